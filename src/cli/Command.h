@@ -1,0 +1,36 @@
+#pragma once
+// The dnnchip command-line driver: each subcommand lives in src/cli/<Name>Command.cpp and exposes
+// one register function, called explicitly from main.cpp (no static self-registration). A
+// subcommand's action returns the process exit code: 0 success, 2 bad input (a diagnostic was
+// printed), 3 no design meets the bounds, 1 an internal failure.
+
+#include <functional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "dnnchip/diag/Diagnostic.h"
+
+namespace dnnchip::cli {
+
+constexpr int kExitOk = 0;
+constexpr int kExitInternal = 1;
+constexpr int kExitBadInput = 2;
+constexpr int kExitInfeasible = 3;
+
+/// Where a subcommand stores its action; main runs the one the user chose.
+struct Dispatch {
+  std::function<int()> action;
+};
+
+/// Prints `d` to stderr in the stable format and returns kExitBadInput.
+int reportError(const diag::Diagnostic& d);
+/// Prints a warning or note to stderr.
+void reportNote(const diag::Diagnostic& d);
+
+// One per command file. Keep alphabetical.
+void registerGraphCommand(CLI::App& app, Dispatch& dispatch);
+void registerLibCommand(CLI::App& app, Dispatch& dispatch);
+void registerModelCommand(CLI::App& app, Dispatch& dispatch);
+
+}  // namespace dnnchip::cli

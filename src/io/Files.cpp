@@ -1,0 +1,61 @@
+// Whole-file reads and atomic writes. An atomic write goes to "<target>.tmp.<pid>" beside the
+// target and is renamed over it, so readers never see a partial file and an interrupted run
+// leaves the old file (or none) in place.
+
+#include "dnnchip/io/Files.h"
+
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include <unistd.h>
+
+namespace dnnchip::io {
+
+diag::Expected<std::string> readTextFile(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec))
+    return diag::error("io.open", {path.string(), ""}, "file does not exist",
+                       "check the path, or use a built-in name (dnnchip lib list)");
+  if (std::filesystem::is_directory(path, ec))
+    return diag::error("io.open", {path.string(), ""}, "expected a file but found a folder",
+                       "name a file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return diag::error("io.open", {path.string(), ""}, "cannot open file for reading", "check its permissions");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+diag::Status writeFileAtomic(const std::filesystem::path& path, std::string_view content) {
+  std::error_code ec;
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
+  if (ec)
+    return diag::error("io.write", {path.string(), ""}, "cannot create folder: " + ec.message(),
+                       "choose an output location you can write to");
+  auto tmp = path;
+  tmp += ".tmp." + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out)
+      return diag::error("io.write", {path.string(), ""}, "cannot open for writing",
+                         "choose an output location you can write to");
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    out.flush();
+    if (!out) {
+      out.close();
+      std::filesystem::remove(tmp, ec);
+      return diag::error("io.write", {path.string(), ""}, "write failed (disk full?)",
+                         "free space or choose another location");
+    }
+  }
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::filesystem::remove(tmp, ec);
+    return diag::error("io.write", {path.string(), ""}, "cannot move the finished file into place",
+                       "choose an output location you can write to");
+  }
+  return diag::Status::success();
+}
+
+}  // namespace dnnchip::io
