@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "dnnchip/diag/Diagnostic.h"
+#include "dnnchip/workload/Model.h"
 
 namespace dnnchip::cli {
 
@@ -27,6 +28,9 @@ struct Dispatch {
 int reportError(const diag::Diagnostic& d);
 /// Prints a warning or note to stderr.
 void reportNote(const diag::Diagnostic& d);
+
+/// Reads a --model argument: built-in name, model JSON path, or .onnx path.
+diag::Expected<workload::Model> loadModelArg(const std::string& nameOrPath);
 
 // One per command file. Keep alphabetical.
 void registerGraphCommand(CLI::App& app, Dispatch& dispatch);
