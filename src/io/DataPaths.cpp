@@ -73,6 +73,9 @@ diag::Expected<fs::path> resolveDataFile(std::string_view nameOrPath, std::strin
   std::error_code ec;
   fs::path direct(nameOrPath);
   if (fs::is_regular_file(direct, ec)) return direct;
+  if (fs::is_directory(direct, ec) && (nameOrPath.find('/') != std::string_view::npos || nameOrPath == "."))
+    return diag::error("io.open", {std::string(nameOrPath), ""}, "expected a file but found a folder",
+                       "name a " + std::string(what) + " file");
   bool looksLikePath = nameOrPath.find('/') != std::string_view::npos ||
                        direct.has_extension();
   if (!looksLikePath) {

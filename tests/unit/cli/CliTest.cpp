@@ -1,0 +1,75 @@
+// The dnnchip binary end to end: exit codes and the diagnostic line for bad input, and the
+// model/lib commands' output structure. Golden text comparisons live in tests/golden/.
+#include <gtest/gtest.h>
+
+#include "TestSupport.h"
+#include "dnnchip/io/Json.h"
+
+using namespace dnnchip;
+
+TEST(Cli, HelpOnEverySubcommand) {
+  for (const char* cmd : {"--help", "model --help", "model show --help", "lib --help", "lib list --help"}) {
+    auto r = test::runCli(cmd);
+    EXPECT_EQ(r.exitCode, 0) << cmd;
+    EXPECT_NE(r.out.find("Usage"), std::string::npos) << cmd;
+  }
+}
+
+TEST(Cli, UsageErrorsExitTwoWithOneDiagnostic) {
+  auto r = test::runCli("model show");
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_EQ(r.err.rfind("error[cli.usage]", 0), 0u) << r.err;
+  r = test::runCli("frobnicate");
+  EXPECT_EQ(r.exitCode, 2);
+  r = test::runCli("lib list widgets");
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_NE(r.err.find("error[cli.usage]"), std::string::npos);
+}
+
+TEST(Cli, BadModelFilesExitTwoNeverCrash) {
+  auto dir = test::tempDir("cli-bad");
+  struct Case { const char* text; const char* code; };
+  const Case cases[] = {
+      {"{\"schema_version\": 1,", "json.syntax"},
+      {"[1,2]", "json.type"},
+      {"{\"schema_version\": 9, \"name\": \"m\"}", "json.schema-version"},
+      {"{\"schema_version\": 1, \"name\": \"m\", \"inputs\": [{\"name\":\"x\",\"shape\":[1,2,4,4]}], \"layers\": "
+       "[{\"name\":\"a\",\"op\":\"add\",\"inputs\":[\"b\",\"x\"]},{\"name\":\"b\",\"op\":\"add\",\"inputs\":[\"a\",\"x\"]}]}",
+       "model.cycle"},
+      {"", "json.syntax"},
+      {"\x01\x02garbage", "json.syntax"},
+  };
+  int i = 0;
+  for (auto& c : cases) {
+    auto f = test::writeFile(dir / ("m" + std::to_string(i++) + ".json"), c.text);
+    auto r = test::runCli("model show '" + f.string() + "'");
+    EXPECT_EQ(r.exitCode, 2) << c.text;
+    EXPECT_NE(r.err.find(std::string("error[") + c.code + "]"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(f.string()), std::string::npos) << "diagnostic names the file: " << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "exactly one diagnostic line: " << r.err;
+  }
+  auto r = test::runCli("model show no_such_model");
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_NE(r.err.find("error[lib.unknown-name]"), std::string::npos);
+  r = test::runCli("model show '" + dir.string() + "'");
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_NE(r.err.find("error[io.open]"), std::string::npos) << r.err;
+}
+
+TEST(Cli, ModelShowJsonHasLayersAndTotals) {
+  auto dir = test::tempDir("cli-json");
+  auto f = test::writeFile(dir / "m.json", R"({"schema_version":1,"name":"tiny","inputs":[{"name":"x","shape":[1,3,8,8]}],
+    "layers":[{"name":"c1","op":"conv2d","inputs":["x"],"out_channels":4,"kernel":[3,3],"padding":[1,1,1,1]},
+              {"name":"f","op":"flatten","inputs":["c1"]},{"name":"fc","op":"fc","inputs":["f"],"out_features":10}]})");
+  auto r = test::runCli("model show --json '" + f.string() + "'");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  auto j = io::Json::parse(r.out);
+  EXPECT_EQ(j["name"], "tiny");
+  ASSERT_EQ(j["layers"].size(), 3u);
+  EXPECT_EQ(j["layers"][0]["name"], "c1");
+  EXPECT_EQ(j["layers"][0]["op"], "conv2d");
+  EXPECT_EQ(j["layers"][0]["macs"], 4 * 3 * 8 * 8 * 9);
+  EXPECT_EQ(j["layers"][2]["macs"], 256 * 10);
+  EXPECT_EQ(j["total_macs"], 4 * 3 * 8 * 8 * 9 + 2560);
+  EXPECT_EQ(j["layers"][0]["loops"]["K"], 4);
+}
