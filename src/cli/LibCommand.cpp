@@ -36,6 +36,7 @@ std::string describe(const std::filesystem::path& file) {
 int list(const std::string& which) {
   auto root = io::dataRoot();
   if (!root) return reportError(root.error());
+  std::printf("data: %s\n", root->string().c_str());
   bool any = false;
   for (const Kind& k : kKinds) {
     if (!which.empty() && which != k.name) continue;

@@ -1,0 +1,14 @@
+// Loads a built-in model through the installed library and data; prints its MAC count.
+#include <cstdio>
+
+#include "dnnchip/workload/Model.h"
+
+int main(int argc, char** argv) {
+  auto m = dnnchip::workload::loadModelByName(argc > 1 ? argv[1] : "alexnet");
+  if (!m) {
+    std::fprintf(stderr, "%s\n", m.error().format().c_str());
+    return 2;
+  }
+  std::printf("%s %lld\n", m->name.c_str(), static_cast<long long>(m->totalMacs()));
+  return 0;
+}
