@@ -1,0 +1,94 @@
+#pragma once
+/// \file
+/// A target platform: an FPGA device on a board, or an ASIC budget. Loaded from
+/// designs/platforms/<name>.json (format: docs/platforms.md, schema_version 1). Every number in
+/// those files carries a source (datasheet table, board manual, paper) or an estimate with its
+/// reasoning (ip.unsourced otherwise).
+///
+/// The struct holds plain numbers only, so search and the predictor can copy it and read it in
+/// hot loops.
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dnnchip/diag/Diagnostic.h"
+#include "dnnchip/io/Json.h"
+#include "dnnchip/ip/IpLibrary.h"
+
+namespace dnnchip::platform {
+
+enum class PlatformKind { Fpga, Asic };
+std::string_view toString(PlatformKind kind);
+
+/// Resources available on the device (all zero on an ASIC). Xilinx block RAM is counted both ways:
+/// `bram36` is the number of RAMB36 sites and `bram18` = 2 * bram36 (each RAMB36 splits into two
+/// RAMB18); a design fits when bram18Used + 2 * bram36Used <= bram18.
+struct Resources {
+  int64_t dsp = 0;      ///< DSP48E1 / DSP48E2 slices
+  int64_t bram18 = 0;   ///< RAMB18 sites (2 per RAMB36)
+  int64_t bram36 = 0;   ///< RAMB36 sites
+  int64_t uram = 0;     ///< URAM288 blocks
+  int64_t lut = 0;      ///< 6-input LUTs (Xilinx) or LUT4 (iCE40)
+  int64_t ff = 0;       ///< flip-flops
+  int64_t lutramLuts = 0; ///< LUTs that can be distributed RAM (SLICEM LUTs); 0 if not known
+  int64_t ebr = 0;      ///< iCE40 4 Kbit embedded block RAMs
+  int64_t spram = 0;    ///< iCE40 UltraPlus 256 Kbit single-port RAMs
+  int64_t sbMac16 = 0;  ///< iCE40 UltraPlus SB_MAC16 DSP blocks
+};
+
+/// Off-chip memory attached to the platform.
+struct DramSpec {
+  std::string ipId;                    ///< IP id of kind Dram in ip_library/ ("lpddr4", "ddr4", ...)
+  double bandwidthBytesPerSec = 0.0;   ///< peak bandwidth available to the accelerator
+  double energyPjPerBit = 0.0;         ///< access energy per bit (from the platform file)
+  int64_t capacityBytes = 0;           ///< 0 if not stated
+};
+
+struct Clock {
+  double defaultMhz = 0.0;  ///< clock the flow uses unless told otherwise
+  double maxMhz = 0.0;      ///< highest clock a design may request
+};
+
+struct Budgets {
+  double powerMw = 0.0;                   ///< power budget of the accelerator (0: none stated)
+  std::optional<double> areaMm2;          ///< ASIC: die/core area budget
+  std::optional<int64_t> onChipSramBytes; ///< ASIC: on-chip SRAM budget, if the platform sets one
+};
+
+struct Platform {
+  std::string name;               ///< file stem
+  std::string description;
+  PlatformKind kind = PlatformKind::Fpga;
+  ip::DeviceFamily family = ip::DeviceFamily::Asic;  ///< picks the FPGA mapping and Yosys flow
+  std::string device;             ///< part string ("xczu3eg-sbva484-1-e", "iCE40UP5K-SG48", ...)
+  std::string board;              ///< board name, empty for ASIC
+  Resources resources;
+  DramSpec dram;
+  Clock clock;
+  Budgets budgets;
+  int technologyNm = 0;           ///< process node (FPGA: the device's process; ASIC: target)
+  std::string file;               ///< path it was loaded from
+
+  bool isFpga() const { return kind == PlatformKind::Fpga; }
+  /// ip::CostTarget for this platform (technology and family).
+  ip::CostTarget costTarget() const { return {technologyNm, family}; }
+};
+
+/// Reads a platform file (io.*, json.*, value.range, ip.unsourced, platform.* diagnostics).
+diag::Expected<Platform> loadPlatform(const std::filesystem::path& path);
+/// Parses a platform already in memory; `file` names it in diagnostics (its stem is the name).
+diag::Expected<Platform> parsePlatform(const io::Json& json, const std::string& file);
+/// A built-in name (designs/platforms/<name>.json) or a path (lib.unknown-name if neither).
+diag::Expected<Platform> loadPlatformByName(std::string_view nameOrPath);
+/// Built-in platform names, sorted.
+std::vector<std::string> builtinPlatforms();
+
+/// Cross-checks a platform against the IP library: its DRAM names an IP of kind Dram
+/// (ip.unknown / ip.wrong-kind), its technology node is in technology.json (ip.no-technology).
+diag::Status checkAgainstLibrary(const Platform& p, const ip::IpLibrary& lib);
+
+}  // namespace dnnchip::platform
