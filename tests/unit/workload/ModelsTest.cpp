@@ -304,6 +304,10 @@ TEST(BuiltinModels, AlexNetMatchesKrizhevsky) {
   EXPECT_EQ(m.totalMacs(), 724'406'816);
   // The grouped (two-GPU) AlexNet has 60,965,224 parameters (weights + biases).
   EXPECT_EQ(m.totalWeights(), 60'965'224);
+  EXPECT_EQ(m.layers.size(), 12u);
+  EXPECT_EQ(m.findLayer("fc6")->macs(), 37'748'736);
+  EXPECT_EQ(m.findLayer("fc7")->macs(), 16'777'216);
+  EXPECT_EQ(m.findLayer("fc8")->macs(), 4'096'000);
   EXPECT_EQ(*m.tensorShape("pool5"), (Shape{1, 256, 6, 6}));
   EXPECT_EQ(m.outputs, std::vector<std::string>{"fc8"});
   EXPECT_EQ(*m.tensorShape("fc8"), (Shape{1, 1000}));
@@ -317,6 +321,7 @@ TEST(BuiltinModels, Vgg16MatchesTableD) {
   EXPECT_EQ(ref.convMacs(), 15'346'630'656);  // "conv 15.35 G"
   EXPECT_EQ(m.totalMacs(), 15'470'264'320);   // "15.47 G" (torchvision: 15.47 GFLOPS)
   EXPECT_EQ(m.totalWeights(), 138'357'544);   // torchvision vgg16 parameters (no BN)
+  EXPECT_EQ(m.layers.size(), 22u);
   EXPECT_EQ(countOps(m, OpKind::MaxPool), 5);
   EXPECT_EQ(*m.tensorShape("pool5"), (Shape{1, 512, 7, 7}));
 }
@@ -341,8 +346,11 @@ TEST(BuiltinModels, ResNet18MatchesTorchvision) {
   ASSERT_EQ(ref.convs.size(), 20u);  // 1 + 16 + 3 downsample
   expectMatches(m, ref, true);
   EXPECT_EQ(m.totalMacs(), 1'814'073'344);  // torchvision: 1.81 GFLOPS
+  EXPECT_EQ(ref.convMacs(), 1'813'561'344);
+  EXPECT_EQ(m.layers.size(), 32u);
+  EXPECT_EQ(sumConvBias(m), 4'800);  // BN channels
   EXPECT_EQ(torchvisionParameterCount(m), 11'689'512);
-  EXPECT_EQ(m.totalWeights(), 11'689'512 - sumConvBias(m));
+  EXPECT_EQ(m.totalWeights(), 11'684'712);  // folded: one bias per BN channel
   EXPECT_EQ(countOps(m, OpKind::Add), 8);
   EXPECT_EQ(*m.tensorShape("layer4_1_add"), (Shape{1, 512, 7, 7}));
 }
@@ -353,11 +361,13 @@ TEST(BuiltinModels, ResNet50MatchesTorchvision) {
   ASSERT_EQ(ref.convs.size(), 53u);  // 1 + 16 * 3 + 4 downsample
   expectMatches(m, ref, true);
   EXPECT_EQ(m.totalMacs(), 4'089'184'256);  // torchvision: 4.09 GFLOPS
+  EXPECT_EQ(ref.convMacs(), 4'087'136'256);
+  EXPECT_EQ(m.layers.size(), 73u);
   // torchvision.models.resnet50: 25,557,032 parameters = conv weights 23,454,912 + BN gamma/beta
   // 2 x 26,560 + fc 2,048,000 + 1,000.
   EXPECT_EQ(sumConvBias(m), 26'560);
   EXPECT_EQ(torchvisionParameterCount(m), 25'557'032);
-  EXPECT_EQ(m.totalWeights(), 25'557'032 - 26'560);
+  EXPECT_EQ(m.totalWeights(), 25'530'472);  // folded: 25,557,032 - 26,560
   // v1.5: the stride-2 of layer2_0 sits on its 3x3, not its first 1x1.
   EXPECT_EQ(m.findLayer("layer2_0_conv1")->stride, (std::array<int64_t, 2>{1, 1}));
   EXPECT_EQ(m.findLayer("layer2_0_conv2")->stride, (std::array<int64_t, 2>{2, 2}));
@@ -371,7 +381,11 @@ TEST(BuiltinModels, MobileNetV2MatchesTorchvision) {
   ASSERT_EQ(ref.convs.size(), 52u);
   expectMatches(m, ref, true);
   EXPECT_EQ(m.totalMacs(), 300'774'272);  // "300.8 M" (paper: 300 M; torchvision 0.30 GFLOPS)
+  EXPECT_EQ(ref.convMacs(), 299'494'272);
+  EXPECT_EQ(m.layers.size(), 65u);
+  EXPECT_EQ(sumConvBias(m), 17'056);  // BN channels
   EXPECT_EQ(torchvisionParameterCount(m), 3'504'872);
+  EXPECT_EQ(m.totalWeights(), 3'487'816);
   // Depthwise layers are groups == channels, one input channel per group.
   int depthwise = 0;
   for (auto& L : m.layers) {
@@ -401,6 +415,7 @@ TEST(BuiltinModels, BertBaseEncoderLayer) {
   const int64_t ffn = 2 * kSeq * kHidden * kFfn;
   EXPECT_EQ(m.totalMacs(), qkv + attention + outProj + ffn);
   EXPECT_EQ(m.totalMacs(), 931'135'488);
+  EXPECT_EQ(m.layers.size(), 21u);
   // The fc parameters; with LayerNorm's 2 x 2 x 768 gamma/beta this is the published 7,087,872 per
   // BERT-base layer (12 of them plus embeddings and pooler make the 110 M model).
   EXPECT_EQ(m.totalWeights(), 4 * (kHidden * kHidden + kHidden) + 2 * kHidden * kFfn + kFfn + kHidden);
