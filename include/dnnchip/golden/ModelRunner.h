@@ -1,0 +1,91 @@
+#pragma once
+/// \file
+/// Runs a whole workload::Model on the golden ops: each layer's output feeds its consumers. Layer
+/// parameters (weights, bias, requantization) are given, or drawn from a seed together with the
+/// model inputs. Supported ops: conv2d (any stride, padding, dilation, groups), fc, maxpool,
+/// avgpool, globalavgpool, add, activation relu, flatten and reshape (layout only). Fused ReLU is
+/// the only fused activation. Anything else is golden.unsupported-op.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "dnnchip/diag/Diagnostic.h"
+#include "dnnchip/golden/Ops.h"
+#include "dnnchip/workload/Model.h"
+
+namespace dnnchip::golden {
+
+/// Parameters of one layer. Weight [K][C/groups][R][S] (conv) or [K][C] (fc); bias [K] (empty
+/// means zeros). `quant` for conv, fc, avgpool, globalavgpool and add (mult = multA).
+struct LayerParams {
+  Tensor8 weight;
+  Tensor32 bias;
+  QuantParams quant;
+};
+
+/// Everything a golden run needs: model inputs by name and one LayerParams per layer (the model's
+/// order after finalize()).
+struct ModelParams {
+  std::map<std::string, Tensor8> inputs;
+  std::vector<LayerParams> layers;
+};
+
+/// The golden result: each layer's int8 output (the model's layer order).
+struct ModelOutputs {
+  std::vector<Tensor8> layers;
+};
+
+/// golden.unsupported-op if the model has a layer the engine (and so the golden model) cannot run.
+diag::Status checkSupported(const workload::Model& model);
+
+/// The weight shape a layer expects ({} for layers without weights).
+Shape weightShape(const workload::Layer& layer);
+/// True for layers that read weights and bias (conv2d, fc).
+bool hasWeights(const workload::Layer& layer);
+/// True for layers whose quant parameters are free (conv2d, fc, add); pooling derives its own.
+bool hasQuant(const workload::Layer& layer);
+
+/// The WindowParams of a conv2d or pooling layer.
+WindowParams windowOf(const workload::Layer& layer);
+
+/// Runs one layer on its input tensors (in the layer's input order). Shapes must match the
+/// layer's inferred shapes (golden.shape otherwise).
+diag::Expected<Tensor8> runLayer(const workload::Layer& layer, const std::vector<const Tensor8*>& inputs,
+                                 const LayerParams& params);
+
+/// Runs the model end to end.
+diag::Expected<ModelOutputs> runModel(const workload::Model& model, const ModelParams& params);
+
+/// Deterministic pseudo-random source (SplitMix64; identical on every platform).
+class Rng {
+ public:
+  explicit Rng(uint64_t seed) : s_(seed) {}
+  uint64_t next();
+  /// Uniform integer in [lo, hi].
+  int64_t uniform(int64_t lo, int64_t hi);
+
+ private:
+  uint64_t s_;
+};
+
+/// A tensor of uniform int8 values in [-128, 127].
+Tensor8 randomInt8(const Shape& shape, Rng& rng);
+
+/// Draws weights and bias for `layer` and picks its requantization from the accumulators it
+/// produces on `inputs`: mult uniform in [2^14, 2^15), shift chosen so that the RMS of
+/// acc + bias maps to about 32 (so outputs spread over int8 without saturating everywhere).
+/// Pooling layers get averageQuant of their window; add gets multA, multB in [2^14, 2^15) and
+/// shift 16. ReLU follows the layer's activation.
+diag::Expected<LayerParams> randomLayerParams(const workload::Layer& layer,
+                                              const std::vector<const Tensor8*>& inputs, Rng& rng);
+
+/// Seeded inputs and parameters for every layer, plus the golden outputs they produce.
+struct RandomRun {
+  ModelParams params;
+  ModelOutputs outputs;
+};
+diag::Expected<RandomRun> randomRun(const workload::Model& model, uint64_t seed);
+
+}  // namespace dnnchip::golden

@@ -1,0 +1,258 @@
+// Whole-model golden runner: walks the layers in topological order, looks up each input tensor
+// (a model input or an earlier layer's output), checks shapes and calls the golden op. Random
+// parameter generation draws weights and biases from SplitMix64 and derives each layer's shift from
+// the RMS of the accumulators it actually produces, so outputs use the int8 range. Cost: the sum of
+// the golden ops' costs (two accumulation passes per compute layer when drawing parameters).
+
+#include "dnnchip/golden/ModelRunner.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace dnnchip::golden {
+
+using workload::ActivationKind;
+using workload::Layer;
+using workload::Model;
+using workload::OpKind;
+
+namespace {
+
+diag::Diagnostic unsupported(const Layer& L, const std::string& what) {
+  return diag::error("golden.unsupported-op", {"", "layer '" + L.name + "'"},
+                     "layer '" + L.name + "' (" + std::string(workload::opName(L.op)) + ") " + what +
+                         ", which the integer engine does not run",
+                     "use conv2d, fc, maxpool, avgpool, globalavgpool, add, relu, flatten or reshape "
+                     "layers, with ReLU as the only fused activation");
+}
+
+bool reluOf(const Layer& L) { return L.activation == ActivationKind::Relu; }
+
+}  // namespace
+
+bool hasWeights(const Layer& L) { return L.op == OpKind::Conv2d || L.op == OpKind::Fc; }
+bool hasQuant(const Layer& L) { return hasWeights(L) || L.op == OpKind::Add; }
+
+Shape weightShape(const Layer& L) {
+  if (L.op == OpKind::Conv2d)
+    return {L.outChannels, L.inputShapes.at(0).at(1) / L.groups, L.kernel[0], L.kernel[1]};
+  if (L.op == OpKind::Fc) return {L.outFeatures, L.inputShapes.at(0).back()};
+  return {};
+}
+
+WindowParams windowOf(const Layer& L) {
+  WindowParams p;
+  p.kernel = L.kernel;
+  p.stride = L.stride;
+  p.dilation = L.dilation;
+  p.padding = L.padding;
+  p.groups = L.groups;
+  p.ceilMode = L.ceilMode;
+  if (L.op != OpKind::Conv2d) p.dilation = {1, 1};
+  return p;
+}
+
+diag::Status checkSupported(const Model& model) {
+  for (const Layer& L : model.layers) {
+    switch (L.op) {
+      case OpKind::Conv2d:
+      case OpKind::Fc:
+      case OpKind::Add:
+        if (L.activation != ActivationKind::None && L.activation != ActivationKind::Relu)
+          return unsupported(L, "has the fused activation " + std::string(workload::activationName(L.activation)));
+        if (L.op == OpKind::Add && L.inputs.size() != 2) return unsupported(L, "adds more than two tensors");
+        if (L.op == OpKind::Fc && L.inputShapes.at(0).size() != 2)
+          return unsupported(L, "reads a tensor that is not [rows, features] (insert a flatten)");
+        break;
+      case OpKind::MaxPool:
+      case OpKind::AvgPool:
+      case OpKind::GlobalAvgPool:
+      case OpKind::Flatten:
+      case OpKind::Reshape:
+        break;
+      case OpKind::Activation:
+        if (L.activation != ActivationKind::Relu)
+          return unsupported(L, "is the activation " + std::string(workload::activationName(L.activation)));
+        break;
+      default:
+        return unsupported(L, "is not an engine operation");
+    }
+    if ((L.op == OpKind::Conv2d || L.op == OpKind::MaxPool || L.op == OpKind::AvgPool ||
+         L.op == OpKind::GlobalAvgPool) && L.inputShapes.at(0).size() != 4)
+      return unsupported(L, "reads a tensor that is not NCHW");
+  }
+  return {};
+}
+
+diag::Expected<Tensor8> runLayer(const Layer& L, const std::vector<const Tensor8*>& in,
+                                 const LayerParams& prm) {
+  if (in.size() != L.inputs.size())
+    return diag::error("golden.shape", {"", "layer '" + L.name + "'"}, "layer '" + L.name + "' got " +
+                       std::to_string(in.size()) + " inputs", "pass one tensor per layer input");
+  for (size_t i = 0; i < in.size(); ++i)
+    if (i < L.inputShapes.size() && in[i]->shape != L.inputShapes[i])
+      return diag::error("golden.shape", {"", "layer '" + L.name + "'"},
+                         "input " + std::to_string(i) + " of layer '" + L.name + "' has shape " +
+                             workload::shapeText(in[i]->shape) + ", expected " +
+                             workload::shapeText(L.inputShapes[i]),
+                         "give the layer its inferred input shape");
+  if (hasWeights(L) && prm.weight.shape != weightShape(L))
+    return diag::error("golden.shape", {"", "layer '" + L.name + "'"},
+                       "weights of layer '" + L.name + "' have shape " + workload::shapeText(prm.weight.shape) +
+                           ", expected " + workload::shapeText(weightShape(L)), "give weights of the layer's shape");
+  if (hasWeights(L) && !prm.bias.data.empty() && prm.bias.shape != Shape{weightShape(L)[0]})
+    return diag::error("golden.shape", {"", "layer '" + L.name + "'"},
+                       "bias of layer '" + L.name + "' has shape " + workload::shapeText(prm.bias.shape),
+                       "give one int32 bias per output channel");
+  if (!validQuant(prm.quant))
+    return diag::error("golden.quant", {"", "layer '" + L.name + "'"},
+                       "requantization of layer '" + L.name + "' is out of range (mult " +
+                           std::to_string(prm.quant.mult) + ", shift " + std::to_string(prm.quant.shift) + ")",
+                       "use 0 <= mult <= 65535 and 1 <= shift <= 31");
+  QuantParams q = prm.quant;
+  q.relu = reluOf(L);
+  Tensor8 out;
+  switch (L.op) {
+    case OpKind::Conv2d: out = conv2d(*in[0], prm.weight, prm.bias, windowOf(L), q); break;
+    case OpKind::Fc: out = fc(*in[0], prm.weight, prm.bias, q); break;
+    case OpKind::MaxPool: out = maxPool(*in[0], windowOf(L)); break;
+    case OpKind::AvgPool: out = avgPool(*in[0], windowOf(L), q); break;
+    case OpKind::GlobalAvgPool: out = globalAvgPool(*in[0], q); break;
+    case OpKind::Add: out = add(*in[0], *in[1], q); break;
+    case OpKind::Activation: out = relu(*in[0]); break;
+    case OpKind::Flatten:
+    case OpKind::Reshape: out = *in[0]; break;
+    default: return unsupported(L, "is not an engine operation");
+  }
+  out.shape = L.outputShape;
+  return out;
+}
+
+namespace {
+
+std::vector<const Tensor8*> gatherInputs(const Model& model, const Layer& L,
+                                         const std::map<std::string, Tensor8>& modelInputs,
+                                         const std::vector<Tensor8>& outputs, diag::Diagnostic* err) {
+  std::vector<const Tensor8*> in;
+  for (size_t i = 0; i < L.inputs.size(); ++i) {
+    int producer = i < L.inputLayers.size() ? L.inputLayers[i] : -1;
+    if (producer >= 0) {
+      in.push_back(&outputs[static_cast<size_t>(producer)]);
+    } else {
+      auto it = modelInputs.find(L.inputs[i]);
+      if (it == modelInputs.end()) {
+        *err = diag::error("golden.missing-input", {"", "input '" + L.inputs[i] + "'"},
+                           "no tensor given for model input '" + L.inputs[i] + "'",
+                           "give every model input a tensor");
+        return {};
+      }
+      in.push_back(&it->second);
+    }
+  }
+  return in;
+}
+
+}  // namespace
+
+diag::Expected<ModelOutputs> runModel(const Model& model, const ModelParams& params) {
+  if (auto s = checkSupported(model); !s) return s.error();
+  if (params.layers.size() != model.layers.size())
+    return diag::error("golden.shape", {}, "parameters for " + std::to_string(params.layers.size()) +
+                       " layers, the model has " + std::to_string(model.layers.size()),
+                       "give one parameter set per layer");
+  ModelOutputs out;
+  out.layers.reserve(model.layers.size());
+  for (size_t i = 0; i < model.layers.size(); ++i) {
+    const Layer& L = model.layers[i];
+    diag::Diagnostic err;
+    auto in = gatherInputs(model, L, params.inputs, out.layers, &err);
+    if (!err.code.empty()) return err;
+    auto y = runLayer(L, in, params.layers[i]);
+    if (!y) return y.error();
+    out.layers.push_back(std::move(*y));
+  }
+  return out;
+}
+
+uint64_t Rng::next() {
+  uint64_t z = (s_ += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+int64_t Rng::uniform(int64_t lo, int64_t hi) {
+  uint64_t span = static_cast<uint64_t>(hi - lo) + 1;
+  return lo + static_cast<int64_t>(next() % span);  // bias below 2^-40 for our spans
+}
+
+Tensor8 randomInt8(const Shape& shape, Rng& rng) {
+  Tensor8 t(shape);
+  for (auto& v : t.data) v = static_cast<int8_t>(rng.uniform(-128, 127));
+  return t;
+}
+
+diag::Expected<LayerParams> randomLayerParams(const Layer& L, const std::vector<const Tensor8*>& in,
+                                              Rng& rng) {
+  LayerParams p;
+  p.quant.relu = reluOf(L);
+  if (hasWeights(L)) {
+    p.weight = randomInt8(weightShape(L), rng);
+    const int64_t K = p.weight.shape[0];
+    int64_t fanIn = workload::elementCount(p.weight.shape) / K;
+    int64_t biasRange = static_cast<int64_t>(std::sqrt(static_cast<double>(fanIn)) * 2048.0);
+    p.bias = Tensor32({K});
+    for (auto& b : p.bias.data) b = static_cast<int32_t>(rng.uniform(-biasRange, biasRange));
+    if (in.empty() || in[0]->shape != L.inputShapes.at(0))
+      return diag::error("golden.shape", {"", "layer '" + L.name + "'"},
+                         "input of layer '" + L.name + "' does not have the inferred shape",
+                         "give the layer its inferred input shape");
+    Tensor32 acc = L.op == OpKind::Conv2d ? conv2dAccumulate(*in[0], p.weight, windowOf(L))
+                                          : fcAccumulate(*in[0], p.weight);
+    // Channel of element i: acc is [N][K][P][Q] (conv) or [rows][K] (fc).
+    const size_t inner = L.op == OpKind::Conv2d ? static_cast<size_t>(acc.shape[2] * acc.shape[3]) : 1;
+    double sumSq = 0;
+    for (size_t i = 0; i < acc.data.size(); ++i) {
+      const int32_t b = p.bias.data[(i / inner) % static_cast<size_t>(K)];
+      const double v = static_cast<double>(wrap32(int64_t{acc.data[i]} + b));
+      sumSq += v * v;
+    }
+    double rms = std::sqrt(sumSq / static_cast<double>(acc.data.empty() ? 1 : acc.data.size()));
+    p.quant.mult = static_cast<uint32_t>(rng.uniform(1 << 14, (1 << 15) - 1));
+    double ratio = std::max(rms, 1.0) * p.quant.mult / 32.0;
+    int shift = static_cast<int>(std::lround(std::log2(ratio)));
+    p.quant.shift = std::clamp(shift, kMinShift, kMaxShift);
+  } else if (L.op == OpKind::AvgPool) {
+    p.quant = averageQuant(L.kernel[0] * L.kernel[1]);
+    p.quant.relu = reluOf(L);
+  } else if (L.op == OpKind::GlobalAvgPool) {
+    p.quant = averageQuant(L.inputShapes.at(0).at(2) * L.inputShapes.at(0).at(3));
+    p.quant.relu = reluOf(L);
+  } else if (L.op == OpKind::Add) {
+    p.quant.mult = static_cast<uint32_t>(rng.uniform(1 << 14, (1 << 15) - 1));
+    p.quant.multB = static_cast<uint32_t>(rng.uniform(1 << 14, (1 << 15) - 1));
+    p.quant.shift = 16;
+  }
+  return p;
+}
+
+diag::Expected<RandomRun> randomRun(const Model& model, uint64_t seed) {
+  if (auto s = checkSupported(model); !s) return s.error();
+  Rng rng(seed);
+  RandomRun run;
+  for (const auto& t : model.inputs) run.params.inputs[t.name] = randomInt8(t.shape, rng);
+  for (const Layer& L : model.layers) {
+    diag::Diagnostic err;
+    auto in = gatherInputs(model, L, run.params.inputs, run.outputs.layers, &err);
+    if (!err.code.empty()) return err;
+    auto p = randomLayerParams(L, in, rng);
+    if (!p) return p.error();
+    auto y = runLayer(L, in, *p);
+    if (!y) return y.error();
+    run.params.layers.push_back(std::move(*p));
+    run.outputs.layers.push_back(std::move(*y));
+  }
+  return run;
+}
+
+}  // namespace dnnchip::golden

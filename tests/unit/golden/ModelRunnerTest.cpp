@@ -1,0 +1,94 @@
+// Whole-model golden runs: seeded determinism, parameters that use the int8 range without
+// saturating, agreement of runModel with layer-by-layer ops, and golden.* diagnostics.
+
+#include "dnnchip/golden/ModelRunner.h"
+
+#include <set>
+
+#include <gtest/gtest.h>
+
+using namespace dnnchip;
+using namespace dnnchip::golden;
+
+namespace {
+workload::Model parse(const char* text) {
+  auto m = workload::parseModel(io::Json::parse(text), "m.json");
+  EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().format());
+  return m.ok() ? *m : workload::Model{};
+}
+const char* kNet = R"({"schema_version": 1, "name": "net",
+  "inputs": [{"name": "x", "shape": [1, 3, 9, 9]}],
+  "layers": [
+    {"name": "c1", "op": "conv2d", "inputs": ["x"], "out_channels": 8, "kernel": [3, 3],
+     "padding": [1, 1, 1, 1], "activation": "relu"},
+    {"name": "dw", "op": "conv2d", "inputs": ["c1"], "out_channels": 8, "kernel": [3, 3],
+     "padding": [1, 1, 1, 1], "groups": 8},
+    {"name": "res", "op": "add", "inputs": ["c1", "dw"], "activation": "relu"},
+    {"name": "mp", "op": "maxpool", "inputs": ["res"], "kernel": [2, 2]},
+    {"name": "ap", "op": "avgpool", "inputs": ["mp"], "kernel": [2, 2], "stride": [1, 1]},
+    {"name": "gap", "op": "global_avgpool", "inputs": ["ap"]},
+    {"name": "flat", "op": "flatten", "inputs": ["gap"]},
+    {"name": "fc", "op": "fc", "inputs": ["flat"], "out_features": 5}
+  ]})";
+}  // namespace
+
+TEST(ModelRunner, RandomRunIsDeterministicAndUsesTheRange) {
+  workload::Model m = parse(kNet);
+  auto a = randomRun(m, 42);
+  auto b = randomRun(m, 42);
+  auto c = randomRun(m, 43);
+  ASSERT_TRUE(a.ok()) << a.error().format();
+  ASSERT_TRUE(b.ok() && c.ok());
+  for (size_t i = 0; i < m.layers.size(); ++i) EXPECT_EQ(a->outputs.layers[i], b->outputs.layers[i]);
+  EXPECT_NE(a->outputs.layers[0], c->outputs.layers[0]);
+  // Conv outputs spread over int8: few saturate, several distinct values.
+  const Tensor8& dw = a->outputs.layers[1];
+  int saturated = 0;
+  std::set<int> distinct;
+  for (int8_t v : dw.data) {
+    saturated += (v == 127 || v == -128);
+    distinct.insert(v);
+  }
+  EXPECT_LT(saturated, static_cast<int>(dw.data.size()) / 4);
+  EXPECT_GT(distinct.size(), 40u);
+  EXPECT_EQ(a->outputs.layers.back().shape, (Shape{1, 5}));
+  for (const auto& p : a->params.layers) EXPECT_TRUE(validQuant(p.quant));
+}
+
+TEST(ModelRunner, RunModelMatchesOps) {
+  workload::Model m = parse(kNet);
+  auto r = randomRun(m, 7);
+  ASSERT_TRUE(r.ok());
+  auto again = runModel(m, r->params);
+  ASSERT_TRUE(again.ok()) << again.error().format();
+  for (size_t i = 0; i < m.layers.size(); ++i) EXPECT_EQ(again->layers[i], r->outputs.layers[i]) << i;
+  // Layer 0 recomputed by hand with the ops.
+  const auto& p0 = r->params.layers[0];
+  QuantParams q0 = p0.quant;
+  q0.relu = true;
+  EXPECT_EQ(conv2d(r->params.inputs.at("x"), p0.weight, p0.bias, windowOf(m.layers[0]), q0),
+            r->outputs.layers[0]);
+  EXPECT_EQ(add(r->outputs.layers[0], r->outputs.layers[1], r->params.layers[2].quant),
+            r->outputs.layers[2]);
+}
+
+TEST(ModelRunner, DiagnosesUnsupportedAndBadShapes) {
+  workload::Model sm = parse(R"({"schema_version": 1, "name": "s",
+    "inputs": [{"name": "x", "shape": [1, 10]}],
+    "layers": [{"name": "sm", "op": "softmax", "inputs": ["x"]}]})");
+  auto r = randomRun(sm, 1);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "golden.unsupported-op");
+  workload::Model m = parse(kNet);
+  auto run = randomRun(m, 1);
+  ASSERT_TRUE(run.ok());
+  ModelParams bad = run->params;
+  bad.layers[0].weight.shape = {8, 3, 3, 1};
+  EXPECT_EQ(runModel(m, bad).error().code, "golden.shape");
+  bad = run->params;
+  bad.layers[0].quant.shift = 0;
+  EXPECT_EQ(runModel(m, bad).error().code, "golden.quant");
+  bad = run->params;
+  bad.inputs.clear();
+  EXPECT_EQ(runModel(m, bad).error().code, "golden.missing-input");
+}
