@@ -1,0 +1,27 @@
+#pragma once
+/// \file
+/// Accelerator-graph JSON (schema_version 1, docs/graph.md): parse -> validate -> build, with a
+/// located diagnostic (file + JSON pointer) for unknown fields, wrong types and bad values; and
+/// the writer, so that parseGraph(toJson(g)) reproduces g.
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "dnnchip/diag/Diagnostic.h"
+#include "dnnchip/graph/AcceleratorGraph.h"
+#include "dnnchip/io/Json.h"
+
+namespace dnnchip::graph {
+
+/// Parses a design already in memory; `file` names it in diagnostics. Runs verify() without an
+/// IP library and returns its first error (json.*, value.*, graph.*).
+diag::Expected<AcceleratorGraph> parseGraph(const io::Json& json, const std::string& file);
+/// Reads and parses a design file (io.open, json.syntax, then as parseGraph).
+diag::Expected<AcceleratorGraph> loadGraph(const std::filesystem::path& path);
+/// A built-in design name (designs/accelerators/<name>.json) or a path (lib.unknown-name).
+diag::Expected<AcceleratorGraph> loadGraphByName(std::string_view nameOrPath);
+/// Serializes a graph (schema_version 1, fields in documented order, defaults omitted).
+io::Json toJson(const AcceleratorGraph& g);
+
+}  // namespace dnnchip::graph
