@@ -1,0 +1,84 @@
+// Parsing Yosys `stat` blocks (Xilinx and iCE40 cell names, latches, the last block wins) and
+// nextpnr-ice40 timing/utilization lines, on log excerpts in the tools' exact format (Yosys 0.23,
+// nextpnr-ice40 0.4).
+
+#include "dnnchip/sim/SynthReport.h"
+
+#include <gtest/gtest.h>
+
+#include "dnnchip/sim/Process.h"
+
+using namespace dnnchip::sim;
+
+TEST(SynthReport, XilinxStatMapsCells) {
+  const char* log =
+      "=== sub ===\n\n   Number of cells:                 3\n     LUT2                            3\n\n"
+      "=== top ===\n\n   Number of wires:               120\n   Number of cells:                 99\n"
+      "     BUFG                            1\n     CARRY4                          6\n"
+      "     DSP48E1                         4\n     FDRE                           40\n"
+      "     FDSE                            2\n     LUT1                            3\n"
+      "     LUT6                           20\n     RAM64X1D                        2\n"
+      "     RAMB18E1                        3\n     RAMB36E1                        1\n"
+      "     IBUF                           17\n\nEnd of script.\n";
+  auto r = parseYosysStat(log);
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->luts, 23);
+  EXPECT_EQ(r->ffs, 42);
+  EXPECT_EQ(r->dsps, 4);
+  EXPECT_EQ(r->bram18, 3);
+  EXPECT_EQ(r->bram36, 1);
+  EXPECT_EQ(r->bram18Equivalent(), 5);
+  EXPECT_EQ(r->lutRams, 2);
+  EXPECT_EQ(r->carries, 6);
+  EXPECT_EQ(r->latches, 0);
+  EXPECT_EQ(r->cells, 99);
+}
+
+TEST(SynthReport, Ice40StatAndLatches) {
+  const char* log =
+      "   Number of cells:                 12\n     SB_CARRY                        2\n"
+      "     SB_DFFER                        4\n     SB_LUT4                         3\n"
+      "     SB_MAC16                        1\n     SB_RAM40_4K                     1\n"
+      "     $_DLATCH_P_                     1\n";
+  auto r = parseYosysStat(log);
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->luts, 3);
+  EXPECT_EQ(r->ffs, 4);
+  EXPECT_EQ(r->dsps, 1);
+  EXPECT_EQ(r->ice40Ebr, 1);
+  EXPECT_EQ(r->latches, 1);
+  EXPECT_FALSE(parseYosysStat("no statistics here").has_value());
+  EXPECT_TRUE(yosysReportsLatch("No latch inferred for signal `\\a'.\nLatch inferred for signal `\\m.\\q' from process"));
+  EXPECT_FALSE(yosysReportsLatch("No latch inferred for signal `\\a'."));
+}
+
+TEST(SynthReport, NextpnrTimingLastWins) {
+  const char* log =
+      "Info: Device utilisation:\nInfo: \t         ICESTORM_LC:  1234/ 5280    23%\n"
+      "Info: \t        ICESTORM_RAM:     4/   30    13%\nInfo: \t        ICESTORM_DSP:     2/    8    25%\n"
+      "Info: Max frequency for clock 'clk$SB_IO_IN_$glb_clk': 30.10 MHz (PASS at 12.00 MHz)\n"
+      "Info: Max frequency for clock 'clk$SB_IO_IN_$glb_clk': 27.55 MHz (PASS at 12.00 MHz)\n";
+  PnrReport r = parseNextpnrLog(log);
+  ASSERT_TRUE(r.fmaxMhz.has_value());
+  EXPECT_DOUBLE_EQ(*r.fmaxMhz, 27.55);
+  EXPECT_DOUBLE_EQ(*r.targetMhz, 12.0);
+  EXPECT_TRUE(r.timingPass);
+  EXPECT_EQ(r.logicCells, 1234);
+  EXPECT_EQ(r.logicCellsAvailable, 5280);
+  EXPECT_EQ(r.rams, 4);
+  EXPECT_EQ(r.dsps, 2);
+  EXPECT_FALSE(parseNextpnrLog("nothing").fmaxMhz.has_value());
+}
+
+TEST(Process, RunsAndTimesOutAndFindsTools) {
+  auto dir = std::filesystem::temp_directory_path() / "dnnchip_process_test";
+  std::filesystem::create_directories(dir);
+  auto ok = runProcess({"sh", "-c", "echo hello; exit 3"}, dir, dir / "a.log", 10);
+  EXPECT_EQ(ok.exitCode, 3);
+  EXPECT_EQ(ok.output, "hello\n");
+  auto slow = runProcess({"sleep", "5"}, dir, dir / "b.log", 1);
+  EXPECT_TRUE(slow.timedOut);
+  EXPECT_TRUE(findTool("sh").has_value());
+  EXPECT_FALSE(findTool("dnnchip-no-such-tool-xyz").has_value());
+  EXPECT_EQ(toolMissing("verilator", "simulation").code, "sim.tool-missing");
+}
