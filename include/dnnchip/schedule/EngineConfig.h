@@ -1,0 +1,33 @@
+#pragma once
+/// \file
+/// Parameters of the layer-sequential engine (templates/dnnchip_engine.v) that the schedule and the
+/// cycle model depend on, including the DRAM timing of the generated testbench's AXI model
+/// (templates/sim/axi_dram_model.v). docs/engine.md is the contract these fields mirror.
+
+#include <cstdint>
+#include <string_view>
+
+namespace dnnchip::schedule {
+
+/// Which systolic array the engine instantiates (Verilog parameter DATAFLOW: 0 = WS, 1 = OS).
+enum class Dataflow { WeightStationary = 0, OutputStationary = 1 };
+std::string_view dataflowName(Dataflow d);
+
+struct EngineConfig {
+  int rows = 4;                        ///< ROWS: array rows; also channels per reduction tile (KT)
+  int cols = 4;                        ///< COLS: array columns = output channels per N tile
+  Dataflow dataflow = Dataflow::WeightStationary;
+  int actBufferWords = 256;            ///< ACT_DEPTH: words of ROWS bytes = pixels per M tile (max)
+  int accBufferWords = 1024;           ///< ACC_DEPTH: words of COLS int32 (M tile x N tiles)
+  bool doubleBuffer = false;           ///< DOUBLE_BUFFER: weight buffer has two banks (see engine.md)
+  int axiDataBits = 64;                ///< DATA_W (a power of two, 32..512)
+  int axiAddrBits = 32;                ///< ADDR_W
+  int burstMaxBeats = 16;              ///< BURST_MAX: longest AXI burst the DMA issues (<= 256)
+  int progDepth = 64;                  ///< PROG_DEPTH: descriptors the program memory holds
+  int dramReadLatencyCycles = 16;      ///< L_RD of the DRAM model: AR handshake to first R beat
+  int dramWriteLatencyCycles = 8;      ///< L_WR of the DRAM model: last W beat to B response
+
+  int axiBytes() const { return axiDataBits / 8; }  ///< bytes per AXI beat
+};
+
+}  // namespace dnnchip::schedule

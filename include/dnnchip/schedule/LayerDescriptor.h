@@ -1,0 +1,63 @@
+#pragma once
+/// \file
+/// One layer of the engine's tile program: the fixed 512-bit descriptor the controller reads
+/// (docs/engine.md#program-format gives every field's bit position). encode/decode are exact
+/// inverses for in-range fields.
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+namespace dnnchip::schedule {
+
+/// Engine operation (descriptor word 0 bits [3:0]); 0 ends the program.
+enum class EngineOp : uint32_t { End = 0, Gemm = 1, MaxPool = 2, AvgPool = 3, Add = 4 };
+std::string_view engineOpName(EngineOp op);
+
+constexpr int kDescriptorWords = 16;  ///< 32-bit words per descriptor (512 bits)
+
+struct LayerDescriptor {
+  EngineOp op = EngineOp::End;   ///< w0[3:0]
+  bool relu = false;             ///< w0[4]: lower clamp at 0
+  bool biasEnable = false;       ///< w0[5]: add the int32 bias before requantization
+  int8_t padValue = 0;           ///< w0[15:8]: value of padded input positions (-128 for max pool)
+  uint32_t mTile = 0;            ///< w0[31:16]: output pixels per M tile (<= ACT_DEPTH)
+  uint32_t inBase = 0;           ///< w1: byte address of the input (NHWC int8)
+  uint32_t in2Base = 0;          ///< w2: byte address of the second add operand (NHWC int8)
+  uint32_t weightBase = 0;       ///< w3: byte address of the packed weight blocks
+  uint32_t biasBase = 0;         ///< w4: byte address of the packed bias blocks
+  uint32_t outBase = 0;          ///< w5: byte address of the output (NHWC int8)
+  uint32_t inH = 1, inW = 1;     ///< w6[15:0], w6[31:16]: input height, width
+  uint32_t outP = 1, outQ = 1;   ///< w7[15:0], w7[31:16]: output height, width
+  uint32_t batch = 1;            ///< w8[15:0]: N
+  uint32_t groups = 1;           ///< w8[31:16]: G
+  uint32_t inChannelStride = 1;  ///< w9[15:0]: channels of the whole input tensor (bytes/pixel)
+  uint32_t outChannelStride = 1; ///< w9[31:16]: channels of the whole output tensor
+  uint32_t cg = 1;               ///< w10[15:0]: input channels per group (pool/add: all channels)
+  uint32_t kg = 1;               ///< w10[31:16]: output channels per group (pool/add: = cg)
+  uint32_t kernelR = 1, kernelS = 1;  ///< w11[7:0], w11[15:8]: window (add: R = 2 operands)
+  uint32_t strideH = 1, strideW = 1;  ///< w11[23:16], w11[31:24]
+  uint32_t dilationH = 1, dilationW = 1;  ///< w12[7:0], w12[15:8]
+  uint32_t padTop = 0, padLeft = 0;       ///< w12[23:16], w12[31:24]
+  uint32_t mult = 1;             ///< w13[15:0]: requantization multiplier (add: multiplier of a)
+  uint32_t multB = 0;            ///< w13[31:16]: add only: multiplier of b
+  uint32_t shift = 1;            ///< w14[4:0]: 1..31
+  uint32_t kChunk = 1;           ///< w14[15:8]: channels per reduction tile (<= ROWS)
+  uint32_t nChunk = 1;           ///< w14[23:16]: output channels per output tile (<= COLS)
+  uint32_t numCTiles = 1;        ///< w15[15:0]: ceil(cg / kChunk)
+  uint32_t numNTiles = 1;        ///< w15[31:16]: ceil(kg / nChunk)
+
+  int layerIndex = -1;           ///< not encoded: index of the model layer this runs
+  std::string layerName;         ///< not encoded
+
+  uint32_t pixels() const { return batch * outP * outQ; }  ///< M
+  uint32_t numMTiles() const { return mTile ? (pixels() + mTile - 1) / mTile : 0; }
+  uint32_t numKTiles() const { return kernelR * kernelS * numCTiles; }  ///< reduction tiles
+
+  std::array<uint32_t, kDescriptorWords> encode() const;
+  static LayerDescriptor decode(const std::array<uint32_t, kDescriptorWords>& words);
+  /// Equality of the encoded fields.
+  bool sameFields(const LayerDescriptor& o) const { return encode() == o.encode(); }
+};
+
+}  // namespace dnnchip::schedule

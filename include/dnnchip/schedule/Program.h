@@ -1,0 +1,70 @@
+#pragma once
+/// \file
+/// The engine's tile program for a model: one descriptor per engine layer plus the DRAM memory
+/// map (where every tensor lives). buildProgram lowers a workload::Model; encodeProgram writes the
+/// $readmemh file the controller loads; packWeights/packBias write weight and bias bytes in the
+/// engine's DRAM layout (docs/engine.md#dram-layout).
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "dnnchip/diag/Diagnostic.h"
+#include "dnnchip/schedule/EngineConfig.h"
+#include "dnnchip/schedule/LayerDescriptor.h"
+#include "dnnchip/workload/Model.h"
+
+namespace dnnchip::schedule {
+
+enum class TensorKind { Activation, Weight, Bias };
+
+/// One tensor's place in DRAM.
+struct TensorPlacement {
+  std::string name;        ///< activation: tensor name (model input or layer); weight/bias: layer
+  TensorKind kind = TensorKind::Activation;
+  uint32_t baseAddress = 0;  ///< bytes, 64-byte aligned
+  uint32_t sizeBytes = 0;
+  int layerIndex = -1;     ///< producing model layer (-1 for a model input)
+  workload::Shape shape;   ///< logical NCHW (or NC) shape of an activation
+};
+
+struct Program {
+  std::vector<LayerDescriptor> descriptors;  ///< in execution order; no End entry
+  std::vector<TensorPlacement> tensors;      ///< activations, then weights and biases
+  uint32_t dramBytes = 0;                    ///< end of the highest tensor (64-byte aligned)
+
+  /// The placement of a tensor, nullptr if absent.
+  const TensorPlacement* find(std::string_view name, TensorKind kind) const;
+};
+
+/// Lowers a finalized model onto the engine. Layout-only layers (flatten, reshape of a [N,C,1,1]
+/// or 2-D tensor) alias their input; fc after a 4-D flatten becomes a conv with an HxW kernel.
+/// Standalone ReLU runs as an add with multB = 0. Errors: codegen.unsupported-op (matmul, softmax,
+/// ... or a parameter the engine cannot hold), codegen.buffer-too-small (a tile does not fit).
+/// Quantization fields are defaults (mult 1, shift 1; max pool 2/1; avg pool the 1/(kh*kw)
+/// approximation of golden::averageQuant); set them with setQuant.
+diag::Expected<Program> buildProgram(const workload::Model& model, const EngineConfig& cfg);
+
+/// Sets a descriptor's requantization fields (mult, multB 0..65535, shift 1..31).
+void setQuant(LayerDescriptor& d, uint32_t mult, uint32_t multB, uint32_t shift, bool relu);
+
+/// The program memory file: one line per descriptor, 128 hex digits (word 15 first), followed by
+/// one all-zero End descriptor; lines end with '\n'.
+std::string encodeProgram(const Program& p);
+/// Parses encodeProgram's output back (stops at the End descriptor); used by tests and tools.
+std::vector<LayerDescriptor> decodeProgram(const std::string& hex);
+
+/// Bytes of the weight region of a Gemm descriptor, from weights in the workload layout
+/// [G*Kg][Cg][R][S] (row-major, int8): blocks of kChunk rows x ceil(COLS/axiBytes)*axiBytes
+/// bytes, ordered (g, r, s, ctile, ntile); unused positions are 0.
+std::vector<int8_t> packWeights(const LayerDescriptor& d, const EngineConfig& cfg,
+                                std::span<const int8_t> weightKCRS);
+/// Bytes of the bias region of a Gemm descriptor from int32 bias [G*Kg]: per (g, ntile) a block
+/// of ceil(4*COLS/axiBytes)*axiBytes bytes, little-endian int32, unused lanes 0.
+std::vector<uint8_t> packBias(const LayerDescriptor& d, const EngineConfig& cfg,
+                              std::span<const int32_t> bias);
+uint32_t weightRegionBytes(const LayerDescriptor& d, const EngineConfig& cfg);
+uint32_t biasRegionBytes(const LayerDescriptor& d, const EngineConfig& cfg);
+
+}  // namespace dnnchip::schedule
