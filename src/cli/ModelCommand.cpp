@@ -38,8 +38,9 @@ int showModel(const std::string& name, bool json) {
       l["input_shapes"] = L.inputShapes;
       l["output_shape"] = L.outputShape;
       l["macs"] = L.macs();
-      l["weights"] = L.weightElements();
+      l["weights"] = L.op == workload::OpKind::MatMul ? 0 : L.weightElements();
       l["bias"] = L.biasElements();
+      l["parameters"] = L.parameterCount();
       l["vector_ops"] = L.vectorOps();
       if (L.activation != workload::ActivationKind::None)
         l["activation"] = std::string(workload::activationName(L.activation));
@@ -65,7 +66,7 @@ int showModel(const std::string& name, bool json) {
     if (L.op == workload::OpKind::Conv2d && L.groups > 1) op += "/g" + std::to_string(L.groups);
     std::printf("%-28s %-14s %-22s %-18s %16s %12s\n", L.name.c_str(), op.c_str(), inputShapes(L).c_str(),
                 workload::shapeText(L.outputShape).c_str(), withCommas(L.macs()).c_str(),
-                withCommas(L.weightElements() + L.biasElements()).c_str());
+                withCommas(L.parameterCount()).c_str());
   }
   std::printf("total: %s MACs, %s parameters\n", withCommas(m->totalMacs()).c_str(),
               withCommas(m->totalWeights()).c_str());

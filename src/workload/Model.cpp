@@ -421,8 +421,7 @@ int64_t Model::totalMacs() const {
 
 int64_t Model::totalWeights() const {
   int64_t w = 0;
-  for (auto& L : layers)
-    if (L.op != OpKind::MatMul) w += L.weightElements() + L.biasElements();
+  for (auto& L : layers) w += L.parameterCount();
   return w;
 }
 

@@ -121,6 +121,8 @@ struct Layer {
   int64_t macs() const;                   ///< 0 for non-compute layers
   int64_t weightElements() const;         ///< parameters excluding bias (B operand of matmul counts)
   int64_t biasElements() const;
+  /// Trained parameters: weights and bias. A matmul's B operand is an activation, not a parameter.
+  int64_t parameterCount() const { return (op == OpKind::MatMul ? 0 : weightElements()) + biasElements(); }
   /// Elementwise operations on the vector unit (pool window ops, adds, exp/div for softmax...).
   int64_t vectorOps() const;
   int64_t outputElements() const { return elementCount(outputShape); }
