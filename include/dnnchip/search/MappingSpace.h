@@ -1,0 +1,105 @@
+#pragma once
+/// \file
+/// The mapping space of one layer on one ArchSpec, separate from the algorithms that search it
+/// (ExhaustiveMapper, AnnealingMapper). It lists the spatial unrollings the dataflow allows, the
+/// ways to split each dimension's remaining bound over the temporal levels, and the loop-order
+/// choices; it checks and verifies points and gives each a stable id. The per-layer objective is
+/// a parameter (LayerObjective), not part of the space.
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "dnnchip/search/ArchSpec.h"
+#include "dnnchip/search/LoopMapping.h"
+#include "dnnchip/search/ReuseModel.h"
+#include "dnnchip/workload/Layer.h"
+
+namespace dnnchip::search {
+
+/// What a layer's mapping minimizes: wLatency*ln(cycles) + wEnergy*ln(energy).
+struct LayerObjective {
+  double wLatency = 1.0;
+  double wEnergy = 1e-4;
+  double score(const MappingCost& c) const;
+};
+
+/// One spatial unrolling: factors on X and Y.
+struct SpatialChoice {
+  DimFactors x{}, y{};
+  int64_t pes = 1;
+};
+
+class MappingSpace {
+ public:
+  MappingSpace(const ArchSpec& arch, const workload::LoopNest& nest);
+
+  const ArchSpec& arch() const { return *arch_; }
+  const workload::LoopNest& nest() const { return nest_; }
+  int levels() const { return levels_; }
+
+  /// Spatial unrollings allowed by the dataflow and the array, most active PEs first (ties in
+  /// a fixed order), at most `limit`; only choices using at least `minShare` of the best count.
+  std::vector<SpatialChoice> spatialChoices(size_t limit, double minShare) const;
+
+  /// For a spatial choice: per dimension, every way to split the remaining bound over the
+  /// temporal levels (level 0 first in each tuple).
+  std::vector<std::vector<std::array<int32_t, kMaxLevels>>> temporalSplits(const SpatialChoice& s) const;
+
+  /// Number of temporal points (splits times orders) for a spatial choice, saturating at 2^62.
+  int64_t temporalCount(const SpatialChoice& s) const;
+  /// Loop-order choices per level (3 stationary tensors) at levels whose order matters.
+  int orderLevels() const { return levels_ > 1 ? levels_ - 1 : 0; }
+
+  /// check(): a structurally well-formed point (factors multiply to the bounds, sizes in range).
+  bool check(const LoopMapping& m) const;
+  /// verify(): check() plus the model's validity (fan-out, dataflow, capacity).
+  MappingCost verify(const LoopMapping& m) const { return evaluateMapping(*arch_, nest_, m); }
+  /// A stable id: a 64-bit hash of the point's factors and orders.
+  static uint64_t pointId(const LoopMapping& m);
+
+  /// A valid starting point for a spatial choice: every temporal factor at level 0 (DRAM).
+  LoopMapping outermost(const SpatialChoice& s) const;
+
+ private:
+  const ArchSpec* arch_;
+  workload::LoopNest nest_;
+  int levels_;
+};
+
+/// Result of searching one layer's mappings.
+struct LayerSearchResult {
+  bool found = false;
+  LoopMapping best{};
+  MappingCost cost{};
+  double score = 0;
+  uint64_t id = 0;
+  int64_t evaluated = 0;  ///< mappings evaluated with the reuse model
+  int64_t pruned = 0;     ///< subtrees cut before evaluation (capacity, fan-out)
+  std::array<int64_t, static_cast<int>(MappingFailure::kCount)> invalid{};  ///< per failure class
+  bool truncated = false; ///< the budget ran out before the space was exhausted
+  void merge(const LayerSearchResult& o);  ///< keeps the better (score, id); sums counts
+};
+
+/// One search algorithm over a MappingSpace for a fixed spatial choice. Deterministic given
+/// (seed, streamId); never allocates in its inner loop beyond its setup.
+class MappingSearcher {
+ public:
+  virtual ~MappingSearcher() = default;
+  virtual const char* name() const = 0;
+  virtual LayerSearchResult search(const MappingSpace& space, const SpatialChoice& s,
+                                   const LayerObjective& obj, int64_t budget, uint64_t seed,
+                                   uint64_t streamId) const = 0;
+};
+
+/// Exhaustive enumeration with capacity pruning (ExhaustiveMapper.cpp).
+const MappingSearcher& exhaustiveMapper();
+/// Seeded simulated annealing over factor moves and order changes (AnnealingMapper.cpp).
+const MappingSearcher& annealingMapper();
+
+/// Searches one layer: ranks spatial choices, then per choice runs the exhaustive mapper when its
+/// space fits the budget share, simulated annealing otherwise; reduces on (score, id).
+LayerSearchResult searchLayer(const MappingSpace& space, const LayerObjective& obj, int64_t budget,
+                              uint64_t seed, uint64_t streamId);
+
+}  // namespace dnnchip::search

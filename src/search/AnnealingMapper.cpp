@@ -1,0 +1,136 @@
+// Seeded simulated annealing over one layer's temporal mapping, for a fixed spatial choice, used
+// when the space is too large to enumerate. A move takes one prime factor of a dimension from one
+// temporal level to another (80%) or changes one level's loop order (20%). Metropolis acceptance
+// on the log-score with a geometric temperature schedule from 1.0 to 0.001 over the budget. It
+// starts from a greedy descent (factors moved inward while the score improves). The random
+// stream comes from (seed, stream id) only. Cost: one reuse-model evaluation per step; no heap
+// use in the loop.
+
+#include <cmath>
+
+#include "dnnchip/search/MappingSpace.h"
+#include "dnnchip/search/Rng.h"
+
+namespace dnnchip::search {
+
+using workload::kNumDims;
+
+namespace {
+
+int32_t smallestPrimeFactor(int32_t n) {
+  for (int32_t p = 2; p * p <= n; ++p)
+    if (n % p == 0) return p;
+  return n;
+}
+
+// A random prime factor of n (n > 1): pick among its prime factors with multiplicity.
+int32_t randomPrimeFactor(int32_t n, Rng& rng) {
+  int32_t primes[32];
+  int k = 0;
+  while (n > 1 && k < 32) {
+    int32_t p = smallestPrimeFactor(n);
+    primes[k++] = p;
+    n /= p;
+  }
+  return primes[rng.below(static_cast<uint64_t>(k))];
+}
+
+class AnnealingMapper final : public MappingSearcher {
+ public:
+  const char* name() const override { return "annealing"; }
+
+  LayerSearchResult search(const MappingSpace& space, const SpatialChoice& s, const LayerObjective& obj,
+                           int64_t budget, uint64_t seed, uint64_t streamId) const override {
+    LayerSearchResult r;
+    Rng rng(seed, streamId);
+    const int L = space.levels();
+    LoopMapping cur = space.outermost(s);
+    auto eval = [&](const LoopMapping& m, double& score) {
+      MappingCost c = space.verify(m);
+      ++r.evaluated;
+      if (!c.ok()) {
+        ++r.invalid[static_cast<int>(c.failure)];
+        return false;
+      }
+      score = obj.score(c);
+      uint64_t id = MappingSpace::pointId(m);
+      if (!r.found || score < r.score || (score == r.score && id < r.id)) {
+        r.found = true;
+        r.best = m;
+        r.cost = c;
+        r.score = score;
+        r.id = id;
+      }
+      return true;
+    };
+    double curScore = 0;
+    if (!eval(cur, curScore)) return r;  // the outermost point fails only on fan-out/dataflow
+    if (L < 2) return r;
+
+    // Greedy descent: move the smallest prime of each dimension one level inward while it helps.
+    for (bool improved = true; improved && r.evaluated < budget / 4;) {
+      improved = false;
+      for (int d = 0; d < kNumDims && r.evaluated < budget / 4; ++d)
+        for (int lv = 0; lv + 1 < L; ++lv) {
+          if (cur.temporal[lv][d] == 1) continue;
+          LoopMapping next = cur;
+          int32_t p = smallestPrimeFactor(next.temporal[lv][d]);
+          next.temporal[lv][d] /= p;
+          next.temporal[lv + 1][d] *= p;
+          double sc;
+          if (eval(next, sc) && sc < curScore) {
+            cur = next;
+            curScore = sc;
+            improved = true;
+          }
+        }
+    }
+
+    const double t0 = 1.0, t1 = 1e-3;
+    const int64_t steps = std::max<int64_t>(budget - r.evaluated, 0);
+    const double decay = steps > 0 ? std::pow(t1 / t0, 1.0 / static_cast<double>(steps)) : 1.0;
+    double temp = t0;
+    int dimsWithFactors[kNumDims];
+    for (int64_t step = 0; step < steps; ++step, temp *= decay) {
+      LoopMapping next = cur;
+      if (rng.below(5) == 0 && space.orderLevels() > 0) {
+        int lv = static_cast<int>(rng.below(static_cast<uint64_t>(space.orderLevels())));
+        next.stationary[lv] = static_cast<uint8_t>((next.stationary[lv] + 1 + rng.below(2)) % kNumTensors);
+      } else {
+        int n = 0;
+        for (int d = 0; d < kNumDims; ++d) {
+          int64_t rem = 1;
+          for (int lv = 0; lv < L; ++lv) rem *= cur.temporal[lv][d];
+          if (rem > 1) dimsWithFactors[n++] = d;
+        }
+        if (n == 0) break;
+        int d = dimsWithFactors[rng.below(static_cast<uint64_t>(n))];
+        int from;
+        do from = static_cast<int>(rng.below(static_cast<uint64_t>(L)));
+        while (next.temporal[from][d] == 1);
+        int to = static_cast<int>(rng.below(static_cast<uint64_t>(L - 1)));
+        if (to >= from) ++to;
+        int32_t p = randomPrimeFactor(next.temporal[from][d], rng);
+        next.temporal[from][d] /= p;
+        next.temporal[to][d] *= p;
+      }
+      double sc;
+      if (!eval(next, sc)) continue;
+      if (sc <= curScore || rng.uniform() < std::exp((curScore - sc) / temp)) {
+        cur = next;
+        curScore = sc;
+      }
+    }
+    r.truncated = true;
+    return r;
+  }
+};
+
+}  // namespace
+
+const MappingSearcher& annealingMapper() {
+  static const AnnealingMapper m;
+  return m;
+}
+
+}  // namespace dnnchip::search

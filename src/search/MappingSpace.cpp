@@ -1,0 +1,206 @@
+// The per-layer mapping space: spatial unrollings allowed by the dataflow and array size, the
+// ordered factorizations of each dimension over the temporal levels, point ids, check/verify,
+// and searchLayer(), which ranks the spatial choices and runs one algorithm per choice in
+// parallel (oneTBB), reducing on (score, id) so the result does not depend on the thread count.
+// Cost: spatial enumeration is O(product of divisor counts) bounded by the array size.
+
+#include "dnnchip/search/MappingSpace.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <tbb/parallel_for.h>
+
+#include "dnnchip/search/Rng.h"
+
+namespace dnnchip::search {
+
+using workload::kNumDims;
+
+double LayerObjective::score(const MappingCost& c) const {
+  if (!c.ok()) return std::numeric_limits<double>::infinity();
+  return wLatency * std::log(std::max(c.cycles, 1e-30)) + wEnergy * std::log(std::max(c.energyPj, 1e-30));
+}
+
+void LayerSearchResult::merge(const LayerSearchResult& o) {
+  if (o.found && (!found || o.score < score || (o.score == score && o.id < id))) {
+    found = true;
+    best = o.best;
+    cost = o.cost;
+    score = o.score;
+    id = o.id;
+  }
+  evaluated += o.evaluated;
+  pruned += o.pruned;
+  for (size_t i = 0; i < invalid.size(); ++i) invalid[i] += o.invalid[i];
+  truncated = truncated || o.truncated;
+}
+
+MappingSpace::MappingSpace(const ArchSpec& arch, const workload::LoopNest& nest)
+    : arch_(&arch), nest_(nest), levels_(std::min(arch.numLevels(), kMaxLevels)) {}
+
+namespace {
+
+std::vector<int32_t> divisors(int64_t n) {
+  std::vector<int32_t> d;
+  for (int64_t i = 1; i * i <= n; ++i)
+    if (n % i == 0) {
+      d.push_back(static_cast<int32_t>(i));
+      if (i != n / i) d.push_back(static_cast<int32_t>(n / i));
+    }
+  std::sort(d.begin(), d.end());
+  return d;
+}
+
+// All factor vectors over `allow`ed dims with product <= limit, each factor dividing rem[d].
+void axisChoices(const std::array<bool, kNumDims>& allow, const DimFactors& rem, int64_t limit,
+                 int d, DimFactors& cur, int64_t prod, std::vector<DimFactors>& out) {
+  if (d == kNumDims) {
+    out.push_back(cur);
+    return;
+  }
+  if (!allow[d] || rem[d] == 1) {
+    cur[d] = 1;
+    axisChoices(allow, rem, limit, d + 1, cur, prod, out);
+    return;
+  }
+  for (int32_t f : divisors(rem[d])) {
+    if (prod * f > limit) break;
+    cur[d] = f;
+    axisChoices(allow, rem, limit, d + 1, cur, prod * f, out);
+  }
+  cur[d] = 1;
+}
+
+void splits(int64_t n, int levels, int lv, std::array<int32_t, kMaxLevels>& cur,
+            std::vector<std::array<int32_t, kMaxLevels>>& out) {
+  if (lv == levels - 1) {
+    cur[lv] = static_cast<int32_t>(n);
+    out.push_back(cur);
+    return;
+  }
+  for (int32_t f : divisors(n)) {
+    cur[lv] = f;
+    splits(n / f, levels, lv + 1, cur, out);
+  }
+}
+
+}  // namespace
+
+std::vector<SpatialChoice> MappingSpace::spatialChoices(size_t limit, double minShare) const {
+  DimFactors all{};
+  for (int d = 0; d < kNumDims; ++d) all[d] = static_cast<int32_t>(nest_.bound[d]);
+  std::vector<DimFactors> xs;
+  DimFactors cur{};
+  cur.fill(1);
+  axisChoices(arch_->allowX, all, arch_->meshX, 0, cur, 1, xs);
+  std::vector<SpatialChoice> out;
+  for (const DimFactors& x : xs) {
+    DimFactors rem{};
+    int64_t px = 1;
+    for (int d = 0; d < kNumDims; ++d) {
+      rem[d] = all[d] / x[d];
+      px *= x[d];
+    }
+    std::vector<DimFactors> ys;
+    cur.fill(1);
+    axisChoices(arch_->allowY, rem, arch_->meshY, 0, cur, 1, ys);
+    for (const DimFactors& y : ys) {
+      SpatialChoice s{x, y, px};
+      for (int d = 0; d < kNumDims; ++d) s.pes *= y[d];
+      out.push_back(s);
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const SpatialChoice& a, const SpatialChoice& b) {
+    if (a.pes != b.pes) return a.pes > b.pes;
+    if (a.x != b.x) return a.x > b.x;
+    return a.y > b.y;
+  });
+  if (!out.empty()) {
+    int64_t best = out.front().pes;
+    auto cut = std::find_if(out.begin(), out.end(), [&](const SpatialChoice& s) {
+      return static_cast<double>(s.pes) < minShare * static_cast<double>(best);
+    });
+    out.erase(cut, out.end());
+  }
+  if (out.size() > limit) out.resize(limit);
+  return out;
+}
+
+std::vector<std::vector<std::array<int32_t, kMaxLevels>>> MappingSpace::temporalSplits(const SpatialChoice& s) const {
+  std::vector<std::vector<std::array<int32_t, kMaxLevels>>> out(kNumDims);
+  for (int d = 0; d < kNumDims; ++d) {
+    std::array<int32_t, kMaxLevels> cur{1, 1, 1, 1};
+    splits(nest_.bound[d] / (int64_t{s.x[d]} * s.y[d]), levels_, 0, cur, out[d]);
+  }
+  return out;
+}
+
+int64_t MappingSpace::temporalCount(const SpatialChoice& s) const {
+  constexpr int64_t kCap = int64_t{1} << 62;
+  int64_t n = 1;
+  auto sp = temporalSplits(s);
+  for (auto& v : sp) n = static_cast<int64_t>(std::min<double>(static_cast<double>(n) * v.size(), kCap));
+  for (int i = 0; i < orderLevels(); ++i) n = std::min(n * 3, kCap);
+  return n;
+}
+
+bool MappingSpace::check(const LoopMapping& m) const {
+  for (int d = 0; d < kNumDims; ++d) {
+    int64_t p = int64_t{m.spatialX[d]} * m.spatialY[d];
+    if (m.spatialX[d] < 1 || m.spatialY[d] < 1) return false;
+    for (int lv = 0; lv < levels_; ++lv) {
+      if (m.temporal[lv][d] < 1) return false;
+      p *= m.temporal[lv][d];
+    }
+    for (int lv = levels_; lv < kMaxLevels; ++lv)
+      if (m.temporal[lv][d] != 1) return false;
+    if (p != nest_.bound[d]) return false;
+  }
+  for (int lv = 0; lv < kMaxLevels; ++lv)
+    if (m.stationary[lv] >= kNumTensors) return false;
+  return true;
+}
+
+uint64_t MappingSpace::pointId(const LoopMapping& m) {
+  uint64_t h = 0x243f6a8885a308d3ULL;
+  auto mix = [&](uint64_t v) { h = splitMix64(h ^ v); };
+  for (auto& lv : m.temporal)
+    for (int32_t f : lv) mix(static_cast<uint64_t>(f));
+  for (int32_t f : m.spatialX) mix(static_cast<uint64_t>(f) + 0x1000);
+  for (int32_t f : m.spatialY) mix(static_cast<uint64_t>(f) + 0x2000);
+  for (uint8_t s : m.stationary) mix(s + 0x3000u);
+  return h;
+}
+
+LoopMapping MappingSpace::outermost(const SpatialChoice& s) const {
+  LoopMapping m = LoopMapping::ones();
+  m.spatialX = s.x;
+  m.spatialY = s.y;
+  for (int d = 0; d < kNumDims; ++d)
+    m.temporal[0][d] = static_cast<int32_t>(nest_.bound[d] / (int64_t{s.x[d]} * s.y[d]));
+  return m;
+}
+
+LayerSearchResult searchLayer(const MappingSpace& space, const LayerObjective& obj, int64_t budget,
+                              uint64_t seed, uint64_t streamId) {
+  // Up to 24 spatial choices using at least half the best PE count; each gets an equal share of
+  // the budget (deterministic: the split depends only on the inputs).
+  auto choices = space.spatialChoices(24, 0.5);
+  LayerSearchResult total;
+  if (choices.empty()) return total;
+  int64_t share = std::max<int64_t>(budget / static_cast<int64_t>(choices.size()), 64);
+  std::vector<LayerSearchResult> parts(choices.size());
+  tbb::parallel_for(size_t{0}, choices.size(), [&](size_t i) {
+    const SpatialChoice& s = choices[i];
+    uint64_t stream = splitMix64(streamId) ^ (i + 1);
+    const MappingSearcher& algo =
+        space.temporalCount(s) <= share ? exhaustiveMapper() : annealingMapper();
+    parts[i] = algo.search(space, s, obj, share, seed, stream);
+  });
+  for (const auto& p : parts) total.merge(p);
+  return total;
+}
+
+}  // namespace dnnchip::search
