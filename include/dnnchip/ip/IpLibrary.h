@@ -203,8 +203,8 @@ class IpLibrary {
  public:
   /// Reads every *.json under `dir` (technology.json is the scaling table, the rest are IPs),
   /// validates them and returns the library. Diagnostics: io.*, json.*, value.range, ip.*
-  /// (ip.unsourced, ip.unknown-kind, ip.bad-model, ip.id-mismatch, ip.duplicate, ip.no-technology,
-  /// ip.param-range), each with the file and JSON pointer.
+  /// (ip.unsourced, ip.unknown-kind, ip.bad-model, ip.bad-template, ip.id-mismatch,
+  /// ip.no-technology), each with the file and JSON pointer. Only the folder's top level is read.
   static diag::Expected<IpLibrary> load(const std::filesystem::path& dir);
   /// load(io::dataRoot() / "ip_library").
   static diag::Expected<IpLibrary> loadDefault();
@@ -243,9 +243,15 @@ class IpLibrary {
   const std::filesystem::path& directory() const { return dir_; }
 
  private:
+  /// Energy multiplier from the IP's reference node to `target` (node ratio, times the family's
+  /// FPGA/ASIC factor on FPGA families), and the area multiplier (ASIC only).
+  diag::Expected<double> energyScale(const IpEntry& ip, const CostTarget& target) const;
+  diag::Expected<double> areaScale(const IpEntry& ip, const CostTarget& target) const;
+
   std::filesystem::path dir_;
   std::map<std::string, IpEntry, std::less<>> entries_;
   std::map<int, TechnologyNode> tech_;
+  std::map<DeviceFamily, double> fpgaEnergyFactor_;  ///< FPGA/ASIC energy ratio per family
 };
 
 /// Parses one IP file already in memory (used by load() and tests); `file` names it in

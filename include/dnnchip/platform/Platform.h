@@ -27,8 +27,10 @@ std::string_view toString(PlatformKind kind);
 /// Resources available on the device (all zero on an ASIC). Xilinx block RAM is counted both ways:
 /// `bram36` is the number of RAMB36 sites and `bram18` = 2 * bram36 (each RAMB36 splits into two
 /// RAMB18); a design fits when bram18Used + 2 * bram36Used <= bram18.
+/// On iCE40 the loader mirrors the native blocks into the generic fields, matching
+/// ip::FpgaResources: dsp = sbMac16, bram18 = ebr, uram = spram (bram36 = 0).
 struct Resources {
-  int64_t dsp = 0;      ///< DSP48E1 / DSP48E2 slices
+  int64_t dsp = 0;      ///< DSP48E1 / DSP48E2 slices (SB_MAC16 on iCE40)
   int64_t bram18 = 0;   ///< RAMB18 sites (2 per RAMB36)
   int64_t bram36 = 0;   ///< RAMB36 sites
   int64_t uram = 0;     ///< URAM288 blocks
@@ -40,7 +42,7 @@ struct Resources {
   int64_t sbMac16 = 0;  ///< iCE40 UltraPlus SB_MAC16 DSP blocks
 };
 
-/// Off-chip memory attached to the platform.
+/// Off-chip memory attached to the platform ("dram": null in the file leaves it empty).
 struct DramSpec {
   std::string ipId;                    ///< IP id of kind Dram in ip_library/ ("lpddr4", "ddr4", ...)
   double bandwidthBytesPerSec = 0.0;   ///< peak bandwidth available to the accelerator
@@ -74,6 +76,8 @@ struct Platform {
   std::string file;               ///< path it was loaded from
 
   bool isFpga() const { return kind == PlatformKind::Fpga; }
+  /// False when the platform has no off-chip DRAM (iCE40 UP5K): everything must fit on chip.
+  bool hasDram() const { return !dram.ipId.empty(); }
   /// ip::CostTarget for this platform (technology and family).
   ip::CostTarget costTarget() const { return {technologyNm, family}; }
 };

@@ -1,0 +1,114 @@
+// Costs of the remaining IP kinds, each resolved once per design instance:
+//   DRAM:       bandwidth per channel = channel_width_bits / 8 * data_rate_mtps * 1e6 B/s.
+//   NoC/bus:    energy per bit per hop (node-scaled); area = area_um2_per_bit * width;
+//               FPGA LUT/FF = per-bit figures * width.
+//   DMA:        fixed setup cycles; energy per bit; area; FPGA LUT/FF = fixed + per-data-bit * width;
+//               longest burst = max_burst_beats * width / 8 bytes.
+//   Vector:     energy per lane op and area per lane scaled by (bits / reference_bits)^width_exponent;
+//               FPGA LUT/FF per lane scaled linearly in bits.
+//   Controller: per-tile and per-layer overhead cycles, energy per cycle, area, LUT/FF.
+// Energies are node-scaled (and multiplied by the FPGA/ASIC factor on FPGA families); areas are
+// node-scaled on ASIC and zero on FPGA. Cost O(1) each.
+
+#include <cmath>
+
+#include "Detail.h"
+
+namespace dnnchip::ip {
+
+using detail::val;
+using detail::wrongKind;
+
+diag::Expected<DramCost> IpLibrary::dramCost(const IpEntry& ip) const {
+  if (ip.kind != IpKind::Dram) return wrongKind(ip, "a dram");
+  const io::Json& m = ip.model;
+  DramCost c;
+  c.energyPjPerBit = val(m, "energy_pj_per_bit");
+  c.bandwidthBytesPerSec = val(m, "channel_width_bits") / 8.0 * val(m, "data_rate_mtps") * 1e6;
+  c.readLatencyNs = val(m, "read_latency_ns");
+  return c;
+}
+
+diag::Expected<LinkCost> IpLibrary::linkCost(const IpEntry& ip, int widthBits, const CostTarget& target) const {
+  if (ip.kind != IpKind::Noc) return wrongKind(ip, "a noc");
+  if (auto st = ip.checkParam("width_bits", widthBits); !st) return st.error();
+  auto es = energyScale(ip, target);
+  if (!es) return es.error();
+  auto as = areaScale(ip, target);
+  if (!as) return as.error();
+  const io::Json& m = ip.model;
+  LinkCost c;
+  c.energyPjPerBitHop = val(m, "energy_pj_per_bit_hop") * *es;
+  c.areaUm2 = val(m, "area_um2_per_bit") * widthBits * *as;
+  c.latencyCyclesPerHop = static_cast<int>(std::lround(val(m, "latency_cycles_per_hop")));
+  if (target.family != DeviceFamily::Asic) {
+    c.fpga.lut = val(m, "lut_per_bit") * widthBits;
+    c.fpga.ff = val(m, "ff_per_bit") * widthBits;
+  }
+  return c;
+}
+
+diag::Expected<DmaCost> IpLibrary::dmaCost(const IpEntry& ip, int widthBits, const CostTarget& target) const {
+  if (ip.kind != IpKind::Dma) return wrongKind(ip, "a dma");
+  if (auto st = ip.checkParam("width_bits", widthBits); !st) return st.error();
+  auto es = energyScale(ip, target);
+  if (!es) return es.error();
+  auto as = areaScale(ip, target);
+  if (!as) return as.error();
+  const io::Json& m = ip.model;
+  DmaCost c;
+  c.setupCycles = val(m, "setup_cycles");
+  c.energyPjPerBit = val(m, "energy_pj_per_bit") * *es;
+  c.areaUm2 = val(m, "area_um2") * *as;
+  c.maxBurstBytes = static_cast<int>(std::lround(val(m, "max_burst_beats") * widthBits / 8.0));
+  if (target.family != DeviceFamily::Asic) {
+    c.fpga.lut = val(m, "lut") + val(m, "lut_per_data_bit") * widthBits;
+    c.fpga.ff = val(m, "ff") + val(m, "ff_per_data_bit") * widthBits;
+  }
+  return c;
+}
+
+diag::Expected<VectorCost> IpLibrary::vectorCost(const IpEntry& ip, int lanes, int bits,
+                                                 const CostTarget& target) const {
+  if (ip.kind != IpKind::Vector) return wrongKind(ip, "a vector unit");
+  if (auto st = ip.checkParam("lanes", lanes); !st) return st.error();
+  if (auto st = ip.checkParam("width_bits", bits); !st) return st.error();
+  auto es = energyScale(ip, target);
+  if (!es) return es.error();
+  auto as = areaScale(ip, target);
+  if (!as) return as.error();
+  const io::Json& m = ip.model;
+  const double ratio = bits / val(m, "reference_bits");
+  const double widthScale = std::pow(ratio, val(m, "width_exponent"));
+  VectorCost c;
+  c.energyPjPerLaneOp = val(m, "energy_pj_per_lane_op") * widthScale * *es;
+  c.areaUm2 = val(m, "area_um2_per_lane") * lanes * widthScale * *as;
+  c.latencyCycles = static_cast<int>(std::lround(val(m, "latency_cycles")));
+  c.fmaxMhz = val(m, "fmax_mhz");
+  if (target.family != DeviceFamily::Asic) {
+    c.fpga.lut = val(m, "lut_per_lane") * lanes * ratio;
+    c.fpga.ff = val(m, "ff_per_lane") * lanes * ratio;
+  }
+  return c;
+}
+
+diag::Expected<ControllerCost> IpLibrary::controllerCost(const IpEntry& ip, const CostTarget& target) const {
+  if (ip.kind != IpKind::Controller) return wrongKind(ip, "a controller");
+  auto es = energyScale(ip, target);
+  if (!es) return es.error();
+  auto as = areaScale(ip, target);
+  if (!as) return as.error();
+  const io::Json& m = ip.model;
+  ControllerCost c;
+  c.perTileOverheadCycles = val(m, "per_tile_overhead_cycles");
+  c.perLayerOverheadCycles = val(m, "per_layer_overhead_cycles");
+  c.energyPjPerCycle = val(m, "energy_pj_per_cycle") * *es;
+  c.areaUm2 = val(m, "area_um2") * *as;
+  if (target.family != DeviceFamily::Asic) {
+    c.fpga.lut = val(m, "lut");
+    c.fpga.ff = val(m, "ff");
+  }
+  return c;
+}
+
+}  // namespace dnnchip::ip

@@ -1,0 +1,183 @@
+// Platform files (designs/platforms/<name>.json, docs/platforms.md): parse -> validate -> build.
+// Every number is a sourced number (ip.unsourced otherwise, via io::JsonView::asSourcedNumber and a
+// walk that rejects bare numbers). Checks: kind/family spelling and agreement, resource fields
+// allowed for the family, RAMB18 = 2 x RAMB36, default clock <= max clock, ASIC area budget present.
+// Cost O(size of the file).
+
+#include "dnnchip/platform/Platform.h"
+
+#include <cmath>
+
+#include "dnnchip/io/DataPaths.h"
+
+namespace dnnchip::platform {
+
+namespace {
+
+using io::Json;
+using io::JsonView;
+
+void rejectBareNumbers(const JsonView& v) {
+  const Json& j = v.raw();
+  if (j.is_object()) {
+    if (j.contains("value")) {
+      v.asSourcedNumber();
+      return;
+    }
+    for (auto& [k, c] : v.members())
+      if (!(v.pointer().empty() && k == "schema_version")) rejectBareNumbers(c);
+  } else if (j.is_array()) {
+    for (auto& e : v.items()) rejectBareNumbers(e);
+  } else if (j.is_number()) {
+    v.fail("ip.unsourced", "a bare number: every platform number must carry its origin",
+           "wrap it as {\"value\": v, \"source\": \"datasheet table\"} or {\"value\": v, \"estimate\": \"reasoning\"}");
+  }
+}
+
+int64_t count(const JsonView& r, std::string_view key) {
+  auto v = r.find(key);
+  if (!v) return 0;
+  double d = v->asSourcedNumber(0, 1e12);
+  if (d != std::floor(d)) v->at("value").fail("value.range", "a resource count must be a whole number", "write an integer");
+  return static_cast<int64_t>(d);
+}
+
+Resources parseResources(const JsonView& r, ip::DeviceFamily fam) {
+  Resources res;
+  if (fam == ip::DeviceFamily::Ice40) {
+    r.rejectUnknown({"lut", "ff", "ebr", "spram", "sb_mac16"});
+    res.ebr = count(r, "ebr");
+    res.spram = count(r, "spram");
+    res.sbMac16 = count(r, "sb_mac16");
+    res.dsp = res.sbMac16;
+    res.bram18 = res.ebr;
+    res.uram = res.spram;
+  } else {
+    r.rejectUnknown({"dsp", "bram18", "bram36", "uram", "lut", "ff", "lutram_luts"});
+    res.dsp = count(r, "dsp");
+    res.bram36 = count(r, "bram36");
+    res.bram18 = r.has("bram18") ? count(r, "bram18") : 2 * res.bram36;
+    res.uram = count(r, "uram");
+    res.lutramLuts = count(r, "lutram_luts");
+    if (res.bram18 != 2 * res.bram36)
+      r.at("bram18").fail("platform.inconsistent",
+                          "bram18 must be twice bram36 (each RAMB36 site is two RAMB18)",
+                          "give the datasheet's RAMB36 count and twice it for bram18");
+  }
+  res.lut = r.at("lut").asSourcedNumber(1, 1e9);
+  res.ff = count(r, "ff");
+  if (!r.has("ff")) r.at("ff");
+  return res;
+}
+
+Platform parse(const Json& json, const std::string& file) {
+  JsonView root(json, file);
+  if (!root.isObject()) root.fail("json.type", "a platform file must be a JSON object", "see docs/platforms.md");
+  root.requireSchemaVersion(1);
+  root.rejectUnknown({"schema_version", "name", "description", "kind", "family", "device", "board",
+                      "technology_nm", "resources", "dram", "clock", "budgets", "sources"});
+  rejectBareNumbers(root);
+  Platform p;
+  p.file = file;
+  p.name = root.at("name").asString();
+  if (!file.empty()) {
+    std::string stem = std::filesystem::path(file).stem().string();
+    if (stem != p.name)
+      root.at("name").fail("platform.name-mismatch", "name \"" + p.name + "\" differs from the file name \"" + stem + "\"",
+                           "name the file <name>.json");
+  }
+  p.description = root.at("description").asString();
+
+  auto kindView = root.at("kind");
+  std::string kind = kindView.asString();
+  if (kind == "fpga") p.kind = PlatformKind::Fpga;
+  else if (kind == "asic") p.kind = PlatformKind::Asic;
+  else kindView.fail("platform.bad-kind", "unknown platform kind \"" + kind + "\"", "use \"fpga\" or \"asic\"");
+
+  auto famView = root.at("family");
+  auto fam = ip::parseDeviceFamily(famView.asString());
+  if (!fam) famView.fail("platform.bad-family", "unknown family \"" + famView.asString() + "\"",
+                         "use xc7 (Zynq-7000/7-series), xcup (UltraScale+), ice40 or asic");
+  if ((*fam == ip::DeviceFamily::Asic) != (p.kind == PlatformKind::Asic))
+    famView.fail("platform.family-mismatch", "family \"" + famView.asString() + "\" does not match kind \"" + kind + "\"",
+                 "an ASIC has family \"asic\"; an FPGA has xc7, xcup or ice40");
+  p.family = *fam;
+  p.device = root.at("device").asString();
+  if (auto b = root.find("board")) p.board = b->asString();
+  p.technologyNm = static_cast<int>(std::lround(root.at("technology_nm").asSourcedNumber(1, 1000)));
+
+  if (p.kind == PlatformKind::Fpga) p.resources = parseResources(root.at("resources"), p.family);
+  else if (auto r = root.find("resources"))
+    r->fail("platform.bad-kind", "an ASIC platform has no FPGA resources", "remove \"resources\"; use \"budgets\"");
+
+  auto dram = root.at("dram");
+  if (!dram.raw().is_null()) {
+    dram.rejectUnknown({"type", "bandwidth_bytes_per_sec", "energy_pj_per_bit", "capacity_bytes"});
+    p.dram.ipId = dram.at("type").asString();
+    p.dram.bandwidthBytesPerSec = dram.at("bandwidth_bytes_per_sec").asSourcedNumber(1, 1e15);
+    p.dram.energyPjPerBit = dram.at("energy_pj_per_bit").asSourcedNumber(1e-6, 1e6);
+    if (auto c = dram.find("capacity_bytes")) p.dram.capacityBytes = static_cast<int64_t>(c->asSourcedNumber(0, 1e18));
+  }
+
+  auto clock = root.at("clock");
+  clock.rejectUnknown({"default_mhz", "max_mhz"});
+  p.clock.defaultMhz = clock.at("default_mhz").asSourcedNumber(1e-3, 1e5);
+  p.clock.maxMhz = clock.at("max_mhz").asSourcedNumber(1e-3, 1e5);
+  if (p.clock.defaultMhz > p.clock.maxMhz)
+    clock.at("default_mhz").fail("platform.clock", "the default clock is above the maximum clock",
+                                 "lower default_mhz or raise max_mhz");
+
+  auto budgets = root.at("budgets");
+  budgets.rejectUnknown({"power_mw", "area_mm2", "on_chip_sram_bytes"});
+  p.budgets.powerMw = budgets.at("power_mw").asSourcedNumber(0, 1e9);
+  if (auto a = budgets.find("area_mm2")) p.budgets.areaMm2 = a->asSourcedNumber(1e-6, 1e6);
+  if (auto s = budgets.find("on_chip_sram_bytes")) p.budgets.onChipSramBytes = static_cast<int64_t>(s->asSourcedNumber(1, 1e15));
+  if (p.kind == PlatformKind::Asic && !p.budgets.areaMm2)
+    budgets.fail("platform.missing-budget", "an ASIC platform needs an area budget", "add \"area_mm2\" to \"budgets\"");
+
+  if (root.at("sources").asStringArray().empty())
+    root.at("sources").fail("ip.unsourced", "\"sources\" is empty", "list the datasheets and papers the numbers come from");
+  return p;
+}
+
+}  // namespace
+
+std::string_view toString(PlatformKind kind) { return kind == PlatformKind::Fpga ? "fpga" : "asic"; }
+
+diag::Expected<Platform> parsePlatform(const io::Json& json, const std::string& file) {
+  return diag::capture([&] { return parse(json, file); });
+}
+
+diag::Expected<Platform> loadPlatform(const std::filesystem::path& path) {
+  auto json = io::readJsonFile(path);
+  if (!json) return json.error();
+  return parsePlatform(*json, path.string());
+}
+
+diag::Expected<Platform> loadPlatformByName(std::string_view nameOrPath) {
+  auto path = io::resolveDataFile(nameOrPath, "designs/platforms", ".json", "platform");
+  if (!path) return path.error();
+  return loadPlatform(*path);
+}
+
+std::vector<std::string> builtinPlatforms() { return io::builtinNames("designs/platforms", ".json"); }
+
+diag::Status checkAgainstLibrary(const Platform& p, const ip::IpLibrary& lib) {
+  if (p.hasDram()) {
+    auto d = lib.get(p.dram.ipId, ip::IpKind::Dram);
+    if (!d) {
+      diag::Diagnostic e = d.error();
+      e.location = {p.file, "/dram/type"};
+      return e;
+    }
+  }
+  auto t = lib.technology(p.technologyNm);
+  if (!t) {
+    diag::Diagnostic e = t.error();
+    e.location = {p.file, "/technology_nm"};
+    return e;
+  }
+  return diag::Status::success();
+}
+
+}  // namespace dnnchip::platform
