@@ -31,7 +31,7 @@ struct LayerCycles {
 /// of the layers' totals plus kEndCycles.
 std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg);
 
-/// Cycles from the End descriptor's fetch to `done` (not attributed to a layer).
-constexpr uint64_t kEndCycles = 2;
+/// Cycles from the End descriptor's fetch to `done` (fetch, decode, done; not attributed to a layer).
+constexpr uint64_t kEndCycles = 3;
 
 }  // namespace dnnchip::schedule

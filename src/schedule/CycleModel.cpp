@@ -1,0 +1,143 @@
+// predictCycles: the exact cycle count of every descriptor on dnnchip_engine, by replaying the
+// controller's loops (g, M tile, reduction tile, output tile) and the DMA's per-pixel and
+// per-burst state machine costs (docs/engine.md#cycle-behaviour). Pass lengths are closed forms;
+// DMA costs depend on addresses (alignment, 4 KiB splits, padding), so gathers and stores are
+// walked pixel by pixel. Cost O(G * M * (R*S*ctiles + ntiles)) per layer, no allocation.
+// Invariant: keep this file and templates/controller.v + dma_axi.v in step; the rtl test
+// engine_cycles compares them cycle for cycle.
+
+#include <algorithm>
+
+#include "dnnchip/schedule/CycleModel.h"
+
+namespace dnnchip::schedule {
+
+namespace {
+
+struct Dram {
+  uint64_t rdLat, wrLat, bytes, burstMax;
+
+  /// Sum over the bursts of a transfer of `n` bytes at `addr` of (perBurst + beats).
+  uint64_t bursts(uint64_t addr, uint64_t n, uint64_t perBurst) const {
+    uint64_t a = addr / bytes * bytes;
+    uint64_t rem = ((addr % bytes) + n + bytes - 1) / bytes;
+    uint64_t cost = 0;
+    while (rem > 0) {
+      uint64_t to4k = (4096 - (a % 4096)) / bytes;
+      uint64_t len = std::min({rem, burstMax, to4k});
+      cost += perBurst + len;
+      rem -= len;
+      a += len * bytes;
+    }
+    return cost;
+  }
+  uint64_t read(uint64_t addr, uint64_t n) const { return bursts(addr, n, rdLat); }
+  uint64_t write(uint64_t addr, uint64_t n) const { return bursts(addr, n, 1 + wrLat); }
+};
+
+constexpr uint64_t kCommand = 3;  // controller issue cycle, DMA start cycle, DMA done cycle
+
+}  // namespace
+
+std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg) {
+  const Dram dram{uint64_t(cfg.dramReadLatencyCycles), uint64_t(cfg.dramWriteLatencyCycles),
+                  uint64_t(cfg.axiBytes()), uint64_t(cfg.burstMaxBeats)};
+  const uint64_t R = uint64_t(cfg.rows), C = uint64_t(cfg.cols);
+  const uint64_t rowBytes = (C + dram.bytes - 1) / dram.bytes * dram.bytes;
+  const uint64_t biasBytes = (4 * C + dram.bytes - 1) / dram.bytes * dram.bytes;
+  std::vector<LayerCycles> out;
+  out.reserve(p.descriptors.size());
+
+  for (const auto& d : p.descriptors) {
+    LayerCycles lc;
+    lc.layerIndex = d.layerIndex;
+    const bool gemm = d.op == EngineOp::Gemm;
+    const bool add = d.op == EngineOp::Add;
+    const uint64_t G = gemm ? d.groups : 1;
+    const uint64_t M = d.pixels();
+    const uint64_t nK = uint64_t(d.kernelR) * d.kernelS * d.numCTiles;
+    const uint64_t nJ = gemm ? d.numNTiles : d.numCTiles;
+    const uint64_t k = d.kChunk;
+    const uint64_t blockBytes = k * rowBytes;
+    const uint64_t P = d.outP, Q = d.outQ;
+
+    lc.overhead = 3 + 1;  // fetch, decode, setup; layer_done
+    uint64_t wptr = d.weightBase, bptr = d.biasBase;
+    for (uint64_t g = 0; g < G; ++g) {
+      lc.overhead += 1;  // next group
+      const uint64_t wptrG = wptr, bptrG = bptr;
+      for (uint64_t m0 = 0; m0 < M; m0 += d.mTile) {
+        const uint64_t mt = std::min<uint64_t>(d.mTile, M - m0);
+        lc.overhead += 2 + nK + 2 * nJ;  // M tile start/next, per reduction tile, per output tile
+        wptr = wptrG;
+        bptr = bptrG;
+        for (uint64_t r = 0; r < d.kernelR; ++r)
+          for (uint64_t s = 0; s < d.kernelS; ++s)
+            for (uint64_t ct = 0; ct < d.numCTiles; ++ct) {
+              // LOAD_A: im2col gather of mt pixel runs.
+              const uint64_t base = (add && r == 1) ? d.in2Base : d.inBase;
+              const int64_t roff = add ? 0 : int64_t(r * d.dilationH);
+              const int64_t soff = int64_t(s * d.dilationW);
+              const uint64_t coff = ct * k;
+              const uint64_t cnt = std::min<uint64_t>(k, d.cg - coff);
+              const uint64_t chanOff = g * d.cg + coff;
+              uint64_t la = kCommand;
+              uint64_t n = m0 / (P * Q), rest = m0 % (P * Q), pp = rest / Q, qq = rest % Q;
+              for (uint64_t i = 0; i < mt; ++i) {
+                int64_t h = int64_t(pp * d.strideH) + roff - int64_t(d.padTop);
+                int64_t w = int64_t(qq * d.strideW) + soff - int64_t(d.padLeft);
+                if (h < 0 || w < 0 || h >= int64_t(d.inH) || w >= int64_t(d.inW)) {
+                  la += 1;
+                } else {
+                  uint64_t addr = base + ((n * d.inH + uint64_t(h)) * d.inW + uint64_t(w)) *
+                                             d.inChannelStride + chanOff;
+                  la += 2 + dram.read(uint32_t(addr), cnt);
+                }
+                if (++qq == Q) { qq = 0; if (++pp == P) { pp = 0; ++n; } }
+              }
+              lc.load += la;
+              if (!gemm) {
+                lc.compute += mt + 3;
+                continue;
+              }
+              const uint64_t pass =
+                  (cfg.dataflow == Dataflow::WeightStationary)
+                      ? k + mt + R + C + 1
+                      : (mt + R - 1) / R * (3 * R + C + k);
+              const uint64_t cp = pass + 1;
+              for (uint64_t nt = 0; nt < d.numNTiles; ++nt) {
+                if (!cfg.doubleBuffer || nt == 0) {
+                  lc.load += kCommand + dram.read(wptr, blockBytes);
+                  wptr += blockBytes;
+                }
+                if (cfg.doubleBuffer && nt + 1 < d.numNTiles) {
+                  uint64_t lw = kCommand + dram.read(wptr, blockBytes);
+                  wptr += blockBytes;
+                  lc.compute += cp;
+                  if (lw > cp) lc.stall += lw - cp;
+                } else {
+                  lc.compute += cp;
+                }
+              }
+            }
+        for (uint64_t j = 0; j < nJ; ++j) {
+          if (gemm && d.biasEnable) {
+            lc.load += kCommand + dram.read(bptr, biasBytes);
+            bptr += biasBytes;
+          }
+          lc.vector += mt + 4;
+          const uint64_t cnt = std::min<uint64_t>(d.nChunk, d.kg - j * d.nChunk);
+          uint64_t st = kCommand;
+          uint64_t addr = d.outBase + m0 * d.outChannelStride + g * d.kg + j * d.nChunk;
+          for (uint64_t i = 0; i < mt; ++i, addr += d.outChannelStride)
+            st += 1 + dram.write(uint32_t(addr), cnt);
+          lc.store += st;
+        }
+      }
+    }
+    out.push_back(lc);
+  }
+  return out;
+}
+
+}  // namespace dnnchip::schedule

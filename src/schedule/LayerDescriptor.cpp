@@ -1,0 +1,86 @@
+// LayerDescriptor: packing of the 512-bit program descriptor (docs/engine.md#program-format) and
+// operation names. encode() masks every field to its width; decode() is its exact inverse for
+// in-range fields. Cost O(1).
+
+#include "dnnchip/schedule/LayerDescriptor.h"
+
+#include "dnnchip/schedule/EngineConfig.h"
+
+namespace dnnchip::schedule {
+
+std::string_view dataflowName(Dataflow d) {
+  return d == Dataflow::WeightStationary ? "weight-stationary" : "output-stationary";
+}
+
+std::string_view engineOpName(EngineOp op) {
+  switch (op) {
+    case EngineOp::End: return "end";
+    case EngineOp::Gemm: return "gemm";
+    case EngineOp::MaxPool: return "maxpool";
+    case EngineOp::AvgPool: return "avgpool";
+    case EngineOp::Add: return "add";
+  }
+  return "?";
+}
+
+namespace {
+uint32_t lo16(uint32_t v) { return v & 0xFFFFu; }
+uint32_t lo8(uint32_t v) { return v & 0xFFu; }
+uint32_t pack16(uint32_t a, uint32_t b) { return lo16(a) | (lo16(b) << 16); }
+uint32_t pack8(uint32_t a, uint32_t b, uint32_t c, uint32_t d) {
+  return lo8(a) | (lo8(b) << 8) | (lo8(c) << 16) | (lo8(d) << 24);
+}
+}  // namespace
+
+std::array<uint32_t, kDescriptorWords> LayerDescriptor::encode() const {
+  std::array<uint32_t, kDescriptorWords> w{};
+  w[0] = (static_cast<uint32_t>(op) & 0xFu) | (relu ? 1u << 4 : 0u) | (biasEnable ? 1u << 5 : 0u) |
+         (lo8(static_cast<uint8_t>(padValue)) << 8) | (lo16(mTile) << 16);
+  w[1] = inBase;
+  w[2] = in2Base;
+  w[3] = weightBase;
+  w[4] = biasBase;
+  w[5] = outBase;
+  w[6] = pack16(inH, inW);
+  w[7] = pack16(outP, outQ);
+  w[8] = pack16(batch, groups);
+  w[9] = pack16(inChannelStride, outChannelStride);
+  w[10] = pack16(cg, kg);
+  w[11] = pack8(kernelR, kernelS, strideH, strideW);
+  w[12] = pack8(dilationH, dilationW, padTop, padLeft);
+  w[13] = pack16(mult, multB);
+  w[14] = (shift & 0x1Fu) | (lo8(kChunk) << 8) | (lo8(nChunk) << 16);
+  w[15] = pack16(numCTiles, numNTiles);
+  return w;
+}
+
+LayerDescriptor LayerDescriptor::decode(const std::array<uint32_t, kDescriptorWords>& w) {
+  LayerDescriptor d;
+  d.op = static_cast<EngineOp>(w[0] & 0xFu);
+  d.relu = (w[0] >> 4) & 1u;
+  d.biasEnable = (w[0] >> 5) & 1u;
+  d.padValue = static_cast<int8_t>(static_cast<uint8_t>(w[0] >> 8));
+  d.mTile = w[0] >> 16;
+  d.inBase = w[1];
+  d.in2Base = w[2];
+  d.weightBase = w[3];
+  d.biasBase = w[4];
+  d.outBase = w[5];
+  d.inH = lo16(w[6]); d.inW = w[6] >> 16;
+  d.outP = lo16(w[7]); d.outQ = w[7] >> 16;
+  d.batch = lo16(w[8]); d.groups = w[8] >> 16;
+  d.inChannelStride = lo16(w[9]); d.outChannelStride = w[9] >> 16;
+  d.cg = lo16(w[10]); d.kg = w[10] >> 16;
+  d.kernelR = lo8(w[11]); d.kernelS = lo8(w[11] >> 8);
+  d.strideH = lo8(w[11] >> 16); d.strideW = w[11] >> 24;
+  d.dilationH = lo8(w[12]); d.dilationW = lo8(w[12] >> 8);
+  d.padTop = lo8(w[12] >> 16); d.padLeft = w[12] >> 24;
+  d.mult = lo16(w[13]); d.multB = w[13] >> 16;
+  d.shift = w[14] & 0x1Fu;
+  d.kChunk = lo8(w[14] >> 8);
+  d.nChunk = lo8(w[14] >> 16);
+  d.numCTiles = lo16(w[15]); d.numNTiles = w[15] >> 16;
+  return d;
+}
+
+}  // namespace dnnchip::schedule

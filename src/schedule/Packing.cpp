@@ -1,0 +1,69 @@
+// Weight and bias packing into the engine's DRAM layout (docs/engine.md#dram-layout): one block
+// per (g, r, s, ctile, ntile) of kChunk rows of ROW_BYTES, and one bias block per (g, ntile).
+// Out-of-range channels and outputs are zero, so partial tiles contribute nothing.
+// Cost O(size of the packed region).
+
+#include <cstring>
+
+#include "dnnchip/schedule/Program.h"
+
+namespace dnnchip::schedule {
+
+namespace {
+uint32_t roundUp(uint32_t v, uint32_t m) { return (v + m - 1) / m * m; }
+uint32_t rowBytes(const EngineConfig& cfg) { return roundUp(cfg.cols, cfg.axiBytes()); }
+uint32_t biasBlockBytes(const EngineConfig& cfg) { return roundUp(4 * cfg.cols, cfg.axiBytes()); }
+}  // namespace
+
+uint32_t weightRegionBytes(const LayerDescriptor& d, const EngineConfig& cfg) {
+  if (d.op != EngineOp::Gemm) return 0;
+  return d.groups * d.kernelR * d.kernelS * d.numCTiles * d.numNTiles * d.kChunk * rowBytes(cfg);
+}
+
+uint32_t biasRegionBytes(const LayerDescriptor& d, const EngineConfig& cfg) {
+  if (d.op != EngineOp::Gemm || !d.biasEnable) return 0;
+  return d.groups * d.numNTiles * biasBlockBytes(cfg);
+}
+
+std::vector<int8_t> packWeights(const LayerDescriptor& d, const EngineConfig& cfg,
+                                std::span<const int8_t> w) {
+  std::vector<int8_t> out(weightRegionBytes(d, cfg), 0);
+  const uint32_t rb = rowBytes(cfg);
+  size_t block = 0;
+  for (uint32_t g = 0; g < d.groups; ++g)
+    for (uint32_t r = 0; r < d.kernelR; ++r)
+      for (uint32_t s = 0; s < d.kernelS; ++s)
+        for (uint32_t ct = 0; ct < d.numCTiles; ++ct)
+          for (uint32_t nt = 0; nt < d.numNTiles; ++nt, ++block)
+            for (uint32_t i = 0; i < d.kChunk; ++i) {
+              uint32_t c = ct * d.kChunk + i;
+              if (c >= d.cg) continue;
+              for (uint32_t j = 0; j < d.nChunk && j < static_cast<uint32_t>(cfg.cols); ++j) {
+                uint32_t k = nt * d.nChunk + j;
+                if (k >= d.kg) continue;
+                size_t src = ((static_cast<size_t>(g * d.kg + k) * d.cg + c) * d.kernelR + r) *
+                                 d.kernelS + s;
+                if (src < w.size()) out[(block * d.kChunk + i) * rb + j] = w[src];
+              }
+            }
+  return out;
+}
+
+std::vector<uint8_t> packBias(const LayerDescriptor& d, const EngineConfig& cfg,
+                              std::span<const int32_t> bias) {
+  std::vector<uint8_t> out(biasRegionBytes(d, cfg), 0);
+  const uint32_t bb = biasBlockBytes(cfg);
+  for (uint32_t g = 0; g < d.groups; ++g)
+    for (uint32_t nt = 0; nt < d.numNTiles; ++nt)
+      for (uint32_t j = 0; j < d.nChunk; ++j) {
+        uint32_t k = nt * d.nChunk + j;
+        size_t src = static_cast<size_t>(g) * d.kg + k;
+        if (k >= d.kg || src >= bias.size()) continue;
+        uint32_t v = static_cast<uint32_t>(bias[src]);
+        size_t at = (static_cast<size_t>(g) * d.numNTiles + nt) * bb + 4 * j;
+        for (int b = 0; b < 4; ++b) out[at + b] = static_cast<uint8_t>(v >> (8 * b));
+      }
+  return out;
+}
+
+}  // namespace dnnchip::schedule

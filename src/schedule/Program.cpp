@@ -1,0 +1,318 @@
+// buildProgram: lowers a finalized workload::Model onto the layer-sequential engine.
+// Algorithm: one pass over the layers in topological order. Layout-only layers alias their input
+// tensor (NHWC bytes are unchanged for [N,C,1,1] and 2-D tensors); a flatten of a 4-D map feeds
+// only fc layers, which become a convolution with an HxW kernel over the unflattened map (same
+// weight bytes). Every other supported layer becomes one descriptor whose tile sizes follow
+// docs/engine.md#lowering-and-tile-loops. Tensors are then placed in DRAM, 64-byte aligned:
+// model inputs, layer outputs, weights, biases. Cost O(layers).
+// Limits: fields must fit their descriptor bits (16-bit sizes, 8-bit kernel/stride/dilation/pad).
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <sstream>
+
+#include "dnnchip/golden/Requantize.h"
+#include "dnnchip/schedule/Program.h"
+
+namespace dnnchip::schedule {
+
+using workload::Layer;
+using workload::Model;
+using workload::OpKind;
+using workload::Shape;
+
+const TensorPlacement* Program::find(std::string_view name, TensorKind kind) const {
+  for (const auto& t : tensors)
+    if (t.name == name && t.kind == kind) return &t;
+  return nullptr;
+}
+
+void setQuant(LayerDescriptor& d, uint32_t mult, uint32_t multB, uint32_t shift, bool relu) {
+  d.mult = mult & 0xFFFFu;
+  d.multB = multB & 0xFFFFu;
+  d.shift = std::clamp<uint32_t>(shift, 1, 31);
+  d.relu = relu;
+}
+
+namespace {
+
+constexpr uint32_t kAlign = 64;
+uint32_t alignUp(uint64_t v) { return static_cast<uint32_t>((v + kAlign - 1) / kAlign * kAlign); }
+uint32_t ceilDiv(uint32_t a, uint32_t b) { return (a + b - 1) / b; }
+
+diag::Diagnostic unsupported(int layer, const std::string& msg, const std::string& hint) {
+  return diag::error("codegen.unsupported-op", {"", "/layers/" + std::to_string(layer)}, msg, hint);
+}
+
+/// Where a tensor's bytes come from: itself, or (layout-only layers) another tensor.
+struct TensorInfo {
+  std::string storage;     ///< name of the tensor that owns the bytes
+  Shape shape;             ///< logical shape
+  bool flattened4d = false;///< flatten of [N,C,H,W] with H*W > 1 (NHWC order, fc only)
+  Shape unflattened;       ///< the [N,C,H,W] shape before such a flatten
+};
+
+std::optional<diag::Diagnostic> checkFits(int li, const LayerDescriptor& d) {
+  auto bad = [&](const char* what, uint64_t v, uint64_t max) -> std::optional<diag::Diagnostic> {
+    if (v <= max) return std::nullopt;
+    return unsupported(li, std::string(what) + " " + std::to_string(v) +
+                               " does not fit the descriptor (max " + std::to_string(max) + ")",
+                       "reduce the layer size or split the layer");
+  };
+  for (auto [what, v, max] : std::initializer_list<std::tuple<const char*, uint64_t, uint64_t>>{
+           {"input height", d.inH, 0xFFFF}, {"input width", d.inW, 0xFFFF},
+           {"output height", d.outP, 0xFFFF}, {"output width", d.outQ, 0xFFFF},
+           {"batch", d.batch, 0xFFFF}, {"groups", d.groups, 0xFFFF},
+           {"input channels", d.inChannelStride, 0xFFFF}, {"output channels", d.outChannelStride, 0xFFFF},
+           {"kernel height", d.kernelR, 0xFF}, {"kernel width", d.kernelS, 0xFF},
+           {"stride", std::max(d.strideH, d.strideW), 0xFF},
+           {"dilation", std::max(d.dilationH, d.dilationW), 0xFF},
+           {"padding", std::max(d.padTop, d.padLeft), 0xFF}}) {
+    if (auto e = bad(what, v, max)) return e;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg) {
+  if (cfg.rows < 2 || cfg.rows > 255 || cfg.cols < 2 || cfg.cols > 255 || cfg.axiDataBits < 32 ||
+      cfg.axiDataBits > 512 || (cfg.axiDataBits & (cfg.axiDataBits - 1)) != 0 ||
+      cfg.burstMaxBeats < 1 || cfg.burstMaxBeats > 256 || cfg.dramReadLatencyCycles < 1 ||
+      cfg.dramWriteLatencyCycles < 1 || cfg.actBufferWords < 1 || cfg.accBufferWords < 1 ||
+      cfg.axiAddrBits != 32)
+    return diag::error("value.range", {}, "engine configuration out of range",
+                       "rows and cols 2..255, AXI data 32..512 bits (a power of two), address "
+                       "32 bits, burst 1..256 beats, DRAM latencies >= 1, buffers >= 1 word");
+
+  Program prog;
+  std::map<std::string, TensorInfo> info;
+  for (const auto& in : model.inputs) info[in.name] = TensorInfo{in.name, in.shape, false, {}};
+
+  auto inputOf = [&](const Layer& l, size_t i) -> const TensorInfo& { return info.at(l.inputs[i]); };
+  // 4-D [N,C,H,W] view of an activation (2-D [rows,C] is N=rows, H=W=1).
+  auto as4d = [](const Shape& s) -> std::optional<std::array<uint32_t, 4>> {
+    if (s.size() == 4) return std::array<uint32_t, 4>{uint32_t(s[0]), uint32_t(s[1]), uint32_t(s[2]), uint32_t(s[3])};
+    if (s.size() >= 2) {
+      int64_t rows = 1;
+      for (size_t i = 0; i + 1 < s.size(); ++i) rows *= s[i];
+      return std::array<uint32_t, 4>{uint32_t(rows), uint32_t(s.back()), 1u, 1u};
+    }
+    return std::nullopt;
+  };
+
+  for (size_t li = 0; li < model.layers.size(); ++li) {
+    const Layer& l = model.layers[li];
+    const int ii = static_cast<int>(li);
+    LayerDescriptor d;
+    d.layerIndex = ii;
+    d.layerName = l.name;
+    for (const auto& name : l.inputs)
+      if (info.at(name).flattened4d && l.op != OpKind::Fc)
+        return unsupported(ii, "layer '" + l.name + "' reads a flattened 4-D map; only fc may",
+                           "flatten only in front of fully connected layers");
+
+    if (l.op == OpKind::Flatten || l.op == OpKind::Reshape) {
+      const TensorInfo& src = inputOf(l, 0);
+      TensorInfo t{src.storage, l.outputShape, false, {}};
+      const Shape& s = src.shape;
+      bool trivial = s.size() <= 2 || (s.size() == 4 && s[2] == 1 && s[3] == 1);
+      if (!trivial && l.op == OpKind::Flatten && s.size() == 4 && l.outputShape.size() == 2) {
+        t.flattened4d = true;
+        t.unflattened = s;
+      } else if (!trivial) {
+        return unsupported(ii, "layer '" + l.name + "': reshape of a " + workload::shapeText(s) +
+                                   " map changes the NHWC byte order",
+                           "the engine supports reshape/flatten of [N,C,1,1] and 2-D tensors");
+      }
+      info[l.name] = t;
+      continue;
+    }
+
+    auto act = l.activation;
+    if (act != workload::ActivationKind::None && act != workload::ActivationKind::Relu)
+      return unsupported(ii, "layer '" + l.name + "' has activation '" +
+                                 std::string(workload::activationName(act)) + "'",
+                         "the engine fuses only ReLU");
+    d.relu = act == workload::ActivationKind::Relu;
+
+    switch (l.op) {
+      case OpKind::Conv2d:
+      case OpKind::Fc: {
+        const TensorInfo& src = inputOf(l, 0);
+        d.op = EngineOp::Gemm;
+        d.biasEnable = l.bias;
+        if (l.op == OpKind::Conv2d) {
+          auto in = *as4d(src.shape);
+          auto out = *as4d(l.outputShape);
+          d.batch = in[0]; d.inH = in[2]; d.inW = in[3]; d.outP = out[2]; d.outQ = out[3];
+          d.groups = uint32_t(l.groups);
+          d.cg = in[1] / d.groups; d.kg = out[1] / d.groups;
+          d.inChannelStride = in[1]; d.outChannelStride = out[1];
+          d.kernelR = uint32_t(l.kernel[0]); d.kernelS = uint32_t(l.kernel[1]);
+          d.strideH = uint32_t(l.stride[0]); d.strideW = uint32_t(l.stride[1]);
+          d.dilationH = uint32_t(l.dilation[0]); d.dilationW = uint32_t(l.dilation[1]);
+          d.padTop = uint32_t(l.padding[0]); d.padLeft = uint32_t(l.padding[1]);
+        } else if (src.flattened4d) {
+          const Shape& s = src.unflattened;  // fc over flatten([N,C,H,W]) = conv with an HxW kernel
+          d.batch = uint32_t(s[0]); d.cg = uint32_t(s[1]); d.inH = uint32_t(s[2]); d.inW = uint32_t(s[3]);
+          d.kernelR = d.inH; d.kernelS = d.inW;
+          d.kg = uint32_t(l.outputShape.back());
+          d.inChannelStride = d.cg; d.outChannelStride = d.kg;
+        } else {
+          auto in = *as4d(src.shape);
+          d.batch = in[0]; d.cg = in[1]; d.inChannelStride = in[1];
+          d.kg = uint32_t(l.outputShape.back()); d.outChannelStride = d.kg;
+        }
+        d.kChunk = std::min<uint32_t>(cfg.rows, d.cg);
+        d.nChunk = std::min<uint32_t>(cfg.cols, d.kg);
+        d.numCTiles = ceilDiv(d.cg, d.kChunk);
+        d.numNTiles = ceilDiv(d.kg, d.nChunk);
+        break;
+      }
+      case OpKind::MaxPool:
+      case OpKind::AvgPool:
+      case OpKind::GlobalAvgPool: {
+        auto in = *as4d(inputOf(l, 0).shape);
+        auto out = *as4d(l.outputShape);
+        d.op = l.op == OpKind::MaxPool ? EngineOp::MaxPool : EngineOp::AvgPool;
+        d.batch = in[0]; d.inH = in[2]; d.inW = in[3]; d.outP = out[2]; d.outQ = out[3];
+        d.cg = d.kg = d.inChannelStride = d.outChannelStride = in[1];
+        if (l.op == OpKind::GlobalAvgPool) {
+          d.kernelR = in[2]; d.kernelS = in[3];
+        } else {
+          d.kernelR = uint32_t(l.kernel[0]); d.kernelS = uint32_t(l.kernel[1]);
+          d.strideH = uint32_t(l.stride[0]); d.strideW = uint32_t(l.stride[1]);
+          d.dilationH = uint32_t(l.dilation[0]); d.dilationW = uint32_t(l.dilation[1]);
+          d.padTop = uint32_t(l.padding[0]); d.padLeft = uint32_t(l.padding[1]);
+        }
+        if (d.op == EngineOp::MaxPool) {
+          d.padValue = -128;
+          setQuant(d, 2, 0, 1, d.relu);  // (2x + 1) >> 1 = x: identity
+        } else {
+          auto q = golden::averageQuant(int64_t(d.kernelR) * d.kernelS);
+          setQuant(d, q.mult, 0, uint32_t(q.shift), d.relu);
+        }
+        d.kChunk = d.nChunk = std::min<uint32_t>({uint32_t(cfg.rows), uint32_t(cfg.cols), d.cg});
+        d.numCTiles = d.numNTiles = ceilDiv(d.cg, d.kChunk);
+        break;
+      }
+      case OpKind::Add:
+      case OpKind::Activation: {
+        if (l.op == OpKind::Activation && l.activation != workload::ActivationKind::Relu)
+          return unsupported(ii, "layer '" + l.name + "' is a standalone " +
+                                     std::string(workload::activationName(l.activation)),
+                             "the engine runs standalone ReLU only");
+        auto in = *as4d(inputOf(l, 0).shape);
+        d.op = EngineOp::Add;
+        d.batch = in[0]; d.inH = d.outP = in[2]; d.inW = d.outQ = in[3];
+        d.cg = d.kg = d.inChannelStride = d.outChannelStride = in[1];
+        d.kernelR = 2; d.kernelS = 1;
+        if (l.op == OpKind::Activation)
+          setQuant(d, 2, 0, 1, true);   // a*2 + a*0, >> 1: ReLU alone
+        else
+          setQuant(d, 1, 1, 1, d.relu);
+        d.kChunk = d.nChunk = std::min<uint32_t>({uint32_t(cfg.rows), uint32_t(cfg.cols), d.cg});
+        d.numCTiles = d.numNTiles = ceilDiv(d.cg, d.kChunk);
+        break;
+      }
+      default:
+        return unsupported(ii, "layer '" + l.name + "' (" + std::string(workload::opName(l.op)) +
+                                   ") has no engine implementation",
+                           "the engine runs conv2d, fc, maxpool, avgpool, globalavgpool, add and "
+                           "relu; map other layers elsewhere");
+    }
+    if (auto e = checkFits(ii, d)) return *e;
+
+    // M tile: activation buffer and accumulator regions bound it.
+    uint32_t regions = d.op == EngineOp::Gemm ? d.numNTiles : d.numCTiles;
+    uint64_t byAcc = uint64_t(cfg.accBufferWords) / regions;
+    uint64_t mt = std::min<uint64_t>({uint64_t(d.pixels()), uint64_t(cfg.actBufferWords), byAcc, 0xFFFFu});
+    if (mt == 0)
+      return diag::error("codegen.buffer-too-small", {"", "/layers/" + std::to_string(li)},
+                         "layer '" + l.name + "' needs " + std::to_string(regions) +
+                             " accumulator words per pixel but the accumulator holds " +
+                             std::to_string(cfg.accBufferWords),
+                         "raise ACC_DEPTH (accBufferWords) or COLS");
+    d.mTile = uint32_t(mt);
+    info[l.name] = TensorInfo{l.name, l.outputShape, false, {}};
+    prog.descriptors.push_back(std::move(d));
+  }
+
+  // ---- memory map
+  uint32_t at = 0;
+  auto place = [&](std::string name, TensorKind kind, uint32_t bytes, int layer, Shape shape) {
+    prog.tensors.push_back({std::move(name), kind, at, bytes, layer, std::move(shape)});
+    at = alignUp(uint64_t(at) + std::max<uint32_t>(bytes, 1));
+  };
+  for (const auto& in : model.inputs)
+    place(in.name, TensorKind::Activation, uint32_t(workload::elementCount(in.shape)), -1, in.shape);
+  for (const auto& d : prog.descriptors) {
+    const Layer& l = model.layers[size_t(d.layerIndex)];
+    place(l.name, TensorKind::Activation, uint32_t(workload::elementCount(l.outputShape)),
+          d.layerIndex, l.outputShape);
+  }
+  for (const auto& d : prog.descriptors)
+    if (uint32_t b = weightRegionBytes(d, cfg)) place(d.layerName, TensorKind::Weight, b, d.layerIndex, {});
+  for (const auto& d : prog.descriptors)
+    if (uint32_t b = biasRegionBytes(d, cfg)) place(d.layerName, TensorKind::Bias, b, d.layerIndex, {});
+  prog.dramBytes = at;
+
+  auto base = [&](const std::string& tensor) {
+    const std::string& storage = info.at(tensor).storage;
+    return prog.find(storage, TensorKind::Activation)->baseAddress;
+  };
+  for (auto& d : prog.descriptors) {
+    const Layer& l = model.layers[size_t(d.layerIndex)];
+    d.inBase = base(l.inputs[0]);
+    d.in2Base = l.op == OpKind::Add ? base(l.inputs[1]) : d.inBase;
+    d.outBase = prog.find(l.name, TensorKind::Activation)->baseAddress;
+    if (auto* w = prog.find(l.name, TensorKind::Weight)) d.weightBase = w->baseAddress;
+    if (auto* b = prog.find(l.name, TensorKind::Bias)) d.biasBase = b->baseAddress;
+  }
+  // Aliased outputs (flatten, reshape) share their source's placement.
+  for (const auto& l : model.layers)
+    if (l.isLayoutOnly() && !prog.find(l.name, TensorKind::Activation)) {
+      const auto* src = prog.find(info.at(l.name).storage, TensorKind::Activation);
+      TensorPlacement alias = *src;
+      alias.name = l.name;
+      alias.shape = l.outputShape;
+      alias.layerIndex = model.layerIndex(l.name);
+      prog.tensors.push_back(alias);
+    }
+  return prog;
+}
+
+std::string encodeProgram(const Program& p) {
+  std::string out;
+  auto line = [&](const std::array<uint32_t, kDescriptorWords>& w) {
+    char buf[9];
+    for (int i = kDescriptorWords - 1; i >= 0; --i) {
+      std::snprintf(buf, sizeof buf, "%08x", w[size_t(i)]);
+      out += buf;
+    }
+    out += '\n';
+  };
+  for (const auto& d : p.descriptors) line(d.encode());
+  line(std::array<uint32_t, kDescriptorWords>{});
+  return out;
+}
+
+std::vector<LayerDescriptor> decodeProgram(const std::string& hex) {
+  std::vector<LayerDescriptor> out;
+  std::istringstream in(hex);
+  std::string l;
+  while (std::getline(in, l)) {
+    if (l.size() < 8 * kDescriptorWords) break;
+    std::array<uint32_t, kDescriptorWords> w{};
+    for (int i = 0; i < kDescriptorWords; ++i)
+      w[size_t(kDescriptorWords - 1 - i)] = uint32_t(std::stoul(l.substr(size_t(8 * i), 8), nullptr, 16));
+    auto d = LayerDescriptor::decode(w);
+    if (d.op == EngineOp::End) break;
+    out.push_back(d);
+  }
+  return out;
+}
+
+}  // namespace dnnchip::schedule

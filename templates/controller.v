@@ -1,0 +1,475 @@
+// controller: runs the tile program (docs/engine.md). Reads one 512-bit descriptor per layer from
+// a $readmemh program memory, runs the loops g / M tile / reduction tile (r, s, ct) / output tile,
+// issues DMA commands and sequences the array, accumulate and requantization passes itself. Every
+// pass has a fixed length computed from the descriptor and the parameters (WS: k_chunk + mt +
+// ROWS + COLS + 1; OS: ceil(mt/ROWS)*(3*ROWS + COLS + k_chunk); accumulate mt + 3; requantize
+// mt + 4), so the cycle count is a closed function of the program and the DRAM timing.
+// With DOUBLE_BUFFER the weight block of output tile nt+1 loads into the other bank while the
+// array computes tile nt. Reports layer_done / layer_idx / layer_cycles per layer.
+`default_nettype none
+module controller #(
+    parameter ROWS          = 4,
+    parameter COLS          = 4,
+    parameter DATAFLOW      = 0,
+    parameter ACT_DEPTH     = 256,
+    parameter ACC_DEPTH     = 1024,
+    parameter DOUBLE_BUFFER = 0,
+    parameter DATA_W        = 64,
+    parameter ADDR_W        = 32,
+    parameter PROG_DEPTH    = 64,
+    parameter PROG_FILE     = "program.hex",
+    parameter ACT_AW        = (ACT_DEPTH > 1) ? $clog2(ACT_DEPTH) : 1,
+    parameter ACC_AW        = (ACC_DEPTH > 1) ? $clog2(ACC_DEPTH) : 1,
+    parameter WB_DEPTH      = (DOUBLE_BUFFER != 0) ? 2 * ROWS : ROWS,
+    parameter WB_AW         = (WB_DEPTH > 1) ? $clog2(WB_DEPTH) : 1,
+    parameter PROG_AW       = (PROG_DEPTH > 1) ? $clog2(PROG_DEPTH) : 1
+) (
+    input  wire              clk,
+    input  wire              rst_n,
+    input  wire              start,
+    output wire              busy,
+    output reg               done,
+    output reg               layer_done,
+    output reg  [15:0]       layer_idx,
+    output reg  [31:0]       layer_cycles,
+    // DMA
+    output reg               dma_start,
+    output reg  [1:0]        dma_cmd,
+    input  wire              dma_done,
+    output reg  [ADDR_W-1:0] dma_base,
+    output reg  [31:0]       dma_count,
+    output wire [31:0]       dma_m0,
+    output wire [15:0]       dma_n0,
+    output wire [15:0]       dma_p0,
+    output wire [15:0]       dma_q0,
+    output wire [15:0]       dma_roff,
+    output wire [15:0]       dma_soff,
+    output reg  [15:0]       dma_chan_off,
+    output reg  [7:0]        dma_cnt,
+    output wire [7:0]        dma_pad_value,
+    output reg  [WB_AW-1:0]  dma_waddr0,
+    output wire [15:0]       g_in_h,
+    output wire [15:0]       g_in_w,
+    output wire [15:0]       g_out_p,
+    output wire [15:0]       g_out_q,
+    output wire [7:0]        g_stride_h,
+    output wire [7:0]        g_stride_w,
+    output wire [7:0]        g_pad_t,
+    output wire [7:0]        g_pad_l,
+    output wire [15:0]       g_cstride,
+    input  wire [15:0]       end_n,
+    input  wire [15:0]       end_p,
+    input  wire [15:0]       end_q,
+    // buffers and datapath
+    output reg  [ACT_AW-1:0] act_raddr,
+    output reg  [WB_AW-1:0]  wb_raddr,
+    output reg               ws_w_shift,
+    output reg               ws_in_valid,
+    input  wire              ws_out_valid,
+    output reg               os_ld,
+    output reg  [$clog2(ROWS+1)-1:0] os_ld_row,
+    output reg               os_step,
+    output reg               os_first,
+    output reg               os_drain,
+    output reg               acc_valid,
+    output reg  [1:0]        acc_op,
+    output reg  [ACC_AW-1:0] acc_addr,
+    output wire              acc_sel_pre,
+    output reg  [ACC_AW-1:0] acc_raddr,
+    output wire [15:0]       pre_scale,
+    output wire              pre_max,
+    output wire              bias_en,
+    output wire [15:0]       vec_mult,
+    output wire [4:0]        vec_shift,
+    output wire              vec_relu,
+    output reg               stg_we,
+    output reg  [ACT_AW-1:0] stg_waddr
+);
+  localparam B          = DATA_W / 8;
+  localparam ROW_BYTES  = ((COLS + B - 1) / B) * B;
+  localparam BIAS_BYTES = ((4 * COLS + B - 1) / B) * B;
+  localparam [31:0] ACC3 = 3, ACT4 = 4;
+  localparam OP_GEMM = 4'd1, OP_MAX = 4'd2, OP_ADD = 4'd4;  // 3 = average pool
+
+  localparam C_IDLE = 5'd0, C_FETCH = 5'd1, C_DECODE = 5'd2, C_SETUP = 5'd3, C_MT = 5'd4,
+             C_LA = 5'd5, C_LA_W = 5'd6, C_LW = 5'd7, C_LW_W = 5'd8, C_CP = 5'd9,
+             C_CP_W = 5'd10, C_ACC = 5'd11, C_KN = 5'd12, C_OUT = 5'd13, C_LB = 5'd14,
+             C_LB_W = 5'd15, C_VEC = 5'd16, C_ST = 5'd17, C_ST_W = 5'd18, C_JN = 5'd19,
+             C_MN = 5'd20, C_GN = 5'd21, C_LD = 5'd22, C_END = 5'd23;
+
+  // ---- program memory
+  reg [511:0] prog[0:PROG_DEPTH-1];
+  initial $readmemh(PROG_FILE, prog);
+  reg [511:0] prog_q;
+  reg [511:0] d;   // current descriptor
+  wire [3:0]  d_op      = d[3:0];
+  wire        d_relu    = d[4];
+  wire        d_bias    = d[5];
+  wire [7:0]  d_pad     = d[15:8];
+  wire [15:0] d_mtile   = d[31:16];
+  wire [31:0] d_in      = d[63:32];
+  wire [31:0] d_in2     = d[95:64];
+  wire [31:0] d_wbase   = d[127:96];
+  wire [31:0] d_bbase   = d[159:128];
+  wire [31:0] d_out     = d[191:160];
+  wire [15:0] d_batch   = d[271:256];
+  wire [15:0] d_groups  = d[287:272];
+  wire [15:0] d_incs    = d[303:288];
+  wire [15:0] d_outcs   = d[319:304];
+  wire [15:0] d_cg      = d[335:320];
+  wire [15:0] d_kg      = d[351:336];
+  wire [7:0]  d_r       = d[359:352];
+  wire [7:0]  d_s       = d[367:360];
+  wire [7:0]  d_dilh    = d[391:384];
+  wire [7:0]  d_dilw    = d[399:392];
+  wire [15:0] d_mult    = d[431:416];
+  wire [15:0] d_multb   = d[447:432];
+  wire [4:0]  d_shift   = d[452:448];
+  wire [7:0]  d_kchunk  = d[463:456];
+  wire [7:0]  d_nchunk  = d[471:464];
+  wire [15:0] d_nct     = d[495:480];
+  wire [15:0] d_nnt     = d[511:496];
+  wire        is_gemm   = (d_op == OP_GEMM);
+
+  assign g_in_h     = d[207:192];
+  assign g_in_w     = d[223:208];
+  assign g_out_p    = d[239:224];
+  assign g_out_q    = d[255:240];
+  assign g_stride_h = d[375:368];
+  assign g_stride_w = d[383:376];
+  assign g_pad_t    = d[407:400];
+  assign g_pad_l    = d[415:408];
+  assign dma_pad_value = d_pad;
+
+  // ---- loop state
+  reg [4:0]  st;
+  reg [31:0] cyc;            // cycles of the current layer so far
+  reg [31:0] M;              // output pixels
+  reg [15:0] g;
+  reg [31:0] m0, mt;
+  reg [15:0] n0r, p0r, q0r;  // coordinates of pixel m0
+  reg [7:0]  r, s;
+  reg [15:0] ct, nt, j;
+  reg [15:0] roff, soff, coff, gbase_c, gbase_k, ocoff;
+  reg [31:0] wptr, wptr_g, bptr, bptr_g;
+  reg [ACC_AW-1:0] rb, vrb;   // accumulator region bases
+  reg        bank;
+  reg [31:0] pc;             // cycle within a pass
+  reg [31:0] pl;             // length of the pass
+  reg [31:0] wcnt;           // array outputs accumulated in this pass
+  reg        dma_seen;       // double buffering: overlapped weight load finished
+  reg        ovl;            // double buffering: a weight load runs beside this pass
+
+  assign busy      = (st != C_IDLE);
+  assign acc_sel_pre = !is_gemm;
+  wire unused_desc = &{1'b0, d[479:472], d[455:453], d[7:6], ct_base};
+  assign dma_m0    = m0;
+  assign dma_n0    = n0r;
+  assign dma_p0    = p0r;
+  assign dma_q0    = q0r;
+  assign dma_roff  = (d_op == OP_ADD) ? 16'd0 : roff;
+  assign dma_soff  = soff;
+  assign g_cstride = (dma_cmd == 2'd3) ? d_outcs : d_incs;
+  assign pre_scale = (d_op == OP_ADD) ? ((r == 8'd0) ? d_mult : d_multb) : 16'd1;
+  assign pre_max   = (d_op == OP_MAX);
+  assign bias_en   = is_gemm & d_bias;
+  assign vec_mult  = (d_op == OP_ADD) ? 16'd1 : d_mult;
+  assign vec_shift = d_shift;
+  assign vec_relu  = d_relu;
+
+  wire [31:0] ct_base  = {16'd0, ct} * {16'd0, d_mtile};
+  wire [31:0] m_left   = M - m0;
+  wire [31:0] mt_c     = (m_left < {16'd0, d_mtile}) ? m_left : {16'd0, d_mtile};
+  wire [15:0] c_left   = d_cg - coff;
+  wire [15:0] o_left   = d_kg - ocoff;
+  wire        first_kt = (r == 8'd0) && (s == 8'd0) && (ct == 16'd0);
+  wire        last_ct  = (ct + 16'd1 == d_nct);
+  wire        last_s   = (s + 8'd1 == d_s);
+  wire        last_r   = (r + 8'd1 == d_r);
+  wire [15:0] n_out    = is_gemm ? d_nnt : d_nct;
+  wire [31:0] ws_len   = {24'd0, d_kchunk} + mt + ROWS + COLS + 1;
+  wire [31:0] os_gl    = 3 * ROWS + COLS + {24'd0, d_kchunk};
+  wire        db       = (DOUBLE_BUFFER != 0);
+  wire [WB_AW-1:0] bank_base = (db && bank) ? ROWS[WB_AW-1:0] : {WB_AW{1'b0}};
+  wire [WB_AW-1:0] obank_base = (db && !bank) ? ROWS[WB_AW-1:0] : {WB_AW{1'b0}};
+
+  // OS pass position: group gidx (first pixel grow = gidx*ROWS), cycle gc within the group
+  reg  [31:0] gc, grow;
+  wire [31:0] drn0   = 2 * ROWS + COLS - 1 + {24'd0, d_kchunk};
+  wire [31:0] drow   = grow + (gc - drn0 - 32'd1);
+  wire        os_end = (gc + 32'd1 == os_gl) && (grow + ROWS >= mt);
+  reg  [15:0] pidx;          // descriptor being run
+
+  always @(posedge clk) begin
+    dma_start   <= 1'b0;
+    layer_done  <= 1'b0;
+    done        <= 1'b0;
+    ws_w_shift  <= 1'b0;
+    ws_in_valid <= 1'b0;
+    os_ld       <= 1'b0;
+    os_step     <= 1'b0;
+    os_first    <= 1'b0;
+    os_drain    <= 1'b0;
+    acc_valid   <= 1'b0;
+    stg_we      <= 1'b0;
+    if (!rst_n) begin
+      st        <= C_IDLE;
+      layer_idx <= 16'd0;
+    end else begin
+      cyc <= cyc + 32'd1;
+      case (st)
+        C_IDLE: if (start) begin
+          pidx      <= 16'd0;
+          st        <= C_FETCH;
+        end
+        C_FETCH: begin
+          cyc    <= 32'd1;
+          prog_q <= prog[pidx[PROG_AW-1:0]];
+          st     <= C_DECODE;
+        end
+        C_DECODE: begin
+          d  <= prog_q;
+          st <= (prog_q[3:0] == 4'd0) ? C_END : C_SETUP;
+        end
+        C_SETUP: begin
+          M       <= d_batch * d[239:224] * d[255:240];
+          g       <= 16'd0;
+          m0      <= 32'd0;
+          n0r <= 16'd0; p0r <= 16'd0; q0r <= 16'd0;
+          gbase_c <= 16'd0;
+          gbase_k <= 16'd0;
+          wptr_g  <= d_wbase;
+          bptr_g  <= d_bbase;
+          st      <= C_MT;
+        end
+        C_MT: begin
+          mt   <= mt_c;
+          r <= 8'd0; s <= 8'd0; ct <= 16'd0;
+          roff <= 16'd0; soff <= 16'd0; coff <= 16'd0;
+          wptr <= wptr_g;
+          bptr <= bptr_g;
+          bank <= 1'b0;
+          st   <= C_LA;
+        end
+        // ---- reduction tile: gather the activations
+        C_LA: begin
+          dma_start    <= 1'b1;
+          dma_cmd      <= 2'd0;
+          dma_base     <= ((d_op == OP_ADD) && (r != 8'd0)) ? d_in2 : d_in;
+          dma_count    <= mt;
+          dma_chan_off <= gbase_c + coff;
+          dma_cnt      <= (c_left < {8'd0, d_kchunk}) ? c_left[7:0] : d_kchunk;
+          st           <= C_LA_W;
+        end
+        C_LA_W: if (dma_done) begin
+          nt <= 16'd0;
+          rb <= is_gemm ? {ACC_AW{1'b0}} : ct_base[ACC_AW-1:0];
+          pc <= 32'd0;
+          if (is_gemm) begin
+            st <= C_LW;
+          end else begin
+            pl <= mt + 32'd3;
+            st <= C_ACC;
+          end
+        end
+        C_LW: begin
+          dma_start  <= 1'b1;
+          dma_cmd    <= 2'd1;
+          dma_base   <= wptr;
+          dma_count  <= {24'd0, d_kchunk};
+          dma_waddr0 <= bank_base;
+          st         <= C_LW_W;
+        end
+        C_LW_W: if (dma_done) begin
+          wptr <= wptr + d_kchunk * ROW_BYTES;
+          pc   <= 32'd0;
+          pl   <= ws_len;
+          wcnt <= 32'd0;
+          gc   <= 32'd0;
+          grow <= 32'd0;
+          st   <= C_CP;
+        end
+        // ---- array pass over mt pixels for output tile nt (weights in bank `bank`)
+        C_CP: begin
+          pc <= pc + 32'd1;
+          if (pc == 32'd0) begin
+            ovl      <= db && (nt + 16'd1 < d_nnt);
+            dma_seen <= 1'b0;
+            if (db && (nt + 16'd1 < d_nnt)) begin
+              dma_start  <= 1'b1;
+              dma_cmd    <= 2'd1;
+              dma_base   <= wptr;
+              dma_count  <= {24'd0, d_kchunk};
+              dma_waddr0 <= obank_base;
+            end
+          end else if (dma_done) begin
+            dma_seen <= 1'b1;
+          end
+          if (DATAFLOW == 0) begin
+            if (pc < {24'd0, d_kchunk}) wb_raddr <= bank_base + (d_kchunk[WB_AW-1:0] - 1'b1 - pc[WB_AW-1:0]);
+            if (pc >= 32'd1 && pc <= {24'd0, d_kchunk}) ws_w_shift <= 1'b1;
+            if (pc >= {24'd0, d_kchunk} && pc < {24'd0, d_kchunk} + mt)
+              act_raddr <= pc[ACT_AW-1:0] - d_kchunk[ACT_AW-1:0];
+            if (pc > {24'd0, d_kchunk} && pc <= {24'd0, d_kchunk} + mt) ws_in_valid <= 1'b1;
+            if (ws_out_valid) begin
+              acc_valid   <= 1'b1;
+              acc_op      <= first_kt ? 2'd0 : 2'd1;
+              acc_addr    <= rb + wcnt[ACC_AW-1:0];
+              wcnt        <= wcnt + 32'd1;
+            end
+          end else begin
+            gc <= (gc + 32'd1 == os_gl) ? 32'd0 : gc + 32'd1;
+            if (gc + 32'd1 == os_gl) grow <= grow + ROWS;
+            if (gc < ROWS) act_raddr <= grow[ACT_AW-1:0] + gc[ACT_AW-1:0];
+            if (gc >= 32'd1 && gc <= ROWS) begin
+              os_ld     <= 1'b1;
+              os_ld_row <= gc[$clog2(ROWS+1)-1:0] - 1'b1;
+            end
+            if (gc >= ROWS && gc < ROWS + {24'd0, d_kchunk})
+              wb_raddr <= bank_base + (gc[WB_AW-1:0] - ROWS[WB_AW-1:0]);
+            if (gc >= ROWS + 1 && gc <= ROWS + {24'd0, d_kchunk}) begin
+              os_step  <= 1'b1;
+              os_first <= (gc == ROWS + 1);
+            end
+            if (gc >= drn0 && gc < drn0 + ROWS) os_drain <= 1'b1;
+            if (gc > drn0 && gc <= drn0 + ROWS) begin
+              acc_valid   <= (drow < mt);
+              acc_op      <= first_kt ? 2'd0 : 2'd1;
+              acc_addr    <= rb + drow[ACC_AW-1:0];
+            end
+          end
+          if ((DATAFLOW == 0) ? (pc + 32'd1 == pl) : os_end) st <= C_CP_W;
+        end
+        C_CP_W: begin
+          // entered for one cycle when the pass is over; waits here for an overlapped load
+          if (!ovl || dma_seen || dma_done) begin
+            rb <= rb + d_mtile[ACC_AW-1:0];
+            nt <= nt + 16'd1;
+            if (nt + 16'd1 < d_nnt) begin
+              if (ovl) begin
+                wptr <= wptr + d_kchunk * ROW_BYTES;
+                bank <= ~bank;
+                pc   <= 32'd0;
+                wcnt <= 32'd0;
+                gc   <= 32'd0;
+                grow <= 32'd0;
+                st   <= C_CP;
+              end else begin
+                st <= C_LW;
+              end
+            end else begin
+              st <= C_KN;
+            end
+          end
+        end
+        C_ACC: begin
+          pc <= pc + 32'd1;
+          if (pc < mt) act_raddr <= pc[ACT_AW-1:0];
+          if (pc >= 32'd3 && pc < mt + 32'd3) begin
+            acc_valid   <= 1'b1;
+            acc_op      <= ((r == 8'd0) && (s == 8'd0)) ? 2'd0 : ((d_op == OP_MAX) ? 2'd2 : 2'd1);
+            acc_addr    <= rb + pc[ACC_AW-1:0] - ACC3[ACC_AW-1:0];
+          end
+          if (pc + 32'd1 == pl) st <= C_KN;
+        end
+        C_KN: begin
+          if (!last_ct) begin
+            ct <= ct + 16'd1; coff <= coff + {8'd0, d_kchunk};
+            st <= C_LA;
+          end else begin
+            ct <= 16'd0; coff <= 16'd0;
+            if (!last_s) begin
+              s <= s + 8'd1; soff <= soff + {8'd0, d_dilw};
+              st <= C_LA;
+            end else begin
+              s <= 8'd0; soff <= 16'd0;
+              if (!last_r) begin
+                r <= r + 8'd1; roff <= roff + {8'd0, d_dilh};
+                st <= C_LA;
+              end else begin
+                j     <= 16'd0;
+                ocoff <= 16'd0;
+                vrb   <= {ACC_AW{1'b0}};
+                st    <= C_OUT;
+              end
+            end
+          end
+        end
+        // ---- output tiles: bias, requantize, store
+        C_OUT: begin
+          pc <= 32'd0;
+          st <= bias_en ? C_LB : C_VEC;
+        end
+        C_LB: begin
+          dma_start <= 1'b1;
+          dma_cmd   <= 2'd2;
+          dma_base  <= bptr;
+          dma_count <= 32'd1;
+          st        <= C_LB_W;
+        end
+        C_LB_W: if (dma_done) begin
+          bptr <= bptr + BIAS_BYTES;
+          pc   <= 32'd0;
+          st   <= C_VEC;
+        end
+        C_VEC: begin
+          pc <= pc + 32'd1;
+          if (pc < mt) acc_raddr <= vrb + pc[ACC_AW-1:0];
+          if (pc >= 32'd4) begin
+            stg_we    <= 1'b1;
+            stg_waddr <= pc[ACT_AW-1:0] - ACT4[ACT_AW-1:0];
+          end
+          if (pc + 32'd1 == mt + 32'd4) st <= C_ST;
+        end
+        C_ST: begin
+          dma_start    <= 1'b1;
+          dma_cmd      <= 2'd3;
+          dma_base     <= d_out + {16'd0, gbase_k} + {16'd0, ocoff};
+          dma_count    <= mt;
+          dma_cnt      <= (o_left < {8'd0, d_nchunk}) ? o_left[7:0] : d_nchunk;
+          st           <= C_ST_W;
+        end
+        C_ST_W: if (dma_done) st <= C_JN;
+        C_JN: begin
+          j     <= j + 16'd1;
+          ocoff <= ocoff + {8'd0, d_nchunk};
+          vrb   <= vrb + d_mtile[ACC_AW-1:0];
+          pc    <= 32'd0;
+          st    <= (j + 16'd1 < n_out) ? C_OUT : C_MN;
+        end
+        C_MN: begin
+          m0  <= m0 + mt;
+          n0r <= end_n; p0r <= end_p; q0r <= end_q;
+          st  <= (m0 + mt < M) ? C_MT : C_GN;
+        end
+        C_GN: begin
+          if (g + 16'd1 < d_groups) begin
+            g       <= g + 16'd1;
+            m0      <= 32'd0;
+            n0r <= 16'd0; p0r <= 16'd0; q0r <= 16'd0;
+            gbase_c <= gbase_c + d_cg;
+            gbase_k <= gbase_k + d_kg;
+            wptr_g  <= wptr;
+            bptr_g  <= bptr;
+            st      <= C_MT;
+          end else begin
+            st <= C_LD;
+          end
+        end
+        C_LD: begin
+          layer_done   <= 1'b1;
+          layer_cycles <= cyc + 32'd1;
+          layer_idx    <= pidx;
+          pidx         <= pidx + 16'd1;
+          st           <= C_FETCH;
+        end
+        C_END: begin
+          done <= 1'b1;
+          st   <= C_IDLE;
+        end
+        default: st <= C_IDLE;
+      endcase
+    end
+  end
+endmodule
+`default_nettype wire

@@ -1,0 +1,329 @@
+// dma_axi: the engine's AXI4 master (one burst in flight). Four commands (docs/engine.md):
+//  0 GATHER  im2col: for `count` output pixels from (n0,p0,q0) in NHWC order, reads the run of
+//            `cnt` channel bytes at input (h,w) = (p*stride_h + roff - pad_t, q*stride_w + soff -
+//            pad_l) into activation-buffer word i (bytes >= cnt are 0); a position outside the
+//            input writes pad_value to every byte without a DRAM access. Ends with the next coords.
+//  1 WEIGHTS linear read of `count` rows of ROW_BEATS beats into weight-buffer words waddr0...
+//  2 BIAS    linear read of BIAS_BEATS beats into the vector unit's bias register.
+//  3 STORE   for `count` pixels m0.., writes staging word i's first `cnt` bytes to base + m*stride.
+// Every transfer is split at 4 KiB boundaries and at BURST_MAX beats. Cycle costs (all exact):
+// gather pixel 1 (padding) or 2 + sum(L_RD + beats); linear 2 + sum(L_RD + beats); store pixel
+// 1 + sum(1 + beats + L_WR); each command adds 2 (start and done cycles).
+`default_nettype none
+module dma_axi #(
+    parameter ADDR_W    = 32,
+    parameter DATA_W    = 64,
+    parameter BURST_MAX = 16,
+    parameter ROWS      = 4,
+    parameter COLS      = 4,
+    parameter ACT_AW    = 8,
+    parameter WB_AW     = 3,
+    parameter STG_AW    = 8
+) (
+    input  wire                clk,
+    input  wire                rst_n,
+    // command
+    input  wire                start,
+    input  wire [1:0]          cmd,
+    output wire                done,
+    input  wire [ADDR_W-1:0]   base,
+    input  wire [31:0]         count,
+    input  wire [31:0]         m0,
+    input  wire [15:0]         n0,
+    input  wire [15:0]         p0,
+    input  wire [15:0]         q0,
+    input  wire [15:0]         roff,
+    input  wire [15:0]         soff,
+    input  wire [15:0]         chan_off,
+    input  wire [7:0]          cnt,
+    input  wire [7:0]          pad_value,
+    input  wire [WB_AW-1:0]    waddr0,
+    // layer geometry
+    input  wire [15:0]         in_h,
+    input  wire [15:0]         in_w,
+    input  wire [15:0]         out_p,
+    input  wire [15:0]         out_q,
+    input  wire [7:0]          stride_h,
+    input  wire [7:0]          stride_w,
+    input  wire [7:0]          pad_t,
+    input  wire [7:0]          pad_l,
+    input  wire [15:0]         cstride,
+    output reg  [15:0]         end_n,
+    output reg  [15:0]         end_p,
+    output reg  [15:0]         end_q,
+    // buffers
+    output reg                 act_we,
+    output reg  [ACT_AW-1:0]   act_waddr,
+    output reg  [ROWS*8-1:0]   act_wdata,
+    output reg                 wb_we,
+    output reg  [WB_AW-1:0]    wb_waddr,
+    output reg  [COLS*8-1:0]   wb_wdata,
+    output reg                 bias_we,
+    output reg  [COLS*32-1:0]  bias_wdata,
+    output wire [STG_AW-1:0]   stg_raddr,
+    input  wire [COLS*8-1:0]   stg_rdata,
+    // AXI4 master
+    output wire [ADDR_W-1:0]   m_axi_awaddr,
+    output wire [7:0]          m_axi_awlen,
+    output wire [2:0]          m_axi_awsize,
+    output wire [1:0]          m_axi_awburst,
+    output wire                m_axi_awvalid,
+    input  wire                m_axi_awready,
+    output reg  [DATA_W-1:0]   m_axi_wdata,
+    output reg  [DATA_W/8-1:0] m_axi_wstrb,
+    output wire                m_axi_wlast,
+    output wire                m_axi_wvalid,
+    input  wire                m_axi_wready,
+    input  wire [1:0]          m_axi_bresp,
+    input  wire                m_axi_bvalid,
+    output wire                m_axi_bready,
+    output wire [ADDR_W-1:0]   m_axi_araddr,
+    output wire [7:0]          m_axi_arlen,
+    output wire [2:0]          m_axi_arsize,
+    output wire [1:0]          m_axi_arburst,
+    output wire                m_axi_arvalid,
+    input  wire                m_axi_arready,
+    input  wire [DATA_W-1:0]   m_axi_rdata,
+    input  wire [1:0]          m_axi_rresp,
+    input  wire                m_axi_rlast,
+    input  wire                m_axi_rvalid,
+    output wire                m_axi_rready
+);
+  localparam B          = DATA_W / 8;
+  localparam LB         = $clog2(B);
+  localparam ROW_BEATS  = (COLS + B - 1) / B;
+  localparam BIAS_BEATS = (4 * COLS + B - 1) / B;
+
+  localparam S_IDLE = 4'd0, S_PIX = 4'd1, S_AR = 4'd2, S_R = 4'd3, S_WB = 4'd4, S_DONE = 4'd5,
+             S_WPIX = 4'd6, S_AW = 4'd7, S_W = 4'd8, S_B = 4'd9;
+
+  reg [3:0]        st;
+  reg [1:0]        c_cmd;
+  reg [31:0]       idx;          // pixel or row index
+  reg [31:0]       c_count;
+  reg [15:0]       n, p, q;
+  reg [ADDR_W-1:0] cur_a;        // aligned address of the next burst
+  reg [15:0]       rem;          // beats still to request
+  reg [8:0]        blen;         // beats of the burst in flight
+  reg [8:0]        bcnt;         // beats of it done
+  reg signed [17:0] bpos;        // byte position of the current beat's lane 0 in the run
+  reg [ROWS*8-1:0] asm_w;
+  reg [ADDR_W-1:0] pix_addr;     // store: address of pixel idx
+  reg [15:0]       wbeat;
+  reg [WB_AW-1:0]  widx;         // weight-buffer word being filled
+  reg [ROW_BEATS*DATA_W-1:0]  wsr;
+  reg [BIAS_BEATS*DATA_W-1:0] bsr;
+
+  // ---- burst length: min(rem, BURST_MAX, beats to the next 4 KiB boundary)
+  wire [12:0] to4k   = 13'd4096 - {1'b0, cur_a[11:0]};
+  wire [12:0] beats4k = to4k >> LB;
+  wire [15:0] lim1   = (rem < BURST_MAX) ? rem : BURST_MAX[15:0];
+  wire [15:0] blen_c = (lim1 < {3'd0, beats4k}) ? lim1 : {3'd0, beats4k};
+
+  // ---- gather address generation for pixel (n,p,q)
+  wire signed [31:0] hh = $signed({16'd0, p} * {24'd0, stride_h}) + $signed({16'd0, roff})
+                          - $signed({24'd0, pad_t});
+  wire signed [31:0] ww = $signed({16'd0, q} * {24'd0, stride_w}) + $signed({16'd0, soff})
+                          - $signed({24'd0, pad_l});
+  wire in_img = (hh >= 0) && (hh < $signed({16'd0, in_h})) && (ww >= 0) && (ww < $signed({16'd0, in_w}));
+  wire [31:0] pix_index = ({16'd0, n} * {16'd0, in_h} + hh[31:0]) * {16'd0, in_w} + ww[31:0];
+  wire [31:0] g_addr32 = base + pix_index * {16'd0, cstride} + {16'd0, chan_off};
+  wire [ADDR_W-1:0] g_addr = g_addr32[ADDR_W-1:0];
+  wire [LB-1:0] g_off = g_addr[LB-1:0];
+  wire [LB-1:0] s_off = pix_addr[LB-1:0];
+  wire [15:0] g_beats = ({{(16-LB){1'b0}}, g_off} + {8'd0, cnt} + B - 1) >> LB;
+  wire [15:0] s_beats = ({{(16-LB){1'b0}}, s_off} + {8'd0, cnt} + B - 1) >> LB;
+  wire last_pix = (idx + 1 == c_count);
+
+  // next gather coordinates
+  wire        q_wrap = (q + 16'd1 == out_q);
+  wire        p_wrap = q_wrap && (p + 16'd1 == out_p);
+
+  // ---- byte steering
+  reg [ROWS*8-1:0] asm_next;
+  reg [DATA_W-1:0] wd_c;
+  reg [B-1:0]      ws_c;
+  integer j;
+  reg signed [17:0] li;
+  always @(*) begin
+    for (j = 0; j < ROWS; j = j + 1) begin
+      li = $signed(j[17:0]) - bpos;
+      if (li >= 0 && li < B && j < cnt) asm_next[j*8+:8] = m_axi_rdata[li[LB-1:0]*8+:8];
+      else asm_next[j*8+:8] = asm_w[j*8+:8];
+    end
+    for (j = 0; j < B; j = j + 1) begin
+      li = bpos + $signed(j[17:0]);
+      if (li >= 0 && li < $signed({10'd0, cnt}) && li < COLS) begin
+        wd_c[j*8+:8] = stg_rdata[li[15:0]*8+:8];
+        ws_c[j]      = 1'b1;
+      end else begin
+        wd_c[j*8+:8] = 8'd0;
+        ws_c[j]      = 1'b0;
+      end
+    end
+  end
+
+  wire [ROW_BEATS*DATA_W-1:0]  wsr_next;
+  wire [BIAS_BEATS*DATA_W-1:0] bsr_next;
+  generate
+    if (ROW_BEATS == 1) begin : g_w1
+      assign wsr_next = m_axi_rdata;
+    end else begin : g_wn
+      assign wsr_next = {m_axi_rdata, wsr[ROW_BEATS*DATA_W-1:DATA_W]};
+    end
+    if (BIAS_BEATS == 1) begin : g_b1
+      assign bsr_next = m_axi_rdata;
+    end else begin : g_bn
+      assign bsr_next = {m_axi_rdata, bsr[BIAS_BEATS*DATA_W-1:DATA_W]};
+    end
+  endgenerate
+  wire [15:0] bpw = (c_cmd == 2'd2) ? BIAS_BEATS[15:0] : ROW_BEATS[15:0];
+
+  // ---- AXI outputs
+  assign m_axi_araddr  = cur_a;
+  assign m_axi_arlen   = blen_c[7:0] - 8'd1;
+  assign m_axi_arsize  = LB[2:0];
+  assign m_axi_arburst = 2'b01;
+  assign m_axi_arvalid = (st == S_AR);
+  assign m_axi_rready  = 1'b1;
+  assign m_axi_awaddr  = cur_a;
+  assign m_axi_awlen   = blen_c[7:0] - 8'd1;
+  assign m_axi_awsize  = LB[2:0];
+  assign m_axi_awburst = 2'b01;
+  assign m_axi_awvalid = (st == S_AW);
+  assign m_axi_wvalid  = (st == S_W);
+  assign m_axi_wlast   = (st == S_W) && (bcnt + 9'd1 == blen);
+  assign m_axi_bready  = 1'b1;
+  assign stg_raddr     = idx[STG_AW-1:0];
+  always @(*) begin
+    m_axi_wdata = wd_c;
+    m_axi_wstrb = ws_c;
+  end
+
+  always @(posedge clk) begin
+    act_we  <= 1'b0;
+    wb_we   <= 1'b0;
+    bias_we <= 1'b0;
+    if (!rst_n) begin
+      st <= S_IDLE;
+    end else begin
+      case (st)
+        S_IDLE: if (start) begin
+          c_cmd   <= cmd;
+          c_count <= count;
+          idx     <= 32'd0;
+          n <= n0; p <= p0; q <= q0;
+          wbeat   <= 16'd0;
+          widx     <= waddr0;
+          cur_a   <= {base[ADDR_W-1:LB], {LB{1'b0}}};
+          rem     <= (cmd == 2'd2) ? BIAS_BEATS[15:0] : count[15:0] * ROW_BEATS[15:0];
+          pix_addr <= base + m0 * {16'd0, cstride};
+          case (cmd)
+            2'd0: st <= S_PIX;
+            2'd3: st <= S_WPIX;
+            default: st <= S_AR;
+          endcase
+        end
+        S_PIX: begin
+          if (in_img) begin
+            cur_a <= {g_addr[ADDR_W-1:LB], {LB{1'b0}}};
+            rem   <= g_beats;
+            bpos  <= -$signed({{(18-LB){1'b0}}, g_off});
+            asm_w <= {ROWS * 8{1'b0}};
+            st    <= S_AR;
+          end else begin
+            act_we    <= 1'b1;
+            act_waddr <= idx[ACT_AW-1:0];
+            act_wdata <= {ROWS{pad_value}};
+            idx       <= idx + 32'd1;
+            q <= q_wrap ? 16'd0 : q + 16'd1;
+            p <= q_wrap ? (p_wrap ? 16'd0 : p + 16'd1) : p;
+            n <= p_wrap ? n + 16'd1 : n;
+            if (last_pix) st <= S_DONE;
+          end
+        end
+        S_AR: if (m_axi_arready) begin
+          blen  <= blen_c[8:0];
+          cur_a <= cur_a + ({{(ADDR_W-16){1'b0}}, blen_c} << LB);
+          rem   <= rem - blen_c;
+          st    <= S_R;
+        end
+        S_R: if (m_axi_rvalid) begin
+          bpos <= bpos + B;
+          if (c_cmd == 2'd0) begin
+            asm_w <= asm_next;
+          end else begin
+            wsr <= wsr_next;
+            bsr <= bsr_next;
+            if (wbeat + 16'd1 == bpw) begin
+              wbeat <= 16'd0;
+              if (c_cmd == 2'd2) begin
+                bias_we    <= 1'b1;
+                bias_wdata <= bsr_next[COLS*32-1:0];
+              end else begin
+                wb_we    <= 1'b1;
+                wb_waddr <= widx;
+                wb_wdata <= wsr_next[COLS*8-1:0];
+                widx     <= widx + 1'b1;
+              end
+            end else begin
+              wbeat <= wbeat + 16'd1;
+            end
+          end
+          if (m_axi_rlast) begin
+            if (rem != 16'd0) st <= S_AR;
+            else st <= (c_cmd == 2'd0) ? S_WB : S_DONE;
+          end
+        end
+        S_WB: begin
+          act_we    <= 1'b1;
+          act_waddr <= idx[ACT_AW-1:0];
+          act_wdata <= asm_w;
+          idx       <= idx + 32'd1;
+          q <= q_wrap ? 16'd0 : q + 16'd1;
+          p <= q_wrap ? (p_wrap ? 16'd0 : p + 16'd1) : p;
+          n <= p_wrap ? n + 16'd1 : n;
+          st <= last_pix ? S_DONE : S_PIX;
+        end
+        S_WPIX: begin
+          cur_a <= {pix_addr[ADDR_W-1:LB], {LB{1'b0}}};
+          rem   <= s_beats;
+          bpos  <= -$signed({{(18-LB){1'b0}}, s_off});
+          st    <= S_AW;
+        end
+        S_AW: if (m_axi_awready) begin
+          blen  <= blen_c[8:0];
+          bcnt  <= 9'd0;
+          cur_a <= cur_a + ({{(ADDR_W-16){1'b0}}, blen_c} << LB);
+          rem   <= rem - blen_c;
+          st    <= S_W;
+        end
+        S_W: if (m_axi_wready) begin
+          bpos <= bpos + B;
+          bcnt <= bcnt + 9'd1;
+          if (bcnt + 9'd1 == blen) st <= S_B;
+        end
+        S_B: if (m_axi_bvalid) begin
+          if (rem != 16'd0) begin
+            st <= S_AW;
+          end else begin
+            idx      <= idx + 32'd1;
+            pix_addr <= pix_addr + {{(ADDR_W-16){1'b0}}, cstride};
+            st       <= last_pix ? S_DONE : S_WPIX;
+          end
+        end
+        S_DONE: begin
+          if (c_cmd == 2'd0) begin
+            end_n <= n; end_p <= p; end_q <= q;
+          end
+          st    <= S_IDLE;
+        end
+        default: st <= S_IDLE;
+      endcase
+    end
+  end
+
+  assign done = (st == S_DONE);
+  wire unused_ok = &{1'b0, m_axi_bresp, m_axi_rresp, wsr, bsr};
+endmodule
+`default_nettype wire

@@ -1,0 +1,168 @@
+// dnnchip_engine: the layer-sequential accelerator top (docs/engine.md is the contract).
+// Wires the controller (program + tile loops), the DMA (AXI4 master), the activation, weight and
+// staging buffers (buffer_dp), the accumulator (acc_buffer), the systolic array (systolic_ws for
+// DATAFLOW 0, systolic_os for 1) and the vector unit. The accumulator's data input is registered
+// here (one cycle after the array / pre-accumulate output), which the controller accounts for.
+`default_nettype none
+module dnnchip_engine #(
+    parameter ROWS          = 4,
+    parameter COLS          = 4,
+    parameter DATAFLOW      = 0,
+    parameter ACT_DEPTH     = 256,
+    parameter ACC_DEPTH     = 1024,
+    parameter DOUBLE_BUFFER = 0,
+    parameter ADDR_W        = 32,
+    parameter DATA_W        = 64,
+    parameter BURST_MAX     = 16,
+    parameter PROG_DEPTH    = 64,
+    parameter PROG_FILE     = "program.hex"
+) (
+    input  wire                clk,
+    input  wire                rst_n,
+    input  wire                start,
+    output wire                busy,
+    output wire                done,
+    output wire                layer_done,
+    output wire [15:0]         layer_idx,
+    output wire [31:0]         layer_cycles,
+    output wire [ADDR_W-1:0]   m_axi_awaddr,
+    output wire [7:0]          m_axi_awlen,
+    output wire [2:0]          m_axi_awsize,
+    output wire [1:0]          m_axi_awburst,
+    output wire                m_axi_awvalid,
+    input  wire                m_axi_awready,
+    output wire [DATA_W-1:0]   m_axi_wdata,
+    output wire [DATA_W/8-1:0] m_axi_wstrb,
+    output wire                m_axi_wlast,
+    output wire                m_axi_wvalid,
+    input  wire                m_axi_wready,
+    input  wire [1:0]          m_axi_bresp,
+    input  wire                m_axi_bvalid,
+    output wire                m_axi_bready,
+    output wire [ADDR_W-1:0]   m_axi_araddr,
+    output wire [7:0]          m_axi_arlen,
+    output wire [2:0]          m_axi_arsize,
+    output wire [1:0]          m_axi_arburst,
+    output wire                m_axi_arvalid,
+    input  wire                m_axi_arready,
+    input  wire [DATA_W-1:0]   m_axi_rdata,
+    input  wire [1:0]          m_axi_rresp,
+    input  wire                m_axi_rlast,
+    input  wire                m_axi_rvalid,
+    output wire                m_axi_rready
+);
+  localparam ACT_AW   = (ACT_DEPTH > 1) ? $clog2(ACT_DEPTH) : 1;
+  localparam ACC_AW   = (ACC_DEPTH > 1) ? $clog2(ACC_DEPTH) : 1;
+  localparam WB_DEPTH = (DOUBLE_BUFFER != 0) ? 2 * ROWS : ROWS;
+  localparam WB_AW    = (WB_DEPTH > 1) ? $clog2(WB_DEPTH) : 1;
+
+  // controller <-> DMA
+  wire              dma_start, dma_done;
+  wire [1:0]        dma_cmd;
+  wire [ADDR_W-1:0] dma_base;
+  wire [31:0]       dma_count, dma_m0;
+  wire [15:0]       dma_n0, dma_p0, dma_q0, dma_roff, dma_soff, dma_chan_off;
+  wire [7:0]        dma_cnt, dma_pad_value;
+  wire [WB_AW-1:0]  dma_waddr0;
+  wire [15:0]       g_in_h, g_in_w, g_out_p, g_out_q, g_cstride, end_n, end_p, end_q;
+  wire [7:0]        g_stride_h, g_stride_w, g_pad_t, g_pad_l;
+  // buffers
+  wire              act_we, wb_we, stg_we, bias_we;
+  wire [ACT_AW-1:0] act_waddr, act_raddr, stg_waddr, stg_raddr;
+  wire [WB_AW-1:0]  wb_waddr, wb_raddr;
+  wire [ROWS*8-1:0] act_wdata, act_rdata;
+  wire [COLS*8-1:0] wb_wdata, wb_rdata, stg_rdata, vec_y;
+  wire [COLS*32-1:0] bias_wdata, array_out, pre_out, acc_rdata;
+  // datapath control
+  wire              ws_w_shift, ws_in_valid, ws_out_valid;
+  wire              os_ld, os_step, os_first, os_drain;
+  wire [$clog2(ROWS+1)-1:0] os_ld_row;
+  wire              acc_valid, acc_sel_pre;
+  wire [1:0]        acc_op;
+  wire [ACC_AW-1:0] acc_addr, acc_raddr;
+  wire [15:0]       pre_scale, vec_mult;
+  wire              pre_max, bias_en, vec_relu;
+  wire [4:0]        vec_shift;
+  reg  [COLS*32-1:0] acc_data_q;
+
+  always @(posedge clk) acc_data_q <= acc_sel_pre ? pre_out : array_out;
+
+  controller #(
+      .ROWS(ROWS), .COLS(COLS), .DATAFLOW(DATAFLOW), .ACT_DEPTH(ACT_DEPTH), .ACC_DEPTH(ACC_DEPTH),
+      .DOUBLE_BUFFER(DOUBLE_BUFFER), .DATA_W(DATA_W), .ADDR_W(ADDR_W), .PROG_DEPTH(PROG_DEPTH),
+      .PROG_FILE(PROG_FILE)
+  ) u_ctl (
+      .clk(clk), .rst_n(rst_n), .start(start), .busy(busy), .done(done),
+      .layer_done(layer_done), .layer_idx(layer_idx), .layer_cycles(layer_cycles),
+      .dma_start(dma_start), .dma_cmd(dma_cmd), .dma_done(dma_done), .dma_base(dma_base),
+      .dma_count(dma_count), .dma_m0(dma_m0), .dma_n0(dma_n0), .dma_p0(dma_p0), .dma_q0(dma_q0),
+      .dma_roff(dma_roff), .dma_soff(dma_soff), .dma_chan_off(dma_chan_off), .dma_cnt(dma_cnt),
+      .dma_pad_value(dma_pad_value), .dma_waddr0(dma_waddr0),
+      .g_in_h(g_in_h), .g_in_w(g_in_w), .g_out_p(g_out_p), .g_out_q(g_out_q),
+      .g_stride_h(g_stride_h), .g_stride_w(g_stride_w), .g_pad_t(g_pad_t), .g_pad_l(g_pad_l),
+      .g_cstride(g_cstride), .end_n(end_n), .end_p(end_p), .end_q(end_q),
+      .act_raddr(act_raddr), .wb_raddr(wb_raddr), .ws_w_shift(ws_w_shift),
+      .ws_in_valid(ws_in_valid), .ws_out_valid(ws_out_valid), .os_ld(os_ld), .os_ld_row(os_ld_row),
+      .os_step(os_step), .os_first(os_first), .os_drain(os_drain), .acc_valid(acc_valid),
+      .acc_op(acc_op), .acc_addr(acc_addr), .acc_sel_pre(acc_sel_pre), .acc_raddr(acc_raddr),
+      .pre_scale(pre_scale), .pre_max(pre_max), .bias_en(bias_en), .vec_mult(vec_mult),
+      .vec_shift(vec_shift), .vec_relu(vec_relu), .stg_we(stg_we), .stg_waddr(stg_waddr));
+
+  dma_axi #(
+      .ADDR_W(ADDR_W), .DATA_W(DATA_W), .BURST_MAX(BURST_MAX), .ROWS(ROWS), .COLS(COLS),
+      .ACT_AW(ACT_AW), .WB_AW(WB_AW), .STG_AW(ACT_AW)
+  ) u_dma (
+      .clk(clk), .rst_n(rst_n), .start(dma_start), .cmd(dma_cmd), .done(dma_done),
+      .base(dma_base), .count(dma_count), .m0(dma_m0), .n0(dma_n0), .p0(dma_p0), .q0(dma_q0),
+      .roff(dma_roff), .soff(dma_soff), .chan_off(dma_chan_off), .cnt(dma_cnt),
+      .pad_value(dma_pad_value), .waddr0(dma_waddr0),
+      .in_h(g_in_h), .in_w(g_in_w), .out_p(g_out_p), .out_q(g_out_q), .stride_h(g_stride_h),
+      .stride_w(g_stride_w), .pad_t(g_pad_t), .pad_l(g_pad_l), .cstride(g_cstride),
+      .end_n(end_n), .end_p(end_p), .end_q(end_q),
+      .act_we(act_we), .act_waddr(act_waddr), .act_wdata(act_wdata),
+      .wb_we(wb_we), .wb_waddr(wb_waddr), .wb_wdata(wb_wdata),
+      .bias_we(bias_we), .bias_wdata(bias_wdata), .stg_raddr(stg_raddr), .stg_rdata(stg_rdata),
+      .m_axi_awaddr(m_axi_awaddr), .m_axi_awlen(m_axi_awlen), .m_axi_awsize(m_axi_awsize),
+      .m_axi_awburst(m_axi_awburst), .m_axi_awvalid(m_axi_awvalid), .m_axi_awready(m_axi_awready),
+      .m_axi_wdata(m_axi_wdata), .m_axi_wstrb(m_axi_wstrb), .m_axi_wlast(m_axi_wlast),
+      .m_axi_wvalid(m_axi_wvalid), .m_axi_wready(m_axi_wready), .m_axi_bresp(m_axi_bresp),
+      .m_axi_bvalid(m_axi_bvalid), .m_axi_bready(m_axi_bready), .m_axi_araddr(m_axi_araddr),
+      .m_axi_arlen(m_axi_arlen), .m_axi_arsize(m_axi_arsize), .m_axi_arburst(m_axi_arburst),
+      .m_axi_arvalid(m_axi_arvalid), .m_axi_arready(m_axi_arready), .m_axi_rdata(m_axi_rdata),
+      .m_axi_rresp(m_axi_rresp), .m_axi_rlast(m_axi_rlast), .m_axi_rvalid(m_axi_rvalid),
+      .m_axi_rready(m_axi_rready));
+
+  buffer_dp #(.W(ROWS * 8), .DEPTH(ACT_DEPTH)) u_act (
+      .clk(clk), .we(act_we), .waddr(act_waddr), .wdata(act_wdata), .raddr(act_raddr),
+      .rdata(act_rdata));
+  buffer_dp #(.W(COLS * 8), .DEPTH(WB_DEPTH)) u_wbuf (
+      .clk(clk), .we(wb_we), .waddr(wb_waddr), .wdata(wb_wdata), .raddr(wb_raddr),
+      .rdata(wb_rdata));
+  buffer_dp #(.W(COLS * 8), .DEPTH(ACT_DEPTH)) u_stg (
+      .clk(clk), .we(stg_we), .waddr(stg_waddr), .wdata(vec_y), .raddr(stg_raddr),
+      .rdata(stg_rdata));
+  acc_buffer #(.LANES(COLS), .DEPTH(ACC_DEPTH)) u_acc (
+      .clk(clk), .acc_valid(acc_valid), .acc_op(acc_op), .acc_addr(acc_addr),
+      .acc_data(acc_data_q), .rd_addr(acc_raddr), .rd_data(acc_rdata));
+
+  vector_unit #(.LANES(COLS), .KT(ROWS)) u_vec (
+      .clk(clk), .bias_we(bias_we), .bias_wdata(bias_wdata), .pre_act(act_rdata),
+      .pre_scale(pre_scale), .pre_max(pre_max), .pre_out(pre_out), .acc(acc_rdata),
+      .bias_en(bias_en), .mult(vec_mult), .shift(vec_shift), .relu(vec_relu), .y(vec_y));
+
+  generate
+    if (DATAFLOW == 0) begin : g_ws
+      systolic_ws #(.ROWS(ROWS), .COLS(COLS)) u_array (
+          .clk(clk), .rst_n(rst_n), .w_shift(ws_w_shift), .w_in(wb_rdata), .in_valid(ws_in_valid),
+          .a_in(act_rdata), .out_valid(ws_out_valid), .out(array_out));
+      wire unused_os = &{1'b0, os_ld, os_ld_row, os_step, os_first, os_drain};
+    end else begin : g_os
+      systolic_os #(.ROWS(ROWS), .COLS(COLS), .KT(ROWS)) u_array (
+          .clk(clk), .rst_n(rst_n), .ld(os_ld), .ld_row(os_ld_row), .ld_word(act_rdata),
+          .step(os_step), .first(os_first), .w_in(wb_rdata), .drain(os_drain), .out_row(array_out));
+      assign ws_out_valid = 1'b0;
+      wire unused_ws = &{1'b0, ws_w_shift, ws_in_valid};
+    end
+  endgenerate
+endmodule
+`default_nettype wire

@@ -1,0 +1,283 @@
+// engine_harness: runs dnnchip_engine on a small model in Icarus Verilog (or Verilator) and checks
+// (1) every layer's output bytes against the golden model and (2) every layer's cycle count
+// against schedule::predictCycles, exactly. Steps: build the model, draw seeded parameters and
+// golden outputs (golden::randomRun), lower with schedule::buildProgram, write program.hex and the
+// DRAM image (NHWC activations, packed weights and biases), write a testbench around the engine
+// and templates/sim/axi_dram_model.v, simulate, parse the per-layer cycles and the DRAM dump.
+// Usage: engine_harness <case> <rows> <cols> <ws|os> <double-buffer 0|1> <templates-dir> <work-dir>
+//        [iverilog|verilator]. Exit 0 on PASS, 1 on a mismatch, 2 on a harness/tool error.
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "dnnchip/golden/ModelRunner.h"
+#include "dnnchip/io/Json.h"
+#include "dnnchip/schedule/CycleModel.h"
+#include "dnnchip/schedule/Program.h"
+#include "dnnchip/workload/Model.h"
+
+namespace fs = std::filesystem;
+using namespace dnnchip;
+
+namespace {
+
+// Small models, one per case: layer kinds and sizes of issue 5 point 7.
+std::string modelJson(const std::string& name) {
+  auto wrap = [&](const std::string& input, const std::string& layers) {
+    return R"({"schema_version": 1, "name": ")" + name + R"(", "inputs": [)" + input +
+           R"(], "layers": [)" + layers + "]}";
+  };
+  const std::string in13x11 = R"({"name": "x", "shape": [1, 5, 13, 11]})";
+  if (name == "conv3x3")
+    return wrap(R"({"name": "x", "shape": [1, 6, 8, 8]})",
+                R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 5, "kernel": [3, 3], "padding": [1, 1, 1, 1], "activation": "relu"})");
+  if (name == "conv_odd")  // C=5, K=7, 13x11: nothing is a multiple of the array
+    return wrap(in13x11,
+                R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 7, "kernel": [3, 3], "padding": [1, 1, 1, 1]})");
+  if (name == "conv7x7s2")
+    return wrap(R"({"name": "x", "shape": [1, 3, 15, 13]})",
+                R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 6, "kernel": [7, 7], "stride": [2, 2], "padding": [3, 3, 3, 3]})");
+  if (name == "conv1x1")
+    return wrap(R"({"name": "x", "shape": [2, 9, 5, 4]})",
+                R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 10, "kernel": [1, 1], "bias": false})");
+  if (name == "depthwise")
+    return wrap(R"({"name": "x", "shape": [1, 6, 7, 7]})",
+                R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 6, "kernel": [3, 3], "padding": [1, 1, 1, 1], "groups": 6, "dilation": [1, 1]})");
+  if (name == "fc")
+    return wrap(R"({"name": "x", "shape": [3, 20]})",
+                R"({"name": "f", "op": "fc", "inputs": ["x"], "out_features": 9})");
+  if (name == "pools")
+    return wrap(in13x11,
+                R"({"name": "mp", "op": "maxpool", "inputs": ["x"], "kernel": [3, 3], "stride": [2, 2], "padding": [1, 1, 1, 1]},
+                   {"name": "ap", "op": "avgpool", "inputs": ["mp"], "kernel": [2, 2], "stride": [2, 2]})");
+  if (name == "residual")
+    return wrap(R"({"name": "x", "shape": [1, 6, 6, 5]})",
+                R"({"name": "c1", "op": "conv2d", "inputs": ["x"], "out_channels": 6, "kernel": [3, 3], "padding": [1, 1, 1, 1], "activation": "relu"},
+                   {"name": "s", "op": "add", "inputs": ["c1", "x"], "activation": "relu"})");
+  if (name == "net")  // several layers end to end, including flatten + fc
+    return wrap(R"({"name": "x", "shape": [1, 3, 12, 12]})",
+                R"({"name": "c1", "op": "conv2d", "inputs": ["x"], "out_channels": 8, "kernel": [3, 3], "stride": [2, 2], "padding": [1, 1, 1, 1], "activation": "relu"},
+                   {"name": "p1", "op": "maxpool", "inputs": ["c1"], "kernel": [2, 2], "stride": [2, 2]},
+                   {"name": "c2", "op": "conv2d", "inputs": ["p1"], "out_channels": 8, "kernel": [3, 3], "padding": [1, 1, 1, 1]},
+                   {"name": "a", "op": "add", "inputs": ["c2", "p1"], "activation": "relu"},
+                   {"name": "g", "op": "globalavgpool", "inputs": ["a"]},
+                   {"name": "fl", "op": "flatten", "inputs": ["g"]},
+                   {"name": "f", "op": "fc", "inputs": ["fl"], "out_features": 5})");
+  return {};
+}
+
+int fail(const std::string& msg) {
+  std::cerr << "engine_harness: " << msg << "\n";
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 8) return fail("usage: engine_harness <case> <rows> <cols> <ws|os> <db> <templates> <work> [sim]");
+  const std::string caseName = argv[1];
+  schedule::EngineConfig cfg;
+  cfg.rows = std::atoi(argv[2]);
+  cfg.cols = std::atoi(argv[3]);
+  cfg.dataflow = std::string(argv[4]) == "os" ? schedule::Dataflow::OutputStationary
+                                              : schedule::Dataflow::WeightStationary;
+  cfg.doubleBuffer = std::atoi(argv[5]) != 0;
+  cfg.actBufferWords = 64;    // small buffers: several M tiles even on small maps
+  cfg.accBufferWords = 128;
+  cfg.dramReadLatencyCycles = 7;
+  cfg.dramWriteLatencyCycles = 4;
+  cfg.burstMaxBeats = 4;
+  const fs::path templates = argv[6];
+  const fs::path work = argv[7];
+  const std::string sim = argc > 8 ? argv[8] : "iverilog";
+  fs::create_directories(work);
+
+  std::string json = modelJson(caseName);
+  if (json.empty()) return fail("unknown case " + caseName);
+  auto model = workload::parseModel(io::Json::parse(json), caseName);
+  if (!model) return fail(model.error().format());
+  auto run = golden::randomRun(*model, 1234);
+  if (!run) return fail(run.error().format());
+  auto prog = schedule::buildProgram(*model, cfg);
+  if (!prog) return fail(prog.error().format());
+
+  // Quantization from the golden parameters.
+  for (auto& d : prog->descriptors) {
+    const auto& l = model->layers[size_t(d.layerIndex)];
+    const auto& q = run->params.layers[size_t(d.layerIndex)].quant;
+    if (d.op == schedule::EngineOp::Gemm || l.op == workload::OpKind::Add)
+      schedule::setQuant(d, q.mult, q.multB, uint32_t(q.shift), d.relu);
+  }
+
+  // DRAM image.
+  std::vector<uint8_t> dram(prog->dramBytes, 0);
+  auto toNhwc = [](const golden::Tensor8& t) {
+    std::vector<int8_t> out(t.data.size());
+    if (t.shape.size() != 4) return t.data;
+    int64_t N = t.shape[0], C = t.shape[1], H = t.shape[2], W = t.shape[3];
+    for (int64_t n = 0; n < N; ++n)
+      for (int64_t c = 0; c < C; ++c)
+        for (int64_t h = 0; h < H; ++h)
+          for (int64_t w = 0; w < W; ++w)
+            out[size_t(((n * H + h) * W + w) * C + c)] = t.at4(n, c, h, w);
+    return out;
+  };
+  for (const auto& [name, t] : run->params.inputs) {
+    auto bytes = toNhwc(t);
+    uint32_t base = prog->find(name, schedule::TensorKind::Activation)->baseAddress;
+    std::copy(bytes.begin(), bytes.end(), reinterpret_cast<int8_t*>(dram.data()) + base);
+  }
+  for (const auto& d : prog->descriptors) {
+    if (d.op != schedule::EngineOp::Gemm) continue;
+    const auto& lp = run->params.layers[size_t(d.layerIndex)];
+    auto w = schedule::packWeights(d, cfg, lp.weight.data);
+    std::copy(w.begin(), w.end(), reinterpret_cast<int8_t*>(dram.data()) + d.weightBase);
+    if (d.biasEnable) {
+      std::vector<int32_t> bias = lp.bias.data;
+      if (bias.empty()) bias.assign(size_t(d.groups * d.kg), 0);
+      auto b = schedule::packBias(d, cfg, bias);
+      std::copy(b.begin(), b.end(), dram.data() + d.biasBase);
+    }
+  }
+  {
+    std::ofstream f(work / "dram.hex");
+    char buf[4];
+    for (uint8_t b : dram) { std::snprintf(buf, sizeof buf, "%02x", b); f << buf << "\n"; }
+    std::ofstream p(work / "program.hex");
+    p << schedule::encodeProgram(*prog);
+  }
+  auto predicted = schedule::predictCycles(*prog, cfg);
+  uint64_t total = schedule::kEndCycles;
+  for (const auto& lc : predicted) total += lc.total();
+
+  // Testbench.
+  const uint32_t memBytes = std::max<uint32_t>(4096, (prog->dramBytes + 4095) / 4096 * 4096);
+  {
+    std::ofstream tb(work / "tb.v");
+    tb << "`timescale 1ns/1ps\nmodule tb;\n  reg clk = 0, rst_n = 0, start = 0, dump = 0;\n"
+       << "  always #5 clk = ~clk;\n"
+       << "  wire busy, done, layer_done; wire [15:0] layer_idx; wire [31:0] layer_cycles;\n"
+       << "  wire [31:0] awaddr, araddr; wire [7:0] awlen, arlen; wire [2:0] awsize, arsize;\n"
+       << "  wire [1:0] awburst, arburst, bresp, rresp; wire awvalid, awready, wlast, wvalid, wready,\n"
+       << "       bvalid, bready, arvalid, arready, rlast, rvalid, rready;\n"
+       << "  wire [63:0] wdata, rdata; wire [7:0] wstrb;\n"
+       << "  dnnchip_engine #(.ROWS(" << cfg.rows << "), .COLS(" << cfg.cols << "), .DATAFLOW("
+       << int(cfg.dataflow) << "), .ACT_DEPTH(" << cfg.actBufferWords << "), .ACC_DEPTH("
+       << cfg.accBufferWords << "), .DOUBLE_BUFFER(" << (cfg.doubleBuffer ? 1 : 0)
+       << "), .BURST_MAX(" << cfg.burstMaxBeats << "), .PROG_DEPTH(16), .PROG_FILE(\""
+       << (work / "program.hex").string() << "\")) dut (\n"
+       << "    .clk(clk), .rst_n(rst_n), .start(start), .busy(busy), .done(done), .layer_done(layer_done),\n"
+       << "    .layer_idx(layer_idx), .layer_cycles(layer_cycles),\n"
+       << "    .m_axi_awaddr(awaddr), .m_axi_awlen(awlen), .m_axi_awsize(awsize), .m_axi_awburst(awburst),\n"
+       << "    .m_axi_awvalid(awvalid), .m_axi_awready(awready), .m_axi_wdata(wdata), .m_axi_wstrb(wstrb),\n"
+       << "    .m_axi_wlast(wlast), .m_axi_wvalid(wvalid), .m_axi_wready(wready), .m_axi_bresp(bresp),\n"
+       << "    .m_axi_bvalid(bvalid), .m_axi_bready(bready), .m_axi_araddr(araddr), .m_axi_arlen(arlen),\n"
+       << "    .m_axi_arsize(arsize), .m_axi_arburst(arburst), .m_axi_arvalid(arvalid), .m_axi_arready(arready),\n"
+       << "    .m_axi_rdata(rdata), .m_axi_rresp(rresp), .m_axi_rlast(rlast), .m_axi_rvalid(rvalid),\n"
+       << "    .m_axi_rready(rready));\n"
+       << "  axi_dram_model #(.MEM_BYTES(" << memBytes << "), .RD_LAT(" << cfg.dramReadLatencyCycles
+       << "), .WR_LAT(" << cfg.dramWriteLatencyCycles << "), .MEM_FILE(\"" << (work / "dram.hex").string()
+       << "\"), .DUMP_FILE(\"" << (work / "dram_out.hex").string() << "\")) mem (\n"
+       << "    .clk(clk), .rst_n(rst_n), .dump(dump),\n"
+       << "    .s_axi_awaddr(awaddr), .s_axi_awlen(awlen), .s_axi_awsize(awsize), .s_axi_awburst(awburst),\n"
+       << "    .s_axi_awvalid(awvalid), .s_axi_awready(awready), .s_axi_wdata(wdata), .s_axi_wstrb(wstrb),\n"
+       << "    .s_axi_wlast(wlast), .s_axi_wvalid(wvalid), .s_axi_wready(wready), .s_axi_bresp(bresp),\n"
+       << "    .s_axi_bvalid(bvalid), .s_axi_bready(bready), .s_axi_araddr(araddr), .s_axi_arlen(arlen),\n"
+       << "    .s_axi_arsize(arsize), .s_axi_arburst(arburst), .s_axi_arvalid(arvalid), .s_axi_arready(arready),\n"
+       << "    .s_axi_rdata(rdata), .s_axi_rresp(rresp), .s_axi_rlast(rlast), .s_axi_rvalid(rvalid),\n"
+       << "    .s_axi_rready(rready));\n"
+       << "  reg [31:0] cyc = 0;\n"
+       << "  always @(posedge clk) begin\n"
+       << "    cyc <= cyc + 1;\n"
+       << "    if (layer_done) $display(\"LAYER %0d %0d\", layer_idx, layer_cycles);\n"
+       << "    if (done) begin $display(\"DONE %0d\", cyc); dump <= 1; end\n"
+       << "    if (dump) $finish;\n"
+       << "    if (cyc > " << (total * 2 + 10000) << ") begin $display(\"TIMEOUT\"); $finish; end\n"
+       << "  end\n"
+       << "  initial begin\n"
+       << "    repeat (3) @(posedge clk); rst_n <= 1; @(posedge clk); start <= 1; @(posedge clk); start <= 0;\n"
+       << "  end\nendmodule\n";
+  }
+  std::vector<std::string> rtl = {"dnnchip_engine.v", "controller.v", "dma_axi.v", "buffer_dp.v",
+                                  "acc_buffer.v", "vector_unit.v", "systolic_ws.v",
+                                  "systolic_os.v", "mac_pe.v", "sim/axi_dram_model.v"};
+  std::string files;
+  for (const auto& f : rtl) files += " " + (templates / f).string();
+  const std::string log = (work / "sim.log").string();
+  std::string cmd;
+  if (sim == "verilator") {
+    cmd = "verilator --binary -Wno-fatal -Wno-lint -Wno-style --top-module tb -Mdir " +
+          (work / "obj").string() + " " + (work / "tb.v").string() + files + " > " +
+          (work / "build.log").string() + " 2>&1 && " + (work / "obj" / "Vtb").string() + " > " + log + " 2>&1";
+  } else {
+    cmd = "iverilog -g2005 -o " + (work / "sim.vvp").string() + " " + (work / "tb.v").string() + files +
+          " > " + (work / "build.log").string() + " 2>&1 && vvp -n " + (work / "sim.vvp").string() +
+          " > " + log + " 2>&1";
+  }
+  if (std::system(cmd.c_str()) != 0) return fail("simulation failed: " + cmd);
+
+  // Cycles.
+  std::map<int, uint64_t> measured;
+  bool doneSeen = false;
+  uint64_t doneCycle = 0;
+  {
+    std::ifstream f(log);
+    std::string line;
+    while (std::getline(f, line)) {
+      std::istringstream ls(line);
+      std::string tag;
+      ls >> tag;
+      if (tag == "LAYER") { int i; uint64_t c; ls >> i >> c; measured[i] = c; }
+      if (tag == "DONE") { doneSeen = true; ls >> doneCycle; }
+      if (tag == "TIMEOUT") return fail("simulation timed out");
+    }
+  }
+  if (!doneSeen) return fail("the engine never raised done (see " + log + ")");
+  int bad = 0;
+  std::cout << "case " << caseName << " " << cfg.rows << "x" << cfg.cols << " "
+            << schedule::dataflowName(cfg.dataflow) << (cfg.doubleBuffer ? " double-buffered" : "") << "\n";
+  for (size_t i = 0; i < predicted.size(); ++i) {
+    const auto& lc = predicted[i];
+    uint64_t got = measured.count(int(i)) ? measured[int(i)] : 0;
+    std::cout << "  layer " << i << " " << prog->descriptors[i].layerName << ": rtl " << got
+              << " cycles, predicted " << lc.total() << " (load " << lc.load << ", compute "
+              << lc.compute << ", vector " << lc.vector << ", store " << lc.store << ", overhead "
+              << lc.overhead << ", stall " << lc.stall << ")" << (got == lc.total() ? "" : "  MISMATCH") << "\n";
+    if (got != lc.total()) ++bad;
+  }
+
+  // Outputs.
+  std::vector<uint8_t> out;
+  {
+    std::ifstream f(work / "dram_out.hex");
+    std::string tok;
+    while (f >> tok) {
+      if (tok.rfind("//", 0) == 0) { std::string rest; std::getline(f, rest); continue; }
+      if (tok[0] == '@') continue;
+      out.push_back(tok.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos ? uint8_t(std::stoul(tok, nullptr, 16)) : uint8_t(0xEE));
+    }
+  }
+  if (out.size() < prog->dramBytes) return fail("DRAM dump too short");
+  for (const auto& d : prog->descriptors) {
+    const auto& want = run->outputs.layers[size_t(d.layerIndex)];
+    auto wantNhwc = toNhwc(want);
+    for (size_t e = 0; e < wantNhwc.size(); ++e) {
+      int8_t got = int8_t(out[d.outBase + e]);
+      if (got != wantNhwc[e]) {
+        std::cout << "  layer " << d.layerName << ": output byte " << e << " (NHWC) is " << int(got)
+                  << ", golden " << int(wantNhwc[e]) << "  MISMATCH\n";
+        ++bad;
+        break;
+      }
+    }
+  }
+  std::cout << (bad ? "FAIL" : "PASS") << "\n";
+  return bad ? 1 : 0;
+}
