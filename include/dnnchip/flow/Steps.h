@@ -1,0 +1,116 @@
+#pragma once
+/// \file
+/// The steps of `dnnchip build`, each its own function over one BuildContext, in the order
+/// runBuild (Build.cpp) calls them. A step returns a Status: an error stops the flow with that
+/// step's diagnostic. A step that cannot run for lack of a tool records why in `skipped` and the
+/// context's notes instead of failing. Each step returns the one progress line it prints.
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dnnchip/diag/Diagnostic.h"
+#include "dnnchip/flow/BlockDiagram.h"
+#include "dnnchip/flow/Build.h"
+#include "dnnchip/flow/SimulationModel.h"
+#include "dnnchip/graph/AcceleratorGraph.h"
+#include "dnnchip/report/Report.h"
+#include "dnnchip/search/Constraints.h"
+#include "dnnchip/search/Objective.h"
+#include "dnnchip/sim/SynthReport.h"
+#include "dnnchip/workload/Model.h"
+
+namespace dnnchip::flow {
+
+/// What the explore step chose.
+struct ExploreOutcome {
+  bool feasible = true;                  ///< some design met every bound
+  graph::AcceleratorGraph design;        ///< the best design (or the closest, when infeasible)
+  std::filesystem::path designFile;      ///< DIR/explore/best/design.json
+  std::string designId;
+  search::Metrics metrics;               ///< the search's prediction for the chosen design
+  std::vector<report::ParetoPoint> pareto;
+  std::vector<report::BoundRow> bounds;
+  std::vector<std::string> failedBounds; ///< infeasible: "max_latency_s: closest 0.31 > 0.1"
+  int64_t evaluated = 0;                 ///< points evaluated by the search
+};
+
+/// Fine-mode prediction of the chosen design on the model, per layer and in total.
+struct PredictOutcome {
+  std::vector<report::LayerRow> layers;
+  std::vector<report::ResourceRow> resources;  ///< predicted and available (synthesized added later)
+};
+
+struct GenerateOutcome {
+  std::filesystem::path dir;             ///< DIR (rtl/, tb/, synth/, program ... inside)
+  size_t files = 0;
+  size_t rtlFiles = 0;
+  BlockDiagram diagram;                  ///< DIR/block_diagram.dot and .svg
+};
+
+/// One co-simulated layer.
+struct SimulatedLayer {
+  std::string layer;
+  int64_t predictedCycles = 0;           ///< fine mode (exact cycle model) on the simulated program
+  std::optional<int64_t> simulatedCycles;
+  std::optional<bool> bitExact;
+};
+
+struct SimulateOutcome {
+  std::string skipped;                   ///< non-empty: why the step did not run
+  SimulationModel instance;              ///< what ran
+  std::filesystem::path dir;             ///< DIR/cosim
+  std::vector<SimulatedLayer> layers;
+  bool allBitExact = false;
+  std::string simulator;
+};
+
+struct SynthOutcome {
+  std::string skipped;                   ///< non-empty: why the step did not run
+  std::string family;                    ///< "xc7", "xcup", "ice40"
+  std::optional<sim::SynthResources> resources;
+  std::optional<double> fmaxMhz;         ///< iCE40 place and route, when it ran
+  std::filesystem::path log;
+};
+
+/// Everything the steps share.
+struct BuildContext {
+  BuildOptions options;
+  workload::Model model;
+  std::string modelSource;               ///< "onnx", "json" or "built-in"
+  search::Constraints constraints;
+  std::string platformName;
+  std::string family;                    ///< the platform's device family
+  ExploreOutcome explore;
+  PredictOutcome predict;
+  GenerateOutcome generate;
+  SimulateOutcome simulate;
+  SynthOutcome synth;
+  std::vector<std::string> stageLines;   ///< the progress lines, in order (for the report)
+  std::vector<std::string> notes;        ///< for the report's notes
+};
+
+/// 1. Reads the model (importing .onnx) and the constraint file, and resolves the platform.
+diag::Expected<std::string> importStep(BuildContext& ctx);
+/// 2. Explores the design space (RTL-emittable designs only) and predicts the chosen design per
+///    layer. Infeasible bounds are not an error: ctx.explore.feasible is false.
+diag::Expected<std::string> exploreStep(BuildContext& ctx);
+/// 3. Generates the hand-off for the chosen design and the whole model into DIR.
+diag::Expected<std::string> generateStep(BuildContext& ctx);
+/// 4. Co-simulates the chosen layers (DIR/cosim) against the golden model.
+diag::Expected<std::string> simulateStep(BuildContext& ctx);
+/// 5. Synthesizes the generated RTL with Yosys for the platform's family.
+diag::Expected<std::string> synthStep(BuildContext& ctx);
+/// 6. Fills the report and writes report.html and report.json atomically.
+diag::Expected<std::string> reportStep(BuildContext& ctx, BuildResult& result);
+
+/// The report assembled from the context (pure; reportStep renders and writes it).
+report::Report assembleReport(const BuildContext& ctx);
+/// report.json: the report module's JSON plus the flow's own fields (docs/build.md).
+io::Json reportJson(const BuildContext& ctx, const report::Report& r);
+/// The three summary lines printed at the end of the flow.
+std::vector<std::string> summaryLines(const BuildContext& ctx);
+
+}  // namespace dnnchip::flow
