@@ -1,0 +1,65 @@
+#pragma once
+/// \file
+/// Exact tile arithmetic of a Mapping with partial last tiles, allocation-free.
+///
+/// Each dimension's factors form a mixed-radix number (Mapping.h). A "digit" is one factor at
+/// one position (a level's temporal loop, or spatial X/Y). Asked about a tile that spans the
+/// digits below a cut, `sumOuter` counts the outer digit tuples that really run (index < bound,
+/// some digits forced to 0) and sums the real extent of the tile over them, in O(digits).
+
+#include <array>
+#include <cstdint>
+
+#include "dnnchip/mapping/Hierarchy.h"
+#include "dnnchip/mapping/Mapping.h"
+
+namespace dnnchip::mapping {
+
+constexpr int kMaxDigits = kMaxLevels + 2;
+
+/// Where a digit sits: a memory level's temporal loop, or a spatial axis.
+enum class DigitKind : uint8_t { Temporal, SpatialX, SpatialY };
+
+/// The digits of one dimension, innermost first, with their strides.
+struct DimDigits {
+  int count = 0;
+  std::array<int64_t, kMaxDigits> radix{};
+  std::array<int64_t, kMaxDigits + 1> stride{};  ///< stride[k] = product of radix[0..k-1]
+  std::array<DigitKind, kMaxDigits> kind{};
+  std::array<int8_t, kMaxDigits> level{};        ///< memory level of a temporal digit, -1 spatial
+};
+
+/// Position of every digit: digitsOf[d] for each dimension, plus per level the first digit index
+/// that lies outside the level's tile (the "cut").
+struct DigitLayout {
+  std::array<DimDigits, workload::kNumDims> dims;
+  /// cut[level][d]: digits [0, cut) of dimension d form the tile held at `level`.
+  std::array<std::array<int8_t, workload::kNumDims>, kMaxLevels> cut{};
+  /// Index of the first spatial digit of each dimension (== digits of per-PE levels).
+  std::array<int8_t, workload::kNumDims> spatialBegin{};
+};
+
+/// Builds the digit layout of `m` on `h` (numLevels of m must equal h's).
+void layoutDigits(const Hierarchy& h, const Mapping& m, DigitLayout& out) noexcept;
+
+/// Count of real outer tuples and the sum of the tile's real extent over them.
+struct CountSum {
+  int64_t count = 0;
+  int64_t sum = 0;
+};
+
+/// For dimension digits `dd` with bound `bound`: the tile spans digits [0, cut). Outer digits
+/// (index >= cut) are iterated when bit k of `iterMask` is set, else held at 0. Exact.
+CountSum sumOuter(const DimDigits& dd, int64_t bound, int cut, uint32_t iterMask) noexcept;
+
+/// Number of real digit tuples over the digits whose bit is set in `iterMask` (others held at
+/// 0), for the whole range of digits. E.g. all temporal digits: the temporal iteration count.
+int64_t countReal(const DimDigits& dd, int64_t bound, uint32_t iterMask) noexcept;
+
+/// Full (largest) tile extent of dimension d at `level`: min(product of digits below cut, bound).
+int64_t tileExtent(const DigitLayout& L, int level, workload::Dim d, int64_t bound) noexcept;
+
+/// Words of tensor t in a tile with per-dimension extents `e` (input: sliding window).
+int64_t tileWords(const workload::LoopNest& nest, workload::TensorRole t, const DimArray& e) noexcept;
+
+}  // namespace dnnchip::mapping

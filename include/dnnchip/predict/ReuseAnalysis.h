@@ -1,0 +1,81 @@
+#pragma once
+/// \file
+/// Coarse mode for one compute layer: closed-form reuse analysis per memory level and tensor, in
+/// the style of Timeloop's analytical model, with partial last tiles counted exactly.
+///
+/// Use: PreparedLayer p(engine, nest, name); then p.evaluate(mapping) as often as you like. The
+/// evaluation touches no heap (the search calls it millions of times) and never throws; an
+/// invalid mapping gives a result whose check.failure says why (describe() makes the message).
+///
+/// Model (docs/predictor.md has the equations). Level l keeps the tile spanned by its own loops
+/// and everything below. A keeping level is refilled once per iteration of the loops above it,
+/// except the innermost run of temporal loops irrelevant to the tensor (stationarity). Below the
+/// array every PE holds its own copy: fills count every instance; the parent reads distinct data
+/// once (multicast over spatial dims irrelevant to the tensor) and outputs are reduced spatially
+/// before they reach the parent. Outputs: the innermost level takes one update per MAC (after
+/// spatial reduction) and reads back every partial sum but the first of each element; a revisited
+/// output tile is refilled from its parent with its partial sums. Energy = accesses x per-access
+/// energy / words per access + MACs x MAC energy + bits x path energy. Latency = max(compute
+/// cycles, every level's and path's transfer cycles) + array fill/drain + fills of levels that are
+/// not double-buffered + controller overheads.
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include "dnnchip/mapping/Mapping.h"
+#include "dnnchip/mapping/MappingCheck.h"
+#include "dnnchip/predict/EngineModel.h"
+#include "dnnchip/workload/Layer.h"
+
+namespace dnnchip::predict {
+
+/// What bounds a layer's latency.
+enum class BoundKind : uint8_t { Compute, Level, Path, Invalid };
+
+/// The result of one coarse evaluation (fixed size, no heap).
+struct LayerEval {
+  mapping::CheckResult check;            ///< failure class; the rest is meaningful only if ok()
+  int64_t macs = 0;
+  int64_t activePes = 0;                 ///< product of the spatial factors
+  double utilization = 0;                ///< MACs / (cycles x total PEs)
+  double computeCycles = 0;              ///< real temporal iterations
+  std::array<double, kMaxLevels> levelCycles{};  ///< transfer cycles of each level's ports
+  std::array<double, 2 * kMaxLevels> pathCycles{};  ///< transfer cycles of each PathLimit
+  double fillDrainCycles = 0;            ///< systolic array fill and drain
+  double exposedFillCycles = 0;          ///< fills of levels without double buffering
+  double overheadCycles = 0;             ///< controller per-tile and per-layer overheads
+  double cycles = 0;                     ///< total latency of the layer
+  BoundKind bound = BoundKind::Invalid;
+  int boundIndex = -1;                   ///< level or path index when not compute-bound
+  /// Accesses in words, all instances: reads, fills (writes from the parent), updates (writes
+  /// from the child side: MAC results and drained partial sums). [level][tensor].
+  std::array<std::array<double, kNumTensors>, kMaxLevels> reads{}, fills{}, updates{};
+  std::array<double, kMaxLevels> levelEnergyPj{};  ///< per memory level (all instances)
+  std::array<double, kNumTensors> tensorEnergyPj{};///< per tensor over all levels and paths
+  double macEnergyPj = 0;
+  double pathEnergyPj = 0;
+  double controllerEnergyPj = 0;
+  double energyPj = 0;                   ///< total
+  bool ok() const { return check.ok(); }
+};
+
+/// One compute layer on one engine, resolved for repeated evaluation.
+class PreparedLayer {
+ public:
+  PreparedLayer(const EngineModel& engine, const workload::LoopNest& nest);
+  /// Coarse evaluation of `m`. Allocation-free, noexcept.
+  LayerEval evaluate(const mapping::Mapping& m) const noexcept;
+  const EngineModel& engine() const { return *engine_; }
+  const workload::LoopNest& nest() const { return nest_; }
+
+ private:
+  const EngineModel* engine_;
+  workload::LoopNest nest_;
+  int64_t macs_;
+};
+
+/// Report name of what bounds a layer: "compute", a level name, or a path name.
+std::string boundName(const EngineModel& e, const LayerEval& r);
+
+}  // namespace dnnchip::predict

@@ -1,0 +1,318 @@
+// Coarse reuse analysis of one compute layer (see ReuseAnalysis.h for the model).
+//
+// Algorithm per tensor t and keeping level l: the loops above l (temporal, outermost first
+// across levels) are scanned from the innermost outward; the leading run of loops irrelevant to
+// t is "stationary" and does not refill l. For each dimension the digits outside l's tile are
+// either iterated or held at 0 (stationary loops; spatial digits of dimensions irrelevant to t
+// when counting multicast reads or reduced writes) and TileAnalysis::sumOuter gives the exact
+// count of real tile visits and the sum of their real extents; the access count is the product
+// over dimensions (input rows and columns combine P with R and Q with S through the window).
+// Cost: O(levels x tensors x dims x digits), about a microsecond or less; no allocation.
+// Limits: input windows include halo/padding positions (as Timeloop); bandwidth of a PE-local
+// level is the average per active PE; a path's bandwidth is aggregate over its destinations.
+
+#include "dnnchip/predict/ReuseAnalysis.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "dnnchip/mapping/TileAnalysis.h"
+
+namespace dnnchip::predict {
+
+using mapping::CountSum;
+using mapping::DigitKind;
+using mapping::DigitLayout;
+using mapping::Mapping;
+using workload::Dim;
+using workload::TensorRole;
+
+namespace {
+
+constexpr int kD = workload::kNumDims;
+
+struct Rel {
+  std::array<std::array<bool, kD>, kNumTensors> r{};
+  Rel() {
+    for (int t = 0; t < kNumTensors; ++t)
+      for (int d = 0; d < kD; ++d) r[t][d] = workload::LoopNest::relevant(static_cast<TensorRole>(t), static_cast<Dim>(d));
+  }
+};
+const Rel kRel;
+
+enum class SpatialMode { Instances, Distinct };
+
+/// Everything one evaluation needs about the digit structure.
+struct Ctx {
+  const mapping::Hierarchy* h;
+  const workload::LoopNest* nest;
+  const Mapping* m;
+  DigitLayout L;
+  int firstPe;
+};
+
+/// stationary[l'][d]: loop (l', d) belongs to the innermost run above `level` irrelevant to t.
+using Stationary = std::array<std::array<bool, kD>, kMaxLevels>;
+
+void stationaryLoops(const Ctx& c, int level, int t, Stationary& st) {
+  for (auto& row : st) row.fill(false);
+  for (int l = level - 1; l >= 0; --l) {
+    const mapping::LevelLoops& lv = c.m->levels[l];
+    for (int i = kD - 1; i >= 0; --i) {
+      const Dim d = lv.order[i];
+      if (lv.factor[d] <= 1) continue;
+      if (kRel.r[t][d]) return;
+      st[l][d] = true;
+    }
+  }
+}
+
+/// Mask of iterated outer digits of dimension d for a tile cut at `cut`.
+uint32_t outerMask(const Ctx& c, int d, int cut, int t, const Stationary* st, SpatialMode mode,
+                   bool temporalToo = true) {
+  const mapping::DimDigits& dd = c.L.dims[d];
+  uint32_t mask = 0;
+  for (int k = cut; k < dd.count; ++k) {
+    bool it;
+    if (dd.kind[k] == DigitKind::Temporal)
+      it = temporalToo && !(st && (*st)[dd.level[k]][d]);
+    else
+      it = mode == SpatialMode::Instances || kRel.r[t][d];
+    if (it) mask |= 1u << k;
+  }
+  return mask;
+}
+
+/// Words of tensor t moved across the boundary of a tile cut at `cuts` (per dimension), summed
+/// over all real tile visits, with the given stationary loops and spatial mode.
+double traffic(const Ctx& c, const std::array<int, kD>& cuts, int t, const Stationary* st, SpatialMode mode,
+               bool temporalToo = true) {
+  CountSum cs[kD];
+  for (int d = 0; d < kD; ++d)
+    cs[d] = mapping::sumOuter(c.L.dims[d], c.nest->bound[d], cuts[d], outerMask(c, d, cuts[d], t, st, mode, temporalToo));
+  double words = 1;
+  if (t == static_cast<int>(TensorRole::Input)) {
+    const double cp = cs[Dim::P].count, sp = cs[Dim::P].sum, cr = cs[Dim::R].count, sr = cs[Dim::R].sum;
+    const double cq = cs[Dim::Q].count, sq = cs[Dim::Q].sum, cS = cs[Dim::S].count, sS = cs[Dim::S].sum;
+    const double hsum = cp * cr + c.nest->strideH * cr * (sp - cp) + c.nest->dilationH * cp * (sr - cr);
+    const double wsum = cq * cS + c.nest->strideW * cS * (sq - cq) + c.nest->dilationW * cq * (sS - cS);
+    words = hsum * wsum * double(cs[Dim::N].sum) * double(cs[Dim::G].sum) * double(cs[Dim::C].sum) *
+            double(cs[Dim::K].count);
+    return words;
+  }
+  for (int d = 0; d < kD; ++d) words *= kRel.r[t][d] ? double(cs[d].sum) : double(cs[d].count);
+  return words;
+}
+
+std::array<int, kD> levelCuts(const Ctx& c, int level) {
+  std::array<int, kD> cuts{};
+  for (int d = 0; d < kD; ++d) cuts[d] = c.L.cut[level][d];
+  return cuts;
+}
+
+bool holdsPartialSums(const Ctx& c, int level) {
+  for (Dim d : {Dim::C, Dim::R, Dim::S})
+    if (mapping::tileExtent(c.L, level, d, c.nest->bound[d]) < c.nest->bound[d]) return true;
+  return false;
+}
+
+}  // namespace
+
+PreparedLayer::PreparedLayer(const EngineModel& engine, const workload::LoopNest& nest)
+    : engine_(&engine), nest_(nest), macs_(nest.macs()) {}
+
+LayerEval PreparedLayer::evaluate(const Mapping& m) const noexcept {
+  LayerEval r;
+  const EngineModel& e = *engine_;
+  const mapping::Hierarchy& h = e.hierarchy;
+  r.check = mapping::checkMapping(h, nest_, m);
+  r.macs = macs_;
+  if (!r.check.ok()) return r;
+  Ctx c;
+  c.h = &h;
+  c.nest = &nest_;
+  c.m = &m;
+  c.firstPe = std::min(h.firstPerPeLevel, m.numLevels);
+  mapping::layoutDigits(h, m, c.L);
+  const int n = m.numLevels;
+  r.activePes = m.activePes();
+
+  // The MAC pseudo-level: tile of one element, every loop iterated.
+  std::array<int, kD> macCut{};
+
+  std::array<double, kNumTensors> wordBits{double(h.inputBits), double(h.weightBits), double(h.outputBits)};
+  std::array<std::array<double, kNumTensors>, kMaxLevels> bits{};  // word width per level/tensor
+  for (int l = 0; l < n; ++l) {
+    bits[l] = wordBits;
+    if (l > 0 && holdsPartialSums(c, l)) bits[l][2] = h.partialSumBits;
+  }
+  // Bits moved over each (parent, child) boundary per tensor, for paths.
+  std::array<std::array<double, kNumTensors>, kMaxLevels + 1> boundaryBits{};  // index child+1
+  std::array<std::array<double, kNumTensors>, kMaxLevels + 1> boundaryBitsAll{};
+
+  Stationary st;
+  for (int t = 0; t < kNumTensors; ++t) {
+    // Keeping levels, innermost first.
+    int chain[kMaxLevels];
+    int len = 0;
+    for (int l = n - 1; l >= 0; --l)
+      if (m.levels[l].keeps[t]) chain[len++] = l;
+    if (len == 0) continue;  // impossible after check (DRAM keeps all)
+    const int inner = chain[0];
+    const bool innerPerPe = inner >= c.firstPe;
+    // MAC <-> innermost keeping level.
+    const SpatialMode macMode = innerPerPe ? SpatialMode::Instances : SpatialMode::Distinct;
+    const double macSide = traffic(c, macCut, t, nullptr, macMode);
+    const double macAll = traffic(c, macCut, t, nullptr, SpatialMode::Instances);
+    if (t != 2) {
+      r.reads[inner][t] += macSide;
+    } else {
+      // Distinct output elements the innermost level ever holds (per instance copies).
+      const std::array<int, kD> cuts = levelCuts(c, inner);
+      double distinct = 1;
+      for (int d = 0; d < kD; ++d) {
+        if (kRel.r[t][d]) {
+          distinct *= double(nest_.bound[d]);
+        } else if (innerPerPe) {
+          distinct *= double(mapping::sumOuter(c.L.dims[d], nest_.bound[d], cuts[d],
+                                               outerMask(c, d, cuts[d], t, nullptr, SpatialMode::Instances, false))
+                                 .count);
+        }
+      }
+      r.updates[inner][t] += macSide;
+      r.reads[inner][t] += std::max(0.0, macSide - distinct);
+    }
+    boundaryBits[0][t] += macSide * bits[inner][t];
+    boundaryBitsAll[0][t] += macAll * bits[inner][t];
+    // Level <-> parent.
+    for (int i = 0; i + 1 < len; ++i) {
+      const int l = chain[i], p = chain[i + 1];
+      const bool crosses = l >= c.firstPe && p < c.firstPe;
+      stationaryLoops(c, l, t, st);
+      const std::array<int, kD> cuts = levelCuts(c, l);
+      const double visits = traffic(c, cuts, t, &st, SpatialMode::Instances);
+      const double visitsShared = crosses ? traffic(c, cuts, t, &st, SpatialMode::Distinct) : visits;
+      if (t != 2) {
+        r.fills[l][t] += visits;
+        r.reads[p][t] += visitsShared;
+        boundaryBits[l + 1][t] += visitsShared * bits[l][t];
+        boundaryBitsAll[l + 1][t] += visits * bits[l][t];
+      } else {
+        // Drains: every visit leaves once, reduced across PEs sharing the outputs.
+        // First visits start empty; later ones read the partial sums back from the parent.
+        double distinctShared = 1;
+        for (int d = 0; d < kD; ++d)
+          if (kRel.r[t][d]) distinctShared *= double(nest_.bound[d]);
+        const double refills = std::max(0.0, visitsShared - distinctShared);
+        r.updates[p][t] += visitsShared;
+        r.reads[p][t] += refills;
+        r.fills[l][t] += refills;
+        boundaryBits[l + 1][t] += (visitsShared + refills) * bits[l][t];
+        boundaryBitsAll[l + 1][t] += (visits + refills) * bits[l][t];
+      }
+    }
+  }
+
+  // Energy.
+  for (int l = 0; l < n; ++l) {
+    double el = 0;
+    for (int t = 0; t < kNumTensors; ++t) {
+      const double wpa = std::max(1.0, double(h.levels[l].accessWidthBits) / bits[l][t]);
+      const double et = r.reads[l][t] * e.energy[l].readPj / wpa +
+                        (r.fills[l][t] + r.updates[l][t]) * e.energy[l].writePj / wpa;
+      r.tensorEnergyPj[t] += et;
+      el += et;
+    }
+    r.levelEnergyPj[l] = el;
+  }
+  r.macEnergyPj = double(macs_) * e.macPj;
+
+  // Compute cycles: real temporal iterations (spatial digits held at 0).
+  double compute = 1;
+  for (int d = 0; d < kD; ++d) {
+    const mapping::DimDigits& dd = c.L.dims[d];
+    uint32_t mask = 0;
+    for (int k = 0; k < dd.count; ++k)
+      if (dd.kind[k] == DigitKind::Temporal) mask |= 1u << k;
+    compute *= double(mapping::countReal(dd, nest_.bound[d], mask));
+  }
+  r.computeCycles = compute;
+
+  // Level port cycles (per instance; PE-local levels share the load over the active PEs).
+  double worst = compute;
+  r.bound = BoundKind::Compute;
+  for (int l = 0; l < n; ++l) {
+    double rb = 0, wb = 0;
+    for (int t = 0; t < kNumTensors; ++t) {
+      rb += r.reads[l][t] * bits[l][t];
+      wb += (r.fills[l][t] + r.updates[l][t]) * bits[l][t];
+    }
+    const double inst = l >= c.firstPe ? double(std::max<int64_t>(1, r.activePes)) : 1.0;
+    double cyc = 0;
+    if (e.readBitsPerCycle[l] > 0) cyc = std::max(cyc, rb / inst / e.readBitsPerCycle[l]);
+    if (e.writeBitsPerCycle[l] > 0) cyc = std::max(cyc, wb / inst / e.writeBitsPerCycle[l]);
+    r.levelCycles[l] = cyc;
+    if (cyc > worst) {
+      worst = cyc;
+      r.bound = BoundKind::Level;
+      r.boundIndex = l;
+    }
+  }
+  // Paths between levels.
+  const int np = std::min<int>(static_cast<int>(e.paths.size()), 2 * kMaxLevels);
+  for (int i = 0; i < np; ++i) {
+    const PathLimit& pl = e.paths[i];
+    if (pl.child + 1 < 0 || pl.child + 1 > n) continue;
+    double b = 0;
+    const auto& src = pl.multicast ? boundaryBits[pl.child + 1] : boundaryBitsAll[pl.child + 1];
+    for (int t = 0; t < kNumTensors; ++t)
+      if (pl.tensorMask >> t & 1u) b += src[t];
+    r.pathEnergyPj += b * pl.energyPjPerBit;
+    const double cyc = pl.bitsPerCycle > 0 ? b / pl.bitsPerCycle : 0;
+    r.pathCycles[i] = cyc;
+    if (cyc > worst) {
+      worst = cyc;
+      r.bound = BoundKind::Path;
+      r.boundIndex = i;
+    }
+  }
+
+  // Tiles streamed through the array: real iterations of the loops above the level that feeds it.
+  double passes = 1;
+  for (int d = 0; d < kD; ++d) {
+    const mapping::DimDigits& dd = c.L.dims[d];
+    uint32_t mask = 0;
+    for (int k = 0; k < dd.count; ++k)
+      if (dd.kind[k] == DigitKind::Temporal && dd.level[k] < c.firstPe - 1) mask |= 1u << k;
+    passes *= double(mapping::countReal(dd, nest_.bound[d], mask));
+  }
+  if (h.array.systolic)
+    r.fillDrainCycles = passes * double(h.array.meshX + h.array.meshY - 2 + h.array.macLatencyCycles);
+  for (int l = 1; l < n; ++l) {
+    if (h.levels[l].doubleBuffered || e.writeBitsPerCycle[l] <= 0) continue;
+    double fb = 0;
+    for (int t = 0; t < kNumTensors; ++t) fb += r.fills[l][t] * bits[l][t];
+    const double inst = l >= c.firstPe ? double(std::max<int64_t>(1, r.activePes)) : 1.0;
+    r.exposedFillCycles += fb / inst / e.writeBitsPerCycle[l];
+  }
+  r.overheadCycles = e.perLayerOverheadCycles + e.perTileOverheadCycles * passes;
+  r.cycles = std::ceil(worst + r.fillDrainCycles + r.exposedFillCycles + r.overheadCycles);
+  r.controllerEnergyPj = r.cycles * e.controllerPjPerCycle;
+  r.energyPj = r.macEnergyPj + r.pathEnergyPj + r.controllerEnergyPj;
+  for (int l = 0; l < n; ++l) r.energyPj += r.levelEnergyPj[l];
+  const double pes = double(std::max<int64_t>(1, h.totalPes()));
+  r.utilization = r.cycles > 0 ? double(macs_) / (r.cycles * pes) : 0;
+  return r;
+}
+
+std::string boundName(const EngineModel& e, const LayerEval& r) {
+  switch (r.bound) {
+    case BoundKind::Compute: return "compute";
+    case BoundKind::Level: return e.hierarchy.levels[r.boundIndex].name;
+    case BoundKind::Path:
+      return r.boundIndex < static_cast<int>(e.pathNames.size()) ? e.pathNames[r.boundIndex] : "path";
+    default: return "invalid";
+  }
+}
+
+}  // namespace dnnchip::predict
