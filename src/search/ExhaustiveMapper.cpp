@@ -45,30 +45,7 @@ class ExhaustiveMapper final : public MappingSearcher {
     LayerSearchResult result{};
   };
 
-  static bool fits(const State& st) {
-    const ArchSpec& a = st.space.arch();
-    const auto& nest = st.space.nest();
-    const int L = st.space.levels();
-    for (int lv = 1; lv < L; ++lv) {
-      const MemLevel& ml = a.levels[lv];
-      DimFactors e{};
-      for (int d = 0; d < kNumDims; ++d) {
-        int64_t x = 1;
-        for (int k = lv; k < L; ++k) x *= st.cur.temporal[k][d];
-        if (lv <= a.spatialLevel) x *= int64_t{st.cur.spatialX[d]} * st.cur.spatialY[d];
-        e[d] = static_cast<int32_t>(x);
-      }
-      int64_t sum = 0;
-      for (int t = 0; t < kNumTensors; ++t) {
-        if (!ml.keeps[t]) continue;
-        int64_t f = footprint(nest, t, e);
-        if (ml.sharedWords == 0 && ml.tensorWords[t] > 0 && f > ml.tensorWords[t]) return false;
-        sum += f;
-      }
-      if (ml.sharedWords > 0 && sum > ml.sharedWords) return false;
-    }
-    return true;
-  }
+  static bool fits(const State& st) { return st.space.fits(st.cur); }
 
   static void evaluateOrders(State& st, int lv) {
     if (st.result.evaluated >= st.budget) {

@@ -1,5 +1,5 @@
-// The compact mapping's helpers: the all-ones mapping, loop orders from the stationary tensor
-// per level, and the active PE count (product of the spatial factors). O(dims).
+// The search genotype's helpers: the all-ones point, loop orders from the stationary tensor per
+// level, the active PE count, and expansion to a mapping::Mapping. O(levels * dims), no heap.
 
 #include "dnnchip/search/LoopMapping.h"
 
@@ -17,11 +17,11 @@ LoopMapping LoopMapping::ones() {
   return m;
 }
 
-std::array<Dim, kNumDims> LoopMapping::order(int level) const {
-  // Relevant dims of the stationary tensor go outside, irrelevant ones inside, so the
-  // stationary tensor's tile does not change across the innermost loops.
+mapping::DimOrder LoopMapping::order(int level) const {
+  // Relevant dims of the stationary tensor outside, irrelevant ones inside, so its tile does
+  // not change across the innermost loops.
   auto t = static_cast<workload::TensorRole>(stationary[level] % kNumTensors);
-  std::array<Dim, kNumDims> out{};
+  mapping::DimOrder out{};
   int n = 0;
   for (int d = 0; d < kNumDims; ++d)
     if (workload::LoopNest::relevant(t, static_cast<Dim>(d))) out[n++] = static_cast<Dim>(d);
@@ -34,6 +34,21 @@ int64_t LoopMapping::activePes() const {
   int64_t n = 1;
   for (int d = 0; d < kNumDims; ++d) n *= int64_t{spatialX[d]} * spatialY[d];
   return n;
+}
+
+mapping::Mapping LoopMapping::toMapping(const mapping::Hierarchy& h) const {
+  mapping::Mapping m;
+  m.numLevels = h.numLevels();
+  for (int lv = 0; lv < m.numLevels && lv < kMaxLevels; ++lv) {
+    for (int d = 0; d < kNumDims; ++d) m.levels[lv].factor[d] = temporal[lv][d];
+    m.levels[lv].order = order(lv);
+    m.levels[lv].keeps = h.levels[lv].canKeep;
+  }
+  for (int d = 0; d < kNumDims; ++d) {
+    m.spatialX[d] = spatialX[d];
+    m.spatialY[d] = spatialY[d];
+  }
+  return m;
 }
 
 }  // namespace dnnchip::search

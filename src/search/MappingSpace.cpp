@@ -37,8 +37,19 @@ void LayerSearchResult::merge(const LayerSearchResult& o) {
   truncated = truncated || o.truncated;
 }
 
-MappingSpace::MappingSpace(const ArchSpec& arch, const workload::LoopNest& nest)
-    : arch_(&arch), nest_(nest), levels_(std::min(arch.numLevels(), kMaxLevels)) {}
+MappingSpace::MappingSpace(const LayerEvaluator& eval)
+    : eval_(&eval), nest_(eval.nest()), levels_(std::min(eval.hierarchy().numLevels(), kMaxLevels)) {}
+
+bool MappingSpace::fits(const LoopMapping& m) const {
+  const mapping::Hierarchy& h = hierarchy();
+  mapping::Mapping full = m.toMapping(h);
+  for (int lv = 0; lv < levels_; ++lv) {
+    const mapping::MemoryLevel& ml = h.levels[lv];
+    if (ml.isDram || ml.capacityBits == 0) continue;
+    if (mapping::levelTileBits(h, nest_, full, lv) > ml.capacityBits) return false;
+  }
+  return true;
+}
 
 namespace {
 
@@ -94,7 +105,8 @@ std::vector<SpatialChoice> MappingSpace::spatialChoices(size_t limit, double min
   std::vector<DimFactors> xs;
   DimFactors cur{};
   cur.fill(1);
-  axisChoices(arch_->allowX, all, arch_->meshX, 0, cur, 1, xs);
+  const mapping::ComputeArray& arr = hierarchy().array;
+  axisChoices(arr.allowX, all, arr.meshX, 0, cur, 1, xs);
   std::vector<SpatialChoice> out;
   for (const DimFactors& x : xs) {
     DimFactors rem{};
@@ -105,7 +117,7 @@ std::vector<SpatialChoice> MappingSpace::spatialChoices(size_t limit, double min
     }
     std::vector<DimFactors> ys;
     cur.fill(1);
-    axisChoices(arch_->allowY, rem, arch_->meshY, 0, cur, 1, ys);
+    axisChoices(arr.allowY, rem, arr.meshY, 0, cur, 1, ys);
     for (const DimFactors& y : ys) {
       SpatialChoice s{x, y, px};
       for (int d = 0; d < kNumDims; ++d) s.pes *= y[d];

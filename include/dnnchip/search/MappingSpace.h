@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// The mapping space of one layer on one ArchSpec, separate from the algorithms that search it
+/// The mapping space of one layer on one engine (a mapping::Hierarchy behind a LayerEvaluator), separate from the algorithms that search it
 /// (ExhaustiveMapper, AnnealingMapper). It lists the spatial unrollings the dataflow allows, the
 /// ways to split each dimension's remaining bound over the temporal levels, and the loop-order
 /// choices; it checks and verifies points and gives each a stable id. The per-layer objective is
@@ -10,9 +10,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "dnnchip/search/ArchSpec.h"
+#include "dnnchip/search/LayerEvaluator.h"
 #include "dnnchip/search/LoopMapping.h"
-#include "dnnchip/search/ReuseModel.h"
 #include "dnnchip/workload/Layer.h"
 
 namespace dnnchip::search {
@@ -32,9 +31,9 @@ struct SpatialChoice {
 
 class MappingSpace {
  public:
-  MappingSpace(const ArchSpec& arch, const workload::LoopNest& nest);
+  explicit MappingSpace(const LayerEvaluator& eval);
 
-  const ArchSpec& arch() const { return *arch_; }
+  const mapping::Hierarchy& hierarchy() const { return eval_->hierarchy(); }
   const workload::LoopNest& nest() const { return nest_; }
   int levels() const { return levels_; }
 
@@ -54,7 +53,9 @@ class MappingSpace {
   /// check(): a structurally well-formed point (factors multiply to the bounds, sizes in range).
   bool check(const LoopMapping& m) const;
   /// verify(): check() plus the model's validity (fan-out, dataflow, capacity).
-  MappingCost verify(const LoopMapping& m) const { return evaluateMapping(*arch_, nest_, m); }
+  MappingCost verify(const LoopMapping& m) const { return eval_->evaluate(m.toMapping(hierarchy())); }
+  /// Whether the levels' tiles fit (exact, mapping::levelTileBits), for pruning.
+  bool fits(const LoopMapping& m) const;
   /// A stable id: a 64-bit hash of the point's factors and orders.
   static uint64_t pointId(const LoopMapping& m);
 
@@ -62,7 +63,7 @@ class MappingSpace {
   LoopMapping outermost(const SpatialChoice& s) const;
 
  private:
-  const ArchSpec* arch_;
+  const LayerEvaluator* eval_;
   workload::LoopNest nest_;
   int levels_;
 };
@@ -76,7 +77,7 @@ struct LayerSearchResult {
   uint64_t id = 0;
   int64_t evaluated = 0;  ///< mappings evaluated with the reuse model
   int64_t pruned = 0;     ///< subtrees cut before evaluation (capacity, fan-out)
-  std::array<int64_t, static_cast<int>(MappingFailure::kCount)> invalid{};  ///< per failure class
+  std::array<int64_t, static_cast<int>(mapping::Failure::kCount)> invalid{};  ///< per failure class
   bool truncated = false; ///< the budget ran out before the space was exhausted
   void merge(const LayerSearchResult& o);  ///< keeps the better (score, id); sums counts
 };

@@ -1,53 +1,56 @@
 #pragma once
 /// \file
-/// The search's inner-loop cost of one (layer, mapping) on an ArchSpec: a closed-form reuse
-/// analysis in the manner of Timeloop's, allocation-free and a few hundred nanoseconds per call.
-/// It is the coarse estimate the search culls with; the predictor module confirms the winners.
+/// A closed-form reuse model in the manner of Timeloop's, implementing LayerEvaluator on a
+/// mapping::Hierarchy plus a per-access energy table given directly (EnergyTable) — for tests,
+/// for reproducing published per-access tables, and as the search's cost model when no
+/// predictor cost tables are at hand. The predictor module remains the reference.
 ///
 /// Model. A level keeps the footprint of all loops at and below it. A keeping level is refilled
 /// once per iteration of the loops above it, except that the innermost run of loops irrelevant
 /// to the tensor (stationarity) does not refill it. Below the PE array each PE holds its own copy;
 /// the parent reads the distinct data once (multicast) and outputs are reduced spatially before
 /// they go up. Partial sums revisited after their first visit are read back from the parent.
-/// Latency is the largest of the compute cycles (product of temporal factors) and every level's
-/// traffic over its bandwidth; energy is accesses times per-word energy plus MACs times MAC energy.
+/// Latency is the largest of the compute cycles (product of the temporal factors) and every
+/// level's traffic over its bandwidth; energy is accesses times per-word energy plus MACs times
+/// MAC energy. Limits: factors are taken as exact (ceilings are treated as padded loops); input
+/// halo overlap between consecutive tiles is not reused; network energy is not modelled.
 
 #include <array>
 #include <cstdint>
 
-#include "dnnchip/search/ArchSpec.h"
+#include "dnnchip/search/LayerEvaluator.h"
 #include "dnnchip/search/LoopMapping.h"
-#include "dnnchip/workload/Layer.h"
 
 namespace dnnchip::search {
 
-/// Why a mapping is invalid (counted per class by the search; Timeloop's EvalStatus).
-enum class MappingFailure : int {
-  None = 0,
-  FactorProduct,    ///< factors of a dimension do not multiply to its bound
-  SpatialFanout,    ///< more PEs than the array has on an axis
-  SpatialDim,       ///< a dimension the dataflow does not unroll on that axis
-  Capacity,         ///< a tile does not fit a level
-  kCount
+/// Per-access energies of each level (one access of the level's accessWidthBits) and of a MAC.
+struct EnergyTable {
+  std::array<double, mapping::kMaxLevels> readPj{};
+  std::array<double, mapping::kMaxLevels> writePj{};
+  double macPj = 0;
 };
-const char* failureName(MappingFailure f);
 
-struct MappingCost {
-  MappingFailure failure = MappingFailure::None;
-  int failedLevel = -1;           ///< for Capacity: which level overflowed
-  double cycles = 0;
-  double energyPj = 0;
+/// Access counts of one evaluation (data words, all instances), for reports and tests.
+struct ReuseCounts {
+  std::array<std::array<double, kNumTensors>, mapping::kMaxLevels> reads{}, writes{};
   double computeCycles = 0;
-  int boundLevel = -1;            ///< -1 compute-bound, else the level whose bandwidth bounds it
-  int64_t activePes = 0;
-  std::array<std::array<double, kNumTensors>, kMaxLevels> reads{}, writes{};  ///< words, all instances
-  bool ok() const { return failure == MappingFailure::None; }
+  int boundLevel = -1;  ///< -1: compute-bound; else the level whose bandwidth bounds latency
 };
 
-/// Evaluates `m` for the loop nest `nest` on `arch`. Never allocates, never throws.
-MappingCost evaluateMapping(const ArchSpec& arch, const workload::LoopNest& nest, const LoopMapping& m) noexcept;
+class ReuseModel final : public LayerEvaluator {
+ public:
+  ReuseModel(const mapping::Hierarchy& h, const workload::LoopNest& nest, const EnergyTable& e)
+      : h_(h), nest_(nest), e_(e) {}
+  const mapping::Hierarchy& hierarchy() const override { return h_; }
+  const workload::LoopNest& nest() const override { return nest_; }
+  MappingCost evaluate(const mapping::Mapping& m) const noexcept override;
+  /// evaluate() that also returns the access counts.
+  MappingCost evaluate(const mapping::Mapping& m, ReuseCounts& counts) const noexcept;
 
-/// Footprint in words of tensor `t` over per-dimension extents `e` (input: sliding window).
-int64_t footprint(const workload::LoopNest& nest, int t, const DimFactors& e) noexcept;
+ private:
+  const mapping::Hierarchy& h_;
+  workload::LoopNest nest_;
+  EnergyTable e_;
+};
 
 }  // namespace dnnchip::search

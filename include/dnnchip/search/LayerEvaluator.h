@@ -1,0 +1,35 @@
+#pragma once
+/// \file
+/// The one thing the mapping search needs from a cost model: evaluate a mapping of a fixed
+/// (layer, engine) pair, without allocating or throwing, returning a failure class for invalid
+/// points (counted per class, never an exception). Implementations: the predictor's coarse mode
+/// (PredictorEvaluator.h) and the search's own reuse model (ReuseModel.h, for tests and when a
+/// per-access energy table is given directly).
+
+#include <cstdint>
+
+#include "dnnchip/mapping/Hierarchy.h"
+#include "dnnchip/mapping/Mapping.h"
+#include "dnnchip/mapping/MappingCheck.h"
+#include "dnnchip/workload/Layer.h"
+
+namespace dnnchip::search {
+
+struct MappingCost {
+  mapping::Failure failure = mapping::Failure::None;
+  double cycles = 0;
+  double energyPj = 0;
+  int64_t activePes = 0;
+  bool ok() const { return failure == mapping::Failure::None; }
+};
+
+class LayerEvaluator {
+ public:
+  virtual ~LayerEvaluator() = default;
+  virtual const mapping::Hierarchy& hierarchy() const = 0;
+  virtual const workload::LoopNest& nest() const = 0;
+  /// Cost of `m`; never allocates, never throws.
+  virtual MappingCost evaluate(const mapping::Mapping& m) const noexcept = 0;
+};
+
+}  // namespace dnnchip::search
