@@ -36,5 +36,6 @@ diag::Expected<workload::Model> loadModelArg(const std::string& nameOrPath);
 void registerGraphCommand(CLI::App& app, Dispatch& dispatch);
 void registerLibCommand(CLI::App& app, Dispatch& dispatch);
 void registerModelCommand(CLI::App& app, Dispatch& dispatch);
+void registerPredictCommand(CLI::App& app, Dispatch& dispatch);
 
 }  // namespace dnnchip::cli

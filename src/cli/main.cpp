@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   cli::Dispatch dispatch;
   cli::registerLibCommand(app, dispatch);
   cli::registerModelCommand(app, dispatch);
+  cli::registerPredictCommand(app, dispatch);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

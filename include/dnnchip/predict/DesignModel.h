@@ -1,0 +1,57 @@
+#pragma once
+/// \file
+/// A design resolved once for prediction: one EngineModel per compute node (hierarchy from the
+/// graph's storage chains, per-access energies from the node overrides or the IP library, path
+/// bandwidths from the graph's edges), the vector unit, DRAM, and the design's area, FPGA
+/// resources and leakage. Everything the per-layer evaluation reads is plain numbers.
+
+#include <string>
+#include <vector>
+
+#include "dnnchip/diag/Diagnostic.h"
+#include "dnnchip/graph/AcceleratorGraph.h"
+#include "dnnchip/ip/IpLibrary.h"
+#include "dnnchip/predict/EngineModel.h"
+
+namespace dnnchip::predict {
+
+/// Area and FPGA resources of the whole design (ASIC area at the design's technology node).
+struct DesignResources {
+  double areaUm2 = 0;
+  double leakageMw = 0;
+  ip::FpgaResources fpga;                        ///< totals, each rounded up per instance
+  std::vector<std::pair<std::string, double>> areaByNodeUm2;  ///< graph order
+};
+
+struct DesignModel {
+  graph::AcceleratorGraph graph;
+  std::vector<EngineModel> engines;              ///< one per compute node, graph order
+  std::vector<graph::NodeId> engineNodes;
+  double clockHz = 1e9;
+  // vector unit (pooling, elementwise, softmax, layer norm)
+  bool hasVector = false;
+  std::string vectorName;
+  int vectorLanes = 1;
+  double vectorPjPerLaneOp = 0;
+  // DRAM
+  std::string dramName;
+  double dramBitsPerCycle = 0;                   ///< 0 = unlimited
+  double dramPjPerBit = 0;
+  DesignResources resources;
+  bool pipelined = false;                        ///< template layer_pipeline
+  std::vector<diag::Diagnostic> notes;           ///< e.g. nodes without an energy source
+
+  /// Engine index for a compute node, -1 if none.
+  int engineOf(graph::NodeId node) const;
+};
+
+/// Resolves `g` for prediction. `lib` may be null only if every node carries its own energy
+/// overrides. Diagnostics: graph.* (verify), ip.* (unknown IP, parameter out of range),
+/// predict.no-compute, predict.levels (more than kMaxLevels memory levels on a path).
+diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, const ip::IpLibrary* lib);
+
+/// The mapping hierarchy of one compute node (storage chains merged outermost first; ties broken
+/// by node id; levels with more than one instance and all below them are per PE).
+diag::Expected<mapping::Hierarchy> hierarchyOf(const graph::AcceleratorGraph& g, graph::NodeId compute);
+
+}  // namespace dnnchip::predict

@@ -1,0 +1,27 @@
+#pragma once
+/// \file
+/// `dnnchip predict` as a library call: load the design (built-in name or path), the IP library
+/// and the optional mapping file, prepare the design and predict the model. The CLI and the
+/// validation tests call exactly this.
+
+#include <optional>
+#include <string>
+
+#include "dnnchip/diag/Diagnostic.h"
+#include "dnnchip/predict/Predictor.h"
+#include "dnnchip/workload/Model.h"
+
+namespace dnnchip::predict {
+
+struct PredictRequest {
+  std::string design;                    ///< built-in design name or graph JSON path
+  std::optional<std::string> mapping;    ///< mapping file path
+  Mode mode = Mode::Coarse;
+  int64_t batch = 1;
+};
+
+/// Diagnostics: those of graph loading (graph.*), the IP library (ip.*, only when the design
+/// names IPs), the mapping file (json.*, mapping.*), prepareDesign() and predict().
+diag::Expected<Prediction> predictModel(const workload::Model& model, const PredictRequest& req);
+
+}  // namespace dnnchip::predict

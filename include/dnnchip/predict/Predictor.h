@@ -1,0 +1,90 @@
+#pragma once
+/// \file
+/// The Chip Predictor for a whole model on a design: per layer the mapping (from a mapping file,
+/// else the default mapper), the coarse reuse analysis or the fine tile-level simulation, vector
+/// layers on the vector unit; then the network totals (sum of layers for a layer-sequential
+/// engine; slowest stage and pipeline depth for a layer pipeline), energy by node and tensor,
+/// power, throughput, area and FPGA resources, utilization of every compute and memory node.
+
+#include <array>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "dnnchip/diag/Diagnostic.h"
+#include "dnnchip/io/Json.h"
+#include "dnnchip/mapping/MappingJson.h"
+#include "dnnchip/predict/DesignModel.h"
+#include "dnnchip/predict/ReuseAnalysis.h"
+#include "dnnchip/workload/Model.h"
+
+namespace dnnchip::predict {
+
+enum class Mode { Coarse, Fine };
+
+struct PredictOptions {
+  Mode mode = Mode::Coarse;
+  int64_t batch = 1;                               ///< inferences per run (scales N)
+  const mapping::MappingFile* mappings = nullptr;  ///< per-layer mappings; others: default mapper
+};
+
+using NamedValues = std::vector<std::pair<std::string, double>>;
+
+struct LayerPrediction {
+  std::string name;
+  std::string op;
+  std::string unit;                ///< compute node, vector node, or "-" for layout-only layers
+  int64_t macs = 0;
+  int64_t vectorOps = 0;
+  double cycles = 0;
+  double energyPj = 0;
+  double utilization = 0;          ///< MACs / (cycles x PEs) on the array; lane use on the vector unit
+  std::string bound;               ///< "compute", a level/path/DRAM name, "vector", or "-"
+  NamedValues energyByNodePj;      ///< graph node name -> pJ (MAC energy under the compute node)
+  std::array<double, 3> energyByTensorPj{};  ///< input, weight, output (memory and path energy)
+  NamedValues terms;               ///< every latency term: compute, each level and path, fill/drain...
+  NamedValues stallCyclesByNode;   ///< fine mode: cycles a node waited on another
+  bool hasMapping = false;
+  bool mappingFromFile = false;
+  mapping::Mapping mapping;
+  int64_t activePes = 0;
+  LayerEval eval;                  ///< coarse details of compute layers
+};
+
+struct Prediction {
+  std::string model;
+  std::string design;
+  Mode mode = Mode::Coarse;
+  int64_t batch = 1;
+  double clockHz = 0;
+  std::vector<LayerPrediction> layers;
+  double cycles = 0;               ///< latency of one run (batch inferences)
+  double latencyS = 0;
+  double energyPj = 0;
+  double powerW = 0;               ///< energy / latency + leakage
+  double throughputInfPerS = 0;
+  double gops = 0;                 ///< 2 x MACs per second
+  int64_t macs = 0;
+  NamedValues energyByNodePj;
+  std::array<double, 3> energyByTensorPj{};
+  NamedValues computeUtilization;  ///< per compute node: MACs / (its busy+idle cycles x PEs)
+  NamedValues memoryBandwidthUtilization;  ///< per memory node: transfer cycles / total cycles
+  NamedValues memoryCapacityUtilization;   ///< per memory node: largest tile / capacity
+  NamedValues stageCycles;         ///< layer pipeline: cycles per stage
+  DesignResources resources;
+};
+
+/// Predicts `model` on `design`. Diagnostics: mapping.* (a mapping file entry that is invalid on
+/// its engine, or a layer that does not fit even the default mapping), mapping.unknown-layer.
+diag::Expected<Prediction> predict(const DesignModel& design, const workload::Model& model,
+                                   const PredictOptions& opt);
+
+/// The JSON report (docs/predictor.md#json): {"total", "layers", "resources", "utilization"}.
+io::Json toJson(const Prediction& p);
+/// Human-readable per-layer table and totals.
+std::string formatTable(const Prediction& p);
+
+/// The loop nest of `layer` with the batch folded into N.
+workload::LoopNest batchedNest(const workload::Layer& layer, int64_t batch);
+
+}  // namespace dnnchip::predict

@@ -1,0 +1,56 @@
+// `dnnchip predict --model M --design D [--mapping F] [--mode coarse|fine] [--batch N] [--json OUT]`:
+// per-layer table (cycles, energy, utilization, bound) and totals; --json writes the report
+// (docs/predictor.md#json) atomically.
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "Command.h"
+#include "dnnchip/io/Files.h"
+#include "dnnchip/predict/PredictRun.h"
+
+namespace dnnchip::cli {
+
+namespace {
+
+struct PredictArgs {
+  std::string model, design, mapping, mode = "coarse", json;
+  int64_t batch = 1;
+};
+
+int runPredict(const PredictArgs& a) {
+  auto m = loadModelArg(a.model);
+  if (!m) return reportError(m.error());
+  predict::PredictRequest req;
+  req.design = a.design;
+  if (!a.mapping.empty()) req.mapping = a.mapping;
+  req.mode = a.mode == "fine" ? predict::Mode::Fine : predict::Mode::Coarse;
+  req.batch = a.batch;
+  auto p = predict::predictModel(*m, req);
+  if (!p) return reportError(p.error());
+  std::fputs(predict::formatTable(*p).c_str(), stdout);
+  if (!a.json.empty()) {
+    if (diag::Status s = io::writeFileAtomic(a.json, predict::toJson(*p).dump(2) + "\n"); !s.ok())
+      return reportError(s.error());
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void registerPredictCommand(CLI::App& app, Dispatch& dispatch) {
+  auto args = std::make_shared<PredictArgs>();
+  auto* cmd = app.add_subcommand("predict", "Predict latency, energy, power, area and resources of a model on a design");
+  cmd->add_option("--model", args->model, "Built-in model name or a .json/.onnx path")->required();
+  cmd->add_option("--design", args->design, "Built-in design name (designs/accelerators) or a graph JSON path")
+      ->required();
+  cmd->add_option("--mapping", args->mapping, "Mapping file (docs/mapping.md); other layers use the default mapper");
+  cmd->add_option("--mode", args->mode, "coarse (analytical) or fine (tile-level simulation)")
+      ->check(CLI::IsMember({"coarse", "fine"}));
+  cmd->add_option("--batch", args->batch, "Inferences per run")->check(CLI::Range(int64_t{1}, int64_t{1} << 20));
+  cmd->add_option("--json", args->json, "Write the JSON report to this file");
+  cmd->callback([&dispatch, args] { dispatch.action = [args] { return runPredict(*args); }; });
+}
+
+}  // namespace dnnchip::cli

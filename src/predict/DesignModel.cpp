@@ -1,0 +1,419 @@
+// Resolving an accelerator graph into the predictor's plain-number models (see DesignModel.h).
+//
+// Hierarchy: the storage chains of the input, weight and output tensors of a compute node are
+// merged into one outermost-first order (Kahn's algorithm, ties by node id). Energies: a node's
+// per-access overrides win, else the IP library's cost model at the design's technology and
+// device family. Bandwidths: a level's ports move widthBits per port per cycle; DRAM its
+// bandwidth_bytes_per_cycle; a path between adjacent levels the bottleneck of the graph's edges
+// (pathBandwidthBytesPerCycle), per PE when both ends are private to the PEs.
+// Cost: graph queries (allocating) once per design; never in the evaluation loop.
+
+#include "dnnchip/predict/DesignModel.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+namespace dnnchip::predict {
+
+using graph::NodeId;
+using graph::NodeKind;
+using graph::Tensor;
+
+int DesignModel::engineOf(NodeId node) const {
+  for (size_t i = 0; i < engineNodes.size(); ++i)
+    if (engineNodes[i] == node) return static_cast<int>(i);
+  return -1;
+}
+
+namespace {
+
+diag::Location nodeLoc(const graph::AcceleratorGraph& g, NodeId id) {
+  return {g.file, "/nodes/" + std::to_string(id)};
+}
+
+void setDataflow(mapping::ComputeArray& a, graph::Dataflow df) {
+  using workload::Dim;
+  auto allow = [](std::array<bool, workload::kNumDims>& arr, std::initializer_list<Dim> dims) {
+    for (Dim d : dims) arr[d] = true;
+  };
+  auto prefer = [](std::array<int, workload::kNumDims>& arr, int& n, std::initializer_list<Dim> dims) {
+    n = 0;
+    for (Dim d : dims) arr[n++] = d;
+  };
+  switch (df) {
+    case graph::Dataflow::WeightStationary:  // rows reduce over input channels, columns = outputs
+      allow(a.allowY, {Dim::C, Dim::R, Dim::S});
+      allow(a.allowX, {Dim::K, Dim::G});
+      prefer(a.preferY, a.numPreferY, {Dim::C, Dim::S, Dim::R});
+      prefer(a.preferX, a.numPreferX, {Dim::K, Dim::G});
+      break;
+    case graph::Dataflow::OutputStationary:  // each PE owns output pixels / channels
+      allow(a.allowX, {Dim::Q, Dim::K, Dim::N, Dim::G});
+      allow(a.allowY, {Dim::P, Dim::K, Dim::N, Dim::G});
+      prefer(a.preferX, a.numPreferX, {Dim::Q, Dim::K, Dim::N});
+      prefer(a.preferY, a.numPreferY, {Dim::P, Dim::K, Dim::N});
+      break;
+    case graph::Dataflow::RowStationary:  // filter rows on PE rows, output rows on columns
+      allow(a.allowX, {Dim::Q, Dim::P, Dim::N, Dim::K, Dim::G});
+      allow(a.allowY, {Dim::S, Dim::R, Dim::C, Dim::K, Dim::G});
+      prefer(a.preferX, a.numPreferX, {Dim::Q, Dim::P, Dim::N});
+      prefer(a.preferY, a.numPreferY, {Dim::S, Dim::C, Dim::K});
+      break;
+    case graph::Dataflow::InputStationary:
+      allow(a.allowX, {Dim::Q, Dim::P, Dim::N, Dim::G});
+      allow(a.allowY, {Dim::C, Dim::R, Dim::S});
+      prefer(a.preferX, a.numPreferX, {Dim::Q, Dim::P});
+      prefer(a.preferY, a.numPreferY, {Dim::C});
+      break;
+    case graph::Dataflow::NoLocalReuse:
+      allow(a.allowX, {Dim::K, Dim::G});
+      allow(a.allowY, {Dim::C, Dim::R, Dim::S});
+      prefer(a.preferX, a.numPreferX, {Dim::K});
+      prefer(a.preferY, a.numPreferY, {Dim::C, Dim::S, Dim::R});
+      break;
+  }
+}
+
+ip::CostTarget targetOf(const graph::AcceleratorGraph& g) {
+  ip::CostTarget t;
+  t.technologyNm = g.technologyNm > 0 ? g.technologyNm : 45;
+  if (g.family)
+    if (auto f = ip::parseDeviceFamily(*g.family)) t.family = *f;
+  return t;
+}
+
+/// Looks up a node's IP entry; nullptr (no error) when the node names none or there is no library.
+diag::Expected<const ip::IpEntry*> ipOf(const graph::AcceleratorGraph& g, const graph::Node& n,
+                                        const ip::IpLibrary* lib) {
+  if (!n.ip || !lib) return static_cast<const ip::IpEntry*>(nullptr);
+  const ip::IpEntry* e = lib->find(*n.ip);
+  if (!e) return lib->unknownIp(*n.ip, nodeLoc(g, n.id));
+  return e;
+}
+
+diag::Diagnostic located(diag::Diagnostic d, const graph::AcceleratorGraph& g, NodeId id) {
+  if (d.location.file.empty() && d.location.pointer.empty()) d.location = nodeLoc(g, id);
+  d.message = "node '" + g.node(id).name + "': " + d.message;
+  return d;
+}
+
+}  // namespace
+
+diag::Expected<mapping::Hierarchy> hierarchyOf(const graph::AcceleratorGraph& g, NodeId compute) {
+  const graph::Node& cn = g.node(compute);
+  std::vector<std::vector<NodeId>> chains;
+  std::set<NodeId> all;
+  std::array<std::vector<NodeId>, 3> perRole;
+  for (int t = 0; t < 3; ++t) {
+    std::vector<NodeId> c = g.storageChain(compute, static_cast<workload::TensorRole>(t));
+    if (c.empty()) {
+      const std::string tn(workload::tensorRoleName(static_cast<workload::TensorRole>(t)));
+      return diag::error("graph.no-path", nodeLoc(g, compute),
+                         "compute node '" + cn.name + "' has no path for " + tn + " to or from DRAM",
+                         "add edges carrying " + tn + " between the compute node and a DRAM node");
+    }
+    std::reverse(c.begin(), c.end());  // outermost first
+    perRole[t] = c;
+    for (NodeId n : c) all.insert(n);
+  }
+  // Kahn's algorithm over the chains' parent -> child constraints, lowest id first.
+  std::map<NodeId, std::set<NodeId>> succ;
+  std::map<NodeId, int> indeg;
+  for (NodeId n : all) indeg[n] = 0;
+  for (const auto& c : perRole)
+    for (size_t i = 0; i + 1 < c.size(); ++i)
+      if (succ[c[i]].insert(c[i + 1]).second) ++indeg[c[i + 1]];
+  std::vector<NodeId> order;
+  std::set<NodeId> ready;
+  for (auto& [n, d] : indeg)
+    if (d == 0) ready.insert(n);
+  while (!ready.empty()) {
+    NodeId n = *ready.begin();
+    ready.erase(ready.begin());
+    order.push_back(n);
+    for (NodeId s : succ[n])
+      if (--indeg[s] == 0) ready.insert(s);
+  }
+  if (order.size() != all.size() || g.node(order.front()).kind != NodeKind::Dram)
+    return diag::error("predict.levels", nodeLoc(g, compute),
+                       "the storage chains of '" + cn.name + "' do not form one hierarchy below a DRAM",
+                       "make every tensor's chain start at the same DRAM node and keep levels in one order");
+  if (static_cast<int>(order.size()) > mapping::kMaxLevels)
+    return diag::error("predict.levels", nodeLoc(g, compute),
+                       "'" + cn.name + "' has " + std::to_string(order.size()) + " memory levels, at most " +
+                           std::to_string(mapping::kMaxLevels) + " are supported",
+                       "merge memory levels");
+  mapping::Hierarchy h;
+  h.inputBits = g.precision.activationBits;
+  h.weightBits = g.precision.weightBits;
+  h.outputBits = g.precision.activationBits;
+  h.partialSumBits = g.precision.accumulatorBits;
+  h.firstPerPeLevel = static_cast<int>(order.size());
+  for (NodeId id : order) {
+    const graph::Node& n = g.node(id);
+    mapping::MemoryLevel l;
+    l.name = n.name;
+    l.isDram = n.kind == NodeKind::Dram;
+    for (int t = 0; t < 3; ++t)
+      l.canKeep[t] = l.isDram || std::find(perRole[t].begin(), perRole[t].end(), id) != perRole[t].end();
+    l.capacityBits = l.isDram ? 0 : n.capacityBytes.value_or(0) * 8;
+    l.instances = n.instances;
+    l.accessWidthBits = n.widthBits > 0 ? n.widthBits : 64;
+    l.doubleBuffered = n.doubleBuffered;
+    if (!l.isDram && n.instances > 1 && h.firstPerPeLevel == static_cast<int>(order.size()))
+      h.firstPerPeLevel = h.numLevels();
+    h.levels.push_back(l);
+  }
+  h.array.name = cn.name;
+  h.array.meshX = std::max(1, cn.cols);
+  h.array.meshY = std::max(1, cn.rows);
+  h.array.systolic = g.templateKind == graph::TemplateKind::SystolicWs ||
+                     g.templateKind == graph::TemplateKind::SystolicOs;
+  setDataflow(h.array, cn.dataflow.value_or(graph::Dataflow::WeightStationary));
+  return h;
+}
+
+diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, const ip::IpLibrary* lib) {
+  if (diag::Status s = g.check(lib); !s.ok()) return s.error();
+  DesignModel dm;
+  dm.graph = g;
+  dm.clockHz = g.clockMhz > 0 ? g.clockMhz * 1e6 : 1e9;
+  dm.pipelined = g.templateKind == graph::TemplateKind::LayerPipeline;
+  const ip::CostTarget target = targetOf(g);
+  const bool fpga = target.family != ip::DeviceFamily::Asic;
+
+  // Per-node energy (per access) and resources.
+  std::map<NodeId, LevelEnergy> nodeEnergy;
+  struct ControllerInfo {
+    double pjPerCycle = 0, perTileCycles = 0, perLayerCycles = 0;
+  };
+  std::map<NodeId, ControllerInfo> controllerInfo;
+  DesignResources& res = dm.resources;
+  auto addFpga = [&](const ip::FpgaResources& f, double count) {
+    res.fpga.dsp += std::ceil(f.dsp * count);
+    res.fpga.bram18 += f.bram18 * count;
+    res.fpga.bram36 += f.bram36 * count;
+    res.fpga.uram += f.uram * count;
+    res.fpga.lutramLuts += f.lutramLuts * count;
+    res.fpga.lut += f.lut * count;
+    res.fpga.ff += f.ff * count;
+  };
+  for (const graph::Node& n : g.nodes()) {
+    auto ipE = ipOf(g, n, lib);
+    if (!ipE) return ipE.error();
+    const ip::IpEntry* e = *ipE;
+    double area = 0;
+    LevelEnergy le;
+    switch (n.kind) {
+      case NodeKind::Dram: {
+        double pjPerBit = 0;
+        if (e) {
+          auto c = lib->dramCost(*e);
+          if (!c) return located(c.error(), g, n.id);
+          pjPerBit = c->energyPjPerBit;
+        }
+        const int w = n.widthBits > 0 ? n.widthBits : 64;
+        le.readPj = n.readEnergyPj ? n.readEnergyPj->value : pjPerBit * w;
+        le.writePj = n.writeEnergyPj ? n.writeEnergyPj->value : pjPerBit * w;
+        if (dm.dramName.empty()) {
+          dm.dramName = n.name;
+          dm.dramBitsPerCycle = n.bandwidthBytesPerCycle.value_or(0) * 8;
+          dm.dramPjPerBit = le.readPj / w;
+        }
+        break;
+      }
+      case NodeKind::Buffer:
+      case NodeKind::RegFile: {
+        if (e) {
+          auto c = lib->memoryCost(*e, n.capacityBytes.value_or(0), n.widthBits > 0 ? n.widthBits : 64, target);
+          if (!c) return located(c.error(), g, n.id);
+          le.readPj = c->readEnergyPj;
+          le.writePj = c->writeEnergyPj;
+          le.leakageMw = c->leakageMw * n.instances;
+          area = c->areaUm2 * n.instances;
+          if (fpga) addFpga(c->fpga, n.instances);
+        }
+        if (n.readEnergyPj) le.readPj = n.readEnergyPj->value;
+        if (n.writeEnergyPj) le.writePj = n.writeEnergyPj->value;
+        if (!e && !(n.readEnergyPj && n.writeEnergyPj))
+          dm.notes.push_back(diag::Diagnostic{diag::Severity::Warning, "predict.no-energy", nodeLoc(g, n.id),
+                                              "node '" + n.name + "' has neither an IP nor energy overrides; its accesses cost 0 pJ",
+                                              "name an IP or give read_energy_pj/write_energy_pj"});
+        break;
+      }
+      case NodeKind::Compute: {
+        const int bits = std::max(g.precision.activationBits, g.precision.weightBits);
+        const double macs = double(n.pes()) * n.macsPerPe;
+        if (e) {
+          auto c = lib->macCost(*e, bits, target);
+          if (!c) return located(c.error(), g, n.id);
+          le.readPj = c->energyPjPerOp;
+          area = c->areaUm2 * macs;
+          if (fpga) addFpga(c->fpga, macs);
+        }
+        if (n.macEnergyPj) le.readPj = n.macEnergyPj->value;
+        break;
+      }
+      case NodeKind::Vector: {
+        if (e) {
+          auto c = lib->vectorCost(*e, std::max(1, n.lanes), g.precision.activationBits, target);
+          if (!c) return located(c.error(), g, n.id);
+          le.readPj = c->energyPjPerLaneOp;
+          area = c->areaUm2;
+          if (fpga) addFpga(c->fpga, 1);
+        }
+        if (!dm.hasVector) {
+          dm.hasVector = true;
+          dm.vectorName = n.name;
+          dm.vectorLanes = std::max(1, n.lanes);
+          dm.vectorPjPerLaneOp = le.readPj;
+        }
+        break;
+      }
+      case NodeKind::Noc: {
+        if (e) {
+          auto c = lib->linkCost(*e, n.widthBits > 0 ? n.widthBits : 64, target);
+          if (!c) return located(c.error(), g, n.id);
+          le.readPj = c->energyPjPerBitHop;
+          area = c->areaUm2;
+          if (fpga) addFpga(c->fpga, 1);
+        }
+        break;
+      }
+      case NodeKind::Dma: {
+        if (e) {
+          auto c = lib->dmaCost(*e, n.widthBits > 0 ? n.widthBits : 64, target);
+          if (!c) return located(c.error(), g, n.id);
+          area = c->areaUm2;
+          if (fpga) addFpga(c->fpga, 1);
+        }
+        break;
+      }
+      case NodeKind::Controller: {
+        if (e) {
+          auto c = lib->controllerCost(*e, target);
+          if (!c) return located(c.error(), g, n.id);
+          controllerInfo[n.id] = {c->energyPjPerCycle, c->perTileOverheadCycles, c->perLayerOverheadCycles};
+          area = c->areaUm2;
+          if (fpga) addFpga(c->fpga, 1);
+        }
+        break;
+      }
+    }
+    nodeEnergy[n.id] = le;
+    res.areaUm2 += area;
+    if (n.kind == NodeKind::Buffer || n.kind == NodeKind::RegFile) res.leakageMw += le.leakageMw;
+    res.areaByNodeUm2.emplace_back(n.name, area);
+  }
+  res.fpga.bram18 = std::ceil(res.fpga.bram18);
+  res.fpga.bram36 = std::ceil(res.fpga.bram36);
+  res.fpga.uram = std::ceil(res.fpga.uram);
+  res.fpga.lut = std::ceil(res.fpga.lut);
+  res.fpga.ff = std::ceil(res.fpga.ff);
+
+  const std::vector<NodeId> controllers = g.nodesOfKind(NodeKind::Controller);
+  for (NodeId cid : g.computeNodes()) {
+    auto h = hierarchyOf(g, cid);
+    if (!h) return h.error();
+    EngineModel em;
+    em.hierarchy = std::move(*h);
+    em.clockHz = dm.clockHz;
+    em.macPj = nodeEnergy[cid].readPj;
+    std::vector<NodeId> levelNodes;
+    for (const auto& l : em.hierarchy.levels) levelNodes.push_back(g.findNode(l.name)->id);
+    for (int l = 0; l < em.hierarchy.numLevels(); ++l) {
+      const graph::Node& n = g.node(levelNodes[l]);
+      em.energy[l] = nodeEnergy[n.id];
+      if (n.kind == NodeKind::Dram) {
+        const double bw = n.bandwidthBytesPerCycle.value_or(0) * 8;
+        em.readBitsPerCycle[l] = em.writeBitsPerCycle[l] = bw;
+      } else {
+        const int w = n.widthBits > 0 ? n.widthBits : 64;
+        em.readBitsPerCycle[l] = double(w) * std::max(1, n.readPorts);
+        em.writeBitsPerCycle[l] = double(w) * std::max(1, n.writePorts);
+      }
+    }
+    // Paths between adjacent levels of each tensor's chain, and from the innermost to the array.
+    std::map<std::pair<int, int>, size_t> pathIndex;
+    for (int t = 0; t < 3; ++t) {
+      std::vector<int> chain;  // level indices holding t, outermost first
+      for (int l = 0; l < em.hierarchy.numLevels(); ++l)
+        if (em.hierarchy.levels[l].canKeep[t]) chain.push_back(l);
+      const Tensor gt = graph::fromRole(static_cast<workload::TensorRole>(t));
+      for (size_t i = 0; i < chain.size(); ++i) {
+        const int parent = chain[i];
+        const int child = i + 1 < chain.size() ? chain[i + 1] : -1;
+        const NodeId a = levelNodes[parent];
+        const NodeId b = child >= 0 ? levelNodes[child] : cid;
+        std::vector<graph::EdgeId> edges = g.linksBetween(a, b, gt);
+        if (edges.empty()) edges = g.linksBetween(a, b);
+        if (edges.empty()) continue;
+        double bw = g.pathBandwidthBytesPerCycle(edges) * 8;
+        const bool perPe = parent >= em.hierarchy.firstPerPeLevel;
+        if (perPe) bw *= double(em.hierarchy.totalPes());
+        double pjPerBit = 0;
+        bool multicast = false;
+        std::string name;
+        double worst = 1e300;
+        for (graph::EdgeId eid : edges) {
+          const graph::Edge& ed = g.edge(eid);
+          multicast = multicast || ed.multicast;
+          for (NodeId end : {ed.from, ed.to}) {
+            const graph::Node& en = g.node(end);
+            if (en.kind == NodeKind::Noc) {
+              pjPerBit += nodeEnergy[end].readPj;
+              multicast = multicast || en.multicast;
+            }
+          }
+          if (ed.bytesPerCycle > 0 && ed.bytesPerCycle < worst) {
+            worst = ed.bytesPerCycle;
+            name = g.node(ed.from).name + "->" + g.node(ed.to).name;
+          }
+        }
+        for (graph::EdgeId eid : edges)
+          for (NodeId end : {g.edge(eid).from, g.edge(eid).to}) {
+            const graph::Node& en = g.node(end);
+            if ((en.kind == NodeKind::Noc || en.kind == NodeKind::Dma) && en.bandwidthBytesPerCycle &&
+                *en.bandwidthBytesPerCycle < worst) {
+              worst = *en.bandwidthBytesPerCycle;
+              name = en.name;
+            }
+          }
+        if (name.empty()) name = g.node(a).name + "->" + g.node(b).name;
+        auto key = std::make_pair(parent, child);
+        auto it = pathIndex.find(key);
+        if (it == pathIndex.end()) {
+          if (em.paths.size() >= 2 * static_cast<size_t>(kMaxLevels)) continue;
+          PathLimit pl;
+          pl.parent = parent;
+          pl.child = child;
+          pl.tensorMask = static_cast<uint8_t>(1u << t);
+          pl.bitsPerCycle = bw;
+          pl.energyPjPerBit = pjPerBit;
+          pl.multicast = multicast || !perPe;
+          pathIndex[key] = em.paths.size();
+          em.paths.push_back(pl);
+          em.pathNames.push_back(name);
+        } else {
+          em.paths[it->second].tensorMask |= static_cast<uint8_t>(1u << t);
+        }
+      }
+    }
+    if (!controllers.empty()) {
+      const ControllerInfo& ci = controllerInfo[controllers.front()];
+      em.controllerPjPerCycle = ci.pjPerCycle;
+      em.perTileOverheadCycles = ci.perTileCycles;
+      em.perLayerOverheadCycles = ci.perLayerCycles;
+    }
+    dm.engines.push_back(std::move(em));
+    dm.engineNodes.push_back(cid);
+  }
+  if (dm.engines.empty())
+    return diag::error("predict.no-compute", {g.file, "/nodes"}, "design '" + g.name + "' has no compute node",
+                       "add a node of kind compute");
+  return dm;
+}
+
+}  // namespace dnnchip::predict

@@ -1,0 +1,238 @@
+// Whole-model prediction (see Predictor.h): per layer choose the engine and mapping, evaluate
+// (coarse reuse analysis or fine tile simulation), cost vector layers on the vector unit, then
+// combine: layer-sequential engines add layer latencies; a layer pipeline's throughput is set
+// by its slowest stage and its latency by the pipeline depth (stages x slowest stage).
+// Cost: one default mapping and one evaluation per compute layer (fine: one step per tile).
+
+#include "dnnchip/predict/Predictor.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "dnnchip/mapping/DefaultMapper.h"
+#include "dnnchip/mapping/MappingCheck.h"
+#include "dnnchip/predict/FineSimulator.h"
+
+namespace dnnchip::predict {
+
+using workload::Dim;
+
+workload::LoopNest batchedNest(const workload::Layer& layer, int64_t batch) {
+  workload::LoopNest n = *layer.loopNest();
+  n.bound[Dim::N] *= std::max<int64_t>(1, batch);
+  return n;
+}
+
+namespace {
+
+void addNamed(NamedValues& v, const std::string& name, double x) {
+  for (auto& [k, val] : v)
+    if (k == name) {
+      val += x;
+      return;
+    }
+  v.emplace_back(name, x);
+}
+
+int engineForLayer(const DesignModel& d, const workload::Layer& l) {
+  for (const graph::PipelineStage& s : d.graph.stages)
+    if (std::find(s.layers.begin(), s.layers.end(), l.name) != s.layers.end()) {
+      const int e = d.engineOf(s.engine);
+      if (e >= 0) return e;
+    }
+  return 0;
+}
+
+int stageForLayer(const DesignModel& d, const workload::Layer& l) {
+  for (size_t i = 0; i < d.graph.stages.size(); ++i) {
+    const auto& s = d.graph.stages[i].layers;
+    if (std::find(s.begin(), s.end(), l.name) != s.end()) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+diag::Expected<LayerPrediction> predictCompute(const DesignModel& d, const workload::Layer& layer, const PredictOptions& opt,
+                                               std::map<std::string, double>& capacityUse) {
+  LayerPrediction lp;
+  const int ei = engineForLayer(d, layer);
+  const EngineModel& em = d.engines[ei];
+  const mapping::Hierarchy& h = em.hierarchy;
+  const workload::LoopNest nest = batchedNest(layer, opt.batch);
+  lp.unit = h.array.name;
+  lp.macs = nest.macs();
+  diag::Location where;
+  if (opt.mappings) {
+    if (auto fm = mapping::mappingForLayer(*opt.mappings, layer.name, h)) {
+      if (!*fm) return fm->error();
+      lp.mapping = **fm;
+      lp.mappingFromFile = true;
+      where = {opt.mappings->file, opt.mappings->layerPointer.at(layer.name)};
+    }
+  }
+  if (!lp.mappingFromFile) {
+    lp.mapping = mapping::defaultMapping(h, nest);
+    where = {"", "layer '" + layer.name + "' (default mapping)"};
+  }
+  lp.hasMapping = true;
+  if (diag::Status s = mapping::validate(h, nest, lp.mapping, where); !s.ok()) {
+    diag::Diagnostic diag = s.error();
+    diag.message = "layer '" + layer.name + "': " + diag.message;
+    return diag;
+  }
+  PreparedLayer prepared(em, nest);
+  lp.eval = prepared.evaluate(lp.mapping);
+  const LayerEval& r = lp.eval;
+  lp.activePes = r.activePes;
+  lp.cycles = r.cycles;
+  lp.bound = boundName(em, r);
+  lp.energyPj = r.energyPj;
+  lp.utilization = r.utilization;
+  for (int t = 0; t < 3; ++t) lp.energyByTensorPj[t] = r.tensorEnergyPj[t];
+  addNamed(lp.energyByNodePj, h.array.name, r.macEnergyPj);
+  for (int l = 0; l < h.numLevels(); ++l) addNamed(lp.energyByNodePj, h.levels[l].name, r.levelEnergyPj[l]);
+  if (r.pathEnergyPj > 0) addNamed(lp.energyByNodePj, "paths", r.pathEnergyPj);
+  if (r.controllerEnergyPj > 0) addNamed(lp.energyByNodePj, "controller", r.controllerEnergyPj);
+  lp.terms.emplace_back("compute", r.computeCycles);
+  for (int l = 0; l < h.numLevels(); ++l) lp.terms.emplace_back(h.levels[l].name, r.levelCycles[l]);
+  for (size_t i = 0; i < em.paths.size() && i < r.pathCycles.size(); ++i)
+    lp.terms.emplace_back(em.pathNames[i], r.pathCycles[i]);
+  lp.terms.emplace_back("fill_drain", r.fillDrainCycles);
+  lp.terms.emplace_back("exposed_fills", r.exposedFillCycles);
+  lp.terms.emplace_back("controller_overhead", r.overheadCycles);
+  for (int l = 1; l < h.numLevels(); ++l)
+    if (h.levels[l].capacityBits > 0) {
+      const double use = double(mapping::levelTileBits(h, nest, lp.mapping, l)) / double(h.levels[l].capacityBits);
+      capacityUse[h.levels[l].name] = std::max(capacityUse[h.levels[l].name], use);
+    }
+  if (opt.mode == Mode::Fine) {
+    const FineResult f = simulateLayer(em, nest, lp.mapping, r, d.dramBitsPerCycle);
+    lp.cycles = f.cycles;
+    lp.utilization = f.cycles > 0 ? double(lp.macs) / (f.cycles * double(h.totalPes())) : 0;
+    lp.stallCyclesByNode.emplace_back(h.array.name, f.computeStallCycles);
+    lp.stallCyclesByNode.emplace_back(d.dramName.empty() ? "dram" : d.dramName, f.dmaStallCycles);
+    lp.terms.emplace_back("fine_compute_busy", f.computeBusyCycles);
+    lp.terms.emplace_back("fine_dram_busy", f.dmaBusyCycles);
+    lp.terms.emplace_back("fine_tiles", double(f.tiles));
+    if (f.computeStallCycles > f.computeBusyCycles) lp.bound = d.dramName.empty() ? "dram" : d.dramName;
+  }
+  // A fused activation runs on the vector unit in the output stage (energy only, overlapped).
+  const int64_t vops = layer.vectorOps() * std::max<int64_t>(1, opt.batch);
+  if (vops > 0 && d.hasVector) {
+    const double ve = double(vops) * d.vectorPjPerLaneOp;
+    lp.vectorOps = vops;
+    lp.energyPj += ve;
+    addNamed(lp.energyByNodePj, d.vectorName, ve);
+  }
+  return lp;
+}
+
+LayerPrediction predictVector(const DesignModel& d, const workload::Layer& layer, const PredictOptions& opt) {
+  LayerPrediction lp;
+  const int64_t b = std::max<int64_t>(1, opt.batch);
+  lp.vectorOps = layer.vectorOps() * b;
+  const double bits = d.graph.precision.activationBits;
+  const double dramBits = double(layer.inputElements() + layer.outputElements()) * double(b) * bits;
+  // No vector unit: the compute array's PEs act as lanes at MAC cost.
+  const EngineModel& em = d.engines.front();
+  const int lanes = d.hasVector ? d.vectorLanes : static_cast<int>(em.hierarchy.totalPes());
+  const double pjPerOp = d.hasVector ? d.vectorPjPerLaneOp : em.macPj;
+  lp.unit = d.hasVector ? d.vectorName : em.hierarchy.array.name;
+  const double opCycles = std::ceil(double(lp.vectorOps) / double(std::max(1, lanes)));
+  const double memCycles = d.dramBitsPerCycle > 0 ? std::ceil(dramBits / d.dramBitsPerCycle) : 0;
+  lp.cycles = std::max(opCycles, memCycles);
+  lp.bound = memCycles > opCycles ? (d.dramName.empty() ? "dram" : d.dramName) : "vector";
+  lp.utilization = lp.cycles > 0 ? double(lp.vectorOps) / (lp.cycles * double(std::max(1, lanes))) : 0;
+  const double opE = double(lp.vectorOps) * pjPerOp;
+  const double memE = dramBits * d.dramPjPerBit;
+  lp.energyPj = opE + memE;
+  addNamed(lp.energyByNodePj, lp.unit, opE);
+  if (!d.dramName.empty()) addNamed(lp.energyByNodePj, d.dramName, memE);
+  const double inBits = double(layer.inputElements()) * double(b) * bits;
+  lp.energyByTensorPj[0] = inBits * d.dramPjPerBit;
+  lp.energyByTensorPj[2] = memE - lp.energyByTensorPj[0];
+  lp.terms.emplace_back("vector_ops", opCycles);
+  lp.terms.emplace_back(d.dramName.empty() ? "dram" : d.dramName, memCycles);
+  return lp;
+}
+
+}  // namespace
+
+diag::Expected<Prediction> predict(const DesignModel& d, const workload::Model& model, const PredictOptions& opt) {
+  if (opt.mappings)
+    if (diag::Status s = mapping::checkLayersExist(*opt.mappings, model); !s.ok()) return s.error();
+  Prediction p;
+  p.model = model.name;
+  p.design = d.graph.name;
+  p.mode = opt.mode;
+  p.batch = std::max<int64_t>(1, opt.batch);
+  p.clockHz = d.clockHz;
+  p.resources = d.resources;
+  std::map<std::string, double> capacityUse;
+  std::map<std::string, double> levelBusy;
+  std::vector<double> stage(d.graph.stages.size(), 0.0);
+  double unstaged = 0;
+  std::vector<double> engineMacs(d.engines.size(), 0.0), engineCycles(d.engines.size(), 0.0);
+  for (const workload::Layer& layer : model.layers) {
+    LayerPrediction lp;
+    if (layer.isCompute()) {
+      auto r = predictCompute(d, layer, opt, capacityUse);
+      if (!r) return r.error();
+      lp = std::move(*r);
+      const int ei = engineForLayer(d, layer);
+      engineMacs[ei] += double(lp.macs);
+      engineCycles[ei] += lp.cycles;
+      const EngineModel& em = d.engines[ei];
+      for (int l = 0; l < em.hierarchy.numLevels(); ++l) levelBusy[em.hierarchy.levels[l].name] += lp.eval.levelCycles[l];
+    } else if (layer.isLayoutOnly()) {
+      lp.unit = "-";
+      lp.bound = "-";
+    } else {
+      lp = predictVector(d, layer, opt);
+    }
+    lp.name = layer.name;
+    lp.op = std::string(workload::opName(layer.op));
+    p.macs += lp.macs;
+    p.energyPj += lp.energyPj;
+    for (const auto& [k, v] : lp.energyByNodePj) addNamed(p.energyByNodePj, k, v);
+    for (int t = 0; t < 3; ++t) p.energyByTensorPj[t] += lp.energyByTensorPj[t];
+    const int s = d.pipelined ? stageForLayer(d, layer) : -1;
+    if (s >= 0)
+      stage[s] += lp.cycles;
+    else
+      unstaged += lp.cycles;
+    p.layers.push_back(std::move(lp));
+  }
+  double interval;
+  if (d.pipelined && !stage.empty()) {
+    const double slowest = *std::max_element(stage.begin(), stage.end());
+    interval = slowest + unstaged;
+    p.cycles = double(stage.size()) * slowest + unstaged;
+    for (size_t i = 0; i < stage.size(); ++i) p.stageCycles.emplace_back(d.graph.stages[i].name, stage[i]);
+  } else {
+    p.cycles = unstaged;
+    interval = unstaged;
+  }
+  p.latencyS = p.cycles / d.clockHz;
+  const double intervalS = interval / d.clockHz;
+  p.throughputInfPerS = intervalS > 0 ? double(p.batch) / intervalS : 0;
+  p.gops = intervalS > 0 ? 2.0 * double(p.macs) / intervalS / 1e9 : 0;
+  p.powerW = (p.latencyS > 0 ? p.energyPj * 1e-12 / p.latencyS : 0) + d.resources.leakageMw * 1e-3;
+  for (size_t i = 0; i < d.engines.size(); ++i) {
+    const double pes = double(d.engines[i].hierarchy.totalPes());
+    p.computeUtilization.emplace_back(d.engines[i].hierarchy.array.name,
+                                      p.cycles > 0 ? engineMacs[i] / (p.cycles * pes) : 0);
+  }
+  for (const graph::Node& n : d.graph.nodes()) {
+    if (!n.isMemory()) continue;
+    auto it = levelBusy.find(n.name);
+    p.memoryBandwidthUtilization.emplace_back(n.name, it != levelBusy.end() && p.cycles > 0 ? it->second / p.cycles : 0);
+    if (n.kind != graph::NodeKind::Dram) {
+      auto c = capacityUse.find(n.name);
+      p.memoryCapacityUtilization.emplace_back(n.name, c != capacityUse.end() ? c->second : 0);
+    }
+  }
+  return p;
+}
+
+}  // namespace dnnchip::predict
