@@ -27,9 +27,14 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("dnnchip ") + DNNCHIP_CLI_VERSION);
   app.require_subcommand(1);
   cli::Dispatch dispatch;
+  cli::registerBuildCommand(app, dispatch);
+  cli::registerImportCommand(app, dispatch);
   cli::registerLibCommand(app, dispatch);
   cli::registerModelCommand(app, dispatch);
   cli::registerPredictCommand(app, dispatch);
+  cli::registerGenerateCommand(app, dispatch);
+  cli::registerSimulateCommand(app, dispatch);
+  cli::registerSynthCommand(app, dispatch);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,69 @@
+// `dnnchip import model.onnx -o model.json [--weights-dir DIR] [--skip-unsupported]
+//  [--calibration-input X.npy] [--seed S]`: imports an ONNX model into the workload format and,
+// when the file has initializers and --weights-dir is given, writes the quantized weights in the
+// `dnnchip simulate --vectors` format. Outputs are written whole or not at all.
+
+#include <cstdio>
+
+#include "Command.h"
+#include "dnnchip/io/Files.h"
+#include "dnnchip/onnx/Import.h"
+
+namespace dnnchip::cli {
+
+namespace {
+
+struct ImportArgs {
+  std::string input;
+  std::string output;
+  std::string weightsDir;
+  std::string calibrationInput;
+  bool skipUnsupported = false;
+  uint64_t seed = 1;
+};
+
+int runImport(const ImportArgs& a) {
+  onnx::ImportOptions o;
+  o.skipUnsupported = a.skipUnsupported;
+  o.quantizeWeights = !a.weightsDir.empty();
+  o.calibrationInput = a.calibrationInput;
+  o.seed = a.seed;
+  if (!a.calibrationInput.empty() && a.weightsDir.empty())
+    return reportError(diag::error("cli.usage", {}, "--calibration-input needs --weights-dir", "add --weights-dir DIR"));
+  auto r = onnx::importModel(a.input, o);
+  if (!r) return reportError(r.error());
+  for (const auto& s : r->skipped)
+    reportNote(diag::Diagnostic{diag::Severity::Warning, "onnx.skipped", {a.input, ""}, "skipped unsupported node " + s,
+                                "its consumers read its input instead"});
+  if (!a.weightsDir.empty()) {
+    if (!r->hasWeights)
+      reportNote(diag::Diagnostic{diag::Severity::Warning, "onnx.no-weights", {a.input, ""},
+                                  "the model has no initializers: no weights written", "export with export_params=True"});
+    else if (auto st = onnx::writeWeights(*r, a.weightsDir); !st)
+      return reportError(st.error());
+  }
+  if (auto st = io::writeFileAtomic(a.output, workload::toJson(r->model).dump(2) + "\n"); !st) return reportError(st.error());
+  std::fprintf(stderr, "imported %s: %zu layers, %.3f G MACs%s\n", a.input.c_str(), r->model.layers.size(),
+               static_cast<double>(r->model.totalMacs()) / 1e9,
+               r->quantized.empty() ? "" : (", " + std::to_string(r->quantized.size()) + " layers quantized").c_str());
+  return kExitOk;
+}
+
+}  // namespace
+
+void registerImportCommand(CLI::App& app, Dispatch& dispatch) {
+  auto args = std::make_shared<ImportArgs>();
+  auto* cmd = app.add_subcommand("import", "Import an ONNX model (from PyTorch) into the workload JSON format");
+  cmd->add_option("model", args->input, "the .onnx file")->required();
+  cmd->add_option("-o,--output", args->output, "the model JSON to write")->required();
+  cmd->add_option("--weights-dir", args->weightsDir,
+                  "write quantized weights (<layer>.weight.npy, .bias.npy, .quant.json, .input.npy) here");
+  cmd->add_flag("--skip-unsupported", args->skipUnsupported,
+                "import the rest when an op is unsupported (its consumers read its input) and list what was skipped");
+  cmd->add_option("--calibration-input", args->calibrationInput,
+                  "float32 .npy input for the min/max calibration (default: a seeded N(0,1) input)");
+  cmd->add_option("--seed", args->seed, "seed of the random calibration input")->capture_default_str();
+  cmd->callback([args, &dispatch] { dispatch.action = [args] { return runImport(*args); }; });
+}
+
+}  // namespace dnnchip::cli

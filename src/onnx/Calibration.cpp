@@ -1,0 +1,131 @@
+// Calibration: quantizes the imported float weights to the project's integer semantics
+// (docs/quantization.md: int8 symmetric weights and activations, zero point 0, int32 bias,
+// y = clamp(((acc + bias) * mult + 2^(shift-1)) >> shift)). Algorithm (min/max calibration):
+//   1. input: a user .npy (float32) or a seeded N(0,1) draw (splitmix64 + Box-Muller, so the
+//      same seed gives the same bytes on every platform);
+//   2. the float reference forward pass (FloatReference.cpp) gives every tensor's values;
+//   3. activation scale s = max|x| / 127 per tensor; weight scale s_w = max|W| / 127 per layer;
+//   4. W_q = round(W / s_w) in [-127, 127]; b_q = round(b / (s_in s_w)); the requantization
+//      multiplier M = s_in s_w / s_out becomes mult/shift with the largest shift in 1..31 that
+//      keeps mult = round(M 2^shift) <= 65535.
+// For a fused ReLU/ReLU6 the output scale is the activated tensor's and relu = true; for other
+// fused activations (sigmoid, GELU...) the integer layer produces the pre-activation value (its
+// scale is measured before the activation) and the activation runs on the vector unit.
+// Cost: one float forward pass plus one pass over the weights.
+
+#include <cmath>
+#include <limits>
+
+#include "OnnxGraph.h"
+
+namespace dnnchip::onnx::detail {
+
+namespace {
+
+using workload::ActivationKind;
+using workload::OpKind;
+
+uint64_t splitmix64(uint64_t& s) {
+  uint64_t z = (s += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+std::vector<float> normalDraw(size_t n, uint64_t seed) {
+  std::vector<float> v(n);
+  uint64_t s = seed;
+  const double twoPi = 6.283185307179586;
+  for (size_t k = 0; k < n; k += 2) {
+    double u1 = (static_cast<double>(splitmix64(s) >> 11) + 1.0) * 0x1.0p-53;  // (0, 1]
+    double u2 = static_cast<double>(splitmix64(s) >> 11) * 0x1.0p-53;
+    double r = std::sqrt(-2.0 * std::log(u1));
+    v[k] = static_cast<float>(r * std::cos(twoPi * u2));
+    if (k + 1 < n) v[k + 1] = static_cast<float>(r * std::sin(twoPi * u2));
+  }
+  return v;
+}
+
+double maxAbs(const std::vector<float>& v) {
+  double m = 0;
+  for (float x : v) m = std::max(m, static_cast<double>(std::fabs(x)));
+  return m;
+}
+
+double scaleOf(double maxAbsValue) { return maxAbsValue > 0 ? maxAbsValue / 127.0 : 1.0 / 127.0; }
+
+}  // namespace
+
+diag::Status calibrate(ImportResult& result, const ImportOptions& options, const std::string& file) {
+  const workload::Model& m = result.model;
+  std::map<std::string, std::vector<float>> inputs;
+  if (!options.calibrationInput.empty()) {
+    if (m.inputs.size() != 1)
+      return diag::error("onnx.calibration", {options.calibrationInput.string(), ""},
+                         "the model has " + std::to_string(m.inputs.size()) + " inputs; a calibration .npy feeds exactly one",
+                         "calibrate with the seeded random input (omit --calibration-input)");
+    auto x = readNpyFloat(options.calibrationInput);
+    if (!x) return x.error();
+    if (x->first != m.inputs[0].shape)
+      return diag::error("onnx.calibration", {options.calibrationInput.string(), ""},
+                         "the calibration input has shape " + workload::shapeText(x->first) + ", the model input '" +
+                             m.inputs[0].name + "' needs " + workload::shapeText(m.inputs[0].shape),
+                         "save an array with the model input's shape");
+    inputs[m.inputs[0].name] = std::move(x->second);
+    result.calibration = "min/max over " + options.calibrationInput.filename().string();
+  } else {
+    for (size_t i = 0; i < m.inputs.size(); ++i)
+      inputs[m.inputs[i].name] = normalDraw(static_cast<size_t>(workload::elementCount(m.inputs[i].shape)), options.seed + i);
+    result.calibration = "min/max over a seeded N(0,1) input (seed " + std::to_string(options.seed) + ")";
+  }
+  auto values = forwardFloat(m, result.params, inputs);
+  if (!values) {
+    diag::Diagnostic d = values.error();
+    d.location.file = file;
+    return d;
+  }
+  for (const auto& [name, v] : *values) result.activationScales[name] = scaleOf(maxAbs(v));
+  for (const auto& L : m.layers) {
+    if (L.op != OpKind::Conv2d && L.op != OpKind::Fc) continue;
+    const FloatParams& p = result.params.at(L.name);
+    QuantizedLayer q;
+    q.weightShape = p.weightShape;
+    q.inputScale = result.activationScales.at(L.inputs[0]);
+    q.weightScale = scaleOf(maxAbs(p.weight));
+    const bool relu = L.activation == ActivationKind::Relu || L.activation == ActivationKind::Relu6;
+    auto pre = result.activationScales.find(L.name + "#preact");
+    q.outputScale = (L.activation == ActivationKind::None || relu || pre == result.activationScales.end())
+                        ? result.activationScales.at(L.name) : pre->second;
+    q.relu = relu;
+    q.weight.resize(p.weight.size());
+    for (size_t k = 0; k < p.weight.size(); ++k)
+      q.weight[k] = static_cast<int8_t>(std::clamp<double>(std::nearbyint(p.weight[k] / q.weightScale), -127, 127));
+    const int64_t K = L.op == OpKind::Conv2d ? L.outChannels : L.outFeatures;
+    q.bias.assign(static_cast<size_t>(K), 0);
+    const double accScale = q.inputScale * q.weightScale;
+    for (size_t k = 0; k < p.bias.size(); ++k)
+      q.bias[k] = static_cast<int32_t>(std::clamp<double>(std::nearbyint(p.bias[k] / accScale), std::numeric_limits<int32_t>::min(),
+                                                          std::numeric_limits<int32_t>::max()));
+    const double M = accScale / q.outputScale;
+    q.shift = 1;
+    for (int s = 31; s >= 1; --s)
+      if (std::nearbyint(M * std::ldexp(1.0, s)) <= 65535.0) { q.shift = s; break; }
+    q.mult = static_cast<uint32_t>(std::clamp<double>(std::nearbyint(M * std::ldexp(1.0, q.shift)), 0, 65535));
+    // The layer's own input vector, int8, NCHW (conv) or rows x C (fc).
+    const auto& x = values->at(L.inputs[0]);
+    q.inputShape = L.inputShapes[0];
+    if (L.op == OpKind::Fc) {
+      const int64_t C = q.inputShape.back();
+      q.inputShape = {workload::elementCount(L.inputShapes[0]) / C, C};
+    }
+    q.input.resize(x.size());
+    for (size_t k = 0; k < x.size(); ++k)
+      q.input[k] = static_cast<int8_t>(std::clamp<double>(std::nearbyint(x[k] / q.inputScale), -128, 127));
+    result.quantized.emplace(L.name, std::move(q));
+  }
+  for (auto it = result.activationScales.begin(); it != result.activationScales.end();)
+    it = it->first.find('#') != std::string::npos ? result.activationScales.erase(it) : std::next(it);
+  return {};
+}
+
+}  // namespace dnnchip::onnx::detail

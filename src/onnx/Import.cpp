@@ -1,0 +1,114 @@
+// Import: the public entry points of the ONNX importer, as a readable list of steps:
+// read + validate + shape-infer (OnnxReader) -> lower to layers (Lowering) -> Model::finalize
+// (the workload's own shape inference) -> cross-check every layer's shape against ONNX's ->
+// calibrate and quantize the weights when the file has them (Calibration). Also the --model
+// dispatcher and the writer of the weights folder.
+
+#include "dnnchip/onnx/Import.h"
+
+#include <cctype>
+
+#include "OnnxGraph.h"
+#include "dnnchip/golden/Npy.h"
+#include "dnnchip/io/Files.h"
+#include "dnnchip/io/Json.h"
+
+namespace dnnchip::onnx {
+
+std::string sanitizeName(std::string_view name) {
+  size_t start = 0;
+  while (start < name.size() && name[start] == '/') ++start;
+  std::string out;
+  for (char c : name.substr(start)) {
+    unsigned char u = static_cast<unsigned char>(c);
+    out += (std::isalnum(u) || c == '_' || c == '.' || c == '-') ? c : '_';
+  }
+  if (out == "." || out == "..") out = "_" + out;
+  return out;
+}
+
+namespace {
+
+// ONNX shape inference and the workload's own must agree on every layer output.
+diag::Status crossCheck(const detail::Graph& g, const detail::Lowered& low, const workload::Model& m) {
+  for (const auto& L : m.layers) {
+    auto t = low.tensorOf.find(L.name);
+    if (t == low.tensorOf.end()) continue;
+    auto s = g.shapes.find(t->second);
+    if (s == g.shapes.end() || s->second == L.outputShape) continue;
+    if (workload::elementCount(s->second) == workload::elementCount(L.outputShape) && L.isLayoutOnly()) continue;
+    return diag::error("onnx.shape", {g.file, "tensor '" + t->second + "'"},
+                       "layer '" + L.name + "' computes shape " + workload::shapeText(L.outputShape) +
+                           " but ONNX shape inference gives " + workload::shapeText(s->second),
+                       "the model uses an op variant the importer maps wrongly: please report it with the file");
+  }
+  return {};
+}
+
+}  // namespace
+
+diag::Expected<ImportResult> importModel(const std::filesystem::path& path, const ImportOptions& options) {
+  auto graph = detail::readGraph(path);
+  if (!graph) return graph.error();
+  auto low = detail::lower(*graph, options);
+  if (!low) return low.error();
+  ImportResult r;
+  r.model = std::move(low->model);
+  if (r.model.name == "onnx_model") r.model.name = sanitizeName(path.stem().string());
+  if (auto st = r.model.finalize(path.string()); !st) return st.error();
+  if (auto st = crossCheck(*graph, *low, r.model); !st) return st.error();
+  r.skipped = std::move(low->skipped);
+  r.hasWeights = low->hasWeights;
+  r.params = std::move(low->params);
+  if (r.hasWeights && options.quantizeWeights)
+    if (auto st = detail::calibrate(r, options, path.string()); !st) return st.error();
+  return r;
+}
+
+diag::Expected<std::map<std::string, std::vector<float>>> runReference(
+    const ImportResult& result, const std::map<std::string, std::vector<float>>& inputs) {
+  return detail::forwardFloat(result.model, result.params, inputs);
+}
+
+diag::Expected<workload::Model> loadModelAny(std::string_view nameOrPath) {
+  std::string s(nameOrPath);
+  if (s.size() > 5) {
+    std::string ext = s.substr(s.size() - 5);
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (ext == ".onnx") {
+      ImportOptions o;
+      o.quantizeWeights = false;
+      auto r = importModel(s, o);
+      if (!r) return r.error();
+      return std::move(r->model);
+    }
+  }
+  return workload::loadModelByName(nameOrPath);
+}
+
+diag::Status writeWeights(const ImportResult& result, const std::filesystem::path& dir) {
+  io::Json cal;
+  cal["schema_version"] = 1;
+  cal["calibration"] = result.calibration;
+  io::Json scales = io::Json::object();
+  for (const auto& [t, s] : result.activationScales) scales[t] = s;
+  cal["activation_scales"] = scales;
+  io::Json layers = io::Json::object();
+  for (const auto& [name, q] : result.quantized) {
+    const auto base = dir / name;
+    if (auto st = golden::writeNpy(base.string() + ".weight.npy", golden::Tensor8(q.weightShape, q.weight)); !st) return st;
+    if (auto st = golden::writeNpy(base.string() + ".bias.npy", golden::Tensor32({static_cast<int64_t>(q.bias.size())}, q.bias)); !st) return st;
+    if (!q.input.empty())
+      if (auto st = golden::writeNpy(base.string() + ".input.npy", golden::Tensor8(q.inputShape, q.input)); !st) return st;
+    io::Json qj;
+    qj["mult"] = q.mult;
+    qj["shift"] = q.shift;
+    qj["relu"] = q.relu;
+    if (auto st = io::writeFileAtomic(base.string() + ".quant.json", qj.dump(2) + "\n"); !st) return st;
+    layers[name] = {{"input_scale", q.inputScale}, {"weight_scale", q.weightScale}, {"output_scale", q.outputScale}};
+  }
+  cal["layers"] = layers;
+  return io::writeFileAtomic(dir / "calibration.json", cal.dump(2) + "\n");
+}
+
+}  // namespace dnnchip::onnx

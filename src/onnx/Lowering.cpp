@@ -1,0 +1,929 @@
+// Lowering: ONNX nodes (topological order) -> workload layers. One pass over the nodes with a
+// value table (tensor -> constant, or tensor -> producing layer / model input):
+//   - Constant/Identity/Dropout/Cast are dropped; integer/float subgraphs on constants and shapes
+//     (Shape/Gather/Unsqueeze/Concat feeding a Reshape, weight Transposes) are folded.
+//   - Conv/Gemm/MatMul-with-constant-B/pools/... become layers named after their node.
+//   - Fusions, decided from static consumer counts: BatchNormalization into the Conv before it;
+//     an activation into the layer before it when it is that layer's only consumer; an Add/Sub of
+//     a constant into the bias, a Mul/Div by a constant into the weights (scalars also through
+//     Reshape/Transpose); Slices of an fc output along the features into separate fc layers (the
+//     Q/K/V split of attention); a Transpose of the last two axes into matmul's transpose_b.
+//   - Patterns: decomposed LayerNorm (ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div, [Mul],
+//     [Add]) and GELU (Div by sqrt 2 or Mul by 1/sqrt 2, Erf, Add 1, Mul x, Mul 0.5).
+// Float parameters are folded along with the structure when the file has them. Cost O(nodes +
+// parameters). Limits: 2-D convolution and pooling only; see docs/onnx.md.
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cmath>
+#include <limits>
+#include <set>
+
+#include "OnnxGraph.h"
+
+namespace dnnchip::onnx::detail {
+
+namespace {
+
+using workload::ActivationKind;
+using workload::Layer;
+using workload::OpKind;
+using workload::Shape;
+
+struct Ref {
+  int layer = -1;      ///< producing layer, -1 for a model input
+  std::string input;   ///< model input name when layer == -1
+};
+
+struct Built {
+  Layer L;
+  FloatParams p;
+  bool hasData = false;     ///< p holds numbers
+  bool dead = false;
+  bool splitSource = false;  ///< an fc split by Slices; removed if nothing else reads it
+  std::string tensor;        ///< ONNX tensor the layer's output stands for
+};
+
+bool isActivationOp(const std::string& op) {
+  return op == "Relu" || op == "Clip" || op == "Sigmoid" || op == "HardSigmoid" || op == "HardSwish" ||
+         op == "Tanh" || op == "Gelu";
+}
+
+const std::set<std::string>& supportedOps() {
+  static const std::set<std::string> ops = {
+      "Conv", "Gemm", "MatMul", "BatchNormalization", "MaxPool", "AveragePool", "GlobalAveragePool",
+      "GlobalMaxPool", "Add", "Sub", "Mul", "Div", "Relu", "Clip", "Sigmoid", "HardSigmoid", "HardSwish",
+      "Tanh", "Gelu", "Concat", "Flatten", "Reshape", "Transpose", "Softmax", "LayerNormalization",
+      "Constant", "Identity", "Dropout", "Cast", "Shape", "Gather", "Unsqueeze", "Squeeze", "Slice",
+      "ReduceMean", "Pow", "Sqrt", "Erf", "ConstantOfShape", "Equal", "Where", "Neg", "Reciprocal"};
+  return ops;
+}
+
+class Lowerer {
+ public:
+  Lowerer(const Graph& g, const ImportOptions& o) : g_(g), opt_(o) {}
+
+  Lowered run() {
+    countConsumers();
+    classifyInputs();
+    checkSupported();
+    // Constants first: the pattern matchers look ahead at constants defined later in the file.
+    for (size_t i = 0; i < g_.nodes.size(); ++i)
+      if (g_.nodes[i].op == "Constant" && !g_.nodes[i].outputs.empty()) {
+        cur_ = i;
+        lowerConstant(g_.nodes[i]);
+        done_.insert(i);
+      }
+    for (size_t i = 0; i < g_.nodes.size(); ++i) {
+      if (done_.count(i)) continue;
+      cur_ = i;
+      lowerNode(g_.nodes[i]);
+    }
+    return assemble();
+  }
+
+ private:
+  const Graph& g_;
+  const ImportOptions& opt_;
+  size_t cur_ = 0;
+  std::map<std::string, int> consumers_;                       // tensor -> number of reads
+  std::map<std::string, std::vector<size_t>> readers_;         // tensor -> node indices
+  std::set<std::string> params_;                               // graph inputs that are parameters
+  std::map<std::string, Const> consts_;
+  std::map<std::string, Ref> acts_;
+  std::vector<Built> layers_;
+  std::set<std::string> usedNames_;
+  std::set<size_t> done_;
+  std::vector<std::string> skipped_;
+  bool anyData_ = false;
+
+  // ---- diagnostics ------------------------------------------------------------------------------
+  [[noreturn]] void fail(const Node& n, const std::string& code, const std::string& msg, const std::string& hint) const {
+    diag::fail(code, {g_.file, n.label()}, n.label() + ": " + msg, hint);
+  }
+  [[noreturn]] void unsupported(const Node& n, const std::string& why) const {
+    fail(n, "onnx.unsupported-op", why,
+         "see docs/onnx.md for the supported ops and patterns; --skip-unsupported imports the rest");
+  }
+
+  // ---- graph facts --------------------------------------------------------------------------------
+  void countConsumers() {
+    for (size_t i = 0; i < g_.nodes.size(); ++i)
+      for (auto& t : g_.nodes[i].inputs)
+        if (!t.empty()) {
+          ++consumers_[t];
+          readers_[t].push_back(i);
+        }
+    for (auto& t : g_.outputs) ++consumers_[t];
+  }
+  int uses(const std::string& t) const {
+    auto it = consumers_.find(t);
+    return it == consumers_.end() ? 0 : it->second;
+  }
+  bool isGraphOutput(const std::string& t) const {
+    return std::find(g_.outputs.begin(), g_.outputs.end(), t) != g_.outputs.end();
+  }
+  const Shape* shapeOf(const std::string& t) const {
+    auto it = g_.shapes.find(t);
+    return it == g_.shapes.end() ? nullptr : &it->second;
+  }
+
+  // Weight operand slots: a graph input read only there (possibly through Identity/Transpose/
+  // Cast/Reshape/Unsqueeze) is a parameter exported without values, not a model input.
+  static bool weightSlot(const Node& n, size_t slot) {
+    if (n.op == "Conv" || n.op == "Gemm" || n.op == "LayerNormalization" || n.op == "Clip") return slot >= 1;
+    if (n.op == "BatchNormalization") return slot >= 1;
+    if (n.op == "MatMul") return slot == 1;
+    return false;
+  }
+  bool weightOnly(const std::string& t, int depth = 0) const {
+    auto it = readers_.find(t);
+    if (it == readers_.end() || depth > 8) return false;
+    for (size_t ni : it->second) {
+      const Node& n = g_.nodes[ni];
+      if (n.op == "Identity" || n.op == "Transpose" || n.op == "Cast" || n.op == "Reshape" || n.op == "Unsqueeze") {
+        if (n.inputs[0] != t || n.outputs.empty() || !weightOnly(n.outputs[0], depth + 1)) return false;
+        continue;
+      }
+      for (size_t s = 0; s < n.inputs.size(); ++s)
+        if (n.inputs[s] == t && !weightSlot(n, s)) return false;
+    }
+    return true;
+  }
+  void classifyInputs() {
+    for (auto& [name, c] : g_.initializers) {
+      consts_[name] = c;
+      if (c.isFloat && c.count() > 1) anyData_ = true;
+    }
+    for (auto& name : g_.inputs) {
+      if (weightOnly(name)) {
+        params_.insert(name);
+        Const c;
+        c.dims = *shapeOf(name);
+        consts_[name] = c;
+      } else {
+        acts_[name] = Ref{-1, name};
+      }
+    }
+  }
+  void checkSupported() {
+    std::map<std::string, std::vector<std::string>> bad;
+    for (auto& n : g_.nodes)
+      if (!supportedOps().count(n.op)) bad[n.op].push_back(n.name.empty() ? "(unnamed)" : n.name);
+    if (bad.empty() || opt_.skipUnsupported) return;
+    std::string msg = "unsupported op";
+    msg += bad.size() > 1 ? "s " : " ";
+    bool first = true;
+    for (auto& [op, names] : bad) {
+      msg += (first ? "" : "; ") + op + " (node";
+      msg += names.size() > 1 ? "s " : " ";
+      for (size_t k = 0; k < names.size() && k < 8; ++k) msg += (k ? ", '" : "'") + names[k] + "'";
+      if (names.size() > 8) msg += ", ... " + std::to_string(names.size()) + " in all";
+      msg += ")";
+      first = false;
+    }
+    const Node* firstBad = nullptr;
+    for (auto& n : g_.nodes)
+      if (!supportedOps().count(n.op)) { firstBad = &n; break; }
+    diag::fail("onnx.unsupported-op", {g_.file, firstBad->label()}, msg,
+               "see docs/onnx.md for the supported ops; --skip-unsupported imports the rest");
+  }
+
+  // ---- values ---------------------------------------------------------------------------------------
+  const Const* constOf(const std::string& t) const {
+    auto it = consts_.find(t);
+    return it == consts_.end() ? nullptr : &it->second;
+  }
+  bool isAct(const std::string& t) const { return acts_.count(t) > 0; }
+  Ref actOf(const Node& n, const std::string& t) const {
+    auto it = acts_.find(t);
+    if (it == acts_.end()) fail(n, "onnx.unsupported-op", "input '" + t + "' is not a tensor the importer produced (it comes from an unsupported or skipped computation)",
+                                "see docs/onnx.md for the supported ops");
+    return it->second;
+  }
+  std::string refName(const Ref& r) const { return r.layer >= 0 ? layers_[static_cast<size_t>(r.layer)].L.name : r.input; }
+  Built* layerOf(const Ref& r) { return r.layer >= 0 ? &layers_[static_cast<size_t>(r.layer)] : nullptr; }
+  const Const& needConst(const Node& n, size_t slot, const std::string& what) const {
+    if (slot >= n.inputs.size() || n.inputs[slot].empty()) fail(n, "onnx.bad-attribute", what + " is missing", "re-export the model");
+    const Const* c = constOf(n.inputs[slot]);
+    if (!c) unsupported(n, what + " '" + n.inputs[slot] + "' is computed at run time; only constant " + what + "s are supported");
+    return *c;
+  }
+  std::vector<double> values(const Const& c) const {
+    std::vector<double> v(static_cast<size_t>(c.count()));
+    for (int64_t k = 0; k < c.count(); ++k) v[static_cast<size_t>(k)] = c.at(k);
+    return v;
+  }
+
+  std::string uniqueName(const Node& n) {
+    std::string base = sanitizeName(n.name);
+    if (base.empty()) {
+      base = n.op;
+      std::transform(base.begin(), base.end(), base.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+      base += "_" + std::to_string(cur_);
+    }
+    std::string name = base;
+    for (int k = 2; usedNames_.count(name) || (acts_.count(name) && acts_.at(name).layer < 0); ++k) name = base + "_" + std::to_string(k);
+    usedNames_.insert(name);
+    return name;
+  }
+
+  int addLayer(Layer L, const Node& n, const std::string& out) {
+    if (L.name.empty()) L.name = uniqueName(n);
+    Built b;
+    b.L = std::move(L);
+    b.tensor = out;
+    layers_.push_back(std::move(b));
+    int idx = static_cast<int>(layers_.size()) - 1;
+    acts_[out] = Ref{idx, {}};
+    return idx;
+  }
+  Layer make(OpKind op, std::vector<Ref> ins) {
+    Layer L;
+    L.op = op;
+    L.bias = false;
+    for (auto& r : ins) L.inputs.push_back(refName(r));
+    return L;
+  }
+
+  // ---- node dispatch -------------------------------------------------------------------------------
+  void lowerNode(const Node& n) {
+    if (n.outputs.empty()) return;
+    const std::string& out = n.outputs[0];
+    if (n.op == "Constant") return lowerConstant(n);
+    if (n.op == "Identity" || n.op == "Dropout" || (n.op == "Cast" && isAct(n.inputs[0]))) {
+      if (auto* c = constOf(n.inputs[0])) consts_[out] = *c;
+      else acts_[out] = actOf(n, n.inputs[0]);
+      return;
+    }
+    if (tryFold(n)) return;
+    if (!supportedOps().count(n.op)) return skip(n, "op " + n.op + " is not supported");
+    if (n.op == "Conv") return lowerConv(n);
+    if (n.op == "Gemm" || n.op == "MatMul") return lowerGemm(n);
+    if (n.op == "BatchNormalization") return lowerBatchNorm(n);
+    if (n.op == "MaxPool" || n.op == "AveragePool") return lowerPool(n);
+    if (n.op == "GlobalAveragePool") return (void)addLayer(make(OpKind::GlobalAvgPool, {actOf(n, n.inputs[0])}), n, out);
+    if (n.op == "GlobalMaxPool") return lowerGlobalMax(n);
+    if (isActivationOp(n.op)) return lowerActivation(n);
+    if (n.op == "ReduceMean") return lowerLayerNormPattern(n);
+    if (n.op == "Add" || n.op == "Sub" || n.op == "Mul" || n.op == "Div") return lowerElementwise(n);
+    if (n.op == "Concat") return lowerConcat(n);
+    if (n.op == "Flatten" || n.op == "Reshape" || n.op == "Squeeze" || n.op == "Unsqueeze") return lowerReshape(n);
+    if (n.op == "Transpose") return lowerTranspose(n);
+    if (n.op == "Softmax") {
+      Layer L = make(OpKind::Softmax, {actOf(n, n.inputs[0])});
+      L.axis = n.attrInt("axis", g_.opset >= 13 ? -1 : 1);
+      addLayer(std::move(L), n, out);
+      return;
+    }
+    if (n.op == "LayerNormalization") return lowerLayerNorm(n);
+    if (n.op == "Slice") return lowerSlice(n);
+    unsupported(n, "op " + n.op + " is only supported on constants or inside a recognized pattern (LayerNorm, GELU)");
+  }
+
+  // Skips an unsupported node under --skip-unsupported: its output aliases its first activation
+  // input when the shapes agree.
+  void skip(const Node& n, const std::string& why) {
+    if (!opt_.skipUnsupported) unsupported(n, why);
+    for (auto& in : n.inputs) {
+      if (in.empty() || !isAct(in)) continue;
+      const Shape* a = shapeOf(in);
+      const Shape* b = shapeOf(n.outputs[0]);
+      if (!a || !b || *a != *b)
+        fail(n, "onnx.unsupported-op", "cannot skip: its output shape differs from its input's, so its consumers cannot read the input",
+             "replace the op in the model before export");
+      acts_[n.outputs[0]] = acts_[in];
+      skipped_.push_back(n.op + " " + (n.name.empty() ? "(unnamed)" : n.name));
+      return;
+    }
+    fail(n, "onnx.unsupported-op", "cannot skip: it reads no activation tensor", "replace the op in the model before export");
+  }
+
+  void lowerConstant(const Node& n) {
+    const std::string& out = n.outputs[0];
+    for (auto& [k, a] : n.attrs) {
+      Const c;
+      if (k == "value" && a.t) c = *a.t;
+      else if (k == "value_float") { c.dims = {}; c.f = {a.f}; }
+      else if (k == "value_int") { c.dims = {}; c.isFloat = false; c.i = {a.i}; }
+      else if (k == "value_ints") { c.dims = {static_cast<int64_t>(a.ints.size())}; c.isFloat = false; c.i = a.ints; }
+      else continue;
+      consts_[out] = std::move(c);
+      return;
+    }
+    fail(n, "onnx.bad-attribute", "Constant has no value the importer reads (value, value_float, value_int, value_ints)", "re-export the model");
+  }
+
+  bool tryFold(const Node& n) {
+    std::vector<const Const*> ins;
+    bool allConst = true;
+    for (auto& t : n.inputs) {
+      if (t.empty()) { ins.push_back(nullptr); continue; }
+      const Const* c = constOf(t);
+      if (!c) allConst = false;
+      ins.push_back(c);
+    }
+    if (n.op == "Shape") {
+      const Shape* s = shapeOf(n.inputs[0]);
+      if (!s) fail(n, "onnx.shape", "the shape of '" + n.inputs[0] + "' is unknown", "export with fixed input shapes");
+      auto c = foldConstant(n, ins, s, g_.file);
+      consts_[n.outputs[0]] = *c;
+      return true;
+    }
+    if (!allConst || ins.empty()) return false;
+    if (auto c = foldConstant(n, ins, nullptr, g_.file)) {
+      consts_[n.outputs[0]] = std::move(*c);
+      return true;
+    }
+    // A parameter without values passing through a layout op keeps its (inferred) shape.
+    if (const Shape* s = shapeOf(n.outputs[0]); s && (n.op == "Transpose" || n.op == "Reshape" || n.op == "Unsqueeze" || n.op == "Squeeze" || n.op == "Cast")) {
+      Const c;
+      c.dims = *s;
+      consts_[n.outputs[0]] = c;
+      return true;
+    }
+    return false;
+  }
+
+  // ---- compute layers ------------------------------------------------------------------------------
+  std::array<int64_t, 4> convPads(const Node& n, const Shape* in, std::array<int64_t, 2> k, std::array<int64_t, 2> s,
+                                  std::array<int64_t, 2> d) const {
+    std::array<int64_t, 4> pads{0, 0, 0, 0};
+    std::string ap = n.attrString("auto_pad", "NOTSET");
+    if (ap == "NOTSET") {
+      auto p = n.attrInts("pads");
+      if (!p.empty() && p.size() != 4) unsupported(n, "only 2-D padding (4 pads) is supported");
+      for (size_t i = 0; i < p.size(); ++i) {
+        if (p[i] < 0) fail(n, "onnx.bad-attribute", "negative padding", "re-export the model");
+        pads[i] = p[i];
+      }
+    } else if (ap == "SAME_UPPER" || ap == "SAME_LOWER") {
+      if (!in || in->size() != 4) fail(n, "onnx.shape", "auto_pad needs the input shape, which is unknown", "export with fixed shapes");
+      for (int a = 0; a < 2; ++a) {
+        int64_t size = (*in)[2 + a];
+        int64_t outSize = (size + s[a] - 1) / s[a];
+        int64_t total = std::max<int64_t>(0, (outSize - 1) * s[a] + (k[a] - 1) * d[a] + 1 - size);
+        int64_t small = total / 2, big = total - small;
+        pads[a] = ap == "SAME_UPPER" ? small : big;
+        pads[a + 2] = ap == "SAME_UPPER" ? big : small;
+      }
+    } else if (ap != "VALID") {
+      fail(n, "onnx.bad-attribute", "unknown auto_pad '" + ap + "'", "use NOTSET, SAME_UPPER, SAME_LOWER or VALID");
+    }
+    return pads;
+  }
+  std::array<int64_t, 2> pairAttr(const Node& n, const std::string& k, int64_t def) const {
+    auto v = n.attrInts(k);
+    if (v.empty()) return {def, def};
+    if (v.size() != 2) unsupported(n, "'" + k + "' has " + std::to_string(v.size()) + " entries: only 2-D operators are supported");
+    for (int64_t x : v)
+      if (x < 1) fail(n, "onnx.bad-attribute", "'" + k + "' must be positive", "re-export the model");
+    return {v[0], v[1]};
+  }
+
+  void lowerConv(const Node& n) {
+    Ref x = actOf(n, n.inputs[0]);
+    const Const& w = needConst(n, 1, "weight");
+    if (w.dims.size() != 4) unsupported(n, "only 2-D convolution (4-D weight) is supported, the weight is " + workload::shapeText(w.dims));
+    const Shape* in = shapeOf(n.inputs[0]);
+    Layer L = make(OpKind::Conv2d, {x});
+    L.outChannels = w.dims[0];
+    L.kernel = {w.dims[2], w.dims[3]};
+    L.stride = pairAttr(n, "strides", 1);
+    L.dilation = pairAttr(n, "dilations", 1);
+    L.groups = n.attrInt("group", 1);
+    if (L.groups < 1) fail(n, "onnx.bad-attribute", "group must be positive", "re-export the model");
+    L.padding = convPads(n, in, L.kernel, L.stride, L.dilation);
+    const Const* b = n.inputs.size() > 2 && !n.inputs[2].empty() ? &needConst(n, 2, "bias") : nullptr;
+    L.bias = b != nullptr;
+    int idx = addLayer(std::move(L), n, n.outputs[0]);
+    Built& B = layers_[static_cast<size_t>(idx)];
+    B.p.weightShape = w.dims;
+    if (w.hasData() && w.isFloat) {
+      B.p.weight = w.f;
+      B.hasData = true;
+      if (b) {
+        if (b->count() != w.dims[0] || !b->hasData()) fail(n, "onnx.shape", "bias has " + std::to_string(b->count()) + " values for " + std::to_string(w.dims[0]) + " output channels", "re-export the model");
+        B.p.bias.assign(b->f.begin(), b->f.end());
+      }
+    }
+  }
+
+  void lowerGemm(const Node& n) {
+    const bool gemm = n.op == "Gemm";
+    if (gemm && n.attrInt("transA", 0)) unsupported(n, "Gemm with transA=1 is not supported");
+    const bool transB = gemm && n.attrInt("transB", 0);
+    const float alpha = gemm ? n.attrFloat("alpha", 1.f) : 1.f, beta = gemm ? n.attrFloat("beta", 1.f) : 1.f;
+    Ref a = actOf(n, n.inputs[0]);
+    if (isAct(n.inputs[1])) {  // two activations: a batched matmul (attention)
+      if (gemm && n.inputs.size() > 2 && !n.inputs[2].empty()) unsupported(n, "Gemm of two activations with a C operand");
+      if (alpha != 1.f) unsupported(n, "Gemm of two activations with alpha != 1");
+      Ref b = actOf(n, n.inputs[1]);
+      Layer L = make(OpKind::MatMul, {a, b});
+      L.transposeB = transB;
+      if (Built* tb = layerOf(b); tb && !transB && tb->L.op == OpKind::Transpose && uses(n.inputs[1]) == 1 &&
+                                  tb->L.perm.size() >= 2 && tb->tensor == n.inputs[1] && !isGraphOutput(n.inputs[1]) &&
+                                  tb->L.perm[tb->L.perm.size() - 1] < tb->L.perm[tb->L.perm.size() - 2]) {
+        // A Transpose feeding B (K^T in attention): matmul reads B transposed (transpose_b), so
+        // the Transpose keeps only the rest of its permutation, or disappears.
+        std::vector<int64_t> perm = tb->L.perm;
+        std::swap(perm[perm.size() - 1], perm[perm.size() - 2]);
+        bool identity = true;
+        for (size_t i = 0; i < perm.size(); ++i) identity &= perm[i] == static_cast<int64_t>(i);
+        if (identity) {
+          L.inputs[1] = tb->L.inputs[0];
+          tb->dead = true;
+        } else {
+          tb->L.perm = perm;
+          tb->tensor += "#transposed";  // no longer the ONNX tensor's shape
+        }
+        L.transposeB = true;
+      }
+      addLayer(std::move(L), n, n.outputs[0]);
+      return;
+    }
+    const Const& w = needConst(n, 1, "weight");
+    if (w.dims.size() != 2) unsupported(n, "MatMul with a constant of rank " + std::to_string(w.dims.size()) + " (only a 2-D weight maps to fc)");
+    const int64_t kIn = transB ? w.dims[1] : w.dims[0], nOut = transB ? w.dims[0] : w.dims[1];
+    Layer L = make(OpKind::Fc, {a});
+    L.outFeatures = nOut;
+    const Const* c = gemm && n.inputs.size() > 2 && !n.inputs[2].empty() ? &needConst(n, 2, "bias") : nullptr;
+    if (c && c->count() != nOut && c->count() != 1) unsupported(n, "Gemm C operand of shape " + workload::shapeText(c->dims) + " is not a per-output bias");
+    L.bias = c != nullptr;
+    int idx = addLayer(std::move(L), n, n.outputs[0]);
+    Built& B = layers_[static_cast<size_t>(idx)];
+    B.p.weightShape = {nOut, kIn};
+    if (w.hasData() && w.isFloat) {
+      B.hasData = true;
+      B.p.weight.resize(static_cast<size_t>(nOut * kIn));
+      for (int64_t o = 0; o < nOut; ++o)
+        for (int64_t k = 0; k < kIn; ++k)
+          B.p.weight[static_cast<size_t>(o * kIn + k)] = alpha * (transB ? w.f[static_cast<size_t>(o * kIn + k)] : w.f[static_cast<size_t>(k * nOut + o)]);
+      if (c && c->hasData()) {
+        B.p.bias.resize(static_cast<size_t>(nOut));
+        for (int64_t o = 0; o < nOut; ++o) B.p.bias[static_cast<size_t>(o)] = beta * static_cast<float>(c->at(c->count() == 1 ? 0 : o));
+      }
+    }
+  }
+
+  // Folds y = x * scale[k] + shift[k] (per output channel/feature, or scalar) into compute layer B.
+  void foldAffine(Built& B, const std::vector<double>& scale, const std::vector<double>& shift) {
+    const int64_t K = B.L.op == OpKind::Conv2d ? B.L.outChannels : B.L.outFeatures;
+    auto sc = [&](int64_t k) { return scale.empty() ? 1.0 : scale[scale.size() == 1 ? 0 : static_cast<size_t>(k)]; };
+    auto sh = [&](int64_t k) { return shift.empty() ? 0.0 : shift[shift.size() == 1 ? 0 : static_cast<size_t>(k)]; };
+    if (!shift.empty()) B.L.bias = true;
+    if (B.L.op == OpKind::MatMul) {
+      B.p.outputMultiplier *= static_cast<float>(sc(0));
+      return;
+    }
+    if (!B.hasData) return;
+    const int64_t per = K ? static_cast<int64_t>(B.p.weight.size()) / K : 0;
+    for (int64_t k = 0; k < K; ++k)
+      for (int64_t e = 0; e < per; ++e) B.p.weight[static_cast<size_t>(k * per + e)] *= static_cast<float>(sc(k));
+    if (B.p.bias.empty() && B.L.bias) B.p.bias.assign(static_cast<size_t>(K), 0.f);
+    for (int64_t k = 0; k < static_cast<int64_t>(B.p.bias.size()); ++k)
+      B.p.bias[static_cast<size_t>(k)] = static_cast<float>(B.p.bias[static_cast<size_t>(k)] * sc(k) + sh(k));
+  }
+
+  void lowerBatchNorm(const Node& n) {
+    Ref x = actOf(n, n.inputs[0]);
+    Built* B = layerOf(x);
+    if (!B || B->L.op != OpKind::Conv2d || B->L.activation != ActivationKind::None || uses(n.inputs[0]) != 1 || isGraphOutput(n.inputs[0]))
+      return skip(n, "BatchNormalization is supported only right after a Conv whose only consumer it is (it is folded into it)");
+    const Const &gam = needConst(n, 1, "scale"), &bet = needConst(n, 2, "bias"), &mean = needConst(n, 3, "mean"), &var = needConst(n, 4, "variance");
+    const int64_t K = B->L.outChannels;
+    for (const Const* c : {&gam, &bet, &mean, &var})
+      if (c->count() != K) fail(n, "onnx.shape", "BatchNormalization parameters have " + std::to_string(c->count()) + " values for " + std::to_string(K) + " channels", "re-export the model");
+    B->L.bias = true;
+    const double eps = n.attrFloat("epsilon", 1e-5f);
+    if (B->hasData && gam.hasData() && bet.hasData() && mean.hasData() && var.hasData()) {
+      std::vector<double> scale(static_cast<size_t>(K)), shift(static_cast<size_t>(K));
+      for (int64_t k = 0; k < K; ++k) {
+        scale[static_cast<size_t>(k)] = gam.at(k) / std::sqrt(var.at(k) + eps);
+        shift[static_cast<size_t>(k)] = bet.at(k) - mean.at(k) * scale[static_cast<size_t>(k)];
+      }
+      foldAffine(*B, scale, shift);
+    }
+    acts_[n.outputs[0]] = x;
+    B->tensor = n.outputs[0];
+  }
+
+  void lowerPool(const Node& n) {
+    const bool avg = n.op == "AveragePool";
+    Layer L = make(avg ? OpKind::AvgPool : OpKind::MaxPool, {actOf(n, n.inputs[0])});
+    L.kernel = pairAttr(n, "kernel_shape", 1);
+    if (n.attrInts("kernel_shape").empty()) fail(n, "onnx.bad-attribute", "kernel_shape is missing", "re-export the model");
+    L.stride = pairAttr(n, "strides", 1);
+    auto dil = pairAttr(n, "dilations", 1);
+    if (dil[0] != 1 || dil[1] != 1) unsupported(n, "pooling with dilation is not supported");
+    if (n.outputs.size() > 1 && !n.outputs[1].empty()) unsupported(n, "MaxPool with an Indices output is not supported");
+    L.padding = convPads(n, shapeOf(n.inputs[0]), L.kernel, L.stride, dil);
+    L.ceilMode = n.attrInt("ceil_mode", 0) != 0;
+    L.countIncludePad = avg && n.attrInt("count_include_pad", 0) != 0;
+    addLayer(std::move(L), n, n.outputs[0]);
+  }
+  void lowerGlobalMax(const Node& n) {
+    const Shape* s = shapeOf(n.inputs[0]);
+    if (!s || s->size() != 4) fail(n, "onnx.shape", "GlobalMaxPool needs a known 4-D input shape", "export with fixed shapes");
+    Layer L = make(OpKind::MaxPool, {actOf(n, n.inputs[0])});
+    L.kernel = {(*s)[2], (*s)[3]};
+    L.stride = L.kernel;
+    addLayer(std::move(L), n, n.outputs[0]);
+  }
+
+  // ---- activations ------------------------------------------------------------------------------------
+  // `internalReads`: how many reads of `in` belong to the activation itself (2 for an Erf GELU).
+  void activate(const Node& n, const std::string& in, ActivationKind kind, double lo, double hi, const std::string& out,
+                int internalReads = 1) {
+    Ref x = actOf(n, in);
+    Built* B = layerOf(x);
+    static const std::set<OpKind> fusable = {OpKind::Conv2d, OpKind::Fc, OpKind::MatMul, OpKind::Add, OpKind::Mul,
+                                             OpKind::MaxPool, OpKind::AvgPool, OpKind::GlobalAvgPool, OpKind::LayerNorm};
+    if (B && !B->dead && fusable.count(B->L.op) && B->L.activation == ActivationKind::None && uses(in) == internalReads && !isGraphOutput(in) &&
+        B->tensor == in) {
+      B->L.activation = kind;
+      B->L.clipMin = lo;
+      B->L.clipMax = hi;
+      B->tensor = out;
+      acts_[out] = x;
+      return;
+    }
+    Layer L = make(OpKind::Activation, {x});
+    L.activation = kind;
+    L.clipMin = lo;
+    L.clipMax = hi;
+    addLayer(std::move(L), n, out);
+  }
+  void lowerActivation(const Node& n) {
+    ActivationKind kind = ActivationKind::Relu;
+    double lo = 0, hi = 6;
+    if (n.op == "Sigmoid") kind = ActivationKind::Sigmoid;
+    else if (n.op == "HardSigmoid") kind = ActivationKind::HardSigmoid;
+    else if (n.op == "HardSwish") kind = ActivationKind::HardSwish;
+    else if (n.op == "Tanh") kind = ActivationKind::Tanh;
+    else if (n.op == "Gelu") kind = ActivationKind::Gelu;
+    else if (n.op == "Clip") {
+      lo = -std::numeric_limits<float>::max();
+      hi = std::numeric_limits<float>::max();
+      if (g_.opset < 11) {
+        lo = n.attrFloat("min", static_cast<float>(lo));
+        hi = n.attrFloat("max", static_cast<float>(hi));
+      } else {
+        if (n.inputs.size() > 1 && !n.inputs[1].empty()) lo = scalarOf(n, 1);
+        if (n.inputs.size() > 2 && !n.inputs[2].empty()) hi = scalarOf(n, 2);
+      }
+      kind = lo == 0 && hi == 6 ? ActivationKind::Relu6 : (lo == 0 && hi >= 3.0e38 ? ActivationKind::Relu : ActivationKind::Clip);
+      if (kind == ActivationKind::Relu) { lo = 0; hi = 6; }
+    }
+    activate(n, n.inputs[0], kind, lo, hi, n.outputs[0]);
+  }
+  double scalarOf(const Node& n, size_t slot) const {
+    const Const& c = needConst(n, slot, "operand");
+    if (c.count() != 1 || !c.hasData()) unsupported(n, "operand " + std::to_string(slot) + " must be a scalar constant");
+    return c.at(0);
+  }
+
+  // ---- elementwise ----------------------------------------------------------------------------------
+  bool isScalarConst(const std::string& t, double value, double tol) const {
+    const Const* c = constOf(t);
+    return c && c->hasData() && c->count() == 1 && std::abs(c->at(0) - value) <= tol;
+  }
+  const Node* soleReader(const std::string& t) const {
+    auto it = readers_.find(t);
+    if (it == readers_.end() || it->second.size() != 1 || isGraphOutput(t)) return nullptr;
+    return &g_.nodes[it->second[0]];
+  }
+  size_t indexOf(const Node* n) const { return static_cast<size_t>(n - g_.nodes.data()); }
+  // The other input of a binary node, given one.
+  static std::string other(const Node& n, const std::string& t) { return n.inputs[0] == t ? n.inputs[1] : n.inputs[0]; }
+
+  // GELU from exports: x * 0.5 * (1 + erf(x / sqrt 2)) in the orders torch and others emit.
+  bool tryGelu(const Node& n) {
+    if (n.inputs.size() != 2 || !isAct(n.inputs[0])) return false;
+    const std::string& x = n.inputs[0];
+    bool div = n.op == "Div" && isScalarConst(n.inputs[1], std::sqrt(2.0), 1e-3);
+    bool mul = n.op == "Mul" && isScalarConst(n.inputs[1], 1.0 / std::sqrt(2.0), 1e-3);
+    if (!div && !mul) return false;
+    const Node* erf = soleReader(n.outputs[0]);
+    if (!erf || erf->op != "Erf") return false;
+    const Node* add = soleReader(erf->outputs[0]);
+    if (!add || add->op != "Add" || !isScalarConst(other(*add, erf->outputs[0]), 1.0, 1e-6)) return false;
+    const Node* m1 = soleReader(add->outputs[0]);
+    if (!m1 || m1->op != "Mul") return false;
+    std::string y = other(*m1, add->outputs[0]);
+    std::string out;
+    std::vector<size_t> used = {indexOf(erf), indexOf(add), indexOf(m1)};
+    if (y == x) {  // (x * (1+erf)) * 0.5
+      const Node* m2 = soleReader(m1->outputs[0]);
+      if (!m2 || m2->op != "Mul" || !isScalarConst(other(*m2, m1->outputs[0]), 0.5, 1e-6)) return false;
+      used.push_back(indexOf(m2));
+      out = m2->outputs[0];
+    } else {  // (x * 0.5) * (1+erf)
+      bool found = false;
+      for (auto& [k, nodes] : readers_) {
+        if (k != x) continue;
+        for (size_t ni : nodes) {
+          const Node& h = g_.nodes[ni];
+          if (h.op == "Mul" && !h.outputs.empty() && h.outputs[0] == y && isScalarConst(other(h, x), 0.5, 1e-6)) {
+            used.push_back(ni);
+            found = true;
+          }
+        }
+      }
+      if (!found) return false;
+      out = m1->outputs[0];
+    }
+    for (size_t u : used) done_.insert(u);
+    int reads = 0;
+    for (size_t u : used)
+      for (auto& t : g_.nodes[u].inputs) reads += t == x;
+    activate(n, x, ActivationKind::Gelu, 0, 6, out, reads + 1);
+    return true;
+  }
+
+  // Walks from tensor t back through single-use layout layers to the compute layer producing it.
+  Built* computeBehind(const std::string& t, bool throughLayout) {
+    Ref r = acts_.at(t);
+    std::string tensor = t;
+    for (int guard = 0; guard < 16; ++guard) {
+      Built* B = layerOf(r);
+      if (!B || B->dead || uses(tensor) != 1 || isGraphOutput(tensor) || B->tensor != tensor) return nullptr;
+      if (B->L.isCompute()) return B->L.activation == ActivationKind::None ? B : nullptr;
+      if (!throughLayout || !(B->L.op == OpKind::Reshape || B->L.op == OpKind::Flatten || B->L.op == OpKind::Transpose)) return nullptr;
+      tensor = B->L.inputs[0];
+      auto it = std::find_if(layers_.begin(), layers_.end(), [&](const Built& b) { return b.L.name == tensor; });
+      if (it == layers_.end()) return nullptr;
+      tensor = it->tensor;
+      r = acts_.at(tensor);
+    }
+    return nullptr;
+  }
+
+  void lowerElementwise(const Node& n) {
+    if (n.inputs.size() != 2) fail(n, "onnx.bad-attribute", n.op + " needs two inputs", "re-export the model");
+    if (tryGelu(n)) return;
+    const bool a0 = isAct(n.inputs[0]), a1 = isAct(n.inputs[1]);
+    if (a0 && a1) {
+      if (n.op == "Sub" || n.op == "Div") unsupported(n, n.op + " of two activation tensors is not supported");
+      Layer L = make(n.op == "Add" ? OpKind::Add : OpKind::Mul, {actOf(n, n.inputs[0]), actOf(n, n.inputs[1])});
+      addLayer(std::move(L), n, n.outputs[0]);
+      return;
+    }
+    if (!a0 && !a1) unsupported(n, "an elementwise op on constants that the importer cannot fold");
+    const std::string& x = a0 ? n.inputs[0] : n.inputs[1];
+    const Const& c = needConst(n, a0 ? 1 : 0, "operand");
+    if ((n.op == "Sub" || n.op == "Div") && !a0) unsupported(n, "a constant " + std::string(n.op == "Sub" ? "minus" : "divided by") + " a tensor");
+    const bool scalar = c.count() == 1;
+    Built* B = computeBehind(x, scalar && (n.op == "Mul" || n.op == "Div"));
+    // The constant must be a scalar or one value per output channel/feature.
+    bool perChannel = false;
+    if (B && !scalar && B->L.op != OpKind::MatMul) {
+      const int64_t K = B->L.op == OpKind::Conv2d ? B->L.outChannels : B->L.outFeatures;
+      const Shape* xs = shapeOf(x);
+      if (c.count() == K && xs) {
+        // The channel axis is 1 for conv (NCHW) and the last for fc.
+        size_t axis = B->L.op == OpKind::Conv2d ? 1 : xs->size() - 1;
+        Shape want(xs->size(), 1);
+        want[axis] = K;
+        Shape have = c.dims;
+        while (have.size() < want.size()) have.insert(have.begin(), 1);
+        perChannel = have == want || (c.dims.size() == 1 && axis == xs->size() - 1);
+      }
+    }
+    if (!B || (!scalar && !perChannel) || (B->L.op == OpKind::MatMul && n.op != "Mul" && n.op != "Div") || !c.hasData()) {
+      if (!c.hasData() && B && (n.op == "Add" || n.op == "Sub") && B->L.op != OpKind::MatMul) {
+        B->L.bias = true;  // a bias exported without values
+        acts_[n.outputs[0]] = acts_.at(x);
+        if (B->tensor == x) B->tensor = n.outputs[0];
+        return;
+      }
+      return skip(n, n.op + " with a constant operand is supported only when it folds into the preceding Conv/Gemm/MatMul "
+                            "(a bias, or a scalar or per-channel scale)");
+    }
+    std::vector<double> v = values(c), scale, shift;
+    if (n.op == "Add") shift = v;
+    else if (n.op == "Sub") { for (double& e : v) e = -e; shift = v; }
+    else if (n.op == "Mul") scale = v;
+    else { for (double& e : v) e = 1.0 / e; scale = v; }
+    foldAffine(*B, scale, shift);
+    acts_[n.outputs[0]] = acts_.at(x);
+    Built* direct = layerOf(acts_.at(x));
+    if (direct && direct->tensor == x) direct->tensor = n.outputs[0];
+  }
+
+  // ---- layout ------------------------------------------------------------------------------------------
+  void lowerConcat(const Node& n) {
+    std::vector<Ref> ins;
+    for (auto& t : n.inputs) {
+      if (t.empty()) continue;
+      if (!isAct(t)) unsupported(n, "Concat with a constant input is not supported");
+      ins.push_back(actOf(n, t));
+    }
+    Layer L = make(OpKind::Concat, ins);
+    L.axis = n.attrInt("axis", 1);
+    addLayer(std::move(L), n, n.outputs[0]);
+  }
+  void lowerReshape(const Node& n) {
+    Ref x = actOf(n, n.inputs[0]);
+    const Shape* in = shapeOf(n.inputs[0]);
+    if (n.op == "Flatten") {
+      Layer L = make(OpKind::Flatten, {x});
+      L.axis = n.attrInt("axis", 1);
+      addLayer(std::move(L), n, n.outputs[0]);
+      return;
+    }
+    const Shape* out = shapeOf(n.outputs[0]);
+    Shape target;
+    if (out) target = *out;
+    else if (n.op == "Reshape" && in) {
+      const Const& s = needConst(n, 1, "shape");
+      if (!s.hasData()) fail(n, "onnx.shape", "the target shape is unknown", "export with fixed shapes");
+      auto sv = values(s);
+      for (size_t d = 0; d < sv.size(); ++d) target.push_back(sv[d] == 0 && d < in->size() ? (*in)[d] : static_cast<int64_t>(sv[d]));
+    } else {
+      fail(n, "onnx.shape", "the output shape is unknown after ONNX shape inference", "export with fixed input shapes");
+    }
+    if (in && *in == target) {
+      acts_[n.outputs[0]] = x;
+      return;
+    }
+    Layer L = make(OpKind::Reshape, {x});
+    L.targetShape = target;
+    addLayer(std::move(L), n, n.outputs[0]);
+  }
+  void lowerTranspose(const Node& n) {
+    Ref x = actOf(n, n.inputs[0]);
+    std::vector<int64_t> perm = n.attrInts("perm");
+    const Shape* in = shapeOf(n.inputs[0]);
+    if (perm.empty()) {
+      if (!in) fail(n, "onnx.shape", "Transpose without perm needs a known input rank", "export with fixed shapes");
+      for (int64_t d = static_cast<int64_t>(in->size()) - 1; d >= 0; --d) perm.push_back(d);
+    }
+    bool identity = true;
+    for (size_t i = 0; i < perm.size(); ++i) identity &= perm[i] == static_cast<int64_t>(i);
+    if (identity) {
+      acts_[n.outputs[0]] = x;
+      return;
+    }
+    Layer L = make(OpKind::Transpose, {x});
+    L.perm = perm;
+    addLayer(std::move(L), n, n.outputs[0]);
+  }
+  void lowerLayerNorm(const Node& n) {
+    Layer L = make(OpKind::LayerNorm, {actOf(n, n.inputs[0])});
+    L.axis = n.attrInt("axis", -1);
+    L.epsilon = n.attrFloat("epsilon", 1e-5f);
+    const Shape* in = shapeOf(n.inputs[0]);
+    if (in && L.axis != -1 && L.axis != static_cast<int64_t>(in->size()) - 1)
+      unsupported(n, "LayerNormalization over more than the last axis is not supported");
+    int idx = addLayer(std::move(L), n, n.outputs[0]);
+    const Const* gam = n.inputs.size() > 1 && !n.inputs[1].empty() ? constOf(n.inputs[1]) : nullptr;
+    const Const* bet = n.inputs.size() > 2 && !n.inputs[2].empty() ? constOf(n.inputs[2]) : nullptr;
+    setNormParams(layers_[static_cast<size_t>(idx)], gam, bet);
+  }
+  void setNormParams(Built& B, const Const* gam, const Const* bet) {
+    if (gam && gam->hasData()) {
+      B.p.weightShape = gam->dims;
+      B.p.weight.assign(gam->f.begin(), gam->f.end());
+      B.hasData = true;
+    }
+    if (bet && bet->hasData()) B.p.bias.assign(bet->f.begin(), bet->f.end());
+  }
+
+  // Decomposed LayerNorm (opsets < 17): mean = ReduceMean(x); d = x - mean; var = ReduceMean(d^2);
+  // y = d / sqrt(var + eps) [* gamma] [+ beta], all over the last axis.
+  void lowerLayerNormPattern(const Node& n) {
+    auto bad = [&]() { unsupported(n, "ReduceMean is supported only as part of a decomposed LayerNorm over the last axis"); };
+    const std::string& x = n.inputs[0];
+    const Shape* xs = shapeOf(x);
+    auto axes = n.attrInts("axes");
+    if (!xs || !isAct(x) || axes.size() != 1 || (axes[0] != -1 && axes[0] != static_cast<int64_t>(xs->size()) - 1)) bad();
+    // Sub(x, mean) must read the mean; it may be read twice (Sub and nothing else).
+    auto rd = readers_.find(n.outputs[0]);
+    if (rd == readers_.end() || rd->second.size() != 1) bad();
+    const Node& sub = g_.nodes[rd->second[0]];
+    if (sub.op != "Sub" || sub.inputs[0] != x || sub.inputs[1] != n.outputs[0]) bad();
+    const std::string& d = sub.outputs[0];
+    auto dr = readers_.find(d);
+    if (dr == readers_.end() || dr->second.size() != 2) bad();
+    const Node *pow = nullptr, *div = nullptr;
+    for (size_t ni : dr->second) {
+      const Node& r = g_.nodes[ni];
+      if (r.op == "Pow" && isScalarConst(r.inputs[1], 2.0, 1e-6)) pow = &r;
+      else if (r.op == "Div" && r.inputs[0] == d) div = &r;
+    }
+    if (!pow || !div) bad();
+    const Node* mean2 = soleReader(pow->outputs[0]);
+    if (!mean2 || mean2->op != "ReduceMean") bad();
+    const Node* addEps = soleReader(mean2->outputs[0]);
+    if (!addEps || addEps->op != "Add") bad();
+    const Const* eps = constOf(other(*addEps, mean2->outputs[0]));
+    if (!eps || !eps->hasData() || eps->count() != 1) bad();
+    const Node* sqrt = soleReader(addEps->outputs[0]);
+    if (!sqrt || sqrt->op != "Sqrt" || div->inputs[1] != sqrt->outputs[0]) bad();
+    std::vector<size_t> used = {indexOf(&sub), indexOf(pow), indexOf(mean2), indexOf(addEps), indexOf(sqrt), indexOf(div)};
+    std::string out = div->outputs[0];
+    const Const *gam = nullptr, *bet = nullptr;
+    if (const Node* m = soleReader(out); m && m->op == "Mul" && constOf(other(*m, out))) {
+      gam = constOf(other(*m, out));
+      used.push_back(indexOf(m));
+      out = m->outputs[0];
+      if (const Node* a = soleReader(out); a && a->op == "Add" && constOf(other(*a, out))) {
+        bet = constOf(other(*a, out));
+        used.push_back(indexOf(a));
+        out = a->outputs[0];
+      }
+    }
+    for (size_t u : used) done_.insert(u);
+    Layer L = make(OpKind::LayerNorm, {actOf(n, x)});
+    L.axis = -1;
+    L.epsilon = eps->at(0);
+    int idx = addLayer(std::move(L), n, out);
+    setNormParams(layers_[static_cast<size_t>(idx)], gam, bet);
+  }
+
+  // Slice of an fc output along its features (e.g. the fused Q/K/V projection): a separate fc.
+  void lowerSlice(const Node& n) {
+    const std::string& x = n.inputs[0];
+    Ref r = actOf(n, x);
+    Built* B = layerOf(r);
+    const Shape* xs = shapeOf(x);
+    if (n.inputs.size() < 3) unsupported(n, "Slice needs starts and ends");
+    const Const &st = needConst(n, 1, "starts"), &en = needConst(n, 2, "ends");
+    const Const* ax = n.inputs.size() > 3 && !n.inputs[3].empty() ? &needConst(n, 3, "axes") : nullptr;
+    const Const* sp = n.inputs.size() > 4 && !n.inputs[4].empty() ? &needConst(n, 4, "steps") : nullptr;
+    if (!B || B->L.op != OpKind::Fc || B->L.activation != ActivationKind::None || B->tensor != x || !xs || st.count() != 1 ||
+        !st.hasData() || !en.hasData() || (sp && (!sp->hasData() || sp->at(0) != 1)))
+      return skip(n, "Slice is supported only along the features of a fully connected layer's output (it splits the layer)");
+    const int64_t rank = static_cast<int64_t>(xs->size());
+    int64_t axis = ax && ax->hasData() ? static_cast<int64_t>(ax->at(0)) : 0;
+    if (axis < 0) axis += rank;
+    if (axis != rank - 1) return skip(n, "Slice is supported only along the last (feature) axis of an fc output");
+    const int64_t F = B->L.outFeatures;
+    int64_t b = static_cast<int64_t>(st.at(0)), e = static_cast<int64_t>(std::min<double>(en.at(0), static_cast<double>(F)));
+    if (b < 0) b += F;
+    if (e < 0) e += F;
+    b = std::clamp<int64_t>(b, 0, F);
+    e = std::clamp<int64_t>(e, 0, F);
+    if (e <= b) fail(n, "onnx.shape", "the slice is empty", "re-export the model");
+    Built part;
+    part.L = B->L;
+    part.L.name.clear();
+    part.L.outFeatures = e - b;
+    part.hasData = B->hasData;
+    const int64_t C = B->p.weightShape.size() == 2 ? B->p.weightShape[1] : 0;
+    part.p.weightShape = {e - b, C};
+    if (B->hasData) {
+      part.p.weight.assign(B->p.weight.begin() + b * C, B->p.weight.begin() + e * C);
+      if (!B->p.bias.empty()) part.p.bias.assign(B->p.bias.begin() + b, B->p.bias.begin() + e);
+    }
+    B->splitSource = true;
+    int idx = addLayer(part.L, n, n.outputs[0]);
+    layers_[static_cast<size_t>(idx)].p = part.p;
+    layers_[static_cast<size_t>(idx)].hasData = part.hasData;
+  }
+
+  // ---- output ----------------------------------------------------------------------------------------
+  Lowered assemble() {
+    std::set<std::string> read;
+    for (auto& b : layers_)
+      if (!b.dead)
+        for (auto& t : b.L.inputs) read.insert(t);
+    std::vector<std::string> outs;
+    for (auto& t : g_.outputs) {
+      auto it = acts_.find(t);
+      if (it == acts_.end() || it->second.layer < 0) continue;
+      outs.push_back(refName(it->second));
+      read.insert(outs.back());
+    }
+    Lowered r;
+    r.model.name = sanitizeName(g_.name).empty() ? "onnx_model" : sanitizeName(g_.name);
+    r.model.source = "imported from " + g_.file;
+    for (auto& name : g_.inputs)
+      if (!params_.count(name)) r.model.inputs.push_back({name, *shapeOf(name)});
+    for (auto& b : layers_) {
+      if (b.dead || (b.splitSource && !read.count(b.L.name))) continue;
+      if (b.hasData) {
+        r.params[b.L.name] = b.p;
+        r.hasWeights = true;
+      }
+      r.tensorOf[b.L.name] = b.tensor;
+      r.model.layers.push_back(b.L);
+    }
+    r.model.outputs = outs;
+    r.skipped = skipped_;
+    if (r.model.layers.empty())
+      diag::fail("onnx.empty", {g_.file, ""}, "the graph has no layers after import (only constants and layout)",
+                 "check that the file is the network, not a preprocessing graph");
+    return r;
+  }
+};
+
+}  // namespace
+
+diag::Expected<Lowered> lower(const Graph& g, const ImportOptions& options) {
+  return diag::capture([&] { return Lowerer(g, options).run(); });
+}
+
+}  // namespace dnnchip::onnx::detail

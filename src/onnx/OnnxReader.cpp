@@ -1,0 +1,307 @@
+// OnnxReader: the only file that touches protobuf and libonnx. Parses a ModelProto, validates it
+// before anything else reads it (graph present, opset known, single producer per tensor, every
+// input defined, no cycle: Kahn's algorithm, O(nodes + edges)), puts the nodes in topological
+// order, runs onnx::shape_inference::InferShapes and copies what the lowering needs (nodes,
+// attributes, initializers with data, every fully known tensor shape) into detail::Graph.
+// protobuf and libonnx throw on some malformed inputs: every call is guarded and becomes an
+// onnx.parse or onnx.shape diagnostic. Limits: external-data initializers, subgraphs (If/Loop)
+// and element types other than float/double/int32/int64 are not read.
+
+#include <cstring>
+#include <exception>
+#include <queue>
+#include <set>
+
+#include <onnx/onnx_pb.h>
+#include <onnx/shape_inference/implementation.h>
+
+#include "OnnxGraph.h"
+#include "dnnchip/io/Files.h"
+
+namespace dnnchip::onnx::detail {
+
+namespace {
+
+using workload::Shape;
+
+[[noreturn]] void failAt(const std::string& code, const std::string& file, const std::string& where,
+                         const std::string& message, const std::string& hint) {
+  diag::fail(code, {file, where}, message, hint);
+}
+
+template <class T>
+std::vector<T> rawAs(const std::string& raw, int64_t count, const std::string& file, const std::string& name) {
+  if (static_cast<int64_t>(raw.size()) != count * static_cast<int64_t>(sizeof(T)))
+    failAt("onnx.parse", file, "initializer '" + name + "'",
+           "tensor '" + name + "' holds " + std::to_string(raw.size()) + " bytes, its shape needs " +
+               std::to_string(count * static_cast<int64_t>(sizeof(T))),
+           "the file is damaged: re-export the model");
+  std::vector<T> out(static_cast<size_t>(count));
+  if (count) std::memcpy(out.data(), raw.data(), raw.size());
+  return out;
+}
+
+// Converts a TensorProto; returns std::nullopt for element types the importer does not read.
+std::optional<Const> readTensor(const ::onnx::TensorProto& t, const std::string& file) {
+  Const c;
+  for (int64_t d : t.dims()) {
+    if (d < 0) failAt("onnx.parse", file, "initializer '" + t.name() + "'", "tensor '" + t.name() + "' has a negative dimension", "re-export the model");
+    c.dims.push_back(d);
+  }
+  if (t.data_location() == ::onnx::TensorProto::EXTERNAL)
+    failAt("onnx.parse", file, "initializer '" + t.name() + "'",
+           "tensor '" + t.name() + "' keeps its data in an external file, which the importer does not read",
+           "export the model as a single file (torch.onnx.export without external data)");
+  const int64_t n = c.count();
+  const bool raw = t.has_raw_data();
+  auto sizeCheck = [&](int64_t have) {
+    if (have != n)
+      failAt("onnx.parse", file, "initializer '" + t.name() + "'",
+             "tensor '" + t.name() + "' holds " + std::to_string(have) + " values, its shape needs " + std::to_string(n),
+             "the file is damaged: re-export the model");
+  };
+  switch (t.data_type()) {
+    case ::onnx::TensorProto::FLOAT:
+      if (raw) c.f = rawAs<float>(t.raw_data(), n, file, t.name());
+      else { sizeCheck(t.float_data_size()); c.f.assign(t.float_data().begin(), t.float_data().end()); }
+      break;
+    case ::onnx::TensorProto::DOUBLE: {
+      std::vector<double> d;
+      if (raw) d = rawAs<double>(t.raw_data(), n, file, t.name());
+      else { sizeCheck(t.double_data_size()); d.assign(t.double_data().begin(), t.double_data().end()); }
+      c.f.assign(d.begin(), d.end());
+      break;
+    }
+    case ::onnx::TensorProto::INT64:
+      c.isFloat = false;
+      if (raw) c.i = rawAs<int64_t>(t.raw_data(), n, file, t.name());
+      else { sizeCheck(t.int64_data_size()); c.i.assign(t.int64_data().begin(), t.int64_data().end()); }
+      break;
+    case ::onnx::TensorProto::INT32: {
+      c.isFloat = false;
+      std::vector<int32_t> v;
+      if (raw) v = rawAs<int32_t>(t.raw_data(), n, file, t.name());
+      else { sizeCheck(t.int32_data_size()); v.assign(t.int32_data().begin(), t.int32_data().end()); }
+      c.i.assign(v.begin(), v.end());
+      break;
+    }
+    default: return std::nullopt;
+  }
+  return c;
+}
+
+bool isFloatType(int32_t elemType) {
+  return elemType == ::onnx::TensorProto::FLOAT || elemType == ::onnx::TensorProto::DOUBLE ||
+         elemType == ::onnx::TensorProto::FLOAT16 || elemType == ::onnx::TensorProto::BFLOAT16;
+}
+
+// Records the shape of a value when every dimension is a positive number.
+void recordValue(const ::onnx::ValueInfoProto& v, Graph& g) {
+  if (!v.has_type() || !v.type().has_tensor_type()) return;
+  const auto& tt = v.type().tensor_type();
+  g.floatTensor[v.name()] = isFloatType(tt.elem_type());
+  if (!tt.has_shape()) return;
+  Shape s;
+  for (const auto& d : tt.shape().dim()) {
+    if (!d.has_dim_value() || d.dim_value() <= 0) return;
+    s.push_back(d.dim_value());
+  }
+  g.shapes[v.name()] = s;
+}
+
+// "missing" or "zero" when a graph input's shape is not fully known, else empty.
+std::string inputShapeProblem(const ::onnx::ValueInfoProto& v) {
+  if (!v.has_type() || !v.type().has_tensor_type() || !v.type().tensor_type().has_shape()) return "has no shape";
+  for (int i = 0; i < v.type().tensor_type().shape().dim_size(); ++i) {
+    const auto& d = v.type().tensor_type().shape().dim(i);
+    if (d.has_dim_param()) return "has a symbolic dimension '" + d.dim_param() + "' (axis " + std::to_string(i) + ")";
+    if (!d.has_dim_value()) return "has a missing dimension (axis " + std::to_string(i) + ")";
+    if (d.dim_value() <= 0) return "has a zero-sized dimension (axis " + std::to_string(i) + ")";
+  }
+  return {};
+}
+
+Attr readAttr(const ::onnx::AttributeProto& a, const std::string& file) {
+  Attr r;
+  r.i = a.i();
+  r.f = a.f();
+  r.s = a.s();
+  r.ints.assign(a.ints().begin(), a.ints().end());
+  if (a.has_t()) r.t = readTensor(a.t(), file);
+  return r;
+}
+
+std::string nodeLabel(const ::onnx::NodeProto& n, int index) {
+  return "node '" + (n.name().empty() ? "#" + std::to_string(index) : n.name()) + "' (" + n.op_type() + ")";
+}
+
+Graph build(::onnx::ModelProto& m, const std::string& file) {
+  if (!m.has_graph() || m.graph().node_size() == 0)
+    failAt("onnx.parse", file, "", "the file is not an ONNX model (no graph with nodes)",
+           "pass a model written by torch.onnx.export or onnx.save");
+  if (m.ir_version() <= 0 || m.opset_import_size() == 0)
+    failAt("onnx.parse", file, "", "the file is not an ONNX model (no IR version or opset import)",
+           "pass a model written by torch.onnx.export or onnx.save");
+  Graph g;
+  g.file = file;
+  g.name = m.graph().name();
+  for (const auto& o : m.opset_import())
+    if (o.domain().empty() || o.domain() == "ai.onnx") g.opset = o.version();
+  if (g.opset <= 0)
+    failAt("onnx.parse", file, "", "the model imports no default-domain (ai.onnx) opset", "re-export the model");
+
+  auto* graph = m.mutable_graph();
+  // Producers, definedness and a topological order (Kahn; ties by file order).
+  std::set<std::string> defined;
+  for (const auto& t : graph->initializer()) defined.insert(t.name());
+  for (const auto& v : graph->input()) defined.insert(v.name());
+  std::map<std::string, int> producer;
+  const int n = graph->node_size();
+  for (int i = 0; i < n; ++i)
+    for (const auto& o : graph->node(i).output()) {
+      if (o.empty()) continue;
+      if (defined.count(o) || !producer.emplace(o, i).second)
+        failAt("onnx.parse", file, nodeLabel(graph->node(i), i), "tensor '" + o + "' is produced twice",
+               "an ONNX graph assigns each tensor once: re-export the model");
+    }
+  std::vector<std::vector<int>> consumers(static_cast<size_t>(n));
+  std::vector<int> indegree(static_cast<size_t>(n), 0);
+  for (int i = 0; i < n; ++i) {
+    const auto& node = graph->node(i);
+    if (node.op_type().empty())
+      failAt("onnx.parse", file, nodeLabel(node, i), "a node has no op type", "re-export the model");
+    for (const auto& in : node.input()) {
+      if (in.empty() || defined.count(in)) continue;
+      auto it = producer.find(in);
+      if (it == producer.end())
+        failAt("onnx.dangling", file, nodeLabel(node, i), "input '" + in + "' is not produced by any node, initializer or graph input",
+               "the graph is incomplete: re-export the model");
+      consumers[static_cast<size_t>(it->second)].push_back(i);
+      ++indegree[static_cast<size_t>(i)];
+    }
+  }
+  std::priority_queue<int, std::vector<int>, std::greater<int>> ready;
+  for (int i = 0; i < n; ++i)
+    if (!indegree[static_cast<size_t>(i)]) ready.push(i);
+  std::vector<int> order;
+  while (!ready.empty()) {
+    int i = ready.top();
+    ready.pop();
+    order.push_back(i);
+    for (int c : consumers[static_cast<size_t>(i)])
+      if (--indegree[static_cast<size_t>(c)] == 0) ready.push(c);
+  }
+  if (static_cast<int>(order.size()) != n) {
+    int stuck = 0;
+    while (!indegree[static_cast<size_t>(stuck)]) ++stuck;
+    failAt("onnx.cycle", file, nodeLabel(graph->node(stuck), stuck),
+           "the graph has a cycle through " + nodeLabel(graph->node(stuck), stuck),
+           "a network must be a directed acyclic graph: re-export the model");
+  }
+  // Reorder the nodes (shape inference reads them in order).
+  {
+    google::protobuf::RepeatedPtrField<::onnx::NodeProto> sorted;
+    for (int i : order) *sorted.Add() = graph->node(i);
+    graph->mutable_node()->Swap(&sorted);
+  }
+  // Graph inputs that are data (not initializers) must have a complete, positive shape.
+  std::set<std::string> initNames;
+  for (const auto& t : graph->initializer()) initNames.insert(t.name());
+  for (int i = 0; i < graph->input_size(); ++i) {
+    const auto& v = graph->input(i);
+    if (initNames.count(v.name())) continue;
+    std::string problem = inputShapeProblem(v);
+    if (!problem.empty())
+      failAt("onnx.shape", file, "graph input '" + v.name() + "'", "graph input '" + v.name() + "' " + problem,
+             "export with a fixed input shape (no dynamic_axes), e.g. a batch of 1");
+    g.inputs.push_back(v.name());
+  }
+  try {
+    ::onnx::ShapeInferenceOptions opts;
+    opts.check_type = false;
+    opts.error_mode = 0;
+    ::onnx::shape_inference::InferShapes(m, ::onnx::OpSchemaRegistry::Instance(), opts);
+  } catch (const std::exception& e) {
+    failAt("onnx.shape", file, "", std::string("ONNX shape inference failed: ") + e.what(),
+           "check the model with onnx.checker.check_model(model, full_check=True)");
+  }
+  for (const auto& v : graph->input()) recordValue(v, g);
+  for (const auto& v : graph->value_info()) recordValue(v, g);
+  for (const auto& v : graph->output()) {
+    recordValue(v, g);
+    g.outputs.push_back(v.name());
+  }
+  for (const auto& t : graph->initializer()) {
+    g.hasInitializers = true;
+    auto c = readTensor(t, file);
+    Shape dims(t.dims().begin(), t.dims().end());
+    g.shapes[t.name()] = dims;
+    g.floatTensor[t.name()] = isFloatType(t.data_type());
+    if (c) g.initializers.emplace(t.name(), std::move(*c));
+  }
+  for (int i = 0; i < graph->node_size(); ++i) {
+    const auto& p = graph->node(i);
+    if (!p.domain().empty() && p.domain() != "ai.onnx")
+      failAt("onnx.unsupported-op", file, nodeLabel(p, i),
+             "op '" + p.domain() + "::" + p.op_type() + "' is from a custom domain",
+             "export with standard ONNX ops only");
+    Node nd;
+    nd.name = p.name();
+    nd.op = p.op_type();
+    nd.inputs.assign(p.input().begin(), p.input().end());
+    nd.outputs.assign(p.output().begin(), p.output().end());
+    for (const auto& a : p.attribute()) nd.attrs[a.name()] = readAttr(a, file);
+    g.nodes.push_back(std::move(nd));
+  }
+  return g;
+}
+
+}  // namespace
+
+int64_t Node::attrInt(const std::string& k, int64_t def) const {
+  auto it = attrs.find(k);
+  return it == attrs.end() ? def : it->second.i;
+}
+float Node::attrFloat(const std::string& k, float def) const {
+  auto it = attrs.find(k);
+  return it == attrs.end() ? def : it->second.f;
+}
+std::string Node::attrString(const std::string& k, const std::string& def) const {
+  auto it = attrs.find(k);
+  return it == attrs.end() ? def : it->second.s;
+}
+std::vector<int64_t> Node::attrInts(const std::string& k) const {
+  auto it = attrs.find(k);
+  return it == attrs.end() ? std::vector<int64_t>{} : it->second.ints;
+}
+std::string Node::label() const { return "node '" + name + "' (" + op + ")"; }
+
+diag::Expected<Graph> parseGraph(const std::string& bytes, const std::string& file) {
+  return diag::capture([&]() -> Graph {
+    ::onnx::ModelProto m;
+    bool ok = false;
+    try {
+      ok = !bytes.empty() && m.ParseFromString(bytes);
+    } catch (const std::exception&) {
+      ok = false;
+    }
+    if (!ok)
+      failAt("onnx.parse", file, "", bytes.empty() ? "the file is empty" : "the file is not a valid ONNX protobuf (truncated or another format)",
+             "pass a complete .onnx file written by torch.onnx.export or onnx.save");
+    try {
+      return build(m, file);
+    } catch (const diag::DiagnosticError&) {
+      throw;
+    } catch (const std::exception& e) {
+      failAt("onnx.parse", file, "", std::string("malformed ONNX model: ") + e.what(), "re-export the model");
+    }
+  });
+}
+
+diag::Expected<Graph> readGraph(const std::filesystem::path& path) {
+  auto bytes = io::readTextFile(path);
+  if (!bytes) return bytes.error();
+  return parseGraph(*bytes, path.string());
+}
+
+}  // namespace dnnchip::onnx::detail
