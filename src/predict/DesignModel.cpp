@@ -109,6 +109,16 @@ diag::Expected<mapping::Hierarchy> hierarchyOf(const graph::AcceleratorGraph& g,
   for (int t = 0; t < 3; ++t) {
     std::vector<NodeId> c = g.storageChain(compute, static_cast<workload::TensorRole>(t));
     if (c.empty()) {
+      // Layer pipeline: the tensor comes from (or goes to) the neighbouring stage. Its on-chip
+      // levels are the route's memories; the design's DRAM closes the chain (see docs limits).
+      const graph::TensorRoute r = g.route(compute, static_cast<workload::TensorRole>(t));
+      const std::vector<NodeId> drams = g.dramNodes();
+      if (r.found() && r.viaStage && !drams.empty()) {
+        c = r.levels;
+        c.push_back(drams.front());
+      }
+    }
+    if (c.empty()) {
       const std::string tn(workload::tensorRoleName(static_cast<workload::TensorRole>(t)));
       return diag::error("graph.no-path", nodeLoc(g, compute),
                          "compute node '" + cn.name + "' has no path for " + tn + " to or from DRAM",

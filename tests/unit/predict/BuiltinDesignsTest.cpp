@@ -1,0 +1,45 @@
+// Every built-in design predicts every built-in model with default mappings: valid mappings,
+// positive finite latency and energy, MACs exact, and fine mode never below the coarse ideal
+// (the compute cycles of the same mapping).
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "dnnchip/predict/PredictRun.h"
+#include "dnnchip/workload/Model.h"
+
+namespace dnnchip::predict {
+namespace {
+
+class BuiltinDesigns : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(BuiltinDesigns, AlexNetAndResNet18CoarseAndFine) {
+  for (const char* modelName : {"alexnet", "resnet18"}) {
+    auto model = workload::loadModelByName(modelName);
+    ASSERT_TRUE(model.ok());
+    for (Mode mode : {Mode::Coarse, Mode::Fine}) {
+      PredictRequest req;
+      req.design = GetParam();
+      req.mode = mode;
+      auto p = predictModel(*model, req);
+      ASSERT_TRUE(p.ok()) << GetParam() << " " << modelName << ": " << p.error().format();
+      EXPECT_EQ(p->macs, model->totalMacs());
+      EXPECT_GT(p->cycles, 0);
+      EXPECT_TRUE(std::isfinite(p->energyPj) && p->energyPj > 0);
+      for (const LayerPrediction& l : p->layers) {
+        if (l.macs == 0) continue;
+        EXPECT_GE(l.cycles, l.eval.computeCycles) << l.name;
+        EXPECT_GE(l.activePes, 1) << l.name;
+        EXPECT_LE(l.utilization, 1.0 + 1e-9) << l.name;
+      }
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(All, BuiltinDesigns,
+                         ::testing::Values("eyeriss_like", "tpu_like", "shidiannao_like", "dnnbuilder_like",
+                                           "systolic_ws_8x8", "systolic_os_8x8"));
+
+}  // namespace
+}  // namespace dnnchip::predict
