@@ -37,7 +37,7 @@ module axi_dram_model #(
     input  wire [1:0]          s_axi_arburst,
     input  wire                s_axi_arvalid,
     output wire                s_axi_arready,
-    output reg  [DATA_W-1:0]   s_axi_rdata,
+    output wire [DATA_W-1:0]   s_axi_rdata,
     output wire [1:0]          s_axi_rresp,
     output wire                s_axi_rlast,
     output wire                s_axi_rvalid,
@@ -60,9 +60,12 @@ module axi_dram_model #(
   assign s_axi_rvalid  = rd_busy && (rd_wait == 32'd0);
   assign s_axi_rlast   = s_axi_rvalid && (rd_left == 9'd1);
   assign s_axi_rresp   = 2'b00;
-  always @(*) begin
-    for (i = 0; i < B; i = i + 1) s_axi_rdata[i*8+:8] = mem[(rd_addr + i) % MEM_BYTES];
-  end
+  genvar gi;
+  generate
+    for (gi = 0; gi < B; gi = gi + 1) begin : g_rd
+      assign s_axi_rdata[gi*8+:8] = mem[(rd_addr + gi) % MEM_BYTES];
+    end
+  endgenerate
   always @(posedge clk) begin
     if (!rst_n) begin
       rd_busy <= 1'b0;

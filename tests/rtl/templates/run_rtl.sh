@@ -22,6 +22,7 @@ case "$mode" in
     name=$(basename "$tb" .v)
     mkdir -p "$work"
     iverilog -g2005 -Wall -o "$work/$name.vvp" "$tb" "$@" || { echo "FAIL: compile"; exit 1; }
+    cp "$(dirname "$tb")/$name"_*.hex "$work"/ 2>/dev/null
     out=$(cd "$work" && vvp -n "$work/$name.vvp")
     rc=$?
     echo "$out"

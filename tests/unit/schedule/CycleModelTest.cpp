@@ -1,0 +1,102 @@
+// The cycle model against hand-worked numbers (docs/engine.md#cycle-behaviour), and its
+// structural properties: double buffering never costs more, stalls appear only when a weight load
+// outlasts the compute it overlaps, phases add up. RTL equality is tested by rtl.engine.*.
+
+#include "dnnchip/schedule/CycleModel.h"
+
+#include <gtest/gtest.h>
+
+using namespace dnnchip;
+using namespace dnnchip::schedule;
+
+namespace {
+workload::Model parse(const std::string& layers, const std::string& input) {
+  std::string text = R"({"schema_version": 1, "name": "t", "inputs": [)" + input +
+                     R"(], "layers": [)" + layers + "]}";
+  auto m = workload::parseModel(io::Json::parse(text), "t.json");
+  EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().format());
+  return m.ok() ? *m : workload::Model{};
+}
+}  // namespace
+
+// fc [2 rows x 3] -> 2 features on a 2x2 weight-stationary array, 64-bit AXI, L_RD = 5, L_WR = 3.
+// Memory map: x at 0 (6 B), f at 64, weights at 128 (2 blocks x 2 rows x 8 B), bias at 192 (8 B).
+// k_chunk 2, 2 channel tiles (2 + 1), 1 output tile, M = 2 = m_tile.
+//   overhead = fetch+decode+setup 3 + layer_done 1 + group 1 + M tile 2 + 2 red. tiles + 2 = 11
+//   LOAD_A   ct=0: pixels at 0 and 3, 2 B, 1 beat each: 2 + (5 + 1) = 8 per pixel -> 3 + 16 = 19
+//            ct=1: pixels at 2 and 5, 1 B: again 19                                  -> 38
+//   LOAD_W   16 B = 2 beats, one burst: 3 + 5 + 2 = 10, two blocks                    -> 20
+//   LOAD_B   8 B = 1 beat: 3 + 5 + 1 = 9                                     load total 67
+//   COMPUTE  WS: (k_chunk 2 + mt 2 + ROWS 2 + COLS 2 + 1) + 1 = 10, two passes        -> 20
+//   VEC      mt + 4 = 6
+//   STORE    pixels at 64 and 66, 2 B, 1 beat: 1 + (1 + 1 + 3) = 6 each -> 3 + 12 = 15
+//   total    11 + 67 + 20 + 6 + 15 = 119
+TEST(CycleModel, HandWorkedFc) {
+  auto m = parse(R"({"name": "f", "op": "fc", "inputs": ["x"], "out_features": 2})",
+                 R"({"name": "x", "shape": [2, 3]})");
+  EngineConfig cfg;
+  cfg.rows = 2; cfg.cols = 2; cfg.dramReadLatencyCycles = 5; cfg.dramWriteLatencyCycles = 3;
+  auto p = buildProgram(m, cfg);
+  ASSERT_TRUE(p.ok()) << p.error().format();
+  ASSERT_EQ(p->descriptors[0].weightBase, 128u);
+  ASSERT_EQ(p->descriptors[0].biasBase, 192u);
+  auto c = predictCycles(*p, cfg);
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].overhead, 11u);
+  EXPECT_EQ(c[0].load, 67u);
+  EXPECT_EQ(c[0].compute, 20u);
+  EXPECT_EQ(c[0].vector, 6u);
+  EXPECT_EQ(c[0].store, 15u);
+  EXPECT_EQ(c[0].stall, 0u);
+  EXPECT_EQ(c[0].total(), 119u);
+
+  // Output-stationary: per pass ceil(2/2) * (3*2 + 2 + 2) + 1 = 11, two passes.
+  cfg.dataflow = Dataflow::OutputStationary;
+  auto os = predictCycles(*p, cfg);
+  EXPECT_EQ(os[0].compute, 22u);
+  EXPECT_EQ(os[0].total(), 121u);
+}
+
+// A gather pixel in padding costs 1 cycle, one inside costs 2 + L + beats; a run that crosses an
+// 8-byte word costs one more beat.
+TEST(CycleModel, PaddingAndAlignment) {
+  auto m = parse(R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 2, "kernel": [1, 3],
+                     "padding": [0, 1, 0, 1], "bias": false})",
+                 R"({"name": "x", "shape": [1, 3, 1, 3]})");
+  EngineConfig cfg;
+  cfg.rows = 4; cfg.cols = 2; cfg.dramReadLatencyCycles = 10; cfg.dramWriteLatencyCycles = 2;
+  auto p = buildProgram(m, cfg);
+  ASSERT_TRUE(p.ok());
+  auto c = predictCycles(*p, cfg);
+  // 3 output pixels, 3 reduction tiles (s = 0, 1, 2), 3 channels per pixel run at 3*w:
+  //  s=0: q=0 pads, q=1 at 0, q=2 at 3           -> 3 + 1 + 13 + 13 = 30
+  //  s=1: at 0, 3, 6 (6..8 crosses a word: 2 beats)-> 3 + 13 + 13 + 14 = 43
+  //  s=2: at 3, 6 (2 beats), q=2 pads            -> 3 + 13 + 14 + 1 = 31
+  //  weights: 3 blocks of 4 rows x 8 B = 4 beats: (3 + 10 + 4) * 3 = 51
+  EXPECT_EQ(c[0].load, 30u + 43u + 31u + 51u);
+}
+
+TEST(CycleModel, DoubleBufferingHidesWeightLoads) {
+  auto m = parse(R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 16, "kernel": [3, 3],
+                     "padding": [1, 1, 1, 1]})", R"({"name": "x", "shape": [1, 8, 6, 6]})");
+  EngineConfig cfg;
+  cfg.rows = 4; cfg.cols = 4;
+  auto p = buildProgram(m, cfg);
+  ASSERT_TRUE(p.ok());
+  auto single = predictCycles(*p, cfg)[0];
+  cfg.doubleBuffer = true;
+  auto dbl = predictCycles(*p, cfg)[0];
+  EXPECT_LT(dbl.total(), single.total());
+  EXPECT_EQ(dbl.compute, single.compute);
+  EXPECT_EQ(dbl.stall, 0u);  // 36-pixel passes outlast a 4-beat weight load
+  // 3 of the 4 weight loads per reduction tile hide behind compute.
+  const uint64_t lw = 3 + 16 + 4;  // default L_RD 16, 4 rows x 8 B
+  EXPECT_EQ(single.load - dbl.load, 18u * 3u * lw);
+
+  // With a long DRAM latency the overlapped load is longer than the pass: a stall appears and
+  // equals the excess exactly.
+  cfg.dramReadLatencyCycles = 200;
+  auto slow = predictCycles(*p, cfg)[0];
+  const uint64_t pass = (4 + 36 + 4 + 4 + 1) + 1;
+  EXPECT_EQ(slow.stall, 18u * 3u * ((3 + 200 + 4) - pass));
+}

@@ -1,0 +1,193 @@
+// buildProgram: lowering of each supported layer kind, exact tile counts with partial last tiles
+// (C=5, K=7, 13x11 input on a 4x4 array), the DRAM memory map, weight/bias packing, and the
+// codegen.unsupported-op / codegen.buffer-too-small diagnostics.
+
+#include "dnnchip/schedule/Program.h"
+
+#include <gtest/gtest.h>
+
+using namespace dnnchip;
+using namespace dnnchip::schedule;
+
+namespace {
+workload::Model parse(const std::string& layers, const std::string& input) {
+  std::string text = R"({"schema_version": 1, "name": "t", "inputs": [)" + input +
+                     R"(], "layers": [)" + layers + "]}";
+  auto m = workload::parseModel(io::Json::parse(text), "t.json");
+  EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().format());
+  return m.ok() ? *m : workload::Model{};
+}
+EngineConfig smallConfig() {
+  EngineConfig c;
+  c.rows = 4; c.cols = 4; c.actBufferWords = 64; c.accBufferWords = 128;
+  return c;
+}
+const char* kOddInput = R"({"name": "x", "shape": [1, 5, 13, 11]})";
+}  // namespace
+
+TEST(BuildProgram, PartialTilesAreExact) {
+  auto m = parse(R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 7,
+                     "kernel": [3, 3], "padding": [1, 1, 1, 1]})", kOddInput);
+  auto p = buildProgram(m, smallConfig());
+  ASSERT_TRUE(p.ok()) << p.error().format();
+  ASSERT_EQ(p->descriptors.size(), 1u);
+  const auto& d = p->descriptors[0];
+  EXPECT_EQ(d.op, EngineOp::Gemm);
+  EXPECT_EQ(d.pixels(), 143u);       // 13 x 11 outputs
+  EXPECT_EQ(d.mTile, 64u);           // act buffer bound (acc: 128 / 2 regions = 64)
+  EXPECT_EQ(d.numMTiles(), 3u);      // 64 + 64 + 15
+  EXPECT_EQ(d.kChunk, 4u);
+  EXPECT_EQ(d.numCTiles, 2u);        // 4 + 1 channels
+  EXPECT_EQ(d.nChunk, 4u);
+  EXPECT_EQ(d.numNTiles, 2u);        // 4 + 3 outputs
+  EXPECT_EQ(d.numKTiles(), 18u);     // 3 x 3 x 2
+  EXPECT_EQ(d.cg, 5u);
+  EXPECT_EQ(d.kg, 7u);
+  EXPECT_TRUE(d.biasEnable);
+  EXPECT_EQ(d.padTop, 1u);
+  // Memory map: input, output, weights, bias; 64-byte aligned.
+  const auto* x = p->find("x", TensorKind::Activation);
+  const auto* out = p->find("c", TensorKind::Activation);
+  const auto* w = p->find("c", TensorKind::Weight);
+  const auto* b = p->find("c", TensorKind::Bias);
+  ASSERT_TRUE(x && out && w && b);
+  EXPECT_EQ(x->baseAddress, 0u);
+  EXPECT_EQ(x->sizeBytes, 5u * 13 * 11);
+  EXPECT_EQ(out->baseAddress, 768u);            // 715 rounded up to 64
+  EXPECT_EQ(w->sizeBytes, 9u * 2 * 2 * 4 * 8);  // (r,s,ct,nt) blocks of 4 rows x 8 bytes
+  EXPECT_EQ(b->sizeBytes, 2u * 16);             // per nt: 4 x int32, 16 bytes
+  EXPECT_EQ(d.inBase, x->baseAddress);
+  EXPECT_EQ(d.outBase, out->baseAddress);
+  EXPECT_EQ(d.weightBase, w->baseAddress);
+  EXPECT_EQ(d.biasBase, b->baseAddress);
+  EXPECT_EQ(p->dramBytes % 64, 0u);
+}
+
+TEST(BuildProgram, WeightAndBiasPacking) {
+  auto m = parse(R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 7,
+                     "kernel": [3, 3], "padding": [1, 1, 1, 1]})", kOddInput);
+  auto cfg = smallConfig();
+  auto p = buildProgram(m, cfg);
+  ASSERT_TRUE(p.ok());
+  const auto& d = p->descriptors[0];
+  std::vector<int8_t> w(7 * 5 * 3 * 3);
+  for (size_t i = 0; i < w.size(); ++i) w[i] = int8_t(i % 251 - 125);
+  auto packed = packWeights(d, cfg, w);
+  ASSERT_EQ(packed.size(), weightRegionBytes(d, cfg));
+  auto W = [&](int k, int c, int r, int s) { return w[size_t(((k * 5 + c) * 3 + r) * 3 + s)]; };
+  // Block (r=1, s=2, ct=1, nt=1) = index ((1*3 + 2)*2 + 1)*2 + 1 = 23; row i = channel 4 + i.
+  const size_t blk = 23 * 4 * 8;
+  EXPECT_EQ(packed[blk + 0 * 8 + 0], W(4, 4, 1, 2));
+  EXPECT_EQ(packed[blk + 0 * 8 + 2], W(6, 4, 1, 2));
+  EXPECT_EQ(packed[blk + 0 * 8 + 3], 0);  // output 7 does not exist
+  EXPECT_EQ(packed[blk + 1 * 8 + 0], 0);  // channel 5 does not exist
+  EXPECT_EQ(packed[blk + 0 * 8 + 4], 0);  // row padding to 8 bytes
+  // Block 0 row 3, column 1: W[1][3][0][0].
+  EXPECT_EQ(packed[3 * 8 + 1], W(1, 3, 0, 0));
+  std::vector<int32_t> bias = {1, -2, 3, -4, 0x12345678, 6, -7};
+  auto pb = packBias(d, cfg, bias);
+  ASSERT_EQ(pb.size(), 32u);
+  EXPECT_EQ(pb[4], 0xFE);                   // -2 little-endian
+  EXPECT_EQ(pb[16], 0x78);                  // bias[4] starts the second block
+  EXPECT_EQ(pb[19], 0x12);
+  EXPECT_EQ(pb[28], 0);                     // lane 3 of block 2: out of range
+}
+
+TEST(BuildProgram, LowersEveryLayerKind) {
+  auto m = parse(R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 6, "kernel": [3, 3],
+                     "stride": [2, 2], "dilation": [2, 2], "groups": 2, "activation": "relu"},
+                    {"name": "mp", "op": "maxpool", "inputs": ["c"], "kernel": [2, 2], "stride": [1, 1]},
+                    {"name": "ap", "op": "avgpool", "inputs": ["mp"], "kernel": [2, 2], "stride": [1, 1]},
+                    {"name": "r", "op": "activation", "inputs": ["ap"], "activation": "relu"},
+                    {"name": "s", "op": "add", "inputs": ["r", "ap"]},
+                    {"name": "g", "op": "global_avgpool", "inputs": ["s"]},
+                    {"name": "fl", "op": "flatten", "inputs": ["g"]},
+                    {"name": "f", "op": "fc", "inputs": ["fl"], "out_features": 3})",
+                 R"({"name": "x", "shape": [1, 4, 13, 11]})");
+  auto p = buildProgram(m, smallConfig());
+  ASSERT_TRUE(p.ok()) << p.error().format();
+  ASSERT_EQ(p->descriptors.size(), 7u);  // flatten aliases its input
+  const auto& c = p->descriptors[0];
+  EXPECT_EQ(c.groups, 2u);
+  EXPECT_EQ(c.cg, 2u);
+  EXPECT_EQ(c.kg, 3u);
+  EXPECT_EQ(c.kChunk, 2u);
+  EXPECT_EQ(c.dilationH, 2u);
+  EXPECT_TRUE(c.relu);
+  const auto& mp = p->descriptors[1];
+  EXPECT_EQ(mp.op, EngineOp::MaxPool);
+  EXPECT_EQ(mp.padValue, -128);
+  EXPECT_EQ(mp.mult, 2u);
+  EXPECT_EQ(mp.shift, 1u);
+  const auto& ap = p->descriptors[2];
+  EXPECT_EQ(ap.op, EngineOp::AvgPool);
+  EXPECT_EQ(ap.shift, 17u);     // 15 + ceil(log2 4)
+  EXPECT_EQ(ap.mult, 32768u);   // 2^17 / 4
+  const auto& r = p->descriptors[3];
+  EXPECT_EQ(r.op, EngineOp::Add);
+  EXPECT_EQ(r.in2Base, r.inBase);
+  EXPECT_EQ(r.multB, 0u);
+  EXPECT_TRUE(r.relu);
+  const auto& s = p->descriptors[4];
+  EXPECT_EQ(s.kernelR, 2u);
+  EXPECT_NE(s.in2Base, s.inBase);
+  const auto& g = p->descriptors[5];
+  EXPECT_EQ(g.kernelR * g.kernelS, g.inH * g.inW);
+  EXPECT_EQ(g.outP * g.outQ, 1u);
+  const auto& f = p->descriptors[6];
+  EXPECT_EQ(f.op, EngineOp::Gemm);
+  EXPECT_EQ(f.inBase, g.outBase);  // reads the flatten's source
+  EXPECT_EQ(f.cg, 6u);
+  EXPECT_EQ(f.kg, 3u);
+  ASSERT_NE(p->find("fl", TensorKind::Activation), nullptr);
+  EXPECT_EQ(p->find("fl", TensorKind::Activation)->baseAddress, g.outBase);
+}
+
+TEST(BuildProgram, FcAfterSpatialFlattenBecomesConv) {
+  auto m = parse(R"({"name": "fl", "op": "flatten", "inputs": ["x"]},
+                    {"name": "f", "op": "fc", "inputs": ["fl"], "out_features": 3})",
+                 R"({"name": "x", "shape": [2, 3, 4, 5]})");
+  auto p = buildProgram(m, smallConfig());
+  ASSERT_TRUE(p.ok()) << p.error().format();
+  const auto& f = p->descriptors.at(0);
+  EXPECT_EQ(f.kernelR, 4u);
+  EXPECT_EQ(f.kernelS, 5u);
+  EXPECT_EQ(f.cg, 3u);
+  EXPECT_EQ(f.outP * f.outQ, 1u);
+  EXPECT_EQ(f.batch, 2u);
+}
+
+TEST(BuildProgram, UnsupportedOp) {
+  auto m = parse(R"({"name": "sm", "op": "softmax", "inputs": ["x"]})",
+                 R"({"name": "x", "shape": [1, 10]})");
+  auto p = buildProgram(m, smallConfig());
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.error().code, "codegen.unsupported-op");
+  EXPECT_EQ(p.error().location.pointer, "/layers/0");
+
+  auto gelu = parse(R"({"name": "f", "op": "fc", "inputs": ["x"], "out_features": 4, "activation": "gelu"})",
+                    R"({"name": "x", "shape": [1, 10]})");
+  auto pg = buildProgram(gelu, smallConfig());
+  ASSERT_FALSE(pg.ok());
+  EXPECT_EQ(pg.error().code, "codegen.unsupported-op");
+
+  auto big = parse(R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 2, "kernel": [1, 1],
+                       "stride": [300, 300]})", R"({"name": "x", "shape": [1, 1, 301, 301]})");
+  auto pb = buildProgram(big, smallConfig());
+  ASSERT_FALSE(pb.ok());
+  EXPECT_EQ(pb.error().code, "codegen.unsupported-op");
+}
+
+TEST(BuildProgram, BufferTooSmall) {
+  auto m = parse(R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 64, "kernel": [1, 1]})",
+                 R"({"name": "x", "shape": [1, 4, 4, 4]})");
+  auto cfg = smallConfig();
+  cfg.accBufferWords = 8;  // 16 output tiles of 4 channels need 16 words per pixel
+  auto p = buildProgram(m, cfg);
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.error().code, "codegen.buffer-too-small");
+  cfg.accBufferWords = 16;
+  auto ok = buildProgram(m, cfg);
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(ok->descriptors[0].mTile, 1u);
+}
