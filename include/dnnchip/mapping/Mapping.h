@@ -28,6 +28,7 @@ struct LevelLoops {
   DimArray factor{1, 1, 1, 1, 1, 1, 1, 1};  ///< temporal trip count per dimension
   DimOrder order = canonicalOrder();         ///< loop order at this level, outermost first
   TensorFlags keeps{true, true, true};       ///< tensors kept here (subset of canKeep)
+  bool operator==(const LevelLoops& o) const = default;
 };
 
 struct Mapping {
