@@ -23,7 +23,9 @@ void layoutDigits(const Hierarchy& h, const Mapping& m, DigitLayout& out) noexce
     DimDigits& dd = out.dims[d];
     int k = 0;
     dd.stride[0] = 1;
+    // Factors of 1 are left out: they change no count, and fewer digits make sumOuter faster.
     auto push = [&](int64_t r, DigitKind kind, int level) {
+      if (r == 1) return;
       dd.radix[k] = r;
       dd.kind[k] = kind;
       dd.level[k] = static_cast<int8_t>(level);
@@ -48,6 +50,7 @@ void layoutDigits(const Hierarchy& h, const Mapping& m, DigitLayout& out) noexce
 
 CountSum sumOuter(const DimDigits& dd, int64_t bound, int cut, uint32_t iterMask) noexcept {
   const int64_t tile = dd.stride[cut];
+  if (cut == dd.count) return {1, std::min(tile, bound)};
   CountSum r;
   int64_t rem = bound;
   // fullCount[k] = product of iterated radices among digits [cut, k).

@@ -39,8 +39,8 @@ FineResult simulateLayer(const EngineModel& e, const workload::LoopNest& nest, c
   int64_t trips[kD], full[kD], last[kD], innerFull[kD], innerLast[kD];
   for (int d = 0; d < kD; ++d) {
     const mapping::DimDigits& dd = L.dims[d];
-    const int cut = L.cut[0][d] - 1;  // index of the level-0 digit
     trips[d] = top.factor[d];
+    const int cut = trips[d] > 1 ? dd.count - 1 : dd.count;  // the level-0 digit is the outermost
     full[d] = std::min(dd.stride[cut], nest.bound[d]);
     last[d] = nest.bound[d] - (trips[d] - 1) * dd.stride[cut];
     if (last[d] <= 0 || trips[d] == 1) last[d] = full[d];

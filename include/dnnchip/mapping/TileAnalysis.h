@@ -20,7 +20,7 @@ constexpr int kMaxDigits = kMaxLevels + 2;
 /// Where a digit sits: a memory level's temporal loop, or a spatial axis.
 enum class DigitKind : uint8_t { Temporal, SpatialX, SpatialY };
 
-/// The digits of one dimension, innermost first, with their strides.
+/// The digits of one dimension with a factor above 1, innermost first, with their strides.
 struct DimDigits {
   int count = 0;
   std::array<int64_t, kMaxDigits> radix{};
