@@ -57,17 +57,23 @@ FineResult simulateLayer(const EngineModel& e, const workload::LoopNest& nest, c
   for (int d = 0; d < kD; ++d) tiles *= trips[d];
   fr.tiles = tiles;
   const double bits[3] = {double(h.inputBits), double(h.weightBits), double(h.outputBits)};
-  double streamBits = 0;  // per tile, tensors not following tile changes (average)
+  // DRAM-side bandwidth per tensor: the DRAM's, narrowed by the tensor's path out of DRAM.
+  double tbw[3] = {dramBitsPerCycle, dramBitsPerCycle, dramBitsPerCycle};
+  for (const PathLimit& pl : e.paths)
+    for (int t = 0; t < 3; ++t)
+      if (pl.parent == 0 && (pl.tensorMask >> t & 1u) && pl.bitsPerCycle > 0)
+        tbw[t] = tbw[t] > 0 ? std::min(tbw[t], pl.bitsPerCycle) : pl.bitsPerCycle;
+  // Transfer time of `b` bits of tensor t.
+  auto xferT = [&](double b, int t) { return tbw[t] > 0 ? b / tbw[t] : 0.0; };
+  double streamCycles = 0;  // per tile, tensors not following tile changes (average)
   for (int t = 0; t < 3; ++t)
-    if (!keepsTop[t]) streamBits += (coarse.reads[0][t] + coarse.updates[0][t]) * bits[t] / double(tiles);
+    if (!keepsTop[t]) streamCycles += xferT((coarse.reads[0][t] + coarse.updates[0][t]) * bits[t] / double(tiles), t);
   double onchip = coarse.computeCycles;
   for (int l = 1; l < n; ++l) onchip = std::max(onchip, coarse.levelCycles[l]);
   for (size_t i = 0; i < e.paths.size() && i < coarse.pathCycles.size(); ++i)
     if (e.paths[i].parent != 0) onchip = std::max(onchip, coarse.pathCycles[i]);
   const double stretch = coarse.computeCycles > 0 ? onchip / coarse.computeCycles : 1.0;
   const double perTileExtra = (coarse.fillDrainCycles + coarse.overheadCycles - e.perLayerOverheadCycles) / double(tiles);
-  const double bw = dramBitsPerCycle > 0 ? dramBitsPerCycle : 0;
-  auto xfer = [&](double b) { return bw > 0 ? b / bw : 0.0; };
   const bool db = n > 1 && h.levels[1].doubleBuffered;
 
   int64_t idx[kD] = {0, 0, 0, 0, 0, 0, 0, 0};
@@ -75,23 +81,23 @@ FineResult simulateLayer(const EngineModel& e, const workload::LoopNest& nest, c
   auto extentsOf = [&](mapping::DimArray& ex) {
     for (int d = 0; d < kD; ++d) ex[d] = idx[d] == trips[d] - 1 ? last[d] : full[d];
   };
-  auto tileLoadBits = [&](bool first) {
+  auto tileLoadCycles = [&](bool first) {
     mapping::DimArray ex;
     extentsOf(ex);
-    double b = streamBits;
+    double b = streamCycles;
     for (int t = 0; t < 2; ++t) {
       if (!keepsTop[t]) continue;
       bool ch = first;
       for (int d = 0; d < kD && !ch; ++d)
         ch = changed[d] && workload::LoopNest::relevant(static_cast<TensorRole>(t), static_cast<Dim>(d));
-      if (ch) b += double(mapping::tileWords(nest, static_cast<TensorRole>(t), ex)) * bits[t];
+      if (ch) b += xferT(double(mapping::tileWords(nest, static_cast<TensorRole>(t), ex)) * bits[t], t);
     }
     if (keepsTop[2]) {  // a revisited output tile reloads its partial sums
       bool ch = first;
       for (int d = 0; d < kD && !ch; ++d)
         ch = changed[d] && workload::LoopNest::relevant(TensorRole::Output, static_cast<Dim>(d));
       const bool revisit = idx[Dim::C] > 0 || idx[Dim::R] > 0 || idx[Dim::S] > 0;
-      if (ch && revisit) b += double(mapping::tileWords(nest, TensorRole::Output, ex)) * h.partialSumBits;
+      if (ch && revisit) b += xferT(double(mapping::tileWords(nest, TensorRole::Output, ex)) * h.partialSumBits, 2);
     }
     return b;
   };
@@ -113,7 +119,7 @@ FineResult simulateLayer(const EngineModel& e, const workload::LoopNest& nest, c
     return false;
   };
   std::fill(changed, changed + kD, true);
-  double dmaFree = xfer(tileLoadBits(true));
+  double dmaFree = tileLoadCycles(true);
   fr.dmaBusyCycles = dmaFree;
   double loadEnd = dmaFree;
   double endPrev = 0;
@@ -138,14 +144,14 @@ FineResult simulateLayer(const EngineModel& e, const workload::LoopNest& nest, c
       const double freeAt = db ? endPrev : end;
       const double ls = std::max(dmaFree, freeAt);
       fr.dmaStallCycles += std::max(0.0, freeAt - dmaFree);
-      const double lb = xfer(tileLoadBits(false));
+      const double lb = tileLoadCycles(false);
       loadEnd = ls + lb;
       dmaFree = loadEnd;
       fr.dmaBusyCycles += lb;
     }
     if (keepsTop[2] && outChanges) {
       const double ss = std::max(dmaFree, end);
-      const double sb = xfer(outBits);
+      const double sb = xferT(outBits, 2);
       dmaFree = ss + sb;
       fr.dmaBusyCycles += sb;
     }
