@@ -61,12 +61,12 @@ bool needsTechnology(IpKind k) {
 
 void checkFields(const JsonView& obj, const std::vector<detail::Field>& fields,
                  std::vector<std::string> extra) {
+  // Unknown fields first: a typo ("luts") reads better as json.unknown-field than as the
+  // missing-field error of the name it was meant to be.
   std::vector<std::string> known = std::move(extra);
-  for (auto& f : fields) {
-    known.push_back(f.name);
-    obj.at(f.name).asSourcedNumber(f.min, f.max);
-  }
+  for (auto& f : fields) known.push_back(f.name);
   obj.rejectUnknown(known);
+  for (auto& f : fields) obj.at(f.name).asSourcedNumber(f.min, f.max);
 }
 
 void checkFamilies(const JsonView& cost) {

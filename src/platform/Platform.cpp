@@ -64,9 +64,9 @@ Resources parseResources(const JsonView& r, ip::DeviceFamily fam) {
                           "bram18 must be twice bram36 (each RAMB36 site is two RAMB18)",
                           "give the datasheet's RAMB36 count and twice it for bram18");
   }
-  res.lut = r.at("lut").asSourcedNumber(1, 1e9);
+  res.lut = static_cast<int64_t>(r.at("lut").asSourcedNumber(1, 1e9));
+  r.at("ff");  // required (json.missing-field)
   res.ff = count(r, "ff");
-  if (!r.has("ff")) r.at("ff");
   return res;
 }
 

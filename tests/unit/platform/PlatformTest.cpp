@@ -1,0 +1,213 @@
+// Platforms: every built-in file loads and agrees with the IP library; datasheet values spot-
+// checked; every platform.* code (and ip.unsourced / lib.unknown-name on platforms) provoked by a
+// small bad file.
+
+#include "dnnchip/platform/Platform.h"
+
+#include <gtest/gtest.h>
+
+#include "TestSupport.h"
+
+using namespace dnnchip;
+using platform::Platform;
+
+namespace {
+
+const ip::IpLibrary& lib() {
+  static const ip::IpLibrary l = [] {
+    auto r = ip::IpLibrary::load(test::sourceDir() / "ip_library");
+    if (!r) ADD_FAILURE() << r.error().format();
+    return r ? std::move(*r) : ip::IpLibrary{};
+  }();
+  return l;
+}
+
+Platform builtin(const std::string& name) {
+  auto p = platform::loadPlatform(test::sourceDir() / "designs/platforms" / (name + ".json"));
+  if (!p) ADD_FAILURE() << p.error().format();
+  return p ? *p : Platform{};
+}
+
+std::string sn(double v) { return R"({"value": )" + std::to_string(v) + R"(, "source": "test datasheet"})"; }
+
+std::string fpga() {
+  return R"({"schema_version": 1, "name": "p", "description": "test board", "kind": "fpga", "family": "xc7",
+    "device": "xc7z020clg400-1", "board": "test", "technology_nm": )" + sn(28) + R"(,
+    "resources": {"dsp": )" + sn(220) + R"(, "bram36": )" + sn(140) + R"(, "bram18": )" + sn(280) +
+         R"(, "lut": )" + sn(53200) + R"(, "ff": )" + sn(106400) + R"(},
+    "dram": {"type": "ddr3", "bandwidth_bytes_per_sec": )" + sn(2.1e9) + R"(, "energy_pj_per_bit": )" + sn(70) + R"(},
+    "clock": {"default_mhz": )" + sn(100) + R"(, "max_mhz": )" + sn(200) + R"(},
+    "budgets": {"power_mw": )" + sn(2500) + R"(},
+    "sources": ["test datasheet"]})";
+}
+
+std::string asic() {
+  return R"({"schema_version": 1, "name": "p", "description": "test chip", "kind": "asic", "family": "asic",
+    "device": "65 nm", "technology_nm": )" + sn(65) + R"(, "dram": null,
+    "clock": {"default_mhz": )" + sn(200) + R"(, "max_mhz": )" + sn(250) + R"(},
+    "budgets": {"power_mw": )" + sn(278) + R"(, "area_mm2": )" + sn(12.25) + R"(},
+    "sources": ["test datasheet"]})";
+}
+
+std::string replace(std::string s, const std::string& from, const std::string& to) {
+  auto pos = s.find(from);
+  EXPECT_NE(pos, std::string::npos) << from;
+  if (pos != std::string::npos) s.replace(pos, from.size(), to);
+  return s;
+}
+
+diag::Expected<Platform> loadText(const std::string& tag, const std::string& text, const std::string& stem = "p") {
+  auto path = test::writeFile(test::tempDir("plat-" + tag) / (stem + ".json"), text);
+  return platform::loadPlatform(path);
+}
+
+diag::Diagnostic failure(const std::string& tag, const std::string& text, const std::string& stem = "p") {
+  auto r = loadText(tag, text, stem);
+  EXPECT_FALSE(r.ok()) << tag;
+  return r.ok() ? diag::Diagnostic{} : r.error();
+}
+
+}  // namespace
+
+TEST(Platform, EveryBuiltinLoadsAndAgreesWithTheLibrary) {
+  auto names = platform::builtinPlatforms();
+  EXPECT_EQ(names, (std::vector<std::string>{"asic_28nm", "asic_65nm", "ice40_up5k", "pynq_z1", "ultra96", "zc706"}));
+  for (auto& n : names) {
+    auto p = platform::loadPlatformByName(n);
+    ASSERT_TRUE(p.ok()) << p.error().format();
+    EXPECT_EQ(p->name, n);
+    EXPECT_GT(p->clock.defaultMhz, 0.0);
+    EXPECT_LE(p->clock.defaultMhz, p->clock.maxMhz);
+    EXPECT_GT(p->budgets.powerMw, 0.0);
+    auto st = platform::checkAgainstLibrary(*p, lib());
+    EXPECT_TRUE(st.ok()) << (st.ok() ? "" : st.error().format());
+    // The platform's cost target resolves in the library (its node is in technology.json).
+    auto m = lib().macCost(*lib().find("mac_int8"), 8, p->costTarget());
+    EXPECT_TRUE(m.ok()) << n;
+  }
+}
+
+TEST(Platform, DatasheetValues) {
+  Platform u = builtin("ultra96");
+  EXPECT_TRUE(u.isFpga());
+  EXPECT_EQ(u.family, ip::DeviceFamily::XcUp);
+  EXPECT_EQ(u.resources.dsp, 360);
+  EXPECT_EQ(u.resources.bram36, 216);
+  EXPECT_EQ(u.resources.bram18, 432);
+  EXPECT_EQ(u.resources.uram, 0);
+  EXPECT_EQ(u.resources.lut, 70560);
+  EXPECT_EQ(u.dram.ipId, "lpddr4");
+  EXPECT_EQ(u.technologyNm, 16);
+
+  Platform z = builtin("zc706");
+  EXPECT_EQ(z.family, ip::DeviceFamily::Xc7);
+  EXPECT_EQ(z.resources.dsp, 900);
+  EXPECT_EQ(z.resources.bram36, 545);
+  EXPECT_EQ(z.resources.lut, 218600);
+
+  Platform p = builtin("pynq_z1");
+  EXPECT_EQ(p.resources.dsp, 220);
+  EXPECT_EQ(p.resources.bram36, 140);
+  EXPECT_DOUBLE_EQ(p.dram.bandwidthBytesPerSec, 2.1e9);
+
+  Platform i = builtin("ice40_up5k");
+  EXPECT_EQ(i.family, ip::DeviceFamily::Ice40);
+  EXPECT_EQ(i.resources.lut, 5280);
+  EXPECT_EQ(i.resources.sbMac16, 8);
+  EXPECT_EQ(i.resources.ebr, 30);
+  EXPECT_EQ(i.resources.spram, 4);
+  EXPECT_EQ(i.resources.dsp, 8);     // mirrored for ip::FpgaResources
+  EXPECT_EQ(i.resources.bram18, 30);
+  EXPECT_EQ(i.resources.uram, 4);
+  EXPECT_FALSE(i.hasDram());
+
+  Platform e = builtin("asic_65nm");
+  EXPECT_FALSE(e.isFpga());
+  EXPECT_EQ(e.technologyNm, 65);
+  EXPECT_DOUBLE_EQ(e.clock.defaultMhz, 200);
+  EXPECT_DOUBLE_EQ(e.budgets.powerMw, 278);
+  ASSERT_TRUE(e.budgets.areaMm2.has_value());
+  EXPECT_DOUBLE_EQ(*e.budgets.areaMm2, 12.25);
+  EXPECT_EQ(e.budgets.onChipSramBytes, std::optional<int64_t>(185856));  // 181.5 KB
+  EXPECT_EQ(e.resources.lut, 0);
+  EXPECT_EQ(builtin("asic_28nm").costTarget().technologyNm, 28);
+}
+
+TEST(Platform, MinimalFilesAreValid) {
+  auto f = loadText("ok-fpga", fpga());
+  ASSERT_TRUE(f.ok()) << f.error().format();
+  EXPECT_EQ(f->dram.ipId, "ddr3");
+  auto a = loadText("ok-asic", asic());
+  ASSERT_TRUE(a.ok()) << a.error().format();
+  EXPECT_FALSE(a->hasDram());
+}
+
+TEST(Platform, UnsourcedNumber) {
+  auto d = failure("bare", replace(fpga(), R"("lut": )" + sn(53200), R"("lut": 53200)"));
+  EXPECT_EQ(d.code, "ip.unsourced");
+  EXPECT_EQ(d.location.pointer, "/resources/lut");
+  EXPECT_EQ(failure("nosrc", replace(fpga(), R"(["test datasheet"])", "[]")).code, "ip.unsourced");
+}
+
+TEST(Platform, BadKindAndFamily) {
+  auto k = failure("kind", replace(fpga(), R"("kind": "fpga")", R"("kind": "gpu")"));
+  EXPECT_EQ(k.code, "platform.bad-kind");
+  EXPECT_EQ(k.location.pointer, "/kind");
+  EXPECT_EQ(failure("fam", replace(fpga(), R"("family": "xc7")", R"("family": "stratix")")).code, "platform.bad-family");
+  EXPECT_EQ(failure("mismatch", replace(fpga(), R"("family": "xc7")", R"("family": "asic")")).code,
+            "platform.family-mismatch");
+  auto res = failure("asic-res", replace(asic(), R"("dram": null)", R"("resources": {}, "dram": null)"));
+  EXPECT_EQ(res.code, "platform.bad-kind");
+}
+
+TEST(Platform, InconsistentBlockRam) {
+  auto d = failure("bram", replace(fpga(), sn(280), sn(200)));
+  EXPECT_EQ(d.code, "platform.inconsistent");
+  EXPECT_EQ(d.location.pointer, "/resources/bram18");
+}
+
+TEST(Platform, ClockAndBudget) {
+  auto c = failure("clock", replace(fpga(), R"("default_mhz": )" + sn(100), R"("default_mhz": )" + sn(300)));
+  EXPECT_EQ(c.code, "platform.clock");
+  EXPECT_EQ(c.location.pointer, "/clock/default_mhz");
+  auto b = failure("budget", replace(asic(), R"(, "area_mm2": )" + sn(12.25), ""));
+  EXPECT_EQ(b.code, "platform.missing-budget");
+  EXPECT_EQ(b.location.pointer, "/budgets");
+}
+
+TEST(Platform, NameMustMatchFile) {
+  auto d = failure("name", fpga(), "q");
+  EXPECT_EQ(d.code, "platform.name-mismatch");
+}
+
+TEST(Platform, JsonErrorsPassThrough) {
+  EXPECT_EQ(failure("syntax", "{\"name\": ").code, "json.syntax");
+  EXPECT_EQ(failure("missing", replace(fpga(), R"("device": "xc7z020clg400-1",)", "")).code, "json.missing-field");
+  EXPECT_EQ(failure("typo", replace(fpga(), R"("dsp": )", R"("dsps": )")).code, "json.unknown-field");
+  EXPECT_EQ(failure("iceres", replace(fpga(), R"("family": "xc7")", R"("family": "ice40")")).code,
+            "json.unknown-field");  // Xilinx resource names on an iCE40
+  EXPECT_EQ(failure("neg", replace(fpga(), sn(2500), R"({"value": -1, "estimate": "negative"})")).code, "value.range");
+}
+
+TEST(Platform, UnknownNameAndUnknownDram) {
+  auto r = platform::loadPlatformByName("ultra69");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "lib.unknown-name");
+  EXPECT_NE(r.error().hint.find("ultra96"), std::string::npos);
+
+  auto p = loadText("dram", replace(fpga(), R"("type": "ddr3")", R"("type": "ddr5")"));
+  ASSERT_TRUE(p.ok());
+  auto st = platform::checkAgainstLibrary(*p, lib());
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, "ip.unknown");
+  EXPECT_EQ(st.error().location.pointer, "/dram/type");
+  auto wrong = loadText("dramkind", replace(fpga(), R"("type": "ddr3")", R"("type": "sram")"));
+  ASSERT_TRUE(wrong.ok());
+  EXPECT_EQ(platform::checkAgainstLibrary(*wrong, lib()).error().code, "ip.wrong-kind");
+  auto node = loadText("node", replace(fpga(), R"("technology_nm": )" + sn(28), R"("technology_nm": )" + sn(7)));
+  ASSERT_TRUE(node.ok());
+  auto nst = platform::checkAgainstLibrary(*node, lib());
+  ASSERT_FALSE(nst.ok());
+  EXPECT_EQ(nst.error().code, "ip.no-technology");
+  EXPECT_EQ(nst.error().location.pointer, "/technology_nm");
+}
