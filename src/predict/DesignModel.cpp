@@ -421,7 +421,7 @@ diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, cons
     dm.engineNodes.push_back(cid);
   }
   if (dm.engines.empty())
-    return diag::error("predict.no-compute", {g.file, "/nodes"}, "design '" + g.name + "' has no compute node",
+    return diag::error("graph.empty", {g.file, "/nodes"}, "design '" + g.name + "' has no compute node",
                        "add a node of kind compute");
   return dm;
 }

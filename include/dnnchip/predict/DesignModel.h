@@ -47,7 +47,7 @@ struct DesignModel {
 
 /// Resolves `g` for prediction. `lib` may be null only if every node carries its own energy
 /// overrides. Diagnostics: graph.* (verify), ip.* (unknown IP, parameter out of range),
-/// predict.no-compute, predict.levels (more than kMaxLevels memory levels on a path).
+/// graph.empty, predict.levels (more than kMaxLevels memory levels on a path).
 diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, const ip::IpLibrary* lib);
 
 /// The mapping hierarchy of one compute node (storage chains merged outermost first; ties broken

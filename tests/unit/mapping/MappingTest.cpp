@@ -171,6 +171,12 @@ TEST(MappingJson, RoundTripAndErrors) {
   io::Json badDim = j;
   badDim["levels"][1]["factors"] = {{"Z", 2}};
   EXPECT_EQ(parseMapping(io::JsonView(badDim, "t.json"), h).error().code, "mapping.dim");
+  io::Json badOrder = j;
+  badOrder["levels"][1]["order"] = {"P", "Q", "P"};
+  EXPECT_EQ(parseMapping(io::JsonView(badOrder, "t.json"), h).error().code, "mapping.order");
+  io::Json badTensor = j;
+  badTensor["levels"][1]["keep"] = {"inputs"};
+  EXPECT_EQ(parseMapping(io::JsonView(badTensor, "t.json"), h).error().code, "mapping.tensor");
 }
 
 TEST(MappingJson, UnknownLayerInMappingFile) {
