@@ -110,8 +110,24 @@ TEST(IpLibrary, TemplatesNameTheRtlFiles) {
   EXPECT_EQ(lib.find("dma_axi")->templateFile, std::optional<std::string>("dma_axi.v"));
   EXPECT_EQ(lib.find("vector_unit")->templateFile, std::optional<std::string>("vector_unit.v"));
   EXPECT_EQ(lib.find("controller")->templateFile, std::optional<std::string>("controller.v"));
+  EXPECT_EQ(lib.find("bram36")->templateFile, std::optional<std::string>("buffer_dp.v"));
+  EXPECT_EQ(lib.find("sram")->templateFile, std::optional<std::string>("buffer_dp.v"));
   EXPECT_FALSE(lib.find("lpddr4")->templateFile.has_value());
   EXPECT_FALSE(lib.find("mac_fp16")->templateFile.has_value());
+  EXPECT_FALSE(lib.find("ice40_spram")->templateFile.has_value());  // dual-port buffer_dp cannot map to SPRAM
+}
+
+TEST(IpLibrary, EveryReferencedTemplateExists) {
+  auto lib = shipped();
+  int referenced = 0;
+  for (auto& id : lib.ids()) {
+    const ip::IpEntry* e = lib.find(id);
+    if (!e->templateFile) continue;
+    ++referenced;
+    EXPECT_TRUE(std::filesystem::is_regular_file(test::sourceDir() / "templates" / *e->templateFile))
+        << id << " names templates/" << *e->templateFile;
+  }
+  EXPECT_GE(referenced, 10);
 }
 
 TEST(IpLibrary, IdsAreSortedAndNumbersKeepTheirOrigin) {
