@@ -107,7 +107,8 @@ struct FpgaResources {
 /// Cost of one MAC of an IP of kind Mac at an operand width.
 struct MacCost {
   double energyPjPerOp = 0.0;  ///< one multiply + accumulate, at CostTarget::technologyNm
-  double areaUm2 = 0.0;        ///< one MAC unit, at CostTarget::technologyNm
+                               ///< (times technology.json's FPGA/ASIC factor on FPGA families)
+  double areaUm2 = 0.0;        ///< one MAC unit, at CostTarget::technologyNm (0 on FPGA families)
   FpgaResources fpga;          ///< per MAC on CostTarget::family (zero for Asic)
   int latencyCycles = 1;       ///< pipeline depth
   int initiationInterval = 1;  ///< cycles between independent operations
@@ -119,7 +120,7 @@ struct MacCost {
 struct MemoryCost {
   double readEnergyPj = 0.0;      ///< one read access of widthBits
   double writeEnergyPj = 0.0;     ///< one write access of widthBits
-  double leakageMw = 0.0;         ///< static power of the instance
+  double leakageMw = 0.0;         ///< static power of the instance (ASIC sram/regfile only)
   double areaUm2 = 0.0;           ///< ASIC area of the instance (0 for FPGA primitives)
   FpgaResources fpga;             ///< primitives used (ceil over the best legal aspect ratio)
   int readLatencyCycles = 1;
