@@ -78,6 +78,12 @@ int64_t levelTileBits(const Hierarchy& h, const workload::LoopNest& nest, const 
 }
 
 CheckResult checkMapping(const Hierarchy& h, const workload::LoopNest& nest, const Mapping& m) noexcept {
+  DigitLayout L;
+  return checkMapping(h, nest, m, L);
+}
+
+CheckResult checkMapping(const Hierarchy& h, const workload::LoopNest& nest, const Mapping& m,
+                         DigitLayout& L) noexcept {
   CheckResult r;
   if (m.numLevels != h.numLevels() || m.numLevels < 1 || m.numLevels > kMaxLevels) {
     r.failure = Failure::Levels;
@@ -130,7 +136,6 @@ CheckResult checkMapping(const Hierarchy& h, const workload::LoopNest& nest, con
       if ((keep && !h.levels[l].canKeep[t]) || (l == 0 && !keep))
         return {Failure::Bypass, l, -1, t, keep ? 1 : 0, h.levels[l].canKeep[t] ? 1 : 0};
     }
-  DigitLayout L;
   layoutDigits(h, m, L);
   for (int l = 0; l < m.numLevels; ++l) {
     const int64_t cap = h.levels[l].capacityBits;

@@ -88,8 +88,13 @@ uint32_t outerMask(const Ctx& c, int d, int cut, int t, const Stationary* st, Sp
 double traffic(const Ctx& c, const std::array<int, kD>& cuts, int t, const Stationary* st, SpatialMode mode,
                bool temporalToo = true) {
   CountSum cs[kD];
-  for (int d = 0; d < kD; ++d)
-    cs[d] = mapping::sumOuter(c.L.dims[d], c.nest->bound[d], cuts[d], outerMask(c, d, cuts[d], t, st, mode, temporalToo));
+  for (int d = 0; d < kD; ++d) {
+    const mapping::DimDigits& dd = c.L.dims[d];
+    if (cuts[d] >= dd.count)  // no loop of d outside the tile: one visit of the whole extent
+      cs[d] = {1, std::min(dd.stride[dd.count], c.nest->bound[d])};
+    else
+      cs[d] = mapping::sumOuter(dd, c.nest->bound[d], cuts[d], outerMask(c, d, cuts[d], t, st, mode, temporalToo));
+  }
   double words = 1;
   if (t == static_cast<int>(TensorRole::Input)) {
     const double cp = cs[Dim::P].count, sp = cs[Dim::P].sum, cr = cs[Dim::R].count, sr = cs[Dim::R].sum;
@@ -101,6 +106,24 @@ double traffic(const Ctx& c, const std::array<int, kD>& cuts, int t, const Stati
     return words;
   }
   for (int d = 0; d < kD; ++d) words *= kRel.r[t][d] ? double(cs[d].sum) : double(cs[d].count);
+  return words;
+}
+
+/// MAC operand accesses with spatial digits of dimensions irrelevant to t held at 0 (one access
+/// per distinct operand across PEs that share it): relevant dimensions contribute their bound.
+double distinctMacOperands(const Ctx& c, int t) {
+  double words = 1;
+  for (int d = 0; d < kD; ++d) {
+    if (kRel.r[t][d]) {
+      words *= double(c.nest->bound[d]);
+      continue;
+    }
+    const mapping::DimDigits& dd = c.L.dims[d];
+    uint32_t mask = 0;
+    for (int k = 0; k < dd.count; ++k)
+      if (dd.kind[k] == DigitKind::Temporal) mask |= 1u << k;
+    words *= double(mapping::countReal(dd, c.nest->bound[d], mask));
+  }
   return words;
 }
 
@@ -125,20 +148,17 @@ LayerEval PreparedLayer::evaluate(const Mapping& m) const noexcept {
   LayerEval r;
   const EngineModel& e = *engine_;
   const mapping::Hierarchy& h = e.hierarchy;
-  r.check = mapping::checkMapping(h, nest_, m);
+  Ctx c;
+  r.check = mapping::checkMapping(h, nest_, m, c.L);
   r.macs = macs_;
   if (!r.check.ok()) return r;
-  Ctx c;
   c.h = &h;
   c.nest = &nest_;
   c.m = &m;
   c.firstPe = std::min(h.firstPerPeLevel, m.numLevels);
-  mapping::layoutDigits(h, m, c.L);
   const int n = m.numLevels;
   r.activePes = m.activePes();
 
-  // The MAC pseudo-level: tile of one element, every loop iterated.
-  std::array<int, kD> macCut{};
 
   std::array<double, kNumTensors> wordBits{double(h.inputBits), double(h.weightBits), double(h.outputBits)};
   std::array<std::array<double, kNumTensors>, kMaxLevels> bits{};  // word width per level/tensor
@@ -161,9 +181,10 @@ LayerEval PreparedLayer::evaluate(const Mapping& m) const noexcept {
     const int inner = chain[0];
     const bool innerPerPe = inner >= c.firstPe;
     // MAC <-> innermost keeping level.
-    const SpatialMode macMode = innerPerPe ? SpatialMode::Instances : SpatialMode::Distinct;
-    const double macSide = traffic(c, macCut, t, nullptr, macMode);
-    const double macAll = traffic(c, macCut, t, nullptr, SpatialMode::Instances);
+    // Every MAC reads each operand once (and updates its output): MACs in total, and with
+    // multicast/reduction across the array only the distinct ones when the level is shared.
+    const double macAll = double(macs_);
+    const double macSide = innerPerPe ? macAll : distinctMacOperands(c, t);
     if (t != 2) {
       r.reads[inner][t] += macSide;
     } else {

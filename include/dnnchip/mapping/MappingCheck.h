@@ -41,6 +41,12 @@ struct CheckResult {
 /// Checks `m` for loop nest `nest` on `h`. Never allocates, never throws.
 CheckResult checkMapping(const Hierarchy& h, const workload::LoopNest& nest, const Mapping& m) noexcept;
 
+struct DigitLayout;
+/// As above, also leaving the mapping's digit layout in `layout` (valid when the level count and
+/// factors passed, i.e. for every failure but Levels and Factors) so callers need not rebuild it.
+CheckResult checkMapping(const Hierarchy& h, const workload::LoopNest& nest, const Mapping& m,
+                         DigitLayout& layout) noexcept;
+
 /// Bits a level needs per instance for its tiles of the kept tensors (partial sums at
 /// partialSumBits when a reduction loop lies above the level).
 int64_t levelTileBits(const Hierarchy& h, const workload::LoopNest& nest, const Mapping& m, int level) noexcept;
