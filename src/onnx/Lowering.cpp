@@ -131,10 +131,12 @@ class Lowerer {
 
   // Weight operand slots: a graph input read only there (possibly through Identity/Transpose/
   // Cast/Reshape/Unsqueeze) is a parameter exported without values, not a model input.
-  static bool weightSlot(const Node& n, size_t slot) {
-    if (n.op == "Conv" || n.op == "Gemm" || n.op == "LayerNormalization" || n.op == "Clip") return slot >= 1;
-    if (n.op == "BatchNormalization") return slot >= 1;
-    if (n.op == "MatMul") return slot == 1;
+  bool weightSlot(const Node& n, size_t slot) const {
+    if (n.op == "Conv" || n.op == "LayerNormalization" || n.op == "Clip" || n.op == "BatchNormalization") return slot >= 1;
+    if (n.op == "Gemm" || n.op == "MatMul") {  // a 2-D B is a weight; a batched one is an activation
+      const Shape* s = shapeOf(n.inputs[slot]);
+      return slot == 2 || (slot == 1 && s && s->size() <= 2);
+    }
     return false;
   }
   bool weightOnly(const std::string& t, int depth = 0) const {

@@ -204,6 +204,13 @@ Graph build(::onnx::ModelProto& m, const std::string& file) {
     for (int i : order) *sorted.Add() = graph->node(i);
     graph->mutable_node()->Swap(&sorted);
   }
+  for (int i = 0; i < graph->node_size(); ++i) {
+    const auto& p = graph->node(i);
+    if (!p.domain().empty() && p.domain() != "ai.onnx")
+      failAt("onnx.unsupported-op", file, nodeLabel(p, i),
+             "op '" + p.domain() + "::" + p.op_type() + "' is from a custom domain",
+             "export with standard ONNX ops only");
+  }
   // Graph inputs that are data (not initializers) must have a complete, positive shape.
   std::set<std::string> initNames;
   for (const auto& t : graph->initializer()) initNames.insert(t.name());
@@ -241,10 +248,6 @@ Graph build(::onnx::ModelProto& m, const std::string& file) {
   }
   for (int i = 0; i < graph->node_size(); ++i) {
     const auto& p = graph->node(i);
-    if (!p.domain().empty() && p.domain() != "ai.onnx")
-      failAt("onnx.unsupported-op", file, nodeLabel(p, i),
-             "op '" + p.domain() + "::" + p.op_type() + "' is from a custom domain",
-             "export with standard ONNX ops only");
     Node nd;
     nd.name = p.name();
     nd.op = p.op_type();

@@ -1,0 +1,567 @@
+// ONNX importer unit tests on small graphs built here with the ONNX protobuf API: operator
+// mapping (conv pads and auto_pad, Gemm, batched MatMul), fusions with their numbers (BN folding,
+// ReLU), the LayerNorm and GELU patterns, naming, --skip-unsupported, the weights folder, and one
+// test per onnx.* diagnostic on malformed files.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+
+#include <onnx/onnx_pb.h>
+
+#include "TestSupport.h"
+#include "dnnchip/golden/Npy.h"
+#include "dnnchip/io/Files.h"
+#include "dnnchip/onnx/Import.h"
+
+namespace dnnchip::onnx {
+namespace {
+
+using workload::ActivationKind;
+using workload::OpKind;
+using workload::Shape;
+
+// A tiny ModelProto builder.
+struct Builder {
+  ::onnx::ModelProto m;
+  ::onnx::GraphProto* g;
+  explicit Builder(int opset = 14) {
+    m.set_ir_version(8);
+    auto* o = m.add_opset_import();
+    o->set_domain("");
+    o->set_version(opset);
+    g = m.mutable_graph();
+    g->set_name("test_graph");
+  }
+  static void setShape(::onnx::ValueInfoProto* v, const Shape& s) {
+    auto* t = v->mutable_type()->mutable_tensor_type();
+    t->set_elem_type(::onnx::TensorProto::FLOAT);
+    auto* sh = t->mutable_shape();
+    for (int64_t d : s) sh->add_dim()->set_dim_value(d);
+  }
+  Builder& input(const std::string& name, const Shape& s) {
+    auto* v = g->add_input();
+    v->set_name(name);
+    setShape(v, s);
+    return *this;
+  }
+  Builder& output(const std::string& name) {
+    g->add_output()->set_name(name);
+    return *this;
+  }
+  Builder& init(const std::string& name, const Shape& s, std::vector<float> data) {
+    auto* t = g->add_initializer();
+    t->set_name(name);
+    t->set_data_type(::onnx::TensorProto::FLOAT);
+    for (int64_t d : s) t->add_dims(d);
+    for (float x : data) t->add_float_data(x);
+    return *this;
+  }
+  Builder& initInt(const std::string& name, std::vector<int64_t> data) {
+    auto* t = g->add_initializer();
+    t->set_name(name);
+    t->set_data_type(::onnx::TensorProto::INT64);
+    t->add_dims(static_cast<int64_t>(data.size()));
+    for (int64_t x : data) t->add_int64_data(x);
+    return *this;
+  }
+  Builder& scalar(const std::string& name, float v) { return init(name, {}, {v}); }
+  ::onnx::NodeProto* node(const std::string& op, const std::string& name, std::vector<std::string> ins, std::vector<std::string> outs) {
+    auto* n = g->add_node();
+    n->set_op_type(op);
+    n->set_name(name);
+    for (auto& i : ins) n->add_input(i);
+    for (auto& o : outs) n->add_output(o);
+    return n;
+  }
+  static void ints(::onnx::NodeProto* n, const std::string& k, std::vector<int64_t> v) {
+    auto* a = n->add_attribute();
+    a->set_name(k);
+    a->set_type(::onnx::AttributeProto::INTS);
+    for (int64_t x : v) a->add_ints(x);
+  }
+  static void i(::onnx::NodeProto* n, const std::string& k, int64_t v) {
+    auto* a = n->add_attribute();
+    a->set_name(k);
+    a->set_type(::onnx::AttributeProto::INT);
+    a->set_i(v);
+  }
+  static void f(::onnx::NodeProto* n, const std::string& k, float v) {
+    auto* a = n->add_attribute();
+    a->set_name(k);
+    a->set_type(::onnx::AttributeProto::FLOAT);
+    a->set_f(v);
+  }
+  static void s(::onnx::NodeProto* n, const std::string& k, const std::string& v) {
+    auto* a = n->add_attribute();
+    a->set_name(k);
+    a->set_type(::onnx::AttributeProto::STRING);
+    a->set_s(v);
+  }
+  std::filesystem::path save(const std::string& tag) {
+    auto p = test::tempDir("onnx_" + tag) / (tag + ".onnx");
+    std::string bytes;
+    m.SerializeToString(&bytes);
+    std::ofstream(p, std::ios::binary) << bytes;
+    return p;
+  }
+};
+
+std::vector<float> ramp(size_t n, float scale, float offset = 0) {
+  std::vector<float> v(n);
+  for (size_t k = 0; k < n; ++k) v[k] = offset + scale * static_cast<float>((k * 7919) % 23) - scale * 11;
+  return v;
+}
+
+ImportResult ok(const std::filesystem::path& p, ImportOptions o = {}) {
+  auto r = importModel(p, o);
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().format());
+  return r.ok() ? std::move(*r) : ImportResult{};
+}
+
+diag::Diagnostic bad(const std::filesystem::path& p, ImportOptions o = {}) {
+  auto r = importModel(p, o);
+  EXPECT_FALSE(r.ok());
+  return r.ok() ? diag::Diagnostic{} : r.error();
+}
+
+// ---- mapping and fusion ---------------------------------------------------------------------------
+
+TEST(OnnxImport, ConvBatchNormReluFoldIntoOneLayerWithTheSameNumbers) {
+  const Shape xs{1, 2, 5, 5}, ws{3, 2, 3, 3};
+  auto W = ramp(54, 0.05f), B = std::vector<float>{0.1f, -0.2f, 0.3f};
+  std::vector<float> gam{1.5f, 0.5f, -1.0f}, bet{0.2f, -0.1f, 0.05f}, mean{0.3f, -0.4f, 0.1f}, var{2.0f, 0.5f, 1.0f};
+  Builder b;
+  b.input("x", xs).init("W", ws, W).init("B", {3}, B).init("g", {3}, gam).init("be", {3}, bet).init("m", {3}, mean).init("v", {3}, var);
+  auto* c = b.node("Conv", "/stem/conv", {"x", "W", "B"}, {"c"});
+  Builder::ints(c, "pads", {1, 0, 0, 1});  // asymmetric: top 1, left 0, bottom 0, right 1
+  auto* bn = b.node("BatchNormalization", "/stem/bn", {"c", "g", "be", "m", "v"}, {"n"});
+  Builder::f(bn, "epsilon", 1e-3f);
+  b.node("Relu", "/stem/relu", {"n"}, {"y"});
+  b.output("y");
+  ImportResult r = ok(b.save("convbn"));
+  ASSERT_EQ(r.model.layers.size(), 1u);
+  const auto& L = r.model.layers[0];
+  EXPECT_EQ(L.name, "stem_conv");
+  EXPECT_EQ(L.op, OpKind::Conv2d);
+  EXPECT_EQ(L.activation, ActivationKind::Relu);
+  EXPECT_TRUE(L.bias);
+  EXPECT_EQ(L.padding, (std::array<int64_t, 4>{1, 0, 0, 1}));
+  EXPECT_EQ(L.outputShape, (Shape{1, 3, 4, 4}));
+  // Reference: conv, then BN, then ReLU computed directly.
+  std::vector<float> x = ramp(50, 0.1f, 0.02f);
+  auto out = runReference(r, {{"x", x}});
+  ASSERT_TRUE(out.ok()) << out.error().format();
+  const auto& y = out->at(L.name);
+  for (int k = 0; k < 3; ++k)
+    for (int p = 0; p < 4; ++p)
+      for (int q = 0; q < 4; ++q) {
+        double acc = B[k];
+        for (int ch = 0; ch < 2; ++ch)
+          for (int rr = 0; rr < 3; ++rr)
+            for (int ss = 0; ss < 3; ++ss) {
+              int h = p + rr - 1, w = q + ss;
+              if (h < 0 || h >= 5 || w < 0 || w >= 5) continue;
+              acc += W[((k * 2 + ch) * 3 + rr) * 3 + ss] * x[(ch * 5 + h) * 5 + w];
+            }
+        double want = std::max(0.0, (acc - mean[k]) / std::sqrt(var[k] + 1e-3) * gam[k] + bet[k]);
+        EXPECT_NEAR(y[(k * 4 + p) * 4 + q], want, 1e-4) << k << "," << p << "," << q;
+      }
+  ASSERT_EQ(r.quantized.count(L.name), 1u);
+  EXPECT_TRUE(r.quantized.at(L.name).relu);
+}
+
+struct PadCase {
+  const char* autoPad;
+  std::array<int64_t, 4> padding;
+  int64_t out;
+};
+class AutoPad : public ::testing::TestWithParam<PadCase> {};
+TEST_P(AutoPad, MatchesOnnxRule) {
+  Builder b;
+  b.input("x", {1, 4, 6, 6}).input("w", {8, 4, 3, 3});  // a parameter exported without values
+  auto* c = b.node("Conv", "conv", {"x", "w"}, {"y"});
+  Builder::ints(c, "strides", {2, 2});
+  Builder::s(c, "auto_pad", GetParam().autoPad);
+  b.output("y");
+  ImportResult r = ok(b.save(std::string("autopad_") + GetParam().autoPad));
+  ASSERT_EQ(r.model.layers.size(), 1u);
+  EXPECT_EQ(r.model.inputs.size(), 1u) << "the weight input is a parameter, not a model input";
+  EXPECT_EQ(r.model.layers[0].padding, GetParam().padding);
+  EXPECT_EQ(r.model.layers[0].outputShape, (Shape{1, 8, GetParam().out, GetParam().out}));
+  EXPECT_FALSE(r.hasWeights);
+}
+INSTANTIATE_TEST_SUITE_P(Modes, AutoPad,
+                         ::testing::Values(PadCase{"SAME_UPPER", {0, 0, 1, 1}, 3}, PadCase{"SAME_LOWER", {1, 1, 0, 0}, 3},
+                                           PadCase{"VALID", {0, 0, 0, 0}, 2}));
+
+TEST(OnnxImport, GroupedDilatedConvAndPools) {
+  Builder b;
+  b.input("x", {1, 8, 16, 16}).init("w", {8, 2, 3, 3}, ramp(144, 0.01f));
+  auto* c = b.node("Conv", "dw", {"x", "w"}, {"c"});
+  Builder::i(c, "group", 4);
+  Builder::ints(c, "dilations", {2, 2});
+  Builder::ints(c, "pads", {2, 2, 2, 2});
+  auto* mp = b.node("MaxPool", "mp", {"c"}, {"m"});
+  Builder::ints(mp, "kernel_shape", {3, 3});
+  Builder::ints(mp, "strides", {2, 2});
+  Builder::i(mp, "ceil_mode", 1);
+  auto* ap = b.node("AveragePool", "ap", {"m"}, {"a"});
+  Builder::ints(ap, "kernel_shape", {2, 2});
+  Builder::ints(ap, "pads", {1, 1, 1, 1});
+  Builder::i(ap, "count_include_pad", 1);
+  b.node("GlobalAveragePool", "gap", {"a"}, {"y"});
+  b.output("y");
+  ImportResult r = ok(b.save("grouped"));
+  ASSERT_EQ(r.model.layers.size(), 4u);
+  EXPECT_EQ(r.model.layers[0].groups, 4);
+  EXPECT_EQ(r.model.layers[0].dilation, (std::array<int64_t, 2>{2, 2}));
+  EXPECT_EQ(r.model.layers[0].macs(), 1LL * 8 * 2 * 9 * 16 * 16);
+  EXPECT_EQ(r.model.layers[1].outputShape, (Shape{1, 8, 8, 8}));  // ceil((16-3)/2)+1 = 8
+  EXPECT_TRUE(r.model.layers[2].countIncludePad);
+  EXPECT_EQ(r.model.layers[2].outputShape, (Shape{1, 8, 9, 9}));  // stride defaults to 1: 8 + 2 - 2 + 1
+  EXPECT_EQ(r.model.layers[3].op, OpKind::GlobalAvgPool);
+}
+
+TEST(OnnxImport, GemmTransBAndAttentionMatMulWithTransposedKey) {
+  Builder b;
+  b.input("x", {2, 16}).init("w", {8, 16}, ramp(128, 0.02f)).init("c", {8}, ramp(8, 0.1f));
+  auto* gm = b.node("Gemm", "fc", {"x", "w", "c"}, {"f"});
+  Builder::i(gm, "transB", 1);
+  b.input("q", {4, 10, 32}).input("k", {4, 10, 32});
+  auto* t = b.node("Transpose", "kT", {"k"}, {"kt"});
+  Builder::ints(t, "perm", {0, 2, 1});
+  b.node("MatMul", "scores", {"q", "kt"}, {"s"});
+  auto* sm = b.node("Softmax", "sm", {"s"}, {"p"});
+  Builder::i(sm, "axis", -1);
+  b.output("f").output("p");
+  ImportResult r = ok(b.save("gemm"));
+  const auto* fc = r.model.findLayer("fc");
+  ASSERT_TRUE(fc);
+  EXPECT_EQ(fc->op, OpKind::Fc);
+  EXPECT_EQ(fc->outFeatures, 8);
+  EXPECT_EQ(fc->macs(), 2 * 8 * 16);
+  const auto* mm = r.model.findLayer("scores");
+  ASSERT_TRUE(mm);
+  EXPECT_EQ(mm->op, OpKind::MatMul);
+  EXPECT_TRUE(mm->transposeB);
+  EXPECT_EQ(mm->inputs[1], "k");  // the Transpose is absorbed
+  EXPECT_EQ(r.model.findLayer("kT"), nullptr);
+  EXPECT_EQ(mm->outputShape, (Shape{4, 10, 10}));
+  EXPECT_EQ(mm->loopNest()->bound[workload::G], 4);
+  EXPECT_EQ(mm->macs(), 4 * 10 * 10 * 32);
+}
+
+TEST(OnnxImport, DecomposedLayerNormBecomesOneLayer) {
+  Builder b;
+  b.input("x", {1, 4, 8}).scalar("two", 2.f).scalar("eps", 1e-5f).init("gam", {8}, ramp(8, 0.1f, 1.f)).init("bet", {8}, ramp(8, 0.05f));
+  auto* r1 = b.node("ReduceMean", "/ln/ReduceMean", {"x"}, {"mu"});
+  Builder::ints(r1, "axes", {-1});
+  b.node("Sub", "/ln/Sub", {"x", "mu"}, {"d"});
+  b.node("Pow", "/ln/Pow", {"d", "two"}, {"d2"});
+  auto* r2 = b.node("ReduceMean", "/ln/ReduceMean_1", {"d2"}, {"var"});
+  Builder::ints(r2, "axes", {-1});
+  b.node("Add", "/ln/Add", {"var", "eps"}, {"ve"});
+  b.node("Sqrt", "/ln/Sqrt", {"ve"}, {"sd"});
+  b.node("Div", "/ln/Div", {"d", "sd"}, {"n"});
+  b.node("Mul", "/ln/Mul", {"n", "gam"}, {"ng"});
+  b.node("Add", "/ln/Add_1", {"ng", "bet"}, {"y"});
+  b.output("y");
+  ImportResult r = ok(b.save("ln"));
+  ASSERT_EQ(r.model.layers.size(), 1u);
+  EXPECT_EQ(r.model.layers[0].op, OpKind::LayerNorm);
+  EXPECT_NEAR(r.model.layers[0].epsilon, 1e-5, 1e-9);
+  std::vector<float> x = ramp(32, 0.3f);
+  auto out = runReference(r, {{"x", x}});
+  ASSERT_TRUE(out.ok());
+  auto gam = ramp(8, 0.1f, 1.f), bet = ramp(8, 0.05f);
+  for (int row = 0; row < 4; ++row) {
+    double mu = 0, var = 0;
+    for (int e = 0; e < 8; ++e) mu += x[row * 8 + e] / 8.0;
+    for (int e = 0; e < 8; ++e) var += (x[row * 8 + e] - mu) * (x[row * 8 + e] - mu) / 8.0;
+    for (int e = 0; e < 8; ++e)
+      EXPECT_NEAR(out->at(r.model.layers[0].name)[row * 8 + e], (x[row * 8 + e] - mu) / std::sqrt(var + 1e-5) * gam[e] + bet[e], 1e-4);
+  }
+}
+
+TEST(OnnxImport, ErfGeluFusesIntoTheFcBeforeIt) {
+  Builder b;
+  b.input("x", {3, 8}).init("w", {8, 4}, ramp(32, 0.1f)).scalar("r2", std::sqrt(2.f)).scalar("one", 1.f).scalar("half", 0.5f);
+  b.node("MatMul", "lin", {"x", "w"}, {"h"});
+  b.node("Div", "g_div", {"h", "r2"}, {"a"});
+  b.node("Erf", "g_erf", {"a"}, {"e"});
+  b.node("Add", "g_add", {"e", "one"}, {"e1"});
+  b.node("Mul", "g_mul", {"h", "e1"}, {"m"});
+  b.node("Mul", "g_half", {"m", "half"}, {"y"});
+  b.output("y");
+  ImportResult r = ok(b.save("gelu"));
+  ASSERT_EQ(r.model.layers.size(), 1u);
+  EXPECT_EQ(r.model.layers[0].op, OpKind::Fc);
+  EXPECT_EQ(r.model.layers[0].activation, ActivationKind::Gelu);
+  EXPECT_EQ(r.model.layers[0].weightElements(), 32);
+}
+
+TEST(OnnxImport, ShapeSubgraphFeedingReshapeIsFolded) {
+  Builder b;
+  b.input("x", {2, 3, 4, 4}).initInt("idx0", {0}).initInt("minus1", {-1});
+  b.node("Shape", "shape", {"x"}, {"s"});
+  auto* ga = b.node("Gather", "gather", {"s", "idx0"}, {"n"});
+  Builder::i(ga, "axis", 0);
+  b.node("Concat", "cat", {"n", "minus1"}, {"target"});
+  Builder::i(b.g->mutable_node(2), "axis", 0);
+  b.node("Reshape", "flat", {"x", "target"}, {"y"});
+  b.output("y");
+  ImportResult r = ok(b.save("shapechain"));
+  ASSERT_EQ(r.model.layers.size(), 1u);
+  EXPECT_EQ(r.model.layers[0].op, OpKind::Reshape);
+  EXPECT_EQ(r.model.layers[0].outputShape, (Shape{2, 48}));
+}
+
+TEST(OnnxImport, NamesAreSanitizedAndMadeUnique) {
+  EXPECT_EQ(sanitizeName("/layer1/layer1.0/conv1/Conv"), "layer1_layer1.0_conv1_Conv");
+  EXPECT_EQ(sanitizeName("a b:c"), "a_b_c");
+  Builder b;
+  b.input("x", {1, 4});
+  b.node("Sigmoid", "", {"x"}, {"a"});
+  b.node("Tanh", "dup", {"x"}, {"b"});
+  b.node("Add", "dup", {"a", "b"}, {"y"});
+  b.output("y");
+  ImportResult r = ok(b.save("names"));
+  ASSERT_EQ(r.model.layers.size(), 3u);
+  EXPECT_EQ(r.model.layers[0].name, "sigmoid_0");
+  EXPECT_EQ(r.model.layers[1].name, "dup");
+  EXPECT_EQ(r.model.layers[2].name, "dup_2");
+}
+
+// ---- unsupported ops ------------------------------------------------------------------------------
+
+TEST(OnnxImport, UnsupportedOpsAreNamedWithTheirNodes) {
+  Builder b;
+  b.input("x", {1, 8});
+  b.node("Abs", "my_abs", {"x"}, {"a"});
+  b.node("Relu", "r", {"a"}, {"b"});
+  b.node("Neg", "n1", {"b"}, {"c"});  // Neg is folded on constants only: an activation here
+  b.node("Abs", "abs_two", {"c"}, {"y"});
+  b.output("y");
+  auto p = b.save("unsupported");
+  auto d = bad(p);
+  EXPECT_EQ(d.code, "onnx.unsupported-op");
+  EXPECT_NE(d.message.find("Abs"), std::string::npos) << d.message;
+  EXPECT_NE(d.message.find("my_abs"), std::string::npos) << d.message;
+  EXPECT_NE(d.message.find("abs_two"), std::string::npos) << d.message;
+  EXPECT_NE(d.location.pointer.find("my_abs"), std::string::npos);
+  EXPECT_EQ(d.location.file, p.string());
+}
+
+TEST(OnnxImport, SkipUnsupportedImportsTheRestAndListsWhatWasSkipped) {
+  Builder b;
+  b.input("x", {1, 8}).init("w", {8, 4}, ramp(32, 0.1f));
+  b.node("Abs", "my_abs", {"x"}, {"a"});
+  b.node("MatMul", "fc", {"a", "w"}, {"y"});
+  b.output("y");
+  ImportOptions o;
+  o.skipUnsupported = true;
+  ImportResult r = ok(b.save("skip"), o);
+  ASSERT_EQ(r.model.layers.size(), 1u);
+  EXPECT_EQ(r.model.layers[0].inputs[0], "x");
+  EXPECT_EQ(r.skipped, (std::vector<std::string>{"Abs my_abs"}));
+}
+
+TEST(OnnxImport, SkipIsRefusedWhenTheShapeChanges) {
+  Builder b;
+  b.input("x", {1, 8}).initInt("reps", {1, 2});
+  b.node("Tile", "tile", {"x", "reps"}, {"t"});
+  b.node("Relu", "r", {"t"}, {"y"});
+  b.output("y");
+  ImportOptions o;
+  o.skipUnsupported = true;
+  auto d = bad(b.save("skipshape"), o);
+  EXPECT_EQ(d.code, "onnx.unsupported-op");
+  EXPECT_NE(d.message.find("cannot skip"), std::string::npos) << d.message;
+}
+
+TEST(OnnxImport, CustomDomainIsUnsupported) {
+  Builder b;
+  b.input("x", {1, 8});
+  b.node("Relu", "r", {"x"}, {"y"})->set_domain("com.example");
+  b.output("y");
+  EXPECT_EQ(bad(b.save("domain")).code, "onnx.unsupported-op");
+}
+
+// ---- weights folder -------------------------------------------------------------------------------
+
+TEST(OnnxImport, WeightsFolderHoldsTheVectorsFormat) {
+  Builder b;
+  b.input("x", {1, 2, 4, 4}).init("w", {3, 2, 1, 1}, {0.5f, -0.25f, 0.1f, 0.2f, -0.3f, 0.4f}).init("c", {3}, {0.1f, 0.f, -0.1f});
+  b.node("Conv", "conv", {"x", "w", "c"}, {"y"});
+  b.output("y");
+  ImportResult r = ok(b.save("weights"));
+  auto dir = test::tempDir("onnx_weights_out");
+  ASSERT_TRUE(writeWeights(r, dir).ok());
+  auto w = golden::readNpyInt8(dir / "conv.weight.npy");
+  ASSERT_TRUE(w.ok());
+  EXPECT_EQ(w->shape, (Shape{3, 2, 1, 1}));
+  EXPECT_EQ(w->data[0], 127);  // the largest |w| maps to 127
+  EXPECT_EQ(w->data[1], -64);  // -0.25 / (0.5 / 127) = -63.5 -> -64 (round half away from zero)
+  auto bias = golden::readNpyInt32(dir / "conv.bias.npy");
+  ASSERT_TRUE(bias.ok());
+  EXPECT_EQ(bias->shape, (Shape{3}));
+  EXPECT_EQ(bias->data[1], 0);
+  auto in = golden::readNpyInt8(dir / "conv.input.npy");
+  ASSERT_TRUE(in.ok());
+  EXPECT_EQ(in->shape, (Shape{1, 2, 4, 4}));
+  auto q = io::Json::parse(*io::readTextFile(dir / "conv.quant.json"));
+  EXPECT_TRUE(q.contains("mult") && q.contains("shift") && q.contains("relu"));
+  EXPECT_EQ(q.size(), 3u);
+  EXPECT_GE(q["shift"].get<int>(), 1);
+  EXPECT_LE(q["mult"].get<int>(), 65535);
+  EXPECT_TRUE(std::filesystem::exists(dir / "calibration.json"));
+  // Same seed, same numbers; another seed, another calibration input.
+  ImportResult again = ok(b.save("weights"));
+  EXPECT_EQ(again.quantized.at("conv").input, r.quantized.at("conv").input);
+  ImportOptions o;
+  o.seed = 7;
+  EXPECT_NE(ok(b.save("weights"), o).quantized.at("conv").input, r.quantized.at("conv").input);
+}
+
+TEST(OnnxImport, LoadModelAnyDispatchesOnTheExtension) {
+  Builder b;
+  b.input("x", {1, 8});
+  b.node("Relu", "r", {"x"}, {"y"});
+  b.output("y");
+  auto m = loadModelAny(b.save("any").string());
+  ASSERT_TRUE(m.ok()) << m.error().format();
+  EXPECT_EQ(m->layers.size(), 1u);
+  auto missing = loadModelAny("no_such_model_anywhere");
+  EXPECT_FALSE(missing.ok());
+}
+
+// ---- malformed files: one test per diagnostic -------------------------------------------------------
+
+std::filesystem::path writeBytes(const std::string& tag, const std::string& bytes) {
+  auto p = test::tempDir("onnx_" + tag) / (tag + ".onnx");
+  std::ofstream(p, std::ios::binary) << bytes;
+  return p;
+}
+
+TEST(OnnxMalformed, EmptyFileIsParseError) { EXPECT_EQ(bad(writeBytes("empty", "")).code, "onnx.parse"); }
+
+TEST(OnnxMalformed, TextFileIsParseError) {
+  auto d = bad(writeBytes("text", "this is not an onnx model\n"));
+  EXPECT_EQ(d.code, "onnx.parse");
+}
+
+TEST(OnnxMalformed, TruncatedFileIsParseError) {
+  Builder b;
+  b.input("x", {1, 2, 4, 4}).init("w", {3, 2, 3, 3}, ramp(54, 0.1f));
+  b.node("Conv", "conv", {"x", "w"}, {"y"});
+  b.output("y");
+  std::string bytes;
+  b.m.SerializeToString(&bytes);
+  for (size_t cut : {bytes.size() / 2, bytes.size() - 3, size_t{5}}) {
+    auto d = bad(writeBytes("truncated" + std::to_string(cut), bytes.substr(0, cut)));
+    EXPECT_EQ(d.code, "onnx.parse") << cut << ": " << d.format();
+  }
+}
+
+TEST(OnnxMalformed, MissingFileIsIoOpen) { EXPECT_EQ(bad("/nonexistent/model.onnx").code, "io.open"); }
+
+TEST(OnnxMalformed, SymbolicDimensionIsShapeError) {
+  Builder b;
+  auto* v = b.g->add_input();
+  v->set_name("x");
+  auto* t = v->mutable_type()->mutable_tensor_type();
+  t->set_elem_type(::onnx::TensorProto::FLOAT);
+  t->mutable_shape()->add_dim()->set_dim_param("batch");
+  t->mutable_shape()->add_dim()->set_dim_value(8);
+  b.node("Relu", "r", {"x"}, {"y"});
+  b.output("y");
+  auto d = bad(b.save("symbolic"));
+  EXPECT_EQ(d.code, "onnx.shape");
+  EXPECT_NE(d.message.find("batch"), std::string::npos);
+}
+
+TEST(OnnxMalformed, ZeroSizedDimensionIsShapeError) {
+  Builder b;
+  b.input("x", {1, 0, 4});
+  b.node("Relu", "r", {"x"}, {"y"});
+  b.output("y");
+  auto d = bad(b.save("zerodim"));
+  EXPECT_EQ(d.code, "onnx.shape");
+  EXPECT_NE(d.message.find("zero"), std::string::npos);
+}
+
+TEST(OnnxMalformed, CycleIsReportedWithANode) {
+  Builder b;
+  b.input("x", {1, 8});
+  b.node("Add", "loop_add", {"x", "b"}, {"a"});
+  b.node("Relu", "loop_relu", {"a"}, {"b"});
+  b.output("b");
+  auto d = bad(b.save("cycle"));
+  EXPECT_EQ(d.code, "onnx.cycle");
+  EXPECT_NE(d.location.pointer.find("loop_"), std::string::npos);
+}
+
+TEST(OnnxMalformed, UndefinedInputIsDangling) {
+  Builder b;
+  b.input("x", {1, 8});
+  b.node("Add", "add", {"x", "ghost"}, {"y"});
+  b.output("y");
+  EXPECT_EQ(bad(b.save("dangling")).code, "onnx.dangling");
+}
+
+TEST(OnnxMalformed, TensorProducedTwiceIsParseError) {
+  Builder b;
+  b.input("x", {1, 8});
+  b.node("Relu", "r1", {"x"}, {"y"});
+  b.node("Sigmoid", "r2", {"x"}, {"y"});
+  b.output("y");
+  EXPECT_EQ(bad(b.save("twice")).code, "onnx.parse");
+}
+
+TEST(OnnxMalformed, BadAutoPadIsBadAttribute) {
+  Builder b;
+  b.input("x", {1, 2, 4, 4}).init("w", {3, 2, 3, 3}, ramp(54, 0.1f));
+  Builder::s(b.node("Conv", "conv", {"x", "w"}, {"y"}), "auto_pad", "SIDEWAYS");
+  b.output("y");
+  EXPECT_EQ(bad(b.save("autopad_bad")).code, "onnx.bad-attribute");
+}
+
+TEST(OnnxMalformed, InitializerWithTooFewValuesIsParseError) {
+  Builder b;
+  b.input("x", {1, 2, 4, 4}).init("w", {3, 2, 3, 3}, ramp(10, 0.1f));
+  b.node("Conv", "conv", {"x", "w"}, {"y"});
+  b.output("y");
+  EXPECT_EQ(bad(b.save("short_init")).code, "onnx.parse");
+}
+
+TEST(OnnxMalformed, GraphWithoutLayersIsEmpty) {
+  Builder b;
+  b.input("x", {1, 8});
+  b.node("Identity", "id", {"x"}, {"y"});
+  b.output("y");
+  EXPECT_EQ(bad(b.save("nolayers")).code, "onnx.empty");
+}
+
+TEST(OnnxMalformed, CalibrationInputOfTheWrongShape) {
+  Builder b;
+  b.input("x", {1, 2, 4, 4}).init("w", {3, 2, 1, 1}, ramp(6, 0.1f));
+  b.node("Conv", "conv", {"x", "w"}, {"y"});
+  b.output("y");
+  // A float32 .npy of shape (3,).
+  std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (3,), }";
+  header.append(128 - 10 - header.size() - 1, ' ');
+  header += "\n";
+  std::string npy = std::string("\x93NUMPY\x01\x00", 8) + static_cast<char>(header.size()) + '\0' + header + std::string(12, '\0');
+  auto p = test::tempDir("onnx_calib_npy") / "x.npy";
+  std::ofstream(p, std::ios::binary) << npy;
+  ImportOptions o;
+  o.calibrationInput = p;
+  auto d = bad(b.save("calib"), o);
+  EXPECT_EQ(d.code, "onnx.calibration");
+  EXPECT_NE(d.message.find("1x2x4x4"), std::string::npos) << d.message;
+}
+
+}  // namespace
+}  // namespace dnnchip::onnx
