@@ -215,6 +215,7 @@ module controller #(
     if (!rst_n) begin
       st        <= C_IDLE;
       layer_idx <= 16'd0;
+      os_ld_row <= {$clog2(ROWS+1){1'b0}};
     end else begin
       cyc <= cyc + 32'd1;
       case (st)
