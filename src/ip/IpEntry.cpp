@@ -59,6 +59,16 @@ bool needsTechnology(IpKind k) {
   }
 }
 
+/// Parameters the cost functions take as arguments, so every IP of the kind must declare them.
+std::vector<const char*> requiredParams(IpKind k) {
+  switch (k) {
+    case IpKind::Mac: case IpKind::Noc: case IpKind::Dma: return {"width_bits"};
+    case IpKind::Vector: return {"lanes", "width_bits"};
+    case IpKind::Dram: case IpKind::Controller: return {};
+    default: return {"capacity_bytes", "width_bits"};  // on-chip memories
+  }
+}
+
 void checkFields(const JsonView& obj, const std::vector<detail::Field>& fields,
                  std::vector<std::string> extra) {
   // Unknown fields first: a typo ("luts") reads better as json.unknown-field than as the
@@ -179,7 +189,17 @@ IpEntry parse(const Json& json, const std::string& file) {
     root.at("technology_nm");  // json.missing-field
   }
 
-  for (auto& [name, p] : root.at("parameters").members()) e.params.push_back(parseParam(name, p));
+  auto params = root.at("parameters");
+  for (auto& [name, p] : params.members()) e.params.push_back(parseParam(name, p));
+  for (const char* name : requiredParams(e.kind)) {
+    const ParamRange* r = e.findParam(name);
+    if (!r)
+      params.fail("ip.bad-model", "a " + std::string(toString(e.kind)) + " IP needs the parameter \"" + name + "\"",
+                  "add \"" + std::string(name) + "\": {\"unit\", \"min\", \"max\", \"default\"} (docs/ip_library.md)");
+    if (r->min < 1)
+      params.at(name).fail("ip.bad-model", "parameter \"" + std::string(name) + "\" must have min >= 1",
+                           "sizes, widths and lane counts are positive");
+  }
 
   auto cost = root.at("cost");
   std::vector<std::string> extra;

@@ -167,20 +167,33 @@ TEST(IpDiagnostics, BadMemoryModels) {
                               R"(, "read_energy_pj": )" + sn(4) + R"(, "write_energy_pj": )" + sn(4) + "}";
   auto sram = [&](const std::string& anchors) {
     return R"({"schema_version": 1, "id": "s", "kind": "sram", "description": "t", "template": null,
-      "technology_nm": )" + sn(45) + R"(, "parameters": {},
+      "technology_nm": )" + sn(45) + R"(, "parameters": {
+        "capacity_bytes": {"unit": "bytes", "min": )" + sn(512) + R"(, "max": )" + sn(1048576) + R"(, "default": )" + sn(8192) + R"(},
+        "width_bits": {"unit": "bits", "min": )" + sn(8) + R"(, "max": )" + sn(1024) + R"(, "default": )" + sn(64) + R"(}},
       "cost": {"anchors": )" + anchors + R"(, "capacity_exponent": )" + sn(0.5) + R"(, "width_exponent": )" + sn(1) +
            R"(, "area_um2_per_bit": )" + sn(0.6) + R"(, "area_overhead_um2": )" + sn(0) +
            R"(, "leakage_mw_per_kib": )" + sn(0.01) + R"(, "read_latency_cycles": )" + sn(1) + R"(},
       "sources": ["test data"]})";
   };
-  EXPECT_TRUE(loadOne("sram-ok", "s", sram("[" + anchor0 + "," + anchor1 + "]")).ok());
+  auto ok = loadOne("sram-ok", "s", sram("[" + anchor0 + "," + anchor1 + "]"));
+  ASSERT_TRUE(ok.ok()) << ok.error().format();
+  const std::string withParams = sram("[" + anchor0 + "," + anchor1 + "]");
+  // A memory IP must declare the parameters memoryCost() checks, with positive minimums.
+  auto noParams = failure("sram-params", replace(withParams, R"("width_bits": {"unit")", R"("word_bits": {"unit")"), "s");
+  EXPECT_EQ(noParams.code, "ip.bad-model");
+  EXPECT_EQ(noParams.location.pointer, "/parameters");
+  auto zeroMin = failure("sram-zero", replace(withParams, R"("min": )" + sn(512), R"("min": )" + sn(0)), "s");
+  EXPECT_EQ(zeroMin.code, "ip.bad-model");
+  EXPECT_EQ(zeroMin.location.pointer, "/parameters/capacity_bytes");
   auto unsorted = failure("sram-order", sram("[" + anchor1 + "," + anchor0 + "]"), "s");
   EXPECT_EQ(unsorted.code, "ip.bad-model");
   EXPECT_EQ(unsorted.location.pointer, "/cost/anchors/1");
   EXPECT_EQ(failure("sram-empty", sram("[]"), "s").code, "ip.bad-model");
 
   const std::string bram = R"({"schema_version": 1, "id": "b", "kind": "bram18", "description": "t", "template": null,
-      "parameters": {}, "cost": {"capacity_bits": )" + sn(18432) + R"(, "configurations": [{"width_bits": )" + sn(36) +
+      "parameters": {"capacity_bytes": {"unit": "bytes", "min": )" + sn(1) + R"(, "max": )" + sn(65536) +
+                           R"(, "default": )" + sn(2304) + R"(}, "width_bits": {"unit": "bits", "min": )" + sn(1) +
+                           R"(, "max": )" + sn(72) + R"(, "default": )" + sn(36) + R"(}}, "cost": {"capacity_bits": )" + sn(18432) + R"(, "configurations": [{"width_bits": )" + sn(36) +
                            R"(, "depth": )" + sn(1024) + R"(}], "ports": )" + sn(2) + R"(, "read_latency_cycles": )" + sn(1) +
                            R"(, "read_energy_pj": )" + sn(10) + R"(, "write_energy_pj": )" + sn(10) +
                            R"(, "families": ["xc7"]}, "sources": ["test data"]})";
