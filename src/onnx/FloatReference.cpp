@@ -52,31 +52,49 @@ Vec conv(const Layer& L, const Vec& in, const FloatParams& p) {
   const int64_t G = L.groups, Cg = Cin / G, Kg = K / G, R = L.kernel[0], S = L.kernel[1];
   const int64_t sh = L.stride[0], sw = L.stride[1], dh = L.dilation[0], dw = L.dilation[1];
   const int64_t pt = L.padding[0], pl = L.padding[1];
+  constexpr int64_t kBlock = 4;  // output channels computed together: each input row is read once per block
   Vec out(static_cast<size_t>(N * K * P * Q), 0.f);
   for (int64_t n = 0; n < N; ++n)
-    for (int64_t k = 0; k < K; ++k) {
-      float* o = &out[static_cast<size_t>(((n * K) + k) * P * Q)];
-      const float b = p.bias.empty() ? 0.f : p.bias[static_cast<size_t>(k)];
-      std::fill(o, o + P * Q, b);
-      const int64_t g = k / Kg;
+    for (int64_t k0 = 0; k0 < K; k0 += kBlock) {
+      const int64_t g = k0 / Kg;
+      const int64_t kb = std::min<int64_t>({kBlock, K - k0, (g + 1) * Kg - k0});  // stay inside the group
+      float* o[kBlock];
+      for (int64_t j = 0; j < kb; ++j) {
+        o[j] = &out[static_cast<size_t>(((n * K) + k0 + j) * P * Q)];
+        std::fill(o[j], o[j] + P * Q, p.bias.empty() ? 0.f : p.bias[static_cast<size_t>(k0 + j)]);
+      }
       for (int64_t c = 0; c < Cg; ++c) {
         const float* x = &in[static_cast<size_t>(((n * Cin) + g * Cg + c) * H * W)];
         for (int64_t r = 0; r < R; ++r)
           for (int64_t s = 0; s < S; ++s) {
-            const float w = p.weight[static_cast<size_t>(((k * Cg + c) * R + r) * S + s)];
+            float w[kBlock] = {0, 0, 0, 0};
+            for (int64_t j = 0; j < kb; ++j) w[j] = p.weight[static_cast<size_t>((((k0 + j) * Cg + c) * R + r) * S + s)];
             // Valid q: 0 <= q*sw + s*dw - pl < W.
             const int64_t off = s * dw - pl;
-            int64_t q0 = off >= 0 ? 0 : (-off + sw - 1) / sw;
-            int64_t q1 = W - off <= 0 ? 0 : std::min<int64_t>(Q, (W - off + sw - 1) / sw);
+            const int64_t q0 = off >= 0 ? 0 : (-off + sw - 1) / sw;
+            const int64_t q1 = W - off <= 0 ? 0 : std::min<int64_t>(Q, (W - off + sw - 1) / sw);
             for (int64_t pp = 0; pp < P; ++pp) {
               const int64_t ih = pp * sh + r * dh - pt;
               if (ih < 0 || ih >= H) continue;
-              const float* xr = x + ih * W + off;
-              float* orow = o + pp * Q;
-              if (sw == 1)
-                for (int64_t q = q0; q < q1; ++q) orow[q] += w * xr[q];
-              else
-                for (int64_t q = q0; q < q1; ++q) orow[q] += w * xr[q * sw];
+              const float* __restrict xr = x + ih * W + off;
+              if (kb == kBlock && sw == 1) {
+                float* __restrict a = o[0] + pp * Q;
+                float* __restrict b = o[1] + pp * Q;
+                float* __restrict cc = o[2] + pp * Q;
+                float* __restrict d = o[3] + pp * Q;
+                for (int64_t q = q0; q < q1; ++q) {
+                  const float v = xr[q];
+                  a[q] += w[0] * v;
+                  b[q] += w[1] * v;
+                  cc[q] += w[2] * v;
+                  d[q] += w[3] * v;
+                }
+              } else {
+                for (int64_t j = 0; j < kb; ++j) {
+                  float* __restrict orow = o[j] + pp * Q;
+                  for (int64_t q = q0; q < q1; ++q) orow[q] += w[j] * xr[q * sw];
+                }
+              }
             }
           }
       }

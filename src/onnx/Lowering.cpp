@@ -62,7 +62,7 @@ const std::set<std::string>& supportedOps() {
 
 class Lowerer {
  public:
-  Lowerer(const Graph& g, const ImportOptions& o) : g_(g), opt_(o) {}
+  Lowerer(Graph& g, const ImportOptions& o) : g_(g), opt_(o) {}
 
   Lowered run() {
     countConsumers();
@@ -84,7 +84,7 @@ class Lowerer {
   }
 
  private:
-  const Graph& g_;
+  Graph& g_;  // its initializers are moved into consts_
   const ImportOptions& opt_;
   size_t cur_ = 0;
   std::map<std::string, int> consumers_;                       // tensor -> number of reads
@@ -96,7 +96,6 @@ class Lowerer {
   std::set<std::string> usedNames_;
   std::set<size_t> done_;
   std::vector<std::string> skipped_;
-  bool anyData_ = false;
 
   // ---- diagnostics ------------------------------------------------------------------------------
   [[noreturn]] void fail(const Node& n, const std::string& code, const std::string& msg, const std::string& hint) const {
@@ -155,9 +154,9 @@ class Lowerer {
   }
   void classifyInputs() {
     for (auto& [name, c] : g_.initializers) {
-      consts_[name] = c;
-      if (c.isFloat && c.count() > 1) anyData_ = true;
+      consts_[name] = std::move(c);
     }
+    g_.initializers.clear();
     for (auto& name : g_.inputs) {
       if (weightOnly(name)) {
         params_.insert(name);
@@ -924,7 +923,7 @@ class Lowerer {
 
 }  // namespace
 
-diag::Expected<Lowered> lower(const Graph& g, const ImportOptions& options) {
+diag::Expected<Lowered> lower(Graph& g, const ImportOptions& options) {
   return diag::capture([&] { return Lowerer(g, options).run(); });
 }
 

@@ -79,7 +79,8 @@ struct Lowered {
 };
 
 /// Lowers a graph to workload layers (onnx.unsupported-op, onnx.shape, onnx.bad-attribute).
-diag::Expected<Lowered> lower(const Graph& g, const ImportOptions& options);
+/// Moves the initializers out of `g` (they become the layers' parameters).
+diag::Expected<Lowered> lower(Graph& g, const ImportOptions& options);
 
 /// Runs the float reference forward pass over `model` (finalized) with `params`; returns every
 /// tensor's values (model inputs and layer outputs) in C order.

@@ -21,5 +21,14 @@ echo "not a model" > "$out/bad.onnx"
 [ $rc = 2 ] || fail "bad file exited $rc"
 grep -q 'onnx.parse' "$out/err.txt" || fail "no onnx.parse diagnostic"
 [ ! -e "$out/bad.json" ] || fail "partial output written"
+# Unsupported op: exit 2 naming the op and node; --skip-unsupported imports the rest and warns.
+"$bin" import "$fx/unsupported_abs.onnx" -o "$out/u.json" 2>"$out/err.txt"; rc=$?
+[ $rc = 2 ] || fail "unsupported op exited $rc"
+grep -q 'onnx.unsupported-op.*Abs.*the_abs' "$out/err.txt" || fail "diagnostic does not name Abs/the_abs: $(cat "$out/err.txt")"
+"$bin" import "$fx/unsupported_abs.onnx" -o "$out/u.json" --skip-unsupported 2>"$out/err.txt" || fail "skip exited $?"
+grep -q 'onnx.skipped.*Abs the_abs' "$out/err.txt" || fail "skipped node not listed"
+# --weights-dir on a model without initializers: a warning, the model JSON still written.
+"$bin" import "$fx/resnet50.onnx" -o "$out/r50.json" --weights-dir "$out/none" 2>"$out/err.txt" || fail "r50 exited $?"
+grep -q 'onnx.no-weights' "$out/err.txt" || fail "no onnx.no-weights warning"
 "$bin" import --help | grep -q -- '--skip-unsupported' || fail "--help lacks --skip-unsupported"
 echo PASS

@@ -98,6 +98,18 @@ def transformer(outdir, name, d_model, nhead, ff, seq, activation, opset):
         json.dump({"model": name, "total_macs": sum(r["macs"] for r in rows), "modules": rows}, f, indent=1)
 
 
+def unsupported(outdir):
+    """A small graph with an op the importer does not map (Abs) between two supported ones."""
+    import onnx
+    from onnx import TensorProto, helper
+    nodes = [helper.make_node("Relu", ["x"], ["a"], name="first_relu"),
+             helper.make_node("Abs", ["a"], ["b"], name="the_abs"),
+             helper.make_node("Sigmoid", ["b"], ["y"], name="last_sigmoid")]
+    g = helper.make_graph(nodes, "unsupported", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 16])],
+                          [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 16])])
+    onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 14)]), os.path.join(outdir, "unsupported_abs.onnx"))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("outdir")
@@ -106,9 +118,12 @@ def main():
     a = ap.parse_args()
     os.makedirs(a.outdir, exist_ok=True)
     torch.set_num_threads(1)
-    todo = a.only or ["alexnet", "vgg16", "resnet18", "resnet50", "mobilenet_v2", "transformer", "transformer_gelu17"]
+    todo = a.only or ["alexnet", "vgg16", "resnet18", "resnet50", "mobilenet_v2", "transformer", "transformer_gelu17",
+                     "unsupported"]
     for name in todo:
-        if name == "transformer":
+        if name == "unsupported":
+            unsupported(a.outdir)
+        elif name == "transformer":
             transformer(a.outdir, name, 768, 12, 3072, 128, "relu", 14)
         elif name == "transformer_gelu17":
             transformer(a.outdir, name, 64, 4, 128, 16, "gelu", 17)
