@@ -1,0 +1,70 @@
+#pragma once
+/// \file
+/// `dnnchip generate`: from an accelerator design (systolic template) and a model to a folder with
+/// the RTL (generated top + template copies), the tile program, a self-checking testbench with an
+/// AXI4 DRAM model, Verilator/Icarus scripts, synthesis scripts (Yosys xc7/xcup/ice40, Vivado,
+/// generic ASIC + SDC), a filelist, a manifest and a README (docs/codegen.md). All files are
+/// produced in memory first and then written, so an error leaves no partial output; the same
+/// design, model and seed give the same bytes.
+
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "dnnchip/codegen/EngineMapping.h"
+#include "dnnchip/diag/Diagnostic.h"
+#include "dnnchip/golden/ModelRunner.h"
+#include "dnnchip/graph/AcceleratorGraph.h"
+#include "dnnchip/ip/IpLibrary.h"
+#include "dnnchip/schedule/CycleModel.h"
+#include "dnnchip/schedule/Program.h"
+#include "dnnchip/workload/Model.h"
+
+namespace dnnchip::codegen {
+
+/// Relative path -> content of every file of a generated design.
+using FileSet = std::map<std::string, std::string>;
+
+/// The generated design's top module name and manifest file name.
+constexpr const char* kTopModule = "dnnchip_top";
+constexpr const char* kManifestFile = "dnnchip_design.json";
+
+struct GenerateOptions {
+  uint64_t seed = 1;          ///< seed of the testbench's built-in vectors (golden::randomRun)
+  std::filesystem::path templatesDir;  ///< empty: <dataRoot>/templates
+};
+
+/// Data of one run of the engine: program (quant fields set), initial DRAM image and the image
+/// expected after the run (every layer's output written in program order).
+struct RunImage {
+  schedule::Program program;
+  std::vector<uint8_t> dram;
+  std::vector<uint8_t> expected;
+  std::vector<std::pair<uint32_t, uint32_t>> checkedRanges;  ///< [base, base+size) of layer outputs
+};
+
+/// Builds the run data for `params` (inputs given by name) on a lowered program.
+RunImage makeRunImage(const schedule::Program& program, const schedule::EngineConfig& cfg,
+                      const workload::Model& model, const golden::ModelParams& params,
+                      const std::map<std::string, const golden::Tensor8*>& activations,
+                      const golden::ModelOutputs& outputs);
+
+/// Lowers the model for the design's engine: mapToEngine, then buildProgram with PROG_DEPTH sized
+/// to the program (next power of two above descriptors + End, at least 16).
+struct Lowered {
+  EngineMapping mapping;
+  schedule::Program program;
+};
+diag::Expected<Lowered> lower(const graph::AcceleratorGraph& design, const ip::IpLibrary& lib,
+                              const workload::Model& model);
+/// Same, from an engine configuration already fixed (simulate reads it from the manifest).
+diag::Expected<schedule::Program> lowerForConfig(const workload::Model& model, schedule::EngineConfig& cfg);
+
+/// Produces every file of the generated design.
+diag::Expected<FileSet> generateDesign(const graph::AcceleratorGraph& design, const ip::IpLibrary& lib,
+                                       const workload::Model& model, const GenerateOptions& options);
+
+/// Writes the files under `dir` (each atomically; folders created). io.write on failure.
+diag::Status writeFileSet(const std::filesystem::path& dir, const FileSet& files);
+
+}  // namespace dnnchip::codegen

@@ -1,0 +1,63 @@
+// `dnnchip synth --design DIR --target xc7|xcup|ice40|generic`: runs Yosys on a generated design
+// and prints LUT, FF, DSP and BRAM counts (and, on iCE40, nextpnr's Fmax against the requested
+// clock). Exit 0 on success, 2 on bad input or a missing tool, 1 when synthesis fails or infers a
+// latch.
+
+#include <cstdio>
+
+#include "Command.h"
+#include "dnnchip/sim/Synth.h"
+
+namespace dnnchip::cli {
+
+namespace {
+
+int runSynth(const std::string& dir, const std::string& target, bool pnr) {
+  sim::SynthOptions opt;
+  opt.target = target;
+  opt.placeAndRoute = pnr;
+  auto r = sim::synthesize(dir, opt);
+  if (!r) {
+    reportError(r.error());
+    return r.error().code == "sim.synth-failed" ? kExitInternal : kExitBadInput;
+  }
+  const auto& s = r->resources;
+  std::printf("synthesis (%s, yosys): LUT %lld, FF %lld, DSP %lld", r->target.c_str(),
+              static_cast<long long>(s.luts), static_cast<long long>(s.ffs), static_cast<long long>(s.dsps));
+  if (target == "ice40")
+    std::printf(", EBR %lld, SPRAM %lld", static_cast<long long>(s.ice40Ebr), static_cast<long long>(s.ice40Spram));
+  else
+    std::printf(", BRAM18 %lld, BRAM36 %lld, LUTRAM %lld", static_cast<long long>(s.bram18),
+                static_cast<long long>(s.bram36), static_cast<long long>(s.lutRams));
+  std::printf(", cells %lld\nlatches: %s\nlog: %s\n", static_cast<long long>(s.cells),
+              r->latchInferred ? "INFERRED" : "none", r->log.string().c_str());
+  if (r->pnr && r->pnr->fmaxMhz)
+    std::printf("nextpnr-ice40 (UP5K): Fmax %.2f MHz against %.2f MHz requested (%s), %lld/%lld LCs\n",
+                *r->pnr->fmaxMhz, r->clockMhz, *r->pnr->fmaxMhz >= r->clockMhz ? "met" : "NOT met",
+                static_cast<long long>(r->pnr->logicCells), static_cast<long long>(r->pnr->logicCellsAvailable));
+  else if (!r->pnrSkippedReason.empty())
+    std::printf("place and route skipped: %s\n", r->pnrSkippedReason.c_str());
+  if (r->latchInferred) {
+    reportError(diag::error("sim.latch", {r->log.string(), ""}, "synthesis inferred a latch",
+                            "the generated RTL must be latch-free; report this with the design folder"));
+    return kExitInternal;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void registerSynthCommand(CLI::App& app, Dispatch& dispatch) {
+  auto* cmd = app.add_subcommand("synth", "Synthesize a generated design with Yosys (and nextpnr for iCE40)");
+  auto dir = std::make_shared<std::string>();
+  auto target = std::make_shared<std::string>("xc7");
+  auto noPnr = std::make_shared<bool>(false);
+  cmd->add_option("--design", *dir, "Folder written by dnnchip generate")->required();
+  cmd->add_option("--target", *target, "xc7, xcup, ice40 or generic")->required();
+  cmd->add_flag("--no-pnr", *noPnr, "iCE40: skip nextpnr");
+  cmd->callback([&dispatch, dir, target, noPnr] {
+    dispatch.action = [dir, target, noPnr] { return runSynth(*dir, *target, !*noPnr); };
+  });
+}
+
+}  // namespace dnnchip::cli

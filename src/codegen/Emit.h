@@ -1,0 +1,41 @@
+// Internal to src/codegen: the text emitters the generator calls. Each takes the prepared data
+// (engine mapping, program, names) and only formats it; nothing here decides anything.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "dnnchip/codegen/EngineMapping.h"
+#include "dnnchip/graph/AcceleratorGraph.h"
+#include "dnnchip/schedule/Program.h"
+
+namespace dnnchip::codegen::emit {
+
+/// Everything the emitters need, decided by the generator.
+struct DesignFacts {
+  std::string designName;
+  std::string modelName;
+  EngineMapping mapping;
+  double clockMhz = 100.0;
+  uint32_t memBytes = 0;              ///< DRAM model size (program.dramBytes rounded up)
+  int maxRanges = 1;                  ///< size of the testbench's checked-range table
+  uint64_t maxCycles = 0;             ///< default timeout of the testbench
+  std::vector<std::string> rtlFiles;  ///< rtl/ files, top last
+  std::vector<std::string> tbFiles;   ///< tb/ Verilog files
+};
+
+std::string topModule(const DesignFacts& f);
+std::string tbCore(const DesignFacts& f);
+std::string tbIcarus(const DesignFacts& f);
+std::string tbVerilatorMain(const DesignFacts& f);
+std::string filelist(const DesignFacts& f, const std::string& prefix);
+std::string runVerilatorScript(const DesignFacts& f);
+std::string runIcarusScript(const DesignFacts& f);
+std::string lintScript(const DesignFacts& f);
+std::string yosysScript(const DesignFacts& f, const std::string& target);  ///< xc7, xcup, ice40, generic
+std::string vivadoTcl(const DesignFacts& f);
+std::string xdc(const DesignFacts& f);
+std::string sdc(const DesignFacts& f);
+std::string readme(const DesignFacts& f);
+
+}  // namespace dnnchip::codegen::emit

@@ -1,0 +1,133 @@
+// Design graph -> engine parameters. Rules (docs/codegen.md):
+//   ROWS, COLS, DATAFLOW   the single compute node (rows, cols, weight/output stationary);
+//   ACT_DEPTH              innermost memory holding inputs: capacity / ROWS bytes, power of two down;
+//   ACC_DEPTH              innermost memory holding outputs/psums: capacity / (4*COLS), power of two down;
+//   DOUBLE_BUFFER          the memory holding weights next to the array is double-buffered;
+//   DATA_W                 width of the first edge from DRAM on the input route (32..512, power of two);
+//   DRAM latencies         design params "dram_read_latency_cycles"/"dram_write_latency_cycles"
+//                          when given, else the EngineConfig defaults (docs/engine.md).
+// Every compute, DMA, vector, NoC and controller node naming an IP must have that IP's RTL template
+// (the "template" field); memories are inferred RAM whatever IP they name.
+// Cost O(nodes + edges).
+
+#include "dnnchip/codegen/EngineMapping.h"
+
+#include <algorithm>
+#include <set>
+
+namespace dnnchip::codegen {
+
+using graph::Node;
+using graph::NodeKind;
+
+namespace {
+
+diag::Diagnostic designError(const graph::AcceleratorGraph& g, std::string code, const std::string& pointer,
+                             std::string message, std::string hint) {
+  return diag::error(std::move(code), {g.file, pointer}, std::move(message), std::move(hint));
+}
+
+std::string nodePointer(const Node& n) { return "/nodes/" + std::to_string(n.id); }
+
+int powerOfTwoAtMost(int64_t v) {
+  int p = 1;
+  while (static_cast<int64_t>(p) * 2 <= v && p < (1 << 24)) p *= 2;
+  return p;
+}
+
+}  // namespace
+
+diag::Expected<EngineMapping> mapToEngine(const graph::AcceleratorGraph& g, const ip::IpLibrary& lib) {
+  EngineMapping m;
+  if (g.templateKind != graph::TemplateKind::SystolicWs && g.templateKind != graph::TemplateKind::SystolicOs)
+    return designError(g, "codegen.not-systolic", "/template",
+                       "design '" + g.name + "' uses the " + std::string(graph::templateKindName(g.templateKind)) +
+                           " template; the code generator builds systolic_ws and systolic_os engines",
+                       "generate RTL for a systolic design (e.g. designs/accelerators/systolic_*.json)");
+  // Templates of every IP instance first: a missing template is the most specific complaint.
+  std::set<std::string> templates;
+  for (const Node& n : g.nodes()) {
+    // Memories are inferred RAM inside buffer_dp / acc_buffer; their IP names the primitive the
+    // RAM maps to (BRAM, EBR, SRAM macro), not an RTL module.
+    if (!n.ip || graph::isMemory(n.kind)) continue;
+    const ip::IpEntry* e = lib.find(*n.ip);
+    if (!e) return lib.unknownIp(*n.ip, {g.file, nodePointer(n) + "/ip"});
+    if (!e->templateFile)
+      return designError(g, "codegen.no-template", nodePointer(n) + "/ip",
+                         "node '" + n.name + "' uses IP '" + *n.ip + "', which has no RTL template",
+                         "choose an IP with a \"template\" field in ip_library/ for this node, or generate "
+                         "a design whose IPs all have templates");
+    templates.insert(*e->templateFile);
+  }
+  m.ipTemplates.assign(templates.begin(), templates.end());
+
+  auto computes = g.computeNodes();
+  if (computes.size() != 1)
+    return designError(g, "codegen.not-systolic", "/nodes",
+                       "design '" + g.name + "' has " + std::to_string(computes.size()) +
+                           " compute nodes; the layer-sequential engine has exactly one",
+                       "give the design one compute node");
+  const Node& pe = g.node(computes[0]);
+  m.computeNode = pe.name;
+  auto& c = m.config;
+  c.rows = pe.rows;
+  c.cols = pe.cols;
+  if (pe.dataflow == graph::Dataflow::WeightStationary) c.dataflow = schedule::Dataflow::WeightStationary;
+  else if (pe.dataflow == graph::Dataflow::OutputStationary) c.dataflow = schedule::Dataflow::OutputStationary;
+  else
+    return designError(g, "codegen.not-systolic", nodePointer(pe) + "/dataflow",
+                       "compute node '" + pe.name + "' is not weight- or output-stationary",
+                       "use dataflow weight_stationary or output_stationary");
+  if (c.rows < 1 || c.cols < 1 || c.rows > 64 || c.cols > 64)
+    return designError(g, "codegen.engine-param", nodePointer(pe),
+                       "array " + std::to_string(c.rows) + "x" + std::to_string(c.cols) +
+                           " is outside the engine's 1..64 per side",
+                       "use between 1 and 64 rows and columns");
+
+  auto innermost = [&](graph::Tensor t) -> const Node* {
+    auto chain = g.storageChain(pe.id, t);
+    for (auto id : chain)
+      if (g.node(id).kind != NodeKind::Dram && g.node(id).kind != NodeKind::RegFile) return &g.node(id);
+    return nullptr;
+  };
+  const Node* act = innermost(graph::Tensor::Input);
+  const Node* wgt = innermost(graph::Tensor::Weight);
+  const Node* acc = innermost(graph::Tensor::Output);
+  if (!act || !acc)
+    return designError(g, "codegen.engine-param", "/nodes",
+                       "design '" + g.name + "' has no on-chip buffer for " + std::string(!act ? "inputs" : "outputs"),
+                       "add buffer nodes holding input and output between DRAM and the array");
+  m.actBufferNode = act->name;
+  m.accBufferNode = acc->name;
+  m.weightBufferNode = wgt ? wgt->name : "";
+  c.actBufferWords = powerOfTwoAtMost(act->capacityBytes.value_or(0) / c.rows);
+  c.accBufferWords = powerOfTwoAtMost(acc->capacityBytes.value_or(0) / (4 * c.cols));
+  if (act == acc) {  // a unified buffer: split half and half
+    c.actBufferWords = std::max(1, c.actBufferWords / 2);
+    c.accBufferWords = std::max(1, c.accBufferWords / 2);
+  }
+  c.doubleBuffer = wgt && wgt->doubleBuffered;
+  if (c.actBufferWords < 16 || c.accBufferWords < 16)
+    return designError(g, "codegen.engine-param", nodePointer(c.actBufferWords < 16 ? *act : *acc) + "/capacity_bytes",
+                       "buffer '" + (c.actBufferWords < 16 ? act->name : acc->name) +
+                           "' holds fewer than 16 words of the array's width",
+                       "give the buffer at least 16 x rows bytes (inputs) or 64 x cols bytes (outputs)");
+
+  auto route = g.route(pe.id, graph::Tensor::Input);
+  if (route.found() && !route.edges.empty()) {
+    const auto& last = g.edge(route.edges.back());  // the edge touching DRAM
+    int w = last.widthBits;
+    if (w < 32 || w > 512 || (w & (w - 1)) != 0)
+      return designError(g, "codegen.engine-param", "/edges/" + std::to_string(last.id) + "/width_bits",
+                         "the DRAM path is " + std::to_string(w) + " bits wide; the AXI master takes a power "
+                         "of two from 32 to 512", "set the DRAM edge width to 32, 64, 128, 256 or 512 bits");
+    c.axiDataBits = w;
+  }
+  if (auto it = g.params.find("dram_read_latency_cycles"); it != g.params.end() && it->is_number_integer())
+    c.dramReadLatencyCycles = it->get<int>();
+  if (auto it = g.params.find("dram_write_latency_cycles"); it != g.params.end() && it->is_number_integer())
+    c.dramWriteLatencyCycles = it->get<int>();
+  return m;
+}
+
+}  // namespace dnnchip::codegen
