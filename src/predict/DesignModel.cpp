@@ -191,6 +191,7 @@ diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, cons
   dm.graph = g;
   dm.clockHz = g.clockMhz > 0 ? g.clockMhz * 1e6 : 1e9;
   dm.pipelined = g.templateKind == graph::TemplateKind::LayerPipeline;
+  dm.library = lib;
   const ip::CostTarget target = targetOf(g);
   const bool fpga = target.family != ip::DeviceFamily::Asic;
 

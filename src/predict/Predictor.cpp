@@ -10,9 +10,11 @@
 #include <cmath>
 #include <map>
 
+#include "dnnchip/codegen/Generator.h"
 #include "dnnchip/mapping/DefaultMapper.h"
 #include "dnnchip/mapping/MappingCheck.h"
 #include "dnnchip/predict/FineSimulator.h"
+#include "dnnchip/schedule/CycleModel.h"
 
 namespace dnnchip::predict {
 
@@ -156,6 +158,30 @@ LayerPrediction predictVector(const DesignModel& d, const workload::Layer& layer
   return lp;
 }
 
+/// Fine mode on a generated systolic design: the RTL engine's exact schedule
+/// (schedule::predictCycles on the program codegen lowers the model to). Returns the cycles of
+/// each model layer for one inference (index = model layer), or nothing when the design does not
+/// lower onto the engine (then the tile simulation is used).
+std::optional<std::vector<double>> engineCycles(const DesignModel& d, const workload::Model& model,
+                                                std::vector<diag::Diagnostic>& notes) {
+  const auto t = d.graph.templateKind;
+  if ((t != graph::TemplateKind::SystolicWs && t != graph::TemplateKind::SystolicOs) || !d.library) return std::nullopt;
+  auto lowered = codegen::lower(d.graph, *d.library, model);
+  if (!lowered) {
+    diag::Diagnostic n = lowered.error();
+    n.severity = diag::Severity::Note;
+    n.message = "fine mode uses the tile simulation: " + n.message;
+    notes.push_back(n);
+    return std::nullopt;
+  }
+  std::vector<double> cycles(model.layers.size(), 0.0);
+  for (const schedule::LayerCycles& lc : schedule::predictCycles(lowered->program, lowered->mapping.config))
+    if (lc.layerIndex >= 0 && lc.layerIndex < static_cast<int>(cycles.size()))
+      cycles[lc.layerIndex] += double(lc.total());
+  if (!cycles.empty()) cycles.back() += double(schedule::kEndCycles);
+  return cycles;
+}
+
 }  // namespace
 
 diag::Expected<Prediction> predict(const DesignModel& d, const workload::Model& model, const PredictOptions& opt) {
@@ -172,8 +198,13 @@ diag::Expected<Prediction> predict(const DesignModel& d, const workload::Model& 
   std::map<std::string, double> levelBusy;
   std::vector<double> stage(d.graph.stages.size(), 0.0);
   double unstaged = 0;
-  std::vector<double> engineMacs(d.engines.size(), 0.0), engineCycles(d.engines.size(), 0.0);
-  for (const workload::Layer& layer : model.layers) {
+  std::vector<double> engineMacs(d.engines.size(), 0.0);
+  std::optional<std::vector<double>> exact;
+  if (opt.mode == Mode::Fine) exact = engineCycles(d, model, p.notes);
+  p.exactEngineSchedule = exact.has_value();
+  for (const diag::Diagnostic& n : d.notes) p.notes.push_back(n);
+  for (size_t li = 0; li < model.layers.size(); ++li) {
+    const workload::Layer& layer = model.layers[li];
     LayerPrediction lp;
     if (layer.isCompute()) {
       auto r = predictCompute(d, layer, opt, capacityUse);
@@ -181,7 +212,6 @@ diag::Expected<Prediction> predict(const DesignModel& d, const workload::Model& 
       lp = std::move(*r);
       const int ei = engineForLayer(d, layer);
       engineMacs[ei] += double(lp.macs);
-      engineCycles[ei] += lp.cycles;
       const EngineModel& em = d.engines[ei];
       for (int l = 0; l < em.hierarchy.numLevels(); ++l) levelBusy[em.hierarchy.levels[l].name] += lp.eval.levelCycles[l];
     } else if (layer.isLayoutOnly()) {
@@ -189,6 +219,12 @@ diag::Expected<Prediction> predict(const DesignModel& d, const workload::Model& 
       lp.bound = "-";
     } else {
       lp = predictVector(d, layer, opt);
+    }
+    if (exact) {  // the generated engine's exact schedule, one inference after another
+      lp.cycles = (*exact)[li] * double(p.batch);
+      if (layer.isCompute() && lp.cycles > 0)
+        lp.utilization = double(lp.macs) / (lp.cycles * double(d.engines.front().hierarchy.totalPes()));
+      lp.bound = lp.cycles > 0 ? "engine_schedule" : lp.bound;
     }
     lp.name = layer.name;
     lp.op = std::string(workload::opName(layer.op));

@@ -40,6 +40,9 @@ struct DesignModel {
   DesignResources resources;
   bool pipelined = false;                        ///< template layer_pipeline
   std::vector<diag::Diagnostic> notes;           ///< e.g. nodes without an energy source
+  /// The IP library the design was prepared with (not owned; the caller keeps it alive while
+  /// predicting). Fine mode needs it to lower generated systolic designs onto the RTL engine.
+  const ip::IpLibrary* library = nullptr;
 
   /// Engine index for a compute node, -1 if none.
   int engineOf(graph::NodeId node) const;

@@ -72,6 +72,8 @@ struct Prediction {
   NamedValues memoryCapacityUtilization;   ///< per memory node: largest tile / capacity
   NamedValues stageCycles;         ///< layer pipeline: cycles per stage
   DesignResources resources;
+  std::vector<diag::Diagnostic> notes;  ///< notes and warnings (e.g. why fine mode fell back)
+  bool exactEngineSchedule = false;      ///< fine mode used the generated RTL engine's schedule
 };
 
 /// Predicts `model` on `design`. Diagnostics: mapping.* (a mapping file entry that is invalid on
