@@ -93,6 +93,11 @@ module dma_axi #(
   localparam LB         = $clog2(B);
   localparam ROW_BEATS  = (COLS + B - 1) / B;
   localparam BIAS_BEATS = (4 * COLS + B - 1) / B;
+  localparam [31:0] B32 = B;
+  localparam [31:0] C32 = COLS;
+  localparam [15:0] B16 = B32[15:0];
+  localparam signed [17:0] BS = B32[17:0];
+  localparam signed [17:0] COLS_S = C32[17:0];
 
   localparam S_IDLE = 4'd0, S_PIX = 4'd1, S_AR = 4'd2, S_R = 4'd3, S_WB = 4'd4, S_DONE = 4'd5,
              S_WPIX = 4'd6, S_AW = 4'd7, S_W = 4'd8, S_B = 4'd9;
@@ -131,8 +136,8 @@ module dma_axi #(
   wire [ADDR_W-1:0] g_addr = g_addr32[ADDR_W-1:0];
   wire [LB-1:0] g_off = g_addr[LB-1:0];
   wire [LB-1:0] s_off = pix_addr[LB-1:0];
-  wire [15:0] g_beats = ({{(16-LB){1'b0}}, g_off} + {8'd0, cnt} + B - 1) >> LB;
-  wire [15:0] s_beats = ({{(16-LB){1'b0}}, s_off} + {8'd0, cnt} + B - 1) >> LB;
+  wire [15:0] g_beats = ({{(16-LB){1'b0}}, g_off} + {8'd0, cnt} + B16 - 16'd1) >> LB;
+  wire [15:0] s_beats = ({{(16-LB){1'b0}}, s_off} + {8'd0, cnt} + B16 - 16'd1) >> LB;
   wire last_pix = (idx + 1 == c_count);
 
   // next gather coordinates
@@ -148,12 +153,12 @@ module dma_axi #(
   always @(*) begin
     for (j = 0; j < ROWS; j = j + 1) begin
       li = $signed(j[17:0]) - bpos;
-      if (li >= 0 && li < B && j < cnt) asm_next[j*8+:8] = m_axi_rdata[li[LB-1:0]*8+:8];
+      if (li >= 0 && li < BS && j < cnt) asm_next[j*8+:8] = m_axi_rdata[li[LB-1:0]*8+:8];
       else asm_next[j*8+:8] = asm_w[j*8+:8];
     end
     for (j = 0; j < B; j = j + 1) begin
       li = bpos + $signed(j[17:0]);
-      if (li >= 0 && li < $signed({10'd0, cnt}) && li < COLS) begin
+      if (li >= 0 && li < $signed({10'd0, cnt}) && li < COLS_S) begin
         wd_c[j*8+:8] = stg_rdata[li[15:0]*8+:8];
         ws_c[j]      = 1'b1;
       end else begin
@@ -249,7 +254,7 @@ module dma_axi #(
           st    <= S_R;
         end
         S_R: if (m_axi_rvalid) begin
-          bpos <= bpos + B;
+          bpos <= bpos + BS;
           if (c_cmd == 2'd0) begin
             asm_w <= asm_next;
           end else begin
@@ -299,7 +304,7 @@ module dma_axi #(
           st    <= S_W;
         end
         S_W: if (m_axi_wready) begin
-          bpos <= bpos + B;
+          bpos <= bpos + BS;
           bcnt <= bcnt + 9'd1;
           if (bcnt + 9'd1 == blen) st <= S_B;
         end
