@@ -83,6 +83,10 @@ uint32_t outerMask(const Ctx& c, int d, int cut, int t, const Stationary* st, Sp
   return mask;
 }
 
+/// Words of tensor t given per-dimension visit counts and extent sums (input: window rows and
+/// columns combine P with R and Q with S).
+double wordsOf(const Ctx& c, int t, const CountSum* cs);
+
 /// Words of tensor t moved across the boundary of a tile cut at `cuts` (per dimension), summed
 /// over all real tile visits, with the given stationary loops and spatial mode.
 double traffic(const Ctx& c, const std::array<int, kD>& cuts, int t, const Stationary* st, SpatialMode mode,
@@ -95,6 +99,33 @@ double traffic(const Ctx& c, const std::array<int, kD>& cuts, int t, const Stati
     else
       cs[d] = mapping::sumOuter(dd, c.nest->bound[d], cuts[d], outerMask(c, d, cuts[d], t, st, mode, temporalToo));
   }
+  return wordsOf(c, t, cs);
+}
+
+/// traffic() in both spatial modes at once: they differ only in dimensions irrelevant to t.
+void trafficBoth(const Ctx& c, const std::array<int, kD>& cuts, int t, const Stationary* st, double& instances,
+                 double& distinct) {
+  CountSum ci[kD], cd[kD];
+  for (int d = 0; d < kD; ++d) {
+    const mapping::DimDigits& dd = c.L.dims[d];
+    if (cuts[d] >= dd.count) {
+      ci[d] = cd[d] = {1, std::min(dd.stride[dd.count], c.nest->bound[d])};
+      continue;
+    }
+    const uint32_t mi = outerMask(c, d, cuts[d], t, st, SpatialMode::Instances);
+    ci[d] = mapping::sumOuter(dd, c.nest->bound[d], cuts[d], mi);
+    if (kRel.r[t][d]) {
+      cd[d] = ci[d];
+    } else {
+      const uint32_t md = outerMask(c, d, cuts[d], t, st, SpatialMode::Distinct);
+      cd[d] = md == mi ? ci[d] : mapping::sumOuter(dd, c.nest->bound[d], cuts[d], md);
+    }
+  }
+  instances = wordsOf(c, t, ci);
+  distinct = wordsOf(c, t, cd);
+}
+
+double wordsOf(const Ctx& c, int t, const CountSum* cs) {
   double words = 1;
   if (t == static_cast<int>(TensorRole::Input)) {
     const double cp = cs[Dim::P].count, sp = cs[Dim::P].sum, cr = cs[Dim::R].count, sr = cs[Dim::R].sum;
@@ -211,8 +242,11 @@ LayerEval PreparedLayer::evaluate(const Mapping& m) const noexcept {
       const bool crosses = l >= c.firstPe && p < c.firstPe;
       stationaryLoops(c, l, t, st);
       const std::array<int, kD> cuts = levelCuts(c, l);
-      const double visits = traffic(c, cuts, t, &st, SpatialMode::Instances);
-      const double visitsShared = crosses ? traffic(c, cuts, t, &st, SpatialMode::Distinct) : visits;
+      double visits, visitsShared;
+      if (crosses)
+        trafficBoth(c, cuts, t, &st, visits, visitsShared);
+      else
+        visitsShared = visits = traffic(c, cuts, t, &st, SpatialMode::Instances);
       if (t != 2) {
         r.fills[l][t] += visits;
         r.reads[p][t] += visitsShared;
