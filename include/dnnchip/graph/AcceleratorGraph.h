@@ -180,15 +180,22 @@ struct PipelineStage {
   std::vector<std::string> layers;   ///< workload layer names this engine runs
 };
 
-/// The path one tensor takes between a compute node and DRAM.
+/// The path one tensor takes between a compute node and off-chip memory.
 /// Inputs/weights/psums flow DRAM -> compute, outputs compute -> DRAM; in both cases the lists
 /// here are ordered from the compute node outward (innermost first).
+/// In a layer pipeline a stage's input may instead come from the previous stage: the route then
+/// ends at that stage's compute node (a memory fed by an "output" edge of another compute node,
+/// read by this one over "input" edges), and symmetrically a stage's output may end at the next
+/// stage. `endpoint` is the DRAM node, or that neighbouring compute node (viaStage).
+/// Psum routes (read-back of partial sums) end at DRAM if reachable, else at the farthest memory.
 struct TensorRoute {
   Tensor tensor = Tensor::Input;
   NodeId compute = kNoNode;
-  std::vector<NodeId> nodes;   ///< every node after the compute node up to and including DRAM
+  std::vector<NodeId> nodes;   ///< every node after the compute node up to and including endpoint
   std::vector<EdgeId> edges;   ///< edges[i] touches nodes[i] (edges[0] touches the compute node)
   std::vector<NodeId> levels;  ///< the memories in `nodes` that hold the tensor (storage chain)
+  NodeId endpoint = kNoNode;   ///< last node: a DRAM, or the neighbouring stage when viaStage
+  bool viaStage = false;       ///< the route ends at another compute node (layer pipeline)
   bool found() const { return !nodes.empty(); }
 };
 
@@ -270,8 +277,9 @@ class AcceleratorGraph {
 
   // --- checking ---
   /// Structural and value checks (see docs/graph.md and docs/diagnostics.md): graph.no-path,
-  /// graph.bad-size, graph.dangling, graph.unknown-node, graph.duplicate-name, graph.bad-kind,
-  /// graph.bad-stage, and, when `lib` is given, ip.unknown, ip.wrong-kind and ip.param-range.
+  /// graph.bad-size, graph.dangling, graph.unknown-node, graph.duplicate-name, graph.bad-name,
+  /// graph.bad-kind, graph.bad-stage, graph.self-loop, graph.empty, and, when `lib` is given,
+  /// ip.unknown, ip.wrong-kind and ip.param-range.
   /// Returns every problem found, in a deterministic order (empty = valid). Locations are
   /// `file` plus "/nodes/<id>", "/edges/<id>" or "/stages/<i>".
   std::vector<diag::Diagnostic> verify(const ip::IpLibrary* lib = nullptr) const;
