@@ -84,10 +84,6 @@ int64_t countReal(const DimDigits& dd, int64_t bound, uint32_t iterMask) noexcep
   return sumOuter(dd, bound, 0, iterMask).count;
 }
 
-int64_t tileExtent(const DigitLayout& L, int level, Dim d, int64_t bound) noexcept {
-  return std::min(L.dims[d].stride[L.cut[level][d]], bound);
-}
-
 int64_t tileWords(const workload::LoopNest& nest, workload::TensorRole t, const DimArray& e) noexcept {
   using workload::TensorRole;
   switch (t) {

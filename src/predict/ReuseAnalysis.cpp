@@ -42,27 +42,45 @@ const Rel kRel;
 
 enum class SpatialMode { Instances, Distinct };
 
-/// Everything one evaluation needs about the digit structure.
+/// Everything one evaluation needs about the digit structure, with per-dimension bit masks of
+/// the temporal and spatial digits and of each level's digit (so masks are O(1) to build).
 struct Ctx {
   const mapping::Hierarchy* h;
   const workload::LoopNest* nest;
   const Mapping* m;
   DigitLayout L;
   int firstPe;
+  std::array<uint32_t, kD> temporalBits{}, spatialBits{};
+  std::array<std::array<uint32_t, kD>, kMaxLevels> levelBit{};
+
+  void indexDigits() {
+    for (int d = 0; d < kD; ++d) {
+      const mapping::DimDigits& dd = L.dims[d];
+      for (int k = 0; k < dd.count; ++k) {
+        if (dd.kind[k] == DigitKind::Temporal) {
+          temporalBits[d] |= 1u << k;
+          levelBit[dd.level[k]][d] = 1u << k;
+        } else {
+          spatialBits[d] |= 1u << k;
+        }
+      }
+    }
+  }
 };
 
-/// stationary[l'][d]: loop (l', d) belongs to the innermost run above `level` irrelevant to t.
-using Stationary = std::array<std::array<bool, kD>, kMaxLevels>;
+/// Per dimension, the digits of the innermost run of temporal loops above `level` that are
+/// irrelevant to t (they keep t's tile in place: not iterated when counting refills).
+using Stationary = std::array<uint32_t, kD>;
 
 void stationaryLoops(const Ctx& c, int level, int t, Stationary& st) {
-  for (auto& row : st) row.fill(false);
+  st.fill(0);
   for (int l = level - 1; l >= 0; --l) {
     const mapping::LevelLoops& lv = c.m->levels[l];
     for (int i = kD - 1; i >= 0; --i) {
       const Dim d = lv.order[i];
       if (lv.factor[d] <= 1) continue;
       if (kRel.r[t][d]) return;
-      st[l][d] = true;
+      st[d] |= c.levelBit[l][d];
     }
   }
 }
@@ -70,17 +88,10 @@ void stationaryLoops(const Ctx& c, int level, int t, Stationary& st) {
 /// Mask of iterated outer digits of dimension d for a tile cut at `cut`.
 uint32_t outerMask(const Ctx& c, int d, int cut, int t, const Stationary* st, SpatialMode mode,
                    bool temporalToo = true) {
-  const mapping::DimDigits& dd = c.L.dims[d];
   uint32_t mask = 0;
-  for (int k = cut; k < dd.count; ++k) {
-    bool it;
-    if (dd.kind[k] == DigitKind::Temporal)
-      it = temporalToo && !(st && (*st)[dd.level[k]][d]);
-    else
-      it = mode == SpatialMode::Instances || kRel.r[t][d];
-    if (it) mask |= 1u << k;
-  }
-  return mask;
+  if (temporalToo) mask |= c.temporalBits[d] & ~(st ? (*st)[d] : 0u);
+  if (mode == SpatialMode::Instances || kRel.r[t][d]) mask |= c.spatialBits[d];
+  return mask & ~((1u << cut) - 1u);
 }
 
 /// Words of tensor t given per-dimension visit counts and extent sums (input: window rows and
@@ -150,10 +161,8 @@ double distinctMacOperands(const Ctx& c, int t) {
       continue;
     }
     const mapping::DimDigits& dd = c.L.dims[d];
-    uint32_t mask = 0;
-    for (int k = 0; k < dd.count; ++k)
-      if (dd.kind[k] == DigitKind::Temporal) mask |= 1u << k;
-    words *= double(mapping::countReal(dd, c.nest->bound[d], mask));
+    if (dd.count == 0) continue;
+    words *= double(mapping::countReal(dd, c.nest->bound[d], c.temporalBits[d]));
   }
   return words;
 }
@@ -187,6 +196,7 @@ LayerEval PreparedLayer::evaluate(const Mapping& m) const noexcept {
   c.nest = &nest_;
   c.m = &m;
   c.firstPe = std::min(h.firstPerPeLevel, m.numLevels);
+  c.indexDigits();
   const int n = m.numLevels;
   r.activePes = m.activePes();
 
@@ -286,10 +296,8 @@ LayerEval PreparedLayer::evaluate(const Mapping& m) const noexcept {
   double compute = 1;
   for (int d = 0; d < kD; ++d) {
     const mapping::DimDigits& dd = c.L.dims[d];
-    uint32_t mask = 0;
-    for (int k = 0; k < dd.count; ++k)
-      if (dd.kind[k] == DigitKind::Temporal) mask |= 1u << k;
-    compute *= double(mapping::countReal(dd, nest_.bound[d], mask));
+    if (dd.count == 0) continue;
+    compute *= double(mapping::countReal(dd, nest_.bound[d], c.temporalBits[d]));
   }
   r.computeCycles = compute;
 
@@ -336,9 +344,9 @@ LayerEval PreparedLayer::evaluate(const Mapping& m) const noexcept {
   double passes = 1;
   for (int d = 0; d < kD; ++d) {
     const mapping::DimDigits& dd = c.L.dims[d];
+    if (dd.count == 0) continue;
     uint32_t mask = 0;
-    for (int k = 0; k < dd.count; ++k)
-      if (dd.kind[k] == DigitKind::Temporal && dd.level[k] < c.firstPe - 1) mask |= 1u << k;
+    for (int l = 0; l < c.firstPe - 1; ++l) mask |= c.levelBit[l][d];
     passes *= double(mapping::countReal(dd, nest_.bound[d], mask));
   }
   if (h.array.systolic)

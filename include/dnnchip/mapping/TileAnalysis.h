@@ -57,7 +57,10 @@ CountSum sumOuter(const DimDigits& dd, int64_t bound, int cut, uint32_t iterMask
 int64_t countReal(const DimDigits& dd, int64_t bound, uint32_t iterMask) noexcept;
 
 /// Full (largest) tile extent of dimension d at `level`: min(product of digits below cut, bound).
-int64_t tileExtent(const DigitLayout& L, int level, workload::Dim d, int64_t bound) noexcept;
+inline int64_t tileExtent(const DigitLayout& L, int level, workload::Dim d, int64_t bound) noexcept {
+  const int64_t e = L.dims[d].stride[L.cut[level][d]];
+  return e < bound ? e : bound;
+}
 
 /// Words of tensor t in a tile with per-dimension extents `e` (input: sliding window).
 int64_t tileWords(const workload::LoopNest& nest, workload::TensorRole t, const DimArray& e) noexcept;
