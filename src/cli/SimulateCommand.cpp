@@ -15,9 +15,11 @@ namespace {
 
 constexpr int kExitMismatch = 4;
 
-int runSimulate(const std::string& dir, const std::string& vectors, const std::string& simulator, uint64_t seed) {
+int runSimulate(const std::string& dir, const std::string& vectors, const std::string& simulator, uint64_t seed,
+                int timeout) {
   sim::SimOptions opt;
   opt.seed = seed;
+  opt.timeoutSeconds = timeout;
   if (simulator == "verilator") opt.simulator = sim::Simulator::Verilator;
   else if (simulator == "iverilog" || simulator == "icarus") opt.simulator = sim::Simulator::Icarus;
   else
@@ -56,12 +58,16 @@ void registerSimulateCommand(CLI::App& app, Dispatch& dispatch) {
   auto vectors = std::make_shared<std::string>();
   auto simulator = std::make_shared<std::string>("verilator");
   auto seed = std::make_shared<uint64_t>(1);
+  auto timeout = std::make_shared<int>(1800);
   cmd->add_option("--design", *dir, "Folder written by dnnchip generate")->required();
+  cmd->add_option("--timeout", *timeout, "Limit per tool run, seconds (default 1800)");
   cmd->add_option("--vectors", *vectors, "Folder of per-layer .npy vectors (default: seeded random, end to end)");
   cmd->add_option("--simulator", *simulator, "verilator (default) or iverilog");
   cmd->add_option("--seed", *seed, "Seed of the random vectors (default 1)");
-  cmd->callback([&dispatch, dir, vectors, simulator, seed] {
-    dispatch.action = [dir, vectors, simulator, seed] { return runSimulate(*dir, *vectors, *simulator, *seed); };
+  cmd->callback([&dispatch, dir, vectors, simulator, seed, timeout] {
+    dispatch.action = [dir, vectors, simulator, seed, timeout] {
+      return runSimulate(*dir, *vectors, *simulator, *seed, *timeout);
+    };
   });
 }
 

@@ -49,7 +49,7 @@ std::string runVerilatorScript(const DesignFacts&) {
          "cd \"$here\"\n"
          "if [ ! -x sim/obj_verilator/tb_sim ]; then\n"
          "  verilator --cc --exe --build -j 2 -Wno-fatal -Wno-lint -Wno-style --top-module tb_core \\\n"
-         "    -Mdir sim/obj_verilator -o tb_sim -f filelist.f tb/axi_dram_model.v tb/tb_core.v tb/tb_main.cpp\n"
+         "    -Mdir sim/obj_verilator -o tb_sim -f filelist.f tb/axi_dram_model.v tb/tb_core.v \"$here/tb/tb_main.cpp\"\n"
          "fi\n"
          "mkdir -p sim/run\n"
          "cp data/program.hex data/dram.hex data/expected.hex data/check.hex sim/run/\n"

@@ -55,7 +55,7 @@ diag::Expected<Testbench> buildTestbench(const fs::path& dir, Simulator which, i
     log = dir / "sim" / "verilator_build.log";
     argv = {"verilator", "--cc", "--exe", "--build", "-j", "2", "-Wno-fatal", "-Wno-lint", "-Wno-style",
             "--top-module", "tb_core", "-Mdir", "sim/obj_verilator", "-o", "tb_sim", "-f", "filelist.f",
-            "tb/axi_dram_model.v", "tb/tb_core.v", "tb/tb_main.cpp"};
+            "tb/axi_dram_model.v", "tb/tb_core.v", fs::absolute(dir / "tb" / "tb_main.cpp").string()};
     tb.runArgv = {product.string()};
   } else {
     if (!findTool("iverilog")) return toolMissing("iverilog", "co-simulation (or pass --simulator verilator)");

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "dnnchip/sim/Process.h"
+#include "dnnchip/sim/Synth.h"
 
 using namespace dnnchip::sim;
 
@@ -81,4 +82,10 @@ TEST(Process, RunsAndTimesOutAndFindsTools) {
   EXPECT_TRUE(findTool("sh").has_value());
   EXPECT_FALSE(findTool("dnnchip-no-such-tool-xyz").has_value());
   EXPECT_EQ(toolMissing("verilator", "simulation").code, "sim.tool-missing");
+}
+
+TEST(Synth, RejectsUnknownTargetBeforeAnything) {
+  auto r = dnnchip::sim::synthesize("/nonexistent", {"vhdl", true, 10});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "sim.bad-target");
 }

@@ -1,0 +1,158 @@
+// Code generator without external tools: design -> engine mapping, determinism of the generated
+// folder, structure of the top and scripts, DRAM image layout (NHWC) and readback, the manifest
+// round trip, and the codegen.* diagnostics (no-template, not-systolic, not-generated, bad-dump).
+
+#include "dnnchip/codegen/Generator.h"
+
+#include <gtest/gtest.h>
+
+#include "TestSupport.h"
+#include "dnnchip/codegen/DramImage.h"
+#include "dnnchip/codegen/Manifest.h"
+#include "dnnchip/graph/GraphJson.h"
+
+using namespace dnnchip;
+
+namespace {
+
+const char* kModel = R"({"schema_version": 1, "name": "t",
+  "inputs": [{"name": "x", "shape": [1, 5, 6, 6]}],
+  "layers": [
+    {"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 7, "kernel": [3, 3], "padding": [1, 1, 1, 1], "activation": "relu"},
+    {"name": "p", "op": "maxpool", "inputs": ["c"], "kernel": [2, 2]},
+    {"name": "f", "op": "flatten", "inputs": ["p"]},
+    {"name": "fc", "op": "fc", "inputs": ["f"], "out_features": 3}]})";
+
+workload::Model model() {
+  auto m = workload::parseModel(io::Json::parse(kModel), "t.json");
+  EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().format());
+  return *m;
+}
+
+graph::AcceleratorGraph design(const std::string& file) {
+  auto g = graph::loadGraph(test::sourceDir() / file);
+  EXPECT_TRUE(g.ok()) << (g.ok() ? "" : g.error().format());
+  return g.ok() ? *g : graph::AcceleratorGraph{};
+}
+
+const ip::IpLibrary& lib() {
+  static auto l = ip::IpLibrary::load(test::sourceDir() / "ip_library");
+  EXPECT_TRUE(l.ok()) << (l.ok() ? "" : l.error().format());
+  return *l;
+}
+
+}  // namespace
+
+TEST(EngineMapping, TakesArrayAndBuffersFromTheGraph) {
+  auto m = codegen::mapToEngine(design("tests/rtl/cosim/designs/ws_3x5.json"), lib());
+  ASSERT_TRUE(m.ok()) << m.error().format();
+  EXPECT_EQ(m->config.rows, 3);
+  EXPECT_EQ(m->config.cols, 5);
+  EXPECT_EQ(m->config.dataflow, schedule::Dataflow::WeightStationary);
+  EXPECT_EQ(m->config.actBufferWords, 256);  // 768 B / 3
+  EXPECT_FALSE(m->config.doubleBuffer);
+  EXPECT_EQ(m->config.axiDataBits, 64);
+  auto os = codegen::mapToEngine(design("designs/accelerators/systolic_os_8x8.json"), lib());
+  ASSERT_TRUE(os.ok());
+  EXPECT_EQ(os->config.dataflow, schedule::Dataflow::OutputStationary);
+  EXPECT_EQ(os->config.rows, 8);
+}
+
+TEST(EngineMapping, Diagnostics) {
+  auto bad = codegen::mapToEngine(design("tests/rtl/cosim/designs/ws_fp16_no_template.json"), lib());
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, "codegen.no-template");
+  EXPECT_NE(bad.error().message.find("mac_fp16"), std::string::npos);
+  auto eyeriss = codegen::mapToEngine(design("designs/accelerators/eyeriss_like.json"), lib());
+  ASSERT_FALSE(eyeriss.ok());
+  EXPECT_EQ(eyeriss.error().code, "codegen.not-systolic");
+}
+
+TEST(Generator, DeterministicAndComplete) {
+  auto g = design("tests/rtl/cosim/designs/ws_3x5.json");
+  codegen::GenerateOptions opt;
+  opt.templatesDir = test::sourceDir() / "templates";
+  auto a = codegen::generateDesign(g, lib(), model(), opt);
+  auto b = codegen::generateDesign(g, lib(), model(), opt);
+  ASSERT_TRUE(a.ok()) << a.error().format();
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(*a, *b);
+  for (const char* f : {"rtl/dnnchip_top.v", "rtl/dnnchip_engine.v", "filelist.f", "data/program.hex",
+                        "data/dram.hex", "data/expected.hex", "data/check.hex", "tb/tb_core.v", "tb/axi_dram_model.v",
+                        "tb/tb_main.cpp", "tb/tb_icarus.v", "sim/run_verilator.sh", "sim/run_icarus.sh",
+                        "synth/yosys_xc7.ys", "synth/yosys_xcup.ys", "synth/yosys_ice40.ys", "synth/yosys_generic.ys",
+                        "synth/vivado.tcl", "synth/dnnchip_top.xdc", "synth/dnnchip_top.sdc", "README.md",
+                        "dnnchip_design.json"})
+    EXPECT_TRUE(a->count(f)) << f;
+  const std::string& top = a->at("rtl/dnnchip_top.v");
+  EXPECT_NE(top.find(".ROWS(3)"), std::string::npos);
+  EXPECT_NE(top.find(".COLS(5)"), std::string::npos);
+  EXPECT_NE(top.find(".DATAFLOW(0)"), std::string::npos);
+  EXPECT_NE(top.find("dnnchip_engine #("), std::string::npos);
+  EXPECT_NE(a->at("synth/yosys_xcup.ys").find("synth_xilinx -family xcup"), std::string::npos);
+  EXPECT_NE(a->at("synth/yosys_ice40.ys").find("synth_ice40 -dsp"), std::string::npos);
+  EXPECT_NE(a->at("synth/dnnchip_top.xdc").find("create_clock -period 10.000"), std::string::npos);
+  // Program: conv + pool + fc = 3 descriptors + End.
+  EXPECT_EQ(std::count(a->at("data/program.hex").begin(), a->at("data/program.hex").end(), '\n'), 4);
+  opt.seed = 2;
+  auto c = codegen::generateDesign(g, lib(), model(), opt);
+  ASSERT_TRUE(c.ok());
+  EXPECT_NE(a->at("data/dram.hex"), c->at("data/dram.hex"));
+  EXPECT_EQ(a->at("rtl/dnnchip_top.v"), c->at("rtl/dnnchip_top.v"));
+}
+
+TEST(Generator, WritesAndReadsBackTheManifest) {
+  auto dir = test::tempDir("codegen_manifest");
+  codegen::GenerateOptions opt;
+  opt.templatesDir = test::sourceDir() / "templates";
+  auto files = codegen::generateDesign(design("designs/accelerators/systolic_os_8x8.json"), lib(), model(), opt);
+  ASSERT_TRUE(files.ok()) << files.error().format();
+  ASSERT_TRUE(codegen::writeFileSet(dir, *files).ok());
+  auto m = codegen::loadManifest(dir);
+  ASSERT_TRUE(m.ok()) << m.error().format();
+  EXPECT_EQ(m->manifest.config.dataflow, schedule::Dataflow::OutputStationary);
+  EXPECT_EQ(m->model.layers.size(), 4u);
+  EXPECT_EQ(codegen::loadManifest(dir / "rtl").error().code, "codegen.not-generated");
+  EXPECT_TRUE(std::filesystem::status(dir / "sim/run_icarus.sh").permissions() != std::filesystem::perms::none);
+}
+
+TEST(DramImage, NhwcLayoutRoundTrip) {
+  schedule::TensorPlacement p;
+  p.baseAddress = 4;
+  p.shape = {1, 2, 2, 3};
+  golden::Tensor8 t({1, 2, 2, 3}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});  // NCHW
+  std::vector<uint8_t> img(32, 0);
+  codegen::storeActivation(img, p, t);
+  // NHWC: pixel (0,0) holds channels 0 and 1: values 0 and 6.
+  EXPECT_EQ(img[4], 0);
+  EXPECT_EQ(img[5], 6);
+  EXPECT_EQ(img[6], 1);
+  EXPECT_EQ(codegen::loadActivation(img, p, t.shape), t);
+  // A flattened [1, 12] view of the same placement reads back in C (NCHW) order.
+  EXPECT_EQ(codegen::loadActivation(img, p, {1, 12}).data, t.data);
+}
+
+TEST(DramImage, HexDumps) {
+  std::vector<uint8_t> bytes = {0x00, 0x7f, 0x80, 0xff};
+  EXPECT_EQ(codegen::encodeByteHex(bytes), "00\n7f\n80\nff\n");
+  auto back = codegen::decodeByteHex("// comment\n@1\n7f\n80 ff\nxx\n", 6);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(*back, (std::vector<uint8_t>{0, 0x7f, 0x80, 0xff, 0, 0}));
+  auto bad = codegen::decodeByteHex("00\nzz\nqq\n", 4);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, "codegen.bad-dump");
+}
+
+TEST(Generator, DiagnosesMissingTemplatesAndEngineLimits) {
+  auto g = design("tests/rtl/cosim/designs/ws_3x5.json");
+  codegen::GenerateOptions opt;
+  opt.templatesDir = test::tempDir("codegen_no_templates");
+  auto r = codegen::generateDesign(g, lib(), model(), opt);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "codegen.templates-missing");
+  for (const auto& n : g.nodes())
+    if (n.kind == graph::NodeKind::Compute) g.mutableNode(n.id).rows = 100;
+  auto m = codegen::mapToEngine(g, lib());
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.error().code, "codegen.engine-param");
+}
