@@ -34,10 +34,12 @@ diag::Expected<workload::Model> loadModelArg(const std::string& nameOrPath);
 
 // One per command file. Keep alphabetical.
 void registerBuildCommand(CLI::App& app, Dispatch& dispatch);
+void registerExploreCommand(CLI::App& app, Dispatch& dispatch);
 void registerGenerateCommand(CLI::App& app, Dispatch& dispatch);
 void registerGraphCommand(CLI::App& app, Dispatch& dispatch);
 void registerImportCommand(CLI::App& app, Dispatch& dispatch);
 void registerLibCommand(CLI::App& app, Dispatch& dispatch);
+void registerMapCommand(CLI::App& app, Dispatch& dispatch);
 void registerModelCommand(CLI::App& app, Dispatch& dispatch);
 void registerPredictCommand(CLI::App& app, Dispatch& dispatch);
 void registerSimulateCommand(CLI::App& app, Dispatch& dispatch);

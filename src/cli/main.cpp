@@ -28,10 +28,13 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   cli::Dispatch dispatch;
   cli::registerBuildCommand(app, dispatch);
+  cli::registerGraphCommand(app, dispatch);
   cli::registerImportCommand(app, dispatch);
   cli::registerLibCommand(app, dispatch);
   cli::registerModelCommand(app, dispatch);
   cli::registerPredictCommand(app, dispatch);
+  cli::registerExploreCommand(app, dispatch);
+  cli::registerMapCommand(app, dispatch);
   cli::registerGenerateCommand(app, dispatch);
   cli::registerSimulateCommand(app, dispatch);
   cli::registerSynthCommand(app, dispatch);

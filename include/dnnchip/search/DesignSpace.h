@@ -1,0 +1,85 @@
+#pragma once
+/// \file
+/// The design space the Chip Builder explores, separate from the algorithms: architecture
+/// templates (each a reference design under designs/accelerators/ it varies), MAC IPs, the memory
+/// IP of the on-chip buffers, the compute-array shape and the buffer sizes. A point is a
+/// mixed-radix index over those axes (its id is stable: the same constraint file always gives
+/// the same ids); instantiate() builds and verifies its accelerator graph for the platform
+/// (clock, DRAM, device family, precision). Per-layer mappings are searched separately
+/// (MappingSpace.h).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "dnnchip/diag/Diagnostic.h"
+#include "dnnchip/graph/AcceleratorGraph.h"
+#include "dnnchip/ip/IpLibrary.h"
+#include "dnnchip/platform/Platform.h"
+#include "dnnchip/search/Constraints.h"
+
+namespace dnnchip::search {
+
+/// A reference design a template is instantiated from.
+struct TemplateBase {
+  Template tmpl = Template::Systolic;
+  Dataflow dataflow = Dataflow::WeightStationary;
+  std::string design;   ///< designs/accelerators/<design>.json
+  bool rtl = false;     ///< the code generator can emit it (systolic_ws_8x8 / systolic_os_8x8)
+  graph::AcceleratorGraph graph;
+};
+
+struct ArrayShape {
+  int rows = 0, cols = 0;
+};
+
+struct DesignPoint {
+  uint64_t id = 0;
+  int base = 0;     ///< index into bases()
+  int mac = 0;      ///< index into macIps()
+  int memory = 0;   ///< index into memoryIps() (FPGA buffers), 0 = the base's own on ASICs
+  int shape = 0;    ///< index into shapes()
+  int buffer = 0;   ///< index into bufferScales()
+};
+
+class DesignSpace {
+ public:
+  /// Builds the space for a platform under constraints. `rtlOnly` keeps to the templates and
+  /// MAC IPs the code generator can emit. Diagnostics: lib.unknown-name / graph.* if a reference
+  /// design cannot be loaded; search.empty-space if nothing is left to explore.
+  static diag::Expected<DesignSpace> create(const Constraints& c, const platform::Platform& p,
+                                            const ip::IpLibrary& lib, bool rtlOnly);
+
+  uint64_t size() const;
+  /// The point with this id (id < size()).
+  DesignPoint point(uint64_t id) const;
+  /// check(): indices in range and id consistent.
+  bool check(const DesignPoint& p) const;
+  /// The verified graph of a point (graph.*, ip.* diagnostics when a combination is illegal).
+  diag::Expected<graph::AcceleratorGraph> instantiate(const DesignPoint& p) const;
+  /// "systolic/ws mac_int8 bram36 16x16 buf x2".
+  std::string describe(const DesignPoint& p) const;
+  /// A cheap upper bound of the MAC units a point instantiates (for pruning before prediction).
+  int64_t macUnits(const DesignPoint& p) const;
+
+  const std::vector<TemplateBase>& bases() const { return bases_; }
+  const std::vector<std::string>& macIps() const { return macs_; }
+  const std::vector<std::string>& memoryIps() const { return memories_; }
+  const std::vector<ArrayShape>& shapes() const { return shapes_; }
+  const std::vector<double>& bufferScales() const { return scales_; }
+  const platform::Platform& platform() const { return platform_; }
+  double clockMhz() const { return clockMhz_; }
+  double dramBytesPerSecond() const { return dramBytesPerSecond_; }
+
+ private:
+  std::vector<TemplateBase> bases_;
+  std::vector<std::string> macs_, memories_;
+  std::vector<ArrayShape> shapes_;
+  std::vector<double> scales_;
+  platform::Platform platform_;
+  const ip::IpLibrary* lib_ = nullptr;
+  workload::Precision precision_;
+  double clockMhz_ = 0, dramBytesPerSecond_ = 0;
+};
+
+}  // namespace dnnchip::search

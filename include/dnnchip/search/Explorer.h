@@ -1,0 +1,103 @@
+#pragma once
+/// \file
+/// `dnnchip explore` as a library call: the three-stage Chip Builder search of AutoDNNchip.
+///   Stage 1 walks every point of the DesignSpace in parallel: instantiates and prepares it,
+///   prunes it on the platform's resources and shares, the area budget and sound latency and
+///   throughput bounds (ideal compute time), predicts it with the default mapper (coarse) and
+///   keeps the best few per the objective.
+///   Stage 2 searches every surviving design's per-layer mappings (MappingSpace, in parallel over
+///   designs and distinct layer shapes) and predicts the network with them (coarse).
+///   Stage 3 re-scores the best feasible designs with the fine predictor and picks the winner.
+/// Deterministic: tasks draw random numbers from (seed, point id), budgets are split before the
+/// work starts and every reduction breaks ties on (cost, id), so 1 or N threads give the same
+/// result. A wall-clock budget or Ctrl-C stops early (and then the result depends on timing).
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dnnchip/diag/Diagnostic.h"
+#include "dnnchip/graph/AcceleratorGraph.h"
+#include "dnnchip/io/Json.h"
+#include "dnnchip/ip/IpLibrary.h"
+#include "dnnchip/platform/Platform.h"
+#include "dnnchip/search/Constraints.h"
+#include "dnnchip/search/DesignSpace.h"
+#include "dnnchip/search/MappingSpace.h"
+#include "dnnchip/search/Objective.h"
+#include "dnnchip/workload/Model.h"
+
+namespace dnnchip::search {
+
+struct ExploreOptions {
+  std::optional<int> threads;     ///< overrides the constraint file (0 = all cores)
+  std::optional<uint64_t> seed;   ///< overrides the constraint file
+  bool rtlOnly = false;           ///< keep to what the code generator emits
+  bool progress = false;          ///< draw a progress bar on stderr (caller checks isatty)
+  size_t stage2Designs = 12;      ///< designs stage 1 passes on
+  size_t fineTopK = 3;            ///< designs stage 3 re-scores with the fine predictor
+};
+
+/// One bound checked against a design: its name with unit, the design's value and the limit.
+struct BoundCheck {
+  std::string name;    ///< "latency_ms", "dsp_share", ...
+  double value = 0;    ///< in the file's unit
+  std::optional<double> min, max;
+  bool met = true;
+  double violation = 0;  ///< relative distance outside the bound (0 when met)
+};
+
+/// A design that reached stage 2.
+struct DesignResult {
+  DesignPoint point;
+  std::string description;
+  graph::AcceleratorGraph graph;
+  io::Json mappings;               ///< mapping file: {"schema_version":1,"layers":{...}}
+  io::Json prediction;             ///< the coarse prediction report (predict::toJson)
+  Metrics coarse;
+  std::optional<Metrics> fine;
+  double largestShare = 0;         ///< largest share of any FPGA resource used (0 on ASICs)
+  double cost = 0;                 ///< objective on the coarse metrics
+  std::vector<BoundCheck> checks;  ///< every bound, on the coarse metrics
+  bool feasible = false;           ///< meets every bound (coarse, and fine when re-scored)
+};
+
+struct ExploreReport {
+  std::string model;
+  std::string platform;
+  std::string objective;
+  uint64_t seed = 0;
+  uint64_t spaceSize = 0;
+  int64_t designsEvaluated = 0;    ///< stage 1 points predicted
+  std::map<std::string, int64_t> pruned;  ///< reason -> designs (stage 1 and infeasible stage 2)
+  int64_t mappingsEvaluated = 0;   ///< stage 2 coarse (layer, mapping) evaluations
+  int64_t mappingsPruned = 0;      ///< stage 2 subtrees cut by capacity
+  std::map<std::string, int64_t> invalidMappings;  ///< failure class -> count
+  std::vector<DesignResult> designs;  ///< stage 2 designs, ordered by (cost, id)
+  std::vector<size_t> pareto;      ///< indices into designs: non-dominated feasible ones
+  int winner = -1;                 ///< index into designs, -1 if none is feasible
+  bool interrupted = false;        ///< Ctrl-C or the wall-clock budget stopped the search
+  std::string stopReason;
+  double seconds = 0;              ///< wall-clock time (not written to deterministic outputs)
+};
+
+/// Runs the search. Diagnostics: search.empty-space, search.no-compute (a model without compute
+/// layers), and those of loading reference designs and preparing them.
+diag::Expected<ExploreReport> explore(const workload::Model& model, const Constraints& c,
+                                      const platform::Platform& platform, const ip::IpLibrary& lib,
+                                      const ExploreOptions& opt);
+
+/// The per-layer mapping objective that serves a network objective.
+LayerObjective layerObjective(const Objective& o);
+
+/// Checks `m` against every bound and share of `c` on `platform`.
+std::vector<BoundCheck> checkBounds(const Metrics& m, const Constraints& c, const platform::Platform& p);
+
+/// When no design is feasible: the bound that failed and the closest design's value for it
+/// (one sentence, for the exit-3 message).
+std::string infeasibleMessage(const ExploreReport& r);
+
+}  // namespace dnnchip::search

@@ -1,0 +1,33 @@
+#pragma once
+/// \file
+/// The search's LayerEvaluator over the predictor's coarse mode: one predict::PreparedLayer per
+/// (layer, engine); evaluate() is the predictor's allocation-free evaluation, so a mapping the
+/// search reports is the mapping `dnnchip predict` confirms, number for number.
+
+#include "dnnchip/predict/ReuseAnalysis.h"
+#include "dnnchip/search/LayerEvaluator.h"
+
+namespace dnnchip::search {
+
+class PredictorEvaluator final : public LayerEvaluator {
+ public:
+  PredictorEvaluator(const predict::EngineModel& engine, const workload::LoopNest& nest)
+      : layer_(engine, nest) {}
+  const mapping::Hierarchy& hierarchy() const override { return layer_.engine().hierarchy; }
+  const workload::LoopNest& nest() const override { return layer_.nest(); }
+  MappingCost evaluate(const mapping::Mapping& m) const noexcept override {
+    predict::LayerEval e = layer_.evaluate(m);
+    MappingCost c;
+    c.failure = e.check.failure;
+    c.cycles = e.cycles;
+    c.energyPj = e.energyPj;
+    c.activePes = e.activePes;
+    return c;
+  }
+  const predict::PreparedLayer& prepared() const { return layer_; }
+
+ private:
+  predict::PreparedLayer layer_;
+};
+
+}  // namespace dnnchip::search

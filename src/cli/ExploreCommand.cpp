@@ -1,0 +1,78 @@
+// `dnnchip explore --model M --constraints C [-o DIR] [--threads N] [--seed S] [--rtl-only]`:
+// the Chip Builder search (docs/search.md). Writes DIR/pareto.json, pareto.csv, best/ and
+// summary.txt. Exit 0 with a winner, 3 when no design meets the bounds (the message names the
+// bound and the closest design's value), 2 on bad input, 130 when Ctrl-C stopped the search
+// (the best design so far is written).
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "Command.h"
+#include "dnnchip/search/ExploreOutput.h"
+#include "dnnchip/search/ExploreRun.h"
+#include "dnnchip/search/Progress.h"
+
+namespace dnnchip::cli {
+
+namespace {
+
+constexpr int kExitInterrupted = 130;
+
+struct ExploreArgs {
+  std::string model, constraints, out = "explore_out";
+  int threads = -1;
+  int64_t seed = -1;
+  bool rtlOnly = false;
+};
+
+int runExplore(const ExploreArgs& a) {
+  auto m = loadModelArg(a.model);
+  if (!m) return reportError(m.error());
+  auto c = search::loadConstraints(a.constraints);
+  if (!c) return reportError(c.error());
+  search::ExploreOptions opt;
+  if (a.threads >= 0) opt.threads = a.threads;
+  if (a.seed >= 0) opt.seed = static_cast<uint64_t>(a.seed);
+  opt.rtlOnly = a.rtlOnly;
+  opt.progress = search::Progress::stderrIsTerminal();
+  search::InterruptGuard guard;
+  auto r = search::exploreModel(*m, *c, opt);
+  if (!r) return reportError(r.error());
+  if (auto st = search::writeExploreOutputs(a.out, *r); !st) return reportError(st.error());
+  if (r->winner < 0) {
+    std::fprintf(stderr, "error[search.infeasible]: %s: %s; relax that bound or widen the allowed sets (%s/summary.txt)\n",
+                 c->file.c_str(), search::infeasibleMessage(*r).c_str(), a.out.c_str());
+    return r->interrupted ? kExitInterrupted : kExitInfeasible;
+  }
+  const auto& w = r->designs[r->winner];
+  std::printf("winner: %s (%s)\n  latency %.6g ms, energy %.6g mJ, throughput %.6g inferences/s\n",
+              w.graph.name.c_str(), w.description.c_str(), w.coarse.latencyS * 1e3, w.coarse.energyJ * 1e3,
+              w.coarse.throughputFps);
+  std::printf("  %zu pareto-optimal designs; outputs in %s/\n", r->pareto.size(), a.out.c_str());
+  if (r->interrupted) {
+    std::fprintf(stderr, "note: search stopped early (%s); wrote the best design so far\n", r->stopReason.c_str());
+    return search::stopRequested() ? kExitInterrupted : kExitOk;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void registerExploreCommand(CLI::App& app, Dispatch& dispatch) {
+  auto args = std::make_shared<ExploreArgs>();
+  auto* cmd = app.add_subcommand("explore", "Search accelerator designs and mappings for a model under constraints");
+  cmd->add_option("--model", args->model, "Built-in model name or a .json/.onnx path")->required();
+  cmd->add_option("--constraints", args->constraints,
+                  "Constraint file path or built-in name (designs/constraints, docs/constraints.md)")
+      ->required();
+  cmd->add_option("-o,--out", args->out, "Output folder (default explore_out)");
+  cmd->add_option("--threads", args->threads, "Worker threads (0 = all cores; default: the constraint file)")
+      ->check(CLI::Range(0, 4096));
+  cmd->add_option("--seed", args->seed, "Random seed (default: the constraint file)")
+      ->check(CLI::Range(int64_t{0}, INT64_MAX));
+  cmd->add_flag("--rtl-only", args->rtlOnly, "Only templates and IPs the code generator can emit");
+  cmd->callback([&dispatch, args] { dispatch.action = [args] { return runExplore(*args); }; });
+}
+
+}  // namespace dnnchip::cli

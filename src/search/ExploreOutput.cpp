@@ -1,0 +1,128 @@
+// Writers of the explore output folder (ExploreOutput.h). Numbers are printed with %.6g so the
+// text is identical across runs and platforms with the same libc; designs appear in (cost, id)
+// order as the search reduced them. Each file goes through io::writeFileAtomic.
+
+#include "dnnchip/search/ExploreOutput.h"
+
+#include <cstdio>
+
+#include "dnnchip/graph/GraphJson.h"
+#include "dnnchip/io/Files.h"
+
+namespace dnnchip::search {
+
+namespace {
+
+std::string num(double v) {
+  char b[48];
+  std::snprintf(b, sizeof b, "%.6g", v);
+  return b;
+}
+
+io::Json designJson(const DesignResult& d) {
+  io::Json j;
+  j["id"] = d.point.id;
+  j["description"] = d.description;
+  j["design"] = d.graph.name;
+  j["latency_ms"] = d.coarse.latencyS * 1e3;
+  j["energy_mj"] = d.coarse.energyJ * 1e3;
+  j["throughput_fps"] = d.coarse.throughputFps;
+  j["power_w"] = d.coarse.powerW;
+  j["area_mm2"] = d.coarse.areaMm2;
+  j["resources"] = {{"dsp", d.coarse.dsp}, {"bram18", d.coarse.bram18}, {"uram", d.coarse.uram},
+                    {"lut", d.coarse.lut}, {"ff", d.coarse.ff}, {"largest_share", d.largestShare}};
+  j["cost"] = d.cost;
+  if (d.fine) j["fine"] = {{"latency_ms", d.fine->latencyS * 1e3}, {"energy_mj", d.fine->energyJ * 1e3}};
+  return j;
+}
+
+}  // namespace
+
+io::Json paretoJson(const ExploreReport& r) {
+  io::Json j;
+  j["schema_version"] = 1;
+  j["model"] = r.model;
+  j["platform"] = r.platform;
+  j["objective"] = r.objective;
+  j["seed"] = r.seed;
+  j["metrics"] = "coarse predictor; fine re-scoring of the best designs under \"fine\"";
+  io::Json arr = io::Json::array();
+  for (size_t i : r.pareto) arr.push_back(designJson(r.designs[i]));
+  j["designs"] = arr;
+  return j;
+}
+
+std::string paretoCsv(const ExploreReport& r) {
+  std::string s = "id,description,latency_ms,energy_mj,throughput_fps,power_w,area_mm2,dsp,bram18,uram,lut,ff,largest_share,cost\n";
+  for (size_t i : r.pareto) {
+    const DesignResult& d = r.designs[i];
+    s += std::to_string(d.point.id) + ",\"" + d.description + "\"," + num(d.coarse.latencyS * 1e3) + "," +
+         num(d.coarse.energyJ * 1e3) + "," + num(d.coarse.throughputFps) + "," + num(d.coarse.powerW) + "," +
+         num(d.coarse.areaMm2) + "," + std::to_string(d.coarse.dsp) + "," + std::to_string(d.coarse.bram18) + "," +
+         std::to_string(d.coarse.uram) + "," + std::to_string(d.coarse.lut) + "," + std::to_string(d.coarse.ff) +
+         "," + num(d.largestShare) + "," + num(d.cost) + "\n";
+  }
+  return s;
+}
+
+std::string summaryText(const ExploreReport& r) {
+  std::string s;
+  s += "dnnchip explore\n";
+  s += "model:      " + r.model + "\n";
+  s += "platform:   " + r.platform + "\n";
+  s += "objective:  " + r.objective + "\n";
+  s += "seed:       " + std::to_string(r.seed) + "\n";
+  if (r.interrupted) s += "stopped early: " + r.stopReason + " (results are the best found so far)\n";
+  s += "\nsearch\n";
+  s += "  design points in the space:        " + std::to_string(r.spaceSize) + "\n";
+  s += "  stage 1 predicted (default maps):  " + std::to_string(r.designsEvaluated) + "\n";
+  s += "  stage 2 designs mapped:            " + std::to_string(r.designs.size()) + "\n";
+  s += "  stage 2 mappings evaluated:        " + std::to_string(r.mappingsEvaluated) + "\n";
+  s += "  stage 2 mapping subtrees pruned:   " + std::to_string(r.mappingsPruned) + "\n";
+  for (const auto& [k, v] : r.invalidMappings) s += "  invalid mappings, " + k + ": " + std::to_string(v) + "\n";
+  s += "  designs pruned, by reason:\n";
+  for (const auto& [k, v] : r.pruned) s += "    " + k + ": " + std::to_string(v) + "\n";
+  s += "  pareto-optimal feasible designs:   " + std::to_string(r.pareto.size()) + "\n";
+  s += "\nwinner\n";
+  if (r.winner < 0) {
+    s += "  none: " + infeasibleMessage(r) + "\n";
+    return s;
+  }
+  const DesignResult& w = r.designs[r.winner];
+  s += "  design:     " + w.graph.name + " (point " + std::to_string(w.point.id) + ")\n";
+  s += "  what:       " + w.description + "\n";
+  s += "  latency:    " + num(w.coarse.latencyS * 1e3) + " ms coarse" +
+       (w.fine ? ", " + num(w.fine->latencyS * 1e3) + " ms fine" : std::string()) + "\n";
+  s += "  energy:     " + num(w.coarse.energyJ * 1e3) + " mJ coarse" +
+       (w.fine ? ", " + num(w.fine->energyJ * 1e3) + " mJ fine" : std::string()) + "\n";
+  s += "  throughput: " + num(w.coarse.throughputFps) + " inferences/s\n";
+  s += "  power:      " + num(w.coarse.powerW) + " W\n";
+  if (w.coarse.areaMm2 > 0) s += "  area:       " + num(w.coarse.areaMm2) + " mm2\n";
+  else
+    s += "  resources:  " + std::to_string(w.coarse.dsp) + " DSP, " + std::to_string(w.coarse.bram18) +
+         " BRAM18, " + std::to_string(w.coarse.uram) + " URAM, " + std::to_string(w.coarse.lut) + " LUT, " +
+         std::to_string(w.coarse.ff) + " FF\n";
+  s += "\nbounds (coarse prediction of the winner)\n";
+  for (const BoundCheck& b : w.checks) {
+    s += "  " + b.name + " = " + num(b.value);
+    if (b.min) s += "  min " + num(*b.min);
+    if (b.max) s += "  max " + num(*b.max);
+    s += b.met ? "  met\n" : "  VIOLATED\n";
+  }
+  return s;
+}
+
+diag::Status writeExploreOutputs(const std::filesystem::path& dir, const ExploreReport& r) {
+  if (auto st = io::writeFileAtomic(dir / "pareto.json", paretoJson(r).dump(2) + "\n"); !st) return st;
+  if (auto st = io::writeFileAtomic(dir / "pareto.csv", paretoCsv(r)); !st) return st;
+  if (r.winner >= 0) {
+    const DesignResult& w = r.designs[r.winner];
+    if (auto st = io::writeFileAtomic(dir / "best" / "design.json", graph::toJson(w.graph).dump(2) + "\n"); !st)
+      return st;
+    if (auto st = io::writeFileAtomic(dir / "best" / "mapping.json", w.mappings.dump(2) + "\n"); !st) return st;
+    if (auto st = io::writeFileAtomic(dir / "best" / "prediction.json", w.prediction.dump(2) + "\n"); !st) return st;
+  }
+  return io::writeFileAtomic(dir / "summary.txt", summaryText(r));
+}
+
+}  // namespace dnnchip::search

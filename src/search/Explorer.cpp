@@ -1,0 +1,468 @@
+// The three-stage explore (see Explorer.h). Parallelism: stage 1 is a tbb::parallel_for over
+// point ids writing into a per-id slot; stage 2 a parallel_for over designs, nested over distinct
+// layer shapes (and, inside searchLayer, over spatial choices); stage 3 a parallel_for over the
+// top designs. Every reduction sorts by (cost, id) afterwards, so the schedule never shows in the
+// result. Budgets: the evaluation budget is split evenly over (design, distinct layer) before
+// stage 2 starts. Cost: stage 1 is one default-mapper prediction per point; stage 2 is bounded by
+// the evaluation budget; stage 3 is fineTopK fine predictions.
+
+#include "dnnchip/search/Explorer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+
+#include "dnnchip/mapping/MappingJson.h"
+#include "dnnchip/predict/Predictor.h"
+#include "dnnchip/search/Pareto.h"
+#include "dnnchip/search/PredictorEvaluator.h"
+#include "dnnchip/search/Progress.h"
+#include "dnnchip/search/Rng.h"
+
+namespace dnnchip::search {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+Metrics metricsOf(const predict::Prediction& p, const platform::Platform& plat) {
+  Metrics m;
+  m.latencyS = p.latencyS;
+  m.energyJ = p.energyPj * 1e-12;
+  m.throughputFps = p.throughputInfPerS;
+  m.powerW = p.powerW;
+  m.areaMm2 = plat.isFpga() ? 0.0 : p.resources.areaUm2 * 1e-6;
+  const auto& f = p.resources.fpga;
+  m.dsp = static_cast<int64_t>(std::ceil(f.dsp - 1e-9));
+  m.bram18 = static_cast<int64_t>(std::ceil(f.bram18 + 2 * f.bram36 - 1e-9));
+  m.uram = static_cast<int64_t>(std::ceil(f.uram - 1e-9));
+  m.lut = static_cast<int64_t>(std::ceil(f.lut + f.lutramLuts - 1e-9));
+  m.ff = static_cast<int64_t>(std::ceil(f.ff - 1e-9));
+  return m;
+}
+
+double largestShare(const Metrics& m, const platform::Platform& p) {
+  if (!p.isFpga()) return 0;
+  const auto& r = p.resources;
+  auto share = [](int64_t used, int64_t have) {
+    return have > 0 ? static_cast<double>(used) / static_cast<double>(have) : (used > 0 ? INFINITY : 0.0);
+  };
+  int64_t dspHave = p.family == ip::DeviceFamily::Ice40 ? r.sbMac16 : r.dsp;
+  int64_t bramHave = p.family == ip::DeviceFamily::Ice40 ? r.ebr : r.bram18;
+  int64_t uramHave = p.family == ip::DeviceFamily::Ice40 ? r.spram : r.uram;
+  return std::max({share(m.dsp, dspHave), share(m.bram18, bramHave), share(m.uram, uramHave),
+                   share(m.lut, r.lut), share(m.ff, r.ff)});
+}
+
+// Structural key of a loop nest: layers with equal keys share one mapping search.
+using NestKey = std::array<int64_t, workload::kNumDims + 8>;
+NestKey keyOf(const workload::LoopNest& n) {
+  NestKey k{};
+  for (int d = 0; d < workload::kNumDims; ++d) k[d] = n.bound[d];
+  int i = workload::kNumDims;
+  for (int64_t v : {n.strideH, n.strideW, n.dilationH, n.dilationW, n.padTop, n.padLeft, n.inH, n.inW}) k[i++] = v;
+  return k;
+}
+
+struct Stage1 {
+  bool done = false;
+  std::string pruned;  // reason, empty if it survived
+  double cost = 0;
+};
+
+bool better(double ca, uint64_t ia, double cb, uint64_t ib) { return search::better({ca, ia}, {cb, ib}); }
+
+}  // namespace
+
+LayerObjective layerObjective(const Objective& o) {
+  LayerObjective l;
+  auto set = [&](double lat, double en) {
+    l.wLatency = lat;
+    l.wEnergy = en;
+  };
+  if (!o.weighted) {
+    switch (o.metric) {
+      case Metric::Energy:
+      case Metric::Power: set(1e-4, 1.0); break;
+      case Metric::Edp:
+      case Metric::Area: set(1.0, 1.0); break;
+      default: set(1.0, 1e-4); break;  // latency, throughput, throughput per DSP
+    }
+    return l;
+  }
+  auto w = [&](Metric m) { return o.weights[static_cast<int>(m)]; };
+  double lat = w(Metric::Latency) + w(Metric::Edp) + w(Metric::Throughput) + w(Metric::ThroughputPerDsp);
+  double en = w(Metric::Energy) + w(Metric::Edp) + w(Metric::Power);
+  set(std::max(lat, 1e-4), std::max(en, 1e-4));
+  return l;
+}
+
+std::vector<BoundCheck> checkBounds(const Metrics& m, const Constraints& c, const platform::Platform& p) {
+  std::vector<BoundCheck> out;
+  auto add = [&](std::string name, double value, std::optional<double> mn, std::optional<double> mx) {
+    BoundCheck b{std::move(name), value, mn, mx, true, 0};
+    if (mn && value < *mn) {
+      b.met = false;
+      b.violation = *mn > 0 ? (*mn - value) / *mn : 1;
+    }
+    if (mx && value > *mx) {
+      b.met = false;
+      b.violation = *mx > 0 ? (value - *mx) / *mx : INFINITY;
+    }
+    out.push_back(std::move(b));
+  };
+  for (const Bound& b : c.bounds) {
+    switch (b.metric) {
+      case Metric::Latency:
+        add("latency_ms", m.latencyS * 1e3, b.min ? std::optional(*b.min * 1e3) : std::nullopt,
+            b.max ? std::optional(*b.max * 1e3) : std::nullopt);
+        break;
+      case Metric::Throughput: add("throughput_fps", m.throughputFps, b.min, b.max); break;
+      case Metric::Power: add("power_w", m.powerW, b.min, b.max); break;
+      case Metric::Area: add("area_mm2", m.areaMm2, b.min, b.max); break;
+      case Metric::Energy:
+        add("energy_mj", m.energyJ * 1e3, b.min ? std::optional(*b.min * 1e3) : std::nullopt,
+            b.max ? std::optional(*b.max * 1e3) : std::nullopt);
+        break;
+      default: break;
+    }
+  }
+  if (p.isFpga()) {
+    const auto& r = p.resources;
+    bool ice = p.family == ip::DeviceFamily::Ice40;
+    auto share = [&](const char* name, int64_t used, int64_t have, std::optional<double> limit) {
+      double s = have > 0 ? static_cast<double>(used) / static_cast<double>(have) : (used > 0 ? INFINITY : 0.0);
+      add(name, s, std::nullopt, limit.value_or(1.0));
+    };
+    share("dsp_share", m.dsp, ice ? r.sbMac16 : r.dsp, c.shares.dsp);
+    share("bram_share", m.bram18, ice ? r.ebr : r.bram18, c.shares.bram);
+    share("uram_share", m.uram, ice ? r.spram : r.uram, c.shares.uram);
+    share("lut_share", m.lut, r.lut, c.shares.lut);
+    share("ff_share", m.ff, r.ff, c.shares.ff);
+  } else if (p.budgets.areaMm2) {
+    bool bounded = false;
+    for (const Bound& b : c.bounds) bounded = bounded || (b.metric == Metric::Area && b.max);
+    if (!bounded) add("area_mm2", m.areaMm2, std::nullopt, *p.budgets.areaMm2);
+  }
+  return out;
+}
+
+diag::Expected<ExploreReport> explore(const workload::Model& model, const Constraints& c,
+                                      const platform::Platform& plat, const ip::IpLibrary& lib,
+                                      const ExploreOptions& opt) {
+  const auto start = Clock::now();
+  ExploreReport rep;
+  rep.model = model.name;
+  rep.platform = plat.name;
+  rep.objective = c.objective.describe();
+  rep.seed = opt.seed.value_or(c.seed);
+  const int threads = opt.threads.value_or(c.threads);
+  std::optional<tbb::global_control> limit;
+  if (threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(threads));
+
+  auto spaceOr = DesignSpace::create(c, plat, lib, opt.rtlOnly);
+  if (!spaceOr) return spaceOr.error();
+  const DesignSpace& space = *spaceOr;
+  rep.spaceSize = space.size();
+
+  std::vector<int> computeLayers;
+  double totalMacs = 0;
+  for (size_t i = 0; i < model.layers.size(); ++i)
+    if (model.layers[i].isCompute()) {
+      computeLayers.push_back(static_cast<int>(i));
+      totalMacs += static_cast<double>(model.layers[i].macs());
+    }
+  if (computeLayers.empty())
+    return diag::error("search.no-compute", {model.name, ""}, "the model has no compute layer to map",
+                       "explore needs at least one conv2d, fc or matmul layer");
+
+  std::optional<double> maxLatency, minThroughput;
+  for (const Bound& b : c.bounds) {
+    if (b.metric == Metric::Latency && b.max) maxLatency = *b.max;
+    if (b.metric == Metric::Throughput && b.min) minThroughput = *b.min;
+  }
+  auto deadline = c.budget.maxSeconds
+                      ? std::optional(start + std::chrono::duration_cast<Clock::duration>(
+                                                  std::chrono::duration<double>(*c.budget.maxSeconds)))
+                      : std::nullopt;
+  auto shouldStop = [&] {
+    if (stopRequested()) return true;
+    return deadline && Clock::now() > *deadline;
+  };
+  const double clockHz = space.clockMhz() * 1e6;
+
+  // ---- stage 1: every point, default mapper, bounds and resources ----
+  const uint64_t n = space.size();
+  std::vector<Stage1> s1(n);
+  {
+    Progress bar("stage 1", static_cast<int64_t>(n), opt.progress);
+    tbb::parallel_for(uint64_t{0}, n, [&](uint64_t id) {
+      if (shouldStop()) return;
+      Stage1& out = s1[id];
+      out.done = true;
+      DesignPoint p = space.point(id);
+      // Sound bounds first (no prediction needed): ideal compute time on all MAC units.
+      double ideal = totalMacs / (static_cast<double>(space.macUnits(p)) * clockHz);
+      if (maxLatency && ideal > *maxLatency) {
+        out.pruned = "latency-lower-bound";
+        return;
+      }
+      if (minThroughput && 1.0 / ideal < *minThroughput) {
+        out.pruned = "throughput-upper-bound";
+        return;
+      }
+      auto g = space.instantiate(p);
+      if (!g) {
+        out.pruned = "illegal:" + g.error().code;
+        return;
+      }
+      auto d = predict::prepareDesign(*g, &lib);
+      if (!d) {
+        out.pruned = "illegal:" + d.error().code;
+        return;
+      }
+      // Resources and area do not depend on the mapping: prune on them before predicting.
+      predict::Prediction resOnly;
+      resOnly.resources = d->resources;
+      Metrics rm = metricsOf(resOnly, plat);
+      for (const BoundCheck& b : checkBounds(rm, c, plat))
+        if (!b.met && (b.name.find("_share") != std::string::npos || b.name == "area_mm2")) {
+          out.pruned = b.name;
+          return;
+        }
+      auto pr = predict::predict(*d, model, {});
+      if (!pr) {
+        out.pruned = "unmappable:" + pr.error().code;
+        return;
+      }
+      Metrics m = metricsOf(*pr, plat);
+      out.cost = c.objective.cost(m);
+      bar.add(1);
+      bar.setBest(out.cost);
+    });
+  }
+  if (shouldStop()) {
+    rep.interrupted = true;
+    rep.stopReason = stopRequested() ? "interrupted (Ctrl-C)" : "wall-clock budget";
+  }
+  std::vector<uint64_t> survivors;
+  for (uint64_t id = 0; id < n; ++id) {
+    if (!s1[id].done) continue;
+    if (!s1[id].pruned.empty()) {
+      ++rep.pruned[s1[id].pruned];
+      continue;
+    }
+    ++rep.designsEvaluated;
+    survivors.push_back(id);
+  }
+  std::sort(survivors.begin(), survivors.end(),
+            [&](uint64_t a, uint64_t b) { return better(s1[a].cost, a, s1[b].cost, b); });
+  if (survivors.size() > opt.stage2Designs) {
+    rep.pruned["stage1-rank"] += static_cast<int64_t>(survivors.size() - opt.stage2Designs);
+    survivors.resize(opt.stage2Designs);
+  }
+  rep.designsEvaluated = static_cast<int64_t>(rep.designsEvaluated);
+
+  // ---- stage 2: per-layer mapping search on each survivor ----
+  // Distinct layer shapes (ResNet-50's 53 convolutions have far fewer shapes).
+  std::vector<NestKey> keys;
+  std::vector<workload::LoopNest> nests;
+  std::vector<int> layerNest(model.layers.size(), -1);
+  for (int li : computeLayers) {
+    workload::LoopNest nest = predict::batchedNest(model.layers[li], 1);
+    NestKey k = keyOf(nest);
+    auto it = std::find(keys.begin(), keys.end(), k);
+    if (it == keys.end()) {
+      keys.push_back(k);
+      nests.push_back(nest);
+      layerNest[li] = static_cast<int>(nests.size() - 1);
+    } else {
+      layerNest[li] = static_cast<int>(it - keys.begin());
+    }
+  }
+  const LayerObjective lobj = layerObjective(c.objective);
+  const int64_t perTask = std::max<int64_t>(
+      c.budget.maxEvaluations / std::max<int64_t>(1, static_cast<int64_t>(survivors.size() * nests.size())), 256);
+
+  struct Stage2 {
+    bool done = false;
+    std::string pruned;
+    DesignResult r;
+    LayerSearchResult counts;
+  };
+  std::vector<Stage2> s2(survivors.size());
+  {
+    Progress bar("stage 2", static_cast<int64_t>(survivors.size()), opt.progress);
+    tbb::parallel_for(size_t{0}, survivors.size(), [&](size_t i) {
+      if (shouldStop()) return;
+      Stage2& out = s2[i];
+      DesignPoint p = space.point(survivors[i]);
+      auto g = space.instantiate(p);
+      auto d = g ? predict::prepareDesign(*g, &lib) : diag::Expected<predict::DesignModel>(g.error());
+      if (!d) {
+        out.done = true;
+        out.pruned = "illegal:" + d.error().code;
+        return;
+      }
+      const predict::EngineModel& engine = d->engines.front();
+      std::vector<LayerSearchResult> found(nests.size());
+      tbb::parallel_for(size_t{0}, nests.size(), [&](size_t k) {
+        PredictorEvaluator eval(engine, nests[k]);
+        MappingSpace ms(eval);
+        found[k] = searchLayer(ms, lobj, perTask, rep.seed, splitMix64(p.id) ^ (k * 0x9e3779b97f4a7c15ULL));
+      });
+      io::Json layers = io::Json::object();
+      for (int li : computeLayers) {
+        const LayerSearchResult& f = found[layerNest[li]];
+        if (!f.found) continue;  // the default mapper takes the layer
+        layers[model.layers[li].name] = mapping::toJson(f.best.toMapping(engine.hierarchy), engine.hierarchy);
+      }
+      for (const auto& f : found) out.counts.merge(f);
+      io::Json file = {{"schema_version", 1}, {"layers", layers}};
+      auto mf = mapping::parseMappingFile(file, "explore");
+      if (!mf) {
+        out.done = true;
+        out.pruned = "internal:" + mf.error().code;
+        return;
+      }
+      predict::PredictOptions po;
+      po.mappings = &*mf;
+      auto pr = predict::predict(*d, model, po);
+      if (!pr) {
+        out.done = true;
+        out.pruned = "unmappable:" + pr.error().code;
+        return;
+      }
+      DesignResult& r = out.r;
+      r.point = p;
+      r.description = space.describe(p);
+      r.graph = std::move(*g);
+      r.mappings = std::move(file);
+      r.prediction = predict::toJson(*pr);
+      r.coarse = metricsOf(*pr, plat);
+      r.coarse.macUnits = space.macUnits(p);
+      r.largestShare = largestShare(r.coarse, plat);
+      r.cost = c.objective.cost(r.coarse);
+      r.checks = checkBounds(r.coarse, c, plat);
+      r.feasible = std::all_of(r.checks.begin(), r.checks.end(), [](const BoundCheck& b) { return b.met; });
+      out.done = true;
+      bar.add(1);
+      bar.setBest(r.cost);
+    });
+  }
+  if (!rep.interrupted && shouldStop()) {
+    rep.interrupted = true;
+    rep.stopReason = stopRequested() ? "interrupted (Ctrl-C)" : "wall-clock budget";
+  }
+  for (Stage2& s : s2) {
+    if (!s.done) continue;
+    rep.mappingsEvaluated += s.counts.evaluated;
+    rep.mappingsPruned += s.counts.pruned;
+    for (int f = 1; f < static_cast<int>(mapping::Failure::kCount); ++f)
+      if (s.counts.invalid[f] > 0) rep.invalidMappings[mapping::failureCode(static_cast<mapping::Failure>(f))] += s.counts.invalid[f];
+    if (!s.pruned.empty()) {
+      ++rep.pruned[s.pruned];
+      continue;
+    }
+    if (!s.r.feasible)
+      for (const BoundCheck& b : s.r.checks)
+        if (!b.met) {
+          ++rep.pruned["bound:" + b.name];
+          break;
+        }
+    rep.designs.push_back(std::move(s.r));
+  }
+  std::sort(rep.designs.begin(), rep.designs.end(), [](const DesignResult& a, const DesignResult& b) {
+    if (a.feasible != b.feasible) return a.feasible;
+    return better(a.cost, a.point.id, b.cost, b.point.id);
+  });
+
+  // ---- stage 3: fine re-scoring of the best feasible designs ----
+  std::vector<size_t> top;
+  for (size_t i = 0; i < rep.designs.size() && top.size() < opt.fineTopK; ++i)
+    if (rep.designs[i].feasible) top.push_back(i);
+  if (!rep.interrupted) {
+    tbb::parallel_for(size_t{0}, top.size(), [&](size_t t) {
+      DesignResult& r = rep.designs[top[t]];
+      auto d = predict::prepareDesign(r.graph, &lib);
+      if (!d) return;
+      auto mf = mapping::parseMappingFile(r.mappings, "explore");
+      if (!mf) return;
+      predict::PredictOptions po;
+      po.mode = predict::Mode::Fine;
+      po.mappings = &*mf;
+      auto pr = predict::predict(*d, model, po);
+      if (!pr) return;
+      Metrics fm = metricsOf(*pr, plat);
+      fm.macUnits = r.coarse.macUnits;
+      r.fine = fm;
+      auto fc = checkBounds(fm, c, plat);
+      r.feasible = r.feasible && std::all_of(fc.begin(), fc.end(), [](const BoundCheck& b) { return b.met; });
+    });
+  }
+  double bestCost = std::numeric_limits<double>::infinity();
+  for (size_t i = 0; i < rep.designs.size(); ++i) {
+    const DesignResult& r = rep.designs[i];
+    if (!r.feasible) continue;
+    double cost = r.fine ? c.objective.cost(*r.fine) : r.cost;
+    bool rescored = r.fine.has_value();
+    bool incumbentRescored = rep.winner >= 0 && rep.designs[rep.winner].fine.has_value();
+    // Fine-confirmed designs outrank coarse-only ones; then (cost, id).
+    if (rep.winner < 0 || (rescored && !incumbentRescored) ||
+        (rescored == incumbentRescored && better(cost, r.point.id, bestCost, rep.designs[rep.winner].point.id))) {
+      rep.winner = static_cast<int>(i);
+      bestCost = cost;
+    }
+  }
+
+  // ---- Pareto front of the feasible designs (coarse metrics) ----
+  std::vector<ParetoKey> pk;
+  std::vector<uint64_t> ids;
+  std::vector<size_t> where;
+  for (size_t i = 0; i < rep.designs.size(); ++i)
+    if (rep.designs[i].feasible) {
+      pk.push_back(paretoKey(rep.designs[i].coarse, rep.designs[i].largestShare));
+      ids.push_back(rep.designs[i].point.id);
+      where.push_back(i);
+    }
+  for (size_t f : paretoFront(pk, ids)) rep.pareto.push_back(where[f]);
+  rep.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return rep;
+}
+
+std::string infeasibleMessage(const ExploreReport& r) {
+  // The design closest to feasibility: smallest worst violation; report its worst bound.
+  const DesignResult* best = nullptr;
+  const BoundCheck* worst = nullptr;
+  double bestV = std::numeric_limits<double>::infinity();
+  for (const DesignResult& d : r.designs) {
+    const BoundCheck* w = nullptr;
+    for (const BoundCheck& b : d.checks)
+      if (!b.met && (!w || b.violation > w->violation)) w = &b;
+    if (w && w->violation < bestV) {
+      bestV = w->violation;
+      best = &d;
+      worst = w;
+    }
+  }
+  if (!best) {
+    std::string reasons;
+    for (const auto& [k, v] : r.pruned) reasons += (reasons.empty() ? "" : ", ") + k + " " + std::to_string(v);
+    return "no design of the " + std::to_string(r.spaceSize) + " in the space meets the constraints (pruned: " +
+           reasons + ")";
+  }
+  char buf[512];
+  std::snprintf(buf, sizeof buf,
+                "no design meets the bound \"%s\" (%s%s%s): the closest design (%s, point %llu) has %s = %.6g",
+                worst->name.c_str(), worst->min ? ("min " + std::to_string(*worst->min)).c_str() : "",
+                worst->min && worst->max ? ", " : "", worst->max ? ("max " + std::to_string(*worst->max)).c_str() : "",
+                best->description.c_str(), static_cast<unsigned long long>(best->point.id), worst->name.c_str(),
+                worst->value);
+  return buf;
+}
+
+}  // namespace dnnchip::search

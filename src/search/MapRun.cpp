@@ -1,0 +1,109 @@
+// Mapping-only mode: per distinct compute-layer shape, searchLayer() on the design's engine via
+// the predictor's PreparedLayer; then a coarse prediction with the mappings. Layer-pipelined
+// designs map each layer on the engine of its stage. Cost: budgetPerLayer evaluations per shape.
+
+#include "dnnchip/search/MapRun.h"
+
+#include <algorithm>
+#include <optional>
+
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+
+#include "dnnchip/graph/GraphJson.h"
+#include "dnnchip/ip/IpLibrary.h"
+#include "dnnchip/mapping/MappingJson.h"
+#include "dnnchip/search/PredictorEvaluator.h"
+#include "dnnchip/search/Rng.h"
+
+namespace dnnchip::search {
+
+diag::Expected<MapResult> mapModel(const workload::Model& model, const MapRequest& req) {
+  std::optional<tbb::global_control> limit;
+  if (req.threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(req.threads));
+  auto g = graph::loadGraphByName(req.design);
+  if (!g) return g.error();
+  std::optional<ip::IpLibrary> lib;
+  auto loaded = ip::IpLibrary::loadDefault();
+  if (loaded) lib = std::move(*loaded);
+  auto d = predict::prepareDesign(*g, lib ? &*lib : nullptr);
+  if (!d) return d.error();
+
+  Objective o;
+  o.metric = req.objective;
+  LayerObjective lobj;
+  switch (req.objective) {
+    case Metric::Energy:
+    case Metric::Power: lobj = {1e-4, 1.0}; break;
+    case Metric::Edp:
+    case Metric::Area: lobj = {1.0, 1.0}; break;
+    default: lobj = {1.0, 1e-4}; break;
+  }
+
+  struct Task {
+    int engine;
+    workload::LoopNest nest;
+    std::vector<std::string> layers;
+  };
+  std::vector<Task> tasks;
+  for (const workload::Layer& L : model.layers) {
+    if (!L.isCompute()) continue;
+    int engine = 0;
+    if (d->pipelined)
+      for (const auto& st : d->graph.stages)
+        if (std::find(st.layers.begin(), st.layers.end(), L.name) != st.layers.end()) engine = d->engineOf(st.engine);
+    if (engine < 0) engine = 0;
+    workload::LoopNest nest = predict::batchedNest(L, 1);
+    auto same = [&](const Task& t) {
+      const auto& a = t.nest;
+      return t.engine == engine && a.bound == nest.bound && a.strideH == nest.strideH && a.strideW == nest.strideW &&
+             a.dilationH == nest.dilationH && a.dilationW == nest.dilationW && a.padTop == nest.padTop &&
+             a.padLeft == nest.padLeft && a.inH == nest.inH && a.inW == nest.inW;
+    };
+    auto it = std::find_if(tasks.begin(), tasks.end(), same);
+    if (it == tasks.end()) tasks.push_back({engine, nest, {L.name}});
+    else it->layers.push_back(L.name);
+  }
+  if (tasks.empty())
+    return diag::error("search.no-compute", {model.name, ""}, "the model has no compute layer to map",
+                       "map needs at least one conv2d, fc or matmul layer");
+
+  std::vector<LayerSearchResult> found(tasks.size());
+  tbb::parallel_for(size_t{0}, tasks.size(), [&](size_t i) {
+    PredictorEvaluator eval(d->engines[tasks[i].engine], tasks[i].nest);
+    MappingSpace space(eval);
+    found[i] = searchLayer(space, lobj, req.budgetPerLayer, req.seed, splitMix64(i + 1));
+  });
+
+  MapResult out;
+  io::Json layers = io::Json::object();
+  LayerSearchResult total;
+  for (size_t i = 0; i < tasks.size(); ++i) {
+    total.merge(found[i]);
+    if (!found[i].found) continue;
+    const auto& h = d->engines[tasks[i].engine].hierarchy;
+    io::Json mj = mapping::toJson(found[i].best.toMapping(h), h);
+    for (const std::string& name : tasks[i].layers) layers[name] = mj;
+  }
+  // Layers in model order for a stable file.
+  io::Json ordered = io::Json::object();
+  for (const workload::Layer& L : model.layers)
+    if (layers.contains(L.name)) ordered[L.name] = layers[L.name];
+  out.mappings = {{"schema_version", 1},
+                  {"description", "dnnchip map: " + model.name + " on " + d->graph.name},
+                  {"layers", ordered}};
+  auto mf = mapping::parseMappingFile(out.mappings, "map");
+  if (!mf) return mf.error();
+  predict::PredictOptions po;
+  po.mappings = &*mf;
+  auto pr = predict::predict(*d, model, po);
+  if (!pr) return pr.error();
+  out.prediction = std::move(*pr);
+  out.evaluated = total.evaluated;
+  out.pruned = total.pruned;
+  for (int f = 1; f < static_cast<int>(mapping::Failure::kCount); ++f)
+    if (total.invalid[f] > 0) out.invalid.emplace_back(mapping::failureCode(static_cast<mapping::Failure>(f)), total.invalid[f]);
+  return out;
+}
+
+}  // namespace dnnchip::search
