@@ -1,0 +1,139 @@
+// The three-stage explore end to end on the real predictor: byte-identical outputs with 1 and 2
+// threads, the winner meets every bound when re-predicted, relaxing a bound never worsens the
+// optimum, infeasible bounds name the failing bound, and --rtl-only keeps to emittable designs.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include "dnnchip/ip/IpLibrary.h"
+#include "dnnchip/mapping/MappingJson.h"
+#include "dnnchip/predict/Predictor.h"
+#include "dnnchip/search/ExploreOutput.h"
+#include "dnnchip/search/ExploreRun.h"
+
+using namespace dnnchip;
+using namespace dnnchip::search;
+
+namespace {
+
+Constraints constraintsFor(const std::string& bounds, const std::string& extra = "") {
+  auto j = io::parseJson(R"({"schema_version":1,"platform":"pynq_z1","bounds":{)" + bounds +
+                             R"(},"objective":"latency","allowed":{"templates":["systolic"]},
+                             "budget":{"max_evaluations":20000},"seed":3)" + extra + "}",
+                         "t.json");
+  EXPECT_TRUE(j.ok());
+  auto c = parseConstraints(*j, "t.json", {"pynq_z1"}, {});
+  EXPECT_TRUE(c.ok()) << c.error().format();
+  return *c;
+}
+
+ExploreReport run(const Constraints& c, int threads, bool rtlOnly = false) {
+  auto model = workload::loadModelByName("alexnet");
+  EXPECT_TRUE(model.ok());
+  ExploreOptions opt;
+  opt.threads = threads;
+  opt.stage2Designs = 3;
+  opt.fineTopK = 1;
+  opt.rtlOnly = rtlOnly;
+  auto r = exploreModel(*model, c, opt);
+  EXPECT_TRUE(r.ok()) << r.error().format();
+  return *r;
+}
+
+}  // namespace
+
+TEST(Explorer, SameBytesWithOneAndTwoThreads) {
+  auto c = constraintsFor(R"("dsp_share":{"max":0.9})");
+  auto a = run(c, 1);
+  auto b = run(c, 2);
+  ASSERT_GE(a.winner, 0);
+  EXPECT_EQ(paretoJson(a).dump(), paretoJson(b).dump());
+  EXPECT_EQ(paretoCsv(a), paretoCsv(b));
+  EXPECT_EQ(summaryText(a), summaryText(b));
+  EXPECT_EQ(a.designs[a.winner].mappings.dump(), b.designs[b.winner].mappings.dump());
+  EXPECT_GT(a.mappingsEvaluated, 0);
+  EXPECT_FALSE(a.pruned.empty());
+}
+
+TEST(Explorer, WinnerMeetsEveryBoundWhenRepredicted) {
+  auto c = constraintsFor(R"("dsp_share":{"max":0.5},"latency_ms":{"max":2000})");
+  auto r = run(c, 2);
+  ASSERT_GE(r.winner, 0);
+  const DesignResult& w = r.designs[r.winner];
+  auto lib = ip::IpLibrary::loadDefault();
+  ASSERT_TRUE(lib.ok());
+  auto d = predict::prepareDesign(w.graph, &*lib);
+  ASSERT_TRUE(d.ok()) << d.error().format();
+  auto mf = mapping::parseMappingFile(w.mappings, "best");
+  ASSERT_TRUE(mf.ok());
+  predict::PredictOptions po;
+  po.mappings = &*mf;
+  auto model = workload::loadModelByName("alexnet");
+  auto p = predict::predict(*d, *model, po);
+  ASSERT_TRUE(p.ok());
+  auto plat = resolvePlatform(c);
+  ASSERT_TRUE(plat.ok());
+  Metrics m;
+  m.latencyS = p->latencyS;
+  m.energyJ = p->energyPj * 1e-12;
+  m.throughputFps = p->throughputInfPerS;
+  m.powerW = p->powerW;
+  m.dsp = static_cast<int64_t>(std::ceil(p->resources.fpga.dsp - 1e-9));
+  m.bram18 = static_cast<int64_t>(std::ceil(p->resources.fpga.bram18 + 2 * p->resources.fpga.bram36 - 1e-9));
+  m.lut = static_cast<int64_t>(std::ceil(p->resources.fpga.lut + p->resources.fpga.lutramLuts - 1e-9));
+  m.ff = static_cast<int64_t>(std::ceil(p->resources.fpga.ff - 1e-9));
+  for (const BoundCheck& b : checkBounds(m, c, *plat)) EXPECT_TRUE(b.met) << b.name << " = " << b.value;
+  EXPECT_DOUBLE_EQ(m.latencyS, w.coarse.latencyS);
+}
+
+TEST(Explorer, RelaxingABoundNeverWorsensTheOptimum) {
+  auto tight = run(constraintsFor(R"("dsp_share":{"max":0.3})"), 2);
+  auto loose = run(constraintsFor(R"("dsp_share":{"max":0.9})"), 2);
+  ASSERT_GE(tight.winner, 0);
+  ASSERT_GE(loose.winner, 0);
+  EXPECT_LE(loose.designs[loose.winner].cost, tight.designs[tight.winner].cost);
+}
+
+TEST(Explorer, InfeasibleBoundsNameTheBoundAndTheClosestValue) {
+  auto r = run(constraintsFor(R"("latency_ms":{"max":0.001})"), 2);
+  EXPECT_LT(r.winner, 0);
+  std::string msg = infeasibleMessage(r);
+  EXPECT_NE(msg.find("no design"), std::string::npos) << msg;
+  EXPECT_GT(r.pruned["latency-lower-bound"], 0);
+  auto r2 = run(constraintsFor(R"("power_w":{"max":0.0001})"), 2);
+  EXPECT_LT(r2.winner, 0);
+  std::string msg2 = infeasibleMessage(r2);
+  EXPECT_NE(msg2.find("power_w"), std::string::npos) << msg2;
+  EXPECT_NE(msg2.find("closest design"), std::string::npos) << msg2;
+}
+
+TEST(Explorer, RtlOnlyKeepsToEmittableSystolicDesigns) {
+  auto r = run(constraintsFor(R"("dsp_share":{"max":0.9})"), 2, true);
+  ASSERT_GE(r.winner, 0);
+  for (const DesignResult& d : r.designs) {
+    EXPECT_TRUE(d.graph.templateKind == graph::TemplateKind::SystolicWs ||
+                d.graph.templateKind == graph::TemplateKind::SystolicOs);
+    for (graph::NodeId id : d.graph.computeNodes()) {
+      const auto& ipId = d.graph.node(id).ip;
+      ASSERT_TRUE(ipId.has_value());
+      auto lib = ip::IpLibrary::loadDefault();
+      EXPECT_TRUE(lib->find(*ipId)->templateFile.has_value()) << *ipId;
+    }
+  }
+}
+
+TEST(Explorer, WritesWholeOutputFolder) {
+  auto r = run(constraintsFor(R"("dsp_share":{"max":0.9})"), 2);
+  auto dir = std::filesystem::temp_directory_path() / "dnnchip_explore_out_test";
+  std::filesystem::remove_all(dir);
+  ASSERT_TRUE(writeExploreOutputs(dir, r).ok());
+  for (const char* f : {"pareto.json", "pareto.csv", "summary.txt", "best/design.json", "best/mapping.json",
+                        "best/prediction.json"})
+    EXPECT_TRUE(std::filesystem::exists(dir / f)) << f;
+  // best/design.json loads as a graph and best/mapping.json as a mapping file.
+  auto j = io::readJsonFile(dir / "best/mapping.json");
+  ASSERT_TRUE(j.ok());
+  EXPECT_TRUE(mapping::parseMappingFile(*j, "m.json").ok());
+  std::filesystem::remove_all(dir);
+}
