@@ -5,7 +5,7 @@
 // DRAM image (NHWC activations, packed weights and biases), write a testbench around the engine
 // and templates/sim/axi_dram_model.v, simulate, parse the per-layer cycles and the DRAM dump.
 // Usage: engine_harness <case> <rows> <cols> <ws|os> <double-buffer 0|1> <templates-dir> <work-dir>
-//        [iverilog|verilator]. Exit 0 on PASS, 1 on a mismatch, 2 on a harness/tool error.
+//        [iverilog|verilator] [AXI data bits, default 64]. Exit 0 on PASS, 1 on a mismatch, 2 on a harness/tool error.
 
 #include <cstdio>
 #include <cstdlib>
@@ -97,6 +97,8 @@ int main(int argc, char** argv) {
   const fs::path templates = argv[6];
   const fs::path work = argv[7];
   const std::string sim = argc > 8 ? argv[8] : "iverilog";
+  if (argc > 9) cfg.axiDataBits = std::atoi(argv[9]);
+  const int dw = cfg.axiDataBits;
   fs::create_directories(work);
 
   std::string json = modelJson(caseName);
@@ -180,11 +182,11 @@ int main(int argc, char** argv) {
        << "  wire [31:0] awaddr, araddr; wire [7:0] awlen, arlen; wire [2:0] awsize, arsize;\n"
        << "  wire [1:0] awburst, arburst, bresp, rresp; wire awvalid, awready, wlast, wvalid, wready,\n"
        << "       bvalid, bready, arvalid, arready, rlast, rvalid, rready;\n"
-       << "  wire [63:0] wdata, rdata; wire [7:0] wstrb;\n"
+       << "  wire [" << dw - 1 << ":0] wdata, rdata; wire [" << dw / 8 - 1 << ":0] wstrb;\n"
        << "  dnnchip_engine #(.ROWS(" << cfg.rows << "), .COLS(" << cfg.cols << "), .DATAFLOW("
        << int(cfg.dataflow) << "), .ACT_DEPTH(" << cfg.actBufferWords << "), .ACC_DEPTH("
        << cfg.accBufferWords << "), .DOUBLE_BUFFER(" << (cfg.doubleBuffer ? 1 : 0)
-       << "), .BURST_MAX(" << cfg.burstMaxBeats << "), .PROG_DEPTH(16), .PROG_FILE(\""
+       << "), .DATA_W(" << dw << "), .BURST_MAX(" << cfg.burstMaxBeats << "), .PROG_DEPTH(16), .PROG_FILE(\""
        << (work / "program.hex").string() << "\")) dut (\n"
        << "    .clk(clk), .rst_n(rst_n), .start(start), .busy(busy), .done(done), .layer_done(layer_done),\n"
        << "    .layer_idx(layer_idx), .layer_cycles(layer_cycles),\n"
@@ -195,7 +197,7 @@ int main(int argc, char** argv) {
        << "    .m_axi_arsize(arsize), .m_axi_arburst(arburst), .m_axi_arvalid(arvalid), .m_axi_arready(arready),\n"
        << "    .m_axi_rdata(rdata), .m_axi_rresp(rresp), .m_axi_rlast(rlast), .m_axi_rvalid(rvalid),\n"
        << "    .m_axi_rready(rready));\n"
-       << "  axi_dram_model #(.MEM_BYTES(" << memBytes << "), .RD_LAT(" << cfg.dramReadLatencyCycles
+       << "  axi_dram_model #(.DATA_W(" << dw << "), .MEM_BYTES(" << memBytes << "), .RD_LAT(" << cfg.dramReadLatencyCycles
        << "), .WR_LAT(" << cfg.dramWriteLatencyCycles << "), .MEM_FILE(\"" << (work / "dram.hex").string()
        << "\"), .DUMP_FILE(\"" << (work / "dram_out.hex").string() << "\")) mem (\n"
        << "    .clk(clk), .rst_n(rst_n), .dump(dump),\n"

@@ -78,6 +78,7 @@ case "$mode" in
     ;;
   engine)
     need iverilog vvp
+    case " $* " in *" verilator "*) need verilator ;; esac
     harness=$1; shift
     "$harness" "$@"
     ;;

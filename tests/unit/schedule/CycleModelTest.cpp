@@ -72,8 +72,9 @@ TEST(CycleModel, PaddingAndAlignment) {
   //  s=0: q=0 pads, q=1 at 0, q=2 at 3           -> 3 + 1 + 13 + 13 = 30
   //  s=1: at 0, 3, 6 (6..8 crosses a word: 2 beats)-> 3 + 13 + 13 + 14 = 43
   //  s=2: at 3, 6 (2 beats), q=2 pads            -> 3 + 13 + 14 + 1 = 31
-  //  weights: 3 blocks of 4 rows x 8 B = 4 beats: (3 + 10 + 4) * 3 = 51
-  EXPECT_EQ(c[0].load, 30u + 43u + 31u + 51u);
+  //  weights: k_chunk = 3, so 3 blocks of 3 rows x 8 B = 3 beats: (3 + 10 + 3) * 3 = 48
+  EXPECT_EQ(p->descriptors[0].kChunk, 3u);
+  EXPECT_EQ(c[0].load, 30u + 43u + 31u + 48u);
 }
 
 TEST(CycleModel, DoubleBufferingHidesWeightLoads) {

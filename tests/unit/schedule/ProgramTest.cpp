@@ -98,7 +98,7 @@ TEST(BuildProgram, LowersEveryLayerKind) {
                      "stride": [2, 2], "dilation": [2, 2], "groups": 2, "activation": "relu"},
                     {"name": "mp", "op": "maxpool", "inputs": ["c"], "kernel": [2, 2], "stride": [1, 1]},
                     {"name": "ap", "op": "avgpool", "inputs": ["mp"], "kernel": [2, 2], "stride": [1, 1]},
-                    {"name": "r", "op": "activation", "inputs": ["ap"], "activation": "relu"},
+                    {"name": "r", "op": "activation", "inputs": ["ap"], "function": "relu"},
                     {"name": "s", "op": "add", "inputs": ["r", "ap"]},
                     {"name": "g", "op": "global_avgpool", "inputs": ["s"]},
                     {"name": "fl", "op": "flatten", "inputs": ["g"]},
