@@ -89,6 +89,12 @@ expect_code sim.tool-missing 2 env PATH=/nonexistent "$BIN" simulate --design "$
 expect_code codegen.not-generated 2 "$BIN" simulate --design "$WORK/v"
 expect_code codegen.no-template 2 "$BIN" generate --design "$SRC/tests/rtl/cosim/designs/ws_fp16_no_template.json" --model "$M" -o "$WORK/c"
 [ ! -e "$WORK/c" ] || fail "partial output after codegen.no-template"
+# a wrong MAC (p <= c + a*b + 1) must be caught: sim.mismatch, exit 4, naming layer and element
+cp -r "$WORK/a" "$WORK/g"; rm -f "$WORK/g/sim/tb_icarus.vvp"
+sed -i 's/if (en) p <= c + /if (en) p <= 1 + c + /' "$WORK/g/rtl/mac_pe.v"
+grep -q 'p <= 1 + c' "$WORK/g/rtl/mac_pe.v" || fail "could not inject the MAC fault"
+expect_code sim.mismatch 4 "$BIN" simulate --design "$WORK/g" --simulator iverilog
+grep -q "layer 'conv3x3_s1_p1'" "$WORK/out.txt" || fail "sim.mismatch does not name the first layer"
 # tool failures: a timeout, a damaged simulator image, RTL that does not compile
 expect_code sim.timeout 1 "$BIN" simulate --design "$WORK/a" --simulator iverilog --timeout 0
 cp -r "$WORK/a" "$WORK/e"
