@@ -6,11 +6,30 @@
 #include <cstdio>
 
 #include "Command.h"
+#include "dnnchip/codegen/Manifest.h"
+#include "dnnchip/graph/GraphJson.h"
+#include "dnnchip/ip/IpLibrary.h"
+#include "dnnchip/predict/DesignModel.h"
 #include "dnnchip/sim/Synth.h"
 
 namespace dnnchip::cli {
 
 namespace {
+
+// The predictor's FPGA resource estimate of the design the folder was generated from, if the
+// manifest, the IP library and the predictor can provide one.
+void printEstimate(const std::string& dir) {
+  auto m = codegen::loadManifest(dir);
+  if (!m) return;
+  auto g = graph::parseGraph(m->manifest.designJson, dir + "/dnnchip_design.json#/design");
+  auto lib = ip::IpLibrary::loadDefault();
+  if (!g || !lib) return;
+  auto d = predict::prepareDesign(*g, &*lib);
+  if (!d) return;
+  const auto& f = d->resources.fpga;
+  std::printf("predictor estimate (%s): LUT %.0f, FF %.0f, DSP %.0f, BRAM18 %.0f, BRAM36 %.0f, LUTRAM LUTs %.0f\n",
+              g->family.value_or("design family").c_str(), f.lut, f.ff, f.dsp, f.bram18, f.bram36, f.lutramLuts);
+}
 
 int runSynth(const std::string& dir, const std::string& target, bool pnr) {
   sim::SynthOptions opt;
@@ -29,8 +48,9 @@ int runSynth(const std::string& dir, const std::string& target, bool pnr) {
   else
     std::printf(", BRAM18 %lld, BRAM36 %lld, LUTRAM %lld", static_cast<long long>(s.bram18),
                 static_cast<long long>(s.bram36), static_cast<long long>(s.lutRams));
-  std::printf(", cells %lld\nlatches: %s\nlog: %s\n", static_cast<long long>(s.cells),
-              r->latchInferred ? "INFERRED" : "none", r->log.string().c_str());
+  std::printf(", cells %lld\n", static_cast<long long>(s.cells));
+  printEstimate(dir);
+  std::printf("latches: %s\nlog: %s\n", r->latchInferred ? "INFERRED" : "none", r->log.string().c_str());
   if (r->pnr && r->pnr->fmaxMhz)
     std::printf("nextpnr-ice40 (UP5K): Fmax %.2f MHz against %.2f MHz requested (%s), %lld/%lld LCs\n",
                 *r->pnr->fmaxMhz, r->clockMhz, *r->pnr->fmaxMhz >= r->clockMhz ? "met" : "NOT met",
