@@ -50,6 +50,7 @@ diag::Expected<std::string> importStep(BuildContext& ctx) {
     auto platform = platform::loadPlatformByName(ctx.constraints.platform.name);
     if (!platform) return platform.error();
     ctx.platformName = platform->name;
+    ctx.platform = *platform;
     ctx.family = platform->isFpga() ? std::string(ip::toString(platform->family)) : "asic";
   }
 

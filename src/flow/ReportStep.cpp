@@ -165,6 +165,7 @@ io::Json reportJson(const BuildContext& ctx, const report::Report& r) {
   }
   if (ctx.synth.fmaxMhz) syn["fmax_mhz"] = *ctx.synth.fmaxMhz;
   j["synthesis"] = syn;
+  j["block_diagram"] = ctx.generate.diagram.svg.empty() ? ctx.generate.diagram.note : std::string("drawn");
   j["summary"] = summaryLines(ctx);
   return j;
 }

@@ -34,6 +34,9 @@ struct BuildOptions {
   std::string model;                    ///< built-in name, model JSON or .onnx path
   std::string constraints;              ///< built-in name or constraint file path
   std::filesystem::path outDir;         ///< hand-off folder (created)
+  /// A fixed design (built-in name or design JSON) instead of exploring: the explore step then
+  /// only predicts it and checks it against the bounds.
+  std::string design;
   SimulateScope simulate = SimulateScope::FirstLayers;
   int firstComputeLayers = 2;           ///< with SimulateScope::FirstLayers
   /// Co-simulate a reduced-size instance: the model input's height and width divided by this

@@ -16,6 +16,7 @@
 #include "dnnchip/flow/Build.h"
 #include "dnnchip/flow/SimulationModel.h"
 #include "dnnchip/graph/AcceleratorGraph.h"
+#include "dnnchip/platform/Platform.h"
 #include "dnnchip/report/Report.h"
 #include "dnnchip/search/Constraints.h"
 #include "dnnchip/search/Objective.h"
@@ -29,6 +30,7 @@ struct ExploreOutcome {
   bool feasible = true;                  ///< some design met every bound
   graph::AcceleratorGraph design;        ///< the best design (or the closest, when infeasible)
   std::filesystem::path designFile;      ///< DIR/explore/best/design.json
+  std::filesystem::path mappingFile;     ///< the search's per-layer mappings, empty: default mapper
   std::string designId;
   search::Metrics metrics;               ///< the search's prediction for the chosen design
   std::vector<report::ParetoPoint> pareto;
@@ -41,6 +43,7 @@ struct ExploreOutcome {
 struct PredictOutcome {
   std::vector<report::LayerRow> layers;
   std::vector<report::ResourceRow> resources;  ///< predicted and available (synthesized added later)
+  double totalCycles = 0;                      ///< one inference
 };
 
 struct GenerateOutcome {
@@ -82,6 +85,7 @@ struct BuildContext {
   std::string modelSource;               ///< "onnx", "json" or "built-in"
   search::Constraints constraints;
   std::string platformName;
+  std::optional<platform::Platform> platform;  ///< the named platform (empty for inline resources)
   std::string family;                    ///< the platform's device family
   ExploreOutcome explore;
   PredictOutcome predict;

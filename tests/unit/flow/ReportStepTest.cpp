@@ -1,0 +1,137 @@
+// The report step: what the report shows is what the steps measured, infeasibility is marked,
+// files are written atomically and deterministically; a failing flow leaves no report.
+#include <gtest/gtest.h>
+
+#include "TestSupport.h"
+#include "dnnchip/flow/Build.h"
+#include "dnnchip/flow/Steps.h"
+#include "dnnchip/io/Files.h"
+
+using namespace dnnchip;
+
+namespace {
+flow::BuildContext sampleContext(const std::filesystem::path& dir) {
+  flow::BuildContext ctx;
+  ctx.options.outDir = dir;
+  ctx.options.model = "tiny";
+  ctx.model.name = "tiny";
+  ctx.constraints.file = "/x/ultra96.json";
+  ctx.constraints.seed = 7;
+  ctx.platformName = "ultra96";
+  ctx.family = "xcup";
+  ctx.explore.designId = "systolic_ws_8x8";
+  ctx.explore.metrics.latencyS = 2e-3;
+  ctx.explore.metrics.energyJ = 1e-3;
+  ctx.explore.metrics.dsp = 64;
+  ctx.explore.bounds = {{"max_latency_s", "s", 0.01, 0.002, true}};
+  ctx.explore.pareto = {{"systolic_ws_8x8", 0.002, 1e-3, 0.2, 500, true}};
+  ctx.predict.layers = {{"conv1", 1000, 5e6, 0.8, "compute"}};
+  ctx.predict.resources = {{"DSP", 64, std::nullopt, 360.0}, {"LUT", 5000, std::nullopt, 70560.0}};
+  ctx.simulate.simulator = "verilator";
+  ctx.simulate.layers = {{"conv1", 1000, 1000, true}};
+  ctx.simulate.allBitExact = true;
+  ctx.stageLines = {"import: tiny", "explore: 1 design"};
+  return ctx;
+}
+}  // namespace
+
+TEST(ReportStep, ResourcesJoinPredictedAndSynthesized) {
+  auto ctx = sampleContext(test::tempDir("report_res"));
+  sim::SynthResources s;
+  s.dsps = 64;
+  s.luts = 4000;
+  s.lutRams = 100;
+  ctx.synth.resources = s;
+  auto r = flow::assembleReport(ctx);
+  ASSERT_EQ(r.resources.size(), 2u);
+  EXPECT_EQ(r.resources[0].synthesized, 64.0);
+  EXPECT_EQ(r.resources[1].synthesized, 4100.0);
+  EXPECT_EQ(r.cycles.size(), 1u);
+  EXPECT_TRUE(r.feasible);
+}
+
+TEST(ReportStep, InfeasibleIsMarkedAndExplained) {
+  auto ctx = sampleContext(test::tempDir("report_infeasible"));
+  ctx.explore.feasible = false;
+  ctx.explore.failedBounds = {"max_latency_s: closest 0.3 s > 0.001 s"};
+  auto r = flow::assembleReport(ctx);
+  EXPECT_FALSE(r.feasible);
+  ASSERT_GE(r.notes.size(), 2u);
+  EXPECT_EQ(r.notes[0].rfind("INFEASIBLE", 0), 0u);
+  EXPECT_NE(r.notes[1].find("max_latency_s"), std::string::npos);
+  auto lines = flow::summaryLines(ctx);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0].rfind("INFEASIBLE", 0), 0u);
+}
+
+TEST(ReportStep, WritesBothFilesDeterministically) {
+  auto dir = test::tempDir("report_write");
+  auto ctx = sampleContext(dir);
+  flow::BuildResult a, b;
+  ASSERT_TRUE(flow::reportStep(ctx, a).ok());
+  auto html1 = io::readTextFile(dir / "report.html");
+  auto json1 = io::readTextFile(dir / "report.json");
+  ASSERT_TRUE(html1.ok() && json1.ok());
+  ASSERT_TRUE(flow::reportStep(ctx, b).ok());
+  EXPECT_EQ(*html1, *io::readTextFile(dir / "report.html"));
+  EXPECT_EQ(*json1, *io::readTextFile(dir / "report.json"));
+  auto j = io::Json::parse(*json1);
+  EXPECT_EQ(j["schema_version"], 1);
+  EXPECT_EQ(j["flow"]["seed"], 7);
+  EXPECT_EQ(j["summary"].size(), 3u);
+  EXPECT_EQ(j["cycles"][0]["simulated"], 1000);
+  EXPECT_TRUE(j["simulation"]["all_bit_exact"].get<bool>());
+  EXPECT_EQ(a.summary.size(), 3u);
+  // The hand-off listing names the report files.
+  bool listed = false;
+  for (auto& f : j["files"]) listed |= f["path"] == "report.html";
+  EXPECT_TRUE(listed);
+}
+
+TEST(ReportStep, SkippedStepsAreSaidNotFaked) {
+  auto ctx = sampleContext(test::tempDir("report_skip"));
+  ctx.options.synthesize = false;
+  auto line = flow::synthStep(ctx);
+  ASSERT_TRUE(line.ok());
+  EXPECT_EQ(line->rfind("skipped", 0), 0u);
+  EXPECT_FALSE(ctx.synth.resources.has_value());
+  ctx.options.synthesize = true;
+  ctx.family = "asic";
+  ctx.synth = {};
+  line = flow::synthStep(ctx);
+  ASSERT_TRUE(line.ok());
+  EXPECT_NE(line->find("not an FPGA"), std::string::npos);
+  auto j = flow::reportJson(ctx, flow::assembleReport(ctx));
+  EXPECT_FALSE(j["synthesis"]["ran"].get<bool>());
+  EXPECT_TRUE(j["synthesis"].contains("skipped"));
+  EXPECT_TRUE(j["resources"][0]["synthesized"].is_null());
+}
+
+TEST(Build, MalformedConstraintFileStopsWithItsDiagnosticAndNoReport) {
+  auto dir = test::tempDir("build_bad_constraints");
+  test::writeFile(dir / "report.html", "stale");
+  test::writeFile(dir / "report.json", "{}");
+  auto bad = test::writeFile(dir / "bad.json", "{\"schema_version\": 1, \"platform\": ");
+  flow::BuildOptions o;
+  o.model = (test::sourceDir() / "tests/e2e/build/tiny_cnn.json").string();
+  o.constraints = bad.string();
+  o.outDir = dir;
+  std::vector<std::string> lines;
+  auto r = flow::runBuild(o, [&](const std::string& l) { lines.push_back(l); });
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "json.syntax");
+  EXPECT_TRUE(lines.empty());
+  EXPECT_FALSE(std::filesystem::exists(dir / "report.html"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "report.json"));
+}
+
+TEST(Build, UnknownModelStopsAtImport) {
+  auto dir = test::tempDir("build_bad_model");
+  flow::BuildOptions o;
+  o.model = "no_such_model";
+  o.constraints = "ultra96";
+  o.outDir = dir;
+  auto r = flow::runBuild(o, {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "lib.unknown-name");
+}
