@@ -2,9 +2,8 @@
 /// \file
 /// The one thing the mapping search needs from a cost model: evaluate a mapping of a fixed
 /// (layer, engine) pair, without allocating or throwing, returning a failure class for invalid
-/// points (counted per class, never an exception). Implementations: the predictor's coarse mode
-/// (PredictorEvaluator.h) and the search's own reuse model (ReuseModel.h, for tests and when a
-/// per-access energy table is given directly).
+/// points (counted per class, never an exception). The implementation is the predictor's coarse
+/// mode (PredictorEvaluator.h): there is one analytical model in dnnchip (docs/architecture.md).
 
 #include <cstdint>
 

@@ -5,7 +5,10 @@
 #include <cmath>
 
 #include "dnnchip/search/MappingSpace.h"
-#include "dnnchip/search/ReuseModel.h"
+#include "dnnchip/graph/GraphJson.h"
+#include "dnnchip/ip/IpLibrary.h"
+#include "dnnchip/predict/DesignModel.h"
+#include "dnnchip/search/PredictorEvaluator.h"
 
 using namespace dnnchip;
 using namespace dnnchip::search;
@@ -66,20 +69,19 @@ mapping::Hierarchy small() {
   return h;
 }
 
-EnergyTable smallTable() {
-  EnergyTable e;
-  e.readPj = {200, 6, 0.5};
-  e.writePj = {200, 6, 0.5};
-  e.macPj = 0.3;
+// The predictor's engine for a hierarchy and a per-access table (read, write pJ per level).
+predict::EngineModel engineOf(const mapping::Hierarchy& h, std::vector<std::pair<double, double>> rw, double macPj) {
+  predict::EngineModel e;
+  e.hierarchy = h;
+  for (size_t i = 0; i < rw.size(); ++i) e.energy[i] = {rw[i].first, rw[i].second, 0};
+  e.macPj = macPj;
   return e;
 }
 
-EnergyTable timeloopTable() {
-  EnergyTable e;
-  e.readPj = {512, 18.18, 0.202, 1.977, 0.251};
-  e.writePj = {512, 14.14, 0.177, 1.882, 0.219};
-  e.macPj = 0.2077;
-  return e;
+predict::EngineModel smallEngine() { return engineOf(small(), {{200, 200}, {6, 6}, {0.5, 0.5}}, 0.3); }
+
+predict::EngineModel timeloopEngine() {
+  return engineOf(eyerissLike(), {{512, 512}, {18.18, 14.14}, {0.202, 0.177}, {1.977, 1.882}, {0.251, 0.219}}, 0.2077);
 }
 
 workload::LoopNest conv(int64_t k, int64_t c, int64_t p, int64_t r, int64_t stride = 1, int64_t pad = 0) {
@@ -97,9 +99,9 @@ workload::LoopNest conv(int64_t k, int64_t c, int64_t p, int64_t r, int64_t stri
 }  // namespace
 
 TEST(MappingSearch, AlexNetConv3MatchesTimeloopMapperCycles) {
-  auto h = eyerissLike();
+  auto engine = timeloopEngine();
   auto nest = conv(384, 256, 13, 3, 1, 1);
-  ReuseModel model(h, nest, timeloopTable());
+  PredictorEvaluator model(engine, nest);
   MappingSpace space(model);
   LayerObjective obj;  // latency first, energy as tie-break
   auto r = searchLayer(space, obj, 400000, 1, 3);
@@ -113,9 +115,9 @@ TEST(MappingSearch, AlexNetConv3MatchesTimeloopMapperCycles) {
 }
 
 TEST(MappingSearch, SameResultWhateverTheOrderOfWork) {
-  auto h = eyerissLike();
+  auto engine = timeloopEngine();
   auto nest = conv(64, 32, 14, 3);
-  ReuseModel model(h, nest, timeloopTable());
+  PredictorEvaluator model(engine, nest);
   MappingSpace space(model);
   LayerObjective obj{1.0, 1.0};
   auto a = searchLayer(space, obj, 50000, 42, 7);
@@ -129,9 +131,9 @@ TEST(MappingSearch, SameResultWhateverTheOrderOfWork) {
 TEST(MappingSearch, FindsTheOptimumOfAnEnumerableSpace) {
   // Small enough to enumerate every spatial choice and temporal split: the searcher with a
   // small budget must land within 1% of the exhaustive optimum.
-  auto h = small();
+  auto engine = smallEngine();
   auto nest = conv(4, 4, 4, 1);
-  ReuseModel model(h, nest, smallTable());
+  PredictorEvaluator model(engine, nest);
   MappingSpace space(model);
   LayerObjective obj{1.0, 1.0};
   LayerSearchResult truth;
