@@ -3,6 +3,7 @@
 // optimum, infeasible bounds name the failing bound, and --rtl-only keeps to emittable designs.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
@@ -136,4 +137,34 @@ TEST(Explorer, WritesWholeOutputFolder) {
   ASSERT_TRUE(j.ok());
   EXPECT_TRUE(mapping::parseMappingFile(*j, "m.json").ok());
   std::filesystem::remove_all(dir);
+}
+
+TEST(Explorer, CoarseModelKeepsMostOfTheFineTopK) {
+  // Ladder of estimates: on a small space, re-score every stage-2 design with the fine predictor
+  // and count how many of the fine top 3 the coarse ranking also puts in its top 3.
+  auto c = constraintsFor(R"("dsp_share":{"max":0.9})");
+  auto model = workload::loadModelByName("alexnet");
+  ExploreOptions opt;
+  opt.threads = 2;
+  opt.stage2Designs = 8;
+  opt.fineTopK = 8;
+  auto r = exploreModel(*model, c, opt);
+  ASSERT_TRUE(r.ok());
+  std::vector<size_t> byCoarse, byFine;
+  for (size_t i = 0; i < r->designs.size(); ++i)
+    if (r->designs[i].fine) byCoarse.push_back(i);
+  ASSERT_GE(byCoarse.size(), 3u);
+  byFine = byCoarse;
+  std::sort(byCoarse.begin(), byCoarse.end(), [&](size_t a, size_t b) {
+    return r->designs[a].coarse.latencyS < r->designs[b].coarse.latencyS;
+  });
+  std::sort(byFine.begin(), byFine.end(), [&](size_t a, size_t b) {
+    return r->designs[a].fine->latencyS < r->designs[b].fine->latencyS;
+  });
+  int kept = 0;
+  for (int i = 0; i < 3; ++i)
+    for (int j = 0; j < 3; ++j) kept += byFine[i] == byCoarse[j];
+  std::printf("coarse top-3 keeps %d of the fine top-3 (of %zu designs)\n", kept, byFine.size());
+  EXPECT_GE(kept, 2);
+  EXPECT_EQ(byFine[0], byCoarse[0]);
 }
