@@ -41,8 +41,7 @@ int runExplore(const ExploreArgs& a) {
   if (!r) return reportError(r.error());
   if (auto st = search::writeExploreOutputs(a.out, *r); !st) return reportError(st.error());
   if (r->winner < 0) {
-    std::fprintf(stderr, "error[search.infeasible]: %s: %s; relax that bound or widen the allowed sets (%s/summary.txt)\n",
-                 c->file.c_str(), search::infeasibleMessage(*r).c_str(), a.out.c_str());
+    reportError(search::infeasibleDiagnostic(*r, c->file));
     return r->interrupted ? kExitInterrupted : kExitInfeasible;
   }
   const auto& w = r->designs[r->winner];

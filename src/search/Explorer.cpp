@@ -465,4 +465,9 @@ std::string infeasibleMessage(const ExploreReport& r) {
   return buf;
 }
 
+diag::Diagnostic infeasibleDiagnostic(const ExploreReport& r, const std::string& constraintFile) {
+  return diag::error("search.infeasible", {constraintFile, "/bounds"}, infeasibleMessage(r),
+                     "relax that bound or widen the allowed sets (see summary.txt)");
+}
+
 }  // namespace dnnchip::search

@@ -99,5 +99,8 @@ std::vector<BoundCheck> checkBounds(const Metrics& m, const Constraints& c, cons
 /// When no design is feasible: the bound that failed and the closest design's value for it
 /// (one sentence, for the exit-3 message).
 std::string infeasibleMessage(const ExploreReport& r);
+/// The same as a search.infeasible diagnostic located at the constraint file's bounds (the CLI
+/// prints it and exits 3).
+diag::Diagnostic infeasibleDiagnostic(const ExploreReport& r, const std::string& constraintFile);
 
 }  // namespace dnnchip::search

@@ -168,3 +168,40 @@ TEST(Explorer, CoarseModelKeepsMostOfTheFineTopK) {
   EXPECT_GE(kept, 2);
   EXPECT_EQ(byFine[0], byCoarse[0]);
 }
+
+TEST(Explorer, InfeasibleIsASearchInfeasibleDiagnostic) {
+  auto r = run(constraintsFor(R"("power_w":{"max":0.0001})"), 2);
+  auto d = infeasibleDiagnostic(r, "t.json");
+  EXPECT_EQ(d.code, "search.infeasible");
+  EXPECT_NE(d.format().find("power_w"), std::string::npos);
+}
+
+TEST(Explorer, ClockAbovePlatformMaximum) {
+  auto model = workload::loadModelByName("alexnet");
+  auto r = exploreModel(*model, constraintsFor(R"("dsp_share":{"max":0.9})", R"(,"clock_mhz":90000)"), {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "constraints.clock");
+}
+
+TEST(Explorer, EmptySpaceWithRtlOnlyAndSpatialArrays) {
+  auto j = io::parseJson(R"({"schema_version":1,"platform":"pynq_z1","allowed":{"templates":["spatial_array"]}})", "t.json");
+  auto c = parseConstraints(*j, "t.json", {"pynq_z1"}, {});
+  ASSERT_TRUE(c.ok());
+  auto model = workload::loadModelByName("alexnet");
+  ExploreOptions opt;
+  opt.rtlOnly = true;
+  auto r = exploreModel(*model, *c, opt);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "search.empty-space");
+}
+
+TEST(Explorer, ModelWithoutComputeLayers) {
+  auto j = io::parseJson(R"({"schema_version":1,"name":"pool_only","inputs":[{"name":"x","shape":[1,4,8,8]}],
+      "layers":[{"name":"p","op":"maxpool","inputs":["x"],"kernel":[2,2],"stride":[2,2]}]})", "m.json");
+  ASSERT_TRUE(j.ok());
+  auto m = workload::parseModel(*j, "m.json");
+  ASSERT_TRUE(m.ok()) << m.error().format();
+  auto r = exploreModel(*m, constraintsFor(R"("dsp_share":{"max":0.9})"), {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "search.no-compute");
+}
