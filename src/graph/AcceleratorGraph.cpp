@@ -135,6 +135,7 @@ struct SearchRule {
   bool stopAtTerminals = false;  ///< do not leave DRAM or a compute node other than start
   bool stageLinks = false;       ///< allow the layer-pipeline hand-over edges (see TensorRoute)
   bool backward = false;
+  const std::vector<int>* stageIndex = nullptr;  ///< pipeline position per node, -1 if none
 
   bool allows(EdgeId e, NodeId traversalSource, NodeId traversalTarget) const {
     const Edge& ed = (*edges)[e];
@@ -152,9 +153,14 @@ struct SearchRule {
     const Node& tgt = (*nodes)[traversalTarget];
     if (tgt.kind != NodeKind::Compute || traversalTarget == start) return false;
     if (!isMemory(srcKind)) return false;
-    // Backward input search: memory <- other compute over an "output" edge.
-    // Forward output search: memory -> other compute over an "input" edge.
-    return backward ? ed.tensors.has(Tensor::Output) : ed.tensors.has(Tensor::Input);
+    // Hand-over only between pipeline stages, and only forward in stage order.
+    const int here = (*stageIndex)[static_cast<size_t>(start)];
+    const int there = (*stageIndex)[static_cast<size_t>(traversalTarget)];
+    if (here < 0 || there < 0) return false;
+    // Backward input search: memory <- an earlier stage over an "output" edge.
+    // Forward output search: memory -> a later stage over an "input" edge.
+    return backward ? there < here && ed.tensors.has(Tensor::Output)
+                    : there > here && ed.tensors.has(Tensor::Input);
   }
 };
 
@@ -343,7 +349,14 @@ TensorRoute AcceleratorGraph::route(NodeId compute, Tensor t) const {
   rule.tensor = t;
   rule.stopAtTerminals = true;
   rule.backward = t != Tensor::Output;
-  rule.stageLinks = t == Tensor::Input || t == Tensor::Output;
+  std::vector<int> stageIndex(nodes.size(), -1);
+  if (templateKind == TemplateKind::LayerPipeline)
+    for (size_t i = 0; i < stages.size(); ++i)
+      if (stages[i].engine >= 0 && static_cast<size_t>(stages[i].engine) < nodes.size())
+        stageIndex[static_cast<size_t>(stages[i].engine)] = static_cast<int>(i);
+  rule.stageIndex = &stageIndex;
+  rule.stageLinks = (t == Tensor::Input || t == Tensor::Output) &&
+                    templateKind == TemplateKind::LayerPipeline;
   const SearchResult s = search(impl_->g, rule);
 
   // The endpoint: nearest DRAM or neighbouring stage (ties: DRAM first, then lowest id). For

@@ -183,10 +183,10 @@ struct PipelineStage {
 /// The path one tensor takes between a compute node and off-chip memory.
 /// Inputs/weights/psums flow DRAM -> compute, outputs compute -> DRAM; in both cases the lists
 /// here are ordered from the compute node outward (innermost first).
-/// In a layer pipeline a stage's input may instead come from the previous stage: the route then
-/// ends at that stage's compute node (a memory fed by an "output" edge of another compute node,
-/// read by this one over "input" edges), and symmetrically a stage's output may end at the next
-/// stage. `endpoint` is the DRAM node, or that neighbouring compute node (viaStage).
+/// In a layer pipeline (TemplateKind::LayerPipeline) a stage's input may instead come from an
+/// earlier stage: the route then ends at that stage's compute node (a memory fed by an "output"
+/// edge of the earlier stage's engine, read by this one over "input" edges), and symmetrically a
+/// stage's output may end at a later stage. `endpoint` is the DRAM node, or that neighbouring compute node (viaStage).
 /// Psum routes (read-back of partial sums) end at DRAM if reachable, else at the farthest memory.
 struct TensorRoute {
   Tensor tensor = Tensor::Input;
