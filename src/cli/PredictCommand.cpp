@@ -29,6 +29,7 @@ int runPredict(const PredictArgs& a) {
   req.batch = a.batch;
   auto p = predict::predictModel(*m, req);
   if (!p) return reportError(p.error());
+  for (const diag::Diagnostic& n : p->notes) reportNote(n);
   std::fputs(predict::formatTable(*p).c_str(), stdout);
   if (!a.json.empty()) {
     if (diag::Status s = io::writeFileAtomic(a.json, predict::toJson(*p).dump(2) + "\n"); !s.ok())
