@@ -194,6 +194,12 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
     return deadline && Clock::now() > *deadline;
   };
   const double clockHz = space.clockMhz() * 1e6;
+  {
+    int64_t most = 0;
+    for (const ArrayShape& sh : space.shapes()) most = std::max<int64_t>(most, int64_t{sh.rows} * sh.cols);
+    rep.idealLatencyS = totalMacs / (static_cast<double>(most) * clockHz);
+    rep.idealThroughputFps = 1.0 / rep.idealLatencyS;
+  }
 
   // ---- stage 1: every point, default mapper, bounds and resources ----
   const uint64_t n = space.size();
@@ -450,6 +456,23 @@ std::string infeasibleMessage(const ExploreReport& r) {
     }
   }
   if (!best) {
+    char buf[256];
+    auto lb = r.pruned.find("latency-lower-bound");
+    if (lb != r.pruned.end() && lb->second > 0 && r.designs.empty()) {
+      std::snprintf(buf, sizeof buf,
+                    "no design meets the bound \"latency_ms\": the closest design (the largest array) needs at "
+                    "least %.6g ms of compute",
+                    r.idealLatencyS * 1e3);
+      return buf;
+    }
+    auto tb = r.pruned.find("throughput-upper-bound");
+    if (tb != r.pruned.end() && tb->second > 0 && r.designs.empty()) {
+      std::snprintf(buf, sizeof buf,
+                    "no design meets the bound \"throughput_fps\": the closest design (the largest array) reaches "
+                    "at most %.6g inferences/s",
+                    r.idealThroughputFps);
+      return buf;
+    }
     std::string reasons;
     for (const auto& [k, v] : r.pruned) reasons += (reasons.empty() ? "" : ", ") + k + " " + std::to_string(v);
     return "no design of the " + std::to_string(r.spaceSize) + " in the space meets the constraints (pruned: " +

@@ -82,6 +82,8 @@ struct ExploreReport {
   bool interrupted = false;        ///< Ctrl-C or the wall-clock budget stopped the search
   std::string stopReason;
   double seconds = 0;              ///< wall-clock time (not written to deterministic outputs)
+  double idealLatencyS = 0;        ///< the space's best ideal compute latency (largest array)
+  double idealThroughputFps = 0;   ///< and its inverse
 };
 
 /// Runs the search. Diagnostics: search.empty-space, search.no-compute (a model without compute

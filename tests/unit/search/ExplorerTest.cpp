@@ -102,6 +102,7 @@ TEST(Explorer, InfeasibleBoundsNameTheBoundAndTheClosestValue) {
   std::string msg = infeasibleMessage(r);
   EXPECT_NE(msg.find("no design"), std::string::npos) << msg;
   EXPECT_GT(r.pruned["latency-lower-bound"], 0);
+  EXPECT_NE(msg.find("latency_ms"), std::string::npos) << msg;
   auto r2 = run(constraintsFor(R"("power_w":{"max":0.0001})"), 2);
   EXPECT_LT(r2.winner, 0);
   std::string msg2 = infeasibleMessage(r2);
