@@ -57,6 +57,10 @@ diag::Expected<DesignSpace> DesignSpace::create(const Constraints& c, const plat
                            std::to_string(p.clock.maxMhz) + " MHz",
                        "lower clock_mhz");
   s.dramBytesPerSecond_ = c.dramBytesPerSecond.value_or(p.dram.bandwidthBytesPerSec);
+  if (!(s.dramBytesPerSecond_ > 0))
+    return diag::error("search.no-dram", {c.file, "/platform"},
+                       "platform " + p.name + " has no off-chip memory, and every template streams tensors from DRAM",
+                       "give \"dram_bandwidth_gbps\" for the external memory the board attaches");
 
   for (const BaseSpec& b : kBases) {
     if (!c.allows(b.tmpl) || !c.allows(b.dataflow)) continue;

@@ -206,3 +206,13 @@ TEST(Explorer, ModelWithoutComputeLayers) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "search.no-compute");
 }
+
+TEST(Explorer, PlatformWithoutDramNeedsABandwidth) {
+  auto j = io::parseJson(R"({"schema_version":1,"platform":"ice40_up5k","allowed":{"templates":["systolic"]}})", "t.json");
+  auto c = parseConstraints(*j, "t.json", {"ice40_up5k"}, {});
+  ASSERT_TRUE(c.ok());
+  auto model = workload::loadModelByName("alexnet");
+  auto r = exploreModel(*model, *c, {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "search.no-dram");
+}
