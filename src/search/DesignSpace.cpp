@@ -30,7 +30,7 @@ constexpr BaseSpec kBases[] = {
     {Template::SpatialArray, Dataflow::OutputStationary, "shidiannao_like", false},
 };
 
-constexpr int kSides[] = {4, 8, 12, 16, 24, 32, 48, 64};
+constexpr int kSides[] = {2, 4, 8, 12, 16, 24, 32, 48, 64};
 constexpr double kScales[] = {0.5, 1, 2, 4};
 
 bool fpgaMemoryKind(ip::IpKind k, ip::DeviceFamily f) {
