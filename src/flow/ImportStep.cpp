@@ -9,6 +9,7 @@
 #include "dnnchip/flow/Steps.h"
 #include "dnnchip/onnx/Import.h"
 #include "dnnchip/platform/Platform.h"
+#include "dnnchip/search/ExploreRun.h"
 
 namespace dnnchip::flow {
 
@@ -43,16 +44,11 @@ diag::Expected<std::string> importStep(BuildContext& ctx) {
   if (ctx.options.threads) ctx.constraints.threads = *ctx.options.threads;
   if (ctx.options.budgetEvals) ctx.constraints.budget.maxEvaluations = *ctx.options.budgetEvals;
 
-  if (ctx.constraints.platform.name.empty()) {
-    ctx.platformName = "inline";
-    ctx.family.clear();
-  } else {
-    auto platform = platform::loadPlatformByName(ctx.constraints.platform.name);
-    if (!platform) return platform.error();
-    ctx.platformName = platform->name;
-    ctx.platform = *platform;
-    ctx.family = platform->isFpga() ? std::string(ip::toString(platform->family)) : "asic";
-  }
+  auto platform = search::resolvePlatform(ctx.constraints);
+  if (!platform) return platform.error();
+  ctx.platformName = ctx.constraints.platform.name.empty() ? "inline platform" : platform->name;
+  ctx.family = platform->isFpga() ? std::string(ip::toString(platform->family)) : "asic";
+  ctx.platform = std::move(platform.value());
 
   int compute = 0;
   for (auto& L : ctx.model.layers) compute += L.isCompute() ? 1 : 0;

@@ -37,6 +37,7 @@ struct ExploreOutcome {
   std::vector<report::BoundRow> bounds;
   std::vector<std::string> failedBounds; ///< infeasible: "max_latency_s: closest 0.31 > 0.1"
   int64_t evaluated = 0;                 ///< points evaluated by the search
+  std::string searchLine;                ///< the search's counts, for the progress line
 };
 
 /// Fine-mode prediction of the chosen design on the model, per layer and in total.
