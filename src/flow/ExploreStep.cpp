@@ -186,6 +186,9 @@ diag::Expected<std::string> exploreStep(BuildContext& ctx) {
     ctx.explore.feasible = ctx.explore.failedBounds.empty();
     ctx.explore.pareto = {{ctx.explore.designId, ctx.explore.metrics.latencyS, ctx.explore.metrics.energyJ, 0.0,
                            ctx.explore.metrics.throughputFps, true}};
+  } else if (!ctx.explore.feasible && ctx.explore.failedBounds.empty()) {
+    ctx.notes.push_back("The search judged every design infeasible on its coarse prediction; the fine "
+                        "re-prediction of the closest design shown here meets every bound.");
   } else if (ctx.explore.feasible && !ctx.explore.failedBounds.empty()) {
     ctx.notes.push_back("The search's winner misses a bound under the fine re-prediction: " +
                         ctx.explore.failedBounds.front());
