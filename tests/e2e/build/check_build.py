@@ -119,7 +119,7 @@ def main():
     # 4. impossible bounds: exit 3 and an infeasible report
     bad = os.path.join(work, "infeasible")
     r = run([bin_, "build", "--model", model, "--constraints", os.path.join(here, "impossible.json"), "-o", bad,
-             "--no-synth"])
+             "--no-synth", "--simulate-layers", "1"])
     if r.returncode != 3:
         fail("impossible bounds: exit %d, expected 3" % r.returncode)
     inf = json.load(open(os.path.join(bad, "report.json")))
@@ -127,6 +127,12 @@ def main():
         fail("the infeasible report is not marked infeasible")
     if "no design meets every bound" not in open(os.path.join(bad, "report.html")).read():
         fail("report.html does not say it is infeasible")
+
+    # 4b. every candidate pruned: nothing to build, flow.no-design, exit 2
+    r = run([bin_, "build", "--model", model, "--constraints", os.path.join(here, "no_design.json"),
+             "-o", os.path.join(work, "no_design"), "--no-synth"])
+    if r.returncode != 2 or "error[flow.no-design]" not in r.stderr:
+        fail("no design: exit %d, stderr %r" % (r.returncode, r.stderr[-300:]))
 
     # 5. malformed constraint file: exit 2, its diagnostic, no report (a stale one is removed)
     mal = os.path.join(work, "malformed")
