@@ -126,6 +126,7 @@ module controller #(
   wire [15:0] d_multb   = d[447:432];
   wire [4:0]  d_shift   = d[452:448];
   wire [7:0]  d_kchunk  = d[463:456];
+  wire [31:0] kchunk32  = {24'd0, d_kchunk};  // zero-extended: ACT_AW and WB_AW may exceed 8
   wire [7:0]  d_nchunk  = d[471:464];
   wire [15:0] d_nct     = d[495:480];
   wire [15:0] d_nnt     = d[511:496];
@@ -187,15 +188,15 @@ module controller #(
   wire        last_s   = (s + 8'd1 == d_s);
   wire        last_r   = (r + 8'd1 == d_r);
   wire [15:0] n_out    = is_gemm ? d_nnt : d_nct;
-  wire [31:0] ws_len   = {24'd0, d_kchunk} + mt + ROWS + COLS + 1;
-  wire [31:0] os_gl    = 3 * ROWS + COLS + {24'd0, d_kchunk};
+  wire [31:0] ws_len   = kchunk32 + mt + ROWS + COLS + 1;
+  wire [31:0] os_gl    = 3 * ROWS + COLS + kchunk32;
   wire        db       = (DOUBLE_BUFFER != 0);
   wire [WB_AW-1:0] bank_base = (db && bank) ? ROWS[WB_AW-1:0] : {WB_AW{1'b0}};
   wire [WB_AW-1:0] obank_base = (db && !bank) ? ROWS[WB_AW-1:0] : {WB_AW{1'b0}};
 
   // OS pass position: group gidx (first pixel grow = gidx*ROWS), cycle gc within the group
   reg  [31:0] gc, grow;
-  wire [31:0] drn0   = 2 * ROWS + COLS - 1 + {24'd0, d_kchunk};
+  wire [31:0] drn0   = 2 * ROWS + COLS - 1 + kchunk32;
   wire [31:0] drow   = grow + (gc - drn0 - 32'd1);
   wire        os_end = (gc + 32'd1 == os_gl) && (grow + ROWS >= mt);
   reg  [15:0] pidx;          // descriptor being run
@@ -277,7 +278,7 @@ module controller #(
           dma_start  <= 1'b1;
           dma_cmd    <= 2'd1;
           dma_base   <= wptr;
-          dma_count  <= {24'd0, d_kchunk};
+          dma_count  <= kchunk32;
           dma_waddr0 <= bank_base;
           st         <= C_LW_W;
         end
@@ -300,18 +301,18 @@ module controller #(
               dma_start  <= 1'b1;
               dma_cmd    <= 2'd1;
               dma_base   <= wptr;
-              dma_count  <= {24'd0, d_kchunk};
+              dma_count  <= kchunk32;
               dma_waddr0 <= obank_base;
             end
           end else if (dma_done) begin
             dma_seen <= 1'b1;
           end
           if (DATAFLOW == 0) begin
-            if (pc < {24'd0, d_kchunk}) wb_raddr <= bank_base + (d_kchunk[WB_AW-1:0] - 1'b1 - pc[WB_AW-1:0]);
-            if (pc >= 32'd1 && pc <= {24'd0, d_kchunk}) ws_w_shift <= 1'b1;
-            if (pc >= {24'd0, d_kchunk} && pc < {24'd0, d_kchunk} + mt)
-              act_raddr <= pc[ACT_AW-1:0] - d_kchunk[ACT_AW-1:0];
-            if (pc > {24'd0, d_kchunk} && pc <= {24'd0, d_kchunk} + mt) ws_in_valid <= 1'b1;
+            if (pc < kchunk32) wb_raddr <= bank_base + (kchunk32[WB_AW-1:0] - 1'b1 - pc[WB_AW-1:0]);
+            if (pc >= 32'd1 && pc <= kchunk32) ws_w_shift <= 1'b1;
+            if (pc >= kchunk32 && pc < kchunk32 + mt)
+              act_raddr <= pc[ACT_AW-1:0] - kchunk32[ACT_AW-1:0];
+            if (pc > kchunk32 && pc <= kchunk32 + mt) ws_in_valid <= 1'b1;
             if (ws_out_valid) begin
               acc_valid   <= 1'b1;
               acc_op      <= first_kt ? 2'd0 : 2'd1;
@@ -326,9 +327,9 @@ module controller #(
               os_ld     <= 1'b1;
               os_ld_row <= gc[$clog2(ROWS+1)-1:0] - 1'b1;
             end
-            if (gc >= ROWS && gc < ROWS + {24'd0, d_kchunk})
+            if (gc >= ROWS && gc < ROWS + kchunk32)
               wb_raddr <= bank_base + (gc[WB_AW-1:0] - ROWS[WB_AW-1:0]);
-            if (gc >= ROWS + 1 && gc <= ROWS + {24'd0, d_kchunk}) begin
+            if (gc >= ROWS + 1 && gc <= ROWS + kchunk32) begin
               os_step  <= 1'b1;
               os_first <= (gc == ROWS + 1);
             end

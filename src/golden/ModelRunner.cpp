@@ -201,8 +201,11 @@ diag::Expected<LayerParams> randomLayerParams(const Layer& L, const std::vector<
     const int64_t K = p.weight.shape[0];
     int64_t fanIn = workload::elementCount(p.weight.shape) / K;
     int64_t biasRange = static_cast<int64_t>(std::sqrt(static_cast<double>(fanIn)) * 2048.0);
-    p.bias = Tensor32({K});
-    for (auto& b : p.bias.data) b = static_cast<int32_t>(rng.uniform(-biasRange, biasRange));
+    // A layer without bias ("bias": false) gets an empty bias tensor, which every kernel reads as 0.
+    if (L.bias) {
+      p.bias = Tensor32({K});
+      for (auto& b : p.bias.data) b = static_cast<int32_t>(rng.uniform(-biasRange, biasRange));
+    }
     if (in.empty() || in[0]->shape != L.inputShapes.at(0))
       return diag::error("golden.shape", {"", "layer '" + L.name + "'"},
                          "input of layer '" + L.name + "' does not have the inferred shape",
@@ -213,7 +216,7 @@ diag::Expected<LayerParams> randomLayerParams(const Layer& L, const std::vector<
     const size_t inner = L.op == OpKind::Conv2d ? static_cast<size_t>(acc.shape[2] * acc.shape[3]) : 1;
     double sumSq = 0;
     for (size_t i = 0; i < acc.data.size(); ++i) {
-      const int32_t b = p.bias.data[(i / inner) % static_cast<size_t>(K)];
+      const int32_t b = p.bias.data.empty() ? 0 : p.bias.data[(i / inner) % static_cast<size_t>(K)];
       const double v = static_cast<double>(wrap32(int64_t{acc.data[i]} + b));
       sumSq += v * v;
     }

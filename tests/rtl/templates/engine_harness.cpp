@@ -41,6 +41,9 @@ std::string modelJson(const std::string& name) {
   if (name == "conv_odd")  // C=5, K=7, 13x11: nothing is a multiple of the array
     return wrap(in13x11,
                 R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 7, "kernel": [3, 3], "padding": [1, 1, 1, 1]})");
+  if (name == "conv_wide")  // 24x24 = 576 pixels: M tiles of more than 256 pixels
+    return wrap(R"({"name": "x", "shape": [1, 5, 24, 24]})",
+                R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 6, "kernel": [3, 3], "padding": [1, 1, 1, 1], "activation": "relu"})");
   if (name == "conv7x7s2")
     return wrap(R"({"name": "x", "shape": [1, 3, 15, 13]})",
                 R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 6, "kernel": [7, 7], "stride": [2, 2], "padding": [3, 3, 3, 3]})");
@@ -81,7 +84,7 @@ int fail(const std::string& msg) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 8) return fail("usage: engine_harness <case> <rows> <cols> <ws|os> <db> <templates> <work> [sim]");
+  if (argc < 8) return fail("usage: engine_harness <case> <rows> <cols> <ws|os> <db> <templates> <work> [sim [axi_bits [act_words]]]");
   const std::string caseName = argv[1];
   schedule::EngineConfig cfg;
   cfg.rows = std::atoi(argv[2]);
@@ -98,6 +101,10 @@ int main(int argc, char** argv) {
   const fs::path work = argv[7];
   const std::string sim = argc > 8 ? argv[8] : "iverilog";
   if (argc > 9) cfg.axiDataBits = std::atoi(argv[9]);
+  if (argc > 10) {  // deeper activation buffer: address widths above 8 bits (controller regression)
+    cfg.actBufferWords = std::atoi(argv[10]);
+    cfg.accBufferWords = 2 * cfg.actBufferWords;
+  }
   const int dw = cfg.axiDataBits;
   fs::create_directories(work);
 
@@ -107,19 +114,6 @@ int main(int argc, char** argv) {
   if (!model) return fail(model.error().format());
   auto run = golden::randomRun(*model, 1234);
   if (!run) return fail(run.error().format());
-  // golden::randomLayerParams draws a bias even for layers with "bias": false; the engine follows
-  // the model, so rerun the golden model without those biases.
-  bool rerun = false;
-  for (size_t i = 0; i < model->layers.size(); ++i)
-    if (golden::hasWeights(model->layers[i]) && !model->layers[i].bias) {
-      run->params.layers[i].bias = golden::Tensor32();
-      rerun = true;
-    }
-  if (rerun) {
-    auto outs = golden::runModel(*model, run->params);
-    if (!outs) return fail(outs.error().format());
-    run->outputs = std::move(*outs);
-  }
   auto prog = schedule::buildProgram(*model, cfg);
   if (!prog) return fail(prog.error().format());
 
