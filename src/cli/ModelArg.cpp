@@ -1,13 +1,13 @@
-// How every command's --model argument is read: a built-in name, a model .json path, or (when
-// the ONNX importer is built) an .onnx path imported on the fly.
+// How every command's --model argument is read: a built-in name, a model .json path, or an .onnx
+// path imported on the fly (shapes only; `dnnchip import` keeps the weights).
 
 #include "Command.h"
-#include "dnnchip/workload/Model.h"
+#include "dnnchip/onnx/Import.h"
 
 namespace dnnchip::cli {
 
 diag::Expected<workload::Model> loadModelArg(const std::string& nameOrPath) {
-  return workload::loadModelByName(nameOrPath);
+  return onnx::loadModelAny(nameOrPath);
 }
 
 }  // namespace dnnchip::cli

@@ -31,4 +31,11 @@ grep -q 'onnx.skipped.*Abs the_abs' "$out/err.txt" || fail "skipped node not lis
 "$bin" import "$fx/resnet50.onnx" -o "$out/r50.json" --weights-dir "$out/none" 2>"$out/err.txt" || fail "r50 exited $?"
 grep -q 'onnx.no-weights' "$out/err.txt" || fail "no onnx.no-weights warning"
 "$bin" import --help | grep -q -- '--skip-unsupported' || fail "--help lacks --skip-unsupported"
+# Every --model accepts an .onnx path: same layers and MACs as the imported JSON.
+"$bin" model show --json "$fx/resnet18_w.onnx" > "$out/show_onnx.json" || fail "model show on .onnx exited $?"
+"$bin" model show --json "$out/r18.json" > "$out/show_json.json" || fail "model show on JSON exited $?"
+grep -o '"total_macs": [0-9]*' "$out/show_onnx.json" > "$out/m1.txt"
+grep -o '"total_macs": [0-9]*' "$out/show_json.json" > "$out/m2.txt"
+[ -s "$out/m1.txt" ] && cmp -s "$out/m1.txt" "$out/m2.txt" || fail "MACs differ between .onnx and imported JSON"
+"$bin" predict --model "$fx/resnet18_w.onnx" --design systolic_ws_8x8 >/dev/null 2>"$out/err.txt" || fail "predict --model x.onnx: $(cat "$out/err.txt")"
 echo PASS
