@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <string_view>
 
 #include "Command.h"
 #include "dnnchip/io/DataPaths.h"
@@ -43,6 +44,8 @@ int list(const std::string& which) {
     any = true;
     std::printf("%s:\n", k.name);
     for (auto& n : io::builtinNames(k.folder, ".json")) {
+      // ip_library/technology.json is the node-scaling table the IP cost models share, not an IP.
+      if (std::string_view(k.name) == "ips" && n == "technology") continue;
       std::string d = describe(*root / k.folder / (n + ".json"));
       if (d.size() > 90) d = d.substr(0, 87) + "...";
       std::printf("  %-28s %s\n", n.c_str(), d.c_str());

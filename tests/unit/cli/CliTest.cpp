@@ -73,3 +73,10 @@ TEST(Cli, ModelShowJsonHasLayersAndTotals) {
   EXPECT_EQ(j["total_macs"], 4 * 3 * 8 * 8 * 9 + 2560);
   EXPECT_EQ(j["layers"][0]["loops"]["K"], 4);
 }
+
+TEST(Cli, LibListIpsShowsOnlyIps) {
+  auto r = test::runCli("lib list ips");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("mac_int8"), std::string::npos);
+  EXPECT_EQ(r.out.find("technology"), std::string::npos) << "the node-scaling table is not an IP: " << r.out;
+}
