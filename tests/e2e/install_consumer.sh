@@ -18,7 +18,7 @@ out=$(DNNCHIP_DATA="$WORK/prefix/share/dnnchip" "$WORK/consumer/consumer" alexne
 [ "$out" = "alexnet 724406816" ] || { echo "consumer printed: $out"; exit 1; }
 # ... and the installed CLI finds it beside itself, with DNNCHIP_DATA unset.
 unset DNNCHIP_DATA
-root=$("$WORK/prefix/bin/dnnchip" lib list | head -n 1)
+root=$("$WORK/prefix/bin/dnnchip" lib list | sed -n 1p)  # sed reads all: no SIGPIPE under pipefail
 [ "$root" = "data: $WORK/prefix/share/dnnchip" ] || { echo "installed CLI used: $root"; exit 1; }
 "$WORK/prefix/bin/dnnchip" model show alexnet >/dev/null
 echo "install_consumer: OK"
