@@ -31,6 +31,12 @@ struct LayerCycles {
 /// of the layers' totals plus kEndCycles.
 std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg);
 
+/// The same per-descriptor cycles in closed form (CycleEstimate.cpp): no walk over pixels and
+/// tiles, DMA costs averaged over address alignments. For the coarse predictor and the search,
+/// where predictCycles' pixel walk is too slow; its error against predictCycles is measured in
+/// docs/predictor.md#generated-engines.
+std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cfg);
+
 /// Cycles from the End descriptor's fetch to `done` (fetch, decode, done; not attributed to a layer).
 constexpr uint64_t kEndCycles = 3;
 

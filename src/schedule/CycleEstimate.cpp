@@ -1,0 +1,156 @@
+// estimateCycles: the engine's cycle count in closed form, for the coarse predictor and the search.
+// Same phases and pass lengths as predictCycles (CycleModel.cpp), but the sums over tiles and
+// pixels are taken in closed form: an M tile's pixel costs add up to the layer's pixel costs, the
+// in-bounds pixel count of a window offset is (valid rows) x (valid columns), and a DMA transfer's
+// cost is averaged over the start alignments its address stride produces. What it leaves out: the
+// extra burst where a transfer crosses a 4 KiB boundary (AXI forbids it) beyond the first blocks
+// sampled. Cost O(R*P + S*Q + tiles of one reduction) per layer, no allocation; the accuracy
+// against predictCycles is measured in tests/unit/schedule and docs/predictor.md.
+
+#include <algorithm>
+#include <numeric>
+
+#include "dnnchip/schedule/CycleModel.h"
+
+namespace dnnchip::schedule {
+
+namespace {
+
+struct Dram {
+  uint64_t rdLat, wrLat, bytes, burstMax;
+
+  /// Sum over the bursts of a transfer of `n` bytes at `addr` of (perBurst + beats); as the RTL.
+  uint64_t bursts(uint64_t addr, uint64_t n, uint64_t perBurst) const {
+    uint64_t a = addr / bytes * bytes;
+    uint64_t rem = ((addr % bytes) + n + bytes - 1) / bytes;
+    uint64_t cost = 0;
+    while (rem > 0) {
+      uint64_t to4k = (4096 - (a % 4096)) / bytes;
+      uint64_t len = std::min({rem, burstMax, to4k});
+      cost += perBurst + len;
+      rem -= len;
+      a += len * bytes;
+    }
+    return cost;
+  }
+  /// Mean of bursts(base + i * stride, n, perBurst) over the alignments i = 0.. takes (at most
+  /// bytes / gcd(stride, bytes) distinct ones, all equally often over a long run of pixels).
+  double mean(uint64_t base, uint64_t stride, uint64_t n, uint64_t perBurst) const {
+    const uint64_t period = bytes / std::gcd(stride % bytes == 0 ? bytes : stride % bytes, bytes);
+    uint64_t sum = 0;
+    for (uint64_t i = 0; i < period; ++i) sum += bursts((base + i * stride) % 4096, n, perBurst);
+    return double(sum) / double(period);
+  }
+};
+
+constexpr uint64_t kCommand = 3;  // controller issue cycle, DMA start cycle, DMA done cycle
+
+/// Output positions p in [0, P) whose input row p*stride + off - pad lies inside [0, in).
+uint64_t validPositions(uint64_t P, uint64_t stride, int64_t off, int64_t pad, int64_t in) {
+  uint64_t n = 0;
+  for (uint64_t p = 0; p < P; ++p) {
+    const int64_t h = int64_t(p * stride) + off - pad;
+    n += (h >= 0 && h < in) ? 1 : 0;
+  }
+  return n;
+}
+
+}  // namespace
+
+std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cfg) {
+  const Dram dram{uint64_t(cfg.dramReadLatencyCycles), uint64_t(cfg.dramWriteLatencyCycles),
+                  uint64_t(cfg.axiBytes()), uint64_t(cfg.burstMaxBeats)};
+  const uint64_t R = uint64_t(cfg.rows), C = uint64_t(cfg.cols);
+  const uint64_t rowBytes = (C + dram.bytes - 1) / dram.bytes * dram.bytes;
+  const uint64_t biasBytes = (4 * C + dram.bytes - 1) / dram.bytes * dram.bytes;
+  std::vector<LayerCycles> out;
+  out.reserve(p.descriptors.size());
+
+  for (const auto& d : p.descriptors) {
+    LayerCycles lc;
+    lc.layerIndex = d.layerIndex;
+    const bool gemm = d.op == EngineOp::Gemm;
+    const bool add = d.op == EngineOp::Add;
+    const uint64_t G = gemm ? d.groups : 1;
+    const uint64_t M = d.pixels();
+    const uint64_t nK = uint64_t(d.kernelR) * d.kernelS * d.numCTiles;
+    const uint64_t nJ = gemm ? d.numNTiles : d.numCTiles;
+    const uint64_t nN = d.numNTiles;
+    const uint64_t k = d.kChunk;
+    const uint64_t blockBytes = k * rowBytes;
+    const uint64_t nMT = d.numMTiles();
+    if (nMT == 0) {
+      out.push_back(lc);
+      continue;
+    }
+    const uint64_t mFull = d.mTile, mLast = M - (nMT - 1) * d.mTile;
+
+    lc.overhead = 4 + G * (1 + nMT * (2 + nK + 2 * nJ));
+
+    // LOAD_A: per (g, M tile, r, s, c tile) one command, per pixel 1 (padding) or 2 + its read.
+    for (uint64_t r = 0; r < d.kernelR; ++r)
+      for (uint64_t s = 0; s < d.kernelS; ++s) {
+        const int64_t roff = add ? 0 : int64_t(r * d.dilationH);
+        const int64_t soff = int64_t(s * d.dilationW);
+        const uint64_t inside = uint64_t(d.batch) *
+                                validPositions(d.outP, d.strideH, roff, d.padTop, d.inH) *
+                                validPositions(d.outQ, d.strideW, soff, d.padLeft, d.inW);
+        const uint64_t base = (add && r == 1) ? d.in2Base : d.inBase;
+        for (uint64_t ct = 0; ct < d.numCTiles; ++ct) {
+          const uint64_t coff = ct * k;
+          const uint64_t cnt = std::min<uint64_t>(k, d.cg - coff);
+          double perPixel = 0;  // mean over the groups' channel offsets
+          const uint64_t gs = std::min<uint64_t>(G, 8);
+          for (uint64_t g = 0; g < gs; ++g)
+            perPixel += dram.mean(base + g * d.cg + coff, d.inChannelStride, cnt, dram.rdLat);
+          perPixel /= double(gs);
+          lc.load += uint64_t(double(G) * (double(M - inside) + double(inside) * (2.0 + perPixel)) + 0.5);
+        }
+      }
+    lc.load += G * nMT * nK * kCommand;
+
+    if (gemm) {
+      // Weight blocks: mean cost over the first blocks (their 4 KiB crossings), then per tile.
+      const uint64_t blocks = std::max<uint64_t>(1, G * nK * nN);
+      const uint64_t sample = std::min<uint64_t>(blocks, 16);
+      double lwSum = 0;
+      for (uint64_t i = 0; i < sample; ++i) lwSum += double(kCommand + dram.bursts(d.weightBase + i * blockBytes, blockBytes, dram.rdLat));
+      const double lw = lwSum / double(sample);
+      auto pass = [&](uint64_t mt) {
+        return (cfg.dataflow == Dataflow::WeightStationary ? k + mt + R + C + 1
+                                                            : (mt + R - 1) / R * (3 * R + C + k)) + 1;
+      };
+      const double cpFull = double(pass(mFull)), cpLast = double(pass(mLast));
+      const double tilesFull = double(G * nK * (nMT - 1)), tilesLast = double(G * nK);
+      lc.compute = uint64_t(double(nN) * (tilesFull * cpFull + tilesLast * cpLast) + 0.5);
+      if (cfg.doubleBuffer) {
+        lc.load += uint64_t(double(G * nMT * nK) * lw + 0.5);  // the first block of each reduction tile
+        const double over = double(nN - 1);
+        lc.stall = uint64_t(over * (tilesFull * std::max(0.0, lw - cpFull) + tilesLast * std::max(0.0, lw - cpLast)) + 0.5);
+      } else {
+        lc.load += uint64_t(double(G * nMT * nK * nN) * lw + 0.5);
+      }
+      if (d.biasEnable)
+        lc.load += G * nMT * nJ * (kCommand + dram.bursts(d.biasBase, biasBytes, dram.rdLat));
+    } else {
+      lc.compute = G * nK * (M + 3 * nMT);
+    }
+
+    // VEC and STORE per (g, M tile, output tile): one command, per pixel 1 + its write.
+    lc.vector = G * nJ * (M + 4 * nMT);
+    double store = 0;
+    for (uint64_t j = 0; j < nJ; ++j) {
+      const uint64_t cnt = std::min<uint64_t>(d.nChunk, d.kg - j * d.nChunk);
+      double perPixel = 0;
+      const uint64_t gs = std::min<uint64_t>(G, 8);
+      for (uint64_t g = 0; g < gs; ++g)
+        perPixel += dram.mean(d.outBase + g * d.kg + j * d.nChunk, d.outChannelStride, cnt, 1 + dram.wrLat);
+      store += double(G) * double(M) * (1.0 + perPixel / double(gs));
+    }
+    lc.store = uint64_t(store + 0.5) + G * nMT * nJ * kCommand;
+    out.push_back(lc);
+  }
+  return out;
+}
+
+}  // namespace dnnchip::schedule

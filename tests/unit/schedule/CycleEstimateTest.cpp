@@ -1,0 +1,73 @@
+// estimateCycles (closed form) against predictCycles (exact, equal to the RTL) on the built-in
+// CNNs and several engine configurations: the error bounds the coarse predictor documents in
+// docs/predictor.md#generated-engines. Phase by phase, passes and overhead are exact; only the DMA
+// terms are averaged.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include "dnnchip/schedule/CycleModel.h"
+#include "dnnchip/workload/Model.h"
+
+using namespace dnnchip;
+using namespace dnnchip::schedule;
+
+namespace {
+
+struct EngineSetup {
+  int rows, cols;
+  Dataflow df;
+  bool db;
+  int axiBits, act, acc;
+};
+
+EngineConfig configOf(const EngineSetup& s) {
+  EngineConfig c;
+  c.rows = s.rows;
+  c.cols = s.cols;
+  c.dataflow = s.df;
+  c.doubleBuffer = s.db;
+  c.axiDataBits = s.axiBits;
+  c.actBufferWords = s.act;
+  c.accBufferWords = s.acc;
+  return c;
+}
+
+}  // namespace
+
+TEST(CycleEstimate, MatchesExactModelOnBuiltInNetworks) {
+  const EngineSetup setups[] = {{16, 16, Dataflow::WeightStationary, false, 128, 1024, 4096},
+                          {8, 8, Dataflow::OutputStationary, true, 64, 512, 2048},
+                          {4, 6, Dataflow::WeightStationary, true, 32, 256, 1024},
+                          {32, 32, Dataflow::WeightStationary, true, 256, 2048, 8192}};
+  for (const char* name : {"alexnet", "resnet18", "resnet50"}) {
+    auto m = workload::loadModelByName(name);
+    ASSERT_TRUE(m.ok()) << m.error().format();
+    for (const EngineSetup& s : setups) {
+      EngineConfig cfg = configOf(s);
+      auto p = buildProgram(*m, cfg);
+      ASSERT_TRUE(p.ok()) << name << ": " << p.error().format();
+      auto exact = predictCycles(*p, cfg);
+      auto est = estimateCycles(*p, cfg);
+      ASSERT_EQ(exact.size(), est.size());
+      double te = 0, ta = 0, worst = 0;
+      for (size_t i = 0; i < exact.size(); ++i) {
+        const double e = double(exact[i].total()), a = double(est[i].total());
+        te += e;
+        ta += a;
+        // Exact parts: bookkeeping, passes, vector.
+        EXPECT_EQ(est[i].overhead, exact[i].overhead) << name << " layer " << i;
+        EXPECT_EQ(est[i].compute, exact[i].compute) << name << " layer " << i;
+        EXPECT_EQ(est[i].vector, exact[i].vector) << name << " layer " << i;
+        if (e > 0) worst = std::max(worst, std::fabs(a - e) / e);
+      }
+      const double total = std::fabs(ta - te) / te;
+      std::printf("%-9s %2dx%-2d %s db%d axi%-3d: network error %.3f%%, worst layer %.2f%%\n", name, s.rows, s.cols,
+                  s.df == Dataflow::WeightStationary ? "ws" : "os", int(s.db), s.axiBits, 100 * total, 100 * worst);
+      EXPECT_LT(total, 0.002) << name;
+      EXPECT_LT(worst, 0.01) << name;
+    }
+  }
+}
