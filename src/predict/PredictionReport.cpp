@@ -30,6 +30,7 @@ io::Json toJson(const Prediction& p) {
   j["design"] = p.design;
   j["mode"] = p.mode == Mode::Fine ? "fine" : "coarse";
   j["batch"] = p.batch;
+  j["engine_schedule"] = p.engineSchedule;
   j["exact_engine_schedule"] = p.exactEngineSchedule;
   j["clock_hz"] = p.clockHz;
   j["total"] = {{"cycles", p.cycles},

@@ -158,28 +158,63 @@ LayerPrediction predictVector(const DesignModel& d, const workload::Layer& layer
   return lp;
 }
 
-/// Fine mode on a generated systolic design: the RTL engine's exact schedule
-/// (schedule::predictCycles on the program codegen lowers the model to). Returns the cycles of
-/// each model layer for one inference (index = model layer), or nothing when the design does not
-/// lower onto the engine (then the tile simulation is used).
-std::optional<std::vector<double>> engineCycles(const DesignModel& d, const workload::Model& model,
-                                                std::vector<diag::Diagnostic>& notes) {
+/// A generated systolic design's own schedule: the model lowered to the RTL engine's program, then
+/// per layer the engine's phases, exact (fine mode: schedule::predictCycles, equal to the RTL) or
+/// in closed form (coarse mode: schedule::estimateCycles). Indexed by model layer (phases of a
+/// layer's descriptors summed); the last layer carries the End descriptor. Nothing when the design
+/// is not a generated engine or the model does not lower onto it (then the mapping-based models
+/// are used and a note says why).
+std::optional<std::vector<schedule::LayerCycles>> engineCycles(const DesignModel& d, const workload::Model& model,
+                                                               Mode mode, std::vector<diag::Diagnostic>& notes) {
   const auto t = d.graph.templateKind;
   if ((t != graph::TemplateKind::SystolicWs && t != graph::TemplateKind::SystolicOs) || !d.library) return std::nullopt;
   auto lowered = codegen::lower(d.graph, *d.library, model);
   if (!lowered) {
     diag::Diagnostic n = lowered.error();
     n.severity = diag::Severity::Note;
-    n.message = "fine mode uses the tile simulation: " + n.message;
+    n.message = std::string(mode == Mode::Fine ? "fine mode uses the tile simulation"
+                                               : "coarse mode uses the mapping's reuse analysis") +
+                ", not the engine schedule: " + n.message;
     notes.push_back(n);
     return std::nullopt;
   }
-  std::vector<double> cycles(model.layers.size(), 0.0);
-  for (const schedule::LayerCycles& lc : schedule::predictCycles(lowered->program, lowered->mapping.config))
-    if (lc.layerIndex >= 0 && lc.layerIndex < static_cast<int>(cycles.size()))
-      cycles[lc.layerIndex] += double(lc.total());
-  if (!cycles.empty()) cycles.back() += double(schedule::kEndCycles);
+  const auto& cfg = lowered->mapping.config;
+  auto perDescriptor = mode == Mode::Fine ? schedule::predictCycles(lowered->program, cfg)
+                                          : schedule::estimateCycles(lowered->program, cfg);
+  std::vector<schedule::LayerCycles> cycles(model.layers.size());
+  for (const schedule::LayerCycles& lc : perDescriptor) {
+    if (lc.layerIndex < 0 || lc.layerIndex >= static_cast<int>(cycles.size())) continue;
+    schedule::LayerCycles& c = cycles[lc.layerIndex];
+    c.layerIndex = lc.layerIndex;
+    c.overhead += lc.overhead;
+    c.load += lc.load;
+    c.compute += lc.compute;
+    c.vector += lc.vector;
+    c.store += lc.store;
+    c.stall += lc.stall;
+  }
+  if (!cycles.empty()) cycles.back().overhead += schedule::kEndCycles;
   return cycles;
+}
+
+/// Overrides a layer's cycles, terms and bound with the engine's phases (times `batch`: the engine
+/// runs one inference after another).
+void applyEngineCycles(LayerPrediction& lp, const schedule::LayerCycles& c, double batch, double pes, bool compute) {
+  lp.cycles = double(c.total()) * batch;
+  if (lp.cycles <= 0) return;
+  lp.terms.clear();
+  const std::pair<const char*, uint64_t> phases[] = {{"engine_dma_read", c.load},  {"engine_array", c.compute},
+                                                     {"engine_vector", c.vector},  {"engine_dma_write", c.store},
+                                                     {"engine_weight_stall", c.stall}, {"engine_control", c.overhead}};
+  uint64_t most = 0;
+  for (const auto& [name, v] : phases) {
+    lp.terms.emplace_back(name, double(v) * batch);
+    if (v > most) {
+      most = v;
+      lp.bound = name;
+    }
+  }
+  if (compute) lp.utilization = double(lp.macs) / (lp.cycles * pes);
 }
 
 }  // namespace
@@ -199,9 +234,9 @@ diag::Expected<Prediction> predict(const DesignModel& d, const workload::Model& 
   std::vector<double> stage(d.graph.stages.size(), 0.0);
   double unstaged = 0;
   std::vector<double> engineMacs(d.engines.size(), 0.0);
-  std::optional<std::vector<double>> exact;
-  if (opt.mode == Mode::Fine) exact = engineCycles(d, model, p.notes);
-  p.exactEngineSchedule = exact.has_value();
+  const auto engine = engineCycles(d, model, opt.mode, p.notes);
+  p.exactEngineSchedule = engine.has_value() && opt.mode == Mode::Fine;
+  p.engineSchedule = engine.has_value();
   for (const diag::Diagnostic& n : d.notes) p.notes.push_back(n);
   for (size_t li = 0; li < model.layers.size(); ++li) {
     const workload::Layer& layer = model.layers[li];
@@ -220,12 +255,9 @@ diag::Expected<Prediction> predict(const DesignModel& d, const workload::Model& 
     } else {
       lp = predictVector(d, layer, opt);
     }
-    if (exact) {  // the generated engine's exact schedule, one inference after another
-      lp.cycles = (*exact)[li] * double(p.batch);
-      if (layer.isCompute() && lp.cycles > 0)
-        lp.utilization = double(lp.macs) / (lp.cycles * double(d.engines.front().hierarchy.totalPes()));
-      lp.bound = lp.cycles > 0 ? "engine_schedule" : lp.bound;
-    }
+    if (engine)  // the generated engine's own schedule, one inference after another
+      applyEngineCycles(lp, (*engine)[li], double(p.batch), double(d.engines.front().hierarchy.totalPes()),
+                        layer.isCompute());
     lp.name = layer.name;
     lp.op = std::string(workload::opName(layer.op));
     p.macs += lp.macs;

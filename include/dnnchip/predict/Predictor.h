@@ -73,7 +73,8 @@ struct Prediction {
   NamedValues stageCycles;         ///< layer pipeline: cycles per stage
   DesignResources resources;
   std::vector<diag::Diagnostic> notes;  ///< notes and warnings (e.g. why fine mode fell back)
-  bool exactEngineSchedule = false;      ///< fine mode used the generated RTL engine's schedule
+  bool engineSchedule = false;           ///< cycles follow the generated RTL engine's schedule
+  bool exactEngineSchedule = false;      ///< ... exactly (fine mode; coarse uses its closed form)
 };
 
 /// Predicts `model` on `design`. Diagnostics: mapping.* (a mapping file entry that is invalid on

@@ -37,6 +37,36 @@ TEST_P(BuiltinDesigns, AlexNetAndResNet18CoarseAndFine) {
   }
 }
 
+// Generated systolic designs: both modes follow the RTL engine's schedule — fine mode exactly
+// (schedule::predictCycles), coarse mode in closed form — so they agree closely, and every layer
+// names the engine phase that bounds it.
+TEST(GeneratedEngine, CoarseFollowsTheEngineSchedule) {
+  auto model = workload::loadModelByName("resnet18");
+  ASSERT_TRUE(model.ok());
+  for (const char* design : {"systolic_ws_8x8", "systolic_os_8x8"}) {
+    PredictRequest req;
+    req.design = design;
+    req.mode = Mode::Coarse;
+    auto coarse = predictModel(*model, req);
+    req.mode = Mode::Fine;
+    auto fine = predictModel(*model, req);
+    ASSERT_TRUE(coarse.ok() && fine.ok()) << design;
+    EXPECT_TRUE(coarse->engineSchedule && !coarse->exactEngineSchedule) << design;
+    EXPECT_TRUE(fine->engineSchedule && fine->exactEngineSchedule) << design;
+    EXPECT_NEAR(coarse->cycles / fine->cycles, 1.0, 0.002) << design;
+    ASSERT_EQ(coarse->layers.size(), fine->layers.size());
+    for (size_t i = 0; i < coarse->layers.size(); ++i) {
+      const LayerPrediction& c = coarse->layers[i];
+      if (c.cycles == 0) continue;
+      EXPECT_NEAR(c.cycles / fine->layers[i].cycles, 1.0, 0.01) << design << " " << c.name;
+      EXPECT_EQ(c.bound.rfind("engine_", 0), 0u) << c.name << " bound " << c.bound;
+      double sum = 0;
+      for (const auto& [name, v] : c.terms) sum += v;
+      EXPECT_DOUBLE_EQ(sum, c.cycles) << "the engine phases add up to the layer: " << c.name;
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(All, BuiltinDesigns,
                          ::testing::Values("eyeriss_like", "tpu_like", "shidiannao_like", "dnnbuilder_like",
                                            "systolic_ws_8x8", "systolic_os_8x8"));
