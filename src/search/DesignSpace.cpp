@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 #include "dnnchip/graph/GraphJson.h"
 
@@ -30,6 +31,12 @@ constexpr BaseSpec kBases[] = {
     {Template::SpatialArray, Dataflow::OutputStationary, "shidiannao_like", false},
 };
 
+// The layer-pipeline template is instantiated from this reference (its DRAM, DMA and controller
+// nodes, and the form of one stage), with one stage per compute layer of the model.
+constexpr const char* kPipelineBase = "dnnbuilder_like";
+// At most this many stages; deeper networks put consecutive layers on one stage (equal MACs).
+constexpr int kMaxStages = 16;
+
 constexpr int kSides[] = {2, 4, 8, 12, 16, 24, 32, 48, 64};
 constexpr double kScales[] = {0.5, 1, 2, 4};
 
@@ -42,11 +49,59 @@ bool fpgaMemoryKind(ip::IpKind k, ip::DeviceFamily f) {
 
 }  // namespace
 
+namespace {
+
+/// Stages of a layer pipeline for `model`: one per compute layer, or, above kMaxStages compute
+/// layers, consecutive compute layers grouped so each group has about total / kMaxStages MACs.
+/// A non-compute layer joins the stage of the compute layer before it (the first stage if none).
+std::vector<PipelineStagePlan> planStages(const workload::Model& model) {
+  std::vector<int> computes;
+  int64_t total = 0;
+  for (size_t i = 0; i < model.layers.size(); ++i)
+    if (model.layers[i].isCompute() && model.layers[i].macs() > 0) {
+      computes.push_back(static_cast<int>(i));
+      total += model.layers[i].macs();
+    }
+  if (computes.empty()) return {};
+  const int nStages = std::min<int>(kMaxStages, static_cast<int>(computes.size()));
+  std::vector<int> stageOfCompute(computes.size());
+  int64_t acc = 0;
+  int stage = 0;
+  for (size_t k = 0; k < computes.size(); ++k) {
+    // Open the next stage once the running MACs pass its share, keeping one layer per stage left.
+    const int remainingLayers = static_cast<int>(computes.size() - k);
+    if (k > 0 && stage + 1 < nStages &&
+        (remainingLayers <= nStages - stage - 1 ||
+         static_cast<double>(acc) >= static_cast<double>(total) * (stage + 1) / nStages))
+      ++stage;
+    stageOfCompute[k] = stage;
+    acc += model.layers[computes[k]].macs();
+  }
+  std::vector<PipelineStagePlan> plan(static_cast<size_t>(stage + 1));
+  for (size_t i = 0; i < plan.size(); ++i) plan[i].name = "s" + std::to_string(i);
+  size_t k = 0;
+  int current = 0;
+  for (size_t i = 0; i < model.layers.size(); ++i) {
+    if (k < computes.size() && computes[k] == static_cast<int>(i)) {
+      current = stageOfCompute[k++];
+      PipelineStagePlan& st = plan[static_cast<size_t>(current)];
+      if (st.first < 0) st.first = static_cast<int>(i);
+      st.macs += model.layers[i].macs();
+    }
+    plan[static_cast<size_t>(current)].layers.push_back(model.layers[i].name);
+  }
+  return plan;
+}
+
+}  // namespace
+
 diag::Expected<DesignSpace> DesignSpace::create(const Constraints& c, const platform::Platform& p,
-                                                const ip::IpLibrary& lib, bool rtlOnly) {
+                                                const ip::IpLibrary& lib, bool rtlOnly,
+                                                const workload::Model* model) {
   DesignSpace s;
   s.platform_ = p;
   s.lib_ = &lib;
+  s.model_ = model;
   s.precision_.activationBits = c.activationBits;
   s.precision_.weightBits = c.weightBits;
   s.precision_.accumulatorBits = c.accumulatorBits;
@@ -68,6 +123,15 @@ diag::Expected<DesignSpace> DesignSpace::create(const Constraints& c, const plat
     auto g = graph::loadGraphByName(b.design);
     if (!g) return g.error();
     s.bases_.push_back({b.tmpl, b.dataflow, b.design, b.rtl, std::move(*g)});
+  }
+  // The layer pipeline: no dataflow choice of its own (each engine is a CPF x KPF array), no RTL yet.
+  if (model && c.allows(Template::LayerPipeline) && !rtlOnly) {
+    s.stages_ = planStages(*model);
+    if (!s.stages_.empty()) {
+      auto g = graph::loadGraphByName(kPipelineBase);
+      if (!g) return g.error();
+      s.bases_.push_back({Template::LayerPipeline, Dataflow::WeightStationary, kPipelineBase, false, std::move(*g)});
+    }
   }
 
   int bits = std::max(c.activationBits, c.weightBits);
@@ -145,11 +209,57 @@ bool DesignSpace::check(const DesignPoint& p) const {
 }
 
 int64_t DesignSpace::macUnits(const DesignPoint& p) const {
+  if (bases_[p.base].tmpl == Template::LayerPipeline) {
+    int64_t n = 0;
+    for (const ArrayShape& a : pipelineArrays(shapes_[p.shape])) n += int64_t{a.rows} * a.cols;
+    return std::max<int64_t>(n, 1);
+  }
   return int64_t{shapes_[p.shape].rows} * shapes_[p.shape].cols;
+}
+
+std::vector<ArrayShape> DesignSpace::pipelineArrays(const ArrayShape& budget) const {
+  const int64_t total = int64_t{budget.rows} * budget.cols;
+  const size_t n = stages_.size();
+  if (n == 0 || total < static_cast<int64_t>(n)) return {};
+  int64_t macs = 0;
+  for (const PipelineStagePlan& st : stages_) macs += st.macs;
+  // PEs in proportion to MACs, as a rows x cols array (rows a power of two near the square root).
+  std::vector<ArrayShape> a(n);
+  int64_t used = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const int64_t share = std::max<int64_t>(1, total * stages_[i].macs / std::max<int64_t>(macs, 1));
+    int rows = 1;
+    while (int64_t{rows} * 2 * rows * 2 <= share) rows *= 2;
+    a[i] = {rows, static_cast<int>(std::max<int64_t>(1, share / rows))};
+    used += int64_t{a[i].rows} * a[i].cols;
+  }
+  // Left-over PEs: one column at a time to the stage with the longest ideal time (lowest index on
+  // ties), while a column fits the budget. This is the DNNBuilder-style resource balancing.
+  while (true) {
+    size_t slow = n;
+    double worst = -1;
+    for (size_t i = 0; i < n; ++i) {
+      const double t = static_cast<double>(stages_[i].macs) / (double(a[i].rows) * a[i].cols);
+      if (a[i].rows <= total - used && t > worst) {
+        worst = t;
+        slow = i;
+      }
+    }
+    if (slow == n) break;
+    a[slow].cols += 1;
+    used += a[slow].rows;
+  }
+  return a;
 }
 
 std::string DesignSpace::describe(const DesignPoint& p) const {
   const TemplateBase& b = bases_[p.base];
+  if (b.tmpl == Template::LayerPipeline) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, " %zu stages, %lld PEs buf x%g", stages_.size(),
+                  static_cast<long long>(macUnits(p)), scales_[p.buffer]);
+    return "layer_pipeline " + macs_[p.mac] + " " + (memories_[p.memory].empty() ? "base-memories" : memories_[p.memory]) + buf;
+  }
   std::string s = std::string(templateName(b.tmpl)) + "/" + std::string(dataflowName(b.dataflow)) + " " +
                   macs_[p.mac] + " ";
   s += memories_[p.memory].empty() ? "base-memories" : memories_[p.memory];
@@ -161,6 +271,7 @@ std::string DesignSpace::describe(const DesignPoint& p) const {
 
 diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiate(const DesignPoint& p) const {
   const TemplateBase& b = bases_[p.base];
+  if (b.tmpl == Template::LayerPipeline) return instantiatePipeline(p);
   graph::AcceleratorGraph g = b.graph;
   const ArrayShape sh = shapes_[p.shape];
   const double scale = scales_[p.buffer];
@@ -221,6 +332,127 @@ diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiate(const DesignPoi
         if (b.tmpl == Template::Systolic) n.lanes = sh.cols;
         break;
       default: break;
+    }
+  }
+  auto st = g.check(lib_);
+  if (!st) return st.error();
+  return g;
+}
+
+// A layer pipeline for the model: per stage an input (column) buffer, a double-buffered weight
+// buffer and an engine of the balanced shape; stage i's engine writes into stage i+1's input
+// buffer, the last stage's engine writes an output buffer that goes back to DRAM through the DMA
+// (the network's output at accumulator width, times the buffer scale). Buffer
+// sizes follow DNNBuilder's column cache: (R + stride) input columns of the stage's first compute
+// layer (its whole input for fc/matmul), and two R x S weight blocks of the engine, times the
+// point's buffer scale.
+diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiatePipeline(const DesignPoint& p) const {
+  const TemplateBase& b = bases_[p.base];
+  const std::vector<ArrayShape> arrays = pipelineArrays(shapes_[p.shape]);
+  const std::string file = std::string(b.design) + " (layer pipeline point " + std::to_string(p.id) + ")";
+  if (arrays.empty() || !model_)
+    return diag::error("search.pipeline-budget", {file, ""},
+                       "a " + std::to_string(stages_.size()) + "-stage pipeline needs at least one PE per stage",
+                       "allow larger array shapes");
+  io::Json ref = graph::toJson(b.graph);
+  auto refNode = [&](const std::string& name) {
+    for (const auto& n : ref["nodes"])
+      if (n["name"] == name) return n;
+    return io::Json::object();
+  };
+  const int ab = (precision_.activationBits + 7) / 8, wb = (precision_.weightBits + 7) / 8;
+  const double scale = scales_[p.buffer];
+  std::string mem = memories_[p.memory];  // empty: the family's block RAM, SRAM macros on ASICs
+  if (mem.empty())
+    mem = platform_.family == ip::DeviceFamily::Ice40 ? "ice40_ebr"
+          : platform_.isFpga()                         ? "bram18"
+                                                       : "sram";
+  auto round64 = [](double bytes) { return (std::max<int64_t>(64, std::llround(bytes)) + 63) / 64 * 64; };
+
+  io::Json j = io::Json::object();
+  j["schema_version"] = 1;
+  j["name"] = "layer_pipeline_" + model_->name + "_p" + std::to_string(p.id);
+  j["template"] = "layer_pipeline";
+  j["model"] = model_->name;
+  j["clock_mhz"] = clockMhz_;
+  j["technology_nm"] = platform_.technologyNm;
+  j["sources"] = io::Json::array({"dnnchip explore: layer pipeline planned for model " + model_->name +
+                                  " from " + b.design + " (DNNBuilder, Zhang et al. ICCAD'18)"});
+  io::Json nodes = io::Json::array(), edges = io::Json::array(), stages = io::Json::array();
+  nodes.push_back(refNode("dram"));
+  nodes.push_back(refNode("dma"));
+  io::Json ctl = refNode("controller");
+  auto edge = [&](const std::string& from, const std::string& to, std::vector<std::string> tensors, int64_t width) {
+    io::Json e{{"from", from}, {"to", to}, {"tensors", tensors}};
+    if (width > 0) e["width_bits"] = width;
+    edges.push_back(e);
+  };
+  const int64_t dmaBits = refNode("dma").value("width_bits", int64_t{64});
+  edge("dram", "dma", {"input", "weight"}, dmaBits);
+  edge("dma", "dram", {"output"}, dmaBits);
+  for (size_t i = 0; i < stages_.size(); ++i) {
+    const PipelineStagePlan& st = stages_[i];
+    const workload::Layer& L = model_->layers[static_cast<size_t>(st.first)];
+    const ArrayShape a = arrays[i];
+    const bool last = i + 1 == stages_.size();
+    const workload::Shape& in = L.inputShapes.at(0);
+    double inBytes = static_cast<double>(L.inputElements()) * ab;
+    if (L.op == workload::OpKind::Conv2d && in.size() == 4)
+      inBytes = static_cast<double>((L.kernel[1] + L.stride[1]) * (in[2] + L.padding[0] + L.padding[2]) * in[1] * ab);
+    const double wBytes = 2.0 * a.rows * a.cols * (L.op == workload::OpKind::Conv2d ? L.kernel[0] * L.kernel[1] : 1) * wb;
+    const std::string nIn = st.name + "_in", nW = st.name + "_wbuf", nE = st.name + "_engine";
+    const int accWidth = std::max(8, a.cols * precision_.accumulatorBits);
+    const int inWidth = std::max(8, a.rows * ab * 8);
+    std::string layers;
+    for (const auto& n : st.layers) layers += (layers.empty() ? "" : ", ") + n;
+    nodes.push_back({{"name", nIn}, {"kind", "buffer"}, {"ip", mem},
+                     {"description", "column buffer of stage " + st.name + " (" + layers + ")"},
+                     {"capacity_bytes", round64(inBytes * scale)}, {"width_bits", inWidth},
+                     {"holds", io::Json::array({"input"})}});
+    if (last)  // the network's output: partial sums at accumulator width stay on chip until done
+      nodes.push_back({{"name", st.name + "_out"}, {"kind", "buffer"}, {"ip", mem},
+                       {"description", "output buffer of the last stage"},
+                       {"capacity_bytes", round64(double(model_->layers[model_->layers.size() - 1].outputElements()) *
+                                                  precision_.accumulatorBits / 8 * scale)},
+                       {"width_bits", accWidth}, {"holds", io::Json::array({"output"})}});
+    nodes.push_back({{"name", nW}, {"kind", "buffer"}, {"ip", mem},
+                     {"description", "weight buffer of stage " + st.name},
+                     {"capacity_bytes", round64(wBytes * scale)}, {"width_bits", std::max(8, a.rows * a.cols * wb * 8)},
+                     {"holds", io::Json::array({"weight"})}, {"double_buffered", true}});
+    nodes.push_back({{"name", nE}, {"kind", "compute"}, {"ip", macs_[p.mac]}, {"rows", a.rows}, {"cols", a.cols},
+                     {"dataflow", "no_local_reuse"},
+                     {"description", "CPF=" + std::to_string(a.rows) + " x KPF=" + std::to_string(a.cols) +
+                                         " engine, PEs balanced to the stage's MACs"}});
+    edge("dma", nW, {"weight"}, dmaBits);
+    edge(nW, nE, {"weight"}, std::max(8, a.rows * a.cols * wb * 8));
+    edge(nIn, nE, {"input"}, std::max(8, a.rows * ab * 8));
+    if (i == 0) edge("dma", nIn, {"input"}, dmaBits);
+    if (i > 0) edge(stages_[i - 1].name + "_engine", nIn, {"output"}, std::max(8, arrays[i - 1].cols * ab * 8));
+    if (last) {
+      edge(nE, st.name + "_out", {"output"}, accWidth);
+      edge(st.name + "_out", "dma", {"output"}, dmaBits);
+    }
+    stages.push_back({{"name", st.name}, {"engine", nE}, {"layers", st.layers}});
+  }
+  nodes.push_back(ctl);
+  for (const PipelineStagePlan& st : stages_) edge("controller", st.name + "_engine", {}, 0);
+  j["nodes"] = nodes;
+  j["edges"] = edges;
+  j["stages"] = stages;
+  auto parsed = graph::parseGraph(j, file);
+  if (!parsed) return parsed.error();
+  graph::AcceleratorGraph g = std::move(*parsed);
+  g.description = "dnnchip explore point " + std::to_string(p.id) + ": " + describe(p) + " (from " + b.design + ")";
+  g.clockMhz = clockMhz_;
+  g.technologyNm = platform_.technologyNm;
+  g.precision = precision_;
+  g.family = std::string(ip::toString(platform_.family));
+  g.platform = platform_.name;
+  for (graph::NodeId id = 0; id < static_cast<graph::NodeId>(g.numNodes()); ++id) {
+    graph::Node& n = g.mutableNode(id);
+    if (n.kind == graph::NodeKind::Dram) {
+      if (!platform_.dram.ipId.empty()) n.ip = platform_.dram.ipId;
+      n.bandwidthBytesPerCycle = dramBytesPerSecond_ / (clockMhz_ * 1e6);
     }
   }
   auto st = g.check(lib_);

@@ -164,7 +164,7 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
   std::optional<tbb::global_control> limit;
   if (threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(threads));
 
-  auto spaceOr = DesignSpace::create(c, plat, lib, opt.rtlOnly);
+  auto spaceOr = DesignSpace::create(c, plat, lib, opt.rtlOnly, &model);
   if (!spaceOr) return spaceOr.error();
   const DesignSpace& space = *spaceOr;
   rep.spaceSize = space.size();
@@ -314,18 +314,34 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
         out.pruned = "illegal:" + d.error().code;
         return;
       }
-      const predict::EngineModel& engine = d->engines.front();
-      std::vector<LayerSearchResult> found(nests.size());
-      tbb::parallel_for(size_t{0}, nests.size(), [&](size_t k) {
-        PredictorEvaluator eval(engine, nests[k]);
+      // One mapping search per distinct (engine, layer shape): a layer pipeline maps each layer on
+      // its stage's engine; a layer-sequential design has one engine, so tasks are the shapes.
+      std::vector<int> layerTask(model.layers.size(), -1);
+      std::vector<std::pair<int, int>> tasks;  // (engine, nest)
+      for (int li : computeLayers) {
+        int e = 0;
+        for (const auto& st : d->graph.stages)
+          if (std::find(st.layers.begin(), st.layers.end(), model.layers[li].name) != st.layers.end())
+            e = std::max(0, d->engineOf(st.engine));
+        const std::pair<int, int> t{e, layerNest[li]};
+        auto it = std::find(tasks.begin(), tasks.end(), t);
+        layerTask[li] = static_cast<int>(it - tasks.begin());
+        if (it == tasks.end()) tasks.push_back(t);
+      }
+      const int64_t budget = std::max<int64_t>(
+          perTask * static_cast<int64_t>(nests.size()) / std::max<int64_t>(1, static_cast<int64_t>(tasks.size())), 256);
+      std::vector<LayerSearchResult> found(tasks.size());
+      tbb::parallel_for(size_t{0}, tasks.size(), [&](size_t k) {
+        PredictorEvaluator eval(d->engines[tasks[k].first], nests[tasks[k].second]);
         MappingSpace ms(eval);
-        found[k] = searchLayer(ms, lobj, perTask, rep.seed, splitMix64(p.id) ^ (k * 0x9e3779b97f4a7c15ULL));
+        found[k] = searchLayer(ms, lobj, budget, rep.seed, splitMix64(p.id) ^ (k * 0x9e3779b97f4a7c15ULL));
       });
       io::Json layers = io::Json::object();
       for (int li : computeLayers) {
-        const LayerSearchResult& f = found[layerNest[li]];
+        const LayerSearchResult& f = found[layerTask[li]];
         if (!f.found) continue;  // the default mapper takes the layer
-        layers[model.layers[li].name] = mapping::toJson(f.best.toMapping(engine.hierarchy), engine.hierarchy);
+        const auto& h = d->engines[tasks[layerTask[li]].first].hierarchy;
+        layers[model.layers[li].name] = mapping::toJson(f.best.toMapping(h), h);
       }
       for (const auto& f : found) out.counts.merge(f);
       io::Json file = {{"schema_version", 1}, {"layers", layers}};

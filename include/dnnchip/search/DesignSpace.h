@@ -17,6 +17,7 @@
 #include "dnnchip/ip/IpLibrary.h"
 #include "dnnchip/platform/Platform.h"
 #include "dnnchip/search/Constraints.h"
+#include "dnnchip/workload/Model.h"
 
 namespace dnnchip::search {
 
@@ -33,6 +34,14 @@ struct ArrayShape {
   int rows = 0, cols = 0;
 };
 
+/// A stage of the layer-pipeline template: consecutive layers of the model on one engine.
+struct PipelineStagePlan {
+  std::string name;                 ///< "s0", "s1", ...
+  std::vector<std::string> layers;  ///< model layer names, in order
+  int first = -1;                   ///< model index of the stage's first compute layer
+  int64_t macs = 0;                 ///< MACs of the stage's compute layers (one inference)
+};
+
 struct DesignPoint {
   uint64_t id = 0;
   int base = 0;     ///< index into bases()
@@ -45,10 +54,12 @@ struct DesignPoint {
 class DesignSpace {
  public:
   /// Builds the space for a platform under constraints. `rtlOnly` keeps to the templates and
-  /// MAC IPs the code generator can emit. Diagnostics: lib.unknown-name / graph.* if a reference
-  /// design cannot be loaded; search.empty-space if nothing is left to explore.
+  /// MAC IPs the code generator can emit. The layer-pipeline template needs `model` (its stages
+  /// are the model's layers) and is left out without it. Diagnostics: lib.unknown-name / graph.*
+  /// if a reference design cannot be loaded; search.empty-space if nothing is left to explore.
   static diag::Expected<DesignSpace> create(const Constraints& c, const platform::Platform& p,
-                                            const ip::IpLibrary& lib, bool rtlOnly);
+                                            const ip::IpLibrary& lib, bool rtlOnly,
+                                            const workload::Model* model = nullptr);
 
   uint64_t size() const;
   /// The point with this id (id < size()).
@@ -67,6 +78,12 @@ class DesignSpace {
   const std::vector<std::string>& memoryIps() const { return memories_; }
   const std::vector<ArrayShape>& shapes() const { return shapes_; }
   const std::vector<double>& bufferScales() const { return scales_; }
+  /// Layer-pipeline stages (empty when the template is not in the space).
+  const std::vector<PipelineStagePlan>& pipelineStages() const { return stages_; }
+  /// Layer pipeline: the array shape of every stage for a point's PE budget (rows x cols of the
+  /// point's shape), shared so that the stages' ideal compute times are as even as whole
+  /// columns allow. Empty when the budget is below one PE per stage.
+  std::vector<ArrayShape> pipelineArrays(const ArrayShape& budget) const;
   const platform::Platform& platform() const { return platform_; }
   double clockMhz() const { return clockMhz_; }
   double dramBytesPerSecond() const { return dramBytesPerSecond_; }
@@ -76,10 +93,14 @@ class DesignSpace {
   std::vector<std::string> macs_, memories_;
   std::vector<ArrayShape> shapes_;
   std::vector<double> scales_;
+  std::vector<PipelineStagePlan> stages_;
+  const workload::Model* model_ = nullptr;
   platform::Platform platform_;
   const ip::IpLibrary* lib_ = nullptr;
   workload::Precision precision_;
   double clockMhz_ = 0, dramBytesPerSecond_ = 0;
+
+  diag::Expected<graph::AcceleratorGraph> instantiatePipeline(const DesignPoint& p) const;
 };
 
 }  // namespace dnnchip::search
