@@ -111,4 +111,23 @@ diag::Expected<ControllerCost> IpLibrary::controllerCost(const IpEntry& ip, cons
   return c;
 }
 
+std::optional<FpgaResources> IpLibrary::rtlFpga(const IpEntry& ip, DeviceFamily family, double units,
+                                                std::string_view dataflow) const {
+  if (!ip.rtl.is_object()) return std::nullopt;
+  auto it = ip.rtl.find(std::string(toString(family)));
+  if (it == ip.rtl.end()) return std::nullopt;
+  FpgaResources r;
+  for (const auto& [key, v] : it->items()) {
+    const std::string_view k = key;
+    if ((k.ends_with("_ws") || k.ends_with("_os")) && !k.ends_with(std::string("_") + std::string(dataflow))) continue;
+    const double x = v.at("value").get<double>();
+    const bool perUnit = key.find("_per_") != std::string::npos;
+    const double amount = perUnit ? x * units : x;
+    if (key.rfind("dsp", 0) == 0) r.dsp += amount;
+    else if (key.rfind("lut", 0) == 0) r.lut += amount;
+    else if (key.rfind("ff", 0) == 0) r.ff += amount;
+  }
+  return r;
+}
+
 }  // namespace dnnchip::ip

@@ -31,6 +31,10 @@ const std::vector<Field>& costFields(IpKind kind);
 const std::vector<Field>& macDspFields();
 const std::vector<Field>& macLutFields();
 
+/// Fields of one family's "rtl" object (Yosys figures of the IP's Verilog template) for `kind`;
+/// empty for kinds whose RTL resources the memory model gives (buffers) or that have no RTL.
+const std::vector<Field>& rtlFields(IpKind kind);
+
 /// ip.wrong-kind for a cost function called on an IP of another kind; `wanted` reads "a mac".
 diag::Diagnostic wrongKind(const IpEntry& ip, std::string_view wanted);
 

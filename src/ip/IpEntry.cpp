@@ -19,7 +19,7 @@ using io::Json;
 using io::JsonView;
 
 const std::vector<std::string> kTopFields = {"schema_version", "id", "kind", "description", "template",
-                                             "technology_nm", "parameters", "cost", "fpga", "sources"};
+                                             "technology_nm", "parameters", "cost", "fpga", "rtl", "sources"};
 
 /// Walks the document; every number must sit in a sourced object {"value", "source"|"estimate"}.
 void collectNumbers(const JsonView& v, std::vector<SourcedNumber>& out) {
@@ -199,6 +199,21 @@ IpEntry parse(const Json& json, const std::string& file) {
     if (r->min < 1)
       params.at(name).fail("ip.bad-model", "parameter \"" + std::string(name) + "\" must have min >= 1",
                            "sizes, widths and lane counts are positive");
+  }
+
+  if (auto rtl = root.find("rtl")) {
+    if (!e.templateFile)
+      rtl->fail("ip.bad-model", "\"rtl\" figures need a Verilog \"template\"",
+                "give the template the figures were measured on, or drop \"rtl\"");
+    if (detail::rtlFields(e.kind).empty())
+      rtl->fail("ip.bad-model", "a " + std::string(toString(e.kind)) + " IP takes no \"rtl\" figures",
+                "on-chip memories get their RTL resources from the memory model");
+    for (auto& [fam, obj] : rtl->members()) {
+      if (!parseDeviceFamily(fam) || fam == "asic")
+        obj.fail("ip.bad-model", "\"rtl\" has an unknown FPGA family \"" + fam + "\"", "use xc7, xcup or ice40");
+      checkFields(obj, detail::rtlFields(e.kind), {});
+    }
+    e.rtl = rtl->raw();
   }
 
   auto cost = root.at("cost");

@@ -71,6 +71,26 @@ std::optional<DeviceFamily> parseDeviceFamily(std::string_view text) {
 
 namespace detail {
 
+const std::vector<Field>& rtlFields(IpKind kind) {
+  static const std::vector<Field> none;
+  // The array's registers and muxes beside the PE differ by dataflow (systolic_ws.v / systolic_os.v).
+  static const std::vector<Field> mac = {{"dsp_per_mac", 0, 16},       {"lut_per_mac_ws", 0, 1e5},
+                                         {"ff_per_mac_ws", 0, 1e5},    {"lut_per_mac_os", 0, 1e5},
+                                         {"ff_per_mac_os", 0, 1e5}};
+  static const std::vector<Field> vec = {{"dsp", 0, 1e4},          {"lut", 0, 1e6},          {"ff", 0, 1e6},
+                                         {"dsp_per_lane", 0, 1e3}, {"lut_per_lane", 0, 1e5}, {"ff_per_lane", 0, 1e5}};
+  static const std::vector<Field> dma = {{"dsp", 0, 1e4},              {"lut", 0, 1e6}, {"ff", 0, 1e6},
+                                         {"lut_per_data_bit", 0, 1e4}, {"ff_per_data_bit", 0, 1e4}};
+  static const std::vector<Field> ctrl = {{"dsp", 0, 1e4}, {"lut", 0, 1e6}, {"ff", 0, 1e6}};
+  switch (kind) {
+    case IpKind::Mac: return mac;
+    case IpKind::Vector: return vec;
+    case IpKind::Dma: return dma;
+    case IpKind::Controller: return ctrl;
+    default: return none;
+  }
+}
+
 const std::vector<Field>& costFields(IpKind kind) {
   static const std::vector<Field> mac = {
       {"reference_bits", 1, 64},          {"energy_pj_per_op", 1e-6, 1e6},

@@ -211,6 +211,21 @@ diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, cons
     res.fpga.lut += f.lut * count;
     res.fpga.ff += f.ff * count;
   };
+  // A generated systolic design: its logic is the templates' as Yosys maps them (IP "rtl"
+  // figures), not the generic IP estimates, wherever the IP library has them for the family.
+  const bool generated = fpga && lib && (g.templateKind == graph::TemplateKind::SystolicWs ||
+                                         g.templateKind == graph::TemplateKind::SystolicOs);
+  int rtlNodes = 0;
+  auto addLogic = [&](const ip::IpEntry& e, const ip::FpgaResources& generic, double genericCount, double units) {
+    if (generated)
+      if (auto r = lib->rtlFpga(e, target.family, units,
+                                g.templateKind == graph::TemplateKind::SystolicOs ? "os" : "ws")) {
+        addFpga(*r, 1);
+        ++rtlNodes;
+        return;
+      }
+    addFpga(generic, genericCount);
+  };
   for (const graph::Node& n : g.nodes()) {
     auto ipE = ipOf(g, n, lib);
     if (!ipE) return ipE.error();
@@ -262,7 +277,7 @@ diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, cons
           if (!c) return located(c.error(), g, n.id);
           le.readPj = c->energyPjPerOp;
           area = c->areaUm2 * macs;
-          if (fpga) addFpga(c->fpga, macs);
+          if (fpga) addLogic(*e, c->fpga, macs, macs);
         }
         if (n.macEnergyPj) le.readPj = n.macEnergyPj->value;
         break;
@@ -273,7 +288,7 @@ diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, cons
           if (!c) return located(c.error(), g, n.id);
           le.readPj = c->energyPjPerLaneOp;
           area = c->areaUm2;
-          if (fpga) addFpga(c->fpga, 1);
+          if (fpga) addLogic(*e, c->fpga, 1, std::max(1, n.lanes));
         }
         if (!dm.hasVector) {
           dm.hasVector = true;
@@ -298,7 +313,7 @@ diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, cons
           auto c = lib->dmaCost(*e, n.widthBits > 0 ? n.widthBits : 64, target);
           if (!c) return located(c.error(), g, n.id);
           area = c->areaUm2;
-          if (fpga) addFpga(c->fpga, 1);
+          if (fpga) addLogic(*e, c->fpga, 1, n.widthBits > 0 ? n.widthBits : 64);
         }
         break;
       }
@@ -308,7 +323,7 @@ diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, cons
           if (!c) return located(c.error(), g, n.id);
           controllerInfo[n.id] = {c->energyPjPerCycle, c->perTileOverheadCycles, c->perLayerOverheadCycles};
           area = c->areaUm2;
-          if (fpga) addFpga(c->fpga, 1);
+          if (fpga) addLogic(*e, c->fpga, 1, 1);
         }
         break;
       }
@@ -318,6 +333,7 @@ diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, cons
     if (n.kind == NodeKind::Buffer || n.kind == NodeKind::RegFile) res.leakageMw += le.leakageMw;
     res.areaByNodeUm2.emplace_back(n.name, area);
   }
+  res.fpgaLogicFromRtl = rtlNodes > 0;
   res.fpga.bram18 = std::ceil(res.fpga.bram18);
   res.fpga.bram36 = std::ceil(res.fpga.bram36);
   res.fpga.uram = std::ceil(res.fpga.uram);

@@ -72,7 +72,8 @@ io::Json toJson(const Prediction& p) {
                     {"area_mm2", p.resources.areaUm2 * 1e-6},
                     {"leakage_mw", p.resources.leakageMw},
                     {"area_by_node_um2", areaByNode},
-                    {"fpga", fpgaJson(p.resources.fpga)}};
+                    {"fpga", fpgaJson(p.resources.fpga)},
+                    {"fpga_logic_from", p.resources.fpgaLogicFromRtl ? "rtl_synthesis" : "ip_estimates"}};
   j["utilization"] = {{"compute", named(p.computeUtilization)},
                       {"memory_bandwidth", named(p.memoryBandwidthUtilization)},
                       {"memory_capacity", named(p.memoryCapacityUtilization)}};
@@ -104,8 +105,9 @@ std::string formatTable(const Prediction& p) {
   }
   const ip::FpgaResources& f = p.resources.fpga;
   if (f.dsp + f.bram18 + f.bram36 + f.uram + f.lut + f.ff > 0) {
-    std::snprintf(buf, sizeof buf, "fpga: %.0f DSP, %.0f BRAM18, %.0f BRAM36, %.0f URAM, %.0f LUT, %.0f FF\n", f.dsp,
-                  f.bram18, f.bram36, f.uram, f.lut, f.ff);
+    std::snprintf(buf, sizeof buf, "fpga: %.0f DSP, %.0f BRAM18, %.0f BRAM36, %.0f URAM, %.0f LUT, %.0f FF%s\n", f.dsp,
+                  f.bram18, f.bram36, f.uram, f.lut, f.ff,
+                  p.resources.fpgaLogicFromRtl ? " (logic from the templates' Yosys figures)" : "");
     out += buf;
   }
   return out;

@@ -182,6 +182,7 @@ struct IpEntry {
   std::vector<ParamRange> params;
   std::vector<SourcedNumber> numbers;      ///< every number in the file, with its origin
   io::Json model;                          ///< the validated "cost" object
+  io::Json rtl;                            ///< validated "rtl": {family: Yosys figures of the template}, or null
 
   /// The range of a parameter, nullptr if the IP has no such parameter.
   const ParamRange* findParam(std::string_view name) const;
@@ -240,6 +241,13 @@ class IpLibrary {
   diag::Expected<VectorCost> vectorCost(const IpEntry& ip, int lanes, int bits,
                                         const CostTarget& target) const;
   diag::Expected<ControllerCost> controllerCost(const IpEntry& ip, const CostTarget& target) const;
+  /// FPGA resources of the IP's Verilog template as Yosys maps it (the IP's "rtl" figures for the
+  /// family): fixed part + per-unit part x `units` (MACs of a compute array, lanes of a vector
+  /// unit, data bits of a DMA; a controller has no per-unit part). Figures whose name ends in
+  /// "_ws" or "_os" count only for that `dataflow` ("ws" or "os"). nullopt when the IP has no
+  /// figures for the family. Used for designs the code generator emits (docs/ip_library.md#rtl).
+  std::optional<FpgaResources> rtlFpga(const IpEntry& ip, DeviceFamily family, double units,
+                                       std::string_view dataflow) const;
 
   const std::filesystem::path& directory() const { return dir_; }
 

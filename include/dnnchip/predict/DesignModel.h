@@ -20,6 +20,9 @@ struct DesignResources {
   double areaUm2 = 0;
   double leakageMw = 0;
   ip::FpgaResources fpga;                        ///< totals, each rounded up per instance
+  /// Logic (DSP, LUT, FF) of the compute, vector, DMA and controller nodes came from the IPs'
+  /// "rtl" figures (Yosys on the templates): a generated systolic design on a family they cover.
+  bool fpgaLogicFromRtl = false;
   std::vector<std::pair<std::string, double>> areaByNodeUm2;  ///< graph order
 };
 

@@ -216,3 +216,38 @@ TEST(IpDiagnostics, MissingFolder) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "io.open");
 }
+
+// "rtl": Yosys figures of the template per FPGA family; fixed plus per-unit parts; checked like
+// every other number (sourced, in range, the fields of the kind, a known family, a template).
+TEST(IpDiagnostics, RtlFiguresParseAndScale) {
+  const std::string rtl = R"("rtl": {"xc7": {"dsp": )" + sn(4) + R"(, "lut": )" + sn(1400) + R"(, "ff": )" + sn(900) + R"(}},
+    "sources")";
+  auto r = loadOne("rtl", "ctl", replace(controller(), R"("sources")", rtl));
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  auto f = r->rtlFpga(*r->find("ctl"), ip::DeviceFamily::Xc7, 1, "ws");
+  ASSERT_TRUE(f.has_value());
+  EXPECT_DOUBLE_EQ(f->dsp, 4);
+  EXPECT_DOUBLE_EQ(f->lut, 1400);
+  EXPECT_DOUBLE_EQ(f->ff, 900);
+  EXPECT_FALSE(r->rtlFpga(*r->find("ctl"), ip::DeviceFamily::XcUp, 1, "ws").has_value()) << "no xcup figures";
+
+  EXPECT_EQ(failure("rtl-family", replace(controller(), R"("sources")", replace(rtl, "xc7", "virtex2"))).code, "ip.bad-model");
+  EXPECT_EQ(failure("rtl-field", replace(controller(), R"("sources")", replace(rtl, R"("lut")", R"("luts")"))).code,
+            "json.unknown-field");
+  EXPECT_EQ(failure("rtl-bare", replace(controller(), R"("sources")", replace(rtl, sn(1400), "1400"))).code, "ip.unsourced");
+  EXPECT_EQ(failure("rtl-no-template", replace(replace(controller(), R"("sources")", rtl), R"("controller.v")", "null")).code,
+            "ip.bad-model");
+}
+
+TEST(IpDiagnostics, BuiltInRtlFiguresFollowTheDataflow) {
+  auto lib = ip::IpLibrary::loadDefault();
+  ASSERT_TRUE(lib.ok());
+  const ip::IpEntry* mac = lib->find("mac_int8");
+  ASSERT_NE(mac, nullptr);
+  auto ws = lib->rtlFpga(*mac, ip::DeviceFamily::Xc7, 64, "ws");
+  auto os = lib->rtlFpga(*mac, ip::DeviceFamily::Xc7, 64, "os");
+  ASSERT_TRUE(ws && os);
+  EXPECT_DOUBLE_EQ(ws->dsp, 64);  // one DSP48E1 per MAC in the generated array
+  EXPECT_DOUBLE_EQ(os->dsp, 64);
+  EXPECT_GT(os->lut, ws->lut) << "the output-stationary array's operand multiplexers";
+}

@@ -6,6 +6,9 @@
 
 #include <cmath>
 
+#include "dnnchip/graph/GraphJson.h"
+#include "dnnchip/ip/IpLibrary.h"
+#include "dnnchip/predict/DesignModel.h"
 #include "dnnchip/predict/PredictRun.h"
 #include "dnnchip/workload/Model.h"
 
@@ -65,6 +68,25 @@ TEST(GeneratedEngine, CoarseFollowsTheEngineSchedule) {
       EXPECT_DOUBLE_EQ(sum, c.cycles) << "the engine phases add up to the layer: " << c.name;
     }
   }
+}
+
+// Generated designs take their logic from the IPs' "rtl" figures (Yosys on the templates); other
+// designs keep the generic IP estimates. systolic_ws_8x8 (xc7): 64 MACs + 3 DSP per vector lane x 8
+// + 9 (DMA) + 4 (controller) = 101 DSP, Yosys' count for the generated engine.
+TEST(GeneratedEngine, ResourcesFromTheTemplatesSynthesis) {
+  auto lib = ip::IpLibrary::loadDefault();
+  ASSERT_TRUE(lib.ok());
+  auto g = graph::loadGraphByName("systolic_ws_8x8");
+  ASSERT_TRUE(g.ok());
+  auto d = prepareDesign(*g, &*lib);
+  ASSERT_TRUE(d.ok());
+  EXPECT_TRUE(d->resources.fpgaLogicFromRtl);
+  EXPECT_DOUBLE_EQ(d->resources.fpga.dsp, 101);
+  auto e = graph::loadGraphByName("eyeriss_like");
+  ASSERT_TRUE(e.ok());
+  auto de = prepareDesign(*e, &*lib);
+  ASSERT_TRUE(de.ok());
+  EXPECT_FALSE(de->resources.fpgaLogicFromRtl);
 }
 
 INSTANTIATE_TEST_SUITE_P(All, BuiltinDesigns,
