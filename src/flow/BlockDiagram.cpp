@@ -34,7 +34,8 @@ BlockDiagram renderBlockDiagram(const graph::AcceleratorGraph& g, const std::fil
                "the DOT text is in " + (stem + ".dot");
     return out;
   }
-  auto r = sim::runProcess({dot->string(), "-Tsvg", "-o", svgPath.string(), dotPath.string()}, folder,
+  // dot runs in `folder`: give it the file names, not paths relative to our working directory.
+  auto r = sim::runProcess({dot->string(), "-Tsvg", "-o", stem + ".svg", stem + ".dot"}, folder,
                            folder / (stem + ".dot.log"), timeoutSeconds);
   std::error_code ec;
   std::filesystem::remove(folder / (stem + ".dot.log"), ec);

@@ -30,6 +30,7 @@ struct Testbench {
 };
 
 std::string tail(const std::string& text, size_t lines) {
+  if (text.empty()) return text;
   size_t pos = text.size();
   for (size_t n = 0; n <= lines && pos > 0; ++n) {
     pos = text.rfind('\n', pos - 1);
@@ -299,7 +300,10 @@ diag::Diagnostic mismatchDiagnostic(const SimReport& r) {
   return diag::error("sim.mismatch", {}, "no mismatch", "");
 }
 
-diag::Expected<SimReport> cosimulate(const fs::path& dir, const SimOptions& opt) {
+diag::Expected<SimReport> cosimulate(const fs::path& designDir, const SimOptions& opt) {
+  // Absolute: the tools run inside the design and work folders, and their argv names files here.
+  std::error_code absErr;
+  const fs::path dir = fs::absolute(designDir, absErr);
   auto loaded = codegen::loadManifest(dir);
   if (!loaded) return loaded.error();
   const workload::Model& model = loaded->model;

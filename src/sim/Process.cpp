@@ -45,13 +45,17 @@ ProcessResult runProcess(const std::vector<std::string>& argv, const std::filesy
   ProcessResult r;
   if (argv.empty()) return r;
   std::error_code ec;
-  if (logFile.has_parent_path()) std::filesystem::create_directories(logFile.parent_path(), ec);
+  // The child changes into workDir before it opens the log: a relative log path (a relative -o
+  // folder such as make run's out/default) would otherwise resolve against workDir.
+  const std::filesystem::path log = std::filesystem::absolute(logFile, ec);
+  if (log.has_parent_path()) std::filesystem::create_directories(log.parent_path(), ec);
   pid_t pid = ::fork();
   if (pid < 0) return r;
   if (pid == 0) {
     ::setpgid(0, 0);
     if (::chdir(workDir.c_str()) != 0) ::_exit(127);
-    int fd = ::open(logFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) fd = ::open("/dev/null", O_WRONLY);  // never the caller's terminal
     if (fd >= 0) {
       ::dup2(fd, 1);
       ::dup2(fd, 2);
@@ -79,7 +83,7 @@ ProcessResult runProcess(const std::vector<std::string>& argv, const std::filesy
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   if (!r.timedOut && status >= 0 && WIFEXITED(status)) r.exitCode = WEXITSTATUS(status);
-  std::ifstream in(logFile, std::ios::binary);
+  std::ifstream in(log, std::ios::binary);
   std::stringstream buf;
   buf << in.rdbuf();
   r.output = buf.str();

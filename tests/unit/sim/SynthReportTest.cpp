@@ -84,6 +84,21 @@ TEST(Process, RunsAndTimesOutAndFindsTools) {
   EXPECT_EQ(toolMissing("verilator", "simulation").code, "sim.tool-missing");
 }
 
+// A relative work folder and log path (as `-o out/default` gives) resolve against the caller's
+// working directory, not against the folder the child changes into (make run regression).
+TEST(Process, RelativeWorkFolderAndLog) {
+  auto base = std::filesystem::temp_directory_path() / "dnnchip_process_rel";
+  std::filesystem::create_directories(base / "out" / "default");
+  const auto cwd = std::filesystem::current_path();
+  std::filesystem::current_path(base);
+  auto r = runProcess({"sh", "-c", "echo from-child; pwd"}, "out/default", "out/default/x.log", 10);
+  std::filesystem::current_path(cwd);
+  EXPECT_EQ(r.exitCode, 0);
+  EXPECT_EQ(r.output.rfind("from-child\n", 0), 0u) << r.output;
+  EXPECT_NE(r.output.find("out/default"), std::string::npos) << "the child ran in the work folder: " << r.output;
+  EXPECT_TRUE(std::filesystem::exists(base / "out" / "default" / "x.log"));
+}
+
 TEST(Synth, RejectsUnknownTargetBeforeAnything) {
   auto r = dnnchip::sim::synthesize("/nonexistent", {"vhdl", true, 10});
   ASSERT_FALSE(r.ok());
