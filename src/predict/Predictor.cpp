@@ -161,7 +161,7 @@ LayerPrediction predictVector(const DesignModel& d, const workload::Layer& layer
 /// A generated systolic design's own schedule: the model lowered to the RTL engine's program, then
 /// per layer the engine's phases, exact (fine mode: schedule::predictCycles, equal to the RTL) or
 /// in closed form (coarse mode: schedule::estimateCycles). Indexed by model layer (phases of a
-/// layer's descriptors summed); the last layer carries the End descriptor. Nothing when the design
+/// layer's descriptors summed, as the RTL's per-layer counters count them). Nothing when the design
 /// is not a generated engine or the model does not lower onto it (then the mapping-based models
 /// are used and a note says why).
 std::optional<std::vector<schedule::LayerCycles>> engineCycles(const DesignModel& d, const workload::Model& model,
@@ -193,8 +193,7 @@ std::optional<std::vector<schedule::LayerCycles>> engineCycles(const DesignModel
     c.store += lc.store;
     c.stall += lc.stall;
   }
-  if (!cycles.empty()) cycles.back().overhead += schedule::kEndCycles;
-  return cycles;
+  return cycles;  // the End descriptor's kEndCycles are added to the network total by predict()
 }
 
 /// Overrides a layer's cycles, terms and bound with the engine's phases (times `batch`: the engine
@@ -271,6 +270,9 @@ diag::Expected<Prediction> predict(const DesignModel& d, const workload::Model& 
       unstaged += lp.cycles;
     p.layers.push_back(std::move(lp));
   }
+  // The engine's End descriptor (fetch, decode, done) after the last layer: in the total, which
+  // is then the RTL's start-to-done count, not in any layer.
+  if (engine) unstaged += double(schedule::kEndCycles) * double(p.batch);
   double interval;
   if (d.pipelined && !stage.empty()) {
     const double slowest = *std::max_element(stage.begin(), stage.end());
