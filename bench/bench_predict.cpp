@@ -11,6 +11,8 @@
 #include "dnnchip/predict/PredictRun.h"
 #include "dnnchip/predict/Predictor.h"
 #include "dnnchip/predict/ReuseAnalysis.h"
+#include "dnnchip/schedule/CycleModel.h"
+#include "dnnchip/schedule/Program.h"
 #include "dnnchip/workload/Model.h"
 
 namespace {
@@ -74,6 +76,51 @@ void BM_FineResnet50Eyeriss(benchmark::State& s) { fineResnet50(s, "eyeriss_like
 void BM_FineResnet50SystolicWs(benchmark::State& s) { fineResnet50(s, "systolic_ws_8x8"); }
 BENCHMARK(BM_FineResnet50Eyeriss)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_FineResnet50SystolicWs)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// Coarse mode on a generated design: lowering plus the engine schedule in closed form.
+void BM_CoarseResnet50SystolicWs(benchmark::State& state) {
+  auto model = workload::loadModelByName("resnet50");
+  if (!model) {
+    state.SkipWithError("cannot load resnet50");
+    return;
+  }
+  predict::PredictRequest req;
+  req.design = "systolic_ws_8x8";
+  req.mode = predict::Mode::Coarse;
+  for (auto _ : state) {
+    auto p = predict::predictModel(*model, req);
+    if (!p) {
+      state.SkipWithError(p.error().format().c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(p->cycles);
+  }
+}
+BENCHMARK(BM_CoarseResnet50SystolicWs)->Unit(benchmark::kMillisecond);
+
+// The engine's cycle model alone on ResNet-50's program for a 16x16 engine (128-bit AXI): the
+// exact pixel walk (fine) against the closed form (coarse).
+void engineCycles(benchmark::State& state, bool exact) {
+  auto model = workload::loadModelByName("resnet50");
+  schedule::EngineConfig cfg;
+  cfg.rows = cfg.cols = 16;
+  cfg.axiDataBits = 128;
+  cfg.actBufferWords = 1024;
+  cfg.accBufferWords = 4096;
+  auto prog = model ? schedule::buildProgram(*model, cfg) : diag::Expected<schedule::Program>(model.error());
+  if (!prog) {
+    state.SkipWithError(prog.error().format().c_str());
+    return;
+  }
+  for (auto _ : state) {
+    auto c = exact ? schedule::predictCycles(*prog, cfg) : schedule::estimateCycles(*prog, cfg);
+    benchmark::DoNotOptimize(c.data());
+  }
+}
+void BM_EngineCyclesExactResnet50(benchmark::State& s) { engineCycles(s, true); }
+void BM_EngineCyclesClosedFormResnet50(benchmark::State& s) { engineCycles(s, false); }
+BENCHMARK(BM_EngineCyclesExactResnet50)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_EngineCyclesClosedFormResnet50)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 
