@@ -54,7 +54,7 @@ void BM_CoarseVggConvSystolicWs(benchmark::State& s) { coarseVgg(s, "systolic_ws
 BENCHMARK(BM_CoarseVggConvEyeriss);
 BENCHMARK(BM_CoarseVggConvSystolicWs);
 
-void fineResnet50(benchmark::State& state, const char* design) {
+void resnet50(benchmark::State& state, const char* design, predict::Mode mode) {
   auto model = workload::loadModelByName("resnet50");
   if (!model) {
     state.SkipWithError("cannot load resnet50");
@@ -62,7 +62,7 @@ void fineResnet50(benchmark::State& state, const char* design) {
   }
   predict::PredictRequest req;
   req.design = design;
-  req.mode = predict::Mode::Fine;
+  req.mode = mode;
   for (auto _ : state) {
     auto p = predict::predictModel(*model, req);
     if (!p) {
@@ -72,30 +72,13 @@ void fineResnet50(benchmark::State& state, const char* design) {
     benchmark::DoNotOptimize(p->cycles);
   }
 }
-void BM_FineResnet50Eyeriss(benchmark::State& s) { fineResnet50(s, "eyeriss_like"); }
-void BM_FineResnet50SystolicWs(benchmark::State& s) { fineResnet50(s, "systolic_ws_8x8"); }
+void BM_FineResnet50Eyeriss(benchmark::State& s) { resnet50(s, "eyeriss_like", predict::Mode::Fine); }
+void BM_FineResnet50SystolicWs(benchmark::State& s) { resnet50(s, "systolic_ws_8x8", predict::Mode::Fine); }
 BENCHMARK(BM_FineResnet50Eyeriss)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_FineResnet50SystolicWs)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 // Coarse mode on a generated design: lowering plus the engine schedule in closed form.
-void BM_CoarseResnet50SystolicWs(benchmark::State& state) {
-  auto model = workload::loadModelByName("resnet50");
-  if (!model) {
-    state.SkipWithError("cannot load resnet50");
-    return;
-  }
-  predict::PredictRequest req;
-  req.design = "systolic_ws_8x8";
-  req.mode = predict::Mode::Coarse;
-  for (auto _ : state) {
-    auto p = predict::predictModel(*model, req);
-    if (!p) {
-      state.SkipWithError(p.error().format().c_str());
-      return;
-    }
-    benchmark::DoNotOptimize(p->cycles);
-  }
-}
+void BM_CoarseResnet50SystolicWs(benchmark::State& s) { resnet50(s, "systolic_ws_8x8", predict::Mode::Coarse); }
 BENCHMARK(BM_CoarseResnet50SystolicWs)->Unit(benchmark::kMillisecond);
 
 // The engine's cycle model alone on ResNet-50's program for a 16x16 engine (128-bit AXI): the

@@ -11,39 +11,24 @@
 #include <numeric>
 
 #include "dnnchip/schedule/CycleModel.h"
+#include "DramCost.h"
 
 namespace dnnchip::schedule {
 
+using detail::Dram;
+using detail::kCommand;
+
 namespace {
 
-struct Dram {
-  uint64_t rdLat, wrLat, bytes, burstMax;
-
-  /// Sum over the bursts of a transfer of `n` bytes at `addr` of (perBurst + beats); as the RTL.
-  uint64_t bursts(uint64_t addr, uint64_t n, uint64_t perBurst) const {
-    uint64_t a = addr / bytes * bytes;
-    uint64_t rem = ((addr % bytes) + n + bytes - 1) / bytes;
-    uint64_t cost = 0;
-    while (rem > 0) {
-      uint64_t to4k = (4096 - (a % 4096)) / bytes;
-      uint64_t len = std::min({rem, burstMax, to4k});
-      cost += perBurst + len;
-      rem -= len;
-      a += len * bytes;
-    }
-    return cost;
-  }
-  /// Mean of bursts(base + i * stride, n, perBurst) over the alignments i = 0.. takes (at most
-  /// bytes / gcd(stride, bytes) distinct ones, all equally often over a long run of pixels).
-  double mean(uint64_t base, uint64_t stride, uint64_t n, uint64_t perBurst) const {
-    const uint64_t period = bytes / std::gcd(stride % bytes == 0 ? bytes : stride % bytes, bytes);
-    uint64_t sum = 0;
-    for (uint64_t i = 0; i < period; ++i) sum += bursts((base + i * stride) % 4096, n, perBurst);
-    return double(sum) / double(period);
-  }
-};
-
-constexpr uint64_t kCommand = 3;  // controller issue cycle, DMA start cycle, DMA done cycle
+/// Mean of dram.bursts(base + i * stride, n, perBurst) over the alignments i = 0.. takes (at most
+/// bytes / gcd(stride, bytes) distinct ones, all equally often over a long run of pixels).
+double meanBursts(const Dram& dram, uint64_t base, uint64_t stride, uint64_t n, uint64_t perBurst) {
+  const uint64_t b = dram.bytes;
+  const uint64_t period = b / std::gcd(stride % b == 0 ? b : stride % b, b);
+  uint64_t sum = 0;
+  for (uint64_t i = 0; i < period; ++i) sum += dram.bursts((base + i * stride) % 4096, n, perBurst);
+  return double(sum) / double(period);
+}
 
 /// Output positions p in [0, P) whose input row p*stride + off - pad lies inside [0, in).
 uint64_t validPositions(uint64_t P, uint64_t stride, int64_t off, int64_t pad, int64_t in) {
@@ -58,25 +43,20 @@ uint64_t validPositions(uint64_t P, uint64_t stride, int64_t off, int64_t pad, i
 }  // namespace
 
 std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cfg) {
-  const Dram dram{uint64_t(cfg.dramReadLatencyCycles), uint64_t(cfg.dramWriteLatencyCycles),
-                  uint64_t(cfg.axiBytes()), uint64_t(cfg.burstMaxBeats)};
+  const Dram dram(cfg);
   const uint64_t R = uint64_t(cfg.rows), C = uint64_t(cfg.cols);
-  const uint64_t rowBytes = (C + dram.bytes - 1) / dram.bytes * dram.bytes;
-  const uint64_t biasBytes = (4 * C + dram.bytes - 1) / dram.bytes * dram.bytes;
+  const uint64_t rowBytes = dram.roundUp(C), biasBytes = dram.roundUp(4 * C);
   std::vector<LayerCycles> out;
   out.reserve(p.descriptors.size());
 
   for (const auto& d : p.descriptors) {
     LayerCycles lc;
     lc.layerIndex = d.layerIndex;
-    const bool gemm = d.op == EngineOp::Gemm;
-    const bool add = d.op == EngineOp::Add;
-    const uint64_t G = gemm ? d.groups : 1;
-    const uint64_t M = d.pixels();
-    const uint64_t nK = uint64_t(d.kernelR) * d.kernelS * d.numCTiles;
-    const uint64_t nJ = gemm ? d.numNTiles : d.numCTiles;
+    const detail::Loops loops(d);
+    const bool gemm = loops.gemm, add = loops.add;
+    const uint64_t G = loops.G, M = loops.M, nK = loops.nK, nJ = loops.nJ;
     const uint64_t nN = d.numNTiles;
-    const uint64_t k = d.kChunk;
+    const uint64_t k = loops.k;
     const uint64_t blockBytes = k * rowBytes;
     const uint64_t nMT = d.numMTiles();
     if (nMT == 0) {
@@ -102,7 +82,7 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
           double perPixel = 0;  // mean over the groups' channel offsets
           const uint64_t gs = std::min<uint64_t>(G, 8);
           for (uint64_t g = 0; g < gs; ++g)
-            perPixel += dram.mean(base + g * d.cg + coff, d.inChannelStride, cnt, dram.rdLat);
+            perPixel += meanBursts(dram, base + g * d.cg + coff, d.inChannelStride, cnt, dram.rdLat);
           perPixel /= double(gs);
           lc.load += uint64_t(double(G) * (double(M - inside) + double(inside) * (2.0 + perPixel)) + 0.5);
         }
@@ -144,7 +124,7 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
       double perPixel = 0;
       const uint64_t gs = std::min<uint64_t>(G, 8);
       for (uint64_t g = 0; g < gs; ++g)
-        perPixel += dram.mean(d.outBase + g * d.kg + j * d.nChunk, d.outChannelStride, cnt, 1 + dram.wrLat);
+        perPixel += meanBursts(dram, d.outBase + g * d.kg + j * d.nChunk, d.outChannelStride, cnt, 1 + dram.wrLat);
       store += double(G) * double(M) * (1.0 + perPixel / double(gs));
     }
     lc.store = uint64_t(store + 0.5) + G * nMT * nJ * kCommand;

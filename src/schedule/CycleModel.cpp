@@ -9,55 +9,27 @@
 #include <algorithm>
 
 #include "dnnchip/schedule/CycleModel.h"
+#include "DramCost.h"
 
 namespace dnnchip::schedule {
 
-namespace {
-
-struct Dram {
-  uint64_t rdLat, wrLat, bytes, burstMax;
-
-  /// Sum over the bursts of a transfer of `n` bytes at `addr` of (perBurst + beats).
-  uint64_t bursts(uint64_t addr, uint64_t n, uint64_t perBurst) const {
-    uint64_t a = addr / bytes * bytes;
-    uint64_t rem = ((addr % bytes) + n + bytes - 1) / bytes;
-    uint64_t cost = 0;
-    while (rem > 0) {
-      uint64_t to4k = (4096 - (a % 4096)) / bytes;
-      uint64_t len = std::min({rem, burstMax, to4k});
-      cost += perBurst + len;
-      rem -= len;
-      a += len * bytes;
-    }
-    return cost;
-  }
-  uint64_t read(uint64_t addr, uint64_t n) const { return bursts(addr, n, rdLat); }
-  uint64_t write(uint64_t addr, uint64_t n) const { return bursts(addr, n, 1 + wrLat); }
-};
-
-constexpr uint64_t kCommand = 3;  // controller issue cycle, DMA start cycle, DMA done cycle
-
-}  // namespace
+using detail::Dram;
+using detail::kCommand;
 
 std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg) {
-  const Dram dram{uint64_t(cfg.dramReadLatencyCycles), uint64_t(cfg.dramWriteLatencyCycles),
-                  uint64_t(cfg.axiBytes()), uint64_t(cfg.burstMaxBeats)};
+  const Dram dram(cfg);
   const uint64_t R = uint64_t(cfg.rows), C = uint64_t(cfg.cols);
-  const uint64_t rowBytes = (C + dram.bytes - 1) / dram.bytes * dram.bytes;
-  const uint64_t biasBytes = (4 * C + dram.bytes - 1) / dram.bytes * dram.bytes;
+  const uint64_t rowBytes = dram.roundUp(C), biasBytes = dram.roundUp(4 * C);
   std::vector<LayerCycles> out;
   out.reserve(p.descriptors.size());
 
   for (const auto& d : p.descriptors) {
     LayerCycles lc;
     lc.layerIndex = d.layerIndex;
-    const bool gemm = d.op == EngineOp::Gemm;
-    const bool add = d.op == EngineOp::Add;
-    const uint64_t G = gemm ? d.groups : 1;
-    const uint64_t M = d.pixels();
-    const uint64_t nK = uint64_t(d.kernelR) * d.kernelS * d.numCTiles;
-    const uint64_t nJ = gemm ? d.numNTiles : d.numCTiles;
-    const uint64_t k = d.kChunk;
+    const detail::Loops loops(d);
+    const bool gemm = loops.gemm, add = loops.add;
+    const uint64_t G = loops.G, M = loops.M, nK = loops.nK, nJ = loops.nJ;
+    const uint64_t k = loops.k;
     const uint64_t blockBytes = k * rowBytes;
     const uint64_t P = d.outP, Q = d.outQ;
 

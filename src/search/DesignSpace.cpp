@@ -269,6 +269,24 @@ std::string DesignSpace::describe(const DesignPoint& p) const {
   return s + buf;
 }
 
+// What every instantiated point takes from the platform and the constraints: description, clock,
+// node, precision, family, and the DRAM's IP and bandwidth.
+void DesignSpace::stampPlatform(graph::AcceleratorGraph& g, const DesignPoint& p) const {
+  g.description = "dnnchip explore point " + std::to_string(p.id) + ": " + describe(p) + " (from " +
+                  bases_[p.base].design + ")";
+  g.clockMhz = clockMhz_;
+  g.technologyNm = platform_.technologyNm;
+  g.precision = precision_;
+  g.family = std::string(ip::toString(platform_.family));
+  g.platform = platform_.name;
+  for (graph::NodeId id = 0; id < static_cast<graph::NodeId>(g.numNodes()); ++id) {
+    graph::Node& n = g.mutableNode(id);
+    if (n.kind != graph::NodeKind::Dram) continue;
+    if (!platform_.dram.ipId.empty()) n.ip = platform_.dram.ipId;
+    n.bandwidthBytesPerCycle = dramBytesPerSecond_ / (clockMhz_ * 1e6);
+  }
+}
+
 diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiate(const DesignPoint& p) const {
   const TemplateBase& b = bases_[p.base];
   if (b.tmpl == Template::LayerPipeline) return instantiatePipeline(p);
@@ -283,12 +301,7 @@ diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiate(const DesignPoi
   const int64_t basePes = std::max<int64_t>(base.pes(), 1);
 
   g.name = b.design + "_" + std::to_string(sh.rows) + "x" + std::to_string(sh.cols) + "_p" + std::to_string(p.id);
-  g.description = "dnnchip explore point " + std::to_string(p.id) + ": " + describe(p) + " (from " + b.design + ")";
-  g.clockMhz = clockMhz_;
-  g.technologyNm = platform_.technologyNm;
-  g.precision = precision_;
-  g.family = std::string(ip::toString(platform_.family));
-  g.platform = platform_.name;
+  stampPlatform(g, p);
 
   for (graph::NodeId id = 0; id < static_cast<graph::NodeId>(g.numNodes()); ++id) {
     graph::Node& n = g.mutableNode(id);
@@ -324,10 +337,6 @@ diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiate(const DesignPoi
         if (!memories_[p.memory].empty()) n.ip = memories_[p.memory];
         break;
       }
-      case graph::NodeKind::Dram:
-        if (!platform_.dram.ipId.empty()) n.ip = platform_.dram.ipId;
-        n.bandwidthBytesPerCycle = dramBytesPerSecond_ / (clockMhz_ * 1e6);
-        break;
       case graph::NodeKind::Vector:
         if (b.tmpl == Template::Systolic) n.lanes = sh.cols;
         break;
@@ -442,19 +451,7 @@ diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiatePipeline(const D
   auto parsed = graph::parseGraph(j, file);
   if (!parsed) return parsed.error();
   graph::AcceleratorGraph g = std::move(*parsed);
-  g.description = "dnnchip explore point " + std::to_string(p.id) + ": " + describe(p) + " (from " + b.design + ")";
-  g.clockMhz = clockMhz_;
-  g.technologyNm = platform_.technologyNm;
-  g.precision = precision_;
-  g.family = std::string(ip::toString(platform_.family));
-  g.platform = platform_.name;
-  for (graph::NodeId id = 0; id < static_cast<graph::NodeId>(g.numNodes()); ++id) {
-    graph::Node& n = g.mutableNode(id);
-    if (n.kind == graph::NodeKind::Dram) {
-      if (!platform_.dram.ipId.empty()) n.ip = platform_.dram.ipId;
-      n.bandwidthBytesPerCycle = dramBytesPerSecond_ / (clockMhz_ * 1e6);
-    }
-  }
+  stampPlatform(g, p);
   auto st = g.check(lib_);
   if (!st) return st.error();
   return g;

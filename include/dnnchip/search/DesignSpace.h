@@ -101,6 +101,7 @@ class DesignSpace {
   double clockMhz_ = 0, dramBytesPerSecond_ = 0;
 
   diag::Expected<graph::AcceleratorGraph> instantiatePipeline(const DesignPoint& p) const;
+  void stampPlatform(graph::AcceleratorGraph& g, const DesignPoint& p) const;
 };
 
 }  // namespace dnnchip::search
