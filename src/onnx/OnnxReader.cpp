@@ -9,6 +9,7 @@
 
 #include <cstring>
 #include <exception>
+#include <fstream>
 #include <queue>
 #include <set>
 
@@ -279,17 +280,22 @@ std::vector<int64_t> Node::attrInts(const std::string& k) const {
 }
 std::string Node::label() const { return "node '" + name + "' (" + op + ")"; }
 
-diag::Expected<Graph> parseGraph(const std::string& bytes, const std::string& file) {
+namespace {
+
+/// Parses with `parse` (into the message, false on a protobuf error) and builds the graph; the
+/// diagnostics of parseGraph.
+template <class Parse>
+diag::Expected<Graph> parseWith(Parse&& parse, bool empty, const std::string& file) {
   return diag::capture([&]() -> Graph {
     ::onnx::ModelProto m;
     bool ok = false;
     try {
-      ok = !bytes.empty() && m.ParseFromString(bytes);
+      ok = !empty && parse(m);
     } catch (const std::exception&) {
       ok = false;
     }
     if (!ok)
-      failAt("onnx.parse", file, "", bytes.empty() ? "the file is empty" : "the file is not a valid ONNX protobuf (truncated or another format)",
+      failAt("onnx.parse", file, "", empty ? "the file is empty" : "the file is not a valid ONNX protobuf (truncated or another format)",
              "pass a complete .onnx file written by torch.onnx.export or onnx.save");
     try {
       return build(m, file);
@@ -301,10 +307,26 @@ diag::Expected<Graph> parseGraph(const std::string& bytes, const std::string& fi
   });
 }
 
+}  // namespace
+
+diag::Expected<Graph> parseGraph(const std::string& bytes, const std::string& file) {
+  return parseWith([&](::onnx::ModelProto& m) { return m.ParseFromString(bytes); }, bytes.empty(), file);
+}
+
 diag::Expected<Graph> readGraph(const std::filesystem::path& path) {
-  auto bytes = io::readTextFile(path);
-  if (!bytes) return bytes.error();
-  return parseGraph(*bytes, path.string());
+  // Parsed straight from the file: a model with weights is ~100 MB (ResNet-50), and reading it
+  // into a string first cost a copy and its page faults (docs/performance.md#onnx-import).
+  std::error_code ec;
+  const bool regular = std::filesystem::is_regular_file(path, ec);
+  std::ifstream in;
+  if (regular) in.open(path, std::ios::binary);
+  if (!regular || !in) {
+    auto bytes = io::readTextFile(path);  // its io.open diagnostic; or a non-regular file's bytes
+    if (!bytes) return bytes.error();
+    return parseGraph(*bytes, path.string());
+  }
+  const bool empty = std::filesystem::file_size(path, ec) == 0;
+  return parseWith([&](::onnx::ModelProto& m) { return m.ParseFromIstream(&in); }, empty, path.string());
 }
 
 }  // namespace dnnchip::onnx::detail
