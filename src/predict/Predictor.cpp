@@ -192,6 +192,7 @@ std::optional<std::vector<schedule::LayerCycles>> engineCycles(const DesignModel
     c.vector += lc.vector;
     c.store += lc.store;
     c.stall += lc.stall;
+    for (int t = 0; t < 3; ++t) c.dramBytes[t] += lc.dramBytes[t];
   }
   return cycles;  // the End descriptor's kEndCycles are added to the network total by predict()
 }
@@ -214,6 +215,38 @@ void applyEngineCycles(LayerPrediction& lp, const schedule::LayerCycles& c, doub
     }
   }
   if (compute) lp.utilization = double(lp.macs) / (lp.cycles * pes);
+}
+
+/// Replaces the DRAM part of a layer's energy by the engine's own traffic: the bytes each tensor
+/// moves over the AXI port (im2col gathers re-read inputs per window position, weights are
+/// re-read per M tile) x 8 x the DRAM's pJ per bit. `old` is the DRAM energy per tensor the
+/// mapping-based model gave; other levels, MACs and paths keep their figures.
+void applyEngineTraffic(LayerPrediction& lp, const schedule::LayerCycles& c, double batch, const DesignModel& d,
+                        const std::array<double, 3>& old) {
+  double delta = 0;
+  for (int t = 0; t < 3; ++t) {
+    const double now = double(c.dramBytes[t]) * batch * 8.0 * d.dramPjPerBit;
+    lp.energyByTensorPj[t] += now - old[t];
+    delta += now - old[t];
+  }
+  lp.energyPj += delta;
+  addNamed(lp.energyByNodePj, d.dramName, delta);
+}
+
+/// The DRAM-level energy per tensor of a mapping-based compute-layer prediction (the level-0
+/// term of PreparedLayer::evaluate), or nothing when level 0 is not the design's DRAM.
+std::optional<std::array<double, 3>> mappedDramEnergy(const LayerPrediction& lp, const EngineModel& em,
+                                                      const DesignModel& d) {
+  const mapping::Hierarchy& h = em.hierarchy;
+  if (h.numLevels() == 0 || d.dramName.empty() || h.levels[0].name != d.dramName) return std::nullopt;
+  const std::array<double, 3> bits{double(h.inputBits), double(h.weightBits), double(h.outputBits)};
+  std::array<double, 3> e{};
+  for (int t = 0; t < 3; ++t) {
+    const double wpa = std::max(1.0, double(h.levels[0].accessWidthBits) / bits[t]);
+    e[t] = (lp.eval.reads[0][t] * em.energy[0].readPj +
+            (lp.eval.fills[0][t] + lp.eval.updates[0][t]) * em.energy[0].writePj) / wpa;
+  }
+  return e;
 }
 
 }  // namespace
@@ -254,9 +287,16 @@ diag::Expected<Prediction> predict(const DesignModel& d, const workload::Model& 
     } else {
       lp = predictVector(d, layer, opt);
     }
-    if (engine)  // the generated engine's own schedule, one inference after another
-      applyEngineCycles(lp, (*engine)[li], double(p.batch), double(d.engines.front().hierarchy.totalPes()),
-                        layer.isCompute());
+    if (engine) {  // the generated engine's own schedule and traffic, one inference after another
+      const schedule::LayerCycles& c = (*engine)[li];
+      applyEngineCycles(lp, c, double(p.batch), double(d.engines.front().hierarchy.totalPes()), layer.isCompute());
+      if (layer.isCompute()) {
+        if (auto old = mappedDramEnergy(lp, d.engines[engineForLayer(d, layer)], d))
+          applyEngineTraffic(lp, c, double(p.batch), d, *old);
+      } else if (!layer.isLayoutOnly() && !d.dramName.empty()) {
+        applyEngineTraffic(lp, c, double(p.batch), d, {lp.energyByTensorPj[0], 0.0, lp.energyByTensorPj[2]});
+      }
+    }
     lp.name = layer.name;
     lp.op = std::string(workload::opName(layer.op));
     p.macs += lp.macs;

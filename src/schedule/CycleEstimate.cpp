@@ -30,6 +30,15 @@ double meanBursts(const Dram& dram, uint64_t base, uint64_t stride, uint64_t n, 
   return double(sum) / double(period);
 }
 
+/// Mean beats of a transfer of `n` bytes at base + i * stride over the same alignments.
+double meanBeats(const Dram& dram, uint64_t base, uint64_t stride, uint64_t n) {
+  const uint64_t b = dram.bytes;
+  const uint64_t period = b / std::gcd(stride % b == 0 ? b : stride % b, b);
+  uint64_t sum = 0;
+  for (uint64_t i = 0; i < period; ++i) sum += dram.beats(base + i * stride, n);
+  return double(sum) / double(period);
+}
+
 /// Output positions p in [0, P) whose input row p*stride + off - pad lies inside [0, in).
 uint64_t validPositions(uint64_t P, uint64_t stride, int64_t off, int64_t pad, int64_t in) {
   uint64_t n = 0;
@@ -79,12 +88,16 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
         for (uint64_t ct = 0; ct < d.numCTiles; ++ct) {
           const uint64_t coff = ct * k;
           const uint64_t cnt = std::min<uint64_t>(k, d.cg - coff);
-          double perPixel = 0;  // mean over the groups' channel offsets
+          double perPixel = 0, beats = 0;  // means over the groups' channel offsets
           const uint64_t gs = std::min<uint64_t>(G, 8);
-          for (uint64_t g = 0; g < gs; ++g)
+          for (uint64_t g = 0; g < gs; ++g) {
             perPixel += meanBursts(dram, base + g * d.cg + coff, d.inChannelStride, cnt, dram.rdLat);
+            beats += meanBeats(dram, base + g * d.cg + coff, d.inChannelStride, cnt);
+          }
           perPixel /= double(gs);
+          beats /= double(gs);
           lc.load += uint64_t(double(G) * (double(M - inside) + double(inside) * (2.0 + perPixel)) + 0.5);
+          lc.dramBytes[0] += uint64_t(double(G) * double(inside) * beats * double(dram.bytes) + 0.5);
         }
       }
     lc.load += G * nMT * nK * kCommand;
@@ -110,24 +123,31 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
       } else {
         lc.load += uint64_t(double(G * nMT * nK * nN) * lw + 0.5);
       }
-      if (d.biasEnable)
+      lc.dramBytes[1] = G * nMT * nK * nN * blockBytes;  // every block once per M tile
+      if (d.biasEnable) {
         lc.load += G * nMT * nJ * (kCommand + dram.bursts(d.biasBase, biasBytes, dram.rdLat));
+        lc.dramBytes[1] += G * nMT * nJ * biasBytes;
+      }
     } else {
       lc.compute = G * nK * (M + 3 * nMT);
     }
 
     // VEC and STORE per (g, M tile, output tile): one command, per pixel 1 + its write.
     lc.vector = G * nJ * (M + 4 * nMT);
-    double store = 0;
+    double store = 0, outBytes = 0;
     for (uint64_t j = 0; j < nJ; ++j) {
       const uint64_t cnt = std::min<uint64_t>(d.nChunk, d.kg - j * d.nChunk);
-      double perPixel = 0;
+      double perPixel = 0, beats = 0;
       const uint64_t gs = std::min<uint64_t>(G, 8);
-      for (uint64_t g = 0; g < gs; ++g)
+      for (uint64_t g = 0; g < gs; ++g) {
         perPixel += meanBursts(dram, d.outBase + g * d.kg + j * d.nChunk, d.outChannelStride, cnt, 1 + dram.wrLat);
+        beats += meanBeats(dram, d.outBase + g * d.kg + j * d.nChunk, d.outChannelStride, cnt);
+      }
       store += double(G) * double(M) * (1.0 + perPixel / double(gs));
+      outBytes += double(G) * double(M) * beats / double(gs) * double(dram.bytes);
     }
     lc.store = uint64_t(store + 0.5) + G * nMT * nJ * kCommand;
+    lc.dramBytes[2] = uint64_t(outBytes + 0.5);
     out.push_back(lc);
   }
   return out;

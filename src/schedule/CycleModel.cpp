@@ -64,6 +64,7 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
                   uint64_t addr = base + ((n * d.inH + uint64_t(h)) * d.inW + uint64_t(w)) *
                                              d.inChannelStride + chanOff;
                   la += 2 + dram.read(uint32_t(addr), cnt);
+                  lc.dramBytes[0] += dram.beats(uint32_t(addr), cnt) * dram.bytes;
                 }
                 if (++qq == Q) { qq = 0; if (++pp == P) { pp = 0; ++n; } }
               }
@@ -80,10 +81,12 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
               for (uint64_t nt = 0; nt < d.numNTiles; ++nt) {
                 if (!cfg.doubleBuffer || nt == 0) {
                   lc.load += kCommand + dram.read(wptr, blockBytes);
+                  lc.dramBytes[1] += blockBytes;
                   wptr += blockBytes;
                 }
                 if (cfg.doubleBuffer && nt + 1 < d.numNTiles) {
                   uint64_t lw = kCommand + dram.read(wptr, blockBytes);
+                  lc.dramBytes[1] += blockBytes;
                   wptr += blockBytes;
                   lc.compute += cp;
                   if (lw > cp) lc.stall += lw - cp;
@@ -95,14 +98,17 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
         for (uint64_t j = 0; j < nJ; ++j) {
           if (gemm && d.biasEnable) {
             lc.load += kCommand + dram.read(bptr, biasBytes);
+            lc.dramBytes[1] += biasBytes;
             bptr += biasBytes;
           }
           lc.vector += mt + 4;
           const uint64_t cnt = std::min<uint64_t>(d.nChunk, d.kg - j * d.nChunk);
           uint64_t st = kCommand;
           uint64_t addr = d.outBase + m0 * d.outChannelStride + g * d.kg + j * d.nChunk;
-          for (uint64_t i = 0; i < mt; ++i, addr += d.outChannelStride)
+          for (uint64_t i = 0; i < mt; ++i, addr += d.outChannelStride) {
             st += 1 + dram.write(uint32_t(addr), cnt);
+            lc.dramBytes[2] += dram.beats(uint32_t(addr), cnt) * dram.bytes;
+          }
           lc.store += st;
         }
       }

@@ -34,6 +34,8 @@ struct Dram {
     }
     return cost;
   }
+  /// Beats of a transfer of `n` bytes at `addr` (the bus moves whole beats).
+  uint64_t beats(uint64_t addr, uint64_t n) const { return ((addr % bytes) + n + bytes - 1) / bytes; }
   uint64_t read(uint64_t addr, uint64_t n) const { return bursts(addr, n, rdLat); }
   uint64_t write(uint64_t addr, uint64_t n) const { return bursts(addr, n, 1 + wrLat); }
   /// Bytes of one row of the weight block (COLS bytes, whole beats) and of one bias block.

@@ -5,6 +5,7 @@
 /// design run against the generated testbench's DRAM model, the RTL's per-layer cycle counts equal
 /// these numbers exactly (tested by tests/rtl/templates/engine_cycles).
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -24,6 +25,9 @@ struct LayerCycles {
   uint64_t vector = 0;      ///< requantization pass over the accumulator buffer
   uint64_t store = 0;       ///< DMA writes of the output
   uint64_t stall = 0;       ///< overlapped weight loads longer than the compute they overlap
+  /// Bytes moved over the AXI port (whole beats), per tensor: [0] activations read (im2col
+  /// gathers, both add operands), [1] weights and biases read, [2] outputs written. Not cycles.
+  std::array<uint64_t, 3> dramBytes{};
   uint64_t total() const { return overhead + load + compute + vector + store + stall; }
 };
 

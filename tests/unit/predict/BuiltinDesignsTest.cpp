@@ -6,7 +6,9 @@
 
 #include <cmath>
 
+#include "dnnchip/codegen/Generator.h"
 #include "dnnchip/graph/GraphJson.h"
+#include "dnnchip/schedule/CycleModel.h"
 #include "dnnchip/ip/IpLibrary.h"
 #include "dnnchip/predict/DesignModel.h"
 #include "dnnchip/predict/PredictRun.h"
@@ -67,6 +69,38 @@ TEST(GeneratedEngine, CoarseFollowsTheEngineSchedule) {
       for (const auto& [name, v] : c.terms) sum += v;
       EXPECT_DOUBLE_EQ(sum, c.cycles) << "the engine phases add up to the layer: " << c.name;
     }
+  }
+}
+
+// The DRAM energy of a generated design is the engine's own traffic (bytes over the AXI port per
+// the exact cycle model) x 8 x the DRAM's pJ per bit, in both modes.
+TEST(GeneratedEngine, DramEnergyIsTheEnginesTraffic) {
+  auto model = workload::loadModelByName("resnet18");
+  ASSERT_TRUE(model.ok());
+  auto lib = ip::IpLibrary::loadDefault();
+  ASSERT_TRUE(lib.ok());
+  auto g = graph::loadGraphByName("systolic_ws_8x8");
+  ASSERT_TRUE(g.ok());
+  auto d = prepareDesign(*g, &*lib);
+  ASSERT_TRUE(d.ok());
+  auto lowered = codegen::lower(*g, *lib, *model);
+  ASSERT_TRUE(lowered.ok()) << lowered.error().format();
+  double bytes = 0;
+  for (const auto& c : schedule::predictCycles(lowered->program, lowered->mapping.config))
+    for (uint64_t b : c.dramBytes) bytes += double(b);
+  ASSERT_GT(bytes, 0);
+  for (Mode mode : {Mode::Coarse, Mode::Fine}) {
+    PredictOptions opt;
+    opt.mode = mode;
+    auto p = predict(*d, *model, opt);
+    ASSERT_TRUE(p.ok());
+    double dram = 0;
+    for (const auto& [name, e] : p->energyByNodePj)
+      if (name == d->dramName) dram = e;
+    EXPECT_NEAR(dram / (bytes * 8 * d->dramPjPerBit), 1.0, mode == Mode::Fine ? 1e-9 : 2e-3);
+    double nodes = 0;
+    for (const auto& [name, e] : p->energyByNodePj) nodes += e;
+    EXPECT_NEAR(nodes / p->energyPj, 1.0, 1e-9) << "node energies add up to the total";
   }
 }
 

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <cstdio>
 
@@ -53,6 +54,7 @@ TEST(CycleEstimate, MatchesExactModelOnBuiltInNetworks) {
       auto est = estimateCycles(*p, cfg);
       ASSERT_EQ(exact.size(), est.size());
       double te = 0, ta = 0, worst = 0;
+      std::array<double, 3> be{}, ba{};
       for (size_t i = 0; i < exact.size(); ++i) {
         const double e = double(exact[i].total()), a = double(est[i].total());
         te += e;
@@ -62,7 +64,14 @@ TEST(CycleEstimate, MatchesExactModelOnBuiltInNetworks) {
         EXPECT_EQ(est[i].compute, exact[i].compute) << name << " layer " << i;
         EXPECT_EQ(est[i].vector, exact[i].vector) << name << " layer " << i;
         if (e > 0) worst = std::max(worst, std::fabs(a - e) / e);
+        for (int t = 0; t < 3; ++t) {
+          be[t] += double(exact[i].dramBytes[t]);
+          ba[t] += double(est[i].dramBytes[t]);
+        }
+        EXPECT_EQ(est[i].dramBytes[1], exact[i].dramBytes[1]) << "weight traffic is exact: " << name << " layer " << i;
       }
+      for (int t = 0; t < 3; ++t)
+        EXPECT_NEAR(ba[t] / be[t], 1.0, 0.002) << name << " DRAM bytes of tensor " << t;
       const double total = std::fabs(ta - te) / te;
       std::printf("%-9s %2dx%-2d %s db%d axi%-3d: network error %.3f%%, worst layer %.2f%%\n", name, s.rows, s.cols,
                   s.df == Dataflow::WeightStationary ? "ws" : "os", int(s.db), s.axiBits, 100 * total, 100 * worst);

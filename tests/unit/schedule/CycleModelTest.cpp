@@ -49,6 +49,11 @@ TEST(CycleModel, HandWorkedFc) {
   EXPECT_EQ(c[0].store, 15u);
   EXPECT_EQ(c[0].stall, 0u);
   EXPECT_EQ(c[0].total(), 119u);
+  // Traffic in whole 8-byte beats: 4 gathered pixel runs of 1 beat; 2 weight blocks of 16 B and
+  // one 8-byte bias block; 2 stored pixels of 1 beat.
+  EXPECT_EQ(c[0].dramBytes[0], 32u);
+  EXPECT_EQ(c[0].dramBytes[1], 40u);
+  EXPECT_EQ(c[0].dramBytes[2], 16u);
 
   // Output-stationary: per pass ceil(2/2) * (3*2 + 2 + 2) + 1 = 11, two passes.
   cfg.dataflow = Dataflow::OutputStationary;
