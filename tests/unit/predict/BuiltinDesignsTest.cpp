@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <optional>
 
 #include "dnnchip/codegen/Generator.h"
 #include "dnnchip/graph/GraphJson.h"
@@ -18,6 +19,23 @@ namespace dnnchip::predict {
 namespace {
 
 class BuiltinDesigns : public ::testing::TestWithParam<std::string> {};
+
+/// The default IP library, loaded once (prepared designs keep a pointer to it).
+const ip::IpLibrary& defaultLibrary() {
+  static const ip::IpLibrary lib = [] {
+    auto l = ip::IpLibrary::loadDefault();
+    return l ? std::move(*l) : ip::IpLibrary{};
+  }();
+  return lib;
+}
+
+/// A built-in design prepared with the default IP library (empty if it does not load).
+std::optional<DesignModel> prepared(const char* name) {
+  auto g = graph::loadGraphByName(name);
+  if (!g) return std::nullopt;
+  auto d = prepareDesign(*g, &defaultLibrary());
+  return d ? std::optional<DesignModel>(std::move(*d)) : std::nullopt;
+}
 
 TEST_P(BuiltinDesigns, AlexNetAndResNet18CoarseAndFine) {
   for (const char* modelName : {"alexnet", "resnet18"}) {
@@ -77,13 +95,9 @@ TEST(GeneratedEngine, CoarseFollowsTheEngineSchedule) {
 TEST(GeneratedEngine, DramEnergyIsTheEnginesTraffic) {
   auto model = workload::loadModelByName("resnet18");
   ASSERT_TRUE(model.ok());
-  auto lib = ip::IpLibrary::loadDefault();
-  ASSERT_TRUE(lib.ok());
-  auto g = graph::loadGraphByName("systolic_ws_8x8");
-  ASSERT_TRUE(g.ok());
-  auto d = prepareDesign(*g, &*lib);
-  ASSERT_TRUE(d.ok());
-  auto lowered = codegen::lower(*g, *lib, *model);
+  const auto d = prepared("systolic_ws_8x8");
+  ASSERT_TRUE(d.has_value());
+  auto lowered = codegen::lower(d->graph, defaultLibrary(), *model);
   ASSERT_TRUE(lowered.ok()) << lowered.error().format();
   double bytes = 0;
   for (const auto& c : schedule::predictCycles(lowered->program, lowered->mapping.config))
@@ -108,19 +122,13 @@ TEST(GeneratedEngine, DramEnergyIsTheEnginesTraffic) {
 // designs keep the generic IP estimates. systolic_ws_8x8 (xc7): 64 MACs + 3 DSP per vector lane x 8
 // + 9 (DMA) + 4 (controller) = 101 DSP, Yosys' count for the generated engine.
 TEST(GeneratedEngine, ResourcesFromTheTemplatesSynthesis) {
-  auto lib = ip::IpLibrary::loadDefault();
-  ASSERT_TRUE(lib.ok());
-  auto g = graph::loadGraphByName("systolic_ws_8x8");
-  ASSERT_TRUE(g.ok());
-  auto d = prepareDesign(*g, &*lib);
-  ASSERT_TRUE(d.ok());
-  EXPECT_TRUE(d->resources.fpgaLogicFromRtl);
-  EXPECT_DOUBLE_EQ(d->resources.fpga.dsp, 101);
-  auto e = graph::loadGraphByName("eyeriss_like");
-  ASSERT_TRUE(e.ok());
-  auto de = prepareDesign(*e, &*lib);
-  ASSERT_TRUE(de.ok());
-  EXPECT_FALSE(de->resources.fpgaLogicFromRtl);
+  const auto ws = prepared("systolic_ws_8x8");
+  ASSERT_TRUE(ws.has_value());
+  EXPECT_TRUE(ws->resources.fpgaLogicFromRtl);
+  EXPECT_DOUBLE_EQ(ws->resources.fpga.dsp, 101);
+  const auto ey = prepared("eyeriss_like");
+  ASSERT_TRUE(ey.has_value());
+  EXPECT_FALSE(ey->resources.fpgaLogicFromRtl);
 }
 
 INSTANTIATE_TEST_SUITE_P(All, BuiltinDesigns,
