@@ -23,16 +23,4 @@ Mapping Mapping::trivial(const Hierarchy& h) {
   return m;
 }
 
-int64_t Mapping::activePes() const {
-  int64_t p = 1;
-  for (int d = 0; d < workload::kNumDims; ++d) p *= spatialX[d] * spatialY[d];
-  return p;
-}
-
-int64_t Mapping::product(workload::Dim d) const {
-  int64_t p = spatialX[d] * spatialY[d];
-  for (int l = 0; l < numLevels; ++l) p *= levels[l].factor[d];
-  return p;
-}
-
 }  // namespace dnnchip::mapping

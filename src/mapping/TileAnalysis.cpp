@@ -48,42 +48,6 @@ void layoutDigits(const Hierarchy& h, const Mapping& m, DigitLayout& out) noexce
   }
 }
 
-CountSum sumOuter(const DimDigits& dd, int64_t bound, int cut, uint32_t iterMask) noexcept {
-  const int64_t tile = dd.stride[cut];
-  if (cut == dd.count) return {1, std::min(tile, bound)};
-  CountSum r;
-  int64_t rem = bound;
-  // fullCount[k] = product of iterated radices among digits [cut, k).
-  int64_t full[kMaxDigits + 1];
-  full[cut] = 1;
-  for (int k = cut; k < dd.count; ++k)
-    full[k + 1] = full[k] * ((iterMask >> k & 1u) ? dd.radix[k] : 1);
-  for (int k = dd.count - 1; k >= cut; --k) {
-    const int64_t s = dd.stride[k];
-    if (iterMask >> k & 1u) {
-      const int64_t q = std::min<int64_t>(dd.radix[k], rem / s);
-      r.count += q * full[k];
-      r.sum += q * full[k] * tile;
-      if (q == dd.radix[k]) return r;
-      rem -= q * s;
-    } else if (rem >= s) {
-      r.count += full[k];
-      r.sum += full[k] * tile;
-      return r;
-    }
-    if (rem <= 0) return r;
-  }
-  if (rem > 0) {
-    r.count += 1;
-    r.sum += std::min(tile, rem);
-  }
-  return r;
-}
-
-int64_t countReal(const DimDigits& dd, int64_t bound, uint32_t iterMask) noexcept {
-  return sumOuter(dd, bound, 0, iterMask).count;
-}
-
 int64_t tileWords(const workload::LoopNest& nest, workload::TensorRole t, const DimArray& e) noexcept {
   using workload::TensorRole;
   switch (t) {

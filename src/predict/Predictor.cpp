@@ -241,11 +241,10 @@ std::optional<std::array<double, 3>> mappedDramEnergy(const LayerPrediction& lp,
   if (h.numLevels() == 0 || d.dramName.empty() || h.levels[0].name != d.dramName) return std::nullopt;
   const std::array<double, 3> bits{double(h.inputBits), double(h.weightBits), double(h.outputBits)};
   std::array<double, 3> e{};
-  for (int t = 0; t < 3; ++t) {
-    const double wpa = std::max(1.0, double(h.levels[0].accessWidthBits) / bits[t]);
-    e[t] = (lp.eval.reads[0][t] * em.energy[0].readPj +
-            (lp.eval.fills[0][t] + lp.eval.updates[0][t]) * em.energy[0].writePj) / wpa;
-  }
+  for (int t = 0; t < 3; ++t)
+    e[t] = lp.eval.reads[0][t] * perWordPj(em.energy[0].readPj, h.levels[0].accessWidthBits, bits[t]) +
+           (lp.eval.fills[0][t] + lp.eval.updates[0][t]) *
+               perWordPj(em.energy[0].writePj, h.levels[0].accessWidthBits, bits[t]);
   return e;
 }
 

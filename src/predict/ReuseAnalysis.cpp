@@ -42,6 +42,20 @@ const Rel kRel;
 
 enum class SpatialMode { Instances, Distinct };
 
+/// Per-dimension visit counts and extent sums of one traffic() call, as two plain arrays: no
+/// member initializers (every element is written before it is read; zeroing such arrays on each
+/// call, rep stos and the stores stalled behind it, took a fifth of an evaluation) and no 16-byte
+/// struct copies (a copy loading what two 8-byte stores just wrote stalls store forwarding).
+struct DimCounts {
+  int64_t count[kD];
+  int64_t sum[kD];
+  void set(int d, int64_t c, int64_t s) {
+    count[d] = c;
+    sum[d] = s;
+  }
+  void set(int d, const CountSum& x) { set(d, x.count, x.sum); }
+};
+
 /// Everything one evaluation needs about the digit structure, with per-dimension bit masks of
 /// the temporal and spatial digits and of each level's digit (so masks are O(1) to build).
 struct Ctx {
@@ -50,10 +64,15 @@ struct Ctx {
   const Mapping* m;
   DigitLayout L;
   int firstPe;
-  std::array<uint32_t, kD> temporalBits{}, spatialBits{};
-  std::array<std::array<uint32_t, kD>, kMaxLevels> levelBit{};
+  std::array<uint32_t, kD> temporalBits, spatialBits;
+  std::array<std::array<uint32_t, kD>, kMaxLevels> levelBit;  ///< rows [0, m->numLevels) only
 
+  /// Fills the masks (rows of levelBit below the mapping's level count only: zeroing all of
+  /// them, and the boundary arrays of evaluate(), on every call cost more than the loops).
   void indexDigits() {
+    temporalBits.fill(0);
+    spatialBits.fill(0);
+    for (int l = 0; l < m->numLevels; ++l) levelBit[l].fill(0);
     for (int d = 0; d < kD; ++d) {
       const mapping::DimDigits& dd = L.dims[d];
       for (int k = 0; k < dd.count; ++k) {
@@ -96,19 +115,19 @@ uint32_t outerMask(const Ctx& c, int d, int cut, int t, const Stationary* st, Sp
 
 /// Words of tensor t given per-dimension visit counts and extent sums (input: window rows and
 /// columns combine P with R and Q with S).
-double wordsOf(const Ctx& c, int t, const CountSum* cs);
+[[gnu::always_inline]] inline double wordsOf(const Ctx& c, int t, const DimCounts& cs);
 
 /// Words of tensor t moved across the boundary of a tile cut at `cuts` (per dimension), summed
 /// over all real tile visits, with the given stationary loops and spatial mode.
 double traffic(const Ctx& c, const std::array<int, kD>& cuts, int t, const Stationary* st, SpatialMode mode,
                bool temporalToo = true) {
-  CountSum cs[kD];
+  DimCounts cs;
   for (int d = 0; d < kD; ++d) {
     const mapping::DimDigits& dd = c.L.dims[d];
     if (cuts[d] >= dd.count)  // no loop of d outside the tile: one visit of the whole extent
-      cs[d] = {1, std::min(dd.stride[dd.count], c.nest->bound[d])};
+      cs.set(d, 1, std::min(dd.stride[dd.count], c.nest->bound[d]));
     else
-      cs[d] = mapping::sumOuter(dd, c.nest->bound[d], cuts[d], outerMask(c, d, cuts[d], t, st, mode, temporalToo));
+      cs.set(d, mapping::sumOuter(dd, c.nest->bound[d], cuts[d], outerMask(c, d, cuts[d], t, st, mode, temporalToo)));
   }
   return wordsOf(c, t, cs);
 }
@@ -116,38 +135,37 @@ double traffic(const Ctx& c, const std::array<int, kD>& cuts, int t, const Stati
 /// traffic() in both spatial modes at once: they differ only in dimensions irrelevant to t.
 void trafficBoth(const Ctx& c, const std::array<int, kD>& cuts, int t, const Stationary* st, double& instances,
                  double& distinct) {
-  CountSum ci[kD], cd[kD];
+  DimCounts ci, cd;
   for (int d = 0; d < kD; ++d) {
     const mapping::DimDigits& dd = c.L.dims[d];
     if (cuts[d] >= dd.count) {
-      ci[d] = cd[d] = {1, std::min(dd.stride[dd.count], c.nest->bound[d])};
+      const int64_t whole = std::min(dd.stride[dd.count], c.nest->bound[d]);
+      ci.set(d, 1, whole);
+      cd.set(d, 1, whole);
       continue;
     }
     const uint32_t mi = outerMask(c, d, cuts[d], t, st, SpatialMode::Instances);
-    ci[d] = mapping::sumOuter(dd, c.nest->bound[d], cuts[d], mi);
-    if (kRel.r[t][d]) {
-      cd[d] = ci[d];
-    } else {
-      const uint32_t md = outerMask(c, d, cuts[d], t, st, SpatialMode::Distinct);
-      cd[d] = md == mi ? ci[d] : mapping::sumOuter(dd, c.nest->bound[d], cuts[d], md);
-    }
+    const CountSum inst = mapping::sumOuter(dd, c.nest->bound[d], cuts[d], mi);
+    ci.set(d, inst);
+    const uint32_t md = kRel.r[t][d] ? mi : outerMask(c, d, cuts[d], t, st, SpatialMode::Distinct);
+    cd.set(d, md == mi ? inst : mapping::sumOuter(dd, c.nest->bound[d], cuts[d], md));
   }
   instances = wordsOf(c, t, ci);
   distinct = wordsOf(c, t, cd);
 }
 
-double wordsOf(const Ctx& c, int t, const CountSum* cs) {
+[[gnu::always_inline]] inline double wordsOf(const Ctx& c, int t, const DimCounts& cs) {
   double words = 1;
   if (t == static_cast<int>(TensorRole::Input)) {
-    const double cp = cs[Dim::P].count, sp = cs[Dim::P].sum, cr = cs[Dim::R].count, sr = cs[Dim::R].sum;
-    const double cq = cs[Dim::Q].count, sq = cs[Dim::Q].sum, cS = cs[Dim::S].count, sS = cs[Dim::S].sum;
+    const double cp = cs.count[Dim::P], sp = cs.sum[Dim::P], cr = cs.count[Dim::R], sr = cs.sum[Dim::R];
+    const double cq = cs.count[Dim::Q], sq = cs.sum[Dim::Q], cS = cs.count[Dim::S], sS = cs.sum[Dim::S];
     const double hsum = cp * cr + c.nest->strideH * cr * (sp - cp) + c.nest->dilationH * cp * (sr - cr);
     const double wsum = cq * cS + c.nest->strideW * cS * (sq - cq) + c.nest->dilationW * cq * (sS - cS);
-    words = hsum * wsum * double(cs[Dim::N].sum) * double(cs[Dim::G].sum) * double(cs[Dim::C].sum) *
-            double(cs[Dim::K].count);
+    words = hsum * wsum * double(cs.sum[Dim::N]) * double(cs.sum[Dim::G]) * double(cs.sum[Dim::C]) *
+            double(cs.count[Dim::K]);
     return words;
   }
-  for (int d = 0; d < kD; ++d) words *= kRel.r[t][d] ? double(cs[d].sum) : double(cs[d].count);
+  for (int d = 0; d < kD; ++d) words *= kRel.r[t][d] ? double(cs.sum[d]) : double(cs.count[d]);
   return words;
 }
 
@@ -182,7 +200,16 @@ bool holdsPartialSums(const Ctx& c, int level) {
 }  // namespace
 
 PreparedLayer::PreparedLayer(const EngineModel& engine, const workload::LoopNest& nest)
-    : engine_(&engine), nest_(nest), macs_(nest.macs()) {}
+    : engine_(&engine), nest_(nest), macs_(nest.macs()) {
+  const mapping::Hierarchy& h = engine.hierarchy;
+  const std::array<double, kPartialSum + 1> wordBits{double(h.inputBits), double(h.weightBits), double(h.outputBits),
+                                                     double(h.partialSumBits)};
+  for (int l = 0; l < std::min(h.numLevels(), kMaxLevels); ++l)
+    for (int k = 0; k <= kPartialSum; ++k) {
+      readPjPerWord_[l][k] = perWordPj(engine.energy[l].readPj, h.levels[l].accessWidthBits, wordBits[k]);
+      writePjPerWord_[l][k] = perWordPj(engine.energy[l].writePj, h.levels[l].accessWidthBits, wordBits[k]);
+    }
+}
 
 LayerEval PreparedLayer::evaluate(const Mapping& m) const noexcept {
   LayerEval r;
@@ -201,15 +228,21 @@ LayerEval PreparedLayer::evaluate(const Mapping& m) const noexcept {
   r.activePes = m.activePes();
 
 
-  std::array<double, kNumTensors> wordBits{double(h.inputBits), double(h.weightBits), double(h.outputBits)};
-  std::array<std::array<double, kNumTensors>, kMaxLevels> bits{};  // word width per level/tensor
+  const std::array<double, kNumTensors> wordBits{double(h.inputBits), double(h.weightBits), double(h.outputBits)};
+  std::array<std::array<double, kNumTensors>, kMaxLevels> bits;  // word width per level/tensor, rows [0, n)
+  std::array<int, kMaxLevels> outputKind;                        // 2, or kPartialSum at levels holding them
   for (int l = 0; l < n; ++l) {
     bits[l] = wordBits;
-    if (l > 0 && holdsPartialSums(c, l)) bits[l][2] = h.partialSumBits;
+    outputKind[l] = 2;
+    if (l > 0 && holdsPartialSums(c, l)) {
+      bits[l][2] = h.partialSumBits;
+      outputKind[l] = kPartialSum;
+    }
   }
-  // Bits moved over each (parent, child) boundary per tensor, for paths.
-  std::array<std::array<double, kNumTensors>, kMaxLevels + 1> boundaryBits{};  // index child+1
-  std::array<std::array<double, kNumTensors>, kMaxLevels + 1> boundaryBitsAll{};
+  // Bits moved over each (parent, child) boundary per tensor, for paths (rows [0, n] used).
+  std::array<std::array<double, kNumTensors>, kMaxLevels + 1> boundaryBits;  // index child+1
+  std::array<std::array<double, kNumTensors>, kMaxLevels + 1> boundaryBitsAll;
+  for (int l = 0; l <= n; ++l) boundaryBits[l] = boundaryBitsAll[l] = {};
 
   Stationary st;
   for (int t = 0; t < kNumTensors; ++t) {
@@ -282,9 +315,8 @@ LayerEval PreparedLayer::evaluate(const Mapping& m) const noexcept {
   for (int l = 0; l < n; ++l) {
     double el = 0;
     for (int t = 0; t < kNumTensors; ++t) {
-      const double wpa = std::max(1.0, double(h.levels[l].accessWidthBits) / bits[l][t]);
-      const double et = r.reads[l][t] * e.energy[l].readPj / wpa +
-                        (r.fills[l][t] + r.updates[l][t]) * e.energy[l].writePj / wpa;
+      const int k = t == 2 ? outputKind[l] : t;
+      const double et = r.reads[l][t] * readPjPerWord_[l][k] + (r.fills[l][t] + r.updates[l][t]) * writePjPerWord_[l][k];
       r.tensorEnergyPj[t] += et;
       el += et;
     }

@@ -40,9 +40,17 @@ struct Mapping {
   /// All factors 1 and keeps = canKeep of each level.
   static Mapping trivial(const Hierarchy& h);
   /// PEs the mapping uses: product of all spatial factors.
-  int64_t activePes() const;
+  int64_t activePes() const {
+    int64_t p = 1;
+    for (int d = 0; d < workload::kNumDims; ++d) p *= spatialX[d] * spatialY[d];
+    return p;
+  }
   /// Product of every factor (temporal and spatial) of dimension d.
-  int64_t product(workload::Dim d) const;
+  int64_t product(workload::Dim d) const {
+    int64_t p = spatialX[d] * spatialY[d];
+    for (int l = 0; l < numLevels; ++l) p *= levels[l].factor[d];
+    return p;
+  }
   bool operator==(const Mapping& o) const = default;
 };
 

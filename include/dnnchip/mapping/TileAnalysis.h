@@ -53,11 +53,46 @@ struct CountSum {
 
 /// For dimension digits `dd` with bound `bound`: the tile spans digits [0, cut). Outer digits
 /// (index >= cut) are iterated when bit k of `iterMask` is set, else held at 0. Exact.
-CountSum sumOuter(const DimDigits& dd, int64_t bound, int cut, uint32_t iterMask) noexcept;
+/// Inline: the coarse model calls it some hundred times per evaluation (TileAnalysis.cpp has
+/// the algorithm).
+inline CountSum sumOuter(const DimDigits& dd, int64_t bound, int cut, uint32_t iterMask) noexcept {
+  const int64_t tile = dd.stride[cut];
+  if (cut == dd.count) return {1, tile < bound ? tile : bound};
+  CountSum r;
+  int64_t rem = bound;
+  // fullCount[k] = product of iterated radices among digits [cut, k).
+  int64_t full[kMaxDigits + 1];
+  full[cut] = 1;
+  for (int k = cut; k < dd.count; ++k)
+    full[k + 1] = full[k] * ((iterMask >> k & 1u) ? dd.radix[k] : 1);
+  for (int k = dd.count - 1; k >= cut; --k) {
+    const int64_t s = dd.stride[k];
+    if (iterMask >> k & 1u) {
+      const int64_t q = (rem / s < dd.radix[k] ? rem / s : dd.radix[k]);
+      r.count += q * full[k];
+      r.sum += q * full[k] * tile;
+      if (q == dd.radix[k]) return r;
+      rem -= q * s;
+    } else if (rem >= s) {
+      r.count += full[k];
+      r.sum += full[k] * tile;
+      return r;
+    }
+    if (rem <= 0) return r;
+  }
+  if (rem > 0) {
+    r.count += 1;
+    r.sum += tile < rem ? tile : rem;
+  }
+  return r;
+}
+
 
 /// Number of real digit tuples over the digits whose bit is set in `iterMask` (others held at
 /// 0), for the whole range of digits. E.g. all temporal digits: the temporal iteration count.
-int64_t countReal(const DimDigits& dd, int64_t bound, uint32_t iterMask) noexcept;
+inline int64_t countReal(const DimDigits& dd, int64_t bound, uint32_t iterMask) noexcept {
+  return sumOuter(dd, bound, 0, iterMask).count;
+}
 
 /// Full (largest) tile extent of dimension d at `level`: min(product of digits below cut, bound).
 inline int64_t tileExtent(const DigitLayout& L, int level, workload::Dim d, int64_t bound) noexcept {

@@ -60,6 +60,13 @@ struct LayerEval {
   bool ok() const { return check.ok(); }
 };
 
+/// Energy of one word of `wordBits` at a level whose accesses are `accessWidthBits` wide and cost
+/// `accessPj`: an access carries max(1, width / word) words.
+inline double perWordPj(double accessPj, int64_t accessWidthBits, double wordBits) {
+  const double wordsPerAccess = double(accessWidthBits) / wordBits;
+  return accessPj / (wordsPerAccess > 1.0 ? wordsPerAccess : 1.0);
+}
+
 /// One compute layer on one engine, resolved for repeated evaluation.
 class PreparedLayer {
  public:
@@ -70,9 +77,14 @@ class PreparedLayer {
   const workload::LoopNest& nest() const { return nest_; }
 
  private:
+  /// Word kinds of the per-word energies: TensorRole 0..2, then output words held as partial sums.
+  static constexpr int kPartialSum = kNumTensors;
   const EngineModel* engine_;
   workload::LoopNest nest_;
   int64_t macs_;
+  /// Per level and word kind: energy of reading / writing one word (per-access energy divided by
+  /// the words one access carries), resolved once instead of divided on every evaluation.
+  std::array<std::array<double, kPartialSum + 1>, kMaxLevels> readPjPerWord_{}, writePjPerWord_{};
 };
 
 /// Report name of what bounds a layer: "compute", a level name, or a path name.
