@@ -68,7 +68,9 @@ inline CountSum sumOuter(const DimDigits& dd, int64_t bound, int cut, uint32_t i
   for (int k = dd.count - 1; k >= cut; --k) {
     const int64_t s = dd.stride[k];
     if (iterMask >> k & 1u) {
-      const int64_t q = (rem / s < dd.radix[k] ? rem / s : dd.radix[k]);
+      // rem >= stride[k + 1] = s x radix means every value of the digit is real; the division
+      // (the costliest instruction here) only for the one partial digit.
+      const int64_t q = rem >= dd.stride[k + 1] ? dd.radix[k] : rem / s;
       r.count += q * full[k];
       r.sum += q * full[k] * tile;
       if (q == dd.radix[k]) return r;
