@@ -25,6 +25,8 @@ struct DesignFacts {
 };
 
 std::string topModule(const DesignFacts& f);
+std::string ice40Top(const DesignFacts& f);   ///< dnnchip_ice40: the top on SPRAM with a host port
+std::string ice40Pcf(const DesignFacts& f);   ///< its pins on an iCEBreaker
 std::string tbCore(const DesignFacts& f);
 std::string tbIcarus(const DesignFacts& f);
 std::string tbVerilatorMain(const DesignFacts& f);

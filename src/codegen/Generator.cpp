@@ -152,6 +152,9 @@ diag::Expected<FileSet> generateDesign(const graph::AcceleratorGraph& design, co
   FileSet files;
   for (const auto& [name, text] : *rtl) files["rtl/" + name] = text;
   files[std::string("rtl/") + kTopModule + ".v"] = emit::topModule(f);
+  // Not in filelist.f: only the iCE40 flow reads it (synth/yosys_ice40.ys).
+  files[std::string("rtl/") + kIce40TopModule + ".v"] = emit::ice40Top(f);
+  files[std::string("synth/") + kIce40TopModule + ".pcf"] = emit::ice40Pcf(f);
   files["filelist.f"] = emit::filelist(f, "");
   std::string programHex = schedule::encodeProgram(image.program);
   files["data/program.hex"] = programHex;

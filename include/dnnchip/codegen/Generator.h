@@ -7,6 +7,7 @@
 /// produced in memory first and then written, so an error leaves no partial output; the same
 /// design, model and seed give the same bytes.
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -28,6 +29,10 @@ using FileSet = std::map<std::string, std::string>;
 /// The generated design's top module name and manifest file name.
 constexpr const char* kTopModule = "dnnchip_top";
 constexpr const char* kManifestFile = "dnnchip_design.json";
+/// The iCE40 UltraPlus top (rtl/dnnchip_ice40.v: the engine on on-chip SPRAM with a byte-wide host
+/// port) and the size of that memory: the UP5K's four SB_SPRAM256KA of 32 KiB.
+constexpr const char* kIce40TopModule = "dnnchip_ice40";
+constexpr uint32_t kIce40MemBytes = 131072;
 
 struct GenerateOptions {
   uint64_t seed = 1;          ///< seed of the testbench's built-in vectors (golden::randomRun)

@@ -90,7 +90,17 @@ TEST(Generator, DeterministicAndComplete) {
   EXPECT_NE(top.find(".DATAFLOW(0)"), std::string::npos);
   EXPECT_NE(top.find("dnnchip_engine #("), std::string::npos);
   EXPECT_NE(a->at("synth/yosys_xcup.ys").find("synth_xilinx -family xcup"), std::string::npos);
-  EXPECT_NE(a->at("synth/yosys_ice40.ys").find("synth_ice40 -dsp"), std::string::npos);
+  EXPECT_NE(a->at("synth/yosys_ice40.ys").find("synth_ice40 -dsp -spram -top dnnchip_ice40"), std::string::npos);
+  // The iCE40 top: the engine on spram_axi behind 24 pins, all placed by the PCF; not in filelist.f.
+  const std::string& ice = a->at("rtl/dnnchip_ice40.v");
+  EXPECT_NE(ice.find("spram_axi #("), std::string::npos);
+  EXPECT_NE(ice.find(".RD_LAT(16)"), std::string::npos);
+  EXPECT_NE(ice.find("output wire [7:0] host_rdata"), std::string::npos);
+  EXPECT_EQ(a->at("filelist.f").find("dnnchip_ice40"), std::string::npos);
+  const std::string& pcf = a->at("synth/dnnchip_ice40.pcf");
+  size_t pins = 0;
+  for (size_t at = pcf.find("set_io "); at != std::string::npos; at = pcf.find("set_io ", at + 1)) ++pins;
+  EXPECT_EQ(pins, 24u);
   EXPECT_NE(a->at("synth/dnnchip_top.xdc").find("create_clock -period 10.000"), std::string::npos);
   // Program: conv + pool + fc = 3 descriptors + End.
   EXPECT_EQ(std::count(a->at("data/program.hex").begin(), a->at("data/program.hex").end(), '\n'), 4);
