@@ -55,6 +55,8 @@ int runSynth(const std::string& dir, const std::string& target, bool pnr) {
     std::printf("nextpnr-ice40 (UP5K): Fmax %.2f MHz against %.2f MHz requested (%s), %lld/%lld LCs\n",
                 *r->pnr->fmaxMhz, r->clockMhz, *r->pnr->fmaxMhz >= r->clockMhz ? "met" : "NOT met",
                 static_cast<long long>(r->pnr->logicCells), static_cast<long long>(r->pnr->logicCellsAvailable));
+  else if (r->pnr)
+    std::printf("nextpnr-ice40 (UP5K): no Fmax in synth/nextpnr_ice40.log\n");
   else if (!r->pnrSkippedReason.empty())
     std::printf("place and route skipped: %s\n", r->pnrSkippedReason.c_str());
   if (r->latchInferred) {

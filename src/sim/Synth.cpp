@@ -1,9 +1,10 @@
 // Synthesis flow: check the target, find Yosys, run synth/yosys_<target>.ys in synth/ (the
 // script reads ../rtl and program.hex), parse the last `stat`, flag latches (cells or the
-// proc_dlatch message). For iCE40, run nextpnr-ice40 --up5k when the cell counts fit the UP5K
-// (5280 LCs, 8 DSPs, 30 EBRs); the engine's AXI port alone needs more pins than a UP5K package
-// has, so placement uses nextpnr's --pcf-allow-unconstrained with virtual I/O unconstrained; the
-// reported Fmax is the internal register-to-register figure.
+// proc_dlatch message). For iCE40 the script synthesizes dnnchip_ice40 (the engine on on-chip
+// SPRAM with a byte-wide host port, 24 pins); when the cell counts fit a UP5K (5280 LCs, 8 DSPs,
+// 30 EBRs, 4 SPRAMs) nextpnr-ice40 places and routes it on the SG48 package with the iCEBreaker
+// pins of synth/dnnchip_ice40.pcf and --freq set to the design's clock; the reported Fmax is
+// nextpnr's estimate after routing.
 
 #include "dnnchip/sim/Synth.h"
 
@@ -53,16 +54,17 @@ diag::Expected<SynthResult> synthesize(const fs::path& dir, const SynthOptions& 
   if (opt.target == "ice40" && opt.placeAndRoute) {
     const auto& s = res.resources;
     if (s.luts + s.carries / 2 > 5280 || s.dsps > 8 || s.ice40Ebr > 30 || s.ice40Spram > 4) {
-      res.pnrSkippedReason = "does not fit an iCE40 UP5K (5280 LUTs, 8 DSPs, 30 EBRs)";
+      res.pnrSkippedReason = "does not fit an iCE40 UP5K (5280 LCs, 8 DSPs, 30 EBRs, 4 SPRAMs)";
     } else if (!findTool("nextpnr-ice40")) {
       res.pnrSkippedReason = "nextpnr-ice40 is not on PATH";
     } else {
       char freq[32];
       std::snprintf(freq, sizeof freq, "%.2f", res.clockMhz);
       fs::path pnrLog = synthDir / "nextpnr_ice40.log";
-      ProcessResult p = runProcess({"nextpnr-ice40", "--up5k", "--package", "sg48", "--json",
-                                    std::string(codegen::kTopModule) + "_ice40.json", "--freq", freq,
-                                    "--seed", "1", "--pcf-allow-unconstrained", "--log", "nextpnr_ice40.log"},
+      const std::string top = codegen::kIce40TopModule;
+      ProcessResult p = runProcess({"nextpnr-ice40", "--up5k", "--package", "sg48", "--json", top + ".json",
+                                    "--pcf", top + ".pcf", "--freq", freq, "--seed", "1", "--log",
+                                    "nextpnr_ice40.log"},
                                    synthDir, synthDir / "nextpnr_ice40.out", opt.timeoutSeconds);
       if (p.exitCode == 0) {
         std::ifstream in(pnrLog);
