@@ -1,0 +1,64 @@
+#!/bin/sh
+# The iCE40 flow of a generated design: its iCE40 top (rtl/dnnchip_ice40.v: the engine on the
+# UP5K's SPRAM through spram_axi, a byte-wide host port, 24 pins) lints with verilator -Wall,
+# runs the model through its pins only in Icarus (tb_ice40.v: fill over the host port, start,
+# read back) bit-exact and in exactly the cycles `dnnchip simulate` measures and the cycle model
+# predicts; `dnnchip synth --target ice40` maps it without latches onto 4 SB_SPRAM256KA, places
+# every pin of the iCEBreaker PCF, and reports nextpnr's Fmax against the design's clock when the
+# design fits a UP5K (otherwise it must say why nextpnr was not run).
+# usage: ice40.sh BIN DESIGN MODEL WORK [--no-synth]
+# Exit 77 (skip) when a tool is missing, unless CI=true (then fail).
+set -u
+BIN=$1; DESIGN=$2; MODEL=$3; WORK=$4; MODE=${5:-}
+HERE=$(cd "$(dirname "$0")" && pwd)
+need() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  if [ "${CI:-}" = true ]; then echo "FAIL: $1 is not on PATH (CI=true)" >&2; exit 1; fi
+  echo "SKIP: $1 is not on PATH"; exit 77
+}
+need verilator; need iverilog; need vvp
+if [ "$MODE" != --no-synth ]; then need yosys; need nextpnr-ice40; fi
+rm -rf "$WORK"
+"$BIN" generate --design "$DESIGN" --model "$MODEL" -o "$WORK" >/dev/null || { echo "FAIL: generate"; exit 1; }
+cd "$WORK" || exit 1
+
+# 1. lint of the iCE40 top with everything below it
+verilator --lint-only -Wall --top-module dnnchip_ice40 -f filelist.f rtl/dnnchip_ice40.v || { echo "FAIL: lint"; exit 1; }
+
+# 2. the reference run (AXI DRAM model with the design's latencies) and the cycle model
+"$BIN" simulate --design . --simulator iverilog > simulate.txt 2>&1 || { cat simulate.txt; echo "FAIL: simulate"; exit 1; }
+cat simulate.txt
+ref=$(awk '$1 == "total:" { print $2 }' simulate.txt)
+pred=$(awk '$1 == "total:" { p = $5; sub(/\)/, "", p); sub(/,/, "", p); print p }' simulate.txt)
+[ -n "$ref" ] && [ "$ref" = "$pred" ] || { echo "FAIL: simulated $ref cycles, predicted $pred"; exit 1; }
+
+# 3. the iCE40 top through its pins, on spram_axi
+bytes=$(wc -l < data/dram.hex)
+[ "$bytes" -le 131072 ] || { echo "FAIL: the DRAM image ($bytes bytes) exceeds the 128 KiB of SPRAM"; exit 1; }
+mkdir -p ice40_run && cp data/program.hex data/dram.hex data/expected.hex data/check.hex ice40_run/
+iverilog -g2012 -s tb_ice40 -P tb_ice40.MEM_BYTES="$bytes" -o ice40_run/tb_ice40.vvp -c filelist.f \
+  rtl/dnnchip_ice40.v "$HERE/tb_ice40.v" || { echo "FAIL: iverilog"; exit 1; }
+(cd ice40_run && vvp -n tb_ice40.vvp > tb_ice40.txt) || { cat ice40_run/tb_ice40.txt; echo "FAIL: vvp"; exit 1; }
+cat ice40_run/tb_ice40.txt
+grep -q '^PASS' ice40_run/tb_ice40.txt || { echo "FAIL: iCE40 top output differs from the golden model"; exit 1; }
+got=$(awk '$1 == "total" { print $2 }' ice40_run/tb_ice40.txt)
+[ "$got" = "$ref" ] || { echo "FAIL: iCE40 top took $got cycles, the DRAM model run $ref"; exit 1; }
+echo "iCE40 top: bit-exact, $got cycles (= simulate = predicted)"
+[ "$MODE" = --no-synth ] && { echo PASS; exit 0; }
+
+# 4. synthesis and, when it fits, place and route on the UP5K
+"$BIN" synth --design . --target ice40 > synth.txt 2>&1; rc=$?
+cat synth.txt
+[ $rc -eq 0 ] || { echo "FAIL: synth exit $rc"; exit 1; }
+grep -q "latches: none" synth.txt || { echo "FAIL: latch"; exit 1; }
+grep -q "SPRAM 4," synth.txt || { echo "FAIL: the memory did not map onto 4 SB_SPRAM256KA"; exit 1; }
+pins=$(grep -c '^set_io ' synth/dnnchip_ice40.pcf)
+[ "$pins" -le 39 ] || { echo "FAIL: $pins pins, the SG48 package has 39 I/O"; exit 1; }
+if grep -q "^nextpnr-ice40 (UP5K): Fmax" synth.txt; then
+  awk '/^nextpnr-ice40 \(UP5K\): Fmax/ { if ($4 + 0 <= 0) exit 1 }' synth.txt || { echo "FAIL: Fmax not positive"; exit 1; }
+  grep -Eq "ICESTORM_IO: +$pins/" synth/nextpnr_ice40.log || { echo "FAIL: nextpnr did not place $pins I/O"; exit 1; }
+else
+  # Today's engine is larger than a UP5K (docs/engine.md#ice40-top); then synth must say so.
+  grep -q "place and route skipped: does not fit an iCE40 UP5K" synth.txt || { echo "FAIL: nextpnr neither ran nor was skipped for size"; exit 1; }
+fi
+echo PASS
