@@ -45,8 +45,6 @@ std::string withCommas(int64_t v) {
 
 namespace {
 
-int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
-
 /// Output words are partial sums at a level whose tile does not cover every reduction dimension.
 bool holdsPartialSums(const DigitLayout& L, const workload::LoopNest& nest, int level) {
   for (Dim d : {Dim::C, Dim::R, Dim::S})
@@ -101,22 +99,24 @@ CheckResult checkMapping(const Hierarchy& h, const workload::LoopNest& nest, con
       r = {Failure::Factors, -1, d, -1, prod, bound};
       return r;
     }
-    // Outermost factor > 1 must be ceil(bound / inner product).
-    int64_t inner = prod;
+    // The outermost factor > 1 must be ceil(bound / inner), inner = the product of the factors
+    // inside it: with prod = outer x inner >= bound that is (outer - 1) x inner < bound, i.e.
+    // prod - inner < bound (no division: two per dimension were a third of this check).
+    int64_t inner = 1;
     int64_t outer = 1;
     // Outermost digit order: level 0, 1, ..., firstPe-1, spatial Y, spatial X, per-PE levels.
     const int firstPe = h.firstPerPeLevel;
     auto consider = [&](int64_t f) {
-      if (outer == 1 && f > 1) {
+      if (outer > 1)
+        inner *= f;
+      else if (f > 1)
         outer = f;
-        inner = prod / f;
-      }
     };
     for (int l = 0; l < firstPe && l < m.numLevels; ++l) consider(m.levels[l].factor[d]);
     consider(m.spatialY[d]);
     consider(m.spatialX[d]);
     for (int l = firstPe; l < m.numLevels; ++l) consider(m.levels[l].factor[d]);
-    if (outer > 1 && ceilDiv(bound, inner) != outer) {
+    if (outer > 1 && prod - inner >= bound) {
       r = {Failure::Factors, -1, d, -1, prod, bound};
       return r;
     }
