@@ -51,6 +51,7 @@ echo "iCE40 top: bit-exact, $got cycles (= simulate = predicted)"
 cat synth.txt
 [ $rc -eq 0 ] || { echo "FAIL: synth exit $rc"; exit 1; }
 grep -q "latches: none" synth.txt || { echo "FAIL: latch"; exit 1; }
+grep -q "^predictor estimate (ice40)" synth.txt || { echo "FAIL: no predictor estimate beside Yosys' counts"; exit 1; }
 grep -q "SPRAM 4," synth.txt || { echo "FAIL: the memory did not map onto 4 SB_SPRAM256KA"; exit 1; }
 pins=$(grep -c '^set_io ' synth/dnnchip_ice40.pcf)
 [ "$pins" -le 39 ] || { echo "FAIL: $pins pins, the SG48 package has 39 I/O"; exit 1; }
