@@ -51,6 +51,11 @@ int runSynth(const std::string& dir, const std::string& target, bool pnr) {
   std::printf(", cells %lld\n", static_cast<long long>(s.cells));
   printEstimate(dir);
   std::printf("latches: %s\nlog: %s\n", r->latchInferred ? "INFERRED" : "none", r->log.string().c_str());
+  if (r->packed)
+    std::printf("nextpnr-ice40 packing (UP5K SG48): %lld/%lld LCs, %lld/8 SB_MAC16, %lld/30 EBR, %lld/39 pins\n",
+                static_cast<long long>(r->packed->logicCells), static_cast<long long>(r->packed->logicCellsAvailable),
+                static_cast<long long>(r->packed->dsps), static_cast<long long>(r->packed->rams),
+                static_cast<long long>(r->packed->ios));
   if (r->pnr && r->pnr->fmaxMhz)
     std::printf("nextpnr-ice40 (UP5K): Fmax %.2f MHz against %.2f MHz requested (%s), %lld/%lld LCs\n",
                 *r->pnr->fmaxMhz, r->clockMhz, *r->pnr->fmaxMhz >= r->clockMhz ? "met" : "NOT met",

@@ -4,7 +4,9 @@
 // SPRAM with a byte-wide host port, 24 pins); when the cell counts fit a UP5K (5280 LCs, 8 DSPs,
 // 30 EBRs, 4 SPRAMs) nextpnr-ice40 places and routes it on the SG48 package with the iCEBreaker
 // pins of synth/dnnchip_ice40.pcf and --freq set to the design's clock; the reported Fmax is
-// nextpnr's estimate after routing.
+// nextpnr's estimate after routing. Whether it fits is decided on nextpnr's own packing (a
+// --pack-only run, about 2 s), not on Yosys' LUT and carry counts: LUTs, carries and flip-flops
+// share logic cells in ways only the packer knows.
 
 #include "dnnchip/sim/Synth.h"
 
@@ -18,6 +20,59 @@
 namespace dnnchip::sim {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+// One nextpnr-ice40 run on synth/dnnchip_ice40.json with the iCEBreaker PCF at the design clock;
+// `packOnly` stops after packing (about 2 s), which already gives the exact utilization.
+std::optional<PnrReport> runNextpnr(const fs::path& synthDir, double clockMhz, bool packOnly, int timeoutSeconds,
+                                    std::string& failure) {
+  char freq[32];
+  std::snprintf(freq, sizeof freq, "%.2f", clockMhz);
+  const std::string top = codegen::kIce40TopModule;
+  const std::string stem = packOnly ? "nextpnr_ice40_pack" : "nextpnr_ice40";
+  std::vector<std::string> args = {"nextpnr-ice40", "--up5k", "--package", "sg48", "--json", top + ".json",
+                                   "--pcf", top + ".pcf", "--freq", freq, "--seed", "1", "--log", stem + ".log"};
+  if (packOnly) args.push_back("--pack-only");
+  ProcessResult p = runProcess(args, synthDir, synthDir / (stem + ".out"), timeoutSeconds);
+  if (p.timedOut || p.exitCode != 0) {
+    failure = "nextpnr-ice40" + std::string(packOnly ? " --pack-only" : "") + " failed (" +
+              (p.timedOut ? std::string("timeout") : "exit " + std::to_string(p.exitCode)) + "); see synth/" +
+              stem + ".out";
+    return std::nullopt;
+  }
+  std::ifstream in(synthDir / (stem + ".log"));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return parseNextpnrLog(ss.str());
+}
+
+// Packs first and places and routes only what fits: 5280 LCs, 8 DSPs, 30 EBRs (nextpnr's counts)
+// and 4 SPRAMs (Yosys').
+void placeAndRouteIce40(const fs::path& synthDir, const SynthOptions& opt, SynthResult& res) {
+  if (!findTool("nextpnr-ice40")) {
+    res.pnrSkippedReason = "nextpnr-ice40 is not on PATH";
+    return;
+  }
+  std::string failure;
+  res.packed = runNextpnr(synthDir, res.clockMhz, true, opt.timeoutSeconds, failure);
+  if (!res.packed) {
+    res.pnrSkippedReason = failure;
+    return;
+  }
+  const PnrReport& k = *res.packed;
+  if (k.logicCells > k.logicCellsAvailable || k.dsps > 8 || k.rams > 30 || res.resources.ice40Spram > 4) {
+    res.pnrSkippedReason = "does not fit an iCE40 UP5K: " + std::to_string(k.logicCells) + "/" +
+                           std::to_string(k.logicCellsAvailable) + " LCs, " + std::to_string(k.dsps) +
+                           "/8 SB_MAC16, " + std::to_string(k.rams) + "/30 EBR, " +
+                           std::to_string(res.resources.ice40Spram) + "/4 SPRAM after packing";
+    return;
+  }
+  res.pnr = runNextpnr(synthDir, res.clockMhz, false, opt.timeoutSeconds, failure);
+  if (!res.pnr) res.pnrSkippedReason = failure;
+}
+
+}  // namespace
 
 diag::Expected<SynthResult> synthesize(const fs::path& dir, const SynthOptions& opt) {
   if (opt.target != "xc7" && opt.target != "xcup" && opt.target != "ice40" && opt.target != "generic")
@@ -51,32 +106,7 @@ diag::Expected<SynthResult> synthesize(const fs::path& dir, const SynthOptions& 
   res.resources = *stat;
   res.latchInferred = yosysReportsLatch(logText) || stat->latches > 0;
 
-  if (opt.target == "ice40" && opt.placeAndRoute) {
-    const auto& s = res.resources;
-    if (s.luts + s.carries / 2 > 5280 || s.dsps > 8 || s.ice40Ebr > 30 || s.ice40Spram > 4) {
-      res.pnrSkippedReason = "does not fit an iCE40 UP5K (5280 LCs, 8 DSPs, 30 EBRs, 4 SPRAMs)";
-    } else if (!findTool("nextpnr-ice40")) {
-      res.pnrSkippedReason = "nextpnr-ice40 is not on PATH";
-    } else {
-      char freq[32];
-      std::snprintf(freq, sizeof freq, "%.2f", res.clockMhz);
-      fs::path pnrLog = synthDir / "nextpnr_ice40.log";
-      const std::string top = codegen::kIce40TopModule;
-      ProcessResult p = runProcess({"nextpnr-ice40", "--up5k", "--package", "sg48", "--json", top + ".json",
-                                    "--pcf", top + ".pcf", "--freq", freq, "--seed", "1", "--log",
-                                    "nextpnr_ice40.log"},
-                                   synthDir, synthDir / "nextpnr_ice40.out", opt.timeoutSeconds);
-      if (p.exitCode == 0) {
-        std::ifstream in(pnrLog);
-        std::stringstream ss;
-        ss << in.rdbuf();
-        res.pnr = parseNextpnrLog(ss.str());
-      } else {
-        res.pnrSkippedReason = "nextpnr-ice40 failed (exit " + std::to_string(p.exitCode) +
-                               "); see synth/nextpnr_ice40.out";
-      }
-    }
-  }
+  if (opt.target == "ice40" && opt.placeAndRoute) placeAndRouteIce40(synthDir, opt, res);
   return res;
 }
 

@@ -64,7 +64,7 @@ PnrReport parseNextpnrLog(std::string_view log) {
   std::istringstream in{std::string(log)};
   std::string line;
   static const std::regex fmax(R"(Max frequency for clock\s+'[^']*':\s+([0-9.]+) MHz \((PASS|FAIL) at ([0-9.]+) MHz\))");
-  static const std::regex util(R"((ICESTORM_LC|ICESTORM_RAM|ICESTORM_DSP):\s+(\d+)/\s*(\d+))");
+  static const std::regex util(R"((ICESTORM_LC|ICESTORM_RAM|ICESTORM_DSP|SB_IO):\s+(\d+)/\s*(\d+))");
   std::smatch m;
   while (std::getline(in, line)) {
     if (std::regex_search(line, m, fmax)) {
@@ -75,6 +75,7 @@ PnrReport parseNextpnrLog(std::string_view log) {
       int64_t used = std::stoll(m[2].str());
       if (m[1] == "ICESTORM_LC") { r.logicCells = used; r.logicCellsAvailable = std::stoll(m[3].str()); }
       else if (m[1] == "ICESTORM_RAM") r.rams = used;
+      else if (m[1] == "SB_IO") r.ios = used;
       else r.dsps = used;
     }
   }

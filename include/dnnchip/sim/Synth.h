@@ -2,7 +2,8 @@
 /// \file
 /// `dnnchip synth`: runs the generated Yosys script of a design folder for xc7, xcup or ice40,
 /// reads the resources from `stat`, checks that no latch was inferred, and for iCE40 runs
-/// nextpnr-ice40 (UP5K) on the engine wrapped with an on-chip DRAM stand-in when it fits.
+/// nextpnr-ice40 (UP5K) on the iCE40 top dnnchip_ice40: packing always, placement and routing
+/// when the packed design fits.
 
 #include <filesystem>
 #include <optional>
@@ -24,7 +25,8 @@ struct SynthResult {
   SynthResources resources;
   bool latchInferred = false;
   std::filesystem::path log;
-  std::optional<PnrReport> pnr;       ///< ice40 with placeAndRoute, when run
+  std::optional<PnrReport> packed;    ///< ice40 with placeAndRoute: nextpnr --pack-only utilization
+  std::optional<PnrReport> pnr;       ///< ice40 with placeAndRoute, when it fits and was run
   std::string pnrSkippedReason;       ///< why nextpnr did not run
   double clockMhz = 0.0;              ///< requested clock (manifest)
 };

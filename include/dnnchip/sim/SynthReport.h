@@ -47,6 +47,7 @@ struct PnrReport {
   int64_t logicCellsAvailable = 0;
   int64_t rams = 0;                    ///< ICESTORM_RAM used
   int64_t dsps = 0;                    ///< ICESTORM_DSP used
+  int64_t ios = 0;                     ///< SB_IO used (package pins)
 };
 
 /// Parses a nextpnr-ice40 log; fmaxMhz stays empty if the log has no timing line.

@@ -71,6 +71,22 @@ TEST(SynthReport, NextpnrTimingLastWins) {
   EXPECT_FALSE(parseNextpnrLog("nothing").fmaxMhz.has_value());
 }
 
+TEST(SynthReport, NextpnrPackOnlyUtilization) {
+  // nextpnr-ice40 0.4 --pack-only of dnnchip_ice40 (ice40_2x2): utilization, no timing.
+  const char* log =
+      "Info: promoting clk$SB_IO_IN (fanout 1955)\nInfo: Device utilisation:\n"
+      "Info: \t         ICESTORM_LC:  6594/ 5280   124%\nInfo: \t        ICESTORM_RAM:     6/   30    20%\n"
+      "Info: \t               SB_IO:    24/   96    25%\nInfo: \t               SB_GB:     8/    8   100%\n"
+      "Info: \t        ICESTORM_DSP:    20/    8   250%\n";
+  PnrReport r = parseNextpnrLog(log);
+  EXPECT_FALSE(r.fmaxMhz.has_value());
+  EXPECT_EQ(r.logicCells, 6594);
+  EXPECT_EQ(r.logicCellsAvailable, 5280);
+  EXPECT_EQ(r.rams, 6);
+  EXPECT_EQ(r.dsps, 20);
+  EXPECT_EQ(r.ios, 24);
+}
+
 TEST(Process, RunsAndTimesOutAndFindsTools) {
   auto dir = std::filesystem::temp_directory_path() / "dnnchip_process_test";
   std::filesystem::create_directories(dir);
