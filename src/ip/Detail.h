@@ -16,11 +16,12 @@ inline double val(const io::Json& j, std::string_view key) {
   return j.at(std::string(key)).at("value").get<double>();
 }
 
-/// One required sourced number of a cost object and its legal range.
+/// One sourced number of a cost object and its legal range; required unless `optional`.
 struct Field {
   const char* name;
   double min;
   double max;
+  bool optional = false;
 };
 
 /// Required sourced-number fields of the "cost" object for `kind` (sub-structures such as

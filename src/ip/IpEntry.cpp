@@ -76,7 +76,8 @@ void checkFields(const JsonView& obj, const std::vector<detail::Field>& fields,
   std::vector<std::string> known = std::move(extra);
   for (auto& f : fields) known.push_back(f.name);
   obj.rejectUnknown(known);
-  for (auto& f : fields) obj.at(f.name).asSourcedNumber(f.min, f.max);
+  for (auto& f : fields)
+    if (!f.optional || obj.find(f.name)) obj.at(f.name).asSourcedNumber(f.min, f.max);
 }
 
 void checkFamilies(const JsonView& cost) {

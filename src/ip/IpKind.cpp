@@ -81,7 +81,11 @@ const std::vector<Field>& rtlFields(IpKind kind) {
                                          {"dsp_per_lane", 0, 1e3}, {"lut_per_lane", 0, 1e5}, {"ff_per_lane", 0, 1e5}};
   static const std::vector<Field> dma = {{"dsp", 0, 1e4},              {"lut", 0, 1e6}, {"ff", 0, 1e6},
                                          {"lut_per_data_bit", 0, 1e4}, {"ff_per_data_bit", 0, 1e4}};
-  static const std::vector<Field> ctrl = {{"dsp", 0, 1e4}, {"lut", 0, 1e6}, {"ff", 0, 1e6}};
+  // Optional per-dataflow additions to the controller's fixed logic (on iCE40 its
+  // output-stationary tile loops cost 20 % more).
+  static const std::vector<Field> ctrl = {{"dsp", 0, 1e4},          {"lut", 0, 1e6},          {"ff", 0, 1e6},
+                                          {"lut_ws", 0, 1e6, true}, {"ff_ws", 0, 1e6, true}, {"lut_os", 0, 1e6, true},
+                                          {"ff_os", 0, 1e6, true}};
   switch (kind) {
     case IpKind::Mac: return mac;
     case IpKind::Vector: return vec;

@@ -237,6 +237,18 @@ TEST(IpDiagnostics, RtlFiguresParseAndScale) {
   EXPECT_EQ(failure("rtl-bare", replace(controller(), R"("sources")", replace(rtl, sn(1400), "1400"))).code, "ip.unsourced");
   EXPECT_EQ(failure("rtl-no-template", replace(replace(controller(), R"("sources")", rtl), R"("controller.v")", "null")).code,
             "ip.bad-model");
+
+  // The controller's optional per-dataflow parts add to the fixed one for their dataflow only,
+  // and are checked like the others when present.
+  const std::string withOs = replace(rtl, R"(, "ff": )" + sn(900), R"(, "ff": )" + sn(900) + R"(, "lut_os": )" + sn(400));
+  auto os = loadOne("rtl-os", "ctl", replace(controller(), R"("sources")", withOs));
+  ASSERT_TRUE(os.ok()) << os.error().format();
+  EXPECT_DOUBLE_EQ(os->rtlFpga(*os->find("ctl"), ip::DeviceFamily::Xc7, 1, "os")->lut, 1800);
+  EXPECT_DOUBLE_EQ(os->rtlFpga(*os->find("ctl"), ip::DeviceFamily::Xc7, 1, "ws")->lut, 1400);
+  EXPECT_EQ(failure("rtl-os-range", replace(controller(), R"("sources")", replace(withOs, sn(400), sn(-1)))).code,
+            "value.range");
+  EXPECT_EQ(failure("rtl-os-bare", replace(controller(), R"("sources")", replace(withOs, sn(400), "400"))).code,
+            "ip.unsourced");
 }
 
 TEST(IpDiagnostics, BuiltInRtlFiguresFollowTheDataflow) {

@@ -131,6 +131,21 @@ TEST(GeneratedEngine, ResourcesFromTheTemplatesSynthesis) {
   EXPECT_FALSE(ey->resources.fpgaLogicFromRtl);
 }
 
+// On iCE40 the figures come from synth_ice40 and LUT means logic cells. ice40_2x2 (tests/rtl/cosim):
+// 4 MACs + 3 SB_MAC16 per vector lane x 2 + 7 (DMA) + 3 (controller) = 20, Yosys' count; nextpnr
+// packs the top into 6,594 logic cells (docs/predictor.md), far above a UP5K's 5,280, so a search
+// on the UP5K must not take it.
+TEST(GeneratedEngine, Ice40ResourcesFromTheTemplatesSynthesis) {
+  auto g = graph::loadGraph(std::filesystem::path(DNNCHIP_SOURCE_DIR) / "tests/rtl/cosim/designs/ice40_2x2.json");
+  ASSERT_TRUE(g.ok()) << g.error().format();
+  auto d = prepareDesign(*g, &defaultLibrary());
+  ASSERT_TRUE(d.ok()) << d.error().format();
+  EXPECT_TRUE(d->resources.fpgaLogicFromRtl);
+  EXPECT_DOUBLE_EQ(d->resources.fpga.dsp, 20);
+  EXPECT_NEAR(d->resources.fpga.lut / 6594.0, 1.0, 0.06);
+  EXPECT_NEAR(d->resources.fpga.ff / 1924.0, 1.0, 0.10);
+}
+
 INSTANTIATE_TEST_SUITE_P(All, BuiltinDesigns,
                          ::testing::Values("eyeriss_like", "tpu_like", "shidiannao_like", "dnnbuilder_like",
                                            "systolic_ws_8x8", "systolic_os_8x8"));
