@@ -58,6 +58,12 @@ struct CountSum {
 inline CountSum sumOuter(const DimDigits& dd, int64_t bound, int cut, uint32_t iterMask) noexcept {
   const int64_t tile = dd.stride[cut];
   if (cut == dd.count) return {1, tile < bound ? tile : bound};
+  if (dd.stride[dd.count] == bound) {  // factors divide the bound: every outer tuple is real and full
+    int64_t count = 1;
+    for (int k = cut; k < dd.count; ++k)
+      if (iterMask >> k & 1u) count *= dd.radix[k];
+    return {count, count * tile};
+  }
   CountSum r;
   int64_t rem = bound;
   // fullCount[k] = product of iterated radices among digits [cut, k).
