@@ -45,6 +45,28 @@ const std::vector<Port>& ctrlPorts() {
 
 std::string pad(const std::string& s, size_t n) { return s.size() >= n ? s : s + std::string(n - s.size(), ' '); }
 
+/// Port connections, one per line, comma-separated.
+std::string connectionList(const std::vector<std::string>& conns) {
+  std::string s;
+  for (size_t i = 0; i < conns.size(); ++i) s += conns[i] + (i + 1 < conns.size() ? ",\n" : "\n");
+  return s;
+}
+
+/// The engine's control and AXI master ports, each to the wire of its own name.
+std::string engineConnections() {
+  std::vector<std::string> conns;
+  for (const auto& p : ctrlPorts()) conns.push_back(std::string("    .") + p.name + "(" + p.name + ")");
+  for (const auto& p : axiPorts()) conns.push_back(std::string("    .") + p.name + "(" + p.name + ")");
+  return connectionList(conns);
+}
+
+/// An AXI slave's s_axi_* ports to the master's m_axi_* wires.
+std::string slaveConnections() {
+  std::vector<std::string> conns;
+  for (const auto& p : axiPorts()) conns.push_back(std::string("    .s") + (p.name + 1) + "(" + p.name + ")");
+  return connectionList(conns);
+}
+
 std::string params(const DesignFacts& f) {
   const auto& c = f.mapping.config;
   std::ostringstream o;
@@ -93,16 +115,13 @@ std::string topModule(const DesignFacts& f) {
     if (w == "[DATA_W/8-1:0]") w = "[" + std::to_string(c.axiDataBits / 8 - 1) + ":0]";
     decls.push_back(std::string("  ") + (p.output ? "output wire " : "input  wire ") + pad(w, 16) + p.name);
   }
-  for (size_t i = 0; i < decls.size(); ++i) o << decls[i] << (i + 1 < decls.size() ? ",\n" : "\n");
+  o << connectionList(decls);
   o << ");\n"
     << "  localparam ADDR_W = " << c.axiAddrBits << ";\n"
     << "  localparam DATA_W = " << c.axiDataBits << ";\n\n"
     << "  dnnchip_engine #(\n" << params(f) << "  ) u_engine (\n"
     << "    .clk(clk),\n    .rst_n(rst_n),\n";
-  std::vector<std::string> conns;
-  for (const auto& p : ctrlPorts()) conns.push_back(std::string("    .") + p.name + "(" + p.name + ")");
-  for (const auto& p : axiPorts()) conns.push_back(std::string("    .") + p.name + "(" + p.name + ")");
-  for (size_t i = 0; i < conns.size(); ++i) o << conns[i] << (i + 1 < conns.size() ? ",\n" : "\n");
+  o << engineConnections();
   o << "  );\nendmodule\n\n`default_nettype wire\n";
   return o.str();
 }
@@ -137,10 +156,7 @@ std::string ice40Top(const DesignFacts& f) {
   for (const auto& p : axiPorts()) o << "  wire " << pad(p.width, 16) << p.name << ";\n";
   o << "  wire unused_ok = &{1'b0, layer_done, layer_idx, layer_cycles};\n\n"
     << "  " << kTopModule << " u_top (\n    .clk(clk),\n    .rst_n(rst_n),\n";
-  std::vector<std::string> conns;
-  for (const auto& p : ctrlPorts()) conns.push_back(std::string("    .") + p.name + "(" + p.name + ")");
-  for (const auto& p : axiPorts()) conns.push_back(std::string("    .") + p.name + "(" + p.name + ")");
-  for (size_t i = 0; i < conns.size(); ++i) o << conns[i] << (i + 1 < conns.size() ? ",\n" : "\n");
+  o << engineConnections();
   o << "  );\n\n"
     << "  spram_axi #(\n"
     << "    .ADDR_W(ADDR_W),\n    .DATA_W(DATA_W),\n    .MEM_BYTES(" << kIce40MemBytes << "),\n"
@@ -148,10 +164,7 @@ std::string ice40Top(const DesignFacts& f) {
     << "  ) u_mem (\n    .clk(clk),\n    .rst_n(rst_n),\n"
     << "    .host_clr(host_clr),\n    .host_we(host_we),\n    .host_re(host_re),\n"
     << "    .host_wdata(host_wdata),\n    .host_rdata(host_rdata),\n";
-  conns.clear();
-  for (const auto& p : axiPorts())
-    conns.push_back(std::string("    .s_axi_") + (p.name + 6) + "(" + p.name + ")");
-  for (size_t i = 0; i < conns.size(); ++i) o << conns[i] << (i + 1 < conns.size() ? ",\n" : "\n");
+  o << slaveConnections();
   o << "  );\nendmodule\n\n`default_nettype wire\n";
   return o.str();
 }
@@ -188,10 +201,7 @@ std::string tbCore(const DesignFacts& f) {
     << "  wire busy, done, layer_done;\n  wire [15:0] layer_idx;\n  wire [31:0] layer_cycles;\n";
   for (const auto& p : axiPorts()) o << "  wire " << pad(p.width, 16) << p.name << ";\n";
   o << "\n  " << std::string(kTopModule) << " dut (\n    .clk(clk),\n    .rst_n(rst_n),\n";
-  std::vector<std::string> conns;
-  for (const auto& p : ctrlPorts()) conns.push_back(std::string("    .") + p.name + "(" + p.name + ")");
-  for (const auto& p : axiPorts()) conns.push_back(std::string("    .") + p.name + "(" + p.name + ")");
-  for (size_t i = 0; i < conns.size(); ++i) o << conns[i] << (i + 1 < conns.size() ? ",\n" : "\n");
+  o << engineConnections();
   o << "  );\n\n"
     << "  axi_dram_model #(\n"
     << "    .ADDR_W(ADDR_W),\n    .DATA_W(DATA_W),\n"
@@ -199,12 +209,7 @@ std::string tbCore(const DesignFacts& f) {
     << "    .WR_LAT(" << c.dramWriteLatencyCycles << "),\n"
     << "    .MEM_BYTES(MEM_BYTES),\n    .MEM_FILE(\"dram.hex\")\n"
     << "  ) u_dram (\n    .clk(clk),\n    .rst_n(rst_n),\n    .dump(1'b0),\n";
-  conns.clear();
-  for (const auto& p : axiPorts()) {
-    std::string slave = std::string("s") + (p.name + 1);  // m_axi_x -> s_axi_x
-    conns.push_back("    ." + slave + "(" + p.name + ")");
-  }
-  for (size_t i = 0; i < conns.size(); ++i) o << conns[i] << (i + 1 < conns.size() ? ",\n" : "\n");
+  o << slaveConnections();
   o << "  );\n\n"
     << "  initial begin\n"
     << "    if (!$value$plusargs(\"max_cycles=%d\", max_cycles)) max_cycles = 32'd" << f.maxCycles << ";\n"
