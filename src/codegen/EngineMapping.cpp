@@ -78,11 +78,12 @@ diag::Expected<EngineMapping> mapToEngine(const graph::AcceleratorGraph& g, cons
     return designError(g, "codegen.not-systolic", nodePointer(pe) + "/dataflow",
                        "compute node '" + pe.name + "' is not weight- or output-stationary",
                        "use dataflow weight_stationary or output_stationary");
-  if (c.rows < 1 || c.cols < 1 || c.rows > 64 || c.cols > 64)
+  // The engine's own range is 2..255 (schedule::EngineConfig); the generator caps it at 64.
+  if (c.rows < 2 || c.cols < 2 || c.rows > 64 || c.cols > 64)
     return designError(g, "codegen.engine-param", nodePointer(pe),
                        "array " + std::to_string(c.rows) + "x" + std::to_string(c.cols) +
-                           " is outside the engine's 1..64 per side",
-                       "use between 1 and 64 rows and columns");
+                           " is outside the engine's 2..64 per side",
+                       "use between 2 and 64 rows and columns");
 
   auto innermost = [&](graph::Tensor t) -> const Node* {
     auto chain = g.storageChain(pe.id, t);

@@ -165,4 +165,11 @@ TEST(Generator, DiagnosesMissingTemplatesAndEngineLimits) {
   auto m = codegen::mapToEngine(g, lib());
   ASSERT_FALSE(m.ok());
   EXPECT_EQ(m.error().code, "codegen.engine-param");
+  // A one-row array: the engine needs two (it failed later with an unlocated value.range).
+  for (const auto& n : g.nodes())
+    if (n.kind == graph::NodeKind::Compute) g.mutableNode(n.id).rows = 1;
+  m = codegen::mapToEngine(g, lib());
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.error().code, "codegen.engine-param");
+  EXPECT_NE(m.error().message.find("2..64"), std::string::npos) << m.error().message;
 }
