@@ -25,17 +25,21 @@ module acc_buffer #(
   reg  [AW-1:0]       s_addr;
   reg  [LANES*32-1:0] s_data;
   reg  [LANES*32-1:0] nv;
+  reg  [32:0]         r;
   integer i;
 
   wire [AW-1:0] ra = acc_valid ? acc_addr : rd_addr;
   assign rd_data = q;
 
+  // one 33-bit adder per lane: old + new (op 1), or old - new, whose sign picks the max (op 2)
   always @(*) begin
     for (i = 0; i < LANES; i = i + 1) begin
+      r = {q[i*32+31], q[i*32+:32]}
+          + ((s_op == 2'd2) ? ~{s_data[i*32+31], s_data[i*32+:32]} : {s_data[i*32+31], s_data[i*32+:32]})
+          + {32'd0, s_op == 2'd2};
       case (s_op)
-        2'd1: nv[i*32+:32] = q[i*32+:32] + s_data[i*32+:32];
-        2'd2: nv[i*32+:32] = ($signed(s_data[i*32+:32]) > $signed(q[i*32+:32])) ?
-                             s_data[i*32+:32] : q[i*32+:32];
+        2'd1: nv[i*32+:32] = r[31:0];
+        2'd2: nv[i*32+:32] = r[32] ? s_data[i*32+:32] : q[i*32+:32];
         default: nv[i*32+:32] = s_data[i*32+:32];
       endcase
     end

@@ -1,4 +1,4 @@
-// controller: runs the tile program (docs/engine.md). Reads one 512-bit descriptor per layer from
+// controller: runs the tile program (docs/engine.md). Reads one 768-bit descriptor per layer from
 // a $readmemh program memory, runs the loops g / M tile / reduction tile (r, s, ct) / output tile,
 // issues DMA commands and sequences the array, accumulate and requantization passes itself. Every
 // pass has a fixed length computed from the descriptor and the parameters (WS: k_chunk + mt +
@@ -6,6 +6,9 @@
 // mt + 4), so the cycle count is a closed function of the program and the DRAM timing.
 // With DOUBLE_BUFFER the weight block of output tile nt+1 loads into the other bank while the
 // array computes tile nt. Reports layer_done / layer_idx / layer_cycles per layer.
+// No multiplier: the descriptor carries the pixel count and the address steps (words 16..23),
+// the tile loops keep running sums, and the gather's position at the end of an M tile (from the
+// DMA) starts the next one.
 `default_nettype none
 module controller #(
     parameter ROWS          = 4,
@@ -38,13 +41,13 @@ module controller #(
     input  wire              dma_done,
     output reg  [ADDR_W-1:0] dma_base,
     output reg  [31:0]       dma_count,
-    output wire [31:0]       dma_m0,
-    output wire [15:0]       dma_n0,
     output wire [15:0]       dma_p0,
     output wire [15:0]       dma_q0,
+    output wire [17:0]       dma_ph0,
+    output wire [17:0]       dma_qw0,
+    output wire [ADDR_W-1:0] dma_x0,
     output wire [15:0]       dma_roff,
     output wire [15:0]       dma_soff,
-    output reg  [15:0]       dma_chan_off,
     output reg  [7:0]        dma_cnt,
     output wire [7:0]        dma_pad_value,
     output reg  [WB_AW-1:0]  dma_waddr0,
@@ -57,9 +60,14 @@ module controller #(
     output wire [7:0]        g_pad_t,
     output wire [7:0]        g_pad_l,
     output wire [15:0]       g_cstride,
-    input  wire [15:0]       end_n,
+    output wire [ADDR_W-1:0] g_q_step,
+    output wire [ADDR_W-1:0] g_row_step,
+    output wire [ADDR_W-1:0] g_img_step,
     input  wire [15:0]       end_p,
     input  wire [15:0]       end_q,
+    input  wire [17:0]       end_ph,
+    input  wire [17:0]       end_qw,
+    input  wire [ADDR_W-1:0] end_x,
     // buffers and datapath
     output reg  [ACT_AW-1:0] act_raddr,
     output reg  [WB_AW-1:0]  wb_raddr,
@@ -77,7 +85,7 @@ module controller #(
     output wire              acc_sel_pre,
     output reg  [ACC_AW-1:0] acc_raddr,
     output wire [15:0]       pre_scale,
-    output wire              pre_max,
+    output wire              pre_sel,
     output wire              bias_en,
     output wire [15:0]       vec_mult,
     output wire [4:0]        vec_shift,
@@ -89,6 +97,12 @@ module controller #(
   localparam ROW_BYTES  = ((COLS + B - 1) / B) * B;
   localparam BIAS_BYTES = ((4 * COLS + B - 1) / B) * B;
   localparam [31:0] ACC3 = 3, ACT4 = 4;
+  // pass counters: a pass is at most k_chunk (< 256) + m_tile (<= ACT_DEPTH) + 3 ROWS + COLS + 4
+  // (and wide enough to index the accumulator)
+  localparam PW0 = $clog2(ACT_DEPTH + 3 * ROWS + COLS + 264);
+  localparam PW = (PW0 > ACC_AW) ? PW0 : ACC_AW;
+  localparam [31:0] ROWS32 = ROWS, COLS32 = COLS;
+  localparam [PW-1:0] ROWS_P = ROWS32[PW-1:0], COLS_P = COLS32[PW-1:0], P3 = 3, P4 = 4;
   localparam OP_GEMM = 4'd1, OP_MAX = 4'd2, OP_ADD = 4'd4;  // 3 = average pool
 
   localparam C_IDLE = 5'd0, C_FETCH = 5'd1, C_DECODE = 5'd2, C_SETUP = 5'd3, C_MT = 5'd4,
@@ -98,10 +112,10 @@ module controller #(
              C_MN = 5'd20, C_GN = 5'd21, C_LD = 5'd22, C_END = 5'd23;
 
   // ---- program memory
-  reg [511:0] prog[0:PROG_DEPTH-1];
+  reg [767:0] prog[0:PROG_DEPTH-1];
   initial $readmemh(PROG_FILE, prog);
-  reg [511:0] prog_q;
-  reg [511:0] d;   // current descriptor
+  reg [767:0] prog_q;             // read in C_FETCH, held for the whole layer
+  wire [767:0] d = prog_q;         // current descriptor
   wire [3:0]  d_op      = d[3:0];
   wire        d_relu    = d[4];
   wire        d_bias    = d[5];
@@ -112,7 +126,6 @@ module controller #(
   wire [31:0] d_wbase   = d[127:96];
   wire [31:0] d_bbase   = d[159:128];
   wire [31:0] d_out     = d[191:160];
-  wire [15:0] d_batch   = d[271:256];
   wire [15:0] d_groups  = d[287:272];
   wire [15:0] d_incs    = d[303:288];
   wire [15:0] d_outcs   = d[319:304];
@@ -126,10 +139,15 @@ module controller #(
   wire [15:0] d_multb   = d[447:432];
   wire [4:0]  d_shift   = d[452:448];
   wire [7:0]  d_kchunk  = d[463:456];
-  wire [31:0] kchunk32  = {24'd0, d_kchunk};  // zero-extended: ACT_AW and WB_AW may exceed 8
+  wire [PW-1:0] kchunk_p = {{(PW-8){1'b0}}, d_kchunk};  // zero-extended: ACT_AW, WB_AW may exceed 8
   wire [7:0]  d_nchunk  = d[471:464];
   wire [15:0] d_nct     = d[495:480];
   wire [15:0] d_nnt     = d[511:496];
+  wire [31:0] d_M       = d[543:512];   // batch * out_p * out_q
+  wire [ADDR_W-1:0] d_win0  = d[640+:ADDR_W];  // tap offset of (r, s) = (0, 0)
+  wire [ADDR_W-1:0] d_sstep = d[672+:ADDR_W];  // tap offset step to the next s
+  wire [ADDR_W-1:0] d_rstep = d[704+:ADDR_W];  // ... from the last s to the next r
+  wire [ADDR_W-1:0] d_mstep = d[736+:ADDR_W];  // store address step to the next M tile
   wire        is_gemm   = (d_op == OP_GEMM);
 
   assign g_in_h     = d[207:192];
@@ -141,45 +159,52 @@ module controller #(
   assign g_pad_t    = d[407:400];
   assign g_pad_l    = d[415:408];
   assign dma_pad_value = d_pad;
+  assign g_q_step   = d[544+:ADDR_W];
+  assign g_row_step = d[576+:ADDR_W];
+  assign g_img_step = d[608+:ADDR_W];
 
   // ---- loop state
   reg [4:0]  st;
   reg [31:0] cyc;            // cycles of the current layer so far
-  reg [31:0] M;              // output pixels
   reg [15:0] g;
-  reg [31:0] m0, mt;
-  reg [15:0] n0r, p0r, q0r;  // coordinates of pixel m0
+  reg [31:0] m_left;         // output pixels from M tile m0 on (M - m0)
+  reg [PW-1:0] mt;
+  reg [15:0] p0r, q0r;        // gather position of the M tile's first pixel m0: p, q ...
+  reg [17:0] ph0r, qw0r;      // ... p * stride_h, q * stride_w ...
+  reg [ADDR_W-1:0] x0r;       // ... and its byte offset (dma_axi)
+  reg [ADDR_W-1:0] tap;       // byte offset of the window tap (r, s)
+  reg [ADDR_W-1:0] mstore;    // store offset of M tile m0: m0 * out_cstride
   reg [7:0]  r, s;
   reg [15:0] ct, nt, j;
   reg [15:0] roff, soff, coff, gbase_c, gbase_k, ocoff;
   reg [31:0] wptr, wptr_g, bptr, bptr_g;
   reg [ACC_AW-1:0] rb, vrb;   // accumulator region bases
+  reg [ACC_AW-1:0] ct_base;   // pool / add: accumulator region of channel tile ct (ct * m_tile)
   reg        bank;
-  reg [31:0] pc;             // cycle within a pass
-  reg [31:0] pl;             // length of the pass
-  reg [31:0] wcnt;           // array outputs accumulated in this pass
+  reg [PW-1:0] pc;           // cycle within a pass
+  reg [PW-1:0] pl;           // length of the pass
+  reg [PW-1:0] wcnt;         // array outputs accumulated in this pass
   reg        dma_seen;       // double buffering: overlapped weight load finished
   reg        ovl;            // double buffering: a weight load runs beside this pass
 
   assign busy      = (st != C_IDLE);
   assign acc_sel_pre = !is_gemm;
-  wire unused_desc = &{1'b0, d[479:472], d[455:453], d[7:6], ct_base};
-  assign dma_m0    = m0;
-  assign dma_n0    = n0r;
+  wire unused_desc = &{1'b0, d[479:472], d[455:453], d[7:6], d[271:256], mt_c[31:PW]};
   assign dma_p0    = p0r;
   assign dma_q0    = q0r;
+  assign dma_ph0   = ph0r;
+  assign dma_qw0   = qw0r;
+  assign dma_x0    = x0r;
   assign dma_roff  = (d_op == OP_ADD) ? 16'd0 : roff;
   assign dma_soff  = soff;
   assign g_cstride = (dma_cmd == 2'd3) ? d_outcs : d_incs;
-  assign pre_scale = (d_op == OP_ADD) ? ((r == 8'd0) ? d_mult : d_multb) : 16'd1;
-  assign pre_max   = (d_op == OP_MAX);
+  assign pre_scale = (d_op == OP_ADD) ? ((r == 8'd0) ? d_mult : d_multb) : 16'd1;  // pools: x * 1
+  assign pre_sel   = (st == C_ACC);   // the vector unit's multiplier serves the accumulate pass
   assign bias_en   = is_gemm & d_bias;
   assign vec_mult  = (d_op == OP_ADD) ? 16'd1 : d_mult;
   assign vec_shift = d_shift;
   assign vec_relu  = d_relu;
 
-  wire [31:0] ct_base  = {16'd0, ct} * {16'd0, d_mtile};
-  wire [31:0] m_left   = M - m0;
   wire [31:0] mt_c     = (m_left < {16'd0, d_mtile}) ? m_left : {16'd0, d_mtile};
   wire [15:0] c_left   = d_cg - coff;
   wire [15:0] o_left   = d_kg - ocoff;
@@ -188,17 +213,17 @@ module controller #(
   wire        last_s   = (s + 8'd1 == d_s);
   wire        last_r   = (r + 8'd1 == d_r);
   wire [15:0] n_out    = is_gemm ? d_nnt : d_nct;
-  wire [31:0] ws_len   = kchunk32 + mt + ROWS + COLS + 1;
-  wire [31:0] os_gl    = 3 * ROWS + COLS + kchunk32;
+  wire [PW-1:0] ws_len = kchunk_p + mt + ROWS_P + COLS_P + 1'b1;
+  wire [PW-1:0] os_gl  = 3 * ROWS_P + COLS_P + kchunk_p;
   wire        db       = (DOUBLE_BUFFER != 0);
   wire [WB_AW-1:0] bank_base = (db && bank) ? ROWS[WB_AW-1:0] : {WB_AW{1'b0}};
   wire [WB_AW-1:0] obank_base = (db && !bank) ? ROWS[WB_AW-1:0] : {WB_AW{1'b0}};
 
   // OS pass position: group gidx (first pixel grow = gidx*ROWS), cycle gc within the group
-  reg  [31:0] gc, grow;
-  wire [31:0] drn0   = 2 * ROWS + COLS - 1 + kchunk32;
-  wire [31:0] drow   = grow + (gc - drn0 - 32'd1);
-  wire        os_end = (gc + 32'd1 == os_gl) && (grow + ROWS >= mt);
+  reg  [PW-1:0] gc, grow;
+  wire [PW-1:0] drn0   = 2 * ROWS_P + COLS_P - 1'b1 + kchunk_p;
+  wire [PW-1:0] drow   = grow + (gc - drn0 - 1'b1);
+  wire          os_end = (gc + 1'b1 == os_gl) && (grow + ROWS_P >= mt);
   reg  [15:0] pidx;          // descriptor being run
 
   always @(posedge clk) begin
@@ -230,14 +255,14 @@ module controller #(
           st     <= C_DECODE;
         end
         C_DECODE: begin
-          d  <= prog_q;
           st <= (prog_q[3:0] == 4'd0) ? C_END : C_SETUP;
         end
         C_SETUP: begin
-          M       <= d_batch * d[239:224] * d[255:240];
           g       <= 16'd0;
-          m0      <= 32'd0;
-          n0r <= 16'd0; p0r <= 16'd0; q0r <= 16'd0;
+          m_left  <= d_M;
+          p0r <= 16'd0; q0r <= 16'd0; ph0r <= 18'd0; qw0r <= 18'd0;
+          x0r     <= {ADDR_W{1'b0}};
+          mstore  <= {ADDR_W{1'b0}};
           gbase_c <= 16'd0;
           gbase_k <= 16'd0;
           wptr_g  <= d_wbase;
@@ -245,8 +270,10 @@ module controller #(
           st      <= C_MT;
         end
         C_MT: begin
-          mt   <= mt_c;
+          mt   <= mt_c[PW-1:0];
           r <= 8'd0; s <= 8'd0; ct <= 16'd0;
+          ct_base <= {ACC_AW{1'b0}};
+          tap  <= d_win0;
           roff <= 16'd0; soff <= 16'd0; coff <= 16'd0;
           wptr <= wptr_g;
           bptr <= bptr_g;
@@ -257,20 +284,20 @@ module controller #(
         C_LA: begin
           dma_start    <= 1'b1;
           dma_cmd      <= 2'd0;
-          dma_base     <= ((d_op == OP_ADD) && (r != 8'd0)) ? d_in2 : d_in;
-          dma_count    <= mt;
-          dma_chan_off <= gbase_c + coff;
+          dma_base     <= (((d_op == OP_ADD) && (r != 8'd0)) ? d_in2[ADDR_W-1:0] : d_in[ADDR_W-1:0])
+                          + {{(ADDR_W-16){1'b0}}, gbase_c + coff} + tap;
+          dma_count    <= {{(32-PW){1'b0}}, mt};
           dma_cnt      <= (c_left < {8'd0, d_kchunk}) ? c_left[7:0] : d_kchunk;
           st           <= C_LA_W;
         end
         C_LA_W: if (dma_done) begin
           nt <= 16'd0;
-          rb <= is_gemm ? {ACC_AW{1'b0}} : ct_base[ACC_AW-1:0];
-          pc <= 32'd0;
+          rb <= is_gemm ? {ACC_AW{1'b0}} : ct_base;
+          pc <= {PW{1'b0}};
           if (is_gemm) begin
             st <= C_LW;
           end else begin
-            pl <= mt + 32'd3;
+            pl <= mt + P3;
             st <= C_ACC;
           end
         end
@@ -278,69 +305,69 @@ module controller #(
           dma_start  <= 1'b1;
           dma_cmd    <= 2'd1;
           dma_base   <= wptr;
-          dma_count  <= kchunk32;
+          dma_count  <= {24'd0, d_kchunk};
           dma_waddr0 <= bank_base;
           st         <= C_LW_W;
         end
         C_LW_W: if (dma_done) begin
           wptr <= wptr + d_kchunk * ROW_BYTES;
-          pc   <= 32'd0;
+          pc   <= {PW{1'b0}};
           pl   <= ws_len;
-          wcnt <= 32'd0;
-          gc   <= 32'd0;
-          grow <= 32'd0;
+          wcnt <= {PW{1'b0}};
+          gc   <= {PW{1'b0}};
+          grow <= {PW{1'b0}};
           st   <= C_CP;
         end
         // ---- array pass over mt pixels for output tile nt (weights in bank `bank`)
         C_CP: begin
-          pc <= pc + 32'd1;
-          if (pc == 32'd0) begin
+          pc <= pc + 1'b1;
+          if (pc == {PW{1'b0}}) begin
             ovl      <= db && (nt + 16'd1 < d_nnt);
             dma_seen <= 1'b0;
             if (db && (nt + 16'd1 < d_nnt)) begin
               dma_start  <= 1'b1;
               dma_cmd    <= 2'd1;
               dma_base   <= wptr;
-              dma_count  <= kchunk32;
+              dma_count  <= {24'd0, d_kchunk};
               dma_waddr0 <= obank_base;
             end
           end else if (dma_done) begin
             dma_seen <= 1'b1;
           end
           if (DATAFLOW == 0) begin
-            if (pc < kchunk32) wb_raddr <= bank_base + (kchunk32[WB_AW-1:0] - 1'b1 - pc[WB_AW-1:0]);
-            if (pc >= 32'd1 && pc <= kchunk32) ws_w_shift <= 1'b1;
-            if (pc >= kchunk32 && pc < kchunk32 + mt)
-              act_raddr <= pc[ACT_AW-1:0] - kchunk32[ACT_AW-1:0];
-            if (pc > kchunk32 && pc <= kchunk32 + mt) ws_in_valid <= 1'b1;
+            if (pc < kchunk_p) wb_raddr <= bank_base + (kchunk_p[WB_AW-1:0] - 1'b1 - pc[WB_AW-1:0]);
+            if (pc >= 1 && pc <= kchunk_p) ws_w_shift <= 1'b1;
+            if (pc >= kchunk_p && pc < kchunk_p + mt)
+              act_raddr <= pc[ACT_AW-1:0] - kchunk_p[ACT_AW-1:0];
+            if (pc > kchunk_p && pc <= kchunk_p + mt) ws_in_valid <= 1'b1;
             if (ws_out_valid) begin
               acc_valid   <= 1'b1;
               acc_op      <= first_kt ? 2'd0 : 2'd1;
               acc_addr    <= rb + wcnt[ACC_AW-1:0];
-              wcnt        <= wcnt + 32'd1;
+              wcnt        <= wcnt + 1'b1;
             end
           end else begin
-            gc <= (gc + 32'd1 == os_gl) ? 32'd0 : gc + 32'd1;
-            if (gc + 32'd1 == os_gl) grow <= grow + ROWS;
-            if (gc < ROWS) act_raddr <= grow[ACT_AW-1:0] + gc[ACT_AW-1:0];
-            if (gc >= 32'd1 && gc <= ROWS) begin
+            gc <= (gc + 1'b1 == os_gl) ? {PW{1'b0}} : gc + 1'b1;
+            if (gc + 1'b1 == os_gl) grow <= grow + ROWS_P;
+            if (gc < ROWS_P) act_raddr <= grow[ACT_AW-1:0] + gc[ACT_AW-1:0];
+            if (gc >= 1 && gc <= ROWS_P) begin
               os_ld     <= 1'b1;
               os_ld_row <= gc[$clog2(ROWS+1)-1:0] - 1'b1;
             end
-            if (gc >= ROWS && gc < ROWS + kchunk32)
-              wb_raddr <= bank_base + (gc[WB_AW-1:0] - ROWS[WB_AW-1:0]);
-            if (gc >= ROWS + 1 && gc <= ROWS + kchunk32) begin
+            if (gc >= ROWS_P && gc < ROWS_P + kchunk_p)
+              wb_raddr <= bank_base + (gc[WB_AW-1:0] - ROWS_P[WB_AW-1:0]);
+            if (gc >= ROWS_P + 1'b1 && gc <= ROWS_P + kchunk_p) begin
               os_step  <= 1'b1;
-              os_first <= (gc == ROWS + 1);
+              os_first <= (gc == ROWS_P + 1'b1);
             end
-            if (gc >= drn0 && gc < drn0 + ROWS) os_drain <= 1'b1;
-            if (gc > drn0 && gc <= drn0 + ROWS) begin
+            if (gc >= drn0 && gc < drn0 + ROWS_P) os_drain <= 1'b1;
+            if (gc > drn0 && gc <= drn0 + ROWS_P) begin
               acc_valid   <= (drow < mt);
               acc_op      <= first_kt ? 2'd0 : 2'd1;
               acc_addr    <= rb + drow[ACC_AW-1:0];
             end
           end
-          if ((DATAFLOW == 0) ? (pc + 32'd1 == pl) : os_end) st <= C_CP_W;
+          if ((DATAFLOW == 0) ? (pc + 1'b1 == pl) : os_end) st <= C_CP_W;
         end
         C_CP_W: begin
           // entered for one cycle when the pass is over; waits here for an overlapped load
@@ -351,10 +378,10 @@ module controller #(
               if (ovl) begin
                 wptr <= wptr + d_kchunk * ROW_BYTES;
                 bank <= ~bank;
-                pc   <= 32'd0;
-                wcnt <= 32'd0;
-                gc   <= 32'd0;
-                grow <= 32'd0;
+                pc   <= {PW{1'b0}};
+                wcnt <= {PW{1'b0}};
+                gc   <= {PW{1'b0}};
+                grow <= {PW{1'b0}};
                 st   <= C_CP;
               end else begin
                 st <= C_LW;
@@ -365,28 +392,32 @@ module controller #(
           end
         end
         C_ACC: begin
-          pc <= pc + 32'd1;
+          pc <= pc + 1'b1;
           if (pc < mt) act_raddr <= pc[ACT_AW-1:0];
-          if (pc >= 32'd3 && pc < mt + 32'd3) begin
+          if (pc >= 3 && pc < mt + P3) begin
             acc_valid   <= 1'b1;
             acc_op      <= ((r == 8'd0) && (s == 8'd0)) ? 2'd0 : ((d_op == OP_MAX) ? 2'd2 : 2'd1);
             acc_addr    <= rb + pc[ACC_AW-1:0] - ACC3[ACC_AW-1:0];
           end
-          if (pc + 32'd1 == pl) st <= C_KN;
+          if (pc + 1'b1 == pl) st <= C_KN;
         end
         C_KN: begin
           if (!last_ct) begin
             ct <= ct + 16'd1; coff <= coff + {8'd0, d_kchunk};
+            ct_base <= ct_base + d_mtile[ACC_AW-1:0];
             st <= C_LA;
           end else begin
             ct <= 16'd0; coff <= 16'd0;
+            ct_base <= {ACC_AW{1'b0}};
             if (!last_s) begin
               s <= s + 8'd1; soff <= soff + {8'd0, d_dilw};
+              tap <= tap + d_sstep;
               st <= C_LA;
             end else begin
               s <= 8'd0; soff <= 16'd0;
               if (!last_r) begin
                 r <= r + 8'd1; roff <= roff + {8'd0, d_dilh};
+                tap <= tap + d_rstep;
                 st <= C_LA;
               end else begin
                 j     <= 16'd0;
@@ -399,7 +430,7 @@ module controller #(
         end
         // ---- output tiles: bias, requantize, store
         C_OUT: begin
-          pc <= 32'd0;
+          pc <= {PW{1'b0}};
           st <= bias_en ? C_LB : C_VEC;
         end
         C_LB: begin
@@ -411,23 +442,23 @@ module controller #(
         end
         C_LB_W: if (dma_done) begin
           bptr <= bptr + BIAS_BYTES;
-          pc   <= 32'd0;
+          pc   <= {PW{1'b0}};
           st   <= C_VEC;
         end
         C_VEC: begin
-          pc <= pc + 32'd1;
+          pc <= pc + 1'b1;
           if (pc < mt) acc_raddr <= vrb + pc[ACC_AW-1:0];
-          if (pc >= 32'd4) begin
+          if (pc >= 4) begin
             stg_we    <= 1'b1;
             stg_waddr <= pc[ACT_AW-1:0] - ACT4[ACT_AW-1:0];
           end
-          if (pc + 32'd1 == mt + 32'd4) st <= C_ST;
+          if (pc + 1'b1 == mt + P4) st <= C_ST;
         end
         C_ST: begin
           dma_start    <= 1'b1;
           dma_cmd      <= 2'd3;
-          dma_base     <= d_out + {16'd0, gbase_k} + {16'd0, ocoff};
-          dma_count    <= mt;
+          dma_base     <= d_out[ADDR_W-1:0] + {{(ADDR_W-16){1'b0}}, gbase_k + ocoff} + mstore;
+          dma_count    <= {{(32-PW){1'b0}}, mt};
           dma_cnt      <= (o_left < {8'd0, d_nchunk}) ? o_left[7:0] : d_nchunk;
           st           <= C_ST_W;
         end
@@ -436,19 +467,22 @@ module controller #(
           j     <= j + 16'd1;
           ocoff <= ocoff + {8'd0, d_nchunk};
           vrb   <= vrb + d_mtile[ACC_AW-1:0];
-          pc    <= 32'd0;
+          pc    <= {PW{1'b0}};
           st    <= (j + 16'd1 < n_out) ? C_OUT : C_MN;
         end
         C_MN: begin
-          m0  <= m0 + mt;
-          n0r <= end_n; p0r <= end_p; q0r <= end_q;
-          st  <= (m0 + mt < M) ? C_MT : C_GN;
+          m_left <= m_left - {{(32-PW){1'b0}}, mt};
+          p0r <= end_p; q0r <= end_q; ph0r <= end_ph; qw0r <= end_qw; x0r <= end_x;
+          mstore <= mstore + d_mstep;
+          st  <= (m_left != {{(32-PW){1'b0}}, mt}) ? C_MT : C_GN;
         end
         C_GN: begin
           if (g + 16'd1 < d_groups) begin
             g       <= g + 16'd1;
-            m0      <= 32'd0;
-            n0r <= 16'd0; p0r <= 16'd0; q0r <= 16'd0;
+            m_left  <= d_M;
+            p0r <= 16'd0; q0r <= 16'd0; ph0r <= 18'd0; qw0r <= 18'd0;
+            x0r     <= {ADDR_W{1'b0}};
+            mstore  <= {ADDR_W{1'b0}};
             gbase_c <= gbase_c + d_cg;
             gbase_k <= gbase_k + d_kg;
             wptr_g  <= wptr;

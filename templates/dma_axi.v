@@ -1,11 +1,15 @@
 // dma_axi: the engine's AXI4 master (one burst in flight). Four commands (docs/engine.md):
-//  0 GATHER  im2col: for `count` output pixels from (n0,p0,q0) in NHWC order, reads the run of
+//  0 GATHER  im2col: for `count` output pixels from (p0,q0) in NHWC order, reads the run of
 //            `cnt` channel bytes at input (h,w) = (p*stride_h + roff - pad_t, q*stride_w + soff -
 //            pad_l) into activation-buffer word i (bytes >= cnt are 0); a position outside the
-//            input writes pad_value to every byte without a DRAM access. Ends with the next coords.
+//            input writes pad_value to every byte without a DRAM access. The run's address is
+//            base + x, x a running byte offset: x0 at the first pixel, + q_step to the next q,
+//            + row_step from a row's last q to the next p, + img_step from an image's last pixel
+//            to the next (the controller folds the tap and channel offsets into base; ph0 = p0 *
+//            stride_h, qw0 = q0 * stride_w). Ends with the next pixel's p, q, ph, qw, x.
 //  1 WEIGHTS linear read of `count` rows of ROW_BEATS beats into weight-buffer words waddr0...
 //  2 BIAS    linear read of BIAS_BEATS beats into the vector unit's bias register.
-//  3 STORE   for `count` pixels m0.., writes staging word i's first `cnt` bytes to base + m*stride.
+//  3 STORE   for `count` pixels, writes staging word i's first `cnt` bytes to base + i*cstride.
 // Every transfer is split at 4 KiB boundaries and at BURST_MAX beats. Cycle costs (all exact):
 // gather pixel 1 (padding) or 2 + sum(L_RD + beats); linear 2 + sum(L_RD + beats); store pixel
 // 1 + sum(1 + beats + L_WR); each command adds 2 (start and done cycles).
@@ -28,13 +32,13 @@ module dma_axi #(
     output wire                done,
     input  wire [ADDR_W-1:0]   base,
     input  wire [31:0]         count,
-    input  wire [31:0]         m0,
-    input  wire [15:0]         n0,
     input  wire [15:0]         p0,
     input  wire [15:0]         q0,
+    input  wire [17:0]         ph0,
+    input  wire [17:0]         qw0,
+    input  wire [ADDR_W-1:0]   x0,
     input  wire [15:0]         roff,
     input  wire [15:0]         soff,
-    input  wire [15:0]         chan_off,
     input  wire [7:0]          cnt,
     input  wire [7:0]          pad_value,
     input  wire [WB_AW-1:0]    waddr0,
@@ -48,9 +52,14 @@ module dma_axi #(
     input  wire [7:0]          pad_t,
     input  wire [7:0]          pad_l,
     input  wire [15:0]         cstride,
-    output reg  [15:0]         end_n,
+    input  wire [ADDR_W-1:0]   q_step,
+    input  wire [ADDR_W-1:0]   row_step,
+    input  wire [ADDR_W-1:0]   img_step,
     output reg  [15:0]         end_p,
     output reg  [15:0]         end_q,
+    output reg  [17:0]         end_ph,
+    output reg  [17:0]         end_qw,
+    output reg  [ADDR_W-1:0]   end_x,
     // buffers
     output reg                 act_we,
     output reg  [ACT_AW-1:0]   act_waddr,
@@ -96,22 +105,27 @@ module dma_axi #(
   localparam [31:0] B32 = B;
   localparam [31:0] C32 = COLS;
   localparam [15:0] B16 = B32[15:0];
-  localparam signed [17:0] BS = B32[17:0];
-  localparam signed [17:0] COLS_S = C32[17:0];
+  localparam signed [9:0] BS = B32[9:0];
+  localparam signed [9:0] COLS_S = C32[9:0];
+  // pixel and row counters: a command moves at most max(ACT_DEPTH, ROWS) pixels or rows
+  localparam CW = ((ACT_AW > 7) ? ACT_AW : 7) + 1;
 
   localparam S_IDLE = 4'd0, S_PIX = 4'd1, S_AR = 4'd2, S_R = 4'd3, S_WB = 4'd4, S_DONE = 4'd5,
              S_WPIX = 4'd6, S_AW = 4'd7, S_W = 4'd8, S_B = 4'd9;
 
   reg [3:0]        st;
   reg [1:0]        c_cmd;
-  reg [31:0]       idx;          // pixel or row index
-  reg [31:0]       c_count;
-  reg [15:0]       n, p, q;
+  reg [CW-1:0]     idx;          // pixel or row index
+  reg [CW-1:0]     c_count;
+  reg [15:0]       p, q;
+  reg [17:0]       ph, qw;       // p * stride_h, q * stride_w
+  reg [ADDR_W-1:0] x;            // byte offset of pixel (p, q) from base
   reg [ADDR_W-1:0] cur_a;        // aligned address of the next burst
   reg [15:0]       rem;          // beats still to request
   reg [8:0]        blen;         // beats of the burst in flight
   reg [8:0]        bcnt;         // beats of it done
-  reg signed [17:0] bpos;        // byte position of the current beat's lane 0 in the run
+  reg signed [9:0] bpos;         // byte position of the current beat's lane 0 in the run
+                                 // (-(B-1) .. 255 + 2B: 10 bits for B <= 64)
   reg [ROWS*8-1:0] asm_w;
   reg [ADDR_W-1:0] pix_addr;     // store: address of pixel idx
   reg [15:0]       wbeat;
@@ -126,40 +140,52 @@ module dma_axi #(
   wire [15:0] blen_c = (lim1 < {3'd0, beats4k}) ? lim1 : {3'd0, beats4k};
 
   // ---- gather address generation for pixel (n,p,q)
-  wire signed [31:0] hh = $signed({16'd0, p} * {24'd0, stride_h}) + $signed({16'd0, roff})
-                          - $signed({24'd0, pad_t});
-  wire signed [31:0] ww = $signed({16'd0, q} * {24'd0, stride_w}) + $signed({16'd0, soff})
-                          - $signed({24'd0, pad_l});
-  wire in_img = (hh >= 0) && (hh < $signed({16'd0, in_h})) && (ww >= 0) && (ww < $signed({16'd0, in_w}));
-  wire [31:0] pix_index = ({16'd0, n} * {16'd0, in_h} + hh[31:0]) * {16'd0, in_w} + ww[31:0];
-  wire [31:0] g_addr32 = base + pix_index * {16'd0, cstride} + {16'd0, chan_off};
-  wire [ADDR_W-1:0] g_addr = g_addr32[ADDR_W-1:0];
+  wire signed [19:0] hh = $signed({2'd0, ph}) + $signed({4'd0, roff}) - $signed({12'd0, pad_t});
+  wire signed [19:0] ww = $signed({2'd0, qw}) + $signed({4'd0, soff}) - $signed({12'd0, pad_l});
+  wire in_img = (hh >= 0) && (hh < $signed({4'd0, in_h})) && (ww >= 0) && (ww < $signed({4'd0, in_w}));
+  wire [ADDR_W-1:0] g_addr = base + x;
   wire [LB-1:0] g_off = g_addr[LB-1:0];
   wire [LB-1:0] s_off = pix_addr[LB-1:0];
   wire [15:0] g_beats = ({{(16-LB){1'b0}}, g_off} + {8'd0, cnt} + B16 - 16'd1) >> LB;
   wire [15:0] s_beats = ({{(16-LB){1'b0}}, s_off} + {8'd0, cnt} + B16 - 16'd1) >> LB;
-  wire last_pix = (idx + 1 == c_count);
+  wire last_pix = (idx + 1'b1 == c_count);
 
   // next gather coordinates
   wire        q_wrap = (q + 16'd1 == out_q);
   wire        p_wrap = q_wrap && (p + 16'd1 == out_p);
+
+  // the gather's next pixel (nonblocking updates; called from the clocked block)
+  task advance;
+    begin
+      if (!q_wrap) begin
+        q <= q + 16'd1; qw <= qw + {10'd0, stride_w}; x <= x + q_step;
+      end else begin
+        q <= 16'd0; qw <= 18'd0;
+        if (!p_wrap) begin
+          p <= p + 16'd1; ph <= ph + {10'd0, stride_h}; x <= x + row_step;
+        end else begin
+          p <= 16'd0; ph <= 18'd0; x <= x + img_step;
+        end
+      end
+    end
+  endtask
 
   // ---- byte steering
   reg [ROWS*8-1:0] asm_next;
   reg [DATA_W-1:0] wd_c;
   reg [B-1:0]      ws_c;
   integer j;
-  reg signed [17:0] li;
+  reg signed [9:0] li;
   always @(*) begin
     for (j = 0; j < ROWS; j = j + 1) begin
-      li = $signed(j[17:0]) - bpos;
+      li = $signed(j[9:0]) - bpos;
       if (li >= 0 && li < BS && j < cnt) asm_next[j*8+:8] = m_axi_rdata[li[LB-1:0]*8+:8];
       else asm_next[j*8+:8] = asm_w[j*8+:8];
     end
     for (j = 0; j < B; j = j + 1) begin
-      li = bpos + $signed(j[17:0]);
-      if (li >= 0 && li < $signed({10'd0, cnt}) && li < COLS_S) begin
-        wd_c[j*8+:8] = stg_rdata[li[15:0]*8+:8];
+      li = bpos + $signed(j[9:0]);
+      if (li >= 0 && li < $signed({2'd0, cnt}) && li < COLS_S) begin
+        wd_c[j*8+:8] = stg_rdata[li[8:0]*8+:8];
         ws_c[j]      = 1'b1;
       end else begin
         wd_c[j*8+:8] = 8'd0;
@@ -199,7 +225,7 @@ module dma_axi #(
   assign m_axi_wvalid  = (st == S_W);
   assign m_axi_wlast   = (st == S_W) && (bcnt + 9'd1 == blen);
   assign m_axi_bready  = 1'b1;
-  assign stg_raddr     = idx[STG_AW-1:0];
+  assign stg_raddr     = idx[STG_AW-1:0];  // STG_AW = ACT_AW < CW
   always @(*) begin
     m_axi_wdata = wd_c;
     m_axi_wstrb = ws_c;
@@ -215,14 +241,14 @@ module dma_axi #(
       case (st)
         S_IDLE: if (start) begin
           c_cmd   <= cmd;
-          c_count <= count;
-          idx     <= 32'd0;
-          n <= n0; p <= p0; q <= q0;
+          c_count <= count[CW-1:0];
+          idx     <= {CW{1'b0}};
+          p <= p0; q <= q0; ph <= ph0; qw <= qw0; x <= x0;
           wbeat   <= 16'd0;
           widx     <= waddr0;
           cur_a   <= {base[ADDR_W-1:LB], {LB{1'b0}}};
           rem     <= (cmd == 2'd2) ? BIAS_BEATS[15:0] : count[15:0] * ROW_BEATS[15:0];
-          pix_addr <= base + m0 * {16'd0, cstride};
+          pix_addr <= base;
           case (cmd)
             2'd0: st <= S_PIX;
             2'd3: st <= S_WPIX;
@@ -233,17 +259,15 @@ module dma_axi #(
           if (in_img) begin
             cur_a <= {g_addr[ADDR_W-1:LB], {LB{1'b0}}};
             rem   <= g_beats;
-            bpos  <= -$signed({{(18-LB){1'b0}}, g_off});
+            bpos  <= -$signed({{(10-LB){1'b0}}, g_off});
             asm_w <= {ROWS * 8{1'b0}};
             st    <= S_AR;
           end else begin
             act_we    <= 1'b1;
             act_waddr <= idx[ACT_AW-1:0];
             act_wdata <= {ROWS{pad_value}};
-            idx       <= idx + 32'd1;
-            q <= q_wrap ? 16'd0 : q + 16'd1;
-            p <= q_wrap ? (p_wrap ? 16'd0 : p + 16'd1) : p;
-            n <= p_wrap ? n + 16'd1 : n;
+            idx       <= idx + 1'b1;
+            advance();
             if (last_pix) st <= S_DONE;
           end
         end
@@ -284,16 +308,14 @@ module dma_axi #(
           act_we    <= 1'b1;
           act_waddr <= idx[ACT_AW-1:0];
           act_wdata <= asm_w;
-          idx       <= idx + 32'd1;
-          q <= q_wrap ? 16'd0 : q + 16'd1;
-          p <= q_wrap ? (p_wrap ? 16'd0 : p + 16'd1) : p;
-          n <= p_wrap ? n + 16'd1 : n;
+          idx       <= idx + 1'b1;
+          advance();
           st <= last_pix ? S_DONE : S_PIX;
         end
         S_WPIX: begin
           cur_a <= {pix_addr[ADDR_W-1:LB], {LB{1'b0}}};
           rem   <= s_beats;
-          bpos  <= -$signed({{(18-LB){1'b0}}, s_off});
+          bpos  <= -$signed({{(10-LB){1'b0}}, s_off});
           st    <= S_AW;
         end
         S_AW: if (m_axi_awready) begin
@@ -312,14 +334,14 @@ module dma_axi #(
           if (rem != 16'd0) begin
             st <= S_AW;
           end else begin
-            idx      <= idx + 32'd1;
+            idx      <= idx + 1'b1;
             pix_addr <= pix_addr + {{(ADDR_W-16){1'b0}}, cstride};
             st       <= last_pix ? S_DONE : S_WPIX;
           end
         end
         S_DONE: begin
           if (c_cmd == 2'd0) begin
-            end_n <= n; end_p <= p; end_q <= q;
+            end_p <= p; end_q <= q; end_ph <= ph; end_qw <= qw; end_x <= x;
           end
           st    <= S_IDLE;
         end
@@ -329,6 +351,6 @@ module dma_axi #(
   end
 
   assign done = (st == S_DONE);
-  wire unused_ok = &{1'b0, m_axi_bresp, m_axi_rresp, wsr, bsr};
+  wire unused_ok = &{1'b0, m_axi_bresp, m_axi_rresp, wsr, bsr, count[31:16]};
 endmodule
 `default_nettype wire

@@ -60,11 +60,13 @@ module dnnchip_engine #(
   wire              dma_start, dma_done;
   wire [1:0]        dma_cmd;
   wire [ADDR_W-1:0] dma_base;
-  wire [31:0]       dma_count, dma_m0;
-  wire [15:0]       dma_n0, dma_p0, dma_q0, dma_roff, dma_soff, dma_chan_off;
+  wire [31:0]       dma_count;
+  wire [15:0]       dma_p0, dma_q0, dma_roff, dma_soff;
+  wire [17:0]       dma_ph0, dma_qw0, end_ph, end_qw;
+  wire [ADDR_W-1:0] dma_x0, end_x, g_q_step, g_row_step, g_img_step;
   wire [7:0]        dma_cnt, dma_pad_value;
   wire [WB_AW-1:0]  dma_waddr0;
-  wire [15:0]       g_in_h, g_in_w, g_out_p, g_out_q, g_cstride, end_n, end_p, end_q;
+  wire [15:0]       g_in_h, g_in_w, g_out_p, g_out_q, g_cstride, end_p, end_q;
   wire [7:0]        g_stride_h, g_stride_w, g_pad_t, g_pad_l;
   // buffers
   wire              act_we, wb_we, stg_we, bias_we;
@@ -81,7 +83,7 @@ module dnnchip_engine #(
   wire [1:0]        acc_op;
   wire [ACC_AW-1:0] acc_addr, acc_raddr;
   wire [15:0]       pre_scale, vec_mult;
-  wire              pre_max, bias_en, vec_relu;
+  wire              pre_sel, bias_en, vec_relu;
   wire [4:0]        vec_shift;
   reg  [COLS*32-1:0] acc_data_q;
 
@@ -95,17 +97,18 @@ module dnnchip_engine #(
       .clk(clk), .rst_n(rst_n), .start(start), .busy(busy), .done(done),
       .layer_done(layer_done), .layer_idx(layer_idx), .layer_cycles(layer_cycles),
       .dma_start(dma_start), .dma_cmd(dma_cmd), .dma_done(dma_done), .dma_base(dma_base),
-      .dma_count(dma_count), .dma_m0(dma_m0), .dma_n0(dma_n0), .dma_p0(dma_p0), .dma_q0(dma_q0),
-      .dma_roff(dma_roff), .dma_soff(dma_soff), .dma_chan_off(dma_chan_off), .dma_cnt(dma_cnt),
+      .dma_count(dma_count), .dma_p0(dma_p0), .dma_q0(dma_q0), .dma_ph0(dma_ph0),
+      .dma_qw0(dma_qw0), .dma_x0(dma_x0), .dma_roff(dma_roff), .dma_soff(dma_soff), .dma_cnt(dma_cnt),
       .dma_pad_value(dma_pad_value), .dma_waddr0(dma_waddr0),
       .g_in_h(g_in_h), .g_in_w(g_in_w), .g_out_p(g_out_p), .g_out_q(g_out_q),
       .g_stride_h(g_stride_h), .g_stride_w(g_stride_w), .g_pad_t(g_pad_t), .g_pad_l(g_pad_l),
-      .g_cstride(g_cstride), .end_n(end_n), .end_p(end_p), .end_q(end_q),
-      .act_raddr(act_raddr), .wb_raddr(wb_raddr), .ws_w_shift(ws_w_shift),
+      .g_cstride(g_cstride), .g_q_step(g_q_step), .g_row_step(g_row_step),
+      .g_img_step(g_img_step), .end_p(end_p), .end_q(end_q), .end_ph(end_ph), .end_qw(end_qw),
+      .end_x(end_x), .act_raddr(act_raddr), .wb_raddr(wb_raddr), .ws_w_shift(ws_w_shift),
       .ws_in_valid(ws_in_valid), .ws_out_valid(ws_out_valid), .os_ld(os_ld), .os_ld_row(os_ld_row),
       .os_step(os_step), .os_first(os_first), .os_drain(os_drain), .acc_valid(acc_valid),
       .acc_op(acc_op), .acc_addr(acc_addr), .acc_sel_pre(acc_sel_pre), .acc_raddr(acc_raddr),
-      .pre_scale(pre_scale), .pre_max(pre_max), .bias_en(bias_en), .vec_mult(vec_mult),
+      .pre_scale(pre_scale), .pre_sel(pre_sel), .bias_en(bias_en), .vec_mult(vec_mult),
       .vec_shift(vec_shift), .vec_relu(vec_relu), .stg_we(stg_we), .stg_waddr(stg_waddr));
 
   dma_axi #(
@@ -113,12 +116,13 @@ module dnnchip_engine #(
       .ACT_AW(ACT_AW), .WB_AW(WB_AW), .STG_AW(ACT_AW)
   ) u_dma (
       .clk(clk), .rst_n(rst_n), .start(dma_start), .cmd(dma_cmd), .done(dma_done),
-      .base(dma_base), .count(dma_count), .m0(dma_m0), .n0(dma_n0), .p0(dma_p0), .q0(dma_q0),
-      .roff(dma_roff), .soff(dma_soff), .chan_off(dma_chan_off), .cnt(dma_cnt),
+      .base(dma_base), .count(dma_count), .p0(dma_p0), .q0(dma_q0), .ph0(dma_ph0), .qw0(dma_qw0),
+      .x0(dma_x0), .roff(dma_roff), .soff(dma_soff), .cnt(dma_cnt),
       .pad_value(dma_pad_value), .waddr0(dma_waddr0),
       .in_h(g_in_h), .in_w(g_in_w), .out_p(g_out_p), .out_q(g_out_q), .stride_h(g_stride_h),
       .stride_w(g_stride_w), .pad_t(g_pad_t), .pad_l(g_pad_l), .cstride(g_cstride),
-      .end_n(end_n), .end_p(end_p), .end_q(end_q),
+      .q_step(g_q_step), .row_step(g_row_step), .img_step(g_img_step),
+      .end_p(end_p), .end_q(end_q), .end_ph(end_ph), .end_qw(end_qw), .end_x(end_x),
       .act_we(act_we), .act_waddr(act_waddr), .act_wdata(act_wdata),
       .wb_we(wb_we), .wb_waddr(wb_waddr), .wb_wdata(wb_wdata),
       .bias_we(bias_we), .bias_wdata(bias_wdata), .stg_raddr(stg_raddr), .stg_rdata(stg_rdata),
@@ -146,8 +150,8 @@ module dnnchip_engine #(
       .acc_data(acc_data_q), .rd_addr(acc_raddr), .rd_data(acc_rdata));
 
   vector_unit #(.LANES(COLS), .KT(ROWS)) u_vec (
-      .clk(clk), .bias_we(bias_we), .bias_wdata(bias_wdata), .pre_act(act_rdata),
-      .pre_scale(pre_scale), .pre_max(pre_max), .pre_out(pre_out), .acc(acc_rdata),
+      .clk(clk), .bias_we(bias_we), .bias_wdata(bias_wdata), .pre_sel(pre_sel), .pre_act(act_rdata),
+      .pre_scale(pre_scale), .pre_out(pre_out), .acc(acc_rdata),
       .bias_en(bias_en), .mult(vec_mult), .shift(vec_shift), .relu(vec_relu), .y(vec_y));
 
   generate

@@ -1,6 +1,7 @@
-// LayerDescriptor: packing of the 512-bit program descriptor (docs/engine.md#program-format) and
-// operation names. encode() masks every field to its width; decode() is its exact inverse for
-// in-range fields. Cost O(1).
+// LayerDescriptor: packing of the 768-bit program descriptor (docs/engine.md#program-format) and
+// operation names. encode() masks every field to its width and appends the derived words (address
+// steps and the pixel count, 32-bit wrapping like the engine's address arithmetic); decode() is
+// its exact inverse for in-range fields and ignores the derived words. Cost O(1).
 
 #include "dnnchip/schedule/LayerDescriptor.h"
 
@@ -51,6 +52,22 @@ std::array<uint32_t, kDescriptorWords> LayerDescriptor::encode() const {
   w[13] = pack16(mult, multB);
   w[14] = (shift & 0x1Fu) | (lo8(kChunk) << 8) | (lo8(nChunk) << 16);
   w[15] = pack16(numCTiles, numNTiles);
+  // Derived words, from the fields as encoded. The DMA walks the gather's pixels (q fastest, then
+  // p, then n) with one running byte offset x = C*((n*H + p*sh)*W + q*sw); the window tap (r, s)
+  // adds C*((r*dh - pad_t)*W + s*dw - pad_l), kept running by the controller.
+  const auto d = decode(w);
+  const uint32_t c = d.inChannelStride, rowBytes = d.inW * c;
+  const uint32_t qStep = d.strideW * c, pStep = d.strideH * rowBytes;
+  const uint32_t qSpan = (d.outQ - 1) * qStep, pSpan = (d.outP - 1) * pStep;
+  w[16] = d.batch * d.outP * d.outQ;                  // M, output pixels
+  w[17] = qStep;                                      // x step to the next q
+  w[18] = pStep - qSpan;                              // x step from the row's last q to the next p
+  w[19] = d.inH * rowBytes - pSpan - qSpan;           // x step from the image's last pixel to the next n
+  w[20] = 0u - (d.padTop * rowBytes + d.padLeft * c); // tap offset of (r, s) = (0, 0)
+  w[21] = d.dilationW * c;                            // tap offset step to the next s
+  // add: the two operands are r = 0 and 1 at the same position (its dilation field is not used)
+  w[22] = d.op == EngineOp::Add ? 0u : d.dilationH * rowBytes - (d.kernelS - 1) * d.dilationW * c;
+  w[23] = d.mTile * d.outChannelStride;               // store address step to the next M tile
   return w;
 }
 

@@ -1,8 +1,10 @@
 #pragma once
 /// \file
-/// One layer of the engine's tile program: the fixed 512-bit descriptor the controller reads
-/// (docs/engine.md#program-format gives every field's bit position). encode/decode are exact
-/// inverses for in-range fields.
+/// One layer of the engine's tile program: the fixed 768-bit descriptor the controller reads
+/// (docs/engine.md#program-format gives every field's bit position). Words 0..15 hold the
+/// fields; words 16..23 hold products of them that the engine would otherwise need multipliers
+/// for (address steps, pixel count), computed by encode(). encode/decode are exact inverses for
+/// in-range fields.
 
 #include <array>
 #include <cstdint>
@@ -14,7 +16,8 @@ namespace dnnchip::schedule {
 enum class EngineOp : uint32_t { End = 0, Gemm = 1, MaxPool = 2, AvgPool = 3, Add = 4 };
 std::string_view engineOpName(EngineOp op);
 
-constexpr int kDescriptorWords = 16;  ///< 32-bit words per descriptor (512 bits)
+constexpr int kDescriptorWords = 24;  ///< 32-bit words per descriptor (768 bits)
+constexpr int kDescriptorFieldWords = 16;  ///< words 0..15: fields; 16..23 derived by encode()
 
 struct LayerDescriptor {
   EngineOp op = EngineOp::End;   ///< w0[3:0]

@@ -1,5 +1,6 @@
 // tb_controller: the controller alone on tb_controller_program.hex (one GEMM descriptor: 1x1 conv,
-// 3x3 map, C = K = 3 on a 2x2 WS array, k_chunk = n_chunk = 2, m_tile 5, bias; then End) with a
+// 3x3 map, C = K = 3 on a 2x2 WS array, k_chunk = n_chunk = 2, m_tile 5, bias; then End; words
+// 16..23 as LayerDescriptor::encode derives them) with a
 // DMA stub that finishes every command at once and an array stub with the WS latency. Checks the
 // command sequence (per M tile: 2 gathers, 4 weight loads, 2 bias loads, 2 stores), the
 // accumulator traffic, layer_done / layer_idx / layer_cycles and done. Expected layer cycles:
@@ -12,8 +13,9 @@ module tb_controller;
   wire [15:0] layer_idx;
   wire [31:0] layer_cycles;
   wire dma_start; wire [1:0] dma_cmd; reg dma_done = 0;
-  wire [31:0] dma_base, dma_count, dma_m0;
-  wire [15:0] n0, p0, q0, roff, soff, chan_off;
+  wire [31:0] dma_base, dma_count, x0, q_step, row_step, img_step;
+  wire [15:0] p0, q0, roff, soff;
+  wire [17:0] ph0, qw0;
   wire [7:0] dcnt, padv;
   wire [0:0] waddr0;
   wire [15:0] in_h, in_w, out_p, out_q, cstride;
@@ -24,7 +26,7 @@ module tb_controller;
   wire [1:0] os_ld_row, acc_op;
   wire [4:0] acc_addr, acc_raddr;
   wire [15:0] pre_scale, vec_mult;
-  wire pre_max, bias_en, vec_relu, stg_we;
+  wire pre_sel, bias_en, vec_relu, stg_we;
   wire [4:0] vec_shift;
   reg [2:0] vpipe = 0;
   integer ncmd [0:3];
@@ -33,16 +35,16 @@ module tb_controller;
                .PROG_FILE("tb_controller_program.hex")) dut (
     .clk(clk), .rst_n(rst_n), .start(start), .busy(busy), .done(done), .layer_done(layer_done),
     .layer_idx(layer_idx), .layer_cycles(layer_cycles), .dma_start(dma_start), .dma_cmd(dma_cmd),
-    .dma_done(dma_done), .dma_base(dma_base), .dma_count(dma_count), .dma_m0(dma_m0), .dma_n0(n0),
-    .dma_p0(p0), .dma_q0(q0), .dma_roff(roff), .dma_soff(soff), .dma_chan_off(chan_off),
-    .dma_cnt(dcnt), .dma_pad_value(padv), .dma_waddr0(waddr0), .g_in_h(in_h), .g_in_w(in_w),
+    .dma_done(dma_done), .dma_base(dma_base), .dma_count(dma_count), .dma_p0(p0), .dma_q0(q0),
+    .dma_ph0(ph0), .dma_qw0(qw0), .dma_x0(x0), .dma_roff(roff), .dma_soff(soff), .dma_cnt(dcnt), .dma_pad_value(padv), .dma_waddr0(waddr0), .g_in_h(in_h), .g_in_w(in_w),
     .g_out_p(out_p), .g_out_q(out_q), .g_stride_h(sh), .g_stride_w(sw), .g_pad_t(pt), .g_pad_l(pl),
-    .g_cstride(cstride), .end_n(16'd0), .end_p(16'd0), .end_q(16'd0), .act_raddr(act_raddr),
+    .g_cstride(cstride), .g_q_step(q_step), .g_row_step(row_step), .g_img_step(img_step),
+    .end_p(16'd0), .end_q(16'd0), .end_ph(18'd0), .end_qw(18'd0), .end_x(32'd0), .act_raddr(act_raddr),
     .wb_raddr(wb_raddr), .ws_w_shift(w_shift), .ws_in_valid(in_valid), .ws_out_valid(vpipe[2]),
     .os_ld(os_ld), .os_ld_row(os_ld_row), .os_step(os_step), .os_first(os_first),
     .os_drain(os_drain), .acc_valid(acc_valid), .acc_op(acc_op), .acc_addr(acc_addr),
-    .acc_sel_pre(acc_sel_pre), .acc_raddr(acc_raddr), .pre_scale(pre_scale), .pre_max(pre_max),
-    .bias_en(bias_en), .vec_mult(vec_mult), .vec_shift(vec_shift), .vec_relu(vec_relu),
+    .acc_sel_pre(acc_sel_pre), .acc_raddr(acc_raddr), .pre_scale(pre_scale),
+    .pre_sel(pre_sel), .bias_en(bias_en), .vec_mult(vec_mult), .vec_shift(vec_shift), .vec_relu(vec_relu),
     .stg_we(stg_we), .stg_waddr(stg_waddr));
   always #5 clk = ~clk;
   always @(posedge clk) begin
@@ -71,7 +73,8 @@ module tb_controller;
     if (ncmd[0] != 4 || ncmd[1] != 8 || ncmd[2] != 4 || ncmd[3] != 4) begin
       errors = errors + 1; $display("commands %0d %0d %0d %0d", ncmd[0], ncmd[1], ncmd[2], ncmd[3]);
     end
-    if (store_base_sum != 2 * (2 * 32'h400 + 2)) begin errors = errors + 1; $display("store bases"); end
+    // out_base 0x400 + output-channel offsets 0, 2 + M-tile offsets 0, m_tile * out_cstride = 15
+    if (store_base_sum != 4 * 32'h400 + 2 * 2 + 2 * 15) begin errors = errors + 1; $display("store bases"); end
     if (nacc != 36 || nacc_first != 18) begin errors = errors + 1; $display("acc %0d first %0d", nacc, nacc_first); end
     if (errors == 0) $display("PASS tb_controller"); else $display("FAIL tb_controller %0d errors", errors);
     $finish;

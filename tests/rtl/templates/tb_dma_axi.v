@@ -1,7 +1,10 @@
 // tb_dma_axi: the DMA against the DRAM model (RD_LAT 5, WR_LAT 3, BURST_MAX 2, 64-bit data).
-// 1. Gather, 3x3 output pixels of a 3x3 NHWC map with 5 channels, tap (r,s) = (0,0) of a 3x3
-//    window with padding 1: 3 bytes from channel 1; padded positions get pad_value, bytes >= cnt 0.
-//    The command's cycle count must be 3 + sum(pixel costs) (docs/engine.md).
+// 1. Gather, 3x3 output pixels of a 4x5 (H x W) NHWC map with 5 channels, tap (r,s) = (0,0) of a
+//    3x3 window with padding 1: 3 bytes from channel 1; padded positions get pad_value, bytes >=
+//    cnt 0. The address steps are the descriptor's (q 5, row 25 - 2*5, image 100 - 2*25 - 2*5),
+//    base = 64 + channel 1 + tap offset -(1*5 + 1)*5. The command's cycle count must be
+//    2 + sum(pixel costs) (docs/engine.md); it must end at the next image (x = 100). A second
+//    gather starts inside the map at (p, q) = (1, 2) and crosses a row.
 // 2. Weights: 3 rows of 12 bytes (COLS 12, 2 beats per row) from an address 8 bytes before a
 //    4 KiB boundary (split burst).
 // 3. Store: 4 staging words of which 3 bytes go to unaligned addresses 5 bytes apart.
@@ -9,7 +12,8 @@ module tb_dma_axi;
   localparam ROWS = 4, COLS = 12, B = 8, RD = 5, WR = 3;
   reg clk = 0, rst_n = 0, start = 0;
   reg [1:0] cmd = 0;
-  reg [31:0] base = 0, count = 0, m0 = 0;
+  reg [31:0] base = 0, count = 0, x0 = 0;
+  reg [15:0] p0 = 0, q0 = 0;
   reg [7:0] cnt = 0;
   wire done;
   wire act_we, wb_we, bias_we;
@@ -18,7 +22,9 @@ module tb_dma_axi;
   wire [ROWS*8-1:0] act_wdata;
   wire [COLS*8-1:0] wb_wdata;
   wire [COLS*32-1:0] bias_wdata;
-  wire [15:0] end_n, end_p, end_q;
+  wire [15:0] end_p, end_q;
+  wire [17:0] end_ph, end_qw;
+  wire [31:0] end_x;
   reg [COLS*8-1:0] stg [0:15];
   wire [31:0] awaddr, araddr; wire [7:0] awlen, arlen; wire [2:0] awsize, arsize;
   wire [1:0] awburst, arburst, bresp, rresp;
@@ -31,10 +37,11 @@ module tb_dma_axi;
 
   dma_axi #(.DATA_W(64), .BURST_MAX(2), .ROWS(ROWS), .COLS(COLS), .ACT_AW(4), .WB_AW(3), .STG_AW(4)) dut (
     .clk(clk), .rst_n(rst_n), .start(start), .cmd(cmd), .done(done), .base(base), .count(count),
-    .m0(m0), .n0(16'd0), .p0(16'd0), .q0(16'd0), .roff(16'd0), .soff(16'd0), .chan_off(16'd1),
-    .cnt(cnt), .pad_value(8'hA5), .waddr0(3'd1), .in_h(16'd3), .in_w(16'd3), .out_p(16'd3),
+    .p0(p0), .q0(q0), .ph0({2'd0, p0}), .qw0({2'd0, q0}), .x0(x0), .roff(16'd0), .soff(16'd0),
+    .cnt(cnt), .pad_value(8'hA5), .waddr0(3'd1), .in_h(16'd4), .in_w(16'd5), .out_p(16'd3),
     .out_q(16'd3), .stride_h(8'd1), .stride_w(8'd1), .pad_t(8'd1), .pad_l(8'd1), .cstride(16'd5),
-    .end_n(end_n), .end_p(end_p), .end_q(end_q),
+    .q_step(32'd5), .row_step(32'd15), .img_step(32'd40),
+    .end_p(end_p), .end_q(end_q), .end_ph(end_ph), .end_qw(end_qw), .end_x(end_x),
     .act_we(act_we), .act_waddr(act_waddr), .act_wdata(act_wdata), .wb_we(wb_we), .wb_waddr(wb_waddr),
     .wb_wdata(wb_wdata), .bias_we(bias_we), .bias_wdata(bias_wdata), .stg_raddr(stg_raddr),
     .stg_rdata(stg[stg_raddr]),
@@ -76,24 +83,37 @@ module tb_dma_axi;
   initial begin
     for (i = 0; i < 8192; i = i + 1) mem.mem[i] = (i * 7 + 3) & 255;
     repeat (2) @(posedge clk); #1 rst_n = 1;
-    // 1. gather at base 64
-    run(2'd0, 32'd64, 32'd9, 8'd3);
+    // 1. gather of the map at 64
+    run(2'd0, 32'd64 + 32'd1 - 32'd30, 32'd9, 8'd3);
     for (p = 0; p < 3; p = p + 1) for (q = 0; q < 3; q = q + 1) begin
       h = p - 1; w = q - 1;
       for (j = 0; j < ROWS; j = j + 1) begin
         if (h < 0 || w < 0) exp_b = 8'hA5;
         else if (j >= 3) exp_b = 0;
-        else exp_b = mem.mem[64 + (h * 3 + w) * 5 + 1 + j];
+        else exp_b = mem.mem[64 + (h * 5 + w) * 5 + 1 + j];
         if (act[p*3+q][j*8+:8] !== exp_b) begin
           errors = errors + 1; $display("gather pixel %0d byte %0d: %h want %h", p*3+q, j, act[p*3+q][j*8+:8], exp_b);
         end
       end
     end
-    // pixel costs: 5 padded (1 each); 4 inside at 65, 70, 80, 85 with 3 bytes; 70..72 spans two
-    // words (2 beats, one burst), the others one. cost = 2 (start, done) + 5 + sum(2 + RD + beats)
-    i = 2 + 5 + (2 + RD + 1) + (2 + RD + 2) + (2 + RD + 1) + (2 + RD + 1);
+    // pixel costs: 5 padded (1 each); 4 inside at 65, 70, 90, 95 with 3 bytes; 70..72 and 95..97
+    // span two words (2 beats, one burst), the others one. cost = 2 (start, done) + 5 +
+    // sum(2 + RD + beats)
+    i = 2 + 5 + (2 + RD + 1) + (2 + RD + 2) + (2 + RD + 1) + (2 + RD + 2);
     if (cost != i) begin errors = errors + 1; $display("gather cycles %0d want %0d", cost, i); end
-    if (end_n != 1 || end_p != 0 || end_q != 0) begin errors = errors + 1; $display("end coords"); end
+    if (end_p != 0 || end_q != 0 || end_ph != 0 || end_qw != 0 || end_x != 100) begin
+      errors = errors + 1; $display("end %0d %0d %0d %0d %0d", end_p, end_q, end_ph, end_qw, end_x);
+    end
+    // pixels (1, 2) and (2, 0): input (0, 1) at 70 and a padded one; ends at (2, 1), x = 55
+    p0 = 1; q0 = 2; x0 = 35;
+    run(2'd0, 32'd64 + 32'd1 - 32'd30, 32'd2, 8'd3);
+    for (j = 0; j < 3; j = j + 1)
+      if (act[0][j*8+:8] !== mem.mem[70 + j] || act[1][j*8+:8] !== 8'hA5) begin
+        errors = errors + 1; $display("second gather byte %0d", j);
+      end
+    if (end_p != 2 || end_q != 1 || end_ph != 2 || end_qw != 1 || end_x != 55) begin
+      errors = errors + 1; $display("end %0d %0d %0d %0d %0d", end_p, end_q, end_ph, end_qw, end_x);
+    end
     // 2. weights: 3 rows x 2 beats = 6 beats from 4096-16: bursts 2 | 2 (after the boundary) | 2
     run(2'd1, 32'd4080, 32'd3, 8'd0);
     for (i = 0; i < 3; i = i + 1) for (j = 0; j < COLS; j = j + 1)
@@ -101,10 +121,9 @@ module tb_dma_axi;
         errors = errors + 1; $display("weight row %0d byte %0d", i, j);
       end
     if (cost != 2 + 3 * (RD + 2)) begin errors = errors + 1; $display("weight cycles %0d", cost); end
-    // 3. store 4 pixels of 3 bytes at base + m*stride = 198 + 5*(1..4) = 203, 208, 213, 218
+    // 3. store 4 pixels of 3 bytes at base + i*stride = 203, 208, 213, 218
     for (i = 0; i < 16; i = i + 1) for (j = 0; j < COLS; j = j + 1) stg[i][j*8+:8] = 8'h10 * i + j;
-    m0 = 1;
-    run(2'd3, 32'd198, 32'd4, 8'd3);
+    run(2'd3, 32'd203, 32'd4, 8'd3);
     for (i = 0; i < 4; i = i + 1) for (j = 0; j < 4; j = j + 1) begin
       exp_b = (j < 3) ? 8'h10 * i + j : (((203 + 5 * i + j) * 7 + 3) & 255);
       if (mem.mem[203 + 5 * i + j] !== exp_b) begin

@@ -1,9 +1,10 @@
 // tb_vector_unit: requantization y = clamp(((acc + bias) * mult + 2^(shift-1)) >>> shift) with and
 // without bias and ReLU, including saturation and int32 wrap of acc + bias, against a 64-bit
-// reference (3-cycle latency); the pre-accumulate path (x * scale, or x for max) after 1 cycle.
+// reference (3-cycle latency); the pre-accumulate path (x * scale; scale 1 for pooling) after 1 cycle on
+// the same multiplier (pre_sel).
 module tb_vector_unit;
   localparam L = 4, KT = 3;
-  reg clk = 0, bias_we = 0, pre_max = 0, bias_en = 0, relu = 0;
+  reg clk = 0, bias_we = 0, pre_sel = 0, bias_en = 0, relu = 0;
   reg [L*32-1:0] bias_wdata = 0, acc = 0;
   reg [KT*8-1:0] pre_act = 0;
   reg [15:0] pre_scale = 0, mult = 0;
@@ -16,16 +17,26 @@ module tb_vector_unit;
   reg [7:0] want [0:L-1];
   integer i, j, errors = 0;
   vector_unit #(.LANES(L), .KT(KT)) dut (.clk(clk), .bias_we(bias_we), .bias_wdata(bias_wdata),
-      .pre_act(pre_act), .pre_scale(pre_scale), .pre_max(pre_max), .pre_out(pre_out), .acc(acc),
+      .pre_sel(pre_sel), .pre_act(pre_act), .pre_scale(pre_scale), .pre_out(pre_out), .acc(acc),
       .bias_en(bias_en), .mult(mult), .shift(shift), .relu(relu), .y(y));
   always #5 clk = ~clk;
   initial begin
     bias_we = 1; bias_wdata = {32'h7fffffff, 32'hffff8000, 32'd1000, -32'sd77}; bias_m = bias_wdata;
     @(posedge clk); #1 bias_we = 0;
-    for (i = 0; i < 400; i = i + 1) begin
-      bias_en = i % 2; relu = (i % 3) == 0;
-      mult = (i < 20) ? 16'hffff : $random; shift = 1 + {$random} % 31;
-      for (j = 0; j < L; j = j + 1) acc[j*32+:32] = (i % 5 == 0) ? $random : ($random % 4096);
+    // random operands, then values next to every rounding and saturation edge:
+    // acc = k * 2^shift + 2^(shift-1) + d at mult 1 for k in {-129, -128, 127, 128}, d in -1..1
+    for (i = 0; i < 400 + 23 * 12; i = i + 1) begin
+      bias_en = (i < 400) ? i % 2 : 0; relu = (i % 3) == 0;
+      if (i < 400) begin
+        mult = (i < 20) ? 16'hffff : $random; shift = (i < 40) ? 1 + i % 31 : 1 + {$random} % 31;
+        for (j = 0; j < L; j = j + 1) acc[j*32+:32] = (i % 5 == 0) ? $random : ($random % 4096);
+      end else begin
+        mult = 1; shift = 1 + (i - 400) / 12;
+        for (j = 0; j < L; j = j + 1)
+          acc[j*32+:32] = (((i - 400) % 4 == 0) ? -129 : ((i - 400) % 4 == 1) ? -128 :
+                           ((i - 400) % 4 == 2) ? 127 : 128) * (32'sd1 <<< shift)
+                          + (32'sd1 <<< (shift - 1)) + (((i - 400) / 4) % 3) - 1 + j - 1;
+      end
       for (j = 0; j < L; j = j + 1) begin
         sum = $signed(acc[j*32+:32]) + (bias_en ? $signed(bias_m[j*32+:32]) : 0);
         s = sum * $signed({48'd0, mult});
@@ -43,12 +54,12 @@ module tb_vector_unit;
           errors = errors + 1; $display("case %0d lane %0d: %h want %h (shift %0d mult %0d)", i, j, y[j*8+:8], want[j], shift, mult);
         end
     end
+    pre_sel = 1;
     for (i = 0; i < 50; i = i + 1) begin
-      pre_max = i % 2; pre_scale = $random; pre_act = $random;
+      pre_scale = (i % 2) ? 16'd1 : $random; pre_act = $random;
       @(posedge clk); #1;
       for (j = 0; j < L; j = j + 1) begin
         if (j >= KT) s = 0;
-        else if (pre_max) s = $signed(pre_act[j*8+:8]);
         else s = $signed(pre_act[j*8+:8]) * $signed({1'b0, pre_scale});
         if ($signed(pre_out[j*32+:32]) !== s[31:0]) begin errors = errors + 1; $display("pre lane %0d", j); end
       end

@@ -1,5 +1,6 @@
 // Descriptor encoding: every field lands at the bit position docs/engine.md gives, decode inverts
-// encode, and the program file is one 128-digit line per descriptor plus the End line.
+// encode, the derived words step the engine's running addresses exactly onto the NHWC formula, and
+// the program file is one 192-digit line per descriptor plus the End line.
 
 #include "dnnchip/schedule/LayerDescriptor.h"
 
@@ -58,16 +59,58 @@ TEST(LayerDescriptor, DecodeInvertsEncode) {
   }
 }
 
+TEST(LayerDescriptor, DerivedWordsByHand) {
+  // C = 15, W = 11, H = 13, P x Q = 7 x 6, N = 2, stride 2 x 5, dilation 6 x 7, pad 8 / 9, S = 4
+  auto w = sample().encode();
+  EXPECT_EQ(w[16], 84u);                               // N * P * Q
+  EXPECT_EQ(w[17], 75u);                               // sw * C
+  EXPECT_EQ(w[18], uint32_t(330 - 375));               // sh*W*C - (Q-1)*sw*C
+  EXPECT_EQ(w[19], uint32_t(13 * 165 - 6 * 330 - 375));  // H*W*C - (P-1)*sh*W*C - (Q-1)*sw*C
+  EXPECT_EQ(w[20], uint32_t(-(8 * 165 + 9 * 15)));     // -(pad_t*W + pad_l)*C
+  EXPECT_EQ(w[21], 105u);                              // dw * C
+  EXPECT_EQ(w[22], uint32_t(6 * 165 - 3 * 105));       // dh*W*C - (S-1)*dw*C
+  EXPECT_EQ(w[23], 0xBEEFu * 21u);                     // m_tile * out_cstride
+  LayerDescriptor add = sample();
+  add.op = EngineOp::Add;
+  EXPECT_EQ(add.encode()[22], 0u) << "add: both operands at the same position";
+}
+
+// The walk dma_axi and the controller do with the derived words lands on every pixel's and tap's
+// NHWC byte offset C*((n*H + p*sh + r*dh - pad_t)*W + q*sw + s*dw - pad_l), modulo 2^32.
+TEST(LayerDescriptor, DerivedStepsWalkTheNhwcOffsets) {
+  const LayerDescriptor d = sample();
+  const auto w = d.encode();
+  const int64_t C = d.inChannelStride, W = d.inW, H = d.inH;
+  uint32_t x = 0;
+  for (uint32_t n = 0; n < d.batch; ++n)
+    for (uint32_t p = 0; p < d.outP; ++p)
+      for (uint32_t q = 0; q < d.outQ; ++q) {
+        const int64_t want = C * ((int64_t(n) * H + p * d.strideH) * W + q * d.strideW);
+        ASSERT_EQ(x, uint32_t(want)) << n << " " << p << " " << q;
+        x += q + 1 < d.outQ ? w[17] : (p + 1 < d.outP ? w[18] : w[19]);
+      }
+  EXPECT_EQ(x, uint32_t(d.batch * H * W * C)) << "ends at the next image";
+  uint32_t tap = w[20];
+  for (uint32_t r = 0; r < d.kernelR; ++r)
+    for (uint32_t s = 0; s < d.kernelS; ++s) {
+      const int64_t want = C * ((int64_t(r) * d.dilationH - d.padTop) * W + int64_t(s) * d.dilationW - d.padLeft);
+      ASSERT_EQ(tap, uint32_t(want)) << r << " " << s;
+      tap += s + 1 < d.kernelS ? w[21] : w[22];
+    }
+}
+
 TEST(LayerDescriptor, ProgramFileFormat) {
   Program p;
   p.descriptors = {sample(), sample()};
   p.descriptors[1].op = EngineOp::Gemm;
   std::string hex = encodeProgram(p);
-  ASSERT_EQ(hex.size(), 3u * 129u);  // two descriptors + End, 128 digits + newline each
-  // Word 15 first: the line starts with numNTiles:numCTiles and ends with word 0.
-  EXPECT_EQ(hex.substr(0, 8), "80010002");
-  EXPECT_EQ(hex.substr(120, 8), "beef8013");
-  EXPECT_EQ(hex.substr(2 * 129, 128), std::string(128, '0'));
+  ASSERT_EQ(hex.size(), 3u * 193u);  // two descriptors + End, 192 digits + newline each
+  // Word 23 first: the line starts with m_tile * out_cstride, has numNTiles:numCTiles (word 15)
+  // at digit 64 and ends with word 0.
+  EXPECT_EQ(hex.substr(0, 8), "000fa99b");
+  EXPECT_EQ(hex.substr(64, 8), "80010002");
+  EXPECT_EQ(hex.substr(184, 8), "beef8013");
+  EXPECT_EQ(hex.substr(2 * 193, 192), std::string(192, '0'));
   auto back = decodeProgram(hex);
   ASSERT_EQ(back.size(), 2u);
   EXPECT_TRUE(back[0].sameFields(p.descriptors[0]));
