@@ -93,10 +93,12 @@ std::string yosysScript(const DesignFacts& f, const std::string& target) {
     o << "synth_xilinx -family xcup -flatten -top " << kTopModule << "\n"
       << "check\nstat\nwrite_edif -pvector bra " << kTopModule << "_xcup.edif\n";
   } else if (target == "ice40") {
-    // The iCE40 top: the engine on SPRAM (inferred by -spram) with the byte-wide host port.
+    // The iCE40 top: the engine on SPRAM (inferred by -spram) with the byte-wide host port. ABC9
+    // maps the logic into 8 % fewer logic cells than ABC (4,843 against 5,291 for ice40_2x2 after
+    // nextpnr packing: only the former fits a UP5K, docs/engine.md#ice40-top).
     o << "read_verilog -sv ../rtl/" << kIce40TopModule << ".v\n"
       << "hierarchy -check -top " << kIce40TopModule << "\n"
-      << "synth_ice40 -dsp -spram -top " << kIce40TopModule << " -json " << kIce40TopModule << ".json\n"
+      << "synth_ice40 -dsp -spram -abc9 -top " << kIce40TopModule << " -json " << kIce40TopModule << ".json\n"
       << "check\nstat\n";
   } else {
     o << "synth -flatten -top " << kTopModule << "\n"
