@@ -1,9 +1,12 @@
 // Step 5 of `dnnchip build`: a synthesis estimate through sim::synthesize (what `dnnchip synth`
 // runs, so both give the same numbers): the generated Yosys script for the platform's device
-// family (synth_xilinx -family xc7|xcup, or synth_ice40 -dsp, plus nextpnr-ice40 when the design
-// fits an UP5K), LUT/FF/DSP/BRAM from the final `stat`; an inferred latch is a loud warning.
+// family (synth_xilinx -family xc7|xcup, or synth_ice40 -dsp -spram -abc9, plus nextpnr-ice40
+// when the design fits an UP5K, with its Fmax against the design clock), LUT/FF/DSP/BRAM from
+// the final `stat`; an inferred latch is a loud warning.
 // Skipped, and said so, when the platform is not an FPGA, when Yosys is not installed or times
 // out, or with --no-synth. Cost: one Yosys run; minutes for large arrays.
+
+#include <cstdio>
 
 #include "dnnchip/flow/Steps.h"
 #include "dnnchip/flow/Ticker.h"
@@ -53,7 +56,12 @@ diag::Expected<std::string> synthStep(BuildContext& ctx) {
                      std::to_string(r.dsps) + " DSP, " + std::to_string(r.bram18Equivalent()) + " BRAM18";
   if (ctx.family == "ice40")
     line += ", " + std::to_string(r.ice40Ebr) + " EBR, " + std::to_string(r.ice40Spram) + " SPRAM";
-  if (ctx.synth.fmaxMhz) line += ", Fmax " + std::to_string(static_cast<int>(*ctx.synth.fmaxMhz)) + " MHz (nextpnr)";
+  if (ctx.synth.fmaxMhz) {
+    char f[96];
+    std::snprintf(f, sizeof f, ", Fmax %.1f MHz (nextpnr; %.1f MHz requested: %s)", *ctx.synth.fmaxMhz, res->clockMhz,
+                  *ctx.synth.fmaxMhz >= res->clockMhz ? "met" : "NOT met");
+    line += f;
+  }
   auto rel = std::filesystem::relative(res->log, ctx.options.outDir).generic_string();
   return line + " (log " + rel + ")";
 }

@@ -6,7 +6,7 @@
 # predicts; `dnnchip synth --target ice40` maps it without latches onto 4 SB_SPRAM256KA, nextpnr
 # packs it with every pin of the iCEBreaker PCF placed, and places and routes it on a UP5K at
 # an Fmax at or above the design's clock; then the synthesized netlist runs the model again,
-# gate level, bit-exact in the same cycles.
+# gate level, bit-exact in the same cycles; at a clock it cannot meet, synth reports NOT met.
 # usage: ice40.sh BIN DESIGN MODEL WORK [--no-synth]
 # Exit 77 (skip) when a tool is missing, unless CI=true (then fail).
 set -u
@@ -76,4 +76,13 @@ grep -q '^PASS' ice40_run/tb_netlist.txt || { cat ice40_run/tb_netlist.txt; echo
 got=$(awk '$1 == "total" { print $2 }' ice40_run/tb_netlist.txt)
 [ "$got" = "$ref" ] || { echo "FAIL: the synthesized netlist took $got cycles, the RTL $ref"; exit 1; }
 echo "iCE40 netlist (post-synthesis): bit-exact, $got cycles"
+
+# 6. a clock the design cannot meet (40 MHz) is reported as NOT met with nextpnr's Fmax, not as a
+# failed place and route (nextpnr exits 1 on a missed --freq unless told to allow it).
+cd .. && rm -rf "$WORK.fast" && cp -r "$WORK" "$WORK.fast" && cd "$WORK.fast" || exit 1
+sed -i 's/"clock_mhz": [0-9.]*/"clock_mhz": 40.0/' dnnchip_design.json
+"$BIN" synth --design . --target ice40 > synth_fast.txt 2>&1 || { cat synth_fast.txt; echo "FAIL: synth at 40 MHz"; exit 1; }
+grep -q "^nextpnr-ice40 (UP5K): Fmax .* against 40.00 MHz requested (NOT met)" synth_fast.txt \
+  || { cat synth_fast.txt; echo "FAIL: a missed clock is not reported as NOT met"; exit 1; }
+grep "^nextpnr-ice40 (UP5K)" synth_fast.txt
 echo PASS
