@@ -334,7 +334,10 @@ diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiate(const DesignPoi
           if (out && !in) n.widthBits = sh.cols * 32;
           if (w && !in && !out) n.widthBits = std::max(64, sh.cols * 8);
         }
-        if (!memories_[p.memory].empty()) n.ip = memories_[p.memory];
+        if (!memories_[p.memory].empty())
+          n.ip = memories_[p.memory];
+        else if (platform_.family == ip::DeviceFamily::Ice40)
+          n.ip = "ice40_ebr";  // the reference designs' block RAM is Xilinx'; on iCE40 it is EBR
         break;
       }
       case graph::NodeKind::Vector:
