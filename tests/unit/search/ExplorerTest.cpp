@@ -1,6 +1,7 @@
 // The three-stage explore end to end on the real predictor: byte-identical outputs with 1 and 2
 // threads, the winner meets every bound when re-predicted, relaxing a bound never worsens the
-// optimum, infeasible bounds name the failing bound, and --rtl-only keeps to emittable designs.
+// optimum, infeasible bounds name the failing bound, --rtl-only keeps to emittable designs, and on
+// an iCE40 UP5K it finds the one engine that fits.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -123,6 +124,33 @@ TEST(Explorer, RtlOnlyKeepsToEmittableSystolicDesigns) {
       EXPECT_TRUE(lib->find(*ipId)->templateFile.has_value()) << *ipId;
     }
   }
+}
+
+// On the UP5K only the 2x2 weight-stationary engine fits 8 SB_MAC16 (4 MACs + 2 per vector lane);
+// nextpnr packs it into 4,843-5,078 of 5,280 logic cells (docs/engine.md#ice40-top). Its
+// buffers must be the device's EBR, not the Xilinx reference design's block RAM.
+TEST(Explorer, Up5kFindsTheTwoByTwoEngineOnEbr) {
+  auto c = loadConstraints(std::string(DNNCHIP_SOURCE_DIR) + "/designs/constraints/ice40_up5k.json");
+  ASSERT_TRUE(c.ok()) << c.error().format();
+  auto model = workload::loadModel(std::filesystem::path(DNNCHIP_SOURCE_DIR) / "tests/rtl/cosim/models/net.json");
+  ASSERT_TRUE(model.ok()) << model.error().format();
+  ExploreOptions opt;
+  opt.threads = 2;
+  opt.rtlOnly = true;
+  auto r = exploreModel(*model, *c, opt);
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  ASSERT_GE(r->winner, 0);
+  const DesignResult& w = r->designs[r->winner];
+  EXPECT_EQ(w.graph.templateKind, graph::TemplateKind::SystolicWs);
+  for (graph::NodeId id : w.graph.computeNodes()) {
+    EXPECT_EQ(w.graph.node(id).rows, 2);
+    EXPECT_EQ(w.graph.node(id).cols, 2);
+  }
+  for (graph::NodeId id = 0; id < static_cast<graph::NodeId>(w.graph.numNodes()); ++id)
+    if (w.graph.node(id).kind == graph::NodeKind::Buffer) EXPECT_EQ(w.graph.node(id).ip, "ice40_ebr");
+  EXPECT_EQ(w.coarse.dsp, 8);
+  EXPECT_GT(w.coarse.bram18, 0) << "EBR counted";
+  EXPECT_LE(w.coarse.lut, 5280);
 }
 
 TEST(Explorer, WritesWholeOutputFolder) {
