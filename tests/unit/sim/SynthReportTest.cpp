@@ -72,7 +72,8 @@ TEST(SynthReport, NextpnrTimingLastWins) {
 }
 
 TEST(SynthReport, NextpnrPackOnlyUtilization) {
-  // nextpnr-ice40 0.4 --pack-only of dnnchip_ice40 (ice40_2x2): utilization, no timing.
+  // nextpnr-ice40 0.4 --pack-only of dnnchip_ice40 (ice40_2x2 before the multiplier-free engine,
+  // which did not fit): utilization over 100 %, no timing.
   const char* log =
       "Info: promoting clk$SB_IO_IN (fanout 1955)\nInfo: Device utilisation:\n"
       "Info: \t         ICESTORM_LC:  6594/ 5280   124%\nInfo: \t        ICESTORM_RAM:     6/   30    20%\n"
