@@ -17,7 +17,6 @@ enum class EngineOp : uint32_t { End = 0, Gemm = 1, MaxPool = 2, AvgPool = 3, Ad
 std::string_view engineOpName(EngineOp op);
 
 constexpr int kDescriptorWords = 24;  ///< 32-bit words per descriptor (768 bits)
-constexpr int kDescriptorFieldWords = 16;  ///< words 0..15: fields; 16..23 derived by encode()
 
 struct LayerDescriptor {
   EngineOp op = EngineOp::End;   ///< w0[3:0]
