@@ -74,7 +74,8 @@ std::vector<report::ResourceRow> resourceRows(const BuildContext& ctx) {
   const auto& s = *ctx.synth.resources;
   for (auto& r : rows) {
     if (r.resource == "DSP") r.synthesized = static_cast<double>(s.dsps);
-    else if (r.resource == "LUT") r.synthesized = static_cast<double>(s.luts + s.lutRams);
+    else if (r.resource == "LUT")  // on iCE40 both count logic cells (nextpnr's packing)
+      r.synthesized = static_cast<double>(ctx.synth.logicCells ? *ctx.synth.logicCells : s.luts + s.lutRams);
     else if (r.resource == "FF") r.synthesized = static_cast<double>(s.ffs);
     else if (r.resource == "BRAM18") r.synthesized = static_cast<double>(s.bram18Equivalent());
     else if (r.resource == "EBR") r.synthesized = static_cast<double>(s.ice40Ebr);
@@ -164,6 +165,7 @@ io::Json reportJson(const BuildContext& ctx, const report::Report& r) {
     syn["latches"] = s.latches;
   }
   if (ctx.synth.fmaxMhz) syn["fmax_mhz"] = *ctx.synth.fmaxMhz;
+  if (ctx.synth.logicCells) syn["ice40_logic_cells"] = *ctx.synth.logicCells;
   j["synthesis"] = syn;
   j["block_diagram"] = ctx.generate.diagram.svg.empty() ? ctx.generate.diagram.note : std::string("drawn");
   j["summary"] = summaryLines(ctx);
@@ -181,13 +183,21 @@ std::vector<std::string> summaryLines(const BuildContext& ctx) {
     lines.push_back("INFEASIBLE: no design meets the bounds; closest " + design +
                     (ctx.explore.failedBounds.empty() ? "" : " misses " + ctx.explore.failedBounds.front()));
   }
+  // On iCE40 the block RAM is EBR and the predicted LUT figure counts logic cells, which nextpnr's
+  // packing gives (Yosys' SB_LUT4 count leaves out the carries).
+  const bool ice = ctx.family == "ice40";
+  const std::string ram = ice ? " EBR, " : " BRAM18, ", logic = ice ? " logic cells" : " LUT";
+  std::string synthesized = "; synthesis " + (ctx.synth.skipped.empty() ? std::string("n/a") : "skipped");
+  if (ctx.synth.resources) {
+    const auto& s = *ctx.synth.resources;
+    synthesized = (ice && ctx.synth.logicCells ? "; Yosys + nextpnr: " : "; Yosys: ") + std::to_string(s.dsps) +
+                  " DSP, " + std::to_string(ice ? s.ice40Ebr : s.bram18Equivalent()) + ram +
+                  (ice && ctx.synth.logicCells ? std::to_string(*ctx.synth.logicCells) + logic
+                                               : std::to_string(s.luts) + (ice ? " SB_LUT4" : " LUT"));
+  }
   lines.push_back("predicted: " + num(m.latencyS * 1e3) + " ms/inference, " + num(m.energyJ * 1e3) + " mJ, " +
-                  std::to_string(m.dsp) + " DSP, " + std::to_string(m.bram18) + " BRAM18, " + std::to_string(m.lut) +
-                  " LUT" +
-                  (ctx.synth.resources ? "; Yosys: " + std::to_string(ctx.synth.resources->dsps) + " DSP, " +
-                                             std::to_string(ctx.synth.resources->bram18Equivalent()) + " BRAM18, " +
-                                             std::to_string(ctx.synth.resources->luts) + " LUT"
-                                       : "; synthesis " + (ctx.synth.skipped.empty() ? std::string("n/a") : "skipped")));
+                  std::to_string(m.dsp) + " DSP, " + std::to_string(m.bram18) + ram + std::to_string(m.lut) + logic +
+                  synthesized);
   if (!ctx.simulate.skipped.empty()) {
     lines.push_back("co-simulation skipped: " + ctx.simulate.skipped);
   } else {

@@ -49,6 +49,7 @@ diag::Expected<std::string> synthStep(BuildContext& ctx) {
   ctx.synth.resources = res->resources;
   ctx.synth.log = res->log;
   if (res->pnr && res->pnr->fmaxMhz) ctx.synth.fmaxMhz = res->pnr->fmaxMhz;
+  if (res->packed) ctx.synth.logicCells = res->packed->logicCells;
   if (so.placeAndRoute && !res->pnrSkippedReason.empty())
     ctx.notes.push_back("nextpnr-ice40 place and route not run: " + res->pnrSkippedReason);
   const auto& r = res->resources;

@@ -76,6 +76,8 @@ struct SynthOutcome {
   std::string family;                    ///< "xc7", "xcup", "ice40"
   std::optional<sim::SynthResources> resources;
   std::optional<double> fmaxMhz;         ///< iCE40 place and route, when it ran
+  std::optional<int64_t> logicCells;     ///< iCE40: nextpnr's packed logic cells, the unit of the
+                                         ///< predictor's LUT figure there (Yosys counts SB_LUT4)
   std::filesystem::path log;
 };
 

@@ -50,6 +50,30 @@ TEST(ReportStep, ResourcesJoinPredictedAndSynthesized) {
   EXPECT_TRUE(r.feasible);
 }
 
+// On iCE40 the predicted LUT figure counts logic cells: the report compares it with nextpnr's
+// packed logic cells, not Yosys' SB_LUT4 (which leaves the carries out), and names EBR.
+TEST(ReportStep, Ice40ComparesLogicCellsAndEbr) {
+  auto ctx = sampleContext(test::tempDir("report_ice40"));
+  ctx.family = "ice40";
+  ctx.explore.metrics.dsp = 8;
+  ctx.explore.metrics.bram18 = 13;
+  ctx.explore.metrics.lut = 5023;
+  sim::SynthResources s;
+  s.dsps = 8;
+  s.luts = 3725;
+  s.ice40Ebr = 10;
+  ctx.synth.resources = s;
+  ctx.synth.logicCells = 5078;
+  auto r = flow::assembleReport(ctx);
+  ASSERT_EQ(r.resources.size(), 2u);
+  EXPECT_EQ(r.resources[1].synthesized, 5078.0);
+  auto lines = flow::summaryLines(ctx);
+  ASSERT_GE(lines.size(), 2u);
+  EXPECT_NE(lines[1].find("8 DSP, 13 EBR, 5023 logic cells; Yosys + nextpnr: 8 DSP, 10 EBR, 5078 logic cells"),
+            std::string::npos)
+      << lines[1];
+}
+
 TEST(ReportStep, InfeasibleIsMarkedAndExplained) {
   auto ctx = sampleContext(test::tempDir("report_infeasible"));
   ctx.explore.feasible = false;
