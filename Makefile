@@ -5,7 +5,7 @@ BUILD_DIR ?= build
 JOBS      ?= $(shell nproc)
 CTEST_ARGS ?=
 
-.PHONY: all setup configure build run test install clean
+.PHONY: all setup configure build run test test-noonnx install clean
 
 all: build
 
@@ -23,6 +23,13 @@ run: build
 
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS) $(CTEST_ARGS)
+
+# The variant without the ONNX importer (CMake option DNNCHIP_WITH_ONNX=OFF): builds and runs the
+# unit tests, so every optional dependency stays optional. CI runs it after `make test`.
+test-noonnx: setup
+	@cmake -S . -B $(BUILD_DIR)-noonnx -DCMAKE_BUILD_TYPE=Release -DDNNCHIP_WITH_ONNX=OFF -DDNNCHIP_BUILD_BENCH=OFF >/dev/null
+	@cmake --build $(BUILD_DIR)-noonnx -j$(JOBS)
+	@cd $(BUILD_DIR)-noonnx && ctest --output-on-failure -j$(JOBS) -L unit
 
 install: build
 	@cmake --install $(BUILD_DIR)

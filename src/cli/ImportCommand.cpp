@@ -6,8 +6,11 @@
 #include <cstdio>
 
 #include "Command.h"
+#include "dnnchip/flow/ModelSource.h"
 #include "dnnchip/io/Files.h"
+#if DNNCHIP_HAVE_ONNX
 #include "dnnchip/onnx/Import.h"
+#endif
 
 namespace dnnchip::cli {
 
@@ -23,6 +26,9 @@ struct ImportArgs {
 };
 
 int runImport(const ImportArgs& a) {
+#if !DNNCHIP_HAVE_ONNX
+  return reportError(flow::onnxDisabled(a.input));
+#else
   onnx::ImportOptions o;
   o.skipUnsupported = a.skipUnsupported;
   o.quantizeWeights = !a.weightsDir.empty();
@@ -47,6 +53,7 @@ int runImport(const ImportArgs& a) {
                static_cast<double>(r->model.totalMacs()) / 1e9,
                r->quantized.empty() ? "" : (", " + std::to_string(r->quantized.size()) + " layers quantized").c_str());
   return kExitOk;
+#endif
 }
 
 }  // namespace

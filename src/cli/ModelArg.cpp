@@ -2,12 +2,12 @@
 // path imported on the fly (shapes only; `dnnchip import` keeps the weights).
 
 #include "Command.h"
-#include "dnnchip/onnx/Import.h"
+#include "dnnchip/flow/ModelSource.h"
 
 namespace dnnchip::cli {
 
 diag::Expected<workload::Model> loadModelArg(const std::string& nameOrPath) {
-  return onnx::loadModelAny(nameOrPath);
+  return flow::loadModelArg(nameOrPath);
 }
 
 }  // namespace dnnchip::cli

@@ -7,7 +7,7 @@
 #include <filesystem>
 
 #include "dnnchip/flow/Steps.h"
-#include "dnnchip/onnx/Import.h"
+#include "dnnchip/flow/ModelSource.h"
 #include "dnnchip/platform/Platform.h"
 #include "dnnchip/search/ExploreRun.h"
 
@@ -32,7 +32,7 @@ std::string gmac(int64_t macs) {
 }  // namespace
 
 diag::Expected<std::string> importStep(BuildContext& ctx) {
-  auto model = onnx::loadModelAny(ctx.options.model);
+  auto model = loadModelArg(ctx.options.model);
   if (!model) return model.error();
   ctx.model = std::move(model.value());
   ctx.modelSource = modelSourceOf(ctx.options.model);
