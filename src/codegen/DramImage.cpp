@@ -1,6 +1,7 @@
 // DRAM image assembly and readback for co-simulation. Activations are NHWC in DRAM
 // (docs/engine.md#dram-layout) and NCHW in the golden model; a 2-D [rows][C] tensor is NHWC with
-// H = W = 1, so its bytes are the same. Weights and biases go through schedule::packWeights and
+// H = W = 1, so its bytes are the same. A placement with a halo (a model input read by a
+// width-folded convolution) has haloLeft + W + haloRight columns per row, the halo zero. Weights and biases go through schedule::packWeights and
 // packBias so the layout has one owner. Cost O(DRAM bytes).
 
 #include "dnnchip/codegen/DramImage.h"
@@ -67,15 +68,31 @@ static Nchw layoutOf(const TensorPlacement& place, const workload::Shape& shape)
   return dimsOf(shape);
 }
 
+/// Byte address of NHWC element (n, h, w, c) of a placement with dims `d` (halo columns included).
+static size_t nhwcAddress(const TensorPlacement& place, const Nchw& d, int64_t n, int64_t c, int64_t h, int64_t w) {
+  const int64_t width = d.w + place.haloLeft + place.haloRight;
+  return place.baseAddress + static_cast<size_t>(((n * d.h + h) * width + place.haloLeft + w) * d.c + c);
+}
+
 void storeActivation(std::vector<uint8_t>& image, const TensorPlacement& place, const golden::Tensor8& t) {
   Nchw d = layoutOf(place, t.shape);
   for (int64_t n = 0; n < d.n; ++n)
     for (int64_t c = 0; c < d.c; ++c)
       for (int64_t h = 0; h < d.h; ++h)
         for (int64_t w = 0; w < d.w; ++w) {
-          size_t addr = place.baseAddress + static_cast<size_t>(((n * d.h + h) * d.w + w) * d.c + c);
+          size_t addr = nhwcAddress(place, d, n, c, h, w);
           size_t src = static_cast<size_t>(((n * d.c + c) * d.h + h) * d.w + w);
           if (addr < image.size()) image[addr] = static_cast<uint8_t>(t.data[src]);
+        }
+  // The halo holds the padding value of convolution (0, docs/quantization.md).
+  if (place.haloLeft || place.haloRight)
+    for (int64_t n = 0; n < d.n; ++n)
+      for (int64_t h = 0; h < d.h; ++h)
+        for (int64_t c = 0; c < d.c; ++c) {
+          for (int64_t w = -int64_t(place.haloLeft); w < 0; ++w)
+            if (size_t a = nhwcAddress(place, d, n, c, h, w); a < image.size()) image[a] = 0;
+          for (int64_t w = d.w; w < d.w + int64_t(place.haloRight); ++w)
+            if (size_t a = nhwcAddress(place, d, n, c, h, w); a < image.size()) image[a] = 0;
         }
 }
 
@@ -87,7 +104,7 @@ golden::Tensor8 loadActivation(const std::vector<uint8_t>& image, const TensorPl
     for (int64_t c = 0; c < d.c; ++c)
       for (int64_t h = 0; h < d.h; ++h)
         for (int64_t w = 0; w < d.w; ++w) {
-          size_t addr = place.baseAddress + static_cast<size_t>(((n * d.h + h) * d.w + w) * d.c + c);
+          size_t addr = nhwcAddress(place, d, n, c, h, w);
           size_t dst = static_cast<size_t>(((n * d.c + c) * d.h + h) * d.w + w);
           t.data[dst] = addr < image.size() ? static_cast<int8_t>(image[addr]) : int8_t{0};
         }

@@ -36,6 +36,7 @@ io::Json manifestToJson(const Manifest& m, const workload::Model& model) {
                        : t.kind == schedule::TensorKind::Weight   ? "weight" : "bias";
     io::Json e = {{"name", t.name}, {"kind", kind}, {"base_address", t.baseAddress}, {"size_bytes", t.sizeBytes}};
     if (!t.shape.empty()) e["shape"] = t.shape;
+    if (t.haloLeft || t.haloRight) e["halo_columns"] = {t.haloLeft, t.haloRight};
     tensors.push_back(e);
   }
   j["tensors"] = tensors;

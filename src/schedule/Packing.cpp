@@ -1,6 +1,9 @@
 // Weight and bias packing into the engine's DRAM layout (docs/engine.md#dram-layout): one block
 // per (g, r, s, ctile, ntile) of kChunk rows of ROW_BYTES, and one bias block per (g, ntile).
-// Out-of-range channels and outputs are zero, so partial tiles contribute nothing.
+// Out-of-range channels and outputs are zero, so partial tiles contribute nothing. The
+// descriptor's `lowering` says how its (g, k, c, r, s) index the layer's [G*Kg][Cg][R][S]
+// weights: directly, with the filter width folded into the channels (c = s*C + c0), or block-
+// diagonally for a depthwise layer run as dense groups (zero off the diagonal).
 // Cost O(size of the packed region).
 
 #include <cstring>
@@ -29,6 +32,22 @@ std::vector<int8_t> packWeights(const LayerDescriptor& d, const EngineConfig& cf
                                 std::span<const int8_t> w) {
   std::vector<int8_t> out(weightRegionBytes(d, cfg), 0);
   const uint32_t rb = rowBytes(cfg);
+  // Index into the layer's [G*Kg][Cg][R][S] weights of the descriptor's (g, k, c, r, s), or -1
+  // for a structural zero (off the block diagonal).
+  auto source = [&](uint32_t g, uint32_t k, uint32_t c, uint32_t r, uint32_t s) -> int64_t {
+    switch (d.lowering) {
+      case WeightLowering::FoldedWidth: {  // c = s'*C + c0 over an R x 1 kernel
+        const uint32_t layerS = d.foldedS, layerC = d.cg / d.foldedS;
+        const uint32_t s0 = c / layerC, c0 = c % layerC;
+        return ((int64_t(g * d.kg + k) * layerC + c0) * d.kernelR + r) * layerS + s0;
+      }
+      case WeightLowering::BlockDiagonal:  // block g holds channels g*kg .. g*kg + kg - 1
+        if (c != k) return -1;
+        return (int64_t(g * d.kg + k) * d.kernelR + r) * d.kernelS + s;
+      case WeightLowering::Direct: break;
+    }
+    return ((int64_t(g * d.kg + k) * d.cg + c) * d.kernelR + r) * d.kernelS + s;
+  };
   size_t block = 0;
   for (uint32_t g = 0; g < d.groups; ++g)
     for (uint32_t r = 0; r < d.kernelR; ++r)
@@ -41,9 +60,8 @@ std::vector<int8_t> packWeights(const LayerDescriptor& d, const EngineConfig& cf
               for (uint32_t j = 0; j < d.nChunk && j < static_cast<uint32_t>(cfg.cols); ++j) {
                 uint32_t k = nt * d.nChunk + j;
                 if (k >= d.kg) continue;
-                size_t src = ((static_cast<size_t>(g * d.kg + k) * d.cg + c) * d.kernelR + r) *
-                                 d.kernelS + s;
-                if (src < w.size()) out[(block * d.kChunk + i) * rb + j] = w[src];
+                int64_t src = source(g, k, c, r, s);
+                if (src >= 0 && size_t(src) < w.size()) out[(block * d.kChunk + i) * rb + j] = w[size_t(src)];
               }
             }
   return out;

@@ -3,8 +3,12 @@
 // tensor (NHWC bytes are unchanged for [N,C,1,1] and 2-D tensors); a flatten of a 4-D map feeds
 // only fc layers, which become a convolution with an HxW kernel over the unflattened map (same
 // weight bytes). Every other supported layer becomes one descriptor whose tile sizes follow
-// docs/engine.md#lowering-and-tile-loops. Tensors are then placed in DRAM, 64-byte aligned:
-// model inputs, layer outputs, weights, biases. Cost O(layers).
+// docs/engine.md#lowering-and-tile-loops; a GEMM with few channels may instead fold its filter
+// width into the reduction (a model input it alone reads then gets a zero halo), and a depthwise
+// layer may run blocks of channels as dense block-diagonal groups, each only where
+// estimateCycles predicts fewer cycles. Tensors are then placed in DRAM, 64-byte aligned:
+// model inputs (with their halos), layer outputs, weights, biases. Cost O(layers) plus one
+// closed-form cycle estimate per alternative.
 // Limits: fields must fit their descriptor bits (16-bit sizes, 8-bit kernel/stride/dilation/pad).
 
 #include <algorithm>
@@ -13,6 +17,7 @@
 #include <sstream>
 
 #include "dnnchip/golden/Requantize.h"
+#include "dnnchip/schedule/CycleModel.h"
 #include "dnnchip/schedule/Program.h"
 
 namespace dnnchip::schedule {
@@ -74,9 +79,74 @@ std::optional<diag::Diagnostic> checkFits(int li, const LayerDescriptor& d) {
   return std::nullopt;
 }
 
+/// M tile: the activation buffer and the accumulator regions bound it; 0 if one pixel does not fit.
+uint32_t chooseMTile(const LayerDescriptor& d, const EngineConfig& cfg) {
+  uint32_t regions = d.op == EngineOp::Gemm ? d.numNTiles : d.numCTiles;
+  uint64_t byAcc = uint64_t(cfg.accBufferWords) / regions;
+  return uint32_t(std::min<uint64_t>({uint64_t(d.pixels()), uint64_t(cfg.actBufferWords), byAcc, 0xFFFFu}));
+}
+
+/// Width fold of a GEMM descriptor (docs/engine.md#lowering-and-tile-loops): the S taps of one
+/// filter row at output (p, q) are the S*C contiguous NHWC bytes of pixels w .. w+S-1, so the
+/// layer runs as an R x 1 kernel over cg = S*C "channels" with a pixel step of C bytes. Legal
+/// for one group, dilation_w 1 and S > 1; left/right padding becomes a zero halo of the input
+/// (`halo` = {left, right} columns), since the gather cannot pad part of a run.
+struct Fold {
+  LayerDescriptor d;
+  uint32_t haloLeft = 0, haloRight = 0;
+};
+std::optional<Fold> foldWidth(const LayerDescriptor& d, const EngineConfig& cfg) {
+  if (d.op != EngineOp::Gemm || d.groups != 1 || d.kernelS < 2 || d.dilationW != 1 ||
+      d.lowering != WeightLowering::Direct || d.cg != d.inChannelStride)
+    return std::nullopt;
+  Fold f{d, d.padLeft, 0};
+  const uint64_t reach = uint64_t(d.outQ - 1) * d.strideW + d.kernelS;  // columns read, from -pad_l
+  if (reach > uint64_t(d.padLeft) + d.inW) f.haloRight = uint32_t(reach - d.padLeft - d.inW);
+  f.d.inW = d.inW + f.haloLeft + f.haloRight;
+  f.d.padLeft = 0;
+  f.d.cg = d.kernelS * d.cg;
+  f.d.kernelS = 1;
+  f.d.dilationW = 1;
+  f.d.lowering = WeightLowering::FoldedWidth;
+  f.d.foldedS = d.kernelS;
+  f.d.kChunk = std::min<uint32_t>(cfg.rows, f.d.cg);
+  f.d.numCTiles = ceilDiv(f.d.cg, f.d.kChunk);
+  f.d.mTile = chooseMTile(f.d, cfg);
+  if (f.d.mTile == 0 || f.d.cg > 0xFFFF) return std::nullopt;
+  return f;
+}
+
+/// Depthwise block lowering: a layer with cg = kg = 1 per group runs b channels per group as one
+/// dense group with a block-diagonal weight, b the largest divisor of G up to min(ROWS, COLS)
+/// (a divisor, so no group reads or writes past the tensor's channels). None if b = 1.
+std::optional<LayerDescriptor> blockDepthwise(const LayerDescriptor& d, const EngineConfig& cfg) {
+  if (d.op != EngineOp::Gemm || d.groups < 2 || d.cg != 1 || d.kg != 1 ||
+      d.lowering != WeightLowering::Direct)
+    return std::nullopt;
+  uint32_t b = std::min<uint32_t>({uint32_t(cfg.rows), uint32_t(cfg.cols), d.groups});
+  while (b > 1 && d.groups % b != 0) --b;
+  if (b < 2) return std::nullopt;
+  LayerDescriptor e = d;
+  e.groups = d.groups / b;
+  e.cg = e.kg = e.kChunk = e.nChunk = b;
+  e.numCTiles = e.numNTiles = 1;
+  e.lowering = WeightLowering::BlockDiagonal;
+  e.mTile = chooseMTile(e, cfg);
+  if (e.mTile == 0) return std::nullopt;
+  return e;
+}
+
+/// Cycles of one descriptor in the cycle model's closed form (what the search uses); deterministic.
+uint64_t estimate(const LayerDescriptor& d, const EngineConfig& cfg) {
+  Program one;
+  one.descriptors = {d};
+  return estimateCycles(one, cfg).front().total();
+}
+
 }  // namespace
 
-diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg) {
+diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg,
+                                     const LoweringOptions& options) {
   if (cfg.rows < 2 || cfg.rows > 255 || cfg.cols < 2 || cfg.cols > 255 || cfg.axiDataBits < 32 ||
       cfg.axiDataBits > 512 || (cfg.axiDataBits & (cfg.axiDataBits - 1)) != 0 ||
       cfg.burstMaxBeats < 1 || cfg.burstMaxBeats > 256 || cfg.dramReadLatencyCycles < 1 ||
@@ -89,6 +159,10 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
   Program prog;
   std::map<std::string, TensorInfo> info;
   for (const auto& in : model.inputs) info[in.name] = TensorInfo{in.name, in.shape, false, {}};
+  std::map<std::string, int> readers;  // layers reading each tensor name
+  for (const auto& l : model.layers)
+    for (const auto& name : l.inputs) ++readers[name];
+  std::map<std::string, std::pair<uint32_t, uint32_t>> halos;  // model input -> {left, right}
 
   auto inputOf = [&](const Layer& l, size_t i) -> const TensorInfo& { return info.at(l.inputs[i]); };
   // 4-D [N,C,H,W] view of an activation (2-D [rows,C] is N=rows, H=W=1).
@@ -225,17 +299,34 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
     }
     if (auto e = checkFits(ii, d)) return *e;
 
-    // M tile: activation buffer and accumulator regions bound it.
-    uint32_t regions = d.op == EngineOp::Gemm ? d.numNTiles : d.numCTiles;
-    uint64_t byAcc = uint64_t(cfg.accBufferWords) / regions;
-    uint64_t mt = std::min<uint64_t>({uint64_t(d.pixels()), uint64_t(cfg.actBufferWords), byAcc, 0xFFFFu});
-    if (mt == 0)
+    uint32_t mt = chooseMTile(d, cfg);
+    if (mt == 0) {
+      uint32_t regions = d.op == EngineOp::Gemm ? d.numNTiles : d.numCTiles;
       return diag::error("codegen.buffer-too-small", {"", "/layers/" + std::to_string(li)},
                          "layer '" + l.name + "' needs " + std::to_string(regions) +
                              " accumulator words per pixel but the accumulator holds " +
                              std::to_string(cfg.accBufferWords),
                          "raise ACC_DEPTH (accBufferWords) or COLS");
-    d.mTile = uint32_t(mt);
+    }
+    d.mTile = mt;
+
+    // Alternative lowerings for arrays the direct one leaves idle; each is taken only where the
+    // cycle model predicts fewer cycles.
+    if (auto f = options.foldWidth ? foldWidth(d, cfg) : std::nullopt) {
+      const std::string& storage = inputOf(l, 0).storage;
+      const bool halo = f->haloLeft || f->haloRight;
+      // A halo changes the input's layout: only for a model input that this layer alone reads.
+      const bool modelInput =
+          l.inputs[0] == storage && readers[storage] == 1 &&
+          std::any_of(model.inputs.begin(), model.inputs.end(),
+                      [&](const auto& in) { return in.name == storage && in.shape.size() == 4; });
+      if ((!halo || modelInput) && !checkFits(ii, f->d) && estimate(f->d, cfg) < estimate(d, cfg)) {
+        d = f->d;
+        if (halo) halos[storage] = {f->haloLeft, f->haloRight};
+      }
+    }
+    if (auto b = options.depthwiseBlocks ? blockDepthwise(d, cfg) : std::nullopt; b && estimate(*b, cfg) < estimate(d, cfg)) d = *b;
+
     info[l.name] = TensorInfo{l.name, l.outputShape, false, {}};
     prog.descriptors.push_back(std::move(d));
   }
@@ -246,8 +337,17 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
     prog.tensors.push_back({std::move(name), kind, at, bytes, layer, std::move(shape)});
     at = alignUp(uint64_t(at) + std::max<uint32_t>(bytes, 1));
   };
-  for (const auto& in : model.inputs)
-    place(in.name, TensorKind::Activation, uint32_t(workload::elementCount(in.shape)), -1, in.shape);
+  for (const auto& in : model.inputs) {
+    auto h = halos.find(in.name);
+    if (h == halos.end()) {
+      place(in.name, TensorKind::Activation, uint32_t(workload::elementCount(in.shape)), -1, in.shape);
+      continue;
+    }
+    const uint64_t width = uint64_t(in.shape[3]) + h->second.first + h->second.second;
+    place(in.name, TensorKind::Activation, uint32_t(in.shape[0] * in.shape[1] * in.shape[2] * width), -1, in.shape);
+    prog.tensors.back().haloLeft = h->second.first;
+    prog.tensors.back().haloRight = h->second.second;
+  }
   for (const auto& d : prog.descriptors) {
     const Layer& l = model.layers[size_t(d.layerIndex)];
     place(l.name, TensorKind::Activation, uint32_t(workload::elementCount(l.outputShape)),

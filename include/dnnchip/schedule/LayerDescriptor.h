@@ -18,6 +18,15 @@ std::string_view engineOpName(EngineOp op);
 
 constexpr int kDescriptorWords = 24;  ///< 32-bit words per descriptor (768 bits)
 
+/// How a GEMM descriptor's reduction maps onto the model layer's weights [G*Kg][Cg][R][S]
+/// (docs/engine.md#lowering-and-tile-loops); packWeights reads it. Not encoded: the engine only
+/// sees an ordinary convolution.
+enum class WeightLowering : uint32_t {
+  Direct = 0,        ///< the descriptor's (g, k, c, r, s) are the layer's
+  FoldedWidth = 1,   ///< kernel R x 1 over cg = S*C "channels": c' = s*C + c, pixel step C bytes
+  BlockDiagonal = 2, ///< depthwise: groups of cg = kg = b channels, W'[k][c] = (c == k) ? W[k] : 0
+};
+
 struct LayerDescriptor {
   EngineOp op = EngineOp::End;   ///< w0[3:0]
   bool relu = false;             ///< w0[4]: lower clamp at 0
@@ -49,6 +58,8 @@ struct LayerDescriptor {
   uint32_t numCTiles = 1;        ///< w15[15:0]: ceil(cg / kChunk)
   uint32_t numNTiles = 1;        ///< w15[31:16]: ceil(kg / nChunk)
 
+  WeightLowering lowering = WeightLowering::Direct;  ///< not encoded: weight mapping
+  uint32_t foldedS = 1;          ///< not encoded: FoldedWidth: the layer's filter width S
   int layerIndex = -1;           ///< not encoded: index of the model layer this runs
   std::string layerName;         ///< not encoded
 

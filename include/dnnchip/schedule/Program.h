@@ -27,6 +27,10 @@ struct TensorPlacement {
   uint32_t sizeBytes = 0;
   int layerIndex = -1;     ///< producing model layer (-1 for a model input)
   workload::Shape shape;   ///< logical NCHW (or NC) shape of an activation
+  /// Zero columns stored left / right of every row of a 4-D activation (a model input read by a
+  /// width-folded convolution, docs/engine.md#dram-layout): element (n, h, w, c) is at
+  /// base + ((n*H + h)*(haloLeft + W + haloRight) + haloLeft + w)*C + c; the halo bytes are 0.
+  uint32_t haloLeft = 0, haloRight = 0;
 };
 
 struct Program {
@@ -40,11 +44,21 @@ struct Program {
 
 /// Lowers a finalized model onto the engine. Layout-only layers (flatten, reshape of a [N,C,1,1]
 /// or 2-D tensor) alias their input; fc after a 4-D flatten becomes a conv with an HxW kernel.
-/// Standalone ReLU runs as an add with multB = 0. Errors: codegen.unsupported-op (matmul, softmax,
+/// Standalone ReLU runs as an add with multB = 0. A few-channel GEMM may fold its filter width
+/// into the reduction (then a model input it alone reads is placed with a zero halo,
+/// TensorPlacement::haloLeft/haloRight) and a depthwise layer may run as block-diagonal groups. Errors: codegen.unsupported-op (matmul, softmax,
 /// ... or a parameter the engine cannot hold), codegen.buffer-too-small (a tile does not fit).
 /// Quantization fields are defaults (mult 1, shift 1; max pool 2/1; avg pool the 1/(kh*kw)
 /// approximation of golden::averageQuant); set them with setQuant.
-diag::Expected<Program> buildProgram(const workload::Model& model, const EngineConfig& cfg);
+/// The alternative lowerings (docs/engine.md#lowering-and-tile-loops), each still taken only
+/// where estimateCycles predicts fewer cycles than the direct one. Off: every layer is lowered
+/// directly (tests of the direct lowering).
+struct LoweringOptions {
+  bool foldWidth = true;        ///< few-channel GEMMs: filter width folded into the reduction
+  bool depthwiseBlocks = true;  ///< depthwise: blocks of channels as block-diagonal dense groups
+};
+diag::Expected<Program> buildProgram(const workload::Model& model, const EngineConfig& cfg,
+                                     const LoweringOptions& options = {});
 
 /// Sets a descriptor's requantization fields (mult, multB 0..65535, shift 1..31).
 void setQuant(LayerDescriptor& d, uint32_t mult, uint32_t multB, uint32_t shift, bool relu);

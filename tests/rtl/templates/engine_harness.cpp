@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "dnnchip/codegen/DramImage.h"
 #include "dnnchip/golden/ModelRunner.h"
 #include "dnnchip/io/Json.h"
 #include "dnnchip/schedule/CycleModel.h"
@@ -47,6 +48,16 @@ std::string modelJson(const std::string& name) {
   if (name == "conv7x7s2")
     return wrap(R"({"name": "x", "shape": [1, 3, 15, 13]})",
                 R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 6, "kernel": [7, 7], "stride": [2, 2], "padding": [3, 3, 3, 3]})");
+  if (name == "conv3x3c3")  // 3 input channels: the width fold with a one-column halo
+    return wrap(R"({"name": "x", "shape": [1, 3, 9, 10]})",
+                R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 6, "kernel": [3, 3], "padding": [1, 1, 1, 1], "activation": "relu"})");
+  if (name == "conv1like")  // ResNet conv1 on a small map: C=3, 7x7, stride 2, pad 3 (fold, 3+ halo)
+    return wrap(R"({"name": "x", "shape": [1, 3, 18, 17]})",
+                R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 10, "kernel": [7, 7], "stride": [2, 2], "padding": [3, 3, 3, 3], "activation": "relu"},
+                   {"name": "c2", "op": "conv2d", "inputs": ["c"], "out_channels": 4, "kernel": [3, 3], "padding": [1, 1, 1, 1]})");
+  if (name == "depthwise_s2")  // 10 channels: blocks of 5 on a 4- or 8-row array, stride 2
+    return wrap(R"({"name": "x", "shape": [1, 10, 9, 8]})",
+                R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 10, "kernel": [3, 3], "stride": [2, 2], "padding": [1, 1, 1, 1], "groups": 10, "activation": "relu"})");
   if (name == "conv1x1")
     return wrap(R"({"name": "x", "shape": [2, 9, 5, 4]})",
                 R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 10, "kernel": [1, 1], "bias": false})");
@@ -138,11 +149,8 @@ int main(int argc, char** argv) {
             out[size_t(((n * H + h) * W + w) * C + c)] = t.at4(n, c, h, w);
     return out;
   };
-  for (const auto& [name, t] : run->params.inputs) {
-    auto bytes = toNhwc(t);
-    uint32_t base = prog->find(name, schedule::TensorKind::Activation)->baseAddress;
-    std::copy(bytes.begin(), bytes.end(), reinterpret_cast<int8_t*>(dram.data()) + base);
-  }
+  for (const auto& [name, t] : run->params.inputs)  // the placement's layout (halo included)
+    codegen::storeActivation(dram, *prog->find(name, schedule::TensorKind::Activation), t);
   for (const auto& d : prog->descriptors) {
     if (d.op != schedule::EngineOp::Gemm) continue;
     const auto& lp = run->params.layers[size_t(d.layerIndex)];
@@ -255,7 +263,12 @@ int main(int argc, char** argv) {
   for (size_t i = 0; i < predicted.size(); ++i) {
     const auto& lc = predicted[i];
     uint64_t got = measured.count(int(i)) ? measured[int(i)] : 0;
-    std::cout << "  layer " << i << " " << prog->descriptors[i].layerName << ": rtl " << got
+    const auto& d = prog->descriptors[i];
+    const char* lowering = d.lowering == schedule::WeightLowering::FoldedWidth     ? " [width folded]"
+                           : d.lowering == schedule::WeightLowering::BlockDiagonal ? " [depthwise blocks]"
+                                                                                   : "";
+    std::cout << "  layer " << i << " " << d.layerName << lowering << " (groups " << d.groups
+              << ", cg " << d.cg << ", kernel " << d.kernelR << "x" << d.kernelS << "): rtl " << got
               << " cycles, predicted " << lc.total() << " (load " << lc.load << ", compute "
               << lc.compute << ", vector " << lc.vector << ", store " << lc.store << ", overhead "
               << lc.overhead << ", stall " << lc.stall << ")" << (got == lc.total() ? "" : "  MISMATCH") << "\n";

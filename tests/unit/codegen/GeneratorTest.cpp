@@ -142,6 +142,27 @@ TEST(DramImage, NhwcLayoutRoundTrip) {
   EXPECT_EQ(codegen::loadActivation(img, p, {1, 12}).data, t.data);
 }
 
+TEST(DramImage, HaloColumnsAreZero) {
+  // A model input read by a width-folded conv: 1 column left, 2 right of each 3-pixel row.
+  schedule::TensorPlacement p;
+  p.baseAddress = 2;
+  p.shape = {1, 2, 2, 3};
+  p.haloLeft = 1;
+  p.haloRight = 2;
+  p.sizeBytes = 2 * (1 + 3 + 2) * 2;
+  golden::Tensor8 t({1, 2, 2, 3}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});  // NCHW
+  std::vector<uint8_t> img(40, 0x55);
+  codegen::storeActivation(img, p, t);
+  // Row h = 0: halo pixel, pixels w = 0..2 (channels 0, 1), two halo pixels.
+  EXPECT_EQ(std::vector<uint8_t>(img.begin() + 2, img.begin() + 14),
+            (std::vector<uint8_t>{0, 0, 1, 7, 2, 8, 3, 9, 0, 0, 0, 0}));
+  EXPECT_EQ(img[14], 0);   // row h = 1 starts with its halo pixel
+  EXPECT_EQ(img[16], 4);   // (h 1, w 0, c 0)
+  EXPECT_EQ(img[26], 0x55);  // past the placement: untouched
+  EXPECT_EQ(img[1], 0x55);
+  EXPECT_EQ(codegen::loadActivation(img, p, t.shape), t);
+}
+
 TEST(DramImage, HexDumps) {
   std::vector<uint8_t> bytes = {0x00, 0x7f, 0x80, 0xff};
   EXPECT_EQ(codegen::encodeByteHex(bytes), "00\n7f\n80\nff\n");

@@ -1,5 +1,5 @@
 // buildProgram: lowering of each supported layer kind, exact tile counts with partial last tiles
-// (C=5, K=7, 13x11 input on a 4x4 array), the DRAM memory map, weight/bias packing, and the
+// (C=5, K=7, 13x11 input on a 4x4 array, direct lowering), the DRAM memory map, weight/bias packing, and the
 // codegen.unsupported-op / codegen.buffer-too-small diagnostics.
 
 #include "dnnchip/schedule/Program.h"
@@ -23,12 +23,15 @@ EngineConfig smallConfig() {
   return c;
 }
 const char* kOddInput = R"({"name": "x", "shape": [1, 5, 13, 11]})";
+// The direct lowering's tile arithmetic (the width fold would take these few-channel layers;
+// tests/unit/schedule/LoweringTest.cpp covers it).
+const LoweringOptions kDirect{false, false};
 }  // namespace
 
 TEST(BuildProgram, PartialTilesAreExact) {
   auto m = parse(R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 7,
                      "kernel": [3, 3], "padding": [1, 1, 1, 1]})", kOddInput);
-  auto p = buildProgram(m, smallConfig());
+  auto p = buildProgram(m, smallConfig(), kDirect);
   ASSERT_TRUE(p.ok()) << p.error().format();
   ASSERT_EQ(p->descriptors.size(), 1u);
   const auto& d = p->descriptors[0];
@@ -67,7 +70,7 @@ TEST(BuildProgram, WeightAndBiasPacking) {
   auto m = parse(R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 7,
                      "kernel": [3, 3], "padding": [1, 1, 1, 1]})", kOddInput);
   auto cfg = smallConfig();
-  auto p = buildProgram(m, cfg);
+  auto p = buildProgram(m, cfg, kDirect);
   ASSERT_TRUE(p.ok());
   const auto& d = p->descriptors[0];
   std::vector<int8_t> w(7 * 5 * 3 * 3);
@@ -147,7 +150,7 @@ TEST(BuildProgram, FcAfterSpatialFlattenBecomesConv) {
   auto m = parse(R"({"name": "fl", "op": "flatten", "inputs": ["x"]},
                     {"name": "f", "op": "fc", "inputs": ["fl"], "out_features": 3})",
                  R"({"name": "x", "shape": [2, 3, 4, 5]})");
-  auto p = buildProgram(m, smallConfig());
+  auto p = buildProgram(m, smallConfig(), kDirect);
   ASSERT_TRUE(p.ok()) << p.error().format();
   const auto& f = p->descriptors.at(0);
   EXPECT_EQ(f.kernelR, 4u);

@@ -1,0 +1,250 @@
+// The alternative lowerings of buildProgram (docs/engine.md#lowering-and-tile-loops): the width
+// fold of few-channel convolutions (descriptor fields, the model input's halo, packed weight
+// bytes c' = s*C + c) and depthwise blocks (block-diagonal weights). Each case also runs the
+// descriptor through a C++ emulation of the engine's GEMM (the gather address and padding of
+// docs/engine.md, packed weight blocks, int32 sums) over an input stored in the placement's
+// layout, and requires the sums of a direct convolution; the same emulation with the weights
+// packed as if unlowered must differ (the check can fail).
+
+#include <gtest/gtest.h>
+
+#include "dnnchip/schedule/Program.h"
+
+using namespace dnnchip;
+using namespace dnnchip::schedule;
+
+namespace {
+
+workload::Model parse(const std::string& layers, const std::string& input) {
+  std::string text = R"({"schema_version": 1, "name": "t", "inputs": [)" + input +
+                     R"(], "layers": [)" + layers + "]}";
+  auto m = workload::parseModel(io::Json::parse(text), "t.json");
+  EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().format());
+  return m.ok() ? *m : workload::Model{};
+}
+
+EngineConfig config(int rows, int cols) {
+  EngineConfig c;
+  c.rows = rows; c.cols = cols; c.actBufferWords = 256; c.accBufferWords = 1024;
+  return c;
+}
+
+std::vector<int8_t> randomBytes(size_t n, uint32_t seed) {
+  std::vector<int8_t> v(n);
+  for (auto& b : v) {
+    seed = seed * 1664525u + 1013904223u;
+    b = static_cast<int8_t>(seed >> 24);
+  }
+  return v;
+}
+
+struct Conv {  // the model layer, NCHW input [1][C][H][W], weights [K][C/G][R][S]
+  int C, H, W, K, G, R, S, sh, sw, pt, pl, P, Q;
+};
+
+/// Direct convolution, int32 sums per output (p, q, k), zero padding.
+std::vector<int32_t> reference(const Conv& c, const std::vector<int8_t>& x, const std::vector<int8_t>& w) {
+  const int cg = c.C / c.G, kg = c.K / c.G;
+  std::vector<int32_t> out(size_t(c.P * c.Q * c.K), 0);
+  for (int p = 0; p < c.P; ++p)
+    for (int q = 0; q < c.Q; ++q)
+      for (int k = 0; k < c.K; ++k) {
+        int32_t sum = 0;
+        const int g = k / kg;
+        for (int ci = 0; ci < cg; ++ci)
+          for (int r = 0; r < c.R; ++r)
+            for (int s = 0; s < c.S; ++s) {
+              const int h = p * c.sh + r - c.pt, ww = q * c.sw + s - c.pl;
+              if (h < 0 || ww < 0 || h >= c.H || ww >= c.W) continue;
+              sum += int32_t(x[size_t(((g * cg + ci) * c.H + h) * c.W + ww)]) *
+                     int32_t(w[size_t(((k * cg + ci) * c.R + r) * c.S + s)]);
+            }
+        out[size_t((p * c.Q + q) * c.K + k)] = sum;
+      }
+  return out;
+}
+
+/// The input in the DRAM layout of its placement (NHWC, haloLeft + W + haloRight columns, halo 0).
+std::vector<int8_t> dramInput(const Conv& c, const TensorPlacement& place, const std::vector<int8_t>& x) {
+  const int width = c.W + int(place.haloLeft + place.haloRight);
+  std::vector<int8_t> mem(place.baseAddress + place.sizeBytes, 0);
+  EXPECT_EQ(place.sizeBytes, uint32_t(c.H * width * c.C));
+  for (int ch = 0; ch < c.C; ++ch)
+    for (int h = 0; h < c.H; ++h)
+      for (int w = 0; w < c.W; ++w)
+        mem[place.baseAddress + size_t((h * width + int(place.haloLeft) + w) * c.C + ch)] =
+            x[size_t((ch * c.H + h) * c.W + w)];
+  return mem;
+}
+
+/// The engine's GEMM on descriptor d (batch 1): gather runs at the documented addresses, the
+/// packed weight block rows, int32 sums per output pixel and channel.
+std::vector<int32_t> emulate(const LayerDescriptor& d, const EngineConfig& cfg, const std::vector<int8_t>& mem,
+                             const std::vector<int8_t>& packed) {
+  const uint32_t rb = (uint32_t(cfg.cols) + cfg.axiBytes() - 1) / cfg.axiBytes() * cfg.axiBytes();
+  std::vector<int32_t> out(size_t(d.outP * d.outQ * d.outChannelStride), 0);
+  for (uint32_t g = 0; g < d.groups; ++g)
+    for (uint32_t p = 0; p < d.outP; ++p)
+      for (uint32_t q = 0; q < d.outQ; ++q)
+        for (uint32_t r = 0; r < d.kernelR; ++r)
+          for (uint32_t s = 0; s < d.kernelS; ++s)
+            for (uint32_t ct = 0; ct < d.numCTiles; ++ct) {
+              const int64_t h = int64_t(p * d.strideH + r * d.dilationH) - d.padTop;
+              const int64_t w = int64_t(q * d.strideW + s * d.dilationW) - d.padLeft;
+              const bool outside = h < 0 || w < 0 || h >= int64_t(d.inH) || w >= int64_t(d.inW);
+              const uint32_t cnt = std::min(d.kChunk, d.cg - ct * d.kChunk);
+              for (uint32_t i = 0; i < cnt; ++i) {
+                const int32_t a = outside ? d.padValue
+                                          : mem[d.inBase + size_t((h * d.inW + w) * d.inChannelStride) +
+                                                g * d.cg + ct * d.kChunk + i];
+                for (uint32_t nt = 0; nt < d.numNTiles; ++nt) {
+                  const size_t block = (((g * d.kernelR + r) * d.kernelS + s) * d.numCTiles + ct) * d.numNTiles + nt;
+                  for (uint32_t j = 0; j < d.nChunk && nt * d.nChunk + j < d.kg; ++j)
+                    out[size_t((p * d.outQ + q) * d.outChannelStride + g * d.kg + nt * d.nChunk + j)] +=
+                        a * int32_t(packed[(block * d.kChunk + i) * rb + j]);
+                }
+              }
+            }
+  return out;
+}
+
+/// Lowers `layer` (one conv2d over input x), checks the emulated sums against the direct
+/// convolution, and that packing the weights as an unlowered descriptor breaks them.
+Program lowerAndCheck(const Conv& c, const std::string& layer, const EngineConfig& cfg) {
+  auto m = parse(layer, R"({"name": "x", "shape": [1, )" + std::to_string(c.C) + ", " +
+                            std::to_string(c.H) + ", " + std::to_string(c.W) + "]}");
+  auto p = buildProgram(m, cfg);
+  EXPECT_TRUE(p.ok()) << (p.ok() ? "" : p.error().format());
+  if (!p.ok()) return {};
+  const auto& d = p->descriptors.at(0);
+  auto x = randomBytes(size_t(c.C * c.H * c.W), 7);
+  auto w = randomBytes(size_t(c.K * (c.C / c.G) * c.R * c.S), 11);
+  auto mem = dramInput(c, *p->find("x", TensorKind::Activation), x);
+  const auto want = reference(c, x, w);
+  EXPECT_EQ(emulate(d, cfg, mem, packWeights(d, cfg, w)), want);
+  if (d.lowering != WeightLowering::Direct) {
+    LayerDescriptor wrong = d;
+    wrong.lowering = WeightLowering::Direct;
+    EXPECT_NE(emulate(d, cfg, mem, packWeights(wrong, cfg, w)), want);
+  }
+  return *p;
+}
+
+}  // namespace
+
+TEST(Lowering, Conv1FoldsTheFilterWidthWithAHalo) {
+  // ResNet conv1 shape on a 30x28 map: C=3, 7x7, stride 2, pad 3, on a 16x16 array.
+  const Conv c{3, 30, 28, 8, 1, 7, 7, 2, 2, 3, 3, 15, 14};
+  auto p = lowerAndCheck(c, R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 8,
+                               "kernel": [7, 7], "stride": [2, 2], "padding": [3, 3, 3, 3]})",
+                         config(16, 16));
+  ASSERT_EQ(p.descriptors.size(), 1u);
+  const auto& d = p.descriptors[0];
+  EXPECT_EQ(d.lowering, WeightLowering::FoldedWidth);
+  EXPECT_EQ(d.foldedS, 7u);
+  EXPECT_EQ(d.kernelR, 7u);
+  EXPECT_EQ(d.kernelS, 1u);
+  EXPECT_EQ(d.cg, 21u);                // S*C reduction channels
+  EXPECT_EQ(d.inChannelStride, 3u);    // the pixel step stays C bytes
+  EXPECT_EQ(d.kChunk, 16u);
+  EXPECT_EQ(d.numCTiles, 2u);          // 16 + 5
+  EXPECT_EQ(d.padTop, 3u);             // rows: padded by the gather
+  EXPECT_EQ(d.padLeft, 0u);            // columns: by the halo
+  EXPECT_EQ(d.inH, 30u);
+  // Columns read: -3 .. 13*2 + 6 - 3 = 29, so 3 left and 2 right of the 28.
+  const auto* x = p.find("x", TensorKind::Activation);
+  ASSERT_NE(x, nullptr);
+  EXPECT_EQ(x->haloLeft, 3u);
+  EXPECT_EQ(x->haloRight, 2u);
+  EXPECT_EQ(d.inW, 33u);
+  EXPECT_EQ(x->sizeBytes, 30u * 33 * 3);
+  EXPECT_EQ(p.find("c", TensorKind::Activation)->baseAddress, 3008u);  // 2970 rounded up to 64
+  // Packed bytes: block (r, ct, nt) = (0, 0, 0) row i = s*3 + c holds W[k][c][0][s] in byte k.
+  auto w = randomBytes(8 * 3 * 7 * 7, 11);
+  auto packed = packWeights(d, config(16, 16), w);
+  EXPECT_EQ(packed.size(), 7u * 2 * 16 * 16);  // (r, ct) blocks of 16 rows x 16 bytes
+  EXPECT_EQ(packed[4 * 16 + 5], w[((5 * 3 + 1) * 7 + 0) * 7 + 1]);      // i = 4: s 1, c 1
+  // Block (r, ct) = (2, 1), row 4 = c' 20: s 6, c 2.
+  EXPECT_EQ(packed[((2 * 2 + 1) * 16 + 4) * 16 + 7], w[((7 * 3 + 2) * 7 + 2) * 7 + 6]);
+  EXPECT_EQ(packed[((2 * 2 + 1) * 16 + 5) * 16 + 7], 0);               // c' 21: past the reduction
+}
+
+TEST(Lowering, SmallThreeByThreeFoldsOnlyWhereFaster) {
+  const Conv c{3, 9, 10, 6, 1, 3, 3, 1, 1, 1, 1, 9, 10};
+  const std::string layer = R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 6,
+                                "kernel": [3, 3], "padding": [1, 1, 1, 1]})";
+  // 8 rows: 9 folded channels take 2 reduction tiles per r instead of 3 taps of 3 channels.
+  auto p8 = lowerAndCheck(c, layer, config(8, 4));
+  EXPECT_EQ(p8.descriptors.at(0).lowering, WeightLowering::FoldedWidth);
+  EXPECT_EQ(p8.find("x", TensorKind::Activation)->haloRight, 1u);
+  // 4 rows: 3 tiles of 4 + 4 + 1 either way, and the fold is not faster: direct lowering.
+  auto p4 = lowerAndCheck(c, layer, config(4, 4));
+  EXPECT_EQ(p4.descriptors.at(0).lowering, WeightLowering::Direct);
+  EXPECT_EQ(p4.find("x", TensorKind::Activation)->haloLeft, 0u);
+}
+
+TEST(Lowering, NoHaloWhereTheInputHasAnotherReader) {
+  // The input feeds the conv and the add: its layout cannot change, so no fold with padding.
+  auto m = parse(R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 3,
+                     "kernel": [3, 3], "padding": [1, 1, 1, 1]},
+                    {"name": "a", "op": "add", "inputs": ["c", "x"]})",
+                 R"({"name": "x", "shape": [1, 3, 9, 10]})");
+  auto p = buildProgram(m, config(8, 4));
+  ASSERT_TRUE(p.ok()) << p.error().format();
+  EXPECT_EQ(p->descriptors[0].lowering, WeightLowering::Direct);
+  EXPECT_EQ(p->find("x", TensorKind::Activation)->haloLeft, 0u);
+  // Without padding no halo is needed: an intermediate map folds too.
+  auto m2 = parse(R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 3,
+                      "kernel": [3, 3], "padding": [1, 1, 1, 1]},
+                     {"name": "c2", "op": "conv2d", "inputs": ["c"], "out_channels": 4,
+                      "kernel": [3, 3]})",
+                  R"({"name": "x", "shape": [1, 3, 9, 10]})");
+  auto p2 = buildProgram(m2, config(8, 4));
+  ASSERT_TRUE(p2.ok()) << p2.error().format();
+  EXPECT_EQ(p2->descriptors[1].lowering, WeightLowering::FoldedWidth);
+  EXPECT_EQ(p2->descriptors[1].inW, 10u);  // no halo on c
+}
+
+TEST(Lowering, DilatedWidthIsNotFolded) {
+  auto m = parse(R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 4,
+                     "kernel": [3, 3], "dilation": [1, 2]})",
+                 R"({"name": "x", "shape": [1, 3, 9, 10]})");
+  auto p = buildProgram(m, config(8, 4));
+  ASSERT_TRUE(p.ok()) << p.error().format();
+  EXPECT_EQ(p->descriptors[0].lowering, WeightLowering::Direct);
+}
+
+TEST(Lowering, DepthwiseRunsBlocksOfChannels) {
+  // 12 channels on an 8x8 array: blocks of 6 (the largest divisor of 12 up to 8), stride 2.
+  const Conv c{12, 9, 8, 12, 12, 3, 3, 2, 2, 1, 1, 5, 4};
+  auto p = lowerAndCheck(c, R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 12,
+                               "kernel": [3, 3], "stride": [2, 2], "padding": [1, 1, 1, 1], "groups": 12})",
+                         config(8, 8));
+  const auto& d = p.descriptors.at(0);
+  EXPECT_EQ(d.lowering, WeightLowering::BlockDiagonal);
+  EXPECT_EQ(d.groups, 2u);
+  EXPECT_EQ(d.cg, 6u);
+  EXPECT_EQ(d.kg, 6u);
+  EXPECT_EQ(d.kChunk, 6u);
+  EXPECT_EQ(d.nChunk, 6u);
+  EXPECT_EQ(d.inChannelStride, 12u);
+  EXPECT_EQ(d.outChannelStride, 12u);
+  EXPECT_EQ(d.padLeft, 1u);  // the gather pads whole runs: no halo
+  // Packed bytes: block (g, r, s) = (1, 0, 1) row i byte j = W[6 + j][0][0][1] if i == j, else 0.
+  auto w = randomBytes(12 * 9, 11);
+  auto packed = packWeights(d, config(8, 8), w);
+  const size_t block = (1 * 3 + 0) * 3 + 1;
+  EXPECT_EQ(packed[(block * 6 + 2) * 8 + 2], w[size_t((6 + 2) * 9 + 1)]);
+  EXPECT_EQ(packed[(block * 6 + 2) * 8 + 3], 0);
+  EXPECT_EQ(packed[(block * 6 + 5) * 8 + 5], w[size_t((6 + 5) * 9 + 1)]);
+}
+
+TEST(Lowering, DepthwiseWithPrimeChannelsStaysDirect) {
+  auto m = parse(R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 7,
+                     "kernel": [3, 3], "padding": [1, 1, 1, 1], "groups": 7})",
+                 R"({"name": "x", "shape": [1, 7, 6, 6]})");
+  auto p = buildProgram(m, config(4, 4));
+  ASSERT_TRUE(p.ok()) << p.error().format();
+  EXPECT_EQ(p->descriptors[0].lowering, WeightLowering::Direct);
+  EXPECT_EQ(p->descriptors[0].groups, 7u);
+}
