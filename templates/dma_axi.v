@@ -12,7 +12,7 @@
 //  3 STORE   for `count` pixels, writes staging word i's first `cnt` bytes to base + i*cstride.
 // Every transfer is split at 4 KiB boundaries and at BURST_MAX beats (single AXI ID, in order).
 // Reads are decoupled: the issue side sends AR for the next bursts while data comes back, up to
-// RD_OUT entries in flight; each AR (and each padded pixel, which needs no AR) pushes a tag
+// RD_OUT entries in flight (a gather pixel's first AR leaves in its address cycle); each AR (and each padded pixel, which needs no AR) pushes a tag
 // {pad, last burst of the pixel, byte offset} into an in-order queue, and the return side writes
 // the beats into the buffers as the head tag says (a padded pixel at the head takes one cycle,
 // rready low). Writes are posted: up to WR_OUT bursts whose B response is outstanding. The exact
@@ -199,7 +199,18 @@ module dma_axi #(
   wire          h_last   = head[TW-2];
   wire [LB-1:0] h_off    = head[LB-1:0];
   wire          r_beat   = m_axi_rvalid && !h_pad;   // rready = !h_pad
-  wire          ar_fire  = (st == S_AR) && can_push && m_axi_arready;
+  // a gather pixel's first burst goes out from the address state itself (S_PIX), later ones and
+  // linear reads from S_AR
+  wire [ADDR_W-1:0] g_al   = {g_addr[ADDR_W-1:LB], {LB{1'b0}}};
+  wire [12:0]       g_b4k  = (13'd4096 - {1'b0, g_al[11:0]}) >> LB;
+  wire [15:0]       g_lim  = (g_beats < BURST_MAX) ? g_beats : BURST_MAX[15:0];
+  wire [15:0]       g_blen = (g_lim < {3'd0, g_b4k}) ? g_lim : {3'd0, g_b4k};
+  wire              pix_ar = (st == S_PIX) && in_img;
+  wire [ADDR_W-1:0] ar_a   = pix_ar ? g_al : cur_a;
+  wire [7:0]        ar_len = pix_ar ? g_blen[7:0] : blen_c[7:0];  // <= BURST_MAX <= 256: 256 wraps to 0, arlen 255
+  wire              ar_last = pix_ar ? (g_beats == g_blen) : (rem == blen_c);
+  wire [LB-1:0]     ar_off = pix_ar ? g_off : pix_off;
+  wire          ar_fire  = ((st == S_AR) || pix_ar) && can_push && m_axi_arready;
   wire          pad_push = (st == S_PIX) && !in_img && can_push;
   wire          push     = ar_fire || pad_push;
   wire          pop      = h_pad || (r_beat && m_axi_rlast);
@@ -249,12 +260,11 @@ module dma_axi #(
   wire [15:0] bpw = (c_cmd == 2'd2) ? BIAS_BEATS[15:0] : ROW_BEATS[15:0];
 
   // ---- AXI outputs
-  wire last_burst = (rem == blen_c);
-  assign m_axi_araddr  = cur_a;
-  assign m_axi_arlen   = blen_c[7:0] - 8'd1;
+  assign m_axi_araddr  = ar_a;
+  assign m_axi_arlen   = ar_len - 8'd1;
   assign m_axi_arsize  = LB[2:0];
   assign m_axi_arburst = 2'b01;
-  assign m_axi_arvalid = (st == S_AR) && can_push;
+  assign m_axi_arvalid = ((st == S_AR) || pix_ar) && can_push;
   assign m_axi_rready  = !h_pad;
   assign m_axi_awaddr  = cur_a;
   assign m_axi_awlen   = blen_c[7:0] - 8'd1;
@@ -292,10 +302,18 @@ module dma_axi #(
         end
         S_PIX: begin
           if (in_img) begin
-            cur_a   <= {g_addr[ADDR_W-1:LB], {LB{1'b0}}};
-            rem     <= g_beats;
-            pix_off <= g_off;
-            st      <= S_AR;
+            if (ar_fire) begin
+              if (ar_last) begin
+                idx <= idx + 1'b1;
+                advance();
+                if (last_pix) st <= S_DRAIN;
+              end else begin
+                cur_a   <= g_al + ({{(ADDR_W-16){1'b0}}, g_blen} << LB);
+                rem     <= g_beats - g_blen;
+                pix_off <= g_off;
+                st      <= S_AR;
+              end
+            end
           end else if (can_push) begin
             idx <= idx + 1'b1;
             advance();
@@ -305,7 +323,7 @@ module dma_axi #(
         S_AR: if (ar_fire) begin
           cur_a <= cur_a + ({{(ADDR_W-16){1'b0}}, blen_c} << LB);
           rem   <= rem - blen_c;
-          if (last_burst) begin
+          if (ar_last) begin
             if (c_cmd == 2'd0) begin
               idx <= idx + 1'b1;
               advance();
@@ -363,7 +381,7 @@ module dma_axi #(
       wr_fly <= 5'd0;
     end else begin
       if (push) begin
-        tagq[t_tail] <= {pad_push, last_burst, pix_off};
+        tagq[t_tail] <= {pad_push, ar_last, ar_off};
         t_tail <= t_tail + 1'b1;
       end
       if (pop) t_head <= t_head + 1'b1;

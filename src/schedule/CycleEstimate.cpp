@@ -3,7 +3,7 @@
 // are sampled with the same event model (DramCost.h): a gather's cost is the read stream of nine
 // representative in-image output rows replayed exactly, the mean row increment standing for every
 // in-image row and the rest for each command's fill and latency tail, padded rows at one pixel per
-// cycle (commands of at most four rows: up to nine of them replayed exactly, spread evenly); a
+// cycle (commands of at most eight rows: up to nine of them replayed exactly, spread evenly); a
 // store's first and last M tiles are replayed exactly and the first stands for the others; weight
 // blocks are averaged over the first 16 (their 4 KiB splits). What it leaves out: tiles that start
 // mid-row and the padded rows' interplay with the reads in flight. Cost O(R*S*ctiles*Q + nJ*mt +
@@ -61,7 +61,7 @@ double gatherTile(const Dram& dram, const LayerDescriptor& d, uint64_t at, int64
   return double(rs.cycles());
 }
 
-/// The LOAD_A commands of one (group, tap, channel tile) over the layer. Commands of at most four
+/// The LOAD_A commands of one (group, tap, channel tile) over the layer. Commands of at most eight
 /// output rows: the mean of up to four commands replayed exactly (first, last and two between).
 /// Longer ones: the read stream (ReadStream, exact) of nine consecutive in-image output rows of
 /// image 0 gives the
@@ -71,7 +71,7 @@ double gatherTile(const Dram& dram, const LayerDescriptor& d, uint64_t at, int64
 double gatherCost(const Dram& dram, const LayerDescriptor& d, uint64_t at, int64_t roff, int64_t soff,
                   uint64_t cnt, uint64_t commands) {
   const uint64_t P = d.outP, Q = d.outQ, M = d.pixels(), mFull = d.mTile;
-  if (mFull <= 4 * Q) {
+  if (mFull <= 8 * Q) {
     const uint64_t last = commands - 1, picks = std::min<uint64_t>(last, 8);
     double full = 0;
     for (uint64_t i = 0; i < picks; ++i)  // evenly spread over the full tiles

@@ -80,11 +80,9 @@ class ReadStream {
     popAt(std::max(push + 1, ret_ + 1));
     t_ = push + 1;
   }
-  /// An in-image gather pixel: a PIX cycle, then the AR bursts of its `n` bytes at `addr`.
-  void pixel(uint64_t addr, uint64_t n) {
-    t_ += 1;
-    linear(addr, n);
-  }
+  /// An in-image gather pixel: the AR bursts of its `n` bytes at `addr`, the first one from the
+  /// pixel's address cycle.
+  void pixel(uint64_t addr, uint64_t n) { linear(addr, n); }
   /// The AR bursts of `n` bytes at `addr` (WEIGHTS, BIAS; and a gather pixel's run).
   void linear(uint64_t addr, uint64_t n) {
     d_.forBursts(addr, n, [&](uint64_t len) {

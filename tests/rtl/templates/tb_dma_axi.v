@@ -122,7 +122,8 @@ module dma_case #(
       end
     end
   endtask
-  task m_pixel(input integer a, input integer n, input is_rd); begin m_t = m_t + 1; m_bursts(a, n, is_rd); end endtask
+  // a gather pixel's first AR leaves in its address cycle; a store pixel has an address cycle first
+  task m_pixel(input integer a, input integer n, input is_rd); begin m_t = m_t + (is_rd ? 0 : 1); m_bursts(a, n, is_rd); end endtask
   // start cycle .. done cycle (the controller adds its issue cycle)
   function integer m_cost(input integer dummy);
     begin

@@ -24,15 +24,16 @@ workload::Model parse(const std::string& layers, const std::string& input) {
 // k_chunk 2, 2 channel tiles (2 + 1), 1 output tile, M = 2 = m_tile; 4 bursts in flight each way.
 // DMA commands by the event model (cycle 0 = DMA start; cost = max(t, last pop / B + 1) + 3):
 //   overhead = fetch+decode+setup 3 + layer_done 1 + group 1 + M tile 2 + 2 red. tiles + 2 = 11
-//   LOAD_A   ct=0: pixels at 0 and 3, 2 B, 1 beat each: PIX 1, AR 2, beat/pop 7; PIX 3, AR 4,
-//            pop 9; t = 5 -> max(5, 10) + 3 = 13; ct=1: pixels at 2 and 5, 1 B: again 13   -> 26
+//   LOAD_A   ct=0: pixels at 0 and 3, 2 B, 1 beat each, the AR in the pixel's address cycle:
+//            AR 1, beat/pop 6; AR 2, pop 7; t = 3 -> max(3, 8) + 3 = 11; ct=1 (at 2 and 5, 1 B):
+//            again 11                                                                   -> 22
 //   LOAD_W   16 B = 2 beats, one burst: AR 1, beats 6..7 -> 8 + 3 = 11, two blocks           -> 22
-//   LOAD_B   8 B = 1 beat: AR 1, beat 6 -> 7 + 3 = 10                           load total 58
+//   LOAD_B   8 B = 1 beat: AR 1, beat 6 -> 7 + 3 = 10                           load total 54
 //   COMPUTE  WS: (k_chunk 2 + mt 2 + ROWS 2 + COLS 2 + 1) + 1 = 10, two passes        -> 20
 //   VEC      mt + 4 = 6
 //   STORE    pixels at 64 and 66, 2 B, 1 beat: WPIX 1, AW 2, W 3, B 6; WPIX 4, AW 5, W 6, B 9;
 //            t = 7 -> max(7, 10) + 3 = 13
-//   total    11 + 58 + 20 + 6 + 13 = 108
+//   total    11 + 54 + 20 + 6 + 13 = 104
 TEST(CycleModel, HandWorkedFc) {
   auto m = parse(R"({"name": "f", "op": "fc", "inputs": ["x"], "out_features": 2})",
                  R"({"name": "x", "shape": [2, 3]})");
@@ -45,12 +46,12 @@ TEST(CycleModel, HandWorkedFc) {
   auto c = predictCycles(*p, cfg);
   ASSERT_EQ(c.size(), 1u);
   EXPECT_EQ(c[0].overhead, 11u);
-  EXPECT_EQ(c[0].load, 58u);
+  EXPECT_EQ(c[0].load, 54u);
   EXPECT_EQ(c[0].compute, 20u);
   EXPECT_EQ(c[0].vector, 6u);
   EXPECT_EQ(c[0].store, 13u);
   EXPECT_EQ(c[0].stall, 0u);
-  EXPECT_EQ(c[0].total(), 108u);
+  EXPECT_EQ(c[0].total(), 104u);
   // Traffic in whole 8-byte beats: 4 gathered pixel runs of 1 beat; 2 weight blocks of 16 B and
   // one 8-byte bias block; 2 stored pixels of 1 beat.
   EXPECT_EQ(c[0].dramBytes[0], 32u);
@@ -61,14 +62,14 @@ TEST(CycleModel, HandWorkedFc) {
   cfg.dataflow = Dataflow::OutputStationary;
   auto os = predictCycles(*p, cfg);
   EXPECT_EQ(os[0].compute, 22u);
-  EXPECT_EQ(os[0].total(), 110u);
+  EXPECT_EQ(os[0].total(), 106u);
   // One burst in flight each way: the next read waits for the previous pop, the next write for
-  // the previous B. LOAD_A ct=0: PIX 1, AR 2, pop 7; PIX 3, AR 8, pop 13; t = 9 -> 17 (x2);
+  // the previous B. LOAD_A ct=0: AR 1, pop 6; AR 7, pop 12; t = 8 -> 16 (x2);
   // LOAD_W, LOAD_B as above (one burst each); STORE: AW 2, B 6; WPIX 4, AW 7, W 8, B 11 -> 15.
   cfg.dataflow = Dataflow::WeightStationary;
   cfg.readOutstanding = cfg.writeOutstanding = 1;
   auto one = predictCycles(*p, cfg);
-  EXPECT_EQ(one[0].load, 17u + 17u + 22u + 10u);
+  EXPECT_EQ(one[0].load, 16u + 16u + 22u + 10u);
   EXPECT_EQ(one[0].store, 15u);
 }
 
@@ -84,16 +85,16 @@ TEST(CycleModel, PaddingAndAlignment) {
   ASSERT_TRUE(p.ok());
   auto c = predictCycles(*p, cfg);
   // 3 output pixels, 3 reduction tiles (s = 0, 1, 2), 3 channels per pixel run at 3*w:
-  //  s=0: q=0 pad (push 1, pop 2), q=1 at 0 (PIX 2, AR 3, pop 13), q=2 at 3 (PIX 4, AR 5,
-  //       pop 15), t = 6                                         -> max(6, 16) + 3 = 19
-  //  s=1: at 0 (AR 2, pop 12), 3 (AR 4, pop 14), 6 (6..8 crosses a word: 2 beats; AR 6,
-  //       beats 16..17), t = 7                                   -> 18 + 3 = 21
-  //  s=2: at 3 (AR 2, pop 12), 6 (AR 4, beats 14..15), pad (push 5, pop 16 behind the read)
-  //                                                              -> 17 + 3 = 20
+  //  s=0: q=0 pad (push 1, pop 2), q=1 at 0 (AR 2, pop 12), q=2 at 3 (AR 3, pop 13), t = 4
+  //                                                              -> max(4, 14) + 3 = 17
+  //  s=1: at 0 (AR 1, pop 11), 3 (AR 2, pop 12), 6 (6..8 crosses a word: 2 beats; AR 3,
+  //       beats 13..14), t = 4                                   -> 15 + 3 = 18
+  //  s=2: at 3 (AR 1, pop 11), 6 (AR 2, beats 12..13), pad (push 3, pop 14 behind the read)
+  //                                                              -> 15 + 3 = 18
   //  weights: k_chunk = 3, so 3 blocks of 3 rows x 8 B = 3 beats: AR 1, beats 11..13
   //                                                              -> (14 + 3) * 3 = 51
   EXPECT_EQ(p->descriptors[0].kChunk, 3u);
-  EXPECT_EQ(c[0].load, 19u + 21u + 20u + 51u);
+  EXPECT_EQ(c[0].load, 17u + 18u + 18u + 51u);
 }
 
 TEST(CycleModel, DoubleBufferingHidesWeightLoads) {
