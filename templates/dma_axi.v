@@ -1,4 +1,4 @@
-// dma_axi: the engine's AXI4 master (one burst in flight). Four commands (docs/engine.md):
+// dma_axi: the engine's AXI4 master. Four commands (docs/engine.md):
 //  0 GATHER  im2col: for `count` output pixels from (p0,q0) in NHWC order, reads the run of
 //            `cnt` channel bytes at input (h,w) = (p*stride_h + roff - pad_t, q*stride_w + soff -
 //            pad_l) into activation-buffer word i (bytes >= cnt are 0); a position outside the
@@ -10,9 +10,13 @@
 //  1 WEIGHTS linear read of `count` rows of ROW_BEATS beats into weight-buffer words waddr0...
 //  2 BIAS    linear read of BIAS_BEATS beats into the vector unit's bias register.
 //  3 STORE   for `count` pixels, writes staging word i's first `cnt` bytes to base + i*cstride.
-// Every transfer is split at 4 KiB boundaries and at BURST_MAX beats. Cycle costs (all exact):
-// gather pixel 1 (padding) or 2 + sum(L_RD + beats); linear 2 + sum(L_RD + beats); store pixel
-// 1 + sum(1 + beats + L_WR); each command adds 2 (start and done cycles).
+// Every transfer is split at 4 KiB boundaries and at BURST_MAX beats (single AXI ID, in order).
+// Reads are decoupled: the issue side sends AR for the next bursts while data comes back, up to
+// RD_OUT entries in flight (a gather pixel's first AR leaves in its address cycle); each AR (and each padded pixel, which needs no AR) pushes a tag
+// {pad, last burst of the pixel, byte offset} into an in-order queue, and the return side writes
+// the beats into the buffers as the head tag says (a padded pixel at the head takes one cycle,
+// rready low). Writes are posted: up to WR_OUT bursts whose B response is outstanding. The exact
+// cycle costs are an event model (docs/engine.md#cycle-behaviour, schedule/DramCost.h).
 `default_nettype none
 module dma_axi #(
     parameter ADDR_W    = 32,
@@ -22,7 +26,9 @@ module dma_axi #(
     parameter COLS      = 4,
     parameter ACT_AW    = 8,
     parameter WB_AW     = 3,
-    parameter STG_AW    = 8
+    parameter STG_AW    = 8,
+    parameter RD_OUT    = 4,   // read bursts + padded pixels in flight, 1..16
+    parameter WR_OUT    = 4    // write bursts awaiting B, 1..16
 ) (
     input  wire                clk,
     input  wire                rst_n,
@@ -110,24 +116,39 @@ module dma_axi #(
   // pixel and row counters: a command moves at most max(ACT_DEPTH, ROWS) pixels or rows
   localparam CW = ((ACT_AW > 7) ? ACT_AW : 7) + 1;
 
-  localparam S_IDLE = 4'd0, S_PIX = 4'd1, S_AR = 4'd2, S_R = 4'd3, S_WB = 4'd4, S_DONE = 4'd5,
-             S_WPIX = 4'd6, S_AW = 4'd7, S_W = 4'd8, S_B = 4'd9;
+  localparam S_IDLE = 4'd0, S_PIX = 4'd1, S_AR = 4'd2, S_DRAIN = 4'd3, S_DONE = 4'd5,
+             S_WPIX = 4'd6, S_AW = 4'd7, S_W = 4'd8, S_BDRAIN = 4'd9;
+  // tag queue: a power of two >= RD_OUT entries of {pad, last, offset}
+  localparam TPW = (RD_OUT > 1) ? $clog2(RD_OUT) : 1;
+  localparam TD  = 1 << TPW;
+  localparam TW  = LB + 2;
+  localparam [4:0] RD_OUT5 = RD_OUT[4:0];
+  localparam [4:0] WR_OUT5 = WR_OUT[4:0];
 
   reg [3:0]        st;
   reg [1:0]        c_cmd;
-  reg [CW-1:0]     idx;          // pixel or row index
+  reg [CW-1:0]     idx;          // issue side: pixel or row index
   reg [CW-1:0]     c_count;
   reg [15:0]       p, q;
   reg [17:0]       ph, qw;       // p * stride_h, q * stride_w
   reg [ADDR_W-1:0] x;            // byte offset of pixel (p, q) from base
   reg [ADDR_W-1:0] cur_a;        // aligned address of the next burst
   reg [15:0]       rem;          // beats still to request
-  reg [8:0]        blen;         // beats of the burst in flight
+  reg [8:0]        blen;         // beats of the write burst in progress
   reg [8:0]        bcnt;         // beats of it done
-  reg signed [9:0] bpos;         // byte position of the current beat's lane 0 in the run
+  reg signed [9:0] bpos;         // store: byte position of the current beat's lane 0 in the run
                                  // (-(B-1) .. 255 + 2B: 10 bits for B <= 64)
-  reg [ROWS*8-1:0] asm_w;
+  reg [LB-1:0]     pix_off;      // gather: byte offset of the pixel's run in its first beat
   reg [ADDR_W-1:0] pix_addr;     // store: address of pixel idx
+  reg [4:0]        rd_fly;       // read tags pushed and not yet popped (0..RD_OUT)
+  reg [4:0]        wr_fly;       // write bursts accepted whose B has not come (0..WR_OUT)
+  reg [TW-1:0]     tagq [0:TD-1];
+  reg [TPW-1:0]    t_head, t_tail;
+  // return side
+  reg [CW-1:0]     ridx;         // activation-buffer word the next gathered pixel goes to
+  reg              r_first;      // the next beat starts a pixel
+  reg signed [9:0] rbpos;        // byte position of the next beat's lane 0 in the pixel's run
+  reg [ROWS*8-1:0] asm_w;
   reg [15:0]       wbeat;
   reg [WB_AW-1:0]  widx;         // weight-buffer word being filled
   reg [ROW_BEATS*DATA_W-1:0]  wsr;
@@ -170,7 +191,35 @@ module dma_axi #(
     end
   endtask
 
-  // ---- byte steering
+  // ---- the tag queue and the return side's view of its head
+  wire          can_push = (rd_fly < RD_OUT5);
+  wire [TW-1:0] head     = tagq[t_head];
+  wire          h_valid  = (rd_fly != 5'd0);
+  wire          h_pad    = h_valid && head[TW-1];
+  wire          h_last   = head[TW-2];
+  wire [LB-1:0] h_off    = head[LB-1:0];
+  wire          r_beat   = m_axi_rvalid && !h_pad;   // rready = !h_pad
+  // a gather pixel's first burst goes out from the address state itself (S_PIX), later ones and
+  // linear reads from S_AR
+  wire [ADDR_W-1:0] g_al   = {g_addr[ADDR_W-1:LB], {LB{1'b0}}};
+  wire [12:0]       g_b4k  = (13'd4096 - {1'b0, g_al[11:0]}) >> LB;
+  wire [15:0]       g_lim  = (g_beats < BURST_MAX) ? g_beats : BURST_MAX[15:0];
+  wire [15:0]       g_blen = (g_lim < {3'd0, g_b4k}) ? g_lim : {3'd0, g_b4k};
+  wire              pix_ar = (st == S_PIX) && in_img;
+  wire [ADDR_W-1:0] ar_a   = pix_ar ? g_al : cur_a;
+  wire [7:0]        ar_len = pix_ar ? g_blen[7:0] : blen_c[7:0];  // <= BURST_MAX <= 256: 256 wraps to 0, arlen 255
+  wire              ar_last = pix_ar ? (g_beats == g_blen) : (rem == blen_c);
+  wire [LB-1:0]     ar_off = pix_ar ? g_off : pix_off;
+  wire          ar_fire  = ((st == S_AR) || pix_ar) && can_push && m_axi_arready;
+  wire          pad_push = (st == S_PIX) && !in_img && can_push;
+  wire          push     = ar_fire || pad_push;
+  wire          pop      = h_pad || (r_beat && m_axi_rlast);
+  wire          aw_fire  = m_axi_awvalid && m_axi_awready;
+  wire          b_fire   = m_axi_bvalid;             // bready = 1
+
+  // ---- byte steering: gather beats into the pixel's word, store beats from the staging word
+  wire signed [9:0] bpos_r = r_first ? -$signed({{(10-LB){1'b0}}, h_off}) : rbpos;
+  wire [ROWS*8-1:0] asm_r  = r_first ? {ROWS * 8{1'b0}} : asm_w;
   reg [ROWS*8-1:0] asm_next;
   reg [DATA_W-1:0] wd_c;
   reg [B-1:0]      ws_c;
@@ -178,9 +227,9 @@ module dma_axi #(
   reg signed [9:0] li;
   always @(*) begin
     for (j = 0; j < ROWS; j = j + 1) begin
-      li = $signed(j[9:0]) - bpos;
+      li = $signed(j[9:0]) - bpos_r;
       if (li >= 0 && li < BS && j < cnt) asm_next[j*8+:8] = m_axi_rdata[li[LB-1:0]*8+:8];
-      else asm_next[j*8+:8] = asm_w[j*8+:8];
+      else asm_next[j*8+:8] = asm_r[j*8+:8];
     end
     for (j = 0; j < B; j = j + 1) begin
       li = bpos + $signed(j[9:0]);
@@ -211,17 +260,17 @@ module dma_axi #(
   wire [15:0] bpw = (c_cmd == 2'd2) ? BIAS_BEATS[15:0] : ROW_BEATS[15:0];
 
   // ---- AXI outputs
-  assign m_axi_araddr  = cur_a;
-  assign m_axi_arlen   = blen_c[7:0] - 8'd1;
+  assign m_axi_araddr  = ar_a;
+  assign m_axi_arlen   = ar_len - 8'd1;
   assign m_axi_arsize  = LB[2:0];
   assign m_axi_arburst = 2'b01;
-  assign m_axi_arvalid = (st == S_AR);
-  assign m_axi_rready  = 1'b1;
+  assign m_axi_arvalid = ((st == S_AR) || pix_ar) && can_push;
+  assign m_axi_rready  = !h_pad;
   assign m_axi_awaddr  = cur_a;
   assign m_axi_awlen   = blen_c[7:0] - 8'd1;
   assign m_axi_awsize  = LB[2:0];
   assign m_axi_awburst = 2'b01;
-  assign m_axi_awvalid = (st == S_AW);
+  assign m_axi_awvalid = (st == S_AW) && (wr_fly < WR_OUT5);
   assign m_axi_wvalid  = (st == S_W);
   assign m_axi_wlast   = (st == S_W) && (bcnt + 9'd1 == blen);
   assign m_axi_bready  = 1'b1;
@@ -231,10 +280,8 @@ module dma_axi #(
     m_axi_wstrb = ws_c;
   end
 
+  // ---- issue side: pixels, AR / AW bursts, W beats
   always @(posedge clk) begin
-    act_we  <= 1'b0;
-    wb_we   <= 1'b0;
-    bias_we <= 1'b0;
     if (!rst_n) begin
       st <= S_IDLE;
     end else begin
@@ -244,8 +291,6 @@ module dma_axi #(
           c_count <= count[CW-1:0];
           idx     <= {CW{1'b0}};
           p <= p0; q <= q0; ph <= ph0; qw <= qw0; x <= x0;
-          wbeat   <= 16'd0;
-          widx     <= waddr0;
           cur_a   <= {base[ADDR_W-1:LB], {LB{1'b0}}};
           rem     <= (cmd == 2'd2) ? BIAS_BEATS[15:0] : count[15:0] * ROW_BEATS[15:0];
           pix_addr <= base;
@@ -257,68 +302,45 @@ module dma_axi #(
         end
         S_PIX: begin
           if (in_img) begin
-            cur_a <= {g_addr[ADDR_W-1:LB], {LB{1'b0}}};
-            rem   <= g_beats;
-            bpos  <= -$signed({{(10-LB){1'b0}}, g_off});
-            asm_w <= {ROWS * 8{1'b0}};
-            st    <= S_AR;
-          end else begin
-            act_we    <= 1'b1;
-            act_waddr <= idx[ACT_AW-1:0];
-            act_wdata <= {ROWS{pad_value}};
-            idx       <= idx + 1'b1;
+            if (ar_fire) begin
+              if (ar_last) begin
+                idx <= idx + 1'b1;
+                advance();
+                if (last_pix) st <= S_DRAIN;
+              end else begin
+                cur_a   <= g_al + ({{(ADDR_W-16){1'b0}}, g_blen} << LB);
+                rem     <= g_beats - g_blen;
+                pix_off <= g_off;
+                st      <= S_AR;
+              end
+            end
+          end else if (can_push) begin
+            idx <= idx + 1'b1;
             advance();
-            if (last_pix) st <= S_DONE;
+            if (last_pix) st <= S_DRAIN;
           end
         end
-        S_AR: if (m_axi_arready) begin
-          blen  <= blen_c[8:0];
+        S_AR: if (ar_fire) begin
           cur_a <= cur_a + ({{(ADDR_W-16){1'b0}}, blen_c} << LB);
           rem   <= rem - blen_c;
-          st    <= S_R;
-        end
-        S_R: if (m_axi_rvalid) begin
-          bpos <= bpos + BS;
-          if (c_cmd == 2'd0) begin
-            asm_w <= asm_next;
-          end else begin
-            wsr <= wsr_next;
-            bsr <= bsr_next;
-            if (wbeat + 16'd1 == bpw) begin
-              wbeat <= 16'd0;
-              if (c_cmd == 2'd2) begin
-                bias_we    <= 1'b1;
-                bias_wdata <= bsr_next[COLS*32-1:0];
-              end else begin
-                wb_we    <= 1'b1;
-                wb_waddr <= widx;
-                wb_wdata <= wsr_next[COLS*8-1:0];
-                widx     <= widx + 1'b1;
-              end
+          if (ar_last) begin
+            if (c_cmd == 2'd0) begin
+              idx <= idx + 1'b1;
+              advance();
+              st <= last_pix ? S_DRAIN : S_PIX;
             end else begin
-              wbeat <= wbeat + 16'd1;
+              st <= S_DRAIN;
             end
           end
-          if (m_axi_rlast) begin
-            if (rem != 16'd0) st <= S_AR;
-            else st <= (c_cmd == 2'd0) ? S_WB : S_DONE;
-          end
         end
-        S_WB: begin
-          act_we    <= 1'b1;
-          act_waddr <= idx[ACT_AW-1:0];
-          act_wdata <= asm_w;
-          idx       <= idx + 1'b1;
-          advance();
-          st <= last_pix ? S_DONE : S_PIX;
-        end
+        S_DRAIN: if (rd_fly == 5'd0) st <= S_DONE;
         S_WPIX: begin
           cur_a <= {pix_addr[ADDR_W-1:LB], {LB{1'b0}}};
           rem   <= s_beats;
           bpos  <= -$signed({{(10-LB){1'b0}}, s_off});
           st    <= S_AW;
         end
-        S_AW: if (m_axi_awready) begin
+        S_AW: if (aw_fire) begin
           blen  <= blen_c[8:0];
           bcnt  <= 9'd0;
           cur_a <= cur_a + ({{(ADDR_W-16){1'b0}}, blen_c} << LB);
@@ -328,17 +350,17 @@ module dma_axi #(
         S_W: if (m_axi_wready) begin
           bpos <= bpos + BS;
           bcnt <= bcnt + 9'd1;
-          if (bcnt + 9'd1 == blen) st <= S_B;
-        end
-        S_B: if (m_axi_bvalid) begin
-          if (rem != 16'd0) begin
-            st <= S_AW;
-          end else begin
-            idx      <= idx + 1'b1;
-            pix_addr <= pix_addr + {{(ADDR_W-16){1'b0}}, cstride};
-            st       <= last_pix ? S_DONE : S_WPIX;
+          if (bcnt + 9'd1 == blen) begin
+            if (rem != 16'd0) begin
+              st <= S_AW;
+            end else begin
+              idx      <= idx + 1'b1;
+              pix_addr <= pix_addr + {{(ADDR_W-16){1'b0}}, cstride};
+              st       <= last_pix ? S_BDRAIN : S_WPIX;
+            end
           end
         end
+        S_BDRAIN: if (wr_fly == 5'd0) st <= S_DONE;
         S_DONE: begin
           if (c_cmd == 2'd0) begin
             end_p <= p; end_q <= q; end_ph <= ph; end_qw <= qw; end_x <= x;
@@ -347,6 +369,74 @@ module dma_axi #(
         end
         default: st <= S_IDLE;
       endcase
+    end
+  end
+
+  // ---- the tag queue and the in-flight counts
+  always @(posedge clk) begin
+    if (!rst_n) begin
+      t_head <= {TPW{1'b0}};
+      t_tail <= {TPW{1'b0}};
+      rd_fly <= 5'd0;
+      wr_fly <= 5'd0;
+    end else begin
+      if (push) begin
+        tagq[t_tail] <= {pad_push, ar_last, ar_off};
+        t_tail <= t_tail + 1'b1;
+      end
+      if (pop) t_head <= t_head + 1'b1;
+      rd_fly <= rd_fly + {4'd0, push} - {4'd0, pop};
+      wr_fly <= wr_fly + {4'd0, aw_fire} - {4'd0, b_fire};
+    end
+  end
+
+  // ---- return side: beats (and padded pixels) into the buffers, in tag order
+  always @(posedge clk) begin
+    act_we  <= 1'b0;
+    wb_we   <= 1'b0;
+    bias_we <= 1'b0;
+    if (!rst_n) begin
+      r_first <= 1'b1;
+    end else if (st == S_IDLE && start) begin
+      ridx    <= {CW{1'b0}};
+      r_first <= 1'b1;
+      wbeat   <= 16'd0;
+      widx    <= waddr0;
+    end else if (h_pad) begin
+      act_we    <= 1'b1;
+      act_waddr <= ridx[ACT_AW-1:0];
+      act_wdata <= {ROWS{pad_value}};
+      ridx      <= ridx + 1'b1;
+    end else if (r_beat) begin
+      if (c_cmd == 2'd0) begin
+        asm_w   <= asm_next;
+        rbpos   <= bpos_r + BS;
+        r_first <= 1'b0;
+        if (m_axi_rlast && h_last) begin
+          act_we    <= 1'b1;
+          act_waddr <= ridx[ACT_AW-1:0];
+          act_wdata <= asm_next;
+          ridx      <= ridx + 1'b1;
+          r_first   <= 1'b1;
+        end
+      end else begin
+        wsr <= wsr_next;
+        bsr <= bsr_next;
+        if (wbeat + 16'd1 == bpw) begin
+          wbeat <= 16'd0;
+          if (c_cmd == 2'd2) begin
+            bias_we    <= 1'b1;
+            bias_wdata <= bsr_next[COLS*32-1:0];
+          end else begin
+            wb_we    <= 1'b1;
+            wb_waddr <= widx;
+            wb_wdata <= wsr_next[COLS*8-1:0];
+            widx     <= widx + 1'b1;
+          end
+        end else begin
+          wbeat <= wbeat + 16'd1;
+        end
+      end
     end
   end
 

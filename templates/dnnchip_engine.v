@@ -14,6 +14,8 @@ module dnnchip_engine #(
     parameter ADDR_W        = 32,
     parameter DATA_W        = 64,
     parameter BURST_MAX     = 16,
+    parameter RD_OUT        = 4,
+    parameter WR_OUT        = 4,
     parameter PROG_DEPTH    = 64,
     parameter PROG_FILE     = "program.hex"
 ) (
@@ -113,7 +115,7 @@ module dnnchip_engine #(
 
   dma_axi #(
       .ADDR_W(ADDR_W), .DATA_W(DATA_W), .BURST_MAX(BURST_MAX), .ROWS(ROWS), .COLS(COLS),
-      .ACT_AW(ACT_AW), .WB_AW(WB_AW), .STG_AW(ACT_AW)
+      .ACT_AW(ACT_AW), .WB_AW(WB_AW), .STG_AW(ACT_AW), .RD_OUT(RD_OUT), .WR_OUT(WR_OUT)
   ) u_dma (
       .clk(clk), .rst_n(rst_n), .start(dma_start), .cmd(dma_cmd), .done(dma_done),
       .base(dma_base), .count(dma_count), .p0(dma_p0), .q0(dma_q0), .ph0(dma_ph0), .qw0(dma_qw0),

@@ -7,9 +7,10 @@
 // is valid in cycle t + RD_LAT + i; wready is 1 from the cycle after the AW handshake until wlast;
 // bvalid rises WR_LAT cycles after the wlast handshake. So the engine's cycle count with this
 // memory is the one the cycle model predicts for read/write latencies RD_LAT/WR_LAT.
-// Limits: one port, so a read burst and a write burst must not overlap (the engine's DMA has one
-// burst in flight) and the host port must only be used while the engine is idle (it wins over
-// AXI). Addresses wrap modulo MEM_BYTES; bursts are INCR of full DATA_W beats, aligned.
+// Limits: one port and one burst at a time (an acceptance of 1: arready/awready fall until the
+// burst's last beat / B response), so the engine on it runs with RD_OUT = WR_OUT = 1 (family ice40,
+// codegen::mapToEngine), a read burst and a write burst never overlap, and the host port must only
+// be used while the engine is idle (it wins over AXI). Addresses wrap modulo MEM_BYTES; bursts are INCR of full DATA_W beats, aligned.
 // Host port: host_clr sets the byte address to 0; host_we writes host_wdata there and advances
 // it; host_re reads the byte there and advances it, host_rdata holds it from two cycles later
 // until the next host_re. RD_LAT >= 1, WR_LAT >= 1.

@@ -79,6 +79,8 @@ std::string params(const DesignFacts& f) {
     << "    .ADDR_W(ADDR_W),\n"
     << "    .DATA_W(DATA_W),\n"
     << "    .BURST_MAX(" << c.burstMaxBeats << "),\n"
+    << "    .RD_OUT(" << c.readOutstanding << "),\n"
+    << "    .WR_OUT(" << c.writeOutstanding << "),\n"
     << "    .PROG_DEPTH(" << c.progDepth << "),\n"
     << "    .PROG_FILE(PROG_FILE)\n";
   return o.str();
@@ -207,6 +209,9 @@ std::string tbCore(const DesignFacts& f) {
     << "    .ADDR_W(ADDR_W),\n    .DATA_W(DATA_W),\n"
     << "    .RD_LAT(" << c.dramReadLatencyCycles << "),\n"
     << "    .WR_LAT(" << c.dramWriteLatencyCycles << "),\n"
+    << "    .RD_ACCEPT(" << c.readOutstanding << "),\n"
+    << "    .WR_ACCEPT(" << c.writeOutstanding << "),\n"
+    << "    .MAX_BURST(" << c.burstMaxBeats << "),\n"
     << "    .MEM_BYTES(MEM_BYTES),\n    .MEM_FILE(\"dram.hex\")\n"
     << "  ) u_dram (\n    .clk(clk),\n    .rst_n(rst_n),\n    .dump(1'b0),\n";
   o << slaveConnections();

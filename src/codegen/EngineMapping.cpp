@@ -5,7 +5,10 @@
 //   DOUBLE_BUFFER          the memory holding weights next to the array is double-buffered;
 //   DATA_W                 width of the first edge from DRAM on the input route (32..512, power of two);
 //   DRAM latencies         design params "dram_read_latency_cycles"/"dram_write_latency_cycles"
-//                          when given, else the EngineConfig defaults (docs/engine.md).
+//                          when given, else the EngineConfig defaults (docs/engine.md); explore
+//                          stamps them from the platform's memory_port (search/DesignSpace.cpp);
+//   bursts in flight       design params "dma_read_outstanding"/"dma_write_outstanding" (1..16,
+//                          default 4; family ice40: 1, spram_axi serves one burst at a time).
 // Every compute, DMA, vector, NoC and controller node naming an IP must have that IP's RTL template
 // (the "template" field); memories are inferred RAM whatever IP they name.
 // Cost O(nodes + edges).
@@ -128,6 +131,21 @@ diag::Expected<EngineMapping> mapToEngine(const graph::AcceleratorGraph& g, cons
     c.dramReadLatencyCycles = it->get<int>();
   if (auto it = g.params.find("dram_write_latency_cycles"); it != g.params.end() && it->is_number_integer())
     c.dramWriteLatencyCycles = it->get<int>();
+  // spram_axi (the iCE40 top's memory) serves one burst at a time: one in flight each way.
+  const bool ice40 = g.family && *g.family == "ice40";
+  if (ice40) c.readOutstanding = c.writeOutstanding = 1;
+  for (auto [key, field] : {std::pair{"dma_read_outstanding", &c.readOutstanding},
+                            std::pair{"dma_write_outstanding", &c.writeOutstanding}}) {
+    auto it = g.params.find(key);
+    if (it == g.params.end()) continue;
+    const int most = ice40 ? 1 : 16;
+    if (!it->is_number_integer() || it->get<int>() < 1 || it->get<int>() > most)
+      return designError(g, "codegen.engine-param", std::string("/params/") + key,
+                         std::string("\"") + key + "\" must be a whole number from 1 to " + std::to_string(most) +
+                             (ice40 ? " on iCE40 (spram_axi serves one burst at a time)" : ""),
+                         "give the bursts the DMA keeps in flight, at most the port's acceptance");
+    *field = it->get<int>();
+  }
   return m;
 }
 

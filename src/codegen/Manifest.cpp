@@ -26,7 +26,9 @@ io::Json manifestToJson(const Manifest& m, const workload::Model& model) {
                  {"burst_max_beats", c.burstMaxBeats},
                  {"prog_depth", c.progDepth},
                  {"dram_read_latency_cycles", c.dramReadLatencyCycles},
-                 {"dram_write_latency_cycles", c.dramWriteLatencyCycles}};
+                 {"dram_write_latency_cycles", c.dramWriteLatencyCycles},
+                 {"read_outstanding", c.readOutstanding},
+                 {"write_outstanding", c.writeOutstanding}};
   j["mem_bytes"] = m.memBytes;
   j["max_ranges"] = m.maxRanges;
   j["rtl_files"] = m.rtlFiles;
@@ -87,6 +89,8 @@ diag::Expected<LoadedManifest> loadManifest(const std::filesystem::path& dir) {
     c.progDepth = static_cast<int>(e.at("prog_depth").asInt(1, 1 << 20));
     c.dramReadLatencyCycles = static_cast<int>(e.at("dram_read_latency_cycles").asInt(1, 100000));
     c.dramWriteLatencyCycles = static_cast<int>(e.at("dram_write_latency_cycles").asInt(1, 100000));
+    if (auto r = e.find("read_outstanding")) c.readOutstanding = static_cast<int>(r->asInt(1, 16));
+    if (auto w = e.find("write_outstanding")) c.writeOutstanding = static_cast<int>(w->asInt(1, 16));
     m.memBytes = static_cast<uint32_t>(v.at("mem_bytes").asInt(1, INT32_MAX));
     m.maxRanges = static_cast<int>(v.at("max_ranges").asInt(1, 1 << 20));
     m.rtlFiles = v.at("rtl_files").asStringArray();

@@ -1,11 +1,14 @@
 // Platform files (designs/platforms/<name>.json, docs/platforms.md): parse -> validate -> build.
 // Every number is a sourced number (ip.unsourced otherwise, via io::JsonView::asSourcedNumber and a
 // walk that rejects bare numbers). Checks: kind/family spelling and agreement, resource fields
-// allowed for the family, RAMB18 = 2 x RAMB36, default clock <= max clock, ASIC area budget present.
+// allowed for the family, RAMB18 = 2 x RAMB36, default clock <= max clock, ASIC area budget present,
+// the memory port's widths, counts and latencies in range and its sustained bandwidth <= the DRAM's
+// peak (platform.memory-port).
 // Cost O(size of the file).
 
 #include "dnnchip/platform/Platform.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "dnnchip/io/DataPaths.h"
@@ -42,6 +45,48 @@ int64_t count(const JsonView& r, std::string_view key) {
   return static_cast<int64_t>(d);
 }
 
+/// A whole number in [lo, hi] from a sourced field, else platform.memory-port.
+int portCount(const JsonView& mp, std::string_view key, int lo, int hi, const std::string& what) {
+  auto v = mp.at(key);
+  const double d = v.asSourcedNumber();
+  if (d != std::floor(d) || d < lo || d > hi)
+    v.at("value").fail("platform.memory-port", what + " must be a whole number from " + std::to_string(lo) + " to " +
+                       std::to_string(hi), "correct the value from the platform's reference manual");
+  return static_cast<int>(d);
+}
+
+double portPositive(const JsonView& mp, std::string_view key, double hi, const std::string& what) {
+  auto v = mp.at(key);
+  const double d = v.asSourcedNumber();
+  if (!(d > 0) || d > hi)
+    v.at("value").fail("platform.memory-port", what + " must be above 0 and at most " + std::to_string(int64_t(hi)),
+                       "correct the value from the platform's reference manual or a measurement");
+  return d;
+}
+
+MemoryPort parseMemoryPort(const JsonView& mp, const DramSpec& dram) {
+  mp.rejectUnknown({"ports", "data_bits", "max_mhz", "read_latency_ns", "write_latency_ns",
+                    "sustained_bandwidth_bytes_per_sec", "read_acceptance", "write_acceptance", "max_burst_beats"});
+  MemoryPort m;
+  m.ports = portCount(mp, "ports", 1, 64, "the number of ports");
+  m.dataBits = portCount(mp, "data_bits", 32, 512, "the port width");
+  if ((m.dataBits & (m.dataBits - 1)) != 0)
+    mp.at("data_bits").at("value").fail("platform.memory-port", "the port width must be a power of two (32..512 bits)",
+                                        "use 32, 64, 128, 256 or 512");
+  m.maxMhz = portPositive(mp, "max_mhz", 1e5, "the port clock (MHz)");
+  m.readLatencyNs = portPositive(mp, "read_latency_ns", 1e5, "the read latency (ns)");
+  m.writeLatencyNs = portPositive(mp, "write_latency_ns", 1e5, "the write latency (ns)");
+  m.sustainedBytesPerSec = portPositive(mp, "sustained_bandwidth_bytes_per_sec", 1e15, "the sustained bandwidth (B/s)");
+  if (dram.bandwidthBytesPerSec > 0 && m.sustainedBytesPerSec > dram.bandwidthBytesPerSec)
+    mp.at("sustained_bandwidth_bytes_per_sec").at("value").fail(
+        "platform.memory-port", "the sustained bandwidth is above the DRAM's peak bandwidth",
+        "the fabric cannot sustain more than dram.bandwidth_bytes_per_sec; lower one or correct the other");
+  m.readAcceptance = portCount(mp, "read_acceptance", 1, 256, "the read acceptance (bursts)");
+  m.writeAcceptance = portCount(mp, "write_acceptance", 1, 256, "the write acceptance (bursts)");
+  m.maxBurstBeats = portCount(mp, "max_burst_beats", 1, 256, "the longest burst (beats)");
+  return m;
+}
+
 Resources parseResources(const JsonView& r, ip::DeviceFamily fam) {
   Resources res;
   if (fam == ip::DeviceFamily::Ice40) {
@@ -75,7 +120,7 @@ Platform parse(const Json& json, const std::string& file) {
   if (!root.isObject()) root.fail("json.type", "a platform file must be a JSON object", "see docs/platforms.md");
   root.requireSchemaVersion(1);
   root.rejectUnknown({"schema_version", "name", "description", "kind", "family", "device", "board",
-                      "technology_nm", "resources", "dram", "clock", "budgets", "sources"});
+                      "technology_nm", "resources", "dram", "memory_port", "clock", "budgets", "sources"});
   rejectBareNumbers(root);
   Platform p;
   p.file = file;
@@ -118,6 +163,11 @@ Platform parse(const Json& json, const std::string& file) {
     p.dram.energyPjPerBit = dram.at("energy_pj_per_bit").asSourcedNumber(1e-6, 1e6);
     if (auto c = dram.find("capacity_bytes")) p.dram.capacityBytes = static_cast<int64_t>(c->asSourcedNumber(0, 1e18));
   }
+  if (auto mp = root.find("memory_port"); mp && !mp->raw().is_null()) {
+    if (!p.hasDram())
+      mp->fail("platform.memory-port", "a memory port without DRAM", "remove \"memory_port\" or describe the \"dram\"");
+    p.memoryPort = parseMemoryPort(*mp, p.dram);
+  }
 
   auto clock = root.at("clock");
   clock.rejectUnknown({"default_mhz", "max_mhz"});
@@ -141,6 +191,11 @@ Platform parse(const Json& json, const std::string& file) {
 }
 
 }  // namespace
+
+int MemoryPort::cycles(double ns, double mhz) {
+  // ns * MHz / 1000 cycles; the 1e-9 keeps an exact product (150 ns at 200 MHz = 30) from rounding up.
+  return std::max(1, static_cast<int>(std::ceil(ns * mhz / 1000.0 - 1e-9)));
+}
 
 std::string_view toString(PlatformKind kind) { return kind == PlatformKind::Fpga ? "fpga" : "asic"; }
 

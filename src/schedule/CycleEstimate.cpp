@@ -1,13 +1,17 @@
-// estimateCycles: the engine's cycle count in closed form, for the coarse predictor and the search.
-// Same phases and pass lengths as predictCycles (CycleModel.cpp), but the sums over tiles and
-// pixels are taken in closed form: an M tile's pixel costs add up to the layer's pixel costs, the
-// in-bounds pixel count of a window offset is (valid rows) x (valid columns), and a DMA transfer's
-// cost is averaged over the start alignments its address stride produces. What it leaves out: the
-// extra burst where a transfer crosses a 4 KiB boundary (AXI forbids it) beyond the first blocks
-// sampled. Cost O(R*P + S*Q + tiles of one reduction) per layer, no allocation; the accuracy
-// against predictCycles is measured in tests/unit/schedule and docs/predictor.md.
+// estimateCycles: the engine's cycle count without walking every pixel, for the coarse predictor
+// and the search. Same phases and pass lengths as predictCycles (CycleModel.cpp); the DMA commands
+// are sampled with the same event model (DramCost.h): a gather's cost is the read stream of nine
+// representative in-image output rows replayed exactly, the mean row increment standing for every
+// in-image row and the rest for each command's fill and latency tail, padded rows at one pixel per
+// cycle (commands of at most eight rows: up to nine of them replayed exactly, spread evenly); a
+// store's first and last M tiles are replayed exactly and the first stands for the others; weight
+// blocks are averaged over the first 16 (their 4 KiB splits). What it leaves out: tiles that start
+// mid-row and the padded rows' interplay with the reads in flight. Cost O(R*S*ctiles*Q + nJ*mt +
+// tiles of one reduction) per layer, no allocation; the accuracy against predictCycles is
+// measured in tests/unit/schedule and docs/predictor.md.
 
 #include <algorithm>
+#include <array>
 #include <numeric>
 
 #include "dnnchip/schedule/CycleModel.h"
@@ -17,18 +21,10 @@ namespace dnnchip::schedule {
 
 using detail::Dram;
 using detail::kCommand;
+using detail::ReadStream;
+using detail::WriteStream;
 
 namespace {
-
-/// Mean of dram.bursts(base + i * stride, n, perBurst) over the alignments i = 0.. takes (at most
-/// bytes / gcd(stride, bytes) distinct ones, all equally often over a long run of pixels).
-double meanBursts(const Dram& dram, uint64_t base, uint64_t stride, uint64_t n, uint64_t perBurst) {
-  const uint64_t b = dram.bytes;
-  const uint64_t period = b / std::gcd(stride % b == 0 ? b : stride % b, b);
-  uint64_t sum = 0;
-  for (uint64_t i = 0; i < period; ++i) sum += dram.bursts((base + i * stride) % 4096, n, perBurst);
-  return double(sum) / double(period);
-}
 
 /// Mean beats of a transfer of `n` bytes at base + i * stride over the same alignments.
 double meanBeats(const Dram& dram, uint64_t base, uint64_t stride, uint64_t n) {
@@ -47,6 +43,70 @@ uint64_t validPositions(uint64_t P, uint64_t stride, int64_t off, int64_t pad, i
     n += (h >= 0 && h < in) ? 1 : 0;
   }
   return n;
+}
+
+/// Cycles of one LOAD_A command, exactly: pixels m0 .. m0 + mt - 1 (NHWC order) of the tap.
+double gatherTile(const Dram& dram, const LayerDescriptor& d, uint64_t at, int64_t roff, int64_t soff,
+                  uint64_t cnt, uint64_t m0, uint64_t mt) {
+  const uint64_t P = d.outP, Q = d.outQ;
+  ReadStream rs(dram, dram.rdOut);
+  uint64_t n = m0 / (P * Q), rest = m0 % (P * Q), pp = rest / Q, qq = rest % Q;
+  for (uint64_t i = 0; i < mt; ++i) {
+    const int64_t h = int64_t(pp * d.strideH) + roff - int64_t(d.padTop);
+    const int64_t w = int64_t(qq * d.strideW) + soff - int64_t(d.padLeft);
+    if (h < 0 || w < 0 || h >= int64_t(d.inH) || w >= int64_t(d.inW)) rs.pad();
+    else rs.pixel(uint32_t(at + ((n * d.inH + uint64_t(h)) * d.inW + uint64_t(w)) * d.inChannelStride), cnt);
+    if (++qq == Q) { qq = 0; if (++pp == P) { pp = 0; ++n; } }
+  }
+  return double(rs.cycles());
+}
+
+/// The LOAD_A commands of one (group, tap, channel tile) over the layer. Commands of at most eight
+/// output rows: the mean of up to four commands replayed exactly (first, last and two between).
+/// Longer ones: the read stream (ReadStream, exact) of nine consecutive in-image output rows of
+/// image 0 gives the
+/// steady-state cycles per row (the mean increment of rows 2 and 3) and the per-command rest
+/// (fill, latency tail, issue/start/done); rows outside the input are padded pixels at one per cycle (two with
+/// one entry in flight). `at` = the tap's base + the group's and channel tile's offset.
+double gatherCost(const Dram& dram, const LayerDescriptor& d, uint64_t at, int64_t roff, int64_t soff,
+                  uint64_t cnt, uint64_t commands) {
+  const uint64_t P = d.outP, Q = d.outQ, M = d.pixels(), mFull = d.mTile;
+  if (mFull <= 8 * Q) {
+    const uint64_t last = commands - 1, picks = std::min<uint64_t>(last, 8);
+    double full = 0;
+    for (uint64_t i = 0; i < picks; ++i)  // evenly spread over the full tiles
+      full += gatherTile(dram, d, at, roff, soff, cnt, (i * last / picks) * mFull, mFull);
+    const uint64_t nFull = picks;
+    const double lastCost = gatherTile(dram, d, at, roff, soff, cnt, last * mFull, M - last * mFull);
+    return (nFull ? full / double(nFull) * double(last) : 0.0) + lastCost;
+  }
+  constexpr size_t kRows = 9;
+  std::array<uint64_t, kRows> rows{};  // up to nine consecutive in-image output rows
+  size_t nRows = 0;
+  for (uint64_t p = 0; p < P && nRows < kRows; ++p) {
+    const int64_t h = int64_t(p * d.strideH) + roff - int64_t(d.padTop);
+    if (h >= 0 && h < int64_t(d.inH)) rows[nRows++] = p;
+    else if (nRows > 0) break;
+  }
+  const double padPixel = dram.rdOut == 1 ? 2.0 : 1.0;
+  const uint64_t valid = validPositions(P, d.strideH, roff, d.padTop, d.inH);
+  if (nRows == 0) return double(commands) * 3.0 + double(d.batch * P * Q) * padPixel;
+  ReadStream rs(dram, dram.rdOut);
+  double first = 0, final = 0;
+  for (size_t i = 0; i < kRows; ++i) {  // fewer valid rows: the last one again (the next image's)
+    const int64_t h = int64_t(rows[std::min(i, nRows - 1)] * d.strideH) + roff - int64_t(d.padTop);
+    for (uint64_t q = 0; q < Q; ++q) {
+      const int64_t w = int64_t(q * d.strideW) + soff - int64_t(d.padLeft);
+      if (w < 0 || w >= int64_t(d.inW)) rs.pad();
+      else rs.pixel(uint32_t(at + (uint64_t(h) * d.inW + uint64_t(w)) * d.inChannelStride), cnt);
+    }
+    (i == 0 ? first : final) = double(rs.cycles());
+  }
+  // the latency tail's phase varies from row to row: the mean of eight rows' increments
+  const double perRow = (final - first) / double(kRows - 1);
+  const double rest = first - perRow;
+  return double(d.batch) * (double(valid) * perRow + double(P - valid) * double(Q) * padPixel) +
+         double(commands) * rest;
 }
 
 }  // namespace
@@ -76,7 +136,7 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
 
     lc.overhead = 4 + G * (1 + nMT * (2 + nK + 2 * nJ));
 
-    // LOAD_A: per (g, M tile, r, s, c tile) one command, per pixel 1 (padding) or 2 + its read.
+    // LOAD_A: per (g, M tile, r, s, c tile) one command (gatherCost).
     for (uint64_t r = 0; r < d.kernelR; ++r)
       for (uint64_t s = 0; s < d.kernelS; ++s) {
         const int64_t roff = add ? 0 : int64_t(r * d.dilationH);
@@ -88,26 +148,24 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
         for (uint64_t ct = 0; ct < d.numCTiles; ++ct) {
           const uint64_t coff = ct * k;
           const uint64_t cnt = std::min<uint64_t>(k, d.cg - coff);
-          double perPixel = 0, beats = 0;  // means over the groups' channel offsets
+          double beats = 0, cost = 0;  // means over the groups' channel offsets
           const uint64_t gs = std::min<uint64_t>(G, 8);
           for (uint64_t g = 0; g < gs; ++g) {
-            perPixel += meanBursts(dram, base + g * d.cg + coff, d.inChannelStride, cnt, dram.rdLat);
-            beats += meanBeats(dram, base + g * d.cg + coff, d.inChannelStride, cnt);
+            const uint64_t at = base + g * d.cg + coff;
+            beats += meanBeats(dram, at, d.inChannelStride, cnt);
+            cost += gatherCost(dram, d, at, roff, soff, cnt, nMT);
           }
-          perPixel /= double(gs);
-          beats /= double(gs);
-          lc.load += uint64_t(double(G) * (double(M - inside) + double(inside) * (2.0 + perPixel)) + 0.5);
-          lc.dramBytes[0] += uint64_t(double(G) * double(inside) * beats * double(dram.bytes) + 0.5);
+          lc.load += uint64_t(double(G) * cost / double(gs) + 0.5);
+          lc.dramBytes[0] += uint64_t(double(G) * double(inside) * beats / double(gs) * double(dram.bytes) + 0.5);
         }
       }
-    lc.load += G * nMT * nK * kCommand;
 
     if (gemm) {
       // Weight blocks: mean cost over the first blocks (their 4 KiB crossings), then per tile.
       const uint64_t blocks = std::max<uint64_t>(1, G * nK * nN);
       const uint64_t sample = std::min<uint64_t>(blocks, 16);
       double lwSum = 0;
-      for (uint64_t i = 0; i < sample; ++i) lwSum += double(kCommand + dram.bursts(d.weightBase + i * blockBytes, blockBytes, dram.rdLat));
+      for (uint64_t i = 0; i < sample; ++i) lwSum += double(dram.linearRead(d.weightBase + i * blockBytes, blockBytes));
       const double lw = lwSum / double(sample);
       auto pass = [&](uint64_t mt) {
         return (cfg.dataflow == Dataflow::WeightStationary ? k + mt + R + C + 1
@@ -125,28 +183,37 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
       }
       lc.dramBytes[1] = G * nMT * nK * nN * blockBytes;  // every block once per M tile
       if (d.biasEnable) {
-        lc.load += G * nMT * nJ * (kCommand + dram.bursts(d.biasBase, biasBytes, dram.rdLat));
+        lc.load += G * nMT * nJ * dram.linearRead(d.biasBase, biasBytes);
         lc.dramBytes[1] += G * nMT * nJ * biasBytes;
       }
     } else {
       lc.compute = G * nK * (M + 3 * nMT);
     }
 
-    // VEC and STORE per (g, M tile, output tile): one command, per pixel 1 + its write.
+    // VEC and STORE per (g, M tile, output tile): one command, its write stream.
     lc.vector = G * nJ * (M + 4 * nMT);
     double store = 0, outBytes = 0;
     for (uint64_t j = 0; j < nJ; ++j) {
       const uint64_t cnt = std::min<uint64_t>(d.nChunk, d.kg - j * d.nChunk);
-      double perPixel = 0, beats = 0;
+      double beats = 0, cycles = 0;
       const uint64_t gs = std::min<uint64_t>(G, 8);
       for (uint64_t g = 0; g < gs; ++g) {
-        perPixel += meanBursts(dram, d.outBase + g * d.kg + j * d.nChunk, d.outChannelStride, cnt, 1 + dram.wrLat);
-        beats += meanBeats(dram, d.outBase + g * d.kg + j * d.nChunk, d.outChannelStride, cnt);
+        const uint64_t at = d.outBase + g * d.kg + j * d.nChunk;
+        beats += meanBeats(dram, at, d.outChannelStride, cnt);
+        // the first M tile and the last one, replayed exactly (WriteStream)
+        auto tile = [&](uint64_t m0, uint64_t mt) {
+          WriteStream ws(dram, dram.wrOut);
+          for (uint64_t i = 0; i < mt; ++i) ws.pixel(uint32_t(at + (m0 + i) * d.outChannelStride), cnt);
+          return double(ws.cycles());
+        };
+        cycles += double(nMT - 1) * (nMT > 1 ? tile(0, mFull) : 0.0) + tile((nMT - 1) * mFull, mLast);
       }
-      store += double(G) * double(M) * (1.0 + perPixel / double(gs));
-      outBytes += double(G) * double(M) * beats / double(gs) * double(dram.bytes);
+      beats /= double(gs);
+      const double px = double(G) * double(M);
+      store += double(G) * cycles / double(gs);
+      outBytes += px * beats * double(dram.bytes);
     }
-    lc.store = uint64_t(store + 0.5) + G * nMT * nJ * kCommand;
+    lc.store = uint64_t(store + 0.5);
     lc.dramBytes[2] = uint64_t(outBytes + 0.5);
     out.push_back(lc);
   }

@@ -1,8 +1,10 @@
 // predictCycles: the exact cycle count of every descriptor on dnnchip_engine, by replaying the
-// controller's loops (g, M tile, reduction tile, output tile) and the DMA's per-pixel and
-// per-burst state machine costs (docs/engine.md#cycle-behaviour). Pass lengths are closed forms;
-// DMA costs depend on addresses (alignment, 4 KiB splits, padding), so gathers and stores are
-// walked pixel by pixel. Cost O(G * M * (R*S*ctiles + ntiles)) per layer, no allocation.
+// controller's loops (g, M tile, reduction tile, output tile) and each DMA command as an event
+// model of its bursts in flight (detail::ReadStream / WriteStream in DramCost.h,
+// docs/engine.md#cycle-behaviour). Pass lengths are closed forms; DMA costs depend on addresses
+// (alignment, 4 KiB splits, padding) and on the bursts before them, so gathers and stores are
+// walked pixel by pixel and burst by burst. Cost O(G * M * (R*S*ctiles + ntiles) + bursts) per
+// layer, no allocation.
 // Invariant: keep this file and templates/controller.v + dma_axi.v in step; the rtl test
 // engine_cycles compares them cycle for cycle.
 
@@ -14,7 +16,8 @@
 namespace dnnchip::schedule {
 
 using detail::Dram;
-using detail::kCommand;
+using detail::ReadStream;
+using detail::WriteStream;
 
 std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg) {
   const Dram dram(cfg);
@@ -53,22 +56,22 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
               const uint64_t coff = ct * k;
               const uint64_t cnt = std::min<uint64_t>(k, d.cg - coff);
               const uint64_t chanOff = g * d.cg + coff;
-              uint64_t la = kCommand;
+              ReadStream gather(dram, dram.rdOut);
               uint64_t n = m0 / (P * Q), rest = m0 % (P * Q), pp = rest / Q, qq = rest % Q;
               for (uint64_t i = 0; i < mt; ++i) {
                 int64_t h = int64_t(pp * d.strideH) + roff - int64_t(d.padTop);
                 int64_t w = int64_t(qq * d.strideW) + soff - int64_t(d.padLeft);
                 if (h < 0 || w < 0 || h >= int64_t(d.inH) || w >= int64_t(d.inW)) {
-                  la += 1;
+                  gather.pad();
                 } else {
                   uint64_t addr = base + ((n * d.inH + uint64_t(h)) * d.inW + uint64_t(w)) *
                                              d.inChannelStride + chanOff;
-                  la += 2 + dram.read(uint32_t(addr), cnt);
+                  gather.pixel(uint32_t(addr), cnt);
                   lc.dramBytes[0] += dram.beats(uint32_t(addr), cnt) * dram.bytes;
                 }
                 if (++qq == Q) { qq = 0; if (++pp == P) { pp = 0; ++n; } }
               }
-              lc.load += la;
+              lc.load += gather.cycles();
               if (!gemm) {
                 lc.compute += mt + 3;
                 continue;
@@ -80,12 +83,12 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
               const uint64_t cp = pass + 1;
               for (uint64_t nt = 0; nt < d.numNTiles; ++nt) {
                 if (!cfg.doubleBuffer || nt == 0) {
-                  lc.load += kCommand + dram.read(wptr, blockBytes);
+                  lc.load += dram.linearRead(wptr, blockBytes);
                   lc.dramBytes[1] += blockBytes;
                   wptr += blockBytes;
                 }
                 if (cfg.doubleBuffer && nt + 1 < d.numNTiles) {
-                  uint64_t lw = kCommand + dram.read(wptr, blockBytes);
+                  uint64_t lw = dram.linearRead(wptr, blockBytes);
                   lc.dramBytes[1] += blockBytes;
                   wptr += blockBytes;
                   lc.compute += cp;
@@ -97,19 +100,19 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
             }
         for (uint64_t j = 0; j < nJ; ++j) {
           if (gemm && d.biasEnable) {
-            lc.load += kCommand + dram.read(bptr, biasBytes);
+            lc.load += dram.linearRead(bptr, biasBytes);
             lc.dramBytes[1] += biasBytes;
             bptr += biasBytes;
           }
           lc.vector += mt + 4;
           const uint64_t cnt = std::min<uint64_t>(d.nChunk, d.kg - j * d.nChunk);
-          uint64_t st = kCommand;
+          WriteStream store(dram, dram.wrOut);
           uint64_t addr = d.outBase + m0 * d.outChannelStride + g * d.kg + j * d.nChunk;
           for (uint64_t i = 0; i < mt; ++i, addr += d.outChannelStride) {
-            st += 1 + dram.write(uint32_t(addr), cnt);
+            store.pixel(uint32_t(addr), cnt);
             lc.dramBytes[2] += dram.beats(uint32_t(addr), cnt) * dram.bytes;
           }
-          lc.store += st;
+          lc.store += store.cycles();
         }
       }
     }

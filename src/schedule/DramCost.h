@@ -1,10 +1,20 @@
 #pragma once
-// The DMA's cost of one AXI transfer as the RTL spends it (templates/dma_axi.v) and the
-// controller's loop bounds of a descriptor, shared by the
-// exact cycle model (CycleModel.cpp) and its closed form (CycleEstimate.cpp). Internal to the
-// schedule module: not installed.
+// The DMA's cost of its AXI transfers as the RTL spends them (templates/dma_axi.v against the DRAM
+// timing of docs/engine.md) and the controller's loop bounds of a descriptor, shared by the exact
+// cycle model (CycleModel.cpp) and its closed form (CycleEstimate.cpp). Internal to the schedule
+// module: not installed.
+//
+// ReadStream / WriteStream are event models of one DMA command, O(1) per burst, no loop over idle
+// cycles. Cycle 0 is the DMA's start cycle (the controller's issue cycle is the one before). Reads:
+// entries (an AR burst, or a padded pixel that needs none) are pushed in issue order when fewer than
+// N = RD_OUT are in flight (push cycle >= pop cycle of entry k-N, + 1); a burst's first beat comes
+// at max(AR cycle + L_RD, previous pop + 1), its beats back to back, and it pops at its last beat;
+// a padded pixel pops at max(push + 1, previous pop + 1). Writes: an AW waits until fewer than
+// N = WR_OUT bursts await their B (B of burst k at its wlast cycle + L_WR), W beats follow the AW
+// one per cycle. A command ends with a drain state that waits for the last pop / B, then done.
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 
 #include "dnnchip/schedule/EngineConfig.h"
@@ -14,10 +24,14 @@ namespace dnnchip::schedule::detail {
 
 struct Dram {
   uint64_t rdLat, wrLat, bytes, burstMax;
+  int rdOut, wrOut;  ///< RD_OUT, WR_OUT: bursts in flight
 
   explicit Dram(const EngineConfig& cfg)
       : rdLat(uint64_t(cfg.dramReadLatencyCycles)), wrLat(uint64_t(cfg.dramWriteLatencyCycles)),
-        bytes(uint64_t(cfg.axiBytes())), burstMax(uint64_t(cfg.burstMaxBeats)) {}
+        bytes(uint64_t(cfg.axiBytes())), burstMax(uint64_t(cfg.burstMaxBeats)),
+        rdOut(std::clamp(cfg.readOutstanding, 1, 16)), wrOut(std::clamp(cfg.writeOutstanding, 1, 16)) {}
+  /// Cycles of a linear read command (WEIGHTS, BIAS) of `n` bytes at `addr`, issue to done.
+  uint64_t linearRead(uint64_t addr, uint64_t n) const;
 
   /// Sum over the bursts of a transfer of `n` bytes at `addr` of (perBurst + beats): bursts of at
   /// most burstMax beats that never cross a 4 KiB boundary (AXI4).
@@ -40,7 +54,94 @@ struct Dram {
   uint64_t write(uint64_t addr, uint64_t n) const { return bursts(addr, n, 1 + wrLat); }
   /// Bytes of one row of the weight block (COLS bytes, whole beats) and of one bias block.
   uint64_t roundUp(uint64_t n) const { return (n + bytes - 1) / bytes * bytes; }
+  /// Calls f(beats) for each burst of a transfer of `n` bytes at `addr`, in order.
+  template <class F>
+  void forBursts(uint64_t addr, uint64_t n, F f) const {
+    uint64_t a = addr / bytes * bytes;
+    uint64_t rem = ((addr % bytes) + n + bytes - 1) / bytes;
+    while (rem > 0) {
+      uint64_t len = std::min({rem, burstMax, (4096 - (a % 4096)) / bytes});
+      f(len);
+      rem -= len;
+      a += len * bytes;
+    }
+  }
 };
+
+constexpr int kMaxOutstanding = 16;  ///< RD_OUT / WR_OUT at most (dma_axi.v)
+
+/// One read command (GATHER, WEIGHTS, BIAS) of dma_axi.v, cycle by event.
+class ReadStream {
+ public:
+  ReadStream(const Dram& d, int outstanding) : d_(d), n_(uint64_t(outstanding)) {}
+  /// A padded gather pixel: one PIX cycle that pushes a tag.
+  void pad() {
+    const uint64_t push = slot(t_);
+    popAt(std::max(push + 1, ret_ + 1));
+    t_ = push + 1;
+  }
+  /// An in-image gather pixel: the AR bursts of its `n` bytes at `addr`, the first one from the
+  /// pixel's address cycle.
+  void pixel(uint64_t addr, uint64_t n) { linear(addr, n); }
+  /// The AR bursts of `n` bytes at `addr` (WEIGHTS, BIAS; and a gather pixel's run).
+  void linear(uint64_t addr, uint64_t n) {
+    d_.forBursts(addr, n, [&](uint64_t len) {
+      const uint64_t ar = slot(t_);
+      const uint64_t first = std::max(ar + d_.rdLat, ret_ + 1);
+      popAt(first + len - 1);
+      t_ = ar + 1;
+    });
+  }
+  /// Cycles of the command: controller issue, DMA start .. done (drain, done state).
+  uint64_t cycles() const { return std::max(t_, ret_ + 1) + 1 + 2; }
+
+ private:
+  uint64_t slot(uint64_t t) const { return k_ >= n_ ? std::max(t, pops_[(k_ - n_) % kMaxOutstanding] + 1) : t; }
+  void popAt(uint64_t c) {
+    pops_[k_ % kMaxOutstanding] = c;
+    ret_ = c;
+    ++k_;
+  }
+  const Dram& d_;
+  uint64_t n_;
+  uint64_t t_ = 1;    ///< the issue side's next cycle
+  uint64_t ret_ = 0;  ///< cycle of the last pop (0: none yet; every pop is at cycle >= 2)
+  uint64_t k_ = 0;    ///< entries pushed
+  std::array<uint64_t, kMaxOutstanding> pops_{};
+};
+
+/// One STORE command of dma_axi.v: posted write bursts, cycle by event.
+class WriteStream {
+ public:
+  WriteStream(const Dram& d, int outstanding) : d_(d), n_(uint64_t(outstanding)) {}
+  /// A pixel: a WPIX cycle, then per burst an AW cycle (once a B slot is free) and its W beats.
+  void pixel(uint64_t addr, uint64_t n) {
+    t_ += 1;
+    d_.forBursts(addr, n, [&](uint64_t len) {
+      const uint64_t aw = k_ >= n_ ? std::max(t_, bs_[(k_ - n_) % kMaxOutstanding] + 1) : t_;
+      const uint64_t wlast = aw + len;
+      lastB_ = bs_[k_ % kMaxOutstanding] = wlast + d_.wrLat;
+      ++k_;
+      t_ = wlast + 1;
+    });
+  }
+  /// Cycles of the command: controller issue, DMA start .. done (B drain, done state).
+  uint64_t cycles() const { return std::max(t_, lastB_ + 1) + 1 + 2; }
+
+ private:
+  const Dram& d_;
+  uint64_t n_;
+  uint64_t t_ = 1;
+  uint64_t lastB_ = 0;
+  uint64_t k_ = 0;
+  std::array<uint64_t, kMaxOutstanding> bs_{};
+};
+
+inline uint64_t Dram::linearRead(uint64_t addr, uint64_t n) const {
+  ReadStream r(*this, rdOut);
+  r.linear(addr, n);
+  return r.cycles();
+}
 
 constexpr uint64_t kCommand = 3;  // controller issue cycle, DMA start cycle, DMA done cycle
 

@@ -270,7 +270,9 @@ std::string DesignSpace::describe(const DesignPoint& p) const {
 }
 
 // What every instantiated point takes from the platform and the constraints: description, clock,
-// node, precision, family, and the DRAM's IP and bandwidth.
+// node, precision, family, the DRAM's IP and bandwidth, and the memory port's timing as engine
+// parameters (latencies in cycles of this clock, rounded up; bursts in flight = the port's
+// acceptance, at most the DMA's 16), so that search, explore and build see the board's latency.
 void DesignSpace::stampPlatform(graph::AcceleratorGraph& g, const DesignPoint& p) const {
   g.description = "dnnchip explore point " + std::to_string(p.id) + ": " + describe(p) + " (from " +
                   bases_[p.base].design + ")";
@@ -284,6 +286,12 @@ void DesignSpace::stampPlatform(graph::AcceleratorGraph& g, const DesignPoint& p
     if (n.kind != graph::NodeKind::Dram) continue;
     if (!platform_.dram.ipId.empty()) n.ip = platform_.dram.ipId;
     n.bandwidthBytesPerCycle = dramBytesPerSecond_ / (clockMhz_ * 1e6);
+  }
+  if (const auto& mp = platform_.memoryPort) {
+    g.params["dram_read_latency_cycles"] = mp->readLatencyCycles(clockMhz_);
+    g.params["dram_write_latency_cycles"] = mp->writeLatencyCycles(clockMhz_);
+    g.params["dma_read_outstanding"] = std::min(mp->readAcceptance, 16);
+    g.params["dma_write_outstanding"] = std::min(mp->writeAcceptance, 16);
   }
 }
 

@@ -50,6 +50,26 @@ struct DramSpec {
   int64_t capacityBytes = 0;           ///< 0 if not stated
 };
 
+/// The fabric's path to DRAM ("memory_port" in the file, docs/platforms.md#memory-port): the AXI
+/// slave ports the PS or memory controller offers the accelerator and their timing as seen from the
+/// port. Absent on a platform without DRAM (iCE40: on-chip SPRAM, timed by the design itself).
+struct MemoryPort {
+  int ports = 0;                          ///< AXI ports from the fabric to DRAM
+  int dataBits = 0;                       ///< data width of one port (bits, power of two, 32..512)
+  double maxMhz = 0.0;                    ///< highest clock of the port's fabric side (MHz)
+  double readLatencyNs = 0.0;             ///< AR handshake to first R beat, idle memory (ns)
+  double writeLatencyNs = 0.0;            ///< last W beat to the B response (ns)
+  double sustainedBytesPerSec = 0.0;      ///< bandwidth the fabric sustains, all ports together (B/s)
+  int readAcceptance = 0;                 ///< read bursts one port accepts before arready falls
+  int writeAcceptance = 0;                ///< write bursts one port accepts before awready falls
+  int maxBurstBeats = 0;                  ///< longest burst the port takes (16 on AXI3 ports)
+
+  /// Latency in cycles of a clock of `mhz`: ns x MHz / 1000, rounded up, at least 1.
+  static int cycles(double ns, double mhz);
+  int readLatencyCycles(double mhz) const { return cycles(readLatencyNs, mhz); }
+  int writeLatencyCycles(double mhz) const { return cycles(writeLatencyNs, mhz); }
+};
+
 struct Clock {
   double defaultMhz = 0.0;  ///< clock the flow uses unless told otherwise
   double maxMhz = 0.0;      ///< highest clock a design may request
@@ -70,6 +90,7 @@ struct Platform {
   std::string board;              ///< board name, empty for ASIC
   Resources resources;
   DramSpec dram;
+  std::optional<MemoryPort> memoryPort;  ///< the fabric's AXI path to DRAM, when the file gives it
   Clock clock;
   Budgets budgets;
   int technologyNm = 0;           ///< process node (FPGA: the device's process; ASIC: target)

@@ -26,6 +26,8 @@ struct EngineConfig {
   int progDepth = 64;                  ///< PROG_DEPTH: descriptors the program memory holds
   int dramReadLatencyCycles = 16;      ///< L_RD of the DRAM model: AR handshake to first R beat
   int dramWriteLatencyCycles = 8;      ///< L_WR of the DRAM model: last W beat to B response
+  int readOutstanding = 4;             ///< RD_OUTSTANDING: read bursts (and padded pixels) the DMA keeps in flight, 1..16
+  int writeOutstanding = 4;            ///< WR_OUTSTANDING: write bursts the DMA posts before their B responses, 1..16
 
   int axiBytes() const { return axiDataBits / 8; }  ///< bytes per AXI beat
 };

@@ -5,7 +5,8 @@
 // DRAM image (NHWC activations, packed weights and biases), write a testbench around the engine
 // and templates/sim/axi_dram_model.v, simulate, parse the per-layer cycles and the DRAM dump.
 // Usage: engine_harness <case> <rows> <cols> <ws|os> <double-buffer 0|1> <templates-dir> <work-dir>
-//        [iverilog|verilator] [AXI data bits, default 64]. Exit 0 on PASS, 1 on a mismatch, 2 on a harness/tool error.
+//        [iverilog|verilator] [AXI data bits, default 64] [act words] [L_RD L_WR RD_OUT WR_OUT,
+//        default 7 4 4 4]. Exit 0 on PASS, 1 on a mismatch, 2 on a harness/tool error.
 
 #include <cstdio>
 #include <cstdlib>
@@ -95,7 +96,7 @@ int fail(const std::string& msg) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 8) return fail("usage: engine_harness <case> <rows> <cols> <ws|os> <db> <templates> <work> [sim [axi_bits [act_words]]]");
+  if (argc < 8) return fail("usage: engine_harness <case> <rows> <cols> <ws|os> <db> <templates> <work> [sim [axi_bits [act_words [lrd lwr rd_out wr_out]]]]");
   const std::string caseName = argv[1];
   schedule::EngineConfig cfg;
   cfg.rows = std::atoi(argv[2]);
@@ -115,6 +116,12 @@ int main(int argc, char** argv) {
   if (argc > 10) {  // deeper activation buffer: address widths above 8 bits (controller regression)
     cfg.actBufferWords = std::atoi(argv[10]);
     cfg.accBufferWords = 2 * cfg.actBufferWords;
+  }
+  if (argc > 14) {  // memory timing: latencies and bursts in flight (a platform's memory port)
+    cfg.dramReadLatencyCycles = std::atoi(argv[11]);
+    cfg.dramWriteLatencyCycles = std::atoi(argv[12]);
+    cfg.readOutstanding = std::atoi(argv[13]);
+    cfg.writeOutstanding = std::atoi(argv[14]);
   }
   const int dw = cfg.axiDataBits;
   fs::create_directories(work);
@@ -188,7 +195,8 @@ int main(int argc, char** argv) {
        << "  dnnchip_engine #(.ROWS(" << cfg.rows << "), .COLS(" << cfg.cols << "), .DATAFLOW("
        << int(cfg.dataflow) << "), .ACT_DEPTH(" << cfg.actBufferWords << "), .ACC_DEPTH("
        << cfg.accBufferWords << "), .DOUBLE_BUFFER(" << (cfg.doubleBuffer ? 1 : 0)
-       << "), .DATA_W(" << dw << "), .BURST_MAX(" << cfg.burstMaxBeats << "), .PROG_DEPTH(16), .PROG_FILE(\""
+       << "), .DATA_W(" << dw << "), .BURST_MAX(" << cfg.burstMaxBeats << "), .RD_OUT(" << cfg.readOutstanding
+       << "), .WR_OUT(" << cfg.writeOutstanding << "), .PROG_DEPTH(16), .PROG_FILE(\""
        << (work / "program.hex").string() << "\")) dut (\n"
        << "    .clk(clk), .rst_n(rst_n), .start(start), .busy(busy), .done(done), .layer_done(layer_done),\n"
        << "    .layer_idx(layer_idx), .layer_cycles(layer_cycles),\n"
@@ -200,7 +208,8 @@ int main(int argc, char** argv) {
        << "    .m_axi_rdata(rdata), .m_axi_rresp(rresp), .m_axi_rlast(rlast), .m_axi_rvalid(rvalid),\n"
        << "    .m_axi_rready(rready));\n"
        << "  axi_dram_model #(.DATA_W(" << dw << "), .MEM_BYTES(" << memBytes << "), .RD_LAT(" << cfg.dramReadLatencyCycles
-       << "), .WR_LAT(" << cfg.dramWriteLatencyCycles << "), .MEM_FILE(\"" << (work / "dram.hex").string()
+       << "), .WR_LAT(" << cfg.dramWriteLatencyCycles << "), .RD_ACCEPT(" << cfg.readOutstanding << "), .WR_ACCEPT("
+       << cfg.writeOutstanding << "), .MAX_BURST(" << cfg.burstMaxBeats << "), .MEM_FILE(\"" << (work / "dram.hex").string()
        << "\"), .DUMP_FILE(\"" << (work / "dram_out.hex").string() << "\")) mem (\n"
        << "    .clk(clk), .rst_n(rst_n), .dump(dump),\n"
        << "    .s_axi_awaddr(awaddr), .s_axi_awlen(awlen), .s_axi_awsize(awsize), .s_axi_awburst(awburst),\n"

@@ -28,6 +28,7 @@ module spram_pair #(
     input wire clk, input wire rst_n, output reg err, output reg fin
 );
   localparam B = DW / 8, MEM = 4096, NOPS = 300;
+  localparam [2:0] SZ = $clog2(B);
   reg  [31:0] awaddr = 0, araddr = 0;
   reg  [7:0]  awlen = 0, arlen = 0;
   reg         awvalid = 0, arvalid = 0, wvalid = 0, wlast = 0, rready = 1;
@@ -46,20 +47,20 @@ module spram_pair #(
   spram_axi #(.ADDR_W(32), .DATA_W(DW), .MEM_BYTES(MEM), .RD_LAT(RD), .WR_LAT(WR)) a (
       .clk(clk), .rst_n(rst_n), .host_clr(host_clr), .host_we(host_we), .host_re(host_re),
       .host_wdata(host_wdata), .host_rdata(host_rdata),
-      .s_axi_awaddr(awaddr), .s_axi_awlen(awlen), .s_axi_awsize(3'd0), .s_axi_awburst(2'b01),
+      .s_axi_awaddr(awaddr), .s_axi_awlen(awlen), .s_axi_awsize(SZ), .s_axi_awburst(2'b01),
       .s_axi_awvalid(awvalid), .s_axi_awready(a_awready), .s_axi_wdata(wdata), .s_axi_wstrb(wstrb),
       .s_axi_wlast(wlast), .s_axi_wvalid(wvalid), .s_axi_wready(a_wready), .s_axi_bresp(a_bresp),
       .s_axi_bvalid(a_bvalid), .s_axi_bready(1'b1), .s_axi_araddr(araddr), .s_axi_arlen(arlen),
-      .s_axi_arsize(3'd0), .s_axi_arburst(2'b01), .s_axi_arvalid(arvalid), .s_axi_arready(a_arready),
+      .s_axi_arsize(SZ), .s_axi_arburst(2'b01), .s_axi_arvalid(arvalid), .s_axi_arready(a_arready),
       .s_axi_rdata(a_rdata), .s_axi_rresp(a_rresp), .s_axi_rlast(a_rlast), .s_axi_rvalid(a_rvalid),
       .s_axi_rready(rready));
-  axi_dram_model #(.ADDR_W(32), .DATA_W(DW), .MEM_BYTES(MEM), .RD_LAT(RD), .WR_LAT(WR)) m (
+  axi_dram_model #(.ADDR_W(32), .DATA_W(DW), .MEM_BYTES(MEM), .RD_LAT(RD), .WR_LAT(WR), .RD_ACCEPT(1), .WR_ACCEPT(1)) m (
       .clk(clk), .rst_n(rst_n), .dump(1'b0),
-      .s_axi_awaddr(awaddr), .s_axi_awlen(awlen), .s_axi_awsize(3'd0), .s_axi_awburst(2'b01),
+      .s_axi_awaddr(awaddr), .s_axi_awlen(awlen), .s_axi_awsize(SZ), .s_axi_awburst(2'b01),
       .s_axi_awvalid(awvalid), .s_axi_awready(m_awready), .s_axi_wdata(wdata), .s_axi_wstrb(wstrb),
       .s_axi_wlast(wlast), .s_axi_wvalid(wvalid), .s_axi_wready(m_wready), .s_axi_bresp(m_bresp),
       .s_axi_bvalid(m_bvalid), .s_axi_bready(1'b1), .s_axi_araddr(araddr), .s_axi_arlen(arlen),
-      .s_axi_arsize(3'd0), .s_axi_arburst(2'b01), .s_axi_arvalid(arvalid), .s_axi_arready(m_arready),
+      .s_axi_arsize(SZ), .s_axi_arburst(2'b01), .s_axi_arvalid(arvalid), .s_axi_arready(m_arready),
       .s_axi_rdata(m_rdata), .s_axi_rresp(m_rresp), .s_axi_rlast(m_rlast), .s_axi_rvalid(m_rvalid),
       .s_axi_rready(rready));
 

@@ -211,3 +211,60 @@ TEST(Platform, UnknownNameAndUnknownDram) {
   EXPECT_EQ(nst.error().code, "ip.no-technology");
   EXPECT_EQ(nst.error().location.pointer, "/technology_nm");
 }
+
+namespace {
+
+std::string memoryPort(int bits = 64, double latNs = 150, double sustained = 1.5e9, int acceptance = 8) {
+  return R"("memory_port": {"ports": )" + sn(4) + R"(, "data_bits": )" + sn(bits) + R"(, "max_mhz": )" + sn(150) +
+         R"(, "read_latency_ns": )" + sn(latNs) + R"(, "write_latency_ns": )" + sn(100) +
+         R"(, "sustained_bandwidth_bytes_per_sec": )" + sn(sustained) + R"(, "read_acceptance": )" + sn(acceptance) +
+         R"(, "write_acceptance": )" + sn(8) + R"(, "max_burst_beats": )" + sn(16) + "},\n    ";
+}
+
+std::string withPort(const std::string& port) { return replace(fpga(), R"("clock": )", port + R"("clock": )"); }
+
+}  // namespace
+
+TEST(Platform, MemoryPortOfTheBoards) {
+  // Every built-in platform with DRAM states its memory port; the latencies become cycles of the
+  // design's clock, rounded up.
+  for (auto& n : platform::builtinPlatforms()) {
+    Platform p = builtin(n);
+    EXPECT_EQ(p.hasDram(), p.memoryPort.has_value()) << n;
+  }
+  Platform u = builtin("ultra96");
+  ASSERT_TRUE(u.memoryPort);
+  EXPECT_EQ(u.memoryPort->dataBits, 128);
+  EXPECT_EQ(u.memoryPort->ports, 4);
+  EXPECT_EQ(u.memoryPort->readAcceptance, 8);
+  EXPECT_EQ(u.memoryPort->maxBurstBeats, 16);
+  EXPECT_EQ(u.memoryPort->readLatencyCycles(200), 36);
+  EXPECT_EQ(u.memoryPort->writeLatencyCycles(200), 24);
+  Platform z = builtin("pynq_z1");
+  ASSERT_TRUE(z.memoryPort);
+  EXPECT_EQ(z.memoryPort->dataBits, 64);
+  EXPECT_EQ(z.memoryPort->readLatencyCycles(100), 15);
+  EXPECT_EQ(z.memoryPort->readLatencyCycles(133), 20);  // 19.95 rounds up
+  EXPECT_EQ(platform::MemoryPort::cycles(0.5, 100), 1);  // at least one cycle
+  EXPECT_FALSE(builtin("ice40_up5k").memoryPort);
+  auto ok = loadText("mp-ok", withPort(memoryPort()));
+  ASSERT_TRUE(ok.ok()) << ok.error().format();
+  EXPECT_DOUBLE_EQ(ok->memoryPort->readLatencyNs, 150);
+}
+
+TEST(Platform, MemoryPortOutOfRange) {
+  auto w = failure("mp-width", withPort(memoryPort(96)));
+  EXPECT_EQ(w.code, "platform.memory-port");
+  EXPECT_EQ(w.location.pointer, "/memory_port/data_bits/value");
+  auto l = failure("mp-lat", withPort(memoryPort(64, 0)));
+  EXPECT_EQ(l.code, "platform.memory-port");
+  EXPECT_EQ(l.location.pointer, "/memory_port/read_latency_ns/value");
+  auto b = failure("mp-bw", withPort(memoryPort(64, 150, 3e9)));  // above the 2.1 GB/s peak
+  EXPECT_EQ(b.code, "platform.memory-port");
+  EXPECT_EQ(b.location.pointer, "/memory_port/sustained_bandwidth_bytes_per_sec/value");
+  auto a = failure("mp-acc", withPort(memoryPort(64, 150, 1.5e9, 0)));
+  EXPECT_EQ(a.code, "platform.memory-port");
+  auto nd = failure("mp-nodram", replace(asic(), R"("dram": null)", R"("dram": null, )" + memoryPort().substr(0, memoryPort().rfind(',')) ));
+  EXPECT_EQ(nd.code, "platform.memory-port");
+  EXPECT_EQ(nd.location.pointer, "/memory_port");
+}

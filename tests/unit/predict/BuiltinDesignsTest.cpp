@@ -81,7 +81,7 @@ TEST(GeneratedEngine, CoarseFollowsTheEngineSchedule) {
     for (size_t i = 0; i < coarse->layers.size(); ++i) {
       const LayerPrediction& c = coarse->layers[i];
       if (c.cycles == 0) continue;
-      EXPECT_NEAR(c.cycles / fine->layers[i].cycles, 1.0, 0.01) << design << " " << c.name;
+      EXPECT_NEAR(c.cycles / fine->layers[i].cycles, 1.0, 0.025) << design << " " << c.name;
       EXPECT_EQ(c.bound.rfind("engine_", 0), 0u) << c.name << " bound " << c.bound;
       double sum = 0;
       for (const auto& [name, v] : c.terms) sum += v;

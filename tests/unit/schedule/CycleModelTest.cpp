@@ -21,16 +21,19 @@ workload::Model parse(const std::string& layers, const std::string& input) {
 
 // fc [2 rows x 3] -> 2 features on a 2x2 weight-stationary array, 64-bit AXI, L_RD = 5, L_WR = 3.
 // Memory map: x at 0 (6 B), f at 64, weights at 128 (2 blocks x 2 rows x 8 B), bias at 192 (8 B).
-// k_chunk 2, 2 channel tiles (2 + 1), 1 output tile, M = 2 = m_tile.
+// k_chunk 2, 2 channel tiles (2 + 1), 1 output tile, M = 2 = m_tile; 4 bursts in flight each way.
+// DMA commands by the event model (cycle 0 = DMA start; cost = max(t, last pop / B + 1) + 3):
 //   overhead = fetch+decode+setup 3 + layer_done 1 + group 1 + M tile 2 + 2 red. tiles + 2 = 11
-//   LOAD_A   ct=0: pixels at 0 and 3, 2 B, 1 beat each: 2 + (5 + 1) = 8 per pixel -> 3 + 16 = 19
-//            ct=1: pixels at 2 and 5, 1 B: again 19                                  -> 38
-//   LOAD_W   16 B = 2 beats, one burst: 3 + 5 + 2 = 10, two blocks                    -> 20
-//   LOAD_B   8 B = 1 beat: 3 + 5 + 1 = 9                                     load total 67
+//   LOAD_A   ct=0: pixels at 0 and 3, 2 B, 1 beat each, the AR in the pixel's address cycle:
+//            AR 1, beat/pop 6; AR 2, pop 7; t = 3 -> max(3, 8) + 3 = 11; ct=1 (at 2 and 5, 1 B):
+//            again 11                                                                   -> 22
+//   LOAD_W   16 B = 2 beats, one burst: AR 1, beats 6..7 -> 8 + 3 = 11, two blocks           -> 22
+//   LOAD_B   8 B = 1 beat: AR 1, beat 6 -> 7 + 3 = 10                           load total 54
 //   COMPUTE  WS: (k_chunk 2 + mt 2 + ROWS 2 + COLS 2 + 1) + 1 = 10, two passes        -> 20
 //   VEC      mt + 4 = 6
-//   STORE    pixels at 64 and 66, 2 B, 1 beat: 1 + (1 + 1 + 3) = 6 each -> 3 + 12 = 15
-//   total    11 + 67 + 20 + 6 + 15 = 119
+//   STORE    pixels at 64 and 66, 2 B, 1 beat: WPIX 1, AW 2, W 3, B 6; WPIX 4, AW 5, W 6, B 9;
+//            t = 7 -> max(7, 10) + 3 = 13
+//   total    11 + 54 + 20 + 6 + 13 = 104
 TEST(CycleModel, HandWorkedFc) {
   auto m = parse(R"({"name": "f", "op": "fc", "inputs": ["x"], "out_features": 2})",
                  R"({"name": "x", "shape": [2, 3]})");
@@ -43,12 +46,12 @@ TEST(CycleModel, HandWorkedFc) {
   auto c = predictCycles(*p, cfg);
   ASSERT_EQ(c.size(), 1u);
   EXPECT_EQ(c[0].overhead, 11u);
-  EXPECT_EQ(c[0].load, 67u);
+  EXPECT_EQ(c[0].load, 54u);
   EXPECT_EQ(c[0].compute, 20u);
   EXPECT_EQ(c[0].vector, 6u);
-  EXPECT_EQ(c[0].store, 15u);
+  EXPECT_EQ(c[0].store, 13u);
   EXPECT_EQ(c[0].stall, 0u);
-  EXPECT_EQ(c[0].total(), 119u);
+  EXPECT_EQ(c[0].total(), 104u);
   // Traffic in whole 8-byte beats: 4 gathered pixel runs of 1 beat; 2 weight blocks of 16 B and
   // one 8-byte bias block; 2 stored pixels of 1 beat.
   EXPECT_EQ(c[0].dramBytes[0], 32u);
@@ -59,11 +62,19 @@ TEST(CycleModel, HandWorkedFc) {
   cfg.dataflow = Dataflow::OutputStationary;
   auto os = predictCycles(*p, cfg);
   EXPECT_EQ(os[0].compute, 22u);
-  EXPECT_EQ(os[0].total(), 121u);
+  EXPECT_EQ(os[0].total(), 106u);
+  // One burst in flight each way: the next read waits for the previous pop, the next write for
+  // the previous B. LOAD_A ct=0: AR 1, pop 6; AR 7, pop 12; t = 8 -> 16 (x2);
+  // LOAD_W, LOAD_B as above (one burst each); STORE: AW 2, B 6; WPIX 4, AW 7, W 8, B 11 -> 15.
+  cfg.dataflow = Dataflow::WeightStationary;
+  cfg.readOutstanding = cfg.writeOutstanding = 1;
+  auto one = predictCycles(*p, cfg);
+  EXPECT_EQ(one[0].load, 16u + 16u + 22u + 10u);
+  EXPECT_EQ(one[0].store, 15u);
 }
 
-// A gather pixel in padding costs 1 cycle, one inside costs 2 + L + beats; a run that crosses an
-// 8-byte word costs one more beat.
+// Padded pixels and reads in flight (event model, docs/engine.md#cycle-behaviour); a run that
+// crosses an 8-byte word costs one more beat.
 TEST(CycleModel, PaddingAndAlignment) {
   auto m = parse(R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 2, "kernel": [1, 3],
                      "padding": [0, 1, 0, 1], "bias": false})",
@@ -74,12 +85,16 @@ TEST(CycleModel, PaddingAndAlignment) {
   ASSERT_TRUE(p.ok());
   auto c = predictCycles(*p, cfg);
   // 3 output pixels, 3 reduction tiles (s = 0, 1, 2), 3 channels per pixel run at 3*w:
-  //  s=0: q=0 pads, q=1 at 0, q=2 at 3           -> 3 + 1 + 13 + 13 = 30
-  //  s=1: at 0, 3, 6 (6..8 crosses a word: 2 beats)-> 3 + 13 + 13 + 14 = 43
-  //  s=2: at 3, 6 (2 beats), q=2 pads            -> 3 + 13 + 14 + 1 = 31
-  //  weights: k_chunk = 3, so 3 blocks of 3 rows x 8 B = 3 beats: (3 + 10 + 3) * 3 = 48
+  //  s=0: q=0 pad (push 1, pop 2), q=1 at 0 (AR 2, pop 12), q=2 at 3 (AR 3, pop 13), t = 4
+  //                                                              -> max(4, 14) + 3 = 17
+  //  s=1: at 0 (AR 1, pop 11), 3 (AR 2, pop 12), 6 (6..8 crosses a word: 2 beats; AR 3,
+  //       beats 13..14), t = 4                                   -> 15 + 3 = 18
+  //  s=2: at 3 (AR 1, pop 11), 6 (AR 2, beats 12..13), pad (push 3, pop 14 behind the read)
+  //                                                              -> 15 + 3 = 18
+  //  weights: k_chunk = 3, so 3 blocks of 3 rows x 8 B = 3 beats: AR 1, beats 11..13
+  //                                                              -> (14 + 3) * 3 = 51
   EXPECT_EQ(p->descriptors[0].kChunk, 3u);
-  EXPECT_EQ(c[0].load, 30u + 43u + 31u + 48u);
+  EXPECT_EQ(c[0].load, 17u + 18u + 18u + 51u);
 }
 
 TEST(CycleModel, DoubleBufferingHidesWeightLoads) {
@@ -96,7 +111,7 @@ TEST(CycleModel, DoubleBufferingHidesWeightLoads) {
   EXPECT_EQ(dbl.compute, single.compute);
   EXPECT_EQ(dbl.stall, 0u);  // 36-pixel passes outlast a 4-beat weight load
   // 3 of the 4 weight loads per reduction tile hide behind compute.
-  const uint64_t lw = 3 + 16 + 4;  // default L_RD 16, 4 rows x 8 B
+  const uint64_t lw = 3 + 16 + 4 + 1;  // default L_RD 16, 4 rows x 8 B, the drain cycle
   EXPECT_EQ(single.load - dbl.load, 18u * 3u * lw);
 
   // With a long DRAM latency the overlapped load is longer than the pass: a stall appears and
@@ -104,5 +119,5 @@ TEST(CycleModel, DoubleBufferingHidesWeightLoads) {
   cfg.dramReadLatencyCycles = 200;
   auto slow = predictCycles(*p, cfg)[0];
   const uint64_t pass = (4 + 36 + 4 + 4 + 1) + 1;
-  EXPECT_EQ(slow.stall, 18u * 3u * ((3 + 200 + 4) - pass));
+  EXPECT_EQ(slow.stall, 18u * 3u * ((3 + 200 + 4 + 1) - pass));
 }

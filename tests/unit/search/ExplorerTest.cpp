@@ -126,8 +126,21 @@ TEST(Explorer, RtlOnlyKeepsToEmittableSystolicDesigns) {
   }
 }
 
+// Every design explore instantiates carries the platform's memory timing as engine parameters:
+// PYNQ-Z1's 150 / 100 ns at its 100 MHz default clock = 15 / 10 cycles, acceptance 8 each way.
+TEST(Explorer, DesignsTakeThePlatformsMemoryTiming) {
+  auto r = run(constraintsFor(R"("dsp_share":{"max":0.9})"), 1, true);
+  ASSERT_GE(r.winner, 0);
+  for (const DesignResult& d : r.designs) {
+    EXPECT_EQ(d.graph.params.value("dram_read_latency_cycles", 0), 15);
+    EXPECT_EQ(d.graph.params.value("dram_write_latency_cycles", 0), 10);
+    EXPECT_EQ(d.graph.params.value("dma_read_outstanding", 0), 8);
+    EXPECT_EQ(d.graph.params.value("dma_write_outstanding", 0), 8);
+  }
+}
+
 // On the UP5K only the 2x2 weight-stationary engine fits 8 SB_MAC16 (4 MACs + 2 per vector lane);
-// nextpnr packs it into 4,843-5,078 of 5,280 logic cells (docs/engine.md#ice40-top). Its
+// nextpnr packs it into 4,843-5,088 of 5,280 logic cells (docs/engine.md#ice40-top). Its
 // buffers must be the device's EBR, not the Xilinx reference design's block RAM.
 TEST(Explorer, Up5kFindsTheTwoByTwoEngineOnEbr) {
   auto c = loadConstraints(std::string(DNNCHIP_SOURCE_DIR) + "/designs/constraints/ice40_up5k.json");
