@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "dnnchip/arch/DesignCheck.h"
+#include "dnnchip/arch/LoadDesign.h"
 #include "dnnchip/flow/Steps.h"
 #include "dnnchip/graph/GraphJson.h"
 #include "dnnchip/io/Files.h"
@@ -28,9 +30,9 @@ std::string num(double v, const char* spec = "%.4g") {
 
 /// --design: the given design is the only point; it is written where the search would put it.
 diag::Status useFixedDesign(BuildContext& ctx, const ip::IpLibrary& lib) {
-  auto g = graph::loadGraphByName(ctx.options.design);
+  auto g = arch::loadDesign(ctx.options.design);
   if (!g) return g.error();
-  if (auto st = g->check(&lib); !st) return st.error();
+  if (auto st = arch::checkDesign(*g, &lib); !st) return st.error();
   ctx.explore.design = std::move(g.value());
   ctx.explore.designId = ctx.explore.design.name;
   ctx.explore.designFile = ctx.options.outDir / "explore" / "best" / "design.json";

@@ -103,7 +103,7 @@ std::string toDot(const AcceleratorGraph& g) {
   std::ostringstream o;
   o << "// dnnchip accelerator graph (docs/graph.md); render with: dot -Tsvg\n";
   o << "digraph \"" << escape(g.name) << "\" {\n";
-  std::string title = g.name + "\n" + std::string(templateKindName(g.templateKind)) + ", " +
+  std::string title = g.name + "\n" + g.templateName + ", " +
                       num(g.clockMhz) + " MHz, " + std::to_string(g.technologyNm) + " nm, " +
                       std::to_string(g.precision.activationBits) + "/" +
                       std::to_string(g.precision.weightBits) + "-bit";

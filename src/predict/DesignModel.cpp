@@ -15,6 +15,9 @@
 #include <map>
 #include <set>
 
+#include "dnnchip/arch/DesignCheck.h"
+#include "dnnchip/arch/Engine.h"
+
 namespace dnnchip::predict {
 
 using graph::NodeId;
@@ -101,7 +104,7 @@ diag::Diagnostic located(diag::Diagnostic d, const graph::AcceleratorGraph& g, N
 
 }  // namespace
 
-diag::Expected<mapping::Hierarchy> hierarchyOf(const graph::AcceleratorGraph& g, NodeId compute) {
+diag::Expected<mapping::Hierarchy> hierarchyOf(const graph::AcceleratorGraph& g, NodeId compute, bool systolic) {
   const graph::Node& cn = g.node(compute);
   std::vector<std::vector<NodeId>> chains;
   std::set<NodeId> all;
@@ -179,18 +182,19 @@ diag::Expected<mapping::Hierarchy> hierarchyOf(const graph::AcceleratorGraph& g,
   h.array.name = cn.name;
   h.array.meshX = std::max(1, cn.cols);
   h.array.meshY = std::max(1, cn.rows);
-  h.array.systolic = g.templateKind == graph::TemplateKind::SystolicWs ||
-                     g.templateKind == graph::TemplateKind::SystolicOs;
+  h.array.systolic = systolic;
   setDataflow(h.array, cn.dataflow.value_or(graph::Dataflow::WeightStationary));
   return h;
 }
 
-diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, const ip::IpLibrary* lib) {
-  if (diag::Status s = g.check(lib); !s.ok()) return s.error();
+diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, const ip::IpLibrary* lib,
+                                          const arch::Registry& registry) {
+  if (diag::Status s = arch::checkDesign(g, lib, registry); !s.ok()) return s.error();
   DesignModel dm;
   dm.graph = g;
+  dm.tmpl = *registry.resolve(g);  // checkDesign found it
   dm.clockHz = g.clockMhz > 0 ? g.clockMhz * 1e6 : 1e9;
-  dm.pipelined = g.templateKind == graph::TemplateKind::LayerPipeline;
+  dm.pipelined = dm.tmpl->pipelined();
   dm.library = lib;
   const ip::CostTarget target = targetOf(g);
   const bool fpga = target.family != ip::DeviceFamily::Asic;
@@ -211,15 +215,14 @@ diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, cons
     res.fpga.lut += f.lut * count;
     res.fpga.ff += f.ff * count;
   };
-  // A generated systolic design: its logic is the templates' as Yosys maps them (IP "rtl"
-  // figures), not the generic IP estimates, wherever the IP library has them for the family.
-  const bool generated = fpga && lib && (g.templateKind == graph::TemplateKind::SystolicWs ||
-                                         g.templateKind == graph::TemplateKind::SystolicOs);
+  // A design of a template with an RTL engine: its logic is the templates' as Yosys maps them (IP
+  // "rtl" figures), not the generic IP estimates, wherever the IP library has them for the family.
+  const arch::Engine* engine = dm.tmpl->engine();
+  const bool generated = fpga && lib && engine;
   int rtlNodes = 0;
   auto addLogic = [&](const ip::IpEntry& e, const ip::FpgaResources& generic, double genericCount, double units) {
     if (generated)
-      if (auto r = lib->rtlFpga(e, target.family, units,
-                                g.templateKind == graph::TemplateKind::SystolicOs ? "os" : "ws")) {
+      if (auto r = lib->rtlFpga(e, target.family, units, std::string(engine->rtlVariant()))) {
         addFpga(*r, 1);
         ++rtlNodes;
         return;
@@ -342,7 +345,7 @@ diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, cons
 
   const std::vector<NodeId> controllers = g.nodesOfKind(NodeKind::Controller);
   for (NodeId cid : g.computeNodes()) {
-    auto h = hierarchyOf(g, cid);
+    auto h = hierarchyOf(g, cid, dm.tmpl->systolicArray());
     if (!h) return h.error();
     EngineModel em;
     em.hierarchy = std::move(*h);

@@ -10,7 +10,8 @@
 #include <cmath>
 #include <map>
 
-#include "dnnchip/codegen/Generator.h"
+#include "dnnchip/arch/Engine.h"
+#include "dnnchip/arch/Lowering.h"
 #include "dnnchip/mapping/DefaultMapper.h"
 #include "dnnchip/mapping/MappingCheck.h"
 #include "dnnchip/predict/FineSimulator.h"
@@ -166,9 +167,8 @@ LayerPrediction predictVector(const DesignModel& d, const workload::Layer& layer
 /// are used and a note says why).
 std::optional<std::vector<schedule::LayerCycles>> engineCycles(const DesignModel& d, const workload::Model& model,
                                                                Mode mode, std::vector<diag::Diagnostic>& notes) {
-  const auto t = d.graph.templateKind;
-  if ((t != graph::TemplateKind::SystolicWs && t != graph::TemplateKind::SystolicOs) || !d.library) return std::nullopt;
-  auto lowered = codegen::lower(d.graph, *d.library, model);
+  if (!d.tmpl || !d.tmpl->engine() || !d.library) return std::nullopt;
+  auto lowered = arch::lower(*d.tmpl, d.graph, *d.library, model);
   if (!lowered) {
     diag::Diagnostic n = lowered.error();
     n.severity = diag::Severity::Note;
@@ -179,8 +179,7 @@ std::optional<std::vector<schedule::LayerCycles>> engineCycles(const DesignModel
     return std::nullopt;
   }
   const auto& cfg = lowered->mapping.config;
-  auto perDescriptor = mode == Mode::Fine ? schedule::predictCycles(lowered->program, cfg)
-                                          : schedule::estimateCycles(lowered->program, cfg);
+  auto perDescriptor = lowered->engine->cycles(lowered->program, cfg, mode == Mode::Fine);
   std::vector<schedule::LayerCycles> cycles(model.layers.size());
   for (const schedule::LayerCycles& lc : perDescriptor) {
     if (lc.layerIndex < 0 || lc.layerIndex >= static_cast<int>(cycles.size())) continue;

@@ -5,12 +5,14 @@
 // block buffer with rows x cols, and every buffer with the point's buffer scale; per-PE register
 // files get one instance per PE. Cost: instantiate() copies one reference graph (tens of nodes).
 
+#include "dnnchip/arch/LoadDesign.h"
 #include "dnnchip/search/DesignSpace.h"
 
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 
+#include "dnnchip/arch/DesignCheck.h"
 #include "dnnchip/graph/GraphJson.h"
 
 namespace dnnchip::search {
@@ -120,7 +122,7 @@ diag::Expected<DesignSpace> DesignSpace::create(const Constraints& c, const plat
   for (const BaseSpec& b : kBases) {
     if (!c.allows(b.tmpl) || !c.allows(b.dataflow)) continue;
     if (rtlOnly && !b.rtl) continue;
-    auto g = graph::loadGraphByName(b.design);
+    auto g = arch::loadDesign(b.design);
     if (!g) return g.error();
     s.bases_.push_back({b.tmpl, b.dataflow, b.design, b.rtl, std::move(*g)});
   }
@@ -128,7 +130,7 @@ diag::Expected<DesignSpace> DesignSpace::create(const Constraints& c, const plat
   if (model && c.allows(Template::LayerPipeline) && !rtlOnly) {
     s.stages_ = planStages(*model);
     if (!s.stages_.empty()) {
-      auto g = graph::loadGraphByName(kPipelineBase);
+      auto g = arch::loadDesign(kPipelineBase);
       if (!g) return g.error();
       s.bases_.push_back({Template::LayerPipeline, Dataflow::WeightStationary, kPipelineBase, false, std::move(*g)});
     }
@@ -346,7 +348,7 @@ diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiate(const DesignPoi
       default: break;
     }
   }
-  auto st = g.check(lib_);
+  auto st = arch::checkDesign(g, lib_);
   if (!st) return st.error();
   return g;
 }
@@ -455,7 +457,7 @@ diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiatePipeline(const D
   if (!parsed) return parsed.error();
   graph::AcceleratorGraph g = std::move(*parsed);
   stampPlatform(g, p);
-  auto st = g.check(lib_);
+  auto st = arch::checkDesign(g, lib_);
   if (!st) return st.error();
   return g;
 }

@@ -2,6 +2,7 @@
 // the predictor's PreparedLayer; then a coarse prediction with the mappings. Layer-pipelined
 // designs map each layer on the engine of its stage. Cost: budgetPerLayer evaluations per shape.
 
+#include "dnnchip/arch/LoadDesign.h"
 #include "dnnchip/search/MapRun.h"
 
 #include <algorithm>
@@ -21,7 +22,7 @@ namespace dnnchip::search {
 diag::Expected<MapResult> mapModel(const workload::Model& model, const MapRequest& req) {
   std::optional<tbb::global_control> limit;
   if (req.threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(req.threads));
-  auto g = graph::loadGraphByName(req.design);
+  auto g = arch::loadDesign(req.design);
   if (!g) return g.error();
   std::optional<ip::IpLibrary> lib;
   auto loaded = ip::IpLibrary::loadDefault();

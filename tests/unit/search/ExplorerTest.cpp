@@ -115,8 +115,7 @@ TEST(Explorer, RtlOnlyKeepsToEmittableSystolicDesigns) {
   auto r = run(constraintsFor(R"("dsp_share":{"max":0.9})"), 2, true);
   ASSERT_GE(r.winner, 0);
   for (const DesignResult& d : r.designs) {
-    EXPECT_TRUE(d.graph.templateKind == graph::TemplateKind::SystolicWs ||
-                d.graph.templateKind == graph::TemplateKind::SystolicOs);
+    EXPECT_TRUE(d.graph.templateName == "systolic_ws" || d.graph.templateName == "systolic_os");
     for (graph::NodeId id : d.graph.computeNodes()) {
       const auto& ipId = d.graph.node(id).ip;
       ASSERT_TRUE(ipId.has_value());
@@ -141,7 +140,7 @@ TEST(Explorer, Up5kFindsTheTwoByTwoEngineOnEbr) {
   ASSERT_TRUE(r.ok()) << r.error().format();
   ASSERT_GE(r->winner, 0);
   const DesignResult& w = r->designs[r->winner];
-  EXPECT_EQ(w.graph.templateKind, graph::TemplateKind::SystolicWs);
+  EXPECT_EQ(w.graph.templateName, "systolic_ws");
   for (graph::NodeId id : w.graph.computeNodes()) {
     EXPECT_EQ(w.graph.node(id).rows, 2);
     EXPECT_EQ(w.graph.node(id).cols, 2);

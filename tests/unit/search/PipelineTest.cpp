@@ -148,7 +148,7 @@ TEST(Pipeline, ExploreIsThreadCountIndependent) {
     auto r = exploreModel(*model, c, opt);
     ASSERT_TRUE(r.ok()) << r.error().format();
     ASSERT_GE(r->winner, 0);
-    EXPECT_EQ(r->designs[r->winner].graph.templateKind, graph::TemplateKind::LayerPipeline);
+    EXPECT_EQ(r->designs[r->winner].graph.templateName, "layer_pipeline");
     out[t - 1] = paretoJson(*r).dump() + summaryText(*r) + r->designs[r->winner].mappings.dump();
   }
   EXPECT_EQ(out[0], out[1]);
