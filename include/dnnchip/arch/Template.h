@@ -5,6 +5,7 @@
 /// engine (Engine.h). Templates are registered in an arch::Registry by one explicit call
 /// (registerBuiltinTemplates); adding a template is a new class and one line there.
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -16,6 +17,22 @@
 namespace dnnchip::arch {
 
 class Engine;
+
+/// A reference design the Chip Builder instantiates a template from.
+struct SearchBase {
+  std::string dataflow;  ///< the constraint files' name of its dataflow ("ws", "os", "rs")
+  std::string design;    ///< designs/accelerators/<design>.json
+};
+
+/// How the Chip Builder searches a template (docs/search.md). An empty family: not searched.
+struct SearchSpec {
+  std::string family;                  ///< constraint files' allowed.templates name ("systolic")
+  std::vector<std::string> dataflows;  ///< constraint dataflow names the template runs
+  std::vector<SearchBase> bases;       ///< reference designs, in search order
+  /// Instantiated from the model, one stage per group of layers (the search's pipeline
+  /// planner); the bases' dataflow is then not a choice of the constraints.
+  bool stagePerLayer = false;
+};
 
 class Template {
  public:
@@ -38,6 +55,12 @@ class Template {
   /// The RTL engine its designs are generated as, or nullptr when it has none. Owned by the
   /// template; lives as long as it.
   virtual const Engine* engine() const = 0;
+  /// How the Chip Builder searches it; the default: it is not searched.
+  virtual SearchSpec search() const { return {}; }
+  /// Instantiating a design point: after the search has sized `design` (copied from a base) for a
+  /// `rows` x `cols` array, the template's own adjustments (the systolic engine's buffer words
+  /// follow the array edges). The default changes nothing.
+  virtual void instantiate(graph::AcceleratorGraph& design, int rows, int cols) const {}
 };
 
 }  // namespace dnnchip::arch

@@ -17,6 +17,11 @@ class LayerPipelineTemplate final : public Template {
   bool systolicArray() const override { return false; }
   bool pipelined() const override { return true; }
   const Engine* engine() const override { return nullptr; }
+  SearchSpec search() const override {
+    // Instantiated from dnnbuilder_like (its DRAM, DMA and controller, and the form of one stage)
+    // with one stage per group of layers; each engine is a CPF x KPF array, weight-stationary.
+    return {"layer_pipeline", {"ws", "os"}, {{"ws", "dnnbuilder_like"}}, true};
+  }
 };
 
 }  // namespace

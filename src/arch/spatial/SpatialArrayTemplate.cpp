@@ -17,6 +17,11 @@ class SpatialArrayTemplate final : public Template {
   bool systolicArray() const override { return false; }
   bool pipelined() const override { return false; }
   const Engine* engine() const override { return nullptr; }
+  SearchSpec search() const override {
+    // The PE array runs any dataflow; the search varies an Eyeriss-like (rs) and a
+    // ShiDianNao-like (os) reference.
+    return {"spatial_array", {"ws", "os", "rs"}, {{"rs", "eyeriss_like"}, {"os", "shidiannao_like"}}, false};
+  }
 };
 
 }  // namespace

@@ -3,7 +3,10 @@
 // templates/dnnchip_engine.v (mapping rules in EngineMapping.cpp, the program from
 // schedule::buildProgram, cycles from schedule's exact model or its closed form). The generated
 // tops instantiate dnnchip_engine (simulation and FPGA tops) and spram_axi (the iCE40 top).
+// The search varies systolic_ws_8x8 / systolic_os_8x8 (family "systolic", which the constraint
+// files let run ws and os) and sizes buffer words to the array edges.
 
+#include <algorithm>
 #include <memory>
 
 #include "../Builtins.h"
@@ -46,6 +49,23 @@ class SystolicTemplate final : public Template {
   bool systolicArray() const override { return true; }
   bool pipelined() const override { return false; }
   const Engine* engine() const override { return &engine_; }
+  SearchSpec search() const override {
+    const bool os = df_ == graph::Dataflow::OutputStationary;
+    return {"systolic", {"ws", "os"}, {{os ? "os" : "ws", os ? "systolic_os_8x8" : "systolic_ws_8x8"}}, false};
+  }
+  void instantiate(graph::AcceleratorGraph& g, int rows, int cols) const override {
+    for (graph::NodeId id = 0; id < static_cast<graph::NodeId>(g.numNodes()); ++id) {
+      graph::Node& n = g.mutableNode(id);
+      if (n.kind == graph::NodeKind::Vector) n.lanes = cols;
+      if (n.kind != graph::NodeKind::Buffer || !n.capacityBytes) continue;
+      // The engine's buffer words follow the array edges.
+      const bool in = n.holds.has(graph::Tensor::Input), w = n.holds.has(graph::Tensor::Weight),
+                 out = n.holds.has(graph::Tensor::Output);
+      if (in && !out) n.widthBits = rows * 8;
+      if (out && !in) n.widthBits = cols * 32;
+      if (w && !in && !out) n.widthBits = std::max(64, cols * 8);
+    }
+  }
 
  private:
   graph::Dataflow df_;
