@@ -53,7 +53,7 @@ void registerGenerateCommand(CLI::App& app, Dispatch& dispatch) {
   auto out = std::make_shared<std::string>();
   auto seed = std::make_shared<uint64_t>(1);
   cmd->add_option("--design", *design, "Accelerator design (built-in name or .json), systolic template")->required();
-  cmd->add_option("--model", *model, "Model (built-in name, .json or .onnx)")->required();
+  cmd->add_option("--model,-m", *model, "Model (built-in name, .json or .onnx)")->required();
   cmd->add_option("-o,--output", *out, "Output folder")->required();
   cmd->add_option("--seed", *seed, "Seed of the testbench's built-in vectors (default 1)");
   cmd->callback([&dispatch, design, model, out, seed] {
