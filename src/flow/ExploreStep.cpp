@@ -16,6 +16,7 @@
 #include "dnnchip/predict/PredictRun.h"
 #include "dnnchip/search/ExploreOutput.h"
 #include "dnnchip/search/ExploreRun.h"
+#include "dnnchip/search/PredictionMetrics.h"
 #include "dnnchip/search/Progress.h"
 
 namespace dnnchip::flow {
@@ -109,8 +110,6 @@ diag::Status exploreWithSearch(BuildContext& ctx) {
   return {};
 }
 
-int64_t roundUp(double v) { return static_cast<int64_t>(std::ceil(v - 1e-9)); }
-
 /// Fine-mode prediction of the chosen design on the whole model (what `dnnchip predict --mode
 /// fine --design DIR/explore/best/design.json` prints): per-layer rows, totals and resources.
 diag::Status predictChosen(BuildContext& ctx) {
@@ -123,18 +122,11 @@ diag::Status predictChosen(BuildContext& ctx) {
   ctx.predict.layers.clear();
   for (auto& l : p->layers) ctx.predict.layers.push_back({l.name, l.cycles, l.energyPj, l.utilization, l.bound});
   auto& m = ctx.explore.metrics;
-  m.latencyS = p->latencyS;
-  m.energyJ = p->energyPj * 1e-12;
-  m.throughputFps = p->throughputInfPerS;
-  m.powerW = p->powerW;
+  const int64_t macUnits = m.macUnits;
   const auto& f = p->resources.fpga;
   const bool fpga = ctx.platform && ctx.platform->isFpga();
-  m.areaMm2 = fpga ? 0.0 : p->resources.areaUm2 * 1e-6;
-  m.dsp = roundUp(f.dsp);
-  m.bram18 = roundUp(f.bram18) + 2 * roundUp(f.bram36);
-  m.uram = roundUp(f.uram);
-  m.lut = roundUp(f.lut + f.lutramLuts);
-  m.ff = roundUp(f.ff);
+  m = search::metricsOf(*p, fpga);
+  m.macUnits = macUnits;
   ctx.predict.totalCycles = p->cycles;
 
   ctx.predict.resources.clear();
@@ -144,7 +136,7 @@ diag::Status predictChosen(BuildContext& ctx) {
     ctx.predict.resources.push_back({"DSP", static_cast<double>(m.dsp), std::nullopt,
                                      static_cast<double>(ice40 ? a.sbMac16 : a.dsp)});
     if (ice40) {
-      ctx.predict.resources.push_back({"EBR", static_cast<double>(roundUp(f.bram18)), std::nullopt, static_cast<double>(a.ebr)});
+      ctx.predict.resources.push_back({"EBR", static_cast<double>(search::roundUpResource(f.bram18)), std::nullopt, static_cast<double>(a.ebr)});
       ctx.predict.resources.push_back({"SPRAM", static_cast<double>(m.uram), std::nullopt, static_cast<double>(a.spram)});
     } else {
       ctx.predict.resources.push_back({"BRAM18", static_cast<double>(m.bram18), std::nullopt, static_cast<double>(a.bram18)});

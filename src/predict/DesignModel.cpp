@@ -32,6 +32,15 @@ int DesignModel::engineOf(NodeId node) const {
   return -1;
 }
 
+int DesignModel::engineForLayer(const std::string& layerName) const {
+  for (const graph::PipelineStage& s : graph.stages)
+    if (std::find(s.layers.begin(), s.layers.end(), layerName) != s.layers.end()) {
+      const int e = engineOf(s.engine);
+      if (e >= 0) return e;
+    }
+  return 0;
+}
+
 namespace {
 
 diag::Location nodeLoc(const graph::AcceleratorGraph& g, NodeId id) {

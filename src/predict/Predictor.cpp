@@ -38,15 +38,6 @@ void addNamed(NamedValues& v, const std::string& name, double x) {
   v.emplace_back(name, x);
 }
 
-int engineForLayer(const DesignModel& d, const workload::Layer& l) {
-  for (const graph::PipelineStage& s : d.graph.stages)
-    if (std::find(s.layers.begin(), s.layers.end(), l.name) != s.layers.end()) {
-      const int e = d.engineOf(s.engine);
-      if (e >= 0) return e;
-    }
-  return 0;
-}
-
 int stageForLayer(const DesignModel& d, const workload::Layer& l) {
   for (size_t i = 0; i < d.graph.stages.size(); ++i) {
     const auto& s = d.graph.stages[i].layers;
@@ -58,7 +49,7 @@ int stageForLayer(const DesignModel& d, const workload::Layer& l) {
 diag::Expected<LayerPrediction> predictCompute(const DesignModel& d, const workload::Layer& layer, const PredictOptions& opt,
                                                std::map<std::string, double>& capacityUse) {
   LayerPrediction lp;
-  const int ei = engineForLayer(d, layer);
+  const int ei = d.engineForLayer(layer.name);
   const EngineModel& em = d.engines[ei];
   const mapping::Hierarchy& h = em.hierarchy;
   const workload::LoopNest nest = batchedNest(layer, opt.batch);
@@ -275,7 +266,7 @@ diag::Expected<Prediction> predict(const DesignModel& d, const workload::Model& 
       auto r = predictCompute(d, layer, opt, capacityUse);
       if (!r) return r.error();
       lp = std::move(*r);
-      const int ei = engineForLayer(d, layer);
+      const int ei = d.engineForLayer(layer.name);
       engineMacs[ei] += double(lp.macs);
       const EngineModel& em = d.engines[ei];
       for (int l = 0; l < em.hierarchy.numLevels(); ++l) levelBusy[em.hierarchy.levels[l].name] += lp.eval.levelCycles[l];
@@ -289,7 +280,7 @@ diag::Expected<Prediction> predict(const DesignModel& d, const workload::Model& 
       const schedule::LayerCycles& c = (*engine)[li];
       applyEngineCycles(lp, c, double(p.batch), double(d.engines.front().hierarchy.totalPes()), layer.isCompute());
       if (layer.isCompute()) {
-        if (auto old = mappedDramEnergy(lp, d.engines[engineForLayer(d, layer)], d))
+        if (auto old = mappedDramEnergy(lp, d.engines[d.engineForLayer(layer.name)], d))
           applyEngineTraffic(lp, c, double(p.batch), d, *old);
       } else if (!layer.isLayoutOnly() && !d.dramName.empty()) {
         applyEngineTraffic(lp, c, double(p.batch), d, {lp.energyByTensorPj[0], 0.0, lp.energyByTensorPj[2]});

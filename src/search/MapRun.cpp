@@ -49,11 +49,7 @@ diag::Expected<MapResult> mapModel(const workload::Model& model, const MapReques
   std::vector<Task> tasks;
   for (const workload::Layer& L : model.layers) {
     if (!L.isCompute()) continue;
-    int engine = 0;
-    if (d->pipelined)
-      for (const auto& st : d->graph.stages)
-        if (std::find(st.layers.begin(), st.layers.end(), L.name) != st.layers.end()) engine = d->engineOf(st.engine);
-    if (engine < 0) engine = 0;
+    const int engine = d->engineForLayer(L.name);
     workload::LoopNest nest = predict::batchedNest(L, 1);
     auto same = [&](const Task& t) {
       const auto& a = t.nest;

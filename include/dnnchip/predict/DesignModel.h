@@ -53,6 +53,9 @@ struct DesignModel {
 
   /// Engine index for a compute node, -1 if none.
   int engineOf(graph::NodeId node) const;
+  /// The engine that runs the layer of that name: its stage's engine in a layer pipeline, else
+  /// (and for a layer in no stage) engine 0. The one place this is decided (predict, explore, map).
+  int engineForLayer(const std::string& layerName) const;
 };
 
 /// Resolves `g` for prediction. `lib` may be null only if every node carries its own energy

@@ -11,6 +11,7 @@
 #include "dnnchip/ip/IpLibrary.h"
 #include "dnnchip/mapping/MappingJson.h"
 #include "dnnchip/predict/Predictor.h"
+#include "dnnchip/search/PredictionMetrics.h"
 #include "dnnchip/search/ExploreOutput.h"
 #include "dnnchip/search/ExploreRun.h"
 
@@ -76,15 +77,7 @@ TEST(Explorer, WinnerMeetsEveryBoundWhenRepredicted) {
   ASSERT_TRUE(p.ok());
   auto plat = resolvePlatform(c);
   ASSERT_TRUE(plat.ok());
-  Metrics m;
-  m.latencyS = p->latencyS;
-  m.energyJ = p->energyPj * 1e-12;
-  m.throughputFps = p->throughputInfPerS;
-  m.powerW = p->powerW;
-  m.dsp = static_cast<int64_t>(std::ceil(p->resources.fpga.dsp - 1e-9));
-  m.bram18 = static_cast<int64_t>(std::ceil(p->resources.fpga.bram18 + 2 * p->resources.fpga.bram36 - 1e-9));
-  m.lut = static_cast<int64_t>(std::ceil(p->resources.fpga.lut + p->resources.fpga.lutramLuts - 1e-9));
-  m.ff = static_cast<int64_t>(std::ceil(p->resources.fpga.ff - 1e-9));
+  const Metrics m = metricsOf(*p, plat->isFpga());
   for (const BoundCheck& b : checkBounds(m, c, *plat)) EXPECT_TRUE(b.met) << b.name << " = " << b.value;
   EXPECT_DOUBLE_EQ(m.latencyS, w.coarse.latencyS);
 }
