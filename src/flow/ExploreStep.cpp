@@ -18,16 +18,11 @@
 #include "dnnchip/search/ExploreRun.h"
 #include "dnnchip/search/PredictionMetrics.h"
 #include "dnnchip/search/Progress.h"
+#include "dnnchip/io/NumberFormat.h"
 
 namespace dnnchip::flow {
 
 namespace {
-
-std::string num(double v, const char* spec = "%.4g") {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, spec, v);
-  return buf;
-}
 
 /// --design: the given design is the only point; it is written where the search would put it.
 diag::Status useFixedDesign(BuildContext& ctx, const ip::IpLibrary& lib) {
@@ -158,8 +153,8 @@ void boundRows(BuildContext& ctx) {
     if (c.min) ctx.explore.bounds.push_back({"min " + c.name, "", *c.min, c.value, false});
     if (c.max) ctx.explore.bounds.push_back({"max " + c.name, "", *c.max, c.value, true});
     if (!c.met)
-      ctx.explore.failedBounds.push_back(c.name + " = " + num(c.value) +
-                                         (c.max && c.value > *c.max ? " > " + num(*c.max) : " < " + num(c.min.value_or(0))));
+      ctx.explore.failedBounds.push_back(c.name + " = " + io::formatNumber(c.value) +
+                                         (c.max && c.value > *c.max ? " > " + io::formatNumber(*c.max) : " < " + io::formatNumber(c.min.value_or(0))));
   }
 }
 
@@ -188,8 +183,8 @@ diag::Expected<std::string> exploreStep(BuildContext& ctx) {
                         ctx.explore.failedBounds.front());
   }
   return (ctx.explore.searchLine.empty() ? std::string() : ctx.explore.searchLine + "; ") + "chosen " +
-         ctx.explore.designId + ": " + num(ctx.explore.metrics.latencyS * 1e3) + " ms, " +
-         num(ctx.explore.metrics.energyJ * 1e3) + " mJ per inference (fine), " +
+         ctx.explore.designId + ": " + io::formatNumber(ctx.explore.metrics.latencyS * 1e3) + " ms, " +
+         io::formatNumber(ctx.explore.metrics.energyJ * 1e3) + " mJ per inference (fine), " +
          (ctx.explore.feasible ? "meets every bound" : "INFEASIBLE, closest design");
 }
 
