@@ -47,7 +47,7 @@ void registerBuildCommand(CLI::App& app, Dispatch& dispatch) {
                                           "synthesized accelerator with report.html/report.json");
   cmd->add_option("--model,-m", args->options.model, "built-in model name, model JSON or .onnx file")->required();
   cmd->add_option("--constraints,-c", args->options.constraints, "constraint file or built-in name")->required();
-  cmd->add_option("-o,--out", args->options.outDir, "output folder (the hand-off)")->required();
+  cmd->add_option("-o,--output", args->options.outDir, "output folder (the hand-off)")->required();
   cmd->add_option("--design", args->options.design,
                   "build this design (built-in name or design JSON) instead of exploring; it is still checked "
                   "against the bounds");
@@ -68,7 +68,7 @@ void registerBuildCommand(CLI::App& app, Dispatch& dispatch) {
   cmd->add_flag("--no-synth", args->noSynth, "skip the Yosys synthesis step (the report says so)");
   cmd->add_option("--seed", args->seed, "seed (overrides the constraint file's)");
   cmd->add_option("--threads", args->threads, "threads (overrides the constraint file's; 0 = all)")->check(CLI::Range(0, 1024));
-  cmd->add_option("--budget-evals", args->budgetEvals, "search evaluation budget (overrides the constraint file's)")
+  cmd->add_option("--budget-evals", args->budgetEvals, "search evaluation budget (default: the constraint file)")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 50));
   cmd->callback([args, cmd, &dispatch] { dispatch.action = [args, cmd] { return runBuildCommand(*args, *cmd); }; });
 }

@@ -1,4 +1,5 @@
-// `dnnchip explore --model M --constraints C [-o DIR] [--threads N] [--seed S] [--rtl-only]`:
+// `dnnchip explore --model M --constraints C [-o DIR] [--threads N] [--seed S] [--budget-evals N]
+// [--rtl-only]`:
 // the Chip Builder search (docs/search.md). Writes DIR/pareto.json, pareto.csv, best/ and
 // summary.txt. Exit 0 with a winner, 3 when no design meets the bounds (the message names the
 // bound and the closest design's value), 2 on bad input, 130 when Ctrl-C stopped the search
@@ -23,6 +24,7 @@ struct ExploreArgs {
   std::string model, constraints, out = "explore_out";
   int threads = -1;
   int64_t seed = -1;
+  int64_t budgetEvals = 0;  ///< 0: the constraint file's
   bool rtlOnly = false;
 };
 
@@ -31,6 +33,7 @@ int runExplore(const ExploreArgs& a) {
   if (!m) return reportError(m.error());
   auto c = search::loadConstraints(a.constraints);
   if (!c) return reportError(c.error());
+  if (a.budgetEvals > 0) c->budget.maxEvaluations = a.budgetEvals;
   search::ExploreOptions opt;
   if (a.threads >= 0) opt.threads = a.threads;
   if (a.seed >= 0) opt.seed = static_cast<uint64_t>(a.seed);
@@ -61,15 +64,17 @@ int runExplore(const ExploreArgs& a) {
 void registerExploreCommand(CLI::App& app, Dispatch& dispatch) {
   auto args = std::make_shared<ExploreArgs>();
   auto* cmd = app.add_subcommand("explore", "Search accelerator designs and mappings for a model under constraints");
-  cmd->add_option("--model", args->model, "Built-in model name or a .json/.onnx path")->required();
-  cmd->add_option("--constraints", args->constraints,
+  cmd->add_option("--model,-m", args->model, "Built-in model name or a .json/.onnx path")->required();
+  cmd->add_option("--constraints,-c", args->constraints,
                   "Constraint file path or built-in name (designs/constraints, docs/constraints.md)")
       ->required();
-  cmd->add_option("-o,--out", args->out, "Output folder (default explore_out)");
+  cmd->add_option("-o,--output", args->out, "Output folder (default explore_out)");
   cmd->add_option("--threads", args->threads, "Worker threads (0 = all cores; default: the constraint file)")
       ->check(CLI::Range(0, 4096));
   cmd->add_option("--seed", args->seed, "Random seed (default: the constraint file)")
       ->check(CLI::Range(int64_t{0}, INT64_MAX));
+  cmd->add_option("--budget-evals", args->budgetEvals, "Search evaluation budget (default: the constraint file)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 50));
   cmd->add_flag("--rtl-only", args->rtlOnly, "Only templates and IPs the code generator can emit");
   cmd->callback([&dispatch, args] { dispatch.action = [args] { return runExplore(*args); }; });
 }

@@ -5,6 +5,9 @@
 #include <cstdio>
 
 #include "Command.h"
+#include "dnnchip/arch/LoadDesign.h"
+#include "dnnchip/arch/Engine.h"
+#include "dnnchip/arch/Lowering.h"
 #include "dnnchip/codegen/Generator.h"
 #include "dnnchip/graph/GraphJson.h"
 #include "dnnchip/ip/IpLibrary.h"
@@ -15,7 +18,7 @@ namespace {
 
 int runGenerate(const std::string& designArg, const std::string& modelArg, const std::string& outDir,
                 uint64_t seed) {
-  auto design = graph::loadGraphByName(designArg);
+  auto design = arch::loadDesign(designArg);
   if (!design) return reportError(design.error());
   auto lib = ip::IpLibrary::loadDefault();
   if (!lib) return reportError(lib.error());
@@ -26,10 +29,10 @@ int runGenerate(const std::string& designArg, const std::string& modelArg, const
   auto files = codegen::generateDesign(*design, *lib, *model, opt);
   if (!files) return reportError(files.error());
   if (auto s = codegen::writeFileSet(outDir, *files); !s) return reportError(s.error());
-  auto lowered = codegen::lower(*design, *lib, *model);
+  auto lowered = arch::lower(*design, *lib, *model);
   if (lowered) {
     const auto& c = lowered->mapping.config;
-    auto cycles = schedule::predictCycles(lowered->program, c);
+    auto cycles = lowered->engine->cycles(lowered->program, c, /*exact=*/true);
     uint64_t total = schedule::kEndCycles;
     for (const auto& l : cycles) total += l.total();
     std::printf("generated %s: %zu files, design '%s' (%dx%d %s, %d-bit AXI), model '%s', %zu engine layers, "
@@ -50,7 +53,7 @@ void registerGenerateCommand(CLI::App& app, Dispatch& dispatch) {
   auto out = std::make_shared<std::string>();
   auto seed = std::make_shared<uint64_t>(1);
   cmd->add_option("--design", *design, "Accelerator design (built-in name or .json), systolic template")->required();
-  cmd->add_option("--model", *model, "Model (built-in name, .json or .onnx)")->required();
+  cmd->add_option("--model,-m", *model, "Model (built-in name, .json or .onnx)")->required();
   cmd->add_option("-o,--output", *out, "Output folder")->required();
   cmd->add_option("--seed", *seed, "Seed of the testbench's built-in vectors (default 1)");
   cmd->callback([&dispatch, design, model, out, seed] {

@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "Command.h"
+#include "dnnchip/arch/LoadDesign.h"
+#include "dnnchip/arch/DesignCheck.h"
 #include "dnnchip/graph/GraphDot.h"
 #include "dnnchip/graph/GraphJson.h"
 #include "dnnchip/io/Files.h"
@@ -57,12 +59,12 @@ diag::Status renderSvg(const std::filesystem::path& dotTool, const std::string& 
 }
 
 int runGraph(const GraphOptions& o) {
-  auto g = graph::loadGraphByName(o.design);
+  auto g = arch::loadDesign(o.design);
   if (!g) return reportError(g.error());
   if (!o.noIpCheck) {
     auto lib = ip::IpLibrary::loadDefault();
     if (!lib) return reportError(lib.error());
-    auto problems = g->verify(&*lib);
+    auto problems = arch::verifyDesign(*g, &*lib);
     if (!problems.empty()) {
       for (const auto& d : problems) reportNote(d);
       return kExitBadInput;

@@ -1,4 +1,4 @@
-// `dnnchip map --model M --design D [--objective O] [-o DIR] [--seed S] [--threads N]`: search each
+// `dnnchip map --model M --design D [--objective O] [-o DIR] [--seed S] [--threads N] [--budget-evals N]`: search each
 // compute layer's mapping on a fixed design (docs/search.md#map) and write DIR/mapping.json (the
 // predictor's mapping-file format, usable with `dnnchip predict --mapping`) and
 // DIR/prediction.json; print the per-layer table.
@@ -19,7 +19,7 @@ struct MapArgs {
   std::string model, design, objective = "latency", out = "map_out";
   int64_t seed = 1;
   int threads = 0;
-  int64_t budget = 400000;
+  int64_t budgetEvals = 400000;
 };
 
 int runMap(const MapArgs& a) {
@@ -34,7 +34,7 @@ int runMap(const MapArgs& a) {
   req.objective = *metric;
   req.seed = static_cast<uint64_t>(a.seed);
   req.threads = a.threads;
-  req.budgetPerLayer = a.budget;
+  req.budgetPerLayer = a.budgetEvals;
   auto r = search::mapModel(*m, req);
   if (!r) return reportError(r.error());
   std::fputs(predict::formatTable(r->prediction).c_str(), stdout);
@@ -52,13 +52,14 @@ int runMap(const MapArgs& a) {
 void registerMapCommand(CLI::App& app, Dispatch& dispatch) {
   auto args = std::make_shared<MapArgs>();
   auto* cmd = app.add_subcommand("map", "Search each layer's mapping on a fixed design");
-  cmd->add_option("--model", args->model, "Built-in model name or a .json/.onnx path")->required();
+  cmd->add_option("--model,-m", args->model, "Built-in model name or a .json/.onnx path")->required();
   cmd->add_option("--design", args->design, "Built-in design name or a graph JSON path")->required();
   cmd->add_option("--objective", args->objective, "latency (default), energy or edp");
-  cmd->add_option("-o,--out", args->out, "Output folder (default map_out)");
+  cmd->add_option("-o,--output", args->out, "Output folder (default map_out)");
   cmd->add_option("--seed", args->seed, "Random seed")->check(CLI::Range(int64_t{0}, INT64_MAX));
   cmd->add_option("--threads", args->threads, "Worker threads (0 = all cores)")->check(CLI::Range(0, 4096));
-  cmd->add_option("--budget", args->budget, "Coarse evaluations per distinct layer shape")
+  cmd->add_option("--budget-evals", args->budgetEvals,
+                  "Search evaluation budget: coarse evaluations per distinct layer shape (default 400000)")
       ->check(CLI::Range(int64_t{100}, int64_t{1} << 40));
   cmd->callback([&dispatch, args] { dispatch.action = [args] { return runMap(*args); }; });
 }

@@ -43,7 +43,7 @@ int runPredict(const PredictArgs& a) {
 void registerPredictCommand(CLI::App& app, Dispatch& dispatch) {
   auto args = std::make_shared<PredictArgs>();
   auto* cmd = app.add_subcommand("predict", "Predict latency, energy, power, area and resources of a model on a design");
-  cmd->add_option("--model", args->model, "Built-in model name or a .json/.onnx path")->required();
+  cmd->add_option("--model,-m", args->model, "Built-in model name or a .json/.onnx path")->required();
   cmd->add_option("--design", args->design, "Built-in design name (designs/accelerators) or a graph JSON path")
       ->required();
   cmd->add_option("--mapping", args->mapping, "Mapping file (docs/mapping.md); other layers use the default mapper");

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "dnnchip/codegen/EngineMapping.h"
+#include "dnnchip/arch/EngineMapping.h"
 #include "dnnchip/graph/AcceleratorGraph.h"
 #include "dnnchip/schedule/Program.h"
 
@@ -15,7 +15,7 @@ namespace dnnchip::codegen::emit {
 struct DesignFacts {
   std::string designName;
   std::string modelName;
-  EngineMapping mapping;
+  arch::EngineMapping mapping;
   double clockMhz = 100.0;
   uint32_t memBytes = 0;              ///< DRAM model size (program.dramBytes rounded up)
   int maxRanges = 1;                  ///< size of the testbench's checked-range table

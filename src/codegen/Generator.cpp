@@ -1,15 +1,23 @@
-// The generate flow as a list of steps: map the design onto the engine, lower the model to a tile
-// program, draw the built-in test vectors and their golden outputs, assemble the DRAM images, then
-// emit every file (emitters in EmitRtl.cpp / EmitScripts.cpp) into an in-memory FileSet that is
-// written only when complete. Deterministic: sorted template list, no dates, seeded vectors.
-// Cost: one golden run of the model plus O(DRAM bytes) of hex text.
+// The generate flow as a list of steps: map the design onto its template's engine and lower the
+// model to a tile program (arch::lower), draw the built-in test vectors and their golden outputs,
+// assemble the DRAM images, then emit every file (emitters in EmitRtl.cpp / EmitScripts.cpp) into
+// an in-memory FileSet that is written only when complete. The Verilog copied from templates/ is
+// the closure of the engine's top modules: each .v file's module definitions and the names it
+// uses (comments stripped) give a "file uses module" relation, walked from the top modules.
+// Deterministic: sorted template list, no dates, seeded vectors.
+// Cost: one golden run of the model plus O(DRAM bytes) of hex text; the closure reads every .v
+// file once.
 
 #include "dnnchip/codegen/Generator.h"
 
 #include <algorithm>
+#include <cctype>
+#include <set>
 #include <sstream>
 
 #include "Emit.h"
+#include "dnnchip/arch/Engine.h"
+#include "dnnchip/arch/Lowering.h"
 #include "dnnchip/codegen/DramImage.h"
 #include "dnnchip/codegen/Manifest.h"
 #include "dnnchip/graph/GraphJson.h"
@@ -19,29 +27,6 @@
 namespace dnnchip::codegen {
 
 namespace fs = std::filesystem;
-
-diag::Expected<schedule::Program> lowerForConfig(const workload::Model& model, schedule::EngineConfig& cfg) {
-  cfg.progDepth = 1 << 15;
-  auto first = schedule::buildProgram(model, cfg);
-  if (!first) return first.error();
-  int depth = 16;
-  while (depth < static_cast<int>(first->descriptors.size()) + 1) depth *= 2;
-  cfg.progDepth = depth;
-  return schedule::buildProgram(model, cfg);
-}
-
-diag::Expected<Lowered> lower(const graph::AcceleratorGraph& design, const ip::IpLibrary& lib,
-                              const workload::Model& model) {
-  auto mapping = mapToEngine(design, lib);
-  if (!mapping) return mapping.error();
-  Lowered out;
-  out.mapping = std::move(*mapping);
-  auto program = lowerForConfig(model, out.mapping.config);
-  if (!program) return program.error();
-  if (auto s = golden::checkSupported(model); !s) return s.error();
-  out.program = std::move(*program);
-  return out;
-}
 
 RunImage makeRunImage(const schedule::Program& program, const schedule::EngineConfig& cfg,
                       const workload::Model& model, const golden::ModelParams& params,
@@ -77,37 +62,97 @@ std::string encodeCheckRanges(const RunImage& r) {
   return s;
 }
 
+/// Module names defined in a Verilog text, and the identifiers it uses (comments stripped).
+struct VerilogNames {
+  std::set<std::string> defines, uses;
+};
+
+VerilogNames scanVerilog(const std::string& text) {
+  VerilogNames v;
+  std::string word, previous;
+  auto flush = [&] {
+    if (word.empty()) return;
+    if (previous == "module") v.defines.insert(word);
+    else v.uses.insert(word);
+    previous = word;
+    word.clear();
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '/' && i + 1 < text.size() && text[i + 1] == '/') {
+      flush();
+      while (i < text.size() && text[i] != '\n') ++i;
+    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '*') {
+      flush();
+      const size_t end = text.find("*/", i + 2);
+      i = end == std::string::npos ? text.size() : end + 1;
+    } else if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$') {
+      word += c;
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return v;
+}
+
+/// The .v files of `dir` that define `topModules` and every module they instantiate in turn,
+/// plus the IP templates `required`, sorted by name with their text.
 diag::Expected<std::vector<std::pair<std::string, std::string>>> readTemplates(
-    const fs::path& dir, const std::vector<std::string>& required) {
-  std::vector<std::string> names;
+    const fs::path& dir, const std::vector<std::string>& topModules, const std::vector<std::string>& required) {
+  std::map<std::string, std::string> texts;  // file name -> text
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(dir, ec))
-    if (e.is_regular_file() && e.path().extension() == ".v") names.push_back(e.path().filename().string());
-  if (ec || names.empty())
+    if (e.is_regular_file() && e.path().extension() == ".v") {
+      auto text = io::readTextFile(e.path());
+      if (!text) return text.error();
+      texts[e.path().filename().string()] = std::move(*text);
+    }
+  if (ec || texts.empty())
     return diag::error("codegen.templates-missing", {dir.string(), ""},
                        "no Verilog templates found in " + dir.string(),
                        "set DNNCHIP_DATA to dnnchip's source or install folder");
   for (const auto& r : required)
-    if (std::find(names.begin(), names.end(), r) == names.end())
+    if (!texts.count(r))
       return diag::error("codegen.templates-missing", {(dir / r).string(), ""},
                          "the template " + r + " named by the IP library is not in " + dir.string(),
                          "restore templates/ from dnnchip's source");
-  std::sort(names.begin(), names.end());
-  std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& n : names) {
-    auto text = io::readTextFile(dir / n);
-    if (!text) return text.error();
-    out.emplace_back(n, std::move(*text));
+  std::map<std::string, std::string> fileOf;  // module -> file
+  std::map<std::string, VerilogNames> names;
+  for (const auto& [file, text] : texts) {
+    names[file] = scanVerilog(text);
+    for (const auto& m : names[file].defines) fileOf.emplace(m, file);
   }
+  std::set<std::string> chosen(required.begin(), required.end());
+  std::vector<std::string> work;
+  for (const auto& m : topModules) {
+    auto it = fileOf.find(m);
+    if (it == fileOf.end())
+      return diag::error("codegen.templates-missing", {dir.string(), ""},
+                         "no template in " + dir.string() + " defines the engine's module " + m,
+                         "restore templates/ from dnnchip's source");
+    work.push_back(it->second);
+  }
+  for (const auto& r : required) work.push_back(r);
+  while (!work.empty()) {
+    const std::string file = work.back();
+    work.pop_back();
+    chosen.insert(file);
+    for (const auto& u : names[file].uses)
+      if (auto it = fileOf.find(u); it != fileOf.end() && !chosen.count(it->second)) work.push_back(it->second);
+  }
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& file : chosen) out.emplace_back(file, texts[file]);
   return out;
 }
 
 }  // namespace
 
 diag::Expected<FileSet> generateDesign(const graph::AcceleratorGraph& design, const ip::IpLibrary& lib,
-                                       const workload::Model& model, const GenerateOptions& options) {
+                                       const workload::Model& model, const GenerateOptions& options,
+                                       const arch::Registry& registry) {
   // 1. Engine and program.
-  auto lowered = lower(design, lib, model);
+  auto lowered = arch::lower(design, lib, model, registry);
   if (!lowered) return lowered.error();
   const auto& cfg = lowered->mapping.config;
 
@@ -125,7 +170,7 @@ diag::Expected<FileSet> generateDesign(const graph::AcceleratorGraph& design, co
     if (!root) return root.error();
     tdir = *root / "templates";
   }
-  auto rtl = readTemplates(tdir, lowered->mapping.ipTemplates);
+  auto rtl = readTemplates(tdir, lowered->engine->rtlTopModules(), lowered->mapping.ipTemplates);
   if (!rtl) return rtl.error();
   auto dramModel = io::readTextFile(tdir / "sim" / "axi_dram_model.v");
   if (!dramModel) return dramModel.error();
@@ -138,7 +183,7 @@ diag::Expected<FileSet> generateDesign(const graph::AcceleratorGraph& design, co
   f.clockMhz = design.clockMhz > 0 ? design.clockMhz : 100.0;
   f.memBytes = std::max<uint32_t>(4096, (image.program.dramBytes + 4095) / 4096 * 4096);
   f.maxRanges = static_cast<int>(std::max<size_t>(1, image.program.descriptors.size()));
-  auto cycles = schedule::predictCycles(image.program, cfg);
+  auto cycles = lowered->engine->cycles(image.program, cfg, /*exact=*/true);
   uint64_t predicted = schedule::kEndCycles;
   for (const auto& c : cycles) predicted += c.total();
   f.maxCycles = std::min<uint64_t>(predicted * 2 + 10000, 0xFFFFFFF0ull);

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "dnnchip/arch/DesignCheck.h"
+#include "dnnchip/arch/LoadDesign.h"
 #include "dnnchip/flow/Steps.h"
 #include "dnnchip/graph/GraphJson.h"
 #include "dnnchip/io/Files.h"
@@ -14,23 +16,19 @@
 #include "dnnchip/predict/PredictRun.h"
 #include "dnnchip/search/ExploreOutput.h"
 #include "dnnchip/search/ExploreRun.h"
+#include "dnnchip/search/PredictionMetrics.h"
 #include "dnnchip/search/Progress.h"
+#include "dnnchip/io/NumberFormat.h"
 
 namespace dnnchip::flow {
 
 namespace {
 
-std::string num(double v, const char* spec = "%.4g") {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, spec, v);
-  return buf;
-}
-
 /// --design: the given design is the only point; it is written where the search would put it.
 diag::Status useFixedDesign(BuildContext& ctx, const ip::IpLibrary& lib) {
-  auto g = graph::loadGraphByName(ctx.options.design);
+  auto g = arch::loadDesign(ctx.options.design);
   if (!g) return g.error();
-  if (auto st = g->check(&lib); !st) return st.error();
+  if (auto st = arch::checkDesign(*g, &lib); !st) return st.error();
   ctx.explore.design = std::move(g.value());
   ctx.explore.designId = ctx.explore.design.name;
   ctx.explore.designFile = ctx.options.outDir / "explore" / "best" / "design.json";
@@ -107,8 +105,6 @@ diag::Status exploreWithSearch(BuildContext& ctx) {
   return {};
 }
 
-int64_t roundUp(double v) { return static_cast<int64_t>(std::ceil(v - 1e-9)); }
-
 /// Fine-mode prediction of the chosen design on the whole model (what `dnnchip predict --mode
 /// fine --design DIR/explore/best/design.json` prints): per-layer rows, totals and resources.
 diag::Status predictChosen(BuildContext& ctx) {
@@ -121,18 +117,11 @@ diag::Status predictChosen(BuildContext& ctx) {
   ctx.predict.layers.clear();
   for (auto& l : p->layers) ctx.predict.layers.push_back({l.name, l.cycles, l.energyPj, l.utilization, l.bound});
   auto& m = ctx.explore.metrics;
-  m.latencyS = p->latencyS;
-  m.energyJ = p->energyPj * 1e-12;
-  m.throughputFps = p->throughputInfPerS;
-  m.powerW = p->powerW;
+  const int64_t macUnits = m.macUnits;
   const auto& f = p->resources.fpga;
   const bool fpga = ctx.platform && ctx.platform->isFpga();
-  m.areaMm2 = fpga ? 0.0 : p->resources.areaUm2 * 1e-6;
-  m.dsp = roundUp(f.dsp);
-  m.bram18 = roundUp(f.bram18) + 2 * roundUp(f.bram36);
-  m.uram = roundUp(f.uram);
-  m.lut = roundUp(f.lut + f.lutramLuts);
-  m.ff = roundUp(f.ff);
+  m = search::metricsOf(*p, fpga);
+  m.macUnits = macUnits;
   ctx.predict.totalCycles = p->cycles;
 
   ctx.predict.resources.clear();
@@ -142,7 +131,7 @@ diag::Status predictChosen(BuildContext& ctx) {
     ctx.predict.resources.push_back({"DSP", static_cast<double>(m.dsp), std::nullopt,
                                      static_cast<double>(ice40 ? a.sbMac16 : a.dsp)});
     if (ice40) {
-      ctx.predict.resources.push_back({"EBR", static_cast<double>(roundUp(f.bram18)), std::nullopt, static_cast<double>(a.ebr)});
+      ctx.predict.resources.push_back({"EBR", static_cast<double>(search::roundUpResource(f.bram18)), std::nullopt, static_cast<double>(a.ebr)});
       ctx.predict.resources.push_back({"SPRAM", static_cast<double>(m.uram), std::nullopt, static_cast<double>(a.spram)});
     } else {
       ctx.predict.resources.push_back({"BRAM18", static_cast<double>(m.bram18), std::nullopt, static_cast<double>(a.bram18)});
@@ -164,8 +153,8 @@ void boundRows(BuildContext& ctx) {
     if (c.min) ctx.explore.bounds.push_back({"min " + c.name, "", *c.min, c.value, false});
     if (c.max) ctx.explore.bounds.push_back({"max " + c.name, "", *c.max, c.value, true});
     if (!c.met)
-      ctx.explore.failedBounds.push_back(c.name + " = " + num(c.value) +
-                                         (c.max && c.value > *c.max ? " > " + num(*c.max) : " < " + num(c.min.value_or(0))));
+      ctx.explore.failedBounds.push_back(c.name + " = " + io::formatNumber(c.value) +
+                                         (c.max && c.value > *c.max ? " > " + io::formatNumber(*c.max) : " < " + io::formatNumber(c.min.value_or(0))));
   }
 }
 
@@ -194,8 +183,8 @@ diag::Expected<std::string> exploreStep(BuildContext& ctx) {
                         ctx.explore.failedBounds.front());
   }
   return (ctx.explore.searchLine.empty() ? std::string() : ctx.explore.searchLine + "; ") + "chosen " +
-         ctx.explore.designId + ": " + num(ctx.explore.metrics.latencyS * 1e3) + " ms, " +
-         num(ctx.explore.metrics.energyJ * 1e3) + " mJ per inference (fine), " +
+         ctx.explore.designId + ": " + io::formatNumber(ctx.explore.metrics.latencyS * 1e3) + " ms, " +
+         io::formatNumber(ctx.explore.metrics.energyJ * 1e3) + " mJ per inference (fine), " +
          (ctx.explore.feasible ? "meets every bound" : "INFEASIBLE, closest design");
 }
 

@@ -11,16 +11,11 @@
 
 #include "dnnchip/flow/Steps.h"
 #include "dnnchip/io/Files.h"
+#include "dnnchip/io/NumberFormat.h"
 
 namespace dnnchip::flow {
 
 namespace {
-
-std::string num(double v, const char* spec = "%.4g") {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, spec, v);
-  return buf;
-}
 
 /// What each top-level entry of a hand-off folder is for (the codegen README has the details).
 std::string purposeOf(const std::string& name, bool isDir) {
@@ -195,7 +190,7 @@ std::vector<std::string> summaryLines(const BuildContext& ctx) {
                   (ice && ctx.synth.logicCells ? std::to_string(*ctx.synth.logicCells) + logic
                                                : std::to_string(s.luts) + (ice ? " SB_LUT4" : " LUT"));
   }
-  lines.push_back("predicted: " + num(m.latencyS * 1e3) + " ms/inference, " + num(m.energyJ * 1e3) + " mJ, " +
+  lines.push_back("predicted: " + io::formatNumber(m.latencyS * 1e3) + " ms/inference, " + io::formatNumber(m.energyJ * 1e3) + " mJ, " +
                   std::to_string(m.dsp) + " DSP, " + std::to_string(m.bram18) + ram + std::to_string(m.lut) + logic +
                   synthesized);
   if (!ctx.simulate.skipped.empty()) {

@@ -35,8 +35,6 @@ constexpr std::string_view kTensorNames[] = {"input", "weight", "output", "psum"
 constexpr std::string_view kDataflowNames[] = {"weight_stationary", "output_stationary",
                                                "row_stationary", "input_stationary",
                                                "no_local_reuse"};
-constexpr std::string_view kTemplateNames[] = {"systolic_ws", "systolic_os", "spatial_array",
-                                               "layer_pipeline"};
 }  // namespace
 
 std::string_view nodeKindName(NodeKind k) {
@@ -94,14 +92,6 @@ std::string_view dataflowName(Dataflow d) { return kDataflowNames[static_cast<in
 std::optional<Dataflow> dataflowFromName(std::string_view name) {
   for (int i = 0; i < 5; ++i)
     if (kDataflowNames[i] == name) return static_cast<Dataflow>(i);
-  return std::nullopt;
-}
-
-std::string_view templateKindName(TemplateKind k) { return kTemplateNames[static_cast<int>(k)]; }
-
-std::optional<TemplateKind> templateKindFromName(std::string_view name) {
-  for (int i = 0; i < 4; ++i)
-    if (kTemplateNames[i] == name) return static_cast<TemplateKind>(i);
   return std::nullopt;
 }
 
@@ -245,7 +235,7 @@ std::vector<EdgeId> pathTo(const SearchResult& r, const std::vector<Edge>& edges
 AcceleratorGraph::AcceleratorGraph() : impl_(std::make_unique<Impl>()) {}
 AcceleratorGraph::~AcceleratorGraph() = default;
 AcceleratorGraph::AcceleratorGraph(const AcceleratorGraph& o)
-    : name(o.name), description(o.description), templateKind(o.templateKind),
+    : name(o.name), description(o.description), templateName(o.templateName),
       clockMhz(o.clockMhz), technologyNm(o.technologyNm), precision(o.precision),
       family(o.family), platform(o.platform), model(o.model), sources(o.sources),
       stages(o.stages), params(o.params), file(o.file), impl_(std::make_unique<Impl>(*o.impl_)) {}
@@ -350,13 +340,13 @@ TensorRoute AcceleratorGraph::route(NodeId compute, Tensor t) const {
   rule.stopAtTerminals = true;
   rule.backward = t != Tensor::Output;
   std::vector<int> stageIndex(nodes.size(), -1);
-  if (templateKind == TemplateKind::LayerPipeline)
+  const bool pipeline = !stages.empty();  // verify() allows stages only where the template has them
+  if (pipeline)
     for (size_t i = 0; i < stages.size(); ++i)
       if (stages[i].engine >= 0 && static_cast<size_t>(stages[i].engine) < nodes.size())
         stageIndex[static_cast<size_t>(stages[i].engine)] = static_cast<int>(i);
   rule.stageIndex = &stageIndex;
-  rule.stageLinks = (t == Tensor::Input || t == Tensor::Output) &&
-                    templateKind == TemplateKind::LayerPipeline;
+  rule.stageLinks = (t == Tensor::Input || t == Tensor::Output) && pipeline;
   const SearchResult s = search(impl_->g, rule);
 
   // The endpoint: nearest DRAM or neighbouring stage (ties: DRAM first, then lowest id). For

@@ -7,6 +7,7 @@
 // fixed number formatting. Cost O(V + E).
 
 #include "dnnchip/graph/GraphDot.h"
+#include "dnnchip/io/NumberFormat.h"
 
 #include <array>
 #include <cstdio>
@@ -27,12 +28,6 @@ std::string escape(std::string_view s) {
     out += c;
   }
   return out;
-}
-
-std::string num(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
 }
 
 std::string bytesText(int64_t b) {
@@ -91,7 +86,7 @@ std::string nodeLabel(const Node& n) {
     size = std::to_string(n.widthBits) + " b";
     if (n.multicast) size += ", multicast";
   }
-  if (n.bandwidthBytesPerCycle) size += (size.empty() ? "" : ", ") + num(*n.bandwidthBytesPerCycle) + " B/cycle";
+  if (n.bandwidthBytesPerCycle) size += (size.empty() ? "" : ", ") + io::formatNumber(*n.bandwidthBytesPerCycle, 6) + " B/cycle";
   if (!size.empty()) l += "\n" + size;
   if (n.isMemory()) l += "\nholds " + n.holds.text();
   return l;
@@ -103,8 +98,8 @@ std::string toDot(const AcceleratorGraph& g) {
   std::ostringstream o;
   o << "// dnnchip accelerator graph (docs/graph.md); render with: dot -Tsvg\n";
   o << "digraph \"" << escape(g.name) << "\" {\n";
-  std::string title = g.name + "\n" + std::string(templateKindName(g.templateKind)) + ", " +
-                      num(g.clockMhz) + " MHz, " + std::to_string(g.technologyNm) + " nm, " +
+  std::string title = g.name + "\n" + g.templateName + ", " +
+                      io::formatNumber(g.clockMhz, 6) + " MHz, " + std::to_string(g.technologyNm) + " nm, " +
                       std::to_string(g.precision.activationBits) + "/" +
                       std::to_string(g.precision.weightBits) + "-bit";
   o << "  graph [rankdir=TB, labelloc=t, fontname=\"Helvetica\", label=\"" << escape(title)
@@ -134,7 +129,7 @@ std::string toDot(const AcceleratorGraph& g) {
   for (const Edge& e : g.edges()) {
     std::string label = e.tensors.empty() ? std::string("control") : e.tensors.text();
     if (e.widthBits != 0) label += "\n" + std::to_string(e.widthBits) + " b";
-    if (e.bytesPerCycle != e.widthBits / 8.0) label += ", " + num(e.bytesPerCycle) + " B/cycle";
+    if (e.bytesPerCycle != e.widthBits / 8.0) label += ", " + io::formatNumber(e.bytesPerCycle, 6) + " B/cycle";
     o << "  n" << e.from << " -> n" << e.to << " [label=\"" << escape(label) << "\"";
     if (e.tensors.empty()) o << ", style=dashed";
     if (e.multicast) o << ", style=bold";

@@ -35,8 +35,6 @@ constexpr std::string_view kTensorList[] = {"input", "weight", "output", "psum"}
 constexpr std::string_view kDataflowList[] = {"weight_stationary", "output_stationary",
                                               "row_stationary", "input_stationary",
                                               "no_local_reuse"};
-constexpr std::string_view kTemplateList[] = {"systolic_ws", "systolic_os", "spatial_array",
-                                              "layer_pipeline"};
 constexpr std::string_view kFamilyList[] = {"asic", "xc7", "xcup", "ice40"};
 
 int asInt32(const JsonView& v) { return static_cast<int>(v.asInt(INT_MIN, INT_MAX)); }
@@ -168,13 +166,8 @@ AcceleratorGraph build(const JsonView& root) {
   g.file = root.file();
   g.name = root.at("name").asString();
   if (auto f = root.find("description")) g.description = f->asString();
-  {
-    const JsonView t = root.at("template");
-    const std::string s = t.asString();
-    auto k = templateKindFromName(s);
-    if (!k) badEnum(t, "template", s, kTemplateList);
-    g.templateKind = *k;
-  }
+  // Any name: the template registry (arch::verifyDesign) says whether it is known.
+  g.templateName = root.at("template").asString();
   g.clockMhz = root.at("clock_mhz").asNumber();
   g.technologyNm = asInt32(root.at("technology_nm"));
   if (auto p = root.find("precision")) {
@@ -291,24 +284,24 @@ Json nodeJson(const Node& n) {
 
 }  // namespace
 
-diag::Expected<AcceleratorGraph> parseGraph(const io::Json& json, const std::string& file) {
+diag::Expected<AcceleratorGraph> parseGraph(const io::Json& json, const std::string& file, const GraphCheck& check) {
   auto g = diag::capture([&] { return build(JsonView(json, file)); });
   if (!g) return g;
-  diag::Status st = g->check();
+  diag::Status st = check ? check(*g) : g->check(nullptr, nullptr);
   if (!st) return st.error();
   return g;
 }
 
-diag::Expected<AcceleratorGraph> loadGraph(const std::filesystem::path& path) {
+diag::Expected<AcceleratorGraph> loadGraph(const std::filesystem::path& path, const GraphCheck& check) {
   auto json = io::readJsonFile(path);
   if (!json) return json.error();
-  return parseGraph(*json, path.string());
+  return parseGraph(*json, path.string(), check);
 }
 
-diag::Expected<AcceleratorGraph> loadGraphByName(std::string_view nameOrPath) {
+diag::Expected<AcceleratorGraph> loadGraphByName(std::string_view nameOrPath, const GraphCheck& check) {
   auto path = io::resolveDataFile(nameOrPath, "designs/accelerators", ".json", "design");
   if (!path) return path.error();
-  return loadGraph(*path);
+  return loadGraph(*path, check);
 }
 
 io::Json toJson(const AcceleratorGraph& g) {
@@ -316,7 +309,7 @@ io::Json toJson(const AcceleratorGraph& g) {
   j["schema_version"] = 1;
   j["name"] = g.name;
   if (!g.description.empty()) j["description"] = g.description;
-  j["template"] = std::string(templateKindName(g.templateKind));
+  j["template"] = g.templateName;
   j["clock_mhz"] = number(g.clockMhz);
   j["technology_nm"] = g.technologyNm;
   j["precision"] = {{"activation_bits", g.precision.activationBits},

@@ -1,6 +1,8 @@
 // AcceleratorGraph::verify: the checks that make a graph usable by the predictor, the search and
 // the code generator. Order (deterministic): design-wide values, names, nodes by id, edges by id,
 // ports (dangling), pipeline stages, tensor paths, then IP-library checks when a library is given.
+// What depends on the template (a required dataflow, whether stages are allowed) comes in as
+// TemplateRules from the template registry; this file knows no template by name.
 // Algorithm: one pass per group; paths use route() (a BFS per compute node and tensor).
 // Cost O(V * (V + E)) for the paths, trivial for designs of tens of nodes.
 // Every problem is reported (not only the first); check() returns the first error.
@@ -17,7 +19,8 @@ namespace {
 
 class Checker {
  public:
-  Checker(const AcceleratorGraph& g, std::vector<diag::Diagnostic>& out) : g_(g), out_(out) {}
+  Checker(const AcceleratorGraph& g, const TemplateRules* rules, std::vector<diag::Diagnostic>& out)
+      : g_(g), rules_(rules), out_(out) {}
 
   void add(std::string code, std::string pointer, std::string message, std::string hint) {
     out_.push_back(diag::error(std::move(code), {g_.file, std::move(pointer)}, std::move(message),
@@ -123,13 +126,11 @@ class Checker {
   }
 
   void checkTemplate(const Node& n, const std::string& p, const std::string& who) {
-    if (!n.dataflow) return;
-    std::optional<Dataflow> want;
-    if (g_.templateKind == TemplateKind::SystolicWs) want = Dataflow::WeightStationary;
-    if (g_.templateKind == TemplateKind::SystolicOs) want = Dataflow::OutputStationary;
+    if (!n.dataflow || !rules_) return;
+    const std::optional<Dataflow> want = rules_->dataflow;
     if (want && *n.dataflow != *want)
       add("graph.bad-kind", p + "/dataflow",
-          who + "template " + std::string(templateKindName(g_.templateKind)) + " needs dataflow " +
+          who + "template " + g_.templateName + " needs dataflow " +
               std::string(dataflowName(*want)) + ", not " + std::string(dataflowName(*n.dataflow)),
           "change the dataflow or the design's template");
   }
@@ -175,7 +176,8 @@ class Checker {
   }
 
   void stagesCheck() {
-    const bool pipeline = g_.templateKind == TemplateKind::LayerPipeline;
+    // Without rules a design may have stages or not; with them, as its template says.
+    const bool pipeline = rules_ ? rules_->stages : !g_.stages.empty();
     if (!pipeline && !g_.stages.empty())
       add("graph.bad-stage", "/stages", "stages are only meaningful for template layer_pipeline",
           "remove \"stages\" or set template to layer_pipeline");
@@ -292,14 +294,16 @@ class Checker {
 
  private:
   const AcceleratorGraph& g_;
+  const TemplateRules* rules_;  // null: template-dependent checks skipped
   std::vector<diag::Diagnostic>& out_;
 };
 
 }  // namespace
 
-std::vector<diag::Diagnostic> AcceleratorGraph::verify(const ip::IpLibrary* lib) const {
+std::vector<diag::Diagnostic> AcceleratorGraph::verify(const ip::IpLibrary* lib,
+                                                       const TemplateRules* rules) const {
   std::vector<diag::Diagnostic> out;
-  Checker c(*this, out);
+  Checker c(*this, rules, out);
   c.design();
   c.names();
   for (const Node& n : nodes()) c.node(n);
@@ -311,8 +315,8 @@ std::vector<diag::Diagnostic> AcceleratorGraph::verify(const ip::IpLibrary* lib)
   return out;
 }
 
-diag::Status AcceleratorGraph::check(const ip::IpLibrary* lib) const {
-  for (diag::Diagnostic& d : verify(lib))
+diag::Status AcceleratorGraph::check(const ip::IpLibrary* lib, const TemplateRules* rules) const {
+  for (diag::Diagnostic& d : verify(lib, rules))
     if (d.severity == diag::Severity::Error) return d;
   return diag::Status::success();
 }

@@ -1,5 +1,6 @@
 // Resolving an accelerator graph into the predictor's plain-number models (see DesignModel.h).
 //
+// Node costs: each node kind's cost model from a table (NodeCost.cpp), accumulated here.
 // Hierarchy: the storage chains of the input, weight and output tensors of a compute node are
 // merged into one outermost-first order (Kahn's algorithm, ties by node id). Energies: a node's
 // per-access overrides win, else the IP library's cost model at the design's technology and
@@ -15,6 +16,10 @@
 #include <map>
 #include <set>
 
+#include "dnnchip/arch/DesignCheck.h"
+#include "NodeCost.h"
+#include "dnnchip/arch/Engine.h"
+
 namespace dnnchip::predict {
 
 using graph::NodeId;
@@ -25,6 +30,15 @@ int DesignModel::engineOf(NodeId node) const {
   for (size_t i = 0; i < engineNodes.size(); ++i)
     if (engineNodes[i] == node) return static_cast<int>(i);
   return -1;
+}
+
+int DesignModel::engineForLayer(const std::string& layerName) const {
+  for (const graph::PipelineStage& s : graph.stages)
+    if (std::find(s.layers.begin(), s.layers.end(), layerName) != s.layers.end()) {
+      const int e = engineOf(s.engine);
+      if (e >= 0) return e;
+    }
+  return 0;
 }
 
 namespace {
@@ -93,15 +107,9 @@ diag::Expected<const ip::IpEntry*> ipOf(const graph::AcceleratorGraph& g, const 
   return e;
 }
 
-diag::Diagnostic located(diag::Diagnostic d, const graph::AcceleratorGraph& g, NodeId id) {
-  if (d.location.file.empty() && d.location.pointer.empty()) d.location = nodeLoc(g, id);
-  d.message = "node '" + g.node(id).name + "': " + d.message;
-  return d;
-}
-
 }  // namespace
 
-diag::Expected<mapping::Hierarchy> hierarchyOf(const graph::AcceleratorGraph& g, NodeId compute) {
+diag::Expected<mapping::Hierarchy> hierarchyOf(const graph::AcceleratorGraph& g, NodeId compute, bool systolic) {
   const graph::Node& cn = g.node(compute);
   std::vector<std::vector<NodeId>> chains;
   std::set<NodeId> all;
@@ -179,18 +187,19 @@ diag::Expected<mapping::Hierarchy> hierarchyOf(const graph::AcceleratorGraph& g,
   h.array.name = cn.name;
   h.array.meshX = std::max(1, cn.cols);
   h.array.meshY = std::max(1, cn.rows);
-  h.array.systolic = g.templateKind == graph::TemplateKind::SystolicWs ||
-                     g.templateKind == graph::TemplateKind::SystolicOs;
+  h.array.systolic = systolic;
   setDataflow(h.array, cn.dataflow.value_or(graph::Dataflow::WeightStationary));
   return h;
 }
 
-diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, const ip::IpLibrary* lib) {
-  if (diag::Status s = g.check(lib); !s.ok()) return s.error();
+diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, const ip::IpLibrary* lib,
+                                          const arch::Registry& registry) {
+  if (diag::Status s = arch::checkDesign(g, lib, registry); !s.ok()) return s.error();
   DesignModel dm;
   dm.graph = g;
+  dm.tmpl = *registry.resolve(g);  // checkDesign found it
   dm.clockHz = g.clockMhz > 0 ? g.clockMhz * 1e6 : 1e9;
-  dm.pipelined = g.templateKind == graph::TemplateKind::LayerPipeline;
+  dm.pipelined = dm.tmpl->pipelined();
   dm.library = lib;
   const ip::CostTarget target = targetOf(g);
   const bool fpga = target.family != ip::DeviceFamily::Asic;
@@ -211,15 +220,14 @@ diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, cons
     res.fpga.lut += f.lut * count;
     res.fpga.ff += f.ff * count;
   };
-  // A generated systolic design: its logic is the templates' as Yosys maps them (IP "rtl"
-  // figures), not the generic IP estimates, wherever the IP library has them for the family.
-  const bool generated = fpga && lib && (g.templateKind == graph::TemplateKind::SystolicWs ||
-                                         g.templateKind == graph::TemplateKind::SystolicOs);
+  // A design of a template with an RTL engine: its logic is the templates' as Yosys maps them (IP
+  // "rtl" figures), not the generic IP estimates, wherever the IP library has them for the family.
+  const arch::Engine* engine = dm.tmpl->engine();
+  const bool generated = fpga && lib && engine;
   int rtlNodes = 0;
   auto addLogic = [&](const ip::IpEntry& e, const ip::FpgaResources& generic, double genericCount, double units) {
     if (generated)
-      if (auto r = lib->rtlFpga(e, target.family, units,
-                                g.templateKind == graph::TemplateKind::SystolicOs ? "os" : "ws")) {
+      if (auto r = lib->rtlFpga(e, target.family, units, std::string(engine->rtlVariant()))) {
         addFpga(*r, 1);
         ++rtlNodes;
         return;
@@ -230,104 +238,31 @@ diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, cons
     auto ipE = ipOf(g, n, lib);
     if (!ipE) return ipE.error();
     const ip::IpEntry* e = *ipE;
-    double area = 0;
-    LevelEnergy le;
-    switch (n.kind) {
-      case NodeKind::Dram: {
-        double pjPerBit = 0;
-        if (e) {
-          auto c = lib->dramCost(*e);
-          if (!c) return located(c.error(), g, n.id);
-          pjPerBit = c->energyPjPerBit;
-        }
-        const int w = n.widthBits > 0 ? n.widthBits : 64;
-        le.readPj = n.readEnergyPj ? n.readEnergyPj->value : pjPerBit * w;
-        le.writePj = n.writeEnergyPj ? n.writeEnergyPj->value : pjPerBit * w;
-        if (dm.dramName.empty()) {
-          dm.dramName = n.name;
-          dm.dramBitsPerCycle = n.bandwidthBytesPerCycle.value_or(0) * 8;
-          dm.dramPjPerBit = le.readPj / w;
-        }
-        break;
-      }
-      case NodeKind::Buffer:
-      case NodeKind::RegFile: {
-        if (e) {
-          auto c = lib->memoryCost(*e, n.capacityBytes.value_or(0), n.widthBits > 0 ? n.widthBits : 64, target);
-          if (!c) return located(c.error(), g, n.id);
-          le.readPj = c->readEnergyPj;
-          le.writePj = c->writeEnergyPj;
-          le.leakageMw = c->leakageMw * n.instances;
-          area = c->areaUm2 * n.instances;
-          if (fpga) addFpga(c->fpga, n.instances);
-        }
-        if (n.readEnergyPj) le.readPj = n.readEnergyPj->value;
-        if (n.writeEnergyPj) le.writePj = n.writeEnergyPj->value;
-        if (!e && !(n.readEnergyPj && n.writeEnergyPj))
-          dm.notes.push_back(diag::Diagnostic{diag::Severity::Warning, "predict.no-energy", nodeLoc(g, n.id),
-                                              "node '" + n.name + "' has neither an IP nor energy overrides; its accesses cost 0 pJ",
-                                              "name an IP or give read_energy_pj/write_energy_pj"});
-        break;
-      }
-      case NodeKind::Compute: {
-        const int bits = std::max(g.precision.activationBits, g.precision.weightBits);
-        const double macs = double(n.pes()) * n.macsPerPe;
-        if (e) {
-          auto c = lib->macCost(*e, bits, target);
-          if (!c) return located(c.error(), g, n.id);
-          le.readPj = c->energyPjPerOp;
-          area = c->areaUm2 * macs;
-          if (fpga) addLogic(*e, c->fpga, macs, macs);
-        }
-        if (n.macEnergyPj) le.readPj = n.macEnergyPj->value;
-        break;
-      }
-      case NodeKind::Vector: {
-        if (e) {
-          auto c = lib->vectorCost(*e, std::max(1, n.lanes), g.precision.activationBits, target);
-          if (!c) return located(c.error(), g, n.id);
-          le.readPj = c->energyPjPerLaneOp;
-          area = c->areaUm2;
-          if (fpga) addLogic(*e, c->fpga, 1, std::max(1, n.lanes));
-        }
-        if (!dm.hasVector) {
-          dm.hasVector = true;
-          dm.vectorName = n.name;
-          dm.vectorLanes = std::max(1, n.lanes);
-          dm.vectorPjPerLaneOp = le.readPj;
-        }
-        break;
-      }
-      case NodeKind::Noc: {
-        if (e) {
-          auto c = lib->linkCost(*e, n.widthBits > 0 ? n.widthBits : 64, target);
-          if (!c) return located(c.error(), g, n.id);
-          le.readPj = c->energyPjPerBitHop;
-          area = c->areaUm2;
-          if (fpga) addFpga(c->fpga, 1);
-        }
-        break;
-      }
-      case NodeKind::Dma: {
-        if (e) {
-          auto c = lib->dmaCost(*e, n.widthBits > 0 ? n.widthBits : 64, target);
-          if (!c) return located(c.error(), g, n.id);
-          area = c->areaUm2;
-          if (fpga) addLogic(*e, c->fpga, 1, n.widthBits > 0 ? n.widthBits : 64);
-        }
-        break;
-      }
-      case NodeKind::Controller: {
-        if (e) {
-          auto c = lib->controllerCost(*e, target);
-          if (!c) return located(c.error(), g, n.id);
-          controllerInfo[n.id] = {c->energyPjPerCycle, c->perTileOverheadCycles, c->perLayerOverheadCycles};
-          area = c->areaUm2;
-          if (fpga) addLogic(*e, c->fpga, 1, 1);
-        }
-        break;
-      }
+    auto cost = nodeCost(g, n, e, lib, target);  // the node kind's cost model (NodeCost.cpp)
+    if (!cost) return cost.error();
+    const LevelEnergy le = cost->energy;
+    if (fpga && cost->hasFpga) {
+      if (cost->rtlUnits) addLogic(*e, cost->fpga, cost->fpgaUnits, *cost->rtlUnits);
+      else addFpga(cost->fpga, cost->fpgaUnits);
     }
+    if (cost->note) dm.notes.push_back(*cost->note);
+    // The roles a node plays for the whole design: the first DRAM, the first vector unit, the
+    // controllers' overheads.
+    if (n.kind == NodeKind::Dram && dm.dramName.empty()) {
+      const int w = n.widthBits > 0 ? n.widthBits : 64;
+      dm.dramName = n.name;
+      dm.dramBitsPerCycle = n.bandwidthBytesPerCycle.value_or(0) * 8;
+      dm.dramPjPerBit = le.readPj / w;
+    }
+    if (n.kind == NodeKind::Vector && !dm.hasVector) {
+      dm.hasVector = true;
+      dm.vectorName = n.name;
+      dm.vectorLanes = std::max(1, n.lanes);
+      dm.vectorPjPerLaneOp = le.readPj;
+    }
+    if (n.kind == NodeKind::Controller && e)
+      controllerInfo[n.id] = {cost->controllerPjPerCycle, cost->perTileCycles, cost->perLayerCycles};
+    const double area = cost->areaUm2;
     nodeEnergy[n.id] = le;
     res.areaUm2 += area;
     if (n.kind == NodeKind::Buffer || n.kind == NodeKind::RegFile) res.leakageMw += le.leakageMw;
@@ -342,7 +277,7 @@ diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, cons
 
   const std::vector<NodeId> controllers = g.nodesOfKind(NodeKind::Controller);
   for (NodeId cid : g.computeNodes()) {
-    auto h = hierarchyOf(g, cid);
+    auto h = hierarchyOf(g, cid, dm.tmpl->systolicArray());
     if (!h) return h.error();
     EngineModel em;
     em.hierarchy = std::move(*h);

@@ -1,5 +1,6 @@
 // The predict flow as one library call (see PredictRun.h): load, prepare, predict.
 
+#include "dnnchip/arch/LoadDesign.h"
 #include "dnnchip/predict/PredictRun.h"
 
 #include "dnnchip/graph/GraphJson.h"
@@ -9,7 +10,7 @@
 namespace dnnchip::predict {
 
 diag::Expected<Prediction> predictModel(const workload::Model& model, const PredictRequest& req) {
-  auto g = graph::loadGraphByName(req.design);
+  auto g = arch::loadDesign(req.design);
   if (!g) return g.error();
   bool needsLib = false;
   for (const graph::Node& n : g->nodes()) needsLib = needsLib || n.ip.has_value();

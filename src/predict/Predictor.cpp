@@ -10,7 +10,8 @@
 #include <cmath>
 #include <map>
 
-#include "dnnchip/codegen/Generator.h"
+#include "dnnchip/arch/Engine.h"
+#include "dnnchip/arch/Lowering.h"
 #include "dnnchip/mapping/DefaultMapper.h"
 #include "dnnchip/mapping/MappingCheck.h"
 #include "dnnchip/predict/FineSimulator.h"
@@ -37,15 +38,6 @@ void addNamed(NamedValues& v, const std::string& name, double x) {
   v.emplace_back(name, x);
 }
 
-int engineForLayer(const DesignModel& d, const workload::Layer& l) {
-  for (const graph::PipelineStage& s : d.graph.stages)
-    if (std::find(s.layers.begin(), s.layers.end(), l.name) != s.layers.end()) {
-      const int e = d.engineOf(s.engine);
-      if (e >= 0) return e;
-    }
-  return 0;
-}
-
 int stageForLayer(const DesignModel& d, const workload::Layer& l) {
   for (size_t i = 0; i < d.graph.stages.size(); ++i) {
     const auto& s = d.graph.stages[i].layers;
@@ -57,7 +49,7 @@ int stageForLayer(const DesignModel& d, const workload::Layer& l) {
 diag::Expected<LayerPrediction> predictCompute(const DesignModel& d, const workload::Layer& layer, const PredictOptions& opt,
                                                std::map<std::string, double>& capacityUse) {
   LayerPrediction lp;
-  const int ei = engineForLayer(d, layer);
+  const int ei = d.engineForLayer(layer.name);
   const EngineModel& em = d.engines[ei];
   const mapping::Hierarchy& h = em.hierarchy;
   const workload::LoopNest nest = batchedNest(layer, opt.batch);
@@ -166,9 +158,8 @@ LayerPrediction predictVector(const DesignModel& d, const workload::Layer& layer
 /// are used and a note says why).
 std::optional<std::vector<schedule::LayerCycles>> engineCycles(const DesignModel& d, const workload::Model& model,
                                                                Mode mode, std::vector<diag::Diagnostic>& notes) {
-  const auto t = d.graph.templateKind;
-  if ((t != graph::TemplateKind::SystolicWs && t != graph::TemplateKind::SystolicOs) || !d.library) return std::nullopt;
-  auto lowered = codegen::lower(d.graph, *d.library, model);
+  if (!d.tmpl || !d.tmpl->engine() || !d.library) return std::nullopt;
+  auto lowered = arch::lower(*d.tmpl, d.graph, *d.library, model);
   if (!lowered) {
     diag::Diagnostic n = lowered.error();
     n.severity = diag::Severity::Note;
@@ -179,8 +170,7 @@ std::optional<std::vector<schedule::LayerCycles>> engineCycles(const DesignModel
     return std::nullopt;
   }
   const auto& cfg = lowered->mapping.config;
-  auto perDescriptor = mode == Mode::Fine ? schedule::predictCycles(lowered->program, cfg)
-                                          : schedule::estimateCycles(lowered->program, cfg);
+  auto perDescriptor = lowered->engine->cycles(lowered->program, cfg, mode == Mode::Fine);
   std::vector<schedule::LayerCycles> cycles(model.layers.size());
   for (const schedule::LayerCycles& lc : perDescriptor) {
     if (lc.layerIndex < 0 || lc.layerIndex >= static_cast<int>(cycles.size())) continue;
@@ -276,7 +266,7 @@ diag::Expected<Prediction> predict(const DesignModel& d, const workload::Model& 
       auto r = predictCompute(d, layer, opt, capacityUse);
       if (!r) return r.error();
       lp = std::move(*r);
-      const int ei = engineForLayer(d, layer);
+      const int ei = d.engineForLayer(layer.name);
       engineMacs[ei] += double(lp.macs);
       const EngineModel& em = d.engines[ei];
       for (int l = 0; l < em.hierarchy.numLevels(); ++l) levelBusy[em.hierarchy.levels[l].name] += lp.eval.levelCycles[l];
@@ -290,7 +280,7 @@ diag::Expected<Prediction> predict(const DesignModel& d, const workload::Model& 
       const schedule::LayerCycles& c = (*engine)[li];
       applyEngineCycles(lp, c, double(p.batch), double(d.engines.front().hierarchy.totalPes()), layer.isCompute());
       if (layer.isCompute()) {
-        if (auto old = mappedDramEnergy(lp, d.engines[engineForLayer(d, layer)], d))
+        if (auto old = mappedDramEnergy(lp, d.engines[d.engineForLayer(layer.name)], d))
           applyEngineTraffic(lp, c, double(p.batch), d, *old);
       } else if (!layer.isLayoutOnly() && !d.dramName.empty()) {
         applyEngineTraffic(lp, c, double(p.batch), d, {lp.energyByTensorPj[0], 0.0, lp.energyByTensorPj[2]});

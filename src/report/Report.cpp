@@ -3,18 +3,13 @@
 // Deterministic: fixed number formatting, rows in the order the flow gave them.
 
 #include "dnnchip/report/Report.h"
+#include "dnnchip/io/NumberFormat.h"
 
 #include <cstdio>
 
 namespace dnnchip::report {
 
 namespace {
-
-std::string fmt(double v, const char* spec = "%.4g") {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, spec, v);
-  return buf;
-}
 
 const char* kStyle = R"(
 body { font-family: sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
@@ -54,8 +49,8 @@ std::string renderHtml(const Report& r) {
   }
   h += "<h2>Design against the bounds</h2>\n<table id=\"bounds\">\n" + row({"bound", "limit", "design", "met"}, true);
   for (auto& b : r.bounds)
-    h += row({escapeXml(b.name), (b.isUpperBound ? "&le; " : "&ge; ") + fmt(b.limit) + " " + escapeXml(b.unit),
-              fmt(b.value) + " " + escapeXml(b.unit),
+    h += row({escapeXml(b.name), (b.isUpperBound ? "&le; " : "&ge; ") + io::formatNumber(b.limit) + " " + escapeXml(b.unit),
+              io::formatNumber(b.value) + " " + escapeXml(b.unit),
               b.met() ? "<span class=\"ok\">yes</span>" : "<span class=\"bad\">no</span>"});
   h += "</table>\n";
   h += "<h2>Pareto front</h2>\n<p>Every non-dominated design found: latency against energy; colour is the largest "
@@ -68,8 +63,8 @@ std::string renderHtml(const Report& r) {
     h += "<h2>Resources: predicted and synthesized</h2>\n<table id=\"resources\">\n" +
          row({"resource", "predicted", "Yosys", "available"}, true);
     for (auto& x : r.resources)
-      h += row({escapeXml(x.resource), fmt(x.predicted, "%.0f"), x.synthesized ? fmt(*x.synthesized, "%.0f") : "&mdash;",
-                x.available ? fmt(*x.available, "%.0f") : "&mdash;"});
+      h += row({escapeXml(x.resource), io::formatFixed(x.predicted, 0), x.synthesized ? io::formatFixed(*x.synthesized, 0) : "&mdash;",
+                x.available ? io::formatFixed(*x.available, 0) : "&mdash;"});
     h += "</table>\n";
   }
   if (!r.cycles.empty()) {
@@ -78,7 +73,7 @@ std::string renderHtml(const Report& r) {
     for (auto& c : r.cycles) {
       std::string diff = "&mdash;";
       if (c.simulated && *c.simulated != 0)
-        diff = fmt(100.0 * static_cast<double>(c.predicted - *c.simulated) / static_cast<double>(*c.simulated), "%.2f") + "%";
+        diff = io::formatFixed(100.0 * static_cast<double>(c.predicted - *c.simulated) / static_cast<double>(*c.simulated), 2) + "%";
       std::string exact = c.bitExact ? (*c.bitExact ? "<span class=\"ok\">bit-exact</span>" : "<span class=\"bad\">MISMATCH</span>") : "&mdash;";
       h += row({escapeXml(c.layer), std::to_string(c.predicted), c.simulated ? std::to_string(*c.simulated) : "not simulated", diff, exact});
     }

@@ -9,15 +9,12 @@
 #include <algorithm>
 #include <cmath>
 
+#include "dnnchip/arch/Registry.h"
 #include "dnnchip/io/DataPaths.h"
 
 namespace dnnchip::search {
 
 namespace {
-
-constexpr std::array<std::string_view, 3> kTemplateNames = {"systolic", "spatial_array",
-                                                            "layer_pipeline"};
-constexpr std::array<std::string_view, 3> kDataflowNames = {"ws", "os", "rs"};
 
 std::string joined(const std::vector<std::string>& v) {
   std::string s;
@@ -25,9 +22,8 @@ std::string joined(const std::vector<std::string>& v) {
   return s;
 }
 
-template <size_t N>
-std::vector<std::string> names(const std::array<std::string_view, N>& a) {
-  return {a.begin(), a.end()};
+void addOnce(std::vector<std::string>& v, const std::string& x) {
+  if (std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
 }
 
 // Bound keys: file name, metric, factor from the file's unit to SI.
@@ -135,24 +131,23 @@ Objective parseObjective(const io::JsonView& v) {
   return o;
 }
 
-template <class E, size_t N>
-std::vector<E> parseAllowed(const io::JsonView& v, const std::array<std::string_view, N>& all,
-                            const char* code, const char* what) {
+/// The listed names, each once, in the order of `all` (unknown names fail with `code`).
+std::vector<std::string> parseAllowed(const io::JsonView& v, const std::vector<std::string>& all, const char* code,
+                                      const char* what) {
   auto list = v.items();
   if (list.empty())
     v.fail("constraints.empty-allowed", std::string("the allowed ") + what + " list is empty",
-           "remove the member to allow all, or list at least one of: " + joined(names(all)));
-  std::vector<E> out;
+           "remove the member to allow all, or list at least one of: " + joined(all));
+  std::vector<std::string> given;
   for (auto& item : list) {
     std::string s = item.asString();
-    auto it = std::find(all.begin(), all.end(), s);
-    if (it == all.end())
-      item.fail(code, std::string("unknown ") + what + " \"" + s + "\"",
-                "use one of: " + joined(names(all)));
-    E e = static_cast<E>(it - all.begin());
-    if (std::find(out.begin(), out.end(), e) == out.end()) out.push_back(e);
+    if (std::find(all.begin(), all.end(), s) == all.end())
+      item.fail(code, std::string("unknown ") + what + " \"" + s + "\"", "use one of: " + joined(all));
+    given.push_back(s);
   }
-  std::sort(out.begin(), out.end());
+  std::vector<std::string> out;
+  for (const auto& a : all)
+    if (std::find(given.begin(), given.end(), a) != given.end()) out.push_back(a);
   return out;
 }
 
@@ -232,16 +227,14 @@ Constraints parseImpl(const io::Json& json, const std::string& file,
               "use at least activation_bits + weight_bits - 1 accumulator bits");
   }
 
-  for (int i = 0; i < static_cast<int>(Template::kCount); ++i)
-    c.templates.push_back(static_cast<Template>(i));
-  for (int i = 0; i < static_cast<int>(Dataflow::kCount); ++i)
-    c.dataflows.push_back(static_cast<Dataflow>(i));
+  c.templates = templateFamilies();
+  c.dataflows = dataflowNames();
   if (auto a = root.find("allowed")) {
     a->rejectUnknown({"templates", "dataflows", "ips"});
     if (auto t = a->find("templates"))
-      c.templates = parseAllowed<Template>(*t, kTemplateNames, "constraints.unknown-template", "template");
+      c.templates = parseAllowed(*t, templateFamilies(), "constraints.unknown-template", "template");
     if (auto d = a->find("dataflows"))
-      c.dataflows = parseAllowed<Dataflow>(*d, kDataflowNames, "constraints.unknown-dataflow", "dataflow");
+      c.dataflows = parseAllowed(*d, dataflowNames(), "constraints.unknown-dataflow", "dataflow");
     if (auto ips = a->find("ips")) {
       auto list = ips->items();
       if (list.empty())
@@ -256,12 +249,15 @@ Constraints parseImpl(const io::Json& json, const std::string& file,
       }
       std::sort(c.ips.begin(), c.ips.end());
     }
-    // Only systolic arrays and pipelines run ws/os; the spatial array also runs rs. A template
-    // none of whose dataflows is allowed leaves nothing to search.
+    // Only systolic arrays and pipelines run ws/os; the spatial array also runs rs (the
+    // registry's SearchSpec::dataflows). A template none of whose dataflows is allowed leaves
+    // nothing to search.
     bool any = false;
-    for (Template t : c.templates)
-      for (Dataflow d : c.dataflows)
-        any = any || t == Template::SpatialArray || d != Dataflow::RowStationary;
+    for (const arch::Template* t : arch::builtinRegistry().all()) {
+      const arch::SearchSpec spec = t->search();
+      if (!c.allowsTemplate(spec.family)) continue;
+      for (const std::string& d : spec.dataflows) any = any || c.allowsDataflow(d);
+    }
     if (!any)
       a->fail("constraints.empty-allowed",
               "no allowed template supports an allowed dataflow (only spatial_array runs rs)",
@@ -280,24 +276,25 @@ Constraints parseImpl(const io::Json& json, const std::string& file,
 
 }  // namespace
 
-std::string_view templateName(Template t) { return kTemplateNames[static_cast<int>(t)]; }
-std::optional<Template> templateFromName(std::string_view name) {
-  for (size_t i = 0; i < kTemplateNames.size(); ++i)
-    if (kTemplateNames[i] == name) return static_cast<Template>(i);
-  return std::nullopt;
-}
-std::string_view dataflowName(Dataflow d) { return kDataflowNames[static_cast<int>(d)]; }
-std::optional<Dataflow> dataflowFromName(std::string_view name) {
-  for (size_t i = 0; i < kDataflowNames.size(); ++i)
-    if (kDataflowNames[i] == name) return static_cast<Dataflow>(i);
-  return std::nullopt;
+std::vector<std::string> templateFamilies() {
+  std::vector<std::string> out;
+  for (const arch::Template* t : arch::builtinRegistry().all())
+    if (const std::string f = t->search().family; !f.empty()) addOnce(out, f);
+  return out;
 }
 
-bool Constraints::allows(Template t) const {
-  return std::find(templates.begin(), templates.end(), t) != templates.end();
+std::vector<std::string> dataflowNames() {
+  std::vector<std::string> out;
+  for (const arch::Template* t : arch::builtinRegistry().all())
+    for (const std::string& d : t->search().dataflows) addOnce(out, d);
+  return out;
 }
-bool Constraints::allows(Dataflow d) const {
-  return std::find(dataflows.begin(), dataflows.end(), d) != dataflows.end();
+
+bool Constraints::allowsTemplate(std::string_view family) const {
+  return std::find(templates.begin(), templates.end(), family) != templates.end();
+}
+bool Constraints::allowsDataflow(std::string_view dataflow) const {
+  return std::find(dataflows.begin(), dataflows.end(), dataflow) != dataflows.end();
 }
 bool Constraints::allowsIp(std::string_view name) const {
   return ips.empty() || std::find(ips.begin(), ips.end(), name) != ips.end();
@@ -364,8 +361,8 @@ io::Json toJson(const Constraints& c) {
   j["precision"] = {{"activation_bits", c.activationBits}, {"weight_bits", c.weightBits},
                     {"accumulator_bits", c.accumulatorBits}};
   io::Json allowed;
-  for (Template t : c.templates) allowed["templates"].push_back(std::string(templateName(t)));
-  for (Dataflow d : c.dataflows) allowed["dataflows"].push_back(std::string(dataflowName(d)));
+  for (const std::string& t : c.templates) allowed["templates"].push_back(t);
+  for (const std::string& d : c.dataflows) allowed["dataflows"].push_back(d);
   if (!c.ips.empty()) allowed["ips"] = c.ips;
   j["allowed"] = allowed;
   io::Json budget{{"max_evaluations", c.budget.maxEvaluations}};

@@ -5,35 +5,23 @@
 // block buffer with rows x cols, and every buffer with the point's buffer scale; per-PE register
 // files get one instance per PE. Cost: instantiate() copies one reference graph (tens of nodes).
 
+#include "dnnchip/arch/LoadDesign.h"
 #include "dnnchip/search/DesignSpace.h"
 
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 
+#include "dnnchip/arch/DesignCheck.h"
 #include "dnnchip/graph/GraphJson.h"
 
 namespace dnnchip::search {
 
 namespace {
 
-struct BaseSpec {
-  Template tmpl;
-  Dataflow dataflow;
-  const char* design;
-  bool rtl;
-};
-// The reference designs each template is instantiated from (designs/accelerators/).
-constexpr BaseSpec kBases[] = {
-    {Template::Systolic, Dataflow::WeightStationary, "systolic_ws_8x8", true},
-    {Template::Systolic, Dataflow::OutputStationary, "systolic_os_8x8", true},
-    {Template::SpatialArray, Dataflow::RowStationary, "eyeriss_like", false},
-    {Template::SpatialArray, Dataflow::OutputStationary, "shidiannao_like", false},
-};
-
-// The layer-pipeline template is instantiated from this reference (its DRAM, DMA and controller
-// nodes, and the form of one stage), with one stage per compute layer of the model.
-constexpr const char* kPipelineBase = "dnnbuilder_like";
+// The reference designs each template is instantiated from are the templates' own
+// (arch::Template::search()). A layer-pipeline template's reference gives its DRAM, DMA and
+// controller nodes and the form of one stage; it gets one stage per compute layer of the model.
 // At most this many stages; deeper networks put consecutive layers on one stage (equal MACs).
 constexpr int kMaxStages = 16;
 
@@ -117,22 +105,30 @@ diag::Expected<DesignSpace> DesignSpace::create(const Constraints& c, const plat
                        "platform " + p.name + " has no off-chip memory, and every template streams tensors from DRAM",
                        "give \"dram_bandwidth_gbps\" for the external memory the board attaches");
 
-  for (const BaseSpec& b : kBases) {
-    if (!c.allows(b.tmpl) || !c.allows(b.dataflow)) continue;
-    if (rtlOnly && !b.rtl) continue;
-    auto g = graph::loadGraphByName(b.design);
-    if (!g) return g.error();
-    s.bases_.push_back({b.tmpl, b.dataflow, b.design, b.rtl, std::move(*g)});
-  }
-  // The layer pipeline: no dataflow choice of its own (each engine is a CPF x KPF array), no RTL yet.
-  if (model && c.allows(Template::LayerPipeline) && !rtlOnly) {
-    s.stages_ = planStages(*model);
-    if (!s.stages_.empty()) {
-      auto g = graph::loadGraphByName(kPipelineBase);
-      if (!g) return g.error();
-      s.bases_.push_back({Template::LayerPipeline, Dataflow::WeightStationary, kPipelineBase, false, std::move(*g)});
+  // Templates with their own bases first (registry order), then those planned per layer.
+  const std::vector<const arch::Template*> templates = arch::builtinRegistry().all();
+  for (bool perLayer : {false, true})
+    for (const arch::Template* t : templates) {
+      const arch::SearchSpec spec = t->search();
+      if (spec.family.empty() || spec.stagePerLayer != perLayer || !c.allowsTemplate(spec.family)) continue;
+      const bool rtl = t->engine() != nullptr;
+      if (rtlOnly && !rtl) continue;
+      if (perLayer) {  // no dataflow choice of its own (each engine is a CPF x KPF array)
+        if (!model || spec.bases.empty()) continue;
+        s.stages_ = planStages(*model);
+        if (s.stages_.empty()) continue;
+        auto g = arch::loadDesign(spec.bases.front().design);
+        if (!g) return g.error();
+        s.bases_.push_back({t, spec.family, spec.bases.front().dataflow, spec.bases.front().design, rtl, std::move(*g)});
+        continue;
+      }
+      for (const arch::SearchBase& b : spec.bases) {
+        if (!c.allowsDataflow(b.dataflow)) continue;
+        auto g = arch::loadDesign(b.design);
+        if (!g) return g.error();
+        s.bases_.push_back({t, spec.family, b.dataflow, b.design, rtl, std::move(*g)});
+      }
     }
-  }
 
   int bits = std::max(c.activationBits, c.weightBits);
   for (const std::string& id : lib.idsOfKind(ip::IpKind::Mac)) {
@@ -209,7 +205,7 @@ bool DesignSpace::check(const DesignPoint& p) const {
 }
 
 int64_t DesignSpace::macUnits(const DesignPoint& p) const {
-  if (bases_[p.base].tmpl == Template::LayerPipeline) {
+  if (bases_[p.base].tmpl->search().stagePerLayer) {
     int64_t n = 0;
     for (const ArrayShape& a : pipelineArrays(shapes_[p.shape])) n += int64_t{a.rows} * a.cols;
     return std::max<int64_t>(n, 1);
@@ -254,13 +250,13 @@ std::vector<ArrayShape> DesignSpace::pipelineArrays(const ArrayShape& budget) co
 
 std::string DesignSpace::describe(const DesignPoint& p) const {
   const TemplateBase& b = bases_[p.base];
-  if (b.tmpl == Template::LayerPipeline) {
+  if (b.tmpl->search().stagePerLayer) {
     char buf[96];
     std::snprintf(buf, sizeof buf, " %zu stages, %lld PEs buf x%g", stages_.size(),
                   static_cast<long long>(macUnits(p)), scales_[p.buffer]);
-    return "layer_pipeline " + macs_[p.mac] + " " + (memories_[p.memory].empty() ? "base-memories" : memories_[p.memory]) + buf;
+    return b.family + " " + macs_[p.mac] + " " + (memories_[p.memory].empty() ? "base-memories" : memories_[p.memory]) + buf;
   }
-  std::string s = std::string(templateName(b.tmpl)) + "/" + std::string(dataflowName(b.dataflow)) + " " +
+  std::string s = b.family + "/" + b.dataflow + " " +
                   macs_[p.mac] + " ";
   s += memories_[p.memory].empty() ? "base-memories" : memories_[p.memory];
   char buf[64];
@@ -297,7 +293,7 @@ void DesignSpace::stampPlatform(graph::AcceleratorGraph& g, const DesignPoint& p
 
 diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiate(const DesignPoint& p) const {
   const TemplateBase& b = bases_[p.base];
-  if (b.tmpl == Template::LayerPipeline) return instantiatePipeline(p);
+  if (b.tmpl->search().stagePerLayer) return instantiatePipeline(p);
   graph::AcceleratorGraph g = b.graph;
   const ArrayShape sh = shapes_[p.shape];
   const double scale = scales_[p.buffer];
@@ -337,24 +333,17 @@ diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiate(const DesignPoi
           ratio = std::sqrt(rowRatio * colRatio) * scale;
         int64_t bytes = std::max<int64_t>(64, std::llround(static_cast<double>(*n.capacityBytes) * ratio));
         n.capacityBytes = (bytes + 63) / 64 * 64;
-        if (b.tmpl == Template::Systolic) {  // the engine's buffer words follow the array edges
-          if (in && !out) n.widthBits = sh.rows * 8;
-          if (out && !in) n.widthBits = sh.cols * 32;
-          if (w && !in && !out) n.widthBits = std::max(64, sh.cols * 8);
-        }
         if (!memories_[p.memory].empty())
           n.ip = memories_[p.memory];
         else if (platform_.family == ip::DeviceFamily::Ice40)
           n.ip = "ice40_ebr";  // the reference designs' block RAM is Xilinx'; on iCE40 it is EBR
         break;
       }
-      case graph::NodeKind::Vector:
-        if (b.tmpl == Template::Systolic) n.lanes = sh.cols;
-        break;
       default: break;
     }
   }
-  auto st = g.check(lib_);
+  b.tmpl->instantiate(g, sh.rows, sh.cols);
+  auto st = arch::checkDesign(g, lib_);
   if (!st) return st.error();
   return g;
 }
@@ -463,7 +452,7 @@ diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiatePipeline(const D
   if (!parsed) return parsed.error();
   graph::AcceleratorGraph g = std::move(*parsed);
   stampPlatform(g, p);
-  auto st = g.check(lib_);
+  auto st = arch::checkDesign(g, lib_);
   if (!st) return st.error();
   return g;
 }

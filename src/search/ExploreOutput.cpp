@@ -8,16 +8,11 @@
 
 #include "dnnchip/graph/GraphJson.h"
 #include "dnnchip/io/Files.h"
+#include "dnnchip/io/NumberFormat.h"
 
 namespace dnnchip::search {
 
 namespace {
-
-std::string num(double v) {
-  char b[48];
-  std::snprintf(b, sizeof b, "%.6g", v);
-  return b;
-}
 
 io::Json designJson(const DesignResult& d) {
   io::Json j;
@@ -56,11 +51,11 @@ std::string paretoCsv(const ExploreReport& r) {
   std::string s = "id,description,latency_ms,energy_mj,throughput_fps,power_w,area_mm2,dsp,bram18,uram,lut,ff,largest_share,cost\n";
   for (size_t i : r.pareto) {
     const DesignResult& d = r.designs[i];
-    s += std::to_string(d.point.id) + ",\"" + d.description + "\"," + num(d.coarse.latencyS * 1e3) + "," +
-         num(d.coarse.energyJ * 1e3) + "," + num(d.coarse.throughputFps) + "," + num(d.coarse.powerW) + "," +
-         num(d.coarse.areaMm2) + "," + std::to_string(d.coarse.dsp) + "," + std::to_string(d.coarse.bram18) + "," +
+    s += std::to_string(d.point.id) + ",\"" + d.description + "\"," + io::formatNumber(d.coarse.latencyS * 1e3, 6) + "," +
+         io::formatNumber(d.coarse.energyJ * 1e3, 6) + "," + io::formatNumber(d.coarse.throughputFps, 6) + "," + io::formatNumber(d.coarse.powerW, 6) + "," +
+         io::formatNumber(d.coarse.areaMm2, 6) + "," + std::to_string(d.coarse.dsp) + "," + std::to_string(d.coarse.bram18) + "," +
          std::to_string(d.coarse.uram) + "," + std::to_string(d.coarse.lut) + "," + std::to_string(d.coarse.ff) +
-         "," + num(d.largestShare) + "," + num(d.cost) + "\n";
+         "," + io::formatNumber(d.largestShare, 6) + "," + io::formatNumber(d.cost, 6) + "\n";
   }
   return s;
 }
@@ -91,22 +86,22 @@ std::string summaryText(const ExploreReport& r) {
   const DesignResult& w = r.designs[r.winner];
   s += "  design:     " + w.graph.name + " (point " + std::to_string(w.point.id) + ")\n";
   s += "  what:       " + w.description + "\n";
-  s += "  latency:    " + num(w.coarse.latencyS * 1e3) + " ms coarse" +
-       (w.fine ? ", " + num(w.fine->latencyS * 1e3) + " ms fine" : std::string()) + "\n";
-  s += "  energy:     " + num(w.coarse.energyJ * 1e3) + " mJ coarse" +
-       (w.fine ? ", " + num(w.fine->energyJ * 1e3) + " mJ fine" : std::string()) + "\n";
-  s += "  throughput: " + num(w.coarse.throughputFps) + " inferences/s\n";
-  s += "  power:      " + num(w.coarse.powerW) + " W\n";
-  if (w.coarse.areaMm2 > 0) s += "  area:       " + num(w.coarse.areaMm2) + " mm2\n";
+  s += "  latency:    " + io::formatNumber(w.coarse.latencyS * 1e3, 6) + " ms coarse" +
+       (w.fine ? ", " + io::formatNumber(w.fine->latencyS * 1e3, 6) + " ms fine" : std::string()) + "\n";
+  s += "  energy:     " + io::formatNumber(w.coarse.energyJ * 1e3, 6) + " mJ coarse" +
+       (w.fine ? ", " + io::formatNumber(w.fine->energyJ * 1e3, 6) + " mJ fine" : std::string()) + "\n";
+  s += "  throughput: " + io::formatNumber(w.coarse.throughputFps, 6) + " inferences/s\n";
+  s += "  power:      " + io::formatNumber(w.coarse.powerW, 6) + " W\n";
+  if (w.coarse.areaMm2 > 0) s += "  area:       " + io::formatNumber(w.coarse.areaMm2, 6) + " mm2\n";
   else
     s += "  resources:  " + std::to_string(w.coarse.dsp) + " DSP, " + std::to_string(w.coarse.bram18) +
          " BRAM18, " + std::to_string(w.coarse.uram) + " URAM, " + std::to_string(w.coarse.lut) + " LUT, " +
          std::to_string(w.coarse.ff) + " FF\n";
   s += "\nbounds (coarse prediction of the winner)\n";
   for (const BoundCheck& b : w.checks) {
-    s += "  " + b.name + " = " + num(b.value);
-    if (b.min) s += "  min " + num(*b.min);
-    if (b.max) s += "  max " + num(*b.max);
+    s += "  " + b.name + " = " + io::formatNumber(b.value, 6);
+    if (b.min) s += "  min " + io::formatNumber(*b.min, 6);
+    if (b.max) s += "  max " + io::formatNumber(*b.max, 6);
     s += b.met ? "  met\n" : "  VIOLATED\n";
   }
   return s;

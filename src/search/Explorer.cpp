@@ -16,6 +16,7 @@
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 
+#include "dnnchip/search/PredictionMetrics.h"
 #include "dnnchip/mapping/MappingJson.h"
 #include "dnnchip/predict/Predictor.h"
 #include "dnnchip/search/Pareto.h"
@@ -30,19 +31,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 Metrics metricsOf(const predict::Prediction& p, const platform::Platform& plat) {
-  Metrics m;
-  m.latencyS = p.latencyS;
-  m.energyJ = p.energyPj * 1e-12;
-  m.throughputFps = p.throughputInfPerS;
-  m.powerW = p.powerW;
-  m.areaMm2 = plat.isFpga() ? 0.0 : p.resources.areaUm2 * 1e-6;
-  const auto& f = p.resources.fpga;
-  m.dsp = static_cast<int64_t>(std::ceil(f.dsp - 1e-9));
-  m.bram18 = static_cast<int64_t>(std::ceil(f.bram18 + 2 * f.bram36 - 1e-9));
-  m.uram = static_cast<int64_t>(std::ceil(f.uram - 1e-9));
-  m.lut = static_cast<int64_t>(std::ceil(f.lut + f.lutramLuts - 1e-9));
-  m.ff = static_cast<int64_t>(std::ceil(f.ff - 1e-9));
-  return m;
+  return search::metricsOf(p, plat.isFpga());
 }
 
 double largestShare(const Metrics& m, const platform::Platform& p) {
@@ -319,11 +308,7 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
       std::vector<int> layerTask(model.layers.size(), -1);
       std::vector<std::pair<int, int>> tasks;  // (engine, nest)
       for (int li : computeLayers) {
-        int e = 0;
-        for (const auto& st : d->graph.stages)
-          if (std::find(st.layers.begin(), st.layers.end(), model.layers[li].name) != st.layers.end())
-            e = std::max(0, d->engineOf(st.engine));
-        const std::pair<int, int> t{e, layerNest[li]};
+        const std::pair<int, int> t{d->engineForLayer(model.layers[li].name), layerNest[li]};
         auto it = std::find(tasks.begin(), tasks.end(), t);
         layerTask[li] = static_cast<int>(it - tasks.begin());
         if (it == tasks.end()) tasks.push_back(t);

@@ -2,6 +2,7 @@
 // the predictor's PreparedLayer; then a coarse prediction with the mappings. Layer-pipelined
 // designs map each layer on the engine of its stage. Cost: budgetPerLayer evaluations per shape.
 
+#include "dnnchip/arch/LoadDesign.h"
 #include "dnnchip/search/MapRun.h"
 
 #include <algorithm>
@@ -21,7 +22,7 @@ namespace dnnchip::search {
 diag::Expected<MapResult> mapModel(const workload::Model& model, const MapRequest& req) {
   std::optional<tbb::global_control> limit;
   if (req.threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(req.threads));
-  auto g = graph::loadGraphByName(req.design);
+  auto g = arch::loadDesign(req.design);
   if (!g) return g.error();
   std::optional<ip::IpLibrary> lib;
   auto loaded = ip::IpLibrary::loadDefault();
@@ -48,11 +49,7 @@ diag::Expected<MapResult> mapModel(const workload::Model& model, const MapReques
   std::vector<Task> tasks;
   for (const workload::Layer& L : model.layers) {
     if (!L.isCompute()) continue;
-    int engine = 0;
-    if (d->pipelined)
-      for (const auto& st : d->graph.stages)
-        if (std::find(st.layers.begin(), st.layers.end(), L.name) != st.layers.end()) engine = d->engineOf(st.engine);
-    if (engine < 0) engine = 0;
+    const int engine = d->engineForLayer(L.name);
     workload::LoopNest nest = predict::batchedNest(L, 1);
     auto same = [&](const Task& t) {
       const auto& a = t.nest;

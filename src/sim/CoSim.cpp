@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "dnnchip/arch/Lowering.h"
 #include "dnnchip/codegen/DramImage.h"
 #include "dnnchip/codegen/Generator.h"
 #include "dnnchip/codegen/Manifest.h"
@@ -308,7 +309,7 @@ diag::Expected<SimReport> cosimulate(const fs::path& designDir, const SimOptions
   if (!loaded) return loaded.error();
   const workload::Model& model = loaded->model;
   schedule::EngineConfig cfg = loaded->manifest.config;
-  auto program = codegen::lowerForConfig(model, cfg);
+  auto program = arch::lowerForConfig(model, cfg);
   if (!program) return program.error();
   if (auto s = golden::checkSupported(model); !s) return s.error();
   const uint32_t memBytes = loaded->manifest.memBytes;

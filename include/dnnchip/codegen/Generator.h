@@ -12,7 +12,7 @@
 #include <map>
 #include <string>
 
-#include "dnnchip/codegen/EngineMapping.h"
+#include "dnnchip/arch/Registry.h"
 #include "dnnchip/diag/Diagnostic.h"
 #include "dnnchip/golden/ModelRunner.h"
 #include "dnnchip/graph/AcceleratorGraph.h"
@@ -54,20 +54,13 @@ RunImage makeRunImage(const schedule::Program& program, const schedule::EngineCo
                       const std::map<std::string, const golden::Tensor8*>& activations,
                       const golden::ModelOutputs& outputs);
 
-/// Lowers the model for the design's engine: mapToEngine, then buildProgram with PROG_DEPTH sized
-/// to the program (next power of two above descriptors + End, at least 16).
-struct Lowered {
-  EngineMapping mapping;
-  schedule::Program program;
-};
-diag::Expected<Lowered> lower(const graph::AcceleratorGraph& design, const ip::IpLibrary& lib,
-                              const workload::Model& model);
-/// Same, from an engine configuration already fixed (simulate reads it from the manifest).
-diag::Expected<schedule::Program> lowerForConfig(const workload::Model& model, schedule::EngineConfig& cfg);
-
-/// Produces every file of the generated design.
+/// Produces every file of the generated design: the model lowered for the design's engine
+/// (arch::lower with `registry`), the Verilog of templates/ the engine's top modules need
+/// (Engine::rtlTopModules and every module they instantiate, nothing else), and the generated
+/// files. codegen.templates-missing when a needed module or IP template is not in templates/.
 diag::Expected<FileSet> generateDesign(const graph::AcceleratorGraph& design, const ip::IpLibrary& lib,
-                                       const workload::Model& model, const GenerateOptions& options);
+                                       const workload::Model& model, const GenerateOptions& options,
+                                       const arch::Registry& registry = arch::builtinRegistry());
 
 /// Writes the files under `dir` (each atomically; folders created). io.write on failure.
 diag::Status writeFileSet(const std::filesystem::path& dir, const FileSet& files);

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "dnnchip/diag/Diagnostic.h"
+#include "dnnchip/graph/TemplateRules.h"
 #include "dnnchip/io/Json.h"
 #include "dnnchip/workload/Layer.h"
 
@@ -100,16 +101,6 @@ enum class Dataflow {
 std::string_view dataflowName(Dataflow d);
 std::optional<Dataflow> dataflowFromName(std::string_view name);
 
-/// The architecture template a design instantiates. JSON spelling in brackets.
-enum class TemplateKind {
-  SystolicWs,     ///< "systolic_ws": weight-stationary systolic array (TPU-like)
-  SystolicOs,     ///< "systolic_os": output-stationary systolic array
-  SpatialArray,   ///< "spatial_array": PE array fed by a NoC (Eyeriss, ShiDianNao)
-  LayerPipeline,  ///< "layer_pipeline": one engine per layer group (DNNBuilder)
-};
-std::string_view templateKindName(TemplateKind k);
-std::optional<TemplateKind> templateKindFromName(std::string_view name);
-
 /// A number with where it comes from (paper, datasheet, tool output, or an estimate).
 struct SourcedValue {
   double value = 0.0;
@@ -172,7 +163,7 @@ struct Edge {
   std::string source;                ///< where the numbers come from
 };
 
-/// One stage of a layer pipeline (TemplateKind::LayerPipeline): an engine and the workload
+/// One stage of a layer pipeline (a design with stages): an engine and the workload
 /// layers it runs, in order. The layer names refer to the model the design was built for.
 struct PipelineStage {
   std::string name;
@@ -183,7 +174,7 @@ struct PipelineStage {
 /// The path one tensor takes between a compute node and off-chip memory.
 /// Inputs/weights/psums flow DRAM -> compute, outputs compute -> DRAM; in both cases the lists
 /// here are ordered from the compute node outward (innermost first).
-/// In a layer pipeline (TemplateKind::LayerPipeline) a stage's input may instead come from an
+/// In a layer pipeline (a design with stages) a stage's input may instead come from an
 /// earlier stage: the route then ends at that stage's compute node (a memory fed by an "output"
 /// edge of the earlier stage's engine, read by this one over "input" edges), and symmetrically a
 /// stage's output may end at a later stage. `endpoint` is the DRAM node, or that neighbouring compute node (viaStage).
@@ -211,7 +202,9 @@ class AcceleratorGraph {
   // --- design-wide attributes ---
   std::string name;
   std::string description;
-  TemplateKind templateKind = TemplateKind::SpatialArray;
+  /// The architecture template the design instantiates (JSON "template", e.g. "systolic_ws"):
+  /// an id in the template registry (arch::Registry), which knows what the id means.
+  std::string templateName = "spatial_array";
   double clockMhz = 0.0;
   int technologyNm = 0;               ///< process node the design is costed at (ASIC figures)
   workload::Precision precision;      ///< operand and accumulator widths, bits
@@ -219,7 +212,7 @@ class AcceleratorGraph {
   std::optional<std::string> platform;///< designs/platforms/ name the design targets, if any
   std::optional<std::string> model;   ///< workload the design was built for (pipelines)
   std::vector<std::string> sources;   ///< citations for the design as a whole
-  std::vector<PipelineStage> stages;  ///< LayerPipeline only, in pipeline order
+  std::vector<PipelineStage> stages;  ///< layer pipelines only, in pipeline order
   io::Json params = io::Json::object();  ///< free-form design parameters
   std::string file;                   ///< the file it was loaded from (diagnostics); may be empty
 
@@ -279,12 +272,14 @@ class AcceleratorGraph {
   /// Structural and value checks (see docs/graph.md and docs/diagnostics.md): graph.no-path,
   /// graph.bad-size, graph.dangling, graph.unknown-node, graph.duplicate-name, graph.bad-name,
   /// graph.bad-kind, graph.bad-stage, graph.self-loop, graph.empty, and, when `lib` is given,
-  /// ip.unknown, ip.wrong-kind and ip.param-range.
+  /// ip.unknown, ip.wrong-kind and ip.param-range. `rules` are the design's template's
+  /// structural rules (the template registry, arch::verifyDesign, supplies them); null skips the
+  /// checks that depend on them (a required dataflow; whether stages are required or allowed).
   /// Returns every problem found, in a deterministic order (empty = valid). Locations are
   /// `file` plus "/nodes/<id>", "/edges/<id>" or "/stages/<i>".
-  std::vector<diag::Diagnostic> verify(const ip::IpLibrary* lib = nullptr) const;
+  std::vector<diag::Diagnostic> verify(const ip::IpLibrary* lib, const TemplateRules* rules) const;
   /// The first error of verify(), or success.
-  diag::Status check(const ip::IpLibrary* lib = nullptr) const;
+  diag::Status check(const ip::IpLibrary* lib, const TemplateRules* rules) const;
 
  private:
   struct Impl;

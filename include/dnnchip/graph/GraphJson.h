@@ -5,6 +5,7 @@
 /// the writer, so that parseGraph(toJson(g)) reproduces g.
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -14,13 +15,19 @@
 
 namespace dnnchip::graph {
 
-/// Parses a design already in memory; `file` names it in diagnostics. Runs verify() without an
-/// IP library and returns its first error (json.*, value.*, graph.*).
-diag::Expected<AcceleratorGraph> parseGraph(const io::Json& json, const std::string& file);
+/// How a loader checks the graph it built. Empty: verify() without an IP library and without
+/// template rules (the checks that do not depend on what the template means);
+/// arch::loadDesign passes the template registry's check.
+using GraphCheck = std::function<diag::Status(const AcceleratorGraph&)>;
+
+/// Parses a design already in memory; `file` names it in diagnostics. Runs `check` and returns
+/// its first error (json.*, value.*, graph.*).
+diag::Expected<AcceleratorGraph> parseGraph(const io::Json& json, const std::string& file,
+                                            const GraphCheck& check = {});
 /// Reads and parses a design file (io.open, json.syntax, then as parseGraph).
-diag::Expected<AcceleratorGraph> loadGraph(const std::filesystem::path& path);
+diag::Expected<AcceleratorGraph> loadGraph(const std::filesystem::path& path, const GraphCheck& check = {});
 /// A built-in design name (designs/accelerators/<name>.json) or a path (lib.unknown-name).
-diag::Expected<AcceleratorGraph> loadGraphByName(std::string_view nameOrPath);
+diag::Expected<AcceleratorGraph> loadGraphByName(std::string_view nameOrPath, const GraphCheck& check = {});
 /// Serializes a graph (schema_version 1, fields in documented order, defaults omitted).
 io::Json toJson(const AcceleratorGraph& g);
 

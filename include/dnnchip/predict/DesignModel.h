@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "dnnchip/arch/Registry.h"
 #include "dnnchip/diag/Diagnostic.h"
 #include "dnnchip/graph/AcceleratorGraph.h"
 #include "dnnchip/ip/IpLibrary.h"
@@ -28,6 +29,9 @@ struct DesignResources {
 
 struct DesignModel {
   graph::AcceleratorGraph graph;
+  /// The design's template, from the registry prepareDesign was given (not owned: a registry
+  /// outlives the models prepared with it; builtinRegistry() lives as long as the program).
+  const arch::Template* tmpl = nullptr;
   std::vector<EngineModel> engines;              ///< one per compute node, graph order
   std::vector<graph::NodeId> engineNodes;
   double clockHz = 1e9;
@@ -41,7 +45,7 @@ struct DesignModel {
   double dramBitsPerCycle = 0;                   ///< 0 = unlimited
   double dramPjPerBit = 0;
   DesignResources resources;
-  bool pipelined = false;                        ///< template layer_pipeline
+  bool pipelined = false;                        ///< the template's stages run concurrently
   std::vector<diag::Diagnostic> notes;           ///< e.g. nodes without an energy source
   /// The IP library the design was prepared with (not owned; the caller keeps it alive while
   /// predicting). Fine mode needs it to lower generated systolic designs onto the RTL engine.
@@ -49,15 +53,22 @@ struct DesignModel {
 
   /// Engine index for a compute node, -1 if none.
   int engineOf(graph::NodeId node) const;
+  /// The engine that runs the layer of that name: its stage's engine in a layer pipeline, else
+  /// (and for a layer in no stage) engine 0. The one place this is decided (predict, explore, map).
+  int engineForLayer(const std::string& layerName) const;
 };
 
 /// Resolves `g` for prediction. `lib` may be null only if every node carries its own energy
-/// overrides. Diagnostics: graph.* (verify), ip.* (unknown IP, parameter out of range),
+/// overrides; `registry` knows the design's template. Diagnostics: graph.* (arch::verifyDesign,
+/// graph.bad-enum for an unknown template), ip.* (unknown IP, parameter out of range),
 /// graph.empty, predict.levels (more than kMaxLevels memory levels on a path).
-diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, const ip::IpLibrary* lib);
+diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, const ip::IpLibrary* lib,
+                                          const arch::Registry& registry = arch::builtinRegistry());
 
 /// The mapping hierarchy of one compute node (storage chains merged outermost first; ties broken
-/// by node id; levels with more than one instance and all below them are per PE).
-diag::Expected<mapping::Hierarchy> hierarchyOf(const graph::AcceleratorGraph& g, graph::NodeId compute);
+/// by node id; levels with more than one instance and all below them are per PE). `systolic`:
+/// the template's operands move PE to PE (arch::Template::systolicArray).
+diag::Expected<mapping::Hierarchy> hierarchyOf(const graph::AcceleratorGraph& g, graph::NodeId compute,
+                                               bool systolic);
 
 }  // namespace dnnchip::predict

@@ -21,20 +21,13 @@
 
 namespace dnnchip::search {
 
-/// Architecture templates the search instantiates (docs/search.md).
-enum class Template : int {
-  Systolic = 0,      ///< layer-sequential systolic array, weight- or output-stationary
-  SpatialArray = 1,  ///< Eyeriss-like PE array with local register files (row-, weight-, output-stationary)
-  LayerPipeline = 2, ///< DNNBuilder-like pipeline: one engine per layer, resources balanced
-  kCount = 3
-};
-std::string_view templateName(Template t);
-std::optional<Template> templateFromName(std::string_view name);
-
-/// Dataflows: which operand stays in the PEs.
-enum class Dataflow : int { WeightStationary = 0, OutputStationary = 1, RowStationary = 2, kCount = 3 };
-std::string_view dataflowName(Dataflow d);  ///< "ws", "os", "rs"
-std::optional<Dataflow> dataflowFromName(std::string_view name);
+/// The template families constraint files name in allowed.templates ("systolic", "spatial_array",
+/// "layer_pipeline"): the search families of the built-in template registry, in registration
+/// order (docs/search.md).
+std::vector<std::string> templateFamilies();
+/// The dataflow names constraint files use in allowed.dataflows ("ws", "os", "rs": which operand
+/// stays in the PEs), in the order the registry's families first name them.
+std::vector<std::string> dataflowNames();
 
 /// Resources of an FPGA (or the budget of an ASIC). Counts are device totals.
 struct ResourceBudget {
@@ -83,15 +76,15 @@ struct Constraints {
   ResourceShares shares;
   Objective objective;
   int activationBits = 8, weightBits = 8, accumulatorBits = 32;
-  std::vector<Template> templates;   ///< allowed; all when the file does not restrict
-  std::vector<Dataflow> dataflows;   ///< allowed; all when the file does not restrict
+  std::vector<std::string> templates;  ///< allowed families; all when the file does not restrict
+  std::vector<std::string> dataflows;  ///< allowed; all when the file does not restrict
   std::vector<std::string> ips;      ///< allowed IP names; empty = every IP in the library
   Budget budget;
   uint64_t seed = 1;
   int threads = 0;  ///< 0 = all hardware threads
 
-  bool allows(Template t) const;
-  bool allows(Dataflow d) const;
+  bool allowsTemplate(std::string_view family) const;
+  bool allowsDataflow(std::string_view dataflow) const;
   bool allowsIp(std::string_view name) const;
 };
 

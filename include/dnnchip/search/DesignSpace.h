@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "dnnchip/arch/Template.h"
 #include "dnnchip/diag/Diagnostic.h"
 #include "dnnchip/graph/AcceleratorGraph.h"
 #include "dnnchip/ip/IpLibrary.h"
@@ -21,12 +22,13 @@
 
 namespace dnnchip::search {
 
-/// A reference design a template is instantiated from.
+/// A reference design a template is instantiated from (arch::SearchSpec::bases).
 struct TemplateBase {
-  Template tmpl = Template::Systolic;
-  Dataflow dataflow = Dataflow::WeightStationary;
-  std::string design;   ///< designs/accelerators/<design>.json
-  bool rtl = false;     ///< the code generator can emit it (systolic_ws_8x8 / systolic_os_8x8)
+  const arch::Template* tmpl = nullptr;  ///< its template (owned by the built-in registry)
+  std::string family;    ///< the constraint files' template name ("systolic")
+  std::string dataflow;  ///< the constraint files' dataflow name ("ws")
+  std::string design;    ///< designs/accelerators/<design>.json
+  bool rtl = false;      ///< the code generator can emit it (its template has an engine)
   graph::AcceleratorGraph graph;
 };
 

@@ -1,18 +1,75 @@
-// The dnnchip binary end to end: exit codes and the diagnostic line for bad input, and the
-// model/lib commands' output structure. Golden text comparisons live in tests/golden/.
+// The dnnchip binary end to end: every subcommand's help with its options' one spelling, exit
+// codes and the diagnostic line for bad input, and the model/lib commands' output structure. Golden text comparisons live in tests/golden/.
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
 
 #include "TestSupport.h"
 #include "dnnchip/io/Json.h"
 
 using namespace dnnchip;
 
+namespace {
+
+/// Every subcommand, with the option spellings its help must show: one option, one name on every
+/// subcommand (-m,--model; -c,--constraints; -o,--output; --budget-evals; --seed; --threads).
+struct HelpCase {
+  const char* command;
+  std::vector<const char*> options;
+};
+const std::vector<HelpCase>& helpCases() {
+  static const std::vector<HelpCase> cases = {
+      {"build", {"-m,--model", "-c,--constraints", "-o,--output", "--design", "--seed", "--threads", "--budget-evals"}},
+      {"explore", {"-m,--model", "-c,--constraints", "-o,--output", "--seed", "--threads", "--budget-evals", "--rtl-only"}},
+      {"map", {"-m,--model", "--design", "-o,--output", "--seed", "--threads", "--budget-evals", "--objective"}},
+      {"predict", {"-m,--model", "--design", "--mapping", "--mode", "--batch", "--json"}},
+      {"generate", {"-m,--model", "--design", "-o,--output", "--seed"}},
+      {"simulate", {"--design", "--simulator", "--seed", "--vectors", "--timeout"}},
+      {"synth", {"--design", "--target", "--no-pnr"}},
+      {"graph", {"-o,--output", "--svg", "--json", "--no-ip-check"}},
+      {"import", {"-o,--output", "--weights-dir", "--seed", "--skip-unsupported", "--calibration-input"}},
+      {"model", {"show"}},
+      {"model show", {"--json"}},
+      {"lib", {"list", "show"}},
+      {"lib list", {"kind"}},
+      {"lib show", {"name"}},
+  };
+  return cases;
+}
+
+}  // namespace
+
 TEST(Cli, HelpOnEverySubcommand) {
-  for (const char* cmd : {"--help", "model --help", "model show --help", "lib --help", "lib list --help"}) {
+  auto top = test::runCli("--help");
+  EXPECT_EQ(top.exitCode, 0);
+  EXPECT_NE(top.out.find("Usage"), std::string::npos);
+  for (const HelpCase& c : helpCases()) {
+    const std::string cmd = std::string(c.command) + " --help";
     auto r = test::runCli(cmd);
     EXPECT_EQ(r.exitCode, 0) << cmd;
     EXPECT_NE(r.out.find("Usage"), std::string::npos) << cmd;
+    for (const char* o : c.options) EXPECT_NE(r.out.find(o), std::string::npos) << cmd << ": no " << o << "\n" << r.out;
+    // The retired spellings are gone: the budget is --budget-evals, the output folder --output.
+    EXPECT_EQ(r.out.find("--budget "), std::string::npos) << cmd;
+    EXPECT_EQ(r.out.find("--out "), std::string::npos) << cmd;
+    // Top-level help lists the subcommand.
+    const std::string first = std::string(c.command).substr(0, std::string(c.command).find(' '));
+    EXPECT_NE(top.out.find(first), std::string::npos) << first;
   }
+}
+
+TEST(Cli, OneNameForTheSearchBudgetAndTheOutputFolder) {
+  // The old map spelling is not an option any more (a usage error, exit 2).
+  auto r = test::runCli("map --model alexnet --design eyeriss_like --budget 1000");
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_NE(r.err.find("error[cli.usage]"), std::string::npos) << r.err;
+  // explore takes the budget too: a tiny budget on a real constraint file still runs to a result.
+  const auto dir = test::tempDir("cli-budget");
+  r = test::runCli("explore -m alexnet -c ultra96 --budget-evals 20 --threads 1 -o '" + (dir / "e").string() + "'");
+  EXPECT_TRUE(r.exitCode == 0 || r.exitCode == 3) << r.err;
+  EXPECT_TRUE(std::filesystem::exists(dir / "e" / "pareto.json")) << r.err;
 }
 
 TEST(Cli, UsageErrorsExitTwoWithOneDiagnostic) {

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "TestSupport.h"
+#include "dnnchip/arch/EngineMapping.h"
 #include "dnnchip/codegen/DramImage.h"
 #include "dnnchip/codegen/Manifest.h"
 #include "dnnchip/graph/GraphJson.h"
@@ -44,7 +45,7 @@ const ip::IpLibrary& lib() {
 }  // namespace
 
 TEST(EngineMapping, TakesArrayAndBuffersFromTheGraph) {
-  auto m = codegen::mapToEngine(design("tests/rtl/cosim/designs/ws_3x5.json"), lib());
+  auto m = arch::mapToEngine(design("tests/rtl/cosim/designs/ws_3x5.json"), lib());
   ASSERT_TRUE(m.ok()) << m.error().format();
   EXPECT_EQ(m->config.rows, 3);
   EXPECT_EQ(m->config.cols, 5);
@@ -52,18 +53,18 @@ TEST(EngineMapping, TakesArrayAndBuffersFromTheGraph) {
   EXPECT_EQ(m->config.actBufferWords, 256);  // 768 B / 3
   EXPECT_FALSE(m->config.doubleBuffer);
   EXPECT_EQ(m->config.axiDataBits, 64);
-  auto os = codegen::mapToEngine(design("designs/accelerators/systolic_os_8x8.json"), lib());
+  auto os = arch::mapToEngine(design("designs/accelerators/systolic_os_8x8.json"), lib());
   ASSERT_TRUE(os.ok());
   EXPECT_EQ(os->config.dataflow, schedule::Dataflow::OutputStationary);
   EXPECT_EQ(os->config.rows, 8);
 }
 
 TEST(EngineMapping, Diagnostics) {
-  auto bad = codegen::mapToEngine(design("tests/rtl/cosim/designs/ws_fp16_no_template.json"), lib());
+  auto bad = arch::mapToEngine(design("tests/rtl/cosim/designs/ws_fp16_no_template.json"), lib());
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().code, "codegen.no-template");
   EXPECT_NE(bad.error().message.find("mac_fp16"), std::string::npos);
-  auto eyeriss = codegen::mapToEngine(design("designs/accelerators/eyeriss_like.json"), lib());
+  auto eyeriss = arch::mapToEngine(design("designs/accelerators/eyeriss_like.json"), lib());
   ASSERT_FALSE(eyeriss.ok());
   EXPECT_EQ(eyeriss.error().code, "codegen.not-systolic");
 }
@@ -183,13 +184,13 @@ TEST(Generator, DiagnosesMissingTemplatesAndEngineLimits) {
   EXPECT_EQ(r.error().code, "codegen.templates-missing");
   for (const auto& n : g.nodes())
     if (n.kind == graph::NodeKind::Compute) g.mutableNode(n.id).rows = 100;
-  auto m = codegen::mapToEngine(g, lib());
+  auto m = arch::mapToEngine(g, lib());
   ASSERT_FALSE(m.ok());
   EXPECT_EQ(m.error().code, "codegen.engine-param");
   // A one-row array: the engine needs two (it failed later with an unlocated value.range).
   for (const auto& n : g.nodes())
     if (n.kind == graph::NodeKind::Compute) g.mutableNode(n.id).rows = 1;
-  m = codegen::mapToEngine(g, lib());
+  m = arch::mapToEngine(g, lib());
   ASSERT_FALSE(m.ok());
   EXPECT_EQ(m.error().code, "codegen.engine-param");
   EXPECT_NE(m.error().message.find("2..64"), std::string::npos) << m.error().message;

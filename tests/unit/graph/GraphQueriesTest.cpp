@@ -60,7 +60,7 @@ struct Small {
     g.name = "small";
     g.clockMhz = 100;
     g.technologyNm = 28;
-    g.templateKind = TemplateKind::SystolicWs;
+    g.templateName = "systolic_ws";
     dram = g.addNode(memory("dram", NodeKind::Dram, 1 << 30, {Tensor::Input, Tensor::Weight, Tensor::Output}));
     dma = g.addNode(transport("dma", NodeKind::Dma, 4.0));
     buf = g.addNode(memory("buf", NodeKind::Buffer, 4096, {Tensor::Input, Tensor::Output}));
@@ -89,7 +89,8 @@ TEST(GraphQueries, IdsAreInsertionOrderAndAdjacencyIsSorted) {
   EXPECT_EQ(s.g.findNode("nope"), nullptr);
   EXPECT_EQ(s.g.computeNodes(), (std::vector<NodeId>{s.pe}));
   EXPECT_EQ(s.g.dramNodes(), (std::vector<NodeId>{s.dram}));
-  EXPECT_TRUE(s.g.verify().empty());
+  const TemplateRules ws{Dataflow::WeightStationary, false};  // systolic_ws's rules
+  EXPECT_TRUE(s.g.verify(nullptr, &ws).empty());
 }
 
 TEST(GraphQueries, StorageChainSkipsTransportAndBypassedMemories) {
@@ -148,7 +149,7 @@ TEST(GraphQueries, PipelineStagesHandOverThroughAMemory) {
   connect(s.g, pe2, s.buf, {Tensor::Output});
   // Not a pipeline: every route must reach DRAM, and pe2's input cannot.
   EXPECT_FALSE(s.g.route(pe2, Tensor::Input).found());
-  s.g.templateKind = TemplateKind::LayerPipeline;
+  s.g.templateName = "layer_pipeline";
   s.g.stages = {PipelineStage{"s0", s.pe, {"l0"}}, PipelineStage{"s1", pe2, {"l1"}}};
   TensorRoute in2 = s.g.route(pe2, Tensor::Input);
   ASSERT_TRUE(in2.found());
@@ -164,7 +165,8 @@ TEST(GraphQueries, PipelineStagesHandOverThroughAMemory) {
   EXPECT_EQ(s.g.node(s.g.route(pe2, Tensor::Output).endpoint).kind, NodeKind::Dram);
   // Stage 1 still reads its input from DRAM, not from the later stage 2 through the buffer.
   EXPECT_FALSE(s.g.route(s.pe, Tensor::Input).viaStage);
-  EXPECT_TRUE(s.g.verify().empty());
+  const TemplateRules pipeline{std::nullopt, true};  // layer_pipeline's rules
+  EXPECT_TRUE(s.g.verify(nullptr, &pipeline).empty());
   // A weight route never passes through another compute node.
   EXPECT_EQ(s.g.storageChain(pe2, Tensor::Weight), (std::vector<NodeId>{s.dram}));
 }
@@ -205,9 +207,6 @@ TEST(GraphQueries, EnumNamesRoundTrip) {
   for (auto d : {Dataflow::WeightStationary, Dataflow::OutputStationary, Dataflow::RowStationary,
                  Dataflow::InputStationary, Dataflow::NoLocalReuse})
     EXPECT_EQ(dataflowFromName(dataflowName(d)), d);
-  for (auto t : {TemplateKind::SystolicWs, TemplateKind::SystolicOs, TemplateKind::SpatialArray,
-                 TemplateKind::LayerPipeline})
-    EXPECT_EQ(templateKindFromName(templateKindName(t)), t);
   for (auto t : {Tensor::Input, Tensor::Weight, Tensor::Output, Tensor::Psum}) EXPECT_EQ(tensorFromName(tensorName(t)), t);
   EXPECT_FALSE(nodeKindFromName("bufer"));
   EXPECT_EQ(fromRole(workload::TensorRole::Weight), Tensor::Weight);

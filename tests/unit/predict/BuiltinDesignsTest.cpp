@@ -7,7 +7,7 @@
 #include <cmath>
 #include <optional>
 
-#include "dnnchip/codegen/Generator.h"
+#include "dnnchip/arch/Lowering.h"
 #include "dnnchip/graph/GraphJson.h"
 #include "dnnchip/schedule/CycleModel.h"
 #include "dnnchip/ip/IpLibrary.h"
@@ -97,7 +97,7 @@ TEST(GeneratedEngine, DramEnergyIsTheEnginesTraffic) {
   ASSERT_TRUE(model.ok());
   const auto d = prepared("systolic_ws_8x8");
   ASSERT_TRUE(d.has_value());
-  auto lowered = codegen::lower(d->graph, defaultLibrary(), *model);
+  auto lowered = arch::lower(d->graph, defaultLibrary(), *model);
   ASSERT_TRUE(lowered.ok()) << lowered.error().format();
   double bytes = 0;
   for (const auto& c : schedule::predictCycles(lowered->program, lowered->mapping.config))

@@ -39,8 +39,8 @@ TEST(Constraints, FullFileParsesInSiUnits) {
   EXPECT_EQ(c->bounds[0].pointer, "/bounds/latency_ms");
   EXPECT_DOUBLE_EQ(*c->shares.dsp, 0.9);
   EXPECT_TRUE(c->objective.weighted);
-  EXPECT_EQ(c->templates, std::vector<Template>{Template::Systolic});
-  EXPECT_EQ(c->dataflows, (std::vector<Dataflow>{Dataflow::WeightStationary, Dataflow::OutputStationary}));
+  EXPECT_EQ(c->templates, std::vector<std::string>{"systolic"});
+  EXPECT_EQ(c->dataflows, (std::vector<std::string>{"ws", "os"}));
   EXPECT_EQ(c->budget.maxEvaluations, 1000);
   EXPECT_FALSE(c->budget.maxSeconds.has_value());
   EXPECT_EQ(c->seed, 7u);
@@ -149,4 +149,9 @@ TEST(Objective, CostsAndEdpAsWeightedSum) {
   w.weights[static_cast<int>(Metric::Energy)] = 1;
   EXPECT_NEAR(w.cost(a), std::log(6.0), 1e-12);
   EXPECT_EQ(w.describe(), "weighted_sum(latency=1, energy=1)");
+}
+
+TEST(Constraints, TemplateAndDataflowNamesComeFromTheTemplateRegistry) {
+  EXPECT_EQ(templateFamilies(), (std::vector<std::string>{"systolic", "spatial_array", "layer_pipeline"}));
+  EXPECT_EQ(dataflowNames(), (std::vector<std::string>{"ws", "os", "rs"}));
 }

@@ -11,6 +11,7 @@
 #include "dnnchip/ip/IpLibrary.h"
 #include "dnnchip/mapping/MappingJson.h"
 #include "dnnchip/predict/Predictor.h"
+#include "dnnchip/search/PredictionMetrics.h"
 #include "dnnchip/search/ExploreOutput.h"
 #include "dnnchip/search/ExploreRun.h"
 
@@ -76,15 +77,7 @@ TEST(Explorer, WinnerMeetsEveryBoundWhenRepredicted) {
   ASSERT_TRUE(p.ok());
   auto plat = resolvePlatform(c);
   ASSERT_TRUE(plat.ok());
-  Metrics m;
-  m.latencyS = p->latencyS;
-  m.energyJ = p->energyPj * 1e-12;
-  m.throughputFps = p->throughputInfPerS;
-  m.powerW = p->powerW;
-  m.dsp = static_cast<int64_t>(std::ceil(p->resources.fpga.dsp - 1e-9));
-  m.bram18 = static_cast<int64_t>(std::ceil(p->resources.fpga.bram18 + 2 * p->resources.fpga.bram36 - 1e-9));
-  m.lut = static_cast<int64_t>(std::ceil(p->resources.fpga.lut + p->resources.fpga.lutramLuts - 1e-9));
-  m.ff = static_cast<int64_t>(std::ceil(p->resources.fpga.ff - 1e-9));
+  const Metrics m = metricsOf(*p, plat->isFpga());
   for (const BoundCheck& b : checkBounds(m, c, *plat)) EXPECT_TRUE(b.met) << b.name << " = " << b.value;
   EXPECT_DOUBLE_EQ(m.latencyS, w.coarse.latencyS);
 }
@@ -115,8 +108,7 @@ TEST(Explorer, RtlOnlyKeepsToEmittableSystolicDesigns) {
   auto r = run(constraintsFor(R"("dsp_share":{"max":0.9})"), 2, true);
   ASSERT_GE(r.winner, 0);
   for (const DesignResult& d : r.designs) {
-    EXPECT_TRUE(d.graph.templateKind == graph::TemplateKind::SystolicWs ||
-                d.graph.templateKind == graph::TemplateKind::SystolicOs);
+    EXPECT_TRUE(d.graph.templateName == "systolic_ws" || d.graph.templateName == "systolic_os");
     for (graph::NodeId id : d.graph.computeNodes()) {
       const auto& ipId = d.graph.node(id).ip;
       ASSERT_TRUE(ipId.has_value());
@@ -154,7 +146,7 @@ TEST(Explorer, Up5kFindsTheTwoByTwoEngineOnEbr) {
   ASSERT_TRUE(r.ok()) << r.error().format();
   ASSERT_GE(r->winner, 0);
   const DesignResult& w = r->designs[r->winner];
-  EXPECT_EQ(w.graph.templateKind, graph::TemplateKind::SystolicWs);
+  EXPECT_EQ(w.graph.templateName, "systolic_ws");
   for (graph::NodeId id : w.graph.computeNodes()) {
     EXPECT_EQ(w.graph.node(id).rows, 2);
     EXPECT_EQ(w.graph.node(id).cols, 2);

@@ -83,7 +83,7 @@ TEST(Pipeline, PeBudgetIsSharedSoStagesAreEven) {
   EXPECT_TRUE(s->pipelineArrays({2, 2}).empty()) << "4 PEs cannot give 8 stages one each";
   for (uint64_t id = 0; id < s->size(); ++id) {  // such a point is pruned with its own code
     DesignPoint p = s->point(id);
-    if (s->bases()[p.base].tmpl != Template::LayerPipeline || s->shapes()[p.shape].rows != 2 ||
+    if (s->bases()[p.base].family != "layer_pipeline" || s->shapes()[p.shape].rows != 2 ||
         s->shapes()[p.shape].cols != 2)
       continue;
     auto g = s->instantiate(p);
@@ -116,7 +116,7 @@ TEST(Pipeline, InstantiatedGraphPredictsWithOneEnginePerStage) {
   bool predicted = false;
   for (uint64_t id = 0; id < s->size() && !predicted; ++id) {
     DesignPoint p = s->point(id);
-    if (s->bases()[p.base].tmpl != Template::LayerPipeline || s->shapes()[p.shape].rows < 16) continue;
+    if (s->bases()[p.base].family != "layer_pipeline" || s->shapes()[p.shape].rows < 16) continue;
     auto g = s->instantiate(p);
     ASSERT_TRUE(g.ok()) << s->describe(p) << ": " << g.error().format();
     EXPECT_EQ(g->stages.size(), s->pipelineStages().size());
@@ -148,7 +148,7 @@ TEST(Pipeline, ExploreIsThreadCountIndependent) {
     auto r = exploreModel(*model, c, opt);
     ASSERT_TRUE(r.ok()) << r.error().format();
     ASSERT_GE(r->winner, 0);
-    EXPECT_EQ(r->designs[r->winner].graph.templateKind, graph::TemplateKind::LayerPipeline);
+    EXPECT_EQ(r->designs[r->winner].graph.templateName, "layer_pipeline");
     out[t - 1] = paretoJson(*r).dump() + summaryText(*r) + r->designs[r->winner].mappings.dump();
   }
   EXPECT_EQ(out[0], out[1]);

@@ -1,4 +1,4 @@
-// Design graph -> engine parameters. Rules (docs/codegen.md):
+// A systolic design's graph -> the layer-sequential engine's parameters. Rules (docs/codegen.md):
 //   ROWS, COLS, DATAFLOW   the single compute node (rows, cols, weight/output stationary);
 //   ACT_DEPTH              innermost memory holding inputs: capacity / ROWS bytes, power of two down;
 //   ACC_DEPTH              innermost memory holding outputs/psums: capacity / (4*COLS), power of two down;
@@ -13,12 +13,12 @@
 // (the "template" field); memories are inferred RAM whatever IP they name.
 // Cost O(nodes + edges).
 
-#include "dnnchip/codegen/EngineMapping.h"
-
 #include <algorithm>
 #include <set>
 
-namespace dnnchip::codegen {
+#include "SystolicEngine.h"
+
+namespace dnnchip::arch::systolic {
 
 using graph::Node;
 using graph::NodeKind;
@@ -40,13 +40,8 @@ int powerOfTwoAtMost(int64_t v) {
 
 }  // namespace
 
-diag::Expected<EngineMapping> mapToEngine(const graph::AcceleratorGraph& g, const ip::IpLibrary& lib) {
+diag::Expected<EngineMapping> mapDesign(const graph::AcceleratorGraph& g, const ip::IpLibrary& lib) {
   EngineMapping m;
-  if (g.templateKind != graph::TemplateKind::SystolicWs && g.templateKind != graph::TemplateKind::SystolicOs)
-    return designError(g, "codegen.not-systolic", "/template",
-                       "design '" + g.name + "' uses the " + std::string(graph::templateKindName(g.templateKind)) +
-                           " template; the code generator builds systolic_ws and systolic_os engines",
-                       "generate RTL for a systolic design (e.g. designs/accelerators/systolic_*.json)");
   // Templates of every IP instance first: a missing template is the most specific complaint.
   std::set<std::string> templates;
   for (const Node& n : g.nodes()) {
@@ -149,4 +144,4 @@ diag::Expected<EngineMapping> mapToEngine(const graph::AcceleratorGraph& g, cons
   return m;
 }
 
-}  // namespace dnnchip::codegen
+}  // namespace dnnchip::arch::systolic
