@@ -678,6 +678,18 @@ TEST(OnnxHostile, HugeInputsAreRefusedWithTheLoadersLimits) {
   EXPECT_TRUE(importModel(big.save("calib_big"), shapesOnly).ok());
 }
 
+// A ConstantOfShape of 2^32 elements (each dimension legal) was a 16 GiB allocation.
+TEST(OnnxHostile, HugeFoldedConstantIsRefused) {
+  Builder b;
+  b.input("x", {1, 8}).initInt("shape", {65536, 65536});
+  b.node("ConstantOfShape", "fill", {"shape"}, {"z"});
+  b.node("Add", "add", {"x", "z"}, {"y"});
+  b.output("y");
+  auto d = bad(b.save("fold_big"));
+  EXPECT_EQ(d.code, "onnx.shape") << d.format();
+  EXPECT_EQ(d.location.pointer, "node 'fill' (ConstantOfShape)");
+}
+
 // Padding of 70,000 is legal ONNX and within the workload's counts, but a model file holds at most
 // 2^16: the import refuses it rather than write a file `model show` would reject.
 TEST(OnnxHostile, ImportNeverProducesAModelTheLoaderRejects) {
