@@ -17,8 +17,6 @@ namespace dnnchip::cli {
 
 namespace {
 
-constexpr int kExitInterrupted = 130;
-
 struct ExploreArgs {
   std::string model, constraints, out = "explore_out";
   int threads = -1;

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Ctrl-C during a real `dnnchip explore` (issue 13, stopping).
+"""Ctrl-C during a real `dnnchip explore` and `dnnchip map` (issue 13, stopping).
 
 The run's stderr is a pseudo-terminal, so dnnchip draws its progress bars there and the test sees
 which stage is running: the stage-1 bar is drawn every 100 ms and ends with a newline when stage 2
@@ -10,6 +10,8 @@ starts.
            that says it was interrupted.
   stage 1: SIGINT while stage 1 runs; exit 130 and a summary that says it was interrupted and does
            not blame a bound for the missing winner.
+  map:     SIGINT 2 s into `map` with a budget of hours; exit 130 within a second, mapping.json
+           (marked interrupted) and prediction.json written.
   reuse:   an infeasible run into the folder of a feasible run must not leave its best/ behind.
 
 usage: interrupt_explore.py DNNCHIP SOURCE_DIR WORK_DIR
@@ -122,6 +124,26 @@ summary = read(os.path.join(out1, "summary.txt")) if os.path.exists(os.path.join
 check("stopped early: interrupted (Ctrl-C)" in summary, "stage 1: summary says it was interrupted")
 check("no design meets the bound" not in summary, "stage 1: summary blames no bound")
 check("search.infeasible" not in err, "stage 1: no search.infeasible diagnostic")
+
+# ---- map: SIGINT 2 s into a mapping search with a budget of hours -------------------------------
+outm = os.path.join(WORK, "map")
+env = dict(os.environ, DNNCHIP_DATA=SRC)
+p = subprocess.Popen([BIN, "map", "--model", "resnet50", "--design", "eyeriss_like", "--budget", str(1 << 36),
+                      "-o", outm, "--threads", "2"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+time.sleep(2.0)
+t0 = time.monotonic()
+p.send_signal(signal.SIGINT)
+try:
+    _, merr = p.communicate(timeout=60)
+except subprocess.TimeoutExpired:
+    p.kill()
+    _, merr = p.communicate()
+dt = time.monotonic() - t0
+check(p.returncode == 130, f"map: exit 130 (got {p.returncode})")
+check(dt < 2.0, f"map: stopped {round(dt, 2)} s after SIGINT (< 2 s)")
+mapping = os.path.join(outm, "mapping.json")
+check(os.path.exists(mapping) and "interrupted" in read(mapping), "map: mapping.json written and marked interrupted")
+check(os.path.exists(os.path.join(outm, "prediction.json")), "map: prediction.json written")
 
 # ---- reuse: an infeasible run into the folder of a feasible one removes its best/ --------------
 out3 = os.path.join(WORK, "reuse")
