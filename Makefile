@@ -1,11 +1,15 @@
 # The two commands a user needs on a fresh Debian 12 machine:
 #   make run    installs what is missing, builds Release, runs the main job on the default model
 #   make test   installs what is missing, builds, runs the whole ctest suite
+#   make fuzz   builds the libFuzzer targets with clang in $(FUZZ_BUILD_DIR) and runs each for
+#               FUZZ_SECONDS (tests/fuzz/README.md)
 BUILD_DIR ?= build
 JOBS      ?= $(shell nproc)
 CTEST_ARGS ?=
+FUZZ_BUILD_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
 
-.PHONY: all setup configure build run test test-noonnx install clean
+.PHONY: all setup configure build run test test-noonnx install clean fuzz
 
 all: build
 
@@ -33,6 +37,11 @@ test-noonnx: setup
 
 install: build
 	@cmake --install $(BUILD_DIR)
+
+fuzz: setup
+	@CXX=clang++ cmake -S . -B $(FUZZ_BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDNNCHIP_FUZZ=ON \
+	  -DDNNCHIP_BUILD_TESTS=OFF -DDNNCHIP_BUILD_BENCH=OFF -DDNNCHIP_FUZZ_SECONDS=$(FUZZ_SECONDS) >/dev/null
+	@cmake --build $(FUZZ_BUILD_DIR) -j$(JOBS) --target fuzz
 
 clean:
 	@rm -rf $(BUILD_DIR)

@@ -7,6 +7,7 @@ PACKAGES=(
   build-essential cmake pkg-config git
   libboost-graph-dev libcli11-dev nlohmann-json3-dev libtbb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-14-dev
   libonnx-dev libprotobuf-dev protobuf-compiler
   verilator iverilog yosys nextpnr-ice40 fpga-icestorm graphviz
   python3 python3-numpy python3-torch python3-torchvision python3-onnx

@@ -18,6 +18,7 @@ constexpr int kExitOk = 0;
 constexpr int kExitInternal = 1;
 constexpr int kExitBadInput = 2;
 constexpr int kExitInfeasible = 3;
+constexpr int kExitInterrupted = 130;  ///< Ctrl-C stopped a search; the best so far was written
 
 /// Where a subcommand stores its action; main runs the one the user chose.
 struct Dispatch {

@@ -18,8 +18,6 @@ namespace dnnchip::cli {
 
 namespace {
 
-constexpr int kExitInterrupted = 130;
-
 struct ExploreArgs {
   std::string model, constraints, out = "explore_out";
   int threads = -1;
@@ -44,8 +42,13 @@ int runExplore(const ExploreArgs& a) {
   if (!r) return reportError(r.error());
   if (auto st = search::writeExploreOutputs(a.out, *r); !st) return reportError(st.error());
   if (r->winner < 0) {
+    if (r->interrupted && search::stopRequested()) {
+      std::fprintf(stderr, "note: search stopped early (%s) before a design met the bounds; see %s/summary.txt\n",
+                   r->stopReason.c_str(), a.out.c_str());
+      return kExitInterrupted;
+    }
     reportError(search::infeasibleDiagnostic(*r, c->file));
-    return r->interrupted ? kExitInterrupted : kExitInfeasible;
+    return kExitInfeasible;
   }
   const auto& w = r->designs[r->winner];
   std::printf("winner: %s (%s)\n  latency %.6g ms, energy %.6g mJ, throughput %.6g inferences/s\n",

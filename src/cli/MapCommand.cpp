@@ -1,7 +1,8 @@
 // `dnnchip map --model M --design D [--objective O] [-o DIR] [--seed S] [--threads N] [--budget-evals N]`: search each
 // compute layer's mapping on a fixed design (docs/search.md#map) and write DIR/mapping.json (the
 // predictor's mapping-file format, usable with `dnnchip predict --mapping`) and
-// DIR/prediction.json; print the per-layer table.
+// DIR/prediction.json; print the per-layer table. Ctrl-C stops every layer's search at once; the
+// best mappings found so far are written and the exit code is 130.
 
 #include <cstdio>
 #include <memory>
@@ -10,6 +11,7 @@
 #include "Command.h"
 #include "dnnchip/io/Files.h"
 #include "dnnchip/search/MapRun.h"
+#include "dnnchip/search/Progress.h"
 
 namespace dnnchip::cli {
 
@@ -23,6 +25,7 @@ struct MapArgs {
 };
 
 int runMap(const MapArgs& a) {
+  search::InterruptGuard guard;
   auto m = loadModelArg(a.model);
   if (!m) return reportError(m.error());
   search::MapRequest req;
@@ -44,6 +47,11 @@ int runMap(const MapArgs& a) {
   if (auto s = io::writeFileAtomic(dir / "mapping.json", r->mappings.dump(2) + "\n"); !s) return reportError(s.error());
   if (auto s = io::writeFileAtomic(dir / "prediction.json", predict::toJson(r->prediction).dump(2) + "\n"); !s)
     return reportError(s.error());
+  if (r->interrupted) {
+    std::fprintf(stderr, "note: mapping search interrupted (Ctrl-C); wrote the best mappings found so far to %s/\n",
+                 a.out.c_str());
+    return kExitInterrupted;
+  }
   return kExitOk;
 }
 

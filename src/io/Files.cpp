@@ -1,6 +1,7 @@
 // Whole-file reads and atomic writes. An atomic write goes to "<target>.tmp.<pid>" beside the
-// target and is renamed over it, so readers never see a partial file and an interrupted run
-// leaves the old file (or none) in place.
+// target, flushed to the disk (fsync) and only then renamed over it, so readers never see a
+// partial file, and an interrupted run - or a crash or power loss after the rename - leaves the
+// old file (or none, or the whole new one) in place, never an empty one.
 
 #include "dnnchip/io/Files.h"
 
@@ -8,7 +9,10 @@
 #include <sstream>
 #include <system_error>
 
+#include <fcntl.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 namespace dnnchip::io {
 
@@ -47,14 +51,20 @@ diag::Status writeFileAtomic(const std::filesystem::path& path, std::string_view
   auto tmp = path;
   tmp += ".tmp." + std::to_string(::getpid());
   {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out)
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0)
       return diag::error("io.write", {path.string(), ""}, "cannot open for writing",
                          "choose an output location you can write to");
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.flush();
-    if (!out) {
-      out.close();
+    bool ok = true;
+    for (size_t done = 0; ok && done < content.size();) {
+      const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      ok = n > 0;
+      if (ok) done += static_cast<size_t>(n);
+    }
+    ok = ok && ::fsync(fd) == 0;
+    ok = ::close(fd) == 0 && ok;
+    if (!ok) {
       std::filesystem::remove(tmp, ec);
       return diag::error("io.write", {path.string(), ""}, "write failed (disk full?)",
                          "free space or choose another location");

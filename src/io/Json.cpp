@@ -1,10 +1,16 @@
-// JSON reading with located diagnostics. nlohmann::json parse errors are caught here and turned
-// into json.syntax with a line and column computed from the byte offset; every typed accessor
-// checks type and range and names the JSON pointer of the offending value.
+// JSON reading with located diagnostics. Text is parsed with nlohmann's SAX parser (iterative)
+// into a DOM built here, so two things hold for any input, however hostile: nesting deeper than
+// kMaxJsonDepth stops the parse (json.depth) before the DOM exists, which keeps every later
+// recursive walk or copy of a value (params, mapping roots, dumps) shallow; and every error the
+// parser reports - syntax (json.syntax), a number beyond double range such as 1e309
+// (value.range) - becomes one diagnostic with the line and column computed from the byte offset,
+// never an exception. Every typed accessor checks type and range and names the JSON pointer of the
+// offending value. Cost: one pass over the text, O(depth) extra memory.
 
 #include "dnnchip/io/Json.h"
 
 #include <cmath>
+#include <new>
 #include <sstream>
 
 #include "dnnchip/io/Files.h"
@@ -46,18 +52,131 @@ std::string escapePointerToken(std::string_view token) {
   return out;
 }
 
-diag::Expected<Json> parseJson(std::string_view text, const std::string& name) {
-  try {
-    return Json::parse(text.begin(), text.end());
-  } catch (const nlohmann::json::parse_error& e) {
-    std::string what = e.what();
-    // nlohmann's message starts with "[json.exception.parse_error.101] parse error at line ..."
+namespace {
+
+// Builds the DOM from SAX events with a depth limit, and records the first error with its byte
+// offset instead of throwing. The stack holds the open containers; each is the last element of
+// its parent, which does not grow while the child is open, so the pointers stay valid.
+class DomBuilder final : public nlohmann::json_sax<Json> {
+ public:
+  explicit DomBuilder(Json& root) : root_(root) {}
+
+  bool null() override { return put(nullptr) != nullptr; }
+  bool boolean(bool v) override { return put(v) != nullptr; }
+  bool number_integer(number_integer_t v) override { return put(v) != nullptr; }
+  bool number_unsigned(number_unsigned_t v) override { return put(v) != nullptr; }
+  bool number_float(number_float_t v, const string_t&) override { return put(v) != nullptr; }
+  bool string(string_t& v) override { return put(std::move(v)) != nullptr; }
+  bool binary(binary_t&) override { return fail("json.syntax", "binary values are not JSON"); }
+  bool start_object(std::size_t) override { return open(Json::object()); }
+  bool key(string_t& k) override {
+    key_ = std::move(k);
+    return true;
+  }
+  bool end_object() override { return close(); }
+  bool start_array(std::size_t) override { return open(Json::array()); }
+  bool end_array() override { return close(); }
+  bool parse_error(std::size_t position, const std::string&, const Json::exception& ex) override {
+    // nlohmann's message starts with "[json.exception.parse_error.101] parse error at line ...";
+    // an out-of-range number (406, e.g. 1e309) is a range problem, everything else syntax.
+    std::string what = ex.what();
     auto pos = what.find("] ");
     std::string detail = pos == std::string::npos ? what : what.substr(pos + 2);
-    return diag::error("json.syntax", {name, lineColumn(text, e.byte)},
-                       "malformed JSON: " + detail,
-                       "fix the syntax at that line and column (a JSON linter helps)");
+    const bool range = dynamic_cast<const Json::out_of_range*>(&ex) != nullptr;
+    position_ = position;
+    return fail(range ? "value.range" : "json.syntax",
+                range ? detail + " (beyond the range of a double)" : "malformed JSON: " + detail);
   }
+
+  const std::optional<std::pair<std::string, std::string>>& error() const { return error_; }
+  std::size_t position() const { return position_; }
+  void setPosition(std::size_t p) { position_ = p; }
+
+ private:
+  template <class V>
+  Json* put(V&& v) {
+    if (stack_.empty()) {
+      root_ = Json(std::forward<V>(v));
+      return &root_;
+    }
+    Json& parent = *stack_.back();
+    if (parent.is_array()) {
+      parent.emplace_back(std::forward<V>(v));
+      return &parent.back();
+    }
+    Json& slot = parent[key_];
+    slot = Json(std::forward<V>(v));
+    return &slot;
+  }
+  bool open(Json container) {
+    if (stack_.size() >= kMaxJsonDepth)
+      return fail("json.depth", "values are nested more than " + std::to_string(kMaxJsonDepth) + " levels deep");
+    stack_.push_back(put(std::move(container)));
+    return true;
+  }
+  bool close() {
+    stack_.pop_back();
+    return true;
+  }
+  bool fail(std::string code, std::string message) {
+    if (!error_) error_.emplace(std::move(code), std::move(message));
+    return false;
+  }
+
+  Json& root_;
+  std::vector<Json*> stack_;
+  std::string key_;
+  std::optional<std::pair<std::string, std::string>> error_;
+  std::size_t position_ = 0;
+};
+
+// Counts bytes the parser consumed until it stopped at a depth error: the SAX interface gives no
+// position for container starts, so it is found by scanning to the (kMaxJsonDepth + 1)-th open
+// bracket outside strings.
+std::size_t depthErrorOffset(std::string_view text) {
+  std::size_t depth = 0;
+  bool inString = false, escaped = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') inString = false;
+    } else if (c == '"') {
+      inString = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth) return i + 1;
+    } else if (c == ']' || c == '}') {
+      if (depth) --depth;
+    }
+  }
+  return text.size();
+}
+
+}  // namespace
+
+diag::Expected<Json> parseJson(std::string_view text, const std::string& name) {
+  Json root;
+  DomBuilder builder(root);
+  bool ok = false;
+  try {
+    ok = Json::sax_parse(text.begin(), text.end(), &builder);
+  } catch (const std::bad_alloc&) {
+    throw;
+  } catch (const std::exception& e) {
+    // The SAX path reports its errors through parse_error; this is a safety net for anything
+    // else nlohmann may throw (a malformed input adapter), still a located diagnostic.
+    return diag::error("json.syntax", {name, "1:1"}, std::string("malformed JSON: ") + e.what(),
+                       "fix the file (a JSON linter helps)");
+  }
+  if (ok) return root;
+  auto err = builder.error().value_or(std::pair<std::string, std::string>{"json.syntax", "malformed JSON"});
+  if (err.first == "json.depth") builder.setPosition(depthErrorOffset(text));
+  const char* hint = err.first == "json.depth"
+                         ? "no dnnchip file nests that deep: the file is damaged or not the expected format"
+                     : err.first == "value.range" ? "write a number within about 1.8e308 in magnitude"
+                                                  : "fix the syntax at that line and column (a JSON linter helps)";
+  return diag::error(err.first, {name, lineColumn(text, builder.position())}, err.second, hint);
 }
 
 diag::Expected<Json> readJsonFile(const std::filesystem::path& path) {

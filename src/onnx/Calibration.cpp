@@ -11,12 +11,16 @@
 // For a fused ReLU/ReLU6 the output scale is the activated tensor's and relu = true; for other
 // fused activations (sigmoid, GELU...) the integer layer produces the pre-activation value (its
 // scale is measured before the activation) and the activation runs on the vector unit.
-// Cost: one float forward pass plus one pass over the weights.
+// Cost: one float forward pass plus one pass over the weights; memory: every tensor of the model
+// at once, so a model whose tensors hold more than kMaxCalibrationValues floats is refused up front
+// (onnx.calibration) rather than failing an allocation. Every value quantized must be finite
+// (onnx.bad-value), since a NaN or Inf cast to an integer is undefined.
 
 #include <cmath>
 #include <limits>
 
 #include "OnnxGraph.h"
+#include "dnnchip/workload/Checked.h"
 
 namespace dnnchip::onnx::detail {
 
@@ -54,10 +58,29 @@ double maxAbs(const std::vector<float>& v) {
 
 double scaleOf(double maxAbsValue) { return maxAbsValue > 0 ? maxAbsValue / 127.0 : 1.0 / 127.0; }
 
+/// Largest number of float values (model inputs plus every layer output) the calibration pass
+/// holds: 2^28, 1 GiB. ResNet-50 at 224x224 needs about 2^24.
+constexpr int64_t kMaxCalibrationValues = int64_t{1} << 28;
+
+// Index of the first NaN or Inf in `v`, or -1.
+int64_t firstNonFinite(const std::vector<float>& v) {
+  for (size_t k = 0; k < v.size(); ++k)
+    if (!std::isfinite(v[k])) return static_cast<int64_t>(k);
+  return -1;
+}
+
 }  // namespace
 
 diag::Status calibrate(ImportResult& result, const ImportOptions& options, const std::string& file) {
   const workload::Model& m = result.model;
+  int64_t values = 0;
+  for (const auto& t : m.inputs) values = workload::saturatingAdd(values, workload::elementCount(t.shape));
+  for (const auto& L : m.layers) values = workload::saturatingAdd(values, L.outputElements());
+  if (values > kMaxCalibrationValues)
+    return diag::error("onnx.calibration", {file, ""},
+                       "calibration runs the model in float and holds every tensor: " + std::to_string(values) +
+                           " values, above the limit of 2^28 (1 GiB)",
+                       "import without --weights-dir (shapes only), or export the model with a smaller input shape");
   std::map<std::string, std::vector<float>> inputs;
   if (!options.calibrationInput.empty()) {
     if (m.inputs.size() != 1)
@@ -78,16 +101,32 @@ diag::Status calibrate(ImportResult& result, const ImportOptions& options, const
       inputs[m.inputs[i].name] = normalDraw(static_cast<size_t>(workload::elementCount(m.inputs[i].shape)), options.seed + i);
     result.calibration = "min/max over a seeded N(0,1) input (seed " + std::to_string(options.seed) + ")";
   }
-  auto values = forwardFloat(m, result.params, inputs);
-  if (!values) {
-    diag::Diagnostic d = values.error();
+  auto tensors = forwardFloat(m, result.params, inputs);
+  if (!tensors) {
+    diag::Diagnostic d = tensors.error();
     d.location.file = file;
     return d;
   }
-  for (const auto& [name, v] : *values) result.activationScales[name] = scaleOf(maxAbs(v));
+  for (const auto& [name, v] : *tensors) {
+    if (int64_t k = firstNonFinite(v); k >= 0) {
+      const bool userInput = !options.calibrationInput.empty() && m.tensorShape(name) && m.layerIndex(name) < 0;
+      return diag::error("onnx.bad-value", {userInput ? options.calibrationInput.string() : file, "tensor '" + name + "'"},
+                         "tensor '" + name + "' is not finite at element " + std::to_string(k) +
+                             " in the float calibration pass (NaN in the input, or values beyond float range)",
+                         userInput ? "give a calibration input of finite numbers"
+                                   : "the weights overflow float arithmetic: check the trained model");
+    }
+    result.activationScales[name] = scaleOf(maxAbs(v));
+  }
   for (const auto& L : m.layers) {
     if (L.op != OpKind::Conv2d && L.op != OpKind::Fc) continue;
     const FloatParams& p = result.params.at(L.name);
+    for (const auto* v : {&p.weight, &p.bias})
+      if (int64_t k = firstNonFinite(*v); k >= 0)
+        return diag::error("onnx.bad-value", {file, "layer '" + L.name + "'"},
+                           "the folded " + std::string(v == &p.weight ? "weight" : "bias") + " of layer '" + L.name +
+                               "' is not finite at element " + std::to_string(k) + " (BatchNormalization folding overflowed float)",
+                           "check the trained model's BatchNormalization statistics");
     QuantizedLayer q;
     q.weightShape = p.weightShape;
     q.inputScale = result.activationScales.at(L.inputs[0]);
@@ -112,7 +151,7 @@ diag::Status calibrate(ImportResult& result, const ImportOptions& options, const
       if (std::nearbyint(M * std::ldexp(1.0, s)) <= 65535.0) { q.shift = s; break; }
     q.mult = static_cast<uint32_t>(std::clamp<double>(std::nearbyint(M * std::ldexp(1.0, q.shift)), 0, 65535));
     // The layer's own input vector, int8, NCHW (conv) or rows x C (fc).
-    const auto& x = values->at(L.inputs[0]);
+    const auto& x = tensors->at(L.inputs[0]);
     q.inputShape = L.inputShapes[0];
     if (L.op == OpKind::Fc) {
       const int64_t C = q.inputShape.back();

@@ -3,12 +3,15 @@
 // expressions on initializers (a Transpose of a weight, Sqrt of a scale). Numpy broadcasting for
 // elementwise ops. Cost: linear in the elements touched; these tensors are small, except a weight
 // Transpose, which is one pass. Limits: the ops listed in foldConstant; anything else is left to
-// the lowering, which reports it.
+// the lowering, which reports it. A folded result holds at most kMaxFoldedValues elements (its
+// count is a checked product): a broadcast or ConstantOfShape beyond that is onnx.shape, never an
+// allocation failure.
 
 #include <cmath>
 #include <numeric>
 
 #include "OnnxGraph.h"
+#include "dnnchip/workload/Checked.h"
 
 namespace dnnchip::onnx::detail {
 
@@ -31,7 +34,16 @@ std::vector<int64_t> strides(const Shape& s) {
   return st;
 }
 
+/// Largest folded constant (2^28 elements, 1 GiB as float): the largest weights of common
+/// networks (a transformer's embedding table) are about 2^25.
+constexpr int64_t kMaxFoldedValues = int64_t{1} << 28;
+
+struct FoldTooLarge {
+  Shape dims;
+};
+
 Const make(Shape dims, bool isFloat) {
+  if (auto n = workload::checkedProduct(dims); !n || *n > kMaxFoldedValues) throw FoldTooLarge{dims};
   Const c;
   c.dims = std::move(dims);
   c.isFloat = isFloat;
@@ -106,8 +118,22 @@ Const binary(const Node& n, const Const& a, const Const& b, const std::string& f
 
 }  // namespace
 
+static std::optional<Const> foldConstantImpl(const Node& n, const std::vector<const Const*>& ins,
+                                      const Shape* shapeOfInput0, const std::string& file);
+
 std::optional<Const> foldConstant(const Node& n, const std::vector<const Const*>& ins,
                                   const Shape* shapeOfInput0, const std::string& file) {
+  try {
+    return foldConstantImpl(n, ins, shapeOfInput0, file);
+  } catch (const FoldTooLarge& e) {
+    diag::fail("onnx.shape", {file, n.label()},
+               n.label() + ": the constant it computes (" + workload::shapeText(e.dims) + ") has more than 2^28 elements",
+               "the file is damaged or computes a huge constant: re-export the model");
+  }
+}
+
+static std::optional<Const> foldConstantImpl(const Node& n, const std::vector<const Const*>& ins,
+                                      const Shape* shapeOfInput0, const std::string& file) {
   auto in = [&](size_t k) -> const Const* { return k < ins.size() ? ins[k] : nullptr; };
   if (n.op == "Shape") {
     if (!shapeOfInput0) return std::nullopt;

@@ -1,6 +1,8 @@
 // Import: the public entry points of the ONNX importer, as a readable list of steps:
 // read + validate + shape-infer (OnnxReader) -> lower to layers (Lowering) -> Model::finalize
-// (the workload's own shape inference) -> cross-check every layer's shape against ONNX's ->
+// (the workload's own shape inference) -> check every layer's parameters against the shapes of
+// the activations it reads -> check the model against the model format's own limits (so `import`
+// never writes a file the loader rejects) -> cross-check every layer's shape against ONNX's ->
 // calibrate and quantize the weights when the file has them (Calibration). Also the --model
 // dispatcher and the writer of the weights folder.
 
@@ -45,6 +47,49 @@ diag::Status crossCheck(const detail::Graph& g, const detail::Lowered& low, cons
   return {};
 }
 
+// Weights and biases must fit the activations their layer reads: the float reference pass and the
+// quantizer index them with the activation's sizes (a conv weight of the wrong channel count, or a
+// Gemm weight that does not match its input, was read past its end).
+diag::Status checkParams(const detail::Graph& g, const detail::Lowered& low, const workload::Model& m) {
+  for (const auto& L : m.layers) {
+    if (L.op != workload::OpKind::Conv2d && L.op != workload::OpKind::Fc) continue;
+    auto p = low.params.find(L.name);
+    if (p == low.params.end()) continue;
+    const workload::Shape& in = L.inputShapes[0];
+    const int64_t K = L.op == workload::OpKind::Conv2d ? L.outChannels : L.outFeatures;
+    const workload::Shape want = L.op == workload::OpKind::Conv2d
+                                     ? workload::Shape{K, in[1] / L.groups, L.kernel[0], L.kernel[1]}
+                                     : workload::Shape{K, in.back()};
+    auto t = low.tensorOf.find(L.name);
+    const diag::Location loc{g.file, "tensor '" + (t == low.tensorOf.end() ? L.name : t->second) + "'"};
+    const std::string hint = "the weights do not belong to this network (a damaged or hand-edited file): re-export the model";
+    if (p->second.weightShape != want)
+      return diag::error("onnx.shape", loc,
+                         "layer '" + L.name + "' reads a " + workload::shapeText(in) + " input, so its weight must be " +
+                             workload::shapeText(want) + ", the file's is " + workload::shapeText(p->second.weightShape),
+                         hint);
+    const auto& w = p->second.weight;
+    if (!w.empty() && static_cast<int64_t>(w.size()) != workload::elementCount(want))
+      return diag::error("onnx.shape", loc, "layer '" + L.name + "' has " + std::to_string(w.size()) + " weight values for shape " +
+                                                workload::shapeText(want), hint);
+    const auto& b = p->second.bias;
+    if (!b.empty() && static_cast<int64_t>(b.size()) != K)
+      return diag::error("onnx.shape", loc, "layer '" + L.name + "' has " + std::to_string(b.size()) + " bias values for " +
+                                                std::to_string(K) + " outputs", hint);
+  }
+  return {};
+}
+
+// The model format's own limits (value ranges of the fields, as the model loader checks them).
+diag::Status checkLoadable(const workload::Model& m, const std::string& file) {
+  auto back = workload::parseModel(workload::toJson(m), file);
+  if (back) return {};
+  diag::Diagnostic d = back.error();
+  d.message = "the imported model is outside what a model file may hold (" + d.location.pointer + "): " + d.message;
+  d.location.pointer = "";
+  return d;
+}
+
 }  // namespace
 
 diag::Expected<ImportResult> importModel(const std::filesystem::path& path, const ImportOptions& options) {
@@ -56,6 +101,8 @@ diag::Expected<ImportResult> importModel(const std::filesystem::path& path, cons
   r.model = std::move(low->model);
   if (r.model.name == "onnx_model") r.model.name = sanitizeName(path.stem().string());
   if (auto st = r.model.finalize(path.string()); !st) return st.error();
+  if (auto st = checkParams(*graph, *low, r.model); !st) return st.error();
+  if (auto st = checkLoadable(r.model, path.string()); !st) return st.error();
   if (auto st = crossCheck(*graph, *low, r.model); !st) return st.error();
   r.skipped = std::move(low->skipped);
   r.hasWeights = low->hasWeights;

@@ -205,11 +205,22 @@ class Lowerer {
   }
   std::string refName(const Ref& r) const { return r.layer >= 0 ? layers_[static_cast<size_t>(r.layer)].L.name : r.input; }
   Built* layerOf(const Ref& r) { return r.layer >= 0 ? &layers_[static_cast<size_t>(r.layer)] : nullptr; }
+  // A layer's constant parameter (weight, bias, BatchNorm statistics): present, constant and
+  // finite (NaN or Inf would quantize to garbage through an undefined float-to-int cast).
   const Const& needConst(const Node& n, size_t slot, const std::string& what) const {
     if (slot >= n.inputs.size() || n.inputs[slot].empty()) fail(n, "onnx.bad-attribute", what + " is missing", "re-export the model");
     const Const* c = constOf(n.inputs[slot]);
     if (!c) unsupported(n, what + " '" + n.inputs[slot] + "' is computed at run time; only constant " + what + "s are supported");
+    requireFinite(n, n.inputs[slot], *c);
     return *c;
+  }
+  void requireFinite(const Node& n, const std::string& tensor, const Const& c) const {
+    for (size_t k = 0; k < c.f.size(); ++k)
+      if (!std::isfinite(c.f[k]))
+        diag::fail("onnx.bad-value", {g_.file, "initializer '" + tensor + "'"},
+                   "tensor '" + tensor + "' (read by " + n.label() + ") holds " + (std::isnan(c.f[k]) ? "NaN" : "an infinite value") +
+                       " at element " + std::to_string(k),
+                   "the trained model is damaged (a diverged training run or a corrupted file): re-export it");
   }
   std::vector<double> values(const Const& c) const {
     std::vector<double> v(static_cast<size_t>(c.count()));
@@ -498,6 +509,13 @@ class Lowerer {
       if (c->count() != K) fail(n, "onnx.shape", "BatchNormalization parameters have " + std::to_string(c->count()) + " values for " + std::to_string(K) + " channels", "re-export the model");
     B->L.bias = true;
     const double eps = n.attrFloat("epsilon", 1e-5f);
+    if (!(eps >= 0) || !std::isfinite(eps)) fail(n, "onnx.bad-attribute", "epsilon must be a non-negative number", "re-export the model");
+    for (int64_t k = 0; var.hasData() && k < K; ++k)
+      if (!(var.at(k) + eps > 0))
+        diag::fail("onnx.bad-value", {g_.file, "initializer '" + n.inputs[4] + "'"},
+                   "BatchNormalization variance '" + n.inputs[4] + "' is " + std::to_string(var.at(k)) + " at channel " +
+                       std::to_string(k) + "; a variance (plus epsilon) must be positive",
+                   "the trained model is damaged: re-export it");
     if (B->hasData && gam.hasData() && bet.hasData() && mean.hasData() && var.hasData()) {
       std::vector<double> scale(static_cast<size_t>(K)), shift(static_cast<size_t>(K));
       for (int64_t k = 0; k < K; ++k) {

@@ -4,8 +4,14 @@
 // order, runs onnx::shape_inference::InferShapes and copies what the lowering needs (nodes,
 // attributes, initializers with data, every fully known tensor shape) into detail::Graph.
 // protobuf and libonnx throw on some malformed inputs: every call is guarded and becomes an
-// onnx.parse or onnx.shape diagnostic. Limits: external-data initializers, subgraphs (If/Loop)
-// and element types other than float/double/int32/int64 are not read.
+// onnx.parse or onnx.shape diagnostic. libonnx's shape inference trusts its input (a zero stride
+// divides by zero, a short input list is read past its end), so everything it relies on is checked
+// first: each node's input and output count against its op schema (onnx.arity), window
+// attributes (strides, dilations, kernel_shape, group, blocksize >= 1; pads >= 0:
+// onnx.bad-attribute), and every graph input and initializer size against the workload's limits
+// (a dimension <= 2^31, at most 2^48 elements, products checked: onnx.shape). Limits:
+// external-data initializers, subgraphs (If/Loop) and element types other than
+// float/double/int32/int64 are not read.
 
 #include <cstring>
 #include <exception>
@@ -18,6 +24,7 @@
 
 #include "OnnxGraph.h"
 #include "dnnchip/io/Files.h"
+#include "dnnchip/workload/Checked.h"
 
 namespace dnnchip::onnx::detail {
 
@@ -32,23 +39,34 @@ using workload::Shape;
 
 template <class T>
 std::vector<T> rawAs(const std::string& raw, int64_t count, const std::string& file, const std::string& name) {
-  if (static_cast<int64_t>(raw.size()) != count * static_cast<int64_t>(sizeof(T)))
+  // count <= kMaxCount (checkTensorSize), so the byte count cannot overflow.
+  const int64_t bytes = count * static_cast<int64_t>(sizeof(T));
+  if (static_cast<int64_t>(raw.size()) != bytes)
     failAt("onnx.parse", file, "initializer '" + name + "'",
-           "tensor '" + name + "' holds " + std::to_string(raw.size()) + " bytes, its shape needs " +
-               std::to_string(count * static_cast<int64_t>(sizeof(T))),
+           "tensor '" + name + "' holds " + std::to_string(raw.size()) + " bytes, its shape needs " + std::to_string(bytes),
            "the file is damaged: re-export the model");
   std::vector<T> out(static_cast<size_t>(count));
   if (count) std::memcpy(out.data(), raw.data(), raw.size());
   return out;
 }
 
+// A constant tensor's dimensions are non-negative and its element count (checked product) at most
+// kMaxCount; anything else is a damaged file.
+void checkTensorSize(const ::onnx::TensorProto& t, const std::string& file) {
+  for (int64_t d : t.dims())
+    if (d < 0) failAt("onnx.parse", file, "initializer '" + t.name() + "'", "tensor '" + t.name() + "' has a negative dimension", "re-export the model");
+  std::vector<int64_t> dims(t.dims().begin(), t.dims().end());
+  auto n = workload::checkedProduct(dims);
+  if (!n || *n > workload::kMaxCount)
+    failAt("onnx.parse", file, "initializer '" + t.name() + "'",
+           "tensor '" + t.name() + "' has a shape of more than 2^48 elements", "the file is damaged: re-export the model");
+}
+
 // Converts a TensorProto; returns std::nullopt for element types the importer does not read.
 std::optional<Const> readTensor(const ::onnx::TensorProto& t, const std::string& file) {
+  checkTensorSize(t, file);
   Const c;
-  for (int64_t d : t.dims()) {
-    if (d < 0) failAt("onnx.parse", file, "initializer '" + t.name() + "'", "tensor '" + t.name() + "' has a negative dimension", "re-export the model");
-    c.dims.push_back(d);
-  }
+  c.dims.assign(t.dims().begin(), t.dims().end());
   if (t.data_location() == ::onnx::TensorProto::EXTERNAL)
     failAt("onnx.parse", file, "initializer '" + t.name() + "'",
            "tensor '" + t.name() + "' keeps its data in an external file, which the importer does not read",
@@ -118,7 +136,13 @@ std::string inputShapeProblem(const ::onnx::ValueInfoProto& v) {
     if (d.has_dim_param()) return "has a symbolic dimension '" + d.dim_param() + "' (axis " + std::to_string(i) + ")";
     if (!d.has_dim_value()) return "has a missing dimension (axis " + std::to_string(i) + ")";
     if (d.dim_value() <= 0) return "has a zero-sized dimension (axis " + std::to_string(i) + ")";
+    if (d.dim_value() > workload::kMaxDim)
+      return "has a dimension of " + std::to_string(d.dim_value()) + " (axis " + std::to_string(i) + "), above 2^31";
   }
+  std::vector<int64_t> dims;
+  for (const auto& d : v.type().tensor_type().shape().dim()) dims.push_back(d.dim_value());
+  if (auto n = workload::checkedProduct(dims); !n || *n > workload::kMaxCount)
+    return "has more than 2^48 elements";
   return {};
 }
 
@@ -134,6 +158,45 @@ Attr readAttr(const ::onnx::AttributeProto& a, const std::string& file) {
 
 std::string nodeLabel(const ::onnx::NodeProto& n, int index) {
   return "node '" + (n.name().empty() ? "#" + std::to_string(index) : n.name()) + "' (" + n.op_type() + ")";
+}
+
+// Input and output counts against the op's schema (the version the model's opset selects, else
+// the newest), before anything indexes a node's inputs.
+void checkArity(const ::onnx::NodeProto& n, int index, int64_t opset, const std::string& file) {
+  const auto* schema = ::onnx::OpSchemaRegistry::Schema(n.op_type(), static_cast<int>(opset), "");
+  if (!schema) schema = ::onnx::OpSchemaRegistry::Schema(n.op_type(), "");
+  if (!schema) return;  // not an ONNX op: the lowering reports it as unsupported
+  auto outside = [](int count, int lo, int hi) { return count < lo || count > hi; };
+  auto range = [](int lo, int hi) {
+    return lo == hi ? std::to_string(lo) : std::to_string(lo) + (hi > 1000 ? " or more" : " to " + std::to_string(hi));
+  };
+  if (outside(n.input_size(), schema->min_input(), schema->max_input()))
+    failAt("onnx.arity", file, nodeLabel(n, index),
+           n.op_type() + " takes " + range(schema->min_input(), schema->max_input()) + " inputs, this node has " +
+               std::to_string(n.input_size()),
+           "the file is damaged or hand-made wrongly: re-export the model");
+  if (outside(n.output_size(), schema->min_output(), schema->max_output()))
+    failAt("onnx.arity", file, nodeLabel(n, index),
+           n.op_type() + " has " + range(schema->min_output(), schema->max_output()) + " outputs, this node has " +
+               std::to_string(n.output_size()),
+           "the file is damaged or hand-made wrongly: re-export the model");
+}
+
+// Attribute values ONNX forbids and libonnx's shape inference divides by or indexes with.
+void checkAttributeRanges(const ::onnx::NodeProto& n, int index, const std::string& file) {
+  for (const auto& a : n.attribute()) {
+    const std::string& k = a.name();
+    const bool positive = k == "strides" || k == "dilations" || k == "kernel_shape" || k == "group" || k == "blocksize";
+    const bool nonNegative = k == "pads" && n.op_type() != "Pad";  // Pad-2's pads may crop (negative)
+    if (!positive && !nonNegative) continue;
+    std::vector<int64_t> values(a.ints().begin(), a.ints().end());
+    if (a.type() == ::onnx::AttributeProto::INT) values.push_back(a.i());
+    for (int64_t v : values)
+      if (positive ? v < 1 : v < 0)
+        failAt("onnx.bad-attribute", file, nodeLabel(n, index),
+               "attribute '" + k + "' is " + std::to_string(v) + "; ONNX requires it to be " + (positive ? "at least 1" : "non-negative"),
+               "the file is damaged or hand-made wrongly: re-export the model");
+  }
 }
 
 Graph build(::onnx::ModelProto& m, const std::string& file) {
@@ -211,7 +274,10 @@ Graph build(::onnx::ModelProto& m, const std::string& file) {
       failAt("onnx.unsupported-op", file, nodeLabel(p, i),
              "op '" + p.domain() + "::" + p.op_type() + "' is from a custom domain",
              "export with standard ONNX ops only");
+    checkArity(p, i, g.opset, file);
+    checkAttributeRanges(p, i, file);
   }
+  for (const auto& t : graph->initializer()) checkTensorSize(t, file);
   // Graph inputs that are data (not initializers) must have a complete, positive shape.
   std::set<std::string> initNames;
   for (const auto& t : graph->initializer()) initNames.insert(t.name());

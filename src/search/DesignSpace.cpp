@@ -93,6 +93,10 @@ diag::Expected<DesignSpace> DesignSpace::create(const Constraints& c, const plat
   s.precision_.activationBits = c.activationBits;
   s.precision_.weightBits = c.weightBits;
   s.precision_.accumulatorBits = c.accumulatorBits;
+  // The platform's DRAM and technology node must be in the library the space prices designs
+  // with (ip.unknown, ip.wrong-kind, ip.no-technology); otherwise every design would be pruned
+  // and the run would end in a misleading "infeasible".
+  if (auto st = platform::checkAgainstLibrary(p, lib); !st) return st.error();
   s.clockMhz_ = c.clockMhz.value_or(p.clock.defaultMhz);
   if (p.clock.maxMhz > 0 && s.clockMhz_ > p.clock.maxMhz)
     return diag::error("constraints.clock", {c.file, "/clock_mhz"},

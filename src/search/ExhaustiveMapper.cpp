@@ -3,12 +3,14 @@
 // levels and cuts the subtree as soon as a level's tile (with the dimensions not yet assigned
 // kept outermost, their smallest footprint) overflows: footprints only grow as factors move
 // inward, so the cut loses nothing. Complete points try every loop-order choice. Deterministic:
-// the visiting order is fixed; ties resolve on (score, id). Stops after `budget` evaluations.
+// the visiting order is fixed; ties resolve on (score, id). Stops after `budget` evaluations, or
+// at the next point once a stop is requested (Ctrl-C: one relaxed atomic load per point).
 
 #include <algorithm>
 #include <cmath>
 
 #include "dnnchip/search/MappingSpace.h"
+#include "dnnchip/search/Progress.h"
 
 namespace dnnchip::search {
 
@@ -48,7 +50,7 @@ class ExhaustiveMapper final : public MappingSearcher {
   static bool fits(const State& st) { return st.space.fits(st.cur); }
 
   static void evaluateOrders(State& st, int lv) {
-    if (st.result.evaluated >= st.budget) {
+    if (st.result.evaluated >= st.budget || stopRequested()) {
       st.result.truncated = true;
       return;
     }
@@ -82,7 +84,7 @@ class ExhaustiveMapper final : public MappingSearcher {
   }
 
   static void recurse(State& st, size_t depth) {
-    if (st.result.evaluated >= st.budget) {
+    if (st.result.evaluated >= st.budget || stopRequested()) {
       st.result.truncated = true;
       return;
     }

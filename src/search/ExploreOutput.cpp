@@ -1,6 +1,7 @@
 // Writers of the explore output folder (ExploreOutput.h). Numbers are printed with %.6g so the
 // text is identical across runs and platforms with the same libc; designs appear in (cost, id)
-// order as the search reduced them. Each file goes through io::writeFileAtomic.
+// order as the search reduced them. Each file goes through io::writeFileAtomic; a run without a
+// winner removes the best/ folder an earlier run may have left.
 
 #include "dnnchip/search/ExploreOutput.h"
 
@@ -108,6 +109,16 @@ std::string summaryText(const ExploreReport& r) {
 }
 
 diag::Status writeExploreOutputs(const std::filesystem::path& dir, const ExploreReport& r) {
+  // Without a winner, a best/ left by an earlier run into the same folder would contradict this
+  // run's summary: remove it first.
+  if (r.winner < 0) {
+    std::error_code ec;
+    std::filesystem::remove_all(dir / "best", ec);
+    if (ec)
+      return diag::error("io.write", {(dir / "best").string(), ""},
+                         "cannot remove the previous run's best/ folder: " + ec.message(),
+                         "remove it by hand or write to another folder (-o)");
+  }
   if (auto st = io::writeFileAtomic(dir / "pareto.json", paretoJson(r).dump(2) + "\n"); !st) return st;
   if (auto st = io::writeFileAtomic(dir / "pareto.csv", paretoCsv(r)); !st) return st;
   if (r.winner >= 0) {

@@ -4,7 +4,11 @@
 // top designs. Every reduction sorts by (cost, id) afterwards, so the schedule never shows in the
 // result. Budgets: the evaluation budget is split evenly over (design, distinct layer) before
 // stage 2 starts. Cost: stage 1 is one default-mapper prediction per point; stage 2 is bounded by
-// the evaluation budget; stage 3 is fineTopK fine predictions.
+// the evaluation budget; stage 3 is fineTopK fine predictions. Stopping (Ctrl-C or the wall-clock
+// budget) is polled per point in stage 1, per design in stage 2 and per mapping inside each
+// layer's search, so a stop takes effect within one prediction; the report then holds the designs
+// mapped so far (partially searched ones included), or stage 1's best survivor with the default
+// mappings when stage 2 had mapped none.
 
 #include "dnnchip/search/Explorer.h"
 
@@ -289,6 +293,36 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
     DesignResult r;
     LayerSearchResult counts;
   };
+  // Predicts design `p` under the mapping file `file` (layers it does not name take the default
+  // mapper) and fills `out` with its metrics and bound checks.
+  auto score = [&](const DesignPoint& p, graph::AcceleratorGraph g, const predict::DesignModel& d, io::Json file,
+                   Stage2& out) {
+    out.done = true;
+    auto mf = mapping::parseMappingFile(file, "explore");
+    if (!mf) {
+      out.pruned = "internal:" + mf.error().code;
+      return;
+    }
+    predict::PredictOptions po;
+    po.mappings = &*mf;
+    auto pr = predict::predict(d, model, po);
+    if (!pr) {
+      out.pruned = "unmappable:" + pr.error().code;
+      return;
+    }
+    DesignResult& r = out.r;
+    r.point = p;
+    r.description = space.describe(p);
+    r.graph = std::move(g);
+    r.mappings = std::move(file);
+    r.prediction = predict::toJson(*pr);
+    r.coarse = metricsOf(*pr, plat);
+    r.coarse.macUnits = space.macUnits(p);
+    r.largestShare = largestShare(r.coarse, plat);
+    r.cost = c.objective.cost(r.coarse);
+    r.checks = checkBounds(r.coarse, c, plat);
+    r.feasible = std::all_of(r.checks.begin(), r.checks.end(), [](const BoundCheck& b) { return b.met; });
+  };
   std::vector<Stage2> s2(survivors.size());
   {
     Progress bar("stage 2", static_cast<int64_t>(survivors.size()), opt.progress);
@@ -329,41 +363,23 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
         layers[model.layers[li].name] = mapping::toJson(f.best.toMapping(h), h);
       }
       for (const auto& f : found) out.counts.merge(f);
-      io::Json file = {{"schema_version", 1}, {"layers", layers}};
-      auto mf = mapping::parseMappingFile(file, "explore");
-      if (!mf) {
-        out.done = true;
-        out.pruned = "internal:" + mf.error().code;
-        return;
-      }
-      predict::PredictOptions po;
-      po.mappings = &*mf;
-      auto pr = predict::predict(*d, model, po);
-      if (!pr) {
-        out.done = true;
-        out.pruned = "unmappable:" + pr.error().code;
-        return;
-      }
-      DesignResult& r = out.r;
-      r.point = p;
-      r.description = space.describe(p);
-      r.graph = std::move(*g);
-      r.mappings = std::move(file);
-      r.prediction = predict::toJson(*pr);
-      r.coarse = metricsOf(*pr, plat);
-      r.coarse.macUnits = space.macUnits(p);
-      r.largestShare = largestShare(r.coarse, plat);
-      r.cost = c.objective.cost(r.coarse);
-      r.checks = checkBounds(r.coarse, c, plat);
-      r.feasible = std::all_of(r.checks.begin(), r.checks.end(), [](const BoundCheck& b) { return b.met; });
-      out.done = true;
+      score(p, std::move(*g), *d, {{"schema_version", 1}, {"layers", layers}}, out);
       bar.add(1);
-      bar.setBest(r.cost);
+      if (out.pruned.empty()) bar.setBest(out.r.cost);
     });
   }
   if (!rep.interrupted && shouldStop()) {
     rep.interrupted = true;
     rep.stopReason = stopRequested() ? "interrupted (Ctrl-C)" : "wall-clock budget";
+  }
+  // Stopped before stage 2 mapped any design: the best design so far is stage 1's best survivor
+  // with the default mappings (one coarse prediction, milliseconds).
+  if (rep.interrupted && !s2.empty() && !s2.front().done &&
+      std::none_of(s2.begin(), s2.end(), [](const Stage2& x) { return x.done && x.pruned.empty(); })) {
+    const DesignPoint p = space.point(survivors.front());
+    auto g = space.instantiate(p);
+    auto d = g ? predict::prepareDesign(*g, &lib) : diag::Expected<predict::DesignModel>(g.error());
+    if (d) score(p, std::move(*g), *d, {{"schema_version", 1}, {"layers", io::Json::object()}}, s2.front());
   }
   for (Stage2& s : s2) {
     if (!s.done) continue;
@@ -394,6 +410,7 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
     if (rep.designs[i].feasible) top.push_back(i);
   if (!rep.interrupted) {
     tbb::parallel_for(size_t{0}, top.size(), [&](size_t t) {
+      if (shouldStop()) return;
       DesignResult& r = rep.designs[top[t]];
       auto d = predict::prepareDesign(r.graph, &lib);
       if (!d) return;
@@ -456,6 +473,8 @@ std::string infeasibleMessage(const ExploreReport& r) {
       worst = w;
     }
   }
+  if (!best && r.interrupted && r.designs.empty())
+    return "the search stopped early (" + r.stopReason + ") before it mapped any design, so no bound was checked";
   if (!best) {
     char buf[256];
     auto lb = r.pruned.find("latency-lower-bound");

@@ -15,6 +15,7 @@
 #include "dnnchip/ip/IpLibrary.h"
 #include "dnnchip/mapping/MappingJson.h"
 #include "dnnchip/search/PredictorEvaluator.h"
+#include "dnnchip/search/Progress.h"
 #include "dnnchip/search/Rng.h"
 
 namespace dnnchip::search {
@@ -73,6 +74,9 @@ diag::Expected<MapResult> mapModel(const workload::Model& model, const MapReques
   });
 
   MapResult out;
+  // A stop request ends every layer's search at its next mapping (the mappers poll it); what
+  // they found so far is the result.
+  out.interrupted = stopRequested();
   io::Json layers = io::Json::object();
   LayerSearchResult total;
   for (size_t i = 0; i < tasks.size(); ++i) {
@@ -87,7 +91,8 @@ diag::Expected<MapResult> mapModel(const workload::Model& model, const MapReques
   for (const workload::Layer& L : model.layers)
     if (layers.contains(L.name)) ordered[L.name] = layers[L.name];
   out.mappings = {{"schema_version", 1},
-                  {"description", "dnnchip map: " + model.name + " on " + d->graph.name},
+                  {"description", "dnnchip map: " + model.name + " on " + d->graph.name +
+                                      (out.interrupted ? " (interrupted: the best mappings found so far)" : "")},
                   {"layers", ordered}};
   auto mf = mapping::parseMappingFile(out.mappings, "map");
   if (!mf) return mf.error();

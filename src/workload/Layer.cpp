@@ -3,18 +3,21 @@
 // Vector-op counts are what the vector unit executes: one operation per window element for
 // pooling, one per element for elementwise ops and activations, ~5 per element for softmax
 // (max, subtract, exp, sum, divide) and ~8 for layer norm (mean, centre, square, sum, rsqrt,
-// scale, shift), which is how the predictor charges them.
+// scale, shift), which is how the predictor charges them. Every count is formed with the
+// saturating helpers of Checked.h: exact, or INT64_MAX, which Model::finalize refuses.
 
 #include "dnnchip/workload/Layer.h"
 
 #include <array>
 #include <utility>
 
+#include "dnnchip/workload/Checked.h"
+
 namespace dnnchip::workload {
 
 int64_t elementCount(const Shape& s) {
   int64_t n = 1;
-  for (int64_t d : s) n *= d;
+  for (int64_t d : s) n = saturatingMul(n, d);
   return n;
 }
 
@@ -85,8 +88,20 @@ std::string_view tensorRoleName(TensorRole t) {
 
 int64_t LoopNest::macs() const {
   int64_t m = 1;
-  for (int64_t b : bound) m *= b;
+  for (int64_t b : bound) m = saturatingMul(m, b);
   return m;
+}
+
+int64_t LoopNest::inputElements() const {
+  return saturatingMul(saturatingMul(saturatingMul(bound[N], bound[G]), saturatingMul(bound[C], inH)), inW);
+}
+
+int64_t LoopNest::weightElements() const {
+  return saturatingMul(saturatingMul(saturatingMul(bound[G], bound[K]), saturatingMul(bound[C], bound[R])), bound[S]);
+}
+
+int64_t LoopNest::outputElements() const {
+  return saturatingMul(saturatingMul(saturatingMul(bound[N], bound[G]), saturatingMul(bound[K], bound[P])), bound[Q]);
 }
 
 bool LoopNest::relevant(TensorRole t, Dim d) {
@@ -126,7 +141,7 @@ std::optional<LoopNest> Layer::loopNest() const {
     }
     case OpKind::Fc: {
       int64_t rows = 1;
-      for (size_t i = 0; i + 1 < in.size(); ++i) rows *= in[i];
+      for (size_t i = 0; i + 1 < in.size(); ++i) rows = saturatingMul(rows, in[i]);
       L.bound[N] = rows;
       L.bound[K] = outFeatures;
       L.bound[C] = in.back();
@@ -135,7 +150,7 @@ std::optional<LoopNest> Layer::loopNest() const {
     case OpKind::MatMul: {
       const Shape& b = inputShapes[1];
       int64_t batch = 1;
-      for (size_t i = 0; i + 2 < in.size(); ++i) batch *= in[i];
+      for (size_t i = 0; i + 2 < in.size(); ++i) batch = saturatingMul(batch, in[i]);
       L.bound[G] = batch;
       L.bound[P] = in[in.size() - 2];
       L.bound[C] = in.back();
@@ -174,7 +189,7 @@ int64_t Layer::biasElements() const {
 
 int64_t Layer::inputElements() const {
   int64_t n = 0;
-  for (auto& s : inputShapes) n += elementCount(s);
+  for (auto& s : inputShapes) n = saturatingAdd(n, elementCount(s));
   return n;
 }
 
@@ -183,20 +198,20 @@ int64_t Layer::vectorOps() const {
   int64_t ops = 0;
   switch (op) {
     case OpKind::MaxPool:
-    case OpKind::AvgPool: ops = out * kernel[0] * kernel[1]; break;
+    case OpKind::AvgPool: ops = saturatingMul(saturatingMul(out, kernel[0]), kernel[1]); break;
     case OpKind::GlobalAvgPool: ops = inputShapes.empty() ? 0 : elementCount(inputShapes[0]); break;
     case OpKind::Add:
     case OpKind::Mul:
     case OpKind::Activation: ops = out; break;
-    case OpKind::Softmax: ops = 5 * out; break;
-    case OpKind::LayerNorm: ops = 8 * out; break;
+    case OpKind::Softmax: ops = saturatingMul(5, out); break;
+    case OpKind::LayerNorm: ops = saturatingMul(8, out); break;
     case OpKind::Transpose:
     case OpKind::Concat: ops = out; break;  // one move per element
     default: ops = 0;
   }
   // A fused activation costs one more pass over the output (requantization is free: it is part
   // of the output stage of the compute engine).
-  if (op != OpKind::Activation && activation != ActivationKind::None) ops += out;
+  if (op != OpKind::Activation && activation != ActivationKind::None) ops = saturatingAdd(ops, out);
   return ops;
 }
 

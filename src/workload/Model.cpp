@@ -2,6 +2,9 @@
 // Parse (field types and ranges, located by JSON pointer) -> finalize (names resolve, no cycle,
 // shapes agree) -> use. Topological order is Kahn's algorithm with ties broken by file order, so
 // a model already in order keeps it and the result is deterministic. Cost O(layers + edges).
+// Size limits: a model input's dimension is at most kMaxDim, and every tensor, layer and model
+// count (elements, parameters, MACs, vector ops) at most kMaxCount (Checked.h); products are
+// formed with checked arithmetic, so an absurd size is model.too-large, never a wrapped number.
 
 #include "dnnchip/workload/Model.h"
 
@@ -12,6 +15,7 @@
 #include <set>
 
 #include "dnnchip/io/DataPaths.h"
+#include "dnnchip/workload/Checked.h"
 
 namespace dnnchip::workload {
 
@@ -150,7 +154,12 @@ Layer parseLayer(const JsonView& j) {
 
 struct ShapeError {
   std::string message;
+  std::string code = "model.shape";
 };
+
+[[noreturn]] void tooLarge(const std::string& what) {
+  throw ShapeError{what + " exceeds 2^48, the largest count dnnchip handles", "model.too-large"};
+}
 
 int64_t normAxis(int64_t axis, size_t rank) {
   int64_t r = static_cast<int64_t>(rank);
@@ -247,7 +256,7 @@ Shape inferShape(const Layer& L) {
         for (size_t d = 0; d < out.size(); ++d)
           if (static_cast<int64_t>(d) != ax && in[i][d] != out[d])
             throw ShapeError{"concat inputs " + shapeText(in[0]) + " and " + shapeText(in[i]) + " differ outside axis " + std::to_string(ax)};
-        out[ax] += in[i][ax];
+        out[ax] = saturatingAdd(out[ax], in[i][ax]);
       }
       return out;
     }
@@ -255,7 +264,7 @@ Shape inferShape(const Layer& L) {
       int64_t ax = L.axis < 0 ? L.axis + static_cast<int64_t>(in[0].size()) : L.axis;
       if (ax < 0 || ax > static_cast<int64_t>(in[0].size())) throw ShapeError{"flatten axis out of range"};
       int64_t a = 1, b = 1;
-      for (int64_t d = 0; d < static_cast<int64_t>(in[0].size()); ++d) (d < ax ? a : b) *= in[0][d];
+      for (int64_t d = 0; d < static_cast<int64_t>(in[0].size()); ++d) (d < ax ? a : b) = saturatingMul(d < ax ? a : b, in[0][d]);
       return {a, b};
     }
     case OpKind::Reshape: {
@@ -268,7 +277,9 @@ Shape inferShape(const Layer& L) {
         } else if (out[d] == 0) {
           throw ShapeError{"reshape dimension 0 is not allowed (write the size)"};
         } else {
-          known *= out[d];
+          auto k = checkedMul(known, out[d]);
+          if (!k || *k > kMaxCount) tooLarge("the product of the reshape's target dimensions");
+          known = *k;
         }
       }
       int64_t total = elementCount(in[0]);
@@ -294,6 +305,17 @@ Shape inferShape(const Layer& L) {
   throw ShapeError{"unsupported op"};
 }
 
+// Every count of a layer with inferred shapes must be at most kMaxCount (they saturate rather
+// than wrap, so an overflowed one is INT64_MAX here).
+void checkCounts(const Layer& L) {
+  const std::pair<const char*, int64_t> counts[] = {
+      {"the output's element count", L.outputElements()}, {"the inputs' element count", L.inputElements()},
+      {"the MAC count", L.macs()},                        {"the weight count", L.weightElements()},
+      {"the vector-op count", L.vectorOps()}};
+  for (auto& [what, n] : counts)
+    if (n > kMaxCount || n < 0) tooLarge(std::string(what) + " (" + (n == INT64_MAX ? "over 2^63" : std::to_string(n)) + ")");
+}
+
 }  // namespace
 
 diag::Status Model::finalize(const std::string& file) {
@@ -305,11 +327,21 @@ diag::Status Model::finalize(const std::string& file) {
     if (!producer.emplace(inputs[i].name, -1).second)
       return diag::error("model.duplicate-name", {file, "/inputs/" + std::to_string(i)},
                          "tensor name \"" + inputs[i].name + "\" is used twice", "give every tensor a unique name");
-    for (int64_t d : inputs[i].shape)
+    for (int64_t d : inputs[i].shape) {
       if (d <= 0)
         return diag::error("model.shape", {file, "/inputs/" + std::to_string(i) + "/shape"},
                            "input \"" + inputs[i].name + "\" has a zero or negative dimension",
                            "give every dimension a positive size");
+      if (d > kMaxDim)
+        return diag::error("model.too-large", {file, "/inputs/" + std::to_string(i) + "/shape"},
+                           "input \"" + inputs[i].name + "\" has a dimension of " + std::to_string(d) + ", above 2^31",
+                           "give every dimension a size of at most 2^31");
+    }
+    if (auto n = checkedProduct(inputs[i].shape); !n || *n > kMaxCount)
+      return diag::error("model.too-large", {file, "/inputs/" + std::to_string(i) + "/shape"},
+                         "input \"" + inputs[i].name + "\" (" + shapeText(inputs[i].shape) +
+                             ") has more than 2^48 elements, the largest count dnnchip handles",
+                         "use a smaller input shape");
   }
   for (size_t i = 0; i < layers.size(); ++i)
     if (!producer.emplace(layers[i].name, static_cast<int>(i)).second)
@@ -362,6 +394,7 @@ diag::Status Model::finalize(const std::string& file) {
   // Shape inference in topological order.
   std::map<std::string, Shape> shapes;
   std::map<std::string, int> index;
+  int64_t sumMacs = 0, sumWeights = 0;
   for (auto& t : inputs) {
     shapes[t.name] = t.shape;
     index[t.name] = -1;
@@ -376,14 +409,25 @@ diag::Status Model::finalize(const std::string& file) {
     }
     try {
       L.outputShape = inferShape(L);
+      bool empty = false;
+      for (int64_t d : L.outputShape) empty = empty || d <= 0;
+      if (!empty) checkCounts(L);
     } catch (const ShapeError& e) {
-      return diag::error("model.shape", loc(originalIndex[i]), "layer \"" + L.name + "\" (" + std::string(opName(L.op)) + "): " + e.message,
-                         "fix the layer's parameters or its inputs' shapes");
+      return diag::error(e.code, loc(originalIndex[i]), "layer \"" + L.name + "\" (" + std::string(opName(L.op)) + "): " + e.message,
+                         e.code == "model.too-large" ? "make the layer or its inputs smaller"
+                                                     : "fix the layer's parameters or its inputs' shapes");
     }
     for (int64_t d : L.outputShape)
       if (d <= 0)
         return diag::error("model.shape", loc(originalIndex[i]), "layer \"" + L.name + "\" produces an empty tensor " + shapeText(L.outputShape),
                            "fix the layer's parameters or its inputs' shapes");
+    sumMacs = saturatingAdd(sumMacs, L.macs());
+    sumWeights = saturatingAdd(sumWeights, L.parameterCount());
+    if (sumMacs > kMaxCount || sumWeights > kMaxCount)
+      return diag::error("model.too-large", loc(originalIndex[i]),
+                         "the model's total " + std::string(sumMacs > kMaxCount ? "MAC" : "parameter") +
+                             " count exceeds 2^48 at layer \"" + L.name + "\", the largest count dnnchip handles",
+                         "import a smaller model or fewer layers");
     shapes[L.name] = L.outputShape;
     index[L.name] = static_cast<int>(i);
   }
@@ -415,13 +459,13 @@ int Model::layerIndex(std::string_view n) const {
 
 int64_t Model::totalMacs() const {
   int64_t m = 0;
-  for (auto& L : layers) m += L.macs();
+  for (auto& L : layers) m = saturatingAdd(m, L.macs());
   return m;
 }
 
 int64_t Model::totalWeights() const {
   int64_t w = 0;
-  for (auto& L : layers) w += L.parameterCount();
+  for (auto& L : layers) w = saturatingAdd(w, L.parameterCount());
   return w;
 }
 

@@ -5,6 +5,7 @@
 /// Parsing code calls the typed accessors, which throw diag::DiagnosticError on bad input; the
 /// loader's public function converts that into an Expected with diag::capture().
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <initializer_list>
@@ -21,10 +22,16 @@ namespace dnnchip::io {
 
 using Json = nlohmann::ordered_json;
 
-/// Parses `path`. Errors: io.open (missing/unreadable), json.syntax (with line and column).
+/// Deepest nesting of arrays and objects a JSON input may have. dnnchip's formats nest fewer than
+/// ten levels; the limit keeps every recursive walk or copy of a parsed value shallow.
+inline constexpr std::size_t kMaxJsonDepth = 64;
+
+/// Parses `path`. Errors: io.open (missing/unreadable), json.syntax (with line and column),
+/// json.depth (nested deeper than kMaxJsonDepth), value.range (a number beyond double range).
 diag::Expected<Json> readJsonFile(const std::filesystem::path& path);
 
-/// Parses text that came from `nameForDiagnostics`.
+/// Parses text that came from `nameForDiagnostics` (the diagnostics of readJsonFile; never
+/// throws on any input).
 diag::Expected<Json> parseJson(std::string_view text, const std::string& nameForDiagnostics);
 
 class JsonView {

@@ -32,6 +32,7 @@ struct MapResult {
   int64_t evaluated = 0;           ///< coarse evaluations, all layers
   int64_t pruned = 0;
   std::vector<std::pair<std::string, int64_t>> invalid;  ///< failure class -> count
+  bool interrupted = false;        ///< a stop request (Ctrl-C) ended the searches early
 };
 
 /// Diagnostics: graph loading, ip.*, prepareDesign, search.no-compute, predict.

@@ -16,7 +16,8 @@ namespace dnnchip::workload {
 
 using Shape = std::vector<int64_t>;
 
-/// Number of elements of a shape (1 for a scalar).
+/// Number of elements of a shape (1 for a scalar); saturates at INT64_MAX instead of wrapping
+/// (Checked.h), and a finalized model's counts are all at most kMaxCount.
 int64_t elementCount(const Shape& s);
 std::string shapeText(const Shape& s);  ///< "1x3x224x224"
 
@@ -65,11 +66,11 @@ struct LoopNest {
   int64_t inH = 1, inW = 1;  ///< input feature map height/width (before padding)
 
   int64_t operator[](Dim d) const { return bound[d]; }
-  int64_t macs() const;  ///< product of all bounds
+  int64_t macs() const;  ///< product of all bounds (saturating, as every count here)
   /// Number of distinct elements of each tensor the whole nest touches (input excludes padding).
-  int64_t inputElements() const { return bound[N] * bound[G] * bound[C] * inH * inW; }
-  int64_t weightElements() const { return bound[G] * bound[K] * bound[C] * bound[R] * bound[S]; }
-  int64_t outputElements() const { return bound[N] * bound[G] * bound[K] * bound[P] * bound[Q]; }
+  int64_t inputElements() const;
+  int64_t weightElements() const;
+  int64_t outputElements() const;
   /// Does dimension `d` index tensor `t`? (P, Q, R, S index the input through the sliding window.)
   static bool relevant(TensorRole t, Dim d);
 };

@@ -25,6 +25,46 @@ TEST(Json, SyntaxErrorHasLineAndColumn) {
   EXPECT_EQ(r.error().location.pointer, "3:8");
 }
 
+// Hostile input (issue 13): a number beyond double range was an uncaught out_of_range (exit 1).
+TEST(Json, NumberBeyondDoubleRangeIsAValueRangeDiagnostic) {
+  auto r = io::parseJson("{\n  \"clock_mhz\": 1e309\n}", "f.json");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "value.range");
+  EXPECT_EQ(r.error().location.file, "f.json");
+  EXPECT_EQ(r.error().location.pointer.substr(0, 2), "2:");
+  auto neg = io::parseJson("[-1e400]", "g.json");
+  ASSERT_FALSE(neg.ok());
+  EXPECT_EQ(neg.error().code, "value.range");
+}
+
+// Hostile input (issue 13): 100,000 nested arrays overflowed the stack (SIGSEGV).
+TEST(Json, DeepNestingIsRefusedWithoutRecursion) {
+  for (const char* open : {"[", "{\"a\":"}) {
+    std::string text;
+    for (int i = 0; i < 100000; ++i) text += open;
+    auto r = io::parseJson(text, "deep.json");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, "json.depth");
+    EXPECT_EQ(r.error().location.pointer, "1:" + std::to_string(64 * std::string(open).size() + 1));
+  }
+  // At the limit it still parses, and the value copies fine.
+  std::string ok(io::kMaxJsonDepth, '[');
+  ok += std::string(io::kMaxJsonDepth, ']');
+  auto r = io::parseJson(ok, "ok.json");
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  Json copy = *r;
+  EXPECT_EQ(copy.dump(), ok);
+}
+
+TEST(Json, ParsedValuesKeepOrderAndDuplicatesKeepTheLast) {
+  auto r = io::parseJson(R"({"b": 1, "a": [true, null, "x", 2.5, -3], "b": 4})", "f.json");
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  EXPECT_EQ(r->dump(), R"({"b":4,"a":[true,null,"x",2.5,-3]})");
+  EXPECT_EQ(io::parseJson("[1] 2", "f").error().code, "json.syntax");
+  EXPECT_EQ(io::parseJson("", "f").error().code, "json.syntax");
+  EXPECT_EQ(io::parseJson("\"\xff\"", "f").error().code, "json.syntax");
+}
+
 TEST(Json, PointersNameNestedValues) {
   Json j = Json::parse(R"({"layers":[{"kernel":[3,"x"]}]})");
   JsonView v(j, "m.json");

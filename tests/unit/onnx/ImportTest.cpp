@@ -563,5 +563,146 @@ TEST(OnnxMalformed, CalibrationInputOfTheWrongShape) {
   EXPECT_NE(d.message.find("1x2x4x4"), std::string::npos) << d.message;
 }
 
+// ---- hostile files (issue 13): each once crashed or was accepted with garbage --------------------
+
+// A zero stride reached libonnx's shape inference, which divides by it (SIGFPE).
+TEST(OnnxHostile, ZeroStrideIsRefusedBeforeShapeInference) {
+  for (const char* attr : {"strides", "dilations", "kernel_shape"}) {
+    Builder b;
+    b.input("x", {1, 2, 8, 8}).init("w", {3, 2, 3, 3}, ramp(54, 0.1f));
+    auto* c = b.node("Conv", "conv", {"x", "w"}, {"y"});
+    Builder::ints(c, attr, {0, 1});
+    b.output("y");
+    auto d = bad(b.save(std::string("zero_") + attr));
+    EXPECT_EQ(d.code, "onnx.bad-attribute") << attr;
+    EXPECT_NE(d.message.find(attr), std::string::npos) << d.message;
+    EXPECT_EQ(d.location.pointer, "node 'conv' (Conv)");
+  }
+  Builder b;
+  b.input("x", {1, 2, 8, 8}).init("w", {3, 2, 3, 3}, ramp(54, 0.1f));
+  Builder::i(b.node("Conv", "conv", {"x", "w"}, {"y"}), "group", 0);
+  b.output("y");
+  EXPECT_EQ(bad(b.save("zero_group")).code, "onnx.bad-attribute");
+}
+
+// A Gemm with one input was read past its input list.
+TEST(OnnxHostile, NodeArityIsCheckedAgainstTheSchema) {
+  Builder b;
+  b.input("x", {1, 8});
+  b.node("Gemm", "fc", {"x"}, {"y"});
+  b.output("y");
+  auto d = bad(b.save("gemm1"));
+  EXPECT_EQ(d.code, "onnx.arity");
+  EXPECT_NE(d.message.find("2 to 3 inputs"), std::string::npos) << d.message;
+  Builder c;
+  c.input("x", {1, 8});
+  c.node("Relu", "r", {"x"}, {});
+  c.output("x");
+  EXPECT_EQ(bad(c.save("relu0")).code, "onnx.arity");
+}
+
+// Weights that do not fit the activations were read past their end by the float reference pass
+// of calibration; `model show` and shapes-only `import` accepted them.
+TEST(OnnxHostile, WeightShapesMustFitTheActivations) {
+  for (bool quantize : {false, true}) {
+    ImportOptions o;
+    o.quantizeWeights = quantize;
+    Builder conv;
+    conv.input("x", {1, 8, 6, 6}).init("w", {4, 2, 3, 3}, ramp(72, 0.1f));  // 2 channels, input has 8
+    conv.node("Conv", "conv", {"x", "w"}, {"y"});
+    conv.output("y");
+    auto d = bad(conv.save("conv_channels"), o);
+    EXPECT_EQ(d.code, "onnx.shape") << d.format();
+    EXPECT_NE(d.message.find("4x8x3x3"), std::string::npos) << d.message;
+    Builder gemm;
+    gemm.input("x", {1, 16}).init("w", {4, 3}, ramp(12, 0.1f));  // in 4 (not 16), out 3
+    gemm.node("Gemm", "fc", {"x", "w"}, {"y"});
+    gemm.output("y");
+    EXPECT_EQ(bad(gemm.save("gemm_mismatch"), o).code, "onnx.shape");
+  }
+}
+
+TEST(OnnxHostile, NonFiniteWeightsAndNegativeVarianceNameTheTensor) {
+  auto w = ramp(54, 0.1f);
+  w[7] = std::nanf("");
+  Builder b;
+  b.input("x", {1, 2, 5, 5}).init("W_bad", {3, 2, 3, 3}, w);
+  b.node("Conv", "conv", {"x", "W_bad"}, {"y"});
+  b.output("y");
+  auto d = bad(b.save("nan_weight"));
+  EXPECT_EQ(d.code, "onnx.bad-value");
+  EXPECT_EQ(d.location.pointer, "initializer 'W_bad'");
+  EXPECT_NE(d.message.find("NaN"), std::string::npos) << d.message;
+  w[7] = INFINITY;
+  Builder inf;
+  inf.input("x", {1, 2, 5, 5}).init("W_inf", {3, 2, 3, 3}, w);
+  inf.node("Conv", "conv", {"x", "W_inf"}, {"y"});
+  inf.output("y");
+  EXPECT_EQ(bad(inf.save("inf_weight")).code, "onnx.bad-value");
+
+  Builder bn;
+  bn.input("x", {1, 2, 5, 5}).init("W", {3, 2, 3, 3}, ramp(54, 0.1f));
+  bn.init("g", {3}, {1, 1, 1}).init("be", {3}, {0, 0, 0}).init("m", {3}, {0, 0, 0}).init("var", {3}, {1, -2, 1});
+  bn.node("Conv", "conv", {"x", "W"}, {"c"});
+  bn.node("BatchNormalization", "bn", {"c", "g", "be", "m", "var"}, {"y"});
+  bn.output("y");
+  auto v = bad(bn.save("neg_var"));
+  EXPECT_EQ(v.code, "onnx.bad-value");
+  EXPECT_EQ(v.location.pointer, "initializer 'var'");
+}
+
+// Huge input dimensions ended in error[internal] from a vector allocation in calibration, and
+// `import` wrote models (an input dimension of 2^62) that the model loader then rejected.
+TEST(OnnxHostile, HugeInputsAreRefusedWithTheLoadersLimits) {
+  Builder b;
+  b.input("x", {1, int64_t{1} << 62});
+  b.init("w", {4, 4}, ramp(16, 0.1f));
+  b.node("MatMul", "mm", {"x", "w"}, {"y"});
+  b.output("y");
+  auto d = bad(b.save("dim62"));
+  EXPECT_EQ(d.code, "onnx.shape");
+  EXPECT_NE(d.message.find("2^31"), std::string::npos) << d.message;
+  Builder many;
+  many.input("x", {65536, 65536, 65536, 16}).init("w", {16, 4}, ramp(64, 0.1f));
+  many.node("MatMul", "mm", {"x", "w"}, {"y"});
+  many.output("y");
+  EXPECT_EQ(bad(many.save("count")).code, "onnx.shape");
+  // Within the model's limits but beyond what calibration holds in memory.
+  Builder big;
+  big.input("x", {1, 4, 16384, 16384}).init("w", {4, 4, 1, 1}, ramp(16, 0.1f));
+  big.node("Conv", "conv", {"x", "w"}, {"y"});
+  big.output("y");
+  EXPECT_EQ(bad(big.save("calib_big")).code, "onnx.calibration");
+  ImportOptions shapesOnly;
+  shapesOnly.quantizeWeights = false;
+  EXPECT_TRUE(importModel(big.save("calib_big"), shapesOnly).ok());
+}
+
+// A ConstantOfShape of 2^32 elements (each dimension legal) was a 16 GiB allocation.
+TEST(OnnxHostile, HugeFoldedConstantIsRefused) {
+  Builder b;
+  b.input("x", {1, 8}).initInt("shape", {65536, 65536});
+  b.node("ConstantOfShape", "fill", {"shape"}, {"z"});
+  b.node("Add", "add", {"x", "z"}, {"y"});
+  b.output("y");
+  auto d = bad(b.save("fold_big"));
+  EXPECT_EQ(d.code, "onnx.shape") << d.format();
+  EXPECT_EQ(d.location.pointer, "node 'fill' (ConstantOfShape)");
+}
+
+// Padding of 70,000 is legal ONNX and within the workload's counts, but a model file holds at most
+// 2^16: the import refuses it rather than write a file `model show` would reject.
+TEST(OnnxHostile, ImportNeverProducesAModelTheLoaderRejects) {
+  Builder b;
+  b.input("x", {1, 1, 2, 2}).init("w", {1, 1, 1, 1}, {1.f});
+  Builder::ints(b.node("Conv", "conv", {"x", "w"}, {"y"}), "pads", {70000, 70000, 70000, 70000});
+  b.output("y");
+  ImportOptions shapesOnly;
+  shapesOnly.quantizeWeights = false;
+  auto d = bad(b.save("bigpad"), shapesOnly);
+  EXPECT_EQ(d.code, "value.range");
+  EXPECT_NE(d.message.find("/layers/0/padding"), std::string::npos) << d.message;
+}
+
 }  // namespace
 }  // namespace dnnchip::onnx

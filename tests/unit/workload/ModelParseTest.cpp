@@ -123,6 +123,33 @@ TEST(ModelDiagnostics, EveryCodeIsProvoked) {
   EXPECT_EQ(code(parse(R"({"name":"a","op":"activation","inputs":["x"],"function":"relu"})", R"([{"name":"x","shape":[1,0,4,4]}])")), "model.shape");
 }
 
+// Hostile input (issue 13): each dimension was range-checked but products were not, so MAC counts
+// wrapped to negative numbers (accepted, exit 0) and a reshape's known product wrapped to 0 and was
+// divided by. Every count is now checked against 2^48 (model.too-large).
+TEST(ModelDiagnostics, OverflowingCountsAreTooLarge) {
+  const std::string relu = R"({"name":"a","op":"activation","inputs":["x"],"function":"relu"})";
+  auto big = parse(relu, R"([{"name":"x","shape":[2147483648,2147483648,2147483648]}])");
+  EXPECT_EQ(code(big), "model.too-large");
+  EXPECT_EQ(big.error().location.pointer, "/inputs/0/shape");
+  EXPECT_EQ(code(parse(relu, R"([{"name":"x","shape":[1,1,2147483648,262144]}])")), "model.too-large");
+  EXPECT_EQ(code(parse(relu, R"([{"name":"x","shape":[1,1,2147483648,131072]}])")), "ok");  // 2^48 exactly
+  auto macs = parse(R"({"name":"c","op":"conv2d","inputs":["x"],"out_channels":16777216,"kernel":[1,1]})",
+                    R"([{"name":"x","shape":[1,16777216,4096,4096]}])");
+  EXPECT_EQ(code(macs), "model.too-large");
+  EXPECT_EQ(macs.error().location.pointer, "/layers/0");
+  EXPECT_NE(macs.error().message.find("MAC"), std::string::npos) << macs.error().message;
+  auto reshape = parse(R"({"name":"r","op":"reshape","inputs":["x"],"shape":[65536,65536,65536,65536,-1]})");
+  EXPECT_EQ(code(reshape), "model.too-large");
+  // 2^48 MACs in f1 (at the limit), 2^47 more in f2: the model's total is too large.
+  auto total = parse(R"({"name":"f1","op":"fc","inputs":["x"],"out_features":8388608},
+                        {"name":"f2","op":"fc","inputs":["f1"],"out_features":8388608})",
+                     R"([{"name":"x","shape":[2,16777216]}])");
+  EXPECT_EQ(code(total), "model.too-large");
+  EXPECT_EQ(total.error().location.pointer, "/layers/1");
+  // Counts never wrap: saturated at INT64_MAX.
+  EXPECT_EQ(elementCount({1LL << 40, 1LL << 40}), INT64_MAX);
+}
+
 TEST(ModelDiagnostics, LocationPointsAtTheOffendingLayer) {
   auto m = parse(R"({"name":"ok","op":"activation","inputs":["x"],"function":"relu"},
                     {"name":"bad","op":"conv2d","inputs":["ok"],"out_channels":4,"kernel":[1,1],"groups":2})");
