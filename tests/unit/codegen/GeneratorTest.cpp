@@ -200,30 +200,30 @@ TEST(Generator, DiagnosesMissingTemplatesAndEngineLimits) {
 // serves one burst at a time); a value out of range is codegen.engine-param at the param.
 TEST(EngineMapping, BurstsInFlight) {
   auto g = design("tests/rtl/cosim/designs/ws_3x5.json");
-  auto m = codegen::mapToEngine(g, lib());
+  auto m = arch::mapToEngine(g, lib());
   ASSERT_TRUE(m.ok());
   EXPECT_EQ(m->config.readOutstanding, 4);
   EXPECT_EQ(m->config.writeOutstanding, 4);
   g.params["dma_read_outstanding"] = 8;
   g.params["dma_write_outstanding"] = 2;
-  m = codegen::mapToEngine(g, lib());
+  m = arch::mapToEngine(g, lib());
   ASSERT_TRUE(m.ok()) << m.error().format();
   EXPECT_EQ(m->config.readOutstanding, 8);
   EXPECT_EQ(m->config.writeOutstanding, 2);
   g.params["dma_read_outstanding"] = 17;
-  m = codegen::mapToEngine(g, lib());
+  m = arch::mapToEngine(g, lib());
   ASSERT_FALSE(m.ok());
   EXPECT_EQ(m.error().code, "codegen.engine-param");
   EXPECT_EQ(m.error().location.pointer, "/params/dma_read_outstanding");
 
   auto ice = design("tests/rtl/cosim/designs/ice40_2x2.json");
-  auto mi = codegen::mapToEngine(ice, lib());
+  auto mi = arch::mapToEngine(ice, lib());
   ASSERT_TRUE(mi.ok()) << mi.error().format();
   EXPECT_EQ(mi->config.readOutstanding, 1);
   EXPECT_EQ(mi->config.writeOutstanding, 1);
   EXPECT_EQ(mi->config.dramReadLatencyCycles, 2);
   ice.params["dma_write_outstanding"] = 2;
-  mi = codegen::mapToEngine(ice, lib());
+  mi = arch::mapToEngine(ice, lib());
   ASSERT_FALSE(mi.ok());
   EXPECT_EQ(mi.error().code, "codegen.engine-param");
 }
