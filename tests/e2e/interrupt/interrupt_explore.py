@@ -128,7 +128,7 @@ check("search.infeasible" not in err, "stage 1: no search.infeasible diagnostic"
 # ---- map: SIGINT 2 s into a mapping search with a budget of hours -------------------------------
 outm = os.path.join(WORK, "map")
 env = dict(os.environ, DNNCHIP_DATA=SRC)
-p = subprocess.Popen([BIN, "map", "--model", "resnet50", "--design", "eyeriss_like", "--budget", str(1 << 36),
+p = subprocess.Popen([BIN, "map", "--model", "resnet50", "--design", "eyeriss_like", "--budget-evals", str(1 << 36),
                       "-o", outm, "--threads", "2"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 time.sleep(2.0)
 t0 = time.monotonic()
