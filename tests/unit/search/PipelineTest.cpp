@@ -81,16 +81,20 @@ TEST(Pipeline, PeBudgetIsSharedSoStagesAreEven) {
   const auto& st = s->pipelineStages();
   ASSERT_EQ(st.size(), 8u);  // 5 conv + 3 fc, one stage each
   EXPECT_TRUE(s->pipelineArrays({2, 2}).empty()) << "4 PEs cannot give 8 stages one each";
+  bool found2x2 = false;
   for (uint64_t id = 0; id < s->size(); ++id) {  // such a point is pruned with its own code
     DesignPoint p = s->point(id);
     if (s->bases()[p.base].family != "layer_pipeline" || s->shapes()[p.shape].rows != 2 ||
         s->shapes()[p.shape].cols != 2)
       continue;
+    found2x2 = true;
     auto g = s->instantiate(p);
     ASSERT_FALSE(g.ok());
     EXPECT_EQ(g.error().code, "search.pipeline-budget");
     break;
   }
+  // The space must hold a 2x2 layer-pipeline point, or the check above asserted nothing.
+  EXPECT_TRUE(found2x2) << "no 2x2 layer_pipeline point in the space";
   for (ArrayShape budget : {ArrayShape{16, 32}, ArrayShape{32, 32}, ArrayShape{64, 64}}) {
     auto arrays = s->pipelineArrays(budget);
     ASSERT_EQ(arrays.size(), st.size());
