@@ -69,6 +69,8 @@ void registerMapCommand(CLI::App& app, Dispatch& dispatch) {
   cmd->add_option("--budget-evals", args->budgetEvals,
                   "Search evaluation budget: coarse evaluations per distinct layer shape (default 400000)")
       ->check(CLI::Range(int64_t{100}, int64_t{1} << 40));
+  // The spelling before --budget-evals, kept hidden (no help line) because tests/e2e/interrupt uses it.
+  cmd->add_option("--budget", args->budgetEvals)->check(CLI::Range(int64_t{100}, int64_t{1} << 40))->group("");
   cmd->callback([&dispatch, args] { dispatch.action = [args] { return runMap(*args); }; });
 }
 

@@ -51,7 +51,7 @@ TEST(Cli, HelpOnEverySubcommand) {
     EXPECT_EQ(r.exitCode, 0) << cmd;
     EXPECT_NE(r.out.find("Usage"), std::string::npos) << cmd;
     for (const char* o : c.options) EXPECT_NE(r.out.find(o), std::string::npos) << cmd << ": no " << o << "\n" << r.out;
-    // The retired spellings are gone: the budget is --budget-evals, the output folder --output.
+    // One spelling shown: the budget is --budget-evals, the output folder --output.
     EXPECT_EQ(r.out.find("--budget "), std::string::npos) << cmd;
     EXPECT_EQ(r.out.find("--out "), std::string::npos) << cmd;
     // Top-level help lists the subcommand.
@@ -61,12 +61,16 @@ TEST(Cli, HelpOnEverySubcommand) {
 }
 
 TEST(Cli, OneNameForTheSearchBudgetAndTheOutputFolder) {
-  // The old map spelling is not an option any more (a usage error, exit 2).
-  auto r = test::runCli("map --model alexnet --design eyeriss_like --budget 1000");
-  EXPECT_EQ(r.exitCode, 2);
-  EXPECT_NE(r.err.find("error[cli.usage]"), std::string::npos) << r.err;
-  // explore takes the budget too: a tiny budget on a real constraint file still runs to a result.
   const auto dir = test::tempDir("cli-budget");
+  // map's old spelling --budget is a hidden alias (not in the help above): same check, same value.
+  auto r = test::runCli("map --model alexnet --design eyeriss_like --budget 10");
+  EXPECT_EQ(r.exitCode, 2) << "below the range 100..2^40, like --budget-evals";
+  r = test::runCli("map --model alexnet --design eyeriss_like --budget-evals 10");
+  EXPECT_EQ(r.exitCode, 2);
+  r = test::runCli("map --model alexnet --design eyeriss_like --budget 200 --threads 1 -o '" + (dir / "m").string() + "'");
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_TRUE(std::filesystem::exists(dir / "m" / "mapping.json"));
+  // explore takes the budget too: a tiny budget on a real constraint file still runs to a result.
   r = test::runCli("explore -m alexnet -c ultra96 --budget-evals 20 --threads 1 -o '" + (dir / "e").string() + "'");
   EXPECT_TRUE(r.exitCode == 0 || r.exitCode == 3) << r.err;
   EXPECT_TRUE(std::filesystem::exists(dir / "e" / "pareto.json")) << r.err;
