@@ -56,13 +56,19 @@ LayerBreakdown breakdown(const std::vector<LayerRow>& layers, int64_t batch) {
   for (const auto& name : b.blocks) b.networkBlockShare.push_back(ratio(blockTotal[name], energy));
   if (busy3x3 > 0) b.conv3x3Utilization = macs3x3 / busy3x3;
 
+  std::array<double, 5> phaseCycles{};
+  double phasedCycles = 0;
   for (const auto& l : layers) {
     LayerBreakdown::Layer row;
     row.cycleShare = ratio(l.cycles, b.totalCycles);
     if (!l.phaseCycles.empty()) {
       std::array<double, 5> share{};
-      for (const auto& [term, cycles] : l.phaseCycles) share[static_cast<size_t>(phaseOf(term))] += ratio(cycles, l.cycles);
+      for (const auto& [term, cycles] : l.phaseCycles) {
+        share[static_cast<size_t>(phaseOf(term))] += ratio(cycles, l.cycles);
+        phaseCycles[static_cast<size_t>(phaseOf(term))] += cycles;
+      }
       row.phaseShare = share;
+      phasedCycles += l.cycles;
     }
     for (const auto& name : b.blocks) {
       double pj = 0;
@@ -71,6 +77,11 @@ LayerBreakdown breakdown(const std::vector<LayerRow>& layers, int64_t batch) {
       row.blockShare.push_back(ratio(pj, l.energyPj));
     }
     b.layers.push_back(std::move(row));
+  }
+  if (phasedCycles > 0) {
+    std::array<double, 5> share{};
+    for (size_t p = 0; p < share.size(); ++p) share[p] = phaseCycles[p] / phasedCycles;
+    b.networkPhaseShare = share;
   }
   return b;
 }

@@ -64,7 +64,8 @@ std::string layerTable(const Report& r, const LayerBreakdown& b) {
   h += "<tr class=\"total\"><th class=\"l\">network</th><th class=\"l\">&mdash;</th><th>" + io::formatFixed(b.totalCycles, 0) +
        "</th><th>100.0%</th><th>" + (b.conv3x3Utilization ? percent(*b.conv3x3Utilization) + " (3x3 convs, MAC-weighted)" : std::string("&mdash;")) +
        "</th><th class=\"l\">&mdash;</th>";
-  for (int p = 0; p < 5; ++p) h += "<th>&mdash;</th>";
+  for (int p = 0; p < 5; ++p)
+    h += "<th>" + (b.networkPhaseShare ? percent((*b.networkPhaseShare)[p]) : std::string("&mdash;")) + "</th>";
   h += "<th>" + io::formatFixed(b.energyPerImagePj * 1e-6, 3) + "</th>";
   for (double s : b.networkBlockShare) h += "<th>" + percent(s) + "</th>";
   h += "</tr>\n</table>\n";
@@ -169,6 +170,9 @@ io::Json toJson(const Report& r) {
   }
   io::Json net{{"cycles", b.totalCycles}, {"energy_per_image_pj", b.energyPerImagePj}, {"blocks", b.blocks}};
   net["conv3x3_utilization"] = b.conv3x3Utilization ? io::Json(*b.conv3x3Utilization) : io::Json(nullptr);
+  net["phase_share"] = io::Json::object();
+  if (b.networkPhaseShare)
+    for (int p = 0; p < 5; ++p) net["phase_share"][phaseName(static_cast<Phase>(p))] = (*b.networkPhaseShare)[p];
   net["energy_share_by_block"] = io::Json::object();
   for (size_t k = 0; k < b.blocks.size(); ++k) net["energy_share_by_block"][b.blocks[k]] = b.networkBlockShare[k];
   j["layers_total"] = std::move(net);

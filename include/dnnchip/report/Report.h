@@ -75,6 +75,8 @@ struct LayerBreakdown {
   double totalCycles = 0;                 ///< sum of the layers' cycles
   double energyPerImagePj = 0;            ///< sum of the layers' energy / batch
   std::vector<double> networkBlockShare;  ///< per entry of `blocks`, of the network's energy
+  std::optional<std::array<double, 5>> networkPhaseShare;  ///< by Phase, of the cycles of the layers
+                                                           ///< that have engine phases
   std::optional<double> conv3x3Utilization;  ///< MAC-weighted over the 3x3 convolutions
 };
 

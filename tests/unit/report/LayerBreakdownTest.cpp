@@ -84,6 +84,10 @@ TEST(ReportLayerTable, SharesAndNetworkRow) {
   }
   EXPECT_EQ(b.layers[1].blockShare, (std::vector<double>{0, 0, 0, 0}));  // zero energy: no NaN
   // MAC-weighted over the 3x3 convolutions: (12800 + 6400) / (16000 + 16000); fc left out.
+  // Network phases over conv1 and fc (conv2 has none): read (600 + 1000) / 4000, other 20 + 250.
+  ASSERT_TRUE(b.networkPhaseShare);
+  EXPECT_DOUBLE_EQ((*b.networkPhaseShare)[static_cast<size_t>(Phase::Read)], 0.4);
+  EXPECT_DOUBLE_EQ((*b.networkPhaseShare)[static_cast<size_t>(Phase::Other)], 270.0 / 4000.0);
   ASSERT_TRUE(b.conv3x3Utilization);
   EXPECT_DOUBLE_EQ(*b.conv3x3Utilization, 0.6);
 }
@@ -129,6 +133,8 @@ TEST(ReportLayerTable, HtmlTableShowsTheComputedValues) {
   ASSERT_EQ(net.size(), 16u);
   EXPECT_EQ(net[2], "5000");
   EXPECT_EQ(net[4], "60.0% (3x3 convs, MAC-weighted)");
+  EXPECT_EQ((std::vector<std::string>(net.begin() + 6, net.begin() + 11)),
+            (std::vector<std::string>{"40.0%", "45.0%", "7.5%", "0.8%", "6.8%"}));
   EXPECT_EQ(net[11], "3.000");
   EXPECT_EQ((std::vector<std::string>(net.begin() + 12, net.end())),
             (std::vector<std::string>{"33.3%", "25.0%", "23.3%", "18.3%"}));
@@ -162,6 +168,7 @@ TEST(ReportLayerTable, JsonCarriesPhasesBlocksAndTotals) {
   EXPECT_DOUBLE_EQ(t["energy_per_image_pj"].get<double>(), 3e6);
   EXPECT_DOUBLE_EQ(t["conv3x3_utilization"].get<double>(), 0.6);
   EXPECT_EQ(t["blocks"][0], "acc_buf");
+  EXPECT_DOUBLE_EQ(t["phase_share"]["read"].get<double>(), 0.4);
   EXPECT_EQ(j["batch"], 2);
 }
 
