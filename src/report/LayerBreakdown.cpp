@@ -31,6 +31,15 @@ const char* phaseName(Phase p) {
   return "other";
 }
 
+std::string boundLabel(const std::string& term) {
+  static const std::pair<const char*, const char*> kLabels[] = {
+      {"engine_dma_read", "DMA read"},         {"engine_array", "array"},        {"engine_dma_write", "DMA write"},
+      {"engine_weight_stall", "weight stall"}, {"engine_vector", "vector unit"}, {"engine_control", "control"}};
+  for (const auto& [t, label] : kLabels)
+    if (term == t) return label;
+  return term;
+}
+
 namespace {
 double ratio(double part, double whole) { return whole > 0 ? part / whole : 0.0; }
 }  // namespace

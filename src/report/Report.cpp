@@ -21,6 +21,7 @@ th { background: #f2f2f2; } td.l, th.l { text-align: left; }
 .ok { color: #1a7f37; font-weight: bold; } .bad { color: #c62828; font-weight: bold; }
 .summary { background: #f6f8fa; padding: .8em 1em; border-left: 4px solid #3a7bd5; }
 .diagram svg { max-width: 100%; height: auto; } code { background: #f2f2f2; padding: 0 3px; }
+.wide { overflow-x: auto; } #layer-energy { font-size: .85em; } #layer-energy td, #layer-energy th { padding: 2px 5px; }
 )";
 
 std::string row(std::initializer_list<std::string> cells, bool header = false) {
@@ -40,10 +41,12 @@ std::string percent(double share) { return io::formatFixed(100.0 * share, 1) + "
 std::string layerTable(const Report& r, const LayerBreakdown& b) {
   std::string h = "<h2>Per-layer utilization and energy</h2>\n<p>Fine-mode prediction of the chosen design. "
                   "Share of the network: of the sum of the layers' cycles. MAC utilization: MACs / (cycles &times; PEs) "
-                  "on the array (lane use on the vector unit). Bound: the largest latency term. Phases: the layer's "
+                  "on the array (lane use on the vector unit). Bound: the largest latency term (report.json names it as the "
+                  "predictor does, e.g. engine_dma_read). Phases: the layer's "
                   "cycles split into the engine's DMA read, array passes, DMA write, weight stall and the rest "
-                  "(vector unit, control). Energy per image; each block's share of the layer's energy.</p>\n"
-                  "<table id=\"layer-energy\">\n<tr><th class=\"l\">layer</th><th class=\"l\">op</th><th>cycles</th>"
+                  "(vector unit, control). Energy per image; each block's share of the layer's energy. The network row gives "
+                  "the MAC-weighted utilization over the 3x3 convolutions and the phases over the layers that have them.</p>\n"
+                  "<div class=\"wide\">\n<table id=\"layer-energy\">\n<tr><th class=\"l\">layer</th><th class=\"l\">op</th><th>cycles</th>"
                   "<th>share of network</th><th>MAC utilization</th><th class=\"l\">bound</th>";
   for (int p = 0; p < 5; ++p) h += std::string("<th>") + phaseName(static_cast<Phase>(p)) + "</th>";
   h += "<th>energy (uJ)</th>";
@@ -55,20 +58,20 @@ std::string layerTable(const Report& r, const LayerBreakdown& b) {
     const auto& x = b.layers[i];
     h += "<tr><td class=\"l\">" + escapeXml(l.name) + "</td><td class=\"l\">" + (l.op.empty() ? "&mdash;" : escapeXml(l.op)) +
          "</td><td>" + io::formatFixed(l.cycles, 0) + "</td><td>" + percent(x.cycleShare) + "</td><td>" +
-         percent(l.utilization) + "</td><td class=\"l\">" + escapeXml(l.bound) + "</td>";
+         percent(l.utilization) + "</td><td class=\"l\">" + escapeXml(boundLabel(l.bound)) + "</td>";
     for (int p = 0; p < 5; ++p) h += "<td>" + (x.phaseShare ? percent((*x.phaseShare)[p]) : std::string("&mdash;")) + "</td>";
     h += "<td>" + io::formatFixed(l.energyPj * perImage * 1e-6, 3) + "</td>";
     for (double s : x.blockShare) h += "<td>" + percent(s) + "</td>";
     h += "</tr>\n";
   }
   h += "<tr class=\"total\"><th class=\"l\">network</th><th class=\"l\">&mdash;</th><th>" + io::formatFixed(b.totalCycles, 0) +
-       "</th><th>100.0%</th><th>" + (b.conv3x3Utilization ? percent(*b.conv3x3Utilization) + " (3x3 convs, MAC-weighted)" : std::string("&mdash;")) +
+       "</th><th>100.0%</th><th>" + (b.conv3x3Utilization ? percent(*b.conv3x3Utilization) + " (3x3)" : std::string("&mdash;")) +
        "</th><th class=\"l\">&mdash;</th>";
   for (int p = 0; p < 5; ++p)
     h += "<th>" + (b.networkPhaseShare ? percent((*b.networkPhaseShare)[p]) : std::string("&mdash;")) + "</th>";
   h += "<th>" + io::formatFixed(b.energyPerImagePj * 1e-6, 3) + "</th>";
   for (double s : b.networkBlockShare) h += "<th>" + percent(s) + "</th>";
-  h += "</tr>\n</table>\n";
+  h += "</tr>\n</table>\n</div>\n";
   if (!b.blocks.empty()) h += "<p>Each block's share of each layer's energy:</p>\n" + blockShareSvg(r.layers, b) + "\n";
   return h;
 }

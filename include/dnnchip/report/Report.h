@@ -62,6 +62,10 @@ Phase phaseOf(const std::string& term);
 /// Display name of a Phase ("read", "array", "write", "stall", "other").
 const char* phaseName(Phase p);
 
+/// A bound as the per-layer table prints it: the engine phases by their job ("DMA read", "array",
+/// "DMA write", "weight stall", "vector unit", "control"), any other term unchanged.
+std::string boundLabel(const std::string& term);
+
 /// The network's per-layer utilization and energy, derived from the LayerRows for display.
 struct LayerBreakdown {
   struct Layer {
