@@ -105,6 +105,20 @@ diag::Status exploreWithSearch(BuildContext& ctx) {
   return {};
 }
 
+/// The report's row of one predicted layer: the engine phases of its latency terms (a design whose
+/// terms overlap instead of adding up has none) and its energy by graph node.
+report::LayerRow layerRow(const workload::Model& model, const predict::LayerPrediction& l) {
+  report::LayerRow row{.name = l.name, .cycles = l.cycles, .energyPj = l.energyPj, .utilization = l.utilization,
+                       .bound = l.bound, .op = l.op, .macs = static_cast<double>(l.macs)};
+  for (const auto& layer : model.layers)
+    if (layer.name == l.name)
+      row.conv3x3 = layer.op == workload::OpKind::Conv2d && layer.kernel[0] == 3 && layer.kernel[1] == 3;
+  for (const auto& [term, cycles] : l.terms)
+    if (term.rfind("engine_", 0) == 0) row.phaseCycles.emplace_back(term, cycles);
+  row.energyByBlockPj = l.energyByNodePj;
+  return row;
+}
+
 /// Fine-mode prediction of the chosen design on the whole model (what `dnnchip predict --mode
 /// fine --design DIR/explore/best/design.json` prints): per-layer rows, totals and resources.
 diag::Status predictChosen(BuildContext& ctx) {
@@ -115,7 +129,8 @@ diag::Status predictChosen(BuildContext& ctx) {
   auto p = predict::predictModel(ctx.model, req);
   if (!p) return p.error();
   ctx.predict.layers.clear();
-  for (auto& l : p->layers) ctx.predict.layers.push_back({l.name, l.cycles, l.energyPj, l.utilization, l.bound});
+  for (auto& l : p->layers) ctx.predict.layers.push_back(layerRow(ctx.model, l));
+  ctx.predict.batch = p->batch;
   auto& m = ctx.explore.metrics;
   const int64_t macUnits = m.macUnits;
   const auto& f = p->resources.fpga;

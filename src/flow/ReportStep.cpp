@@ -94,6 +94,7 @@ report::Report assembleReport(const BuildContext& ctx) {
   r.bounds = ctx.explore.bounds;
   r.pareto = ctx.explore.pareto;
   r.layers = ctx.predict.layers;
+  r.batch = ctx.predict.batch;
   r.resources = resourceRows(ctx);
   r.cycles = cycleRows(ctx);
   r.blockDiagramSvg = ctx.generate.diagram.svg;

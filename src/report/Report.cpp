@@ -1,10 +1,12 @@
 // Rendering the build report as self-contained HTML (inline CSS and SVG; no script, no external
 // resource, so it opens offline and passes a strict content-security policy) and as JSON.
-// Deterministic: fixed number formatting, rows in the order the flow gave them.
+// Deterministic: fixed number formatting, rows in the order the flow gave them, blocks of the
+// per-layer energy table largest first (LayerBreakdown.cpp).
 
 #include "dnnchip/report/Report.h"
 #include "dnnchip/io/NumberFormat.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace dnnchip::report {
@@ -19,6 +21,7 @@ th { background: #f2f2f2; } td.l, th.l { text-align: left; }
 .ok { color: #1a7f37; font-weight: bold; } .bad { color: #c62828; font-weight: bold; }
 .summary { background: #f6f8fa; padding: .8em 1em; border-left: 4px solid #3a7bd5; }
 .diagram svg { max-width: 100%; height: auto; } code { background: #f2f2f2; padding: 0 3px; }
+.wide { overflow-x: auto; } #layer-energy { font-size: .85em; } #layer-energy td, #layer-energy th { padding: 2px 5px; }
 )";
 
 std::string row(std::initializer_list<std::string> cells, bool header = false) {
@@ -30,6 +33,47 @@ std::string row(std::initializer_list<std::string> cells, bool header = false) {
     first = false;
   }
   return s + "</tr>\n";
+}
+
+std::string percent(double share) { return io::formatFixed(100.0 * share, 1) + "%"; }
+
+/// The "Per-layer utilization and energy" table: one row per layer and a network row.
+std::string layerTable(const Report& r, const LayerBreakdown& b) {
+  std::string h = "<h2>Per-layer utilization and energy</h2>\n<p>Fine-mode prediction of the chosen design. "
+                  "Share of the network: of the sum of the layers' cycles. MAC utilization: MACs / (cycles &times; PEs) "
+                  "on the array (lane use on the vector unit). Bound: the largest latency term (report.json names it as the "
+                  "predictor does, e.g. engine_dma_read). Phases: the layer's "
+                  "cycles split into the engine's DMA read, array passes, DMA write, weight stall and the rest "
+                  "(vector unit, control). Energy per image; each block's share of the layer's energy. The network row gives "
+                  "the MAC-weighted utilization over the 3x3 convolutions and the phases over the layers that have them.</p>\n"
+                  "<div class=\"wide\">\n<table id=\"layer-energy\">\n<tr><th class=\"l\">layer</th><th class=\"l\">op</th><th>cycles</th>"
+                  "<th>share of network</th><th>MAC utilization</th><th class=\"l\">bound</th>";
+  for (int p = 0; p < 5; ++p) h += std::string("<th>") + phaseName(static_cast<Phase>(p)) + "</th>";
+  h += "<th>energy (uJ)</th>";
+  for (auto& blk : b.blocks) h += "<th>" + escapeXml(blk) + "</th>";
+  h += "</tr>\n";
+  const double perImage = 1.0 / static_cast<double>(std::max<int64_t>(1, r.batch));
+  for (size_t i = 0; i < r.layers.size(); ++i) {
+    const auto& l = r.layers[i];
+    const auto& x = b.layers[i];
+    h += "<tr><td class=\"l\">" + escapeXml(l.name) + "</td><td class=\"l\">" + (l.op.empty() ? "&mdash;" : escapeXml(l.op)) +
+         "</td><td>" + io::formatFixed(l.cycles, 0) + "</td><td>" + percent(x.cycleShare) + "</td><td>" +
+         percent(l.utilization) + "</td><td class=\"l\">" + escapeXml(boundLabel(l.bound)) + "</td>";
+    for (int p = 0; p < 5; ++p) h += "<td>" + (x.phaseShare ? percent((*x.phaseShare)[p]) : std::string("&mdash;")) + "</td>";
+    h += "<td>" + io::formatFixed(l.energyPj * perImage * 1e-6, 3) + "</td>";
+    for (double s : x.blockShare) h += "<td>" + percent(s) + "</td>";
+    h += "</tr>\n";
+  }
+  h += "<tr class=\"total\"><th class=\"l\">network</th><th class=\"l\">&mdash;</th><th>" + io::formatFixed(b.totalCycles, 0) +
+       "</th><th>100.0%</th><th>" + (b.conv3x3Utilization ? percent(*b.conv3x3Utilization) + " (3x3)" : std::string("&mdash;")) +
+       "</th><th class=\"l\">&mdash;</th>";
+  for (int p = 0; p < 5; ++p)
+    h += "<th>" + (b.networkPhaseShare ? percent((*b.networkPhaseShare)[p]) : std::string("&mdash;")) + "</th>";
+  h += "<th>" + io::formatFixed(b.energyPerImagePj * 1e-6, 3) + "</th>";
+  for (double s : b.networkBlockShare) h += "<th>" + percent(s) + "</th>";
+  h += "</tr>\n</table>\n</div>\n";
+  if (!b.blocks.empty()) h += "<p>Each block's share of each layer's energy:</p>\n" + blockShareSvg(r.layers, b) + "\n";
+  return h;
 }
 
 }  // namespace
@@ -58,6 +102,7 @@ std::string renderHtml(const Report& r) {
        paretoSvg(r.pareto) + "\n</div>\n";
   h += "<h2>Per-layer latency and energy</h2>\n<p>Blue bars: compute-bound layers; orange: bound by a data path "
        "(named on the right).</p>\n" + layerBarsSvg(r.layers) + "\n";
+  if (!r.layers.empty()) h += layerTable(r, breakdown(r.layers, r.batch));
   if (!r.blockDiagramSvg.empty()) h += "<h2>Accelerator</h2>\n<div class=\"diagram\">\n" + r.blockDiagramSvg + "\n</div>\n";
   if (!r.resources.empty()) {
     h += "<h2>Resources: predicted and synthesized</h2>\n<table id=\"resources\">\n" +
@@ -113,9 +158,27 @@ io::Json toJson(const Report& r) {
                            {"resource_share", p.resourceShare}, {"throughput_inf_per_s", p.throughputInfPerS},
                            {"chosen", p.chosen}});
   j["layers"] = io::Json::array();
-  for (auto& l : r.layers)
-    j["layers"].push_back({{"name", l.name}, {"cycles", l.cycles}, {"energy_pj", l.energyPj},
-                           {"utilization", l.utilization}, {"bound", l.bound}});
+  j["batch"] = r.batch;
+  const LayerBreakdown b = breakdown(r.layers, r.batch);
+  for (size_t i = 0; i < r.layers.size(); ++i) {
+    const auto& l = r.layers[i];
+    io::Json e{{"name", l.name}, {"op", l.op}, {"cycles", l.cycles}, {"cycle_share", b.layers[i].cycleShare},
+               {"energy_pj", l.energyPj}, {"utilization", l.utilization}, {"bound", l.bound}, {"macs", l.macs},
+               {"conv3x3", l.conv3x3}};
+    e["phase_cycles"] = io::Json::object();
+    for (auto& [term, c] : l.phaseCycles) e["phase_cycles"][term] = c;
+    e["energy_by_block_pj"] = io::Json::object();
+    for (auto& [blk, pj] : l.energyByBlockPj) e["energy_by_block_pj"][blk] = pj;
+    j["layers"].push_back(std::move(e));
+  }
+  io::Json net{{"cycles", b.totalCycles}, {"energy_per_image_pj", b.energyPerImagePj}, {"blocks", b.blocks}};
+  net["conv3x3_utilization"] = b.conv3x3Utilization ? io::Json(*b.conv3x3Utilization) : io::Json(nullptr);
+  net["phase_share"] = io::Json::object();
+  if (b.networkPhaseShare)
+    for (int p = 0; p < 5; ++p) net["phase_share"][phaseName(static_cast<Phase>(p))] = (*b.networkPhaseShare)[p];
+  net["energy_share_by_block"] = io::Json::object();
+  for (size_t k = 0; k < b.blocks.size(); ++k) net["energy_share_by_block"][b.blocks[k]] = b.networkBlockShare[k];
+  j["layers_total"] = std::move(net);
   j["resources"] = io::Json::array();
   for (auto& x : r.resources) {
     io::Json e{{"resource", x.resource}, {"predicted", x.predicted}};

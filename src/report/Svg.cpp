@@ -1,7 +1,8 @@
-// SVG charts for the build report: a Pareto scatter (latency vs energy, colour = resource share)
-// and per-layer latency/energy bars. Pure string building with fixed-precision numbers, so the
-// same data always gives the same bytes. Axes switch to log scale when the data spans more than
-// a factor of 10. Cost O(points + layers).
+// SVG charts for the build report: a Pareto scatter (latency vs energy, colour = resource share),
+// per-layer latency/energy bars, and per-layer stacked bars of each block's share of the layer's
+// energy. Pure string building with fixed-precision numbers, so the same data always gives the same
+// bytes. Axes switch to log scale when the data spans more than a factor of 10. Cost O(points +
+// layers x blocks).
 
 #include <algorithm>
 #include <cmath>
@@ -175,6 +176,43 @@ std::string layerBarsSvg(const std::vector<LayerRow>& layers) {
     s += "<rect x=\"" + num(labelW + barW + gap, 0) + "\" y=\"" + num(y + 3, 1) + "\" width=\"" + num(we, 1) +
          "\" height=\"12\" fill=\"#6a9a3a\"><title>" + escapeXml(l.name + ": " + eng(l.energyPj * 1e-12, "J")) + "</title></rect>";
     s += "<text x=\"" + num(labelW + 2 * barW + gap + 6, 0) + "\" y=\"" + num(y + 12, 1) + "\">" + escapeXml(l.bound) + "</text>\n";
+  }
+  s += "</g>\n</svg>";
+  return s;
+}
+
+std::string blockShareSvg(const std::vector<LayerRow>& layers, const LayerBreakdown& b) {
+  static const char* kColours[] = {"#3a7bd5", "#e08a1e", "#6a9a3a", "#c62828", "#8e44ad",
+                                   "#16a085", "#7f8c8d", "#d4ac0d", "#2c3e50", "#e84393"};
+  const size_t nColours = sizeof kColours / sizeof kColours[0];
+  const double rowH = 18, labelW = 170, barW = 440, top = 28;
+  const double W = labelW + barW + 20;
+  const double H = top + rowH * static_cast<double>(layers.size()) + 10;
+  std::string s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"block-shares\" width=\"" + num(W, 0) +
+                  "\" height=\"" + num(H, 0) + "\" viewBox=\"0 0 " + num(W, 0) + " " + num(H, 0) +
+                  "\" role=\"img\" aria-label=\"Share of each block in each layer's energy\">\n"
+                  "<g font-family=\"sans-serif\" font-size=\"11\" fill=\"#333\">\n";
+  // Legend: one swatch per block, in the table's column order.
+  double lx = labelW;
+  for (size_t k = 0; k < b.blocks.size(); ++k) {
+    s += "<rect x=\"" + num(lx, 0) + "\" y=\"4\" width=\"10\" height=\"10\" fill=\"" + kColours[k % nColours] +
+         "\"/><text x=\"" + num(lx + 13, 0) + "\" y=\"13\">" + escapeXml(b.blocks[k]) + "</text>";
+    lx += 20 + 6.5 * static_cast<double>(b.blocks[k].size());
+  }
+  s += "\n";
+  for (size_t i = 0; i < layers.size() && i < b.layers.size(); ++i) {
+    double y = top + rowH * static_cast<double>(i), x = labelW;
+    s += "<text x=\"" + num(labelW - 6, 0) + "\" y=\"" + num(y + 12, 1) + "\" text-anchor=\"end\">" +
+         escapeXml(layers[i].name) + "</text>";
+    for (size_t k = 0; k < b.blocks.size() && k < b.layers[i].blockShare.size(); ++k) {
+      const double share = std::clamp(b.layers[i].blockShare[k], 0.0, 1.0), w = barW * share;
+      if (w <= 0) continue;
+      s += "<rect x=\"" + num(x, 1) + "\" y=\"" + num(y + 3, 1) + "\" width=\"" + num(w, 1) +
+           "\" height=\"12\" fill=\"" + kColours[k % nColours] + "\"><title>" +
+           escapeXml(layers[i].name + ": " + b.blocks[k] + " " + num(100 * share, 1) + "%") + "</title></rect>";
+      x += w;
+    }
+    s += "\n";
   }
   s += "</g>\n</svg>";
   return s;

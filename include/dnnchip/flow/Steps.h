@@ -45,6 +45,7 @@ struct PredictOutcome {
   std::vector<report::LayerRow> layers;
   std::vector<report::ResourceRow> resources;  ///< predicted and available (synthesized added later)
   double totalCycles = 0;                      ///< one inference
+  int64_t batch = 1;                           ///< inferences per predicted run
 };
 
 struct GenerateOutcome {

@@ -72,6 +72,18 @@ def main():
            abs(p["energy_pj"] - l["energy_pj"]) > 1e-9 * max(1, p["energy_pj"]):
             fail("layer %s: report %s cycles %s pJ, predict %s cycles %s pJ" %
                  (l["name"], l["cycles"], l["energy_pj"], p["cycles"], p["energy_pj"]))
+        # the per-layer utilization and energy table: the same utilization, bound, engine phases
+        # and energy by block as predict's latency terms and energy by node
+        def close(a, b):
+            return set(a) == set(b) and all(abs(a[k] - b[k]) <= 1e-9 * max(1, abs(b[k])) for k in b)
+        phases = {k: v for k, v in p["latency_terms_cycles"].items() if k.startswith("engine_")}
+        if abs(l["utilization"] - p["utilization"]) > 1e-9 or l["bound"] != p["bound"] or \
+           not close(l["phase_cycles"], phases) or not close(l["energy_by_block_pj"], p["energy_by_node_pj"]):
+            fail("layer %s: report utilization/bound/phases/blocks differ from predict's" % l["name"])
+    if abs(sum(l["cycle_share"] for l in rep["layers"]) - 1) > 1e-9:
+        fail("layers' cycle shares add up to %s" % sum(l["cycle_share"] for l in rep["layers"]))
+    if abs(sum(rep["layers_total"]["energy_share_by_block"].values()) - 1) > 1e-9:
+        fail("blocks' energy shares add up to %s" % sum(rep["layers_total"]["energy_share_by_block"].values()))
     if abs(pred["total"]["latency_s"] - rep["predicted"]["latency_s"]) > 1e-12 * max(1, pred["total"]["latency_s"]):
         fail("latency: report %s, predict %s" % (rep["predicted"]["latency_s"], pred["total"]["latency_s"]))
     # the cycles table's predicted column is the fine prediction too

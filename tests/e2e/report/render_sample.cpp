@@ -22,7 +22,13 @@ int main(int argc, char** argv) {
   for (int i = 0; i < 12; ++i)
     r.pareto.push_back({"d" + std::to_string(i), 0.01 * (1 + i), 0.02 / (1 + 0.5 * i), i / 12.0, 100.0 / (1 + i), i == 3});
   for (int i = 0; i < 8; ++i)
-    r.layers.push_back({"layer" + std::to_string(i), 1000.0 * (i + 1), 2e6 * (8 - i), 0.5, i % 3 ? "compute" : "dram->ibuf"});
+    r.layers.push_back({.name = "layer" + std::to_string(i), .cycles = 1000.0 * (i + 1), .energyPj = 2e6 * (8 - i),
+                        .utilization = 0.5, .bound = i % 3 ? "engine_array" : "engine_dma_read", .op = "conv2d",
+                        .macs = 8000.0 * (i + 1), .conv3x3 = i % 2 == 0,
+                        .phaseCycles = {{"engine_dma_read", 300.0 * (i + 1)}, {"engine_array", 500.0 * (i + 1)},
+                                        {"engine_dma_write", 150.0 * (i + 1)}, {"engine_control", 50.0 * (i + 1)}},
+                        .energyByBlockPj = {{"array", 0.5e6 * (8 - i)}, {"acc_buf", 1e6 * (8 - i)},
+                                            {"dram", 0.5e6 * (8 - i)}}});
   r.resources = {{"DSP", 256, 256.0, 360.0}, {"LUT", 21000, 19876.0, 70560.0}, {"BRAM18", 120, 118.0, 432.0}};
   r.cycles = {{"conv1", 118000, 118000LL, true}, {"layer1.0.conv1", 40000, std::nullopt, std::nullopt}};
   r.blockDiagramSvg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" height=\"60\"><rect x=\"5\" y=\"5\" "

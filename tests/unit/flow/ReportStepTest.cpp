@@ -25,7 +25,7 @@ flow::BuildContext sampleContext(const std::filesystem::path& dir) {
   ctx.explore.metrics.dsp = 64;
   ctx.explore.bounds = {{"max_latency_s", "s", 0.01, 0.002, true}};
   ctx.explore.pareto = {{"systolic_ws_8x8", 0.002, 1e-3, 0.2, 500, true}};
-  ctx.predict.layers = {{"conv1", 1000, 5e6, 0.8, "compute"}};
+  ctx.predict.layers = {{.name = "conv1", .cycles = 1000, .energyPj = 5e6, .utilization = 0.8, .bound = "compute"}};
   ctx.predict.resources = {{"DSP", 64, std::nullopt, 360.0}, {"LUT", 5000, std::nullopt, 70560.0}};
   ctx.simulate.simulator = "verilator";
   ctx.simulate.layers = {{"conv1", 1000, 1000, true}};
@@ -72,6 +72,25 @@ TEST(ReportStep, Ice40ComparesLogicCellsAndEbr) {
   EXPECT_NE(lines[1].find("8 DSP, 13 EBR, 5023 logic cells; Yosys + nextpnr: 8 DSP, 10 EBR, 5078 logic cells"),
             std::string::npos)
       << lines[1];
+}
+
+// The per-layer utilization and energy table reaches the report as predicted: engine phases,
+// energy by block, and energy per image divided by the run's batch.
+TEST(ReportStep, LayerTableCarriesPhasesBlocksAndBatch) {
+  auto ctx = sampleContext(test::tempDir("report_layer_table"));
+  ctx.predict.layers[0].phaseCycles = {{"engine_dma_read", 700}, {"engine_array", 300}};
+  ctx.predict.layers[0].energyByBlockPj = {{"array", 1e6}, {"dram", 4e6}};
+  ctx.predict.batch = 2;
+  auto r = flow::assembleReport(ctx);
+  EXPECT_EQ(r.batch, 2);
+  ASSERT_EQ(r.layers.size(), 1u);
+  EXPECT_EQ(r.layers[0].phaseCycles.size(), 2u);
+  auto j = flow::reportJson(ctx, r);
+  EXPECT_DOUBLE_EQ(j["layers"][0]["phase_cycles"]["engine_dma_read"].get<double>(), 700);
+  EXPECT_DOUBLE_EQ(j["layers_total"]["energy_per_image_pj"].get<double>(), 2.5e6);
+  EXPECT_EQ(j["layers_total"]["blocks"][0], "dram");
+  const std::string html = report::renderHtml(r);
+  EXPECT_NE(html.find("<td>70.0%</td><td>30.0%</td>"), std::string::npos);  // read, array
 }
 
 TEST(ReportStep, InfeasibleIsMarkedAndExplained) {

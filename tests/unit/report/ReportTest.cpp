@@ -15,7 +15,8 @@ Report sample() {
   r.stages = {"import: skipped (JSON model)", "explore: 120 points"};
   r.bounds = {{"max_latency_s", "s", 0.01, 0.002, true}, {"min_throughput", "inf/s", 1000, 500, false}};
   r.pareto = {{"d1", 0.002, 1e-3, 0.4, 500, true}, {"d2", 0.001, 3e-3, 0.9, 1000, false}};
-  r.layers = {{"conv1", 1000, 5e6, 0.8, "compute"}, {"fc", 300, 1e6, 0.2, "dram->glb"}};
+  r.layers = {{.name = "conv1", .cycles = 1000, .energyPj = 5e6, .utilization = 0.8, .bound = "compute"},
+              {.name = "fc", .cycles = 300, .energyPj = 1e6, .utilization = 0.2, .bound = "dram->glb"}};
   r.resources = {{"DSP", 64, 64.0, 360.0}, {"LUT", 5000, std::nullopt, 70560.0}};
   r.cycles = {{"conv1", 1000, 1000LL, true}, {"fc", 300, std::nullopt, std::nullopt}};
   r.files = {{"rtl/top.v", "the accelerator"}};
