@@ -157,8 +157,9 @@ module dnnchip_engine #(
   generate
     if (DATAFLOW == 0) begin : g_ws
       systolic_ws #(.ROWS(ROWS), .COLS(COLS)) u_array (
-          .clk(clk), .rst_n(rst_n), .w_shift(ws_w_shift), .w_in(wb_rdata), .in_valid(ws_in_valid),
-          .a_in(act_rdata), .out_valid(ws_out_valid), .out(array_out));
+          .clk(clk), .rst_n(rst_n), .w_shift(ws_w_shift), .w_bank(1'b0), .w_in(wb_rdata),
+          .in_valid(ws_in_valid), .a_bank(1'b0), .a_in(act_rdata), .out_valid(ws_out_valid),
+          .out(array_out));
       wire unused_os = &{1'b0, os_ld, os_ld_row, os_step, os_first, os_drain};
     end else begin : g_os
       systolic_os #(.ROWS(ROWS), .COLS(COLS), .KT(ROWS)) u_array (
