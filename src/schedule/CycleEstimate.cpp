@@ -4,7 +4,9 @@
 // in-bounds pixel count of a window offset is (valid rows) x (valid columns), and a DMA transfer's
 // cost is averaged over the start alignments its address stride produces. What it leaves out: the
 // extra burst where a transfer crosses a 4 KiB boundary (AXI forbids it) beyond the first blocks
-// sampled. Cost O(R*P + S*Q + tiles of one reduction) per layer, no allocation; the accuracy
+// sampled, and for back-to-back WS passes (DOUBLE_BUFFER) the blocks' costs beyond the first 8
+// reduction tiles (their span is WsPasses.h's recurrence over those tiles' blocks, averaged).
+// Cost O(R*P + S*Q + 8 * tiles of one reduction) per layer, no allocation; the accuracy
 // against predictCycles is measured in tests/unit/schedule and docs/predictor.md.
 
 #include <algorithm>
@@ -12,6 +14,7 @@
 
 #include "dnnchip/schedule/CycleModel.h"
 #include "DramCost.h"
+#include "WsPasses.h"
 
 namespace dnnchip::schedule {
 
@@ -116,7 +119,29 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
       const double cpFull = double(pass(mFull)), cpLast = double(pass(mLast));
       const double tilesFull = double(G * nK * (nMT - 1)), tilesLast = double(G * nK);
       lc.compute = uint64_t(double(nN) * (tilesFull * cpFull + tilesLast * cpLast) + 0.5);
-      if (cfg.doubleBuffer) {
+      if (cfg.doubleBuffer && cfg.dataflow == Dataflow::WeightStationary) {
+        // back-to-back passes: the reduction tile's span replayed with the costs of the blocks of
+        // its first (up to 8) reduction tiles, whose 4 KiB crossings repeat along the weights
+        const uint64_t lat = R + C - 1;
+        const uint64_t tilesSampled = std::min<uint64_t>(G * nK, 8);
+        auto blockCost = [&](uint64_t i) {
+          return double(kCommand + dram.bursts(d.weightBase + i * blockBytes, blockBytes, dram.rdLat));
+        };
+        auto meanSpan = [&](uint64_t mt) {
+          double sum = 0;
+          for (uint64_t t = 0; t < tilesSampled; ++t)
+            sum += detail::wsPassesSpan<double>(k, mt, lat, nN, [&](uint64_t n) { return blockCost(t * nN + n); });
+          return sum / double(tilesSampled);
+        };
+        auto bare = [&](uint64_t mt) {
+          return detail::wsPassesSpan<double>(k, mt, lat, nN, [](uint64_t) { return 0.0; });
+        };
+        const double bareFull = bare(mFull), bareLast = bare(mLast);
+        lc.load += uint64_t(double(G * nMT * nK) * lw + 0.5);  // the first block of each reduction tile
+        lc.compute = uint64_t(tilesFull * bareFull + tilesLast * bareLast + 0.5);
+        lc.stall = uint64_t(std::max(0.0, tilesFull * (meanSpan(mFull) - bareFull) +
+                                              tilesLast * (meanSpan(mLast) - bareLast)) + 0.5);
+      } else if (cfg.doubleBuffer) {
         lc.load += uint64_t(double(G * nMT * nK) * lw + 0.5);  // the first block of each reduction tile
         const double over = double(nN - 1);
         lc.stall = uint64_t(over * (tilesFull * std::max(0.0, lw - cpFull) + tilesLast * std::max(0.0, lw - cpLast)) + 0.5);
