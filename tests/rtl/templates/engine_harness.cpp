@@ -68,6 +68,9 @@ std::string modelJson(const std::string& name) {
   if (name == "conv_many")
     return wrap(R"({"name": "x", "shape": [1, 6, 5, 5]})",
                 R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 40, "kernel": [3, 3], "padding": [1, 1, 1, 1], "activation": "relu"})");
+  if (name == "conv_c1")  // one input channel: k_chunk = 1, one-row weight loads
+    return wrap(R"({"name": "x", "shape": [1, 1, 6, 6]})",
+                R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 10, "kernel": [3, 3], "padding": [1, 1, 1, 1]})");
   if (name == "pools")
     return wrap(in13x11,
                 R"({"name": "mp", "op": "maxpool", "inputs": ["x"], "kernel": [3, 3], "stride": [2, 2], "padding": [1, 1, 1, 1]},
