@@ -156,7 +156,7 @@ module dnnchip_engine #(
 
   generate
     if (DATAFLOW == 0) begin : g_ws
-      systolic_ws #(.ROWS(ROWS), .COLS(COLS)) u_array (
+      systolic_ws #(.ROWS(ROWS), .COLS(COLS), .BANKS((DOUBLE_BUFFER != 0) ? 2 : 1)) u_array (
           .clk(clk), .rst_n(rst_n), .w_shift(ws_w_shift), .w_bank(ws_w_bank), .w_in(wb_rdata),
           .in_valid(ws_in_valid), .a_bank(ws_a_bank), .a_in(act_rdata), .out_valid(ws_out_valid),
           .out(array_out));

@@ -12,11 +12,13 @@
 // Bank rule (the caller keeps it): the last PE to use the pixel of cycle t is (ROWS-1, COLS-1) in
 // cycle t + LAT - 1, so bank b may shift in cycle u only if every pixel with a_bank = b entered
 // in a cycle t <= u - (LAT - 1); a pixel entering in cycle t sees every shift of cycles < t.
-// The PE stays a plain p <= c + a*b (the bank mux is on b).
+// The PE stays a plain p <= c + a*b (the bank mux is on b). BANKS = 1 builds bank 0 only (the
+// engine without DOUBLE_BUFFER): w_bank and a_bank are then ignored.
 `default_nettype none
 module systolic_ws #(
-    parameter ROWS = 4,
-    parameter COLS = 4
+    parameter ROWS  = 4,
+    parameter COLS  = 4,
+    parameter BANKS = 2   // 1: bank 0 only (w_bank, a_bank ignored), no second weight register
 ) (
     input  wire               clk,
     input  wire               rst_n,
@@ -32,7 +34,7 @@ module systolic_ws #(
   localparam LAT = ROWS + COLS - 1;
 
   reg  [COLS*8-1:0]  wreg0[0:ROWS-1];
-  reg  [COLS*8-1:0]  wreg1[0:ROWS-1];
+  wire [COLS*8-1:0]  w1[0:ROWS-1];             // bank 1 (0 with BANKS = 1)
   wire [ROWS*8-1:0]  a_masked = in_valid ? a_in : {ROWS * 8{1'b0}};
   wire [7:0]         a_sk[0:ROWS-1];           // skewed activation entering column 0 of row r
   wire [ROWS-1:0]    b_sk;                     // its bank bit
@@ -44,16 +46,10 @@ module systolic_ws #(
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      for (k = 0; k < ROWS; k = k + 1) begin
-        wreg0[k] <= {COLS * 8{1'b0}};
-        wreg1[k] <= {COLS * 8{1'b0}};
-      end
-    end else if (w_shift && !w_bank) begin
+      for (k = 0; k < ROWS; k = k + 1) wreg0[k] <= {COLS * 8{1'b0}};
+    end else if (w_shift && !(w_bank && BANKS > 1)) begin
       wreg0[0] <= w_in;
       for (k = 1; k < ROWS; k = k + 1) wreg0[k] <= wreg0[k-1];
-    end else if (w_shift && w_bank) begin
-      wreg1[0] <= w_in;
-      for (k = 1; k < ROWS; k = k + 1) wreg1[k] <= wreg1[k-1];
     end
   end
 
@@ -65,6 +61,26 @@ module systolic_ws #(
 
   genvar r, c;
   generate
+    if (BANKS > 1) begin : g_bank1
+      reg [COLS*8-1:0] wreg1[0:ROWS-1];
+      integer k1;
+      always @(posedge clk) begin
+        if (!rst_n) begin
+          for (k1 = 0; k1 < ROWS; k1 = k1 + 1) wreg1[k1] <= {COLS * 8{1'b0}};
+        end else if (w_shift && w_bank) begin
+          wreg1[0] <= w_in;
+          for (k1 = 1; k1 < ROWS; k1 = k1 + 1) wreg1[k1] <= wreg1[k1-1];
+        end
+      end
+      for (r = 0; r < ROWS; r = r + 1) begin : g_w1
+        assign w1[r] = wreg1[r];
+      end
+    end else begin : g_bank0_only
+      for (r = 0; r < ROWS; r = r + 1) begin : g_w1
+        assign w1[r] = {COLS * 8{1'b0}};
+      end
+    end
+
     for (r = 0; r < ROWS; r = r + 1) begin : g_skew
       if (r == 0) begin : g_d0
         assign a_sk[r] = a_masked[7:0];
@@ -106,7 +122,7 @@ module systolic_ws #(
         end
         assign a_h[r][c+1] = a_q;
         assign b_h[r][c+1] = b_q;
-        wire [7:0] w = b_h[r][c] ? wreg1[r][c*8+:8] : wreg0[r][c*8+:8];
+        wire [7:0] w = (BANKS > 1 && b_h[r][c]) ? w1[r][c*8+:8] : wreg0[r][c*8+:8];
         mac_pe #(.AW(8), .BW(8), .CW(32)) pe (
             .clk(clk), .en(1'b1), .a(a_h[r][c]), .b(w), .c(ps[r][c]), .p(ps[r+1][c]));
       end
