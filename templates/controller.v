@@ -1,11 +1,15 @@
 // controller: runs the tile program (docs/engine.md). Reads one 768-bit descriptor per layer from
 // a $readmemh program memory, runs the loops g / M tile / reduction tile (r, s, ct) / output tile,
 // issues DMA commands and sequences the array, accumulate and requantization passes itself. Every
-// pass has a fixed length computed from the descriptor and the parameters (WS: k_chunk + mt +
-// ROWS + COLS + 1; OS: ceil(mt/ROWS)*(3*ROWS + COLS + k_chunk); accumulate mt + 3; requantize
+// pass has a fixed length computed from the descriptor and the parameters (WS without
+// DOUBLE_BUFFER: k_chunk + mt + ROWS + COLS + 1; OS: ceil(mt/ROWS)*(3*ROWS + COLS + k_chunk); accumulate mt + 3; requantize
 // mt + 4), so the cycle count is a closed function of the program and the DRAM timing.
 // With DOUBLE_BUFFER the weight block of output tile nt+1 loads into the other bank while the
-// array computes tile nt. Reports layer_done / layer_idx / layer_cycles per layer.
+// array computes tile nt; on the WS array the passes of one reduction tile also run back to back:
+// pass nt+1's rows shift into the other PE weight bank while pass nt streams, its pixels follow
+// pass nt's last pixel (stalling only for its weight block or for its bank, see docs/engine.md),
+// and each output's accumulator address and op ride a delay line of LAT+1 stages beside the
+// array. Reports layer_done / layer_idx / layer_cycles per layer.
 // No multiplier: the descriptor carries the pixel count and the address steps (words 16..23),
 // the tile loops keep running sums, and the gather's position at the end of an M tile (from the
 // DMA) starts the next one.
@@ -72,7 +76,9 @@ module controller #(
     output reg  [ACT_AW-1:0] act_raddr,
     output reg  [WB_AW-1:0]  wb_raddr,
     output reg               ws_w_shift,
+    output reg               ws_w_bank,
     output reg               ws_in_valid,
+    output reg               ws_a_bank,
     input  wire              ws_out_valid,
     output reg               os_ld,
     output reg  [$clog2(ROWS+1)-1:0] os_ld_row,
@@ -187,6 +193,33 @@ module controller #(
   reg        dma_seen;       // double buffering: overlapped weight load finished
   reg        ovl;            // double buffering: a weight load runs beside this pass
 
+  // ---- back-to-back WS passes (DOUBLE_BUFFER, DATAFLOW 0); decision cycle c drives the buffer
+  // read addresses, c+1 the array's shift / valid inputs, c+2 the array (docs/engine.md)
+  localparam LAT = ROWS + COLS - 1;
+  localparam [31:0] BFREE32 = LAT - 2, DRAIN32 = LAT + 1;
+  localparam [8:0] BFREE = BFREE32[8:0];  // a bank's last pixel decision to its first reload - 1
+  localparam [8:0] DRAIN = DRAIN32[8:0];  // the last pixel decision to the last accumulator issue
+  reg [15:0] l_nt;           // the pass whose weight rows load (passes below it are loaded)
+  reg        l_on;           // a load is under way
+  reg [7:0]  lr;             // its next row
+  reg [8:0]  bc0, bc1;       // cycles until PE bank 0 / 1 may be reloaded
+  reg [8:0]  drn;            // cycles until the last output of the reduction tile is issued
+  reg [PW-1:0] sp;           // pixel of pass nt that streams next
+  reg        ld_d, ldb_d;    // weight row read issued last cycle, its bank
+  reg        px_d, pxb_d, pxo_d;  // pixel read issued last cycle, its bank, its op (1 = add)
+  reg [ACC_AW-1:0] pxa_d;    // its accumulator address
+  reg [LAT:0] dl_v, dl_o;    // delay line beside the array: valid, op ...
+  reg [(LAT+1)*ACC_AW-1:0] dl_a;  // ... and accumulator address, stage LAT = the array output
+  wire       bb2b     = (DOUBLE_BUFFER != 0) && (DATAFLOW == 0);
+  wire [WB_AW-1:0] l_base = l_nt[0] ? ROWS[WB_AW-1:0] : {WB_AW{1'b0}};
+  wire       l_bfree  = l_nt[0] ? (bc1 == 9'd0) : (bc0 == 9'd0);
+  wire       cp0      = (pc == {PW{1'b0}});   // first cycle of the reduction tile's passes
+  // a load starts: pass 0 in the first cycle, pass l_nt when its block arrived (dma_seen), pass
+  // l_nt-2 has streamed (nt >= l_nt-1) and its bank's last pixel is LAT-1 cycles in (l_bfree)
+  wire       l_go     = cp0 || (!l_on && (l_nt < d_nnt) && dma_seen && (nt + 16'd1 >= l_nt) && l_bfree);
+  wire [15:0] l_gnt   = cp0 ? 16'd0 : l_nt;
+  wire [WB_AW-1:0] l_gbase = l_gnt[0] ? ROWS[WB_AW-1:0] : {WB_AW{1'b0}};
+
   assign busy      = (st != C_IDLE);
   assign acc_sel_pre = !is_gemm;
   wire unused_desc = &{1'b0, d[479:472], d[455:453], d[7:6], d[271:256], mt_c[31:PW]};
@@ -232,6 +265,10 @@ module controller #(
     done        <= 1'b0;
     ws_w_shift  <= 1'b0;
     ws_in_valid <= 1'b0;
+    ws_w_bank   <= 1'b0;
+    ws_a_bank   <= 1'b0;
+    ld_d        <= 1'b0;
+    px_d        <= 1'b0;
     os_ld       <= 1'b0;
     os_step     <= 1'b0;
     os_first    <= 1'b0;
@@ -319,7 +356,75 @@ module controller #(
           st   <= C_CP;
         end
         // ---- array pass over mt pixels for output tile nt (weights in bank `bank`)
-        C_CP: begin
+        C_CP: if (bb2b) begin
+          // loader: pass l_nt's rows into PE bank l_nt[0] once its block is in the weight buffer
+          // and the bank's last pixel is LAT-1 cycles in; starting it issues block l_nt+1
+          ws_w_shift  <= ld_d;
+          ws_w_bank   <= ld_d & ldb_d;
+          ws_in_valid <= px_d;
+          ws_a_bank   <= px_d & pxb_d;
+          if (dl_v[LAT]) begin
+            acc_valid <= 1'b1;
+            acc_op    <= {1'b0, dl_o[LAT]};
+            acc_addr  <= dl_a[LAT*ACC_AW+:ACC_AW];
+          end
+          if (dma_done) dma_seen <= 1'b1;
+          if (bc0 != 9'd0) bc0 <= bc0 - 1'b1;
+          if (bc1 != 9'd0) bc1 <= bc1 - 1'b1;
+          if (drn != 9'd0) drn <= drn - 1'b1;
+          if (cp0) begin
+            pc   <= {{(PW-1){1'b0}}, 1'b1};
+            bc0  <= 9'd0;
+            bc1  <= 9'd0;
+            drn  <= 9'd0;
+            sp   <= {PW{1'b0}};
+          end
+          if (l_go) begin
+            wb_raddr <= l_gbase + (kchunk_p[WB_AW-1:0] - 1'b1);
+            ld_d     <= 1'b1;
+            ldb_d    <= l_gnt[0];
+            lr       <= 8'd1;
+            l_on     <= (d_kchunk != 8'd1);
+            l_nt     <= l_gnt + {15'd0, d_kchunk == 8'd1};
+            if (l_gnt + 16'd1 < d_nnt) begin
+              dma_start  <= 1'b1;
+              dma_cmd    <= 2'd1;
+              dma_base   <= wptr;
+              dma_count  <= {24'd0, d_kchunk};
+              dma_waddr0 <= l_gnt[0] ? {WB_AW{1'b0}} : ROWS[WB_AW-1:0];
+              wptr       <= wptr + d_kchunk * ROW_BYTES;
+              dma_seen   <= 1'b0;
+            end
+          end else if (l_on) begin
+            wb_raddr <= l_base + (kchunk_p[WB_AW-1:0] - 1'b1 - lr[WB_AW-1:0]);
+            ld_d     <= 1'b1;
+            ldb_d    <= l_nt[0];
+            lr       <= lr + 8'd1;
+            if (lr + 8'd1 == d_kchunk) begin
+              l_on <= 1'b0;
+              l_nt <= l_nt + 16'd1;
+            end
+          end
+          // streamer: pass nt's pixels, back to back, once its rows are in (nt < l_nt)
+          if (!cp0 && (nt < l_nt)) begin
+            act_raddr <= sp[ACT_AW-1:0];
+            px_d      <= 1'b1;
+            pxb_d     <= nt[0];
+            pxo_d     <= !first_kt;
+            pxa_d     <= rb + sp[ACC_AW-1:0];
+            if (sp + 1'b1 == mt) begin
+              sp <= {PW{1'b0}};
+              nt <= nt + 16'd1;
+              rb <= rb + d_mtile[ACC_AW-1:0];
+              if (nt[0]) bc1 <= BFREE;
+              else bc0 <= BFREE;
+              if (nt + 16'd1 == d_nnt) drn <= DRAIN;
+            end else begin
+              sp <= sp + 1'b1;
+            end
+          end
+          if (!cp0 && (nt == d_nnt) && (drn == 9'd0)) st <= C_CP_W;
+        end else begin
           pc <= pc + 1'b1;
           if (pc == {PW{1'b0}}) begin
             ovl      <= db && (nt + 16'd1 < d_nnt);
@@ -369,7 +474,9 @@ module controller #(
           end
           if ((DATAFLOW == 0) ? (pc + 1'b1 == pl) : os_end) st <= C_CP_W;
         end
-        C_CP_W: begin
+        C_CP_W: if (bb2b) begin
+          st <= C_KN;   // the reduction tile's passes are over and the array is drained
+        end else begin
           // entered for one cycle when the pass is over; waits here for an overlapped load
           if (!ovl || dma_seen || dma_done) begin
             rb <= rb + d_mtile[ACC_AW-1:0];
@@ -506,6 +613,18 @@ module controller #(
         default: st <= C_IDLE;
       endcase
     end
+  end
+
+  // the delay line: the pixel read issued in cycle c enters the array in c+2 with stage 0 and
+  // leaves it in c+2+LAT with stage LAT, which C_CP turns into the accumulator's RMW
+  always @(posedge clk) begin
+    if (!rst_n) begin
+      dl_v <= {(LAT+1){1'b0}};
+    end else begin
+      dl_v <= {dl_v[LAT-1:0], px_d};
+    end
+    dl_o <= {dl_o[LAT-1:0], pxo_d};
+    dl_a <= {dl_a[LAT*ACC_AW-1:0], pxa_d};
   end
 endmodule
 `default_nettype wire

@@ -78,7 +78,7 @@ module dnnchip_engine #(
   wire [COLS*8-1:0] wb_wdata, wb_rdata, stg_rdata, vec_y;
   wire [COLS*32-1:0] bias_wdata, array_out, pre_out, acc_rdata;
   // datapath control
-  wire              ws_w_shift, ws_in_valid, ws_out_valid;
+  wire              ws_w_shift, ws_w_bank, ws_in_valid, ws_a_bank, ws_out_valid;
   wire              os_ld, os_step, os_first, os_drain;
   wire [$clog2(ROWS+1)-1:0] os_ld_row;
   wire              acc_valid, acc_sel_pre;
@@ -107,7 +107,7 @@ module dnnchip_engine #(
       .g_cstride(g_cstride), .g_q_step(g_q_step), .g_row_step(g_row_step),
       .g_img_step(g_img_step), .end_p(end_p), .end_q(end_q), .end_ph(end_ph), .end_qw(end_qw),
       .end_x(end_x), .act_raddr(act_raddr), .wb_raddr(wb_raddr), .ws_w_shift(ws_w_shift),
-      .ws_in_valid(ws_in_valid), .ws_out_valid(ws_out_valid), .os_ld(os_ld), .os_ld_row(os_ld_row),
+      .ws_w_bank(ws_w_bank), .ws_in_valid(ws_in_valid), .ws_a_bank(ws_a_bank), .ws_out_valid(ws_out_valid), .os_ld(os_ld), .os_ld_row(os_ld_row),
       .os_step(os_step), .os_first(os_first), .os_drain(os_drain), .acc_valid(acc_valid),
       .acc_op(acc_op), .acc_addr(acc_addr), .acc_sel_pre(acc_sel_pre), .acc_raddr(acc_raddr),
       .pre_scale(pre_scale), .pre_sel(pre_sel), .bias_en(bias_en), .vec_mult(vec_mult),
@@ -158,16 +158,17 @@ module dnnchip_engine #(
 
   generate
     if (DATAFLOW == 0) begin : g_ws
-      systolic_ws #(.ROWS(ROWS), .COLS(COLS)) u_array (
-          .clk(clk), .rst_n(rst_n), .w_shift(ws_w_shift), .w_in(wb_rdata), .in_valid(ws_in_valid),
-          .a_in(act_rdata), .out_valid(ws_out_valid), .out(array_out));
+      systolic_ws #(.ROWS(ROWS), .COLS(COLS), .BANKS((DOUBLE_BUFFER != 0) ? 2 : 1)) u_array (
+          .clk(clk), .rst_n(rst_n), .w_shift(ws_w_shift), .w_bank(ws_w_bank), .w_in(wb_rdata),
+          .in_valid(ws_in_valid), .a_bank(ws_a_bank), .a_in(act_rdata), .out_valid(ws_out_valid),
+          .out(array_out));
       wire unused_os = &{1'b0, os_ld, os_ld_row, os_step, os_first, os_drain};
     end else begin : g_os
       systolic_os #(.ROWS(ROWS), .COLS(COLS), .KT(ROWS)) u_array (
           .clk(clk), .rst_n(rst_n), .ld(os_ld), .ld_row(os_ld_row), .ld_word(act_rdata),
           .step(os_step), .first(os_first), .w_in(wb_rdata), .drain(os_drain), .out_row(array_out));
       assign ws_out_valid = 1'b0;
-      wire unused_ws = &{1'b0, ws_w_shift, ws_in_valid};
+      wire unused_ws = &{1'b0, ws_w_shift, ws_w_bank, ws_in_valid, ws_a_bank};
     end
   endgenerate
 endmodule

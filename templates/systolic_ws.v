@@ -1,41 +1,55 @@
-// systolic_ws: ROWS x COLS weight-stationary systolic array of mac_pe.
-// Weights: while w_shift is high, w_in (COLS int8, one reduction row) enters row 0 and every row
-// moves down one; pushing rows k-1, ..., 1, 0 leaves row i in PE row i. Weight registers reset
-// to 0. Activations: a_in (ROWS int8, one pixel's reduction vector) with in_valid, one pixel per
-// cycle; row r is delayed r cycles (skew), activations move one column right per cycle, partial
-// sums one row down. Column c's sum leaves the bottom at t+ROWS+c and is delayed COLS-1-c cycles
-// (deskew), so out (COLS int32) and out_valid appear exactly LAT = ROWS+COLS-1 cycles after the
-// pixel entered: out[c] = sum_r a_in[r] * w[r][c]. Invalid cycles feed zeros.
+// systolic_ws: ROWS x COLS weight-stationary systolic array of mac_pe with two weight banks per PE.
+// Weights: while w_shift is high, w_in (COLS int8, one reduction row) enters row 0 of bank w_bank
+// and every row of that bank moves down one; pushing rows k-1, ..., 1, 0 leaves row i in PE row i.
+// The other bank holds still. Weight registers reset to 0. Activations: a_in (ROWS int8, one
+// pixel's reduction vector) with in_valid and a_bank, one pixel per cycle; row r is delayed r
+// cycles (skew), activations move one column right per cycle, partial sums one row down. The
+// bank bit travels with the activation through the skew and along the row, so PE (r, c) multiplies
+// the pixel that entered in cycle t by bank a_bank(t) in cycle t + r + c. Column c's sum leaves
+// the bottom at t+ROWS+c and is delayed COLS-1-c cycles (deskew), so out (COLS int32) and
+// out_valid appear exactly LAT = ROWS+COLS-1 cycles after the pixel entered:
+// out[c] = sum_r a_in[r] * w[a_bank][r][c]. Invalid cycles feed zeros.
+// Bank rule (the caller keeps it): the last PE to use the pixel of cycle t is (ROWS-1, COLS-1) in
+// cycle t + LAT - 1, so bank b may shift in cycle u only if every pixel with a_bank = b entered
+// in a cycle t <= u - (LAT - 1); a pixel entering in cycle t sees every shift of cycles < t.
+// The PE stays a plain p <= c + a*b (the bank mux is on b). BANKS = 1 builds bank 0 only (the
+// engine without DOUBLE_BUFFER): w_bank and a_bank are then ignored.
 `default_nettype none
 module systolic_ws #(
-    parameter ROWS = 4,
-    parameter COLS = 4
+    parameter ROWS  = 4,
+    parameter COLS  = 4,
+    parameter BANKS = 2   // 1: bank 0 only (w_bank, a_bank ignored), no second weight register
 ) (
     input  wire               clk,
     input  wire               rst_n,
     input  wire               w_shift,
+    input  wire               w_bank,
     input  wire [COLS*8-1:0]  w_in,
     input  wire               in_valid,
+    input  wire               a_bank,
     input  wire [ROWS*8-1:0]  a_in,
     output wire               out_valid,
     output wire [COLS*32-1:0] out
 );
   localparam LAT = ROWS + COLS - 1;
 
-  reg  [COLS*8-1:0]  wreg[0:ROWS-1];
+  reg  [COLS*8-1:0]  wreg0[0:ROWS-1];
+  wire [COLS*8-1:0]  w1[0:ROWS-1];             // bank 1 (0 with BANKS = 1)
   wire [ROWS*8-1:0]  a_masked = in_valid ? a_in : {ROWS * 8{1'b0}};
   wire [7:0]         a_sk[0:ROWS-1];           // skewed activation entering column 0 of row r
+  wire [ROWS-1:0]    b_sk;                     // its bank bit
   wire [7:0]         a_h[0:ROWS-1][0:COLS];    // activation entering PE (r,c) from the left
+  wire               b_h[0:ROWS-1][0:COLS];    // its bank bit
   wire [31:0]        ps[0:ROWS][0:COLS-1];     // partial sum entering PE (r,c) from above
   reg  [LAT-1:0]     vpipe;
   integer k;
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      for (k = 0; k < ROWS; k = k + 1) wreg[k] <= {COLS * 8{1'b0}};
-    end else if (w_shift) begin
-      wreg[0] <= w_in;
-      for (k = 1; k < ROWS; k = k + 1) wreg[k] <= wreg[k-1];
+      for (k = 0; k < ROWS; k = k + 1) wreg0[k] <= {COLS * 8{1'b0}};
+    end else if (w_shift && !(w_bank && BANKS > 1)) begin
+      wreg0[0] <= w_in;
+      for (k = 1; k < ROWS; k = k + 1) wreg0[k] <= wreg0[k-1];
     end
   end
 
@@ -47,19 +61,51 @@ module systolic_ws #(
 
   genvar r, c;
   generate
+    if (BANKS > 1) begin : g_bank1
+      reg [COLS*8-1:0] wreg1[0:ROWS-1];
+      integer k1;
+      always @(posedge clk) begin
+        if (!rst_n) begin
+          for (k1 = 0; k1 < ROWS; k1 = k1 + 1) wreg1[k1] <= {COLS * 8{1'b0}};
+        end else if (w_shift && w_bank) begin
+          wreg1[0] <= w_in;
+          for (k1 = 1; k1 < ROWS; k1 = k1 + 1) wreg1[k1] <= wreg1[k1-1];
+        end
+      end
+      for (r = 0; r < ROWS; r = r + 1) begin : g_w1
+        assign w1[r] = wreg1[r];
+      end
+    end else begin : g_bank0_only
+      for (r = 0; r < ROWS; r = r + 1) begin : g_w1
+        assign w1[r] = {COLS * 8{1'b0}};
+      end
+    end
+
     for (r = 0; r < ROWS; r = r + 1) begin : g_skew
       if (r == 0) begin : g_d0
         assign a_sk[r] = a_masked[7:0];
+        assign b_sk[r] = a_bank;
       end else if (r == 1) begin : g_d1
         reg [7:0] d;
-        always @(posedge clk) d <= a_masked[15:8];
+        reg       bd;
+        always @(posedge clk) begin
+          d  <= a_masked[15:8];
+          bd <= a_bank;
+        end
         assign a_sk[r] = d;
+        assign b_sk[r] = bd;
       end else begin : g_dn
         reg [8*r-1:0] d;
-        always @(posedge clk) d <= {d[8*r-9:0], a_masked[8*r+:8]};
+        reg [r-1:0]   bd;
+        always @(posedge clk) begin
+          d  <= {d[8*r-9:0], a_masked[8*r+:8]};
+          bd <= {bd[r-2:0], a_bank};
+        end
         assign a_sk[r] = d[8*r-1-:8];
+        assign b_sk[r] = bd[r-1];
       end
       assign a_h[r][0] = a_sk[r];
+      assign b_h[r][0] = b_sk[r];
     end
 
     for (c = 0; c < COLS; c = c + 1) begin : g_top
@@ -69,10 +115,16 @@ module systolic_ws #(
     for (r = 0; r < ROWS; r = r + 1) begin : g_row
       for (c = 0; c < COLS; c = c + 1) begin : g_col
         reg [7:0] a_q;
-        always @(posedge clk) a_q <= a_h[r][c];
+        reg       b_q;
+        always @(posedge clk) begin
+          a_q <= a_h[r][c];
+          b_q <= b_h[r][c];
+        end
         assign a_h[r][c+1] = a_q;
+        assign b_h[r][c+1] = b_q;
+        wire [7:0] w = (BANKS > 1 && b_h[r][c]) ? w1[r][c*8+:8] : wreg0[r][c*8+:8];
         mac_pe #(.AW(8), .BW(8), .CW(32)) pe (
-            .clk(clk), .en(1'b1), .a(a_h[r][c]), .b(wreg[r][c*8+:8]), .c(ps[r][c]), .p(ps[r+1][c]));
+            .clk(clk), .en(1'b1), .a(a_h[r][c]), .b(w), .c(ps[r][c]), .p(ps[r+1][c]));
       end
     end
 

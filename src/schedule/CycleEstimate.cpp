@@ -5,10 +5,13 @@
 // in-image row and the rest for each command's fill and latency tail, padded rows at one pixel per
 // cycle (commands of at most eight rows: up to nine of them replayed exactly, spread evenly); a
 // store's first and last M tiles are replayed exactly and the first stands for the others; weight
-// blocks are averaged over the first 16 (their 4 KiB splits). What it leaves out: tiles that start
-// mid-row and the padded rows' interplay with the reads in flight. Cost O(R*S*ctiles*Q + nJ*mt +
-// tiles of one reduction) per layer, no allocation; the accuracy against predictCycles is
-// measured in tests/unit/schedule and docs/predictor.md.
+// blocks are averaged over the first 16 (their 4 KiB splits). Back-to-back WS passes
+// (DOUBLE_BUFFER): a reduction tile's span is WsPasses.h's recurrence over the LOAD_W costs
+// (Dram::linearRead) of the blocks of the first 8 reduction tiles, averaged. What it leaves out:
+// tiles that start mid-row, the padded rows' interplay with the reads in flight, and the blocks'
+// costs beyond the first 8 reduction tiles. Cost O(R*S*ctiles*Q + nJ*mt + 8 * tiles of one
+// reduction) per layer, no allocation; the accuracy against predictCycles is measured in
+// tests/unit/schedule and docs/predictor.md.
 
 #include <algorithm>
 #include <array>
@@ -16,6 +19,7 @@
 
 #include "dnnchip/schedule/CycleModel.h"
 #include "DramCost.h"
+#include "WsPasses.h"
 
 namespace dnnchip::schedule {
 
@@ -174,7 +178,29 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
       const double cpFull = double(pass(mFull)), cpLast = double(pass(mLast));
       const double tilesFull = double(G * nK * (nMT - 1)), tilesLast = double(G * nK);
       lc.compute = uint64_t(double(nN) * (tilesFull * cpFull + tilesLast * cpLast) + 0.5);
-      if (cfg.doubleBuffer) {
+      if (cfg.doubleBuffer && cfg.dataflow == Dataflow::WeightStationary) {
+        // back-to-back passes: the reduction tile's span replayed with the costs of the blocks of
+        // its first (up to 8) reduction tiles, whose 4 KiB crossings repeat along the weights
+        const uint64_t lat = R + C - 1;
+        const uint64_t tilesSampled = std::min<uint64_t>(G * nK, 8);
+        auto blockCost = [&](uint64_t i) {
+          return double(dram.linearRead(d.weightBase + i * blockBytes, blockBytes));
+        };
+        auto meanSpan = [&](uint64_t mt) {
+          double sum = 0;
+          for (uint64_t t = 0; t < tilesSampled; ++t)
+            sum += detail::wsPassesSpan<double>(k, mt, lat, nN, [&](uint64_t n) { return blockCost(t * nN + n); });
+          return sum / double(tilesSampled);
+        };
+        auto bare = [&](uint64_t mt) {
+          return detail::wsPassesSpan<double>(k, mt, lat, nN, [](uint64_t) { return 0.0; });
+        };
+        const double bareFull = bare(mFull), bareLast = bare(mLast);
+        lc.load += uint64_t(double(G * nMT * nK) * lw + 0.5);  // the first block of each reduction tile
+        lc.compute = uint64_t(tilesFull * bareFull + tilesLast * bareLast + 0.5);
+        lc.stall = uint64_t(std::max(0.0, tilesFull * (meanSpan(mFull) - bareFull) +
+                                              tilesLast * (meanSpan(mLast) - bareLast)) + 0.5);
+      } else if (cfg.doubleBuffer) {
         lc.load += uint64_t(double(G * nMT * nK) * lw + 0.5);  // the first block of each reduction tile
         const double over = double(nN - 1);
         lc.stall = uint64_t(over * (tilesFull * std::max(0.0, lw - cpFull) + tilesLast * std::max(0.0, lw - cpLast)) + 0.5);

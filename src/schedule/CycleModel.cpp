@@ -3,15 +3,19 @@
 // model of its bursts in flight (detail::ReadStream / WriteStream in DramCost.h,
 // docs/engine.md#cycle-behaviour). Pass lengths are closed forms; DMA costs depend on addresses
 // (alignment, 4 KiB splits, padding) and on the bursts before them, so gathers and stores are
-// walked pixel by pixel and burst by burst. Cost O(G * M * (R*S*ctiles + ntiles) + bursts) per
-// layer, no allocation.
-// Invariant: keep this file and templates/controller.v + dma_axi.v in step; the rtl test
+// walked pixel by pixel and burst by burst. WS passes with DOUBLE_BUFFER run back to back within a
+// reduction tile; their span is the max-plus recurrence of WsPasses.h, replayed once with the
+// weight blocks' LOAD_W costs (Dram::linearRead, block n+1 issued while pass n streams, in block
+// order as the controller issues them) and once without (compute = the array's own span, stall =
+// the rest). Cost O(G * M * (R*S*ctiles + ntiles) + bursts) per layer, no allocation.
+// Invariant: keep this file, WsPasses.h and templates/controller.v + dma_axi.v in step; the rtl test
 // engine_cycles compares them cycle for cycle.
 
 #include <algorithm>
 
 #include "dnnchip/schedule/CycleModel.h"
 #include "DramCost.h"
+#include "WsPasses.h"
 
 namespace dnnchip::schedule {
 
@@ -81,6 +85,22 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
                       ? k + mt + R + C + 1
                       : (mt + R - 1) / R * (3 * R + C + k);
               const uint64_t cp = pass + 1;
+              if (cfg.doubleBuffer && cfg.dataflow == Dataflow::WeightStationary) {
+                // back-to-back passes: block 0 loads before them, block n+1 while pass n loads
+                lc.load += dram.linearRead(wptr, blockBytes);
+                lc.dramBytes[1] += d.numNTiles * blockBytes;
+                const uint64_t w0 = wptr;
+                wptr += d.numNTiles * blockBytes;
+                const uint64_t lat = R + C - 1;
+                const uint64_t span = detail::wsPassesSpan<uint64_t>(
+                    k, mt, lat, d.numNTiles,
+                    [&](uint64_t n) { return dram.linearRead(w0 + n * blockBytes, blockBytes); });
+                const uint64_t bare =
+                    detail::wsPassesSpan<uint64_t>(k, mt, lat, d.numNTiles, [](uint64_t) { return 0; });
+                lc.compute += bare;
+                lc.stall += span - bare;
+                continue;
+              }
               for (uint64_t nt = 0; nt < d.numNTiles; ++nt) {
                 if (!cfg.doubleBuffer || nt == 0) {
                   lc.load += dram.linearRead(wptr, blockBytes);

@@ -1,8 +1,10 @@
 // estimateCycles (closed form) against predictCycles (exact, equal to the RTL) on the built-in
 // CNNs and several engine configurations: the error bounds the coarse predictor documents in
-// docs/predictor.md#generated-engines: network within 0.2 %, every layer within 2.5 % (measured
-// 0.19 % and 1.65 % at the default memory timing, 4 bursts in flight). Phase by phase, passes and
-// overhead are exact; only the DMA terms are sampled.
+// docs/predictor.md#generated-engines: network within 0.25 %, every layer within 2.5 % (measured
+// 0.201 % and 1.65 % at the default memory timing, 4 bursts in flight, with the back-to-back WS
+// passes; 0.19 % before them: on ResNet-18 / 4x6 the error is the sampled gathers' 289,580
+// cycles of `load`, which the passes do not change, over a total the passes made shorter). Phase by phase, passes and overhead are exact (the
+// back-to-back passes' stall too on these setups); only the DMA terms are sampled.
 
 #include <gtest/gtest.h>
 
@@ -79,7 +81,7 @@ TEST(CycleEstimate, MatchesExactModelOnBuiltInNetworks) {
       const double total = std::fabs(ta - te) / te;
       std::printf("%-9s %2dx%-2d %s db%d axi%-3d: network error %.3f%%, worst layer %.2f%%\n", name, s.rows, s.cols,
                   s.df == Dataflow::WeightStationary ? "ws" : "os", int(s.db), s.axiBits, 100 * total, 100 * worst);
-      EXPECT_LT(total, 0.002) << name;
+      EXPECT_LT(total, 0.0025) << name;
       EXPECT_LT(worst, 0.025) << name;
     }
   }

@@ -108,16 +108,41 @@ TEST(CycleModel, DoubleBufferingHidesWeightLoads) {
   cfg.doubleBuffer = true;
   auto dbl = predictCycles(*p, cfg)[0];
   EXPECT_LT(dbl.total(), single.total());
-  EXPECT_EQ(dbl.compute, single.compute);
-  EXPECT_EQ(dbl.stall, 0u);  // 36-pixel passes outlast a 4-beat weight load
+  // 18 reduction tiles of 4 passes of k = 4 rows and mt = 36 pixels on a 4x4 array (LAT 7).
+  // Without double buffering each pass costs k + mt + ROWS + COLS + 2 = 50.
+  EXPECT_EQ(single.compute, 18u * 4u * 50u);
+  // With it the passes run back to back (mt = 36 >= k + LAT - 2 and the 24-cycle weight load
+  // is shorter than a pass): k + 4 * mt + LAT + 3 per reduction tile, no stall.
+  EXPECT_EQ(dbl.compute, 18u * (4u + 4u * 36u + 7u + 3u));
+  EXPECT_EQ(dbl.stall, 0u);
   // 3 of the 4 weight loads per reduction tile hide behind compute.
   const uint64_t lw = 3 + 16 + 4 + 1;  // default L_RD 16, 4 rows x 8 B, the drain cycle
   EXPECT_EQ(single.load - dbl.load, 18u * 3u * lw);
 
-  // With a long DRAM latency the overlapped load is longer than the pass: a stall appears and
-  // equals the excess exactly.
+  // With a long DRAM latency the weight blocks pace the passes: pass n loads at n * lw, and the
+  // stall is the excess over the back-to-back span.
   cfg.dramReadLatencyCycles = 200;
   auto slow = predictCycles(*p, cfg)[0];
-  const uint64_t pass = (4 + 36 + 4 + 4 + 1) + 1;
-  EXPECT_EQ(slow.stall, 18u * 3u * ((3 + 200 + 4 + 1) - pass));
+  const uint64_t lwSlow = 3 + 200 + 4 + 1;  // the drain cycle
+  EXPECT_EQ(slow.compute, dbl.compute);
+  EXPECT_EQ(slow.stall, 18u * ((3u * lwSlow + 4u + 36u - 1u + 7u + 4u) - (4u + 4u * 36u + 7u + 3u)));
+}
+
+// Back-to-back WS passes of one pixel each (fc, batch 1): the bank rule paces them. Pass n+2 may
+// load its rows into the bank of pass n only LAT - 1 cycles after pass n's pixel, so two passes
+// take mt + k + LAT - 2 cycles.
+TEST(CycleModel, BackToBackPassesWaitForTheirBank) {
+  auto m = parse(R"({"name": "f", "op": "fc", "inputs": ["x"], "out_features": 32, "bias": false})",
+                 R"({"name": "x", "shape": [1, 4]})");
+  EngineConfig cfg;
+  cfg.rows = 4; cfg.cols = 4; cfg.doubleBuffer = true;
+  cfg.dramReadLatencyCycles = 1;  // weight blocks of 3 + 1 + 4 + 1 (drain) = 9 cycles
+  auto p = buildProgram(m, cfg);
+  ASSERT_TRUE(p.ok());
+  ASSERT_EQ(p->descriptors[0].numNTiles, 8u);
+  auto c = predictCycles(*p, cfg)[0];
+  // k = 4, mt = 1, LAT = 7: L = 0, 4, 10, 14, 20, 24, 30, 34; E_7 = 34 + 4; span = E_7 + LAT + 4
+  EXPECT_EQ(c.compute, 38u + 7u + 4u);
+  // blocks of 9 cycles pace it instead: L_n = 9n, E_7 = 63 + 4, span 78
+  EXPECT_EQ(c.stall, (63u + 4u + 7u + 4u) - (38u + 7u + 4u));
 }
