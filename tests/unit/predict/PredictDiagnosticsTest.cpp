@@ -6,6 +6,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <string>
+
+#include <unistd.h>
 
 #include "dnnchip/graph/GraphJson.h"
 #include "dnnchip/io/Json.h"
@@ -23,7 +26,10 @@ const std::filesystem::path kCase = kSrc / "designs/validation/timeloop_eyeriss_
 io::Json readJson(const std::filesystem::path& p) { return *io::readJsonFile(p); }
 
 std::string writeTemp(const std::string& name, const io::Json& j) {
-  const auto dir = std::filesystem::temp_directory_path() / "dnnchip_predict_diag";
+  // One folder per test process: ctest runs these tests in parallel, and a shared folder let one
+  // test read another's half-written design.json (seen as a flaky IpParameterOutOfRange).
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("dnnchip_predict_diag-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const auto p = dir / name;
   std::ofstream(p) << j.dump(2);
