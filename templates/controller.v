@@ -74,6 +74,8 @@ module controller #(
     input  wire [ADDR_W-1:0] end_x,
     // buffers and datapath
     output reg  [ACT_AW-1:0] act_raddr,
+    output wire              act_rbank,   // activation-buffer bank read (overlapped gathers)
+    output reg               act_wbank,   // ... and written by the gather under way
     output reg  [WB_AW-1:0]  wb_raddr,
     output reg               ws_w_shift,
     output reg               ws_w_bank,
@@ -208,6 +210,15 @@ module controller #(
   reg        ld_d, ldb_d;    // weight row read issued last cycle, its bank
   reg        px_d, pxb_d, pxo_d;  // pixel read issued last cycle, its bank, its op (1 = add)
   reg [ACC_AW-1:0] pxa_d;    // its accumulator address
+  // ---- overlapped gathers (same condition): the gather of reduction tile kt+1 runs into the
+  // other activation bank while tile kt's passes stream, issued once tile kt's last weight block
+  // has arrived (the DMA runs one command at a time); its indices advance when it is issued
+  reg        abank;          // activation bank the passes read
+  reg        w_last;         // the tile's last weight block has been issued
+  reg        wq;             // a weight block is outstanding
+  reg        pf;             // the next tile's gather was issued (indices already advanced)
+  reg        g_done;         // ... and has finished
+  reg        fk;             // first_kt of the tile whose passes stream
   reg [LAT:0] dl_v, dl_o;    // delay line beside the array: valid, op ...
   reg [(LAT+1)*ACC_AW-1:0] dl_a;  // ... and accumulator address, stage LAT = the array output
   wire       bb2b     = (DOUBLE_BUFFER != 0) && (DATAFLOW == 0);
@@ -221,6 +232,7 @@ module controller #(
   wire [WB_AW-1:0] l_gbase = l_gnt[0] ? ROWS[WB_AW-1:0] : {WB_AW{1'b0}};
 
   assign busy      = (st != C_IDLE);
+  assign act_rbank = abank;
   assign acc_sel_pre = !is_gemm;
   wire unused_desc = &{1'b0, d[479:472], d[455:453], d[7:6], d[271:256], mt_c[31:PW]};
   assign dma_p0    = p0r;
@@ -246,6 +258,17 @@ module controller #(
   wire        last_s   = (s + 8'd1 == d_s);
   wire        last_r   = (r + 8'd1 == d_r);
   wire [15:0] n_out    = is_gemm ? d_nnt : d_nct;
+  wire        has_next = !(last_ct && last_s && last_r);
+  // the next reduction tile's indices (C_KN's step), for the overlapped gather
+  wire [15:0] nx_ct    = last_ct ? 16'd0 : ct + 16'd1;
+  wire [15:0] nx_coff  = last_ct ? 16'd0 : coff + {8'd0, d_kchunk};
+  wire [7:0]  nx_s     = !last_ct ? s : (last_s ? 8'd0 : s + 8'd1);
+  wire [15:0] nx_soff  = !last_ct ? soff : (last_s ? 16'd0 : soff + {8'd0, d_dilw});
+  wire [7:0]  nx_r     = (last_ct && last_s) ? r + 8'd1 : r;
+  wire [15:0] nx_roff  = (last_ct && last_s) ? roff + {8'd0, d_dilh} : roff;
+  wire [ADDR_W-1:0] nx_tap = !last_ct ? tap : (last_s ? tap + d_rstep : tap + d_sstep);
+  wire [15:0] nx_cleft = d_cg - nx_coff;
+  wire        pf_go    = bb2b && is_gemm && !cp0 && has_next && !pf && w_last && !wq;
   wire [PW-1:0] ws_len = kchunk_p + mt + ROWS_P + COLS_P + 1'b1;
   wire [PW-1:0] os_gl  = 3 * ROWS_P + COLS_P + kchunk_p;
   wire        db       = (DOUBLE_BUFFER != 0);
@@ -304,6 +327,9 @@ module controller #(
           gbase_k <= 16'd0;
           wptr_g  <= d_wbase;
           bptr_g  <= d_bbase;
+          abank   <= 1'b0;
+          act_wbank <= 1'b0;
+          pf      <= 1'b0;
           st      <= C_MT;
         end
         C_MT: begin
@@ -325,6 +351,7 @@ module controller #(
                           + {{(ADDR_W-16){1'b0}}, gbase_c + coff} + tap;
           dma_count    <= {{(32-PW){1'b0}}, mt};
           dma_cnt      <= (c_left < {8'd0, d_kchunk}) ? c_left[7:0] : d_kchunk;
+          act_wbank    <= abank;
           st           <= C_LA_W;
         end
         C_LA_W: if (dma_done) begin
@@ -368,7 +395,10 @@ module controller #(
             acc_op    <= {1'b0, dl_o[LAT]};
             acc_addr  <= dl_a[LAT*ACC_AW+:ACC_AW];
           end
-          if (dma_done) dma_seen <= 1'b1;
+          if (dma_done) begin
+            dma_seen <= 1'b1;
+            wq       <= 1'b0;
+          end
           if (bc0 != 9'd0) bc0 <= bc0 - 1'b1;
           if (bc1 != 9'd0) bc1 <= bc1 - 1'b1;
           if (drn != 9'd0) drn <= drn - 1'b1;
@@ -378,6 +408,8 @@ module controller #(
             bc1  <= 9'd0;
             drn  <= 9'd0;
             sp   <= {PW{1'b0}};
+            fk   <= first_kt;
+            wq   <= 1'b0;
           end
           if (l_go) begin
             wb_raddr <= l_gbase + (kchunk_p[WB_AW-1:0] - 1'b1);
@@ -386,7 +418,9 @@ module controller #(
             lr       <= 8'd1;
             l_on     <= (d_kchunk != 8'd1);
             l_nt     <= l_gnt + {15'd0, d_kchunk == 8'd1};
+            w_last   <= (l_gnt + 16'd2 >= d_nnt);
             if (l_gnt + 16'd1 < d_nnt) begin
+              wq         <= 1'b1;
               dma_start  <= 1'b1;
               dma_cmd    <= 2'd1;
               dma_base   <= wptr;
@@ -410,7 +444,7 @@ module controller #(
             act_raddr <= sp[ACT_AW-1:0];
             px_d      <= 1'b1;
             pxb_d     <= nt[0];
-            pxo_d     <= !first_kt;
+            pxo_d     <= !fk;
             pxa_d     <= rb + sp[ACC_AW-1:0];
             if (sp + 1'b1 == mt) begin
               sp <= {PW{1'b0}};
@@ -423,6 +457,20 @@ module controller #(
               sp <= sp + 1'b1;
             end
           end
+          // the next tile's gather into the other bank, once the DMA is free for good
+          if (pf_go) begin
+            dma_start <= 1'b1;
+            dma_cmd   <= 2'd0;
+            dma_base  <= d_in[ADDR_W-1:0] + {{(ADDR_W-16){1'b0}}, gbase_c + nx_coff} + nx_tap;
+            dma_count <= {{(32-PW){1'b0}}, mt};
+            dma_cnt   <= (nx_cleft < {8'd0, d_kchunk}) ? nx_cleft[7:0] : d_kchunk;
+            act_wbank <= ~abank;
+            pf        <= 1'b1;
+            g_done    <= 1'b0;
+            ct <= nx_ct; coff <= nx_coff; s <= nx_s; soff <= nx_soff; r <= nx_r; roff <= nx_roff;
+            tap <= nx_tap;
+          end
+          if (pf && dma_done) g_done <= 1'b1;
           if (!cp0 && (nt == d_nnt) && (drn == 9'd0)) st <= C_CP_W;
         end else begin
           pc <= pc + 1'b1;
@@ -475,6 +523,7 @@ module controller #(
           if ((DATAFLOW == 0) ? (pc + 1'b1 == pl) : os_end) st <= C_CP_W;
         end
         C_CP_W: if (bb2b) begin
+          if (pf && dma_done) g_done <= 1'b1;
           st <= C_KN;   // the reduction tile's passes are over and the array is drained
         end else begin
           // entered for one cycle when the pass is over; waits here for an overlapped load
@@ -508,7 +557,19 @@ module controller #(
           end
           if (pc + 1'b1 == pl) st <= C_KN;
         end
-        C_KN: begin
+        C_KN: if (pf) begin
+          // the next tile's indices advanced when its gather was issued; wait for the gather
+          pf    <= 1'b0;
+          abank <= act_wbank;
+          if (g_done || dma_done) begin
+            nt <= 16'd0;
+            rb <= {ACC_AW{1'b0}};
+            pc <= {PW{1'b0}};
+            st <= C_LW;
+          end else begin
+            st <= C_LA_W;
+          end
+        end else begin
           if (!last_ct) begin
             ct <= ct + 16'd1; coff <= coff + {8'd0, d_kchunk};
             ct_base <= ct_base + d_mtile[ACC_AW-1:0];

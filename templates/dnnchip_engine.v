@@ -57,6 +57,10 @@ module dnnchip_engine #(
   localparam ACC_AW   = (ACC_DEPTH > 1) ? $clog2(ACC_DEPTH) : 1;
   localparam WB_DEPTH = (DOUBLE_BUFFER != 0) ? 2 * ROWS : ROWS;
   localparam WB_AW    = (WB_DEPTH > 1) ? $clog2(WB_DEPTH) : 1;
+  // overlapped gathers (WS with DOUBLE_BUFFER): two activation banks of ACT_DEPTH words, bank 1
+  // at word ACT_DEPTH; the gather writes one while the array reads the other
+  localparam ACT_BANKS = ((DOUBLE_BUFFER != 0) && (DATAFLOW == 0)) ? 2 : 1;
+  localparam ACTB_AW   = ACT_AW + ACT_BANKS - 1;   // ACT_DEPTH >= 2: clog2(2 * D) = clog2(D) + 1
 
   // controller <-> DMA
   wire              dma_start, dma_done;
@@ -73,6 +77,19 @@ module dnnchip_engine #(
   // buffers
   wire              act_we, wb_we, stg_we, bias_we;
   wire [ACT_AW-1:0] act_waddr, act_raddr, stg_waddr, stg_raddr;
+  wire              act_rbank, act_wbank;
+  wire [ACTB_AW-1:0] act_waddr_b, act_raddr_b;
+  generate
+    if (ACT_BANKS == 2) begin : g_act2
+      localparam [ACTB_AW-1:0] BANK1 = ACT_DEPTH[ACTB_AW-1:0];
+      assign act_waddr_b = {1'b0, act_waddr} + (act_wbank ? BANK1 : {ACTB_AW{1'b0}});
+      assign act_raddr_b = {1'b0, act_raddr} + (act_rbank ? BANK1 : {ACTB_AW{1'b0}});
+    end else begin : g_act1
+      assign act_waddr_b = act_waddr;
+      assign act_raddr_b = act_raddr;
+      wire unused_bank = &{1'b0, act_wbank, act_rbank};
+    end
+  endgenerate
   wire [WB_AW-1:0]  wb_waddr, wb_raddr;
   wire [ROWS*8-1:0] act_wdata, act_rdata;
   wire [COLS*8-1:0] wb_wdata, wb_rdata, stg_rdata, vec_y;
@@ -106,7 +123,7 @@ module dnnchip_engine #(
       .g_stride_h(g_stride_h), .g_stride_w(g_stride_w), .g_pad_t(g_pad_t), .g_pad_l(g_pad_l),
       .g_cstride(g_cstride), .g_q_step(g_q_step), .g_row_step(g_row_step),
       .g_img_step(g_img_step), .end_p(end_p), .end_q(end_q), .end_ph(end_ph), .end_qw(end_qw),
-      .end_x(end_x), .act_raddr(act_raddr), .wb_raddr(wb_raddr), .ws_w_shift(ws_w_shift),
+      .end_x(end_x), .act_raddr(act_raddr), .act_rbank(act_rbank), .act_wbank(act_wbank), .wb_raddr(wb_raddr), .ws_w_shift(ws_w_shift),
       .ws_w_bank(ws_w_bank), .ws_in_valid(ws_in_valid), .ws_a_bank(ws_a_bank), .ws_out_valid(ws_out_valid), .os_ld(os_ld), .os_ld_row(os_ld_row),
       .os_step(os_step), .os_first(os_first), .os_drain(os_drain), .acc_valid(acc_valid),
       .acc_op(acc_op), .acc_addr(acc_addr), .acc_sel_pre(acc_sel_pre), .acc_raddr(acc_raddr),
@@ -138,8 +155,8 @@ module dnnchip_engine #(
       .m_axi_rresp(m_axi_rresp), .m_axi_rlast(m_axi_rlast), .m_axi_rvalid(m_axi_rvalid),
       .m_axi_rready(m_axi_rready));
 
-  buffer_dp #(.W(ROWS * 8), .DEPTH(ACT_DEPTH)) u_act (
-      .clk(clk), .we(act_we), .waddr(act_waddr), .wdata(act_wdata), .raddr(act_raddr),
+  buffer_dp #(.W(ROWS * 8), .DEPTH(ACT_BANKS * ACT_DEPTH)) u_act (
+      .clk(clk), .we(act_we), .waddr(act_waddr_b), .wdata(act_wdata), .raddr(act_raddr_b),
       .rdata(act_rdata));
   buffer_dp #(.W(COLS * 8), .DEPTH(WB_DEPTH)) u_wbuf (
       .clk(clk), .we(wb_we), .waddr(wb_waddr), .wdata(wb_wdata), .raddr(wb_raddr),

@@ -7,7 +7,9 @@
 // store's first and last M tiles are replayed exactly and the first stands for the others; weight
 // blocks are averaged over the first 16 (their 4 KiB splits). Back-to-back WS passes
 // (DOUBLE_BUFFER): a reduction tile's span is WsPasses.h's recurrence over the LOAD_W costs
-// (Dram::linearRead) of the blocks of the first 8 reduction tiles, averaged. What it leaves out:
+// (Dram::linearRead) of the blocks of the first 8 reduction tiles, averaged; there the gathers of
+// reduction tiles after the first overlap the previous tile's passes, and only the mean command's
+// excess over the mean span (from the DMA's free cycle on) counts. What it leaves out:
 // tiles that start mid-row, the padded rows' interplay with the reads in flight, and the blocks'
 // costs beyond the first 8 reduction tiles. Cost O(R*S*ctiles*Q + nJ*mt + 8 * tiles of one
 // reduction) per layer, no allocation; the accuracy against predictCycles is measured in
@@ -65,24 +67,34 @@ double gatherTile(const Dram& dram, const LayerDescriptor& d, uint64_t at, int64
   return double(rs.cycles());
 }
 
+/// Overlapped gathers (WS, DOUBLE_BUFFER): a command issued `free` cycles into the previous
+/// reduction tile's passes, which take `span` cycles, costs only what outlasts them.
+struct Overlap {
+  double freeFull, spanFull, freeLast, spanLast;  // cycles; full M tiles and the last one
+  double exposedFull(double c) const { return std::max(0.0, freeFull + c - 1 - spanFull); }
+  double exposedLast(double c) const { return std::max(0.0, freeLast + c - 1 - spanLast); }
+};
+
 /// The LOAD_A commands of one (group, tap, channel tile) over the layer. Commands of at most eight
 /// output rows: the mean of up to four commands replayed exactly (first, last and two between).
 /// Longer ones: the read stream (ReadStream, exact) of nine consecutive in-image output rows of
 /// image 0 gives the
 /// steady-state cycles per row (the mean increment of rows 2 and 3) and the per-command rest
 /// (fill, latency tail, issue/start/done); rows outside the input are padded pixels at one per cycle (two with
-/// one entry in flight). `at` = the tap's base + the group's and channel tile's offset.
+/// one entry in flight). `at` = the tap's base + the group's and channel tile's offset. With `ov`:
+/// the sum of the commands' exposed parts (Overlap) instead of their costs.
 double gatherCost(const Dram& dram, const LayerDescriptor& d, uint64_t at, int64_t roff, int64_t soff,
-                  uint64_t cnt, uint64_t commands) {
+                  uint64_t cnt, uint64_t commands, const Overlap* ov = nullptr) {
   const uint64_t P = d.outP, Q = d.outQ, M = d.pixels(), mFull = d.mTile;
   if (mFull <= 8 * Q) {
     const uint64_t last = commands - 1, picks = std::min<uint64_t>(last, 8);
     double full = 0;
     for (uint64_t i = 0; i < picks; ++i)  // evenly spread over the full tiles
-      full += gatherTile(dram, d, at, roff, soff, cnt, (i * last / picks) * mFull, mFull);
+      full += ov ? ov->exposedFull(gatherTile(dram, d, at, roff, soff, cnt, (i * last / picks) * mFull, mFull))
+                 : gatherTile(dram, d, at, roff, soff, cnt, (i * last / picks) * mFull, mFull);
     const uint64_t nFull = picks;
     const double lastCost = gatherTile(dram, d, at, roff, soff, cnt, last * mFull, M - last * mFull);
-    return (nFull ? full / double(nFull) * double(last) : 0.0) + lastCost;
+    return (nFull ? full / double(nFull) * double(last) : 0.0) + (ov ? ov->exposedLast(lastCost) : lastCost);
   }
   constexpr size_t kRows = 9;
   std::array<uint64_t, kRows> rows{};  // up to nine consecutive in-image output rows
@@ -109,6 +121,22 @@ double gatherCost(const Dram& dram, const LayerDescriptor& d, uint64_t at, int64
   // the latency tail's phase varies from row to row: the mean of eight rows' increments
   const double perRow = (final - first) / double(kRows - 1);
   const double rest = first - perRow;
+  if (ov) {
+    // overlapped gathers: each command's cost from its in-image and padded output rows
+    double exposed = 0;
+    for (uint64_t c = 0, m0 = 0; c < commands; ++c, m0 += mFull) {
+      const uint64_t mt = std::min<uint64_t>(mFull, M - m0);
+      double cost = rest;
+      for (uint64_t i = m0; i < m0 + mt;) {  // row by row
+        const uint64_t pp = (i / Q) % P, run = std::min<uint64_t>(Q - i % Q, m0 + mt - i);
+        const int64_t h = int64_t(pp * d.strideH) + roff - int64_t(d.padTop);
+        cost += (h >= 0 && h < int64_t(d.inH)) ? perRow * double(run) / double(Q) : double(run) * padPixel;
+        i += run;
+      }
+      exposed += (c + 1 < commands) ? ov->exposedFull(cost) : ov->exposedLast(cost);
+    }
+    return exposed;
+  }
   return double(d.batch) * (double(valid) * perRow + double(P - valid) * double(Q) * padPixel) +
          double(commands) * rest;
 }
@@ -140,6 +168,32 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
 
     lc.overhead = 4 + G * (1 + nMT * (2 + nK + 2 * nJ));
 
+    // Back-to-back WS passes (DOUBLE_BUFFER): a reduction tile's mean span and the mean cycle the
+    // DMA becomes free for the next tile's overlapped gather, over the blocks of its first (up to
+    // 8) reduction tiles, whose 4 KiB crossings repeat along the weights.
+    const bool wsDb = gemm && cfg.doubleBuffer && cfg.dataflow == Dataflow::WeightStationary;
+    const uint64_t lat = R + C - 1;
+    const uint64_t tilesSampled = std::min<uint64_t>(G * nK, 8);
+    auto blockCost = [&](uint64_t i) {
+      return double(dram.linearRead(d.weightBase + i * blockBytes, blockBytes));
+    };
+    auto meanSpan = [&](uint64_t mt, double* meanFree) {
+      double sum = 0, free = 0;
+      for (uint64_t t = 0; t < tilesSampled; ++t) {
+        double f = 0;
+        sum += detail::wsPassesSpan<double>(k, mt, lat, nN, [&](uint64_t n) { return blockCost(t * nN + n); }, &f);
+        free += f;
+      }
+      if (meanFree) *meanFree = free / double(tilesSampled);
+      return sum / double(tilesSampled);
+    };
+    double freeFull = 0, freeLast = 0, spanFull = 0, spanLast = 0;
+    if (wsDb) {
+      spanFull = meanSpan(mFull, &freeFull);
+      spanLast = meanSpan(mLast, &freeLast);
+    }
+    const Overlap ov{freeFull, spanFull, freeLast, spanLast};
+
     // LOAD_A: per (g, M tile, r, s, c tile) one command (gatherCost).
     for (uint64_t r = 0; r < d.kernelR; ++r)
       for (uint64_t s = 0; s < d.kernelS; ++s) {
@@ -159,7 +213,16 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
             beats += meanBeats(dram, at, d.inChannelStride, cnt);
             cost += gatherCost(dram, d, at, roff, soff, cnt, nMT);
           }
-          lc.load += uint64_t(double(G) * cost / double(gs) + 0.5);
+          if (wsDb && (r != 0 || s != 0 || ct != 0)) {
+            // overlapped gather: only what outlasts the previous tile's passes, per M tile with
+            // the mean command (the last M tile's passes are shorter)
+            double exposed = 0;
+            for (uint64_t g = 0; g < gs; ++g)
+              exposed += gatherCost(dram, d, base + g * d.cg + coff, roff, soff, cnt, nMT, &ov);
+            lc.load += uint64_t(double(G) * exposed / double(gs) + 0.5);
+          } else {
+            lc.load += uint64_t(double(G) * cost / double(gs) + 0.5);
+          }
           lc.dramBytes[0] += uint64_t(double(G) * double(inside) * beats / double(gs) * double(dram.bytes) + 0.5);
         }
       }
@@ -179,27 +242,15 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
       const double tilesFull = double(G * nK * (nMT - 1)), tilesLast = double(G * nK);
       lc.compute = uint64_t(double(nN) * (tilesFull * cpFull + tilesLast * cpLast) + 0.5);
       if (cfg.doubleBuffer && cfg.dataflow == Dataflow::WeightStationary) {
-        // back-to-back passes: the reduction tile's span replayed with the costs of the blocks of
-        // its first (up to 8) reduction tiles, whose 4 KiB crossings repeat along the weights
-        const uint64_t lat = R + C - 1;
-        const uint64_t tilesSampled = std::min<uint64_t>(G * nK, 8);
-        auto blockCost = [&](uint64_t i) {
-          return double(dram.linearRead(d.weightBase + i * blockBytes, blockBytes));
-        };
-        auto meanSpan = [&](uint64_t mt) {
-          double sum = 0;
-          for (uint64_t t = 0; t < tilesSampled; ++t)
-            sum += detail::wsPassesSpan<double>(k, mt, lat, nN, [&](uint64_t n) { return blockCost(t * nN + n); });
-          return sum / double(tilesSampled);
-        };
+        // back-to-back passes: the reduction tile's span (meanSpan above) against the array's own
         auto bare = [&](uint64_t mt) {
           return detail::wsPassesSpan<double>(k, mt, lat, nN, [](uint64_t) { return 0.0; });
         };
         const double bareFull = bare(mFull), bareLast = bare(mLast);
         lc.load += uint64_t(double(G * nMT * nK) * lw + 0.5);  // the first block of each reduction tile
         lc.compute = uint64_t(tilesFull * bareFull + tilesLast * bareLast + 0.5);
-        lc.stall = uint64_t(std::max(0.0, tilesFull * (meanSpan(mFull) - bareFull) +
-                                              tilesLast * (meanSpan(mLast) - bareLast)) + 0.5);
+        lc.stall = uint64_t(std::max(0.0, tilesFull * (spanFull - bareFull) +
+                                              tilesLast * (spanLast - bareLast)) + 0.5);
       } else if (cfg.doubleBuffer) {
         lc.load += uint64_t(double(G * nMT * nK) * lw + 0.5);  // the first block of each reduction tile
         const double over = double(nN - 1);

@@ -7,7 +7,9 @@
 // reduction tile; their span is the max-plus recurrence of WsPasses.h, replayed once with the
 // weight blocks' LOAD_W costs (Dram::linearRead, block n+1 issued while pass n streams, in block
 // order as the controller issues them) and once without (compute = the array's own span, stall =
-// the rest). Cost O(G * M * (R*S*ctiles + ntiles) + bursts) per layer, no allocation.
+// the rest). There the gather of reduction tile kt+1 (kt+1 > 0 within an M tile) overlaps tile
+// kt's passes: it is issued once kt's last weight block has arrived (WsPasses.h dmaFree) and only
+// the part of it that outlasts the passes counts (load). Cost O(G * M * (R*S*ctiles + ntiles) + bursts) per layer, no allocation.
 // Invariant: keep this file, WsPasses.h and templates/controller.v + dma_axi.v in step; the rtl test
 // engine_cycles compares them cycle for cycle.
 
@@ -50,6 +52,7 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
         lc.overhead += 2 + nK + 2 * nJ;  // M tile start/next, per reduction tile, per output tile
         wptr = wptrG;
         bptr = bptrG;
+        uint64_t ovIssue = 0, ovSpan = 0;  // previous tile: gather issue cycle, passes' span
         for (uint64_t r = 0; r < d.kernelR; ++r)
           for (uint64_t s = 0; s < d.kernelS; ++s)
             for (uint64_t ct = 0; ct < d.numCTiles; ++ct) {
@@ -75,7 +78,16 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
                 }
                 if (++qq == Q) { qq = 0; if (++pp == P) { pp = 0; ++n; } }
               }
-              lc.load += gather.cycles();
+              const uint64_t gcyc = gather.cycles();
+              const bool overlap = gemm && cfg.doubleBuffer &&
+                                   cfg.dataflow == Dataflow::WeightStationary &&
+                                   !(r == 0 && s == 0 && ct == 0);
+              // overlapped gather: issued at cycle ovIssue of the previous tile's passes (which
+              // take ovSpan cycles), done gcyc - 1 cycles later; C_KN waits only for the rest
+              if (overlap)
+                lc.load += (ovIssue + gcyc - 1 > ovSpan) ? ovIssue + gcyc - 1 - ovSpan : 0;
+              else
+                lc.load += gcyc;
               if (!gemm) {
                 lc.compute += mt + 3;
                 continue;
@@ -94,7 +106,9 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
                 const uint64_t lat = R + C - 1;
                 const uint64_t span = detail::wsPassesSpan<uint64_t>(
                     k, mt, lat, d.numNTiles,
-                    [&](uint64_t n) { return dram.linearRead(w0 + n * blockBytes, blockBytes); });
+                    [&](uint64_t n) { return dram.linearRead(w0 + n * blockBytes, blockBytes); },
+                    &ovIssue);
+                ovSpan = span;
                 const uint64_t bare =
                     detail::wsPassesSpan<uint64_t>(k, mt, lat, d.numNTiles, [](uint64_t) { return 0; });
                 lc.compute += bare;

@@ -7,7 +7,9 @@
 //   P_n = max(E_{n-1} + 1, L_n + k)
 //   span = E_{N-1} + LAT + 4                                      (drain, C_CP_W)
 // lw(n) is the LOAD_W cost of block n (issued at L_{n-1}); lw = 0 gives the span the array alone
-// imposes. Cost O(N). T is uint64_t for the exact model, double for the estimate's means.
+// imposes. *dmaFree (optional) receives the first cycle the DMA is free for the next reduction
+// tile's overlapped gather: L_{N-2} + lw(N-1) once the last block has arrived, 1 when N = 1.
+// Cost O(N). T is uint64_t for the exact model, double for the estimate's means.
 #pragma once
 
 #include <algorithm>
@@ -16,11 +18,15 @@
 namespace dnnchip::schedule::detail {
 
 template <class T, class LoadW>
-T wsPassesSpan(uint64_t k, uint64_t mt, uint64_t lat, uint64_t passes, LoadW&& lw) {
+T wsPassesSpan(uint64_t k, uint64_t mt, uint64_t lat, uint64_t passes, LoadW&& lw,
+               T* dmaFree = nullptr) {
   T l = 0, p = T(k), e = T(k + mt - 1), ePrev2 = 0;  // L_0, P_0, E_0; E_{n-2}
   bool haveE2 = false;
+  if (dmaFree) *dmaFree = T(1);
   for (uint64_t n = 1; n < passes; ++n) {
-    T ln = l + std::max<T>(T(k), T(lw(n)));
+    const T lwn = T(lw(n));
+    if (dmaFree && n + 1 == passes) *dmaFree = l + lwn;
+    T ln = l + std::max<T>(T(k), lwn);
     if (haveE2) ln = std::max<T>(ln, ePrev2 + T(lat - 1));
     const T pn = std::max<T>(e + 1, ln + T(k));
     ePrev2 = e;

@@ -1,6 +1,7 @@
 // A systolic design's graph -> the layer-sequential engine's parameters. Rules (docs/codegen.md):
 //   ROWS, COLS, DATAFLOW   the single compute node (rows, cols, weight/output stationary);
-//   ACT_DEPTH              innermost memory holding inputs: capacity / ROWS bytes, power of two down;
+//   ACT_DEPTH              innermost memory holding inputs: capacity / ROWS bytes, power of two down
+//                          (halved for WS with DOUBLE_BUFFER: two banks, overlapped gathers);
 //   ACC_DEPTH              innermost memory holding outputs/psums: capacity / (4*COLS), power of two down;
 //   DOUBLE_BUFFER          the memory holding weights next to the array is double-buffered;
 //   DATA_W                 width of the first edge from DRAM on the input route (32..512, power of two);
@@ -106,6 +107,9 @@ diag::Expected<EngineMapping> mapDesign(const graph::AcceleratorGraph& g, const 
     c.accBufferWords = std::max(1, c.accBufferWords / 2);
   }
   c.doubleBuffer = wgt && wgt->doubleBuffered;
+  // WS with double buffering overlaps gathers: two activation banks of ACT_DEPTH words each
+  if (c.doubleBuffer && c.dataflow == schedule::Dataflow::WeightStationary)
+    c.actBufferWords = std::max(1, c.actBufferWords / 2);
   if (c.actBufferWords < 16 || c.accBufferWords < 16)
     return designError(g, "codegen.engine-param", nodePointer(c.actBufferWords < 16 ? *act : *acc) + "/capacity_bytes",
                        "buffer '" + (c.actBufferWords < 16 ? act->name : acc->name) +
