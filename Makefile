@@ -9,7 +9,7 @@ CTEST_ARGS ?=
 FUZZ_BUILD_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60
 
-.PHONY: all setup configure build run test test-noonnx install clean fuzz
+.PHONY: all setup configure build run test test-noonnx test-sanitize install clean fuzz
 
 all: build
 
@@ -34,6 +34,13 @@ test-noonnx: setup
 	@cmake -S . -B $(BUILD_DIR)-noonnx -DCMAKE_BUILD_TYPE=Release -DDNNCHIP_WITH_ONNX=OFF -DDNNCHIP_BUILD_BENCH=OFF >/dev/null
 	@cmake --build $(BUILD_DIR)-noonnx -j$(JOBS)
 	@cd $(BUILD_DIR)-noonnx && ctest --output-on-failure -j$(JOBS) -L unit
+
+# The unit, golden and fuzz-corpus tests under AddressSanitizer + UndefinedBehaviorSanitizer
+# (CMake option DNNCHIP_SANITIZE): any memory error or undefined behaviour fails. CI runs it.
+test-sanitize: setup
+	@cmake -S . -B $(BUILD_DIR)-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDNNCHIP_SANITIZE=ON -DDNNCHIP_BUILD_BENCH=OFF >/dev/null
+	@cmake --build $(BUILD_DIR)-asan -j$(JOBS)
+	@cd $(BUILD_DIR)-asan && ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j$(JOBS) -L 'unit|golden|fuzz'
 
 install: build
 	@cmake --install $(BUILD_DIR)
