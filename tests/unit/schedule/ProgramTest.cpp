@@ -6,16 +6,14 @@
 
 #include <gtest/gtest.h>
 
+#include "ModelText.h"
+
 using namespace dnnchip;
 using namespace dnnchip::schedule;
 
 namespace {
 workload::Model parse(const std::string& layers, const std::string& input) {
-  std::string text = R"({"schema_version": 1, "name": "t", "inputs": [)" + input +
-                     R"(], "layers": [)" + layers + "]}";
-  auto m = workload::parseModel(io::Json::parse(text), "t.json");
-  EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().format());
-  return m.ok() ? *m : workload::Model{};
+  return test::modelFromText(layers, input);
 }
 EngineConfig smallConfig() {
   EngineConfig c;
