@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "Command.h"
+#include "TerminalProgress.h"
 #include "dnnchip/flow/Build.h"
 
 namespace dnnchip::cli {
@@ -28,6 +29,8 @@ int runBuildCommand(BuildArgs& a, CLI::App& cmd) {
   if (cmd.count("--threads")) a.options.threads = a.threads;
   if (cmd.count("--budget-evals")) a.options.budgetEvals = a.budgetEvals;
   a.options.synthesize = !a.noSynth;
+  auto bar = TerminalProgress::forTerminal();
+  a.options.observer = bar.get();
   auto result = flow::runBuild(a.options, [](const std::string& line) {
     std::fprintf(stderr, "%s\n", line.c_str());
     std::fflush(stderr);

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "Command.h"
+#include "TerminalProgress.h"
 #include "dnnchip/search/ExploreOutput.h"
 #include "dnnchip/search/ExploreRun.h"
 #include "dnnchip/search/Progress.h"
@@ -36,7 +37,8 @@ int runExplore(const ExploreArgs& a) {
   if (a.threads >= 0) opt.threads = a.threads;
   if (a.seed >= 0) opt.seed = static_cast<uint64_t>(a.seed);
   opt.rtlOnly = a.rtlOnly;
-  opt.progress = search::Progress::stderrIsTerminal();
+  auto bar = TerminalProgress::forTerminal();
+  opt.progress = bar.get();
   search::InterruptGuard guard;
   auto r = search::exploreModel(*m, *c, opt);
   if (!r) return reportError(r.error());

@@ -1,5 +1,5 @@
 // `dnnchip build`, the orchestration: runs the steps of Steps.h in order over one BuildContext and
-// prints one progress line per step. It computes nothing itself. On a step's error the flow stops
+// hands one progress line per step to the caller's sink. It computes nothing itself. On a step's error the flow stops
 // with that diagnostic and removes any report an earlier run left in the folder, so a failed flow
 // never leaves a report that looks current. An infeasible search is not an error: the remaining
 // steps run on the closest design and the report is marked infeasible (exit 3 in the CLI).

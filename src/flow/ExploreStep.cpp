@@ -17,7 +17,6 @@
 #include "dnnchip/search/ExploreOutput.h"
 #include "dnnchip/search/ExploreRun.h"
 #include "dnnchip/search/PredictionMetrics.h"
-#include "dnnchip/search/Progress.h"
 #include "dnnchip/io/NumberFormat.h"
 
 namespace dnnchip::flow {
@@ -51,7 +50,7 @@ double totalViolation(const search::DesignResult& d) {
 diag::Status exploreWithSearch(BuildContext& ctx) {
   search::ExploreOptions eo;
   eo.rtlOnly = true;
-  eo.progress = search::Progress::stderrIsTerminal();
+  eo.progress = ctx.options.observer;
   auto rep = search::exploreModel(ctx.model, ctx.constraints, eo);
   if (!rep) return rep.error();
   const auto dir = ctx.options.outDir / "explore";

@@ -73,7 +73,7 @@ diag::Expected<std::string> simulateStep(BuildContext& ctx) {
   so.seed = ctx.constraints.seed;
   so.timeoutSeconds = ctx.options.toolTimeoutSeconds;
   diag::Expected<sim::SimReport> rep = diag::error("internal", {}, "not run");
-  withTicker("simulate: " + ctx.options.simulator + " on " + ctx.simulate.instance.model.name,
+  withTicker(ctx.options.observer, "simulate: " + ctx.options.simulator + " on " + ctx.simulate.instance.model.name,
              [&] { rep = sim::cosimulate(*dir, so); });
   if (!rep) {
     if (rep.error().code == "sim.tool-missing") return skip(ctx, rep.error().message);

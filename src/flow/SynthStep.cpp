@@ -37,7 +37,7 @@ diag::Expected<std::string> synthStep(BuildContext& ctx) {
   so.placeAndRoute = ctx.family == "ice40";
   so.timeoutSeconds = ctx.options.toolTimeoutSeconds;
   diag::Expected<sim::SynthResult> res = diag::error("internal", {}, "not run");
-  withTicker("synth: yosys for " + ctx.family, [&] { res = sim::synthesize(ctx.options.outDir, so); });
+  withTicker(ctx.options.observer, "synth: yosys for " + ctx.family, [&] { res = sim::synthesize(ctx.options.outDir, so); });
   if (!res) {
     if (res.error().code == "sim.tool-missing") return skip(ctx, res.error().message);
     if (res.error().code == "sim.timeout") return skip(ctx, res.error().message);

@@ -198,7 +198,7 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
   const uint64_t n = space.size();
   std::vector<Stage1> s1(n);
   {
-    Progress bar("stage 1", static_cast<int64_t>(n), opt.progress);
+    diag::ProgressPhase bar(opt.progress, "stage 1", static_cast<int64_t>(n));
     tbb::parallel_for(uint64_t{0}, n, [&](uint64_t id) {
       if (shouldStop()) return;
       Stage1& out = s1[id];
@@ -325,7 +325,7 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
   };
   std::vector<Stage2> s2(survivors.size());
   {
-    Progress bar("stage 2", static_cast<int64_t>(survivors.size()), opt.progress);
+    diag::ProgressPhase bar(opt.progress, "stage 2", static_cast<int64_t>(survivors.size()));
     tbb::parallel_for(size_t{0}, survivors.size(), [&](size_t i) {
       if (shouldStop()) return;
       Stage2& out = s2[i];

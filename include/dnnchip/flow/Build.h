@@ -9,7 +9,7 @@
 ///   5 synth     Yosys synthesis for the platform's device family
 ///   6 report    report.html and report.json
 /// A step that fails on bad input stops the flow with its diagnostic; a step whose tool is
-/// missing is skipped and said so (stderr and the report's notes), never faked.
+/// missing is skipped and said so (the progress line and the report's notes), never faked.
 /// Documented in docs/build.md (report.json fields, exit codes).
 
 #include <cstdint>
@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "dnnchip/diag/Diagnostic.h"
+#include "dnnchip/diag/Progress.h"
 #include "dnnchip/report/Report.h"
 
 namespace dnnchip::flow {
@@ -48,6 +49,9 @@ struct BuildOptions {
   std::string simulator = "verilator";  ///< "verilator" or "iverilog"
   bool synthesize = true;               ///< run the Yosys step (off: skipped, said so)
   int toolTimeoutSeconds = 3600;        ///< wall-clock limit per external tool run
+  /// Receives the search's stages and the long tool runs (simulate, synth) as progress phases;
+  /// nullptr: none. Not owned; it must outlive runBuild.
+  diag::ProgressObserver* observer = nullptr;
 };
 
 /// The outcome of a flow that ran to the end (feasible or not).

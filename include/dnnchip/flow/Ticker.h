@@ -1,16 +1,18 @@
 #pragma once
 /// \file
-/// A progress indicator for a long step that has no count of its own (an external tool run):
-/// while the work runs, redraws "label  elapsed mm:ss" on one line of stderr once a second, only
-/// when stderr is a terminal (quiet in pipes and logs, like search::Progress), and clears the
-/// line when the work ends.
+/// Internal: used inside the library, its tools and tests; not installed (docs/api.md).
+/// A long step that has no count of its own (an external tool run) as one uncounted progress
+/// phase: the observer (the CLI: "label  elapsed mm:ss" on a terminal) hears begin before the
+/// work and end after it, also when the work throws.
 
 #include <functional>
 #include <string>
 
+#include "dnnchip/diag/Progress.h"
+
 namespace dnnchip::flow {
 
-/// Runs `work` on the calling thread; a helper thread draws the indicator meanwhile.
-void withTicker(const std::string& label, const std::function<void()>& work);
+/// Runs `work` on the calling thread as one uncounted phase of `observer` (nullptr: just runs it).
+void withTicker(diag::ProgressObserver* observer, const std::string& label, const std::function<void()>& work);
 
 }  // namespace dnnchip::flow

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "dnnchip/diag/Diagnostic.h"
+#include "dnnchip/diag/Progress.h"
 #include "dnnchip/graph/AcceleratorGraph.h"
 #include "dnnchip/io/Json.h"
 #include "dnnchip/ip/IpLibrary.h"
@@ -36,7 +37,9 @@ struct ExploreOptions {
   std::optional<int> threads;     ///< overrides the constraint file (0 = all cores)
   std::optional<uint64_t> seed;   ///< overrides the constraint file
   bool rtlOnly = false;           ///< keep to what the code generator emits
-  bool progress = false;          ///< draw a progress bar on stderr (caller checks isatty)
+  /// Receives the search's stages ("stage 1", "stage 2"); nullptr: none. Not owned; it must
+  /// outlive the call.
+  diag::ProgressObserver* progress = nullptr;
   size_t stage2Designs = 12;      ///< designs stage 1 passes on
   size_t fineTopK = 3;            ///< designs stage 3 re-scores with the fine predictor
 };

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <filesystem>
 
@@ -201,6 +202,44 @@ TEST(Explorer, CoarseModelKeepsMostOfTheFineTopK) {
   std::printf("coarse top-3 keeps %d of the fine top-3 (of %zu designs)\n", kept, byFine.size());
   EXPECT_GE(kept, 2);
   EXPECT_EQ(byFine[0], byCoarse[0]);
+}
+
+namespace {
+/// Counts what the search reports; add() and setBest() come from worker threads.
+struct CountingObserver final : diag::ProgressObserver {
+  std::vector<std::pair<std::string, int64_t>> phases;  ///< (label, total)
+  std::atomic<int64_t> added{0};
+  std::atomic<int> bests{0};
+  int ends = 0;
+  void begin(const std::string& label, std::optional<int64_t> total) override {
+    phases.emplace_back(label, total.value_or(-1));
+  }
+  void add(int64_t points) override { added += points; }
+  void setBest(double) override { ++bests; }
+  void end() override { ++ends; }
+};
+}  // namespace
+
+TEST(Explorer, ReportsItsStagesToTheObserver) {
+  auto model = workload::loadModelByName("alexnet");
+  ASSERT_TRUE(model.ok());
+  CountingObserver obs;
+  ExploreOptions opt;
+  opt.threads = 2;
+  opt.stage2Designs = 3;
+  opt.fineTopK = 1;
+  opt.progress = &obs;
+  auto r = exploreModel(*model, constraintsFor(R"("dsp_share":{"max":0.9})"), opt);
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  ASSERT_EQ(obs.phases.size(), 2u);
+  EXPECT_EQ(obs.phases[0].first, "stage 1");
+  EXPECT_EQ(obs.phases[1].first, "stage 2");
+  EXPECT_EQ(obs.phases[1].second, 3);
+  EXPECT_EQ(obs.ends, 2);
+  // Stage 1 adds one point per design it predicts (pruned ones are not predicted), stage 2 one
+  // per design it maps.
+  EXPECT_EQ(obs.added.load(), r->designsEvaluated + 3);
+  EXPECT_GT(obs.bests.load(), 0);
 }
 
 TEST(Explorer, InfeasibleIsASearchInfeasibleDiagnostic) {
