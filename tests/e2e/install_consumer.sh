@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # cmake --install into a temporary prefix, then build and run a consumer project against it with
-# DNNCHIP_DATA unset: the installed library must find its installed data.
+# DNNCHIP_DATA unset: the installed library must find its installed data. Only the public headers
+# are installed (docs/api.md): the umbrella header is, internal ones are not.
 set -euo pipefail
 BUILD=$1; SRC=$2
 WORK=$(mktemp -d)
@@ -8,6 +9,11 @@ trap 'rm -rf "$WORK"' EXIT
 cmake --install "$BUILD" --prefix "$WORK/prefix" >/dev/null
 test -x "$WORK/prefix/bin/dnnchip"
 test -f "$WORK/prefix/include/dnnchip/workload/Model.h"
+test -f "$WORK/prefix/include/dnnchip/dnnchip.h"
+for internal in flow/Steps.h search/Progress.h; do
+  test -f "$SRC/include/dnnchip/$internal" || { echo "$internal is not in the source tree any more"; exit 1; }
+  if test -e "$WORK/prefix/include/dnnchip/$internal"; then echo "internal header installed: $internal"; exit 1; fi
+done
 test -d "$WORK/prefix/share/dnnchip/ip_library"
 test -f "$WORK/prefix/lib/cmake/dnnchip/dnnchipConfig.cmake"
 cmake -S "$SRC/tests/e2e/install_consumer" -B "$WORK/consumer" -DCMAKE_PREFIX_PATH="$WORK/prefix" \

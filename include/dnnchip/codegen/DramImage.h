@@ -1,5 +1,6 @@
 #pragma once
 /// \file
+/// Internal: used inside the library, its tools and tests; not installed (docs/api.md).
 /// The engine's DRAM contents for one run: model inputs in NHWC at their placements, every GEMM
 /// layer's weights and bias packed in the engine layout (schedule::packWeights/packBias), and the
 /// program's requantization fields set from the golden parameters. Reading back: the int8 output

@@ -1,5 +1,6 @@
 #pragma once
 /// \file
+/// Internal: used inside the library, its tools and tests; not installed (docs/api.md).
 /// The steps of `dnnchip build`, each its own function over one BuildContext, in the order
 /// runBuild (Build.cpp) calls them. A step returns a Status: an error stops the flow with that
 /// step's diagnostic. A step that cannot run for lack of a tool records why in `skipped` and the

@@ -1,5 +1,6 @@
 #pragma once
 /// \file
+/// Internal: used inside the library, its tools and tests; not installed (docs/api.md).
 /// Numbers as text for reports, summaries, DOT labels and JSON-side strings: one formatter, so
 /// the same value prints the same way everywhere (printf's %g and %f, locale-independent for the
 /// C locale dnnchip runs in).

@@ -1,5 +1,6 @@
 #pragma once
 /// \file
+/// Internal: used inside the library, its tools and tests; not installed (docs/api.md).
 /// Exact tile arithmetic of a Mapping with partial last tiles, allocation-free.
 ///
 /// Each dimension's factors form a mixed-radix number (Mapping.h). A "digit" is one factor at

@@ -1,5 +1,6 @@
 #pragma once
 /// \file
+/// Internal: used inside the library, its tools and tests; not installed (docs/api.md).
 /// Fine mode for one compute layer: a cycle-level simulation at tile granularity that executes
 /// the tile schedule of a mapping. The loops at the DRAM level are stepped one tile at a time;
 /// for each tile the DMA loads the tensors whose tile changed (exact partial extents), sharing

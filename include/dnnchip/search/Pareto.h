@@ -1,5 +1,6 @@
 #pragma once
 /// \file
+/// Internal: used inside the library, its tools and tests; not installed (docs/api.md).
 /// Pareto dominance and deterministic selection. Every candidate carries a stable point id; ties
 /// on cost are broken on the id, so a reduction over any split of the work (any thread count)
 /// returns the same winner, and the Pareto front is listed in a fixed order.

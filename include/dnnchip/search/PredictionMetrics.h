@@ -1,5 +1,6 @@
 #pragma once
 /// \file
+/// Internal: used inside the library, its tools and tests; not installed (docs/api.md).
 /// From a whole-model prediction to the search's Metrics, in one place for the search, the build
 /// flow and the tests, with one rounding of the FPGA resources.
 

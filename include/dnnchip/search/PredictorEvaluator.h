@@ -1,5 +1,6 @@
 #pragma once
 /// \file
+/// Internal: used inside the library, its tools and tests; not installed (docs/api.md).
 /// The search's LayerEvaluator over the predictor's coarse mode: one predict::PreparedLayer per
 /// (layer, engine); evaluate() is the predictor's allocation-free evaluation, so a mapping the
 /// search reports is the mapping `dnnchip predict` confirms, number for number.

@@ -1,5 +1,6 @@
 #pragma once
 /// \file
+/// Internal: used inside the library, its tools and tests; not installed (docs/api.md).
 /// Deterministic random streams for the search. Every task draws from a stream derived from
 /// (seed, point id), never from a thread id or a shared generator, so results do not depend on
 /// how tasks are scheduled. SplitMix64 (Steele et al., OOPSLA 2014) seeds a xoshiro256**

@@ -1,5 +1,6 @@
 #pragma once
 /// \file
+/// Internal: used inside the library, its tools and tests; not installed (docs/api.md).
 /// Checked arithmetic for shapes, element counts, MAC counts and byte counts. Every product of
 /// dimensions in the workload (and in the ONNX importer that builds one) goes through these, so a
 /// count is either exact or saturated at INT64_MAX, never wrapped; Model::finalize() then refuses

@@ -1,7 +1,9 @@
-// Loads a built-in model through the installed library and data; prints its MAC count.
+// Loads a built-in model through the installed library and data; prints its MAC count. Includes
+// only the umbrella header, so the build proves every installed header compiles against the
+// installed tree alone (no public header reaches an internal, uninstalled one).
 #include <cstdio>
 
-#include "dnnchip/workload/Model.h"
+#include "dnnchip/dnnchip.h"
 
 int main(int argc, char** argv) {
   auto m = dnnchip::workload::loadModelByName(argc > 1 ? argv[1] : "alexnet");
