@@ -311,6 +311,28 @@ double JsonView::asSourcedNumber(double min, double max) const {
   return at("value").asNumber(min, max);
 }
 
+void JsonView::forEachSourcedNumber(const std::function<void(const JsonView&)>& onSourced) const {
+  if (v_->is_object()) {
+    if (v_->contains("value")) {
+      onSourced(*this);
+      return;
+    }
+    for (auto& [k, c] : members())
+      if (!(ptr_.empty() && k == "schema_version")) c.forEachSourcedNumber(onSourced);
+  } else if (v_->is_array()) {
+    for (auto& e : items()) e.forEachSourcedNumber(onSourced);
+  } else if (v_->is_number()) {
+    fail("ip.unsourced",
+         "a bare number: every number must carry its origin, {\"value\": v, \"source\": \"...\"} or "
+         "{\"value\": v, \"estimate\": \"reasoning\"}",
+         "wrap it with the paper, datasheet or tool output it comes from, or mark it as an estimate");
+  }
+}
+
+void JsonView::rejectBareNumbers() const {
+  forEachSourcedNumber([](const JsonView& n) { n.asSourcedNumber(); });
+}
+
 void JsonView::rejectUnknown(std::initializer_list<std::string_view> known) const {
   rejectUnknown(std::vector<std::string>(known.begin(), known.end()));
 }

@@ -21,32 +21,19 @@ using io::JsonView;
 const std::vector<std::string> kTopFields = {"schema_version", "id", "kind", "description", "template",
                                              "technology_nm", "parameters", "cost", "fpga", "rtl", "sources"};
 
-/// Walks the document; every number must sit in a sourced object {"value", "source"|"estimate"}.
-void collectNumbers(const JsonView& v, std::vector<SourcedNumber>& out) {
-  const Json& j = v.raw();
-  if (j.is_object()) {
-    if (j.contains("value")) {
-      SourcedNumber n;
-      n.pointer = v.pointer();
-      n.value = v.asSourcedNumber();
-      if (auto u = v.find("unit")) n.unit = u->asString();
-      n.isEstimate = !j.contains("source");
-      n.origin = v.at(n.isEstimate ? "estimate" : "source").asString();
-      out.push_back(std::move(n));
-      return;
-    }
-    for (auto& [k, child] : v.members()) {
-      if (v.pointer().empty() && k == "schema_version") continue;
-      collectNumbers(child, out);
-    }
-  } else if (j.is_array()) {
-    for (auto& e : v.items()) collectNumbers(e, out);
-  } else if (j.is_number()) {
-    v.fail("ip.unsourced",
-           "a bare number: every number must carry its origin, {\"value\": v, \"source\": \"...\"} or "
-           "{\"value\": v, \"estimate\": \"reasoning\"}",
-           "wrap it with the paper, datasheet or tool output it comes from, or mark it as an estimate");
-  }
+/// Every sourced number of the document, with its origin (bare numbers: ip.unsourced).
+std::vector<SourcedNumber> collectNumbers(const JsonView& root) {
+  std::vector<SourcedNumber> out;
+  root.forEachSourcedNumber([&](const JsonView& v) {
+    SourcedNumber n;
+    n.pointer = v.pointer();
+    n.value = v.asSourcedNumber();
+    if (auto u = v.find("unit")) n.unit = u->asString();
+    n.isEstimate = !v.has("source");
+    n.origin = v.at(n.isEstimate ? "estimate" : "source").asString();
+    out.push_back(std::move(n));
+  });
+  return out;
 }
 
 bool needsTechnology(IpKind k) {
@@ -156,7 +143,7 @@ IpEntry parse(const Json& json, const std::string& file) {
   root.rejectUnknown(kTopFields);
   IpEntry e;
   e.file = file;
-  collectNumbers(root, e.numbers);
+  e.numbers = collectNumbers(root);
 
   e.id = root.at("id").asString();
   if (!file.empty()) {

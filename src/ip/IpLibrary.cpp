@@ -23,28 +23,11 @@ struct TechTable {
   std::map<DeviceFamily, double> fpga;
 };
 
-void rejectBareNumbers(const JsonView& v) {
-  const Json& j = v.raw();
-  if (j.is_object()) {
-    if (j.contains("value")) {
-      v.asSourcedNumber();
-      return;
-    }
-    for (auto& [k, c] : v.members())
-      if (!(v.pointer().empty() && k == "schema_version")) rejectBareNumbers(c);
-  } else if (j.is_array()) {
-    for (auto& e : v.items()) rejectBareNumbers(e);
-  } else if (j.is_number()) {
-    v.fail("ip.unsourced", "a bare number: every number must carry its origin",
-           "wrap it as {\"value\": v, \"source\": \"...\"} or {\"value\": v, \"estimate\": \"reasoning\"}");
-  }
-}
-
 TechTable parseTechnology(const Json& json, const std::string& file) {
   JsonView root(json, file);
   root.requireSchemaVersion(1);
   root.rejectUnknown({"schema_version", "description", "reference_nm", "nodes", "fpga_energy_factor"});
-  rejectBareNumbers(root);
+  root.rejectBareNumbers();
   TechTable t;
   int ref = static_cast<int>(std::lround(root.at("reference_nm").asSourcedNumber(1, 1000)));
   for (auto& n : root.at("nodes").items()) {

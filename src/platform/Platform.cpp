@@ -20,23 +20,6 @@ namespace {
 using io::Json;
 using io::JsonView;
 
-void rejectBareNumbers(const JsonView& v) {
-  const Json& j = v.raw();
-  if (j.is_object()) {
-    if (j.contains("value")) {
-      v.asSourcedNumber();
-      return;
-    }
-    for (auto& [k, c] : v.members())
-      if (!(v.pointer().empty() && k == "schema_version")) rejectBareNumbers(c);
-  } else if (j.is_array()) {
-    for (auto& e : v.items()) rejectBareNumbers(e);
-  } else if (j.is_number()) {
-    v.fail("ip.unsourced", "a bare number: every platform number must carry its origin",
-           "wrap it as {\"value\": v, \"source\": \"datasheet table\"} or {\"value\": v, \"estimate\": \"reasoning\"}");
-  }
-}
-
 int64_t count(const JsonView& r, std::string_view key) {
   auto v = r.find(key);
   if (!v) return 0;
@@ -121,7 +104,7 @@ Platform parse(const Json& json, const std::string& file) {
   root.requireSchemaVersion(1);
   root.rejectUnknown({"schema_version", "name", "description", "kind", "family", "device", "board",
                       "technology_nm", "resources", "dram", "memory_port", "clock", "budgets", "sources"});
-  rejectBareNumbers(root);
+  root.rejectBareNumbers();
   Platform p;
   p.file = file;
   p.name = root.at("name").asString();

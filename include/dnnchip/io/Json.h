@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -73,6 +74,14 @@ class JsonView {
   /// A sourced number: either a bare object {"value": v, "source": "..."} or
   /// {"value": v, "estimate": "reasoning"}. Anything else is ip.unsourced.
   double asSourcedNumber(double min = -1e300, double max = 1e300) const;
+
+  /// Walks this document: every object with a "value" must be a sourced number and is handed to
+  /// `onSourced` (not descended into); any other number, except the top-level "schema_version",
+  /// is a bare number (ip.unsourced). The one rule of the IP library, technology table and
+  /// platform files ("every number carries its origin").
+  void forEachSourcedNumber(const std::function<void(const JsonView&)>& onSourced) const;
+  /// forEachSourcedNumber that only checks each sourced number (asSourcedNumber).
+  void rejectBareNumbers() const;
 
   /// json.unknown-field for any member not in `known` (catches typos such as "strid").
   void rejectUnknown(std::initializer_list<std::string_view> known) const;
