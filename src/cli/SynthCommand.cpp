@@ -1,6 +1,6 @@
 // `dnnchip synth --design DIR --target xc7|xcup|ice40|generic`: runs Yosys on a generated design
-// and prints LUT, FF, DSP and BRAM counts (and, on iCE40, nextpnr's Fmax against the requested
-// clock). Exit 0 on success, 2 on bad input or a missing tool, 1 when synthesis fails or infers a
+// and prints LUT, FF, DSP and BRAM counts (and, on iCE40, nextpnr's packing against the
+// platform's device and its Fmax against the requested clock; --platform, default the design's). Exit 0 on success, 2 on bad input or a missing tool, 1 when synthesis fails or infers a
 // latch.
 
 #include <cstdio>
@@ -9,6 +9,7 @@
 #include "dnnchip/codegen/Manifest.h"
 #include "dnnchip/graph/GraphJson.h"
 #include "dnnchip/ip/IpLibrary.h"
+#include "dnnchip/platform/Platform.h"
 #include "dnnchip/predict/DesignModel.h"
 #include "dnnchip/sim/Synth.h"
 
@@ -31,10 +32,15 @@ void printEstimate(const std::string& dir) {
               g->family.value_or("design family").c_str(), f.lut, f.ff, f.dsp, f.bram18, f.bram36, f.lutramLuts);
 }
 
-int runSynth(const std::string& dir, const std::string& target, bool pnr) {
+int runSynth(const std::string& dir, const std::string& target, bool pnr, const std::string& platformName) {
   sim::SynthOptions opt;
   opt.target = target;
   opt.placeAndRoute = pnr;
+  if (!platformName.empty()) {
+    auto p = platform::loadPlatformByName(platformName);
+    if (!p) return reportError(p.error());
+    opt.platform = std::move(*p);
+  }
   auto r = sim::synthesize(dir, opt);
   if (!r) {
     reportError(r.error());
@@ -51,17 +57,20 @@ int runSynth(const std::string& dir, const std::string& target, bool pnr) {
   std::printf(", cells %lld\n", static_cast<long long>(s.cells));
   printEstimate(dir);
   std::printf("latches: %s\nlog: %s\n", r->latchInferred ? "INFERRED" : "none", r->log.string().c_str());
-  if (r->packed)
-    std::printf("nextpnr-ice40 packing (UP5K SG48): %lld/%lld LCs, %lld/8 SB_MAC16, %lld/30 EBR, %lld/39 pins\n",
-                static_cast<long long>(r->packed->logicCells), static_cast<long long>(r->packed->logicCellsAvailable),
-                static_cast<long long>(r->packed->dsps), static_cast<long long>(r->packed->rams),
-                static_cast<long long>(r->packed->ios));
+  const std::string device = r->device ? r->device->name : std::string();
+  if (r->packed && r->device)
+    std::printf("nextpnr-ice40 packing (%s %s): %lld/%lld LCs, %lld/%lld SB_MAC16, %lld/%lld EBR, %lld/%lld pins\n",
+                device.c_str(), r->device->package.c_str(), static_cast<long long>(r->packed->logicCells),
+                static_cast<long long>(r->packed->logicCellsAvailable), static_cast<long long>(r->packed->dsps),
+                static_cast<long long>(r->device->sbMac16), static_cast<long long>(r->packed->rams),
+                static_cast<long long>(r->device->ebr), static_cast<long long>(r->packed->ios),
+                static_cast<long long>(r->device->ioPins));
   if (r->pnr && r->pnr->fmaxMhz)
-    std::printf("nextpnr-ice40 (UP5K): Fmax %.2f MHz against %.2f MHz requested (%s), %lld/%lld LCs\n",
+    std::printf("nextpnr-ice40 (%s): Fmax %.2f MHz against %.2f MHz requested (%s), %lld/%lld LCs\n", device.c_str(),
                 *r->pnr->fmaxMhz, r->clockMhz, *r->pnr->fmaxMhz >= r->clockMhz ? "met" : "NOT met",
                 static_cast<long long>(r->pnr->logicCells), static_cast<long long>(r->pnr->logicCellsAvailable));
   else if (r->pnr)
-    std::printf("nextpnr-ice40 (UP5K): no Fmax in synth/nextpnr_ice40.log\n");
+    std::printf("nextpnr-ice40 (%s): no Fmax in synth/nextpnr_ice40.log\n", device.c_str());
   else if (!r->pnrSkippedReason.empty())
     std::printf("place and route skipped: %s\n", r->pnrSkippedReason.c_str());
   if (r->latchInferred) {
@@ -79,11 +88,14 @@ void registerSynthCommand(CLI::App& app, Dispatch& dispatch) {
   auto dir = std::make_shared<std::string>();
   auto target = std::make_shared<std::string>("xc7");
   auto noPnr = std::make_shared<bool>(false);
+  auto platformName = std::make_shared<std::string>();
   cmd->add_option("--design", *dir, "Folder written by dnnchip generate")->required();
   cmd->add_option("--target", *target, "xc7, xcup, ice40 or generic")->required();
   cmd->add_flag("--no-pnr", *noPnr, "iCE40: skip nextpnr");
-  cmd->callback([&dispatch, dir, target, noPnr] {
-    dispatch.action = [dir, target, noPnr] { return runSynth(*dir, *target, !*noPnr); };
+  cmd->add_option("--platform", *platformName,
+                  "iCE40: the platform to place and route on (default: the one the design names)");
+  cmd->callback([&dispatch, dir, target, noPnr, platformName] {
+    dispatch.action = [dir, target, noPnr, platformName] { return runSynth(*dir, *target, !*noPnr, *platformName); };
   });
 }
 

@@ -1,8 +1,8 @@
 // Step 5 of `dnnchip build`: a synthesis estimate through sim::synthesize (what `dnnchip synth`
 // runs, so both give the same numbers): the generated Yosys script for the platform's device
 // family (synth_xilinx -family xc7|xcup, or synth_ice40 -dsp -spram -abc9, plus nextpnr-ice40
-// when the design fits an UP5K, with its Fmax against the design clock), LUT/FF/DSP/BRAM from
-// the final `stat`; an inferred latch is a loud warning.
+// when the design fits the platform's iCE40 device, with its Fmax against the design clock),
+// LUT/FF/DSP/BRAM from the final `stat`; an inferred latch is a loud warning.
 // Skipped, and said so, when the platform is not an FPGA, when Yosys is not installed or times
 // out, or with --no-synth. Cost: one Yosys run; minutes for large arrays.
 
@@ -35,6 +35,7 @@ diag::Expected<std::string> synthStep(BuildContext& ctx) {
   sim::SynthOptions so;
   so.target = ctx.family;
   so.placeAndRoute = ctx.family == "ice40";
+  so.platform = ctx.platform;
   so.timeoutSeconds = ctx.options.toolTimeoutSeconds;
   diag::Expected<sim::SynthResult> res = diag::error("internal", {}, "not run");
   withTicker(ctx.options.observer, "synth: yosys for " + ctx.family, [&] { res = sim::synthesize(ctx.options.outDir, so); });

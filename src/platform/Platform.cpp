@@ -73,7 +73,7 @@ MemoryPort parseMemoryPort(const JsonView& mp, const DramSpec& dram) {
 Resources parseResources(const JsonView& r, ip::DeviceFamily fam) {
   Resources res;
   if (fam == ip::DeviceFamily::Ice40) {
-    r.rejectUnknown({"lut", "ff", "ebr", "spram", "sb_mac16"});
+    r.rejectUnknown({"lut", "ff", "ebr", "spram", "sb_mac16", "io_pins"});
     res.ebr = count(r, "ebr");
     res.spram = count(r, "spram");
     res.sbMac16 = count(r, "sb_mac16");
@@ -81,7 +81,7 @@ Resources parseResources(const JsonView& r, ip::DeviceFamily fam) {
     res.bram18 = res.ebr;
     res.uram = res.spram;
   } else {
-    r.rejectUnknown({"dsp", "bram18", "bram36", "uram", "lut", "ff", "lutram_luts"});
+    r.rejectUnknown({"dsp", "bram18", "bram36", "uram", "lut", "ff", "lutram_luts", "io_pins"});
     res.dsp = count(r, "dsp");
     res.bram36 = count(r, "bram36");
     res.bram18 = r.has("bram18") ? count(r, "bram18") : 2 * res.bram36;
@@ -95,6 +95,7 @@ Resources parseResources(const JsonView& r, ip::DeviceFamily fam) {
   res.lut = static_cast<int64_t>(r.at("lut").asSourcedNumber(1, 1e9));
   r.at("ff");  // required (json.missing-field)
   res.ff = count(r, "ff");
+  res.ioPins = count(r, "io_pins");
   return res;
 }
 
@@ -103,7 +104,7 @@ Platform parse(const Json& json, const std::string& file) {
   if (!root.isObject()) root.fail("json.type", "a platform file must be a JSON object", "see docs/platforms.md");
   root.requireSchemaVersion(1);
   root.rejectUnknown({"schema_version", "name", "description", "kind", "family", "device", "board",
-                      "technology_nm", "resources", "dram", "memory_port", "clock", "budgets", "sources"});
+                      "technology_nm", "resources", "dram", "memory_port", "buffer_ip", "clock", "budgets", "sources"});
   root.rejectBareNumbers();
   Platform p;
   p.file = file;
@@ -151,6 +152,8 @@ Platform parse(const Json& json, const std::string& file) {
       mp->fail("platform.memory-port", "a memory port without DRAM", "remove \"memory_port\" or describe the \"dram\"");
     p.memoryPort = parseMemoryPort(*mp, p.dram);
   }
+
+  if (auto b = root.find("buffer_ip")) p.bufferIp = b->asString();
 
   auto clock = root.at("clock");
   clock.rejectUnknown({"default_mhz", "max_mhz"});
@@ -208,6 +211,17 @@ diag::Status checkAgainstLibrary(const Platform& p, const ip::IpLibrary& lib) {
       e.location = {p.file, "/dram/type"};
       return e;
     }
+  }
+  if (p.bufferIp) {
+    const ip::IpEntry* e = lib.find(*p.bufferIp);
+    if (!e)
+      return diag::error("ip.unknown", {p.file, "/buffer_ip"}, "buffer_ip names no IP: \"" + *p.bufferIp + "\"",
+                         "name an on-chip memory IP of ip_library/ (dnnchip lib list)");
+    if (!ip::isOnChipMemory(e->kind))
+      return diag::error("ip.wrong-kind", {p.file, "/buffer_ip"},
+                         "buffer_ip \"" + *p.bufferIp + "\" is a " + std::string(ip::toString(e->kind)) +
+                             ", not an on-chip memory",
+                         "name an on-chip memory IP (sram, bram18, ice40_ebr, ...)");
   }
   auto t = lib.technology(p.technologyNm);
   if (!t) {

@@ -35,6 +35,20 @@ bool fpgaMemoryKind(ip::IpKind k, ip::DeviceFamily f) {
          k == ip::IpKind::LutRam;
 }
 
+// The platform's buffer IP ("buffer_ip" in its file), else the first (by id) on-chip memory IP
+// of its family in the library: SRAM macros on an ASIC, the family's block RAM on an FPGA.
+std::string bufferIpFor(const platform::Platform& p, const ip::IpLibrary& lib) {
+  if (p.bufferIp) return *p.bufferIp;
+  std::string first;
+  for (int k = 0; k <= static_cast<int>(ip::IpKind::Controller); ++k) {
+    auto kind = static_cast<ip::IpKind>(k);
+    if (!(p.isFpga() ? fpgaMemoryKind(kind, p.family) : kind == ip::IpKind::Sram)) continue;
+    for (const std::string& id : lib.idsOfKind(kind))
+      if (first.empty() || id < first) first = id;
+  }
+  return first;
+}
+
 }  // namespace
 
 namespace {
@@ -97,6 +111,7 @@ diag::Expected<DesignSpace> DesignSpace::create(const Constraints& c, const plat
   // with (ip.unknown, ip.wrong-kind, ip.no-technology); otherwise every design would be pruned
   // and the run would end in a misleading "infeasible".
   if (auto st = platform::checkAgainstLibrary(p, lib); !st) return st.error();
+  s.bufferIp_ = bufferIpFor(p, lib);
   s.clockMhz_ = c.clockMhz.value_or(p.clock.defaultMhz);
   if (p.clock.maxMhz > 0 && s.clockMhz_ > p.clock.maxMhz)
     return diag::error("constraints.clock", {c.file, "/clock_mhz"},
@@ -337,10 +352,14 @@ diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiate(const DesignPoi
           ratio = std::sqrt(rowRatio * colRatio) * scale;
         int64_t bytes = std::max<int64_t>(64, std::llround(static_cast<double>(*n.capacityBytes) * ratio));
         n.capacityBytes = (bytes + 63) / 64 * 64;
-        if (!memories_[p.memory].empty())
+        if (!memories_[p.memory].empty()) {
           n.ip = memories_[p.memory];
-        else if (platform_.family == ip::DeviceFamily::Ice40)
-          n.ip = "ice40_ebr";  // the reference designs' block RAM is Xilinx'; on iCE40 it is EBR
+        } else if (platform_.isFpga()) {
+          // The reference designs' block RAM is Xilinx'; on a family without it (iCE40) the
+          // buffer takes the platform's buffer IP.
+          const ip::IpEntry* e = n.ip ? lib_->find(*n.ip) : nullptr;
+          if (!e || !fpgaMemoryKind(e->kind, platform_.family)) n.ip = bufferIp_;
+        }
         break;
       }
       default: break;
@@ -375,11 +394,8 @@ diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiatePipeline(const D
   };
   const int ab = (precision_.activationBits + 7) / 8, wb = (precision_.weightBits + 7) / 8;
   const double scale = scales_[p.buffer];
-  std::string mem = memories_[p.memory];  // empty: the family's block RAM, SRAM macros on ASICs
-  if (mem.empty())
-    mem = platform_.family == ip::DeviceFamily::Ice40 ? "ice40_ebr"
-          : platform_.isFpga()                         ? "bram18"
-                                                       : "sram";
+  std::string mem = memories_[p.memory];  // empty: the platform's buffer IP
+  if (mem.empty()) mem = bufferIp_;
   auto round64 = [](double bytes) { return (std::max<int64_t>(64, std::llround(bytes)) + 63) / 64 * 64; };
 
   io::Json j = io::Json::object();

@@ -1,15 +1,19 @@
 // Synthesis flow: check the target, find Yosys, run synth/yosys_<target>.ys in synth/ (the
 // script reads ../rtl and program.hex), parse the last `stat`, flag latches (cells or the
 // proc_dlatch message). For iCE40 the script synthesizes dnnchip_ice40 (the engine on on-chip
-// SPRAM with a byte-wide host port, 24 pins); when the cell counts fit a UP5K (5280 LCs, 8 DSPs,
-// 30 EBRs, 4 SPRAMs) nextpnr-ice40 places and routes it on the SG48 package with the iCEBreaker
-// pins of synth/dnnchip_ice40.pcf and --freq set to the design's clock; the reported Fmax is
-// nextpnr's estimate after routing. Whether it fits is decided on nextpnr's own packing (a
-// --pack-only run, about 2 s), not on Yosys' LUT and carry counts: LUTs, carries and flip-flops
-// share logic cells in ways only the packer knows.
+// SPRAM with a byte-wide host port, 24 pins); nextpnr-ice40 packs it for the platform's device
+// (ice40_up5k: UP5K in SG48, its SB_MAC16, EBR, SPRAM and pin counts from the platform file)
+// and, when the packed design fits (nextpnr's own logic-cell count, the platform's DSPs, EBRs
+// and pins, Yosys' SPRAM count), places and routes it with the iCEBreaker pins of
+// synth/dnnchip_ice40.pcf and --freq set to the design's clock; the reported Fmax is nextpnr's
+// estimate after routing. Whether it fits is decided on nextpnr's own packing (a --pack-only
+// run, about 2 s), not on Yosys' LUT and carry counts: LUTs, carries and flip-flops share logic
+// cells in ways only the packer knows.
 
 #include "dnnchip/sim/Synth.h"
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -25,13 +29,13 @@ namespace {
 
 // One nextpnr-ice40 run on synth/dnnchip_ice40.json with the iCEBreaker PCF at the design clock;
 // `packOnly` stops after packing (about 2 s), which already gives the exact utilization.
-std::optional<PnrReport> runNextpnr(const fs::path& synthDir, double clockMhz, bool packOnly, int timeoutSeconds,
-                                    std::string& failure) {
+std::optional<PnrReport> runNextpnr(const fs::path& synthDir, const Ice40Device& dev, double clockMhz, bool packOnly,
+                                    int timeoutSeconds, std::string& failure) {
   char freq[32];
   std::snprintf(freq, sizeof freq, "%.2f", clockMhz);
   const std::string top = codegen::kIce40TopModule;
   const std::string stem = packOnly ? "nextpnr_ice40_pack" : "nextpnr_ice40";
-  std::vector<std::string> args = {"nextpnr-ice40", "--up5k", "--package", "sg48", "--json", top + ".json",
+  std::vector<std::string> args = {"nextpnr-ice40", dev.nextpnrDeviceFlag(), "--package", dev.nextpnrPackage(), "--json", top + ".json",
                                    "--pcf", top + ".pcf", "--freq", freq, "--seed", "1", "--log", stem + ".log"};
   // Without --timing-allow-fail nextpnr exits 1 when the routed design misses --freq, and the
   // Fmax it found would be reported as a failed run instead of "NOT met".
@@ -49,37 +53,94 @@ std::optional<PnrReport> runNextpnr(const fs::path& synthDir, double clockMhz, b
   return parseNextpnrLog(ss.str());
 }
 
-// Packs first and places and routes only what fits: 5280 LCs, 8 DSPs, 30 EBRs (nextpnr's counts)
-// and 4 SPRAMs (Yosys').
-void placeAndRouteIce40(const fs::path& synthDir, const SynthOptions& opt, SynthResult& res) {
+// The device to place on: the options' platform, else the one the design names.
+std::optional<Ice40Device> placementDevice(const SynthOptions& opt, const io::Json& designJson, std::string& why) {
+  std::optional<platform::Platform> plat = opt.platform;
+  if (!plat) {
+    auto named = designJson.find("platform");
+    if (named == designJson.end() || !named->is_string()) {
+      why = "the design names no platform to place and route on (dnnchip synth --platform NAME)";
+      return std::nullopt;
+    }
+    auto loaded = platform::loadPlatformByName(named->get<std::string>());
+    if (!loaded) {
+      why = "platform " + named->get<std::string>() + ": " + loaded.error().message;
+      return std::nullopt;
+    }
+    plat = std::move(*loaded);
+  }
+  auto dev = ice40Device(*plat);
+  if (!dev) {
+    why = dev.error().message;
+    return std::nullopt;
+  }
+  return *dev;
+}
+
+// Packs first and places and routes only what fits: nextpnr's logic-cell count and the device's
+// SB_MAC16s and EBRs (nextpnr's counts), SPRAMs (Yosys').
+void placeAndRouteIce40(const fs::path& synthDir, const SynthOptions& opt, const Ice40Device& dev, SynthResult& res) {
   if (!findTool("nextpnr-ice40")) {
     res.pnrSkippedReason = "nextpnr-ice40 is not on PATH";
     return;
   }
   std::string failure;
-  res.packed = runNextpnr(synthDir, res.clockMhz, true, opt.timeoutSeconds, failure);
+  res.packed = runNextpnr(synthDir, dev, res.clockMhz, true, opt.timeoutSeconds, failure);
   if (!res.packed) {
     res.pnrSkippedReason = failure;
     return;
   }
   const PnrReport& k = *res.packed;
-  if (k.logicCells > k.logicCellsAvailable || k.dsps > 8 || k.rams > 30 || res.resources.ice40Spram > 4) {
-    res.pnrSkippedReason = "does not fit an iCE40 UP5K: " + std::to_string(k.logicCells) + "/" +
-                           std::to_string(k.logicCellsAvailable) + " LCs, " + std::to_string(k.dsps) +
-                           "/8 SB_MAC16, " + std::to_string(k.rams) + "/30 EBR, " +
-                           std::to_string(res.resources.ice40Spram) + "/4 SPRAM after packing";
+  if (k.logicCells > k.logicCellsAvailable || k.dsps > dev.sbMac16 || k.rams > dev.ebr ||
+      res.resources.ice40Spram > dev.spram) {
+    res.pnrSkippedReason = "does not fit an iCE40 " + dev.name + ": " + std::to_string(k.logicCells) + "/" +
+                           std::to_string(k.logicCellsAvailable) + " LCs, " + std::to_string(k.dsps) + "/" +
+                           std::to_string(dev.sbMac16) + " SB_MAC16, " + std::to_string(k.rams) + "/" +
+                           std::to_string(dev.ebr) + " EBR, " + std::to_string(res.resources.ice40Spram) + "/" +
+                           std::to_string(dev.spram) + " SPRAM after packing";
     return;
   }
-  res.pnr = runNextpnr(synthDir, res.clockMhz, false, opt.timeoutSeconds, failure);
+  res.pnr = runNextpnr(synthDir, dev, res.clockMhz, false, opt.timeoutSeconds, failure);
   if (!res.pnr) res.pnrSkippedReason = failure;
 }
 
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
 }  // namespace
+
+std::string Ice40Device::nextpnrDeviceFlag() const { return "--" + lower(name); }
+std::string Ice40Device::nextpnrPackage() const { return lower(package); }
+
+diag::Expected<Ice40Device> ice40Device(const platform::Platform& p) {
+  const std::string prefix = "iCE40";
+  const size_t dash = p.device.find('-');
+  if (p.family != ip::DeviceFamily::Ice40 || p.device.rfind(prefix, 0) != 0 || dash == std::string::npos ||
+      dash <= prefix.size() || dash + 1 >= p.device.size())
+    return diag::error("sim.bad-platform", {p.file, "/device"},
+                       "platform " + p.name + " is not an iCE40 with a part string iCE40<device>-<package> (\"" +
+                           p.device + "\")",
+                       "place and route on an iCE40 platform, e.g. --platform ice40_up5k");
+  Ice40Device d;
+  d.part = p.device;
+  d.name = p.device.substr(prefix.size(), dash - prefix.size());
+  d.package = p.device.substr(dash + 1);
+  d.sbMac16 = p.resources.sbMac16;
+  d.ebr = p.resources.ebr;
+  d.spram = p.resources.spram;
+  d.ioPins = p.resources.ioPins;
+  return d;
+}
 
 diag::Expected<SynthResult> synthesize(const fs::path& dir, const SynthOptions& opt) {
   if (opt.target != "xc7" && opt.target != "xcup" && opt.target != "ice40" && opt.target != "generic")
     return diag::error("sim.bad-target", {}, "unknown synthesis target '" + opt.target + "'",
                        "use --target xc7, xcup, ice40 or generic");
+  const bool pnr = opt.target == "ice40" && opt.placeAndRoute;
+  if (pnr && opt.platform)
+    if (auto dev = ice40Device(*opt.platform); !dev) return dev.error();
   auto loaded = codegen::loadManifest(dir);
   if (!loaded) return loaded.error();
   if (!findTool("yosys")) return toolMissing("yosys", "synthesis");
@@ -108,7 +169,10 @@ diag::Expected<SynthResult> synthesize(const fs::path& dir, const SynthOptions& 
   res.resources = *stat;
   res.latchInferred = yosysReportsLatch(logText) || stat->latches > 0;
 
-  if (opt.target == "ice40" && opt.placeAndRoute) placeAndRouteIce40(synthDir, opt, res);
+  if (pnr) {
+    res.device = placementDevice(opt, loaded->manifest.designJson, res.pnrSkippedReason);
+    if (res.device) placeAndRouteIce40(synthDir, opt, *res.device, res);
+  }
   return res;
 }
 

@@ -40,6 +40,7 @@ struct Resources {
   int64_t ebr = 0;      ///< iCE40 4 Kbit embedded block RAMs
   int64_t spram = 0;    ///< iCE40 UltraPlus 256 Kbit single-port RAMs
   int64_t sbMac16 = 0;  ///< iCE40 UltraPlus SB_MAC16 DSP blocks
+  int64_t ioPins = 0;   ///< user I/O pins of the device in its package ("io_pins"); 0 if not stated
 };
 
 /// Off-chip memory attached to the platform ("dram": null in the file leaves it empty).
@@ -91,6 +92,10 @@ struct Platform {
   Resources resources;
   DramSpec dram;
   std::optional<MemoryPort> memoryPort;  ///< the fabric's AXI path to DRAM, when the file gives it
+  /// IP id of the on-chip memory a design's buffers take on this platform when the search does
+  /// not choose one and the design's own buffer IP does not exist on the device ("buffer_ip";
+  /// iCE40: "ice40_ebr"). Unset: the search takes the first on-chip memory IP of the family.
+  std::optional<std::string> bufferIp;
   Clock clock;
   Budgets budgets;
   int technologyNm = 0;           ///< process node (FPGA: the device's process; ASIC: target)
@@ -112,8 +117,9 @@ diag::Expected<Platform> loadPlatformByName(std::string_view nameOrPath);
 /// Built-in platform names, sorted.
 std::vector<std::string> builtinPlatforms();
 
-/// Cross-checks a platform against the IP library: its DRAM names an IP of kind Dram
-/// (ip.unknown / ip.wrong-kind), its technology node is in technology.json (ip.no-technology).
+/// Cross-checks a platform against the IP library: its DRAM names an IP of kind Dram and its
+/// buffer IP an on-chip memory (ip.unknown / ip.wrong-kind), its technology node is in
+/// technology.json (ip.no-technology).
 diag::Status checkAgainstLibrary(const Platform& p, const ip::IpLibrary& lib);
 
 }  // namespace dnnchip::platform

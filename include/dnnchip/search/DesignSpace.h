@@ -93,6 +93,7 @@ class DesignSpace {
  private:
   std::vector<TemplateBase> bases_;
   std::vector<std::string> macs_, memories_;
+  std::string bufferIp_;  ///< the platform's buffer IP (Platform::bufferIp or the family's first)
   std::vector<ArrayShape> shapes_;
   std::vector<double> scales_;
   std::vector<PipelineStagePlan> stages_;

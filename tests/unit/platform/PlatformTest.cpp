@@ -119,7 +119,11 @@ TEST(Platform, DatasheetValues) {
   EXPECT_EQ(i.resources.dsp, 8);     // mirrored for ip::FpgaResources
   EXPECT_EQ(i.resources.bram18, 30);
   EXPECT_EQ(i.resources.uram, 4);
+  EXPECT_EQ(i.resources.ioPins, 39);  // SG48 package
+  EXPECT_EQ(i.device, "iCE40UP5K-SG48");
+  EXPECT_EQ(i.bufferIp, std::optional<std::string>("ice40_ebr"));
   EXPECT_FALSE(i.hasDram());
+  EXPECT_EQ(p.bufferIp, std::optional<std::string>("bram18"));
 
   Platform e = builtin("asic_65nm");
   EXPECT_FALSE(e.isFpga());
@@ -131,6 +135,22 @@ TEST(Platform, DatasheetValues) {
   EXPECT_EQ(e.budgets.onChipSramBytes, std::optional<int64_t>(185856));  // 181.5 KB
   EXPECT_EQ(e.resources.lut, 0);
   EXPECT_EQ(builtin("asic_28nm").costTarget().technologyNm, 28);
+  EXPECT_EQ(e.bufferIp, std::optional<std::string>("sram"));
+}
+
+TEST(Platform, BufferIpMustBeAnOnChipMemoryOfTheLibrary) {
+  auto none = loadText("nobuf", fpga());
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->bufferIp);  // optional: the search then takes the family's first memory IP
+  auto unknown = loadText("buf", replace(fpga(), R"("clock": )", R"("buffer_ip": "bram99", "clock": )"));
+  ASSERT_TRUE(unknown.ok());
+  auto st = platform::checkAgainstLibrary(*unknown, lib());
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, "ip.unknown");
+  EXPECT_EQ(st.error().location.pointer, "/buffer_ip");
+  auto wrong = loadText("bufkind", replace(fpga(), R"("clock": )", R"("buffer_ip": "mac_int8", "clock": )"));
+  ASSERT_TRUE(wrong.ok());
+  EXPECT_EQ(platform::checkAgainstLibrary(*wrong, lib()).error().code, "ip.wrong-kind");
 }
 
 TEST(Platform, MinimalFilesAreValid) {

@@ -117,7 +117,45 @@ TEST(Process, RelativeWorkFolderAndLog) {
 }
 
 TEST(Synth, RejectsUnknownTargetBeforeAnything) {
-  auto r = dnnchip::sim::synthesize("/nonexistent", {"vhdl", true, 10});
+  dnnchip::sim::SynthOptions o;
+  o.target = "vhdl";
+  o.timeoutSeconds = 10;
+  auto r = dnnchip::sim::synthesize("/nonexistent", o);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "sim.bad-target");
+}
+
+TEST(Synth, Ice40DeviceComesFromThePlatformFile) {
+  auto p = dnnchip::platform::loadPlatformByName("ice40_up5k");
+  ASSERT_TRUE(p.ok()) << p.error().format();
+  auto d = dnnchip::sim::ice40Device(*p);
+  ASSERT_TRUE(d.ok()) << d.error().format();
+  EXPECT_EQ(d->name, "UP5K");
+  EXPECT_EQ(d->package, "SG48");
+  EXPECT_EQ(d->nextpnrDeviceFlag(), "--up5k");
+  EXPECT_EQ(d->nextpnrPackage(), "sg48");
+  EXPECT_EQ(d->sbMac16, 8);
+  EXPECT_EQ(d->ebr, 30);
+  EXPECT_EQ(d->spram, 4);
+  EXPECT_EQ(d->ioPins, 39);
+  // Another part string in the same file is another device: nothing about the UP5K is in the code.
+  p->device = "iCE40UP3K-UWG30";
+  p->resources.ebr = 20;
+  auto d3 = dnnchip::sim::ice40Device(*p);
+  ASSERT_TRUE(d3.ok());
+  EXPECT_EQ(d3->nextpnrDeviceFlag(), "--up3k");
+  EXPECT_EQ(d3->nextpnrPackage(), "uwg30");
+  EXPECT_EQ(d3->ebr, 20);
+}
+
+TEST(Synth, PlaceAndRouteOnANonIce40PlatformIsSimBadPlatform) {
+  auto p = dnnchip::platform::loadPlatformByName("pynq_z1");
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(dnnchip::sim::ice40Device(*p).error().code, "sim.bad-platform");
+  dnnchip::sim::SynthOptions o;
+  o.target = "ice40";
+  o.platform = *p;
+  auto r = dnnchip::sim::synthesize("/nonexistent", o);  // rejected before reading the folder
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "sim.bad-platform");
 }
