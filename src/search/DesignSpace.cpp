@@ -103,7 +103,7 @@ diag::Expected<DesignSpace> DesignSpace::create(const Constraints& c, const plat
   DesignSpace s;
   s.platform_ = p;
   s.lib_ = &lib;
-  s.model_ = model;
+  if (model) s.model_ = *model;
   s.precision_.activationBits = c.activationBits;
   s.precision_.weightBits = c.weightBits;
   s.precision_.accumulatorBits = c.accumulatorBits;

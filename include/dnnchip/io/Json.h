@@ -35,10 +35,13 @@ diag::Expected<Json> readJsonFile(const std::filesystem::path& path);
 /// throws on any input).
 diag::Expected<Json> parseJson(std::string_view text, const std::string& nameForDiagnostics);
 
+/// A located view of a Json value: it refers to the value (not owned), which must outlive the
+/// view and every view derived from it, so a temporary Json is rejected.
 class JsonView {
  public:
   JsonView(const Json& value, std::string file, std::string pointer = "")
       : v_(&value), file_(std::move(file)), ptr_(std::move(pointer)) {}
+  JsonView(const Json&& value, std::string file, std::string pointer = "") = delete;
 
   const Json& raw() const { return *v_; }
   const std::string& file() const { return file_; }

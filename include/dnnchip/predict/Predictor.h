@@ -25,7 +25,8 @@ enum class Mode { Coarse, Fine };
 struct PredictOptions {
   Mode mode = Mode::Coarse;
   int64_t batch = 1;                               ///< inferences per run (scales N)
-  const mapping::MappingFile* mappings = nullptr;  ///< per-layer mappings; others: default mapper
+  /// Per-layer mappings (others: the default mapper); not owned, read during the call only.
+  const mapping::MappingFile* mappings = nullptr;
 };
 
 using NamedValues = std::vector<std::pair<std::string, double>>;

@@ -70,7 +70,10 @@ inline double perWordPj(double accessPj, int64_t accessWidthBits, double wordBit
 /// One compute layer on one engine, resolved for repeated evaluation.
 class PreparedLayer {
  public:
+  /// Refers to `engine` (not owned: one of a DesignModel's engines, which must outlive the
+  /// prepared layer; copying the DesignModel does not move it), so a temporary is rejected.
   PreparedLayer(const EngineModel& engine, const workload::LoopNest& nest);
+  PreparedLayer(const EngineModel&& engine, const workload::LoopNest& nest) = delete;
   /// Coarse evaluation of `m`. Allocation-free, noexcept.
   LayerEval evaluate(const mapping::Mapping& m) const noexcept;
   const EngineModel& engine() const { return *engine_; }
@@ -79,7 +82,7 @@ class PreparedLayer {
  private:
   /// Word kinds of the per-word energies: TensorRole 0..2, then output words held as partial sums.
   static constexpr int kPartialSum = kNumTensors;
-  const EngineModel* engine_;
+  const EngineModel* engine_;  ///< not owned
   workload::LoopNest nest_;
   int64_t macs_;
   /// Per level and word kind: energy of reading / writing one word (per-access energy divided by

@@ -9,6 +9,7 @@
 /// (MappingSpace.h).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,9 +60,15 @@ class DesignSpace {
   /// MAC IPs the code generator can emit. The layer-pipeline template needs `model` (its stages
   /// are the model's layers) and is left out without it. Diagnostics: lib.unknown-name / graph.*
   /// if a reference design cannot be loaded; search.empty-space if nothing is left to explore.
+  /// Ownership: the space keeps copies of the platform and the model; it refers to `lib`, which
+  /// must outlive it (instantiate() checks designs against it), so a temporary library is
+  /// rejected at compile time.
   static diag::Expected<DesignSpace> create(const Constraints& c, const platform::Platform& p,
                                             const ip::IpLibrary& lib, bool rtlOnly,
                                             const workload::Model* model = nullptr);
+  static diag::Expected<DesignSpace> create(const Constraints& c, const platform::Platform& p,
+                                            const ip::IpLibrary&& lib, bool rtlOnly,
+                                            const workload::Model* model = nullptr) = delete;
 
   uint64_t size() const;
   /// The point with this id (id < size()).
@@ -97,9 +104,9 @@ class DesignSpace {
   std::vector<ArrayShape> shapes_;
   std::vector<double> scales_;
   std::vector<PipelineStagePlan> stages_;
-  const workload::Model* model_ = nullptr;
+  std::optional<workload::Model> model_;  ///< a copy: the pipeline's stages are planned from it
   platform::Platform platform_;
-  const ip::IpLibrary* lib_ = nullptr;
+  const ip::IpLibrary* lib_ = nullptr;    ///< not owned: create()'s caller keeps it alive
   workload::Precision precision_;
   double clockMhz_ = 0, dramBytesPerSecond_ = 0;
 

@@ -31,7 +31,9 @@ struct SpatialChoice {
 
 class MappingSpace {
  public:
+  /// Refers to `eval` (not owned; it must outlive the space), so a temporary is rejected.
   explicit MappingSpace(const LayerEvaluator& eval);
+  explicit MappingSpace(const LayerEvaluator&& eval) = delete;
 
   const mapping::Hierarchy& hierarchy() const { return eval_->hierarchy(); }
   const workload::LoopNest& nest() const { return nest_; }
@@ -63,7 +65,7 @@ class MappingSpace {
   LoopMapping outermost(const SpatialChoice& s) const;
 
  private:
-  const LayerEvaluator* eval_;
+  const LayerEvaluator* eval_;  ///< not owned
   workload::LoopNest nest_;
   int levels_;
 };

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <type_traits>
+
 #include "TestSupport.h"
 #include "dnnchip/io/DataPaths.h"
 #include "dnnchip/io/Files.h"
@@ -17,6 +20,10 @@ diag::Diagnostic failure(const std::function<void()>& f) {
   return r.ok() ? diag::Diagnostic{} : r.error();
 }
 }  // namespace
+
+// A view refers to its value, which must outlive it: a view of a temporary does not compile.
+static_assert(!std::is_constructible_v<dnnchip::io::JsonView, dnnchip::io::Json&&, std::string>);
+static_assert(std::is_constructible_v<dnnchip::io::JsonView, const dnnchip::io::Json&, std::string>);
 
 TEST(Json, SyntaxErrorHasLineAndColumn) {
   auto r = io::parseJson("{\n  \"a\": 1,\n  \"b\": ]\n}", "f.json");

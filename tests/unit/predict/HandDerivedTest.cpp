@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <new>
+#include <type_traits>
 
 #include "TimeloopCaseSupport.h"
 #include "dnnchip/predict/FineSimulator.h"
@@ -62,6 +63,12 @@ workload::LoopNest gemm(int64_t m, int64_t k, int64_t n) {  // [m x k] x [k x n]
   nest.bound[Dim::K] = n;
   return nest;
 }
+
+// A prepared layer refers to its engine, which must outlive it: a temporary engine does not compile.
+static_assert(!std::is_constructible_v<dnnchip::predict::PreparedLayer, dnnchip::predict::EngineModel&&,
+                                       const dnnchip::workload::LoopNest&>);
+static_assert(std::is_constructible_v<dnnchip::predict::PreparedLayer, const dnnchip::predict::EngineModel&,
+                                      const dnnchip::workload::LoopNest&>);
 
 TEST(HandDerived, GemmOnWeightStationarySystolicArray) {
   const int R = 8, Cc = 8;

@@ -1,15 +1,19 @@
 // The design space takes device facts from the platform file, not from code: the buffers of a
 // design whose reference block RAM does not exist on the device (iCE40), and every layer-pipeline
-// buffer when the search picks no memory IP, take the platform's "buffer_ip".
+// buffer when the search picks no memory IP, take the platform's "buffer_ip". The space owns a
+// copy of the model and refuses a temporary IP library.
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <set>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "dnnchip/ip/IpLibrary.h"
 #include "dnnchip/platform/Platform.h"
 #include "dnnchip/search/DesignSpace.h"
+#include "dnnchip/search/MappingSpace.h"
 
 using namespace dnnchip;
 using namespace dnnchip::search;
@@ -84,4 +88,39 @@ TEST(DesignSpace, PipelineBuffersTakeThePlatformsBufferIpWhenTheSearchPicksNone)
   auto other = DesignSpace::create(c, *p, lib(), false, &*m);
   ASSERT_TRUE(other.ok()) << other.error().format();
   EXPECT_EQ(bufferIps(*other), (std::set<std::string>{"bram36"}));
+}
+
+// What a space or a mapping space refers to must outlive it: a temporary does not compile.
+template <class Lib>
+constexpr bool kCreateAccepts = requires(const Constraints& c, const platform::Platform& p, Lib&& l) {
+  DesignSpace::create(c, p, static_cast<Lib&&>(l), false);
+};
+static_assert(!kCreateAccepts<ip::IpLibrary>);  // a temporary library
+static_assert(kCreateAccepts<const ip::IpLibrary&>);
+static_assert(!std::is_constructible_v<MappingSpace, LayerEvaluator&&>);
+static_assert(std::is_constructible_v<MappingSpace, const LayerEvaluator&>);
+
+TEST(DesignSpace, KeepsItsOwnCopyOfTheModel) {
+  auto p = platform::loadPlatformByName("zc706");
+  ASSERT_TRUE(p.ok());
+  auto c = constraints("zc706", "layer_pipeline");
+  std::optional<DesignSpace> s;
+  std::string name;
+  {
+    auto m = workload::loadModelByName("alexnet");
+    ASSERT_TRUE(m.ok()) << m.error().format();
+    auto created = DesignSpace::create(c, *p, lib(), false, &*m);
+    ASSERT_TRUE(created.ok()) << created.error().format();
+    s.emplace(std::move(*created));
+    name = m->name;
+  }  // the model is gone; the space plans and names pipelines from its copy (under
+     // make test-sanitize a dangling pointer here is a use after free)
+  bool instantiated = false;
+  for (uint64_t id = 0; id < s->size() && !instantiated; ++id) {
+    auto g = s->instantiate(s->point(id));
+    if (!g) continue;
+    instantiated = true;
+    EXPECT_EQ(g->name.rfind("layer_pipeline_" + name + "_p", 0), 0u) << g->name;
+  }
+  EXPECT_TRUE(instantiated);
 }
