@@ -88,7 +88,10 @@ std::string yosysScript(const DesignFacts& f, const std::string& target) {
   // infer its post-adder and PREG from the behavioural form.
   if (target == "xcup" && f.mapping.config.pack > 1) o << "verilog_defines -DDNNCHIP_DSP48E2\n";
   o << readRtl(f, "../");
-  if (target != "ice40") o << "hierarchy -check -top " << kTopModule << "\n";
+  // synth_xilinx loads the DSP48E2 blackbox (cells_xtra.v) and checks the hierarchy itself; a
+  // hierarchy -check before it would miss the instance, reading the cells twice is an error.
+  const bool dspInstance = target == "xcup" && f.mapping.config.pack > 1;
+  if (target != "ice40" && !dspInstance) o << "hierarchy -check -top " << kTopModule << "\n";
   if (target == "xc7") {
     o << "synth_xilinx -family xc7 -flatten -top " << kTopModule << "\n"
       << "check\nstat\nwrite_edif -pvector bra " << kTopModule << "_xc7.edif\n";
