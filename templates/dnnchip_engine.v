@@ -3,6 +3,8 @@
 // staging buffers (buffer_dp), the accumulator (acc_buffer), the systolic array (systolic_ws for
 // DATAFLOW 0, systolic_os for 1) and the vector unit. The accumulator's data input is registered
 // here (one cycle after the array / pre-accumulate output), which the controller accounts for.
+// PACK = 2 (WS only) builds the array with two columns per DSP (systolic_ws, mac_pe_pack2): same
+// interface and cycles, weights in [-127, 127], ROWS <= 16, COLS even.
 `default_nettype none
 module dnnchip_engine #(
     parameter ROWS          = 4,
@@ -11,6 +13,7 @@ module dnnchip_engine #(
     parameter ACT_DEPTH     = 256,
     parameter ACC_DEPTH     = 1024,
     parameter DOUBLE_BUFFER = 0,
+    parameter PACK          = 1,
     parameter ADDR_W        = 32,
     parameter DATA_W        = 64,
     parameter BURST_MAX     = 16,
@@ -175,7 +178,7 @@ module dnnchip_engine #(
 
   generate
     if (DATAFLOW == 0) begin : g_ws
-      systolic_ws #(.ROWS(ROWS), .COLS(COLS), .BANKS((DOUBLE_BUFFER != 0) ? 2 : 1)) u_array (
+      systolic_ws #(.ROWS(ROWS), .COLS(COLS), .BANKS((DOUBLE_BUFFER != 0) ? 2 : 1), .PACK(PACK)) u_array (
           .clk(clk), .rst_n(rst_n), .w_shift(ws_w_shift), .w_bank(ws_w_bank), .w_in(wb_rdata),
           .in_valid(ws_in_valid), .a_bank(ws_a_bank), .a_in(act_rdata), .out_valid(ws_out_valid),
           .out(array_out));

@@ -14,11 +14,18 @@
 // in a cycle t <= u - (LAT - 1); a pixel entering in cycle t sees every shift of cycles < t.
 // The PE stays a plain p <= c + a*b (the bank mux is on b). BANKS = 1 builds bank 0 only (the
 // engine without DOUBLE_BUFFER): w_bank and a_bank are then ignored.
+// PACK = 2 (COLS even, ROWS <= 16, weights in [-127, 127]): columns 2j and 2j+1 share one
+// mac_pe_pack2 (one DSP48E2, WP486 packing) fed by the activation of column 2j, the packed partial
+// sum cascading down the DSP column; activations still take one cycle per logical column (two
+// registers per pair), the pair's sums leave the bottom at t+ROWS+2j, are split (lo = p[18:0],
+// hi = p[37:19] + p[18], sign-extended) and both delayed COLS-1-2j cycles. The interface, LAT and
+// the bank rule are those of PACK = 1 (the pair's last use of a pixel is one cycle earlier).
 `default_nettype none
 module systolic_ws #(
     parameter ROWS  = 4,
     parameter COLS  = 4,
-    parameter BANKS = 2   // 1: bank 0 only (w_bank, a_bank ignored), no second weight register
+    parameter BANKS = 2,  // 1: bank 0 only (w_bank, a_bank ignored), no second weight register
+    parameter PACK  = 1   // 2: two columns per PE (mac_pe_pack2), COLS even, ROWS <= 16
 ) (
     input  wire               clk,
     input  wire               rst_n,
@@ -122,14 +129,50 @@ module systolic_ws #(
         end
         assign a_h[r][c+1] = a_q;
         assign b_h[r][c+1] = b_q;
-        wire [7:0] w = (BANKS > 1 && b_h[r][c]) ? w1[r][c*8+:8] : wreg0[r][c*8+:8];
-        mac_pe #(.AW(8), .BW(8), .CW(32)) pe (
-            .clk(clk), .en(1'b1), .a(a_h[r][c]), .b(w), .c(ps[r][c]), .p(ps[r+1][c]));
+        if (PACK == 1) begin : g_pe
+          wire [7:0] w = (BANKS > 1 && b_h[r][c]) ? w1[r][c*8+:8] : wreg0[r][c*8+:8];
+          mac_pe #(.AW(8), .BW(8), .CW(32)) pe (
+              .clk(clk), .en(1'b1), .a(a_h[r][c]), .b(w), .c(ps[r][c]), .p(ps[r+1][c]));
+        end
+      end
+    end
+
+    if (PACK == 2) begin : g_pack
+      wire [47:0] pp[0:ROWS-1][0:COLS/2-1];      // packed partial sum (cascade) entering pair (r,j)
+      wire [47:0] pbot[0:COLS/2-1];              // the last row's sum into the fabric
+      for (r = 0; r < ROWS; r = r + 1) begin : g_row
+        for (c = 0; c < COLS / 2; c = c + 1) begin : g_pair
+          wire       sel = BANKS > 1 && b_h[r][2*c];
+          wire [7:0] wl = sel ? w1[r][(2*c)*8+:8] : wreg0[r][(2*c)*8+:8];
+          wire [7:0] wh = sel ? w1[r][(2*c+1)*8+:8] : wreg0[r][(2*c+1)*8+:8];
+          wire [47:0] pout;
+          mac_pe_pack2 #(.TOP(r == 0 ? 1 : 0), .LAST(r + 1 == ROWS ? 1 : 0)) pe (
+              .clk(clk), .a(a_h[r][2*c]), .w_lo(wl), .w_hi(wh), .pcin(pp[r][c]), .pout(pout));
+          if (r + 1 < ROWS) begin : g_casc
+            assign pp[r+1][c] = pout;
+          end else begin : g_last
+            assign pbot[c] = pout;
+          end
+        end
+      end
+      for (c = 0; c < COLS / 2; c = c + 1) begin : g_split
+        assign pp[0][c] = 48'd0;
+        wire [37:0] p = pbot[c][37:0];        // |L|, |H| < 2^18: p fits 38 bits
+        wire [18:0] hi = p[37:19] + {18'd0, p[18]};
+        assign ps[ROWS][2*c]   = {{13{p[18]}}, p[18:0]};
+        assign ps[ROWS][2*c+1] = {{13{hi[18]}}, hi};
+      end
+      for (r = 0; r < ROWS; r = r + 1) begin : g_unused
+        for (c = 0; c < COLS; c = c + 1) begin : g_col
+          if (r > 0) begin : g_ps
+            assign ps[r][c] = 32'd0;
+          end
+        end
       end
     end
 
     for (c = 0; c < COLS; c = c + 1) begin : g_deskew
-      localparam D = COLS - 1 - c;
+      localparam D = COLS - 1 - (PACK == 2 ? c - c % 2 : c);
       if (D == 0) begin : g_d0
         assign out[c*32+:32] = ps[ROWS][c];
       end else if (D == 1) begin : g_d1

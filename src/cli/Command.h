@@ -45,5 +45,6 @@ void registerModelCommand(CLI::App& app, Dispatch& dispatch);
 void registerPredictCommand(CLI::App& app, Dispatch& dispatch);
 void registerSimulateCommand(CLI::App& app, Dispatch& dispatch);
 void registerSynthCommand(CLI::App& app, Dispatch& dispatch);
+void registerValidateCommand(CLI::App& app, Dispatch& dispatch);
 
 }  // namespace dnnchip::cli

@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   cli::registerGenerateCommand(app, dispatch);
   cli::registerSimulateCommand(app, dispatch);
   cli::registerSynthCommand(app, dispatch);
+  cli::registerValidateCommand(app, dispatch);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -75,8 +75,9 @@ std::string params(const DesignFacts& f) {
     << "    .DATAFLOW(" << static_cast<int>(c.dataflow) << "),\n"
     << "    .ACT_DEPTH(" << c.actBufferWords << "),\n"
     << "    .ACC_DEPTH(" << c.accBufferWords << "),\n"
-    << "    .DOUBLE_BUFFER(" << (c.doubleBuffer ? 1 : 0) << "),\n"
-    << "    .ADDR_W(ADDR_W),\n"
+    << "    .DOUBLE_BUFFER(" << (c.doubleBuffer ? 1 : 0) << "),\n";
+  if (c.pack > 1) o << "    .PACK(" << c.pack << "),\n";
+  o << "    .ADDR_W(ADDR_W),\n"
     << "    .DATA_W(DATA_W),\n"
     << "    .BURST_MAX(" << c.burstMaxBeats << "),\n"
     << "    .RD_OUT(" << c.readOutstanding << "),\n"

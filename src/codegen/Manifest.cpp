@@ -29,6 +29,7 @@ io::Json manifestToJson(const Manifest& m, const workload::Model& model) {
                  {"dram_write_latency_cycles", c.dramWriteLatencyCycles},
                  {"read_outstanding", c.readOutstanding},
                  {"write_outstanding", c.writeOutstanding}};
+  if (c.pack > 1) j["engine"]["pack"] = c.pack;  // absent: 1 (unpacked outputs stay as before)
   j["mem_bytes"] = m.memBytes;
   j["max_ranges"] = m.maxRanges;
   j["rtl_files"] = m.rtlFiles;
@@ -83,6 +84,7 @@ diag::Expected<LoadedManifest> loadManifest(const std::filesystem::path& dir) {
     c.actBufferWords = static_cast<int>(e.at("act_depth").asInt(1, 1 << 24));
     c.accBufferWords = static_cast<int>(e.at("acc_depth").asInt(1, 1 << 24));
     c.doubleBuffer = e.at("double_buffer").asBool();
+    if (auto p = e.find("pack")) c.pack = static_cast<int>(p->asInt(1, 2));
     c.axiDataBits = static_cast<int>(e.at("axi_data_bits").asInt(32, 512));
     c.axiAddrBits = static_cast<int>(e.at("axi_addr_bits").asInt(16, 64));
     c.burstMaxBeats = static_cast<int>(e.at("burst_max_beats").asInt(1, 256));

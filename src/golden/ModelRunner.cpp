@@ -100,6 +100,8 @@ diag::Expected<Tensor8> runLayer(const Layer& L, const std::vector<const Tensor8
     return diag::error("golden.shape", {"", "layer '" + L.name + "'"},
                        "weights of layer '" + L.name + "' have shape " + workload::shapeText(prm.weight.shape) +
                            ", expected " + workload::shapeText(weightShape(L)), "give weights of the layer's shape");
+  if (hasWeights(L))
+    if (auto st = checkWeightRange(prm.weight, "", "weight of layer '" + L.name + "'"); !st) return st.error();
   if (hasWeights(L) && !prm.bias.data.empty() && prm.bias.shape != Shape{weightShape(L)[0]})
     return diag::error("golden.shape", {"", "layer '" + L.name + "'"},
                        "bias of layer '" + L.name + "' has shape " + workload::shapeText(prm.bias.shape),
@@ -192,12 +194,29 @@ Tensor8 randomInt8(const Shape& shape, Rng& rng) {
   return t;
 }
 
+Tensor8 randomWeightInt8(const Shape& shape, Rng& rng) {
+  Tensor8 t(shape);
+  for (auto& v : t.data) v = static_cast<int8_t>(rng.uniform(kWeightMin, 127));
+  return t;
+}
+
+diag::Status checkWeightRange(const Tensor8& weight, const std::string& file, const std::string& what) {
+  for (size_t i = 0; i < weight.data.size(); ++i)
+    if (weight.data[i] < kWeightMin)
+      return diag::error("golden.weight-range", {file, ""},
+                         what + " holds -128 at flat index " + std::to_string(i) +
+                             "; int8 weights are symmetric, in [-127, 127]",
+                         "quantize weights symmetrically (clamp to [-127, 127]), as dnnchip import and the "
+                         "TensorFlow Lite int8 specification do");
+  return {};
+}
+
 diag::Expected<LayerParams> randomLayerParams(const Layer& L, const std::vector<const Tensor8*>& in,
                                               Rng& rng) {
   LayerParams p;
   p.quant.relu = reluOf(L);
   if (hasWeights(L)) {
-    p.weight = randomInt8(weightShape(L), rng);
+    p.weight = randomWeightInt8(weightShape(L), rng);
     const int64_t K = p.weight.shape[0];
     int64_t fanIn = workload::elementCount(p.weight.shape) / K;
     int64_t biasRange = static_cast<int64_t>(std::sqrt(static_cast<double>(fanIn)) * 2048.0);

@@ -74,9 +74,10 @@ namespace detail {
 const std::vector<Field>& rtlFields(IpKind kind) {
   static const std::vector<Field> none;
   // The array's registers and muxes beside the PE differ by dataflow (systolic_ws.v / systolic_os.v).
-  static const std::vector<Field> mac = {{"dsp_per_mac", 0, 16},       {"lut_per_mac_ws", 0, 1e5},
-                                         {"ff_per_mac_ws", 0, 1e5},    {"lut_per_mac_os", 0, 1e5},
-                                         {"ff_per_mac_os", 0, 1e5}};
+  // A PE built for one dataflow only (mac_pe_pack2: WS) has no figures for the other.
+  static const std::vector<Field> mac = {{"dsp_per_mac", 0, 16},          {"lut_per_mac_ws", 0, 1e5, true},
+                                         {"ff_per_mac_ws", 0, 1e5, true}, {"lut_per_mac_os", 0, 1e5, true},
+                                         {"ff_per_mac_os", 0, 1e5, true}};
   static const std::vector<Field> vec = {{"dsp", 0, 1e4},          {"lut", 0, 1e6},          {"ff", 0, 1e6},
                                          {"dsp_per_lane", 0, 1e3}, {"lut_per_lane", 0, 1e5}, {"ff_per_lane", 0, 1e5}};
   static const std::vector<Field> dma = {{"dsp", 0, 1e4},              {"lut", 0, 1e6}, {"ff", 0, 1e6},

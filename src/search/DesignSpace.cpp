@@ -158,6 +158,10 @@ diag::Expected<DesignSpace> DesignSpace::create(const Constraints& c, const plat
     if (rtlOnly && !e->templateFile) continue;
     const ip::ParamRange* w = e->findParam("width_bits");
     if (w && (bits < w->min || bits > w->max)) continue;
+    // A MAC IP that packs several MACs per PE is a DSP technique (mac_int8_pack2: DSP48E2); its
+    // "fpga" mapping names the families that have that DSP, so macCost leaves it out elsewhere.
+    const ip::ParamRange* packed = e->findParam("macs_per_pe");
+    if (packed && packed->defaultValue > 1 && !p.isFpga()) continue;
     auto cost = lib.macCost(*e, bits, p.costTarget());
     if (!cost || !cost->supported) continue;
     (void)listed;

@@ -243,6 +243,7 @@ diag::Expected<std::optional<LayerVectors>> readLayerVectors(const fs::path& vdi
     if (!w) return w.error();
     if (auto s = golden::checkShape(w->shape, golden::weightShape(L), wf.string(), "weight of layer '" + L.name + "'"); !s)
       return s.error();
+    if (auto s = golden::checkWeightRange(*w, wf.string(), "weight of layer '" + L.name + "'"); !s) return s.error();
     v.params.weight = std::move(*w);
     fs::path bf = vdir / (L.name + ".bias.npy");
     if (fs::exists(bf)) {

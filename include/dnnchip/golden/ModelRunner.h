@@ -70,8 +70,19 @@ class Rng {
   uint64_t s_;
 };
 
-/// A tensor of uniform int8 values in [-128, 127].
+/// A tensor of uniform int8 values in [-128, 127] (activations).
 Tensor8 randomInt8(const Shape& shape, Rng& rng);
+
+/// A tensor of uniform int8 weights in [-127, 127]: weights are symmetric, never -128
+/// (docs/quantization.md; the packed DSP arrays rely on it).
+Tensor8 randomWeightInt8(const Shape& shape, Rng& rng);
+
+/// Smallest weight value the integer semantics allow (-127; -128 is outside the weight range).
+inline constexpr int kWeightMin = -127;
+
+/// golden.weight-range unless every value of `weight` lies in [-127, 127]; `file` and `what`
+/// ("weight of layer 'conv1'") name it in the diagnostic.
+diag::Status checkWeightRange(const Tensor8& weight, const std::string& file, const std::string& what);
 
 /// Draws weights and bias for `layer` and picks its requantization from the accumulators it
 /// produces on `inputs`: mult uniform in [2^14, 2^15), shift chosen so that the RMS of

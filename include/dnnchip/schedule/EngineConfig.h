@@ -20,6 +20,8 @@ struct EngineConfig {
   int actBufferWords = 256;            ///< ACT_DEPTH: words of ROWS bytes = pixels per M tile (max)
   int accBufferWords = 1024;           ///< ACC_DEPTH: words of COLS int32 (M tile x N tiles)
   bool doubleBuffer = false;           ///< DOUBLE_BUFFER: weight buffer has two banks (see engine.md)
+  int pack = 1;                        ///< PACK: int8 MACs per PE (2: two columns per DSP48E2, WS only,
+                                       ///< rows <= 16, cols even; cycles as PACK = 1, engine.md#dsp-packing)
   int axiDataBits = 64;                ///< DATA_W (a power of two, 32..512)
   int axiAddrBits = 32;                ///< ADDR_W
   int burstMaxBeats = 16;              ///< BURST_MAX: longest AXI burst the DMA issues (<= 256)

@@ -4,6 +4,8 @@
 //                          (halved for WS with DOUBLE_BUFFER: two banks, overlapped gathers);
 //   ACC_DEPTH              innermost memory holding outputs/psums: capacity / (4*COLS), power of two down;
 //   DOUBLE_BUFFER          the memory holding weights next to the array is double-buffered;
+//   PACK                   the compute node's MAC IP's "macs_per_pe" (packOf: 2 only for WS,
+//                          rows <= 16, even cols, family xcup);
 //   DATA_W                 width of the first edge from DRAM on the input route (32..512, power of two);
 //   DRAM latencies         design params "dram_read_latency_cycles"/"dram_write_latency_cycles"
 //                          when given, else the EngineConfig defaults (docs/engine.md); explore
@@ -40,6 +42,35 @@ int powerOfTwoAtMost(int64_t v) {
 }
 
 }  // namespace
+
+diag::Expected<int> packOf(const graph::AcceleratorGraph& g, const graph::Node& pe, const ip::IpLibrary& lib) {
+  if (!pe.ip) return 1;
+  const ip::IpEntry* e = lib.find(*pe.ip);
+  const ip::ParamRange* p = e ? e->findParam("macs_per_pe") : nullptr;
+  if (!p || p->defaultValue <= 1) return 1;
+  const int pack = static_cast<int>(p->defaultValue);
+  const std::string what = "compute node '" + pe.name + "' packs " + std::to_string(pack) + " int8 MACs per DSP (IP '" +
+                           *pe.ip + "')";
+  auto fail = [&](const std::string& pointer, const std::string& why, const std::string& hint) {
+    return designError(g, "arch.pack", nodePointer(pe) + pointer, what + ", but " + why, hint);
+  };
+  const std::string unpacked = "use the unpacked MAC IP mac_int8 for this array";
+  if (pack != 2) return fail("/ip", "the engine packs exactly 2 (PACK = 2)", unpacked);
+  if (pe.dataflow != graph::Dataflow::WeightStationary)
+    return fail("/dataflow", "only the weight-stationary array shares the activation between two columns", unpacked);
+  if (pe.rows > 16)
+    return fail("/rows", "it has " + std::to_string(pe.rows) + " rows: a column's sum of more than 16 products "
+                "of int8 x [-127, 127] can reach 2^18 and overflow the 19-bit low field",
+                "use at most 16 rows, or " + unpacked);
+  if (pe.cols % 2 != 0)
+    return fail("/cols", "it has an odd number of columns (" + std::to_string(pe.cols) + ")",
+                "use an even number of columns, or " + unpacked);
+  if (!g.family || *g.family != "xcup")
+    return fail("/ip", "family " + (g.family ? *g.family : std::string("(none)")) +
+                " has no DSP48E2 (the 27-bit pre-adder the packing needs; DSP48E1's 25 bits leave a "
+                "17-bit field, 4 rows)", unpacked);
+  return pack;
+}
 
 diag::Expected<EngineMapping> mapDesign(const graph::AcceleratorGraph& g, const ip::IpLibrary& lib) {
   EngineMapping m;
@@ -107,6 +138,9 @@ diag::Expected<EngineMapping> mapDesign(const graph::AcceleratorGraph& g, const 
     c.accBufferWords = std::max(1, c.accBufferWords / 2);
   }
   c.doubleBuffer = wgt && wgt->doubleBuffered;
+  auto pack = packOf(g, pe, lib);
+  if (!pack) return pack.error();
+  c.pack = *pack;
   // WS with double buffering overlaps gathers: two activation banks of ACT_DEPTH words each
   if (c.doubleBuffer && c.dataflow == schedule::Dataflow::WeightStationary)
     c.actBufferWords = std::max(1, c.actBufferWords / 2);

@@ -49,6 +49,13 @@ class SystolicTemplate final : public Template {
   bool systolicArray() const override { return true; }
   bool pipelined() const override { return false; }
   const Engine* engine() const override { return &engine_; }
+  std::vector<diag::Diagnostic> verify(const graph::AcceleratorGraph& design, const ip::IpLibrary* lib) const override {
+    auto d = Template::verify(design, lib);
+    if (!lib) return d;
+    for (graph::NodeId id : design.computeNodes())  // the packed array's limits (EngineMapping.cpp)
+      if (auto p = packOf(design, design.node(id), *lib); !p) d.push_back(p.error());
+    return d;
+  }
   SearchSpec search() const override {
     const bool os = df_ == graph::Dataflow::OutputStationary;
     return {"systolic", {"ws", "os"}, {{os ? "os" : "ws", os ? "systolic_os_8x8" : "systolic_ws_8x8"}}, false};

@@ -1,7 +1,8 @@
 #!/bin/sh
 # dnnchip simulate --vectors: per-layer .npy vectors written by NumPy, one layer checked against an
 # independent NumPy implementation of docs/quantization.md; and the bad-input diagnostics
-# (npy.dtype, npy.shape, sim.vectors-missing, sim.tool-missing, codegen.no-template) with exit 2.
+# (npy.dtype, npy.shape, sim.vectors-missing, golden.weight-range, sim.tool-missing,
+# codegen.no-template) with exit 2. Weights are int8 in [-127, 127] (docs/quantization.md).
 # Also: generating twice gives identical bytes. usage: vectors.sh BIN SRCDIR WORKDIR
 set -u
 BIN=$1; SRC=$2; WORK=$3
@@ -30,7 +31,8 @@ import numpy as np
 d = sys.argv[1]
 rng = np.random.default_rng(5)
 x = rng.integers(-128, 128, size=(1, 5, 6, 6), dtype=np.int8)
-w = rng.integers(-128, 128, size=(7, 5, 3, 3), dtype=np.int8)
+w = rng.integers(-127, 128, size=(7, 5, 3, 3), dtype=np.int8)
+w[0, 0, 0, 0] = -127
 b = rng.integers(-3000, 3000, size=(7,), dtype=np.int32)
 np.save(f"{d}/conv3x3_s1_p1.input.npy", x)
 np.save(f"{d}/conv3x3_s1_p1.weight.npy", w)
@@ -46,7 +48,7 @@ y = ((acc + b.reshape(1, 7, 1, 1)) * 23456 + (1 << 17)) >> 18
 np.save(f"{d}/expected_conv.npy", np.clip(y, 0, 127).astype(np.int8))
 xf = rng.integers(-128, 128, size=(2, 20), dtype=np.int8)
 np.save(f"{d}/fc.input.npy", xf)
-np.save(f"{d}/fc.weight.npy", rng.integers(-128, 128, size=(10, 20), dtype=np.int8))
+np.save(f"{d}/fc.weight.npy", rng.integers(-127, 128, size=(10, 20), dtype=np.int8))
 np.save(f"{d}/fc.bias.npy", rng.integers(-500, 500, size=(10,), dtype=np.int32))
 json.dump({"mult": 30000, "shift": 16}, open(f"{d}/fc.quant.json", "w"))
 np.save(f"{d}/maxpool2x2.input.npy", rng.integers(-128, 128, size=(1, 5, 8, 7), dtype=np.int8))
@@ -81,6 +83,9 @@ expect_code npy.shape 2 "$BIN" simulate --design "$WORK/a" --vectors "$WORK/bad"
 $PY -c "import numpy as np; np.save('$WORK/bad/conv3x3_s1_p1.input.npy', np.zeros((1,5,6,6), np.int8))"
 rm "$WORK/bad/conv3x3_s1_p1.weight.npy"
 expect_code sim.vectors-missing 2 "$BIN" simulate --design "$WORK/a" --vectors "$WORK/bad" --simulator iverilog
+# a weight of -128 (outside [-127, 127]): golden.weight-range
+$PY -c "import numpy as np; w = np.load('$WORK/v/conv3x3_s1_p1.weight.npy'); w[3, 1, 2, 0] = -128; np.save('$WORK/bad/conv3x3_s1_p1.weight.npy', w)"
+expect_code golden.weight-range 2 "$BIN" simulate --design "$WORK/a" --vectors "$WORK/bad" --simulator iverilog
 cp "$WORK/v/conv3x3_s1_p1.weight.npy" "$WORK/bad/"
 echo '{"mult": 5, "shift": 3, "relu": false}' > "$WORK/bad/conv3x3_s1_p1.quant.json"
 expect_code sim.vectors-quant 2 "$BIN" simulate --design "$WORK/a" --vectors "$WORK/bad" --simulator iverilog

@@ -5,6 +5,9 @@
 #   lint <files...>                       verilator --lint-only -Wall on each template alone
 #   synth <work> <xilinx|ice40> <tpl>     Yosys synthesis of dnnchip_engine, no latches
 #   engine <harness> <args...>            engine co-simulation (engine_harness)
+#   netlist <work> <tpl> <dsp|behavioural> Yosys synth_xilinx -family xcup of the packed 16x4
+#                                         systolic_ws: the PE must be one DSP48E2 with PREG = 1 on
+#                                         the PCOUT->PCIN cascade, no fabric adder per PE
 set -u
 need() {
   for t in "$@"; do
@@ -38,16 +41,22 @@ case "$mode" in
       dir=$(dirname "$f")
       extra=""
       case "$top" in
-        systolic_ws|systolic_os) extra="$dir/mac_pe.v" ;;
-        dnnchip_engine) extra="$dir/controller.v $dir/dma_axi.v $dir/buffer_dp.v $dir/acc_buffer.v $dir/vector_unit.v $dir/systolic_ws.v $dir/systolic_os.v $dir/mac_pe.v" ;;
+        systolic_ws) extra="$dir/mac_pe.v $dir/mac_pe_pack2.v" ;;
+        systolic_os) extra="$dir/mac_pe.v" ;;
+        dnnchip_engine) extra="$dir/controller.v $dir/dma_axi.v $dir/buffer_dp.v $dir/acc_buffer.v $dir/vector_unit.v $dir/systolic_ws.v $dir/systolic_os.v $dir/mac_pe.v $dir/mac_pe_pack2.v" ;;
       esac
       if verilator --lint-only -Wall --top-module "$top" "$f" $extra; then
         echo "lint ok: $top"
       else
         echo "FAIL: lint $top"; rc=1
       fi
+      if [ "$top" = systolic_ws ]; then
+        for p in "-GPACK=2 -GROWS=16 -GCOLS=8" "-GPACK=2 -GROWS=1 -GCOLS=2 -GBANKS=1"; do
+          verilator --lint-only -Wall --top-module "$top" $p "$f" $extra || { echo "FAIL: lint $top $p"; rc=1; }
+        done
+      fi
       if [ "$top" = dnnchip_engine ]; then
-        for p in "-GDATAFLOW=1" "-GDOUBLE_BUFFER=1 -GROWS=3 -GCOLS=5 -GDATA_W=32" "-GDATAFLOW=1 -GDATA_W=128 -GROWS=8 -GCOLS=2"; do
+        for p in "-GPACK=2 -GROWS=4 -GCOLS=8" "-GDATAFLOW=1" "-GDOUBLE_BUFFER=1 -GROWS=3 -GCOLS=5 -GDATA_W=32" "-GDATAFLOW=1 -GDATA_W=128 -GROWS=8 -GCOLS=2"; do
           verilator --lint-only -Wall --top-module "$top" $p "$f" $extra || { echo "FAIL: lint $top $p"; rc=1; }
         done
       fi
@@ -59,7 +68,7 @@ case "$mode" in
     need yosys
     work=$1; target=$2; tpl=$3
     mkdir -p "$work"
-    files="$tpl/dnnchip_engine.v $tpl/controller.v $tpl/dma_axi.v $tpl/buffer_dp.v $tpl/acc_buffer.v $tpl/vector_unit.v $tpl/systolic_ws.v $tpl/systolic_os.v $tpl/mac_pe.v"
+    files="$tpl/dnnchip_engine.v $tpl/controller.v $tpl/dma_axi.v $tpl/buffer_dp.v $tpl/acc_buffer.v $tpl/vector_unit.v $tpl/systolic_ws.v $tpl/systolic_os.v $tpl/mac_pe.v $tpl/mac_pe_pack2.v"
     printf "%0128d\n" 0 > "$work/program.hex"   # the controller $readmemh-s it (End only)
     case "$target" in
       xilinx) synth="synth_xilinx -family xc7 -top dnnchip_engine" ;;
@@ -81,6 +90,29 @@ case "$mode" in
     case " $* " in *" verilator "*) need verilator ;; esac
     harness=$1; shift
     "$harness" "$@"
+    ;;
+  netlist)
+    need yosys
+    work=$1; tpl=$2; variant=$3
+    mkdir -p "$work"
+    R=16; C=4; NPE=$((R * C / 2)); NCASC=$(((R - 1) * C / 2)); NCARRY=$((C / 2 * 5))
+    def=""; [ "$variant" = dsp ] && def="-DDNNCHIP_DSP48E2"
+    log="$work/netlist_$variant.log"
+    # NCARRY: the bottom extraction only, hi = p[37:19] + p[18] per pair (19 bits, 5 CARRY4s).
+    script="read_verilog $def $tpl/systolic_ws.v $tpl/mac_pe.v $tpl/mac_pe_pack2.v;
+      chparam -set ROWS $R -set COLS $C -set PACK 2 systolic_ws;
+      synth_xilinx -family xcup -flatten -top systolic_ws; stat;
+      select -assert-count $NPE t:DSP48E2;
+      select -assert-count $NPE t:DSP48E2 r:PREG=1 %i r:MREG=0 %i r:AMULTSEL=AD %i;
+      select -assert-count $NCASC t:DSP48E2 %co:+[PCOUT] t:DSP48E2 %d %co:+[PCIN] t:DSP48E2 %i;
+      select -assert-max $NCARRY t:CARRY4 t:CARRY8 %u;
+      select -assert-none t:\$_DLATCH_*"
+    if ! (cd "$work" && yosys -q -l "$log" -p "$script" > /dev/null 2>&1); then
+      grep -E "Assertion|ERROR" "$log" | head -5
+      echo "FAIL: netlist of the packed array ($variant, see $log)"; exit 1
+    fi
+    grep -E "DSP48E2|CARRY|FDRE|LUT|SRL" "$log" | tail -8
+    echo "PASS netlist $variant: $NPE DSP48E2 (PREG=1), $NCASC on the PCOUT->PCIN cascade"
     ;;
   *) echo "unknown mode $mode"; exit 2 ;;
 esac

@@ -6,9 +6,16 @@
 // unless its bank is not loaded yet, and a bank shifts at the earliest cycle the bank rule allows
 // (its last pixel entered LAT-1 cycles before; +define+EARLY shifts one cycle sooner and must
 // FAIL). The reference keeps both banks' registers as the shift chain leaves them and computes
-// every pixel's sums with its bank at entry.
+// every pixel's sums with its bank at entry. +define+PACK2 runs the same checks on the packed
+// array (PACK = 2, two columns per DSP): same latency, same bank rule, weights in [-127, 127]
+// (the -128 corners become -127).
 module tb_systolic_ws;
   localparam R = 3, C = 4, LAT = R + C - 1, NP = 20, NPASS = 40, MAXO = 400;
+`ifdef PACK2
+  localparam PACK = 2;
+`else
+  localparam PACK = 1;
+`endif
 `ifdef EARLY
   localparam SLACK = LAT - 2;
 `else
@@ -30,7 +37,7 @@ module tb_systolic_ws;
   integer i, n, r, c, t, sent = 0, got = 0, errors = 0, nexp = 0;
   integer ln, lrow, sn, spx, seed, b;
   reg lrun;
-  systolic_ws #(.ROWS(R), .COLS(C)) dut (.clk(clk), .rst_n(rst_n), .w_shift(w_shift),
+  systolic_ws #(.ROWS(R), .COLS(C), .PACK(PACK)) dut (.clk(clk), .rst_n(rst_n), .w_shift(w_shift),
       .w_bank(w_bank), .w_in(w_in), .in_valid(in_valid), .a_bank(a_bank), .a_in(a_in),
       .out_valid(out_valid), .out(out));
   always #5 clk = ~clk;
@@ -50,6 +57,11 @@ module tb_systolic_ws;
     end
   end
   always @(posedge clk) t <= t + 1;
+
+  // a weight as the array may hold it: the packed array takes [-127, 127]
+  function [7:0] wfix(input [7:0] x);
+    wfix = (PACK == 2 && x == 8'h80) ? 8'h81 : x;
+  endfunction
 
   // expected sums of the pixel on a_in now, with bank `bank` of the reference
   task expect_pixel(input integer bank);
@@ -76,9 +88,9 @@ module tb_systolic_ws;
     t = 0;
     seed = 7;
     for (b = 0; b < 2; b = b + 1) for (r = 0; r < R; r = r + 1) for (c = 0; c < C; c = c + 1) refw[b][r][c] = 0;
-    for (r = 0; r < R; r = r + 1) for (c = 0; c < C; c = c + 1) w[r][c] = $random(seed);
+    for (r = 0; r < R; r = r + 1) for (c = 0; c < C; c = c + 1) w[r][c] = wfix($random(seed));
     for (i = 0; i < NP; i = i + 1) for (r = 0; r < R; r = r + 1) a[i][r] = $random(seed);
-    a[0][0] = -128; w[0][0] = -128;
+    a[0][0] = -128; w[0][0] = wfix(8'h80);
     repeat (2) @(posedge clk); #1 rst_n = 1;
     // ---- part 1: bank 0 only, gaps between pixels
     for (r = R - 1; r >= 0; r = r - 1) begin
@@ -107,9 +119,9 @@ module tb_systolic_ws;
       pm[n] = 1 + {$random(seed)} % 7;
       if (n >= 30) pk[n] = R;        // full loads with single pixels: the bank rule decides
       if (n >= 30) pm[n] = 1;
-      for (r = 0; r < R; r = r + 1) for (c = 0; c < C; c = c + 1) pw[n][r][c] = $random(seed);
+      for (r = 0; r < R; r = r + 1) for (c = 0; c < C; c = c + 1) pw[n][r][c] = wfix($random(seed));
     end
-    pw[1][0][0] = -128;
+    pw[1][0][0] = wfix(8'h80);
     ln = 0; lrow = 0; lrun = 0; sn = 0; spx = 0;
     while (sn < NPASS) begin
       // streamer: the next pixel of pass sn once its bank holds it (its load ended before now)

@@ -127,6 +127,33 @@ TEST(Generator, WritesAndReadsBackTheManifest) {
   EXPECT_TRUE(std::filesystem::status(dir / "sim/run_icarus.sh").permissions() != std::filesystem::perms::none);
 }
 
+// A packed design (mac_int8_pack2 on xcup): PACK = 2 reaches the top and the manifest, the xcup
+// Yosys script and the Vivado TCL select the DSP48E2 instance; the unpacked design has none of it.
+TEST(Generator, PassesPackToTheTopAndTheDsp48E2DefineToTheXcupScripts) {
+  auto g = design("designs/accelerators/systolic_ws_8x8.json");
+  g.family = "xcup";
+  for (graph::NodeId id : g.computeNodes()) g.mutableNode(id).ip = "mac_int8_pack2";
+  codegen::GenerateOptions opt;
+  opt.templatesDir = test::sourceDir() / "templates";
+  auto a = codegen::generateDesign(g, lib(), model(), opt);
+  ASSERT_TRUE(a.ok()) << a.error().format();
+  EXPECT_NE(a->at("rtl/dnnchip_top.v").find(".PACK(2)"), std::string::npos);
+  EXPECT_TRUE(a->count("rtl/mac_pe_pack2.v"));
+  EXPECT_NE(a->at("synth/yosys_xcup.ys").find("verilog_defines -DDNNCHIP_DSP48E2"), std::string::npos);
+  EXPECT_EQ(a->at("synth/yosys_xc7.ys").find("DNNCHIP_DSP48E2"), std::string::npos);
+  EXPECT_NE(a->at("synth/vivado.tcl").find("-verilog_define DNNCHIP_DSP48E2"), std::string::npos);
+  auto dir = test::tempDir("codegen_pack");
+  ASSERT_TRUE(codegen::writeFileSet(dir, *a).ok());
+  auto m = codegen::loadManifest(dir);
+  ASSERT_TRUE(m.ok()) << m.error().format();
+  EXPECT_EQ(m->manifest.config.pack, 2);
+
+  auto u = codegen::generateDesign(design("designs/accelerators/systolic_ws_8x8.json"), lib(), model(), opt);
+  ASSERT_TRUE(u.ok());
+  EXPECT_EQ(u->at("rtl/dnnchip_top.v").find(".PACK("), std::string::npos);
+  EXPECT_EQ(u->at("synth/yosys_xcup.ys").find("DNNCHIP_DSP48E2"), std::string::npos);
+}
+
 TEST(DramImage, NhwcLayoutRoundTrip) {
   schedule::TensorPlacement p;
   p.baseAddress = 4;

@@ -92,3 +92,18 @@ TEST(ModelRunner, DiagnosesUnsupportedAndBadShapes) {
   bad.inputs.clear();
   EXPECT_EQ(runModel(m, bad).error().code, "golden.missing-input");
 }
+
+TEST(WeightRange, RandomWeightsAreSymmetricAndMinus128IsRejected) {
+  golden::Rng rng(3);
+  auto w = golden::randomWeightInt8({64, 64}, rng);
+  int lo = 127, hi = -128;
+  for (int8_t v : w.data) lo = std::min<int>(lo, v), hi = std::max<int>(hi, v);
+  EXPECT_EQ(lo, -127);  // 4096 draws reach both ends, never -128
+  EXPECT_EQ(hi, 127);
+  EXPECT_TRUE(golden::checkWeightRange(w, "w.npy", "weight of layer 'c'").ok());
+  w.data[17] = -128;
+  auto st = golden::checkWeightRange(w, "w.npy", "weight of layer 'c'");
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, "golden.weight-range");
+  EXPECT_NE(st.error().message.find("flat index 17"), std::string::npos);
+}

@@ -1,0 +1,144 @@
+// Runs validation cases: one coarse prediction per case (mapping by the seeded search, the
+// default mapper or a file), then per measured figure the same quantity from the prediction:
+//  - latency_ms: the sum of the row's layers' cycles over the clock (whole network: the
+//    prediction's latency, which for a layer pipeline is not the sum of its layers);
+//  - power_mw: the row's layers' energy, less the nodes the measurement excludes (a chip's core
+//    power leaves DRAM out), over their time, plus the design's leakage.
+// Nothing is scaled or corrected: a row that misses says so in the table, and the case file says
+// why. Cost: one mapping search (budget_evals per distinct layer shape) per case.
+
+#include "dnnchip/validate/ValidationRun.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "dnnchip/predict/PredictRun.h"
+#include "dnnchip/search/MapRun.h"
+
+namespace dnnchip::validate {
+
+namespace {
+
+diag::Expected<predict::Prediction> predictCase(const ValidationCase& c, const RunOptions& opt) {
+  if (c.policy == MappingPolicy::Search) {
+    search::MapRequest req;
+    req.design = c.design;
+    req.objective = c.objective;
+    req.budgetPerLayer = c.budgetPerLayer;
+    req.seed = c.seed;
+    req.threads = opt.threads;
+    auto r = search::mapModel(c.model, req);
+    if (!r) return r.error();
+    return std::move(r->prediction);
+  }
+  predict::PredictRequest req;
+  req.design = c.design;
+  req.mode = predict::Mode::Coarse;
+  if (c.policy == MappingPolicy::File) req.mapping = c.mappingFile.string();
+  return predict::predictModel(c.model, req);
+}
+
+double nodeEnergy(const predict::NamedValues& v, const std::vector<std::string>& nodes) {
+  double e = 0;
+  for (const auto& [k, x] : v)
+    if (std::find(nodes.begin(), nodes.end(), k) != nodes.end()) e += x;
+  return e;
+}
+
+double predictedValue(const predict::Prediction& p, const MeasuredFigure& f) {
+  double seconds = 0, energyPj = 0;
+  if (f.layers.empty()) {
+    seconds = p.latencyS;
+    energyPj = p.energyPj - nodeEnergy(p.energyByNodePj, f.excludeNodes);
+  } else {
+    double cycles = 0;
+    for (const predict::LayerPrediction& l : p.layers) {
+      if (std::find(f.layers.begin(), f.layers.end(), l.name) == f.layers.end()) continue;
+      cycles += l.cycles;
+      energyPj += l.energyPj - nodeEnergy(l.energyByNodePj, f.excludeNodes);
+    }
+    seconds = p.clockHz > 0 ? cycles / p.clockHz : 0;
+  }
+  switch (f.metric) {
+    case MeasuredMetric::LatencyMs: return seconds * 1e3;
+    case MeasuredMetric::PowerMw:
+      return (seconds > 0 ? energyPj * 1e-12 / seconds * 1e3 : 0) + p.resources.leakageMw;
+  }
+  return 0;
+}
+
+}  // namespace
+
+diag::Expected<std::vector<ValidationRow>> runCase(const ValidationCase& c, const RunOptions& opt) {
+  auto p = predictCase(c, opt);
+  if (!p) return p.error();
+  std::vector<ValidationRow> rows;
+  for (const MeasuredFigure& f : c.measured) {
+    ValidationRow r;
+    r.caseName = c.name;
+    r.hardware = c.hardware;
+    r.model = c.modelLabel;
+    r.batch = c.batch;
+    r.scope = f.scopeLabel();
+    r.metric = f.metric;
+    r.measured = f.value;
+    r.predicted = predictedValue(*p, f);
+    r.error = (r.predicted - r.measured) / r.measured;
+    r.tolerance = f.tolerance;
+    r.goal = f.goal();
+    r.withinTolerance = std::abs(r.error) <= f.tolerance;
+    r.meetsGoal = std::abs(r.error) <= f.goal();
+    r.source = f.source;
+    r.toleranceReason = f.toleranceReason;
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+void summarize(ValidationReport& r) {
+  r.meanAbsError = r.worstAbsError = 0;
+  r.outsideTolerance = r.missingGoal = 0;
+  r.networkRows = r.networkRowsMeetingGoal = r.layerRows = r.layerRowsMeetingGoal = 0;
+  r.worstRow.clear();
+  for (const ValidationRow& row : r.rows) {
+    const double e = std::abs(row.error);
+    r.meanAbsError += e;
+    if (e > r.worstAbsError) {
+      r.worstAbsError = e;
+      r.worstRow = row.caseName + ": " + row.scope + " " + std::string(metricName(row.metric));
+    }
+    if (!row.withinTolerance) ++r.outsideTolerance;
+    if (!row.meetsGoal) ++r.missingGoal;
+    const bool layer = row.goal == kLayerGoal;
+    (layer ? r.layerRows : r.networkRows) += 1;
+    if (row.meetsGoal) (layer ? r.layerRowsMeetingGoal : r.networkRowsMeetingGoal) += 1;
+  }
+  if (!r.rows.empty()) r.meanAbsError /= static_cast<double>(r.rows.size());
+}
+
+diag::Expected<ValidationReport> runSuite(const std::filesystem::path& suiteDir, const std::string& onlyCase,
+                                          const RunOptions& opt) {
+  auto listing = listSuite(suiteDir);
+  if (!listing) return listing.error();
+  ValidationReport rep;
+  rep.skipped = listing->skipped;
+  bool found = false;
+  for (const std::filesystem::path& dir : listing->cases) {
+    if (!onlyCase.empty() && dir.filename().string() != onlyCase) continue;
+    found = true;
+    auto c = loadCase(dir);
+    if (!c) return c.error();
+    auto rows = runCase(*c, opt);
+    if (!rows) return rows.error();
+    for (ValidationRow& r : *rows) rep.rows.push_back(std::move(r));
+  }
+  if (!onlyCase.empty() && !found)
+    return diag::error("validation.unknown-case", {suiteDir.string(), ""},
+                       "no case folder '" + onlyCase + "' with a case.json in the suite",
+                       "run `dnnchip validate` without --case to list the cases");
+  if (!onlyCase.empty()) rep.skipped.clear();
+  summarize(rep);
+  return rep;
+}
+
+}  // namespace dnnchip::validate
