@@ -74,6 +74,9 @@
 #include "dnnchip/search/MappingSpace.h"
 #include "dnnchip/search/Objective.h"
 
+#include "dnnchip/validate/ValidationCase.h"
+#include "dnnchip/validate/ValidationRun.h"
+
 // onnx: only in builds with the importer (DNNCHIP_WITH_ONNX); its header is installed only then.
 #if __has_include("dnnchip/onnx/Import.h")
 #include "dnnchip/onnx/Import.h"
