@@ -48,6 +48,8 @@ io::Json manifestToJson(const Manifest& m, const workload::Model& model) {
     const auto& pc = m.predicted[i];
     std::string name = pc.layerIndex >= 0 && static_cast<size_t>(pc.layerIndex) < model.layers.size()
                            ? model.layers[static_cast<size_t>(pc.layerIndex)].name : "";
+    if (i < m.program.descriptors.size() && m.program.descriptors[i].fuseAdd)
+      name = m.program.descriptors[i].layerName;  // conv+add
     layers.push_back({{"layer", name}, {"cycles", pc.total()}});
     total += pc.total();
   }
