@@ -23,6 +23,7 @@ module controller #(
     parameter ACT_DEPTH     = 256,
     parameter ACC_DEPTH     = 1024,
     parameter DOUBLE_BUFFER = 0,
+    parameter FUSE_ADD      = 1,
     parameter DATA_W        = 64,
     parameter ADDR_W        = 32,
     parameter PROG_DEPTH    = 64,
@@ -169,7 +170,7 @@ module controller #(
   wire [ADDR_W-1:0] d_rstep = d[704+:ADDR_W];  // ... from the last s to the next r
   wire [ADDR_W-1:0] d_mstep = d[736+:ADDR_W];  // store address step to the next M tile
   wire        is_gemm   = (d_op == OP_GEMM);
-  wire        fuse      = is_gemm & d[6];        // residual add in the output path
+  wire        fuse      = is_gemm & d[6] & (FUSE_ADD != 0);  // residual add in the output path
   wire [PW-1:0] vec_len = mt + (fuse ? P6 : P4); // requantization pass (+ residual_add's 2 stages)
 
   assign g_in_h     = d[207:192];

@@ -14,6 +14,7 @@ module dnnchip_engine #(
     parameter ACT_DEPTH     = 256,
     parameter ACC_DEPTH     = 1024,
     parameter DOUBLE_BUFFER = 0,
+    parameter FUSE_ADD      = 1,   // residual_add in the output path (descriptor bit fuse_add)
     parameter ADDR_W        = 32,
     parameter DATA_W        = 64,
     parameter BURST_MAX     = 16,
@@ -124,7 +125,7 @@ module dnnchip_engine #(
 
   controller #(
       .ROWS(ROWS), .COLS(COLS), .DATAFLOW(DATAFLOW), .ACT_DEPTH(ACT_DEPTH), .ACC_DEPTH(ACC_DEPTH),
-      .DOUBLE_BUFFER(DOUBLE_BUFFER), .DATA_W(DATA_W), .ADDR_W(ADDR_W), .PROG_DEPTH(PROG_DEPTH),
+      .DOUBLE_BUFFER(DOUBLE_BUFFER), .FUSE_ADD(FUSE_ADD), .DATA_W(DATA_W), .ADDR_W(ADDR_W), .PROG_DEPTH(PROG_DEPTH),
       .PROG_FILE(PROG_FILE)
   ) u_ctl (
       .clk(clk), .rst_n(rst_n), .start(start), .busy(busy), .done(done),
@@ -190,9 +191,16 @@ module dnnchip_engine #(
       .pre_scale(pre_scale), .pre_out(pre_out), .acc(acc_rdata),
       .bias_en(bias_en), .mult(vec_mult), .shift(vec_shift), .relu(vec_relu), .y(vec_y));
 
-  residual_add #(.LANES(COLS)) u_add (
-      .clk(clk), .y(vec_y), .x(stg_rdata), .mult_y(add_mult_y), .mult_skip(add_mult_skip),
-      .shift(add_shift), .relu(add_relu), .z(add_z));
+  generate
+    if (FUSE_ADD != 0) begin : g_add
+      residual_add #(.LANES(COLS)) u_add (
+          .clk(clk), .y(vec_y), .x(stg_rdata), .mult_y(add_mult_y), .mult_skip(add_mult_skip),
+          .shift(add_shift), .relu(add_relu), .z(add_z));
+    end else begin : g_noadd
+      assign add_z = vec_y;  // never selected: the controller ignores fuse_add
+      wire unused_add = &{1'b0, add_mult_y, add_mult_skip, add_shift, add_relu};
+    end
+  endgenerate
 
   generate
     if (DATAFLOW == 0) begin : g_ws

@@ -76,6 +76,7 @@ std::string params(const DesignFacts& f) {
     << "    .ACT_DEPTH(" << c.actBufferWords << "),\n"
     << "    .ACC_DEPTH(" << c.accBufferWords << "),\n"
     << "    .DOUBLE_BUFFER(" << (c.doubleBuffer ? 1 : 0) << "),\n"
+    << "    .FUSE_ADD(" << (c.fuseResidualAdd ? 1 : 0) << "),\n"
     << "    .ADDR_W(ADDR_W),\n"
     << "    .DATA_W(DATA_W),\n"
     << "    .BURST_MAX(" << c.burstMaxBeats << "),\n"

@@ -21,6 +21,7 @@ io::Json manifestToJson(const Manifest& m, const workload::Model& model) {
                  {"act_depth", c.actBufferWords},
                  {"acc_depth", c.accBufferWords},
                  {"double_buffer", c.doubleBuffer},
+                 {"fuse_residual_add", c.fuseResidualAdd},
                  {"axi_data_bits", c.axiDataBits},
                  {"axi_addr_bits", c.axiAddrBits},
                  {"burst_max_beats", c.burstMaxBeats},
@@ -85,6 +86,7 @@ diag::Expected<LoadedManifest> loadManifest(const std::filesystem::path& dir) {
     c.actBufferWords = static_cast<int>(e.at("act_depth").asInt(1, 1 << 24));
     c.accBufferWords = static_cast<int>(e.at("acc_depth").asInt(1, 1 << 24));
     c.doubleBuffer = e.at("double_buffer").asBool();
+    if (auto f = e.find("fuse_residual_add")) c.fuseResidualAdd = f->asBool();
     c.axiDataBits = static_cast<int>(e.at("axi_data_bits").asInt(32, 512));
     c.axiAddrBits = static_cast<int>(e.at("axi_addr_bits").asInt(16, 64));
     c.burstMaxBeats = static_cast<int>(e.at("burst_max_beats").asInt(1, 256));

@@ -365,7 +365,7 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
   }
 
   // ---- residual adds into the output path of their producing GEMM
-  if (options.fuseResidualAdd) {
+  if (options.fuseResidualAdd && cfg.fuseResidualAdd) {
     const std::vector<int> fuse = fusibleAdds(model);
     std::map<int, size_t> at;  // model layer -> descriptor
     for (size_t i = 0; i < prog.descriptors.size(); ++i) at[prog.descriptors[i].layerIndex] = i;
