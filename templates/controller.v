@@ -1,4 +1,4 @@
-// controller: runs the tile program (docs/engine.md). Reads one 768-bit descriptor per layer from
+// controller: runs the tile program (docs/engine.md). Reads one 832-bit descriptor per layer from
 // a $readmemh program memory, runs the loops g / M tile / reduction tile (r, s, ct) / output tile,
 // issues DMA commands and sequences the array, accumulate and requantization passes itself. Every
 // pass has a fixed length computed from the descriptor and the parameters (WS without
@@ -9,7 +9,9 @@
 // pass nt+1's rows shift into the other PE weight bank while pass nt streams, its pixels follow
 // pass nt's last pixel (stalling only for its weight block or for its bank, see docs/engine.md),
 // and each output's accumulator address and op ride a delay line of LAT+1 stages beside the
-// array. Reports layer_done / layer_idx / layer_cycles per layer.
+// array. A GEMM with a fused residual add (descriptor bit 6) reads the skip operand's tile into
+// the staging buffer after the bias (C_LS), and its requantization pass feeds each output and
+// the skip byte of the same position through residual_add (mt + 6 cycles). Reports layer_done / layer_idx / layer_cycles per layer.
 // No multiplier: the descriptor carries the pixel count and the address steps (words 16..23),
 // the tile loops keep running sums, and the gather's position at the end of an M tile (from the
 // DMA) starts the next one.
@@ -21,6 +23,7 @@ module controller #(
     parameter ACT_DEPTH     = 256,
     parameter ACC_DEPTH     = 1024,
     parameter DOUBLE_BUFFER = 0,
+    parameter FUSE_ADD      = 1,
     parameter DATA_W        = 64,
     parameter ADDR_W        = 32,
     parameter PROG_DEPTH    = 64,
@@ -41,7 +44,7 @@ module controller #(
     output reg  [31:0]       layer_cycles,
     // DMA
     output reg               dma_start,
-    output reg  [1:0]        dma_cmd,
+    output reg  [2:0]        dma_cmd,
     input  wire              dma_done,
     output reg  [ADDR_W-1:0] dma_base,
     output reg  [31:0]       dma_count,
@@ -99,7 +102,15 @@ module controller #(
     output wire [4:0]        vec_shift,
     output wire              vec_relu,
     output reg               stg_we,
-    output reg  [ACT_AW-1:0] stg_waddr
+    output reg  [ACT_AW-1:0] stg_waddr,
+    // fused residual add: the requantization pass reads the skip operand from staging
+    output wire              stg_rsel,    // the staging read port is the controller's
+    output reg  [ACT_AW-1:0] stg_raddr,
+    output wire              add_fused,   // staging takes residual_add's output
+    output wire [15:0]       add_mult_y,
+    output wire [15:0]       add_mult_skip,
+    output wire [4:0]        add_shift,
+    output wire              add_relu
 );
   localparam B          = DATA_W / 8;
   localparam ROW_BYTES  = ((COLS + B - 1) / B) * B;
@@ -110,20 +121,22 @@ module controller #(
   localparam PW0 = $clog2(ACT_DEPTH + 3 * ROWS + COLS + 264);
   localparam PW = (PW0 > ACC_AW) ? PW0 : ACC_AW;
   localparam [31:0] ROWS32 = ROWS, COLS32 = COLS;
-  localparam [PW-1:0] ROWS_P = ROWS32[PW-1:0], COLS_P = COLS32[PW-1:0], P3 = 3, P4 = 4;
+  localparam [PW-1:0] ROWS_P = ROWS32[PW-1:0], COLS_P = COLS32[PW-1:0], P3 = 3, P4 = 4, P6 = 6;
+  localparam [31:0] ACT3 = 3, ACT6 = 6;
   localparam OP_GEMM = 4'd1, OP_MAX = 4'd2, OP_ADD = 4'd4;  // 3 = average pool
 
   localparam C_IDLE = 5'd0, C_FETCH = 5'd1, C_DECODE = 5'd2, C_SETUP = 5'd3, C_MT = 5'd4,
              C_LA = 5'd5, C_LA_W = 5'd6, C_LW = 5'd7, C_LW_W = 5'd8, C_CP = 5'd9,
              C_CP_W = 5'd10, C_ACC = 5'd11, C_KN = 5'd12, C_OUT = 5'd13, C_LB = 5'd14,
              C_LB_W = 5'd15, C_VEC = 5'd16, C_ST = 5'd17, C_ST_W = 5'd18, C_JN = 5'd19,
-             C_MN = 5'd20, C_GN = 5'd21, C_LD = 5'd22, C_END = 5'd23;
+             C_MN = 5'd20, C_GN = 5'd21, C_LD = 5'd22, C_END = 5'd23, C_LS = 5'd24,
+             C_LS_W = 5'd25;
 
   // ---- program memory
-  reg [767:0] prog[0:PROG_DEPTH-1];
+  reg [831:0] prog[0:PROG_DEPTH-1];
   initial $readmemh(PROG_FILE, prog);
-  reg [767:0] prog_q;             // read in C_FETCH, held for the whole layer
-  wire [767:0] d = prog_q;         // current descriptor
+  reg [831:0] prog_q;             // read in C_FETCH, held for the whole layer
+  wire [831:0] d = prog_q;         // current descriptor
   wire [3:0]  d_op      = d[3:0];
   wire        d_relu    = d[4];
   wire        d_bias    = d[5];
@@ -157,6 +170,8 @@ module controller #(
   wire [ADDR_W-1:0] d_rstep = d[704+:ADDR_W];  // ... from the last s to the next r
   wire [ADDR_W-1:0] d_mstep = d[736+:ADDR_W];  // store address step to the next M tile
   wire        is_gemm   = (d_op == OP_GEMM);
+  wire        fuse      = is_gemm & d[6] & (FUSE_ADD != 0);  // residual add in the output path
+  wire [PW-1:0] vec_len = mt + (fuse ? P6 : P4); // requantization pass (+ residual_add's 2 stages)
 
   assign g_in_h     = d[207:192];
   assign g_in_w     = d[223:208];
@@ -234,7 +249,13 @@ module controller #(
   assign busy      = (st != C_IDLE);
   assign act_rbank = abank;
   assign acc_sel_pre = !is_gemm;
-  wire unused_desc = &{1'b0, d[479:472], d[455:453], d[7:6], d[271:256], mt_c[31:PW]};
+  wire unused_desc = &{1'b0, d[479:472], d[455:453], d[7], d[271:256], d[831:806], mt_c[31:PW]};
+  assign stg_rsel      = (st == C_VEC);
+  assign add_fused     = fuse;
+  assign add_mult_y    = d[783:768];
+  assign add_mult_skip = d[799:784];
+  assign add_shift     = d[804:800];
+  assign add_relu      = d[805];
   assign dma_p0    = p0r;
   assign dma_q0    = q0r;
   assign dma_ph0   = ph0r;
@@ -242,7 +263,7 @@ module controller #(
   assign dma_x0    = x0r;
   assign dma_roff  = (d_op == OP_ADD) ? 16'd0 : roff;
   assign dma_soff  = soff;
-  assign g_cstride = (dma_cmd == 2'd3) ? d_outcs : d_incs;
+  assign g_cstride = (dma_cmd == 3'd3 || dma_cmd == 3'd4) ? d_outcs : d_incs;
   assign pre_scale = (d_op == OP_ADD) ? ((r == 8'd0) ? d_mult : d_multb) : 16'd1;  // pools: x * 1
   assign pre_sel   = (st == C_ACC);   // the vector unit's multiplier serves the accumulate pass
   assign bias_en   = is_gemm & d_bias;
@@ -346,7 +367,7 @@ module controller #(
         // ---- reduction tile: gather the activations
         C_LA: begin
           dma_start    <= 1'b1;
-          dma_cmd      <= 2'd0;
+          dma_cmd      <= 3'd0;
           dma_base     <= (((d_op == OP_ADD) && (r != 8'd0)) ? d_in2[ADDR_W-1:0] : d_in[ADDR_W-1:0])
                           + {{(ADDR_W-16){1'b0}}, gbase_c + coff} + tap;
           dma_count    <= {{(32-PW){1'b0}}, mt};
@@ -367,7 +388,7 @@ module controller #(
         end
         C_LW: begin
           dma_start  <= 1'b1;
-          dma_cmd    <= 2'd1;
+          dma_cmd    <= 3'd1;
           dma_base   <= wptr;
           dma_count  <= {24'd0, d_kchunk};
           dma_waddr0 <= bank_base;
@@ -422,7 +443,7 @@ module controller #(
             if (l_gnt + 16'd1 < d_nnt) begin
               wq         <= 1'b1;
               dma_start  <= 1'b1;
-              dma_cmd    <= 2'd1;
+              dma_cmd    <= 3'd1;
               dma_base   <= wptr;
               dma_count  <= {24'd0, d_kchunk};
               dma_waddr0 <= l_gnt[0] ? {WB_AW{1'b0}} : ROWS[WB_AW-1:0];
@@ -460,7 +481,7 @@ module controller #(
           // the next tile's gather into the other bank, once the DMA is free for good
           if (pf_go) begin
             dma_start <= 1'b1;
-            dma_cmd   <= 2'd0;
+            dma_cmd   <= 3'd0;
             dma_base  <= d_in[ADDR_W-1:0] + {{(ADDR_W-16){1'b0}}, gbase_c + nx_coff} + nx_tap;
             dma_count <= {{(32-PW){1'b0}}, mt};
             dma_cnt   <= (nx_cleft < {8'd0, d_kchunk}) ? nx_cleft[7:0] : d_kchunk;
@@ -479,7 +500,7 @@ module controller #(
             dma_seen <= 1'b0;
             if (db && (nt + 16'd1 < d_nnt)) begin
               dma_start  <= 1'b1;
-              dma_cmd    <= 2'd1;
+              dma_cmd    <= 3'd1;
               dma_base   <= wptr;
               dma_count  <= {24'd0, d_kchunk};
               dma_waddr0 <= obank_base;
@@ -599,11 +620,11 @@ module controller #(
         // ---- output tiles: bias, requantize, store
         C_OUT: begin
           pc <= {PW{1'b0}};
-          st <= bias_en ? C_LB : C_VEC;
+          st <= bias_en ? C_LB : (fuse ? C_LS : C_VEC);
         end
         C_LB: begin
           dma_start <= 1'b1;
-          dma_cmd   <= 2'd2;
+          dma_cmd   <= 3'd2;
           dma_base  <= bptr;
           dma_count <= 32'd1;
           st        <= C_LB_W;
@@ -611,20 +632,37 @@ module controller #(
         C_LB_W: if (dma_done) begin
           bptr <= bptr + BIAS_BYTES;
           pc   <= {PW{1'b0}};
-          st   <= C_VEC;
+          st   <= fuse ? C_LS : C_VEC;
         end
+        // fused residual add: the skip operand's tile (mt pixel runs at the store's addresses)
+        C_LS: begin
+          dma_start <= 1'b1;
+          dma_cmd   <= 3'd4;
+          dma_base  <= d_in2[ADDR_W-1:0] + {{(ADDR_W-16){1'b0}}, gbase_k + ocoff} + mstore;
+          dma_count <= {{(32-PW){1'b0}}, mt};
+          dma_cnt   <= (o_left < {8'd0, d_nchunk}) ? o_left[7:0] : d_nchunk;
+          st        <= C_LS_W;
+        end
+        C_LS_W: if (dma_done) begin
+          pc <= {PW{1'b0}};
+          st <= C_VEC;
+        end
+        // requantize: pixel pc's accumulator read in cycle pc+1, its int8 output leaves the vector
+        // unit in pc+5 (written to staging then); fused, its skip byte is read from staging in
+        // pc+4 (out in pc+5) and residual_add's sum is written in pc+7
         C_VEC: begin
           pc <= pc + 1'b1;
           if (pc < mt) acc_raddr <= vrb + pc[ACC_AW-1:0];
-          if (pc >= 4) begin
+          if (pc >= 3 && pc < mt + P3) stg_raddr <= pc[ACT_AW-1:0] - ACT3[ACT_AW-1:0];
+          if (fuse ? (pc >= 6) : (pc >= 4)) begin
             stg_we    <= 1'b1;
-            stg_waddr <= pc[ACT_AW-1:0] - ACT4[ACT_AW-1:0];
+            stg_waddr <= pc[ACT_AW-1:0] - (fuse ? ACT6[ACT_AW-1:0] : ACT4[ACT_AW-1:0]);
           end
-          if (pc + 1'b1 == mt + P4) st <= C_ST;
+          if (pc + 1'b1 == vec_len) st <= C_ST;
         end
         C_ST: begin
           dma_start    <= 1'b1;
-          dma_cmd      <= 2'd3;
+          dma_cmd      <= 3'd3;
           dma_base     <= d_out[ADDR_W-1:0] + {{(ADDR_W-16){1'b0}}, gbase_k + ocoff} + mstore;
           dma_count    <= {{(32-PW){1'b0}}, mt};
           dma_cnt      <= (o_left < {8'd0, d_nchunk}) ? o_left[7:0] : d_nchunk;

@@ -1,4 +1,4 @@
-// dma_axi: the engine's AXI4 master. Four commands (docs/engine.md):
+// dma_axi: the engine's AXI4 master. Five commands (docs/engine.md):
 //  0 GATHER  im2col: for `count` output pixels from (p0,q0) in NHWC order, reads the run of
 //            `cnt` channel bytes at input (h,w) = (p*stride_h + roff - pad_t, q*stride_w + soff -
 //            pad_l) into activation-buffer word i (bytes >= cnt are 0); a position outside the
@@ -10,6 +10,9 @@
 //  1 WEIGHTS linear read of `count` rows of ROW_BEATS beats into weight-buffer words waddr0...
 //  2 BIAS    linear read of BIAS_BEATS beats into the vector unit's bias register.
 //  3 STORE   for `count` pixels, writes staging word i's first `cnt` bytes to base + i*cstride.
+//  4 SKIP    for `count` pixels, reads the `cnt` bytes at base + i*cstride into staging word i
+//            (bytes >= cnt are 0): a fused residual add's skip operand, at the store's addresses.
+//            Issued like GATHER pixels that are all inside the image (x from 0, + cstride each).
 // Every transfer is split at 4 KiB boundaries and at BURST_MAX beats (single AXI ID, in order).
 // Reads are decoupled: the issue side sends AR for the next bursts while data comes back, up to
 // RD_OUT entries in flight (a gather pixel's first AR leaves in its address cycle); each AR (and each padded pixel, which needs no AR) pushes a tag
@@ -34,7 +37,7 @@ module dma_axi #(
     input  wire                rst_n,
     // command
     input  wire                start,
-    input  wire [1:0]          cmd,
+    input  wire [2:0]          cmd,
     output wire                done,
     input  wire [ADDR_W-1:0]   base,
     input  wire [31:0]         count,
@@ -77,6 +80,9 @@ module dma_axi #(
     output reg  [COLS*32-1:0]  bias_wdata,
     output wire [STG_AW-1:0]   stg_raddr,
     input  wire [COLS*8-1:0]   stg_rdata,
+    output reg                 stg_we,
+    output reg  [STG_AW-1:0]   stg_waddr,
+    output reg  [COLS*8-1:0]   stg_wdata,
     // AXI4 master
     output wire [ADDR_W-1:0]   m_axi_awaddr,
     output wire [7:0]          m_axi_awlen,
@@ -113,6 +119,7 @@ module dma_axi #(
   localparam [15:0] B16 = B32[15:0];
   localparam signed [9:0] BS = B32[9:0];
   localparam signed [9:0] COLS_S = C32[9:0];
+  localparam NA = (ROWS > COLS) ? ROWS : COLS;   // lanes a read pixel is assembled in
   // pixel and row counters: a command moves at most max(ACT_DEPTH, ROWS) pixels or rows
   localparam CW = ((ACT_AW > 7) ? ACT_AW : 7) + 1;
 
@@ -126,7 +133,7 @@ module dma_axi #(
   localparam [4:0] WR_OUT5 = WR_OUT[4:0];
 
   reg [3:0]        st;
-  reg [1:0]        c_cmd;
+  reg [2:0]        c_cmd;
   reg [CW-1:0]     idx;          // issue side: pixel or row index
   reg [CW-1:0]     c_count;
   reg [15:0]       p, q;
@@ -148,7 +155,7 @@ module dma_axi #(
   reg [CW-1:0]     ridx;         // activation-buffer word the next gathered pixel goes to
   reg              r_first;      // the next beat starts a pixel
   reg signed [9:0] rbpos;        // byte position of the next beat's lane 0 in the pixel's run
-  reg [ROWS*8-1:0] asm_w;
+  reg [NA*8-1:0]   asm_w;
   reg [15:0]       wbeat;
   reg [WB_AW-1:0]  widx;         // weight-buffer word being filled
   reg [ROW_BEATS*DATA_W-1:0]  wsr;
@@ -170,6 +177,9 @@ module dma_axi #(
   wire [15:0] g_beats = ({{(16-LB){1'b0}}, g_off} + {8'd0, cnt} + B16 - 16'd1) >> LB;
   wire [15:0] s_beats = ({{(16-LB){1'b0}}, s_off} + {8'd0, cnt} + B16 - 16'd1) >> LB;
   wire last_pix = (idx + 1'b1 == c_count);
+  wire skip_cmd = (c_cmd == 3'd4);
+  wire pix_cmd  = (c_cmd == 3'd0) || skip_cmd;   // commands that walk pixels with S_PIX
+  wire pix_in   = in_img || skip_cmd;            // the pixel's bytes come from DRAM
 
   // next gather coordinates
   wire        q_wrap = (q + 16'd1 == out_q);
@@ -178,7 +188,9 @@ module dma_axi #(
   // the gather's next pixel (nonblocking updates; called from the clocked block)
   task advance;
     begin
-      if (!q_wrap) begin
+      if (skip_cmd) begin
+        x <= x + {{(ADDR_W-16){1'b0}}, cstride};
+      end else if (!q_wrap) begin
         q <= q + 16'd1; qw <= qw + {10'd0, stride_w}; x <= x + q_step;
       end else begin
         q <= 16'd0; qw <= 18'd0;
@@ -205,13 +217,13 @@ module dma_axi #(
   wire [12:0]       g_b4k  = (13'd4096 - {1'b0, g_al[11:0]}) >> LB;
   wire [15:0]       g_lim  = (g_beats < BURST_MAX) ? g_beats : BURST_MAX[15:0];
   wire [15:0]       g_blen = (g_lim < {3'd0, g_b4k}) ? g_lim : {3'd0, g_b4k};
-  wire              pix_ar = (st == S_PIX) && in_img;
+  wire              pix_ar = (st == S_PIX) && pix_in;
   wire [ADDR_W-1:0] ar_a   = pix_ar ? g_al : cur_a;
   wire [7:0]        ar_len = pix_ar ? g_blen[7:0] : blen_c[7:0];  // <= BURST_MAX <= 256: 256 wraps to 0, arlen 255
   wire              ar_last = pix_ar ? (g_beats == g_blen) : (rem == blen_c);
   wire [LB-1:0]     ar_off = pix_ar ? g_off : pix_off;
   wire          ar_fire  = ((st == S_AR) || pix_ar) && can_push && m_axi_arready;
-  wire          pad_push = (st == S_PIX) && !in_img && can_push;
+  wire          pad_push = (st == S_PIX) && !pix_in && can_push;
   wire          push     = ar_fire || pad_push;
   wire          pop      = h_pad || (r_beat && m_axi_rlast);
   wire          aw_fire  = m_axi_awvalid && m_axi_awready;
@@ -219,14 +231,14 @@ module dma_axi #(
 
   // ---- byte steering: gather beats into the pixel's word, store beats from the staging word
   wire signed [9:0] bpos_r = r_first ? -$signed({{(10-LB){1'b0}}, h_off}) : rbpos;
-  wire [ROWS*8-1:0] asm_r  = r_first ? {ROWS * 8{1'b0}} : asm_w;
-  reg [ROWS*8-1:0] asm_next;
+  wire [NA*8-1:0]   asm_r  = r_first ? {NA * 8{1'b0}} : asm_w;
+  reg [NA*8-1:0]   asm_next;
   reg [DATA_W-1:0] wd_c;
   reg [B-1:0]      ws_c;
   integer j;
   reg signed [9:0] li;
   always @(*) begin
-    for (j = 0; j < ROWS; j = j + 1) begin
+    for (j = 0; j < NA; j = j + 1) begin
       li = $signed(j[9:0]) - bpos_r;
       if (li >= 0 && li < BS && j < cnt) asm_next[j*8+:8] = m_axi_rdata[li[LB-1:0]*8+:8];
       else asm_next[j*8+:8] = asm_r[j*8+:8];
@@ -257,7 +269,7 @@ module dma_axi #(
       assign bsr_next = {m_axi_rdata, bsr[BIAS_BEATS*DATA_W-1:DATA_W]};
     end
   endgenerate
-  wire [15:0] bpw = (c_cmd == 2'd2) ? BIAS_BEATS[15:0] : ROW_BEATS[15:0];
+  wire [15:0] bpw = (c_cmd == 3'd2) ? BIAS_BEATS[15:0] : ROW_BEATS[15:0];
 
   // ---- AXI outputs
   assign m_axi_araddr  = ar_a;
@@ -290,18 +302,18 @@ module dma_axi #(
           c_cmd   <= cmd;
           c_count <= count[CW-1:0];
           idx     <= {CW{1'b0}};
-          p <= p0; q <= q0; ph <= ph0; qw <= qw0; x <= x0;
+          p <= p0; q <= q0; ph <= ph0; qw <= qw0; x <= (cmd == 3'd4) ? {ADDR_W{1'b0}} : x0;
           cur_a   <= {base[ADDR_W-1:LB], {LB{1'b0}}};
-          rem     <= (cmd == 2'd2) ? BIAS_BEATS[15:0] : count[15:0] * ROW_BEATS[15:0];
+          rem     <= (cmd == 3'd2) ? BIAS_BEATS[15:0] : count[15:0] * ROW_BEATS[15:0];
           pix_addr <= base;
           case (cmd)
-            2'd0: st <= S_PIX;
-            2'd3: st <= S_WPIX;
+            3'd0, 3'd4: st <= S_PIX;
+            3'd3: st <= S_WPIX;
             default: st <= S_AR;
           endcase
         end
         S_PIX: begin
-          if (in_img) begin
+          if (pix_in) begin
             if (ar_fire) begin
               if (ar_last) begin
                 idx <= idx + 1'b1;
@@ -324,7 +336,7 @@ module dma_axi #(
           cur_a <= cur_a + ({{(ADDR_W-16){1'b0}}, blen_c} << LB);
           rem   <= rem - blen_c;
           if (ar_last) begin
-            if (c_cmd == 2'd0) begin
+            if (pix_cmd) begin
               idx <= idx + 1'b1;
               advance();
               st <= last_pix ? S_DRAIN : S_PIX;
@@ -362,7 +374,7 @@ module dma_axi #(
         end
         S_BDRAIN: if (wr_fly == 5'd0) st <= S_DONE;
         S_DONE: begin
-          if (c_cmd == 2'd0) begin
+          if (c_cmd == 3'd0) begin
             end_p <= p; end_q <= q; end_ph <= ph; end_qw <= qw; end_x <= x;
           end
           st    <= S_IDLE;
@@ -393,6 +405,7 @@ module dma_axi #(
   // ---- return side: beats (and padded pixels) into the buffers, in tag order
   always @(posedge clk) begin
     act_we  <= 1'b0;
+    stg_we  <= 1'b0;
     wb_we   <= 1'b0;
     bias_we <= 1'b0;
     if (!rst_n) begin
@@ -405,17 +418,23 @@ module dma_axi #(
     end else if (h_pad) begin
       act_we    <= 1'b1;
       act_waddr <= ridx[ACT_AW-1:0];
-      act_wdata <= {ROWS{pad_value}};
+      act_wdata <= {ROWS{pad_value}};  // (a SKIP command never pads)
       ridx      <= ridx + 1'b1;
     end else if (r_beat) begin
-      if (c_cmd == 2'd0) begin
+      if (pix_cmd) begin
         asm_w   <= asm_next;
         rbpos   <= bpos_r + BS;
         r_first <= 1'b0;
         if (m_axi_rlast && h_last) begin
-          act_we    <= 1'b1;
-          act_waddr <= ridx[ACT_AW-1:0];
-          act_wdata <= asm_next;
+          if (skip_cmd) begin
+            stg_we    <= 1'b1;
+            stg_waddr <= ridx[STG_AW-1:0];
+            stg_wdata <= asm_next[COLS*8-1:0];
+          end else begin
+            act_we    <= 1'b1;
+            act_waddr <= ridx[ACT_AW-1:0];
+            act_wdata <= asm_next[ROWS*8-1:0];
+          end
           ridx      <= ridx + 1'b1;
           r_first   <= 1'b1;
         end
@@ -424,7 +443,7 @@ module dma_axi #(
         bsr <= bsr_next;
         if (wbeat + 16'd1 == bpw) begin
           wbeat <= 16'd0;
-          if (c_cmd == 2'd2) begin
+          if (c_cmd == 3'd2) begin
             bias_we    <= 1'b1;
             bias_wdata <= bsr_next[COLS*32-1:0];
           end else begin

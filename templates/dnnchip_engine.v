@@ -1,8 +1,11 @@
 // dnnchip_engine: the layer-sequential accelerator top (docs/engine.md is the contract).
 // Wires the controller (program + tile loops), the DMA (AXI4 master), the activation, weight and
 // staging buffers (buffer_dp), the accumulator (acc_buffer), the systolic array (systolic_ws for
-// DATAFLOW 0, systolic_os for 1) and the vector unit. The accumulator's data input is registered
-// here (one cycle after the array / pre-accumulate output), which the controller accounts for.
+// DATAFLOW 0, systolic_os for 1), the vector unit and residual_add (a fused residual add behind
+// the vector unit). The accumulator's data input is registered here (one cycle after the array /
+// pre-accumulate output), which the controller accounts for. The staging buffer is written by the
+// vector unit (or residual_add) and by the DMA's SKIP reads, and read by the DMA's stores or, in
+// a fused requantization pass, by the controller.
 // PACK = 2 (WS only) builds the array with two columns per DSP (systolic_ws, mac_pe_pack2): same
 // interface and cycles, weights in [-127, 127], ROWS <= 16, COLS even.
 `default_nettype none
@@ -14,6 +17,7 @@ module dnnchip_engine #(
     parameter ACC_DEPTH     = 1024,
     parameter DOUBLE_BUFFER = 0,
     parameter PACK          = 1,
+    parameter FUSE_ADD      = 1,   // residual_add in the output path (descriptor bit fuse_add)
     parameter ADDR_W        = 32,
     parameter DATA_W        = 64,
     parameter BURST_MAX     = 16,
@@ -67,7 +71,7 @@ module dnnchip_engine #(
 
   // controller <-> DMA
   wire              dma_start, dma_done;
-  wire [1:0]        dma_cmd;
+  wire [2:0]        dma_cmd;
   wire [ADDR_W-1:0] dma_base;
   wire [31:0]       dma_count;
   wire [15:0]       dma_p0, dma_q0, dma_roff, dma_soff;
@@ -80,6 +84,17 @@ module dnnchip_engine #(
   // buffers
   wire              act_we, wb_we, stg_we, bias_we;
   wire [ACT_AW-1:0] act_waddr, act_raddr, stg_waddr, stg_raddr;
+  // staging: vector-unit / residual_add writes (controller) and SKIP writes (DMA) never coincide;
+  // reads are the DMA's (store) except in a requantization pass (stg_rsel)
+  wire              dma_stg_we, stg_rsel, add_fused, add_relu;
+  wire [ACT_AW-1:0] dma_stg_waddr, dma_stg_raddr, ctl_stg_raddr;
+  wire [COLS*8-1:0] dma_stg_wdata, add_z;
+  wire [15:0]       add_mult_y, add_mult_skip;
+  wire [4:0]        add_shift;
+  wire              stg_we_m = stg_we | dma_stg_we;
+  wire [ACT_AW-1:0] stg_waddr_m = dma_stg_we ? dma_stg_waddr : stg_waddr;
+  wire [COLS*8-1:0] stg_wdata_m = dma_stg_we ? dma_stg_wdata : (add_fused ? add_z : vec_y);
+  assign stg_raddr = stg_rsel ? ctl_stg_raddr : dma_stg_raddr;
   wire              act_rbank, act_wbank;
   wire [ACTB_AW-1:0] act_waddr_b, act_raddr_b;
   generate
@@ -113,7 +128,7 @@ module dnnchip_engine #(
 
   controller #(
       .ROWS(ROWS), .COLS(COLS), .DATAFLOW(DATAFLOW), .ACT_DEPTH(ACT_DEPTH), .ACC_DEPTH(ACC_DEPTH),
-      .DOUBLE_BUFFER(DOUBLE_BUFFER), .DATA_W(DATA_W), .ADDR_W(ADDR_W), .PROG_DEPTH(PROG_DEPTH),
+      .DOUBLE_BUFFER(DOUBLE_BUFFER), .FUSE_ADD(FUSE_ADD), .DATA_W(DATA_W), .ADDR_W(ADDR_W), .PROG_DEPTH(PROG_DEPTH),
       .PROG_FILE(PROG_FILE)
   ) u_ctl (
       .clk(clk), .rst_n(rst_n), .start(start), .busy(busy), .done(done),
@@ -131,7 +146,9 @@ module dnnchip_engine #(
       .os_step(os_step), .os_first(os_first), .os_drain(os_drain), .acc_valid(acc_valid),
       .acc_op(acc_op), .acc_addr(acc_addr), .acc_sel_pre(acc_sel_pre), .acc_raddr(acc_raddr),
       .pre_scale(pre_scale), .pre_sel(pre_sel), .bias_en(bias_en), .vec_mult(vec_mult),
-      .vec_shift(vec_shift), .vec_relu(vec_relu), .stg_we(stg_we), .stg_waddr(stg_waddr));
+      .vec_shift(vec_shift), .vec_relu(vec_relu), .stg_we(stg_we), .stg_waddr(stg_waddr),
+      .stg_rsel(stg_rsel), .stg_raddr(ctl_stg_raddr), .add_fused(add_fused), .add_mult_y(add_mult_y),
+      .add_mult_skip(add_mult_skip), .add_shift(add_shift), .add_relu(add_relu));
 
   dma_axi #(
       .ADDR_W(ADDR_W), .DATA_W(DATA_W), .BURST_MAX(BURST_MAX), .ROWS(ROWS), .COLS(COLS),
@@ -147,7 +164,8 @@ module dnnchip_engine #(
       .end_p(end_p), .end_q(end_q), .end_ph(end_ph), .end_qw(end_qw), .end_x(end_x),
       .act_we(act_we), .act_waddr(act_waddr), .act_wdata(act_wdata),
       .wb_we(wb_we), .wb_waddr(wb_waddr), .wb_wdata(wb_wdata),
-      .bias_we(bias_we), .bias_wdata(bias_wdata), .stg_raddr(stg_raddr), .stg_rdata(stg_rdata),
+      .bias_we(bias_we), .bias_wdata(bias_wdata), .stg_raddr(dma_stg_raddr), .stg_rdata(stg_rdata),
+      .stg_we(dma_stg_we), .stg_waddr(dma_stg_waddr), .stg_wdata(dma_stg_wdata),
       .m_axi_awaddr(m_axi_awaddr), .m_axi_awlen(m_axi_awlen), .m_axi_awsize(m_axi_awsize),
       .m_axi_awburst(m_axi_awburst), .m_axi_awvalid(m_axi_awvalid), .m_axi_awready(m_axi_awready),
       .m_axi_wdata(m_axi_wdata), .m_axi_wstrb(m_axi_wstrb), .m_axi_wlast(m_axi_wlast),
@@ -165,7 +183,7 @@ module dnnchip_engine #(
       .clk(clk), .we(wb_we), .waddr(wb_waddr), .wdata(wb_wdata), .raddr(wb_raddr),
       .rdata(wb_rdata));
   buffer_dp #(.W(COLS * 8), .DEPTH(ACT_DEPTH)) u_stg (
-      .clk(clk), .we(stg_we), .waddr(stg_waddr), .wdata(vec_y), .raddr(stg_raddr),
+      .clk(clk), .we(stg_we_m), .waddr(stg_waddr_m), .wdata(stg_wdata_m), .raddr(stg_raddr),
       .rdata(stg_rdata));
   acc_buffer #(.LANES(COLS), .DEPTH(ACC_DEPTH)) u_acc (
       .clk(clk), .acc_valid(acc_valid), .acc_op(acc_op), .acc_addr(acc_addr),
@@ -175,6 +193,17 @@ module dnnchip_engine #(
       .clk(clk), .bias_we(bias_we), .bias_wdata(bias_wdata), .pre_sel(pre_sel), .pre_act(act_rdata),
       .pre_scale(pre_scale), .pre_out(pre_out), .acc(acc_rdata),
       .bias_en(bias_en), .mult(vec_mult), .shift(vec_shift), .relu(vec_relu), .y(vec_y));
+
+  generate
+    if (FUSE_ADD != 0) begin : g_add
+      residual_add #(.LANES(COLS)) u_add (
+          .clk(clk), .y(vec_y), .x(stg_rdata), .mult_y(add_mult_y), .mult_skip(add_mult_skip),
+          .shift(add_shift), .relu(add_relu), .z(add_z));
+    end else begin : g_noadd
+      assign add_z = vec_y;  // never selected: the controller ignores fuse_add
+      wire unused_add = &{1'b0, add_mult_y, add_mult_skip, add_shift, add_relu};
+    end
+  endgenerate
 
   generate
     if (DATAFLOW == 0) begin : g_ws

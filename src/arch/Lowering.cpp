@@ -11,14 +11,15 @@
 
 namespace dnnchip::arch {
 
-diag::Expected<schedule::Program> lowerForConfig(const workload::Model& model, schedule::EngineConfig& cfg) {
+diag::Expected<schedule::Program> lowerForConfig(const workload::Model& model, schedule::EngineConfig& cfg,
+                                                 const schedule::LoweringOptions& options) {
   cfg.progDepth = 1 << 15;
-  auto first = schedule::buildProgram(model, cfg);
+  auto first = schedule::buildProgram(model, cfg, options);
   if (!first) return first.error();
   int depth = 16;
   while (depth < static_cast<int>(first->descriptors.size()) + 1) depth *= 2;
   cfg.progDepth = depth;
-  return schedule::buildProgram(model, cfg);
+  return schedule::buildProgram(model, cfg, options);
 }
 
 diag::Expected<Lowered> lower(const graph::AcceleratorGraph& design, const ip::IpLibrary& lib,

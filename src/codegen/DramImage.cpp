@@ -56,6 +56,10 @@ void applyQuant(schedule::Program& program, const workload::Model& model, const 
     if (d.op == EngineOp::Gemm || (d.op == EngineOp::Add && L.op == workload::OpKind::Add) ||
         (d.op == EngineOp::AvgPool))
       schedule::setQuant(d, q.mult, d.op == EngineOp::Add ? q.multB : 0, static_cast<uint32_t>(q.shift), d.relu);
+    if (d.fuseAdd && static_cast<size_t>(d.fusedAddIndex) < params.layers.size()) {
+      const auto& qa = params.layers[static_cast<size_t>(d.fusedAddIndex)].quant;
+      schedule::setFusedAddQuant(d, qa.mult, qa.multB, static_cast<uint32_t>(qa.shift), d.addRelu);
+    }
   }
 }
 

@@ -38,11 +38,11 @@ RunImage makeRunImage(const schedule::Program& program, const schedule::EngineCo
   r.dram = buildDramImage(r.program, cfg, model, params, activations);
   r.expected = r.dram;
   for (const auto& d : r.program.descriptors) {
-    if (d.layerIndex < 0 || static_cast<size_t>(d.layerIndex) >= outputs.layers.size()) continue;
-    const auto* place = program.find(model.layers[static_cast<size_t>(d.layerIndex)].name,
-                                     schedule::TensorKind::Activation);
+    const int out = d.outputLayerIndex();  // a fused conv+add stores the add's output
+    if (out < 0 || static_cast<size_t>(out) >= outputs.layers.size()) continue;
+    const auto* place = program.find(model.layers[static_cast<size_t>(out)].name, schedule::TensorKind::Activation);
     if (!place) continue;
-    storeActivation(r.expected, *place, outputs.layers[static_cast<size_t>(d.layerIndex)]);
+    storeActivation(r.expected, *place, outputs.layers[static_cast<size_t>(out)]);
     r.checkedRanges.emplace_back(place->baseAddress, place->baseAddress + place->sizeBytes);
   }
   return r;

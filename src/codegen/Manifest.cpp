@@ -21,6 +21,7 @@ io::Json manifestToJson(const Manifest& m, const workload::Model& model) {
                  {"act_depth", c.actBufferWords},
                  {"acc_depth", c.accBufferWords},
                  {"double_buffer", c.doubleBuffer},
+                 {"fuse_residual_add", c.fuseResidualAdd},
                  {"axi_data_bits", c.axiDataBits},
                  {"axi_addr_bits", c.axiAddrBits},
                  {"burst_max_beats", c.burstMaxBeats},
@@ -49,6 +50,8 @@ io::Json manifestToJson(const Manifest& m, const workload::Model& model) {
     const auto& pc = m.predicted[i];
     std::string name = pc.layerIndex >= 0 && static_cast<size_t>(pc.layerIndex) < model.layers.size()
                            ? model.layers[static_cast<size_t>(pc.layerIndex)].name : "";
+    if (i < m.program.descriptors.size() && m.program.descriptors[i].fuseAdd)
+      name = m.program.descriptors[i].layerName;  // conv+add
     layers.push_back({{"layer", name}, {"cycles", pc.total()}});
     total += pc.total();
   }
@@ -85,6 +88,7 @@ diag::Expected<LoadedManifest> loadManifest(const std::filesystem::path& dir) {
     c.accBufferWords = static_cast<int>(e.at("acc_depth").asInt(1, 1 << 24));
     c.doubleBuffer = e.at("double_buffer").asBool();
     if (auto p = e.find("pack")) c.pack = static_cast<int>(p->asInt(1, 2));
+    if (auto f = e.find("fuse_residual_add")) c.fuseResidualAdd = f->asBool();
     c.axiDataBits = static_cast<int>(e.at("axi_data_bits").asInt(32, 512));
     c.axiAddrBits = static_cast<int>(e.at("axi_addr_bits").asInt(16, 64));
     c.burstMaxBeats = static_cast<int>(e.at("burst_max_beats").asInt(1, 256));

@@ -78,8 +78,12 @@ const std::vector<Field>& rtlFields(IpKind kind) {
   static const std::vector<Field> mac = {{"dsp_per_mac", 0, 16},          {"lut_per_mac_ws", 0, 1e5, true},
                                          {"ff_per_mac_ws", 0, 1e5, true}, {"lut_per_mac_os", 0, 1e5, true},
                                          {"ff_per_mac_os", 0, 1e5, true}};
+  // The fused residual add (residual_add.v) counts only in engines built with it (FUSE_ADD).
   static const std::vector<Field> vec = {{"dsp", 0, 1e4},          {"lut", 0, 1e6},          {"ff", 0, 1e6},
-                                         {"dsp_per_lane", 0, 1e3}, {"lut_per_lane", 0, 1e5}, {"ff_per_lane", 0, 1e5}};
+                                         {"dsp_per_lane", 0, 1e3}, {"lut_per_lane", 0, 1e5}, {"ff_per_lane", 0, 1e5},
+                                         {"dsp_per_lane_fused_add", 0, 1e3, true},
+                                         {"lut_per_lane_fused_add", 0, 1e5, true},
+                                         {"ff_per_lane_fused_add", 0, 1e5, true}};
   static const std::vector<Field> dma = {{"dsp", 0, 1e4},              {"lut", 0, 1e6}, {"ff", 0, 1e6},
                                          {"lut_per_data_bit", 0, 1e4}, {"ff_per_data_bit", 0, 1e4}};
   // Optional per-dataflow additions to the controller's fixed logic (on iCE40 its

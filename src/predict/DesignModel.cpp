@@ -224,10 +224,14 @@ diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, cons
   // "rtl" figures), not the generic IP estimates, wherever the IP library has them for the family.
   const arch::Engine* engine = dm.tmpl->engine();
   const bool generated = fpga && lib && engine;
+  // the engine's parameters decide whether residual_add is in it (FUSE_ADD)
+  bool fusedAdd = false;
+  if (generated)
+    if (auto m = engine->map(g, *lib)) fusedAdd = m->config.fuseResidualAdd;
   int rtlNodes = 0;
   auto addLogic = [&](const ip::IpEntry& e, const ip::FpgaResources& generic, double genericCount, double units) {
     if (generated)
-      if (auto r = lib->rtlFpga(e, target.family, units, std::string(engine->rtlVariant()))) {
+      if (auto r = lib->rtlFpga(e, target.family, units, std::string(engine->rtlVariant()), fusedAdd)) {
         addFpga(*r, 1);
         ++rtlNodes;
         return;

@@ -155,9 +155,14 @@ LayerPrediction predictVector(const DesignModel& d, const workload::Layer& layer
 /// in closed form (coarse mode: schedule::estimateCycles). Indexed by model layer (phases of a
 /// layer's descriptors summed, as the RTL's per-layer counters count them). Nothing when the design
 /// is not a generated engine or the model does not lower onto it (then the mapping-based models
-/// are used and a note says why).
-std::optional<std::vector<schedule::LayerCycles>> engineCycles(const DesignModel& d, const workload::Model& model,
-                                                               Mode mode, std::vector<diag::Diagnostic>& notes) {
+/// are used and a note says why). `fusedInto[i]` is the GEMM layer an add layer i runs in (a fused
+/// residual add, counted in that layer's cycles), else -1.
+struct EngineSchedule {
+  std::vector<schedule::LayerCycles> cycles;
+  std::vector<int> fusedInto;
+};
+std::optional<EngineSchedule> engineCycles(const DesignModel& d, const workload::Model& model, Mode mode,
+                                           std::vector<diag::Diagnostic>& notes) {
   if (!d.tmpl || !d.tmpl->engine() || !d.library) return std::nullopt;
   auto lowered = arch::lower(*d.tmpl, d.graph, *d.library, model);
   if (!lowered) {
@@ -171,7 +176,13 @@ std::optional<std::vector<schedule::LayerCycles>> engineCycles(const DesignModel
   }
   const auto& cfg = lowered->mapping.config;
   auto perDescriptor = lowered->engine->cycles(lowered->program, cfg, mode == Mode::Fine);
-  std::vector<schedule::LayerCycles> cycles(model.layers.size());
+  EngineSchedule out;
+  out.fusedInto.assign(model.layers.size(), -1);
+  for (const auto& desc : lowered->program.descriptors)
+    if (desc.fuseAdd && desc.fusedAddIndex >= 0 && size_t(desc.fusedAddIndex) < model.layers.size())
+      out.fusedInto[size_t(desc.fusedAddIndex)] = desc.layerIndex;
+  std::vector<schedule::LayerCycles>& cycles = out.cycles;
+  cycles.resize(model.layers.size());
   for (const schedule::LayerCycles& lc : perDescriptor) {
     if (lc.layerIndex < 0 || lc.layerIndex >= static_cast<int>(cycles.size())) continue;
     schedule::LayerCycles& c = cycles[lc.layerIndex];
@@ -184,7 +195,7 @@ std::optional<std::vector<schedule::LayerCycles>> engineCycles(const DesignModel
     c.stall += lc.stall;
     for (int t = 0; t < 3; ++t) c.dramBytes[t] += lc.dramBytes[t];
   }
-  return cycles;  // the End descriptor's kEndCycles are added to the network total by predict()
+  return out;  // the End descriptor's kEndCycles are added to the network total by predict()
 }
 
 /// Overrides a layer's cycles, terms and bound with the engine's phases (times `batch`: the engine
@@ -256,6 +267,7 @@ diag::Expected<Prediction> predict(const DesignModel& d, const workload::Model& 
   double unstaged = 0;
   std::vector<double> engineMacs(d.engines.size(), 0.0);
   const auto engine = engineCycles(d, model, opt.mode, p.notes);
+  std::map<int, size_t> rowOf;  // model layer -> its row in p.layers (fused adds have none)
   p.exactEngineSchedule = engine.has_value() && opt.mode == Mode::Fine;
   p.engineSchedule = engine.has_value();
   for (const diag::Diagnostic& n : d.notes) p.notes.push_back(n);
@@ -277,7 +289,7 @@ diag::Expected<Prediction> predict(const DesignModel& d, const workload::Model& 
       lp = predictVector(d, layer, opt);
     }
     if (engine) {  // the generated engine's own schedule and traffic, one inference after another
-      const schedule::LayerCycles& c = (*engine)[li];
+      const schedule::LayerCycles& c = engine->cycles[li];
       applyEngineCycles(lp, c, double(p.batch), double(d.engines.front().hierarchy.totalPes()), layer.isCompute());
       if (layer.isCompute()) {
         if (auto old = mappedDramEnergy(lp, d.engines[d.engineForLayer(layer.name)], d))
@@ -297,6 +309,19 @@ diag::Expected<Prediction> predict(const DesignModel& d, const workload::Model& 
       stage[s] += lp.cycles;
     else
       unstaged += lp.cycles;
+    const int into = engine ? engine->fusedInto[li] : -1;
+    if (into >= 0 && rowOf.count(into)) {
+      // a residual add fused into its GEMM's output path: one row "conv+add" with the GEMM's
+      // cycles and traffic (the add's own DRAM energy is 0 above) and both layers' energy
+      LayerPrediction& row = p.layers[rowOf[into]];
+      row.name += "+" + lp.name;
+      row.vectorOps += lp.vectorOps;
+      row.energyPj += lp.energyPj;
+      for (const auto& [k, v] : lp.energyByNodePj) addNamed(row.energyByNodePj, k, v);
+      for (int t = 0; t < 3; ++t) row.energyByTensorPj[t] += lp.energyByTensorPj[t];
+      continue;
+    }
+    rowOf[int(li)] = p.layers.size();
     p.layers.push_back(std::move(lp));
   }
   // The engine's End descriptor (fetch, decode, done) after the last layer: in the total, which

@@ -268,7 +268,29 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
     }
 
     // VEC and STORE per (g, M tile, output tile): one command, its write stream.
-    lc.vector = G * nJ * (M + 4 * nMT);
+    lc.vector = G * nJ * (M + (4 + (d.fuseAdd ? detail::kFusedAddStages : 0)) * nMT);
+    if (d.fuseAdd) {
+      // the skip operand's tiles (LOAD_S): the first and last M tiles replayed exactly, as stores
+      double skip = 0, skipBytes = 0;
+      const uint64_t gs = std::min<uint64_t>(G, 8);
+      for (uint64_t j = 0; j < nJ; ++j) {
+        const uint64_t cnt = std::min<uint64_t>(d.nChunk, d.kg - j * d.nChunk);
+        for (uint64_t g = 0; g < gs; ++g) {
+          const uint64_t at = d.in2Base + g * d.kg + j * d.nChunk;
+          auto tile = [&](uint64_t m0, uint64_t mt) {
+            ReadStream rs(dram, dram.rdOut);
+            for (uint64_t i = 0; i < mt; ++i) rs.pixel(uint32_t(at + (m0 + i) * d.outChannelStride), cnt);
+            return double(rs.cycles());
+          };
+          skip += double(G) / double(gs) *
+                  (double(nMT - 1) * (nMT > 1 ? tile(0, mFull) : 0.0) + tile((nMT - 1) * mFull, mLast));
+          skipBytes += double(G) / double(gs) * double(M) * meanBeats(dram, at, d.outChannelStride, cnt) *
+                       double(dram.bytes);
+        }
+      }
+      lc.load += uint64_t(skip + 0.5);
+      lc.dramBytes[0] += uint64_t(skipBytes + 0.5);
+    }
     double store = 0, outBytes = 0;
     for (uint64_t j = 0; j < nJ; ++j) {
       const uint64_t cnt = std::min<uint64_t>(d.nChunk, d.kg - j * d.nChunk);

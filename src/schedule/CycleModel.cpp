@@ -7,7 +7,9 @@
 // reduction tile; their span is the max-plus recurrence of WsPasses.h, replayed once with the
 // weight blocks' LOAD_W costs (Dram::linearRead, block n+1 issued while pass n streams, in block
 // order as the controller issues them) and once without (compute = the array's own span, stall =
-// the rest). There the gather of reduction tile kt+1 (kt+1 > 0 within an M tile) overlaps tile
+// the rest). A fused residual add (fuseAdd) reads the skip operand's tile after the bias, pixel
+// by pixel at the store's addresses (a ReadStream), and its vector pass is kFusedAddStages longer.
+// There the gather of reduction tile kt+1 (kt+1 > 0 within an M tile) overlaps tile
 // kt's passes: it is issued once kt's last weight block has arrived (WsPasses.h dmaFree) and only
 // the part of it that outlasts the passes counts (load). Cost O(G * M * (R*S*ctiles + ntiles) + bursts) per layer, no allocation.
 // Invariant: keep this file, WsPasses.h and templates/controller.v + dma_axi.v in step; the rtl test
@@ -138,8 +140,18 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
             lc.dramBytes[1] += biasBytes;
             bptr += biasBytes;
           }
-          lc.vector += mt + 4;
           const uint64_t cnt = std::min<uint64_t>(d.nChunk, d.kg - j * d.nChunk);
+          if (d.fuseAdd) {
+            // LOAD_S: the skip operand's tile, pixel runs at the store's addresses into staging
+            ReadStream skip(dram, dram.rdOut);
+            uint64_t a = d.in2Base + m0 * d.outChannelStride + g * d.kg + j * d.nChunk;
+            for (uint64_t i = 0; i < mt; ++i, a += d.outChannelStride) {
+              skip.pixel(uint32_t(a), cnt);
+              lc.dramBytes[0] += dram.beats(uint32_t(a), cnt) * dram.bytes;
+            }
+            lc.load += skip.cycles();
+          }
+          lc.vector += mt + 4 + (d.fuseAdd ? detail::kFusedAddStages : 0);
           WriteStream store(dram, dram.wrOut);
           uint64_t addr = d.outBase + m0 * d.outChannelStride + g * d.kg + j * d.nChunk;
           for (uint64_t i = 0; i < mt; ++i, addr += d.outChannelStride) {

@@ -143,6 +143,10 @@ inline uint64_t Dram::linearRead(uint64_t addr, uint64_t n) const {
   return r.cycles();
 }
 
+/// Extra cycles of the requantization pass of a descriptor with a fused residual add: the
+/// residual_add stages (templates/residual_add.v) behind the vector unit.
+constexpr uint64_t kFusedAddStages = 2;
+
 constexpr uint64_t kCommand = 3;  // controller issue cycle, DMA start cycle, DMA done cycle
 
 /// The controller's loop bounds for one descriptor (docs/engine.md#cycle-behaviour).

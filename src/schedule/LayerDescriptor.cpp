@@ -1,4 +1,4 @@
-// LayerDescriptor: packing of the 768-bit program descriptor (docs/engine.md#program-format) and
+// LayerDescriptor: packing of the 832-bit program descriptor (docs/engine.md#program-format) and
 // operation names. encode() masks every field to its width and appends the derived words (address
 // steps and the pixel count, 32-bit wrapping like the engine's address arithmetic); decode() is
 // its exact inverse for in-range fields and ignores the derived words. Cost O(1).
@@ -36,6 +36,7 @@ uint32_t pack8(uint32_t a, uint32_t b, uint32_t c, uint32_t d) {
 std::array<uint32_t, kDescriptorWords> LayerDescriptor::encode() const {
   std::array<uint32_t, kDescriptorWords> w{};
   w[0] = (static_cast<uint32_t>(op) & 0xFu) | (relu ? 1u << 4 : 0u) | (biasEnable ? 1u << 5 : 0u) |
+         (fuseAdd ? 1u << 6 : 0u) |
          (lo8(static_cast<uint8_t>(padValue)) << 8) | (lo16(mTile) << 16);
   w[1] = inBase;
   w[2] = in2Base;
@@ -52,6 +53,8 @@ std::array<uint32_t, kDescriptorWords> LayerDescriptor::encode() const {
   w[13] = pack16(mult, multB);
   w[14] = (shift & 0x1Fu) | (lo8(kChunk) << 8) | (lo8(nChunk) << 16);
   w[15] = pack16(numCTiles, numNTiles);
+  w[24] = pack16(addMultY, addMultSkip);
+  w[25] = (addShift & 0x1Fu) | (addRelu ? 1u << 5 : 0u);
   // Derived words, from the fields as encoded. The DMA walks the gather's pixels (q fastest, then
   // p, then n) with one running byte offset x = C*((n*H + p*sh)*W + q*sw); the window tap (r, s)
   // adds C*((r*dh - pad_t)*W + s*dw - pad_l), kept running by the controller.
@@ -76,6 +79,7 @@ LayerDescriptor LayerDescriptor::decode(const std::array<uint32_t, kDescriptorWo
   d.op = static_cast<EngineOp>(w[0] & 0xFu);
   d.relu = (w[0] >> 4) & 1u;
   d.biasEnable = (w[0] >> 5) & 1u;
+  d.fuseAdd = (w[0] >> 6) & 1u;
   d.padValue = static_cast<int8_t>(static_cast<uint8_t>(w[0] >> 8));
   d.mTile = w[0] >> 16;
   d.inBase = w[1];
@@ -97,6 +101,9 @@ LayerDescriptor LayerDescriptor::decode(const std::array<uint32_t, kDescriptorWo
   d.kChunk = lo8(w[14] >> 8);
   d.nChunk = lo8(w[14] >> 16);
   d.numCTiles = lo16(w[15]); d.numNTiles = w[15] >> 16;
+  d.addMultY = lo16(w[24]); d.addMultSkip = w[24] >> 16;
+  d.addShift = w[25] & 0x1Fu;
+  d.addRelu = (w[25] >> 5) & 1u;
   return d;
 }
 

@@ -6,9 +6,12 @@
 // docs/engine.md#lowering-and-tile-loops; a GEMM with few channels may instead fold its filter
 // width into the reduction (a model input it alone reads then gets a zero halo), and a depthwise
 // layer may run blocks of channels as dense block-diagonal groups, each only where
-// estimateCycles predicts fewer cycles. Tensors are then placed in DRAM, 64-byte aligned:
-// model inputs (with their halos), layer outputs, weights, biases. Cost O(layers) plus one
-// closed-form cycle estimate per alternative.
+// estimateCycles predicts fewer cycles. A residual add then folds into the GEMM that produces
+// its last-computed operand (fusibleAdds: that GEMM's output has no other reader), which stores
+// the sum instead of its own output; the add's descriptor goes. Tensors are then placed in DRAM,
+// 64-byte aligned: model inputs (with their halos), the outputs of the descriptors (a fused
+// GEMM's own output gets no place), weights, biases. Cost O(layers) plus one closed-form cycle
+// estimate per alternative.
 // Limits: fields must fit their descriptor bits (16-bit sizes, 8-bit kernel/stride/dilation/pad).
 
 #include <algorithm>
@@ -38,6 +41,36 @@ void setQuant(LayerDescriptor& d, uint32_t mult, uint32_t multB, uint32_t shift,
   d.multB = multB & 0xFFFFu;
   d.shift = std::clamp<uint32_t>(shift, 1, 31);
   d.relu = relu;
+}
+
+void setFusedAddQuant(LayerDescriptor& d, uint32_t multA, uint32_t multB, uint32_t shift, bool relu) {
+  d.addMultY = (d.fusedOutputIsB ? multB : multA) & 0xFFFFu;
+  d.addMultSkip = (d.fusedOutputIsB ? multA : multB) & 0xFFFFu;
+  d.addShift = std::clamp<uint32_t>(shift, 1, 31);
+  d.addRelu = relu;
+}
+
+std::vector<int> fusibleAdds(const Model& model) {
+  std::vector<int> out(model.layers.size(), -1);
+  std::map<std::string, int> readers;
+  for (const auto& l : model.layers)
+    for (const auto& name : l.inputs) ++readers[name];
+  for (size_t ai = 0; ai < model.layers.size(); ++ai) {
+    const Layer& a = model.layers[ai];
+    if (a.op != OpKind::Add || a.inputs.size() != 2 || a.inputLayers.size() != 2) continue;
+    const int p0 = a.inputLayers[0], p1 = a.inputLayers[1];
+    const int pi = std::max(p0, p1);  // the operand computed last; the other is in DRAM by then
+    if (pi < 0 || p0 == p1) continue;
+    const Layer& c = model.layers[size_t(pi)];
+    const std::string& other = a.inputs[p0 == pi ? 1 : 0];
+    if ((c.op != OpKind::Conv2d && c.op != OpKind::Fc) || readers[c.name] != 1 ||
+        std::find(model.outputs.begin(), model.outputs.end(), c.name) != model.outputs.end())
+      continue;
+    auto otherShape = model.tensorShape(other);
+    if (c.outputShape != a.outputShape || !otherShape || *otherShape != a.outputShape) continue;
+    out[ai] = pi;
+  }
+  return out;
 }
 
 namespace {
@@ -331,6 +364,33 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
     prog.descriptors.push_back(std::move(d));
   }
 
+  // ---- residual adds into the output path of their producing GEMM
+  if (options.fuseResidualAdd && cfg.fuseResidualAdd) {
+    const std::vector<int> fuse = fusibleAdds(model);
+    std::map<int, size_t> at;  // model layer -> descriptor
+    for (size_t i = 0; i < prog.descriptors.size(); ++i) at[prog.descriptors[i].layerIndex] = i;
+    std::vector<bool> drop(prog.descriptors.size(), false);
+    for (size_t ai = 0; ai < fuse.size(); ++ai) {
+      if (fuse[ai] < 0 || !at.count(fuse[ai]) || !at.count(int(ai))) continue;
+      LayerDescriptor& c = prog.descriptors[at[fuse[ai]]];
+      const LayerDescriptor& a = prog.descriptors[at[int(ai)]];
+      if (c.op != EngineOp::Gemm || a.op != EngineOp::Add || c.fuseAdd) continue;
+      LayerDescriptor f = c;
+      f.fuseAdd = true;
+      f.fusedAddIndex = int(ai);
+      f.fusedOutputIsB = model.layers[ai].inputLayers[1] == fuse[ai];
+      f.layerName = c.layerName + "+" + a.layerName;
+      setFusedAddQuant(f, 1, 1, 1, a.relu);
+      if (estimate(f, cfg) >= estimate(c, cfg) + estimate(a, cfg)) continue;
+      c = f;
+      drop[at[int(ai)]] = true;
+    }
+    std::vector<LayerDescriptor> kept;
+    for (size_t i = 0; i < prog.descriptors.size(); ++i)
+      if (!drop[i]) kept.push_back(std::move(prog.descriptors[i]));
+    prog.descriptors = std::move(kept);
+  }
+
   // ---- memory map
   uint32_t at = 0;
   auto place = [&](std::string name, TensorKind kind, uint32_t bytes, int layer, Shape shape) {
@@ -349,14 +409,15 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
     prog.tensors.back().haloRight = h->second.second;
   }
   for (const auto& d : prog.descriptors) {
-    const Layer& l = model.layers[size_t(d.layerIndex)];
+    const Layer& l = model.layers[size_t(d.outputLayerIndex())];
     place(l.name, TensorKind::Activation, uint32_t(workload::elementCount(l.outputShape)),
-          d.layerIndex, l.outputShape);
+          d.outputLayerIndex(), l.outputShape);
   }
+  auto layerName = [&](const LayerDescriptor& d) { return model.layers[size_t(d.layerIndex)].name; };
   for (const auto& d : prog.descriptors)
-    if (uint32_t b = weightRegionBytes(d, cfg)) place(d.layerName, TensorKind::Weight, b, d.layerIndex, {});
+    if (uint32_t b = weightRegionBytes(d, cfg)) place(layerName(d), TensorKind::Weight, b, d.layerIndex, {});
   for (const auto& d : prog.descriptors)
-    if (uint32_t b = biasRegionBytes(d, cfg)) place(d.layerName, TensorKind::Bias, b, d.layerIndex, {});
+    if (uint32_t b = biasRegionBytes(d, cfg)) place(layerName(d), TensorKind::Bias, b, d.layerIndex, {});
   prog.dramBytes = at;
 
   auto base = [&](const std::string& tensor) {
@@ -367,7 +428,8 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
     const Layer& l = model.layers[size_t(d.layerIndex)];
     d.inBase = base(l.inputs[0]);
     d.in2Base = l.op == OpKind::Add ? base(l.inputs[1]) : d.inBase;
-    d.outBase = prog.find(l.name, TensorKind::Activation)->baseAddress;
+    if (d.fuseAdd) d.in2Base = base(model.layers[size_t(d.fusedAddIndex)].inputs[d.fusedOutputIsB ? 0 : 1]);
+    d.outBase = prog.find(model.layers[size_t(d.outputLayerIndex())].name, TensorKind::Activation)->baseAddress;
     if (auto* w = prog.find(l.name, TensorKind::Weight)) d.weightBase = w->baseAddress;
     if (auto* b = prog.find(l.name, TensorKind::Bias)) d.biasBase = b->baseAddress;
   }

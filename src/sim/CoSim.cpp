@@ -310,7 +310,10 @@ diag::Expected<SimReport> cosimulate(const fs::path& designDir, const SimOptions
   if (!loaded) return loaded.error();
   const workload::Model& model = loaded->model;
   schedule::EngineConfig cfg = loaded->manifest.config;
-  auto program = arch::lowerForConfig(model, cfg);
+  // Per-layer vectors run each layer on its own: no fused residual add (it needs two layers' data).
+  schedule::LoweringOptions lowering;
+  lowering.fuseResidualAdd = !opt.vectorsDir.has_value();
+  auto program = arch::lowerForConfig(model, cfg, lowering);
   if (!program) return program.error();
   if (auto s = golden::checkSupported(model); !s) return s.error();
   const uint32_t memBytes = loaded->manifest.memBytes;
@@ -342,7 +345,7 @@ diag::Expected<SimReport> cosimulate(const fs::path& designDir, const SimOptions
   auto describe = [&](const schedule::LayerDescriptor& d) {
     LayerSimResult r;
     r.layerIndex = d.layerIndex;
-    r.layer = model.layers[static_cast<size_t>(d.layerIndex)].name;
+    r.layer = d.fuseAdd ? d.layerName : model.layers[static_cast<size_t>(d.layerIndex)].name;
     r.op = std::string(workload::opName(model.layers[static_cast<size_t>(d.layerIndex)].op));
     return r;
   };
@@ -365,10 +368,11 @@ diag::Expected<SimReport> cosimulate(const fs::path& designDir, const SimOptions
       r.rtlCycles = out->layerCycles.count(static_cast<int>(i)) ? out->layerCycles[static_cast<int>(i)] : 0;
       r.predictedCycles = i < predicted.size() ? predicted[i].total() : 0;
       rep.predictedTotalCycles += r.predictedCycles;
-      const Layer& L = model.layers[static_cast<size_t>(d.layerIndex)];
-      if (const auto* place = codegen::outputPlacement(img.program, model, d.layerIndex)) {
+      const int outIdx = d.outputLayerIndex();  // a fused conv+add stores the add's output
+      const Layer& L = model.layers[static_cast<size_t>(outIdx)];
+      if (const auto* place = codegen::outputPlacement(img.program, model, outIdx)) {
         golden::Tensor8 got = codegen::loadActivation(out->dump, *place, L.outputShape);
-        compare(r, run->outputs.layers[static_cast<size_t>(d.layerIndex)], got);
+        compare(r, run->outputs.layers[static_cast<size_t>(outIdx)], got);
       }
       rep.layers.push_back(r);
     }

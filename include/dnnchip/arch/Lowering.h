@@ -34,6 +34,7 @@ diag::Expected<Lowered> lower(const Template& tmpl, const graph::AcceleratorGrap
 
 /// The layer-sequential engine's program for a configuration already fixed (simulate reads it
 /// from the manifest); sets cfg.progDepth as lower() does.
-diag::Expected<schedule::Program> lowerForConfig(const workload::Model& model, schedule::EngineConfig& cfg);
+diag::Expected<schedule::Program> lowerForConfig(const workload::Model& model, schedule::EngineConfig& cfg,
+                                                 const schedule::LoweringOptions& options = {});
 
 }  // namespace dnnchip::arch

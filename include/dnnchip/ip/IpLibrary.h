@@ -244,10 +244,11 @@ class IpLibrary {
   /// FPGA resources of the IP's Verilog template as Yosys maps it (the IP's "rtl" figures for the
   /// family): fixed part + per-unit part x `units` (MACs of a compute array, lanes of a vector
   /// unit, data bits of a DMA; a controller has no per-unit part). Figures whose name ends in
-  /// "_ws" or "_os" count only for that `dataflow` ("ws" or "os"). nullopt when the IP has no
+  /// "_ws" or "_os" count only for that `dataflow` ("ws" or "os"), figures ending in "_fused_add"
+  /// only with `fusedAdd` (the engine's residual_add, FUSE_ADD). nullopt when the IP has no
   /// figures for the family. Used for designs the code generator emits (docs/ip_library.md#rtl).
   std::optional<FpgaResources> rtlFpga(const IpEntry& ip, DeviceFamily family, double units,
-                                       std::string_view dataflow) const;
+                                       std::string_view dataflow, bool fusedAdd = false) const;
 
   const std::filesystem::path& directory() const { return dir_; }
 

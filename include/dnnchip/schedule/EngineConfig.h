@@ -30,6 +30,10 @@ struct EngineConfig {
   int dramWriteLatencyCycles = 8;      ///< L_WR of the DRAM model: last W beat to B response
   int readOutstanding = 4;             ///< RD_OUTSTANDING: read bursts (and padded pixels) the DMA keeps in flight, 1..16
   int writeOutstanding = 4;            ///< WR_OUTSTANDING: write bursts the DMA posts before their B responses, 1..16
+  /// FUSE_ADD: the engine has residual_add (2 multipliers per lane) and runs residual adds in the
+  /// output path of their producing GEMM (docs/engine.md#fused-residual-add); off, every add is a
+  /// descriptor of its own
+  bool fuseResidualAdd = true;
 
   int axiBytes() const { return axiDataBits / 8; }  ///< bytes per AXI beat
 };

@@ -1,8 +1,8 @@
 #pragma once
 /// \file
-/// One layer of the engine's tile program: the fixed 768-bit descriptor the controller reads
-/// (docs/engine.md#program-format gives every field's bit position). Words 0..15 hold the
-/// fields; words 16..23 hold products of them that the engine would otherwise need multipliers
+/// One layer of the engine's tile program: the fixed 832-bit descriptor the controller reads
+/// (docs/engine.md#program-format gives every field's bit position). Words 0..15 and 24..25 hold
+/// the fields; words 16..23 hold products of them that the engine would otherwise need multipliers
 /// for (address steps, pixel count), computed by encode(). encode/decode are exact inverses for
 /// in-range fields.
 
@@ -16,7 +16,7 @@ namespace dnnchip::schedule {
 enum class EngineOp : uint32_t { End = 0, Gemm = 1, MaxPool = 2, AvgPool = 3, Add = 4 };
 std::string_view engineOpName(EngineOp op);
 
-constexpr int kDescriptorWords = 24;  ///< 32-bit words per descriptor (768 bits)
+constexpr int kDescriptorWords = 26;  ///< 32-bit words per descriptor (832 bits)
 
 /// How a GEMM descriptor's reduction maps onto the model layer's weights [G*Kg][Cg][R][S]
 /// (docs/engine.md#lowering-and-tile-loops); packWeights reads it. Not encoded: the engine only
@@ -31,10 +31,15 @@ struct LayerDescriptor {
   EngineOp op = EngineOp::End;   ///< w0[3:0]
   bool relu = false;             ///< w0[4]: lower clamp at 0
   bool biasEnable = false;       ///< w0[5]: add the int32 bias before requantization
+  /// w0[6], Gemm only: a residual add runs in the output path (docs/engine.md#fused-residual-add):
+  /// each requantized int8 output y and the skip operand's byte x at in2Base (same NHWC position)
+  /// become clamp((y*addMultY + x*addMultSkip + 2^(addShift-1)) >> addShift), the add's own
+  /// arithmetic (docs/quantization.md), and only that sum is stored at outBase.
+  bool fuseAdd = false;
   int8_t padValue = 0;           ///< w0[15:8]: value of padded input positions (-128 for max pool)
   uint32_t mTile = 0;            ///< w0[31:16]: output pixels per M tile (<= ACT_DEPTH)
   uint32_t inBase = 0;           ///< w1: byte address of the input (NHWC int8)
-  uint32_t in2Base = 0;          ///< w2: byte address of the second add operand (NHWC int8)
+  uint32_t in2Base = 0;          ///< w2: byte address of the second add operand, or of a fused add's skip operand (NHWC int8)
   uint32_t weightBase = 0;       ///< w3: byte address of the packed weight blocks
   uint32_t biasBase = 0;         ///< w4: byte address of the packed bias blocks
   uint32_t outBase = 0;          ///< w5: byte address of the output (NHWC int8)
@@ -57,15 +62,23 @@ struct LayerDescriptor {
   uint32_t nChunk = 1;           ///< w14[23:16]: output channels per output tile (<= COLS)
   uint32_t numCTiles = 1;        ///< w15[15:0]: ceil(cg / kChunk)
   uint32_t numNTiles = 1;        ///< w15[31:16]: ceil(kg / nChunk)
+  uint32_t addMultY = 0;         ///< w24[15:0]: fused add: multiplier of the GEMM's own output
+  uint32_t addMultSkip = 0;      ///< w24[31:16]: fused add: multiplier of the skip operand
+  uint32_t addShift = 1;         ///< w25[4:0]: fused add: 1..31
+  bool addRelu = false;          ///< w25[5]: fused add: lower clamp at 0
 
   WeightLowering lowering = WeightLowering::Direct;  ///< not encoded: weight mapping
   uint32_t foldedS = 1;          ///< not encoded: FoldedWidth: the layer's filter width S
   int layerIndex = -1;           ///< not encoded: index of the model layer this runs
+  int fusedAddIndex = -1;        ///< not encoded: fuseAdd: index of the model's add layer (whose output this stores)
+  bool fusedOutputIsB = false;   ///< not encoded: fuseAdd: the GEMM's output is the add's second operand
   std::string layerName;         ///< not encoded
 
   uint32_t pixels() const { return batch * outP * outQ; }  ///< M
   uint32_t numMTiles() const { return mTile ? (pixels() + mTile - 1) / mTile : 0; }
   uint32_t numKTiles() const { return kernelR * kernelS * numCTiles; }  ///< reduction tiles
+  /// The model layer whose output this descriptor stores: the fused add's, else layerIndex.
+  int outputLayerIndex() const { return fuseAdd ? fusedAddIndex : layerIndex; }
 
   std::array<uint32_t, kDescriptorWords> encode() const;
   static LayerDescriptor decode(const std::array<uint32_t, kDescriptorWords>& words);

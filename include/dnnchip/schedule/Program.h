@@ -53,15 +53,30 @@ struct Program {
 /// The alternative lowerings (docs/engine.md#lowering-and-tile-loops), each still taken only
 /// where estimateCycles predicts fewer cycles than the direct one. Off: every layer is lowered
 /// directly (tests of the direct lowering).
+/// fuseResidualAdd: a residual add runs in the output path of the GEMM that produces one of its
+/// operands (LayerDescriptor::fuseAdd) when that GEMM's output has no other reader, is no model
+/// output, and is the operand computed last (the other one, the skip, already lies in DRAM); the
+/// GEMM's own output is then never stored (fusibleAdds gives the decision).
 struct LoweringOptions {
   bool foldWidth = true;        ///< few-channel GEMMs: filter width folded into the reduction
   bool depthwiseBlocks = true;  ///< depthwise: blocks of channels as block-diagonal dense groups
+  bool fuseResidualAdd = true;  ///< residual adds in their producing GEMM's output path
 };
 diag::Expected<Program> buildProgram(const workload::Model& model, const EngineConfig& cfg,
                                      const LoweringOptions& options = {});
 
 /// Sets a descriptor's requantization fields (mult, multB 0..65535, shift 1..31).
 void setQuant(LayerDescriptor& d, uint32_t mult, uint32_t multB, uint32_t shift, bool relu);
+/// Sets a fused add's fields from the add layer's quantization (multA of its first operand, multB
+/// of its second): addMultY / addMultSkip follow fusedOutputIsB.
+void setFusedAddQuant(LayerDescriptor& d, uint32_t multA, uint32_t multB, uint32_t shift, bool relu);
+
+/// The lowering's fusion decision, per model layer: for each add layer, the index of the GEMM
+/// layer (conv2d or fc) it fuses into, else -1 (also -1 for every other layer). An add fuses
+/// into the producer of the operand computed last when that producer is a conv2d/fc reading no
+/// flattened map whose output has exactly one reader (the add), is not a model output and is not
+/// aliased, and both operands have the add's shape.
+std::vector<int> fusibleAdds(const workload::Model& model);
 
 /// The program memory file: one line per descriptor, 128 hex digits (word 15 first), followed by
 /// one all-zero End descriptor; lines end with '\n'.

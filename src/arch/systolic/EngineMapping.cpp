@@ -11,7 +11,10 @@
 //                          when given, else the EngineConfig defaults (docs/engine.md); explore
 //                          stamps them from the platform's memory_port (search/DesignSpace.cpp);
 //   bursts in flight       design params "dma_read_outstanding"/"dma_write_outstanding" (1..16,
-//                          default 4; family ice40: 1, spram_axi serves one burst at a time).
+//                          default 4; family ice40: 1, spram_axi serves one burst at a time);
+//   FUSE_ADD               design param "fuse_residual_add" (bool) when given, else on except on
+//                          family ice40 (residual_add's 2 multipliers per lane would not fit the
+//                          UP5K's 8 SB_MAC16 beside the array).
 // Every compute, DMA, vector, NoC and controller node naming an IP must have that IP's RTL template
 // (the "template" field); memories are inferred RAM whatever IP they name.
 // Cost O(nodes + edges).
@@ -167,6 +170,14 @@ diag::Expected<EngineMapping> mapDesign(const graph::AcceleratorGraph& g, const 
   // spram_axi (the iCE40 top's memory) serves one burst at a time: one in flight each way.
   const bool ice40 = g.family && *g.family == "ice40";
   if (ice40) c.readOutstanding = c.writeOutstanding = 1;
+  c.fuseResidualAdd = !ice40;
+  if (auto it = g.params.find("fuse_residual_add"); it != g.params.end()) {
+    if (!it->is_boolean())
+      return designError(g, "codegen.engine-param", "/params/fuse_residual_add",
+                         "\"fuse_residual_add\" must be true or false",
+                         "true runs residual adds in their convolution's output path");
+    c.fuseResidualAdd = it->get<bool>();
+  }
   for (auto [key, field] : {std::pair{"dma_read_outstanding", &c.readOutstanding},
                             std::pair{"dma_write_outstanding", &c.writeOutstanding}}) {
     auto it = g.params.find(key);

@@ -10,6 +10,7 @@
 //        7 4 4 4 (a DRAM read latency alone, e.g. 1, makes weight blocks cheap for the back-to-back
 //        WS passes). Exit 0 on PASS, 1 on a mismatch, 2 on a harness/tool error.
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -92,6 +93,21 @@ std::string modelJson(const std::string& name) {
     return wrap(R"({"name": "x", "shape": [1, 6, 6, 5]})",
                 R"({"name": "c1", "op": "conv2d", "inputs": ["x"], "out_channels": 6, "kernel": [3, 3], "padding": [1, 1, 1, 1], "activation": "relu"},
                    {"name": "s", "op": "add", "inputs": ["c1", "x"], "activation": "relu"})");
+  if (name == "residual_ds" || name == "residual_ds_late") {
+    // a downsampling residual block: the skip is a strided 1x1 conv's output. In "residual_ds" the
+    // downsample runs first and the add fuses into c2 (skip = ds); in "residual_ds_late" it runs
+    // last and the add fuses into ds (skip = c2, the add's first operand: multipliers swap)
+    const std::string ds = R"({"name": "ds", "op": "conv2d", "inputs": ["x"], "out_channels": 7, "kernel": [1, 1], "stride": [2, 2]})";
+    const std::string c2 = R"({"name": "c2", "op": "conv2d", "inputs": ["c1"], "out_channels": 7, "kernel": [3, 3], "padding": [1, 1, 1, 1]})";
+    return wrap(R"({"name": "x", "shape": [1, 5, 9, 11]})",
+                R"({"name": "c1", "op": "conv2d", "inputs": ["x"], "out_channels": 6, "kernel": [3, 3], "stride": [2, 2], "padding": [1, 1, 1, 1], "activation": "relu"},)" +
+                    (name == "residual_ds" ? ds + ", " + c2 : c2 + ", " + ds) +
+                    R"(, {"name": "a", "op": "add", "inputs": ["c2", "ds"], "activation": "relu"})");
+  }
+  if (name == "residual_noadd_relu")  // the add without ReLU, the conv output as its second operand
+    return wrap(R"({"name": "x", "shape": [1, 6, 6, 5]})",
+                R"({"name": "c1", "op": "conv2d", "inputs": ["x"], "out_channels": 6, "kernel": [3, 3], "padding": [1, 1, 1, 1], "activation": "relu"},
+                   {"name": "s", "op": "add", "inputs": ["x", "c1"]})");
   if (name == "net")  // several layers end to end, including flatten + fc
     return wrap(R"({"name": "x", "shape": [1, 3, 12, 12]})",
                 R"({"name": "c1", "op": "conv2d", "inputs": ["x"], "out_channels": 8, "kernel": [3, 3], "stride": [2, 2], "padding": [1, 1, 1, 1], "activation": "relu"},
@@ -143,7 +159,7 @@ int main(int argc, char** argv) {
   const int dw = cfg.axiDataBits;
   fs::create_directories(work);
 
-  std::string json = modelJson(caseName);
+  std::string json = modelJson(caseName.ends_with("_unfused") ? caseName.substr(0, caseName.size() - 8) : caseName);
   if (json.empty()) return fail("unknown case " + caseName);
   auto model = workload::parseModel(io::Json::parse(json), caseName);
   if (!model) return fail(model.error().format());
@@ -153,8 +169,15 @@ int main(int argc, char** argv) {
   // direct, the width fold would make it 3 channels of 3 taps
   schedule::LoweringOptions lowering;
   if (caseName == "conv_c1") lowering.foldWidth = false;
+  // "<case>_unfused": the same model with every layer run on its own (no fused residual add)
+  if (caseName.size() > 8 && caseName.ends_with("_unfused")) lowering.fuseResidualAdd = false;
   auto prog = schedule::buildProgram(*model, cfg, lowering);
   if (!prog) return fail(prog.error().format());
+  // residual cases exist for the fused add: require it (and its absence when unfused)
+  const bool fused = std::any_of(prog->descriptors.begin(), prog->descriptors.end(),
+                                 [](const auto& d) { return d.fuseAdd; });
+  if (caseName.starts_with("residual") && fused == caseName.ends_with("_unfused"))
+    return fail(fused ? "the unfused lowering fused an add" : "the residual add was not fused");
 
   // Quantization from the golden parameters.
   for (auto& d : prog->descriptors) {
@@ -162,6 +185,10 @@ int main(int argc, char** argv) {
     const auto& q = run->params.layers[size_t(d.layerIndex)].quant;
     if (d.op == schedule::EngineOp::Gemm || l.op == workload::OpKind::Add)
       schedule::setQuant(d, q.mult, q.multB, uint32_t(q.shift), d.relu);
+    if (d.fuseAdd) {
+      const auto& qa = run->params.layers[size_t(d.fusedAddIndex)].quant;
+      schedule::setFusedAddQuant(d, qa.mult, qa.multB, uint32_t(qa.shift), d.addRelu);
+    }
   }
 
   // DRAM image.
@@ -253,7 +280,7 @@ int main(int argc, char** argv) {
        << "  end\nendmodule\n";
   }
   std::vector<std::string> rtl = {"dnnchip_engine.v", "controller.v", "dma_axi.v", "buffer_dp.v",
-                                  "acc_buffer.v", "vector_unit.v", "systolic_ws.v",
+                                  "acc_buffer.v", "vector_unit.v", "residual_add.v", "systolic_ws.v",
                                   "systolic_os.v", "mac_pe.v", "sim/axi_dram_model.v"};
   std::string files;
   for (const auto& f : rtl) files += " " + (templates / f).string();
@@ -297,6 +324,7 @@ int main(int argc, char** argv) {
     const char* lowering = d.lowering == schedule::WeightLowering::FoldedWidth     ? " [width folded]"
                            : d.lowering == schedule::WeightLowering::BlockDiagonal ? " [depthwise blocks]"
                                                                                    : "";
+    if (d.fuseAdd) lowering = d.lowering == schedule::WeightLowering::Direct ? " [fused add]" : " [lowered, fused add]";
     std::cout << "  layer " << i << " " << d.layerName << lowering << " (groups " << d.groups
               << ", cg " << d.cg << ", kernel " << d.kernelR << "x" << d.kernelS << "): rtl " << got
               << " cycles, predicted " << lc.total() << " (load " << lc.load << ", compute "
@@ -318,7 +346,7 @@ int main(int argc, char** argv) {
   }
   if (out.size() < prog->dramBytes) return fail("DRAM dump too short");
   for (const auto& d : prog->descriptors) {
-    const auto& want = run->outputs.layers[size_t(d.layerIndex)];
+    const auto& want = run->outputs.layers[size_t(d.outputLayerIndex())];
     auto wantNhwc = toNhwc(want);
     for (size_t e = 0; e < wantNhwc.size(); ++e) {
       int8_t got = int8_t(out[d.outBase + e]);

@@ -12,7 +12,7 @@ module tb_controller;
   wire busy, done, layer_done;
   wire [15:0] layer_idx;
   wire [31:0] layer_cycles;
-  wire dma_start; wire [1:0] dma_cmd; reg dma_done = 0;
+  wire dma_start; wire [2:0] dma_cmd; reg dma_done = 0;
   wire [31:0] dma_base, dma_count, x0, q_step, row_step, img_step;
   wire [15:0] p0, q0, roff, soff;
   wire [17:0] ph0, qw0;
@@ -53,7 +53,7 @@ module tb_controller;
     vpipe <= {vpipe[1:0], in_valid};
     if (dma_start) begin
       ncmd[dma_cmd] = ncmd[dma_cmd] + 1;
-      if (dma_cmd == 2'd3) store_base_sum = store_base_sum + dma_base;
+      if (dma_cmd == 3'd3) store_base_sum = store_base_sum + dma_base;
     end
     if (acc_valid) begin nacc = nacc + 1; if (acc_op == 2'd0) nacc_first = nacc_first + 1; end
     if (layer_done) begin

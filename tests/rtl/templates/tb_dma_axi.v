@@ -21,7 +21,7 @@ module dma_case #(
   localparam ROWS = 4, COLS = 12, B = DW / 8, BURST = 2;
   localparam ROW_BYTES = ((COLS + B - 1) / B) * B;
   reg clk = 0, rst_n = 0, start = 0;
-  reg [1:0] cmd = 0;
+  reg [2:0] cmd = 0;
   reg [31:0] base = 0, count = 0, x0 = 0;
   reg [15:0] p0 = 0, q0 = 0, cstride = 5;
   reg [7:0] cnt = 0;

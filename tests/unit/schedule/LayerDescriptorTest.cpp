@@ -104,15 +104,38 @@ TEST(LayerDescriptor, ProgramFileFormat) {
   p.descriptors = {sample(), sample()};
   p.descriptors[1].op = EngineOp::Gemm;
   std::string hex = encodeProgram(p);
-  ASSERT_EQ(hex.size(), 3u * 193u);  // two descriptors + End, 192 digits + newline each
-  // Word 23 first: the line starts with m_tile * out_cstride, has numNTiles:numCTiles (word 15)
-  // at digit 64 and ends with word 0.
-  EXPECT_EQ(hex.substr(0, 8), "000fa99b");
-  EXPECT_EQ(hex.substr(64, 8), "80010002");
-  EXPECT_EQ(hex.substr(184, 8), "beef8013");
-  EXPECT_EQ(hex.substr(2 * 193, 192), std::string(192, '0'));
+  ASSERT_EQ(hex.size(), 3u * 209u);  // two descriptors + End, 208 digits + newline each
+  // Word 25 first (the fused add's shift 1, no ReLU), then word 24 (its multipliers, 0), word 23
+  // (m_tile * out_cstride), numNTiles:numCTiles (word 15) at digit 80, and word 0 last.
+  EXPECT_EQ(hex.substr(0, 16), "0000000100000000");
+  EXPECT_EQ(hex.substr(16, 8), "000fa99b");
+  EXPECT_EQ(hex.substr(80, 8), "80010002");
+  EXPECT_EQ(hex.substr(200, 8), "beef8013");
+  EXPECT_EQ(hex.substr(2 * 209, 208), std::string(208, '0'));
   auto back = decodeProgram(hex);
   ASSERT_EQ(back.size(), 2u);
   EXPECT_TRUE(back[0].sameFields(p.descriptors[0]));
   EXPECT_TRUE(back[1].sameFields(p.descriptors[1]));
+}
+
+TEST(LayerDescriptor, FusedAddFieldsRoundTrip) {
+  LayerDescriptor d = sample();
+  d.op = EngineOp::Gemm;
+  d.fuseAdd = true;
+  d.fusedOutputIsB = true;
+  setFusedAddQuant(d, 40000, 17, 23, true);  // the GEMM is operand b: multB scales its output
+  EXPECT_EQ(d.addMultY, 17u);
+  EXPECT_EQ(d.addMultSkip, 40000u);
+  auto w = d.encode();
+  EXPECT_EQ(w[0] & 0x40u, 0x40u);
+  EXPECT_EQ(w[24], 17u | (40000u << 16));
+  EXPECT_EQ(w[25], 23u | 0x20u);
+  auto back = LayerDescriptor::decode(w);
+  EXPECT_TRUE(back.fuseAdd);
+  EXPECT_EQ(back.addMultY, 17u);
+  EXPECT_EQ(back.addMultSkip, 40000u);
+  EXPECT_EQ(back.addShift, 23u);
+  EXPECT_TRUE(back.addRelu);
+  d.fuseAdd = false;
+  EXPECT_FALSE(LayerDescriptor::decode(d.encode()).fuseAdd);
 }

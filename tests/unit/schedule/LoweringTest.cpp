@@ -246,3 +246,82 @@ TEST(Lowering, DepthwiseWithPrimeChannelsStaysDirect) {
   EXPECT_EQ(p->descriptors[0].lowering, WeightLowering::Direct);
   EXPECT_EQ(p->descriptors[0].groups, 7u);
 }
+
+// ---- fused residual add (docs/engine.md#fused-residual-add)
+
+TEST(Lowering, ResidualAddFusesIntoItsSingleConsumerConv) {
+  auto m = parse(R"({"name": "c1", "op": "conv2d", "inputs": ["x"], "out_channels": 6,
+                     "kernel": [3, 3], "padding": [1, 1, 1, 1], "activation": "relu"},
+                    {"name": "c2", "op": "conv2d", "inputs": ["c1"], "out_channels": 6,
+                     "kernel": [3, 3], "padding": [1, 1, 1, 1]},
+                    {"name": "a", "op": "add", "inputs": ["c2", "c1x"], "activation": "relu"},
+                    {"name": "c1x", "op": "conv2d", "inputs": ["x"], "out_channels": 6, "kernel": [1, 1]})",
+                 R"({"name": "x", "shape": [1, 6, 8, 8]})");
+  // c1x is computed after c2 (the add needs it, so it comes before the add): it is the operand
+  // computed last, so the add fuses into it
+  auto p = buildProgram(m, config(4, 4));
+  ASSERT_TRUE(p.ok()) << p.error().format();
+  const std::vector<int> fuse = fusibleAdds(m);
+  const int add = m.layerIndex("a");
+  EXPECT_EQ(fuse[size_t(add)], m.layerIndex("c1x"));
+  ASSERT_EQ(p->descriptors.size(), 3u);  // c1, c2, c1x+a: the add's descriptor is gone
+  const LayerDescriptor& f = p->descriptors[2];
+  EXPECT_TRUE(f.fuseAdd);
+  EXPECT_EQ(f.op, EngineOp::Gemm);
+  EXPECT_EQ(f.layerIndex, m.layerIndex("c1x"));
+  EXPECT_EQ(f.fusedAddIndex, add);
+  EXPECT_EQ(f.outputLayerIndex(), add);
+  EXPECT_TRUE(f.fusedOutputIsB);
+  EXPECT_EQ(f.layerName, "c1x+a");
+  EXPECT_TRUE(f.addRelu);
+  // the skip (c2's output) and the sum (a's) are placed; the fused conv's own output is not
+  EXPECT_EQ(f.in2Base, p->find("c2", TensorKind::Activation)->baseAddress);
+  EXPECT_EQ(f.outBase, p->find("a", TensorKind::Activation)->baseAddress);
+  EXPECT_EQ(p->find("c1x", TensorKind::Activation), nullptr);
+  EXPECT_NE(p->find("c1x", TensorKind::Weight), nullptr);  // weights keep the layer's name
+  EXPECT_FALSE(p->descriptors[1].fuseAdd);
+  // off: every layer on its own
+  LoweringOptions off;
+  off.fuseResidualAdd = false;
+  auto q = buildProgram(m, config(4, 4), off);
+  ASSERT_TRUE(q.ok());
+  EXPECT_EQ(q->descriptors.size(), 4u);
+  for (const auto& d : q->descriptors) EXPECT_FALSE(d.fuseAdd);
+}
+
+TEST(Lowering, ResidualAddDoesNotFuseWhenTheConvOutputHasTwoConsumers) {
+  // c2 feeds the add and c3: its output must be stored, so the add stays a layer of its own
+  auto m = parse(R"({"name": "c2", "op": "conv2d", "inputs": ["x"], "out_channels": 6,
+                     "kernel": [3, 3], "padding": [1, 1, 1, 1]},
+                    {"name": "a", "op": "add", "inputs": ["c2", "x"]},
+                    {"name": "c3", "op": "conv2d", "inputs": ["c2"], "out_channels": 6, "kernel": [1, 1]},
+                    {"name": "b", "op": "add", "inputs": ["a", "c3"]})",
+                 R"({"name": "x", "shape": [1, 6, 8, 8]})");
+  const std::vector<int> fuse = fusibleAdds(m);
+  EXPECT_EQ(fuse[size_t(m.layerIndex("a"))], -1);
+  // b's last operand is c3, whose only reader is b: that one fuses
+  EXPECT_EQ(fuse[size_t(m.layerIndex("b"))], m.layerIndex("c3"));
+  auto p = buildProgram(m, config(4, 4));
+  ASSERT_TRUE(p.ok()) << p.error().format();
+  ASSERT_EQ(p->descriptors.size(), 3u);  // c2, a, c3+b
+  EXPECT_FALSE(p->descriptors[0].fuseAdd);
+  EXPECT_EQ(p->descriptors[1].op, EngineOp::Add);
+  EXPECT_TRUE(p->descriptors[2].fuseAdd);
+  EXPECT_NE(p->find("c2", TensorKind::Activation), nullptr);
+}
+
+TEST(Lowering, ResidualAddDoesNotFuseIntoAModelOutputOrANonGemm) {
+  // the conv's output is also a model output; the pool is no GEMM
+  std::string text = R"({"schema_version": 1, "name": "t", "inputs": [{"name": "x", "shape": [1, 4, 6, 6]}],
+      "outputs": ["c", "a", "b"], "layers": [
+      {"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 4, "kernel": [1, 1]},
+      {"name": "a", "op": "add", "inputs": ["x", "c"]},
+      {"name": "p", "op": "maxpool", "inputs": ["x"], "kernel": [1, 1]},
+      {"name": "b", "op": "add", "inputs": ["x", "p"]}]})";
+  auto m = workload::parseModel(dnnchip::io::Json::parse(text), "t.json");
+  ASSERT_TRUE(m.ok()) << m.error().format();
+  for (int f : fusibleAdds(*m)) EXPECT_EQ(f, -1);
+  auto p = buildProgram(*m, config(4, 4));
+  ASSERT_TRUE(p.ok()) << p.error().format();
+  for (const auto& d : p->descriptors) EXPECT_FALSE(d.fuseAdd);
+}

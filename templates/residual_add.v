@@ -1,0 +1,50 @@
+// residual_add: the residual add in the engine's output path (docs/engine.md#fused-residual-add),
+// the arithmetic of the separate add layer (docs/quantization.md) on the vector unit's int8 output
+// y and the skip operand's int8 byte x, per lane, two register stages (latency 2):
+//   s = y * mult_y + x * mult_skip                  (int8 x unsigned 16-bit, exact in 26 bits)
+//   z = clamp((s + 2^(shift-1)) >>> shift, relu ? 0 : -128, 127)     (1 <= shift <= 31)
+// The rounding sum fits 33 signed bits (|s| < 2^24, 2^(shift-1) <= 2^30).
+`default_nettype none
+module residual_add #(
+    parameter LANES = 4
+) (
+    input  wire               clk,
+    input  wire [LANES*8-1:0] y,
+    input  wire [LANES*8-1:0] x,
+    input  wire [15:0]        mult_y,
+    input  wire [15:0]        mult_skip,
+    input  wire [4:0]         shift,
+    input  wire               relu,
+    output reg  [LANES*8-1:0] z
+);
+  reg  [LANES*26-1:0] s;
+  wire signed [16:0]  my  = $signed({1'b0, mult_y});
+  wire signed [16:0]  ms  = $signed({1'b0, mult_skip});
+  wire        [32:0]  rnd = 33'd1 << (shift - 5'd1);
+
+  genvar g;
+  generate
+    for (g = 0; g < LANES; g = g + 1) begin : g_lane
+      wire signed [7:0]  ya = y[g*8+:8];
+      wire signed [7:0]  xa = x[g*8+:8];
+      wire signed [24:0] py = ya * my;
+      wire signed [24:0] px = xa * ms;
+      wire signed [25:0] sum = {py[24], py} + {px[24], px};
+      wire signed [25:0] sl  = s[g*26+:26];
+      wire signed [32:0] e   = {{7{sl[25]}}, sl} + $signed(rnd);
+      wire signed [32:0] t   = e >>> shift;
+      reg  [7:0]         zl;
+      always @(*) begin
+        if (t > 33'sd127) zl = 8'd127;
+        else if (relu && t < 33'sd0) zl = 8'd0;
+        else if (t < -33'sd128) zl = 8'h80;
+        else zl = t[7:0];
+      end
+      always @(posedge clk) begin
+        s[g*26+:26] <= sum;
+        z[g*8+:8]   <= zl;
+      end
+    end
+  endgenerate
+endmodule
+`default_nettype wire
