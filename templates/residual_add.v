@@ -4,6 +4,10 @@
 //   s = y * mult_y + x * mult_skip                  (int8 x unsigned 16-bit, exact in 26 bits)
 //   z = clamp((s + 2^(shift-1)) >>> shift, relu ? 0 : -128, 127)     (1 <= shift <= 31)
 // The rounding sum fits 33 signed bits (|s| < 2^24, 2^(shift-1) <= 2^30).
+// The two products are written as shift-and-add over the int8 operand's bits (two's complement:
+// bit 7 weighs -2^7), so synthesis builds them from fabric adders, not DSPs: on the boards the
+// engine targets the DSPs are the array's (a 16x32 packed array and the vector unit take 320 of
+// the ZU3EG's 360), and two DSPs per lane here would not fit beside them.
 `default_nettype none
 module residual_add #(
     parameter LANES = 4
@@ -22,13 +26,25 @@ module residual_add #(
   wire signed [16:0]  ms  = $signed({1'b0, mult_skip});
   wire        [32:0]  rnd = 33'd1 << (shift - 5'd1);
 
+  // v * m for signed 8-bit v and non-negative 17-bit m, as a sum of shifted partial products.
+  function automatic signed [24:0] mul8x17(input [7:0] v, input signed [16:0] m);
+    integer i;
+    reg signed [24:0] acc;
+    begin
+      acc = v[7] ? -($signed({{8{m[16]}}, m}) <<< 7) : 25'sd0;
+      for (i = 0; i < 7; i = i + 1)
+        if (v[i]) acc = acc + ($signed({{8{m[16]}}, m}) <<< i);
+      mul8x17 = acc;
+    end
+  endfunction
+
   genvar g;
   generate
     for (g = 0; g < LANES; g = g + 1) begin : g_lane
       wire signed [7:0]  ya = y[g*8+:8];
       wire signed [7:0]  xa = x[g*8+:8];
-      wire signed [24:0] py = ya * my;
-      wire signed [24:0] px = xa * ms;
+      wire signed [24:0] py = mul8x17(ya, my);
+      wire signed [24:0] px = mul8x17(xa, ms);
       wire signed [25:0] sum = {py[24], py} + {px[24], px};
       wire signed [25:0] sl  = s[g*26+:26];
       wire signed [32:0] e   = {{7{sl[25]}}, sl} + $signed(rnd);
