@@ -224,6 +224,25 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
         out.pruned = "illegal:" + d.error().code;
         return;
       }
+      // Fewer bursts in flight than the axis' first (largest) value never shorten a transfer
+      // (docs/engine.md#cycle-behaviour) and change no energy; when they save no resource either
+      // (the IP library charges none, Yosys finds none), the point is dominated by its sibling.
+      if (p.bursts != 0) {
+        DesignPoint full = p;
+        full.bursts = 0;
+        full.id = p.id - static_cast<uint64_t>(p.bursts);
+        auto gf = space.instantiate(full);
+        auto df = gf ? predict::prepareDesign(*gf, &lib) : diag::Expected<predict::DesignModel>(gf.error());
+        if (df) {
+          const ip::FpgaResources &a = d->resources.fpga, &b = df->resources.fpga;
+          if (a.dsp == b.dsp && a.bram18 == b.bram18 && a.bram36 == b.bram36 && a.uram == b.uram &&
+              a.lutramLuts == b.lutramLuts && a.lut == b.lut && a.ff == b.ff &&
+              d->resources.areaUm2 == df->resources.areaUm2) {
+            out.pruned = "dominated:bursts";
+            return;
+          }
+        }
+      }
       // Resources and area do not depend on the mapping: prune on them before predicting.
       predict::Prediction resOnly;
       resOnly.resources = d->resources;
