@@ -518,8 +518,12 @@ std::string infeasibleMessage(const ExploreReport& r) {
            reasons + ")";
   }
   char buf[512];
+  // Stopped early, only part of the space was scored: say so rather than "no design meets".
+  const std::string lead = r.interrupted ? "the search stopped early (" + r.stopReason +
+                                               ") before a design it scored met every bound; the closest so far misses"
+                                         : std::string("no design meets");
   std::snprintf(buf, sizeof buf,
-                "no design meets the bound \"%s\" (%s%s%s): the closest design (%s, point %llu) has %s = %.6g",
+                "%s the bound \"%s\" (%s%s%s): the closest design (%s, point %llu) has %s = %.6g", lead.c_str(),
                 worst->name.c_str(), worst->min ? ("min " + std::to_string(*worst->min)).c_str() : "",
                 worst->min && worst->max ? ", " : "", worst->max ? ("max " + std::to_string(*worst->max)).c_str() : "",
                 best->description.c_str(), static_cast<unsigned long long>(best->point.id), worst->name.c_str(),
