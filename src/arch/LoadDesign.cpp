@@ -1,27 +1,32 @@
 // loadDesign: graph::loadGraphByName with arch::checkDesign as its check, so the diagnostics of a
 // design file come in the verifier's order with the template's rules applied. Cost: one parse and
 // one verify; a design naming a built-in platform with a memory port is then held to that port
-// (arch.memory-port): no DRAM path wider than its data_bits, no more bursts in flight than it
-// accepts. Cost: one more parse of the platform file.
+// (arch.memory-port): no DRAM path wider than its data_bits (a generated engine, one AXI master)
+// or than all its ports together (other templates), no more bursts in flight than it accepts. Cost: one more parse of the platform file.
 
 #include "dnnchip/arch/LoadDesign.h"
 
 #include "dnnchip/arch/DesignCheck.h"
 #include "dnnchip/graph/GraphJson.h"
 
+#include <algorithm>
+
 namespace dnnchip::arch {
 
-diag::Status checkMemoryPort(const graph::AcceleratorGraph& g, const platform::Platform& p) {
+diag::Status checkMemoryPort(const graph::AcceleratorGraph& g, const platform::Platform& p, bool oneMaster) {
   if (!p.memoryPort) return diag::Status::success();
   const platform::MemoryPort& mp = *p.memoryPort;
+  const int most = oneMaster ? mp.dataBits : mp.dataBits * std::max(mp.ports, 1);
   for (const graph::Edge& e : g.edges()) {
-    if (e.tensors.empty() || e.widthBits <= mp.dataBits) continue;
+    if (e.tensors.empty() || e.widthBits <= most) continue;
     if (g.node(e.from).kind != graph::NodeKind::Dram && g.node(e.to).kind != graph::NodeKind::Dram) continue;
     return diag::error("arch.memory-port", {g.file, "/edges/" + std::to_string(e.id) + "/width_bits"},
                        "the DRAM path " + g.node(e.from).name + " -> " + g.node(e.to).name + " is " +
                            std::to_string(e.widthBits) + " bits wide, but platform " + p.name +
-                           "'s memory port is " + std::to_string(mp.dataBits) + " bits",
-                       "use at most " + std::to_string(mp.dataBits) + " bits (memory_port.data_bits of the platform)");
+                           (oneMaster ? "'s memory port is " + std::to_string(mp.dataBits) + " bits and the engine has one AXI master"
+                                      : " has " + std::to_string(mp.ports) + " memory ports of " + std::to_string(mp.dataBits) + " bits"),
+                       "use at most " + std::to_string(most) + " bits (memory_port.data_bits" +
+                           (oneMaster ? "" : " x ports") + " of the platform)");
   }
   for (auto [key, most] : {std::pair{"dma_read_outstanding", mp.readAcceptance},
                            std::pair{"dma_write_outstanding", mp.writeAcceptance}}) {
@@ -43,7 +48,10 @@ diag::Expected<graph::AcceleratorGraph> loadDesign(std::string_view nameOrPath, 
     // not checked against it (the predictor does not read platforms).
     auto p = platform::loadPlatformByName(*g.platform);
     if (!p) return diag::Status::success();
-    return checkMemoryPort(g, *p);
+    // A generated engine drives one AXI master; other templates may model several ports as one
+    // wide DRAM edge (the DPU's two 128-bit masters in designs/validation/).
+    auto t = registry.resolve(g);
+    return checkMemoryPort(g, *p, t && (*t)->engine() != nullptr);
   });
 }
 

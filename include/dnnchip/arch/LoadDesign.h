@@ -20,8 +20,9 @@ diag::Expected<graph::AcceleratorGraph> loadDesign(std::string_view nameOrPath,
                                                    const Registry& registry = builtinRegistry());
 
 /// A design against a platform's memory port (none: success): every edge to or from DRAM at most
-/// memory_port.data_bits wide, params "dma_read_outstanding"/"dma_write_outstanding" at most the
-/// port's read/write acceptance. Diagnostic arch.memory-port located at the offending field.
-diag::Status checkMemoryPort(const graph::AcceleratorGraph& g, const platform::Platform& p);
+/// memory_port.data_bits wide when the design drives `oneMaster` AXI master (a generated engine),
+/// else at most data_bits x ports; params "dma_read_outstanding"/"dma_write_outstanding" at most
+/// the port's read/write acceptance. Diagnostic arch.memory-port located at the offending field.
+diag::Status checkMemoryPort(const graph::AcceleratorGraph& g, const platform::Platform& p, bool oneMaster = true);
 
 }  // namespace dnnchip::arch

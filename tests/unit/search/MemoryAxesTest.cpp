@@ -110,6 +110,9 @@ TEST(MemoryAxes, DesignFileWiderThanThePlatformsPortFails) {
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().code, "arch.memory-port");
   EXPECT_NE(st.error().location.pointer.find("/width_bits"), std::string::npos);
+  // Four 64-bit HP ports together carry 256 bits: a template that models several masters as one
+  // edge may be that wide, the generated engine (one master) may not.
+  EXPECT_TRUE(arch::checkMemoryPort(wide, *pynq, false).ok());
   auto u96 = platform::loadPlatformByName("ultra96");  // 128-bit ports
   ASSERT_TRUE(u96.ok());
   EXPECT_TRUE(arch::checkMemoryPort(wide, *u96).ok());
