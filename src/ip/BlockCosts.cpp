@@ -117,13 +117,18 @@ std::optional<FpgaResources> IpLibrary::rtlFpga(const IpEntry& ip, DeviceFamily 
   auto it = ip.rtl.find(std::string(toString(family)));
   if (it == ip.rtl.end()) return std::nullopt;
   FpgaResources r;
+  // Per-data-bit figures measured as the slope from a calibrated width count the bits above it
+  // (the fixed part is the calibrated width's): dma_axi's "calibrated_data_bits".
+  double calibrated = 0;
+  if (auto c = it->find("calibrated_data_bits"); c != it->end()) calibrated = c->at("value").get<double>();
   for (const auto& [key, v] : it->items()) {
     const std::string_view k = key;
     if ((k.ends_with("_ws") || k.ends_with("_os")) && !k.ends_with(std::string("_") + std::string(dataflow))) continue;
     if (k.ends_with("_fused_add") && !fusedAdd) continue;
+    if (k == "calibrated_data_bits") continue;
     const double x = v.at("value").get<double>();
     const bool perUnit = key.find("_per_") != std::string::npos;
-    const double amount = perUnit ? x * units : x;
+    const double amount = !perUnit ? x : k.ends_with("_per_data_bit") ? x * (units - calibrated) : x * units;
     if (key.rfind("dsp", 0) == 0) r.dsp += amount;
     else if (key.rfind("lut", 0) == 0) r.lut += amount;
     else if (key.rfind("ff", 0) == 0) r.ff += amount;

@@ -84,8 +84,11 @@ const std::vector<Field>& rtlFields(IpKind kind) {
                                          {"dsp_per_lane_fused_add", 0, 1e3, true},
                                          {"lut_per_lane_fused_add", 0, 1e5, true},
                                          {"ff_per_lane_fused_add", 0, 1e5, true}};
+  // calibrated_data_bits: the AXI width the fixed part was measured at; per-data-bit figures
+  // then count the bits above it (below it, they subtract).
   static const std::vector<Field> dma = {{"dsp", 0, 1e4},              {"lut", 0, 1e6}, {"ff", 0, 1e6},
-                                         {"lut_per_data_bit", 0, 1e4}, {"ff_per_data_bit", 0, 1e4}};
+                                         {"lut_per_data_bit", 0, 1e4}, {"ff_per_data_bit", 0, 1e4},
+                                         {"calibrated_data_bits", 0, 1024, true}};
   // Optional per-dataflow additions to the controller's fixed logic (on iCE40 its
   // output-stationary tile loops cost 20 % more).
   static const std::vector<Field> ctrl = {{"dsp", 0, 1e4},          {"lut", 0, 1e6},          {"ff", 0, 1e6},

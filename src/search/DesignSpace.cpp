@@ -1,5 +1,6 @@
-// The design space: axes (template base, MAC IP, buffer memory IP, array shape, buffer scale),
-// point ids as mixed-radix indices (base slowest, buffer scale fastest), and instantiation of a
+// The design space: axes (template base, MAC IP, buffer memory IP, array shape, buffer scale, AXI
+// data width, bursts in flight), point ids as mixed-radix indices (base slowest, bursts in flight
+// fastest), and instantiation of a
 // point as a verified accelerator graph derived from its reference design. Buffers follow the
 // array: input-side buffers scale with the rows, output-side ones with the columns, a weight
 // block buffer with rows x cols, and every buffer with the point's buffer scale; per-PE register
@@ -184,6 +185,17 @@ diag::Expected<DesignSpace> DesignSpace::create(const Constraints& c, const plat
     for (int cl : kSides)
       if (cl == r || cl == 2 * r || r == 2 * cl) s.shapes_.push_back({r, cl});
   s.scales_.assign(std::begin(kScales), std::end(kScales));
+  // The memory system: the DMA's AXI data width up to the port's (the DMA takes 32..512) and the
+  // bursts it keeps in flight up to the port's acceptance (the DMA tracks at most 16 each way).
+  if (p.memoryPort && p.memoryPort->dataBits >= 32) {
+    for (int w = 32; w <= std::min(p.memoryPort->dataBits, 512); w *= 2) s.portBits_.push_back(w);
+    const int most = std::min(std::max(p.memoryPort->readAcceptance, p.memoryPort->writeAcceptance), 16);
+    if (most >= 1) s.bursts_.push_back(most);
+    for (int b = 1 << 4; b >= 1; b /= 2)
+      if (b < most) s.bursts_.push_back(b);
+  }
+  if (s.portBits_.empty()) s.portBits_.push_back(0);
+  if (s.bursts_.empty()) s.bursts_.push_back(0);
 
   if (s.bases_.empty() || s.macs_.empty())
     return diag::error("search.empty-space", {c.file, "/allowed"},
@@ -197,13 +209,17 @@ diag::Expected<DesignSpace> DesignSpace::create(const Constraints& c, const plat
 
 uint64_t DesignSpace::size() const {
   return static_cast<uint64_t>(bases_.size()) * macs_.size() * memories_.size() * shapes_.size() *
-         scales_.size();
+         scales_.size() * portBits_.size() * bursts_.size();
 }
 
 DesignPoint DesignSpace::point(uint64_t id) const {
   DesignPoint p;
   p.id = id;
   uint64_t x = id;
+  p.bursts = static_cast<int>(x % bursts_.size());
+  x /= bursts_.size();
+  p.port = static_cast<int>(x % portBits_.size());
+  x /= portBits_.size();
   p.buffer = static_cast<int>(x % scales_.size());
   x /= scales_.size();
   p.shape = static_cast<int>(x % shapes_.size());
@@ -222,8 +238,11 @@ bool DesignSpace::check(const DesignPoint& p) const {
   if (p.memory < 0 || p.memory >= static_cast<int>(memories_.size())) return false;
   if (p.shape < 0 || p.shape >= static_cast<int>(shapes_.size())) return false;
   if (p.buffer < 0 || p.buffer >= static_cast<int>(scales_.size())) return false;
+  if (p.port < 0 || p.port >= static_cast<int>(portBits_.size())) return false;
+  if (p.bursts < 0 || p.bursts >= static_cast<int>(bursts_.size())) return false;
   uint64_t id = ((((static_cast<uint64_t>(p.base) * macs_.size() + p.mac) * memories_.size() + p.memory) *
                    shapes_.size() + p.shape) * scales_.size()) + p.buffer;
+  id = (id * portBits_.size() + p.port) * bursts_.size() + p.bursts;
   return id == p.id;
 }
 
@@ -273,11 +292,18 @@ std::vector<ArrayShape> DesignSpace::pipelineArrays(const ArrayShape& budget) co
 
 std::string DesignSpace::describe(const DesignPoint& p) const {
   const TemplateBase& b = bases_[p.base];
+  std::string port;  // " axi128 8/8 bursts": only the axes the platform opens
+  if (portBits_[p.port] > 0) port += " axi" + std::to_string(portBits_[p.port]);
+  if (bursts_[p.bursts] > 0 && b.rtl && !b.tmpl->search().stagePerLayer) {
+    const auto& mp = *platform_.memoryPort;
+    port += " " + std::to_string(std::min(bursts_[p.bursts], mp.readAcceptance)) + "/" +
+            std::to_string(std::min(bursts_[p.bursts], mp.writeAcceptance)) + " bursts";
+  }
   if (b.tmpl->search().stagePerLayer) {
     char buf[96];
     std::snprintf(buf, sizeof buf, " %zu stages, %lld PEs buf x%g", stages_.size(),
                   static_cast<long long>(macUnits(p)), scales_[p.buffer]);
-    return b.family + " " + macs_[p.mac] + " " + (memories_[p.memory].empty() ? "base-memories" : memories_[p.memory]) + buf;
+    return b.family + " " + macs_[p.mac] + " " + (memories_[p.memory].empty() ? "base-memories" : memories_[p.memory]) + buf + port;
   }
   std::string s = b.family + "/" + b.dataflow + " " +
                   macs_[p.mac] + " ";
@@ -285,13 +311,14 @@ std::string DesignSpace::describe(const DesignPoint& p) const {
   char buf[64];
   std::snprintf(buf, sizeof buf, " %dx%d buf x%g", shapes_[p.shape].rows, shapes_[p.shape].cols,
                 scales_[p.buffer]);
-  return s + buf;
+  return s + buf + port;
 }
 
 // What every instantiated point takes from the platform and the constraints: description, clock,
 // node, precision, family, the DRAM's IP and bandwidth, and the memory port's timing as engine
-// parameters (latencies in cycles of this clock, rounded up; bursts in flight = the port's
-// acceptance, at most the DMA's 16), so that search, explore and build see the board's latency.
+// parameters (latencies in cycles of this clock, rounded up; bursts in flight = the point's value
+// of that axis, at most the port's acceptance each way), so that search, explore and build see the
+// board's latency.
 void DesignSpace::stampPlatform(graph::AcceleratorGraph& g, const DesignPoint& p) const {
   g.description = "dnnchip explore point " + std::to_string(p.id) + ": " + describe(p) + " (from " +
                   bases_[p.base].design + ")";
@@ -309,13 +336,42 @@ void DesignSpace::stampPlatform(graph::AcceleratorGraph& g, const DesignPoint& p
   if (const auto& mp = platform_.memoryPort) {
     g.params["dram_read_latency_cycles"] = mp->readLatencyCycles(clockMhz_);
     g.params["dram_write_latency_cycles"] = mp->writeLatencyCycles(clockMhz_);
-    g.params["dma_read_outstanding"] = std::min(mp->readAcceptance, 16);
-    g.params["dma_write_outstanding"] = std::min(mp->writeAcceptance, 16);
+    const int b = bursts_[p.bursts];
+    g.params["dma_read_outstanding"] = std::min({b, mp->readAcceptance, 16});
+    g.params["dma_write_outstanding"] = std::min({b, mp->writeAcceptance, 16});
+  }
+}
+
+// The point's AXI data width on the DMA and every edge it drives or receives (its AXI side to
+// DRAM and its buffer side), and the DMA's bandwidth of one beat per cycle. Width 0 keeps the
+// base's.
+void DesignSpace::setPortWidth(graph::AcceleratorGraph& g, const DesignPoint& p) const {
+  const int w = portBits_[p.port];
+  if (w <= 0) return;
+  for (graph::NodeId id = 0; id < static_cast<graph::NodeId>(g.numNodes()); ++id) {
+    graph::Node& n = g.mutableNode(id);
+    if (n.kind != graph::NodeKind::Dma) continue;
+    n.widthBits = w;
+    n.bandwidthBytesPerCycle = w / 8.0;
+    for (graph::EdgeId e = 0; e < static_cast<graph::EdgeId>(g.numEdges()); ++e) {
+      graph::Edge& ed = g.mutableEdge(e);
+      if (ed.from != id && ed.to != id) continue;
+      if (ed.tensors.empty()) continue;  // control
+      ed.widthBits = w;
+      ed.bytesPerCycle = w / 8.0;
+    }
   }
 }
 
 diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiate(const DesignPoint& p) const {
   const TemplateBase& b = bases_[p.base];
+  // Bursts in flight are a parameter of the RTL engine's DMA only; elsewhere every value of the
+  // axis would be the same design.
+  if (p.bursts != 0 && (!b.rtl || b.tmpl->search().stagePerLayer))
+    return diag::error("search.axis-unused", {b.design, "/params/dma_read_outstanding"},
+                       "bursts in flight are an axis of the generated engine only; this point repeats point " +
+                           std::to_string(p.id - static_cast<uint64_t>(p.bursts)),
+                       "nothing to do: the search skips the repeat");
   if (b.tmpl->search().stagePerLayer) return instantiatePipeline(p);
   graph::AcceleratorGraph g = b.graph;
   const ArrayShape sh = shapes_[p.shape];
@@ -370,6 +426,7 @@ diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiate(const DesignPoi
     }
   }
   b.tmpl->instantiate(g, sh.rows, sh.cols);
+  setPortWidth(g, p);
   auto st = arch::checkDesign(g, lib_);
   if (!st) return st.error();
   return g;
@@ -476,6 +533,7 @@ diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiatePipeline(const D
   if (!parsed) return parsed.error();
   graph::AcceleratorGraph g = std::move(*parsed);
   stampPlatform(g, p);
+  setPortWidth(g, p);
   auto st = arch::checkDesign(g, lib_);
   if (!st) return st.error();
   return g;

@@ -224,6 +224,25 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
         out.pruned = "illegal:" + d.error().code;
         return;
       }
+      // Fewer bursts in flight than the axis' first (largest) value never shorten a transfer
+      // (docs/engine.md#cycle-behaviour) and change no energy; when they save no resource either
+      // (the IP library charges none, Yosys finds none), the point is dominated by its sibling.
+      if (p.bursts != 0) {
+        DesignPoint full = p;
+        full.bursts = 0;
+        full.id = p.id - static_cast<uint64_t>(p.bursts);
+        auto gf = space.instantiate(full);
+        auto df = gf ? predict::prepareDesign(*gf, &lib) : diag::Expected<predict::DesignModel>(gf.error());
+        if (df) {
+          const ip::FpgaResources &a = d->resources.fpga, &b = df->resources.fpga;
+          if (a.dsp == b.dsp && a.bram18 == b.bram18 && a.bram36 == b.bram36 && a.uram == b.uram &&
+              a.lutramLuts == b.lutramLuts && a.lut == b.lut && a.ff == b.ff &&
+              d->resources.areaUm2 == df->resources.areaUm2) {
+            out.pruned = "dominated:bursts";
+            return;
+          }
+        }
+      }
       // Resources and area do not depend on the mapping: prune on them before predicting.
       predict::Prediction resOnly;
       resOnly.resources = d->resources;
@@ -499,8 +518,12 @@ std::string infeasibleMessage(const ExploreReport& r) {
            reasons + ")";
   }
   char buf[512];
+  // Stopped early, only part of the space was scored: say so rather than "no design meets".
+  const std::string lead = r.interrupted ? "the search stopped early (" + r.stopReason +
+                                               ") before a design it scored met every bound; the closest so far misses"
+                                         : std::string("no design meets");
   std::snprintf(buf, sizeof buf,
-                "no design meets the bound \"%s\" (%s%s%s): the closest design (%s, point %llu) has %s = %.6g",
+                "%s the bound \"%s\" (%s%s%s): the closest design (%s, point %llu) has %s = %.6g", lead.c_str(),
                 worst->name.c_str(), worst->min ? ("min " + std::to_string(*worst->min)).c_str() : "",
                 worst->min && worst->max ? ", " : "", worst->max ? ("max " + std::to_string(*worst->max)).c_str() : "",
                 best->description.c_str(), static_cast<unsigned long long>(best->point.id), worst->name.c_str(),

@@ -2,7 +2,8 @@
 /// \file
 /// The design space the Chip Builder explores, separate from the algorithms: architecture
 /// templates (each a reference design under designs/accelerators/ it varies), MAC IPs, the memory
-/// IP of the on-chip buffers, the compute-array shape and the buffer sizes. A point is a
+/// IP of the on-chip buffers, the compute-array shape, the buffer sizes and the memory system (AXI
+/// data width and bursts in flight, within the platform's memory port). A point is a
 /// mixed-radix index over those axes (its id is stable: the same constraint file always gives
 /// the same ids); instantiate() builds and verifies its accelerator graph for the platform
 /// (clock, DRAM, device family, precision). Per-layer mappings are searched separately
@@ -52,6 +53,8 @@ struct DesignPoint {
   int memory = 0;   ///< index into memoryIps() (FPGA buffers), 0 = the base's own on ASICs
   int shape = 0;    ///< index into shapes()
   int buffer = 0;   ///< index into bufferScales()
+  int port = 0;     ///< index into portBits()
+  int bursts = 0;   ///< index into burstsInFlight()
 };
 
 class DesignSpace {
@@ -87,6 +90,14 @@ class DesignSpace {
   const std::vector<std::string>& memoryIps() const { return memories_; }
   const std::vector<ArrayShape>& shapes() const { return shapes_; }
   const std::vector<double>& bufferScales() const { return scales_; }
+  /// AXI data widths of the DMA (bits): every power of two from 32 to the platform's
+  /// memory_port.data_bits (at most 512, the DMA's limit); {0} = the base design's own width
+  /// (a platform without a memory port: iCE40, ASIC).
+  const std::vector<int>& portBits() const { return portBits_; }
+  /// Bursts the DMA keeps in flight each way, largest first: the port's acceptance (at most the
+  /// DMA's 16) then the powers of two below it; {0} = the engine's default (no memory port).
+  /// Templates without an RTL engine take only the first (their model has no bursts).
+  const std::vector<int>& burstsInFlight() const { return bursts_; }
   /// Layer-pipeline stages (empty when the template is not in the space).
   const std::vector<PipelineStagePlan>& pipelineStages() const { return stages_; }
   /// Layer pipeline: the array shape of every stage for a point's PE budget (rows x cols of the
@@ -103,6 +114,7 @@ class DesignSpace {
   std::string bufferIp_;  ///< the platform's buffer IP (Platform::bufferIp or the family's first)
   std::vector<ArrayShape> shapes_;
   std::vector<double> scales_;
+  std::vector<int> portBits_, bursts_;
   std::vector<PipelineStagePlan> stages_;
   std::optional<workload::Model> model_;  ///< a copy: the pipeline's stages are planned from it
   platform::Platform platform_;
@@ -112,6 +124,7 @@ class DesignSpace {
 
   diag::Expected<graph::AcceleratorGraph> instantiatePipeline(const DesignPoint& p) const;
   void stampPlatform(graph::AcceleratorGraph& g, const DesignPoint& p) const;
+  void setPortWidth(graph::AcceleratorGraph& g, const DesignPoint& p) const;
 };
 
 }  // namespace dnnchip::search

@@ -1,0 +1,124 @@
+// The memory-system axes of the design space (docs/search.md): the DMA's AXI data width takes
+// every power of two from 32 to the platform's memory_port.data_bits, bursts in flight go up to
+// the port's acceptance; an instantiated point carries both to the engine (DATA_W, RD_OUT/WR_OUT),
+// and a wider port costs LUTs (ip_library/dma_axi.json). A design file exceeding the platform's
+// port fails arch.memory-port.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+
+#include "dnnchip/arch/EngineMapping.h"
+#include "dnnchip/arch/LoadDesign.h"
+#include "dnnchip/ip/IpLibrary.h"
+#include "dnnchip/platform/Platform.h"
+#include "dnnchip/predict/DesignModel.h"
+#include "dnnchip/search/DesignSpace.h"
+
+using namespace dnnchip;
+using namespace dnnchip::search;
+
+namespace {
+
+search::Constraints constraintsOn(const std::string& platform) {
+  auto j = io::parseJson(R"({"schema_version":1,"platform":")" + platform +
+                             R"(","objective":"latency","allowed":{"templates":["systolic"]}})",
+                         "t.json");
+  EXPECT_TRUE(j.ok());
+  auto c = parseConstraints(*j, "t.json", {platform}, {});
+  EXPECT_TRUE(c.ok()) << c.error().format();
+  return *c;
+}
+
+// The space keeps a pointer to the library: one library for the whole test program.
+const ip::IpLibrary& library() {
+  static const ip::IpLibrary lib = *ip::IpLibrary::loadDefault();
+  return lib;
+}
+
+struct Space {
+  const ip::IpLibrary& lib;
+  DesignSpace space;
+};
+
+Space spaceOn(const std::string& platform) {
+  auto p = platform::loadPlatformByName(platform);
+  EXPECT_TRUE(p.ok()) << p.error().format();
+  auto s = DesignSpace::create(constraintsOn(platform), *p, library(), true, nullptr);
+  EXPECT_TRUE(s.ok()) << s.error().format();
+  return {library(), std::move(*s)};
+}
+
+int dmaWidth(const graph::AcceleratorGraph& g) {
+  for (const graph::Node& n : g.nodes())
+    if (n.kind == graph::NodeKind::Dma) return n.widthBits;
+  return 0;
+}
+
+}  // namespace
+
+TEST(MemoryAxes, WidthsAndBurstsFollowThePlatformsPort) {
+  Space u = spaceOn("ultra96");  // 128-bit HP ports, 8 bursts each way (UG1085)
+  EXPECT_EQ(u.space.portBits(), (std::vector<int>{32, 64, 128}));
+  EXPECT_EQ(u.space.burstsInFlight(), (std::vector<int>{8, 4, 2, 1}));
+  Space z = spaceOn("pynq_z1");  // 64-bit HP ports
+  EXPECT_EQ(z.space.portBits(), (std::vector<int>{32, 64}));
+  EXPECT_EQ(z.space.burstsInFlight(), (std::vector<int>{8, 4, 2, 1}));
+}
+
+TEST(MemoryAxes, PointCarriesWidthAndBurstsAndAWiderPortCostsLuts) {
+  Space u = spaceOn("ultra96");
+  const auto& shapes = u.space.shapes();
+  std::map<int, double> lutsByWidth;
+  int seen = 0;
+  for (uint64_t id = 0; id < u.space.size(); ++id) {
+    const DesignPoint pt = u.space.point(id);
+    ASSERT_TRUE(u.space.check(pt));
+    if (shapes[pt.shape].rows != 16 || shapes[pt.shape].cols != 32 || pt.buffer != 1 ||
+        u.space.macIps()[pt.mac] != "mac_int8" || u.space.bases()[pt.base].dataflow != "ws")
+      continue;
+    auto g = u.space.instantiate(pt);
+    ASSERT_TRUE(g.ok()) << g.error().format();
+    const int w = u.space.portBits()[pt.port], b = u.space.burstsInFlight()[pt.bursts];
+    EXPECT_EQ(dmaWidth(*g), w);
+    auto m = arch::mapToEngine(*g, u.lib);
+    ASSERT_TRUE(m.ok()) << m.error().format();
+    EXPECT_EQ(m->config.axiDataBits, w);
+    EXPECT_EQ(m->config.readOutstanding, b);
+    EXPECT_EQ(m->config.writeOutstanding, b);
+    auto dm = predict::prepareDesign(*g, &u.lib);
+    ASSERT_TRUE(dm.ok()) << dm.error().format();
+    lutsByWidth[w] = dm->resources.fpga.lut;
+    ++seen;
+  }
+  EXPECT_EQ(seen, 3 * 4);
+  // 15.2 LUT per data bit on xcup (Yosys on templates/dma_axi.v): 64 bits more cost 973 LUTs.
+  EXPECT_NEAR(lutsByWidth[128] - lutsByWidth[64], 15.2 * 64, 1.0);
+  EXPECT_NEAR(lutsByWidth[64] - lutsByWidth[32], 15.2 * 32, 1.0);
+}
+
+TEST(MemoryAxes, DesignFileWiderThanThePlatformsPortFails) {
+  auto g = arch::loadDesign("systolic_ws_8x8");  // names pynq_z1: 64-bit ports, 8 bursts
+  ASSERT_TRUE(g.ok()) << g.error().format();
+  auto pynq = platform::loadPlatformByName("pynq_z1");
+  ASSERT_TRUE(pynq.ok());
+  EXPECT_TRUE(arch::checkMemoryPort(*g, *pynq).ok());
+  graph::AcceleratorGraph wide = *g;
+  for (const graph::Edge& e : g->edges())
+    if (e.widthBits == 64) wide.mutableEdge(e.id).widthBits = 128;
+  auto st = arch::checkMemoryPort(wide, *pynq);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, "arch.memory-port");
+  EXPECT_NE(st.error().location.pointer.find("/width_bits"), std::string::npos);
+  // Four 64-bit HP ports together carry 256 bits: a template that models several masters as one
+  // edge may be that wide, the generated engine (one master) may not.
+  EXPECT_TRUE(arch::checkMemoryPort(wide, *pynq, false).ok());
+  auto u96 = platform::loadPlatformByName("ultra96");  // 128-bit ports
+  ASSERT_TRUE(u96.ok());
+  EXPECT_TRUE(arch::checkMemoryPort(wide, *u96).ok());
+  graph::AcceleratorGraph eager = *g;
+  eager.params["dma_read_outstanding"] = 9;
+  auto sb = arch::checkMemoryPort(eager, *pynq);
+  ASSERT_FALSE(sb.ok());
+  EXPECT_EQ(sb.error().location.pointer, "/params/dma_read_outstanding");
+}
