@@ -10,6 +10,8 @@
 #include <string>
 
 #include "Command.h"
+#include "Interrupt.h"
+#include "dnnchip/io/Stop.h"
 #include "dnnchip/search/ExploreOutput.h"
 #include "dnnchip/search/ExploreRun.h"
 #include "dnnchip/search/Progress.h"
@@ -37,12 +39,12 @@ int runExplore(const ExploreArgs& a) {
   if (a.seed >= 0) opt.seed = static_cast<uint64_t>(a.seed);
   opt.rtlOnly = a.rtlOnly;
   opt.progress = search::Progress::stderrIsTerminal();
-  search::InterruptGuard guard;
+  InterruptGuard guard;
   auto r = search::exploreModel(*m, *c, opt);
   if (!r) return reportError(r.error());
   if (auto st = search::writeExploreOutputs(a.out, *r); !st) return reportError(st.error());
   if (r->winner < 0) {
-    if (r->interrupted && search::stopRequested()) {
+    if (r->interrupted && io::stopRequested()) {
       std::fprintf(stderr, "note: search stopped early (%s) before a design met the bounds; see %s/summary.txt\n",
                    r->stopReason.c_str(), a.out.c_str());
       return kExitInterrupted;
@@ -57,7 +59,7 @@ int runExplore(const ExploreArgs& a) {
   std::printf("  %zu pareto-optimal designs; outputs in %s/\n", r->pareto.size(), a.out.c_str());
   if (r->interrupted) {
     std::fprintf(stderr, "note: search stopped early (%s); wrote the best design so far\n", r->stopReason.c_str());
-    return search::stopRequested() ? kExitInterrupted : kExitOk;
+    return io::stopRequested() ? kExitInterrupted : kExitOk;
   }
   return kExitOk;
 }

@@ -1,30 +1,12 @@
-// Progress bar on stderr (terminals only) and the SIGINT stop flag. The handler only stores to a
-// lock-free atomic, which is async-signal-safe. Drawing is throttled (100 ms) with a CAS on the
+// Progress bar on stderr (terminals only). Drawing is throttled (100 ms) with a CAS on the
 // last draw time so at most one thread draws at a time.
 
 #include "dnnchip/search/Progress.h"
 
-#include <csignal>
 #include <cstdio>
 #include <unistd.h>
 
 namespace dnnchip::search {
-
-namespace {
-std::atomic<bool> gStop{false};
-extern "C" void onSigint(int) { gStop.store(true, std::memory_order_relaxed); }
-}  // namespace
-
-bool stopRequested() { return gStop.load(std::memory_order_relaxed); }
-void requestStop() { gStop.store(true, std::memory_order_relaxed); }
-void clearStop() { gStop.store(false, std::memory_order_relaxed); }
-
-InterruptGuard::InterruptGuard() {
-  clearStop();
-  previous_ = std::signal(SIGINT, onSigint);
-  if (previous_ == SIG_ERR) previous_ = SIG_DFL;
-}
-InterruptGuard::~InterruptGuard() { std::signal(SIGINT, previous_); }
 
 bool Progress::stderrIsTerminal() { return isatty(STDERR_FILENO) == 1; }
 

@@ -1,9 +1,8 @@
 #pragma once
 /// \file
-/// Progress reporting and cooperative stopping for long searches. The bar (points evaluated,
-/// best cost so far, estimated time left) goes to stderr only when stderr is a terminal; in a
-/// pipe or a log it stays quiet. A SIGINT handler sets a flag the search polls between tasks,
-/// so Ctrl-C stops cleanly and the caller still writes the best design found so far.
+/// Progress reporting for long searches. The bar (points evaluated, best cost so far, estimated
+/// time left) goes to stderr only when stderr is a terminal; in a pipe or a log it stays quiet.
+/// Stopping is io/Stop.h: the search polls io::stopRequested() and keeps the best found so far.
 
 #include <atomic>
 #include <chrono>
@@ -12,25 +11,6 @@
 #include <string>
 
 namespace dnnchip::search {
-
-/// Set by the SIGINT handler (or by requestStop()); polled by the search.
-bool stopRequested();
-void requestStop();
-void clearStop();
-
-/// Installs a SIGINT handler that calls requestStop() for the lifetime of this object and
-/// restores the previous handler afterwards. The first Ctrl-C stops the search; a second one,
-/// with the previous handler back in place, ends the process as usual.
-class InterruptGuard {
- public:
-  InterruptGuard();
-  ~InterruptGuard();
-  InterruptGuard(const InterruptGuard&) = delete;
-  InterruptGuard& operator=(const InterruptGuard&) = delete;
-
- private:
-  void (*previous_)(int) = nullptr;
-};
 
 /// A thread-safe progress bar. add() is cheap (one relaxed atomic add); redrawing is throttled to
 /// ten times per second and done by whichever thread notices the time has come.
