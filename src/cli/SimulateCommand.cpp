@@ -32,7 +32,7 @@ int runSimulate(const std::string& dir, const std::string& vectors, const std::s
   auto rep = sim::cosimulate(dir, opt);
   if (!rep) {
     const auto& code = rep.error().code;
-    if (code == "sim.interrupted") return reportInterrupted(rep.error());
+    if (code == "sim.interrupted" || code == "golden.interrupted") return reportInterrupted(rep.error());
     bool toolFailure = code == "sim.build-failed" || code == "sim.run-failed" || code == "sim.timeout";
     reportError(rep.error());
     return toolFailure ? kExitInternal : kExitBadInput;

@@ -16,6 +16,8 @@ dnnchip, or once the search's stage-2 bar is drawn. Every case checks:
   build/synth:     SIGINT while Yosys runs in step 5; interrupted.txt names step 5/6 (synth).
   build/explore:   SIGINT in stage 2 of the search in step 2 (pty, progress bars); explore/ holds
                    the best design so far with a summary that says interrupted; no rtl/.
+  build/generate:  SIGINT while the golden model of a full-size ResNet-18 runs in step 3; no
+                   generated file.
   simulate/build:  `dnnchip simulate` stopped while Verilator builds; no obj_verilator product.
   simulate/run:    `dnnchip simulate --simulator iverilog` stopped while vvp runs; no sim.json,
                    no result.txt; the next run builds nothing stale and passes (exit 0).
@@ -199,6 +201,21 @@ check(os.path.exists(summary) and "stopped early: interrupted (Ctrl-C)" in read(
       "build/explore: explore/summary.txt says interrupted")
 check(os.path.exists(os.path.join(out, "explore", "best", "design.json")), "build/explore: best design so far written")
 check(not os.path.exists(os.path.join(out, "rtl")), "build/explore: nothing generated")
+
+# ---- build, stopped while the golden model of ResNet-18 runs in generate (step 3) -----------------
+# The golden pass of a full-size ResNet-18 takes about 20 s; it polls the stop request per output
+# channel. SIGINT 0.5 s after step 2's line, when generate is inside it.
+out = os.path.join(WORK, "build_generate")
+sent_at = []
+rc, dt, err, after, seen = run([BIN, "build", "--model", "resnet18", "--constraints", "ultra96", "--design",
+                                "systolic_ws_8x8", "-o", out],
+                               lambda t, c: "[2/6] explore:" in t and (sent_at or sent_at.append(time.monotonic()))
+                               and time.monotonic() - sent_at[0] > 0.5)
+common("build/generate", rc, dt, after, seen, "flow.interrupted")
+marker = os.path.join(out, "interrupted.txt")
+check(os.path.exists(marker) and "step 3/6 (generate)" in read(marker), "build/generate: interrupted.txt names step 3/6")
+check(not os.path.exists(os.path.join(out, "rtl")) and not os.path.exists(os.path.join(out, "dnnchip_design.json")),
+      "build/generate: no generated file written")
 
 # ---- simulate, stopped while Verilator builds ------------------------------------------------------
 design = os.path.join(WORK, "design")
