@@ -130,6 +130,9 @@ TEST(Process, StopRequestKillsTheToolAndWhatItStarted) {
   std::filesystem::create_directories(dir);
   std::filesystem::remove(dir / "grandchild.pid");
   dnnchip::io::clearStop();
+  struct ClearAtEnd {  // also when an ASSERT returns early: later tests must not see a stop
+    ~ClearAtEnd() { dnnchip::io::clearStop(); }
+  } clearAtEnd;
   std::thread stopper([] {
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     dnnchip::io::requestStop();
@@ -158,7 +161,6 @@ TEST(Process, StopRequestKillsTheToolAndWhatItStarted) {
   auto again = runProcess({"sh", "-c", "echo never > ran.txt"}, dir, dir / "t.log", 10);
   EXPECT_TRUE(again.interrupted);
   EXPECT_FALSE(std::filesystem::exists(dir / "ran.txt"));
-  dnnchip::io::clearStop();
 }
 
 TEST(Synth, RejectsUnknownTargetBeforeAnything) {
