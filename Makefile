@@ -36,11 +36,12 @@ test-noonnx: setup
 	@cd $(BUILD_DIR)-noonnx && ctest --output-on-failure -j$(JOBS) -L unit
 
 # The unit, golden and fuzz-corpus tests under AddressSanitizer + UndefinedBehaviorSanitizer
-# (CMake option DNNCHIP_SANITIZE): any memory error or undefined behaviour fails. CI runs it.
+# (CMake option DNNCHIP_SANITIZE): any memory error, leak (LeakSanitizer, on by default with ASan)
+# or undefined behaviour fails. CI runs it.
 test-sanitize: setup
 	@cmake -S . -B $(BUILD_DIR)-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDNNCHIP_SANITIZE=ON -DDNNCHIP_BUILD_BENCH=OFF >/dev/null
 	@cmake --build $(BUILD_DIR)-asan -j$(JOBS)
-	@cd $(BUILD_DIR)-asan && ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j$(JOBS) -L 'unit|golden|fuzz'
+	@cd $(BUILD_DIR)-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j$(JOBS) -L 'unit|golden|fuzz'
 
 install: build
 	@cmake --install $(BUILD_DIR)

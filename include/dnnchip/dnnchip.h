@@ -11,6 +11,7 @@
 #include "dnnchip/io/DataPaths.h"
 #include "dnnchip/io/Files.h"
 #include "dnnchip/io/Json.h"
+#include "dnnchip/io/Stop.h"
 
 #include "dnnchip/workload/Layer.h"
 #include "dnnchip/workload/Model.h"

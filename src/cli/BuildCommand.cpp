@@ -2,12 +2,14 @@
 // [--budget-evals N] ...`: the whole flow (src/flow/), from a model and a constraint file to a
 // verified RTL hand-off with report.html and report.json. Progress goes to stderr, one line per
 // step; the report's path and a three-line summary go to stdout. Exit 0, 2 (bad input, the
-// failing step's diagnostic) or 3 (no design meets the bounds; the report shows the closest).
+// failing step's diagnostic), 3 (no design meets the bounds; the report shows the closest) or 130
+// (Ctrl-C: one flow.interrupted line, no report, DIR/interrupted.txt; see docs/build.md).
 
 #include <cstdio>
 
 #include "Command.h"
 #include "TerminalProgress.h"
+#include "Interrupt.h"
 #include "dnnchip/flow/Build.h"
 
 namespace dnnchip::cli {
@@ -31,11 +33,15 @@ int runBuildCommand(BuildArgs& a, CLI::App& cmd) {
   a.options.synthesize = !a.noSynth;
   auto bar = TerminalProgress::forTerminal();
   a.options.observer = bar.get();
+  InterruptGuard guard;  // Ctrl-C: the running step stops, no report, DIR/interrupted.txt, exit 130
   auto result = flow::runBuild(a.options, [](const std::string& line) {
     std::fprintf(stderr, "%s\n", line.c_str());
     std::fflush(stderr);
   });
-  if (!result) return reportError(result.error());
+  if (!result) {
+    if (result.error().code == "flow.interrupted") return reportInterrupted(result.error());
+    return reportError(result.error());
+  }
   std::printf("report: %s\n", result->reportHtmlPath.string().c_str());
   for (auto& line : result->summary) std::printf("  %s\n", line.c_str());
   std::fflush(stdout);

@@ -18,7 +18,7 @@ constexpr int kExitOk = 0;
 constexpr int kExitInternal = 1;
 constexpr int kExitBadInput = 2;
 constexpr int kExitInfeasible = 3;
-constexpr int kExitInterrupted = 130;  ///< Ctrl-C stopped a search; the best so far was written
+constexpr int kExitInterrupted = 130;  ///< Ctrl-C stopped the run (a search writes its best so far)
 
 /// Where a subcommand stores its action; main runs the one the user chose.
 struct Dispatch {
@@ -29,6 +29,9 @@ struct Dispatch {
 int reportError(const diag::Diagnostic& d);
 /// Prints a warning or note to stderr.
 void reportNote(const diag::Diagnostic& d);
+/// Prints a stop request's diagnostic (sim.interrupted, flow.interrupted) as one note line and
+/// returns kExitInterrupted.
+int reportInterrupted(diag::Diagnostic d);
 
 /// Reads a --model argument: built-in name, model JSON path, or .onnx path.
 diag::Expected<workload::Model> loadModelArg(const std::string& nameOrPath);

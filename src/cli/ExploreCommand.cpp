@@ -11,9 +11,10 @@
 
 #include "Command.h"
 #include "TerminalProgress.h"
+#include "Interrupt.h"
+#include "dnnchip/io/Stop.h"
 #include "dnnchip/search/ExploreOutput.h"
 #include "dnnchip/search/ExploreRun.h"
-#include "dnnchip/search/Progress.h"
 
 namespace dnnchip::cli {
 
@@ -39,12 +40,12 @@ int runExplore(const ExploreArgs& a) {
   opt.rtlOnly = a.rtlOnly;
   auto bar = TerminalProgress::forTerminal();
   opt.progress = bar.get();
-  search::InterruptGuard guard;
+  InterruptGuard guard;
   auto r = search::exploreModel(*m, *c, opt);
   if (!r) return reportError(r.error());
   if (auto st = search::writeExploreOutputs(a.out, *r); !st) return reportError(st.error());
   if (r->winner < 0) {
-    if (r->interrupted && search::stopRequested()) {
+    if (r->interrupted && io::stopRequested()) {
       std::fprintf(stderr, "note: search stopped early (%s) before a design met the bounds; see %s/summary.txt\n",
                    r->stopReason.c_str(), a.out.c_str());
       return kExitInterrupted;
@@ -59,7 +60,7 @@ int runExplore(const ExploreArgs& a) {
   std::printf("  %zu pareto-optimal designs; outputs in %s/\n", r->pareto.size(), a.out.c_str());
   if (r->interrupted) {
     std::fprintf(stderr, "note: search stopped early (%s); wrote the best design so far\n", r->stopReason.c_str());
-    return search::stopRequested() ? kExitInterrupted : kExitOk;
+    return io::stopRequested() ? kExitInterrupted : kExitOk;
   }
   return kExitOk;
 }

@@ -9,9 +9,10 @@
 #include <string>
 
 #include "Command.h"
+#include "Interrupt.h"
+#include "dnnchip/io/Stop.h"
 #include "dnnchip/io/Files.h"
 #include "dnnchip/search/MapRun.h"
-#include "dnnchip/search/Progress.h"
 
 namespace dnnchip::cli {
 
@@ -25,7 +26,7 @@ struct MapArgs {
 };
 
 int runMap(const MapArgs& a) {
-  search::InterruptGuard guard;
+  InterruptGuard guard;
   auto m = loadModelArg(a.model);
   if (!m) return reportError(m.error());
   search::MapRequest req;

@@ -2,11 +2,13 @@
 // co-simulates a generated design against the golden model and prints cycles per layer beside
 // the cycle model's prediction. Exit 0 when every layer matches bit for bit, 4 on a mismatch
 // (sim.mismatch names the layer and the first differing element), 2 on bad input, 1 when a tool
-// fails.
+// fails, 130 on Ctrl-C (the simulator's processes are killed, sim.json and .output.npy files are
+// not written).
 
 #include <cstdio>
 
 #include "Command.h"
+#include "Interrupt.h"
 #include "dnnchip/sim/CoSim.h"
 
 namespace dnnchip::cli {
@@ -26,9 +28,11 @@ int runSimulate(const std::string& dir, const std::string& vectors, const std::s
     return reportError(diag::error("cli.usage", {}, "unknown simulator '" + simulator + "'",
                                    "use --simulator verilator or --simulator iverilog"));
   if (!vectors.empty()) opt.vectorsDir = vectors;
+  InterruptGuard guard;  // Ctrl-C: the simulator is killed, nothing is written, exit 130
   auto rep = sim::cosimulate(dir, opt);
   if (!rep) {
     const auto& code = rep.error().code;
+    if (code == "sim.interrupted" || code == "golden.interrupted") return reportInterrupted(rep.error());
     bool toolFailure = code == "sim.build-failed" || code == "sim.run-failed" || code == "sim.timeout";
     reportError(rep.error());
     return toolFailure ? kExitInternal : kExitBadInput;

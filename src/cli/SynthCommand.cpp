@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "Command.h"
+#include "Interrupt.h"
 #include "dnnchip/codegen/Manifest.h"
 #include "dnnchip/graph/GraphJson.h"
 #include "dnnchip/ip/IpLibrary.h"
@@ -41,8 +42,10 @@ int runSynth(const std::string& dir, const std::string& target, bool pnr, const 
     if (!p) return reportError(p.error());
     opt.platform = std::move(*p);
   }
+  InterruptGuard guard;  // Ctrl-C: Yosys/nextpnr are killed, exit 130
   auto r = sim::synthesize(dir, opt);
   if (!r) {
+    if (r.error().code == "sim.interrupted") return reportInterrupted(r.error());
     reportError(r.error());
     return r.error().code == "sim.synth-failed" ? kExitInternal : kExitBadInput;
   }

@@ -17,6 +17,12 @@ int reportError(const diag::Diagnostic& d) {
 
 void reportNote(const diag::Diagnostic& d) { std::fprintf(stderr, "%s\n", d.format().c_str()); }
 
+int reportInterrupted(diag::Diagnostic d) {
+  d.severity = diag::Severity::Note;
+  reportNote(d);
+  return kExitInterrupted;
+}
+
 }  // namespace dnnchip::cli
 
 int main(int argc, char** argv) {

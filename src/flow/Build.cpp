@@ -3,21 +3,52 @@
 // with that diagnostic and removes any report an earlier run left in the folder, so a failed flow
 // never leaves a report that looks current. An infeasible search is not an error: the remaining
 // steps run on the closest design and the report is marked infeasible (exit 3 in the CLI).
+// Stopping (io::requestStop, Ctrl-C in the driver): the running step stops at its next check (the
+// search keeps its best so far in explore/; a tool's processes are killed), the flow runs no
+// further step, writes no report and leaves DIR/interrupted.txt naming the step it stopped in and
+// the steps that finished; the result is flow.interrupted. Any run removes an earlier run's
+// interrupted.txt and report first, so a folder with report.json is a finished run's.
 
 #include "dnnchip/flow/Build.h"
 
+#include <string>
 #include <system_error>
 
 #include "dnnchip/flow/Steps.h"
+#include "dnnchip/io/Files.h"
+#include "dnnchip/io/Stop.h"
 
 namespace dnnchip::flow {
 
 namespace {
 
+constexpr const char* kInterruptedFile = "interrupted.txt";
+
 void removeStaleReport(const std::filesystem::path& dir) {
   std::error_code ec;
   std::filesystem::remove(dir / "report.html", ec);
   std::filesystem::remove(dir / "report.json", ec);
+  std::filesystem::remove(dir / kInterruptedFile, ec);
+}
+
+/// Writes DIR/interrupted.txt and returns flow.interrupted: where the flow stopped, what finished.
+diag::Diagnostic interrupted(const std::filesystem::path& dir, int index, const std::string& step,
+                             const std::vector<std::string>& finished) {
+  std::string done;
+  for (const auto& f : finished) done += (done.empty() ? "" : ", ") + f;
+  if (done.empty()) done = "none";
+  const std::string where = "step " + std::to_string(index) + "/" + std::to_string(kNumSteps) + " (" + step + ")";
+  std::string text = "dnnchip build was interrupted (Ctrl-C) in " + where + ".\nFinished steps: " + done + ".\n";
+  if (step == "explore")
+    text += "The search stopped early; explore/ holds the best design found so far (explore/summary.txt).\n";
+  text += "This folder is not a complete hand-off: report.html and report.json were not written, and files of\n"
+          "the interrupted and later steps (rtl/, cosim/, sim/, synth/) may be unfinished or from an earlier\n"
+          "run. Run the build again.\n";
+  const auto file = dir / kInterruptedFile;
+  auto st = io::writeFileAtomic(file, text);
+  return diag::error("flow.interrupted", {st ? file.string() : dir.string(), ""},
+                     "stopped (Ctrl-C) in " + where + "; finished: " + done + "; no report was written",
+                     "run the build again");
 }
 
 }  // namespace
@@ -29,10 +60,16 @@ diag::Expected<BuildResult> runBuild(const BuildOptions& options, const Progress
   removeStaleReport(options.outDir);
 
   int index = 0;
+  std::vector<std::string> finished;
   auto step = [&](const char* name, auto&& fn) -> diag::Status {
     ++index;
     diag::Expected<std::string> line = fn();
+    // A stop request outranks the step's own outcome: a killed tool's failure is not the cause.
+    // The report step is the last: once it ran, the run is complete (a stop before it was seen
+    // after the synth step).
+    if (index < kNumSteps && io::stopRequested()) return interrupted(options.outDir, index, name, finished);
     if (!line) return line.error();
+    finished.push_back(name);
     std::string text = std::string(name) + ": " + *line;
     ctx.stageLines.push_back(text);
     if (progress) progress("[" + std::to_string(index) + "/" + std::to_string(kNumSteps) + "] " + text);

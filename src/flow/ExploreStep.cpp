@@ -12,6 +12,7 @@
 #include "dnnchip/flow/Steps.h"
 #include "dnnchip/graph/GraphJson.h"
 #include "dnnchip/io/Files.h"
+#include "dnnchip/io/Stop.h"
 #include "dnnchip/ip/IpLibrary.h"
 #include "dnnchip/predict/PredictRun.h"
 #include "dnnchip/search/ExploreOutput.h"
@@ -179,6 +180,7 @@ diag::Expected<std::string> exploreStep(BuildContext& ctx) {
   if (!lib) return lib.error();
   if (ctx.options.design.empty()) {
     if (auto st = exploreWithSearch(ctx); !st) return st.error();
+    if (io::stopRequested()) return std::string("search stopped early (Ctrl-C); best so far in explore/");
   } else {
     if (auto st = useFixedDesign(ctx, *lib); !st) return st.error();
   }

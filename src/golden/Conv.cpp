@@ -1,9 +1,12 @@
 // Golden convolution and fully connected layers: direct loop nests over
 // for n, k, p, q: acc = sum_{c<C/g, r, s} In[n][g*Cg+c][p*sh + r*dh - pt][q*sw + s*dw - pl] * W[k][c][r][s]
 // with out-of-range (padding) input positions contributing zero, accumulated modulo 2^32 like the
-// engine's int32 accumulator. Cost O(N*K*P*Q*C/g*R*S). Then requantization per output channel.
+// engine's int32 accumulator. Cost O(N*K*P*Q*C/g*R*S) (about a second for a full-size ResNet
+// layer), so the loop over output channels polls io::stopRequested() and stops early; runLayer
+// then discards the unfinished tensor. Then requantization per output channel.
 
 #include "dnnchip/golden/Ops.h"
+#include "dnnchip/io/Stop.h"
 
 namespace dnnchip::golden {
 
@@ -26,6 +29,7 @@ Tensor32 conv2dAccumulate(const Tensor8& in, const Tensor8& weight, const Window
   Tensor32 out({N, K, P, Q});
   for (int64_t n = 0; n < N; ++n)
     for (int64_t k = 0; k < K; ++k) {
+      if (io::stopRequested()) return out;  // unfinished: runLayer reports golden.interrupted
       const int64_t g = k / Kg;
       for (int64_t y = 0; y < P; ++y)
         for (int64_t x = 0; x < Q; ++x) {

@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "dnnchip/io/Stop.h"
+
 namespace dnnchip::golden {
 
 using workload::ActivationKind;
@@ -126,6 +128,10 @@ diag::Expected<Tensor8> runLayer(const Layer& L, const std::vector<const Tensor8
     case OpKind::Reshape: out = *in[0]; break;
     default: return unsupported(L, "is not an engine operation");
   }
+  if (io::stopRequested())  // a convolution stops early on a stop request: the tensor is unfinished
+    return diag::error("golden.interrupted", {"", "layer '" + L.name + "'"},
+                       "stopped (Ctrl-C) while the golden model computed layer '" + L.name + "'; nothing was written",
+                       "run the command again");
   out.shape = L.outputShape;
   return out;
 }

@@ -9,13 +9,19 @@
 // first: each node's input and output count against its op schema (onnx.arity), window
 // attributes (strides, dilations, kernel_shape, group, blocksize >= 1; pads >= 0:
 // onnx.bad-attribute), and every graph input and initializer size against the workload's limits
-// (a dimension <= 2^31, at most 2^48 elements, products checked: onnx.shape). Limits:
+// (a dimension <= 2^31, at most 2^48 elements, products checked: onnx.shape). A convolution
+// without kernel_shape gets it pinned from its weight's dimensions (followed back through
+// Identity, Cast, Dropout and Transpose to an initializer, a fixed-shape graph input or a
+// Constant): libonnx 1.12 checks an
+// explicit kernel_shape against the input's rank but indexes past the input's dimensions and
+// the dilations with a kernel taken from a weight of higher rank (found by fuzz_onnx). Limits:
 // external-data initializers, subgraphs (If/Loop) and element types other than
 // float/double/int32/int64 are not read.
 
 #include <cstring>
 #include <exception>
 #include <fstream>
+#include <optional>
 #include <queue>
 #include <set>
 
@@ -199,6 +205,80 @@ void checkAttributeRanges(const ::onnx::NodeProto& n, int index, const std::stri
   }
 }
 
+// The dimensions of `name` when they are known before shape inference: an initializer, a graph
+// input with a fixed shape, a Constant's tensor, or one of those through shape-preserving ops
+// and Transpose.
+std::optional<std::vector<int64_t>> staticDims(const ::onnx::GraphProto& graph, const std::string& name, int depth = 0) {
+  if (depth > 16) return std::nullopt;
+  for (const auto& t : graph.initializer())
+    if (t.name() == name) return std::vector<int64_t>(t.dims().begin(), t.dims().end());
+  for (const auto& v : graph.input()) {  // a parameter exported without values: its declared shape
+    if (v.name() != name) continue;
+    if (!v.type().has_tensor_type() || !v.type().tensor_type().has_shape()) return std::nullopt;
+    std::vector<int64_t> dims;
+    for (const auto& d : v.type().tensor_type().shape().dim()) {
+      if (!d.has_dim_value()) return std::nullopt;
+      dims.push_back(d.dim_value());
+    }
+    return dims;
+  }
+  for (const auto& n : graph.node()) {
+    if (n.output_size() == 0 || n.output(0) != name) continue;
+    if (n.op_type() == "Constant") {
+      for (const auto& a : n.attribute())
+        if (a.name() == "value" && a.has_t()) return std::vector<int64_t>(a.t().dims().begin(), a.t().dims().end());
+      return std::nullopt;
+    }
+    if (n.input_size() == 0) return std::nullopt;
+    if (n.op_type() == "Identity" || n.op_type() == "Cast" || n.op_type() == "Dropout")
+      return staticDims(graph, n.input(0), depth + 1);
+    if (n.op_type() == "Transpose") {
+      auto d = staticDims(graph, n.input(0), depth + 1);
+      if (!d) return std::nullopt;
+      std::vector<int64_t> perm;
+      for (const auto& a : n.attribute())
+        if (a.name() == "perm") perm.assign(a.ints().begin(), a.ints().end());
+      if (perm.empty())
+        for (size_t i = d->size(); i-- > 0;) perm.push_back(static_cast<int64_t>(i));
+      if (perm.size() != d->size()) return std::nullopt;
+      std::vector<int64_t> out;
+      for (int64_t p : perm) {
+        if (p < 0 || p >= static_cast<int64_t>(d->size())) return std::nullopt;
+        out.push_back((*d)[static_cast<size_t>(p)]);
+      }
+      return out;
+    }
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+// Conv, ConvInteger and QLinearConv without kernel_shape: pin it from the weight (see the head
+// comment), or refuse when the weight's shape is not known before shape inference.
+void pinKernelShape(::onnx::GraphProto& graph, int index, const std::string& file) {
+  auto& n = *graph.mutable_node(index);
+  const std::string& op = n.op_type();
+  const int weightSlot = op == "Conv" || op == "ConvInteger" ? 1 : op == "QLinearConv" ? 3 : -1;
+  if (weightSlot < 0 || n.input_size() <= weightSlot) return;
+  for (const auto& a : n.attribute())
+    if (a.name() == "kernel_shape") return;
+  auto dims = staticDims(graph, n.input(weightSlot));
+  if (!dims)
+    failAt("onnx.shape", file, nodeLabel(n, index),
+           "the weight '" + n.input(weightSlot) + "' is computed by the graph and the node has no kernel_shape, so "
+           "its rank cannot be checked against the input before shape inference",
+           "export with constant weights (torch.onnx.export(..., do_constant_folding=True)) or set kernel_shape");
+  if (dims->size() < 3)
+    failAt("onnx.shape", file, nodeLabel(n, index),
+           "the weight '" + n.input(weightSlot) + "' has rank " + std::to_string(dims->size()) +
+               "; a convolution weight has rank 3 or more (M, C/group, kernel...)",
+           "the file is damaged or hand-made wrongly: re-export the model");
+  auto* a = n.add_attribute();
+  a->set_name("kernel_shape");
+  a->set_type(::onnx::AttributeProto::INTS);
+  for (size_t i = 2; i < dims->size(); ++i) a->add_ints((*dims)[i]);
+}
+
 Graph build(::onnx::ModelProto& m, const std::string& file) {
   if (!m.has_graph() || m.graph().node_size() == 0)
     failAt("onnx.parse", file, "", "the file is not an ONNX model (no graph with nodes)",
@@ -276,6 +356,7 @@ Graph build(::onnx::ModelProto& m, const std::string& file) {
              "export with standard ONNX ops only");
     checkArity(p, i, g.opset, file);
     checkAttributeRanges(p, i, file);
+    pinKernelShape(*graph, i, file);
   }
   for (const auto& t : graph->initializer()) checkTensorSize(t, file);
   // Graph inputs that are data (not initializers) must have a complete, positive shape.

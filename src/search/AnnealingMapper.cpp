@@ -8,8 +8,8 @@
 
 #include <cmath>
 
+#include "dnnchip/io/Stop.h"
 #include "dnnchip/search/MappingSpace.h"
-#include "dnnchip/search/Progress.h"
 #include "dnnchip/search/Rng.h"
 
 namespace dnnchip::search {
@@ -69,7 +69,7 @@ class AnnealingMapper final : public MappingSearcher {
     if (L < 2) return r;
 
     // Greedy descent: move the smallest prime of each dimension one level inward while it helps.
-    for (bool improved = true; improved && r.evaluated < budget / 4 && !stopRequested();) {
+    for (bool improved = true; improved && r.evaluated < budget / 4 && !io::stopRequested();) {
       improved = false;
       for (int d = 0; d < kNumDims && r.evaluated < budget / 4; ++d)
         for (int lv = 0; lv + 1 < L; ++lv) {
@@ -93,7 +93,7 @@ class AnnealingMapper final : public MappingSearcher {
     double temp = t0;
     int dimsWithFactors[kNumDims];
     for (int64_t step = 0; step < steps; ++step, temp *= decay) {
-      if (stopRequested()) break;  // Ctrl-C: keep the best found so far
+      if (io::stopRequested()) break;  // Ctrl-C: keep the best found so far
       LoopMapping next = cur;
       if (rng.below(5) == 0 && space.orderLevels() > 0) {
         int lv = static_cast<int>(rng.below(static_cast<uint64_t>(space.orderLevels())));

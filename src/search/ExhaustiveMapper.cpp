@@ -9,8 +9,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "dnnchip/io/Stop.h"
 #include "dnnchip/search/MappingSpace.h"
-#include "dnnchip/search/Progress.h"
 
 namespace dnnchip::search {
 
@@ -50,7 +50,7 @@ class ExhaustiveMapper final : public MappingSearcher {
   static bool fits(const State& st) { return st.space.fits(st.cur); }
 
   static void evaluateOrders(State& st, int lv) {
-    if (st.result.evaluated >= st.budget || stopRequested()) {
+    if (st.result.evaluated >= st.budget || io::stopRequested()) {
       st.result.truncated = true;
       return;
     }
@@ -84,7 +84,7 @@ class ExhaustiveMapper final : public MappingSearcher {
   }
 
   static void recurse(State& st, size_t depth) {
-    if (st.result.evaluated >= st.budget || stopRequested()) {
+    if (st.result.evaluated >= st.budget || io::stopRequested()) {
       st.result.truncated = true;
       return;
     }

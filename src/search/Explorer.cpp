@@ -10,6 +10,7 @@
 // mapped so far (partially searched ones included), or stage 1's best survivor with the default
 // mappings when stage 2 had mapped none.
 
+#include "dnnchip/io/Stop.h"
 #include "dnnchip/search/Explorer.h"
 
 #include <algorithm>
@@ -25,7 +26,6 @@
 #include "dnnchip/predict/Predictor.h"
 #include "dnnchip/search/Pareto.h"
 #include "dnnchip/search/PredictorEvaluator.h"
-#include "dnnchip/search/Progress.h"
 #include "dnnchip/search/Rng.h"
 
 namespace dnnchip::search {
@@ -183,7 +183,7 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
                                                   std::chrono::duration<double>(*c.budget.maxSeconds)))
                       : std::nullopt;
   auto shouldStop = [&] {
-    if (stopRequested()) return true;
+    if (io::stopRequested()) return true;
     return deadline && Clock::now() > *deadline;
   };
   const double clockHz = space.clockMhz() * 1e6;
@@ -265,7 +265,7 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
   }
   if (shouldStop()) {
     rep.interrupted = true;
-    rep.stopReason = stopRequested() ? "interrupted (Ctrl-C)" : "wall-clock budget";
+    rep.stopReason = io::stopRequested() ? "interrupted (Ctrl-C)" : "wall-clock budget";
   }
   std::vector<uint64_t> survivors;
   for (uint64_t id = 0; id < n; ++id) {
@@ -389,7 +389,7 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
   }
   if (!rep.interrupted && shouldStop()) {
     rep.interrupted = true;
-    rep.stopReason = stopRequested() ? "interrupted (Ctrl-C)" : "wall-clock budget";
+    rep.stopReason = io::stopRequested() ? "interrupted (Ctrl-C)" : "wall-clock budget";
   }
   // Stopped before stage 2 mapped any design: the best design so far is stage 1's best survivor
   // with the default mappings (one coarse prediction, milliseconds).

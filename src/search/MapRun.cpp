@@ -2,6 +2,7 @@
 // the predictor's PreparedLayer; then a coarse prediction with the mappings. Layer-pipelined
 // designs map each layer on the engine of its stage. Cost: budgetPerLayer evaluations per shape.
 
+#include "dnnchip/io/Stop.h"
 #include "dnnchip/arch/LoadDesign.h"
 #include "dnnchip/search/MapRun.h"
 
@@ -15,7 +16,6 @@
 #include "dnnchip/ip/IpLibrary.h"
 #include "dnnchip/mapping/MappingJson.h"
 #include "dnnchip/search/PredictorEvaluator.h"
-#include "dnnchip/search/Progress.h"
 #include "dnnchip/search/Rng.h"
 
 namespace dnnchip::search {
@@ -76,7 +76,7 @@ diag::Expected<MapResult> mapModel(const workload::Model& model, const MapReques
   MapResult out;
   // A stop request ends every layer's search at its next mapping (the mappers poll it); what
   // they found so far is the result.
-  out.interrupted = stopRequested();
+  out.interrupted = io::stopRequested();
   io::Json layers = io::Json::object();
   LayerSearchResult total;
   for (size_t i = 0; i < tasks.size(); ++i) {

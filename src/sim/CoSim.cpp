@@ -4,6 +4,11 @@
 // RTL output from DRAM, and the golden chain is compared layer by layer). Vector mode runs one
 // single-descriptor program per layer that has <layer>.input.npy. Cost: the simulator's run time
 // plus O(DRAM bytes) to write and parse the hex images.
+// Stopping (io::requestStop, Ctrl-C in the driver): the running tool's process group is killed
+// within 20 ms and cosimulate returns sim.interrupted. Outputs (sim.json, and in vector mode every
+// <layer>.output.npy) are written only after the last run, so an interrupted or failed run writes
+// none; a testbench build that did not finish leaves no product that a later run could take for
+// a finished one (a killed Verilator build's object folder is removed).
 
 #include "dnnchip/sim/CoSim.h"
 
@@ -70,8 +75,18 @@ diag::Expected<Testbench> buildTestbench(const fs::path& dir, Simulator which, i
   }
   if (fs::exists(product) && newerThan(product, manifest)) return tb;
   std::error_code ec;
+  fs::remove(product, ec);  // stale; a build cut short must not leave it looking current
   fs::create_directories(dir / "sim", ec);
   ProcessResult r = runProcess(argv, dir, log, timeout);
+  if (r.interrupted || r.timedOut) {
+    // Killed mid-way: a compiler may have left a truncated object file that make would reuse.
+    fs::remove(product, ec);
+    if (which == Simulator::Verilator) fs::remove_all(dir / "sim" / "obj_verilator", ec);
+  }
+  if (r.interrupted)
+    return diag::error("sim.interrupted", {dir.string(), ""},
+                       "stopped (Ctrl-C) while " + argv[0] + " built the testbench; nothing was written",
+                       "run the command again to build it");
   if (r.timedOut)
     return diag::error("sim.timeout", {log.string(), ""}, "building the testbench took longer than " +
                        std::to_string(timeout) + " s", "see the log; simulate a smaller model");
@@ -90,7 +105,7 @@ struct RunOutcome {
 };
 
 diag::Expected<RunOutcome> runOnce(const fs::path& work, const codegen::RunImage& img, uint32_t memBytes,
-                                   const Testbench& tb, int timeout) {
+                                   const Testbench& tb, int timeout, const std::string& what) {
   std::vector<uint8_t> dram = img.dram, expected = img.expected;
   dram.resize(memBytes, 0);
   expected.resize(memBytes, 0);
@@ -114,6 +129,13 @@ diag::Expected<RunOutcome> runOnce(const fs::path& work, const codegen::RunImage
   fs::remove(work / "result.txt", ec);
   fs::remove(work / "dram_out.hex", ec);
   ProcessResult r = runProcess(tb.runArgv, work, work / "run.log", timeout);
+  if (r.interrupted) {
+    fs::remove(work / "result.txt", ec);
+    fs::remove(work / "dram_out.hex", ec);
+    return diag::error("sim.interrupted", {work.string(), ""},
+                       "stopped (Ctrl-C) while simulating " + what + "; nothing was written",
+                       "run the command again");
+  }
   if (r.timedOut)
     return diag::error("sim.timeout", {(work / "run.log").string(), ""},
                        "the simulation ran longer than " + std::to_string(timeout) + " s",
@@ -358,7 +380,8 @@ diag::Expected<SimReport> cosimulate(const fs::path& designDir, const SimOptions
     auto img = codegen::makeRunImage(*program, cfg, model, run->params, inputs, run->outputs);
     auto predicted = schedule::predictCycles(img.program, cfg);
     fs::path work = dir / "sim" / ("run_seed" + std::to_string(opt.seed));
-    auto out = runOnce(work, img, memBytes, *tb, opt.timeoutSeconds);
+    auto out = runOnce(work, img, memBytes, *tb, opt.timeoutSeconds,
+                       "the whole program (" + std::to_string(img.program.descriptors.size()) + " layers)");
     if (!out) return out.error();
     rep.rtlTotalCycles = out->total;
     rep.predictedTotalCycles = schedule::kEndCycles;
@@ -378,6 +401,7 @@ diag::Expected<SimReport> cosimulate(const fs::path& designDir, const SimOptions
     }
   } else {
     rep.predictedTotalCycles = 0;
+    std::vector<std::pair<fs::path, golden::Tensor8>> outputs;  // written once every layer ran
     for (auto& [dp, vec] : perLayer) {
       const auto& d = *dp;
       const Layer& L = model.layers[static_cast<size_t>(d.layerIndex)];
@@ -398,7 +422,7 @@ diag::Expected<SimReport> cosimulate(const fs::path& designDir, const SimOptions
       auto img = codegen::makeRunImage(one, cfg, model, params, acts, outs);
       auto predicted = schedule::predictCycles(img.program, cfg);
       fs::path work = dir / "sim" / "run_vectors" / L.name;
-      auto out = runOnce(work, img, memBytes, *tb, opt.timeoutSeconds);
+      auto out = runOnce(work, img, memBytes, *tb, opt.timeoutSeconds, "layer '" + L.name + "'");
       if (!out) return out.error();
       LayerSimResult r = describe(d);
       r.rtlCycles = out->layerCycles.count(0) ? out->layerCycles[0] : 0;
@@ -408,10 +432,12 @@ diag::Expected<SimReport> cosimulate(const fs::path& designDir, const SimOptions
       if (const auto* place = codegen::outputPlacement(img.program, model, d.layerIndex)) {
         golden::Tensor8 got = codegen::loadActivation(out->dump, *place, L.outputShape);
         compare(r, *expected, got);
-        if (auto s = golden::writeNpy(*opt.vectorsDir / (L.name + ".output.npy"), got); !s) return s.error();
+        outputs.emplace_back(*opt.vectorsDir / (L.name + ".output.npy"), std::move(got));
       }
       rep.layers.push_back(r);
     }
+    for (const auto& [file, tensor] : outputs)
+      if (auto s = golden::writeNpy(file, tensor); !s) return s.error();
   }
   rep.allMatch = true;
   for (const auto& l : rep.layers) rep.allMatch = rep.allMatch && (!l.compared || l.match);

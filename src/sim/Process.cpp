@@ -1,7 +1,9 @@
 // Tool discovery and process execution for the simulation and synthesis flows. fork/exec with the
 // child's stdout and stderr redirected to a log file, in its own process group so a timeout can
 // kill the tool and everything it started (Verilator runs make and the compiler). Polls every
-// 20 ms; cost is the tool's run time.
+// 20 ms for the child's exit, the deadline and a stop request (io/Stop.h: Ctrl-C in the driver);
+// the child's own process group does not see a terminal's Ctrl-C, so on a stop request the whole
+// group is killed here and reaped before runProcess returns. Cost: the tool's run time.
 
 #include "dnnchip/sim/Process.h"
 
@@ -16,6 +18,8 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+
+#include "dnnchip/io/Stop.h"
 
 namespace dnnchip::sim {
 
@@ -44,6 +48,10 @@ ProcessResult runProcess(const std::vector<std::string>& argv, const std::filesy
                          const std::filesystem::path& logFile, int timeoutSeconds) {
   ProcessResult r;
   if (argv.empty()) return r;
+  if (io::stopRequested()) {
+    r.interrupted = true;
+    return r;
+  }
   std::error_code ec;
   // The child changes into workDir before it opens the log: a relative log path (a relative -o
   // folder such as make run's out/default) would otherwise resolve against workDir.
@@ -74,15 +82,16 @@ ProcessResult runProcess(const std::vector<std::string>& argv, const std::filesy
     pid_t w = ::waitpid(pid, &status, WNOHANG);
     if (w == pid) break;
     if (w < 0) { status = -1; break; }
-    if (std::chrono::steady_clock::now() > deadline) {
+    const bool stop = io::stopRequested();
+    if (stop || std::chrono::steady_clock::now() > deadline) {
       ::kill(-pid, SIGKILL);
       ::waitpid(pid, &status, 0);
-      r.timedOut = true;
+      (stop ? r.interrupted : r.timedOut) = true;
       break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  if (!r.timedOut && status >= 0 && WIFEXITED(status)) r.exitCode = WEXITSTATUS(status);
+  if (!r.timedOut && !r.interrupted && status >= 0 && WIFEXITED(status)) r.exitCode = WEXITSTATUS(status);
   std::ifstream in(log, std::ios::binary);
   std::stringstream buf;
   buf << in.rdbuf();

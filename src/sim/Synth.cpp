@@ -9,6 +9,8 @@
 // estimate after routing. Whether it fits is decided on nextpnr's own packing (a --pack-only
 // run, about 2 s), not on Yosys' LUT and carry counts: LUTs, carries and flip-flops share logic
 // cells in ways only the packer knows.
+// A stop request (io::requestStop, Ctrl-C in the driver) kills the running tool within 20 ms;
+// synthesize then returns sim.interrupted (the logs of the killed run stay in synth/).
 
 #include "dnnchip/sim/Synth.h"
 
@@ -19,6 +21,7 @@
 
 #include "dnnchip/codegen/Generator.h"
 #include "dnnchip/codegen/Manifest.h"
+#include "dnnchip/io/Stop.h"
 #include "dnnchip/sim/Process.h"
 
 namespace dnnchip::sim {
@@ -151,6 +154,10 @@ diag::Expected<SynthResult> synthesize(const fs::path& dir, const SynthOptions& 
   res.log = synthDir / ("yosys_" + opt.target + ".log");
   ProcessResult r = runProcess({"yosys", "-q", "-l", res.log.filename().string(), "-s", "yosys_" + opt.target + ".ys"},
                                synthDir, synthDir / ("yosys_" + opt.target + ".out"), opt.timeoutSeconds);
+  if (r.interrupted)
+    return diag::error("sim.interrupted", {synthDir.string(), ""},
+                       "stopped (Ctrl-C) while yosys synthesized for " + opt.target + "; no result was written",
+                       "run the command again");
   auto logText = r.output;
   {
     std::ifstream in(res.log);
@@ -173,6 +180,10 @@ diag::Expected<SynthResult> synthesize(const fs::path& dir, const SynthOptions& 
     res.device = placementDevice(opt, loaded->manifest.designJson, res.pnrSkippedReason);
     if (res.device) placeAndRouteIce40(synthDir, opt, *res.device, res);
   }
+  if (io::stopRequested())  // nextpnr was killed: its (missing) result must not read as a failure
+    return diag::error("sim.interrupted", {synthDir.string(), ""},
+                       "stopped (Ctrl-C) while nextpnr-ice40 placed and routed; no result was written",
+                       "run the command again");
   return res;
 }
 

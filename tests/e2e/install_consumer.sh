@@ -10,7 +10,7 @@ cmake --install "$BUILD" --prefix "$WORK/prefix" >/dev/null
 test -x "$WORK/prefix/bin/dnnchip"
 test -f "$WORK/prefix/include/dnnchip/workload/Model.h"
 test -f "$WORK/prefix/include/dnnchip/dnnchip.h"
-for internal in flow/Steps.h search/Progress.h; do
+for internal in flow/Steps.h flow/Ticker.h; do
   test -f "$SRC/include/dnnchip/$internal" || { echo "$internal is not in the source tree any more"; exit 1; }
   if test -e "$WORK/prefix/include/dnnchip/$internal"; then echo "internal header installed: $internal"; exit 1; fi
 done

@@ -55,7 +55,9 @@ struct SimReport {
 
 /// Runs the co-simulation. Errors (exit 2 in the CLI): codegen.not-generated, sim.tool-missing,
 /// sim.vectors-missing, sim.vectors-quant, npy.*; tool failures: sim.build-failed, sim.run-failed,
-/// sim.timeout. A mismatch is not an error: it is reported in SimReport (allMatch false).
+/// sim.timeout. A stop request (io/Stop.h) ends it with sim.interrupted (a tool was killed) or
+/// golden.interrupted, and no output written. A mismatch is not an error: it is reported in
+/// SimReport (allMatch false).
 diag::Expected<SimReport> cosimulate(const std::filesystem::path& designDir, const SimOptions& options);
 
 /// The sim.mismatch diagnostic naming the first mismatching layer and element.

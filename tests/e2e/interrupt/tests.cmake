@@ -5,3 +5,12 @@ add_test(NAME e2e.explore_interrupt
           ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/explore_interrupt)
 set_tests_properties(e2e.explore_interrupt PROPERTIES LABELS e2e TIMEOUT 600
   ENVIRONMENT "DNNCHIP_DATA=${PROJECT_SOURCE_DIR}")
+
+# Ctrl-C during a real `dnnchip build` (search, Verilator, Yosys steps) and `dnnchip simulate`
+# (Verilator build, vvp run): exit 130 within a second, no child process left, no report, no
+# sim.json, DIR/interrupted.txt naming the step (issue 13). Needs Verilator, Icarus and Yosys.
+add_test(NAME e2e.build_simulate_interrupt
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/interrupt_build_simulate.py $<TARGET_FILE:dnnchip_cli>
+          ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/build_simulate_interrupt)
+set_tests_properties(e2e.build_simulate_interrupt PROPERTIES LABELS "e2e;rtl" TIMEOUT 900
+  ENVIRONMENT "DNNCHIP_DATA=${PROJECT_SOURCE_DIR}")

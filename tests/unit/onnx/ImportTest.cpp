@@ -585,6 +585,28 @@ TEST(OnnxHostile, ZeroStrideIsRefusedBeforeShapeInference) {
   EXPECT_EQ(bad(b.save("zero_group")).code, "onnx.bad-attribute");
 }
 
+// fuzz_onnx: a Conv without kernel_shape whose weight has a higher rank than its input made
+// libonnx 1.12's shape inference index past the input's dimensions (SIGSEGV). kernel_shape is now
+// pinned from the weight, which libonnx checks against the input; the model loader then refuses
+// the 3-D input. A weight computed by the graph is followed through Identity and Transpose.
+TEST(OnnxHostile, ConvWeightOfHigherRankThanTheInput) {
+  for (std::vector<int64_t> in : {std::vector<int64_t>{1, 2, 4}, std::vector<int64_t>{1, 2}}) {
+    Builder b;
+    b.input("x", in).init("w", {3, 2, 3, 3}, ramp(54, 0.1f));
+    b.node("Conv", "conv", {"x", "w"}, {"y"});
+    b.output("y");
+    auto d = bad(b.save("conv_rank" + std::to_string(in.size())));
+    EXPECT_EQ(d.code, "model.shape") << d.message;
+  }
+  Builder b;
+  b.input("x", {1, 2, 8, 8}).init("wt", {3, 3, 2, 3}, ramp(54, 0.1f));
+  Builder::ints(b.node("Transpose", "t", {"wt"}, {"w"}), "perm", {2, 0, 1, 3});  // -> 2x3x3x3
+  b.node("Conv", "conv", {"x", "w"}, {"y"});
+  b.output("y");
+  auto d = bad(b.save("conv_transposed_weight"));
+  EXPECT_NE(d.code, "internal") << d.message;  // a clean diagnostic on the 2-channel weight
+}
+
 // A Gemm with one input was read past its input list.
 TEST(OnnxHostile, NodeArityIsCheckedAgainstTheSchema) {
   Builder b;

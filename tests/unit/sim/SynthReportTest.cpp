@@ -5,7 +5,13 @@
 #include "dnnchip/sim/SynthReport.h"
 
 #include <gtest/gtest.h>
+#include <sys/types.h>
 
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include "dnnchip/io/Stop.h"
 #include "dnnchip/sim/Process.h"
 #include "dnnchip/sim/Synth.h"
 
@@ -114,6 +120,47 @@ TEST(Process, RelativeWorkFolderAndLog) {
   EXPECT_EQ(r.output.rfind("from-child\n", 0), 0u) << r.output;
   EXPECT_NE(r.output.find("out/default"), std::string::npos) << "the child ran in the work folder: " << r.output;
   EXPECT_TRUE(std::filesystem::exists(base / "out" / "default" / "x.log"));
+}
+
+// Ctrl-C (io::requestStop) kills the tool's whole process group within a poll period, the
+// grandchild a tool started (make's compiler) included, and a stop requested before the call
+// starts nothing.
+TEST(Process, StopRequestKillsTheToolAndWhatItStarted) {
+  auto dir = std::filesystem::temp_directory_path() / "dnnchip_process_stop";
+  std::filesystem::create_directories(dir);
+  std::filesystem::remove(dir / "grandchild.pid");
+  dnnchip::io::clearStop();
+  struct ClearAtEnd {  // also when an ASSERT returns early: later tests must not see a stop
+    ~ClearAtEnd() { dnnchip::io::clearStop(); }
+  } clearAtEnd;
+  std::thread stopper([] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    dnnchip::io::requestStop();
+  });
+  const auto start = std::chrono::steady_clock::now();
+  auto r = runProcess({"sh", "-c", "sleep 30 & echo $! > grandchild.pid; wait"}, dir, dir / "s.log", 60);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  stopper.join();
+  EXPECT_TRUE(r.interrupted);
+  EXPECT_FALSE(r.timedOut);
+  EXPECT_EQ(r.exitCode, -1);
+  EXPECT_LT(seconds, 5.0);  // generous: the poll period is 20 ms
+  std::ifstream in(dir / "grandchild.pid");
+  pid_t grandchild = 0;
+  ASSERT_TRUE(in >> grandchild);
+  // The grandchild is reparented when its parent dies; wait for whoever reaps it.
+  bool gone = false;
+  for (int i = 0; i < 100 && !gone; ++i) {
+    std::ifstream stat("/proc/" + std::to_string(grandchild) + "/stat");
+    std::string text;
+    std::getline(stat, text);
+    gone = !stat || text.find(") Z ") != std::string::npos;
+    if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(gone) << "the tool's child " << grandchild << " survived";
+  auto again = runProcess({"sh", "-c", "echo never > ran.txt"}, dir, dir / "t.log", 10);
+  EXPECT_TRUE(again.interrupted);
+  EXPECT_FALSE(std::filesystem::exists(dir / "ran.txt"));
 }
 
 TEST(Synth, RejectsUnknownTargetBeforeAnything) {
