@@ -13,6 +13,7 @@
 #include "dnnchip/ip/IpLibrary.h"
 #include "dnnchip/platform/Platform.h"
 #include "dnnchip/predict/DesignModel.h"
+#include "ConstraintsText.h"
 #include "dnnchip/search/DesignSpace.h"
 
 using namespace dnnchip;
@@ -20,15 +21,7 @@ using namespace dnnchip::search;
 
 namespace {
 
-search::Constraints constraintsOn(const std::string& platform) {
-  auto j = io::parseJson(R"({"schema_version":1,"platform":")" + platform +
-                             R"(","objective":"latency","allowed":{"templates":["systolic"]}})",
-                         "t.json");
-  EXPECT_TRUE(j.ok());
-  auto c = parseConstraints(*j, "t.json", {platform}, {});
-  EXPECT_TRUE(c.ok()) << c.error().format();
-  return *c;
-}
+using test::systolicConstraintsOn;
 
 // The space keeps a pointer to the library: one library for the whole test program.
 const ip::IpLibrary& library() {
@@ -44,7 +37,7 @@ struct Space {
 Space spaceOn(const std::string& platform) {
   auto p = platform::loadPlatformByName(platform);
   EXPECT_TRUE(p.ok()) << p.error().format();
-  auto s = DesignSpace::create(constraintsOn(platform), *p, library(), true, nullptr);
+  auto s = DesignSpace::create(systolicConstraintsOn(platform), *p, library(), true, nullptr);
   EXPECT_TRUE(s.ok()) << s.error().format();
   return {library(), std::move(*s)};
 }

@@ -7,6 +7,7 @@
 
 #include "dnnchip/ip/IpLibrary.h"
 #include "dnnchip/platform/Platform.h"
+#include "ConstraintsText.h"
 #include "dnnchip/search/DesignSpace.h"
 
 using namespace dnnchip;
@@ -14,22 +15,14 @@ using namespace dnnchip::search;
 
 namespace {
 
-search::Constraints constraintsOn(const std::string& platform) {
-  auto j = io::parseJson(R"({"schema_version":1,"platform":")" + platform +
-                             R"(","objective":"latency","allowed":{"templates":["systolic"]}})",
-                         "t.json");
-  EXPECT_TRUE(j.ok());
-  auto c = parseConstraints(*j, "t.json", {platform}, {});
-  EXPECT_TRUE(c.ok()) << c.error().format();
-  return *c;
-}
+using test::systolicConstraintsOn;
 
 bool offersPacking(const std::string& platform) {
   auto lib = ip::IpLibrary::loadDefault();
   EXPECT_TRUE(lib.ok());
   auto p = platform::loadPlatformByName(platform);
   EXPECT_TRUE(p.ok()) << p.error().format();
-  auto s = DesignSpace::create(constraintsOn(platform), *p, *lib, true, nullptr);
+  auto s = DesignSpace::create(systolicConstraintsOn(platform), *p, *lib, true, nullptr);
   EXPECT_TRUE(s.ok()) << s.error().format();
   const auto& m = s->macIps();
   EXPECT_NE(std::find(m.begin(), m.end(), "mac_int8"), m.end()) << platform;
@@ -50,7 +43,7 @@ TEST(PackingAxis, PackedPointsAbove16RowsAreIllegal) {
   ASSERT_TRUE(lib.ok());
   auto p = platform::loadPlatformByName("ultra96");
   ASSERT_TRUE(p.ok());
-  auto s = DesignSpace::create(constraintsOn("ultra96"), *p, *lib, true, nullptr);
+  auto s = DesignSpace::create(systolicConstraintsOn("ultra96"), *p, *lib, true, nullptr);
   ASSERT_TRUE(s.ok());
   int legal = 0, illegal = 0;
   for (uint64_t id = 0; id < s->size(); ++id) {
