@@ -3,6 +3,7 @@
 // arch.pack at the field that breaks it (docs/engine.md#dsp-packing).
 #include <gtest/gtest.h>
 
+#include "ShippedLibrary.h"
 #include "TestSupport.h"
 #include "dnnchip/arch/DesignCheck.h"
 #include "dnnchip/arch/EngineMapping.h"
@@ -11,12 +12,6 @@
 using namespace dnnchip;
 
 namespace {
-
-const ip::IpLibrary& library() {
-  static auto lib = ip::IpLibrary::load(test::sourceDir() / "ip_library");
-  EXPECT_TRUE(lib.ok());
-  return *lib;
-}
 
 /// systolic_ws_8x8 with the packed MAC IP, `rows` x `cols`, on `family`.
 graph::AcceleratorGraph packed(int rows, int cols, const std::string& family = "xcup") {
@@ -33,7 +28,7 @@ graph::AcceleratorGraph packed(int rows, int cols, const std::string& family = "
 }
 
 std::optional<diag::Diagnostic> packError(const graph::AcceleratorGraph& g) {
-  for (const auto& d : arch::verifyDesign(g, &library()))
+  for (const auto& d : arch::verifyDesign(g, &test::shippedLibrary()))
     if (d.code == "arch.pack") return d;
   return std::nullopt;
 }
@@ -43,7 +38,7 @@ std::optional<diag::Diagnostic> packError(const graph::AcceleratorGraph& g) {
 TEST(Packing, ALegalPackedArrayMapsToPack2) {
   const auto g = packed(16, 16);
   EXPECT_FALSE(packError(g)) << packError(g)->format();
-  auto m = arch::mapToEngine(g, library());
+  auto m = arch::mapToEngine(g, test::shippedLibrary());
   ASSERT_TRUE(m.ok()) << m.error().format();
   EXPECT_EQ(m->config.pack, 2);
   EXPECT_EQ(m->config.rows, 16);
@@ -53,7 +48,7 @@ TEST(Packing, ALegalPackedArrayMapsToPack2) {
 TEST(Packing, TheUnpackedIpMapsToPack1) {
   auto g = graph::loadGraphByName("systolic_ws_8x8");
   ASSERT_TRUE(g.ok());
-  auto m = arch::mapToEngine(*g, library());
+  auto m = arch::mapToEngine(*g, test::shippedLibrary());
   ASSERT_TRUE(m.ok()) << m.error().format();
   EXPECT_EQ(m->config.pack, 1);
 }
@@ -63,7 +58,7 @@ TEST(Packing, MoreThan16RowsIsRejected) {
   ASSERT_TRUE(d);
   EXPECT_NE(d->location.pointer.find("/rows"), std::string::npos);
   EXPECT_NE(d->message.find("2^18"), std::string::npos);
-  EXPECT_FALSE(arch::mapToEngine(packed(24, 16), library()).ok());
+  EXPECT_FALSE(arch::mapToEngine(packed(24, 16), test::shippedLibrary()).ok());
 }
 
 TEST(Packing, AnOddColumnCountIsRejected) {
@@ -91,10 +86,10 @@ TEST(Packing, TheOutputStationaryArrayIsRejected) {
 }
 
 TEST(Packing, TheIpCostsHalfADsp48E2PerMac) {
-  const ip::IpEntry* e = library().find("mac_int8_pack2");
+  const ip::IpEntry* e = test::shippedLibrary().find("mac_int8_pack2");
   ASSERT_TRUE(e);
-  auto r = library().rtlFpga(*e, ip::DeviceFamily::XcUp, 256, "ws");
+  auto r = test::shippedLibrary().rtlFpga(*e, ip::DeviceFamily::XcUp, 256, "ws");
   ASSERT_TRUE(r);
   EXPECT_DOUBLE_EQ(r->dsp, 128);
-  EXPECT_FALSE(library().rtlFpga(*e, ip::DeviceFamily::Xc7, 256, "ws"));
+  EXPECT_FALSE(test::shippedLibrary().rtlFpga(*e, ip::DeviceFamily::Xc7, 256, "ws"));
 }

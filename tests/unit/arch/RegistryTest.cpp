@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "ShippedLibrary.h"
 #include "TestSupport.h"
 #include "dnnchip/arch/DesignCheck.h"
 #include "dnnchip/arch/Engine.h"
@@ -16,12 +17,6 @@
 using namespace dnnchip;
 
 namespace {
-
-const ip::IpLibrary& library() {
-  static auto lib = ip::IpLibrary::load(test::sourceDir() / "ip_library");
-  EXPECT_TRUE(lib.ok());
-  return *lib;
-}
 
 std::filesystem::path writeDesign(const std::string& name, const std::string& templateName,
                                   const std::string& dataflow) {
@@ -95,7 +90,7 @@ TEST(Registry, EveryShippedDesignVerifiesUnderItsTemplate) {
     ++count;
     auto g = arch::loadDesign(e.path().string());
     ASSERT_TRUE(g.ok()) << g.error().format();
-    for (const auto& d : arch::verifyDesign(*g, &library())) ADD_FAILURE() << d.format();
+    for (const auto& d : arch::verifyDesign(*g, &test::shippedLibrary())) ADD_FAILURE() << d.format();
   }
   EXPECT_GE(count, 6);
 }
@@ -122,7 +117,7 @@ TEST(Registry, ATemplatesRulesApplyAtLoad) {
 TEST(Registry, MapToEngineNeedsATemplateWithAnEngine) {
   auto g = arch::loadDesign(writeDesign("spatial", "spatial_array", "row_stationary").string());
   ASSERT_TRUE(g.ok()) << g.error().format();
-  auto m = arch::mapToEngine(*g, library());
+  auto m = arch::mapToEngine(*g, test::shippedLibrary());
   ASSERT_FALSE(m.ok());
   EXPECT_EQ(m.error().code, "codegen.not-systolic");
   EXPECT_NE(m.error().message.find("builds systolic_ws and systolic_os engines"), std::string::npos);

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "ShippedLibrary.h"
 #include "TestSupport.h"
 #include "dnnchip/arch/EngineMapping.h"
 #include "dnnchip/codegen/DramImage.h"
@@ -36,16 +37,11 @@ graph::AcceleratorGraph design(const std::string& file) {
   return g.ok() ? *g : graph::AcceleratorGraph{};
 }
 
-const ip::IpLibrary& lib() {
-  static auto l = ip::IpLibrary::load(test::sourceDir() / "ip_library");
-  EXPECT_TRUE(l.ok()) << (l.ok() ? "" : l.error().format());
-  return *l;
-}
 
 }  // namespace
 
 TEST(EngineMapping, TakesArrayAndBuffersFromTheGraph) {
-  auto m = arch::mapToEngine(design("tests/rtl/cosim/designs/ws_3x5.json"), lib());
+  auto m = arch::mapToEngine(design("tests/rtl/cosim/designs/ws_3x5.json"), test::shippedLibrary());
   ASSERT_TRUE(m.ok()) << m.error().format();
   EXPECT_EQ(m->config.rows, 3);
   EXPECT_EQ(m->config.cols, 5);
@@ -53,18 +49,18 @@ TEST(EngineMapping, TakesArrayAndBuffersFromTheGraph) {
   EXPECT_EQ(m->config.actBufferWords, 256);  // 768 B / 3
   EXPECT_FALSE(m->config.doubleBuffer);
   EXPECT_EQ(m->config.axiDataBits, 64);
-  auto os = arch::mapToEngine(design("designs/accelerators/systolic_os_8x8.json"), lib());
+  auto os = arch::mapToEngine(design("designs/accelerators/systolic_os_8x8.json"), test::shippedLibrary());
   ASSERT_TRUE(os.ok());
   EXPECT_EQ(os->config.dataflow, schedule::Dataflow::OutputStationary);
   EXPECT_EQ(os->config.rows, 8);
 }
 
 TEST(EngineMapping, Diagnostics) {
-  auto bad = arch::mapToEngine(design("tests/rtl/cosim/designs/ws_fp16_no_template.json"), lib());
+  auto bad = arch::mapToEngine(design("tests/rtl/cosim/designs/ws_fp16_no_template.json"), test::shippedLibrary());
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().code, "codegen.no-template");
   EXPECT_NE(bad.error().message.find("mac_fp16"), std::string::npos);
-  auto eyeriss = arch::mapToEngine(design("designs/accelerators/eyeriss_like.json"), lib());
+  auto eyeriss = arch::mapToEngine(design("designs/accelerators/eyeriss_like.json"), test::shippedLibrary());
   ASSERT_FALSE(eyeriss.ok());
   EXPECT_EQ(eyeriss.error().code, "codegen.not-systolic");
 }
@@ -73,8 +69,8 @@ TEST(Generator, DeterministicAndComplete) {
   auto g = design("tests/rtl/cosim/designs/ws_3x5.json");
   codegen::GenerateOptions opt;
   opt.templatesDir = test::sourceDir() / "templates";
-  auto a = codegen::generateDesign(g, lib(), model(), opt);
-  auto b = codegen::generateDesign(g, lib(), model(), opt);
+  auto a = codegen::generateDesign(g, test::shippedLibrary(), model(), opt);
+  auto b = codegen::generateDesign(g, test::shippedLibrary(), model(), opt);
   ASSERT_TRUE(a.ok()) << a.error().format();
   ASSERT_TRUE(b.ok());
   EXPECT_EQ(*a, *b);
@@ -106,7 +102,7 @@ TEST(Generator, DeterministicAndComplete) {
   // Program: conv + pool + fc = 3 descriptors + End.
   EXPECT_EQ(std::count(a->at("data/program.hex").begin(), a->at("data/program.hex").end(), '\n'), 4);
   opt.seed = 2;
-  auto c = codegen::generateDesign(g, lib(), model(), opt);
+  auto c = codegen::generateDesign(g, test::shippedLibrary(), model(), opt);
   ASSERT_TRUE(c.ok());
   EXPECT_NE(a->at("data/dram.hex"), c->at("data/dram.hex"));
   EXPECT_EQ(a->at("rtl/dnnchip_top.v"), c->at("rtl/dnnchip_top.v"));
@@ -116,7 +112,7 @@ TEST(Generator, WritesAndReadsBackTheManifest) {
   auto dir = test::tempDir("codegen_manifest");
   codegen::GenerateOptions opt;
   opt.templatesDir = test::sourceDir() / "templates";
-  auto files = codegen::generateDesign(design("designs/accelerators/systolic_os_8x8.json"), lib(), model(), opt);
+  auto files = codegen::generateDesign(design("designs/accelerators/systolic_os_8x8.json"), test::shippedLibrary(), model(), opt);
   ASSERT_TRUE(files.ok()) << files.error().format();
   ASSERT_TRUE(codegen::writeFileSet(dir, *files).ok());
   auto m = codegen::loadManifest(dir);
@@ -135,7 +131,7 @@ TEST(Generator, PassesPackToTheTopAndTheDsp48E2DefineToTheXcupScripts) {
   for (graph::NodeId id : g.computeNodes()) g.mutableNode(id).ip = "mac_int8_pack2";
   codegen::GenerateOptions opt;
   opt.templatesDir = test::sourceDir() / "templates";
-  auto a = codegen::generateDesign(g, lib(), model(), opt);
+  auto a = codegen::generateDesign(g, test::shippedLibrary(), model(), opt);
   ASSERT_TRUE(a.ok()) << a.error().format();
   EXPECT_NE(a->at("rtl/dnnchip_top.v").find(".PACK(2)"), std::string::npos);
   EXPECT_TRUE(a->count("rtl/mac_pe_pack2.v"));
@@ -148,7 +144,7 @@ TEST(Generator, PassesPackToTheTopAndTheDsp48E2DefineToTheXcupScripts) {
   ASSERT_TRUE(m.ok()) << m.error().format();
   EXPECT_EQ(m->manifest.config.pack, 2);
 
-  auto u = codegen::generateDesign(design("designs/accelerators/systolic_ws_8x8.json"), lib(), model(), opt);
+  auto u = codegen::generateDesign(design("designs/accelerators/systolic_ws_8x8.json"), test::shippedLibrary(), model(), opt);
   ASSERT_TRUE(u.ok());
   EXPECT_EQ(u->at("rtl/dnnchip_top.v").find(".PACK("), std::string::npos);
   EXPECT_EQ(u->at("synth/yosys_xcup.ys").find("DNNCHIP_DSP48E2"), std::string::npos);
@@ -206,18 +202,18 @@ TEST(Generator, DiagnosesMissingTemplatesAndEngineLimits) {
   auto g = design("tests/rtl/cosim/designs/ws_3x5.json");
   codegen::GenerateOptions opt;
   opt.templatesDir = test::tempDir("codegen_no_templates");
-  auto r = codegen::generateDesign(g, lib(), model(), opt);
+  auto r = codegen::generateDesign(g, test::shippedLibrary(), model(), opt);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "codegen.templates-missing");
   for (const auto& n : g.nodes())
     if (n.kind == graph::NodeKind::Compute) g.mutableNode(n.id).rows = 100;
-  auto m = arch::mapToEngine(g, lib());
+  auto m = arch::mapToEngine(g, test::shippedLibrary());
   ASSERT_FALSE(m.ok());
   EXPECT_EQ(m.error().code, "codegen.engine-param");
   // A one-row array: the engine needs two (it failed later with an unlocated value.range).
   for (const auto& n : g.nodes())
     if (n.kind == graph::NodeKind::Compute) g.mutableNode(n.id).rows = 1;
-  m = arch::mapToEngine(g, lib());
+  m = arch::mapToEngine(g, test::shippedLibrary());
   ASSERT_FALSE(m.ok());
   EXPECT_EQ(m.error().code, "codegen.engine-param");
   EXPECT_NE(m.error().message.find("2..64"), std::string::npos) << m.error().message;
@@ -227,30 +223,30 @@ TEST(Generator, DiagnosesMissingTemplatesAndEngineLimits) {
 // serves one burst at a time); a value out of range is codegen.engine-param at the param.
 TEST(EngineMapping, BurstsInFlight) {
   auto g = design("tests/rtl/cosim/designs/ws_3x5.json");
-  auto m = arch::mapToEngine(g, lib());
+  auto m = arch::mapToEngine(g, test::shippedLibrary());
   ASSERT_TRUE(m.ok());
   EXPECT_EQ(m->config.readOutstanding, 4);
   EXPECT_EQ(m->config.writeOutstanding, 4);
   g.params["dma_read_outstanding"] = 8;
   g.params["dma_write_outstanding"] = 2;
-  m = arch::mapToEngine(g, lib());
+  m = arch::mapToEngine(g, test::shippedLibrary());
   ASSERT_TRUE(m.ok()) << m.error().format();
   EXPECT_EQ(m->config.readOutstanding, 8);
   EXPECT_EQ(m->config.writeOutstanding, 2);
   g.params["dma_read_outstanding"] = 17;
-  m = arch::mapToEngine(g, lib());
+  m = arch::mapToEngine(g, test::shippedLibrary());
   ASSERT_FALSE(m.ok());
   EXPECT_EQ(m.error().code, "codegen.engine-param");
   EXPECT_EQ(m.error().location.pointer, "/params/dma_read_outstanding");
 
   auto ice = design("tests/rtl/cosim/designs/ice40_2x2.json");
-  auto mi = arch::mapToEngine(ice, lib());
+  auto mi = arch::mapToEngine(ice, test::shippedLibrary());
   ASSERT_TRUE(mi.ok()) << mi.error().format();
   EXPECT_EQ(mi->config.readOutstanding, 1);
   EXPECT_EQ(mi->config.writeOutstanding, 1);
   EXPECT_EQ(mi->config.dramReadLatencyCycles, 2);
   ice.params["dma_write_outstanding"] = 2;
-  mi = arch::mapToEngine(ice, lib());
+  mi = arch::mapToEngine(ice, test::shippedLibrary());
   ASSERT_FALSE(mi.ok());
   EXPECT_EQ(mi.error().code, "codegen.engine-param");
 }

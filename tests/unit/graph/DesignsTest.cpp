@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "ShippedLibrary.h"
 #include "TestSupport.h"
 #include "dnnchip/graph/GraphJson.h"
 #include "dnnchip/ip/IpLibrary.h"
@@ -12,12 +13,6 @@ using namespace dnnchip;
 using namespace dnnchip::graph;
 
 namespace {
-
-const ip::IpLibrary& library() {
-  static auto lib = ip::IpLibrary::load(test::sourceDir() / "ip_library");
-  EXPECT_TRUE(lib.ok()) << (lib.ok() ? "" : lib.error().format());
-  return *lib;
-}
 
 AcceleratorGraph design(const std::string& name) {
   auto g = loadGraph(test::sourceDir() / "designs" / "accelerators" / (name + ".json"));
@@ -50,7 +45,7 @@ TEST(Designs, EveryShippedDesignLoadsAndVerifiesAgainstTheIpLibrary) {
     ASSERT_TRUE(g.ok()) << g.error().format();
     EXPECT_EQ(g->name, e.path().stem().string()) << "design name must match its file name";
     // Under its template's rules: tests/unit/arch/RegistryTest.cpp.
-    for (const auto& d : g->verify(&library(), nullptr)) ADD_FAILURE() << d.format();
+    for (const auto& d : g->verify(&test::shippedLibrary(), nullptr)) ADD_FAILURE() << d.format();
     for (const Node& n : g->nodes()) EXPECT_TRUE(n.ip.has_value()) << g->name << ": " << n.name << " names no IP";
   }
   EXPECT_GE(count, 6);

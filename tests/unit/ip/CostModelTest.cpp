@@ -6,6 +6,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "ShippedLibrary.h"
 #include "TestSupport.h"
 #include "dnnchip/ip/IpLibrary.h"
 
@@ -15,29 +16,20 @@ using ip::DeviceFamily;
 
 namespace {
 
-const ip::IpLibrary& lib() {
-  static const ip::IpLibrary l = [] {
-    auto r = ip::IpLibrary::load(test::sourceDir() / "ip_library");
-    if (!r) ADD_FAILURE() << r.error().format();
-    return r ? std::move(*r) : ip::IpLibrary{};
-  }();
-  return l;
-}
-
 const ip::IpEntry& entry(const char* id) {
-  const ip::IpEntry* e = lib().find(id);
+  const ip::IpEntry* e = test::shippedLibrary().find(id);
   if (!e) throw std::runtime_error(std::string("missing IP ") + id);
   return *e;
 }
 
 ip::MemoryCost mem(const char* id, int64_t bytes, int width, CostTarget t) {
-  auto r = lib().memoryCost(entry(id), bytes, width, t);
+  auto r = test::shippedLibrary().memoryCost(entry(id), bytes, width, t);
   EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().format());
   return r.ok() ? *r : ip::MemoryCost{};
 }
 
 ip::MacCost mac(const char* id, int bits, CostTarget t) {
-  auto r = lib().macCost(entry(id), bits, t);
+  auto r = test::shippedLibrary().macCost(entry(id), bits, t);
   EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().format());
   return r.ok() ? *r : ip::MacCost{};
 }
@@ -109,7 +101,7 @@ TEST(MacCost, AsicEnergyAreaAndWidthScaling) {
   EXPECT_LT(mac("mac_int4", 4, kAsic45).energyPjPerOp, m8.energyPjPerOp);
   EXPECT_GT(mac("mac_int16", 16, kAsic45).energyPjPerOp, m8.energyPjPerOp);
   EXPECT_NEAR(mac("mac_fp16", 16, kAsic45).energyPjPerOp, 1.5, 1e-12);
-  auto outside = lib().macCost(entry("mac_int8"), 12, kAsic45);
+  auto outside = test::shippedLibrary().macCost(entry("mac_int8"), 12, kAsic45);
   ASSERT_FALSE(outside.ok());
   EXPECT_EQ(outside.error().code, "ip.param-range");
 }
@@ -180,7 +172,7 @@ TEST(BlockRamCost, Ice40EbrSpramAndLutram) {
 
 TEST(OtherCosts, DramBandwidthPerChannel) {
   auto bw = [](const char* id) {
-    auto r = lib().dramCost(entry(id));
+    auto r = test::shippedLibrary().dramCost(entry(id));
     EXPECT_TRUE(r.ok());
     return r.ok() ? *r : ip::DramCost{};
   };
@@ -191,40 +183,40 @@ TEST(OtherCosts, DramBandwidthPerChannel) {
   EXPECT_DOUBLE_EQ(bw("hbm2").bandwidthBytesPerSec, 32e9);      // 128 bit x 2000 MT/s
   EXPECT_LT(bw("hbm2").energyPjPerBit, bw("lpddr4").energyPjPerBit);
   EXPECT_LT(bw("lpddr4").energyPjPerBit, bw("ddr3").energyPjPerBit);
-  EXPECT_EQ(lib().dramCost(entry("sram")).error().code, "ip.wrong-kind");
+  EXPECT_EQ(test::shippedLibrary().dramCost(entry("sram")).error().code, "ip.wrong-kind");
 }
 
 TEST(OtherCosts, LinkDmaVectorController) {
-  auto link = lib().linkCost(entry("noc"), 64, kAsic45);
+  auto link = test::shippedLibrary().linkCost(entry("noc"), 64, kAsic45);
   ASSERT_TRUE(link.ok());
   EXPECT_NEAR(link->energyPjPerBitHop, 0.11, 1e-12);
   EXPECT_NEAR(link->areaUm2, 40.0 * 64, 1e-9);
   EXPECT_EQ(link->fpga.lut, 0.0);
-  auto linkFpga = lib().linkCost(entry("noc"), 64, kZ7);
+  auto linkFpga = test::shippedLibrary().linkCost(entry("noc"), 64, kZ7);
   ASSERT_TRUE(linkFpga.ok());
   EXPECT_DOUBLE_EQ(linkFpga->fpga.ff, 64.0);
-  EXPECT_EQ(lib().linkCost(entry("noc"), 4096, kAsic45).error().code, "ip.param-range");
+  EXPECT_EQ(test::shippedLibrary().linkCost(entry("noc"), 4096, kAsic45).error().code, "ip.param-range");
 
-  auto dma = lib().dmaCost(entry("dma_axi"), 64, kZu3eg);
+  auto dma = test::shippedLibrary().dmaCost(entry("dma_axi"), 64, kZu3eg);
   ASSERT_TRUE(dma.ok());
   EXPECT_EQ(dma->maxBurstBytes, 2048);  // 256 beats x 8 bytes
   EXPECT_DOUBLE_EQ(dma->fpga.lut, 400.0 + 64.0);
   EXPECT_GT(dma->setupCycles, 0.0);
 
-  auto vec = lib().vectorCost(entry("vector_unit"), 16, 8, kAsic45);
+  auto vec = test::shippedLibrary().vectorCost(entry("vector_unit"), 16, 8, kAsic45);
   ASSERT_TRUE(vec.ok());
   EXPECT_NEAR(vec->energyPjPerLaneOp, 0.15 * 0.5, 1e-12);
   EXPECT_NEAR(vec->areaUm2, 600.0 * 16 * 0.5, 1e-9);
-  EXPECT_EQ(lib().vectorCost(entry("vector_unit"), 0, 8, kAsic45).error().code, "ip.param-range");
+  EXPECT_EQ(test::shippedLibrary().vectorCost(entry("vector_unit"), 0, 8, kAsic45).error().code, "ip.param-range");
 
-  auto ctl = lib().controllerCost(entry("controller"), kAsic65);
+  auto ctl = test::shippedLibrary().controllerCost(entry("controller"), kAsic65);
   ASSERT_TRUE(ctl.ok());
   EXPECT_DOUBLE_EQ(ctl->perTileOverheadCycles, 4.0);
   EXPECT_NEAR(ctl->energyPjPerCycle, 1.0 * 1.6, 1e-12);
 }
 
 TEST(OtherCosts, UnknownTechnologyNode) {
-  auto r = lib().macCost(entry("mac_int8"), 8, {7, DeviceFamily::Asic});
+  auto r = test::shippedLibrary().macCost(entry("mac_int8"), 8, {7, DeviceFamily::Asic});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "ip.no-technology");
   EXPECT_NE(r.error().hint.find("65"), std::string::npos);

@@ -6,21 +6,13 @@
 
 #include <gtest/gtest.h>
 
+#include "ShippedLibrary.h"
 #include "TestSupport.h"
 
 using namespace dnnchip;
 using platform::Platform;
 
 namespace {
-
-const ip::IpLibrary& lib() {
-  static const ip::IpLibrary l = [] {
-    auto r = ip::IpLibrary::load(test::sourceDir() / "ip_library");
-    if (!r) ADD_FAILURE() << r.error().format();
-    return r ? std::move(*r) : ip::IpLibrary{};
-  }();
-  return l;
-}
 
 Platform builtin(const std::string& name) {
   auto p = platform::loadPlatform(test::sourceDir() / "designs/platforms" / (name + ".json"));
@@ -79,10 +71,10 @@ TEST(Platform, EveryBuiltinLoadsAndAgreesWithTheLibrary) {
     EXPECT_GT(p->clock.defaultMhz, 0.0);
     EXPECT_LE(p->clock.defaultMhz, p->clock.maxMhz);
     EXPECT_GT(p->budgets.powerMw, 0.0);
-    auto st = platform::checkAgainstLibrary(*p, lib());
+    auto st = platform::checkAgainstLibrary(*p, test::shippedLibrary());
     EXPECT_TRUE(st.ok()) << (st.ok() ? "" : st.error().format());
     // The platform's cost target resolves in the library (its node is in technology.json).
-    auto m = lib().macCost(*lib().find("mac_int8"), 8, p->costTarget());
+    auto m = test::shippedLibrary().macCost(*test::shippedLibrary().find("mac_int8"), 8, p->costTarget());
     EXPECT_TRUE(m.ok()) << n;
   }
 }
@@ -144,13 +136,13 @@ TEST(Platform, BufferIpMustBeAnOnChipMemoryOfTheLibrary) {
   EXPECT_FALSE(none->bufferIp);  // optional: the search then takes the family's first memory IP
   auto unknown = loadText("buf", replace(fpga(), R"("clock": )", R"("buffer_ip": "bram99", "clock": )"));
   ASSERT_TRUE(unknown.ok());
-  auto st = platform::checkAgainstLibrary(*unknown, lib());
+  auto st = platform::checkAgainstLibrary(*unknown, test::shippedLibrary());
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().code, "ip.unknown");
   EXPECT_EQ(st.error().location.pointer, "/buffer_ip");
   auto wrong = loadText("bufkind", replace(fpga(), R"("clock": )", R"("buffer_ip": "mac_int8", "clock": )"));
   ASSERT_TRUE(wrong.ok());
-  EXPECT_EQ(platform::checkAgainstLibrary(*wrong, lib()).error().code, "ip.wrong-kind");
+  EXPECT_EQ(platform::checkAgainstLibrary(*wrong, test::shippedLibrary()).error().code, "ip.wrong-kind");
 }
 
 TEST(Platform, MinimalFilesAreValid) {
@@ -217,16 +209,16 @@ TEST(Platform, UnknownNameAndUnknownDram) {
 
   auto p = loadText("dram", replace(fpga(), R"("type": "ddr3")", R"("type": "ddr5")"));
   ASSERT_TRUE(p.ok());
-  auto st = platform::checkAgainstLibrary(*p, lib());
+  auto st = platform::checkAgainstLibrary(*p, test::shippedLibrary());
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().code, "ip.unknown");
   EXPECT_EQ(st.error().location.pointer, "/dram/type");
   auto wrong = loadText("dramkind", replace(fpga(), R"("type": "ddr3")", R"("type": "sram")"));
   ASSERT_TRUE(wrong.ok());
-  EXPECT_EQ(platform::checkAgainstLibrary(*wrong, lib()).error().code, "ip.wrong-kind");
+  EXPECT_EQ(platform::checkAgainstLibrary(*wrong, test::shippedLibrary()).error().code, "ip.wrong-kind");
   auto node = loadText("node", replace(fpga(), R"("technology_nm": )" + sn(28), R"("technology_nm": )" + sn(7)));
   ASSERT_TRUE(node.ok());
-  auto nst = platform::checkAgainstLibrary(*node, lib());
+  auto nst = platform::checkAgainstLibrary(*node, test::shippedLibrary());
   ASSERT_FALSE(nst.ok());
   EXPECT_EQ(nst.error().code, "ip.no-technology");
   EXPECT_EQ(nst.error().location.pointer, "/technology_nm");
