@@ -115,3 +115,34 @@ TEST(MemoryAxes, DesignFileWiderThanThePlatformsPortFails) {
   ASSERT_FALSE(sb.ok());
   EXPECT_EQ(sb.error().location.pointer, "/params/dma_read_outstanding");
 }
+
+// Bursts in flight are a parameter of the generated engine's DMA only: on a template without an
+// engine every value but the first repeats a design, and instantiate() refuses the repeat with
+// search.axis-unused (the search counts it as illegal and moves on).
+TEST(MemoryAxes, BurstsRepeatOnTemplatesWithoutAnEngine) {
+  auto j = io::parseJson(R"({"schema_version":1,"platform":"ultra96","objective":"latency",
+                            "allowed":{"templates":["spatial_array"]}})", "t.json");
+  ASSERT_TRUE(j.ok());
+  auto c = parseConstraints(*j, "t.json", {"ultra96"}, {});
+  ASSERT_TRUE(c.ok()) << c.error().format();
+  auto p = platform::loadPlatformByName("ultra96");
+  ASSERT_TRUE(p.ok());
+  auto s = DesignSpace::create(*c, *p, library(), false, nullptr);
+  ASSERT_TRUE(s.ok()) << s.error().format();
+  int repeats = 0, firsts = 0;
+  for (uint64_t id = 0; id < s->size(); ++id) {
+    const DesignPoint pt = s->point(id);
+    ASSERT_FALSE(s->bases()[pt.base].rtl);
+    auto g = s->instantiate(pt);
+    if (pt.bursts != 0) {
+      ASSERT_FALSE(g.ok());
+      EXPECT_EQ(g.error().code, "search.axis-unused");
+      ++repeats;
+    } else {
+      EXPECT_TRUE(g.ok() || g.error().code != "search.axis-unused");
+      ++firsts;
+    }
+  }
+  EXPECT_GT(firsts, 0);
+  EXPECT_EQ(repeats, firsts * (static_cast<int>(s->burstsInFlight().size()) - 1));
+}
