@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
@@ -65,6 +66,13 @@ struct Stage1 {
   bool done = false;
   std::string pruned;  // reason, empty if it survived
   double cost = 0;
+  // The prepared design's resources and area (when it prepared): a point with fewer bursts in
+  // flight is compared with its sibling's, see stage 1.
+  struct Resources {
+    ip::FpgaResources fpga;
+    double areaUm2 = 0;
+  };
+  std::optional<Resources> resources;
 };
 
 bool better(double ca, uint64_t ia, double cb, uint64_t ib) { return search::better({ca, ia}, {cb, ib}); }
@@ -195,11 +203,14 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
   }
 
   // ---- stage 1: every point, default mapper, bounds and resources ----
+  // Two passes: first the points at the bursts axis' first (largest) value, then the others, each
+  // compared with its sibling's resources from the first pass instead of preparing the sibling
+  // again.
   const uint64_t n = space.size();
   std::vector<Stage1> s1(n);
   {
     diag::ProgressPhase bar(opt.progress, "stage 1", static_cast<int64_t>(n));
-    tbb::parallel_for(uint64_t{0}, n, [&](uint64_t id) {
+    auto evaluate = [&](uint64_t id) {
       if (shouldStop()) return;
       Stage1& out = s1[id];
       out.done = true;
@@ -224,20 +235,17 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
         out.pruned = "illegal:" + d.error().code;
         return;
       }
+      out.resources = Stage1::Resources{d->resources.fpga, d->resources.areaUm2};
       // Fewer bursts in flight than the axis' first (largest) value never shorten a transfer
       // (docs/engine.md#cycle-behaviour) and change no energy; when they save no resource either
       // (the IP library charges none, Yosys finds none), the point is dominated by its sibling.
       if (p.bursts != 0) {
-        DesignPoint full = p;
-        full.bursts = 0;
-        full.id = p.id - static_cast<uint64_t>(p.bursts);
-        auto gf = space.instantiate(full);
-        auto df = gf ? predict::prepareDesign(*gf, &lib) : diag::Expected<predict::DesignModel>(gf.error());
-        if (df) {
-          const ip::FpgaResources &a = d->resources.fpga, &b = df->resources.fpga;
+        const Stage1& sib = s1[p.id - static_cast<uint64_t>(p.bursts)];
+        if (sib.resources) {
+          const ip::FpgaResources &a = d->resources.fpga, &b = sib.resources->fpga;
           if (a.dsp == b.dsp && a.bram18 == b.bram18 && a.bram36 == b.bram36 && a.uram == b.uram &&
               a.lutramLuts == b.lutramLuts && a.lut == b.lut && a.ff == b.ff &&
-              d->resources.areaUm2 == df->resources.areaUm2) {
+              d->resources.areaUm2 == sib.resources->areaUm2) {
             out.pruned = "dominated:bursts";
             return;
           }
@@ -261,7 +269,11 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
       out.cost = c.objective.cost(m);
       bar.add(1);
       bar.setBest(out.cost);
-    });
+    };
+    std::vector<uint64_t> firstPass, secondPass;
+    for (uint64_t id = 0; id < n; ++id) (space.point(id).bursts == 0 ? firstPass : secondPass).push_back(id);
+    for (const auto* ids : {&firstPass, &secondPass})
+      tbb::parallel_for(size_t{0}, ids->size(), [&](size_t i) { evaluate((*ids)[i]); });
   }
   if (shouldStop()) {
     rep.interrupted = true;
