@@ -7,10 +7,14 @@
 // search keeps its best so far in explore/; a tool's processes are killed), the flow runs no
 // further step, writes no report and leaves DIR/interrupted.txt naming the step it stopped in and
 // the steps that finished; the result is flow.interrupted. Any run removes an earlier run's
-// interrupted.txt and report first, so a folder with report.json is a finished run's.
+// interrupted.txt and report first, so a folder with report.json is a finished run's; once the
+// inputs loaded (step 1), it also removes every other entry an earlier build wrote there
+// (buildOutputEntries(), in a folder marked as a build's by DIR/.dnnchip-build), so a stopped run
+// or one with --no-synth never leaves an earlier run's rtl/ or synth/ output beside its own.
 
 #include "dnnchip/flow/Build.h"
 
+#include <algorithm>
 #include <string>
 #include <system_error>
 
@@ -23,12 +27,33 @@ namespace dnnchip::flow {
 namespace {
 
 constexpr const char* kInterruptedFile = "interrupted.txt";
+constexpr const char* kMarkerFile = ".dnnchip-build";
 
 void removeStaleReport(const std::filesystem::path& dir) {
   std::error_code ec;
   std::filesystem::remove(dir / "report.html", ec);
   std::filesystem::remove(dir / "report.json", ec);
   std::filesystem::remove(dir / kInterruptedFile, ec);
+}
+
+/// True when DIR holds an earlier build's output: the marker this flow writes, or (folders of
+/// builds older than the marker) a dnnchip_design.json written by the generator.
+bool isBuildFolder(const std::filesystem::path& dir) {
+  std::error_code ec;
+  if (std::filesystem::exists(dir / kMarkerFile, ec)) return true;
+  auto text = io::readTextFile(dir / "dnnchip_design.json");
+  return text && text->find("\"generator\": \"dnnchip generate\"") != std::string::npos;
+}
+
+/// Removes what an earlier build wrote into DIR (only in a build folder: a user's own files in a
+/// folder never built into are left alone) and marks DIR as a build folder.
+diag::Status claimOutputFolder(const std::filesystem::path& dir) {
+  std::error_code ec;
+  if (isBuildFolder(dir))
+    for (const auto& entry : buildOutputEntries()) std::filesystem::remove_all(dir / entry, ec);
+  return io::writeFileAtomic(dir / kMarkerFile,
+                             "This folder is the output of `dnnchip build`. A new build into it first removes\n"
+                             "every entry an earlier build wrote (docs/build.md, \"Output folder\").\n");
 }
 
 /// Writes DIR/interrupted.txt and returns flow.interrupted: where the flow stopped, what finished.
@@ -41,9 +66,9 @@ diag::Diagnostic interrupted(const std::filesystem::path& dir, int index, const 
   std::string text = "dnnchip build was interrupted (Ctrl-C) in " + where + ".\nFinished steps: " + done + ".\n";
   if (step == "explore")
     text += "The search stopped early; explore/ holds the best design found so far (explore/summary.txt).\n";
-  text += "This folder is not a complete hand-off: report.html and report.json were not written, and files of\n"
-          "the interrupted and later steps (rtl/, cosim/, sim/, synth/) may be unfinished or from an earlier\n"
-          "run. Run the build again.\n";
+  text += "This folder is not a complete hand-off: report.html and report.json were not written, and the\n"
+          "interrupted step's files may be unfinished; later steps wrote nothing (an earlier build's output\n"
+          "was removed when this one started). Run the build again.\n";
   const auto file = dir / kInterruptedFile;
   auto st = io::writeFileAtomic(file, text);
   return diag::error("flow.interrupted", {st ? file.string() : dir.string(), ""},
@@ -52,6 +77,14 @@ diag::Diagnostic interrupted(const std::filesystem::path& dir, int index, const 
 }
 
 }  // namespace
+
+const std::vector<std::string>& buildOutputEntries() {
+  static const std::vector<std::string> entries = {
+      "explore",   "rtl",        "tb",                  "sim",               "data",
+      "synth",     "cosim",      "README.md",           "filelist.f",        "dnnchip_design.json",
+      "block_diagram.dot", "block_diagram.svg", "report.html", "report.json", kInterruptedFile};
+  return entries;
+}
 
 diag::Expected<BuildResult> runBuild(const BuildOptions& options, const ProgressSink& progress) {
   BuildContext ctx;
@@ -77,7 +110,13 @@ diag::Expected<BuildResult> runBuild(const BuildOptions& options, const Progress
   };
 
   diag::Status st;
-  if (!(st = step("import", [&] { return importStep(ctx); }))) return st.error();
+  if (!(st = step("import", [&]() -> diag::Expected<std::string> {
+        auto line = importStep(ctx);
+        if (!line) return line;
+        if (auto claimed = claimOutputFolder(options.outDir); !claimed) return claimed.error();
+        return line;
+      })))
+    return st.error();
   if (!(st = step("explore", [&] { return exploreStep(ctx); }))) return st.error();
   if (!(st = step("generate", [&] { return generateStep(ctx); }))) return st.error();
   if (!(st = step("simulate", [&] { return simulateStep(ctx); }))) return st.error();

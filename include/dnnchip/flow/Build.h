@@ -71,6 +71,11 @@ using ProgressSink = std::function<void(const std::string& line)>;
 /// a report left by an earlier run in the folder is removed). Reports are written atomically.
 diag::Expected<BuildResult> runBuild(const BuildOptions& options, const ProgressSink& progress);
 
+/// Every top-level entry of DIR a build writes (the steps' folders and files, the generator's file
+/// set, the report). Once the inputs loaded, runBuild removes them all from a folder an earlier build
+/// wrote (marked by DIR/.dnnchip-build), so no file of that run outlives the new one.
+const std::vector<std::string>& buildOutputEntries();
+
 /// Number of steps runBuild runs (for "[i/N]").
 constexpr int kNumSteps = 6;
 

@@ -2,8 +2,15 @@
 // files are written atomically and deterministically; a failing flow leaves no report.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "ShippedLibrary.h"
 #include "TestSupport.h"
+#include "dnnchip/codegen/Generator.h"
 #include "dnnchip/flow/Build.h"
+#include "dnnchip/flow/ModelSource.h"
+#include "dnnchip/graph/GraphJson.h"
+#include "dnnchip/io/Stop.h"
 #include "dnnchip/flow/Steps.h"
 #include "dnnchip/io/Files.h"
 
@@ -177,4 +184,61 @@ TEST(Build, UnknownModelStopsAtImport) {
   auto r = flow::runBuild(o, {});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "lib.unknown-name");
+}
+
+// Issue 13: a stopped build, or one with --no-synth, must not leave an earlier run's rtl/ or synth/
+// beside its own. The stop is requested before the run, so the flow stops right after import,
+// which is where the folder is claimed.
+TEST(Build, ClearsAnEarlierBuildsOutputButNotAUsersFiles) {
+  auto dir = test::tempDir("build_claims_folder");
+  test::writeFile(dir / ".dnnchip-build", "marker\n");
+  test::writeFile(dir / "rtl" / "systolic_old.v", "module stale; endmodule\n");
+  test::writeFile(dir / "synth" / "yosys_xcup.log", "an earlier run's synthesis\n");
+  test::writeFile(dir / "explore" / "best" / "design.json", "{}");
+  test::writeFile(dir / "my_notes.txt", "the user's own file\n");
+  flow::BuildOptions o;
+  o.model = (test::sourceDir() / "tests/e2e/build/tiny_cnn.json").string();
+  o.constraints = "ultra96";
+  o.outDir = dir;
+  io::requestStop();
+  auto r = flow::runBuild(o, {});
+  io::clearStop();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "flow.interrupted");
+  EXPECT_FALSE(std::filesystem::exists(dir / "rtl"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "synth"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "explore"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "my_notes.txt"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "interrupted.txt"));
+  EXPECT_TRUE(std::filesystem::exists(dir / ".dnnchip-build"));
+}
+
+TEST(Build, LeavesAFolderNoBuildWroteAlone) {
+  auto dir = test::tempDir("build_foreign_folder");
+  test::writeFile(dir / "rtl" / "mine.v", "module mine; endmodule\n");
+  flow::BuildOptions o;
+  o.model = (test::sourceDir() / "tests/e2e/build/tiny_cnn.json").string();
+  o.constraints = "ultra96";
+  o.outDir = dir;
+  io::requestStop();
+  auto r = flow::runBuild(o, {});
+  io::clearStop();
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(std::filesystem::exists(dir / "rtl" / "mine.v"));
+  EXPECT_TRUE(std::filesystem::exists(dir / ".dnnchip-build"));  // from now on it is a build folder
+}
+
+// Every top-level entry the generator writes is one runBuild owns (and so clears on the next run).
+TEST(Build, OwnsEveryEntryTheGeneratorWrites) {
+  auto model = flow::loadModelArg((test::sourceDir() / "tests/e2e/build/tiny_cnn.json").string());
+  ASSERT_TRUE(model.ok()) << model.error().format();
+  auto design = graph::loadGraph(test::sourceDir() / "tests/rtl/cosim/designs/ws_3x5.json");
+  ASSERT_TRUE(design.ok()) << design.error().format();
+  auto files = codegen::generateDesign(*design, test::shippedLibrary(), *model, {});
+  ASSERT_TRUE(files.ok()) << files.error().message;
+  const auto& owned = flow::buildOutputEntries();
+  for (const auto& [path, text] : *files) {
+    const std::string top = path.substr(0, path.find('/'));
+    EXPECT_NE(std::find(owned.begin(), owned.end(), top), owned.end()) << path;
+  }
 }
