@@ -1,15 +1,19 @@
 // `dnnchip generate --design D --model M -o DIR [--seed S]`: writes the RTL, program, testbench,
 // simulation and synthesis scripts of a systolic design for a model (docs/codegen.md). Everything
-// is produced in memory first; on any error nothing is written.
+// is produced in memory first; on any error nothing is written. Ctrl-C while the files are produced
+// (the golden model's expected outputs take seconds on a large network) writes nothing and exits
+// 130; once writing began, the set is finished (milliseconds) so the folder is never half new.
 
 #include <cstdio>
 
 #include "Command.h"
+#include "Interrupt.h"
 #include "dnnchip/arch/LoadDesign.h"
 #include "dnnchip/arch/Engine.h"
 #include "dnnchip/arch/Lowering.h"
 #include "dnnchip/codegen/Generator.h"
 #include "dnnchip/graph/GraphJson.h"
+#include "dnnchip/io/Stop.h"
 #include "dnnchip/ip/IpLibrary.h"
 
 namespace dnnchip::cli {
@@ -26,11 +30,16 @@ int runGenerate(const std::string& designArg, const std::string& modelArg, const
   if (!model) return reportError(model.error());
   codegen::GenerateOptions opt;
   opt.seed = seed;
+  InterruptGuard guard;
   auto files = codegen::generateDesign(*design, *lib, *model, opt);
+  if (io::stopRequested())
+    return reportInterrupted(diag::error("generate.interrupted", {outDir, ""},
+                                         "stopped (Ctrl-C) while the files were produced; nothing was written",
+                                         "run dnnchip generate again"));
   if (!files) return reportError(files.error());
   if (auto s = codegen::writeFileSet(outDir, *files); !s) return reportError(s.error());
   auto lowered = arch::lower(*design, *lib, *model);
-  if (lowered) {
+  if (lowered && !io::stopRequested()) {
     const auto& c = lowered->mapping.config;
     auto cycles = lowered->engine->cycles(lowered->program, c, /*exact=*/true);
     uint64_t total = schedule::kEndCycles;

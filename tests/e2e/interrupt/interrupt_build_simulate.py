@@ -18,6 +18,7 @@ dnnchip, or once the search's stage-2 bar is drawn. Every case checks:
                    the best design so far with a summary that says interrupted; no rtl/.
   build/generate:  SIGINT while the golden model of a full-size ResNet-18 runs in step 3; no
                    generated file.
+  generate:        `dnnchip generate` of a full-size ResNet-18 stopped in its golden pass; no file.
   simulate/build:  `dnnchip simulate` stopped while Verilator builds; no obj_verilator product.
   simulate/run:    `dnnchip simulate --simulator iverilog` stopped while vvp runs; no sim.json,
                    no result.txt; the next run builds nothing stale and passes (exit 0).
@@ -218,6 +219,17 @@ marker = os.path.join(out, "interrupted.txt")
 check(os.path.exists(marker) and "step 3/6 (generate)" in read(marker), "build/generate: interrupted.txt names step 3/6")
 check(not os.path.exists(os.path.join(out, "rtl")) and not os.path.exists(os.path.join(out, "dnnchip_design.json")),
       "build/generate: no generated file written")
+
+# ---- generate, stopped while the golden model of ResNet-18 runs ------------------------------------
+# `dnnchip generate` produces every file in memory first (the golden pass takes about 20 s); SIGINT
+# 1 s after the start lands in it. Nothing may be written.
+out = os.path.join(WORK, "generate_resnet18")
+started = []
+rc, dt, err, after, seen = run([BIN, "generate", "--design", "systolic_ws_8x8", "--model", "resnet18", "-o", out],
+                               lambda t, c: (started or started.append(time.monotonic()))
+                               and time.monotonic() - started[0] > 1.0)
+common("generate", rc, dt, after, seen, "generate.interrupted")
+check(not os.path.exists(out) or not os.listdir(out), "generate: no file written")
 
 # ---- simulate, stopped while Verilator builds ------------------------------------------------------
 design = os.path.join(WORK, "design")
