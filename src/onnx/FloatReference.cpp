@@ -13,6 +13,7 @@
 
 #include "OnnxGraph.h"
 #include "dnnchip/io/Files.h"
+#include "dnnchip/io/Stop.h"
 
 namespace dnnchip::onnx::detail {
 
@@ -56,6 +57,7 @@ Vec conv(const Layer& L, const Vec& in, const FloatParams& p) {
   Vec out(static_cast<size_t>(N * K * P * Q), 0.f);
   for (int64_t n = 0; n < N; ++n)
     for (int64_t k0 = 0; k0 < K; k0 += kBlock) {
+      if (io::stopRequested()) return out;  // unfinished: forwardFloat reports onnx.interrupted
       const int64_t g = k0 / Kg;
       const int64_t kb = std::min<int64_t>({kBlock, K - k0, (g + 1) * Kg - k0});  // stay inside the group
       float* o[kBlock];
@@ -251,6 +253,11 @@ diag::Expected<std::map<std::string, Vec>> forwardFloat(const workload::Model& m
     t[in.name] = it->second;
   }
   for (const auto& L : model.layers) {
+    // Ctrl-C (io::requestStop): a large convolution polls too and returns unfinished, so the
+    // request is seen here within one block of output channels.
+    if (io::stopRequested())
+      return diag::error("onnx.interrupted", {"", "layer '" + L.name + "'"},
+                         "calibration stopped (Ctrl-C) at layer '" + L.name + "'; no model was written", "run the import again");
     auto in = [&](size_t k) -> const Vec& { return t.at(L.inputs[k]); };
     auto pit = params.find(L.name);
     const bool needsParams = L.op == OpKind::Conv2d || L.op == OpKind::Fc;
@@ -317,6 +324,9 @@ diag::Expected<std::map<std::string, Vec>> forwardFloat(const workload::Model& m
       }
       case OpKind::Transpose: out = transpose(L, in(0)); break;
     }
+    if (io::stopRequested())  // a convolution stopped early: its output is unfinished
+      return diag::error("onnx.interrupted", {"", "layer '" + L.name + "'"},
+                         "calibration stopped (Ctrl-C) at layer '" + L.name + "'; no model was written", "run the import again");
     if (L.activation != ActivationKind::None) {
       if (L.op != OpKind::Activation && L.activation != ActivationKind::Relu && L.activation != ActivationKind::Relu6)
         t[L.name + "#preact"] = out;

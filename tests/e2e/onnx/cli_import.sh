@@ -15,6 +15,13 @@ ls "$out/w"/*.weight.npy >/dev/null && ls "$out/w"/*.bias.npy >/dev/null || fail
 "$bin" import "$fx/resnet18_w.onnx" -o "$out/r18b.json" --weights-dir "$out/w2" --seed 3 || fail "second import"
 cmp -s "$out/r18.json" "$out/r18b.json" || fail "model JSON differs between runs"
 diff -r -q "$out/w" "$out/w2" >/dev/null || fail "weights differ between runs"
+# Ctrl-C in the calibration pass (about 2 s for ResNet-18 here): exit 130, one onnx.interrupted
+# note, no model JSON and no weights folder (issue 13).
+"$bin" import "$fx/resnet18_w.onnx" -o "$out/r18i.json" --weights-dir "$out/wi" --seed 3 2>"$out/err.txt" & pid=$!
+sleep 0.5; kill -INT $pid; wait $pid; rc=$?
+[ $rc = 130 ] || fail "interrupted import exited $rc"
+grep -q 'note\[onnx.interrupted\]' "$out/err.txt" || fail "no onnx.interrupted note: $(cat "$out/err.txt")"
+[ ! -e "$out/r18i.json" ] && [ ! -e "$out/wi" ] || fail "an interrupted import wrote output"
 # Not ONNX: exit 2, one diagnostic, no output file.
 echo "not a model" > "$out/bad.onnx"
 "$bin" import "$out/bad.onnx" -o "$out/bad.json" 2>"$out/err.txt"; rc=$?
