@@ -891,6 +891,11 @@ class Lowerer {
     if (bet && bet->hasData()) B.p.bias.assign(bet->f.begin(), bet->f.end());
   }
 
+  static std::string axesText(const std::vector<int64_t>& axes) {
+    std::string t = "[";
+    for (size_t k = 0; k < axes.size(); ++k) t += (k ? ", " : "") + std::to_string(axes[k]);
+    return t + (axes.empty() ? "all]" : "]");
+  }
   // ReduceMean / ReduceMax over the spatial axes of a 4-D map (axes {2, 3} in any order or sign):
   // global average pooling, or a max pool with the whole map as its window; keepdims 0 adds a
   // flatten to [N, C]. A ReduceMean over the last axis is the start of a decomposed LayerNorm.
@@ -911,7 +916,7 @@ class Lowerer {
     const bool spatial = rank == 4 && norm == std::vector<int64_t>{2, 3};
     if (n.op == "ReduceMean" && !spatial && axes.size() == 1 && rank > 0 && norm[0] == rank - 1) return lowerLayerNormPattern(n);
     if (!spatial || !isAct(x))
-      unsupported(n, n.op + " over axes " + workload::shapeText(axes) + " of a " + (xs ? workload::shapeText(*xs) : std::string("shape-unknown")) +
+      unsupported(n, n.op + " over axes " + axesText(axes) + " of a " + (xs ? workload::shapeText(*xs) : std::string("shape-unknown")) +
                          " tensor: supported over the spatial axes [2, 3] of a 4-D map (global pooling)" +
                          (n.op == "ReduceMean" ? " and over the last axis as part of a decomposed LayerNorm" : ""));
     Layer L = make(n.op == "ReduceMean" ? OpKind::GlobalAvgPool : OpKind::MaxPool, {actOf(n, x)});

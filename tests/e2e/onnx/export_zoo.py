@@ -100,6 +100,11 @@ def input_size(name):
     return 224
 
 
+def ints(shape):
+    """Sizes as plain ints (under a trace with dynamic axes torch hands out 0-d tensors)."""
+    return [int(d) for d in shape]
+
+
 def hooked_export(model, x, path, opset, dynamic):
     """Exports (shapes only) while forward hooks record each module's MACs and output shape."""
     rows, hooks = [], []
@@ -110,17 +115,17 @@ def hooked_export(model, x, path, opset, dynamic):
         def f(mod, inp, out):
             if isinstance(mod, torch.nn.Conv2d):
                 k = mod.kernel_size[0] * mod.kernel_size[1]
-                rows.append({"module": name, "kind": "conv2d", "out_shape": list(out.shape),
-                             "macs": out.numel() * (mod.in_channels // mod.groups) * k})
+                rows.append({"module": name, "kind": "conv2d", "out_shape": ints(out.shape),
+                             "macs": int(out.numel()) * (mod.in_channels // mod.groups) * k})
                 conv_outputs[id(out)] = out
             elif isinstance(mod, torch.nn.BatchNorm2d) and id(inp[0]) not in conv_outputs:
                 # Not on a convolution's output (DenseNet's pre-activation BN): a per-channel
                 # affine, one multiply per element (the importer's 1x1 depthwise convolution).
-                rows.append({"module": name, "kind": "conv2d", "out_shape": list(out.shape),
-                             "macs": out.numel()})
+                rows.append({"module": name, "kind": "conv2d", "out_shape": ints(out.shape),
+                             "macs": int(out.numel())})
             elif isinstance(mod, torch.nn.Linear):
-                rows.append({"module": name, "kind": "fc", "out_shape": list(out.shape),
-                             "macs": out.numel() * mod.in_features})
+                rows.append({"module": name, "kind": "fc", "out_shape": ints(out.shape),
+                             "macs": int(out.numel()) * mod.in_features})
         return f
 
     # nn.MultiheadAttention is called with keyword arguments (ViT), which forward hooks of torch
@@ -133,8 +138,8 @@ def hooked_export(model, x, path, opset, dynamic):
         name = mha.get(id(mod))
         if name is not None:
             bf = mod.batch_first
-            L, S = (query.shape[1], key.shape[1]) if bf else (query.shape[0], key.shape[0])
-            B = query.shape[0] if bf else query.shape[1]
+            L, S = (int(query.shape[1]), int(key.shape[1])) if bf else (int(query.shape[0]), int(key.shape[0]))
+            B = int(query.shape[0] if bf else query.shape[1])
             E, H = mod.embed_dim, mod.num_heads
             hd = E // H
             for part, n in (("q", L), ("k", S), ("v", S)):
@@ -152,11 +157,11 @@ def hooked_export(model, x, path, opset, dynamic):
     kw = {}
     if dynamic:
         kw["dynamic_axes"] = {"input": {0: "batch"}}
-    # Under autograd: nn.MultiheadAttention takes its module path (the fused fast path it takes
-    # without autograd has no ONNX export).
+    # With attention, under autograd: nn.MultiheadAttention takes its module path (the fused fast
+    # path it takes without autograd has no ONNX export). Without, no autograd (no saved tensors).
     torch.nn.MultiheadAttention.forward = mha_forward
     try:
-        with torch.enable_grad():
+        with torch.enable_grad() if mha else torch.no_grad():
             torch.onnx.export(model, x, path, export_params=False, do_constant_folding=True,
                               opset_version=opset, input_names=["input"], **kw)
     finally:
