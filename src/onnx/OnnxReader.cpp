@@ -383,9 +383,8 @@ class ShapeFolder {
  private:
   std::optional<Const> compute(const std::string& t, int depth) {
     if (auto it = init_.find(t); it != init_.end()) {
-      int64_t n = 1;
-      for (int64_t d : it->second->dims()) n = d > 0 && n <= kMaxShapeFoldValues ? n * d : (d == 0 ? 0 : n);
-      if (n > kMaxShapeFoldValues) return std::nullopt;
+      auto n = workload::checkedProduct(std::vector<int64_t>(it->second->dims().begin(), it->second->dims().end()));
+      if (!n || *n > kMaxShapeFoldValues) return std::nullopt;
       return readTensor(*it->second, file_);
     }
     auto p = producer_.find(t);
@@ -597,7 +596,7 @@ Graph build(::onnx::ModelProto& m, const std::string& file, const InputShapes& i
     std::string problem = inputShapeProblem(v);
     if (!problem.empty())
       failAt("onnx.shape", file, "graph input '" + v.name() + "'", "graph input '" + v.name() + "' " + problem,
-             "export with a fixed input shape (no dynamic_axes), e.g. a batch of 1");
+             "give its shape with --input-shape " + v.name() + "=D0,D1,... (a dynamic batch), or export with a fixed input shape");
     g.inputs.push_back(v.name());
   }
   const std::set<std::string> folded = inferShapesFolding(m, file);

@@ -21,6 +21,7 @@ batch-1 hooks with every output's batch set to 2 and the MACs doubled, which the
 
 Usage: export_zoo.py OUTDIR --list NAME --models M[:OPSET[:dyn]] ...
    or: export_zoo.py OUTDIR --list NAME --all-classification [--opsets 11 13 17] [--dynamic both]
+       [--rotate]
 Models keep torchvision's own initialization: the exporter merges parameters of equal values
 (deduplicate_initializers), so a changed initialization would change the exported graph.
 """
@@ -199,6 +200,7 @@ def main():
     ap.add_argument("--all-classification", action="store_true")
     ap.add_argument("--opsets", nargs="*", type=int, default=[13])
     ap.add_argument("--dynamic", choices=["no", "yes", "both"], default="no")
+    ap.add_argument("--rotate", action="store_true", help="one export per model, cycling through the variants")
     a = ap.parse_args()
     os.makedirs(a.outdir, exist_ok=True)
     torch.set_num_threads(1)
@@ -212,10 +214,11 @@ def main():
         todo.append((p[0], int(p[1]) if len(p) > 1 else 13, len(p) > 2 and p[2] == "dyn"))
     if a.all_classification:
         dyn = {"no": [False], "yes": [True], "both": [False, True]}[a.dynamic]
-        for n in classification_models():
-            for o in a.opsets:
-                for d in dyn:
-                    todo.append((n, o, d))
+        variants = [(o, d) for o in a.opsets for d in dyn]
+        for k, n in enumerate(classification_models()):
+            # --rotate: one export per model, the variants taken in turn; else every variant.
+            for o, d in [variants[k % len(variants)]] if a.rotate else variants:
+                todo.append((n, o, d))
     entries = []
     for name, opset, dyn in todo:
         try:
