@@ -226,6 +226,19 @@ class Lowerer {
     requireFinite(n, n.inputs[slot], *c);
     return *c;
   }
+  // A weight's values for the layer that is its only reader: moved out of the constant table
+  // (the weights are then held once), copied when other nodes read it too.
+  std::vector<float> takeOrCopy(const std::string& t) {
+    Const& c = consts_.at(t);
+    if (uses(t) != 1) return c.f;
+    std::vector<float> v = std::move(c.f);
+    c.f.clear();
+    return v;
+  }
+  void release(const std::string& t) {
+    if (uses(t) != 1) return;
+    std::vector<float>().swap(consts_.at(t).f);
+  }
   void requireFinite(const Node& n, const std::string& tensor, const Const& c) const {
     for (size_t k = 0; k < c.f.size(); ++k)
       if (!std::isfinite(c.f[k]))
@@ -427,7 +440,7 @@ class Lowerer {
     Built& B = layers_[static_cast<size_t>(idx)];
     B.p.weightShape = w.dims;
     if (w.hasData() && w.isFloat) {
-      B.p.weight = w.f;
+      B.p.weight = takeOrCopy(n.inputs[1]);
       B.hasData = true;
       if (b) {
         if (b->count() != w.dims[0] || !b->hasData()) fail(n, "onnx.shape", "bias has " + std::to_string(b->count()) + " values for " + std::to_string(w.dims[0]) + " output channels", "re-export the model");
@@ -486,6 +499,7 @@ class Lowerer {
       for (int64_t o = 0; o < nOut; ++o)
         for (int64_t k = 0; k < kIn; ++k)
           B.p.weight[static_cast<size_t>(o * kIn + k)] = alpha * (transB ? w.f[static_cast<size_t>(o * kIn + k)] : w.f[static_cast<size_t>(k * nOut + o)]);
+      release(n.inputs[1]);
       if (c && c->hasData()) {
         B.p.bias.resize(static_cast<size_t>(nOut));
         for (int64_t o = 0; o < nOut; ++o) B.p.bias[static_cast<size_t>(o)] = beta * static_cast<float>(c->at(c->count() == 1 ? 0 : o));
