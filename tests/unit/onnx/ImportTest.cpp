@@ -46,6 +46,16 @@ struct Builder {
     setShape(v, s);
     return *this;
   }
+  // An input whose first dimension is symbolic (`dynamic_axes`), the rest fixed.
+  Builder& inputWithBatch(const std::string& name, const std::string& batch, const Shape& rest) {
+    auto* v = g->add_input();
+    v->set_name(name);
+    setShape(v, rest);
+    auto* sh = v->mutable_type()->mutable_tensor_type()->mutable_shape();
+    sh->add_dim()->set_dim_param(batch);
+    for (int k = sh->dim_size() - 1; k > 0; --k) sh->mutable_dim()->SwapElements(k, k - 1);
+    return *this;
+  }
   Builder& output(const std::string& name) {
     g->add_output()->set_name(name);
     return *this;
@@ -386,12 +396,7 @@ TEST(OnnxImport, SpatialReduceMeanAndMaxAreGlobalPooling) {
 // A dynamic batch fixed by --input-shape; the computed Flatten target follows it.
 TEST(OnnxImport, InputShapeFixesASymbolicBatch) {
   Builder b;
-  auto* v = b.g->add_input();
-  v->set_name("x");
-  auto* t = v->mutable_type()->mutable_tensor_type();
-  t->set_elem_type(::onnx::TensorProto::FLOAT);
-  t->mutable_shape()->add_dim()->set_dim_param("batch");
-  for (int64_t d : {3, 4, 4}) t->mutable_shape()->add_dim()->set_dim_value(d);
+  b.inputWithBatch("x", "batch", {3, 4, 4});
   b.initInt("i0", {0}).initInt("minus1", {-1});
   b.init("w", {5, 48}, ramp(240, 0.1f));
   b.node("Shape", "s", {"x"}, {"s"});
@@ -626,12 +631,7 @@ TEST(OnnxMalformed, MissingFileIsIoOpen) { EXPECT_EQ(bad("/nonexistent/model.onn
 
 TEST(OnnxMalformed, SymbolicDimensionIsShapeError) {
   Builder b;
-  auto* v = b.g->add_input();
-  v->set_name("x");
-  auto* t = v->mutable_type()->mutable_tensor_type();
-  t->set_elem_type(::onnx::TensorProto::FLOAT);
-  t->mutable_shape()->add_dim()->set_dim_param("batch");
-  t->mutable_shape()->add_dim()->set_dim_value(8);
+  b.inputWithBatch("x", "batch", {8});
   b.node("Relu", "r", {"x"}, {"y"});
   b.output("y");
   auto d = bad(b.save("symbolic"));
