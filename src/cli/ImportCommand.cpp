@@ -1,5 +1,5 @@
 // `dnnchip import model.onnx -o model.json [--weights-dir DIR] [--skip-unsupported]
-//  [--calibration-input X.npy] [--seed S]`: imports an ONNX model into the workload format and,
+//  [--calibration-input X.npy] [--seed S] [--input-shape [NAME=]D0,D1,...]...`: imports an ONNX model into the workload format and,
 // when the file has initializers and --weights-dir is given, writes the quantized weights in the
 // `dnnchip simulate --vectors` format. Outputs are written whole or not at all.
 
@@ -25,6 +25,7 @@ struct ImportArgs {
   std::string calibrationInput;
   bool skipUnsupported = false;
   uint64_t seed = 1;
+  std::vector<std::string> inputShapes;
 };
 
 int runImport(const ImportArgs& a) {
@@ -36,6 +37,14 @@ int runImport(const ImportArgs& a) {
   o.quantizeWeights = !a.weightsDir.empty();
   o.calibrationInput = a.calibrationInput;
   o.seed = a.seed;
+  for (const auto& text : a.inputShapes) {
+    auto s = onnx::parseInputShape(text);
+    if (!s) return reportError(s.error());
+    if (!o.inputShapes.emplace(s->first, s->second).second)
+      return reportError(diag::error("onnx.input-shape", {"", "--input-shape " + text},
+                                     "--input-shape is given twice for " + (s->first.empty() ? "the input" : "'" + s->first + "'"),
+                                     "give each input's shape once"));
+  }
   if (!a.calibrationInput.empty() && a.weightsDir.empty())
     return reportError(diag::error("cli.usage", {}, "--calibration-input needs --weights-dir", "add --weights-dir DIR"));
   InterruptGuard guard;  // Ctrl-C in the calibration pass: onnx.interrupted, nothing written, exit 130
@@ -77,6 +86,9 @@ void registerImportCommand(CLI::App& app, Dispatch& dispatch) {
   cmd->add_option("--calibration-input", args->calibrationInput,
                   "float32 .npy input for the min/max calibration (default: a seeded N(0,1) input)");
   cmd->add_option("--seed", args->seed, "seed of the random calibration input")->capture_default_str();
+  cmd->add_option("--input-shape", args->inputShapes,
+                  "[NAME=]D0,D1,... (or 1x3x224x224): the shape of a graph input with symbolic dimensions "
+                  "(a dynamic batch); repeat for several inputs");
   cmd->callback([args, &dispatch] { dispatch.action = [args] { return runImport(*args); }; });
 }
 

@@ -7,6 +7,7 @@
 // count is a checked product): a broadcast or ConstantOfShape beyond that is onnx.shape, never an
 // allocation failure.
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -135,10 +136,13 @@ std::optional<Const> foldConstant(const Node& n, const std::vector<const Const*>
 static std::optional<Const> foldConstantImpl(const Node& n, const std::vector<const Const*>& ins,
                                       const Shape* shapeOfInput0, const std::string& file) {
   auto in = [&](size_t k) -> const Const* { return k < ins.size() ? ins[k] : nullptr; };
-  if (n.op == "Shape") {
+  if (n.op == "Shape") {  // opset 15: start and end select a range of the dimensions (clamped)
     if (!shapeOfInput0) return std::nullopt;
-    Const r = make({static_cast<int64_t>(shapeOfInput0->size())}, false);
-    r.i = *shapeOfInput0;
+    const int64_t rank = static_cast<int64_t>(shapeOfInput0->size());
+    auto clampAxis = [&](int64_t a) { return std::clamp<int64_t>(a < 0 ? a + rank : a, 0, rank); };
+    const int64_t b = clampAxis(n.attrInt("start", 0)), e = clampAxis(n.attrInt("end", rank));
+    Const r = make({std::max<int64_t>(0, e - b)}, false);
+    for (int64_t d = b; d < e; ++d) r.i[static_cast<size_t>(d - b)] = (*shapeOfInput0)[static_cast<size_t>(d)];
     return r;
   }
   for (size_t k = 0; k < ins.size(); ++k)

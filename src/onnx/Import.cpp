@@ -14,6 +14,7 @@
 #include "dnnchip/golden/Npy.h"
 #include "dnnchip/io/Files.h"
 #include "dnnchip/io/Json.h"
+#include "dnnchip/workload/Checked.h"
 
 namespace dnnchip::onnx {
 
@@ -93,7 +94,7 @@ diag::Status checkLoadable(const workload::Model& m, const std::string& file) {
 }  // namespace
 
 diag::Expected<ImportResult> importModel(const std::filesystem::path& path, const ImportOptions& options) {
-  auto graph = detail::readGraph(path);
+  auto graph = detail::readGraph(path, options.inputShapes);
   if (!graph) return graph.error();
   auto low = detail::lower(*graph, options);
   if (!low) return low.error();
@@ -115,6 +116,40 @@ diag::Expected<ImportResult> importModel(const std::filesystem::path& path, cons
 diag::Expected<std::map<std::string, std::vector<float>>> runReference(
     const ImportResult& result, const std::map<std::string, std::vector<float>>& inputs) {
   return detail::forwardFloat(result.model, result.params, inputs);
+}
+
+diag::Expected<std::pair<std::string, workload::Shape>> parseInputShape(std::string_view text) {
+  auto bad = [&](const std::string& why) {
+    return diag::error("onnx.input-shape", {"", "--input-shape " + std::string(text)}, "--input-shape '" + std::string(text) + "': " + why,
+                       "write it as NAME=1,3,224,224 (or 1x3x224x224; NAME may be left out for a model with one input)");
+  };
+  std::string name;
+  std::string_view dims = text;
+  if (auto eq = text.rfind('='); eq != std::string_view::npos) {
+    name = std::string(text.substr(0, eq));
+    dims = text.substr(eq + 1);
+    if (name.empty()) return bad("the name before '=' is empty");
+  }
+  workload::Shape shape;
+  std::string cur;
+  auto flush = [&]() -> bool {
+    if (cur.empty() || cur.size() > 10) return false;
+    const int64_t v = std::stoll(cur);
+    if (v < 1 || v > workload::kMaxDim) return false;
+    shape.push_back(v);
+    cur.clear();
+    return true;
+  };
+  for (char c : dims) {
+    if (std::isdigit(static_cast<unsigned char>(c))) cur += c;
+    else if (c == ',' || c == 'x' || c == 'X') {
+      if (!flush()) return bad("each dimension must be a number from 1 to 2^31");
+    } else {
+      return bad(std::string("unexpected character '") + c + "'");
+    }
+  }
+  if (!flush()) return bad("each dimension must be a number from 1 to 2^31");
+  return std::pair<std::string, workload::Shape>{name, shape};
 }
 
 diag::Expected<workload::Model> loadModelAny(std::string_view nameOrPath) {

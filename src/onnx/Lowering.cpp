@@ -56,7 +56,7 @@ const std::set<std::string>& supportedOps() {
       "GlobalMaxPool", "Add", "Sub", "Mul", "Div", "Relu", "Clip", "Sigmoid", "HardSigmoid", "HardSwish",
       "Tanh", "Gelu", "Concat", "Flatten", "Reshape", "Transpose", "Softmax", "LayerNormalization",
       "Constant", "Identity", "Dropout", "Cast", "Shape", "Gather", "Unsqueeze", "Squeeze", "Slice",
-      "ReduceMean", "Pow", "Sqrt", "Erf", "ConstantOfShape", "Equal", "Where", "Neg", "Reciprocal"};
+      "ReduceMean", "ReduceMax", "Pad", "Pow", "Sqrt", "Erf", "ConstantOfShape", "Equal", "Where", "Neg", "Reciprocal"};
   return ops;
 }
 
@@ -96,6 +96,7 @@ class Lowerer {
   std::set<std::string> usedNames_;
   std::set<size_t> done_;
   std::vector<std::string> skipped_;
+  std::map<std::string, std::array<int64_t, 4>> pendingPads_;  // Pad output -> pads for its reader
 
   // ---- diagnostics ------------------------------------------------------------------------------
   [[noreturn]] void fail(const Node& n, const std::string& code, const std::string& msg, const std::string& hint) const {
@@ -135,6 +136,17 @@ class Lowerer {
     if (n.op == "Gemm" || n.op == "MatMul") {  // a 2-D B is a weight; a batched one is an activation
       const Shape* s = shapeOf(n.inputs[slot]);
       return slot == 2 || (slot == 1 && s && s->size() <= 2);
+    }
+    if ((n.op == "Add" || n.op == "Sub" || n.op == "Mul" || n.op == "Div") && n.inputs.size() == 2) {
+      // A bias or scale (a MatMul's bias Add, a layer scale, a decomposed LayerNorm's gamma and
+      // beta): a scalar or one value per channel, broadcast onto a larger operand. A second data
+      // input of the same shape is not.
+      const Shape* s = shapeOf(n.inputs[slot]);
+      const Shape* o = shapeOf(n.inputs[1 - slot]);
+      if (!s || !o) return false;
+      int64_t wide = 0;
+      for (int64_t d : *s) wide += d > 1;
+      return wide <= 1 && (workload::elementCount(*s) < workload::elementCount(*o) || s->size() < o->size());
     }
     return false;
   }
@@ -214,6 +226,19 @@ class Lowerer {
     requireFinite(n, n.inputs[slot], *c);
     return *c;
   }
+  // A weight's values for the layer that is its only reader: moved out of the constant table
+  // (the weights are then held once), copied when other nodes read it too.
+  std::vector<float> takeOrCopy(const std::string& t) {
+    Const& c = consts_.at(t);
+    if (uses(t) != 1) return c.f;
+    std::vector<float> v = std::move(c.f);
+    c.f.clear();
+    return v;
+  }
+  void release(const std::string& t) {
+    if (uses(t) != 1) return;
+    std::vector<float>().swap(consts_.at(t).f);
+  }
   void requireFinite(const Node& n, const std::string& tensor, const Const& c) const {
     for (size_t k = 0; k < c.f.size(); ++k)
       if (!std::isfinite(c.f[k]))
@@ -278,7 +303,8 @@ class Lowerer {
     if (n.op == "GlobalAveragePool") return (void)addLayer(make(OpKind::GlobalAvgPool, {actOf(n, n.inputs[0])}), n, out);
     if (n.op == "GlobalMaxPool") return lowerGlobalMax(n);
     if (isActivationOp(n.op)) return lowerActivation(n);
-    if (n.op == "ReduceMean") return lowerLayerNormPattern(n);
+    if (n.op == "ReduceMean" || n.op == "ReduceMax") return lowerReduce(n);
+    if (n.op == "Pad") return lowerPad(n);
     if (n.op == "Add" || n.op == "Sub" || n.op == "Mul" || n.op == "Div") return lowerElementwise(n);
     if (n.op == "Concat") return lowerConcat(n);
     if (n.op == "Flatten" || n.op == "Reshape" || n.op == "Squeeze" || n.op == "Unsqueeze") return lowerReshape(n);
@@ -407,13 +433,14 @@ class Lowerer {
     L.groups = n.attrInt("group", 1);
     if (L.groups < 1) fail(n, "onnx.bad-attribute", "group must be positive", "re-export the model");
     L.padding = convPads(n, in, L.kernel, L.stride, L.dilation);
+    takePendingPad(n, L.padding);
     const Const* b = n.inputs.size() > 2 && !n.inputs[2].empty() ? &needConst(n, 2, "bias") : nullptr;
     L.bias = b != nullptr;
     int idx = addLayer(std::move(L), n, n.outputs[0]);
     Built& B = layers_[static_cast<size_t>(idx)];
     B.p.weightShape = w.dims;
     if (w.hasData() && w.isFloat) {
-      B.p.weight = w.f;
+      B.p.weight = takeOrCopy(n.inputs[1]);
       B.hasData = true;
       if (b) {
         if (b->count() != w.dims[0] || !b->hasData()) fail(n, "onnx.shape", "bias has " + std::to_string(b->count()) + " values for " + std::to_string(w.dims[0]) + " output channels", "re-export the model");
@@ -472,6 +499,7 @@ class Lowerer {
       for (int64_t o = 0; o < nOut; ++o)
         for (int64_t k = 0; k < kIn; ++k)
           B.p.weight[static_cast<size_t>(o * kIn + k)] = alpha * (transB ? w.f[static_cast<size_t>(o * kIn + k)] : w.f[static_cast<size_t>(k * nOut + o)]);
+      release(n.inputs[1]);
       if (c && c->hasData()) {
         B.p.bias.resize(static_cast<size_t>(nOut));
         for (int64_t o = 0; o < nOut; ++o) B.p.bias[static_cast<size_t>(o)] = beta * static_cast<float>(c->at(c->count() == 1 ? 0 : o));
@@ -501,9 +529,30 @@ class Lowerer {
   void lowerBatchNorm(const Node& n) {
     Ref x = actOf(n, n.inputs[0]);
     Built* B = layerOf(x);
-    if (!B || B->L.op != OpKind::Conv2d || B->L.activation != ActivationKind::None || uses(n.inputs[0]) != 1 || isGraphOutput(n.inputs[0]))
-      return skip(n, "BatchNormalization is supported only right after a Conv whose only consumer it is (it is folded into it)");
+    const bool folds = B && B->L.op == OpKind::Conv2d && B->L.activation == ActivationKind::None && uses(n.inputs[0]) == 1 &&
+                       !isGraphOutput(n.inputs[0]) && B->tensor == n.inputs[0];
+    const Shape* xs = shapeOf(n.inputs[0]);
+    if (!folds && (!xs || xs->size() != 4))
+      return skip(n, "BatchNormalization is supported after a Conv (folded into it) or on a 4-D map (a 1x1 depthwise convolution)");
     const Const &gam = needConst(n, 1, "scale"), &bet = needConst(n, 2, "bias"), &mean = needConst(n, 3, "mean"), &var = needConst(n, 4, "variance");
+    if (!folds) {
+      // Standalone (DenseNet's pre-activation BN after a Concat): its per-channel affine
+      // y = x * s + t runs as a 1x1 depthwise convolution with bias, one MAC per element.
+      Layer L = make(OpKind::Conv2d, {x});
+      L.outChannels = (*xs)[1];
+      L.kernel = {1, 1};
+      L.groups = (*xs)[1];
+      L.bias = true;
+      int idx = addLayer(std::move(L), n, n.outputs[0]);
+      Built& D = layers_[static_cast<size_t>(idx)];
+      D.p.weightShape = {(*xs)[1], 1, 1, 1};
+      if (gam.hasData() && bet.hasData() && mean.hasData() && var.hasData()) {
+        D.p.weight.assign(static_cast<size_t>((*xs)[1]), 1.f);
+        D.p.bias.assign(static_cast<size_t>((*xs)[1]), 0.f);
+        D.hasData = true;
+      }
+      B = &D;
+    }
     const int64_t K = B->L.outChannels;
     for (const Const* c : {&gam, &bet, &mean, &var})
       if (c->count() != K) fail(n, "onnx.shape", "BatchNormalization parameters have " + std::to_string(c->count()) + " values for " + std::to_string(K) + " channels", "re-export the model");
@@ -524,8 +573,10 @@ class Lowerer {
       }
       foldAffine(*B, scale, shift);
     }
-    acts_[n.outputs[0]] = x;
-    B->tensor = n.outputs[0];
+    if (folds) {
+      acts_[n.outputs[0]] = x;
+      B->tensor = n.outputs[0];
+    }
   }
 
   void lowerPool(const Node& n) {
@@ -540,6 +591,10 @@ class Lowerer {
     L.padding = convPads(n, shapeOf(n.inputs[0]), L.kernel, L.stride, dil);
     L.ceilMode = n.attrInt("ceil_mode", 0) != 0;
     L.countIncludePad = avg && n.attrInt("count_include_pad", 0) != 0;
+    const bool ownPads = L.padding != std::array<int64_t, 4>{0, 0, 0, 0};
+    if (avg && ownPads && !L.countIncludePad && pendingPads_.count(n.inputs[0]))
+      unsupported(n, "an AveragePool with its own padding (not counted) after a Pad (counted) cannot be one layer");
+    if (takePendingPad(n, L.padding)) L.countIncludePad = true;  // the Pad's zeros are averaged
     addLayer(std::move(L), n, n.outputs[0]);
   }
   void lowerGlobalMax(const Node& n) {
@@ -679,6 +734,41 @@ class Lowerer {
     return nullptr;
   }
 
+  // A per-channel constant c (one dimension > 1, aligned to the right of x's shape) applied to x:
+  // walks back from x through single-use Transpose layers, following that axis, to a conv2d or fc
+  // without activation whose channel axis it is (1 for conv, the last for fc). nullptr otherwise.
+  Built* computeBehindTransposes(const std::string& x, const Const& c) {
+    const Shape* xs = shapeOf(x);
+    if (!xs || c.dims.size() > xs->size()) return nullptr;
+    int64_t axis = -1;
+    for (size_t d = 0; d < c.dims.size(); ++d)
+      if (c.dims[d] > 1) {
+        if (axis >= 0) return nullptr;
+        axis = static_cast<int64_t>(d + xs->size() - c.dims.size());
+      }
+    if (axis < 0) return nullptr;
+    std::string tensor = x;
+    for (int guard = 0; guard < 16; ++guard) {
+      auto a = acts_.find(tensor);
+      if (a == acts_.end()) return nullptr;
+      Built* T = layerOf(a->second);
+      if (!T || T->dead || uses(tensor) != 1 || isGraphOutput(tensor) || T->tensor != tensor) return nullptr;
+      if (T->L.op == OpKind::Conv2d || T->L.op == OpKind::Fc) {
+        const Shape* ts = shapeOf(tensor);
+        const int64_t channel = T->L.op == OpKind::Conv2d ? 1 : (ts ? static_cast<int64_t>(ts->size()) - 1 : -1);
+        const int64_t K = T->L.op == OpKind::Conv2d ? T->L.outChannels : T->L.outFeatures;
+        const bool ok = T->L.activation == ActivationKind::None && axis == channel && c.count() == K;
+        return ok ? T : nullptr;
+      }
+      if (T->L.op != OpKind::Transpose || axis >= static_cast<int64_t>(T->L.perm.size())) return nullptr;
+      axis = T->L.perm[static_cast<size_t>(axis)];
+      auto src = std::find_if(layers_.begin(), layers_.end(), [&](const Built& b) { return b.L.name == T->L.inputs[0]; });
+      if (src == layers_.end()) return nullptr;
+      tensor = src->tensor;
+    }
+    return nullptr;
+  }
+
   void lowerElementwise(const Node& n) {
     if (n.inputs.size() != 2) fail(n, "onnx.bad-attribute", n.op + " needs two inputs", "re-export the model");
     if (tryGelu(n)) return;
@@ -710,11 +800,16 @@ class Lowerer {
         perChannel = have == want || (c.dims.size() == 1 && axis == xs->size() - 1);
       }
     }
+    if (!scalar && !perChannel)
+      if (Built* T = computeBehindTransposes(x, c)) {  // a per-channel scale after a Transpose (ConvNeXt's layer scale)
+        B = T;
+        perChannel = true;
+      }
     if (!B || (!scalar && !perChannel) || (B->L.op == OpKind::MatMul && n.op != "Mul" && n.op != "Div") || !c.hasData()) {
-      if (!c.hasData() && B && (n.op == "Add" || n.op == "Sub") && B->L.op != OpKind::MatMul) {
-        B->L.bias = true;  // a bias exported without values
+      if (!c.hasData() && B && (scalar || perChannel) && ((n.op == "Add" || n.op == "Sub") ? B->L.op != OpKind::MatMul : true)) {
+        if (n.op == "Add" || n.op == "Sub") B->L.bias = true;  // a bias (or a scale) exported without values
         acts_[n.outputs[0]] = acts_.at(x);
-        if (B->tensor == x) B->tensor = n.outputs[0];
+        if (Built* direct = layerOf(acts_.at(x)); direct && direct->tensor == x) direct->tensor = n.outputs[0];
         return;
       }
       return skip(n, n.op + " with a constant operand is supported only when it folds into the preceding Conv/Gemm/MatMul "
@@ -808,6 +903,107 @@ class Lowerer {
       B.hasData = true;
     }
     if (bet && bet->hasData()) B.p.bias.assign(bet->f.begin(), bet->f.end());
+  }
+
+  static std::string axesText(const std::vector<int64_t>& axes) {
+    std::string t = "[";
+    for (size_t k = 0; k < axes.size(); ++k) t += (k ? ", " : "") + std::to_string(axes[k]);
+    return t + (axes.empty() ? "all]" : "]");
+  }
+  // ReduceMean / ReduceMax over the spatial axes of a 4-D map (axes {2, 3} in any order or sign):
+  // global average pooling, or a max pool with the whole map as its window; keepdims 0 adds a
+  // flatten to [N, C]. A ReduceMean over the last axis is the start of a decomposed LayerNorm.
+  void lowerReduce(const Node& n) {
+    const std::string& x = n.inputs[0];
+    const Shape* xs = shapeOf(x);
+    std::vector<int64_t> axes = n.attrInts("axes");
+    if (n.inputs.size() > 1 && !n.inputs[1].empty()) {  // opset 18: axes as an input
+      const Const& a = needConst(n, 1, "axes");
+      if (!a.hasData()) unsupported(n, "the axes are computed at run time");
+      axes.clear();
+      for (int64_t k = 0; k < a.count(); ++k) axes.push_back(static_cast<int64_t>(a.at(k)));
+    }
+    const int64_t rank = xs ? static_cast<int64_t>(xs->size()) : -1;
+    std::vector<int64_t> norm;
+    for (int64_t a : axes) norm.push_back(a < 0 ? a + rank : a);
+    std::sort(norm.begin(), norm.end());
+    const bool spatial = rank == 4 && norm == std::vector<int64_t>{2, 3};
+    if (n.op == "ReduceMean" && !spatial && axes.size() == 1 && rank > 0 && norm[0] == rank - 1) return lowerLayerNormPattern(n);
+    if (!spatial || !isAct(x))
+      unsupported(n, n.op + " over axes " + axesText(axes) + " of a " + (xs ? workload::shapeText(*xs) : std::string("shape-unknown")) +
+                         " tensor: supported over the spatial axes [2, 3] of a 4-D map (global pooling)" +
+                         (n.op == "ReduceMean" ? " and over the last axis as part of a decomposed LayerNorm" : ""));
+    Layer L = make(n.op == "ReduceMean" ? OpKind::GlobalAvgPool : OpKind::MaxPool, {actOf(n, x)});
+    if (L.op == OpKind::MaxPool) {
+      L.kernel = {(*xs)[2], (*xs)[3]};
+      L.stride = L.kernel;
+    }
+    if (n.attrInt("keepdims", 1) != 0) {
+      addLayer(std::move(L), n, n.outputs[0]);
+      return;
+    }
+    int pool = addLayer(std::move(L), n, n.outputs[0] + "#keepdims");
+    Layer F = make(OpKind::Flatten, {Ref{pool, {}}});
+    F.axis = 1;
+    F.name = uniqueFrom(layers_[static_cast<size_t>(pool)].L.name + "_squeeze");
+    addLayer(std::move(F), n, n.outputs[0]);
+  }
+
+  // Pad (constant mode, value 0, spatial axes of a 4-D map): all-zero pads are dropped; otherwise
+  // the pads are added to the padding of the Conv or AveragePool that is the Pad's only reader
+  // (zero padding is what their own padding inserts; the average then counts the padded zeros).
+  void lowerPad(const Node& n) {
+    const std::string& x = n.inputs[0];
+    const Shape* xs = shapeOf(x);
+    auto refuse = [&](const std::string& why) { return skip(n, "Pad " + why); };
+    if (n.attrString("mode", "constant") != "constant") return refuse("mode '" + n.attrString("mode", "constant") + "' is not supported (only constant zero padding)");
+    std::vector<int64_t> pads = n.attrInts("pads");
+    if (g_.opset >= 11) {
+      if (n.inputs.size() < 2 || n.inputs[1].empty()) fail(n, "onnx.bad-attribute", "Pad has no pads input", "re-export the model");
+      const Const& p = needConst(n, 1, "pads");
+      if (!p.hasData()) return refuse("pads are not known at import");
+      pads.clear();
+      for (int64_t k = 0; k < p.count(); ++k) pads.push_back(static_cast<int64_t>(p.at(k)));
+      if (n.inputs.size() > 2 && !n.inputs[2].empty()) {
+        const Const& v = needConst(n, 2, "constant_value");
+        if (!v.hasData() || v.count() != 1 || v.at(0) != 0) return refuse("with a non-zero (or unknown) constant_value is not supported");
+      }
+      if (n.inputs.size() > 3 && !n.inputs[3].empty()) return refuse("with an axes input is not supported");
+    } else if (n.attrFloat("value", 0.f) != 0.f) {
+      return refuse("with a non-zero value is not supported");
+    }
+    if (!xs || pads.size() != 2 * xs->size()) fail(n, "onnx.bad-attribute", "Pad needs 2 x rank pads and a known input shape", "re-export the model");
+    bool zero = true, spatialOnly = xs->size() == 4;
+    for (size_t k = 0; k < pads.size(); ++k) {
+      if (pads[k] < 0) return refuse("with negative pads (cropping) is not supported");
+      zero = zero && pads[k] == 0;
+      if (pads[k] != 0 && (k % xs->size()) < 2) spatialOnly = false;
+    }
+    Ref r = actOf(n, x);
+    if (zero) {
+      acts_[n.outputs[0]] = r;
+      return;
+    }
+    const Node* c = soleReader(n.outputs[0]);
+    if (!spatialOnly || !c || c->inputs[0] != n.outputs[0] || (c->op != "Conv" && c->op != "AveragePool") ||
+        c->attrString("auto_pad", "NOTSET") != "NOTSET" || (c->op == "AveragePool" && c->attrInt("ceil_mode", 0) != 0))
+      return refuse("is supported only with all-zero pads, or zero padding of the height and width read by one Conv or "
+                    "AveragePool (without auto_pad or ceil_mode), into whose padding it folds");
+    pendingPads_[n.outputs[0]] = {pads[2], pads[3], pads[6], pads[7]};  // top, left, bottom, right
+    acts_[n.outputs[0]] = r;
+  }
+  // Adds a folded Pad's pads to a layer's padding [top, left, bottom, right].
+  bool takePendingPad(const Node& n, std::array<int64_t, 4>& padding) {
+    auto it = pendingPads_.find(n.inputs[0]);
+    if (it == pendingPads_.end()) return false;
+    for (size_t k = 0; k < 4; ++k) padding[k] += it->second[k];
+    return true;
+  }
+  std::string uniqueFrom(const std::string& base) {
+    std::string name = base;
+    for (int k = 2; usedNames_.count(name) || acts_.count(name); ++k) name = base + "_" + std::to_string(k);
+    usedNames_.insert(name);
+    return name;
   }
 
   // Decomposed LayerNorm (opsets < 17): mean = ReduceMean(x); d = x - mean; var = ReduceMean(d^2);

@@ -63,10 +63,12 @@ struct Graph {
   bool hasInitializers = false;
 };
 
-/// Reads, validates (onnx.parse, onnx.cycle, onnx.dangling) and shape-infers a file.
-diag::Expected<Graph> readGraph(const std::filesystem::path& path);
+/// Reads, validates (onnx.parse, onnx.cycle, onnx.dangling), fixes the inputs' symbolic
+/// dimensions (`shapes`, onnx.input-shape) and shape-infers a file, folding the computed
+/// constants shape inference needs (onnx.shape).
+diag::Expected<Graph> readGraph(const std::filesystem::path& path, const InputShapes& shapes = {});
 /// The same from bytes already in memory (`file` names them in diagnostics).
-diag::Expected<Graph> parseGraph(const std::string& bytes, const std::string& file);
+diag::Expected<Graph> parseGraph(const std::string& bytes, const std::string& file, const InputShapes& shapes = {});
 
 /// Layers plus the float parameters of the lowering.
 struct Lowered {

@@ -279,7 +279,234 @@ void pinKernelShape(::onnx::GraphProto& graph, int index, const std::string& fil
   for (size_t i = 2; i < dims->size(); ++i) a->add_ints((*dims)[i]);
 }
 
-Graph build(::onnx::ModelProto& m, const std::string& file) {
+// --input-shape: a graph input's symbolic (or missing) dimensions get the given values; a fixed
+// dimension must already equal its value (the graph's computed constants were traced with it).
+void applyInputShapes(::onnx::GraphProto& graph, const InputShapes& shapes, const std::string& file) {
+  if (shapes.empty()) return;
+  std::set<std::string> initNames;
+  for (const auto& t : graph.initializer()) initNames.insert(t.name());
+  std::vector<::onnx::ValueInfoProto*> data;
+  std::string names;
+  for (auto& v : *graph.mutable_input())
+    if (!initNames.count(v.name())) {
+      data.push_back(&v);
+      names += (names.empty() ? "'" : ", '") + v.name() + "'";
+    }
+  const std::string hint = "give --input-shape NAME=D0,D1,... for a graph input (" + names + ")";
+  for (const auto& [name, dims] : shapes) {
+    ::onnx::ValueInfoProto* v = nullptr;
+    if (name.empty() && data.size() == 1) v = data[0];
+    for (auto* d : data)
+      if (d->name() == name) v = d;
+    if (!v)
+      failAt("onnx.input-shape", file, "graph input '" + name + "'",
+             name.empty() ? "--input-shape without a name needs a model with exactly one input; it has " + std::to_string(data.size())
+                          : "the model has no graph input '" + name + "'",
+             hint);
+    auto* tt = v->mutable_type()->mutable_tensor_type();
+    const std::string where = "graph input '" + v->name() + "'";
+    if (tt->has_shape() && tt->shape().dim_size() != static_cast<int>(dims.size()))
+      failAt("onnx.input-shape", file, where,
+             "--input-shape gives " + std::to_string(dims.size()) + " dimensions, the input has " + std::to_string(tt->shape().dim_size()),
+             hint);
+    for (size_t i = 0; i < dims.size(); ++i) {
+      if (dims[i] < 1 || dims[i] > workload::kMaxDim)
+        failAt("onnx.input-shape", file, where, "--input-shape dimension " + std::to_string(i) + " is " + std::to_string(dims[i]) +
+                                                    "; it must be 1 to 2^31", hint);
+      if (tt->has_shape() && tt->shape().dim(static_cast<int>(i)).has_dim_value() &&
+          tt->shape().dim(static_cast<int>(i)).dim_value() != dims[i])
+        failAt("onnx.input-shape", file, where,
+               "dimension " + std::to_string(i) + " of the input is fixed at " + std::to_string(tt->shape().dim(static_cast<int>(i)).dim_value()) +
+                   " in the file, --input-shape gives " + std::to_string(dims[i]) +
+                   " (only symbolic dimensions, the dynamic_axes of the export, can be set)",
+               "export with dynamic_axes for that dimension, or give the file's value");
+    }
+    auto* shape = tt->mutable_shape();
+    while (shape->dim_size() < static_cast<int>(dims.size())) shape->add_dim();
+    for (size_t i = 0; i < dims.size(); ++i) shape->mutable_dim(static_cast<int>(i))->set_dim_value(dims[i]);
+  }
+}
+
+Node toNode(const ::onnx::NodeProto& p, const std::string& file) {
+  Node nd;
+  nd.name = p.name();
+  nd.op = p.op_type();
+  nd.inputs.assign(p.input().begin(), p.input().end());
+  nd.outputs.assign(p.output().begin(), p.output().end());
+  for (const auto& a : p.attribute()) nd.attrs[a.name()] = readAttr(a, file);
+  return nd;
+}
+
+// Full shapes ONNX shape inference knows (graph inputs, value_info, outputs, initializers).
+std::map<std::string, Shape> knownShapes(const ::onnx::GraphProto& graph) {
+  std::map<std::string, Shape> known;
+  auto add = [&](const ::onnx::ValueInfoProto& v) {
+    if (!v.has_type() || !v.type().has_tensor_type() || !v.type().tensor_type().has_shape()) return;
+    Shape s;
+    for (const auto& d : v.type().tensor_type().shape().dim()) {
+      if (!d.has_dim_value() || d.dim_value() <= 0) return;
+      s.push_back(d.dim_value());
+    }
+    known[v.name()] = s;
+  };
+  for (const auto& v : graph.input()) add(v);
+  for (const auto& v : graph.value_info()) add(v);
+  for (const auto& v : graph.output()) add(v);
+  for (const auto& t : graph.initializer()) known[t.name()] = Shape(t.dims().begin(), t.dims().end());
+  return known;
+}
+
+// Evaluates the small constant subgraphs of a graph (shapes of tensors ONNX knows, Gather,
+// Concat, Unsqueeze, Slice, Cast, arithmetic, ...) with foldConstant. Results and inputs above
+// kMaxShapeFoldValues are left alone (weights are not copied here; the lowering folds those).
+class ShapeFolder {
+ public:
+  static constexpr int64_t kMaxShapeFoldValues = int64_t{1} << 16;
+  static constexpr int kMaxDepth = 64;
+
+  ShapeFolder(const ::onnx::GraphProto& g, std::map<std::string, Shape> known, const std::string& file)
+      : g_(g), known_(std::move(known)), file_(file) {
+    for (int i = 0; i < g.node_size(); ++i)
+      for (const auto& o : g.node(i).output())
+        if (!o.empty()) producer_[o] = i;
+    for (const auto& t : g.initializer()) init_[t.name()] = &t;
+  }
+
+  const Const* eval(const std::string& t, int depth = 0) {
+    if (auto it = memo_.find(t); it != memo_.end()) return it->second ? &*it->second : nullptr;
+    if (depth > kMaxDepth) return nullptr;
+    std::optional<Const> r = compute(t, depth);
+    if (r && r->count() > kMaxShapeFoldValues) r.reset();
+    return (memo_[t] = std::move(r)) ? &*memo_[t] : nullptr;
+  }
+
+ private:
+  std::optional<Const> compute(const std::string& t, int depth) {
+    if (auto it = init_.find(t); it != init_.end()) {
+      auto n = workload::checkedProduct(std::vector<int64_t>(it->second->dims().begin(), it->second->dims().end()));
+      if (!n || *n > kMaxShapeFoldValues) return std::nullopt;
+      return readTensor(*it->second, file_);
+    }
+    auto p = producer_.find(t);
+    if (p == producer_.end()) return std::nullopt;
+    const ::onnx::NodeProto& np = g_.node(p->second);
+    if (np.output_size() != 1 || np.output(0) != t) return std::nullopt;
+    static const std::set<std::string> foldable = {
+        "Shape", "Identity", "Cast", "Sqrt", "Neg", "Reciprocal", "Add", "Sub", "Mul", "Div", "Equal", "Pow",
+        "Where", "ConstantOfShape", "Gather", "Unsqueeze", "Squeeze", "Reshape", "Flatten", "Concat", "Transpose",
+        "Slice", "Constant"};
+    if (!foldable.count(np.op_type())) return std::nullopt;
+    Node n = toNode(np, file_);
+    if (n.op == "Constant") {
+      for (auto& [k, a] : n.attrs) {
+        Const c;
+        if (k == "value" && a.t) c = *a.t;
+        else if (k == "value_int") { c.isFloat = false; c.i = {a.i}; }
+        else if (k == "value_ints") { c.dims = {static_cast<int64_t>(a.ints.size())}; c.isFloat = false; c.i = a.ints; }
+        else if (k == "value_float") c.f = {a.f};
+        else continue;
+        return c;
+      }
+      return std::nullopt;
+    }
+    if (n.op == "Shape") {
+      auto s = known_.find(n.inputs[0]);
+      if (s == known_.end()) return std::nullopt;
+      return foldConstant(n, {nullptr}, &s->second, file_);
+    }
+    std::vector<const Const*> ins;
+    for (const auto& in : n.inputs) {
+      if (in.empty()) { ins.push_back(nullptr); continue; }
+      const Const* c = eval(in, depth + 1);
+      if (!c) return std::nullopt;
+      ins.push_back(c);
+    }
+    return foldConstant(n, ins, nullptr, file_);
+  }
+
+  const ::onnx::GraphProto& g_;
+  std::map<std::string, Shape> known_;
+  const std::string& file_;
+  std::map<std::string, int> producer_;
+  std::map<std::string, const ::onnx::TensorProto*> init_;
+  std::map<std::string, std::optional<Const>> memo_;
+};
+
+void runShapeInference(::onnx::ModelProto& m, const std::string& file) {
+  try {
+    ::onnx::ShapeInferenceOptions opts;
+    opts.check_type = false;
+    opts.error_mode = 0;
+    ::onnx::shape_inference::InferShapes(m, ::onnx::OpSchemaRegistry::Instance(), opts);
+  } catch (const std::exception& e) {
+    failAt("onnx.shape", file, "", std::string("ONNX shape inference failed: ") + e.what(),
+           "check the model with onnx.checker.check_model(model, full_check=True)");
+  }
+}
+
+// Shape inference, then, while some node's output shape is unknown and one of its inputs is a
+// computed constant (a Reshape target from Shape/Gather/Concat of known shapes, a Slice bound):
+// that input becomes an initializer holding the folded value, and shape inference runs again
+// (each round settles every shape up to the next such node). Returns the folded initializers'
+// names (not the model's weights).
+std::set<std::string> inferShapesFolding(::onnx::ModelProto& m, const std::string& file) {
+  std::set<std::string> folded;
+  auto* graph = m.mutable_graph();
+  std::set<std::string> taken, inits;
+  for (const auto& t : graph->initializer()) {
+    taken.insert(t.name());
+    inits.insert(t.name());
+  }
+  for (const auto& v : graph->input()) taken.insert(v.name());
+  for (const auto& n : graph->node())
+    for (const auto& o : n.output()) taken.insert(o);
+  for (int round = 0;; ++round) {
+    runShapeInference(m, file);
+    if (round == 64) break;
+    auto known = knownShapes(*graph);
+    ShapeFolder folder(*graph, known, file);
+    std::map<std::string, std::string> replaced;  // computed tensor -> its folded initializer
+    for (int i = 0; i < graph->node_size(); ++i) {
+      const auto& n = graph->node(i);
+      bool unknown = false;
+      for (const auto& o : n.output()) unknown = unknown || (!o.empty() && !known.count(o));
+      if (!unknown) continue;
+      for (int k = 0; k < n.input_size(); ++k) {
+        const std::string& in = n.input(k);
+        if (in.empty() || inits.count(in) || replaced.count(in)) continue;
+        const Const* c = folder.eval(in);
+        if (!c || !c->hasData()) continue;
+        std::string name = in + "__folded";
+        while (taken.count(name)) name += "_";
+        taken.insert(name);
+        auto* t = graph->add_initializer();
+        t->set_name(name);
+        for (int64_t d : c->dims) t->add_dims(d);
+        if (c->isFloat) {
+          t->set_data_type(::onnx::TensorProto::FLOAT);
+          for (float v : c->f) t->add_float_data(v);
+        } else {
+          t->set_data_type(::onnx::TensorProto::INT64);
+          for (int64_t v : c->i) t->add_int64_data(v);
+        }
+        replaced[in] = name;
+        folded.insert(name);
+        inits.insert(name);
+      }
+    }
+    if (replaced.empty()) break;
+    for (auto& n : *graph->mutable_node()) {
+      bool unknown = false;
+      for (const auto& o : n.output()) unknown = unknown || (!o.empty() && !known.count(o));
+      if (!unknown) continue;
+      for (int k = 0; k < n.input_size(); ++k)
+        if (auto it = replaced.find(n.input(k)); it != replaced.end()) n.set_input(k, it->second);
+    }
+  }
+  return folded;
+}
+
+Graph build(::onnx::ModelProto& m, const std::string& file, const InputShapes& inputShapes) {
   if (!m.has_graph() || m.graph().node_size() == 0)
     failAt("onnx.parse", file, "", "the file is not an ONNX model (no graph with nodes)",
            "pass a model written by torch.onnx.export or onnx.save");
@@ -359,6 +586,7 @@ Graph build(::onnx::ModelProto& m, const std::string& file) {
     pinKernelShape(*graph, i, file);
   }
   for (const auto& t : graph->initializer()) checkTensorSize(t, file);
+  applyInputShapes(*graph, inputShapes, file);
   // Graph inputs that are data (not initializers) must have a complete, positive shape.
   std::set<std::string> initNames;
   for (const auto& t : graph->initializer()) initNames.insert(t.name());
@@ -368,42 +596,32 @@ Graph build(::onnx::ModelProto& m, const std::string& file) {
     std::string problem = inputShapeProblem(v);
     if (!problem.empty())
       failAt("onnx.shape", file, "graph input '" + v.name() + "'", "graph input '" + v.name() + "' " + problem,
-             "export with a fixed input shape (no dynamic_axes), e.g. a batch of 1");
+             "give its shape with --input-shape " + v.name() + "=D0,D1,... (a dynamic batch), or export with a fixed input shape");
     g.inputs.push_back(v.name());
   }
-  try {
-    ::onnx::ShapeInferenceOptions opts;
-    opts.check_type = false;
-    opts.error_mode = 0;
-    ::onnx::shape_inference::InferShapes(m, ::onnx::OpSchemaRegistry::Instance(), opts);
-  } catch (const std::exception& e) {
-    failAt("onnx.shape", file, "", std::string("ONNX shape inference failed: ") + e.what(),
-           "check the model with onnx.checker.check_model(model, full_check=True)");
-  }
+  const std::set<std::string> folded = inferShapesFolding(m, file);
   for (const auto& v : graph->input()) recordValue(v, g);
   for (const auto& v : graph->value_info()) recordValue(v, g);
   for (const auto& v : graph->output()) {
     recordValue(v, g);
     g.outputs.push_back(v.name());
   }
-  for (const auto& t : graph->initializer()) {
-    g.hasInitializers = true;
+  // Each initializer's bytes are released from the protobuf as soon as they are converted: the
+  // weights are held once, not twice (a ResNet-50 import peaks near 1x its file, not 3x).
+  for (auto& t : *graph->mutable_initializer()) {
+    g.hasInitializers = g.hasInitializers || !folded.count(t.name());
     auto c = readTensor(t, file);
     Shape dims(t.dims().begin(), t.dims().end());
     g.shapes[t.name()] = dims;
     g.floatTensor[t.name()] = isFloatType(t.data_type());
     if (c) g.initializers.emplace(t.name(), std::move(*c));
+    std::string().swap(*t.mutable_raw_data());
+    t.clear_float_data();
+    t.clear_double_data();
+    t.clear_int64_data();
+    t.clear_int32_data();
   }
-  for (int i = 0; i < graph->node_size(); ++i) {
-    const auto& p = graph->node(i);
-    Node nd;
-    nd.name = p.name();
-    nd.op = p.op_type();
-    nd.inputs.assign(p.input().begin(), p.input().end());
-    nd.outputs.assign(p.output().begin(), p.output().end());
-    for (const auto& a : p.attribute()) nd.attrs[a.name()] = readAttr(a, file);
-    g.nodes.push_back(std::move(nd));
-  }
+  for (int i = 0; i < graph->node_size(); ++i) g.nodes.push_back(toNode(graph->node(i), file));
   return g;
 }
 
@@ -432,7 +650,7 @@ namespace {
 /// Parses with `parse` (into the message, false on a protobuf error) and builds the graph; the
 /// diagnostics of parseGraph.
 template <class Parse>
-diag::Expected<Graph> parseWith(Parse&& parse, bool empty, const std::string& file) {
+diag::Expected<Graph> parseWith(Parse&& parse, bool empty, const std::string& file, const InputShapes& shapes) {
   return diag::capture([&]() -> Graph {
     ::onnx::ModelProto m;
     bool ok = false;
@@ -445,7 +663,7 @@ diag::Expected<Graph> parseWith(Parse&& parse, bool empty, const std::string& fi
       failAt("onnx.parse", file, "", empty ? "the file is empty" : "the file is not a valid ONNX protobuf (truncated or another format)",
              "pass a complete .onnx file written by torch.onnx.export or onnx.save");
     try {
-      return build(m, file);
+      return build(m, file, shapes);
     } catch (const diag::DiagnosticError&) {
       throw;
     } catch (const std::exception& e) {
@@ -456,11 +674,11 @@ diag::Expected<Graph> parseWith(Parse&& parse, bool empty, const std::string& fi
 
 }  // namespace
 
-diag::Expected<Graph> parseGraph(const std::string& bytes, const std::string& file) {
-  return parseWith([&](::onnx::ModelProto& m) { return m.ParseFromString(bytes); }, bytes.empty(), file);
+diag::Expected<Graph> parseGraph(const std::string& bytes, const std::string& file, const InputShapes& shapes) {
+  return parseWith([&](::onnx::ModelProto& m) { return m.ParseFromString(bytes); }, bytes.empty(), file, shapes);
 }
 
-diag::Expected<Graph> readGraph(const std::filesystem::path& path) {
+diag::Expected<Graph> readGraph(const std::filesystem::path& path, const InputShapes& shapes) {
   // Parsed straight from the file: a model with weights is ~100 MB (ResNet-50), and reading it
   // into a string first cost a copy and its page faults (docs/performance.md#onnx-import).
   std::error_code ec;
@@ -470,10 +688,10 @@ diag::Expected<Graph> readGraph(const std::filesystem::path& path) {
   if (!regular || !in) {
     auto bytes = io::readTextFile(path);  // its io.open diagnostic; or a non-regular file's bytes
     if (!bytes) return bytes.error();
-    return parseGraph(*bytes, path.string());
+    return parseGraph(*bytes, path.string(), shapes);
   }
   const bool empty = std::filesystem::file_size(path, ec) == 0;
-  return parseWith([&](::onnx::ModelProto& m) { return m.ParseFromIstream(&in); }, empty, path.string());
+  return parseWith([&](::onnx::ModelProto& m) { return m.ParseFromIstream(&in); }, empty, path.string(), shapes);
 }
 
 }  // namespace dnnchip::onnx::detail

@@ -433,13 +433,15 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
     if (auto* w = prog.find(l.name, TensorKind::Weight)) d.weightBase = w->baseAddress;
     if (auto* b = prog.find(l.name, TensorKind::Bias)) d.biasBase = b->baseAddress;
   }
-  // Aliased outputs (flatten, reshape) share their source's placement.
+  // Aliased outputs (flatten, reshape) share their source's placement, bytes and layout: the
+  // alias keeps the storage's shape, so a flattened [N, C*H*W] tensor written or read through it
+  // (simulate --vectors, a flatten that is a model output) lands on the N,H,W,C bytes the engine
+  // reads, not on an N,C row (issue 18).
   for (const auto& l : model.layers)
     if (l.isLayoutOnly() && !prog.find(l.name, TensorKind::Activation)) {
       const auto* src = prog.find(info.at(l.name).storage, TensorKind::Activation);
       TensorPlacement alias = *src;
       alias.name = l.name;
-      alias.shape = l.outputShape;
       alias.layerIndex = model.layerIndex(l.name);
       prog.tensors.push_back(alias);
     }

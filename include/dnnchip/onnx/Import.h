@@ -20,6 +20,9 @@
 
 namespace dnnchip::onnx {
 
+/// Shapes given for graph inputs by name ("" names the only input): `--input-shape`.
+using InputShapes = std::map<std::string, workload::Shape>;
+
 /// How to import.
 struct ImportOptions {
   /// Import the rest when an op is unsupported: the skipped node's consumers read its input
@@ -30,7 +33,14 @@ struct ImportOptions {
   /// Calibration input: a float32 .npy with the model input's shape. Empty: seeded random input.
   std::filesystem::path calibrationInput;
   uint64_t seed = 1;  ///< seed of the random calibration input
+  /// Values of the inputs' symbolic dimensions (a dynamic batch): each listed input takes this
+  /// shape; a dimension fixed in the file must equal it (onnx.input-shape otherwise).
+  InputShapes inputShapes;
 };
+
+/// Parses an --input-shape argument: "D0,D1,..." or "NAME=D0,D1,..." ('x' also separates
+/// dimensions: 1x3x224x224). cli.usage-style errors come back as onnx.input-shape.
+diag::Expected<std::pair<std::string, workload::Shape>> parseInputShape(std::string_view text);
 
 /// Float parameters of one layer after folding, in the layout of the vectors format:
 /// conv weight K x C/groups x R x S, fc weight K x C (out x in), bias K; layernorm scale/shift.

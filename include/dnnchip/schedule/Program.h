@@ -26,7 +26,9 @@ struct TensorPlacement {
   uint32_t baseAddress = 0;  ///< bytes, 64-byte aligned
   uint32_t sizeBytes = 0;
   int layerIndex = -1;     ///< producing model layer (-1 for a model input)
-  workload::Shape shape;   ///< logical NCHW (or NC) shape of an activation
+  /// NCHW (or NC) shape of an activation whose NHWC layout the bytes follow; an alias (flatten,
+  /// reshape) carries its storage's shape, so [N, C*H*W] data goes through it in the map's order.
+  workload::Shape shape;
   /// Zero columns stored left / right of every row of a 4-D activation (a model input read by a
   /// width-folded convolution, docs/engine.md#dram-layout): element (n, h, w, c) is at
   /// base + ((n*H + h)*(haloLeft + W + haloRight) + haloLeft + w)*C + c; the halo bytes are 0.

@@ -38,6 +38,19 @@ grep -q 'onnx.skipped.*Abs the_abs' "$out/err.txt" || fail "skipped node not lis
 "$bin" import "$fx/resnet50.onnx" -o "$out/r50.json" --weights-dir "$out/none" 2>"$out/err.txt" || fail "r50 exited $?"
 grep -q 'onnx.no-weights' "$out/err.txt" || fail "no onnx.no-weights warning"
 "$bin" import --help | grep -q -- '--skip-unsupported' || fail "--help lacks --skip-unsupported"
+# A dynamic batch: refused without --input-shape (the hint names it), fixed with it (4 x the MACs
+# of batch 1), bad values exit 2 with onnx.input-shape and write nothing.
+"$bin" import "$fx/resnet18_dyn.onnx" -o "$out/dyn.json" 2>"$out/err.txt"; rc=$?
+[ $rc = 2 ] && grep -q 'onnx.shape.*--input-shape' "$out/err.txt" || fail "dynamic batch without --input-shape: rc $rc $(cat "$out/err.txt")"
+"$bin" import "$fx/resnet18_dyn.onnx" -o "$out/dyn.json" --input-shape input=4x3x224x224 2>"$out/err.txt" || fail "--input-shape: $(cat "$out/err.txt")"
+tr -d ' \n' < "$out/dyn.json" | grep -qF '"inputs":[{"name":"input","shape":[4,3,224,224]' || fail "the imported input is not 4x3x224x224"
+"$bin" model show --json "$out/dyn.json" | grep -q '"total_macs": 7256293376' || fail "batch 4 is not 4 x ResNet-18's 1,814,073,344 MACs (torch_models checks batch 1 against the hooks)"
+for bad in input=4,3,224 input=4,3,225,224 other=4,3,224,224 4,,3; do
+  rm -f "$out/dynbad.json"
+  "$bin" import "$fx/resnet18_dyn.onnx" -o "$out/dynbad.json" --input-shape "$bad" 2>"$out/err.txt"; rc=$?
+  [ $rc = 2 ] && grep -q 'onnx.input-shape' "$out/err.txt" || fail "--input-shape $bad: rc $rc $(cat "$out/err.txt")"
+  [ ! -e "$out/dynbad.json" ] || fail "partial output after --input-shape $bad"
+done
 # Every --model accepts an .onnx path: same layers and MACs as the imported JSON.
 "$bin" model show --json "$fx/resnet18_w.onnx" > "$out/show_onnx.json" || fail "model show on .onnx exited $?"
 "$bin" model show --json "$out/r18.json" > "$out/show_json.json" || fail "model show on JSON exited $?"

@@ -110,6 +110,16 @@ def unsupported(outdir):
     onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 14)]), os.path.join(outdir, "unsupported_abs.onnx"))
 
 
+def dynamic_batch(outdir):
+    """ResNet-18 with a dynamic batch (shapes only): dnnchip import --input-shape fixes it."""
+    torch.manual_seed(0)
+    model = torchvision.models.resnet18(weights=None).eval()
+    torch.onnx.export(model, torch.randn(1, 3, 224, 224), os.path.join(outdir, "resnet18_dyn.onnx"),
+                      export_params=False, do_constant_folding=True, opset_version=13,
+                      input_names=["input"], output_names=["output"],
+                      dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}})
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("outdir")
@@ -119,10 +129,12 @@ def main():
     os.makedirs(a.outdir, exist_ok=True)
     torch.set_num_threads(1)
     todo = a.only or ["alexnet", "vgg16", "resnet18", "resnet50", "mobilenet_v2", "transformer", "transformer_gelu17",
-                     "unsupported"]
+                     "unsupported", "resnet18_dyn"]
     for name in todo:
         if name == "unsupported":
             unsupported(a.outdir)
+        elif name == "resnet18_dyn":
+            dynamic_batch(a.outdir)
         elif name == "transformer":
             transformer(a.outdir, name, 768, 12, 3072, 128, "relu", 14)
         elif name == "transformer_gelu17":

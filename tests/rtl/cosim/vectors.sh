@@ -3,7 +3,8 @@
 # independent NumPy implementation of docs/quantization.md; and the bad-input diagnostics
 # (npy.dtype, npy.shape, sim.vectors-missing, golden.weight-range, sim.tool-missing,
 # codegen.no-template) with exit 2. Weights are int8 in [-127, 127] (docs/quantization.md).
-# Also: generating twice gives identical bytes. usage: vectors.sh BIN SRCDIR WORKDIR
+# Also: generating twice gives identical bytes; an fc reading a flattened 4-D map takes its input
+# in the map's C order (issue 18). usage: vectors.sh BIN SRCDIR WORKDIR
 set -u
 BIN=$1; SRC=$2; WORK=$3
 PY=/usr/bin/python3
@@ -72,6 +73,36 @@ s = json.load(open(f"{d}/sim.json"))
 assert s["all_match"] and len(s["layers"]) == 4
 for l in s["layers"]:
     assert l["cycles"] == l["predicted_cycles"], l
+PYEOF
+# Issue 18: the input of an fc that reads a flattened 4-D map (net.json: avg [1,6,2,2] -> flat ->
+# classifier) is given as [1, 24] in C order of the map (torch.flatten); the simulator must lay it
+# out as the map the engine reads (N,H,W,C). Before the fix it was written N,C: sim.mismatch.
+"$BIN" generate --design "$D" --model "$SRC/tests/rtl/cosim/models/net.json" -o "$WORK/n" >/dev/null || fail "generate net"
+mkdir -p "$WORK/vn"
+$PY - "$WORK/vn" <<'PYEOF' || fail "numpy vectors (flattened map)"
+import json, sys
+import numpy as np
+d = sys.argv[1]
+rng = np.random.default_rng(18)
+m = rng.integers(-128, 128, size=(1, 6, 2, 2), dtype=np.int8)
+x = m.reshape(1, 24)  # torch.flatten(m, 1)
+w = rng.integers(-127, 128, size=(5, 24), dtype=np.int8)
+b = rng.integers(-2000, 2000, size=(5,), dtype=np.int32)
+np.save(f"{d}/classifier.input.npy", x)
+np.save(f"{d}/classifier.weight.npy", w)
+np.save(f"{d}/classifier.bias.npy", b)
+json.dump({"mult": 21000, "shift": 17}, open(f"{d}/classifier.quant.json", "w"))
+y = ((x.astype(np.int64) @ w.T.astype(np.int64) + b) * 21000 + (1 << 16)) >> 17
+np.save(f"{d}/expected_classifier.npy", np.clip(y, -128, 127).astype(np.int8))
+PYEOF
+"$BIN" simulate --design "$WORK/n" --vectors "$WORK/vn" --simulator iverilog > "$WORK/out.txt" 2>&1 || {
+  cat "$WORK/out.txt"; fail "simulate --vectors on an fc after a flattened map"; }
+$PY - "$WORK/vn" <<'PYEOF' || fail "fc after a flattened map differs from the NumPy reference"
+import sys
+import numpy as np
+d = sys.argv[1]
+got, exp = np.load(f"{d}/classifier.output.npy"), np.load(f"{d}/expected_classifier.npy")
+assert got.shape == exp.shape and (got == exp).all(), (got, exp)
 PYEOF
 # bad vectors
 mkdir -p "$WORK/bad"

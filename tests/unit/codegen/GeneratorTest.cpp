@@ -166,6 +166,41 @@ TEST(DramImage, NhwcLayoutRoundTrip) {
   EXPECT_EQ(codegen::loadActivation(img, p, {1, 12}).data, t.data);
 }
 
+// Issue 18: the user's input of an fc that reads a flattened 4-D map (conv -> pool -> flatten ->
+// fc, C = 7, H x W = 3 x 3) was written through the flatten's alias placement in N,C order, while
+// the engine reads the map it aliases as N,H,W,C. The flattened tensor (C order of [N,C,H,W]) must
+// land on exactly the bytes the 4-D map would, and read back the same way through the alias.
+TEST(DramImage, FlattenedMapVectorIsStoredAsTheMapTheFcReads) {
+  const workload::Model m = model();
+  schedule::EngineConfig cfg;
+  cfg.rows = 4;
+  cfg.cols = 4;
+  cfg.actBufferWords = 256;
+  cfg.accBufferWords = 256;
+  auto prog = schedule::buildProgram(m, cfg);
+  ASSERT_TRUE(prog.ok()) << prog.error().format();
+  const auto* pool = prog->find("p", schedule::TensorKind::Activation);
+  const auto* flat = prog->find("f", schedule::TensorKind::Activation);
+  ASSERT_TRUE(pool && flat);
+  ASSERT_EQ(pool->baseAddress, flat->baseAddress);  // the flatten aliases the pool's bytes
+  std::vector<int8_t> v(7 * 3 * 3);
+  for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<int8_t>(i * 37 % 251 - 125);
+  golden::Tensor8 map({1, 7, 3, 3}, v), flattened({1, 63}, v);
+  auto run = golden::randomRun(m, 7);  // weights for the image; the activations are ours
+  ASSERT_TRUE(run.ok());
+  const golden::ModelParams& params = run->params;
+  auto viaMap = codegen::buildDramImage(*prog, cfg, m, params, {{"p", &map}});
+  auto viaFlatten = codegen::buildDramImage(*prog, cfg, m, params, {{"f", &flattened}});
+  EXPECT_EQ(viaMap, viaFlatten);
+  // Pixel (h 0, w 1) holds channel 0 then channel 1: NCHW elements 1 and 10.
+  EXPECT_EQ(static_cast<int8_t>(viaFlatten[pool->baseAddress + 7]), v[1]);
+  EXPECT_EQ(static_cast<int8_t>(viaFlatten[pool->baseAddress + 8]), v[10]);
+  // Reading the flatten's output back gives the flattened tensor (the symmetric path).
+  const auto* place = codegen::outputPlacement(*prog, m, m.layerIndex("f"));
+  ASSERT_TRUE(place);
+  EXPECT_EQ(codegen::loadActivation(viaMap, *place, {1, 63}).data, v);
+}
+
 TEST(DramImage, HaloColumnsAreZero) {
   // A model input read by a width-folded conv: 1 column left, 2 right of each 3-pixel row.
   schedule::TensorPlacement p;

@@ -46,6 +46,16 @@ struct Builder {
     setShape(v, s);
     return *this;
   }
+  // An input whose first dimension is symbolic (`dynamic_axes`), the rest fixed.
+  Builder& inputWithBatch(const std::string& name, const std::string& batch, const Shape& rest) {
+    auto* v = g->add_input();
+    v->set_name(name);
+    setShape(v, rest);
+    auto* sh = v->mutable_type()->mutable_tensor_type()->mutable_shape();
+    sh->add_dim()->set_dim_param(batch);
+    for (int k = sh->dim_size() - 1; k > 0; --k) sh->mutable_dim()->SwapElements(k, k - 1);
+    return *this;
+  }
   Builder& output(const std::string& name) {
     g->add_output()->set_name(name);
     return *this;
@@ -318,6 +328,158 @@ TEST(OnnxImport, ShapeSubgraphFeedingReshapeIsFolded) {
   EXPECT_EQ(r.model.layers[0].outputShape, (Shape{2, 48}));
 }
 
+// Issue 18: a channel shuffle as torch 1.13 exports it: the second Reshape's target is computed
+// from Shape of the first Reshape's (Transpose's) output, which ONNX shape inference alone leaves
+// unknown (its Reshape target is itself computed). Both are folded; the shapes come out exact.
+TEST(OnnxImport, ChannelShuffleWithComputedReshapeTargetsIsFolded) {
+  Builder b;
+  b.input("x", {1, 8, 4, 4}).initInt("i0", {0}).initInt("i2", {2}).initInt("i3", {3}).initInt("groups", {2}).initInt("minus1", {-1});
+  b.init("w", {8, 8, 1, 1}, ramp(64, 0.1f));
+  b.node("Conv", "conv", {"x", "w"}, {"c"});
+  b.node("Shape", "s1", {"c"}, {"s"});
+  for (auto [idx, out] : {std::pair{"i0", "n"}, {"i2", "h"}, {"i3", "wd"}}) {
+    auto* ga = b.node("Gather", std::string("g_") + out, {"s", idx}, {out});
+    Builder::i(ga, "axis", 0);
+  }
+  auto* c1 = b.node("Concat", "cat1", {"n", "groups", "minus1", "h", "wd"}, {"t1"});
+  Builder::i(c1, "axis", 0);
+  b.node("Reshape", "r1", {"c", "t1"}, {"a"});
+  auto* tr = b.node("Transpose", "tr", {"a"}, {"bT"});
+  Builder::ints(tr, "perm", {0, 2, 1, 3, 4});
+  b.node("Shape", "s2", {"bT"}, {"s2o"});  // only known once r1's target is folded
+  auto* g2 = b.node("Gather", "g_n2", {"s2o", "i0"}, {"n2"});
+  Builder::i(g2, "axis", 0);
+  auto* c2 = b.node("Concat", "cat2", {"n2", "minus1", "h", "wd"}, {"t2"});
+  Builder::i(c2, "axis", 0);
+  b.node("Reshape", "r2", {"bT", "t2"}, {"y"});
+  b.output("y");
+  ImportResult r = ok(b.save("shuffle"));
+  ASSERT_EQ(r.model.layers.size(), 4u);
+  EXPECT_EQ(r.model.layers[1].op, OpKind::Reshape);
+  EXPECT_EQ(r.model.layers[1].outputShape, (Shape{1, 2, 4, 4, 4}));
+  EXPECT_EQ(r.model.layers[2].op, OpKind::Transpose);
+  EXPECT_EQ(r.model.layers[3].outputShape, (Shape{1, 8, 4, 4}));
+  EXPECT_FALSE(r.hasWeights && r.params.count("r1"));  // folded targets are not weights
+}
+
+// Issue 18: ReduceMean over the spatial axes (mnasnet's x.mean([2, 3]), SE blocks) is global
+// average pooling; keepdims 0 adds a flatten. ReduceMax likewise becomes a whole-map max pool.
+TEST(OnnxImport, SpatialReduceMeanAndMaxAreGlobalPooling) {
+  for (int opset : {13, 17}) {  // the axes as an input (opset 18) needs a newer libonnx than Debian's
+    Builder b(opset);
+    b.input("x", {2, 6, 5, 7});
+    auto* m = b.node("ReduceMean", "gap", {"x"}, {"a"});
+    auto* x = b.node("ReduceMax", "gmp", {"x"}, {"bb"});
+    Builder::ints(m, "axes", {-1, -2});
+    Builder::ints(x, "axes", {3, 2});
+    Builder::i(m, "keepdims", 0);
+    b.output("a").output("bb");
+    ImportResult r = ok(b.save("reduce" + std::to_string(opset)));
+    ASSERT_EQ(r.model.layers.size(), 3u) << opset;
+    EXPECT_EQ(r.model.layers[0].op, OpKind::GlobalAvgPool);
+    EXPECT_EQ(r.model.layers[1].op, OpKind::Flatten);
+    EXPECT_EQ(r.model.layers[1].outputShape, (Shape{2, 6}));
+    EXPECT_EQ(r.model.layers[2].op, OpKind::MaxPool);
+    EXPECT_EQ(r.model.layers[2].kernel, (std::array<int64_t, 2>{5, 7}));
+    EXPECT_EQ(r.model.layers[2].outputShape, (Shape{2, 6, 1, 1}));
+  }
+  Builder b;  // over the channels: refused, naming the node and its axes
+  b.input("x", {1, 6, 5, 7});
+  Builder::ints(b.node("ReduceMean", "chan_mean", {"x"}, {"y"}), "axes", {1});
+  b.output("y");
+  auto d = bad(b.save("reduce_c"));
+  EXPECT_EQ(d.code, "onnx.unsupported-op");
+  EXPECT_NE(d.message.find("chan_mean"), std::string::npos);
+  EXPECT_NE(d.message.find("[1]"), std::string::npos) << d.message;
+}
+
+// A dynamic batch fixed by --input-shape; the computed Flatten target follows it.
+TEST(OnnxImport, InputShapeFixesASymbolicBatch) {
+  Builder b;
+  b.inputWithBatch("x", "batch", {3, 4, 4});
+  b.initInt("i0", {0}).initInt("minus1", {-1});
+  b.init("w", {5, 48}, ramp(240, 0.1f));
+  b.node("Shape", "s", {"x"}, {"s"});
+  Builder::i(b.node("Gather", "g", {"s", "i0"}, {"n"}), "axis", 0);
+  Builder::i(b.node("Concat", "c", {"n", "minus1"}, {"t"}), "axis", 0);
+  b.node("Reshape", "flat", {"x", "t"}, {"f"});
+  Builder::i(b.node("Gemm", "fc", {"f", "w"}, {"y"}), "transB", 1);
+  b.output("y");
+  auto p = b.save("dynbatch");
+  EXPECT_EQ(bad(p).code, "onnx.shape");  // symbolic without --input-shape
+  ImportOptions o;
+  o.inputShapes = {{"x", {3, 3, 4, 4}}};
+  ImportResult r = ok(p, o);
+  ASSERT_EQ(r.model.layers.size(), 2u);
+  EXPECT_EQ(r.model.inputs[0].shape, (Shape{3, 3, 4, 4}));
+  EXPECT_EQ(r.model.layers[1].outputShape, (Shape{3, 5}));
+  EXPECT_EQ(r.model.totalMacs(), 3 * 5 * 48);
+  o.inputShapes = {{"", {2, 3, 4, 4}}};  // the only input, unnamed
+  EXPECT_EQ(ok(p, o).model.layers[1].outputShape, (Shape{2, 5}));
+  for (const InputShapes& wrong : {InputShapes{{"y", {1, 3, 4, 4}}}, InputShapes{{"x", {1, 3, 4}}},
+                                   InputShapes{{"x", {1, 3, 5, 4}}}}) {
+    o.inputShapes = wrong;
+    EXPECT_EQ(bad(p, o).code, "onnx.input-shape");
+  }
+  auto parsed = parseInputShape("input=2x3,224,224");
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->first, "input");
+  EXPECT_EQ(parsed->second, (Shape{2, 3, 224, 224}));
+  EXPECT_EQ(parseInputShape("1,0,3").error().code, "onnx.input-shape");
+  EXPECT_EQ(parseInputShape("a=1,,3").error().code, "onnx.input-shape");
+  EXPECT_EQ(parseInputShape("1;3").error().code, "onnx.input-shape");
+}
+
+// Zero padding before a Conv or an AveragePool folds into its padding (the average then counts
+// the zeros); all-zero pads are dropped; a reflect Pad is refused naming the node.
+TEST(OnnxImport, ZeroPadFoldsIntoTheConvOrPoolReadingIt) {
+  Builder b;
+  b.input("x", {1, 2, 6, 6}).initInt("p", {0, 0, 1, 2, 0, 0, 3, 0}).initInt("z", {0, 0, 0, 0, 0, 0, 0, 0});
+  b.init("w", {4, 2, 3, 3}, ramp(72, 0.1f));
+  b.node("Pad", "pad", {"x", "p"}, {"xp"});
+  b.node("Conv", "conv", {"xp", "w"}, {"c"});
+  b.node("Pad", "pad0", {"c", "z"}, {"cz"});
+  b.node("Pad", "pad2", {"cz", "p"}, {"cp"});
+  auto* ap = b.node("AveragePool", "pool", {"cp"}, {"y"});
+  Builder::ints(ap, "kernel_shape", {2, 2});
+  b.output("y");
+  ImportResult r = ok(b.save("pad"));
+  ASSERT_EQ(r.model.layers.size(), 2u);
+  EXPECT_EQ(r.model.layers[0].padding, (std::array<int64_t, 4>{1, 2, 3, 0}));
+  EXPECT_EQ(r.model.layers[0].outputShape, (Shape{1, 4, 8, 6}));
+  EXPECT_EQ(r.model.layers[1].padding, (std::array<int64_t, 4>{1, 2, 3, 0}));
+  EXPECT_TRUE(r.model.layers[1].countIncludePad);
+  Builder c;
+  c.input("x", {1, 2, 6, 6}).initInt("p", {0, 0, 1, 1, 0, 0, 1, 1});
+  c.init("w", {4, 2, 3, 3}, ramp(72, 0.1f));
+  Builder::s(c.node("Pad", "reflect_pad", {"x", "p"}, {"xp"}), "mode", "reflect");
+  c.node("Conv", "conv", {"xp", "w"}, {"y"});
+  c.output("y");
+  auto d = bad(c.save("pad_reflect"));
+  EXPECT_EQ(d.code, "onnx.unsupported-op");
+  EXPECT_NE(d.message.find("reflect_pad"), std::string::npos);
+}
+
+// DenseNet's BatchNormalization after a Concat: a 1x1 depthwise conv whose weight and bias are
+// the BN's per-channel affine (y = x * s + t, s = gamma / sqrt(var + eps), t = beta - mean * s).
+TEST(OnnxImport, StandaloneBatchNormIsADepthwiseAffine) {
+  Builder b;
+  b.input("x", {1, 2, 3, 3}).input("x2", {1, 1, 3, 3});
+  b.init("g", {3}, {1.f, 3.f, 0.5f}).init("bt", {3}, {0.f, 1.f, -1.f}).init("mu", {3}, {1.f, 0.f, 2.f}).init("var", {3}, {1.f, 4.f, 0.25f});
+  Builder::i(b.node("Concat", "cat", {"x", "x2"}, {"c"}), "axis", 1);
+  Builder::f(b.node("BatchNormalization", "bn", {"c", "g", "bt", "mu", "var"}, {"y"}), "epsilon", 0.f);
+  b.output("y");
+  ImportResult r = ok(b.save("bn_alone"));
+  ASSERT_EQ(r.model.layers.size(), 2u);
+  const auto& L = r.model.layers[1];
+  EXPECT_EQ(L.op, OpKind::Conv2d);
+  EXPECT_EQ(L.groups, 3);
+  EXPECT_EQ(L.macs(), 27);
+  ASSERT_TRUE(r.params.count(L.name));
+  EXPECT_EQ(r.params.at(L.name).weight, (std::vector<float>{1.f, 1.5f, 1.f}));
+  EXPECT_EQ(r.params.at(L.name).bias, (std::vector<float>{-1.f, 1.f, -3.f}));
+}
+
 TEST(OnnxImport, NamesAreSanitizedAndMadeUnique) {
   EXPECT_EQ(sanitizeName("/layer1/layer1.0/conv1/Conv"), "layer1_layer1.0_conv1_Conv");
   EXPECT_EQ(sanitizeName("a b:c"), "a_b_c");
@@ -469,12 +631,7 @@ TEST(OnnxMalformed, MissingFileIsIoOpen) { EXPECT_EQ(bad("/nonexistent/model.onn
 
 TEST(OnnxMalformed, SymbolicDimensionIsShapeError) {
   Builder b;
-  auto* v = b.g->add_input();
-  v->set_name("x");
-  auto* t = v->mutable_type()->mutable_tensor_type();
-  t->set_elem_type(::onnx::TensorProto::FLOAT);
-  t->mutable_shape()->add_dim()->set_dim_param("batch");
-  t->mutable_shape()->add_dim()->set_dim_value(8);
+  b.inputWithBatch("x", "batch", {8});
   b.node("Relu", "r", {"x"}, {"y"});
   b.output("y");
   auto d = bad(b.save("symbolic"));
