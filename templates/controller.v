@@ -56,6 +56,7 @@ module controller #(
     output wire [15:0]       dma_roff,
     output wire [15:0]       dma_soff,
     output reg  [7:0]        dma_cnt,
+    output wire [7:0]        dma_kch,      // gather: bytes per activation-buffer word (k_chunk)
     output wire [7:0]        dma_pad_value,
     output reg  [WB_AW-1:0]  dma_waddr0,
     output wire [15:0]       g_in_h,
@@ -162,6 +163,13 @@ module controller #(
   wire [7:0]  d_kchunk  = d[463:456];
   wire [PW-1:0] kchunk_p = {{(PW-8){1'b0}}, d_kchunk};  // zero-extended: ACT_AW, WB_AW may exceed 8
   wire [7:0]  d_nchunk  = d[471:464];
+  // wide gather: one gather per ct_group channel tiles of a tap (0 counts as 1), reading their
+  // grun = ct_group * k_chunk channel bytes as one run; the tiles after a group's first read
+  // their words (tile gi at gi * mt) without a gather
+  wire [7:0]  d_ctg     = d[479:472];
+  wire [7:0]  d_grun    = d[815:808];
+  wire        wide      = (d_ctg > 8'd1);
+  wire [7:0]  grun      = wide ? d_grun : d_kchunk;
   wire [15:0] d_nct     = d[495:480];
   wire [15:0] d_nnt     = d[511:496];
   wire [31:0] d_M       = d[543:512];   // batch * out_p * out_q
@@ -199,6 +207,8 @@ module controller #(
   reg [ADDR_W-1:0] mstore;    // store offset of M tile m0: m0 * out_cstride
   reg [7:0]  r, s;
   reg [15:0] ct, nt, j;
+  reg [7:0]  gi;             // wide gather: the tile's index in its channel group
+  reg [ACT_AW-1:0] aoff;     // ... and the activation-buffer word of its first pixel (gi * mt)
   reg [15:0] roff, soff, coff, gbase_c, gbase_k, ocoff;
   reg [31:0] wptr, wptr_g, bptr, bptr_g;
   reg [ACC_AW-1:0] rb, vrb;   // accumulator region bases
@@ -249,13 +259,14 @@ module controller #(
   assign busy      = (st != C_IDLE);
   assign act_rbank = abank;
   assign acc_sel_pre = !is_gemm;
-  wire unused_desc = &{1'b0, d[479:472], d[455:453], d[7], d[271:256], d[831:806], mt_c[31:PW]};
+  wire unused_desc = &{1'b0, d[455:453], d[7], d[271:256], d[831:816], d[807:806], mt_c[31:PW]};
   assign stg_rsel      = (st == C_VEC);
   assign add_fused     = fuse;
   assign add_mult_y    = d[783:768];
   assign add_mult_skip = d[799:784];
   assign add_shift     = d[804:800];
   assign add_relu      = d[805];
+  assign dma_kch   = d_kchunk;
   assign dma_p0    = p0r;
   assign dma_q0    = q0r;
   assign dma_ph0   = ph0r;
@@ -289,7 +300,8 @@ module controller #(
   wire [15:0] nx_roff  = (last_ct && last_s) ? roff + {8'd0, d_dilh} : roff;
   wire [ADDR_W-1:0] nx_tap = !last_ct ? tap : (last_s ? tap + d_rstep : tap + d_sstep);
   wire [15:0] nx_cleft = d_cg - nx_coff;
-  wire        pf_go    = bb2b && is_gemm && !cp0 && has_next && !pf && w_last && !wq;
+  wire        g_last   = last_ct || (gi + 8'd1 >= d_ctg);   // the last tile of its channel group
+  wire        pf_go    = bb2b && is_gemm && !cp0 && has_next && g_last && !pf && w_last && !wq;
   wire [PW-1:0] ws_len = kchunk_p + mt + ROWS_P + COLS_P + 1'b1;
   wire [PW-1:0] os_gl  = 3 * ROWS_P + COLS_P + kchunk_p;
   wire        db       = (DOUBLE_BUFFER != 0);
@@ -359,21 +371,34 @@ module controller #(
           ct_base <= {ACC_AW{1'b0}};
           tap  <= d_win0;
           roff <= 16'd0; soff <= 16'd0; coff <= 16'd0;
+          gi   <= 8'd0;
+          aoff <= {ACT_AW{1'b0}};
           wptr <= wptr_g;
           bptr <= bptr_g;
           bank <= 1'b0;
           st   <= C_LA;
         end
         // ---- reduction tile: gather the activations
-        C_LA: begin
+        C_LA: if (gi == 8'd0) begin
           dma_start    <= 1'b1;
           dma_cmd      <= 3'd0;
           dma_base     <= (((d_op == OP_ADD) && (r != 8'd0)) ? d_in2[ADDR_W-1:0] : d_in[ADDR_W-1:0])
                           + {{(ADDR_W-16){1'b0}}, gbase_c + coff} + tap;
           dma_count    <= {{(32-PW){1'b0}}, mt};
-          dma_cnt      <= (c_left < {8'd0, d_kchunk}) ? c_left[7:0] : d_kchunk;
+          dma_cnt      <= (c_left < {8'd0, grun}) ? c_left[7:0] : grun;
           act_wbank    <= abank;
           st           <= C_LA_W;
+        end else begin
+          // a later tile of a wide gather's group: its words are in the buffer already
+          nt <= 16'd0;
+          rb <= is_gemm ? {ACC_AW{1'b0}} : ct_base;
+          pc <= {PW{1'b0}};
+          if (is_gemm) begin
+            st <= C_LW;
+          end else begin
+            pl <= mt + P3;
+            st <= C_ACC;
+          end
         end
         C_LA_W: if (dma_done) begin
           nt <= 16'd0;
@@ -462,7 +487,7 @@ module controller #(
           end
           // streamer: pass nt's pixels, back to back, once its rows are in (nt < l_nt)
           if (!cp0 && (nt < l_nt)) begin
-            act_raddr <= sp[ACT_AW-1:0];
+            act_raddr <= aoff + sp[ACT_AW-1:0];
             px_d      <= 1'b1;
             pxb_d     <= nt[0];
             pxo_d     <= !fk;
@@ -484,7 +509,7 @@ module controller #(
             dma_cmd   <= 3'd0;
             dma_base  <= d_in[ADDR_W-1:0] + {{(ADDR_W-16){1'b0}}, gbase_c + nx_coff} + nx_tap;
             dma_count <= {{(32-PW){1'b0}}, mt};
-            dma_cnt   <= (nx_cleft < {8'd0, d_kchunk}) ? nx_cleft[7:0] : d_kchunk;
+            dma_cnt   <= (nx_cleft < {8'd0, grun}) ? nx_cleft[7:0] : grun;
             act_wbank <= ~abank;
             pf        <= 1'b1;
             g_done    <= 1'b0;
@@ -512,7 +537,7 @@ module controller #(
             if (pc < kchunk_p) wb_raddr <= bank_base + (kchunk_p[WB_AW-1:0] - 1'b1 - pc[WB_AW-1:0]);
             if (pc >= 1 && pc <= kchunk_p) ws_w_shift <= 1'b1;
             if (pc >= kchunk_p && pc < kchunk_p + mt)
-              act_raddr <= pc[ACT_AW-1:0] - kchunk_p[ACT_AW-1:0];
+              act_raddr <= aoff + pc[ACT_AW-1:0] - kchunk_p[ACT_AW-1:0];
             if (pc > kchunk_p && pc <= kchunk_p + mt) ws_in_valid <= 1'b1;
             if (ws_out_valid) begin
               acc_valid   <= 1'b1;
@@ -523,7 +548,7 @@ module controller #(
           end else begin
             gc <= (gc + 1'b1 == os_gl) ? {PW{1'b0}} : gc + 1'b1;
             if (gc + 1'b1 == os_gl) grow <= grow + ROWS_P;
-            if (gc < ROWS_P) act_raddr <= grow[ACT_AW-1:0] + gc[ACT_AW-1:0];
+            if (gc < ROWS_P) act_raddr <= aoff + grow[ACT_AW-1:0] + gc[ACT_AW-1:0];
             if (gc >= 1 && gc <= ROWS_P) begin
               os_ld     <= 1'b1;
               os_ld_row <= gc[$clog2(ROWS+1)-1:0] - 1'b1;
@@ -570,7 +595,7 @@ module controller #(
         end
         C_ACC: begin
           pc <= pc + 1'b1;
-          if (pc < mt) act_raddr <= pc[ACT_AW-1:0];
+          if (pc < mt) act_raddr <= aoff + pc[ACT_AW-1:0];
           if (pc >= 3 && pc < mt + P3) begin
             acc_valid   <= 1'b1;
             acc_op      <= ((r == 8'd0) && (s == 8'd0)) ? 2'd0 : ((d_op == OP_MAX) ? 2'd2 : 2'd1);
@@ -582,6 +607,8 @@ module controller #(
           // the next tile's indices advanced when its gather was issued; wait for the gather
           pf    <= 1'b0;
           abank <= act_wbank;
+          gi    <= 8'd0;
+          aoff  <= {ACT_AW{1'b0}};
           if (g_done || dma_done) begin
             nt <= 16'd0;
             rb <= {ACC_AW{1'b0}};
@@ -591,6 +618,8 @@ module controller #(
             st <= C_LA_W;
           end
         end else begin
+          gi   <= g_last ? 8'd0 : gi + 8'd1;
+          aoff <= g_last ? {ACT_AW{1'b0}} : aoff + mt[ACT_AW-1:0];
           if (!last_ct) begin
             ct <= ct + 16'd1; coff <= coff + {8'd0, d_kchunk};
             ct_base <= ct_base + d_mtile[ACC_AW-1:0];

@@ -11,7 +11,9 @@
 // reduction tiles after the first overlap the previous tile's passes, and only the mean command's
 // excess over the mean span (from the DMA's free cycle on) counts. What it leaves out:
 // tiles that start mid-row, the padded rows' interplay with the reads in flight, and the blocks'
-// costs beyond the first 8 reduction tiles. Cost O(R*S*ctiles*Q + nJ*mt + 8 * tiles of one
+// costs beyond the first 8 reduction tiles. A wide gather (ctGroup > 1) is one command per group
+// of channel tiles (chunked pixels and padded pixels of one cycle per word as in DramCost.h), the
+// group's other tiles one C_LA cycle each: fewer, longer commands to replay. Cost O(R*S*ctiles*Q + nJ*mt + 8 * tiles of one
 // reduction) per layer, no allocation; the accuracy against predictCycles is measured in
 // tests/unit/schedule and docs/predictor.md.
 
@@ -54,14 +56,15 @@ uint64_t validPositions(uint64_t P, uint64_t stride, int64_t off, int64_t pad, i
 /// Cycles of one LOAD_A command, exactly: pixels m0 .. m0 + mt - 1 (NHWC order) of the tap.
 double gatherTile(const Dram& dram, const LayerDescriptor& d, uint64_t at, int64_t roff, int64_t soff,
                   uint64_t cnt, uint64_t m0, uint64_t mt) {
+  const uint64_t k = d.kChunk, words = (cnt + k - 1) / k;
   const uint64_t P = d.outP, Q = d.outQ;
   ReadStream rs(dram, dram.rdOut);
   uint64_t n = m0 / (P * Q), rest = m0 % (P * Q), pp = rest / Q, qq = rest % Q;
   for (uint64_t i = 0; i < mt; ++i) {
     const int64_t h = int64_t(pp * d.strideH) + roff - int64_t(d.padTop);
     const int64_t w = int64_t(qq * d.strideW) + soff - int64_t(d.padLeft);
-    if (h < 0 || w < 0 || h >= int64_t(d.inH) || w >= int64_t(d.inW)) rs.pad();
-    else rs.pixel(uint32_t(at + ((n * d.inH + uint64_t(h)) * d.inW + uint64_t(w)) * d.inChannelStride), cnt);
+    if (h < 0 || w < 0 || h >= int64_t(d.inH) || w >= int64_t(d.inW)) rs.pad(words);
+    else rs.pixel(uint32_t(at + ((n * d.inH + uint64_t(h)) * d.inW + uint64_t(w)) * d.inChannelStride), cnt, k);
     if (++qq == Q) { qq = 0; if (++pp == P) { pp = 0; ++n; } }
   }
   return double(rs.cycles());
@@ -104,7 +107,8 @@ double gatherCost(const Dram& dram, const LayerDescriptor& d, uint64_t at, int64
     if (h >= 0 && h < int64_t(d.inH)) rows[nRows++] = p;
     else if (nRows > 0) break;
   }
-  const double padPixel = dram.rdOut == 1 ? 2.0 : 1.0;
+  const uint64_t k = d.kChunk, words = (cnt + k - 1) / k;
+  const double padPixel = double(words) + (dram.rdOut == 1 ? 1.0 : 0.0);
   const uint64_t valid = validPositions(P, d.strideH, roff, d.padTop, d.inH);
   if (nRows == 0) return double(commands) * 3.0 + double(d.batch * P * Q) * padPixel;
   ReadStream rs(dram, dram.rdOut);
@@ -113,8 +117,8 @@ double gatherCost(const Dram& dram, const LayerDescriptor& d, uint64_t at, int64
     const int64_t h = int64_t(rows[std::min(i, nRows - 1)] * d.strideH) + roff - int64_t(d.padTop);
     for (uint64_t q = 0; q < Q; ++q) {
       const int64_t w = int64_t(q * d.strideW) + soff - int64_t(d.padLeft);
-      if (w < 0 || w >= int64_t(d.inW)) rs.pad();
-      else rs.pixel(uint32_t(at + (uint64_t(h) * d.inW + uint64_t(w)) * d.inChannelStride), cnt);
+      if (w < 0 || w >= int64_t(d.inW)) rs.pad(words);
+      else rs.pixel(uint32_t(at + (uint64_t(h) * d.inW + uint64_t(w)) * d.inChannelStride), cnt, k);
     }
     (i == 0 ? first : final) = double(rs.cycles());
   }
@@ -164,6 +168,7 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
       out.push_back(lc);
       continue;
     }
+    const uint64_t cgp = std::max<uint64_t>(1, d.ctGroup);  // channel tiles per gather
     const uint64_t mFull = d.mTile, mLast = M - (nMT - 1) * d.mTile;
 
     lc.overhead = 4 + G * (1 + nMT * (2 + nK + 2 * nJ));
@@ -204,8 +209,12 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
                                 validPositions(d.outQ, d.strideW, soff, d.padLeft, d.inW);
         const uint64_t base = (add && r == 1) ? d.in2Base : d.inBase;
         for (uint64_t ct = 0; ct < d.numCTiles; ++ct) {
+          if (ct % cgp != 0) {  // a wide gather's later tile: one C_LA cycle
+            lc.load += G * nMT;
+            continue;
+          }
           const uint64_t coff = ct * k;
-          const uint64_t cnt = std::min<uint64_t>(k, d.cg - coff);
+          const uint64_t cnt = std::min<uint64_t>(cgp * k, d.cg - coff);
           double beats = 0, cost = 0;  // means over the groups' channel offsets
           const uint64_t gs = std::min<uint64_t>(G, 8);
           for (uint64_t g = 0; g < gs; ++g) {

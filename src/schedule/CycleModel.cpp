@@ -11,7 +11,10 @@
 // by pixel at the store's addresses (a ReadStream), and its vector pass is kFusedAddStages longer.
 // There the gather of reduction tile kt+1 (kt+1 > 0 within an M tile) overlaps tile
 // kt's passes: it is issued once kt's last weight block has arrived (WsPasses.h dmaFree) and only
-// the part of it that outlasts the passes counts (load). Cost O(G * M * (R*S*ctiles + ntiles) + bursts) per layer, no allocation.
+// the part of it that outlasts the passes counts (load). A wide gather (ctGroup > 1) reads the run
+// of ctGroup channel tiles of a tap once, at the group's first tile; the group's later tiles cost
+// one C_LA cycle instead of a gather, and only the group's first tile's gather overlaps (the
+// passes of the previous group's last tile). Cost O(G * M * (R*S*ctiles + ntiles) + bursts) per layer, no allocation.
 // Invariant: keep this file, WsPasses.h and templates/controller.v + dma_axi.v in step; the rtl test
 // engine_cycles compares them cycle for cycle.
 
@@ -43,6 +46,7 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
     const uint64_t k = loops.k;
     const uint64_t blockBytes = k * rowBytes;
     const uint64_t P = d.outP, Q = d.outQ;
+    const uint64_t cgp = std::max<uint64_t>(1, d.ctGroup);  // channel tiles per gather
 
     lc.overhead = 3 + 1;  // fetch, decode, setup; layer_done
     uint64_t wptr = d.weightBase, bptr = d.biasBase;
@@ -58,38 +62,43 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
         for (uint64_t r = 0; r < d.kernelR; ++r)
           for (uint64_t s = 0; s < d.kernelS; ++s)
             for (uint64_t ct = 0; ct < d.numCTiles; ++ct) {
-              // LOAD_A: im2col gather of mt pixel runs.
-              const uint64_t base = (add && r == 1) ? d.in2Base : d.inBase;
-              const int64_t roff = add ? 0 : int64_t(r * d.dilationH);
-              const int64_t soff = int64_t(s * d.dilationW);
-              const uint64_t coff = ct * k;
-              const uint64_t cnt = std::min<uint64_t>(k, d.cg - coff);
-              const uint64_t chanOff = g * d.cg + coff;
-              ReadStream gather(dram, dram.rdOut);
-              uint64_t n = m0 / (P * Q), rest = m0 % (P * Q), pp = rest / Q, qq = rest % Q;
-              for (uint64_t i = 0; i < mt; ++i) {
-                int64_t h = int64_t(pp * d.strideH) + roff - int64_t(d.padTop);
-                int64_t w = int64_t(qq * d.strideW) + soff - int64_t(d.padLeft);
-                if (h < 0 || w < 0 || h >= int64_t(d.inH) || w >= int64_t(d.inW)) {
-                  gather.pad();
-                } else {
-                  uint64_t addr = base + ((n * d.inH + uint64_t(h)) * d.inW + uint64_t(w)) *
-                                             d.inChannelStride + chanOff;
-                  gather.pixel(uint32_t(addr), cnt);
-                  lc.dramBytes[0] += dram.beats(uint32_t(addr), cnt) * dram.bytes;
+              // LOAD_A: im2col gather of mt pixel runs (wide: the group's first tile only).
+              if (ct % cgp != 0) {
+                lc.load += 1;  // C_LA finds the tile's words in the buffer
+              } else {
+                const uint64_t base = (add && r == 1) ? d.in2Base : d.inBase;
+                const int64_t roff = add ? 0 : int64_t(r * d.dilationH);
+                const int64_t soff = int64_t(s * d.dilationW);
+                const uint64_t coff = ct * k;
+                const uint64_t cnt = std::min<uint64_t>(cgp * k, d.cg - coff);
+                const uint64_t words = (cnt + k - 1) / k;
+                const uint64_t chanOff = g * d.cg + coff;
+                ReadStream gather(dram, dram.rdOut);
+                uint64_t n = m0 / (P * Q), rest = m0 % (P * Q), pp = rest / Q, qq = rest % Q;
+                for (uint64_t i = 0; i < mt; ++i) {
+                  int64_t h = int64_t(pp * d.strideH) + roff - int64_t(d.padTop);
+                  int64_t w = int64_t(qq * d.strideW) + soff - int64_t(d.padLeft);
+                  if (h < 0 || w < 0 || h >= int64_t(d.inH) || w >= int64_t(d.inW)) {
+                    gather.pad(words);
+                  } else {
+                    uint64_t addr = base + ((n * d.inH + uint64_t(h)) * d.inW + uint64_t(w)) *
+                                               d.inChannelStride + chanOff;
+                    gather.pixel(uint32_t(addr), cnt, k);
+                    lc.dramBytes[0] += dram.beats(uint32_t(addr), cnt) * dram.bytes;
+                  }
+                  if (++qq == Q) { qq = 0; if (++pp == P) { pp = 0; ++n; } }
                 }
-                if (++qq == Q) { qq = 0; if (++pp == P) { pp = 0; ++n; } }
+                const uint64_t gcyc = gather.cycles();
+                const bool overlap = gemm && cfg.doubleBuffer &&
+                                     cfg.dataflow == Dataflow::WeightStationary &&
+                                     !(r == 0 && s == 0 && ct == 0);
+                // overlapped gather: issued at cycle ovIssue of the previous tile's passes (which
+                // take ovSpan cycles), done gcyc - 1 cycles later; C_KN waits only for the rest
+                if (overlap)
+                  lc.load += (ovIssue + gcyc - 1 > ovSpan) ? ovIssue + gcyc - 1 - ovSpan : 0;
+                else
+                  lc.load += gcyc;
               }
-              const uint64_t gcyc = gather.cycles();
-              const bool overlap = gemm && cfg.doubleBuffer &&
-                                   cfg.dataflow == Dataflow::WeightStationary &&
-                                   !(r == 0 && s == 0 && ct == 0);
-              // overlapped gather: issued at cycle ovIssue of the previous tile's passes (which
-              // take ovSpan cycles), done gcyc - 1 cycles later; C_KN waits only for the rest
-              if (overlap)
-                lc.load += (ovIssue + gcyc - 1 > ovSpan) ? ovIssue + gcyc - 1 - ovSpan : 0;
-              else
-                lc.load += gcyc;
               if (!gemm) {
                 lc.compute += mt + 3;
                 continue;
