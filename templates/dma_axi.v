@@ -2,7 +2,8 @@
 //  0 GATHER  im2col: for `count` output pixels from (p0,q0) in NHWC order, reads the run of
 //            `cnt` channel bytes at input (h,w) = (p*stride_h + roff - pad_t, q*stride_w + soff -
 //            pad_l) and splits it into chunks of `kch` bytes (a wide gather: one run for several
-//            reduction tiles): chunk j of pixel i goes to activation-buffer word j*count + i
+//            reduction tiles): chunk j of pixel i goes to activation-buffer word
+//            ridx0 + i + j*wstride (a piece of a gather starts at pixel ridx0 of the tile)
 //            (bytes past the chunk or the run are 0); a position outside the input writes
 //            pad_value to every byte of its ceil(cnt/kch) words without a DRAM access. The run's address is
 //            base + x, x a running byte offset: x0 at the first pixel, + q_step to the next q,
@@ -54,6 +55,8 @@ module dma_axi #(
     input  wire [15:0]         soff,
     input  wire [7:0]          cnt,
     input  wire [7:0]          kch,          // GATHER: bytes per buffer word (chunk), 1..ROWS
+    input  wire [15:0]         ridx0,        // GATHER: buffer word of the first pixel
+    input  wire [15:0]         wstride,      // GATHER: words from a pixel's chunk to its next
     input  wire [7:0]          pad_value,
     input  wire [WB_AW-1:0]    waddr0,
     // layer geometry
@@ -163,6 +166,7 @@ module dma_axi #(
   reg [8:0]        cs;           // run position of the chunk being assembled (0, kch, 2 kch, ..)
   reg [CW-1:0]     wo;           // its word offset: chunk index * count
   reg [7:0]        c_kch;        // chunk bytes of the command (SKIP: cnt, one chunk)
+  reg [CW-1:0]     c_wstr;       // word step from one chunk to the next
   reg signed [9:0] rbpos;        // byte position of the next beat's lane 0 in the pixel's run
   reg [NA*8-1:0]   asm_w;
   reg [15:0]       wbeat;
@@ -434,9 +438,10 @@ module dma_axi #(
     if (!rst_n) begin
       r_first <= 1'b1;
     end else if (st == S_IDLE && start) begin
-      ridx    <= {CW{1'b0}};
+      ridx    <= (cmd == 3'd0) ? ridx0[CW-1:0] : {CW{1'b0}};
       r_first <= 1'b1;
       c_kch   <= (cmd == 3'd4) ? cnt : kch;
+      c_wstr  <= wstride[CW-1:0];
       wbeat   <= 16'd0;
       widx    <= waddr0;
     end else if (h_pad) begin
@@ -449,7 +454,7 @@ module dma_axi #(
         r_first <= 1'b1;
       end else begin
         cs      <= c_nxt[8:0];
-        wo      <= wo_r + c_count;
+        wo      <= wo_r + c_wstr;
         r_first <= 1'b0;
       end
     end else if (r_beat) begin
@@ -473,7 +478,7 @@ module dma_axi #(
             act_wdata <= asm_next[ROWS*8-1:0];
           end
           cs      <= c_nxt[8:0];
-          wo      <= wo_r + c_count;
+          wo      <= wo_r + c_wstr;
           c_first <= 1'b1;
         end
         if (!r_hold && m_axi_rlast && h_last) begin
@@ -502,6 +507,6 @@ module dma_axi #(
   end
 
   assign done = (st == S_DONE);
-  wire unused_ok = &{1'b0, m_axi_bresp, m_axi_rresp, wsr, bsr, count[31:16]};
+  wire unused_ok = &{1'b0, m_axi_bresp, m_axi_rresp, wsr, bsr, count[31:16], ridx0, wstride};
 endmodule
 `default_nettype wire

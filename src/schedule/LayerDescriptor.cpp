@@ -5,6 +5,8 @@
 
 #include "dnnchip/schedule/LayerDescriptor.h"
 
+#include <algorithm>
+
 #include "dnnchip/schedule/EngineConfig.h"
 
 namespace dnnchip::schedule {
@@ -55,7 +57,8 @@ std::array<uint32_t, kDescriptorWords> LayerDescriptor::encode() const {
   w[15] = pack16(numCTiles, numNTiles);
   w[24] = pack16(addMultY, addMultSkip);
   w[25] = (addShift & 0x1Fu) | (addRelu ? 1u << 5 : 0u) |
-          (lo8(lo8(ctGroup) * lo8(kChunk)) << 8);  // the wide gather's run bytes (controller)
+          (lo8(lo8(ctGroup) * lo8(kChunk)) << 8) |  // the wide gather's run bytes (controller)
+          (lo16((lo16(mTile) + std::max(1u, lo8(ctGroup)) - 1) / std::max(1u, lo8(ctGroup))) << 16);  // its overlapped pieces' pixels
   // Derived words, from the fields as encoded. The DMA walks the gather's pixels (q fastest, then
   // p, then n) with one running byte offset x = C*((n*H + p*sh)*W + q*sw); the window tap (r, s)
   // adds C*((r*dh - pad_t)*W + s*dw - pad_l), kept running by the controller.
