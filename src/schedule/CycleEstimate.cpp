@@ -70,12 +70,29 @@ double gatherTile(const Dram& dram, const LayerDescriptor& d, uint64_t at, int64
   return double(rs.cycles());
 }
 
-/// Overlapped gathers (WS, DOUBLE_BUFFER): a command issued `free` cycles into the previous
-/// reduction tile's passes, which take `span` cycles, costs only what outlasts them.
+/// Overlapped gathers (WS, DOUBLE_BUFFER): a group's gather is issued in `pieces` commands (one per
+/// tile of the group before it) of `piece` pixels each, the last taking the rest, each `free`
+/// cycles into its tile's passes, which take `span` cycles; it costs only what outlasts them,
+/// and at least C_LA's cycle in a tile inside a group (docs/engine.md#wide-gather).
 struct Overlap {
   double freeFull, spanFull, freeLast, spanLast;  // cycles; full M tiles and the last one
-  double exposedFull(double c) const { return std::max(0.0, freeFull + c - 1 - spanFull); }
-  double exposedLast(double c) const { return std::max(0.0, freeLast + c - 1 - spanLast); }
+  uint64_t pieces = 1, piece = 0;
+  double exposed(double c, bool lastM, bool lastPiece) const {
+    const double e = (lastM ? freeLast - spanLast : freeFull - spanFull) + c - 1;
+    return std::max(lastPiece ? 0.0 : 1.0, e);
+  }
+  /// The sum over the pieces of the command of pixels m0 .. m0 + mt - 1; cost(i0, n) gives a
+  /// piece's cycles.
+  template <class Cost>
+  double command(uint64_t mt, bool lastM, Cost&& cost) const {
+    double sum = 0;
+    for (uint64_t i = 0; i < pieces; ++i) {
+      const bool last = i + 1 == pieces;
+      const uint64_t at = i * piece, left = mt > at ? mt - at : 0, n = last ? left : std::min(piece, left);
+      sum += n ? exposed(cost(at, n), lastM, last) : (last ? 0.0 : 1.0);
+    }
+    return sum;
+  }
 };
 
 /// The LOAD_A commands of one (group, tap, channel tile) over the layer. Commands of at most eight
@@ -91,13 +108,18 @@ double gatherCost(const Dram& dram, const LayerDescriptor& d, uint64_t at, int64
   const uint64_t P = d.outP, Q = d.outQ, M = d.pixels(), mFull = d.mTile;
   if (mFull <= 8 * Q) {
     const uint64_t last = commands - 1, picks = std::min<uint64_t>(last, 8);
+    auto tile = [&](uint64_t m0, uint64_t mt, bool lastM) {
+      if (!ov) return gatherTile(dram, d, at, roff, soff, cnt, m0, mt);
+      return ov->command(mt, lastM, [&](uint64_t i0, uint64_t n) {
+        return gatherTile(dram, d, at, roff, soff, cnt, m0 + i0, n);
+      });
+    };
     double full = 0;
     for (uint64_t i = 0; i < picks; ++i)  // evenly spread over the full tiles
-      full += ov ? ov->exposedFull(gatherTile(dram, d, at, roff, soff, cnt, (i * last / picks) * mFull, mFull))
-                 : gatherTile(dram, d, at, roff, soff, cnt, (i * last / picks) * mFull, mFull);
+      full += tile((i * last / picks) * mFull, mFull, false);
     const uint64_t nFull = picks;
-    const double lastCost = gatherTile(dram, d, at, roff, soff, cnt, last * mFull, M - last * mFull);
-    return (nFull ? full / double(nFull) * double(last) : 0.0) + (ov ? ov->exposedLast(lastCost) : lastCost);
+    const double lastCost = tile(last * mFull, M - last * mFull, true);
+    return (nFull ? full / double(nFull) * double(last) : 0.0) + lastCost;
   }
   constexpr size_t kRows = 9;
   std::array<uint64_t, kRows> rows{};  // up to nine consecutive in-image output rows
@@ -130,14 +152,16 @@ double gatherCost(const Dram& dram, const LayerDescriptor& d, uint64_t at, int64
     double exposed = 0;
     for (uint64_t c = 0, m0 = 0; c < commands; ++c, m0 += mFull) {
       const uint64_t mt = std::min<uint64_t>(mFull, M - m0);
-      double cost = rest;
-      for (uint64_t i = m0; i < m0 + mt;) {  // row by row
-        const uint64_t pp = (i / Q) % P, run = std::min<uint64_t>(Q - i % Q, m0 + mt - i);
-        const int64_t h = int64_t(pp * d.strideH) + roff - int64_t(d.padTop);
-        cost += (h >= 0 && h < int64_t(d.inH)) ? perRow * double(run) / double(Q) : double(run) * padPixel;
-        i += run;
-      }
-      exposed += (c + 1 < commands) ? ov->exposedFull(cost) : ov->exposedLast(cost);
+      exposed += ov->command(mt, c + 1 == commands, [&](uint64_t i0, uint64_t n) {
+        double cost = rest;
+        for (uint64_t i = m0 + i0; i < m0 + i0 + n;) {  // row by row
+          const uint64_t pp = (i / Q) % P, run = std::min<uint64_t>(Q - i % Q, m0 + i0 + n - i);
+          const int64_t h = int64_t(pp * d.strideH) + roff - int64_t(d.padTop);
+          cost += (h >= 0 && h < int64_t(d.inH)) ? perRow * double(run) / double(Q) : double(run) * padPixel;
+          i += run;
+        }
+        return cost;
+      });
     }
     return exposed;
   }
@@ -197,7 +221,8 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
       spanFull = meanSpan(mFull, &freeFull);
       spanLast = meanSpan(mLast, &freeLast);
     }
-    const Overlap ov{freeFull, spanFull, freeLast, spanLast};
+    const uint64_t lastGroup = (d.numCTiles - 1) / cgp * cgp;  // first channel tile of a tap's last group
+    const Overlap ov{freeFull, spanFull, freeLast, spanLast, 1, (d.mTile + cgp - 1) / cgp};
 
     // LOAD_A: per (g, M tile, r, s, c tile) one command (gatherCost).
     for (uint64_t r = 0; r < d.kernelR; ++r)
@@ -209,8 +234,10 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
                                 validPositions(d.outQ, d.strideW, soff, d.padLeft, d.inW);
         const uint64_t base = (add && r == 1) ? d.in2Base : d.inBase;
         for (uint64_t ct = 0; ct < d.numCTiles; ++ct) {
-          if (ct % cgp != 0) {  // a wide gather's later tile: one C_LA cycle
-            lc.load += G * nMT;
+          if (ct % cgp != 0) {
+            // a wide gather's later tile: one C_LA cycle; overlapped, counted with the pieces of
+            // the next group's gather, but for the M tile's last group
+            if (!wsDb || (r + 1 == d.kernelR && s + 1 == d.kernelS && ct >= lastGroup)) lc.load += G * nMT;
             continue;
           }
           const uint64_t coff = ct * k;
@@ -223,11 +250,13 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
             cost += gatherCost(dram, d, at, roff, soff, cnt, nMT);
           }
           if (wsDb && (r != 0 || s != 0 || ct != 0)) {
-            // overlapped gather: only what outlasts the previous tile's passes, per M tile with
-            // the mean command (the last M tile's passes are shorter)
+            // overlapped gather: in pieces, one per tile of the previous group, only what outlasts
+            // each tile's passes, per M tile with the mean passes (the last M tile's are shorter)
+            Overlap ovg = ov;
+            ovg.pieces = ct == 0 ? d.numCTiles - lastGroup : cgp;
             double exposed = 0;
             for (uint64_t g = 0; g < gs; ++g)
-              exposed += gatherCost(dram, d, base + g * d.cg + coff, roff, soff, cnt, nMT, &ov);
+              exposed += gatherCost(dram, d, base + g * d.cg + coff, roff, soff, cnt, nMT, &ovg);
             lc.load += uint64_t(double(G) * exposed / double(gs) + 0.5);
           } else {
             lc.load += uint64_t(double(G) * cost / double(gs) + 0.5);
