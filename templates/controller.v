@@ -12,6 +12,9 @@
 // array. A GEMM with a fused residual add (descriptor bit 6) reads the skip operand's tile into
 // the staging buffer after the bias (C_LS), and its requantization pass feeds each output and
 // the skip byte of the same position through residual_add (mt + 6 cycles). Reports layer_done / layer_idx / layer_cycles per layer.
+// A wide gather (descriptor ct_group > 1) reads the channel run of ct_group reduction tiles of a
+// tap once, at the group's first tile; the group's later tiles read their words at gi * mt; with
+// overlapped gathers the next group's run comes in pieces, one behind each tile of the group.
 // No multiplier: the descriptor carries the pixel count and the address steps (words 16..23),
 // the tile loops keep running sums, and the gather's position at the end of an M tile (from the
 // DMA) starts the next one.
