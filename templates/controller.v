@@ -12,6 +12,9 @@
 // array. A GEMM with a fused residual add (descriptor bit 6) reads the skip operand's tile into
 // the staging buffer after the bias (C_LS), and its requantization pass feeds each output and
 // the skip byte of the same position through residual_add (mt + 6 cycles). Reports layer_done / layer_idx / layer_cycles per layer.
+// A wide gather (descriptor ct_group > 1) reads the channel run of ct_group reduction tiles of a
+// tap once, at the group's first tile; the group's later tiles read their words at gi * mt; with
+// overlapped gathers the next group's run comes in pieces, one behind each tile of the group.
 // No multiplier: the descriptor carries the pixel count and the address steps (words 16..23),
 // the tile loops keep running sums, and the gather's position at the end of an M tile (from the
 // DMA) starts the next one.
@@ -56,6 +59,9 @@ module controller #(
     output wire [15:0]       dma_roff,
     output wire [15:0]       dma_soff,
     output reg  [7:0]        dma_cnt,
+    output wire [7:0]        dma_kch,      // gather: bytes per activation-buffer word (k_chunk)
+    output reg  [15:0]       dma_ridx0,    // gather: buffer word of its first pixel
+    output reg  [15:0]       dma_wstride,  // gather: words from one chunk of a pixel to the next
     output wire [7:0]        dma_pad_value,
     output reg  [WB_AW-1:0]  dma_waddr0,
     output wire [15:0]       g_in_h,
@@ -162,6 +168,14 @@ module controller #(
   wire [7:0]  d_kchunk  = d[463:456];
   wire [PW-1:0] kchunk_p = {{(PW-8){1'b0}}, d_kchunk};  // zero-extended: ACT_AW, WB_AW may exceed 8
   wire [7:0]  d_nchunk  = d[471:464];
+  // wide gather: one gather per ct_group channel tiles of a tap (0 counts as 1), reading their
+  // grun = ct_group * k_chunk channel bytes as one run; the tiles after a group's first read
+  // their words (tile gi at gi * mt) without a gather
+  wire [7:0]  d_ctg     = d[479:472];
+  wire [7:0]  d_grun    = d[815:808];
+  wire        wide      = (d_ctg > 8'd1);
+  wire [7:0]  grun      = wide ? d_grun : d_kchunk;
+  wire [15:0] d_gpiece  = d[831:816];   // ceil(m_tile / ct_group): pixels of one overlapped piece
   wire [15:0] d_nct     = d[495:480];
   wire [15:0] d_nnt     = d[511:496];
   wire [31:0] d_M       = d[543:512];   // batch * out_p * out_q
@@ -199,6 +213,8 @@ module controller #(
   reg [ADDR_W-1:0] mstore;    // store offset of M tile m0: m0 * out_cstride
   reg [7:0]  r, s;
   reg [15:0] ct, nt, j;
+  reg [7:0]  gi;             // wide gather: the tile's index in its channel group
+  reg [ACT_AW-1:0] aoff;     // ... and the activation-buffer word of its first pixel (gi * mt)
   reg [15:0] roff, soff, coff, gbase_c, gbase_k, ocoff;
   reg [31:0] wptr, wptr_g, bptr, bptr_g;
   reg [ACC_AW-1:0] rb, vrb;   // accumulator region bases
@@ -231,8 +247,12 @@ module controller #(
   reg        abank;          // activation bank the passes read
   reg        w_last;         // the tile's last weight block has been issued
   reg        wq;             // a weight block is outstanding
-  reg        pf;             // the next tile's gather was issued (indices already advanced)
+  reg        pf;             // a piece of the next group's gather was issued in this tile
   reg        g_done;         // ... and has finished
+  reg        dchain;         // the gather continues the previous one's position (end_*)
+  reg [15:0] g_roff, g_soff; // the window offsets of the tap being gathered
+  reg [15:0] g_coff;         // wide gather: channel offset of the current group's first tile
+  reg [PW-1:0] pstart;       // first pixel of the piece this tile gathers (gi * g_piece)
   reg        fk;             // first_kt of the tile whose passes stream
   reg [LAT:0] dl_v, dl_o;    // delay line beside the array: valid, op ...
   reg [(LAT+1)*ACC_AW-1:0] dl_a;  // ... and accumulator address, stage LAT = the array output
@@ -249,20 +269,21 @@ module controller #(
   assign busy      = (st != C_IDLE);
   assign act_rbank = abank;
   assign acc_sel_pre = !is_gemm;
-  wire unused_desc = &{1'b0, d[479:472], d[455:453], d[7], d[271:256], d[831:806], mt_c[31:PW]};
+  wire unused_desc = &{1'b0, d[455:453], d[7], d[271:256], d[807:806], d_gpiece, mt_c[31:PW]};
   assign stg_rsel      = (st == C_VEC);
   assign add_fused     = fuse;
   assign add_mult_y    = d[783:768];
   assign add_mult_skip = d[799:784];
   assign add_shift     = d[804:800];
   assign add_relu      = d[805];
-  assign dma_p0    = p0r;
-  assign dma_q0    = q0r;
-  assign dma_ph0   = ph0r;
-  assign dma_qw0   = qw0r;
-  assign dma_x0    = x0r;
-  assign dma_roff  = (d_op == OP_ADD) ? 16'd0 : roff;
-  assign dma_soff  = soff;
+  assign dma_kch   = d_kchunk;
+  assign dma_p0    = dchain ? end_p : p0r;
+  assign dma_q0    = dchain ? end_q : q0r;
+  assign dma_ph0   = dchain ? end_ph : ph0r;
+  assign dma_qw0   = dchain ? end_qw : qw0r;
+  assign dma_x0    = dchain ? end_x : x0r;
+  assign dma_roff  = g_roff;   // the gathered tap's offsets, latched when the gather is issued
+  assign dma_soff  = g_soff;
   assign g_cstride = (dma_cmd == 3'd3 || dma_cmd == 3'd4) ? d_outcs : d_incs;
   assign pre_scale = (d_op == OP_ADD) ? ((r == 8'd0) ? d_mult : d_multb) : 16'd1;  // pools: x * 1
   assign pre_sel   = (st == C_ACC);   // the vector unit's multiplier serves the accumulate pass
@@ -279,17 +300,25 @@ module controller #(
   wire        last_s   = (s + 8'd1 == d_s);
   wire        last_r   = (r + 8'd1 == d_r);
   wire [15:0] n_out    = is_gemm ? d_nnt : d_nct;
-  wire        has_next = !(last_ct && last_s && last_r);
-  // the next reduction tile's indices (C_KN's step), for the overlapped gather
-  wire [15:0] nx_ct    = last_ct ? 16'd0 : ct + 16'd1;
-  wire [15:0] nx_coff  = last_ct ? 16'd0 : coff + {8'd0, d_kchunk};
-  wire [7:0]  nx_s     = !last_ct ? s : (last_s ? 8'd0 : s + 8'd1);
-  wire [15:0] nx_soff  = !last_ct ? soff : (last_s ? 16'd0 : soff + {8'd0, d_dilw});
-  wire [7:0]  nx_r     = (last_ct && last_s) ? r + 8'd1 : r;
-  wire [15:0] nx_roff  = (last_ct && last_s) ? roff + {8'd0, d_dilh} : roff;
-  wire [ADDR_W-1:0] nx_tap = !last_ct ? tap : (last_s ? tap + d_rstep : tap + d_sstep);
-  wire [15:0] nx_cleft = d_cg - nx_coff;
-  wire        pf_go    = bb2b && is_gemm && !cp0 && has_next && !pf && w_last && !wq;
+  // the next channel group's first tile (the overlapped gather's target): the same tap after
+  // this group's grun channels, or the next tap's channel 0
+  wire        ng_tap   = ({1'b0, g_coff} + {9'd0, grun} >= {1'b0, d_cg});  // last group of the tap
+  wire [15:0] ng_coff  = ng_tap ? 16'd0 : g_coff + {8'd0, grun};
+  wire [ADDR_W-1:0] ng_tapo = !ng_tap ? tap : (last_s ? tap + d_rstep : tap + d_sstep);
+  wire [15:0] ng_cleft = d_cg - ng_coff;
+  wire [15:0] ng_roff  = (ng_tap && last_s) ? roff + {8'd0, d_dilh} : roff;
+  wire [15:0] ng_soff  = !ng_tap ? soff : (last_s ? 16'd0 : soff + {8'd0, d_dilw});
+  wire        has_ng   = !(ng_tap && last_s && last_r);
+  // the piece of it this tile gathers: pixels pstart .. (the group's last tile: up to mt)
+  wire [PW-1:0] p_left = (pstart < mt) ? mt - pstart : {PW{1'b0}};
+  wire [PW-1:0] gpc_p  = d_gpiece[PW-1:0];
+  wire [PW-1:0] pcount = (g_last || p_left < gpc_p) ? p_left : gpc_p;
+  wire        g_last   = last_ct || (gi + 8'd1 >= d_ctg);   // the last tile of its channel group
+  // C_KN's next state when a tile follows: waiting for this tile's piece (C_LA_W), block 0 of a
+  // group whose words are in (C_LW), or C_LA (gathers at a group's start, else finds the words)
+  wire        kn_wait  = pf && !(g_done || dma_done);
+  wire [4:0]  kn_next  = kn_wait ? C_LA_W : ((bb2b && is_gemm && g_last) ? C_LW : C_LA);
+  wire        pf_go    = bb2b && is_gemm && !cp0 && has_ng && (pcount != {PW{1'b0}}) && !pf && w_last && !wq;
   wire [PW-1:0] ws_len = kchunk_p + mt + ROWS_P + COLS_P + 1'b1;
   wire [PW-1:0] os_gl  = 3 * ROWS_P + COLS_P + kchunk_p;
   wire        db       = (DOUBLE_BUFFER != 0);
@@ -350,6 +379,7 @@ module controller #(
           bptr_g  <= d_bbase;
           abank   <= 1'b0;
           act_wbank <= 1'b0;
+          dchain  <= 1'b0;
           pf      <= 1'b0;
           st      <= C_MT;
         end
@@ -359,21 +389,41 @@ module controller #(
           ct_base <= {ACC_AW{1'b0}};
           tap  <= d_win0;
           roff <= 16'd0; soff <= 16'd0; coff <= 16'd0;
+          gi   <= 8'd0;
+          aoff <= {ACT_AW{1'b0}};
+          g_coff <= 16'd0;
+          pstart <= {PW{1'b0}};
           wptr <= wptr_g;
           bptr <= bptr_g;
           bank <= 1'b0;
           st   <= C_LA;
         end
         // ---- reduction tile: gather the activations
-        C_LA: begin
+        C_LA: if (gi == 8'd0) begin
           dma_start    <= 1'b1;
           dma_cmd      <= 3'd0;
           dma_base     <= (((d_op == OP_ADD) && (r != 8'd0)) ? d_in2[ADDR_W-1:0] : d_in[ADDR_W-1:0])
                           + {{(ADDR_W-16){1'b0}}, gbase_c + coff} + tap;
           dma_count    <= {{(32-PW){1'b0}}, mt};
-          dma_cnt      <= (c_left < {8'd0, d_kchunk}) ? c_left[7:0] : d_kchunk;
+          dma_cnt      <= (c_left < {8'd0, grun}) ? c_left[7:0] : grun;
+          dma_ridx0    <= 16'd0;
+          dma_wstride  <= {{(16-PW){1'b0}}, mt};
+          dchain       <= 1'b0;
+          g_roff       <= (d_op == OP_ADD) ? 16'd0 : roff;
+          g_soff       <= soff;
           act_wbank    <= abank;
           st           <= C_LA_W;
+        end else begin
+          // a later tile of a wide gather's group: its words are in the buffer already
+          nt <= 16'd0;
+          rb <= is_gemm ? {ACC_AW{1'b0}} : ct_base;
+          pc <= {PW{1'b0}};
+          if (is_gemm) begin
+            st <= C_LW;
+          end else begin
+            pl <= mt + P3;
+            st <= C_ACC;
+          end
         end
         C_LA_W: if (dma_done) begin
           nt <= 16'd0;
@@ -462,7 +512,7 @@ module controller #(
           end
           // streamer: pass nt's pixels, back to back, once its rows are in (nt < l_nt)
           if (!cp0 && (nt < l_nt)) begin
-            act_raddr <= sp[ACT_AW-1:0];
+            act_raddr <= aoff + sp[ACT_AW-1:0];
             px_d      <= 1'b1;
             pxb_d     <= nt[0];
             pxo_d     <= !fk;
@@ -480,16 +530,19 @@ module controller #(
           end
           // the next tile's gather into the other bank, once the DMA is free for good
           if (pf_go) begin
-            dma_start <= 1'b1;
-            dma_cmd   <= 3'd0;
-            dma_base  <= d_in[ADDR_W-1:0] + {{(ADDR_W-16){1'b0}}, gbase_c + nx_coff} + nx_tap;
-            dma_count <= {{(32-PW){1'b0}}, mt};
-            dma_cnt   <= (nx_cleft < {8'd0, d_kchunk}) ? nx_cleft[7:0] : d_kchunk;
-            act_wbank <= ~abank;
-            pf        <= 1'b1;
-            g_done    <= 1'b0;
-            ct <= nx_ct; coff <= nx_coff; s <= nx_s; soff <= nx_soff; r <= nx_r; roff <= nx_roff;
-            tap <= nx_tap;
+            dma_start   <= 1'b1;
+            dma_cmd     <= 3'd0;
+            dma_base    <= d_in[ADDR_W-1:0] + {{(ADDR_W-16){1'b0}}, gbase_c + ng_coff} + ng_tapo;
+            dma_count   <= {{(32-PW){1'b0}}, pcount};
+            dma_cnt     <= (ng_cleft < {8'd0, grun}) ? ng_cleft[7:0] : grun;
+            dma_ridx0   <= {{(16-PW){1'b0}}, pstart};
+            dma_wstride <= {{(16-PW){1'b0}}, mt};
+            dchain      <= (pstart != {PW{1'b0}});
+            g_roff      <= ng_roff;
+            g_soff      <= ng_soff;
+            act_wbank   <= ~abank;
+            pf          <= 1'b1;
+            g_done      <= 1'b0;
           end
           if (pf && dma_done) g_done <= 1'b1;
           if (!cp0 && (nt == d_nnt) && (drn == 9'd0)) st <= C_CP_W;
@@ -512,7 +565,7 @@ module controller #(
             if (pc < kchunk_p) wb_raddr <= bank_base + (kchunk_p[WB_AW-1:0] - 1'b1 - pc[WB_AW-1:0]);
             if (pc >= 1 && pc <= kchunk_p) ws_w_shift <= 1'b1;
             if (pc >= kchunk_p && pc < kchunk_p + mt)
-              act_raddr <= pc[ACT_AW-1:0] - kchunk_p[ACT_AW-1:0];
+              act_raddr <= aoff + pc[ACT_AW-1:0] - kchunk_p[ACT_AW-1:0];
             if (pc > kchunk_p && pc <= kchunk_p + mt) ws_in_valid <= 1'b1;
             if (ws_out_valid) begin
               acc_valid   <= 1'b1;
@@ -523,7 +576,7 @@ module controller #(
           end else begin
             gc <= (gc + 1'b1 == os_gl) ? {PW{1'b0}} : gc + 1'b1;
             if (gc + 1'b1 == os_gl) grow <= grow + ROWS_P;
-            if (gc < ROWS_P) act_raddr <= grow[ACT_AW-1:0] + gc[ACT_AW-1:0];
+            if (gc < ROWS_P) act_raddr <= aoff + grow[ACT_AW-1:0] + gc[ACT_AW-1:0];
             if (gc >= 1 && gc <= ROWS_P) begin
               os_ld     <= 1'b1;
               os_ld_row <= gc[$clog2(ROWS+1)-1:0] - 1'b1;
@@ -570,7 +623,7 @@ module controller #(
         end
         C_ACC: begin
           pc <= pc + 1'b1;
-          if (pc < mt) act_raddr <= pc[ACT_AW-1:0];
+          if (pc < mt) act_raddr <= aoff + pc[ACT_AW-1:0];
           if (pc >= 3 && pc < mt + P3) begin
             acc_valid   <= 1'b1;
             acc_op      <= ((r == 8'd0) && (s == 8'd0)) ? 2'd0 : ((d_op == OP_MAX) ? 2'd2 : 2'd1);
@@ -578,36 +631,36 @@ module controller #(
           end
           if (pc + 1'b1 == pl) st <= C_KN;
         end
-        C_KN: if (pf) begin
-          // the next tile's indices advanced when its gather was issued; wait for the gather
-          pf    <= 1'b0;
-          abank <= act_wbank;
-          if (g_done || dma_done) begin
-            nt <= 16'd0;
-            rb <= {ACC_AW{1'b0}};
-            pc <= {PW{1'b0}};
-            st <= C_LW;
-          end else begin
-            st <= C_LA_W;
-          end
-        end else begin
+        C_KN: begin
+          // the next tile: its indices; with overlapped gathers (bb2b) the next group's words
+          // came in pieces during this group's passes: wait for this tile's piece, then switch
+          // the bank at a group's end and load block 0 (C_LW), or find the words (C_LA)
+          nt     <= 16'd0;
+          pc     <= {PW{1'b0}};
+          if (is_gemm) rb <= {ACC_AW{1'b0}};
+          gi     <= g_last ? 8'd0 : gi + 8'd1;
+          aoff   <= g_last ? {ACT_AW{1'b0}} : aoff + mt[ACT_AW-1:0];
+          pstart <= g_last ? {PW{1'b0}} : pstart + gpc_p;
+          pf     <= 1'b0;
+          if (g_last) g_coff <= last_ct ? 16'd0 : coff + {8'd0, d_kchunk};
+          if (bb2b && is_gemm && g_last) abank <= ~abank;  // (the piece may still be writing act_wbank)
           if (!last_ct) begin
             ct <= ct + 16'd1; coff <= coff + {8'd0, d_kchunk};
             ct_base <= ct_base + d_mtile[ACC_AW-1:0];
-            st <= C_LA;
+            st <= kn_next;
           end else begin
             ct <= 16'd0; coff <= 16'd0;
             ct_base <= {ACC_AW{1'b0}};
             if (!last_s) begin
               s <= s + 8'd1; soff <= soff + {8'd0, d_dilw};
               tap <= tap + d_sstep;
-              st <= C_LA;
+              st <= kn_next;
             end else begin
               s <= 8'd0; soff <= 16'd0;
               if (!last_r) begin
                 r <= r + 8'd1; roff <= roff + {8'd0, d_dilh};
                 tap <= tap + d_rstep;
-                st <= C_LA;
+                st <= kn_next;
               end else begin
                 j     <= 16'd0;
                 ocoff <= 16'd0;

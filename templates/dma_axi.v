@@ -1,8 +1,11 @@
 // dma_axi: the engine's AXI4 master. Five commands (docs/engine.md):
 //  0 GATHER  im2col: for `count` output pixels from (p0,q0) in NHWC order, reads the run of
 //            `cnt` channel bytes at input (h,w) = (p*stride_h + roff - pad_t, q*stride_w + soff -
-//            pad_l) into activation-buffer word i (bytes >= cnt are 0); a position outside the
-//            input writes pad_value to every byte without a DRAM access. The run's address is
+//            pad_l) and splits it into chunks of `kch` bytes (a wide gather: one run for several
+//            reduction tiles): chunk j of pixel i goes to activation-buffer word
+//            ridx0 + i + j*wstride (a piece of a gather starts at pixel ridx0 of the tile)
+//            (bytes past the chunk or the run are 0); a position outside the input writes
+//            pad_value to every byte of its ceil(cnt/kch) words without a DRAM access. The run's address is
 //            base + x, x a running byte offset: x0 at the first pixel, + q_step to the next q,
 //            + row_step from a row's last q to the next p, + img_step from an image's last pixel
 //            to the next (the controller folds the tap and channel offsets into base; ph0 = p0 *
@@ -18,7 +21,9 @@
 // RD_OUT entries in flight (a gather pixel's first AR leaves in its address cycle); each AR (and each padded pixel, which needs no AR) pushes a tag
 // {pad, last burst of the pixel, byte offset} into an in-order queue, and the return side writes
 // the beats into the buffers as the head tag says (a padded pixel at the head takes one cycle,
-// rready low). Writes are posted: up to WR_OUT bursts whose B response is outstanding. The exact
+// rready low). A gather beat that ends a chunk while bytes of the next chunk follow in it is held
+// one cycle per such chunk end (rready low: one buffer write per cycle), a padded pixel takes one
+// cycle per chunk. Writes are posted: up to WR_OUT bursts whose B response is outstanding. The exact
 // cycle costs are an event model (docs/engine.md#cycle-behaviour, schedule/DramCost.h).
 `default_nettype none
 module dma_axi #(
@@ -49,6 +54,9 @@ module dma_axi #(
     input  wire [15:0]         roff,
     input  wire [15:0]         soff,
     input  wire [7:0]          cnt,
+    input  wire [7:0]          kch,          // GATHER: bytes per buffer word (chunk), 1..ROWS
+    input  wire [15:0]         ridx0,        // GATHER: buffer word of the first pixel
+    input  wire [15:0]         wstride,      // GATHER: words from a pixel's chunk to its next
     input  wire [7:0]          pad_value,
     input  wire [WB_AW-1:0]    waddr0,
     // layer geometry
@@ -154,6 +162,11 @@ module dma_axi #(
   // return side
   reg [CW-1:0]     ridx;         // activation-buffer word the next gathered pixel goes to
   reg              r_first;      // the next beat starts a pixel
+  reg              c_first;      // ... or a chunk (the assembly word starts empty)
+  reg [8:0]        cs;           // run position of the chunk being assembled (0, kch, 2 kch, ..)
+  reg [CW-1:0]     wo;           // its word offset: chunk index * count
+  reg [7:0]        c_kch;        // chunk bytes of the command (SKIP: cnt, one chunk)
+  reg [CW-1:0]     c_wstr;       // word step from one chunk to the next
   reg signed [9:0] rbpos;        // byte position of the next beat's lane 0 in the pixel's run
   reg [NA*8-1:0]   asm_w;
   reg [15:0]       wbeat;
@@ -225,22 +238,36 @@ module dma_axi #(
   wire          ar_fire  = ((st == S_AR) || pix_ar) && can_push && m_axi_arready;
   wire          pad_push = (st == S_PIX) && !pix_in && can_push;
   wire          push     = ar_fire || pad_push;
-  wire          pop      = h_pad || (r_beat && m_axi_rlast);
+  wire          pop;             // a tag leaves the queue (assigned below the byte steering)
   wire          aw_fire  = m_axi_awvalid && m_axi_awready;
   wire          b_fire   = m_axi_bvalid;             // bready = 1
 
   // ---- byte steering: gather beats into the pixel's word, store beats from the staging word
   wire signed [9:0] bpos_r = r_first ? -$signed({{(10-LB){1'b0}}, h_off}) : rbpos;
-  wire [NA*8-1:0]   asm_r  = r_first ? {NA * 8{1'b0}} : asm_w;
+  wire [NA*8-1:0]   asm_r  = (r_first || c_first) ? {NA * 8{1'b0}} : asm_w;
+  // the chunk under assembly: run positions cs_r .. ce_r; it ends in this beat (c_end), and the
+  // next chunk's first byte follows in the same beat (c_hold: the beat is held a cycle)
+  wire [8:0]         cs_r   = r_first ? 9'd0 : cs;
+  wire [CW-1:0]      wo_r   = r_first ? {CW{1'b0}} : wo;
+  wire [9:0]         c_nxt  = {1'b0, cs_r} + {2'd0, c_kch};      // start of the next chunk
+  wire               c_run  = (c_nxt >= {2'd0, cnt});           // the chunk ends the run
+  wire signed [11:0] c_lim  = c_run ? $signed({4'd0, cnt}) : $signed({2'd0, c_nxt});
+  wire signed [11:0] b_end  = $signed({{2{bpos_r[9]}}, bpos_r}) + $signed({{(12-LB-1){1'b0}}, B32[LB:0]});
+  wire               c_end  = (c_lim <= b_end);                  // last byte c_lim-1 < bpos + B
+  wire               c_hold = c_end && !c_run && (c_lim < b_end);
+  wire               r_hold = pix_cmd && c_hold;    // the head beat is held this cycle
+  assign pop = (h_pad && c_run) || (r_beat && !r_hold && m_axi_rlast);
   reg [NA*8-1:0]   asm_next;
   reg [DATA_W-1:0] wd_c;
   reg [B-1:0]      ws_c;
   integer j;
   reg signed [9:0] li;
+  reg signed [11:0] lc;
   always @(*) begin
     for (j = 0; j < NA; j = j + 1) begin
-      li = $signed(j[9:0]) - bpos_r;
-      if (li >= 0 && li < BS && j < cnt) asm_next[j*8+:8] = m_axi_rdata[li[LB-1:0]*8+:8];
+      lc = $signed({3'd0, cs_r}) + $signed(j[11:0]) - $signed({{2{bpos_r[9]}}, bpos_r});
+      if (lc >= 0 && lc < $signed({2'd0, BS}) && j < c_kch && $signed({3'd0, cs_r}) + $signed(j[11:0]) < $signed({4'd0, cnt}))
+        asm_next[j*8+:8] = m_axi_rdata[lc[LB-1:0]*8+:8];
       else asm_next[j*8+:8] = asm_r[j*8+:8];
     end
     for (j = 0; j < B; j = j + 1) begin
@@ -277,7 +304,7 @@ module dma_axi #(
   assign m_axi_arsize  = LB[2:0];
   assign m_axi_arburst = 2'b01;
   assign m_axi_arvalid = ((st == S_AR) || pix_ar) && can_push;
-  assign m_axi_rready  = !h_pad;
+  assign m_axi_rready  = !h_pad && !(pix_cmd && c_hold);
   assign m_axi_awaddr  = cur_a;
   assign m_axi_awlen   = blen_c[7:0] - 8'd1;
   assign m_axi_awsize  = LB[2:0];
@@ -411,30 +438,50 @@ module dma_axi #(
     if (!rst_n) begin
       r_first <= 1'b1;
     end else if (st == S_IDLE && start) begin
-      ridx    <= {CW{1'b0}};
+      ridx    <= (cmd == 3'd0) ? ridx0[CW-1:0] : {CW{1'b0}};
       r_first <= 1'b1;
+      c_kch   <= (cmd == 3'd4) ? cnt : kch;
+      c_wstr  <= wstride[CW-1:0];
       wbeat   <= 16'd0;
       widx    <= waddr0;
     end else if (h_pad) begin
+      // a padded pixel: one word per chunk, one per cycle (a SKIP command never pads)
       act_we    <= 1'b1;
-      act_waddr <= ridx[ACT_AW-1:0];
-      act_wdata <= {ROWS{pad_value}};  // (a SKIP command never pads)
-      ridx      <= ridx + 1'b1;
+      act_waddr <= ridx[ACT_AW-1:0] + wo_r[ACT_AW-1:0];
+      act_wdata <= {ROWS{pad_value}};
+      if (c_run) begin
+        ridx    <= ridx + 1'b1;
+        r_first <= 1'b1;
+      end else begin
+        cs      <= c_nxt[8:0];
+        wo      <= wo_r + c_wstr;
+        r_first <= 1'b0;
+      end
     end else if (r_beat) begin
       if (pix_cmd) begin
+        // the beat's bytes of the chunk under assembly; a chunk that ends here is written
         asm_w   <= asm_next;
-        rbpos   <= bpos_r + BS;
         r_first <= 1'b0;
-        if (m_axi_rlast && h_last) begin
+        c_first <= 1'b0;
+        cs      <= cs_r;
+        wo      <= wo_r;
+        if (!r_hold) rbpos <= bpos_r + BS;
+        else rbpos <= bpos_r;
+        if (c_end) begin
           if (skip_cmd) begin
             stg_we    <= 1'b1;
             stg_waddr <= ridx[STG_AW-1:0];
             stg_wdata <= asm_next[COLS*8-1:0];
           end else begin
             act_we    <= 1'b1;
-            act_waddr <= ridx[ACT_AW-1:0];
+            act_waddr <= ridx[ACT_AW-1:0] + wo_r[ACT_AW-1:0];
             act_wdata <= asm_next[ROWS*8-1:0];
           end
+          cs      <= c_nxt[8:0];
+          wo      <= wo_r + c_wstr;
+          c_first <= 1'b1;
+        end
+        if (!r_hold && m_axi_rlast && h_last) begin
           ridx      <= ridx + 1'b1;
           r_first   <= 1'b1;
         end
@@ -460,6 +507,6 @@ module dma_axi #(
   end
 
   assign done = (st == S_DONE);
-  wire unused_ok = &{1'b0, m_axi_bresp, m_axi_rresp, wsr, bsr, count[31:16]};
+  wire unused_ok = &{1'b0, m_axi_bresp, m_axi_rresp, wsr, bsr, count[31:16], ridx0, wstride};
 endmodule
 `default_nettype wire

@@ -77,7 +77,8 @@ module dnnchip_engine #(
   wire [15:0]       dma_p0, dma_q0, dma_roff, dma_soff;
   wire [17:0]       dma_ph0, dma_qw0, end_ph, end_qw;
   wire [ADDR_W-1:0] dma_x0, end_x, g_q_step, g_row_step, g_img_step;
-  wire [7:0]        dma_cnt, dma_pad_value;
+  wire [7:0]        dma_cnt, dma_kch, dma_pad_value;
+  wire [15:0]       dma_ridx0, dma_wstride;
   wire [WB_AW-1:0]  dma_waddr0;
   wire [15:0]       g_in_h, g_in_w, g_out_p, g_out_q, g_cstride, end_p, end_q;
   wire [7:0]        g_stride_h, g_stride_w, g_pad_t, g_pad_l;
@@ -135,7 +136,7 @@ module dnnchip_engine #(
       .layer_done(layer_done), .layer_idx(layer_idx), .layer_cycles(layer_cycles),
       .dma_start(dma_start), .dma_cmd(dma_cmd), .dma_done(dma_done), .dma_base(dma_base),
       .dma_count(dma_count), .dma_p0(dma_p0), .dma_q0(dma_q0), .dma_ph0(dma_ph0),
-      .dma_qw0(dma_qw0), .dma_x0(dma_x0), .dma_roff(dma_roff), .dma_soff(dma_soff), .dma_cnt(dma_cnt),
+      .dma_qw0(dma_qw0), .dma_x0(dma_x0), .dma_roff(dma_roff), .dma_soff(dma_soff), .dma_cnt(dma_cnt), .dma_kch(dma_kch), .dma_ridx0(dma_ridx0), .dma_wstride(dma_wstride),
       .dma_pad_value(dma_pad_value), .dma_waddr0(dma_waddr0),
       .g_in_h(g_in_h), .g_in_w(g_in_w), .g_out_p(g_out_p), .g_out_q(g_out_q),
       .g_stride_h(g_stride_h), .g_stride_w(g_stride_w), .g_pad_t(g_pad_t), .g_pad_l(g_pad_l),
@@ -156,7 +157,7 @@ module dnnchip_engine #(
   ) u_dma (
       .clk(clk), .rst_n(rst_n), .start(dma_start), .cmd(dma_cmd), .done(dma_done),
       .base(dma_base), .count(dma_count), .p0(dma_p0), .q0(dma_q0), .ph0(dma_ph0), .qw0(dma_qw0),
-      .x0(dma_x0), .roff(dma_roff), .soff(dma_soff), .cnt(dma_cnt),
+      .x0(dma_x0), .roff(dma_roff), .soff(dma_soff), .cnt(dma_cnt), .kch(dma_kch), .ridx0(dma_ridx0), .wstride(dma_wstride),
       .pad_value(dma_pad_value), .waddr0(dma_waddr0),
       .in_h(g_in_h), .in_w(g_in_w), .out_p(g_out_p), .out_q(g_out_q), .stride_h(g_stride_h),
       .stride_w(g_stride_w), .pad_t(g_pad_t), .pad_l(g_pad_l), .cstride(g_cstride),

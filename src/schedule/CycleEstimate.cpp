@@ -11,7 +11,9 @@
 // reduction tiles after the first overlap the previous tile's passes, and only the mean command's
 // excess over the mean span (from the DMA's free cycle on) counts. What it leaves out:
 // tiles that start mid-row, the padded rows' interplay with the reads in flight, and the blocks'
-// costs beyond the first 8 reduction tiles. Cost O(R*S*ctiles*Q + nJ*mt + 8 * tiles of one
+// costs beyond the first 8 reduction tiles. A wide gather (ctGroup > 1) is one command per group
+// of channel tiles (chunked pixels and padded pixels of one cycle per word as in DramCost.h), the
+// group's other tiles one C_LA cycle each: fewer, longer commands to replay. Cost O(R*S*ctiles*Q + nJ*mt + 8 * tiles of one
 // reduction) per layer, no allocation; the accuracy against predictCycles is measured in
 // tests/unit/schedule and docs/predictor.md.
 
@@ -54,25 +56,43 @@ uint64_t validPositions(uint64_t P, uint64_t stride, int64_t off, int64_t pad, i
 /// Cycles of one LOAD_A command, exactly: pixels m0 .. m0 + mt - 1 (NHWC order) of the tap.
 double gatherTile(const Dram& dram, const LayerDescriptor& d, uint64_t at, int64_t roff, int64_t soff,
                   uint64_t cnt, uint64_t m0, uint64_t mt) {
+  const uint64_t k = d.kChunk, words = (cnt + k - 1) / k;
   const uint64_t P = d.outP, Q = d.outQ;
   ReadStream rs(dram, dram.rdOut);
   uint64_t n = m0 / (P * Q), rest = m0 % (P * Q), pp = rest / Q, qq = rest % Q;
   for (uint64_t i = 0; i < mt; ++i) {
     const int64_t h = int64_t(pp * d.strideH) + roff - int64_t(d.padTop);
     const int64_t w = int64_t(qq * d.strideW) + soff - int64_t(d.padLeft);
-    if (h < 0 || w < 0 || h >= int64_t(d.inH) || w >= int64_t(d.inW)) rs.pad();
-    else rs.pixel(uint32_t(at + ((n * d.inH + uint64_t(h)) * d.inW + uint64_t(w)) * d.inChannelStride), cnt);
+    if (h < 0 || w < 0 || h >= int64_t(d.inH) || w >= int64_t(d.inW)) rs.pad(words);
+    else rs.pixel(uint32_t(at + ((n * d.inH + uint64_t(h)) * d.inW + uint64_t(w)) * d.inChannelStride), cnt, k);
     if (++qq == Q) { qq = 0; if (++pp == P) { pp = 0; ++n; } }
   }
   return double(rs.cycles());
 }
 
-/// Overlapped gathers (WS, DOUBLE_BUFFER): a command issued `free` cycles into the previous
-/// reduction tile's passes, which take `span` cycles, costs only what outlasts them.
+/// Overlapped gathers (WS, DOUBLE_BUFFER): a group's gather is issued in `pieces` commands (one per
+/// tile of the group before it) of `piece` pixels each, the last taking the rest, each `free`
+/// cycles into its tile's passes, which take `span` cycles; it costs only what outlasts them,
+/// and at least C_LA's cycle in a tile inside a group (docs/engine.md#wide-gather).
 struct Overlap {
   double freeFull, spanFull, freeLast, spanLast;  // cycles; full M tiles and the last one
-  double exposedFull(double c) const { return std::max(0.0, freeFull + c - 1 - spanFull); }
-  double exposedLast(double c) const { return std::max(0.0, freeLast + c - 1 - spanLast); }
+  uint64_t pieces = 1, piece = 0;
+  double exposed(double c, bool lastM, bool lastPiece) const {
+    const double e = (lastM ? freeLast - spanLast : freeFull - spanFull) + c - 1;
+    return std::max(lastPiece ? 0.0 : 1.0, e);
+  }
+  /// The sum over the pieces of the command of pixels m0 .. m0 + mt - 1; cost(i0, n) gives a
+  /// piece's cycles.
+  template <class Cost>
+  double command(uint64_t mt, bool lastM, Cost&& cost) const {
+    double sum = 0;
+    for (uint64_t i = 0; i < pieces; ++i) {
+      const bool last = i + 1 == pieces;
+      const uint64_t at = i * piece, left = mt > at ? mt - at : 0, n = last ? left : std::min(piece, left);
+      sum += n ? exposed(cost(at, n), lastM, last) : (last ? 0.0 : 1.0);
+    }
+    return sum;
+  }
 };
 
 /// The LOAD_A commands of one (group, tap, channel tile) over the layer. Commands of at most eight
@@ -88,13 +108,18 @@ double gatherCost(const Dram& dram, const LayerDescriptor& d, uint64_t at, int64
   const uint64_t P = d.outP, Q = d.outQ, M = d.pixels(), mFull = d.mTile;
   if (mFull <= 8 * Q) {
     const uint64_t last = commands - 1, picks = std::min<uint64_t>(last, 8);
+    auto tile = [&](uint64_t m0, uint64_t mt, bool lastM) {
+      if (!ov) return gatherTile(dram, d, at, roff, soff, cnt, m0, mt);
+      return ov->command(mt, lastM, [&](uint64_t i0, uint64_t n) {
+        return gatherTile(dram, d, at, roff, soff, cnt, m0 + i0, n);
+      });
+    };
     double full = 0;
     for (uint64_t i = 0; i < picks; ++i)  // evenly spread over the full tiles
-      full += ov ? ov->exposedFull(gatherTile(dram, d, at, roff, soff, cnt, (i * last / picks) * mFull, mFull))
-                 : gatherTile(dram, d, at, roff, soff, cnt, (i * last / picks) * mFull, mFull);
+      full += tile((i * last / picks) * mFull, mFull, false);
     const uint64_t nFull = picks;
-    const double lastCost = gatherTile(dram, d, at, roff, soff, cnt, last * mFull, M - last * mFull);
-    return (nFull ? full / double(nFull) * double(last) : 0.0) + (ov ? ov->exposedLast(lastCost) : lastCost);
+    const double lastCost = tile(last * mFull, M - last * mFull, true);
+    return (nFull ? full / double(nFull) * double(last) : 0.0) + lastCost;
   }
   constexpr size_t kRows = 9;
   std::array<uint64_t, kRows> rows{};  // up to nine consecutive in-image output rows
@@ -104,7 +129,8 @@ double gatherCost(const Dram& dram, const LayerDescriptor& d, uint64_t at, int64
     if (h >= 0 && h < int64_t(d.inH)) rows[nRows++] = p;
     else if (nRows > 0) break;
   }
-  const double padPixel = dram.rdOut == 1 ? 2.0 : 1.0;
+  const uint64_t k = d.kChunk, words = (cnt + k - 1) / k;
+  const double padPixel = double(words) + (dram.rdOut == 1 ? 1.0 : 0.0);
   const uint64_t valid = validPositions(P, d.strideH, roff, d.padTop, d.inH);
   if (nRows == 0) return double(commands) * 3.0 + double(d.batch * P * Q) * padPixel;
   ReadStream rs(dram, dram.rdOut);
@@ -113,8 +139,8 @@ double gatherCost(const Dram& dram, const LayerDescriptor& d, uint64_t at, int64
     const int64_t h = int64_t(rows[std::min(i, nRows - 1)] * d.strideH) + roff - int64_t(d.padTop);
     for (uint64_t q = 0; q < Q; ++q) {
       const int64_t w = int64_t(q * d.strideW) + soff - int64_t(d.padLeft);
-      if (w < 0 || w >= int64_t(d.inW)) rs.pad();
-      else rs.pixel(uint32_t(at + (uint64_t(h) * d.inW + uint64_t(w)) * d.inChannelStride), cnt);
+      if (w < 0 || w >= int64_t(d.inW)) rs.pad(words);
+      else rs.pixel(uint32_t(at + (uint64_t(h) * d.inW + uint64_t(w)) * d.inChannelStride), cnt, k);
     }
     (i == 0 ? first : final) = double(rs.cycles());
   }
@@ -126,14 +152,16 @@ double gatherCost(const Dram& dram, const LayerDescriptor& d, uint64_t at, int64
     double exposed = 0;
     for (uint64_t c = 0, m0 = 0; c < commands; ++c, m0 += mFull) {
       const uint64_t mt = std::min<uint64_t>(mFull, M - m0);
-      double cost = rest;
-      for (uint64_t i = m0; i < m0 + mt;) {  // row by row
-        const uint64_t pp = (i / Q) % P, run = std::min<uint64_t>(Q - i % Q, m0 + mt - i);
-        const int64_t h = int64_t(pp * d.strideH) + roff - int64_t(d.padTop);
-        cost += (h >= 0 && h < int64_t(d.inH)) ? perRow * double(run) / double(Q) : double(run) * padPixel;
-        i += run;
-      }
-      exposed += (c + 1 < commands) ? ov->exposedFull(cost) : ov->exposedLast(cost);
+      exposed += ov->command(mt, c + 1 == commands, [&](uint64_t i0, uint64_t n) {
+        double cost = rest;
+        for (uint64_t i = m0 + i0; i < m0 + i0 + n;) {  // row by row
+          const uint64_t pp = (i / Q) % P, run = std::min<uint64_t>(Q - i % Q, m0 + i0 + n - i);
+          const int64_t h = int64_t(pp * d.strideH) + roff - int64_t(d.padTop);
+          cost += (h >= 0 && h < int64_t(d.inH)) ? perRow * double(run) / double(Q) : double(run) * padPixel;
+          i += run;
+        }
+        return cost;
+      });
     }
     return exposed;
   }
@@ -164,6 +192,7 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
       out.push_back(lc);
       continue;
     }
+    const uint64_t cgp = std::max<uint64_t>(1, d.ctGroup);  // channel tiles per gather
     const uint64_t mFull = d.mTile, mLast = M - (nMT - 1) * d.mTile;
 
     lc.overhead = 4 + G * (1 + nMT * (2 + nK + 2 * nJ));
@@ -192,7 +221,8 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
       spanFull = meanSpan(mFull, &freeFull);
       spanLast = meanSpan(mLast, &freeLast);
     }
-    const Overlap ov{freeFull, spanFull, freeLast, spanLast};
+    const uint64_t lastGroup = (d.numCTiles - 1) / cgp * cgp;  // first channel tile of a tap's last group
+    const Overlap ov{freeFull, spanFull, freeLast, spanLast, 1, (d.mTile + cgp - 1) / cgp};
 
     // LOAD_A: per (g, M tile, r, s, c tile) one command (gatherCost).
     for (uint64_t r = 0; r < d.kernelR; ++r)
@@ -204,8 +234,14 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
                                 validPositions(d.outQ, d.strideW, soff, d.padLeft, d.inW);
         const uint64_t base = (add && r == 1) ? d.in2Base : d.inBase;
         for (uint64_t ct = 0; ct < d.numCTiles; ++ct) {
+          if (ct % cgp != 0) {
+            // a wide gather's later tile: one C_LA cycle; overlapped, counted with the pieces of
+            // the next group's gather, but for the M tile's last group
+            if (!wsDb || (r + 1 == d.kernelR && s + 1 == d.kernelS && ct >= lastGroup)) lc.load += G * nMT;
+            continue;
+          }
           const uint64_t coff = ct * k;
-          const uint64_t cnt = std::min<uint64_t>(k, d.cg - coff);
+          const uint64_t cnt = std::min<uint64_t>(cgp * k, d.cg - coff);
           double beats = 0, cost = 0;  // means over the groups' channel offsets
           const uint64_t gs = std::min<uint64_t>(G, 8);
           for (uint64_t g = 0; g < gs; ++g) {
@@ -214,11 +250,13 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
             cost += gatherCost(dram, d, at, roff, soff, cnt, nMT);
           }
           if (wsDb && (r != 0 || s != 0 || ct != 0)) {
-            // overlapped gather: only what outlasts the previous tile's passes, per M tile with
-            // the mean command (the last M tile's passes are shorter)
+            // overlapped gather: in pieces, one per tile of the previous group, only what outlasts
+            // each tile's passes, per M tile with the mean passes (the last M tile's are shorter)
+            Overlap ovg = ov;
+            ovg.pieces = ct == 0 ? d.numCTiles - lastGroup : cgp;
             double exposed = 0;
             for (uint64_t g = 0; g < gs; ++g)
-              exposed += gatherCost(dram, d, base + g * d.cg + coff, roff, soff, cnt, nMT, &ov);
+              exposed += gatherCost(dram, d, base + g * d.cg + coff, roff, soff, cnt, nMT, &ovg);
             lc.load += uint64_t(double(G) * exposed / double(gs) + 0.5);
           } else {
             lc.load += uint64_t(double(G) * cost / double(gs) + 0.5);

@@ -11,7 +11,11 @@
 // by pixel at the store's addresses (a ReadStream), and its vector pass is kFusedAddStages longer.
 // There the gather of reduction tile kt+1 (kt+1 > 0 within an M tile) overlaps tile
 // kt's passes: it is issued once kt's last weight block has arrived (WsPasses.h dmaFree) and only
-// the part of it that outlasts the passes counts (load). Cost O(G * M * (R*S*ctiles + ntiles) + bursts) per layer, no allocation.
+// the part of it that outlasts the passes counts (load). A wide gather (ctGroup > 1) reads the run
+// of ctGroup channel tiles of a tap once, at the group's first tile; the group's later tiles cost
+// one C_LA cycle instead of a gather. Overlapped, the next group's gather is issued in pieces of
+// ceil(m_tile / ctGroup) pixels, one per tile of the current group (the last tile takes the rest).
+// Cost O(G * M * (R*S*ctiles + ntiles) + bursts) per layer, no allocation.
 // Invariant: keep this file, WsPasses.h and templates/controller.v + dma_axi.v in step; the rtl test
 // engine_cycles compares them cycle for cycle.
 
@@ -43,6 +47,7 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
     const uint64_t k = loops.k;
     const uint64_t blockBytes = k * rowBytes;
     const uint64_t P = d.outP, Q = d.outQ;
+    const uint64_t cgp = std::max<uint64_t>(1, d.ctGroup);  // channel tiles per gather
 
     lc.overhead = 3 + 1;  // fetch, decode, setup; layer_done
     uint64_t wptr = d.weightBase, bptr = d.biasBase;
@@ -54,42 +59,44 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
         lc.overhead += 2 + nK + 2 * nJ;  // M tile start/next, per reduction tile, per output tile
         wptr = wptrG;
         bptr = bptrG;
-        uint64_t ovIssue = 0, ovSpan = 0;  // previous tile: gather issue cycle, passes' span
+        // LOAD_A of tile (r, s, ct): the read stream of pixels m0 + i0 .. m0 + i0 + count - 1 of the
+        // run of min(cgp * k, cg - ct * k) channels (wide: cut into k-byte words on return)
+        auto gather = [&](uint64_t r, uint64_t s, uint64_t ct, uint64_t i0, uint64_t count) {
+          const uint64_t base = (add && r == 1) ? d.in2Base : d.inBase;
+          const int64_t roff = add ? 0 : int64_t(r * d.dilationH);
+          const int64_t soff = int64_t(s * d.dilationW);
+          const uint64_t coff = ct * k;
+          const uint64_t cnt = std::min<uint64_t>(cgp * k, d.cg - coff);
+          const uint64_t words = (cnt + k - 1) / k;
+          const uint64_t chanOff = g * d.cg + coff;
+          ReadStream rs(dram, dram.rdOut);
+          const uint64_t mi = m0 + i0;
+          uint64_t n = mi / (P * Q), rest = mi % (P * Q), pp = rest / Q, qq = rest % Q;
+          for (uint64_t i = 0; i < count; ++i) {
+            int64_t h = int64_t(pp * d.strideH) + roff - int64_t(d.padTop);
+            int64_t w = int64_t(qq * d.strideW) + soff - int64_t(d.padLeft);
+            if (h < 0 || w < 0 || h >= int64_t(d.inH) || w >= int64_t(d.inW)) {
+              rs.pad(words);
+            } else {
+              uint64_t addr = base + ((n * d.inH + uint64_t(h)) * d.inW + uint64_t(w)) *
+                                         d.inChannelStride + chanOff;
+              rs.pixel(uint32_t(addr), cnt, k);
+              lc.dramBytes[0] += dram.beats(uint32_t(addr), cnt) * dram.bytes;
+            }
+            if (++qq == Q) { qq = 0; if (++pp == P) { pp = 0; ++n; } }
+          }
+          return rs.cycles();
+        };
+        const bool overlapped = gemm && cfg.doubleBuffer && cfg.dataflow == Dataflow::WeightStationary;
+        const uint64_t piece = (d.mTile + cgp - 1) / cgp;  // pixels of one overlapped piece
         for (uint64_t r = 0; r < d.kernelR; ++r)
           for (uint64_t s = 0; s < d.kernelS; ++s)
             for (uint64_t ct = 0; ct < d.numCTiles; ++ct) {
-              // LOAD_A: im2col gather of mt pixel runs.
-              const uint64_t base = (add && r == 1) ? d.in2Base : d.inBase;
-              const int64_t roff = add ? 0 : int64_t(r * d.dilationH);
-              const int64_t soff = int64_t(s * d.dilationW);
-              const uint64_t coff = ct * k;
-              const uint64_t cnt = std::min<uint64_t>(k, d.cg - coff);
-              const uint64_t chanOff = g * d.cg + coff;
-              ReadStream gather(dram, dram.rdOut);
-              uint64_t n = m0 / (P * Q), rest = m0 % (P * Q), pp = rest / Q, qq = rest % Q;
-              for (uint64_t i = 0; i < mt; ++i) {
-                int64_t h = int64_t(pp * d.strideH) + roff - int64_t(d.padTop);
-                int64_t w = int64_t(qq * d.strideW) + soff - int64_t(d.padLeft);
-                if (h < 0 || w < 0 || h >= int64_t(d.inH) || w >= int64_t(d.inW)) {
-                  gather.pad();
-                } else {
-                  uint64_t addr = base + ((n * d.inH + uint64_t(h)) * d.inW + uint64_t(w)) *
-                                             d.inChannelStride + chanOff;
-                  gather.pixel(uint32_t(addr), cnt);
-                  lc.dramBytes[0] += dram.beats(uint32_t(addr), cnt) * dram.bytes;
-                }
-                if (++qq == Q) { qq = 0; if (++pp == P) { pp = 0; ++n; } }
-              }
-              const uint64_t gcyc = gather.cycles();
-              const bool overlap = gemm && cfg.doubleBuffer &&
-                                   cfg.dataflow == Dataflow::WeightStationary &&
-                                   !(r == 0 && s == 0 && ct == 0);
-              // overlapped gather: issued at cycle ovIssue of the previous tile's passes (which
-              // take ovSpan cycles), done gcyc - 1 cycles later; C_KN waits only for the rest
-              if (overlap)
-                lc.load += (ovIssue + gcyc - 1 > ovSpan) ? ovIssue + gcyc - 1 - ovSpan : 0;
-              else
-                lc.load += gcyc;
+              const uint64_t gi = ct % cgp;  // the tile's index in its channel group
+              const bool gLast = ct + 1 == d.numCTiles || gi + 1 == cgp;
+              // LOAD_A: the group's first tile gathers (overlapped: only the M tile's first
+              // group here, the others in pieces below); later tiles find their words (C_LA, 1)
+              if (!overlapped || (r == 0 && s == 0 && ct == 0)) lc.load += gi == 0 ? gather(r, s, ct, 0, mt) : 1;
               if (!gemm) {
                 lc.compute += mt + 3;
                 continue;
@@ -99,22 +106,40 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
                       ? k + mt + R + C + 1
                       : (mt + R - 1) / R * (3 * R + C + k);
               const uint64_t cp = pass + 1;
-              if (cfg.doubleBuffer && cfg.dataflow == Dataflow::WeightStationary) {
+              if (overlapped) {
                 // back-to-back passes: block 0 loads before them, block n+1 while pass n loads
                 lc.load += dram.linearRead(wptr, blockBytes);
                 lc.dramBytes[1] += d.numNTiles * blockBytes;
                 const uint64_t w0 = wptr;
                 wptr += d.numNTiles * blockBytes;
                 const uint64_t lat = R + C - 1;
+                uint64_t issue = 0;  // F: the DMA is free for the gather's piece
                 const uint64_t span = detail::wsPassesSpan<uint64_t>(
                     k, mt, lat, d.numNTiles,
                     [&](uint64_t n) { return dram.linearRead(w0 + n * blockBytes, blockBytes); },
-                    &ovIssue);
-                ovSpan = span;
+                    &issue);
                 const uint64_t bare =
                     detail::wsPassesSpan<uint64_t>(k, mt, lat, d.numNTiles, [](uint64_t) { return 0; });
                 lc.compute += bare;
                 lc.stall += span - bare;
+                // overlapped gather: tile gi of this group gathers piece gi of the next group's
+                // (pixels gi * piece .., the group's last tile up to mt), issued at F, done
+                // F + g - 1; C_KN waits for the rest, and a tile inside the group then spends
+                // C_LA's cycle (1 at least), the group's last goes straight to block 0
+                const uint64_t ct0 = ct - gi;
+                const bool ngTap = ct0 + cgp >= d.numCTiles;  // the next group is the next tap's
+                const bool lastTap = r + 1 == d.kernelR && s + 1 == d.kernelS;
+                const uint64_t pstart = gi * piece, left = mt > pstart ? mt - pstart : 0;
+                const uint64_t count = gLast ? left : std::min(piece, left);
+                uint64_t exposed = gLast ? 0 : 1;
+                if (!(ngTap && lastTap) && count > 0) {
+                  const uint64_t nr = ngTap ? (s + 1 == d.kernelS ? r + 1 : r) : r;
+                  const uint64_t ns = ngTap ? (s + 1 == d.kernelS ? 0 : s + 1) : s;
+                  const uint64_t nct = ngTap ? 0 : ct0 + cgp;
+                  const uint64_t done = issue + gather(nr, ns, nct, pstart, count) - 1;
+                  if (done > span) exposed = std::max(exposed, done - span);
+                }
+                lc.load += exposed;
                 continue;
               }
               for (uint64_t nt = 0; nt < d.numNTiles; ++nt) {

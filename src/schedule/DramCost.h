@@ -9,7 +9,9 @@
 // entries (an AR burst, or a padded pixel that needs none) are pushed in issue order when fewer than
 // N = RD_OUT are in flight (push cycle >= pop cycle of entry k-N, + 1); a burst's first beat comes
 // at max(AR cycle + L_RD, previous pop + 1), its beats back to back, and it pops at its last beat;
-// a padded pixel pops at max(push + 1, previous pop + 1). Writes: an AW waits until fewer than
+// a padded pixel pops at max(push + 1, previous pop + 1). A wide gather (chunks of `chunk` bytes,
+// one buffer word each) holds a beat one cycle for each chunk that ends in it while bytes of the
+// next chunk follow in the same beat, and a padded pixel takes one cycle per chunk. Writes: an AW waits until fewer than
 // N = WR_OUT bursts await their B (B of burst k at its wlast cycle + L_WR), W beats follow the AW
 // one per cycle. A command ends with a drain state that waits for the last pop / B, then done.
 
@@ -74,15 +76,34 @@ constexpr int kMaxOutstanding = 16;  ///< RD_OUT / WR_OUT at most (dma_axi.v)
 class ReadStream {
  public:
   ReadStream(const Dram& d, int outstanding) : d_(d), n_(uint64_t(outstanding)) {}
-  /// A padded gather pixel: one PIX cycle that pushes a tag.
-  void pad() {
+  /// A padded gather pixel: one PIX cycle that pushes a tag; the return side writes its `words`
+  /// buffer words one per cycle.
+  void pad(uint64_t words = 1) {
     const uint64_t push = slot(t_);
-    popAt(std::max(push + 1, ret_ + 1));
+    popAt(std::max(push + 1, ret_ + 1) + words - 1);
     t_ = push + 1;
   }
   /// An in-image gather pixel: the AR bursts of its `n` bytes at `addr`, the first one from the
   /// pixel's address cycle.
   void pixel(uint64_t addr, uint64_t n) { linear(addr, n); }
+  /// A wide gather's pixel: its run of `n` bytes split into buffer words of `chunk` bytes. Chunk c
+  /// (c >= 1) starts at run byte c*chunk; if that byte is not the first of its beat, the beat
+  /// holding the end of chunk c-1 is held one cycle (holdBeats gives each hold's beat index).
+  void pixel(uint64_t addr, uint64_t n, uint64_t chunk) {
+    if (chunk >= n) return linear(addr, n);
+    const uint64_t off = addr % d_.bytes;
+    uint64_t c = 1, beat0 = 0;  // next chunk start to test; first beat of the burst
+    d_.forBursts(addr, n, [&](uint64_t len) {
+      uint64_t holds = 0;
+      for (; c * chunk < n && (off + c * chunk - 1) / d_.bytes < beat0 + len; ++c)
+        holds += (off + c * chunk) % d_.bytes != 0 ? 1 : 0;
+      const uint64_t ar = slot(t_);
+      const uint64_t first = std::max(ar + d_.rdLat, ret_ + 1);
+      popAt(first + len - 1 + holds);
+      t_ = ar + 1;
+      beat0 += len;
+    });
+  }
   /// The AR bursts of `n` bytes at `addr` (WEIGHTS, BIAS; and a gather pixel's run).
   void linear(uint64_t addr, uint64_t n) {
     d_.forBursts(addr, n, [&](uint64_t len) {

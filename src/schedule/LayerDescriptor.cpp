@@ -5,6 +5,8 @@
 
 #include "dnnchip/schedule/LayerDescriptor.h"
 
+#include <algorithm>
+
 #include "dnnchip/schedule/EngineConfig.h"
 
 namespace dnnchip::schedule {
@@ -51,10 +53,12 @@ std::array<uint32_t, kDescriptorWords> LayerDescriptor::encode() const {
   w[11] = pack8(kernelR, kernelS, strideH, strideW);
   w[12] = pack8(dilationH, dilationW, padTop, padLeft);
   w[13] = pack16(mult, multB);
-  w[14] = (shift & 0x1Fu) | (lo8(kChunk) << 8) | (lo8(nChunk) << 16);
+  w[14] = (shift & 0x1Fu) | (lo8(kChunk) << 8) | (lo8(nChunk) << 16) | (lo8(ctGroup) << 24);
   w[15] = pack16(numCTiles, numNTiles);
   w[24] = pack16(addMultY, addMultSkip);
-  w[25] = (addShift & 0x1Fu) | (addRelu ? 1u << 5 : 0u);
+  w[25] = (addShift & 0x1Fu) | (addRelu ? 1u << 5 : 0u) |
+          (lo8(lo8(ctGroup) * lo8(kChunk)) << 8) |  // the wide gather's run bytes (controller)
+          (lo16((lo16(mTile) + std::max(1u, lo8(ctGroup)) - 1) / std::max(1u, lo8(ctGroup))) << 16);  // its overlapped pieces' pixels
   // Derived words, from the fields as encoded. The DMA walks the gather's pixels (q fastest, then
   // p, then n) with one running byte offset x = C*((n*H + p*sh)*W + q*sw); the window tap (r, s)
   // adds C*((r*dh - pad_t)*W + s*dw - pad_l), kept running by the controller.
@@ -100,6 +104,7 @@ LayerDescriptor LayerDescriptor::decode(const std::array<uint32_t, kDescriptorWo
   d.shift = w[14] & 0x1Fu;
   d.kChunk = lo8(w[14] >> 8);
   d.nChunk = lo8(w[14] >> 16);
+  d.ctGroup = w[14] >> 24;
   d.numCTiles = lo16(w[15]); d.numNTiles = w[15] >> 16;
   d.addMultY = lo16(w[24]); d.addMultSkip = w[24] >> 16;
   d.addShift = w[25] & 0x1Fu;

@@ -112,11 +112,13 @@ std::optional<diag::Diagnostic> checkFits(int li, const LayerDescriptor& d) {
   return std::nullopt;
 }
 
-/// M tile: the activation buffer and the accumulator regions bound it; 0 if one pixel does not fit.
+/// M tile: the activation buffer (ctGroup words per pixel: a wide gather's channel tiles) and the
+/// accumulator regions bound it; 0 if one pixel does not fit.
 uint32_t chooseMTile(const LayerDescriptor& d, const EngineConfig& cfg) {
   uint32_t regions = d.op == EngineOp::Gemm ? d.numNTiles : d.numCTiles;
   uint64_t byAcc = uint64_t(cfg.accBufferWords) / regions;
-  return uint32_t(std::min<uint64_t>({uint64_t(d.pixels()), uint64_t(cfg.actBufferWords), byAcc, 0xFFFFu}));
+  uint64_t byAct = uint64_t(cfg.actBufferWords) / std::max<uint32_t>(1, d.ctGroup);
+  return uint32_t(std::min<uint64_t>({uint64_t(d.pixels()), byAct, byAcc, 0xFFFFu}));
 }
 
 /// Width fold of a GEMM descriptor (docs/engine.md#lowering-and-tile-loops): the S taps of one
@@ -174,6 +176,39 @@ uint64_t estimate(const LayerDescriptor& d, const EngineConfig& cfg) {
   Program one;
   one.descriptors = {d};
   return estimateCycles(one, cfg).front().total();
+}
+
+/// Wide gather (docs/engine.md#wide-gather): the number of channel tiles one gather reads, chosen
+/// among 1, 2, 4, ... and numCTiles (a run of at most 255 bytes, ctGroup words per pixel in the
+/// activation buffer, so m_tile shrinks and the weights are re-read per M tile) by the estimate;
+/// ties keep the smaller group. Returns d with ctGroup and mTile set.
+LayerDescriptor chooseCtGroup(LayerDescriptor d, const EngineConfig& cfg, uint32_t forced) {
+  d.ctGroup = 1;
+  d.mTile = chooseMTile(d, cfg);
+  if (d.numCTiles < 2 || d.kChunk == 0 || forced == 1) return d;
+  const uint32_t maxG = std::min<uint32_t>(d.numCTiles, 255 / d.kChunk);
+  if (forced > 1) {
+    LayerDescriptor e = d;
+    e.ctGroup = std::min(forced, maxG);
+    e.mTile = chooseMTile(e, cfg);
+    return e.mTile ? e : d;
+  }
+  std::vector<uint32_t> cands;
+  for (uint32_t c = 2; c < maxG; c *= 2) cands.push_back(c);
+  if (maxG >= 2) cands.push_back(maxG);
+  LayerDescriptor best = d;
+  uint64_t bestCycles = estimate(d, cfg);
+  for (uint32_t c : cands) {
+    LayerDescriptor e = d;
+    e.ctGroup = c;
+    e.mTile = chooseMTile(e, cfg);
+    if (e.mTile == 0) continue;
+    if (const uint64_t cyc = estimate(e, cfg); cyc < bestCycles) {
+      best = e;
+      bestCycles = cyc;
+    }
+  }
+  return best;
 }
 
 }  // namespace
@@ -359,6 +394,7 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
       }
     }
     if (auto b = options.depthwiseBlocks ? blockDepthwise(d, cfg) : std::nullopt; b && estimate(*b, cfg) < estimate(d, cfg)) d = *b;
+    d = chooseCtGroup(std::move(d), cfg, options.ctGroup);
 
     info[l.name] = TensorInfo{l.name, l.outputShape, false, {}};
     prog.descriptors.push_back(std::move(d));

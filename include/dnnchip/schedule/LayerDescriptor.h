@@ -62,6 +62,10 @@ struct LayerDescriptor {
   uint32_t nChunk = 1;           ///< w14[23:16]: output channels per output tile (<= COLS)
   uint32_t numCTiles = 1;        ///< w15[15:0]: ceil(cg / kChunk)
   uint32_t numNTiles = 1;        ///< w15[31:16]: ceil(kg / nChunk)
+  /// w14[31:24]: wide gather: channel tiles of one tap that one gather reads as a single run of
+  /// min(ctGroup * kChunk, cg - ct0 * kChunk) bytes (1 = one gather per tile; ctGroup * kChunk
+  /// <= 255, ctGroup * mTile <= ACT_DEPTH). encode() also writes ctGroup * kChunk to w25[15:8].
+  uint32_t ctGroup = 1;
   uint32_t addMultY = 0;         ///< w24[15:0]: fused add: multiplier of the GEMM's own output
   uint32_t addMultSkip = 0;      ///< w24[31:16]: fused add: multiplier of the skip operand
   uint32_t addShift = 1;         ///< w25[4:0]: fused add: 1..31

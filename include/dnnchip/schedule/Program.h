@@ -63,6 +63,9 @@ struct LoweringOptions {
   bool foldWidth = true;        ///< few-channel GEMMs: filter width folded into the reduction
   bool depthwiseBlocks = true;  ///< depthwise: blocks of channels as block-diagonal dense groups
   bool fuseResidualAdd = true;  ///< residual adds in their producing GEMM's output path
+  /// Wide gather: channel tiles of a tap per gather (LayerDescriptor::ctGroup). 0: chosen per
+  /// layer by the estimate; n >= 1: n wherever it fits (1 = one gather per tile, as before).
+  uint32_t ctGroup = 0;
 };
 diag::Expected<Program> buildProgram(const workload::Model& model, const EngineConfig& cfg,
                                      const LoweringOptions& options = {});

@@ -159,24 +159,34 @@ int main(int argc, char** argv) {
   const int dw = cfg.axiDataBits;
   fs::create_directories(work);
 
-  std::string json = modelJson(caseName.ends_with("_unfused") ? caseName.substr(0, caseName.size() - 8) : caseName);
-  if (json.empty()) return fail("unknown case " + caseName);
-  auto model = workload::parseModel(io::Json::parse(json), caseName);
-  if (!model) return fail(model.error().format());
-  auto run = golden::randomRun(*model, 1234);
-  if (!run) return fail(run.error().format());
   // conv_c1 exists for k_chunk = 1 (one-row weight loads in the back-to-back passes): keep it
   // direct, the width fold would make it 3 channels of 3 taps
   schedule::LoweringOptions lowering;
-  if (caseName == "conv_c1") lowering.foldWidth = false;
+  // "<case>_g<N>": wide gathers of N channel tiles wherever they fit (docs/engine.md#wide-gather)
+  std::string modelName = caseName;
+  if (auto at = caseName.rfind("_g"); at != std::string::npos && at + 2 < caseName.size() &&
+      std::all_of(caseName.begin() + long(at) + 2, caseName.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    lowering.ctGroup = uint32_t(std::atoi(caseName.c_str() + at + 2));
+    modelName = caseName.substr(0, at);
+  }
+  if (modelName == "conv_c1") lowering.foldWidth = false;
   // "<case>_unfused": the same model with every layer run on its own (no fused residual add)
-  if (caseName.size() > 8 && caseName.ends_with("_unfused")) lowering.fuseResidualAdd = false;
+  if (modelName.size() > 8 && modelName.ends_with("_unfused")) {
+    lowering.fuseResidualAdd = false;
+    modelName = modelName.substr(0, modelName.size() - 8);
+  }
+  std::string json = modelJson(modelName);
+  if (json.empty()) return fail("unknown case " + caseName);
+  auto model = workload::parseModel(io::Json::parse(json), modelName);
+  if (!model) return fail(model.error().format());
+  auto run = golden::randomRun(*model, 1234);
+  if (!run) return fail(run.error().format());
   auto prog = schedule::buildProgram(*model, cfg, lowering);
   if (!prog) return fail(prog.error().format());
   // residual cases exist for the fused add: require it (and its absence when unfused)
   const bool fused = std::any_of(prog->descriptors.begin(), prog->descriptors.end(),
                                  [](const auto& d) { return d.fuseAdd; });
-  if (caseName.starts_with("residual") && fused == caseName.ends_with("_unfused"))
+  if (modelName.starts_with("residual") && fused == !lowering.fuseResidualAdd)
     return fail(fused ? "the unfused lowering fused an add" : "the residual add was not fused");
 
   // Quantization from the golden parameters.
@@ -326,7 +336,8 @@ int main(int argc, char** argv) {
                                                                                    : "";
     if (d.fuseAdd) lowering = d.lowering == schedule::WeightLowering::Direct ? " [fused add]" : " [lowered, fused add]";
     std::cout << "  layer " << i << " " << d.layerName << lowering << " (groups " << d.groups
-              << ", cg " << d.cg << ", kernel " << d.kernelR << "x" << d.kernelS << "): rtl " << got
+              << ", cg " << d.cg << ", kernel " << d.kernelR << "x" << d.kernelS << ", ct_group "
+              << d.ctGroup << "/" << d.numCTiles << ", m_tile " << d.mTile << "): rtl " << got
               << " cycles, predicted " << lc.total() << " (load " << lc.load << ", compute "
               << lc.compute << ", vector " << lc.vector << ", store " << lc.store << ", overhead "
               << lc.overhead << ", stall " << lc.stall << ")" << (got == lc.total() ? "" : "  MISMATCH") << "\n";

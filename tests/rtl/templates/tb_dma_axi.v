@@ -49,7 +49,7 @@ module dma_case #(
             .RD_OUT(RD_OUT), .WR_OUT(WR_OUT)) dut (
     .clk(clk), .rst_n(rst_n), .start(start), .cmd(cmd), .done(done), .base(base), .count(count),
     .p0(p0), .q0(q0), .ph0({2'd0, p0}), .qw0({2'd0, q0}), .x0(x0), .roff(16'd0), .soff(16'd0),
-    .cnt(cnt), .pad_value(8'hA5), .waddr0(3'd1), .in_h(16'd4), .in_w(16'd5), .out_p(16'd3),
+    .cnt(cnt), .kch(cnt), .ridx0(16'd0), .wstride(count[15:0]), .pad_value(8'hA5), .waddr0(3'd1), .in_h(16'd4), .in_w(16'd5), .out_p(16'd3),
     .out_q(16'd3), .stride_h(8'd1), .stride_w(8'd1), .pad_t(8'd1), .pad_l(8'd1), .cstride(cstride),
     .q_step(32'd5), .row_step(32'd15), .img_step(32'd40),
     .end_p(end_p), .end_q(end_q), .end_ph(end_ph), .end_qw(end_qw), .end_x(end_x),

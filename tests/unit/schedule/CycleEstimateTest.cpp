@@ -1,8 +1,9 @@
 // estimateCycles (closed form) against predictCycles (exact, equal to the RTL) on the built-in
 // CNNs and several engine configurations: the error bounds the coarse predictor documents in
 // docs/predictor.md#generated-engines: network within 0.25 %, every layer within 2.5 % (measured
-// 0.170 % and 1.65 % at the default memory timing, 4 bursts in flight, with the back-to-back WS
-// passes and overlapped gathers; 0.201 % before the overlap, 0.19 % before the back-to-back
+// 0.017 % and 0.18 % with the wide gathers buildProgram chooses, 0.170 % and 1.65 % before them,
+// at the default memory timing, 4 bursts in flight, with the back-to-back WS passes and overlapped
+// gathers; 0.201 % before the overlap, 0.19 % before the back-to-back
 // passes: on ResNet-18 / 4x6 the error is in the sampled gathers' `load`). Phase by phase, passes and overhead are exact (the
 // back-to-back passes' stall too on these setups); only the DMA terms are sampled.
 

@@ -39,7 +39,9 @@ TEST(CycleModel, HandWorkedFc) {
                  R"({"name": "x", "shape": [2, 3]})");
   EngineConfig cfg;
   cfg.rows = 2; cfg.cols = 2; cfg.dramReadLatencyCycles = 5; cfg.dramWriteLatencyCycles = 3;
-  auto p = buildProgram(m, cfg);
+  LoweringOptions tileGathers;  // one gather per channel tile (the numbers below)
+  tileGathers.ctGroup = 1;
+  auto p = buildProgram(m, cfg, tileGathers);
   ASSERT_TRUE(p.ok()) << p.error().format();
   ASSERT_EQ(p->descriptors[0].weightBase, 128u);
   ASSERT_EQ(p->descriptors[0].biasBase, 192u);
@@ -102,7 +104,9 @@ TEST(CycleModel, DoubleBufferingHidesWeightLoads) {
                      "padding": [1, 1, 1, 1]})", R"({"name": "x", "shape": [1, 8, 6, 6]})");
   EngineConfig cfg;
   cfg.rows = 4; cfg.cols = 4;
-  auto p = buildProgram(m, cfg);
+  LoweringOptions tileGathers;  // one gather per channel tile (the numbers below)
+  tileGathers.ctGroup = 1;
+  auto p = buildProgram(m, cfg, tileGathers);
   ASSERT_TRUE(p.ok());
   auto single = predictCycles(*p, cfg)[0];
   cfg.doubleBuffer = true;
@@ -157,4 +161,40 @@ TEST(CycleModel, BackToBackPassesWaitForTheirBank) {
   EXPECT_EQ(c.compute, 38u + 7u + 4u);
   // blocks of 9 cycles pace it instead: L_n = 9n, E_7 = 63 + 4, span 78
   EXPECT_EQ(c.stall, (63u + 4u + 7u + 4u) - (38u + 7u + 4u));
+}
+
+// Wide gather (docs/engine.md#wide-gather): fc [1 x 8] -> 2 on a 4x2 array, 64-bit AXI, L_RD = 5.
+// k_chunk 4, two channel tiles. ctGroup 1: two gathers of one 4-byte run (at 0 and 4): AR 1,
+// pop 6, t = 2 -> 7 + 3 = 10 each. ctGroup 2: one gather of the 8-byte run, one beat holding
+// chunk 0's end and chunk 1's start (byte 4 is not the first of its beat): held one cycle, pop 7
+// -> 8 + 3 = 11, and tile 1's C_LA finds its word in the buffer (1 cycle): 12 instead of 20.
+// A padded pixel writes one word per chunk, one per cycle: 3 x 3 conv, pad 1, on a 1 x 1 input.
+TEST(CycleModel, WideGatherHandWorked) {
+  auto m = parse(R"({"name": "f", "op": "fc", "inputs": ["x"], "out_features": 2, "bias": false})",
+                 R"({"name": "x", "shape": [1, 8]})");
+  EngineConfig cfg;
+  cfg.rows = 4; cfg.cols = 2; cfg.dramReadLatencyCycles = 5; cfg.dramWriteLatencyCycles = 3;
+  LoweringOptions one, two;
+  one.ctGroup = 1;
+  two.ctGroup = 2;
+  auto p1 = buildProgram(m, cfg, one), p2 = buildProgram(m, cfg, two);
+  ASSERT_TRUE(p1.ok() && p2.ok());
+  ASSERT_EQ(p1->descriptors[0].ctGroup, 1u);
+  ASSERT_EQ(p2->descriptors[0].ctGroup, 2u);
+  auto c1 = predictCycles(*p1, cfg)[0], c2 = predictCycles(*p2, cfg)[0];
+  EXPECT_EQ(c1.load - c2.load, 20u - 12u);
+  EXPECT_EQ(c1.compute, c2.compute);
+  EXPECT_EQ(c1.dramBytes[0], 16u);  // two 1-beat runs against one
+  EXPECT_EQ(c2.dramBytes[0], 8u);
+
+    // 9 taps of one pixel: 8 padded (push 1, its two words popped in 2..3: 4 + 3 = 7 cycles, + 1
+  // for tile 1's C_LA) and the centre tap (12 as above); with ctGroup 1 each tap costs 2 gathers:
+  // padded (pop 2) 3 + 3 = 6, the centre 10. Difference: 8 * (12 - 8) + (20 - 12) = 40.
+  auto mc = parse(R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 2, "kernel": [3, 3],
+                      "padding": [1, 1, 1, 1], "bias": false})",
+                  R"({"name": "x", "shape": [1, 8, 1, 1]})");
+  one.foldWidth = two.foldWidth = false;
+  auto q1 = buildProgram(mc, cfg, one), q2 = buildProgram(mc, cfg, two);
+  ASSERT_TRUE(q1.ok() && q2.ok());
+  EXPECT_EQ(predictCycles(*q1, cfg)[0].load - predictCycles(*q2, cfg)[0].load, 40u);
 }

@@ -37,7 +37,7 @@ TEST(LayerDescriptor, FieldsAtDocumentedBits) {
   EXPECT_EQ(w[11], 0x05020403u);  // R, S, stride_h, stride_w
   EXPECT_EQ(w[12], 0x09080706u);  // dil_h, dil_w, pad_t, pad_l
   EXPECT_EQ(w[13], 0x1234FFFFu);
-  EXPECT_EQ(w[14], (200u << 16) | (4u << 8) | 31u);
+  EXPECT_EQ(w[14], (1u << 24) | (200u << 16) | (4u << 8) | 31u);  // ctGroup 1 at [31:24]
   EXPECT_EQ(w[15], 0x80010002u);
 }
 
@@ -105,9 +105,9 @@ TEST(LayerDescriptor, ProgramFileFormat) {
   p.descriptors[1].op = EngineOp::Gemm;
   std::string hex = encodeProgram(p);
   ASSERT_EQ(hex.size(), 3u * 209u);  // two descriptors + End, 208 digits + newline each
-  // Word 25 first (the fused add's shift 1, no ReLU), then word 24 (its multipliers, 0), word 23
+  // Word 25 first (the wide gather's pieces of m_tile 0xBEEF pixels and run bytes 1 x 4, the fused add's shift 1, no ReLU), then word 24 (its multipliers, 0), word 23
   // (m_tile * out_cstride), numNTiles:numCTiles (word 15) at digit 80, and word 0 last.
-  EXPECT_EQ(hex.substr(0, 16), "0000000100000000");
+  EXPECT_EQ(hex.substr(0, 16), "beef040100000000");
   EXPECT_EQ(hex.substr(16, 8), "000fa99b");
   EXPECT_EQ(hex.substr(80, 8), "80010002");
   EXPECT_EQ(hex.substr(200, 8), "beef8013");
@@ -116,6 +116,23 @@ TEST(LayerDescriptor, ProgramFileFormat) {
   ASSERT_EQ(back.size(), 2u);
   EXPECT_TRUE(back[0].sameFields(p.descriptors[0]));
   EXPECT_TRUE(back[1].sameFields(p.descriptors[1]));
+}
+
+// Wide gather (docs/engine.md#wide-gather): ctGroup at w14[31:24], the run bytes ctGroup * kChunk
+// the controller gathers at w25[15:8]; the other fields of both words keep their bits.
+TEST(LayerDescriptor, WideGatherFields) {
+  LayerDescriptor d = sample();
+  d.kChunk = 16;
+  d.ctGroup = 15;
+  auto w = d.encode();
+  EXPECT_EQ(w[14] >> 24, 15u);
+  EXPECT_EQ((w[14] >> 8) & 0xFFu, 16u);
+  EXPECT_EQ((w[25] >> 8) & 0xFFu, 240u);
+  EXPECT_EQ(w[25] >> 16, (0xBEEFu + 14) / 15);  // pieces of ceil(mTile / ctGroup) pixels
+  EXPECT_EQ(LayerDescriptor::decode(w).ctGroup, 15u);
+  EXPECT_TRUE(LayerDescriptor::decode(w).sameFields(d));
+  d.ctGroup = 1;
+  EXPECT_EQ((d.encode()[25] >> 8) & 0xFFu, 16u);
 }
 
 TEST(LayerDescriptor, FusedAddFieldsRoundTrip) {
@@ -129,7 +146,8 @@ TEST(LayerDescriptor, FusedAddFieldsRoundTrip) {
   auto w = d.encode();
   EXPECT_EQ(w[0] & 0x40u, 0x40u);
   EXPECT_EQ(w[24], 17u | (40000u << 16));
-  EXPECT_EQ(w[25], 23u | 0x20u);
+  // w25[15:8]: ctGroup * kChunk; [31:16]: the overlapped pieces' pixels, ceil(mTile / ctGroup)
+  EXPECT_EQ(w[25], 23u | 0x20u | (1u * 4u << 8) | (0xBEEFu << 16));
   auto back = LayerDescriptor::decode(w);
   EXPECT_TRUE(back.fuseAdd);
   EXPECT_EQ(back.addMultY, 17u);

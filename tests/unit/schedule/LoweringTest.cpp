@@ -11,6 +11,8 @@
 #include "ModelText.h"
 
 #include "dnnchip/schedule/Program.h"
+#include "dnnchip/schedule/CycleModel.h"
+#include "dnnchip/workload/Model.h"
 
 using namespace dnnchip;
 using namespace dnnchip::schedule;
@@ -324,4 +326,43 @@ TEST(Lowering, ResidualAddDoesNotFuseIntoAModelOutputOrANonGemm) {
   auto p = buildProgram(*m, config(4, 4));
   ASSERT_TRUE(p.ok()) << p.error().format();
   for (const auto& d : p->descriptors) EXPECT_FALSE(d.fuseAdd);
+}
+
+// Wide gather (docs/engine.md#wide-gather): on an Ultra96-like engine (16x32 WS, double
+// buffered, 128-bit port, 36-cycle reads, 8 in flight) ResNet-18's layer1 convolutions (C = 64,
+// 4 channel tiles of 16) and the max pool gather several channel tiles per tap; every layer's
+// ct_group keeps the run within 255 bytes and ct_group x m_tile within the activation buffer,
+// and no layer is estimated slower than with one gather per tile (the choice is by the estimate).
+TEST(Lowering, WideGatherWhereTheEstimateGains) {
+  auto m = workload::loadModelByName("resnet18");
+  ASSERT_TRUE(m.ok());
+  EngineConfig cfg = config(16, 32);
+  cfg.doubleBuffer = true;
+  cfg.axiDataBits = 128;
+  cfg.dramReadLatencyCycles = 36;
+  cfg.readOutstanding = cfg.writeOutstanding = 8;
+  cfg.actBufferWords = 512;
+  cfg.accBufferWords = 2048;
+  auto wide = buildProgram(*m, cfg);
+  LoweringOptions tiles;
+  tiles.ctGroup = 1;
+  auto narrow = buildProgram(*m, cfg, tiles);
+  ASSERT_TRUE(wide.ok() && narrow.ok());
+  ASSERT_EQ(wide->descriptors.size(), narrow->descriptors.size());
+  const auto ew = estimateCycles(*wide, cfg), en = estimateCycles(*narrow, cfg);
+  uint64_t tw = 0, tn = 0;
+  for (size_t i = 0; i < ew.size(); ++i) {
+    const auto& d = wide->descriptors[i];
+    EXPECT_EQ(narrow->descriptors[i].ctGroup, 1u);
+    EXPECT_LE(d.ctGroup * d.kChunk, 255u) << d.layerName;
+    EXPECT_LE(d.ctGroup * d.mTile, 512u) << d.layerName;
+    EXPECT_LE(ew[i].total(), en[i].total()) << d.layerName;
+    tw += ew[i].total();
+    tn += en[i].total();
+    if (d.layerName == "maxpool" || d.layerName == "layer1_0_conv1") {
+      EXPECT_GT(d.ctGroup, 1u) << d.layerName;
+      EXPECT_LT(ew[i].total(), en[i].total()) << d.layerName;
+    }
+  }
+  EXPECT_LT(tw, tn);
 }
