@@ -3,7 +3,11 @@
 // layer shapes (and, inside searchLayer, over spatial choices); stage 3 a parallel_for over the
 // top designs. Every reduction sorts by (cost, id) afterwards, so the schedule never shows in the
 // result. Budgets: the evaluation budget is split evenly over (design, distinct layer) before
-// stage 2 starts. Cost: stage 1 is one default-mapper prediction per point; stage 2 is bounded by
+// stage 2 starts. Stage 1 goes best-first: points in order of their cost's lower bound (ideal
+// compute time) in fixed chunks of 128, skipping those whose bound exceeds the stage2Designs-th
+// best cost found before their chunk ("stage1-bound"); the chunking, not the schedule, decides
+// what is predicted. Generated engines' closed-form cycles go through one EstimateMemo per run.
+// Cost: stage 1 is one default-mapper prediction per point not pruned; stage 2 is bounded by
 // the evaluation budget; stage 3 is fineTopK fine predictions. Stopping (Ctrl-C or the wall-clock
 // budget) is polled per point in stage 1, per design in stage 2 and per mapping inside each
 // layer's search, so a stop takes effect within one prediction; the report then holds the designs
@@ -25,6 +29,7 @@
 #include "dnnchip/search/PredictionMetrics.h"
 #include "dnnchip/mapping/MappingJson.h"
 #include "dnnchip/predict/Predictor.h"
+#include "dnnchip/search/EstimateMemo.h"
 #include "dnnchip/search/Pareto.h"
 #include "dnnchip/search/PredictorEvaluator.h"
 #include "dnnchip/search/Rng.h"
@@ -195,6 +200,11 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
     return deadline && Clock::now() > *deadline;
   };
   const double clockHz = space.clockMhz() * 1e6;
+  // Coarse engine estimates, shared by every prediction of this run (points that differ only in
+  // what the estimate does not read share their descriptors' cycles).
+  EstimateMemo memo;
+  predict::PredictOptions coarse;
+  coarse.engineCycleCache = &memo;
   {
     int64_t most = 0;
     for (const ArrayShape& sh : space.shapes()) most = std::max<int64_t>(most, int64_t{sh.rows} * sh.cols);
@@ -208,6 +218,18 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
   // again.
   const uint64_t n = space.size();
   std::vector<Stage1> s1(n);
+  // Best-first with a sound bound: points go in order of their cost's lower bound (ideal compute
+  // time, when the objective is latency or throughput), in fixed chunks; before each chunk the
+  // stage2Designs-th best cost so far is the threshold, and a point whose bound exceeds it cannot
+  // reach stage 2 ("stage1-bound", not predicted). The chunks do not depend on the thread count,
+  // so neither does which points are predicted.
+  const bool idealBounds =
+      !c.objective.weighted && (c.objective.metric == Metric::Latency || c.objective.metric == Metric::Throughput);
+  auto costLowerBound = [&](const DesignPoint& p) {
+    return idealBounds ? totalMacs / (static_cast<double>(space.macUnits(p)) * clockHz)
+                       : -std::numeric_limits<double>::infinity();
+  };
+  double threshold = std::numeric_limits<double>::infinity();
   {
     diag::ProgressPhase bar(opt.progress, "stage 1", static_cast<int64_t>(n));
     auto evaluate = [&](uint64_t id) {
@@ -260,7 +282,11 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
           out.pruned = b.name;
           return;
         }
-      auto pr = predict::predict(*d, model, {});
+      if (costLowerBound(p) > threshold) {
+        out.pruned = "stage1-bound";
+        return;
+      }
+      auto pr = predict::predict(*d, model, coarse);
       if (!pr) {
         out.pruned = "unmappable:" + pr.error().code;
         return;
@@ -271,9 +297,28 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
       bar.setBest(out.cost);
     };
     std::vector<uint64_t> firstPass, secondPass;
-    for (uint64_t id = 0; id < n; ++id) (space.point(id).bursts == 0 ? firstPass : secondPass).push_back(id);
-    for (const auto* ids : {&firstPass, &secondPass})
-      tbb::parallel_for(size_t{0}, ids->size(), [&](size_t i) { evaluate((*ids)[i]); });
+    std::vector<double> bound(n);
+    for (uint64_t id = 0; id < n; ++id) {
+      const DesignPoint p = space.point(id);
+      bound[id] = costLowerBound(p);
+      (p.bursts == 0 ? firstPass : secondPass).push_back(id);
+    }
+    std::vector<double> best;  // costs of the predicted points so far, ascending, at most stage2Designs
+    constexpr size_t kChunk = 128;
+    for (auto* ids : {&firstPass, &secondPass}) {
+      std::stable_sort(ids->begin(), ids->end(), [&](uint64_t a, uint64_t b) { return bound[a] < bound[b]; });
+      for (size_t from = 0; from < ids->size(); from += kChunk) {
+        const size_t to = std::min(ids->size(), from + kChunk);
+        tbb::parallel_for(from, to, [&](size_t i) { evaluate((*ids)[i]); });
+        for (size_t i = from; i < to; ++i) {
+          const Stage1& r = s1[(*ids)[i]];
+          if (!r.done || !r.pruned.empty()) continue;
+          best.insert(std::upper_bound(best.begin(), best.end(), r.cost), r.cost);
+          if (best.size() > opt.stage2Designs) best.pop_back();
+        }
+        if (best.size() == opt.stage2Designs && opt.stage2Designs > 0) threshold = best.back();
+      }
+    }
   }
   if (shouldStop()) {
     rep.interrupted = true;
@@ -334,7 +379,7 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
       out.pruned = "internal:" + mf.error().code;
       return;
     }
-    predict::PredictOptions po;
+    predict::PredictOptions po = coarse;
     po.mappings = &*mf;
     auto pr = predict::predict(d, model, po);
     if (!pr) {
@@ -485,6 +530,8 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
       where.push_back(i);
     }
   for (size_t f : paretoFront(pk, ids)) rep.pareto.push_back(where[f]);
+  rep.engineEstimates = memo.lookups();
+  rep.engineEstimatesComputed = memo.computed();
   rep.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return rep;
 }
