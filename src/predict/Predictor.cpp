@@ -162,7 +162,7 @@ struct EngineSchedule {
   std::vector<int> fusedInto;
 };
 std::optional<EngineSchedule> engineCycles(const DesignModel& d, const workload::Model& model, Mode mode,
-                                           std::vector<diag::Diagnostic>& notes) {
+                                           EngineCycleCache* cache, std::vector<diag::Diagnostic>& notes) {
   if (!d.tmpl || !d.tmpl->engine() || !d.library) return std::nullopt;
   auto lowered = arch::lower(*d.tmpl, d.graph, *d.library, model);
   if (!lowered) {
@@ -175,7 +175,8 @@ std::optional<EngineSchedule> engineCycles(const DesignModel& d, const workload:
     return std::nullopt;
   }
   const auto& cfg = lowered->mapping.config;
-  auto perDescriptor = lowered->engine->cycles(lowered->program, cfg, mode == Mode::Fine);
+  auto perDescriptor = mode == Mode::Coarse && cache ? cache->estimate(*lowered->engine, lowered->program, cfg)
+                                                     : lowered->engine->cycles(lowered->program, cfg, mode == Mode::Fine);
   EngineSchedule out;
   out.fusedInto.assign(model.layers.size(), -1);
   for (const auto& desc : lowered->program.descriptors)
@@ -266,7 +267,7 @@ diag::Expected<Prediction> predict(const DesignModel& d, const workload::Model& 
   std::vector<double> stage(d.graph.stages.size(), 0.0);
   double unstaged = 0;
   std::vector<double> engineMacs(d.engines.size(), 0.0);
-  const auto engine = engineCycles(d, model, opt.mode, p.notes);
+  const auto engine = engineCycles(d, model, opt.mode, opt.engineCycleCache, p.notes);
   std::map<int, size_t> rowOf;  // model layer -> its row in p.layers (fused adds have none)
   p.exactEngineSchedule = engine.has_value() && opt.mode == Mode::Fine;
   p.engineSchedule = engine.has_value();

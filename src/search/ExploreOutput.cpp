@@ -72,6 +72,11 @@ std::string summaryText(const ExploreReport& r) {
   s += "\nsearch\n";
   s += "  design points in the space:        " + std::to_string(r.spaceSize) + "\n";
   s += "  stage 1 predicted (default maps):  " + std::to_string(r.designsEvaluated) + "\n";
+  if (r.engineEstimates > 0)
+    s += "  engine cycle estimates:            " + std::to_string(r.engineEstimates) + " descriptors, " +
+         std::to_string(r.engineEstimatesComputed) + " computed (the rest from the memo)\n";
+  if (r.stage1MappingsEvaluated > 0)
+    s += "  stage 1 re-rank mappings evaluated: " + std::to_string(r.stage1MappingsEvaluated) + "\n";
   s += "  stage 2 designs mapped:            " + std::to_string(r.designs.size()) + "\n";
   s += "  stage 2 mappings evaluated:        " + std::to_string(r.mappingsEvaluated) + "\n";
   s += "  stage 2 mapping subtrees pruned:   " + std::to_string(r.mappingsPruned) + "\n";

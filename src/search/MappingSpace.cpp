@@ -195,23 +195,81 @@ LoopMapping MappingSpace::outermost(const SpatialChoice& s) const {
   return m;
 }
 
+namespace {
+
+// The spatial choices of `space` in the order of their lower bounds (compute bound: the layer's
+// iterations over the choice's PEs, LayerEvaluator::lowerBound), ties in spatialChoices' order.
+struct RankedChoice {
+  SpatialChoice s;
+  double bound;  // score of the lower bound
+  size_t index;  // position in spatialChoices' order (the random stream follows it)
+};
+std::vector<RankedChoice> rankByBound(const MappingSpace& space, const LayerObjective& obj,
+                                      std::vector<SpatialChoice> choices) {
+  double iterations = 1;
+  for (int d = 0; d < kNumDims; ++d) iterations *= static_cast<double>(space.nest().bound[d]);
+  std::vector<RankedChoice> out;
+  for (size_t i = 0; i < choices.size(); ++i)
+    out.push_back({choices[i], obj.score(space.lowerBound(iterations / static_cast<double>(choices[i].pes))), i});
+  std::stable_sort(out.begin(), out.end(), [](const RankedChoice& a, const RankedChoice& b) { return a.bound < b.bound; });
+  return out;
+}
+
+}  // namespace
+
 LayerSearchResult searchLayer(const MappingSpace& space, const LayerObjective& obj, int64_t budget,
                               uint64_t seed, uint64_t streamId) {
-  // Up to 24 spatial choices using at least half the best PE count; each gets an equal share of
-  // the budget (deterministic: the split depends only on the inputs).
-  auto choices = space.spatialChoices(24, 0.5);
+  // Up to 24 spatial choices using at least half the best PE count, in waves of 4 (parallel
+  // within a wave) in the order of their lower bounds. Before each wave the choices whose bound
+  // exceeds the best score so far are dropped (counted as pruned subtrees) and the budget left is
+  // shared evenly by the choices still open, so the budget of a hopeless choice goes to the
+  // others. Deterministic: waves and shares depend only on earlier waves' results.
+  const auto ranked = rankByBound(space, obj, space.spatialChoices(24, 0.5));
   LayerSearchResult total;
-  if (choices.empty()) return total;
-  int64_t share = std::max<int64_t>(budget / static_cast<int64_t>(choices.size()), 64);
-  std::vector<LayerSearchResult> parts(choices.size());
-  tbb::parallel_for(size_t{0}, choices.size(), [&](size_t i) {
-    const SpatialChoice& s = choices[i];
-    uint64_t stream = splitMix64(streamId) ^ (i + 1);
-    const MappingSearcher& algo =
-        space.temporalCount(s) <= share ? exhaustiveMapper() : annealingMapper();
-    parts[i] = algo.search(space, s, obj, share, seed, stream);
-  });
-  for (const auto& p : parts) total.merge(p);
+  constexpr size_t kWave = 4;
+  int64_t left = budget;
+  size_t next = 0, end = ranked.size();
+  while (next < ranked.size()) {
+    // bounds ascend, so the choices still open are a prefix of the rest; the others never open
+    end = next;
+    while (end < ranked.size() && !(total.found && ranked[end].bound > total.score)) ++end;
+    if (end == next) break;
+    const size_t wave = std::min(kWave, end - next);
+    const int64_t share = std::max<int64_t>(left / static_cast<int64_t>(end - next), 64);
+    std::vector<LayerSearchResult> parts(wave);
+    tbb::parallel_for(size_t{0}, wave, [&](size_t w) {
+      const RankedChoice& c = ranked[next + w];
+      const uint64_t stream = splitMix64(streamId) ^ (c.index + 1);
+      const MappingSearcher& algo = space.temporalCount(c.s) <= share ? exhaustiveMapper() : annealingMapper();
+      parts[w] = algo.search(space, c.s, obj, share, seed, stream);
+    });
+    for (const auto& p : parts) {
+      total.merge(p);
+      left -= p.evaluated;
+    }
+    next += wave;
+    if (left <= 0 && next < end) {  // the budget ran out with choices still open
+      total.truncated = true;
+      break;
+    }
+  }
+  total.pruned += static_cast<int64_t>(ranked.size() - std::max(next, end));  // cut by their bound
+  return total;
+}
+
+LayerSearchResult searchLayerExhaustive(const MappingSpace& space, const LayerObjective& obj) {
+  // Every spatial choice, in the order of their lower bounds; each enumerated completely unless
+  // its bound already exceeds the best score found (then no mapping of it can win, ties included,
+  // since ties resolve on the id only between equal scores).
+  const auto ranked = rankByBound(space, obj, space.spatialChoices(SIZE_MAX, 0.0));
+  LayerSearchResult total;
+  for (const RankedChoice& c : ranked) {
+    if (total.found && c.bound > total.score) {
+      ++total.pruned;
+      continue;
+    }
+    total.merge(exhaustiveMapper().search(space, c.s, obj, INT64_MAX, 0, 0));
+  }
   return total;
 }
 

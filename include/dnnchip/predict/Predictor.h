@@ -15,6 +15,7 @@
 #include "dnnchip/io/Json.h"
 #include "dnnchip/mapping/MappingJson.h"
 #include "dnnchip/predict/DesignModel.h"
+#include "dnnchip/predict/EngineCycleCache.h"
 #include "dnnchip/predict/ReuseAnalysis.h"
 #include "dnnchip/workload/Model.h"
 
@@ -27,6 +28,9 @@ struct PredictOptions {
   int64_t batch = 1;                               ///< inferences per run (scales N)
   /// Per-layer mappings (others: the default mapper); not owned, read during the call only.
   const mapping::MappingFile* mappings = nullptr;
+  /// Coarse mode on a generated engine: where the closed-form cycles come from (nullptr: computed
+  /// here). Not owned; it must outlive the call. Fine mode never uses it.
+  EngineCycleCache* engineCycleCache = nullptr;
 };
 
 using NamedValues = std::vector<std::pair<std::string, double>>;

@@ -77,8 +77,11 @@ struct ExploreReport {
   int64_t designsEvaluated = 0;    ///< stage 1 points predicted
   std::map<std::string, int64_t> pruned;  ///< reason -> designs (stage 1 and infeasible stage 2)
   int64_t mappingsEvaluated = 0;   ///< stage 2 coarse (layer, mapping) evaluations
+  int64_t stage1MappingsEvaluated = 0;  ///< evaluations of the short searches that re-rank stage 1
   int64_t mappingsPruned = 0;      ///< stage 2 subtrees cut by capacity
   std::map<std::string, int64_t> invalidMappings;  ///< failure class -> count
+  int64_t engineEstimates = 0;          ///< coarse engine-cycle estimates asked for (descriptors)
+  int64_t engineEstimatesComputed = 0;  ///< of them computed; the rest came from the memo
   std::vector<DesignResult> designs;  ///< stage 2 designs, ordered by (cost, id)
   std::vector<size_t> pareto;      ///< indices into designs: non-dominated feasible ones
   int winner = -1;                 ///< index into designs, -1 if none is feasible

@@ -29,6 +29,14 @@ class LayerEvaluator {
   virtual const workload::LoopNest& nest() const = 0;
   /// Cost of `m`; never allocates, never throws.
   virtual MappingCost evaluate(const mapping::Mapping& m) const noexcept = 0;
+  /// A lower bound on the cycles and on the energy of every valid mapping whose temporal factors
+  /// multiply to `temporalIterations` (the layer's iterations over its active PEs; the mapping
+  /// search's factors are divisors, so a spatial choice fixes it). The default (0, 0) bounds
+  /// nothing. Used to skip spatial choices that cannot beat the best mapping found.
+  virtual MappingCost lowerBound(double temporalIterations) const noexcept {
+    (void)temporalIterations;
+    return {};
+  }
 };
 
 }  // namespace dnnchip::search

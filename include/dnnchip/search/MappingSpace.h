@@ -61,6 +61,9 @@ class MappingSpace {
   /// A stable id: a 64-bit hash of the point's factors and orders.
   static uint64_t pointId(const LoopMapping& m);
 
+  /// The evaluator's lower bound on every mapping with `temporalIterations` (LayerEvaluator).
+  MappingCost lowerBound(double temporalIterations) const { return eval_->lowerBound(temporalIterations); }
+
   /// A valid starting point for a spatial choice: every temporal factor at level 0 (DRAM).
   LoopMapping outermost(const SpatialChoice& s) const;
 
@@ -100,9 +103,18 @@ const MappingSearcher& exhaustiveMapper();
 /// Seeded simulated annealing over factor moves and order changes (AnnealingMapper.cpp).
 const MappingSearcher& annealingMapper();
 
-/// Searches one layer: ranks spatial choices, then per choice runs the exhaustive mapper when its
-/// space fits the budget share, simulated annealing otherwise; reduces on (score, id).
+/// Searches one layer: up to 24 spatial choices (at least half the best PE count) in the order of
+/// their lower bounds (compute bound), in waves; a choice whose bound exceeds the best score found
+/// is skipped and its budget goes to the others; per choice the exhaustive mapper when its space
+/// fits the budget share, simulated annealing otherwise; reduces on (score, id).
 LayerSearchResult searchLayer(const MappingSpace& space, const LayerObjective& obj, int64_t budget,
                               uint64_t seed, uint64_t streamId);
+
+/// The proven optimum of the whole mapping space (every spatial choice, every temporal split and
+/// loop order), enumerated without a budget; spatial choices whose lower bound exceeds the best
+/// score found are skipped (sound: none of their mappings can be better). For spaces small
+/// enough to enumerate (tests, `dnnchip map --exhaustive`); the cost grows with the product of
+/// the dimensions' divisor counts.
+LayerSearchResult searchLayerExhaustive(const MappingSpace& space, const LayerObjective& obj);
 
 }  // namespace dnnchip::search

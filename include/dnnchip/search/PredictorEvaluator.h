@@ -5,6 +5,8 @@
 /// (layer, engine); evaluate() is the predictor's allocation-free evaluation, so a mapping the
 /// search reports is the mapping `dnnchip predict` confirms, number for number.
 
+#include <cmath>
+
 #include "dnnchip/predict/ReuseAnalysis.h"
 #include "dnnchip/search/LayerEvaluator.h"
 
@@ -23,6 +25,16 @@ class PredictorEvaluator final : public LayerEvaluator {
     c.cycles = e.cycles;
     c.energyPj = e.energyPj;
     c.activePes = e.activePes;
+    return c;
+  }
+  /// Compute bound: the predictor's latency is at least the temporal iterations plus the layer's
+  /// controller start (every other term is >= 0); its energy at least the MACs' energy plus the
+  /// controller's over those cycles (memory and path energies are >= 0). ReuseAnalysis.cpp.
+  MappingCost lowerBound(double temporalIterations) const noexcept override {
+    const predict::EngineModel& e = layer_.engine();
+    MappingCost c;
+    c.cycles = std::ceil(temporalIterations + e.perLayerOverheadCycles);
+    c.energyPj = static_cast<double>(layer_.nest().macs()) * e.macPj + c.cycles * e.controllerPjPerCycle;
     return c;
   }
   const predict::PreparedLayer& prepared() const { return layer_; }

@@ -151,3 +151,36 @@ TEST(MappingSearch, FindsTheOptimumOfAnEnumerableSpace) {
   ASSERT_TRUE(sa.found);
   EXPECT_LE(sa.score, ex.score + std::log(1.01));
 }
+
+TEST(MappingSearch, ExhaustiveModeProvesTheOptimumWithBoundPruning) {
+  // searchLayerExhaustive skips spatial choices by their lower bound; it must land on brute
+  // force's optimum (same score and id) while cutting some, and every choice's bound must lie at
+  // or below that choice's own best mapping. Checked once with the bound's cycles quadrupled
+  // (unsound): the pruned search then missed the optimum and this test failed.
+  auto engine = smallEngine();
+  for (auto nest : {conv(4, 4, 4, 1), conv(8, 4, 4, 3, 1, 1), conv(6, 8, 2, 1)}) {
+    PredictorEvaluator model(engine, nest);
+    MappingSpace space(model);
+    LayerObjective obj;  // latency first: the compute bound is tight enough to cut choices
+    LayerSearchResult truth;
+    double iterations = 1;
+    for (int d = 0; d < workload::kNumDims; ++d) iterations *= static_cast<double>(nest.bound[d]);
+    for (const auto& s : space.spatialChoices(100000, 0.0)) {
+      auto r = exhaustiveMapper().search(space, s, obj, INT64_MAX, 0, 0);
+      if (r.found) EXPECT_LE(obj.score(space.lowerBound(iterations / static_cast<double>(s.pes))), r.score);
+      truth.merge(r);
+    }
+    ASSERT_TRUE(truth.found);
+    auto ex = searchLayerExhaustive(space, obj);
+    ASSERT_TRUE(ex.found);
+    EXPECT_EQ(ex.score, truth.score);
+    EXPECT_EQ(ex.id, truth.id);
+    EXPECT_FALSE(ex.truncated);
+    EXPECT_GT(ex.pruned, 0);
+    EXPECT_LT(ex.evaluated, truth.evaluated);
+    // the budgeted search on the same space lands within 1 % of the proven optimum
+    auto b = searchLayer(space, obj, 4000, 5, 1);
+    ASSERT_TRUE(b.found);
+    EXPECT_LE(b.score, truth.score + std::log(1.01));
+  }
+}
