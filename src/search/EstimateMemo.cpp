@@ -24,7 +24,7 @@ using schedule::EngineConfig;
 using schedule::LayerDescriptor;
 
 static_assert(sizeof(EngineConfig) == 64, "EngineConfig gained a field: add it to configWords() in EstimateMemo.cpp");
-static_assert(sizeof(LayerDescriptor) == 200,
+static_assert(sizeof(LayerDescriptor) == 208,
               "LayerDescriptor gained a field: add it to the key in EstimateMemo.cpp if the estimate may read it");
 
 constexpr size_t kConfigWords = 16;
