@@ -106,6 +106,9 @@ TEST(TorchVisionZoo, EveryExportImportsWithTheHookCountsOrIsRefusedAsListed) {
       ASSERT_EQ(r->model.inputs.size(), 1u);
       EXPECT_EQ(r->model.inputs[0].shape[0], batch);
       for (const auto& out : r->model.outputs) EXPECT_EQ(r->model.tensorShape(out)->at(0), batch) << out;
+      std::printf("%-44s %4zu layers %16lld MACs (hooks %lld x batch %lld)\n", tag.c_str(), r->model.layers.size(),
+                  static_cast<long long>(r->model.totalMacs()), static_cast<long long>(e["total_macs"].get<int64_t>()),
+                  static_cast<long long>(batch));
       ++imported;
     }
   }

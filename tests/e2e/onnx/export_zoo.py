@@ -228,8 +228,10 @@ def main():
                  "export_error": "%s: %s" % (type(ex).__name__, str(ex).splitlines()[0] if str(ex) else "")}
         entries.append(e)
         print("exported", e["tag"], e.get("export_seconds", e.get("export_error")), file=sys.stderr, flush=True)
-    with open(os.path.join(a.outdir, a.list + ".json"), "w") as f:
-        json.dump({"exports": entries}, f, indent=1)
+        # Rewritten after each export (atomically): a long run cut short keeps what it did.
+        with open(os.path.join(a.outdir, a.list + ".json.tmp"), "w") as f:
+            json.dump({"exports": entries}, f, indent=1)
+        os.replace(os.path.join(a.outdir, a.list + ".json.tmp"), os.path.join(a.outdir, a.list + ".json"))
     return 0
 
 
