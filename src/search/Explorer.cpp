@@ -479,6 +479,9 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
       if (std::find(chosen.begin(), chosen.end(), survivors[k]) == chosen.end()) chosen.push_back(survivors[k]);
     rep.pruned["stage1-rank"] += static_cast<int64_t>(survivors.size() - chosen.size());
     survivors = std::move(chosen);
+  } else if (survivors.size() > stage2Count) {
+    rep.pruned["stage1-rank"] += static_cast<int64_t>(survivors.size() - stage2Count);
+    survivors.resize(stage2Count);
   }
   const int64_t perTask = std::max<int64_t>(
       c.budget.maxEvaluations / std::max<int64_t>(1, static_cast<int64_t>(survivors.size() * nests.size())), 256);
