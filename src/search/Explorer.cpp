@@ -444,13 +444,17 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
   // true top 10 kept on AlexNet/PYNQ-Z1 spatial arrays for energy), so the best kRerank x
   // stage2Designs by stage 1 are re-ranked after a short mapping search (1,000 evaluations per
   // layer shape) before stage 2 takes its designs.
-  if (survivors.size() > stage2Count) {
-    const size_t pre = std::min(survivors.size(), kRerank * stage2Count);
+  // The short searches take 1,000 evaluations per layer shape, fewer when the budget divided over
+  // the designs re-ranked is smaller, and none below 64 (a tiny --budget-evals stays tiny).
+  const size_t pre = std::min(survivors.size(), kRerank * stage2Count);
+  const int64_t rerankBudget =
+      std::min<int64_t>(1000, c.budget.maxEvaluations / std::max<int64_t>(1, static_cast<int64_t>(pre)));
+  if (survivors.size() > stage2Count && rerankBudget >= 64) {
     std::vector<Stage2> quick(pre);
     // a latency or throughput cost on an engine schedule does not depend on the mappings: kept
     const auto exact = [&](size_t i) { return idealBounds && s1[survivors[i]].engineScheduled; };
     tbb::parallel_for(size_t{0}, pre, [&](size_t i) {
-      if (!shouldStop() && !exact(i)) mapDesign(survivors[i], 1000, quick[i]);
+      if (!shouldStop() && !exact(i)) mapDesign(survivors[i], rerankBudget, quick[i]);
     });
     std::vector<size_t> order(pre);
     for (size_t i = 0; i < pre; ++i) order[i] = i;
@@ -475,6 +479,9 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
       if (std::find(chosen.begin(), chosen.end(), survivors[k]) == chosen.end()) chosen.push_back(survivors[k]);
     rep.pruned["stage1-rank"] += static_cast<int64_t>(survivors.size() - chosen.size());
     survivors = std::move(chosen);
+  } else if (survivors.size() > stage2Count) {
+    rep.pruned["stage1-rank"] += static_cast<int64_t>(survivors.size() - stage2Count);
+    survivors.resize(stage2Count);
   }
   const int64_t perTask = std::max<int64_t>(
       c.budget.maxEvaluations / std::max<int64_t>(1, static_cast<int64_t>(survivors.size() * nests.size())), 256);

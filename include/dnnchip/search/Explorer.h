@@ -3,8 +3,9 @@
 /// `dnnchip explore` as a library call: the three-stage Chip Builder search of AutoDNNchip.
 ///   Stage 1 walks every point of the DesignSpace in parallel: instantiates and prepares it,
 ///   prunes it on the platform's resources and shares, the area budget and sound latency and
-///   throughput bounds (ideal compute time), predicts it with the default mapper (coarse) and
-///   keeps the best few per the objective.
+///   throughput bounds (ideal compute time), predicts it with the default mapper (coarse; best-
+///   first on the ideal-compute bound, engine estimates memoized) and keeps the best few per the
+///   objective, re-ranked by a short mapping search (docs/search.md#method-explorercpp-after-autodnnchip).
 ///   Stage 2 searches every surviving design's per-layer mappings (MappingSpace, in parallel over
 ///   designs and distinct layer shapes) and predicts the network with them (coarse).
 ///   Stage 3 re-scores the best feasible designs with the fine predictor and picks the winner.

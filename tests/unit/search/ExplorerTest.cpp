@@ -288,3 +288,15 @@ TEST(Explorer, PlatformWithoutDramNeedsABandwidth) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "search.no-dram");
 }
+
+TEST(Explorer, TinyBudgetStillCapsStage2) {
+  // Regression: with a budget too small for stage 1's re-ranking, every stage-1 survivor went on
+  // to stage 2 (the cut to stage2Designs was skipped with the re-ranking). Checked once against
+  // that bug: 3 designs expected, all survivors mapped.
+  auto c = constraintsFor(R"("dsp_share":{"max":0.9})");
+  c.budget.maxEvaluations = 20;
+  auto r = run(c, 2);
+  EXPECT_GE(r.designs.size(), 1u);
+  EXPECT_LE(r.designs.size(), 3u);
+  EXPECT_GT(r.pruned["stage1-rank"], 0);
+}
