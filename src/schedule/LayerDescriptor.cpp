@@ -54,7 +54,8 @@ std::array<uint32_t, kDescriptorWords> LayerDescriptor::encode() const {
   w[14] = (shift & 0x1Fu) | (lo8(kChunk) << 8) | (lo8(nChunk) << 16);
   w[15] = pack16(numCTiles, numNTiles);
   w[24] = pack16(addMultY, addMultSkip);
-  w[25] = (addShift & 0x1Fu) | (addRelu ? 1u << 5 : 0u);
+  w[25] = (addShift & 0x1Fu) | (addRelu ? 1u << 5 : 0u) | (uint32_t(uint8_t(clampLo)) << 8) |
+          (uint32_t(uint8_t(clampHi)) << 16) | (clampEnable ? 1u << 24 : 0u) | (lutEnable ? 1u << 25 : 0u);
   // Derived words, from the fields as encoded. The DMA walks the gather's pixels (q fastest, then
   // p, then n) with one running byte offset x = C*((n*H + p*sh)*W + q*sw); the window tap (r, s)
   // adds C*((r*dh - pad_t)*W + s*dw - pad_l), kept running by the controller.
@@ -104,6 +105,10 @@ LayerDescriptor LayerDescriptor::decode(const std::array<uint32_t, kDescriptorWo
   d.addMultY = lo16(w[24]); d.addMultSkip = w[24] >> 16;
   d.addShift = w[25] & 0x1Fu;
   d.addRelu = (w[25] >> 5) & 1u;
+  d.clampLo = int8_t(uint8_t(w[25] >> 8));
+  d.clampHi = int8_t(uint8_t(w[25] >> 16));
+  d.clampEnable = (w[25] >> 24) & 1u;
+  d.lutEnable = (w[25] >> 25) & 1u;
   return d;
 }
 

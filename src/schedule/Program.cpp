@@ -43,6 +43,25 @@ void setQuant(LayerDescriptor& d, uint32_t mult, uint32_t multB, uint32_t shift,
   d.relu = relu;
 }
 
+void setActivation(LayerDescriptor& d, const golden::ActivationParams& a) {
+  d.clampEnable = a.clamps();
+  d.clampLo = d.clampEnable ? (d.relu ? std::max<int8_t>(a.lo, 0) : a.lo) : 0;  // ReLU's bound and the pair's together
+  d.clampHi = d.clampEnable ? std::max(a.hi, d.clampLo) : 0;
+}
+
+std::vector<int8_t> tableBytes(const golden::ActivationParams& a) {
+  if (a.table.size() == kActivationTableBytes) return a.table;
+  std::vector<int8_t> identity(kActivationTableBytes);
+  for (size_t e = 0; e < identity.size(); ++e) identity[e] = static_cast<int8_t>(int(e) - 128);
+  return identity;
+}
+
+int activationUnit(const Program& p) {
+  int unit = 0;
+  for (const auto& d : p.descriptors) unit = std::max(unit, d.lutEnable ? 2 : (d.clampEnable ? 1 : 0));
+  return unit;
+}
+
 void setFusedAddQuant(LayerDescriptor& d, uint32_t multA, uint32_t multB, uint32_t shift, bool relu) {
   d.addMultY = (d.fusedOutputIsB ? multB : multA) & 0xFFFFu;
   d.addMultSkip = (d.fusedOutputIsB ? multA : multB) & 0xFFFFu;
@@ -63,6 +82,8 @@ std::vector<int> fusibleAdds(const Model& model) {
     if (pi < 0 || p0 == p1) continue;
     const Layer& c = model.layers[size_t(pi)];
     const std::string& other = a.inputs[p0 == pi ? 1 : 0];
+    // the fused add's output path has ReLU only: an add with another activation runs on its own
+    if (a.activation != workload::ActivationKind::None && a.activation != workload::ActivationKind::Relu) continue;
     if ((c.op != OpKind::Conv2d && c.op != OpKind::Fc) || readers[c.name] != 1 ||
         std::find(model.outputs.begin(), model.outputs.end(), c.name) != model.outputs.end())
       continue;
@@ -237,12 +258,14 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
       continue;
     }
 
-    auto act = l.activation;
-    if (act != workload::ActivationKind::None && act != workload::ActivationKind::Relu)
-      return unsupported(ii, "layer '" + l.name + "' has activation '" +
-                                 std::string(workload::activationName(act)) + "'",
-                         "the engine fuses only ReLU");
+    // activations in the output path (docs/quantization.md#activations): ReLU is the lower
+    // clamp, ReLU6/Clip a clamp pair, smooth functions a table; the bounds and the table come
+    // from the layer's quantization (setActivation, packTable), the structure is fixed here
+    const auto act = l.activation;
     d.relu = act == workload::ActivationKind::Relu;
+    d.clampEnable = golden::usesClamp(act);
+    if (d.clampEnable) d.clampHi = 127;  // until setActivation gives the layer's bounds
+    d.lutEnable = golden::usesTable(act);
 
     switch (l.op) {
       case OpKind::Conv2d:
@@ -307,17 +330,16 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
       }
       case OpKind::Add:
       case OpKind::Activation: {
-        if (l.op == OpKind::Activation && l.activation != workload::ActivationKind::Relu)
-          return unsupported(ii, "layer '" + l.name + "' is a standalone " +
-                                     std::string(workload::activationName(l.activation)),
-                             "the engine runs standalone ReLU only");
+        if (l.op == OpKind::Activation && l.activation == workload::ActivationKind::None)
+          return unsupported(ii, "layer '" + l.name + "' is an activation without a function",
+                             "give the activation layer its function");
         auto in = *as4d(inputOf(l, 0).shape);
         d.op = EngineOp::Add;
         d.batch = in[0]; d.inH = d.outP = in[2]; d.inW = d.outQ = in[3];
         d.cg = d.kg = d.inChannelStride = d.outChannelStride = in[1];
         d.kernelR = 2; d.kernelS = 1;
-        if (l.op == OpKind::Activation)
-          setQuant(d, 2, 0, 1, true);   // a*2 + a*0, >> 1: ReLU alone
+        if (l.op == OpKind::Activation)  // a*2 + a*0, >> 1 = a: the activation alone
+          setQuant(d, 2, 0, 1, d.relu);
         else
           setQuant(d, 1, 1, 1, d.relu);
         d.kChunk = d.nChunk = std::min<uint32_t>({uint32_t(cfg.rows), uint32_t(cfg.cols), d.cg});
@@ -328,7 +350,7 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
         return unsupported(ii, "layer '" + l.name + "' (" + std::string(workload::opName(l.op)) +
                                    ") has no engine implementation",
                            "the engine runs conv2d, fc, maxpool, avgpool, globalavgpool, add and "
-                           "relu; map other layers elsewhere");
+                           "activations; map other layers elsewhere");
     }
     if (auto e = checkFits(ii, d)) return *e;
 

@@ -108,6 +108,18 @@ std::string modelJson(const std::string& name) {
     return wrap(R"({"name": "x", "shape": [1, 6, 6, 5]})",
                 R"({"name": "c1", "op": "conv2d", "inputs": ["x"], "out_channels": 6, "kernel": [3, 3], "padding": [1, 1, 1, 1], "activation": "relu"},
                    {"name": "s", "op": "add", "inputs": ["x", "c1"]})");
+  if (name == "mbv2")  // MobileNet-v2-style (docs/quantization.md#activations): an inverted residual
+    // (1x1 expansion + ReLU6, depthwise 3x3 + ReLU6, linear 1x1 projection, residual add), a 1x1
+    // conv with HardSwish (table), a standalone Sigmoid (table) and a Clip (clamp pair) after a pool
+    return wrap(R"({"name": "x", "shape": [1, 6, 6, 5]})",
+                R"({"name": "ex", "op": "conv2d", "inputs": ["x"], "out_channels": 12, "kernel": [1, 1], "activation": "relu6"},
+                   {"name": "dw", "op": "conv2d", "inputs": ["ex"], "out_channels": 12, "kernel": [3, 3], "padding": [1, 1, 1, 1], "groups": 12, "activation": "relu6"},
+                   {"name": "pr", "op": "conv2d", "inputs": ["dw"], "out_channels": 6, "kernel": [1, 1]},
+                   {"name": "a", "op": "add", "inputs": ["pr", "x"]},
+                   {"name": "hs", "op": "conv2d", "inputs": ["a"], "out_channels": 7, "kernel": [1, 1], "activation": "hardswish"},
+                   {"name": "sg", "op": "activation", "inputs": ["hs"], "function": "sigmoid"},
+                   {"name": "mp", "op": "maxpool", "inputs": ["sg"], "kernel": [2, 2], "stride": [2, 2], "activation": "clip", "clip_min": -1.0, "clip_max": 4.0},
+                   {"name": "th", "op": "conv2d", "inputs": ["mp"], "out_channels": 5, "kernel": [3, 3], "padding": [1, 1, 1, 1], "activation": "tanh"})");
   if (name == "net")  // several layers end to end, including flatten + fc
     return wrap(R"({"name": "x", "shape": [1, 3, 12, 12]})",
                 R"({"name": "c1", "op": "conv2d", "inputs": ["x"], "out_channels": 8, "kernel": [3, 3], "stride": [2, 2], "padding": [1, 1, 1, 1], "activation": "relu"},
@@ -189,7 +201,10 @@ int main(int argc, char** argv) {
       const auto& qa = run->params.layers[size_t(d.fusedAddIndex)].quant;
       schedule::setFusedAddQuant(d, qa.mult, qa.multB, uint32_t(qa.shift), d.addRelu);
     }
+    schedule::setActivation(d, run->params.layers[size_t(d.layerIndex)].act);
   }
+  const int actUnit = schedule::activationUnit(*prog);
+  if (caseName.starts_with("mbv2") && actUnit != 2) return fail("the mbv2 case needs clamp pairs and tables");
 
   // DRAM image.
   std::vector<uint8_t> dram(prog->dramBytes, 0);
@@ -218,6 +233,11 @@ int main(int argc, char** argv) {
       std::copy(b.begin(), b.end(), dram.data() + d.biasBase);
     }
   }
+  for (const auto& d : prog->descriptors)  // activation tables: the first 256 bytes of the bias region
+    if (d.lutEnable) {
+      auto t = schedule::packTable(d, cfg, schedule::tableBytes(run->params.layers[size_t(d.layerIndex)].act), {});
+      std::copy(t.begin(), t.begin() + schedule::kActivationTableBytes, dram.data() + d.biasBase);
+    }
   {
     std::ofstream f(work / "dram.hex");
     char buf[4];
@@ -243,7 +263,7 @@ int main(int argc, char** argv) {
        << "  dnnchip_engine #(.ROWS(" << cfg.rows << "), .COLS(" << cfg.cols << "), .DATAFLOW("
        << int(cfg.dataflow) << "), .ACT_DEPTH(" << cfg.actBufferWords << "), .ACC_DEPTH("
        << cfg.accBufferWords << "), .DOUBLE_BUFFER(" << (cfg.doubleBuffer ? 1 : 0)
-       << "), .DATA_W(" << dw << "), .BURST_MAX(" << cfg.burstMaxBeats << "), .RD_OUT(" << cfg.readOutstanding
+       << "), .ACT(" << actUnit << "), .DATA_W(" << dw << "), .BURST_MAX(" << cfg.burstMaxBeats << "), .RD_OUT(" << cfg.readOutstanding
        << "), .WR_OUT(" << cfg.writeOutstanding << "), .PROG_DEPTH(16), .PROG_FILE(\""
        << (work / "program.hex").string() << "\")) dut (\n"
        << "    .clk(clk), .rst_n(rst_n), .start(start), .busy(busy), .done(done), .layer_done(layer_done),\n"
@@ -325,6 +345,8 @@ int main(int argc, char** argv) {
                            : d.lowering == schedule::WeightLowering::BlockDiagonal ? " [depthwise blocks]"
                                                                                    : "";
     if (d.fuseAdd) lowering = d.lowering == schedule::WeightLowering::Direct ? " [fused add]" : " [lowered, fused add]";
+    if (d.lutEnable) lowering = d.fuseAdd ? " [table, fused add]" : " [table]";
+    else if (d.clampEnable) lowering = d.lowering == schedule::WeightLowering::BlockDiagonal ? " [depthwise blocks, clamp]" : " [clamp]";
     std::cout << "  layer " << i << " " << d.layerName << lowering << " (groups " << d.groups
               << ", cg " << d.cg << ", kernel " << d.kernelR << "x" << d.kernelS << "): rtl " << got
               << " cycles, predicted " << lc.total() << " (load " << lc.load << ", compute "

@@ -139,3 +139,20 @@ TEST(LayerDescriptor, FusedAddFieldsRoundTrip) {
   d.fuseAdd = false;
   EXPECT_FALSE(LayerDescriptor::decode(d.encode()).fuseAdd);
 }
+
+TEST(LayerDescriptor, ActivationFieldsAtWord25) {
+  LayerDescriptor d = sample();
+  d.addShift = 5;
+  d.clampLo = -8;
+  d.clampHi = 48;
+  d.clampEnable = true;
+  d.lutEnable = true;
+  auto w = d.encode();
+  EXPECT_EQ(w[25], 5u | (0xF8u << 8) | (48u << 16) | (1u << 24) | (1u << 25));
+  auto back = LayerDescriptor::decode(w);
+  EXPECT_EQ(back.clampLo, -8);
+  EXPECT_EQ(back.clampHi, 48);
+  EXPECT_TRUE(back.clampEnable);
+  EXPECT_TRUE(back.lutEnable);
+  EXPECT_TRUE(back.sameFields(d));
+}
