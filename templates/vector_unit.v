@@ -116,16 +116,16 @@ module vector_unit #(
       localparam TAW  = (TD > 1) ? $clog2(TD) : 1;
       genvar k;
       for (k = 0; k < LANES; k = k + 1) begin : g_tab
+        // distributed RAM: the entry's word is read asynchronously and only its byte registered
         reg  [DATA_W-1:0] tab [0:TD-1];
-        reg  [DATA_W-1:0] word;
-        reg  [LB-1:0]     sel;
-        wire [7:0]        e = {~yq[k*8+7], yq[k*8+:7]};   // entry = code + 128
+        reg  [7:0]        yt;
+        wire [7:0]        e    = {~yq[k*8+7], yq[k*8+:7]};   // entry = code + 128
+        wire [DATA_W-1:0] word = tab[e[7:LB]];
         always @(posedge clk) begin
           if (tab_we) tab[tab_waddr[TAW-1:0]] <= tab_wdata;
-          word <= tab[e[7:LB]];
-          sel  <= e[LB-1:0];
+          yt <= word[e[LB-1:0]*8+:8];
         end
-        assign y[k*8+:8] = lut_en ? word[sel*8+:8] : yq[k*8+:8];
+        assign y[k*8+:8] = lut_en ? yt : yq[k*8+:8];
       end
       if (TAW < 8) begin : g_wa
         wire unused_wa = &{1'b0, tab_waddr[7:TAW]};
