@@ -76,7 +76,8 @@ static Nchw layoutOf(const TensorPlacement& place, const workload::Shape& shape)
 /// Byte address of NHWC element (n, h, w, c) of a placement with dims `d` (halo columns included).
 static size_t nhwcAddress(const TensorPlacement& place, const Nchw& d, int64_t n, int64_t c, int64_t h, int64_t w) {
   const int64_t width = d.w + place.haloLeft + place.haloRight;
-  return place.baseAddress + static_cast<size_t>(((n * d.h + h) * width + place.haloLeft + w) * d.c + c);
+  const int64_t stride = place.channelStride ? int64_t(place.channelStride) : d.c;  // a concat's slice
+  return place.baseAddress + static_cast<size_t>(((n * d.h + h) * width + place.haloLeft + w) * stride + c);
 }
 
 void storeActivation(std::vector<uint8_t>& image, const TensorPlacement& place, const golden::Tensor8& t) {

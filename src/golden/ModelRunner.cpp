@@ -70,6 +70,12 @@ diag::Status checkSupported(const Model& model) {
       case OpKind::Flatten:
       case OpKind::Reshape:
         break;
+      case OpKind::Concat: {
+        const int64_t rank = static_cast<int64_t>(L.outputShape.size());
+        if ((rank != 4 && rank != 2) || (L.axis < 0 ? L.axis + rank : L.axis) != 1)
+          return unsupported(L, "concatenates along an axis other than the channels of an NCHW or [rows, C] tensor");
+        break;
+      }
       case OpKind::Activation:
         if (L.activation == ActivationKind::None)
           return unsupported(L, "is an activation layer without a function");
@@ -124,6 +130,19 @@ diag::Expected<Tensor8> runLayer(const Layer& L, const std::vector<const Tensor8
     case OpKind::Activation: out = L.activation == ActivationKind::Relu ? relu(*in[0]) : *in[0]; break;
     case OpKind::Flatten:
     case OpKind::Reshape: out = *in[0]; break;
+    case OpKind::Concat: {  // along the channels (checkSupported): bytes copied, scales unchanged
+      out = Tensor8(L.outputShape);
+      const int64_t n = L.outputShape[0], inner = workload::elementCount(L.outputShape) / (n * L.outputShape[1]);
+      int64_t c0 = 0;
+      for (const Tensor8* t : in) {
+        const int64_t c = t->shape[1];
+        for (int64_t b = 0; b < n; ++b)
+          for (int64_t k = 0; k < c * inner; ++k)
+            out.data[static_cast<size_t>((b * L.outputShape[1] + c0) * inner + k)] = t->data[static_cast<size_t>(b * c * inner + k)];
+        c0 += c;
+      }
+      break;
+    }
     default: return unsupported(L, "is not an engine operation");
   }
   if (prm.act.lo > prm.act.hi || (!prm.act.table.empty() && prm.act.table.size() != 256))

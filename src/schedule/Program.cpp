@@ -219,6 +219,14 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
   std::map<std::string, std::pair<uint32_t, uint32_t>> halos;  // model input -> {left, right}
 
   auto inputOf = [&](const Layer& l, size_t i) -> const TensorInfo& { return info.at(l.inputs[i]); };
+  // Concat by placement (docs/engine.md#concat-by-placement): the producer of each input of a
+  // channel concat writes its output straight into the concat's tensor, at its channel offset
+  // with the concat's channel count as the pixel stride; no copy runs. member: producer -> {concat
+  // layer, first channel}.
+  std::map<int, std::pair<int, uint32_t>> member;
+  auto isOutput = [&](const std::string& n) {
+    return std::find(model.outputs.begin(), model.outputs.end(), n) != model.outputs.end();
+  };
   // 4-D [N,C,H,W] view of an activation (2-D [rows,C] is N=rows, H=W=1).
   auto as4d = [](const Shape& s) -> std::optional<std::array<uint32_t, 4>> {
     if (s.size() == 4) return std::array<uint32_t, 4>{uint32_t(s[0]), uint32_t(s[1]), uint32_t(s[2]), uint32_t(s[3])};
@@ -233,6 +241,30 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
   for (size_t li = 0; li < model.layers.size(); ++li) {
     const Layer& l = model.layers[li];
     const int ii = static_cast<int>(li);
+    if (l.op != OpKind::Concat) continue;
+    const int64_t rank = int64_t(l.outputShape.size());
+    if ((rank != 4 && rank != 2) || (l.axis < 0 ? l.axis + rank : l.axis) != 1)
+      return unsupported(ii, "layer '" + l.name + "' concatenates along an axis other than the channels",
+                         "the engine places channel concatenations of NCHW or [rows, C] tensors only");
+    uint32_t c0 = 0;
+    for (size_t i = 0; i < l.inputs.size(); ++i) {
+      const int p = i < l.inputLayers.size() ? l.inputLayers[i] : -1;
+      const Layer* src = p >= 0 ? &model.layers[size_t(p)] : nullptr;
+      const bool ok = src && !src->isLayoutOnly() && src->op != OpKind::Concat && readers[src->name] == 1 &&
+                      !isOutput(src->name) && !member.count(p);
+      if (!ok)
+        return unsupported(ii, "layer '" + l.name + "': input '" + l.inputs[i] +
+                                   "' is not a layer output that only this concat reads",
+                           "the engine concatenates by placing each producer's output in the concat's tensor; "
+                           "give every input its own producing layer (conv, fc, pool, add, activation)");
+      member[p] = {ii, c0};
+      c0 += uint32_t(src->outputShape[1]);
+    }
+  }
+
+  for (size_t li = 0; li < model.layers.size(); ++li) {
+    const Layer& l = model.layers[li];
+    const int ii = static_cast<int>(li);
     LayerDescriptor d;
     d.layerIndex = ii;
     d.layerName = l.name;
@@ -240,6 +272,11 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
       if (info.at(name).flattened4d && l.op != OpKind::Fc)
         return unsupported(ii, "layer '" + l.name + "' reads a flattened 4-D map; only fc may",
                            "flatten only in front of fully connected layers");
+
+    if (l.op == OpKind::Concat) {  // placed: its producers write into it (member, above)
+      info[l.name] = TensorInfo{l.name, l.outputShape, false, {}};
+      continue;
+    }
 
     if (l.op == OpKind::Flatten || l.op == OpKind::Reshape) {
       const TensorInfo& src = inputOf(l, 0);
@@ -352,6 +389,8 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
                            "the engine runs conv2d, fc, maxpool, avgpool, globalavgpool, add and "
                            "activations; map other layers elsewhere");
     }
+    if (auto m = member.find(ii); m != member.end())  // writes its channels into the concat's tensor
+      d.outChannelStride = uint32_t(model.layers[size_t(m->second.first)].outputShape[1]);
     if (auto e = checkFits(ii, d)) return *e;
 
     uint32_t mt = chooseMTile(d, cfg);
@@ -396,7 +435,7 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
       if (fuse[ai] < 0 || !at.count(fuse[ai]) || !at.count(int(ai))) continue;
       LayerDescriptor& c = prog.descriptors[at[fuse[ai]]];
       const LayerDescriptor& a = prog.descriptors[at[int(ai)]];
-      if (c.op != EngineOp::Gemm || a.op != EngineOp::Add || c.fuseAdd) continue;
+      if (c.op != EngineOp::Gemm || a.op != EngineOp::Add || c.fuseAdd || member.count(int(ai))) continue;
       LayerDescriptor f = c;
       f.fuseAdd = true;
       f.fusedAddIndex = int(ai);
@@ -432,8 +471,24 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
   }
   for (const auto& d : prog.descriptors) {
     const Layer& l = model.layers[size_t(d.outputLayerIndex())];
+    if (member.count(d.outputLayerIndex())) continue;  // a slice of a concat, placed below
     place(l.name, TensorKind::Activation, uint32_t(workload::elementCount(l.outputShape)),
           d.outputLayerIndex(), l.outputShape);
+  }
+  for (size_t li = 0; li < model.layers.size(); ++li)
+    if (model.layers[li].op == OpKind::Concat)
+      place(model.layers[li].name, TensorKind::Activation, uint32_t(workload::elementCount(model.layers[li].outputShape)),
+            int(li), model.layers[li].outputShape);
+  for (const auto& [p, m] : member) {  // each producer's output: a channel slice of its concat
+    const Layer& l = model.layers[size_t(p)];
+    TensorPlacement slice = *prog.find(model.layers[size_t(m.first)].name, TensorKind::Activation);
+    slice.name = l.name;
+    slice.baseAddress += m.second;
+    slice.sizeBytes = uint32_t(workload::elementCount(l.outputShape));
+    slice.layerIndex = p;
+    slice.shape = l.outputShape;
+    slice.channelStride = uint32_t(model.layers[size_t(m.first)].outputShape[1]);
+    prog.tensors.push_back(slice);
   }
   auto layerName = [&](const LayerDescriptor& d) { return model.layers[size_t(d.layerIndex)].name; };
   for (const auto& d : prog.descriptors)

@@ -32,6 +32,11 @@ struct TensorPlacement {
   /// width-folded convolution, docs/engine.md#dram-layout): element (n, h, w, c) is at
   /// base + ((n*H + h)*(haloLeft + W + haloRight) + haloLeft + w)*C + c; the halo bytes are 0.
   uint32_t haloLeft = 0, haloRight = 0;
+  /// Bytes per pixel when the tensor is a channel slice of a concatenation placed in DRAM (concat
+  /// by placement, docs/engine.md#concat-by-placement): element (n, h, w, c) is at
+  /// base + ((n*H + h)*W + w)*channelStride + c, base = the concat's base + the slice's first
+  /// channel. 0: the tensor's own channel count.
+  uint32_t channelStride = 0;
 };
 
 struct Program {

@@ -120,6 +120,22 @@ std::string modelJson(const std::string& name) {
                    {"name": "sg", "op": "activation", "inputs": ["hs"], "function": "sigmoid"},
                    {"name": "mp", "op": "maxpool", "inputs": ["sg"], "kernel": [2, 2], "stride": [2, 2], "activation": "clip", "clip_min": -1.0, "clip_max": 4.0},
                    {"name": "th", "op": "conv2d", "inputs": ["mp"], "out_channels": 5, "kernel": [3, 3], "padding": [1, 1, 1, 1], "activation": "tanh"})");
+  if (name == "concat")  // concat by placement: a conv, a depthwise conv, a pool and an add write
+    // their channels into one tensor at their offsets (a pixel stride of all 24 channels), which a
+    // conv then reads whole; and an fc pair concatenated on [rows, C]
+    return wrap(R"({"name": "x", "shape": [1, 5, 6, 6]}, {"name": "v", "shape": [3, 9]})",
+                R"({"name": "a", "op": "conv2d", "inputs": ["x"], "out_channels": 6, "kernel": [1, 1], "activation": "relu"},
+                   {"name": "b", "op": "conv2d", "inputs": ["x"], "out_channels": 7, "kernel": [3, 3], "padding": [1, 1, 1, 1]},
+                   {"name": "p", "op": "maxpool", "inputs": ["x"], "kernel": [3, 3], "stride": [1, 1], "padding": [1, 1, 1, 1]},
+                   {"name": "d", "op": "conv2d", "inputs": ["x"], "out_channels": 5, "kernel": [3, 3], "padding": [1, 1, 1, 1], "groups": 5, "activation": "relu6"},
+                   {"name": "e", "op": "conv2d", "inputs": ["x"], "out_channels": 1, "kernel": [1, 1]},
+                   {"name": "s", "op": "add", "inputs": ["e", "e"]},
+                   {"name": "cat", "op": "concat", "inputs": ["a", "b", "p", "d", "s"], "axis": 1},
+                   {"name": "c", "op": "conv2d", "inputs": ["cat"], "out_channels": 7, "kernel": [3, 3], "padding": [1, 1, 1, 1]},
+                   {"name": "f1", "op": "fc", "inputs": ["v"], "out_features": 5},
+                   {"name": "f2", "op": "fc", "inputs": ["v"], "out_features": 6, "activation": "relu"},
+                   {"name": "fc", "op": "concat", "inputs": ["f1", "f2"], "axis": -1},
+                   {"name": "g", "op": "fc", "inputs": ["fc"], "out_features": 4})");
   if (name == "net")  // several layers end to end, including flatten + fc
     return wrap(R"({"name": "x", "shape": [1, 3, 12, 12]})",
                 R"({"name": "c1", "op": "conv2d", "inputs": ["x"], "out_channels": 8, "kernel": [3, 3], "stride": [2, 2], "padding": [1, 1, 1, 1], "activation": "relu"},
@@ -369,17 +385,28 @@ int main(int argc, char** argv) {
   if (out.size() < prog->dramBytes) return fail("DRAM dump too short");
   for (const auto& d : prog->descriptors) {
     const auto& want = run->outputs.layers[size_t(d.outputLayerIndex())];
-    auto wantNhwc = toNhwc(want);
-    for (size_t e = 0; e < wantNhwc.size(); ++e) {
-      int8_t got = int8_t(out[d.outBase + e]);
-      if (got != wantNhwc[e]) {
-        std::cout << "  layer " << d.layerName << ": output byte " << e << " (NHWC) is " << int(got)
-                  << ", golden " << int(wantNhwc[e]) << "  MISMATCH\n";
+    // the output's placement: contiguous NHWC, or a channel slice of a concat (channelStride)
+    const auto* place = codegen::outputPlacement(*prog, *model, d.outputLayerIndex());
+    if (!place) return fail("no placement for the output of " + d.layerName);
+    auto got = codegen::loadActivation(out, *place, want.shape);
+    for (size_t e = 0; e < want.data.size(); ++e) {
+      if (got.data[e] != want.data[e]) {
+        std::cout << "  layer " << d.layerName << ": output element " << e << " (NCHW) is " << int(got.data[e])
+                  << ", golden " << int(want.data[e]) << "  MISMATCH\n";
         ++bad;
         break;
       }
     }
   }
+  for (const auto& t : prog->tensors)  // concatenations: their producers wrote them in place
+    if (t.kind == schedule::TensorKind::Activation && t.layerIndex >= 0 &&
+        model->layers[size_t(t.layerIndex)].op == workload::OpKind::Concat) {
+      const auto& want = run->outputs.layers[size_t(t.layerIndex)];
+      if (codegen::loadActivation(out, t, want.shape).data != want.data) {
+        std::cout << "  concat " << t.name << " differs from the golden model  MISMATCH\n";
+        ++bad;
+      }
+    }
   std::cout << (bad ? "FAIL" : "PASS") << "\n";
   return bad ? 1 : 0;
 }

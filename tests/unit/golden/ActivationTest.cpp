@@ -134,3 +134,25 @@ TEST(Activation, BadClampPairIsAGoldenQuantError) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "golden.quant");
 }
+
+// (Concat lives beside the activations in the runner: a channel concat copies bytes.)
+TEST(ModelRunnerConcat, ChannelConcatCopiesTheInputsInOrder) {
+  auto m = workload::parseModel(io::Json::parse(R"({"schema_version": 1, "name": "c",
+    "inputs": [{"name": "x", "shape": [2, 3, 2, 2]}],
+    "layers": [{"name": "a", "op": "conv2d", "inputs": ["x"], "out_channels": 2, "kernel": [1, 1]},
+               {"name": "b", "op": "maxpool", "inputs": ["x"], "kernel": [1, 1]},
+               {"name": "cat", "op": "concat", "inputs": ["a", "b"], "axis": 1}]})"),
+                                "c.json");
+  ASSERT_TRUE(m.ok()) << m.error().format();
+  auto run = randomRun(*m, 3);
+  ASSERT_TRUE(run.ok()) << run.error().format();
+  const auto& a = run->outputs.layers[0];
+  const auto& b = run->outputs.layers[1];
+  const auto& cat = run->outputs.layers[2];
+  ASSERT_EQ(cat.shape, (workload::Shape{2, 5, 2, 2}));
+  for (int64_t n = 0; n < 2; ++n)
+    for (int64_t c = 0; c < 5; ++c)
+      for (int64_t h = 0; h < 2; ++h)
+        for (int64_t w = 0; w < 2; ++w)
+          EXPECT_EQ(cat.at4(n, c, h, w), c < 2 ? a.at4(n, c, h, w) : b.at4(n, c - 2, h, w));
+}

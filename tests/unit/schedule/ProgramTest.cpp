@@ -249,3 +249,50 @@ TEST(BuildProgram, MobileNetV2Lowers) {
   EXPECT_EQ(clamps, 35);
   EXPECT_EQ(activationUnit(*p), 1);
 }
+
+// Concat by placement: each producer stores into the concat's tensor at its channel offset with
+// the concat's channel count as the pixel stride; no descriptor copies; inputs that are not
+// single-reader layer outputs, or another axis, are codegen.unsupported-op.
+TEST(BuildProgram, ConcatByPlacement) {
+  auto m = parse(R"({"name": "a", "op": "conv2d", "inputs": ["x"], "out_channels": 3, "kernel": [1, 1]},
+                    {"name": "b", "op": "maxpool", "inputs": ["x"], "kernel": [2, 2], "stride": [1, 1], "padding": [0, 0, 1, 1]},
+                    {"name": "cat", "op": "concat", "inputs": ["a", "b"], "axis": 1},
+                    {"name": "c", "op": "conv2d", "inputs": ["cat"], "out_channels": 2, "kernel": [1, 1]})",
+                 R"({"name": "x", "shape": [1, 5, 4, 4]})");
+  auto p = buildProgram(m, smallConfig(), kDirect);
+  ASSERT_TRUE(p.ok()) << p.error().format();
+  ASSERT_EQ(p->descriptors.size(), 3u);
+  const auto* cat = p->find("cat", TensorKind::Activation);
+  ASSERT_NE(cat, nullptr);
+  EXPECT_EQ(cat->sizeBytes, 8u * 16u);
+  EXPECT_EQ(p->descriptors[0].outBase, cat->baseAddress);
+  EXPECT_EQ(p->descriptors[0].outChannelStride, 8u);
+  EXPECT_EQ(p->descriptors[1].outBase, cat->baseAddress + 3);
+  EXPECT_EQ(p->descriptors[1].outChannelStride, 8u);
+  EXPECT_EQ(p->find("b", TensorKind::Activation)->channelStride, 8u);
+  EXPECT_EQ(p->descriptors[2].inBase, cat->baseAddress);
+  EXPECT_EQ(p->descriptors[2].inChannelStride, 8u);
+
+  auto fromInput = parse(R"({"name": "a", "op": "conv2d", "inputs": ["x"], "out_channels": 3, "kernel": [1, 1]},
+                            {"name": "cat", "op": "concat", "inputs": ["a", "x"], "axis": 1})",
+                         R"({"name": "x", "shape": [1, 5, 4, 4]})");
+  auto pi = buildProgram(fromInput, smallConfig());
+  ASSERT_FALSE(pi.ok());
+  EXPECT_EQ(pi.error().code, "codegen.unsupported-op");
+  EXPECT_EQ(pi.error().location.pointer, "/layers/1");
+
+  auto twoReaders = parse(R"({"name": "a", "op": "conv2d", "inputs": ["x"], "out_channels": 3, "kernel": [1, 1]},
+                             {"name": "b", "op": "conv2d", "inputs": ["x"], "out_channels": 3, "kernel": [1, 1]},
+                             {"name": "cat", "op": "concat", "inputs": ["a", "b"], "axis": 1},
+                             {"name": "r", "op": "activation", "inputs": ["a"], "function": "relu"})",
+                          R"({"name": "x", "shape": [1, 5, 4, 4]})");
+  EXPECT_FALSE(buildProgram(twoReaders, smallConfig()).ok());
+
+  auto height = parse(R"({"name": "a", "op": "conv2d", "inputs": ["x"], "out_channels": 3, "kernel": [1, 1]},
+                         {"name": "b", "op": "conv2d", "inputs": ["x"], "out_channels": 3, "kernel": [1, 1]},
+                         {"name": "cat", "op": "concat", "inputs": ["a", "b"], "axis": 2})",
+                      R"({"name": "x", "shape": [1, 5, 4, 4]})");
+  auto ph = buildProgram(height, smallConfig());
+  ASSERT_FALSE(ph.ok());
+  EXPECT_EQ(ph.error().code, "codegen.unsupported-op");
+}
