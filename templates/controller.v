@@ -27,6 +27,7 @@ module controller #(
     parameter ACC_DEPTH     = 1024,
     parameter DOUBLE_BUFFER = 0,
     parameter FUSE_ADD      = 1,
+    parameter ACT           = 0,   // 0 ReLU only, 1 + clamp pair, 2 + activation table (vector_unit)
     parameter DATA_W        = 64,
     parameter ADDR_W        = 32,
     parameter PROG_DEPTH    = 64,
@@ -116,7 +117,12 @@ module controller #(
     output wire [15:0]       add_mult_y,
     output wire [15:0]       add_mult_skip,
     output wire [4:0]        add_shift,
-    output wire              add_relu
+    output wire              add_relu,
+    // activations (descriptor words 24..25): the clamp pair and the table, loaded by LOAD_T (C_LT)
+    output wire              vec_clamp_en,
+    output wire [7:0]        vec_clamp_lo,
+    output wire [7:0]        vec_clamp_hi,
+    output wire              vec_lut_en
 );
   localparam B          = DATA_W / 8;
   localparam ROW_BYTES  = ((COLS + B - 1) / B) * B;
@@ -136,7 +142,7 @@ module controller #(
              C_CP_W = 5'd10, C_ACC = 5'd11, C_KN = 5'd12, C_OUT = 5'd13, C_LB = 5'd14,
              C_LB_W = 5'd15, C_VEC = 5'd16, C_ST = 5'd17, C_ST_W = 5'd18, C_JN = 5'd19,
              C_MN = 5'd20, C_GN = 5'd21, C_LD = 5'd22, C_END = 5'd23, C_LS = 5'd24,
-             C_LS_W = 5'd25;
+             C_LS_W = 5'd25, C_LT = 5'd26, C_LT_W = 5'd27;
 
   // ---- program memory
   reg [831:0] prog[0:PROG_DEPTH-1];
@@ -185,7 +191,12 @@ module controller #(
   wire [ADDR_W-1:0] d_mstep = d[736+:ADDR_W];  // store address step to the next M tile
   wire        is_gemm   = (d_op == OP_GEMM);
   wire        fuse      = is_gemm & d[6] & (FUSE_ADD != 0);  // residual add in the output path
-  wire [PW-1:0] vec_len = mt + (fuse ? P6 : P4); // requantization pass (+ residual_add's 2 stages)
+  // the activation table (ACT = 2, bit 825): loaded once per layer from bias_base (the bias blocks
+  // follow it, 256 bytes on), and one more vector stage in the requantization pass
+  wire        lut       = (ACT >= 2) && d[807];
+  wire [PW-1:0] lut_p   = {{(PW-1){1'b0}}, lut};
+  wire [ACT_AW-1:0] lut_a = {{(ACT_AW-1){1'b0}}, lut};
+  wire [PW-1:0] vec_len = mt + (fuse ? P6 : P4) + lut_p; // requantization pass (+ residual_add's 2 stages, + table)
 
   assign g_in_h     = d[207:192];
   assign g_in_w     = d[223:208];
@@ -269,13 +280,18 @@ module controller #(
   assign busy      = (st != C_IDLE);
   assign act_rbank = abank;
   assign acc_sel_pre = !is_gemm;
-  wire unused_desc = &{1'b0, d[455:453], d[7], d[271:256], d[807:806], d_gpiece, mt_c[31:PW]};
+  wire unused_desc = &{1'b0, d[455:453], d[7], d[271:256], d_gpiece, mt_c[31:PW]};
   assign stg_rsel      = (st == C_VEC);
   assign add_fused     = fuse;
   assign add_mult_y    = d[783:768];
   assign add_mult_skip = d[799:784];
   assign add_shift     = d[804:800];
   assign add_relu      = d[805];
+  // word 24 is the clamp pair without fuse_add (the fused add's multipliers with it)
+  assign vec_clamp_en  = (ACT >= 1) && d[806];
+  assign vec_clamp_lo  = d[775:768];
+  assign vec_clamp_hi  = d[783:776];
+  assign vec_lut_en    = lut;
   assign dma_kch   = d_kchunk;
   assign dma_p0    = dchain ? end_p : p0r;
   assign dma_q0    = dchain ? end_q : q0r;
@@ -376,13 +392,22 @@ module controller #(
           gbase_c <= 16'd0;
           gbase_k <= 16'd0;
           wptr_g  <= d_wbase;
-          bptr_g  <= d_bbase;
+          bptr_g  <= d_bbase + (lut ? 32'd256 : 32'd0);
           abank   <= 1'b0;
           act_wbank <= 1'b0;
           dchain  <= 1'b0;
           pf      <= 1'b0;
-          st      <= C_MT;
+          st      <= lut ? C_LT : C_MT;
         end
+        // the activation table (LOAD_T): 256 bytes at bias_base, once per layer
+        C_LT: begin
+          dma_start <= 1'b1;
+          dma_cmd   <= 3'd5;
+          dma_base  <= d_bbase[ADDR_W-1:0];
+          dma_count <= 32'd1;
+          st        <= C_LT_W;
+        end
+        C_LT_W: if (dma_done) st <= C_MT;
         C_MT: begin
           mt   <= mt_c[PW-1:0];
           r <= 8'd0; s <= 8'd0; ct <= 16'd0;
@@ -702,14 +727,15 @@ module controller #(
         end
         // requantize: pixel pc's accumulator read in cycle pc+1, its int8 output leaves the vector
         // unit in pc+5 (written to staging then); fused, its skip byte is read from staging in
-        // pc+4 (out in pc+5) and residual_add's sum is written in pc+7
+        // pc+4 (out in pc+5) and residual_add's sum is written in pc+7. With the table (lut) every
+        // step after the accumulator read is one cycle later.
         C_VEC: begin
           pc <= pc + 1'b1;
           if (pc < mt) acc_raddr <= vrb + pc[ACC_AW-1:0];
-          if (pc >= 3 && pc < mt + P3) stg_raddr <= pc[ACT_AW-1:0] - ACT3[ACT_AW-1:0];
-          if (fuse ? (pc >= 6) : (pc >= 4)) begin
+          if (pc >= P3 + lut_p && pc < mt + P3 + lut_p) stg_raddr <= pc[ACT_AW-1:0] - ACT3[ACT_AW-1:0] - lut_a;
+          if (pc >= (fuse ? P6 : P4) + lut_p) begin
             stg_we    <= 1'b1;
-            stg_waddr <= pc[ACT_AW-1:0] - (fuse ? ACT6[ACT_AW-1:0] : ACT4[ACT_AW-1:0]);
+            stg_waddr <= pc[ACT_AW-1:0] - (fuse ? ACT6[ACT_AW-1:0] : ACT4[ACT_AW-1:0]) - lut_a;
           end
           if (pc + 1'b1 == vec_len) st <= C_ST;
         end

@@ -1,4 +1,4 @@
-// dma_axi: the engine's AXI4 master. Five commands (docs/engine.md):
+// dma_axi: the engine's AXI4 master. Six commands (docs/engine.md):
 //  0 GATHER  im2col: for `count` output pixels from (p0,q0) in NHWC order, reads the run of
 //            `cnt` channel bytes at input (h,w) = (p*stride_h + roff - pad_t, q*stride_w + soff -
 //            pad_l) and splits it into chunks of `kch` bytes (a wide gather: one run for several
@@ -13,6 +13,8 @@
 //  1 WEIGHTS linear read of `count` rows of ROW_BEATS beats into weight-buffer words waddr0...
 //  2 BIAS    linear read of BIAS_BEATS beats into the vector unit's bias register.
 //  3 STORE   for `count` pixels, writes staging word i's first `cnt` bytes to base + i*cstride.
+//  5 TABLE   linear read of 256/B beats (256 bytes) into the vector unit's activation table, beat i
+//            to table word i (issued once per layer, like BIAS; docs/engine.md).
 //  4 SKIP    for `count` pixels, reads the `cnt` bytes at base + i*cstride into staging word i
 //            (bytes >= cnt are 0): a fused residual add's skip operand, at the store's addresses.
 //            Issued like GATHER pixels that are all inside the image (x from 0, + cstride each).
@@ -91,6 +93,9 @@ module dma_axi #(
     output reg                 stg_we,
     output reg  [STG_AW-1:0]   stg_waddr,
     output reg  [COLS*8-1:0]   stg_wdata,
+    output reg                 tab_we,
+    output reg  [7:0]          tab_waddr,
+    output reg  [DATA_W-1:0]   tab_wdata,
     // AXI4 master
     output wire [ADDR_W-1:0]   m_axi_awaddr,
     output wire [7:0]          m_axi_awlen,
@@ -122,6 +127,7 @@ module dma_axi #(
   localparam LB         = $clog2(B);
   localparam ROW_BEATS  = (COLS + B - 1) / B;
   localparam BIAS_BEATS = (4 * COLS + B - 1) / B;
+  localparam TAB_BEATS  = 256 / B;
   localparam [31:0] B32 = B;
   localparam [31:0] C32 = COLS;
   localparam [15:0] B16 = B32[15:0];
@@ -331,7 +337,8 @@ module dma_axi #(
           idx     <= {CW{1'b0}};
           p <= p0; q <= q0; ph <= ph0; qw <= qw0; x <= (cmd == 3'd4) ? {ADDR_W{1'b0}} : x0;
           cur_a   <= {base[ADDR_W-1:LB], {LB{1'b0}}};
-          rem     <= (cmd == 3'd2) ? BIAS_BEATS[15:0] : count[15:0] * ROW_BEATS[15:0];
+          rem     <= (cmd == 3'd2) ? BIAS_BEATS[15:0] : (cmd == 3'd5) ? TAB_BEATS[15:0]
+                                             : count[15:0] * ROW_BEATS[15:0];
           pix_addr <= base;
           case (cmd)
             3'd0, 3'd4: st <= S_PIX;
@@ -435,6 +442,7 @@ module dma_axi #(
     stg_we  <= 1'b0;
     wb_we   <= 1'b0;
     bias_we <= 1'b0;
+    tab_we  <= 1'b0;
     if (!rst_n) begin
       r_first <= 1'b1;
     end else if (st == S_IDLE && start) begin
@@ -485,6 +493,11 @@ module dma_axi #(
           ridx      <= ridx + 1'b1;
           r_first   <= 1'b1;
         end
+      end else if (c_cmd == 3'd5) begin
+        tab_we    <= 1'b1;
+        tab_waddr <= wbeat[7:0];
+        tab_wdata <= m_axi_rdata;
+        wbeat     <= wbeat + 16'd1;
       end else begin
         wsr <= wsr_next;
         bsr <= bsr_next;

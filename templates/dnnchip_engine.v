@@ -18,6 +18,7 @@ module dnnchip_engine #(
     parameter DOUBLE_BUFFER = 0,
     parameter PACK          = 1,
     parameter FUSE_ADD      = 1,   // residual_add in the output path (descriptor bit fuse_add)
+    parameter ACT           = 0,   // activations: 0 ReLU only, 1 + clamp pair, 2 + table (vector_unit)
     parameter ADDR_W        = 32,
     parameter DATA_W        = 64,
     parameter BURST_MAX     = 16,
@@ -122,6 +123,10 @@ module dnnchip_engine #(
   wire [ACC_AW-1:0] acc_addr, acc_raddr;
   wire [15:0]       pre_scale, vec_mult;
   wire              pre_sel, bias_en, vec_relu;
+  // activations: the clamp pair and the table (LOAD_T writes it through the DMA)
+  wire              vec_clamp_en, vec_lut_en, tab_we;
+  wire [7:0]        vec_clamp_lo, vec_clamp_hi, tab_waddr;
+  wire [DATA_W-1:0] tab_wdata;
   wire [4:0]        vec_shift;
   reg  [COLS*32-1:0] acc_data_q;
 
@@ -129,7 +134,7 @@ module dnnchip_engine #(
 
   controller #(
       .ROWS(ROWS), .COLS(COLS), .DATAFLOW(DATAFLOW), .ACT_DEPTH(ACT_DEPTH), .ACC_DEPTH(ACC_DEPTH),
-      .DOUBLE_BUFFER(DOUBLE_BUFFER), .FUSE_ADD(FUSE_ADD), .DATA_W(DATA_W), .ADDR_W(ADDR_W), .PROG_DEPTH(PROG_DEPTH),
+      .DOUBLE_BUFFER(DOUBLE_BUFFER), .FUSE_ADD(FUSE_ADD), .ACT(ACT), .DATA_W(DATA_W), .ADDR_W(ADDR_W), .PROG_DEPTH(PROG_DEPTH),
       .PROG_FILE(PROG_FILE)
   ) u_ctl (
       .clk(clk), .rst_n(rst_n), .start(start), .busy(busy), .done(done),
@@ -149,7 +154,9 @@ module dnnchip_engine #(
       .pre_scale(pre_scale), .pre_sel(pre_sel), .bias_en(bias_en), .vec_mult(vec_mult),
       .vec_shift(vec_shift), .vec_relu(vec_relu), .stg_we(stg_we), .stg_waddr(stg_waddr),
       .stg_rsel(stg_rsel), .stg_raddr(ctl_stg_raddr), .add_fused(add_fused), .add_mult_y(add_mult_y),
-      .add_mult_skip(add_mult_skip), .add_shift(add_shift), .add_relu(add_relu));
+      .add_mult_skip(add_mult_skip), .add_shift(add_shift), .add_relu(add_relu),
+      .vec_clamp_en(vec_clamp_en), .vec_clamp_lo(vec_clamp_lo), .vec_clamp_hi(vec_clamp_hi),
+      .vec_lut_en(vec_lut_en));
 
   dma_axi #(
       .ADDR_W(ADDR_W), .DATA_W(DATA_W), .BURST_MAX(BURST_MAX), .ROWS(ROWS), .COLS(COLS),
@@ -167,6 +174,7 @@ module dnnchip_engine #(
       .wb_we(wb_we), .wb_waddr(wb_waddr), .wb_wdata(wb_wdata),
       .bias_we(bias_we), .bias_wdata(bias_wdata), .stg_raddr(dma_stg_raddr), .stg_rdata(stg_rdata),
       .stg_we(dma_stg_we), .stg_waddr(dma_stg_waddr), .stg_wdata(dma_stg_wdata),
+      .tab_we(tab_we), .tab_waddr(tab_waddr), .tab_wdata(tab_wdata),
       .m_axi_awaddr(m_axi_awaddr), .m_axi_awlen(m_axi_awlen), .m_axi_awsize(m_axi_awsize),
       .m_axi_awburst(m_axi_awburst), .m_axi_awvalid(m_axi_awvalid), .m_axi_awready(m_axi_awready),
       .m_axi_wdata(m_axi_wdata), .m_axi_wstrb(m_axi_wstrb), .m_axi_wlast(m_axi_wlast),
@@ -190,10 +198,12 @@ module dnnchip_engine #(
       .clk(clk), .acc_valid(acc_valid), .acc_op(acc_op), .acc_addr(acc_addr),
       .acc_data(acc_data_q), .rd_addr(acc_raddr), .rd_data(acc_rdata));
 
-  vector_unit #(.LANES(COLS), .KT(ROWS)) u_vec (
+  vector_unit #(.LANES(COLS), .KT(ROWS), .ACT(ACT), .DATA_W(DATA_W)) u_vec (
       .clk(clk), .bias_we(bias_we), .bias_wdata(bias_wdata), .pre_sel(pre_sel), .pre_act(act_rdata),
       .pre_scale(pre_scale), .pre_out(pre_out), .acc(acc_rdata),
-      .bias_en(bias_en), .mult(vec_mult), .shift(vec_shift), .relu(vec_relu), .y(vec_y));
+      .bias_en(bias_en), .mult(vec_mult), .shift(vec_shift), .relu(vec_relu),
+      .clamp_en(vec_clamp_en), .clamp_lo(vec_clamp_lo), .clamp_hi(vec_clamp_hi), .lut_en(vec_lut_en),
+      .tab_we(tab_we), .tab_waddr(tab_waddr), .tab_wdata(tab_wdata), .y(vec_y));
 
   generate
     if (FUSE_ADD != 0) begin : g_add

@@ -4,7 +4,14 @@
 // beyond are 0. Requantization path, three register stages (latency 3):
 //   s1 = acc + (bias_en ? bias : 0)                       (int32, wrapping)
 //   s2 = s1 * mult                                         (mult unsigned 16-bit: |s2| < 2^47)
-//   y  = clamp((s2 + 2^(shift-1)) >>> shift, relu ? 0 : -128, 127)
+//   yq = clamp((s2 + 2^(shift-1)) >>> shift, lo, hi)       lo, hi: clamp_en ? clamp_lo, clamp_hi
+//                                                          : relu ? 0 : -128, 127
+// and, with ACT = 2, a fourth stage (the activation table, docs/quantization.md#activations):
+//   y  = lut_en ? T[yq + 128] (one cycle after yq) : yq
+// ACT = 0 builds neither the clamp pair nor the table (clamp_en and lut_en are ignored), 1 the
+// clamp pair, 2 both. The table (256 int8 entries, shared by the lanes, one copy per lane so each
+// lane has its own read port) is written DATA_W bits at a time by tab_we: word i holds entries
+// i*B .. i*B + B - 1 (B = DATA_W/8), entry e = code + 128 in byte e mod B.
 // One multiplier and product register (s2) per lane serve both paths: pre_sel = 1 gives them to
 // the pre-accumulate path (the controller's accumulate pass; pre_out is s2's low half), 0 to
 // requantization; pre_out and y are valid only for products taken in the matching mode. The rounding shift is done on an 11-bit
@@ -13,8 +20,10 @@
 // The bias register (LANES int32) is written whole by bias_we.
 `default_nettype none
 module vector_unit #(
-    parameter LANES = 4,
-    parameter KT    = 4
+    parameter LANES  = 4,
+    parameter KT     = 4,
+    parameter ACT    = 0,    // 0 ReLU only, 1 + clamp pair, 2 + activation table
+    parameter DATA_W = 64    // table write width (the DMA's beat)
 ) (
     input  wire                clk,
     input  wire                bias_we,
@@ -30,12 +39,25 @@ module vector_unit #(
     input  wire [15:0]         mult,
     input  wire [4:0]          shift,
     input  wire                relu,
-    output reg  [LANES*8-1:0]  y
+    // activations (ACT >= 1: clamp pair; ACT = 2: table)
+    input  wire                clamp_en,
+    input  wire [7:0]          clamp_lo,
+    input  wire [7:0]          clamp_hi,
+    input  wire                lut_en,
+    input  wire                tab_we,
+    input  wire [7:0]          tab_waddr,
+    input  wire [DATA_W-1:0]   tab_wdata,
+    output wire [LANES*8-1:0]  y
 );
   localparam NPRE = (KT < LANES) ? KT : LANES;
   reg  [LANES*32-1:0] bias;
   reg  [LANES*32-1:0] s1;
   reg  [LANES*49-1:0] s2;
+  reg  [LANES*8-1:0]  yq;
+  // the clamp pair: the descriptor's with ACT >= 1 and clamp_en, else ReLU's or int8's
+  wire               cl_on = (ACT >= 1) && clamp_en;
+  wire signed [10:0] lo    = cl_on ? {{3{clamp_lo[7]}}, clamp_lo} : (relu ? 11'sd0 : -11'sd128);
+  wire signed [10:0] hi    = cl_on ? {{3{clamp_hi[7]}}, clamp_hi} : 11'sd127;
 
   always @(posedge clk) begin
     if (bias_we) bias <= bias_wdata;
@@ -72,17 +94,48 @@ module vector_unit #(
       wire               unused_round = a1[0];
       reg  [7:0]         yl;
       always @(*) begin
-        if (!fits) yl = neg ? (relu ? 8'd0 : 8'h80) : 8'd127;
-        else if (t > 11'sd127) yl = 8'd127;
-        else if (relu && t < 11'sd0) yl = 8'd0;
-        else if (t < -11'sd128) yl = 8'h80;
+        if (!fits) yl = neg ? lo[7:0] : hi[7:0];
+        else if (t > hi) yl = hi[7:0];
+        else if (t < lo) yl = lo[7:0];
         else yl = t[7:0];
       end
       always @(posedge clk) begin
         s1[g*32+:32] <= acc[g*32+:32] + (bias_en ? bias[g*32+:32] : 32'd0);
         s2[g*49+:49] <= prod;
-        y[g*8+:8]    <= yl;
+        yq[g*8+:8]   <= yl;
       end
+    end
+  endgenerate
+
+  // ---- the activation table: a fourth stage behind the clamp (ACT = 2)
+  generate
+    if (ACT >= 2) begin : g_lut
+      localparam B    = DATA_W / 8;
+      localparam LB   = $clog2(B);
+      localparam TD   = 256 / B;                 // table words (B <= 64 divides 256)
+      localparam TAW  = (TD > 1) ? $clog2(TD) : 1;
+      genvar k;
+      for (k = 0; k < LANES; k = k + 1) begin : g_tab
+        // distributed RAM: the entry's word is read asynchronously and only its byte registered
+        reg  [DATA_W-1:0] tab [0:TD-1];
+        reg  [7:0]        yt;
+        wire [7:0]        e    = {~yq[k*8+7], yq[k*8+:7]};   // entry = code + 128
+        wire [DATA_W-1:0] word = tab[e[7:LB]];
+        always @(posedge clk) begin
+          if (tab_we) tab[tab_waddr[TAW-1:0]] <= tab_wdata;
+          yt <= word[e[LB-1:0]*8+:8];
+        end
+        assign y[k*8+:8] = lut_en ? yt : yq[k*8+:8];
+      end
+      if (TAW < 8) begin : g_wa
+        wire unused_wa = &{1'b0, tab_waddr[7:TAW]};
+      end
+    end else begin : g_nolut
+      assign y = yq;
+      wire unused_lut = &{1'b0, lut_en, tab_we, tab_waddr, tab_wdata};
+    end
+    if (ACT < 1) begin : g_nocl
+      wire unused_cl = &{1'b0, clamp_lo, clamp_hi};
     end
   endgenerate
 endmodule

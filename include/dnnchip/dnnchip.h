@@ -31,6 +31,7 @@
 #include "dnnchip/mapping/MappingCheck.h"
 #include "dnnchip/mapping/MappingJson.h"
 
+#include "dnnchip/golden/Activation.h"
 #include "dnnchip/golden/ModelRunner.h"
 #include "dnnchip/golden/Npy.h"
 #include "dnnchip/golden/Ops.h"

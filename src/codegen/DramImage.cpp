@@ -56,6 +56,7 @@ void applyQuant(schedule::Program& program, const workload::Model& model, const 
     if (d.op == EngineOp::Gemm || (d.op == EngineOp::Add && L.op == workload::OpKind::Add) ||
         (d.op == EngineOp::AvgPool))
       schedule::setQuant(d, q.mult, d.op == EngineOp::Add ? q.multB : 0, static_cast<uint32_t>(q.shift), d.relu);
+    schedule::setActivation(d, params.layers[static_cast<size_t>(d.layerIndex)].act);
     if (d.fuseAdd && static_cast<size_t>(d.fusedAddIndex) < params.layers.size()) {
       const auto& qa = params.layers[static_cast<size_t>(d.fusedAddIndex)].quant;
       schedule::setFusedAddQuant(d, qa.mult, qa.multB, static_cast<uint32_t>(qa.shift), d.addRelu);
@@ -75,7 +76,8 @@ static Nchw layoutOf(const TensorPlacement& place, const workload::Shape& shape)
 /// Byte address of NHWC element (n, h, w, c) of a placement with dims `d` (halo columns included).
 static size_t nhwcAddress(const TensorPlacement& place, const Nchw& d, int64_t n, int64_t c, int64_t h, int64_t w) {
   const int64_t width = d.w + place.haloLeft + place.haloRight;
-  return place.baseAddress + static_cast<size_t>(((n * d.h + h) * width + place.haloLeft + w) * d.c + c);
+  const int64_t stride = place.channelStride ? int64_t(place.channelStride) : d.c;  // a concat's slice
+  return place.baseAddress + static_cast<size_t>(((n * d.h + h) * width + place.haloLeft + w) * stride + c);
 }
 
 void storeActivation(std::vector<uint8_t>& image, const TensorPlacement& place, const golden::Tensor8& t) {
@@ -125,6 +127,10 @@ std::vector<uint8_t> buildDramImage(const schedule::Program& program, const sche
     if (p) storeActivation(image, *p, *tensor);
   }
   for (const auto& d : program.descriptors) {
+    if (d.lutEnable && d.layerIndex >= 0) {  // the activation table: the bias region's first bytes
+      auto t = schedule::packTable(d, cfg, schedule::tableBytes(params.layers[static_cast<size_t>(d.layerIndex)].act), {});
+      for (size_t i = 0; i < schedule::kActivationTableBytes && d.biasBase + i < image.size(); ++i) image[d.biasBase + i] = t[i];
+    }
     if (d.op != EngineOp::Gemm || d.layerIndex < 0) continue;
     const auto& lp = params.layers[static_cast<size_t>(d.layerIndex)];
     auto w = schedule::packWeights(d, cfg, lp.weight.data);
@@ -134,7 +140,8 @@ std::vector<uint8_t> buildDramImage(const schedule::Program& program, const sche
       std::vector<int32_t> bias = lp.bias.data;
       if (bias.empty()) bias.assign(static_cast<size_t>(d.groups * d.kg), 0);
       auto b = schedule::packBias(d, cfg, bias);
-      for (size_t i = 0; i < b.size() && d.biasBase + i < image.size(); ++i) image[d.biasBase + i] = b[i];
+      for (size_t i = d.lutEnable ? schedule::kActivationTableBytes : 0; i < b.size() && d.biasBase + i < image.size(); ++i)
+        image[d.biasBase + i] = b[i];
     }
   }
   return image;

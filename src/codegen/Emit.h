@@ -20,6 +20,7 @@ struct DesignFacts {
   uint32_t memBytes = 0;              ///< DRAM model size (program.dramBytes rounded up)
   int maxRanges = 1;                  ///< size of the testbench's checked-range table
   uint64_t maxCycles = 0;             ///< default timeout of the testbench
+  int activationUnit = 0;             ///< ACT: 0 ReLU only, 1 clamp pair, 2 + table (schedule::activationUnit)
   std::vector<std::string> rtlFiles;  ///< rtl/ files, top last
   std::vector<std::string> tbFiles;   ///< tb/ Verilog files
 };

@@ -78,6 +78,7 @@ std::string params(const DesignFacts& f) {
     << "    .DOUBLE_BUFFER(" << (c.doubleBuffer ? 1 : 0) << "),\n"
     << "    .FUSE_ADD(" << (c.fuseResidualAdd ? 1 : 0) << "),\n";
   if (c.pack > 1) o << "    .PACK(" << c.pack << "),\n";
+  if (f.activationUnit > 0) o << "    .ACT(" << f.activationUnit << "),\n";
   o << "    .ADDR_W(ADDR_W),\n"
     << "    .DATA_W(DATA_W),\n"
     << "    .BURST_MAX(" << c.burstMaxBeats << "),\n"

@@ -183,6 +183,7 @@ diag::Expected<FileSet> generateDesign(const graph::AcceleratorGraph& design, co
   f.clockMhz = design.clockMhz > 0 ? design.clockMhz : 100.0;
   f.memBytes = std::max<uint32_t>(4096, (image.program.dramBytes + 4095) / 4096 * 4096);
   f.maxRanges = static_cast<int>(std::max<size_t>(1, image.program.descriptors.size()));
+  f.activationUnit = schedule::activationUnit(image.program);
   auto cycles = lowered->engine->cycles(image.program, cfg, /*exact=*/true);
   uint64_t predicted = schedule::kEndCycles;
   for (const auto& c : cycles) predicted += c.total();

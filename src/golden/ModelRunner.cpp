@@ -24,8 +24,8 @@ diag::Diagnostic unsupported(const Layer& L, const std::string& what) {
   return diag::error("golden.unsupported-op", {"", "layer '" + L.name + "'"},
                      "layer '" + L.name + "' (" + std::string(workload::opName(L.op)) + ") " + what +
                          ", which the integer engine does not run",
-                     "use conv2d, fc, maxpool, avgpool, globalavgpool, add, relu, flatten or reshape "
-                     "layers, with ReLU as the only fused activation");
+                     "use conv2d, fc, maxpool, avgpool, globalavgpool, add, activations, flatten or "
+                     "reshape layers");
 }
 
 bool reluOf(const Layer& L) { return L.activation == ActivationKind::Relu; }
@@ -60,8 +60,6 @@ diag::Status checkSupported(const Model& model) {
       case OpKind::Conv2d:
       case OpKind::Fc:
       case OpKind::Add:
-        if (L.activation != ActivationKind::None && L.activation != ActivationKind::Relu)
-          return unsupported(L, "has the fused activation " + std::string(workload::activationName(L.activation)));
         if (L.op == OpKind::Add && L.inputs.size() != 2) return unsupported(L, "adds more than two tensors");
         if (L.op == OpKind::Fc && L.inputShapes.at(0).size() != 2)
           return unsupported(L, "reads a tensor that is not [rows, features] (insert a flatten)");
@@ -72,9 +70,15 @@ diag::Status checkSupported(const Model& model) {
       case OpKind::Flatten:
       case OpKind::Reshape:
         break;
+      case OpKind::Concat: {
+        const int64_t rank = static_cast<int64_t>(L.outputShape.size());
+        if ((rank != 4 && rank != 2) || (L.axis < 0 ? L.axis + rank : L.axis) != 1)
+          return unsupported(L, "concatenates along an axis other than the channels of an NCHW or [rows, C] tensor");
+        break;
+      }
       case OpKind::Activation:
-        if (L.activation != ActivationKind::Relu)
-          return unsupported(L, "is the activation " + std::string(workload::activationName(L.activation)));
+        if (L.activation == ActivationKind::None)
+          return unsupported(L, "is an activation layer without a function");
         break;
       default:
         return unsupported(L, "is not an engine operation");
@@ -123,11 +127,31 @@ diag::Expected<Tensor8> runLayer(const Layer& L, const std::vector<const Tensor8
     case OpKind::AvgPool: out = avgPool(*in[0], windowOf(L), q); break;
     case OpKind::GlobalAvgPool: out = globalAvgPool(*in[0], q); break;
     case OpKind::Add: out = add(*in[0], *in[1], q); break;
-    case OpKind::Activation: out = relu(*in[0]); break;
+    case OpKind::Activation: out = L.activation == ActivationKind::Relu ? relu(*in[0]) : *in[0]; break;
     case OpKind::Flatten:
     case OpKind::Reshape: out = *in[0]; break;
+    case OpKind::Concat: {  // along the channels (checkSupported): bytes copied, scales unchanged
+      out = Tensor8(L.outputShape);
+      const int64_t n = L.outputShape[0], inner = workload::elementCount(L.outputShape) / (n * L.outputShape[1]);
+      int64_t c0 = 0;
+      for (const Tensor8* t : in) {
+        const int64_t c = t->shape[1];
+        for (int64_t b = 0; b < n; ++b)
+          for (int64_t k = 0; k < c * inner; ++k)
+            out.data[static_cast<size_t>((b * L.outputShape[1] + c0) * inner + k)] = t->data[static_cast<size_t>(b * c * inner + k)];
+        c0 += c;
+      }
+      break;
+    }
     default: return unsupported(L, "is not an engine operation");
   }
+  if (prm.act.lo > prm.act.hi || (!prm.act.table.empty() && prm.act.table.size() != 256))
+    return diag::error("golden.quant", {"", "layer '" + L.name + "'"},
+                       "activation of layer '" + L.name + "' has clamp bounds " + std::to_string(prm.act.lo) + " > " +
+                           std::to_string(prm.act.hi) + " or a table of " + std::to_string(prm.act.table.size()) + " entries",
+                       "give lo <= hi and a table of 256 int8 entries");
+  if (prm.act.clamps() || !prm.act.table.empty())
+    for (auto& v : out.data) v = applyActivation(v, prm.act);
   if (io::stopRequested())  // a convolution stops early on a stop request: the tensor is unfinished
     return diag::error("golden.interrupted", {"", "layer '" + L.name + "'"},
                        "stopped (Ctrl-C) while the golden model computed layer '" + L.name + "'; nothing was written",
@@ -221,6 +245,7 @@ diag::Expected<LayerParams> randomLayerParams(const Layer& L, const std::vector<
                                               Rng& rng) {
   LayerParams p;
   p.quant.relu = reluOf(L);
+  p.act = randomActivation(L);
   if (hasWeights(L)) {
     p.weight = randomWeightInt8(weightShape(L), rng);
     const int64_t K = p.weight.shape[0];

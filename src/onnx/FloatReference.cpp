@@ -36,6 +36,7 @@ float activate(float x, const Layer& L) {
     case ActivationKind::HardSwish: return x * std::clamp(x + 3.f, 0.f, 6.f) / 6.f;
     case ActivationKind::Gelu: return 0.5f * x * (1.f + std::erf(x / std::sqrt(2.f)));
     case ActivationKind::Tanh: return std::tanh(x);
+    case ActivationKind::Silu: return x / (1.f + std::exp(-x));
   }
   return x;
 }

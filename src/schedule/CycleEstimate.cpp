@@ -298,7 +298,7 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
       }
       lc.dramBytes[1] = G * nMT * nK * nN * blockBytes;  // every block once per M tile
       if (d.biasEnable) {
-        lc.load += G * nMT * nJ * dram.linearRead(d.biasBase, biasBytes);
+        lc.load += G * nMT * nJ * dram.linearRead(d.biasBase + (d.lutEnable ? kActivationTableBytes : 0), biasBytes);
         lc.dramBytes[1] += G * nMT * nJ * biasBytes;
       }
     } else {
@@ -306,7 +306,11 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
     }
 
     // VEC and STORE per (g, M tile, output tile): one command, its write stream.
-    lc.vector = G * nJ * (M + (4 + (d.fuseAdd ? detail::kFusedAddStages : 0)) * nMT);
+    lc.vector = G * nJ * (M + (4 + (d.fuseAdd ? detail::kFusedAddStages : 0) + (d.lutEnable ? detail::kTableStages : 0)) * nMT);
+    if (d.lutEnable) {  // LOAD_T once per layer
+      lc.load += dram.linearRead(d.biasBase, kActivationTableBytes);
+      lc.dramBytes[1] += kActivationTableBytes;
+    }
     if (d.fuseAdd) {
       // the skip operand's tiles (LOAD_S): the first and last M tiles replayed exactly, as stores
       double skip = 0, skipBytes = 0;

@@ -9,6 +9,8 @@
 // order as the controller issues them) and once without (compute = the array's own span, stall =
 // the rest). A fused residual add (fuseAdd) reads the skip operand's tile after the bias, pixel
 // by pixel at the store's addresses (a ReadStream), and its vector pass is kFusedAddStages longer.
+// An activation table (lutEnable) is one linear read of 256 bytes at biasBase per layer (LOAD_T)
+// and kTableStages more per vector pass.
 // There the gather of reduction tile kt+1 (kt+1 > 0 within an M tile) overlaps tile
 // kt's passes: it is issued once kt's last weight block has arrived (WsPasses.h dmaFree) and only
 // the part of it that outlasts the passes counts (load). A wide gather (ctGroup > 1) reads the run
@@ -51,6 +53,11 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
 
     lc.overhead = 3 + 1;  // fetch, decode, setup; layer_done
     uint64_t wptr = d.weightBase, bptr = d.biasBase;
+    if (d.lutEnable) {  // LOAD_T: the activation table, once per layer; the bias blocks follow it
+      lc.load += dram.linearRead(d.biasBase, kActivationTableBytes);
+      lc.dramBytes[1] += kActivationTableBytes;
+      bptr += kActivationTableBytes;
+    }
     for (uint64_t g = 0; g < G; ++g) {
       lc.overhead += 1;  // next group
       const uint64_t wptrG = wptr, bptrG = bptr;
@@ -176,7 +183,7 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
             }
             lc.load += skip.cycles();
           }
-          lc.vector += mt + 4 + (d.fuseAdd ? detail::kFusedAddStages : 0);
+          lc.vector += mt + 4 + (d.fuseAdd ? detail::kFusedAddStages : 0) + (d.lutEnable ? detail::kTableStages : 0);
           WriteStream store(dram, dram.wrOut);
           uint64_t addr = d.outBase + m0 * d.outChannelStride + g * d.kg + j * d.nChunk;
           for (uint64_t i = 0; i < mt; ++i, addr += d.outChannelStride) {

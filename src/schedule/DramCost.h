@@ -167,6 +167,9 @@ inline uint64_t Dram::linearRead(uint64_t addr, uint64_t n) const {
 /// Extra cycles of the requantization pass of a descriptor with a fused residual add: the
 /// residual_add stages (templates/residual_add.v) behind the vector unit.
 constexpr uint64_t kFusedAddStages = 2;
+/// Extra cycles of the requantization pass of a descriptor with an activation table: the table
+/// read stage behind the clamp (templates/vector_unit.v, ACT = 2).
+constexpr uint64_t kTableStages = 1;
 
 constexpr uint64_t kCommand = 3;  // controller issue cycle, DMA start cycle, DMA done cycle
 

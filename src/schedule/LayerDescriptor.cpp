@@ -55,8 +55,11 @@ std::array<uint32_t, kDescriptorWords> LayerDescriptor::encode() const {
   w[13] = pack16(mult, multB);
   w[14] = (shift & 0x1Fu) | (lo8(kChunk) << 8) | (lo8(nChunk) << 16) | (lo8(ctGroup) << 24);
   w[15] = pack16(numCTiles, numNTiles);
-  w[24] = pack16(addMultY, addMultSkip);
-  w[25] = (addShift & 0x1Fu) | (addRelu ? 1u << 5 : 0u) |
+  // Word 24 holds the fused add's multipliers, or, in a descriptor without fuse_add, the clamp
+  // pair (a GEMM whose activation needs a clamp pair never takes a fused add: schedule::fusibleAdds).
+  w[24] = fuseAdd ? pack16(addMultY, addMultSkip)
+                  : uint32_t(uint8_t(clampLo)) | (uint32_t(uint8_t(clampHi)) << 8);
+  w[25] = (addShift & 0x1Fu) | (addRelu ? 1u << 5 : 0u) | (clampEnable ? 1u << 6 : 0u) | (lutEnable ? 1u << 7 : 0u) |
           (lo8(lo8(ctGroup) * lo8(kChunk)) << 8) |  // the wide gather's run bytes (controller)
           (lo16((lo16(mTile) + std::max(1u, lo8(ctGroup)) - 1) / std::max(1u, lo8(ctGroup))) << 16);  // its overlapped pieces' pixels
   // Derived words, from the fields as encoded. The DMA walks the gather's pixels (q fastest, then
@@ -106,9 +109,17 @@ LayerDescriptor LayerDescriptor::decode(const std::array<uint32_t, kDescriptorWo
   d.nChunk = lo8(w[14] >> 16);
   d.ctGroup = w[14] >> 24;
   d.numCTiles = lo16(w[15]); d.numNTiles = w[15] >> 16;
-  d.addMultY = lo16(w[24]); d.addMultSkip = w[24] >> 16;
+  if (d.fuseAdd) {
+    d.addMultY = lo16(w[24]);
+    d.addMultSkip = w[24] >> 16;
+  } else {
+    d.clampLo = int8_t(uint8_t(w[24]));
+    d.clampHi = int8_t(uint8_t(w[24] >> 8));
+  }
   d.addShift = w[25] & 0x1Fu;
   d.addRelu = (w[25] >> 5) & 1u;
+  d.clampEnable = (w[25] >> 6) & 1u;
+  d.lutEnable = (w[25] >> 7) & 1u;
   return d;
 }
 

@@ -3,7 +3,8 @@
 // Out-of-range channels and outputs are zero, so partial tiles contribute nothing. The
 // descriptor's `lowering` says how its (g, k, c, r, s) index the layer's [G*Kg][Cg][R][S]
 // weights: directly, with the filter width folded into the channels (c = s*C + c0), or block-
-// diagonally for a depthwise layer run as dense groups (zero off the diagonal).
+// diagonally for a depthwise layer run as dense groups (zero off the diagonal). A descriptor with
+// an activation table (lutEnable) has the table's 256 bytes first in its bias region.
 // Cost O(size of the packed region).
 
 #include <cstring>
@@ -24,8 +25,17 @@ uint32_t weightRegionBytes(const LayerDescriptor& d, const EngineConfig& cfg) {
 }
 
 uint32_t biasRegionBytes(const LayerDescriptor& d, const EngineConfig& cfg) {
-  if (d.op != EngineOp::Gemm || !d.biasEnable) return 0;
-  return d.groups * d.numNTiles * biasBlockBytes(cfg);
+  const uint32_t table = d.lutEnable ? kActivationTableBytes : 0;
+  if (d.op != EngineOp::Gemm || !d.biasEnable) return table;
+  return table + d.groups * d.numNTiles * biasBlockBytes(cfg);
+}
+
+std::vector<uint8_t> packTable(const LayerDescriptor& d, const EngineConfig& cfg, std::span<const int8_t> table,
+                               std::vector<uint8_t> region) {
+  if (region.size() < biasRegionBytes(d, cfg)) region.resize(biasRegionBytes(d, cfg), 0);
+  if (d.lutEnable)
+    for (size_t e = 0; e < kActivationTableBytes && e < table.size(); ++e) region[e] = uint8_t(table[e]);
+  return region;
 }
 
 std::vector<int8_t> packWeights(const LayerDescriptor& d, const EngineConfig& cfg,
@@ -78,7 +88,7 @@ std::vector<uint8_t> packBias(const LayerDescriptor& d, const EngineConfig& cfg,
         size_t src = static_cast<size_t>(g) * d.kg + k;
         if (k >= d.kg || src >= bias.size()) continue;
         uint32_t v = static_cast<uint32_t>(bias[src]);
-        size_t at = (static_cast<size_t>(g) * d.numNTiles + nt) * bb + 4 * j;
+        size_t at = (d.lutEnable ? kActivationTableBytes : 0) + (static_cast<size_t>(g) * d.numNTiles + nt) * bb + 4 * j;
         for (int b = 0; b < 4; ++b) out[at + b] = static_cast<uint8_t>(v >> (8 * b));
       }
   return out;

@@ -43,6 +43,25 @@ void setQuant(LayerDescriptor& d, uint32_t mult, uint32_t multB, uint32_t shift,
   d.relu = relu;
 }
 
+void setActivation(LayerDescriptor& d, const golden::ActivationParams& a) {
+  d.clampEnable = a.clamps();
+  d.clampLo = d.clampEnable ? (d.relu ? std::max<int8_t>(a.lo, 0) : a.lo) : 0;  // ReLU's bound and the pair's together
+  d.clampHi = d.clampEnable ? std::max(a.hi, d.clampLo) : 0;
+}
+
+std::vector<int8_t> tableBytes(const golden::ActivationParams& a) {
+  if (a.table.size() == kActivationTableBytes) return a.table;
+  std::vector<int8_t> identity(kActivationTableBytes);
+  for (size_t e = 0; e < identity.size(); ++e) identity[e] = static_cast<int8_t>(int(e) - 128);
+  return identity;
+}
+
+int activationUnit(const Program& p) {
+  int unit = 0;
+  for (const auto& d : p.descriptors) unit = std::max(unit, d.lutEnable ? 2 : (d.clampEnable ? 1 : 0));
+  return unit;
+}
+
 void setFusedAddQuant(LayerDescriptor& d, uint32_t multA, uint32_t multB, uint32_t shift, bool relu) {
   d.addMultY = (d.fusedOutputIsB ? multB : multA) & 0xFFFFu;
   d.addMultSkip = (d.fusedOutputIsB ? multA : multB) & 0xFFFFu;
@@ -63,6 +82,11 @@ std::vector<int> fusibleAdds(const Model& model) {
     if (pi < 0 || p0 == p1) continue;
     const Layer& c = model.layers[size_t(pi)];
     const std::string& other = a.inputs[p0 == pi ? 1 : 0];
+    // the fused add's output path has ReLU only: an add with another activation runs on its own
+    if (a.activation != workload::ActivationKind::None && a.activation != workload::ActivationKind::Relu) continue;
+    // nor a GEMM whose own activation is more than ReLU: descriptor word 24 holds either the fused
+    // add's multipliers or the clamp pair (docs/engine.md#program-format)
+    if (c.activation != workload::ActivationKind::None && c.activation != workload::ActivationKind::Relu) continue;
     if ((c.op != OpKind::Conv2d && c.op != OpKind::Fc) || readers[c.name] != 1 ||
         std::find(model.outputs.begin(), model.outputs.end(), c.name) != model.outputs.end())
       continue;
@@ -233,6 +257,14 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
   std::map<std::string, std::pair<uint32_t, uint32_t>> halos;  // model input -> {left, right}
 
   auto inputOf = [&](const Layer& l, size_t i) -> const TensorInfo& { return info.at(l.inputs[i]); };
+  // Concat by placement (docs/engine.md#concat-by-placement): the producer of each input of a
+  // channel concat writes its output straight into the concat's tensor, at its channel offset
+  // with the concat's channel count as the pixel stride; no copy runs. member: producer -> {concat
+  // layer, first channel}.
+  std::map<int, std::pair<int, uint32_t>> member;
+  auto isOutput = [&](const std::string& n) {
+    return std::find(model.outputs.begin(), model.outputs.end(), n) != model.outputs.end();
+  };
   // 4-D [N,C,H,W] view of an activation (2-D [rows,C] is N=rows, H=W=1).
   auto as4d = [](const Shape& s) -> std::optional<std::array<uint32_t, 4>> {
     if (s.size() == 4) return std::array<uint32_t, 4>{uint32_t(s[0]), uint32_t(s[1]), uint32_t(s[2]), uint32_t(s[3])};
@@ -247,6 +279,30 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
   for (size_t li = 0; li < model.layers.size(); ++li) {
     const Layer& l = model.layers[li];
     const int ii = static_cast<int>(li);
+    if (l.op != OpKind::Concat) continue;
+    const int64_t rank = int64_t(l.outputShape.size());
+    if ((rank != 4 && rank != 2) || (l.axis < 0 ? l.axis + rank : l.axis) != 1)
+      return unsupported(ii, "layer '" + l.name + "' concatenates along an axis other than the channels",
+                         "the engine places channel concatenations of NCHW or [rows, C] tensors only");
+    uint32_t c0 = 0;
+    for (size_t i = 0; i < l.inputs.size(); ++i) {
+      const int p = i < l.inputLayers.size() ? l.inputLayers[i] : -1;
+      const Layer* src = p >= 0 ? &model.layers[size_t(p)] : nullptr;
+      const bool ok = src && !src->isLayoutOnly() && src->op != OpKind::Concat && readers[src->name] == 1 &&
+                      !isOutput(src->name) && !member.count(p);
+      if (!ok)
+        return unsupported(ii, "layer '" + l.name + "': input '" + l.inputs[i] +
+                                   "' is not a layer output that only this concat reads",
+                           "the engine concatenates by placing each producer's output in the concat's tensor; "
+                           "give every input its own producing layer (conv, fc, pool, add, activation)");
+      member[p] = {ii, c0};
+      c0 += uint32_t(src->outputShape[1]);
+    }
+  }
+
+  for (size_t li = 0; li < model.layers.size(); ++li) {
+    const Layer& l = model.layers[li];
+    const int ii = static_cast<int>(li);
     LayerDescriptor d;
     d.layerIndex = ii;
     d.layerName = l.name;
@@ -254,6 +310,11 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
       if (info.at(name).flattened4d && l.op != OpKind::Fc)
         return unsupported(ii, "layer '" + l.name + "' reads a flattened 4-D map; only fc may",
                            "flatten only in front of fully connected layers");
+
+    if (l.op == OpKind::Concat) {  // placed: its producers write into it (member, above)
+      info[l.name] = TensorInfo{l.name, l.outputShape, false, {}};
+      continue;
+    }
 
     if (l.op == OpKind::Flatten || l.op == OpKind::Reshape) {
       const TensorInfo& src = inputOf(l, 0);
@@ -272,12 +333,14 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
       continue;
     }
 
-    auto act = l.activation;
-    if (act != workload::ActivationKind::None && act != workload::ActivationKind::Relu)
-      return unsupported(ii, "layer '" + l.name + "' has activation '" +
-                                 std::string(workload::activationName(act)) + "'",
-                         "the engine fuses only ReLU");
+    // activations in the output path (docs/quantization.md#activations): ReLU is the lower
+    // clamp, ReLU6/Clip a clamp pair, smooth functions a table; the bounds and the table come
+    // from the layer's quantization (setActivation, packTable), the structure is fixed here
+    const auto act = l.activation;
     d.relu = act == workload::ActivationKind::Relu;
+    d.clampEnable = golden::usesClamp(act);
+    if (d.clampEnable) d.clampHi = 127;  // until setActivation gives the layer's bounds
+    d.lutEnable = golden::usesTable(act);
 
     switch (l.op) {
       case OpKind::Conv2d:
@@ -342,17 +405,16 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
       }
       case OpKind::Add:
       case OpKind::Activation: {
-        if (l.op == OpKind::Activation && l.activation != workload::ActivationKind::Relu)
-          return unsupported(ii, "layer '" + l.name + "' is a standalone " +
-                                     std::string(workload::activationName(l.activation)),
-                             "the engine runs standalone ReLU only");
+        if (l.op == OpKind::Activation && l.activation == workload::ActivationKind::None)
+          return unsupported(ii, "layer '" + l.name + "' is an activation without a function",
+                             "give the activation layer its function");
         auto in = *as4d(inputOf(l, 0).shape);
         d.op = EngineOp::Add;
         d.batch = in[0]; d.inH = d.outP = in[2]; d.inW = d.outQ = in[3];
         d.cg = d.kg = d.inChannelStride = d.outChannelStride = in[1];
         d.kernelR = 2; d.kernelS = 1;
-        if (l.op == OpKind::Activation)
-          setQuant(d, 2, 0, 1, true);   // a*2 + a*0, >> 1: ReLU alone
+        if (l.op == OpKind::Activation)  // a*2 + a*0, >> 1 = a: the activation alone
+          setQuant(d, 2, 0, 1, d.relu);
         else
           setQuant(d, 1, 1, 1, d.relu);
         d.kChunk = d.nChunk = std::min<uint32_t>({uint32_t(cfg.rows), uint32_t(cfg.cols), d.cg});
@@ -363,8 +425,10 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
         return unsupported(ii, "layer '" + l.name + "' (" + std::string(workload::opName(l.op)) +
                                    ") has no engine implementation",
                            "the engine runs conv2d, fc, maxpool, avgpool, globalavgpool, add and "
-                           "relu; map other layers elsewhere");
+                           "activations; map other layers elsewhere");
     }
+    if (auto m = member.find(ii); m != member.end())  // writes its channels into the concat's tensor
+      d.outChannelStride = uint32_t(model.layers[size_t(m->second.first)].outputShape[1]);
     if (auto e = checkFits(ii, d)) return *e;
 
     uint32_t mt = chooseMTile(d, cfg);
@@ -410,7 +474,7 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
       if (fuse[ai] < 0 || !at.count(fuse[ai]) || !at.count(int(ai))) continue;
       LayerDescriptor& c = prog.descriptors[at[fuse[ai]]];
       const LayerDescriptor& a = prog.descriptors[at[int(ai)]];
-      if (c.op != EngineOp::Gemm || a.op != EngineOp::Add || c.fuseAdd) continue;
+      if (c.op != EngineOp::Gemm || a.op != EngineOp::Add || c.fuseAdd || member.count(int(ai))) continue;
       LayerDescriptor f = c;
       f.fuseAdd = true;
       f.fusedAddIndex = int(ai);
@@ -446,8 +510,24 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
   }
   for (const auto& d : prog.descriptors) {
     const Layer& l = model.layers[size_t(d.outputLayerIndex())];
+    if (member.count(d.outputLayerIndex())) continue;  // a slice of a concat, placed below
     place(l.name, TensorKind::Activation, uint32_t(workload::elementCount(l.outputShape)),
           d.outputLayerIndex(), l.outputShape);
+  }
+  for (size_t li = 0; li < model.layers.size(); ++li)
+    if (model.layers[li].op == OpKind::Concat)
+      place(model.layers[li].name, TensorKind::Activation, uint32_t(workload::elementCount(model.layers[li].outputShape)),
+            int(li), model.layers[li].outputShape);
+  for (const auto& [p, m] : member) {  // each producer's output: a channel slice of its concat
+    const Layer& l = model.layers[size_t(p)];
+    TensorPlacement slice = *prog.find(model.layers[size_t(m.first)].name, TensorKind::Activation);
+    slice.name = l.name;
+    slice.baseAddress += m.second;
+    slice.sizeBytes = uint32_t(workload::elementCount(l.outputShape));
+    slice.layerIndex = p;
+    slice.shape = l.outputShape;
+    slice.channelStride = uint32_t(model.layers[size_t(m.first)].outputShape[1]);
+    prog.tensors.push_back(slice);
   }
   auto layerName = [&](const LayerDescriptor& d) { return model.layers[size_t(d.layerIndex)].name; };
   for (const auto& d : prog.descriptors)

@@ -212,12 +212,46 @@ diag::Diagnostic missingVector(const fs::path& file, const std::string& layer) {
                      "add the file (docs/codegen.md#vectors lists what each layer needs)");
 }
 
-diag::Expected<golden::QuantParams> readQuant(const fs::path& file, const Layer& L) {
+// The activation of a layer from its quant.json (docs/codegen.md#vectors): "clamp": [lo, hi]
+// (ReLU6, Clip: int8 bounds in the output's domain) and "table": 256 int8 entries (smooth
+// functions: entry c + 128 for code c). A layer whose activation needs one and lacks it is
+// sim.vectors-quant.
+golden::ActivationParams readActivation(const io::JsonView& v, const Layer& L) {
+  golden::ActivationParams a;
+  const std::string act(workload::activationName(L.activation));
+  if (auto c = v.find("clamp")) {
+    if (!golden::usesClamp(L.activation))
+      c->fail("sim.vectors-quant", "layer '" + L.name + "' has activation '" + act + "', which has no clamp pair",
+              "give \"clamp\" only for relu6 and clip layers");
+    auto items = c->items();
+    if (items.size() != 2) c->fail("sim.vectors-quant", "\"clamp\" needs two int8 bounds [lo, hi]", "write \"clamp\": [lo, hi]");
+    a.lo = static_cast<int8_t>(items[0].asInt(-128, 127));
+    a.hi = static_cast<int8_t>(items[1].asInt(a.lo, 127));
+  } else if (golden::usesClamp(L.activation)) {
+    v.fail("sim.vectors-quant", "layer '" + L.name + "' has activation '" + act + "' but no \"clamp\" [lo, hi]",
+           "add \"clamp\": the bounds divided by the output scale, rounded (docs/quantization.md#activations)");
+  }
+  if (auto t = v.find("table")) {
+    if (!golden::usesTable(L.activation))
+      t->fail("sim.vectors-quant", "layer '" + L.name + "' has activation '" + act + "', which has no table",
+              "give \"table\" only for sigmoid, hardsigmoid, hardswish, silu, gelu and tanh layers");
+    auto items = t->items();
+    if (items.size() != 256) t->fail("sim.vectors-quant", "\"table\" needs 256 int8 entries", "give one entry per int8 code, -128 first");
+    for (auto& e : items) a.table.push_back(static_cast<int8_t>(e.asInt(-128, 127)));
+  } else if (golden::usesTable(L.activation)) {
+    v.fail("sim.vectors-quant", "layer '" + L.name + "' has activation '" + act + "' but no \"table\"",
+           "add \"table\": 256 int8 entries, f(c * s_in) / s_out rounded for c = -128..127 (docs/quantization.md#activations)");
+  }
+  return a;
+}
+
+diag::Expected<golden::QuantParams> readQuant(const fs::path& file, const Layer& L, golden::ActivationParams* act) {
   auto json = io::readJsonFile(file);
   if (!json) return json.error();
   return diag::capture([&] {
     io::JsonView v(*json, file.string());
-    v.rejectUnknown({"mult", "mult_b", "shift", "relu"});
+    v.rejectUnknown({"mult", "mult_b", "shift", "relu", "clamp", "table"});
+    *act = readActivation(v, L);
     golden::QuantParams q;
     q.mult = static_cast<uint32_t>(v.at("mult").asInt(0, golden::kMaxMult));
     q.shift = static_cast<int>(v.at("shift").asInt(golden::kMinShift, golden::kMaxShift));
@@ -225,8 +259,10 @@ diag::Expected<golden::QuantParams> readQuant(const fs::path& file, const Layer&
     else if (L.op == OpKind::Add) v.fail("sim.vectors-quant", "an add layer needs \"mult_b\", the multiplier of its second input",
                                          "add \"mult_b\" (0..65535)");
     bool relu = L.activation == workload::ActivationKind::Relu;
+    // dnnchip import writes relu for ReLU6 too (its lower bound); the clamp pair holds it
+    const bool reluOk = relu || L.activation == workload::ActivationKind::Relu6;
     if (auto r = v.find("relu")) {
-      if (r->asBool() != relu)
+      if (r->asBool() != relu && !(r->asBool() && reluOk))
         r->fail("sim.vectors-quant",
                 std::string("\"relu\" is ") + (relu ? "false" : "true") + " but layer '" + L.name + "' " +
                     (relu ? "has" : "has no") + " ReLU in the model",
@@ -279,12 +315,25 @@ diag::Expected<std::optional<LayerVectors>> readLayerVectors(const fs::path& vdi
     }
   }
   fs::path qf = vdir / (L.name + ".quant.json");
+  const bool needsAct = golden::usesClamp(L.activation) || golden::usesTable(L.activation);
   if (golden::hasQuant(L)) {
     if (!fs::exists(qf)) return missingVector(qf, L.name);
-    auto q = readQuant(qf, L);
+    auto q = readQuant(qf, L, &v.params.act);
     if (!q) return q.error();
     v.params.quant = *q;
-  } else if (L.op == OpKind::AvgPool) {
+  } else if (needsAct) {  // a pool or standalone activation: quant.json holds only the activation
+    if (!fs::exists(qf)) return missingVector(qf, L.name);
+    auto json = io::readJsonFile(qf);
+    if (!json) return json.error();
+    auto a = diag::capture([&] {
+      io::JsonView jv(*json, qf.string());
+      jv.rejectUnknown({"clamp", "table"});
+      return readActivation(jv, L);
+    });
+    if (!a) return a.error();
+    v.params.act = *a;
+  }
+  if (L.op == OpKind::AvgPool) {
     v.params.quant = golden::averageQuant(L.kernel[0] * L.kernel[1]);
   } else if (L.op == OpKind::GlobalAvgPool) {
     v.params.quant = golden::averageQuant(L.inputShapes[0][2] * L.inputShapes[0][3]);

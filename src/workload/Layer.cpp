@@ -38,12 +38,12 @@ constexpr std::array<std::pair<OpKind, std::string_view>, 15> kOps{{
     {OpKind::Flatten, "flatten"},     {OpKind::Reshape, "reshape"},
     {OpKind::Transpose, "transpose"},
 }};
-constexpr std::array<std::pair<ActivationKind, std::string_view>, 9> kActs{{
+constexpr std::array<std::pair<ActivationKind, std::string_view>, 10> kActs{{
     {ActivationKind::None, "none"},   {ActivationKind::Relu, "relu"},
     {ActivationKind::Relu6, "relu6"}, {ActivationKind::Clip, "clip"},
     {ActivationKind::Sigmoid, "sigmoid"}, {ActivationKind::HardSigmoid, "hardsigmoid"},
     {ActivationKind::HardSwish, "hardswish"}, {ActivationKind::Gelu, "gelu"},
-    {ActivationKind::Tanh, "tanh"},
+    {ActivationKind::Tanh, "tanh"},   {ActivationKind::Silu, "silu"},
 }};
 }  // namespace
 

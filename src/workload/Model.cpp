@@ -128,7 +128,7 @@ Layer parseLayer(const JsonView& j) {
       L.activation = parseActivation(j.at("function"));
       if (L.activation == ActivationKind::None)
         j.at("function").fail("model.unknown-activation", "an activation layer needs a function",
-                              "use relu, relu6, clip, sigmoid, hardsigmoid, hardswish, gelu or tanh");
+                              "use relu, relu6, clip, sigmoid, hardsigmoid, hardswish, silu, gelu or tanh");
       if (auto v = j.find("min")) L.clipMin = v->asNumber();
       if (auto v = j.find("max")) L.clipMax = v->asNumber();
       break;

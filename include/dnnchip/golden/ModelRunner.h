@@ -3,8 +3,10 @@
 /// Runs a whole workload::Model on the golden ops: each layer's output feeds its consumers. Layer
 /// parameters (weights, bias, requantization) are given, or drawn from a seed together with the
 /// model inputs. Supported ops: conv2d (any stride, padding, dilation, groups), fc, maxpool,
-/// avgpool, globalavgpool, add, activation relu, flatten and reshape (layout only). Fused ReLU is
-/// the only fused activation. Anything else is golden.unsupported-op.
+/// avgpool, globalavgpool, add, standalone activations, flatten and reshape (layout only). Every
+/// activation (ReLU, ReLU6, Clip, Sigmoid, HardSigmoid, HardSwish, SiLU, GELU, Tanh) runs fused
+/// behind the layer's requantization or standalone, at int8 (Activation.h). Anything else is
+/// golden.unsupported-op.
 
 #include <cstdint>
 #include <map>
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "dnnchip/diag/Diagnostic.h"
+#include "dnnchip/golden/Activation.h"
 #include "dnnchip/golden/Ops.h"
 #include "dnnchip/workload/Model.h"
 
@@ -23,6 +26,7 @@ struct LayerParams {
   Tensor8 weight;
   Tensor32 bias;
   QuantParams quant;
+  ActivationParams act;  ///< applied after requantization (ReLU stays QuantParams::relu)
 };
 
 /// Everything a golden run needs: model inputs by name and one LayerParams per layer (the model's
@@ -88,7 +92,7 @@ diag::Status checkWeightRange(const Tensor8& weight, const std::string& file, co
 /// produces on `inputs`: mult uniform in [2^14, 2^15), shift chosen so that the RMS of
 /// acc + bias maps to about 32 (so outputs spread over int8 without saturating everywhere).
 /// Pooling layers get averageQuant of their window; add gets multA, multB in [2^14, 2^15) and
-/// shift 16. ReLU follows the layer's activation.
+/// shift 16. ReLU follows the layer's activation; other activations get randomActivation(layer).
 diag::Expected<LayerParams> randomLayerParams(const workload::Layer& layer,
                                               const std::vector<const Tensor8*>& inputs, Rng& rng);
 

@@ -70,6 +70,19 @@ struct LayerDescriptor {
   uint32_t addMultSkip = 0;      ///< w24[31:16]: fused add: multiplier of the skip operand
   uint32_t addShift = 1;         ///< w25[4:0]: fused add: 1..31
   bool addRelu = false;          ///< w25[5]: fused add: lower clamp at 0
+  /// w24[7:0], w24[15:8] (only without fuseAdd: word 24 holds the fused add's multipliers
+  /// otherwise, and a GEMM with a clamp pair takes no fused add), w25[6]: with clampEnable the
+  /// requantized output is clamped to [clampLo, clampHi] instead of [relu ? 0 : -128, 127] (ReLU6,
+  /// Clip: the bounds in the output's int8 domain, docs/quantization.md#activations).
+  /// clampLo <= clampHi. Engine ACT >= 1. The engine ignores both without clampEnable (0 then, so
+  /// programs without clamps keep their bits).
+  int8_t clampLo = 0;
+  int8_t clampHi = 0;
+  bool clampEnable = false;
+  /// w25[7]: the clamped output goes through the layer's 256-entry int8 activation table
+  /// (HardSwish, Sigmoid, ...): y = T[y + 128]. The table is the first 256 bytes at biasBase
+  /// (loaded once per layer, LOAD_T), the bias blocks follow it. Engine ACT = 2.
+  bool lutEnable = false;
 
   WeightLowering lowering = WeightLowering::Direct;  ///< not encoded: weight mapping
   uint32_t foldedS = 1;          ///< not encoded: FoldedWidth: the layer's filter width S

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "dnnchip/diag/Diagnostic.h"
+#include "dnnchip/golden/Activation.h"
 #include "dnnchip/schedule/EngineConfig.h"
 #include "dnnchip/schedule/LayerDescriptor.h"
 #include "dnnchip/workload/Model.h"
@@ -33,6 +34,11 @@ struct TensorPlacement {
   /// width-folded convolution, docs/engine.md#dram-layout): element (n, h, w, c) is at
   /// base + ((n*H + h)*(haloLeft + W + haloRight) + haloLeft + w)*C + c; the halo bytes are 0.
   uint32_t haloLeft = 0, haloRight = 0;
+  /// Bytes per pixel when the tensor is a channel slice of a concatenation placed in DRAM (concat
+  /// by placement, docs/engine.md#concat-by-placement): element (n, h, w, c) is at
+  /// base + ((n*H + h)*W + w)*channelStride + c, base = the concat's base + the slice's first
+  /// channel. 0: the tensor's own channel count.
+  uint32_t channelStride = 0;
 };
 
 struct Program {
@@ -46,7 +52,9 @@ struct Program {
 
 /// Lowers a finalized model onto the engine. Layout-only layers (flatten, reshape of a [N,C,1,1]
 /// or 2-D tensor) alias their input; fc after a 4-D flatten becomes a conv with an HxW kernel.
-/// Standalone ReLU runs as an add with multB = 0. A few-channel GEMM may fold its filter width
+/// A standalone activation runs as an add with multB = 0 and the activation in its output path.
+/// Activations set relu / clampEnable / lutEnable (the bounds and table follow from the
+/// quantization: setActivation, packTable). A few-channel GEMM may fold its filter width
 /// into the reduction (then a model input it alone reads is placed with a zero halo,
 /// TensorPlacement::haloLeft/haloRight) and a depthwise layer may run as block-diagonal groups. Errors: codegen.unsupported-op (matmul, softmax,
 /// ... or a parameter the engine cannot hold), codegen.buffer-too-small (a tile does not fit).
@@ -72,6 +80,12 @@ diag::Expected<Program> buildProgram(const workload::Model& model, const EngineC
 
 /// Sets a descriptor's requantization fields (mult, multB 0..65535, shift 1..31).
 void setQuant(LayerDescriptor& d, uint32_t mult, uint32_t multB, uint32_t shift, bool relu);
+/// Sets a descriptor's clamp pair from the layer's activation (clampEnable when it clamps; with
+/// relu the lower bound is at least 0). The table itself goes into DRAM (packTable).
+void setActivation(LayerDescriptor& d, const golden::ActivationParams& a);
+/// The 256 table bytes of a descriptor with lutEnable: the activation's table, or the identity
+/// if it has none.
+std::vector<int8_t> tableBytes(const golden::ActivationParams& a);
 /// Sets a fused add's fields from the add layer's quantization (multA of its first operand, multB
 /// of its second): addMultY / addMultSkip follow fusedOutputIsB.
 void setFusedAddQuant(LayerDescriptor& d, uint32_t multA, uint32_t multB, uint32_t shift, bool relu);
@@ -95,10 +109,21 @@ std::vector<LayerDescriptor> decodeProgram(const std::string& hex);
 std::vector<int8_t> packWeights(const LayerDescriptor& d, const EngineConfig& cfg,
                                 std::span<const int8_t> weightKCRS);
 /// Bytes of the bias region of a Gemm descriptor from int32 bias [G*Kg]: per (g, ntile) a block
-/// of ceil(4*COLS/axiBytes)*axiBytes bytes, little-endian int32, unused lanes 0.
+/// of ceil(4*COLS/axiBytes)*axiBytes bytes, little-endian int32, unused lanes 0 (after the
+/// activation table's 256 bytes when lutEnable; packTable fills those).
 std::vector<uint8_t> packBias(const LayerDescriptor& d, const EngineConfig& cfg,
                               std::span<const int32_t> bias);
 uint32_t weightRegionBytes(const LayerDescriptor& d, const EngineConfig& cfg);
+/// Bytes of the bias region: the activation table (lutEnable, first) and the bias blocks.
 uint32_t biasRegionBytes(const LayerDescriptor& d, const EngineConfig& cfg);
+/// Bytes of one activation table (docs/engine.md#dram-layout): entry e = code + 128.
+constexpr uint32_t kActivationTableBytes = 256;
+/// Writes the activation table (256 int8 entries, entry e for code e - 128) into the first bytes
+/// of a bias region (packBias's output, or empty for a descriptor without bias) and returns it.
+std::vector<uint8_t> packTable(const LayerDescriptor& d, const EngineConfig& cfg, std::span<const int8_t> table,
+                               std::vector<uint8_t> region);
+/// The engine's activation hardware a program needs (dnnchip_engine parameter ACT): 2 if a
+/// descriptor uses a table, 1 if one uses a clamp pair, else 0.
+int activationUnit(const Program& p);
 
 }  // namespace dnnchip::schedule

@@ -42,7 +42,7 @@ enum class OpKind {
 std::string_view opName(OpKind k);
 std::optional<OpKind> opFromName(std::string_view name);
 
-enum class ActivationKind { None, Relu, Relu6, Clip, Sigmoid, HardSigmoid, HardSwish, Gelu, Tanh };
+enum class ActivationKind { None, Relu, Relu6, Clip, Sigmoid, HardSigmoid, HardSwish, Gelu, Tanh, Silu };
 std::string_view activationName(ActivationKind k);
 std::optional<ActivationKind> activationFromName(std::string_view name);
 

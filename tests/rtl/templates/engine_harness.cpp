@@ -108,6 +108,34 @@ std::string modelJson(const std::string& name) {
     return wrap(R"({"name": "x", "shape": [1, 6, 6, 5]})",
                 R"({"name": "c1", "op": "conv2d", "inputs": ["x"], "out_channels": 6, "kernel": [3, 3], "padding": [1, 1, 1, 1], "activation": "relu"},
                    {"name": "s", "op": "add", "inputs": ["x", "c1"]})");
+  if (name == "mbv2")  // MobileNet-v2-style (docs/quantization.md#activations): an inverted residual
+    // (1x1 expansion + ReLU6, depthwise 3x3 + ReLU6, linear 1x1 projection, residual add), a 1x1
+    // conv with HardSwish (table), a standalone Sigmoid (table) and a Clip (clamp pair) after a pool
+    return wrap(R"({"name": "x", "shape": [1, 6, 6, 5]})",
+                R"({"name": "ex", "op": "conv2d", "inputs": ["x"], "out_channels": 12, "kernel": [1, 1], "activation": "relu6"},
+                   {"name": "dw", "op": "conv2d", "inputs": ["ex"], "out_channels": 12, "kernel": [3, 3], "padding": [1, 1, 1, 1], "groups": 12, "activation": "relu6"},
+                   {"name": "pr", "op": "conv2d", "inputs": ["dw"], "out_channels": 6, "kernel": [1, 1]},
+                   {"name": "a", "op": "add", "inputs": ["pr", "x"]},
+                   {"name": "hs", "op": "conv2d", "inputs": ["a"], "out_channels": 7, "kernel": [1, 1], "activation": "hardswish"},
+                   {"name": "sg", "op": "activation", "inputs": ["hs"], "function": "sigmoid"},
+                   {"name": "mp", "op": "maxpool", "inputs": ["sg"], "kernel": [2, 2], "stride": [2, 2], "activation": "clip", "clip_min": -1.0, "clip_max": 4.0},
+                   {"name": "th", "op": "conv2d", "inputs": ["mp"], "out_channels": 5, "kernel": [3, 3], "padding": [1, 1, 1, 1], "activation": "tanh"})");
+  if (name == "concat")  // concat by placement: a conv, a depthwise conv, a pool and an add write
+    // their channels into one tensor at their offsets (a pixel stride of all 24 channels), which a
+    // conv then reads whole; and an fc pair concatenated on [rows, C]
+    return wrap(R"({"name": "x", "shape": [1, 5, 6, 6]}, {"name": "v", "shape": [3, 9]})",
+                R"({"name": "a", "op": "conv2d", "inputs": ["x"], "out_channels": 6, "kernel": [1, 1], "activation": "relu"},
+                   {"name": "b", "op": "conv2d", "inputs": ["x"], "out_channels": 7, "kernel": [3, 3], "padding": [1, 1, 1, 1]},
+                   {"name": "p", "op": "maxpool", "inputs": ["x"], "kernel": [3, 3], "stride": [1, 1], "padding": [1, 1, 1, 1]},
+                   {"name": "d", "op": "conv2d", "inputs": ["x"], "out_channels": 5, "kernel": [3, 3], "padding": [1, 1, 1, 1], "groups": 5, "activation": "relu6"},
+                   {"name": "e", "op": "conv2d", "inputs": ["x"], "out_channels": 1, "kernel": [1, 1]},
+                   {"name": "s", "op": "add", "inputs": ["e", "e"]},
+                   {"name": "cat", "op": "concat", "inputs": ["a", "b", "p", "d", "s"], "axis": 1},
+                   {"name": "c", "op": "conv2d", "inputs": ["cat"], "out_channels": 7, "kernel": [3, 3], "padding": [1, 1, 1, 1]},
+                   {"name": "f1", "op": "fc", "inputs": ["v"], "out_features": 5},
+                   {"name": "f2", "op": "fc", "inputs": ["v"], "out_features": 6, "activation": "relu"},
+                   {"name": "fc", "op": "concat", "inputs": ["f1", "f2"], "axis": -1},
+                   {"name": "g", "op": "fc", "inputs": ["fc"], "out_features": 4})");
   if (name == "net")  // several layers end to end, including flatten + fc
     return wrap(R"({"name": "x", "shape": [1, 3, 12, 12]})",
                 R"({"name": "c1", "op": "conv2d", "inputs": ["x"], "out_channels": 8, "kernel": [3, 3], "stride": [2, 2], "padding": [1, 1, 1, 1], "activation": "relu"},
@@ -199,7 +227,10 @@ int main(int argc, char** argv) {
       const auto& qa = run->params.layers[size_t(d.fusedAddIndex)].quant;
       schedule::setFusedAddQuant(d, qa.mult, qa.multB, uint32_t(qa.shift), d.addRelu);
     }
+    schedule::setActivation(d, run->params.layers[size_t(d.layerIndex)].act);
   }
+  const int actUnit = schedule::activationUnit(*prog);
+  if (caseName.starts_with("mbv2") && actUnit != 2) return fail("the mbv2 case needs clamp pairs and tables");
 
   // DRAM image.
   std::vector<uint8_t> dram(prog->dramBytes, 0);
@@ -228,6 +259,11 @@ int main(int argc, char** argv) {
       std::copy(b.begin(), b.end(), dram.data() + d.biasBase);
     }
   }
+  for (const auto& d : prog->descriptors)  // activation tables: the first 256 bytes of the bias region
+    if (d.lutEnable) {
+      auto t = schedule::packTable(d, cfg, schedule::tableBytes(run->params.layers[size_t(d.layerIndex)].act), {});
+      std::copy(t.begin(), t.begin() + schedule::kActivationTableBytes, dram.data() + d.biasBase);
+    }
   {
     std::ofstream f(work / "dram.hex");
     char buf[4];
@@ -253,7 +289,7 @@ int main(int argc, char** argv) {
        << "  dnnchip_engine #(.ROWS(" << cfg.rows << "), .COLS(" << cfg.cols << "), .DATAFLOW("
        << int(cfg.dataflow) << "), .ACT_DEPTH(" << cfg.actBufferWords << "), .ACC_DEPTH("
        << cfg.accBufferWords << "), .DOUBLE_BUFFER(" << (cfg.doubleBuffer ? 1 : 0)
-       << "), .DATA_W(" << dw << "), .BURST_MAX(" << cfg.burstMaxBeats << "), .RD_OUT(" << cfg.readOutstanding
+       << "), .ACT(" << actUnit << "), .DATA_W(" << dw << "), .BURST_MAX(" << cfg.burstMaxBeats << "), .RD_OUT(" << cfg.readOutstanding
        << "), .WR_OUT(" << cfg.writeOutstanding << "), .PROG_DEPTH(16), .PROG_FILE(\""
        << (work / "program.hex").string() << "\")) dut (\n"
        << "    .clk(clk), .rst_n(rst_n), .start(start), .busy(busy), .done(done), .layer_done(layer_done),\n"
@@ -335,6 +371,8 @@ int main(int argc, char** argv) {
                            : d.lowering == schedule::WeightLowering::BlockDiagonal ? " [depthwise blocks]"
                                                                                    : "";
     if (d.fuseAdd) lowering = d.lowering == schedule::WeightLowering::Direct ? " [fused add]" : " [lowered, fused add]";
+    if (d.lutEnable) lowering = d.fuseAdd ? " [table, fused add]" : " [table]";
+    else if (d.clampEnable) lowering = d.lowering == schedule::WeightLowering::BlockDiagonal ? " [depthwise blocks, clamp]" : " [clamp]";
     std::cout << "  layer " << i << " " << d.layerName << lowering << " (groups " << d.groups
               << ", cg " << d.cg << ", kernel " << d.kernelR << "x" << d.kernelS << ", ct_group "
               << d.ctGroup << "/" << d.numCTiles << ", m_tile " << d.mTile << "): rtl " << got
@@ -358,17 +396,28 @@ int main(int argc, char** argv) {
   if (out.size() < prog->dramBytes) return fail("DRAM dump too short");
   for (const auto& d : prog->descriptors) {
     const auto& want = run->outputs.layers[size_t(d.outputLayerIndex())];
-    auto wantNhwc = toNhwc(want);
-    for (size_t e = 0; e < wantNhwc.size(); ++e) {
-      int8_t got = int8_t(out[d.outBase + e]);
-      if (got != wantNhwc[e]) {
-        std::cout << "  layer " << d.layerName << ": output byte " << e << " (NHWC) is " << int(got)
-                  << ", golden " << int(wantNhwc[e]) << "  MISMATCH\n";
+    // the output's placement: contiguous NHWC, or a channel slice of a concat (channelStride)
+    const auto* place = codegen::outputPlacement(*prog, *model, d.outputLayerIndex());
+    if (!place) return fail("no placement for the output of " + d.layerName);
+    auto got = codegen::loadActivation(out, *place, want.shape);
+    for (size_t e = 0; e < want.data.size(); ++e) {
+      if (got.data[e] != want.data[e]) {
+        std::cout << "  layer " << d.layerName << ": output element " << e << " (NCHW) is " << int(got.data[e])
+                  << ", golden " << int(want.data[e]) << "  MISMATCH\n";
         ++bad;
         break;
       }
     }
   }
+  for (const auto& t : prog->tensors)  // concatenations: their producers wrote them in place
+    if (t.kind == schedule::TensorKind::Activation && t.layerIndex >= 0 &&
+        model->layers[size_t(t.layerIndex)].op == workload::OpKind::Concat) {
+      const auto& want = run->outputs.layers[size_t(t.layerIndex)];
+      if (codegen::loadActivation(out, t, want.shape).data != want.data) {
+        std::cout << "  concat " << t.name << " differs from the golden model  MISMATCH\n";
+        ++bad;
+      }
+    }
   std::cout << (bad ? "FAIL" : "PASS") << "\n";
   return bad ? 1 : 0;
 }

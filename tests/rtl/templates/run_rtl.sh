@@ -56,7 +56,7 @@ case "$mode" in
         done
       fi
       if [ "$top" = dnnchip_engine ]; then
-        for p in "-GPACK=2 -GROWS=4 -GCOLS=8" "-GDATAFLOW=1" "-GDOUBLE_BUFFER=1 -GROWS=3 -GCOLS=5 -GDATA_W=32" "-GDATAFLOW=1 -GDATA_W=128 -GROWS=8 -GCOLS=2"; do
+        for p in "-GPACK=2 -GROWS=4 -GCOLS=8" "-GDATAFLOW=1" "-GDOUBLE_BUFFER=1 -GROWS=3 -GCOLS=5 -GDATA_W=32" "-GDATAFLOW=1 -GDATA_W=128 -GROWS=8 -GCOLS=2" "-GACT=1 -GDATAFLOW=1" "-GACT=2 -GDATA_W=32" "-GACT=2 -GDATA_W=512 -GROWS=3 -GCOLS=5 -GDOUBLE_BUFFER=1"; do
           verilator --lint-only -Wall --top-module "$top" $p "$f" $extra || { echo "FAIL: lint $top $p"; rc=1; }
         done
       fi
@@ -66,7 +66,7 @@ case "$mode" in
     ;;
   synth)
     need yosys
-    work=$1; target=$2; tpl=$3
+    work=$1; target=$2; tpl=$3; act=${4:-0}   # act: the engine's ACT (activation unit)
     mkdir -p "$work"
     files="$tpl/dnnchip_engine.v $tpl/controller.v $tpl/dma_axi.v $tpl/buffer_dp.v $tpl/acc_buffer.v $tpl/vector_unit.v $tpl/residual_add.v $tpl/systolic_ws.v $tpl/systolic_os.v $tpl/mac_pe.v $tpl/mac_pe_pack2.v"
     printf "%0128d\n" 0 > "$work/program.hex"   # the controller $readmemh-s it (End only)
@@ -77,8 +77,8 @@ case "$mode" in
     # Small parameters: 2x2 array, small buffers; the weight-stationary array for xc7, the
     # output-stationary one for iCE40 (each run takes about a minute of CPU).
     df=0; [ "$target" = ice40 ] && df=1
-    log="$work/synth_${target}_$df.log"
-    script="read_verilog -defer $files; chparam -set ROWS 2 -set COLS 2 -set DATAFLOW $df -set ACT_DEPTH 16 -set ACC_DEPTH 32 -set PROG_DEPTH 4 dnnchip_engine; hierarchy -top dnnchip_engine; proc; check -assert; select -assert-none t:\$dlatch; $synth; select -assert-none t:\$_DLATCH_*; stat"
+    log="$work/synth_${target}_${df}_act$act.log"
+    script="read_verilog -defer $files; chparam -set ROWS 2 -set COLS 2 -set DATAFLOW $df -set ACT_DEPTH 16 -set ACC_DEPTH 32 -set PROG_DEPTH 4 -set ACT $act dnnchip_engine; hierarchy -top dnnchip_engine; proc; check -assert; select -assert-none t:\$dlatch; $synth; select -assert-none t:\$_DLATCH_*; stat"
     if ! (cd "$work" && yosys -q -l "$log" -p "$script" > /dev/null 2>&1); then
       echo "FAIL: yosys $target DATAFLOW=$df (see $log)"; tail -20 "$log"; exit 1
     fi

@@ -75,6 +75,29 @@ TEST(CycleModel, HandWorkedFc) {
   EXPECT_EQ(one[0].store, 15u);
 }
 
+// The same fc with a sigmoid: its table takes the bias region's first 256 bytes (bias region at
+// 192, the bias block now at 448). LOAD_T, once per layer: 256 B = 32 beats in two bursts of 16:
+// AR 1, beats 6..21 (pop 21); AR 2, first beat max(7, 22) = 22, pop 37; t = 3 -> max(3, 38) + 3
+// = 41. VEC one stage longer: mt + 5 = 7. Total 104 + 41 + 1 = 146.
+TEST(CycleModel, HandWorkedFcWithTable) {
+  auto m = parse(R"({"name": "f", "op": "fc", "inputs": ["x"], "out_features": 2, "activation": "sigmoid"})",
+                 R"({"name": "x", "shape": [2, 3]})");
+  EngineConfig cfg;
+  cfg.rows = 2; cfg.cols = 2; cfg.dramReadLatencyCycles = 5; cfg.dramWriteLatencyCycles = 3;
+  auto p = buildProgram(m, cfg);
+  ASSERT_TRUE(p.ok()) << p.error().format();
+  ASSERT_TRUE(p->descriptors[0].lutEnable);
+  ASSERT_EQ(p->descriptors[0].biasBase, 192u);
+  auto c = predictCycles(*p, cfg);
+  EXPECT_EQ(c[0].load, 54u + 41u);
+  EXPECT_EQ(c[0].vector, 7u);
+  EXPECT_EQ(c[0].total(), 146u);
+  EXPECT_EQ(c[0].dramBytes[1], 40u + 256u);
+  auto e = estimateCycles(*p, cfg);  // the closed form agrees on this single-tile layer
+  EXPECT_EQ(e[0].vector, 7u);
+  EXPECT_EQ(e[0].load, c[0].load);
+}
+
 // Padded pixels and reads in flight (event model, docs/engine.md#cycle-behaviour); a run that
 // crosses an 8-byte word costs one more beat.
 TEST(CycleModel, PaddingAndAlignment) {

@@ -157,3 +157,24 @@ TEST(LayerDescriptor, FusedAddFieldsRoundTrip) {
   d.fuseAdd = false;
   EXPECT_FALSE(LayerDescriptor::decode(d.encode()).fuseAdd);
 }
+
+// The clamp pair shares word 24 with the fused add's multipliers (a GEMM with a clamp pair takes
+// no fused add); the enables are w25[6] and [7], beside the wide gather's derived fields.
+TEST(LayerDescriptor, ActivationFieldsAtWords24And25) {
+  LayerDescriptor d = sample();
+  d.fuseAdd = false;
+  d.addShift = 5;
+  d.clampLo = -8;
+  d.clampHi = 48;
+  d.clampEnable = true;
+  d.lutEnable = true;
+  auto w = d.encode();
+  EXPECT_EQ(w[24], 0xF8u | (48u << 8));
+  EXPECT_EQ(w[25] & 0xFFu, 5u | (1u << 6) | (1u << 7));
+  auto back = LayerDescriptor::decode(w);
+  EXPECT_EQ(back.clampLo, -8);
+  EXPECT_EQ(back.clampHi, 48);
+  EXPECT_TRUE(back.clampEnable);
+  EXPECT_TRUE(back.lutEnable);
+  EXPECT_TRUE(back.sameFields(d));
+}

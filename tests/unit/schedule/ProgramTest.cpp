@@ -166,11 +166,6 @@ TEST(BuildProgram, UnsupportedOp) {
   EXPECT_EQ(p.error().code, "codegen.unsupported-op");
   EXPECT_EQ(p.error().location.pointer, "/layers/0");
 
-  auto gelu = parse(R"({"name": "f", "op": "fc", "inputs": ["x"], "out_features": 4, "activation": "gelu"})",
-                    R"({"name": "x", "shape": [1, 10]})");
-  auto pg = buildProgram(gelu, smallConfig());
-  ASSERT_FALSE(pg.ok());
-  EXPECT_EQ(pg.error().code, "codegen.unsupported-op");
 
   auto big = parse(R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 2, "kernel": [1, 1],
                        "stride": [300, 300]})", R"({"name": "x", "shape": [1, 1, 301, 301]})");
@@ -191,4 +186,113 @@ TEST(BuildProgram, BufferTooSmall) {
   auto ok = buildProgram(m, cfg);
   ASSERT_TRUE(ok.ok());
   EXPECT_EQ(ok->descriptors[0].mTile, 1u);
+}
+
+// Activations in the output path (docs/quantization.md#activations): ReLU6/Clip set a clamp pair,
+// smooth functions a table that takes the first 256 bytes of the bias region; a standalone one is
+// an add descriptor with the identity requantization; the engine's ACT follows the program.
+TEST(BuildProgram, ActivationsSetClampPairsAndTables) {
+  auto m = parse(R"({"name": "f", "op": "fc", "inputs": ["x"], "out_features": 4, "activation": "gelu"},
+                    {"name": "r", "op": "activation", "inputs": ["f"], "function": "relu6"},
+                    {"name": "g", "op": "fc", "inputs": ["r"], "out_features": 4, "activation": "clip", "clip_min": -2, "clip_max": 3})",
+                 R"({"name": "x", "shape": [1, 10]})");
+  auto p = buildProgram(m, smallConfig());
+  ASSERT_TRUE(p.ok()) << p.error().format();
+  const auto& f = p->descriptors[0];
+  EXPECT_TRUE(f.lutEnable);
+  EXPECT_FALSE(f.clampEnable);
+  EXPECT_EQ(biasRegionBytes(f, smallConfig()), kActivationTableBytes + 16u);
+  const auto& r = p->descriptors[1];
+  EXPECT_EQ(r.op, EngineOp::Add);
+  EXPECT_TRUE(r.clampEnable);
+  EXPECT_EQ(r.clampLo, 0);
+  EXPECT_FALSE(r.lutEnable);
+  EXPECT_EQ(biasRegionBytes(r, smallConfig()), 0u);
+  EXPECT_TRUE(p->descriptors[2].clampEnable);
+  EXPECT_EQ(activationUnit(*p), 2);
+  // the bias blocks follow the table; packTable fills the first 256 bytes
+  std::vector<int32_t> bias = {1, 2, 3, 4};
+  auto region = packBias(f, smallConfig(), bias);
+  ASSERT_EQ(region.size(), kActivationTableBytes + 16u);
+  EXPECT_EQ(region[kActivationTableBytes + 4], 2u);
+  std::vector<int8_t> table(256);
+  for (int e = 0; e < 256; ++e) table[size_t(e)] = int8_t(255 - e);
+  region = packTable(f, smallConfig(), table, region);
+  EXPECT_EQ(region[0], 255u);
+  EXPECT_EQ(region[255], 0u);
+  EXPECT_EQ(region[kActivationTableBytes + 4], 2u);
+  // setActivation: ReLU's lower bound stays with the pair; no clamp means no pair
+  LayerDescriptor d;
+  d.relu = true;
+  golden::ActivationParams a;
+  a.lo = -5;
+  a.hi = 40;
+  setActivation(d, a);
+  EXPECT_TRUE(d.clampEnable);
+  EXPECT_EQ(d.clampLo, 0);
+  EXPECT_EQ(d.clampHi, 40);
+  setActivation(d, golden::ActivationParams{});
+  EXPECT_FALSE(d.clampEnable);
+  EXPECT_EQ(tableBytes(golden::ActivationParams{})[0], -128);  // identity without a table
+}
+
+// MobileNet-v2 (ReLU6 everywhere) used to stop at codegen.unsupported-op.
+TEST(BuildProgram, MobileNetV2Lowers) {
+  auto m = workload::loadModelByName("mobilenet_v2");
+  ASSERT_TRUE(m.ok()) << m.error().format();
+  EngineConfig c;
+  c.rows = 16; c.cols = 16; c.actBufferWords = 1024; c.accBufferWords = 4096;
+  auto p = buildProgram(*m, c);
+  ASSERT_TRUE(p.ok()) << p.error().format();
+  int clamps = 0;
+  for (const auto& d : p->descriptors) clamps += d.clampEnable;
+  EXPECT_EQ(clamps, 35);
+  EXPECT_EQ(activationUnit(*p), 1);
+}
+
+// Concat by placement: each producer stores into the concat's tensor at its channel offset with
+// the concat's channel count as the pixel stride; no descriptor copies; inputs that are not
+// single-reader layer outputs, or another axis, are codegen.unsupported-op.
+TEST(BuildProgram, ConcatByPlacement) {
+  auto m = parse(R"({"name": "a", "op": "conv2d", "inputs": ["x"], "out_channels": 3, "kernel": [1, 1]},
+                    {"name": "b", "op": "maxpool", "inputs": ["x"], "kernel": [2, 2], "stride": [1, 1], "padding": [0, 0, 1, 1]},
+                    {"name": "cat", "op": "concat", "inputs": ["a", "b"], "axis": 1},
+                    {"name": "c", "op": "conv2d", "inputs": ["cat"], "out_channels": 2, "kernel": [1, 1]})",
+                 R"({"name": "x", "shape": [1, 5, 4, 4]})");
+  auto p = buildProgram(m, smallConfig(), kDirect);
+  ASSERT_TRUE(p.ok()) << p.error().format();
+  ASSERT_EQ(p->descriptors.size(), 3u);
+  const auto* cat = p->find("cat", TensorKind::Activation);
+  ASSERT_NE(cat, nullptr);
+  EXPECT_EQ(cat->sizeBytes, 8u * 16u);
+  EXPECT_EQ(p->descriptors[0].outBase, cat->baseAddress);
+  EXPECT_EQ(p->descriptors[0].outChannelStride, 8u);
+  EXPECT_EQ(p->descriptors[1].outBase, cat->baseAddress + 3);
+  EXPECT_EQ(p->descriptors[1].outChannelStride, 8u);
+  EXPECT_EQ(p->find("b", TensorKind::Activation)->channelStride, 8u);
+  EXPECT_EQ(p->descriptors[2].inBase, cat->baseAddress);
+  EXPECT_EQ(p->descriptors[2].inChannelStride, 8u);
+
+  auto fromInput = parse(R"({"name": "a", "op": "conv2d", "inputs": ["x"], "out_channels": 3, "kernel": [1, 1]},
+                            {"name": "cat", "op": "concat", "inputs": ["a", "x"], "axis": 1})",
+                         R"({"name": "x", "shape": [1, 5, 4, 4]})");
+  auto pi = buildProgram(fromInput, smallConfig());
+  ASSERT_FALSE(pi.ok());
+  EXPECT_EQ(pi.error().code, "codegen.unsupported-op");
+  EXPECT_EQ(pi.error().location.pointer, "/layers/1");
+
+  auto twoReaders = parse(R"({"name": "a", "op": "conv2d", "inputs": ["x"], "out_channels": 3, "kernel": [1, 1]},
+                             {"name": "b", "op": "conv2d", "inputs": ["x"], "out_channels": 3, "kernel": [1, 1]},
+                             {"name": "cat", "op": "concat", "inputs": ["a", "b"], "axis": 1},
+                             {"name": "r", "op": "activation", "inputs": ["a"], "function": "relu"})",
+                          R"({"name": "x", "shape": [1, 5, 4, 4]})");
+  EXPECT_FALSE(buildProgram(twoReaders, smallConfig()).ok());
+
+  auto height = parse(R"({"name": "a", "op": "conv2d", "inputs": ["x"], "out_channels": 3, "kernel": [1, 1]},
+                         {"name": "b", "op": "conv2d", "inputs": ["x"], "out_channels": 3, "kernel": [1, 1]},
+                         {"name": "cat", "op": "concat", "inputs": ["a", "b"], "axis": 2})",
+                      R"({"name": "x", "shape": [1, 5, 4, 4]})");
+  auto ph = buildProgram(height, smallConfig());
+  ASSERT_FALSE(ph.ok());
+  EXPECT_EQ(ph.error().code, "codegen.unsupported-op");
 }
