@@ -174,6 +174,16 @@ diag::Expected<FileSet> generateDesign(const graph::AcceleratorGraph& design, co
   if (!rtl) return rtl.error();
   auto dramModel = io::readTextFile(tdir / "sim" / "axi_dram_model.v");
   if (!dramModel) return dramModel.error();
+  // the SoC hand-off: the SoC top and the runtime, copied as they are (docs/soc.md)
+  FileSet copied;
+  for (const char* rel : {"soc/dnnchip_soc.v", "runtime/dnnchip_rt.h", "runtime/dnnchip_rt.c", "runtime/dnnchip_rt.py"}) {
+    auto text = io::readTextFile(tdir / rel);
+    if (!text)
+      return diag::error("codegen.templates-missing", {(tdir / rel).string(), ""},
+                         std::string("the template ") + rel + " is not in " + tdir.string(),
+                         "restore templates/ from dnnchip's source");
+    copied[rel] = std::move(*text);
+  }
 
   // 4. Facts for the emitters.
   emit::DesignFacts f;
@@ -220,6 +230,9 @@ diag::Expected<FileSet> generateDesign(const graph::AcceleratorGraph& design, co
   files[std::string("synth/") + kTopModule + ".sdc"] = emit::sdc(f);
   files["synth/program.hex"] = programHex;
   files["README.md"] = emit::readme(f);
+  for (const auto& [rel, text] : copied) files[rel] = text;
+  files[std::string("soc/") + emit::kSocTopModule + ".v"] = emit::socTop(f);
+  files["soc/filelist.f"] = emit::socFilelist(f);
 
   Manifest m;
   m.designJson = graph::toJson(design);

@@ -27,6 +27,11 @@ cat "$WORK/toolong.txt"
 [ $rc -eq 2 ] || { echo "FAIL: a program longer than PROG_DEPTH gave exit $rc, not 2"; exit 1; }
 grep -q "codegen.program-too-long" "$WORK/toolong.txt" || { echo "FAIL: no codegen.program-too-long"; exit 1; }
 [ ! -e "$WORK/toolong" ] || { echo "FAIL: compile wrote output for a model that does not fit"; exit 1; }
+# the C runtime is C99 + libc (warnings are errors), and its Python wrapper works over the C library
+need cc
+cc -std=c99 -Wall -Wextra -Werror -pedantic -O2 -shared -fPIC -o "$WORK/libdnnchip_rt.so" "$TPL/runtime/dnnchip_rt.c" \
+  || { echo "FAIL: the C runtime does not build as C99 without warnings"; exit 1; }
+python3 "$HERE/test_rt_py.py" "$WORK/libdnnchip_rt.so" "$TPL/runtime" "$WORK/a" || exit 1
 # the engine parameters both models were compiled for (they must agree: one engine)
 params=$(python3 - "$WORK/a/dnnchip_model.json" "$WORK/b/dnnchip_model.json" <<'PY'
 import json, sys

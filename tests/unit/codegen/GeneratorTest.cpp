@@ -79,13 +79,22 @@ TEST(Generator, DeterministicAndComplete) {
                         "tb/tb_main.cpp", "tb/tb_icarus.v", "sim/run_verilator.sh", "sim/run_icarus.sh",
                         "synth/yosys_xc7.ys", "synth/yosys_xcup.ys", "synth/yosys_ice40.ys", "synth/yosys_generic.ys",
                         "synth/vivado.tcl", "synth/dnnchip_top.xdc", "synth/dnnchip_top.sdc", "README.md",
-                        "dnnchip_design.json"})
+                        "dnnchip_design.json", "soc/dnnchip_soc.v", "soc/dnnchip_soc_top.v", "soc/filelist.f",
+                        "runtime/dnnchip_rt.h", "runtime/dnnchip_rt.c", "runtime/dnnchip_rt.py"})
     EXPECT_TRUE(a->count(f)) << f;
   const std::string& top = a->at("rtl/dnnchip_top.v");
   EXPECT_NE(top.find(".ROWS(3)"), std::string::npos);
   EXPECT_NE(top.find(".COLS(5)"), std::string::npos);
   EXPECT_NE(top.find(".DATAFLOW(0)"), std::string::npos);
   EXPECT_NE(top.find("dnnchip_engine #("), std::string::npos);
+  // The SoC top: the design's engine parameters and the default PROG_DEPTH, not in filelist.f.
+  const std::string& soc = a->at("soc/dnnchip_soc_top.v");
+  EXPECT_NE(soc.find("dnnchip_soc #("), std::string::npos);
+  EXPECT_NE(soc.find(".ROWS(3)"), std::string::npos);
+  EXPECT_NE(soc.find(".PROG_DEPTH(256)"), std::string::npos);
+  EXPECT_EQ(a->at("filelist.f").find("soc/"), std::string::npos);
+  EXPECT_NE(a->at("soc/filelist.f").find("rtl/dnnchip_engine.v"), std::string::npos);
+  EXPECT_EQ(a->at("soc/filelist.f").find("rtl/dnnchip_top.v"), std::string::npos);
   EXPECT_NE(a->at("synth/yosys_xcup.ys").find("synth_xilinx -family xcup"), std::string::npos);
   EXPECT_NE(a->at("synth/yosys_ice40.ys").find("synth_ice40 -dsp -spram -abc9 -top dnnchip_ice40"), std::string::npos);
   // The iCE40 top: the engine on spram_axi behind 24 pins, all placed by the PCF; not in filelist.f.
@@ -135,6 +144,14 @@ TEST(Generator, PassesPackToTheTopAndTheDsp48E2DefineToTheXcupScripts) {
   ASSERT_TRUE(a.ok()) << a.error().format();
   EXPECT_NE(a->at("rtl/dnnchip_top.v").find(".PACK(2)"), std::string::npos);
   EXPECT_TRUE(a->count("rtl/mac_pe_pack2.v"));
+  // The SoC top: the design's engine parameters and the default PROG_DEPTH, not in filelist.f.
+  const std::string& soc = a->at("soc/dnnchip_soc_top.v");
+  EXPECT_NE(soc.find("dnnchip_soc #("), std::string::npos);
+  EXPECT_NE(soc.find(".PACK(2)"), std::string::npos);
+  EXPECT_NE(soc.find(".PROG_DEPTH(256)"), std::string::npos);
+  EXPECT_EQ(a->at("filelist.f").find("soc/"), std::string::npos);
+  EXPECT_NE(a->at("soc/filelist.f").find("rtl/dnnchip_engine.v"), std::string::npos);
+  EXPECT_EQ(a->at("soc/filelist.f").find("rtl/dnnchip_top.v"), std::string::npos);
   EXPECT_NE(a->at("synth/yosys_xcup.ys").find("verilog_defines -DDNNCHIP_DSP48E2"), std::string::npos);
   EXPECT_EQ(a->at("synth/yosys_xc7.ys").find("DNNCHIP_DSP48E2"), std::string::npos);
   EXPECT_NE(a->at("synth/vivado.tcl").find("-verilog_define DNNCHIP_DSP48E2"), std::string::npos);
