@@ -43,5 +43,7 @@ std::string readme(const DesignFacts& f);
 constexpr const char* kSocTopModule = "dnnchip_soc_top";
 std::string socTop(const DesignFacts& f);
 std::string socFilelist(const DesignFacts& f);
+/// soc/platform.tcl: the platform, clock and data width soc/vivado_bd.tcl builds for.
+std::string socPlatformTcl(const DesignFacts& f, const std::string& platform);
 
 }  // namespace dnnchip::codegen::emit

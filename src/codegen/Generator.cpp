@@ -176,7 +176,8 @@ diag::Expected<FileSet> generateDesign(const graph::AcceleratorGraph& design, co
   if (!dramModel) return dramModel.error();
   // the SoC hand-off: the SoC top and the runtime, copied as they are (docs/soc.md)
   FileSet copied;
-  for (const char* rel : {"soc/dnnchip_soc.v", "runtime/dnnchip_rt.h", "runtime/dnnchip_rt.c", "runtime/dnnchip_rt.py"}) {
+  for (const char* rel : {"soc/dnnchip_soc.v", "soc/vivado_bd.tcl", "soc/zynq_platforms.tcl", "runtime/dnnchip_rt.h",
+                          "runtime/dnnchip_rt.c", "runtime/dnnchip_rt.py", "runtime/dnnchip_zynq.h"}) {
     auto text = io::readTextFile(tdir / rel);
     if (!text)
       return diag::error("codegen.templates-missing", {(tdir / rel).string(), ""},
@@ -233,6 +234,7 @@ diag::Expected<FileSet> generateDesign(const graph::AcceleratorGraph& design, co
   for (const auto& [rel, text] : copied) files[rel] = text;
   files[std::string("soc/") + emit::kSocTopModule + ".v"] = emit::socTop(f);
   files["soc/filelist.f"] = emit::socFilelist(f);
+  files["soc/platform.tcl"] = emit::socPlatformTcl(f, design.platform.value_or(""));
 
   Manifest m;
   m.designJson = graph::toJson(design);

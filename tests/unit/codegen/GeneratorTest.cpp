@@ -80,7 +80,8 @@ TEST(Generator, DeterministicAndComplete) {
                         "synth/yosys_xc7.ys", "synth/yosys_xcup.ys", "synth/yosys_ice40.ys", "synth/yosys_generic.ys",
                         "synth/vivado.tcl", "synth/dnnchip_top.xdc", "synth/dnnchip_top.sdc", "README.md",
                         "dnnchip_design.json", "soc/dnnchip_soc.v", "soc/dnnchip_soc_top.v", "soc/filelist.f",
-                        "runtime/dnnchip_rt.h", "runtime/dnnchip_rt.c", "runtime/dnnchip_rt.py"})
+                        "runtime/dnnchip_rt.h", "runtime/dnnchip_rt.c", "runtime/dnnchip_rt.py",
+                        "runtime/dnnchip_zynq.h", "soc/vivado_bd.tcl", "soc/zynq_platforms.tcl", "soc/platform.tcl"})
     EXPECT_TRUE(a->count(f)) << f;
   const std::string& top = a->at("rtl/dnnchip_top.v");
   EXPECT_NE(top.find(".ROWS(3)"), std::string::npos);
@@ -92,6 +93,7 @@ TEST(Generator, DeterministicAndComplete) {
   EXPECT_NE(soc.find("dnnchip_soc #("), std::string::npos);
   EXPECT_NE(soc.find(".ROWS(3)"), std::string::npos);
   EXPECT_NE(soc.find(".PROG_DEPTH(256)"), std::string::npos);
+  EXPECT_NE(a->at("soc/platform.tcl").find("set dnnchip_platform pynq_z1"), std::string::npos);
   EXPECT_EQ(a->at("filelist.f").find("soc/"), std::string::npos);
   EXPECT_NE(a->at("soc/filelist.f").find("rtl/dnnchip_engine.v"), std::string::npos);
   EXPECT_EQ(a->at("soc/filelist.f").find("rtl/dnnchip_top.v"), std::string::npos);
