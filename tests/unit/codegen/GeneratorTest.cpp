@@ -9,6 +9,8 @@
 #include "ShippedLibrary.h"
 #include "TestSupport.h"
 #include "dnnchip/arch/EngineMapping.h"
+#include "dnnchip/arch/LoadDesign.h"
+#include "dnnchip/io/Files.h"
 #include "dnnchip/codegen/DramImage.h"
 #include "dnnchip/codegen/Manifest.h"
 #include "dnnchip/graph/GraphJson.h"
@@ -268,4 +270,33 @@ TEST(EngineMapping, BurstsInFlight) {
   mi = arch::mapToEngine(ice, test::shippedLibrary());
   ASSERT_FALSE(mi.ok());
   EXPECT_EQ(mi.error().code, "codegen.engine-param");
+}
+
+// Issue 16 item 7: the generated folder's manifest is read back by the commands that take a design
+// (predict, compile, generate: graph::loadGraph / arch::loadDesign) and a model (its "model"
+// member), as what it was generated from; a damaged design inside it is located under /design.
+TEST(Generator, ManifestReadsBackAsDesignAndModel) {
+  auto g = design("tests/rtl/cosim/designs/ws_3x5.json");
+  codegen::GenerateOptions opt;
+  opt.templatesDir = test::sourceDir() / "templates";
+  auto files = codegen::generateDesign(g, test::shippedLibrary(), model(), opt);
+  ASSERT_TRUE(files.ok()) << files.error().format();
+  const auto dir = test::tempDir("manifest_reads_back");
+  ASSERT_TRUE(codegen::writeFileSet(dir, *files).ok());
+  auto back = graph::loadGraph(dir / codegen::kManifestFile);
+  ASSERT_TRUE(back.ok()) << back.error().format();
+  EXPECT_EQ(graph::toJson(*back), graph::toJson(g));
+  auto byFolder = arch::loadDesign(dir.string());
+  ASSERT_TRUE(byFolder.ok()) << byFolder.error().format();
+  EXPECT_EQ(graph::toJson(*byFolder), graph::toJson(g));
+  auto j = io::Json::parse(files->at(codegen::kManifestFile));
+  auto m = workload::parseModel(j["model"], "manifest");
+  ASSERT_TRUE(m.ok()) << m.error().format();
+  EXPECT_EQ(workload::toJson(*m), workload::toJson(model()));
+  j["design"]["nodes"][0]["kind"] = "no_such_kind";
+  const auto bad = dir / "damaged.json";
+  ASSERT_TRUE(io::writeFileAtomic(bad, j.dump(2)).ok());
+  auto err = graph::loadGraph(bad);
+  ASSERT_FALSE(err.ok());
+  EXPECT_EQ(err.error().location.pointer.rfind("/design/nodes/0", 0), 0u) << err.error().format();
 }
