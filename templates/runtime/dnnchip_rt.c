@@ -238,6 +238,7 @@ static int set_registers(const dnnchip_platform *p, const dnnchip_model *m) {
   p->reg_write(p->ctx, DNNCHIP_REG_DRAM_BASE, (uint32_t)(p->mem_phys + m->image_offset));
   p->reg_write(p->ctx, DNNCHIP_REG_PROG_BASE, (uint32_t)(p->mem_phys + m->program_offset));
   p->reg_write(p->ctx, DNNCHIP_REG_PROG_COUNT, m->descriptors);
+  p->reg_write(p->ctx, DNNCHIP_REG_DRAM_SIZE, (uint32_t)m->image_bytes);
   return DNNCHIP_OK;
 }
 
@@ -325,6 +326,7 @@ const char *dnnchip_error_name(int code) {
     case DNNCHIP_E_OPCODE: return "unknown opcode";
     case DNNCHIP_E_NO_END: return "program without End";
     case DNNCHIP_E_COUNT: return "PROG_COUNT is 0 or above PROG_DEPTH";
+    case DNNCHIP_E_ADDR: return "access outside the engine's window";
     case DNNCHIP_ERR_IO: return "I/O error";
     case DNNCHIP_ERR_FORMAT: return "damaged model.rt";
     case DNNCHIP_ERR_TIMEOUT: return "timeout";

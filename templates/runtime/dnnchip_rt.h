@@ -42,6 +42,7 @@ extern "C" {
 #define DNNCHIP_REG_CFG0          0x050u /* RO ROWS, COLS, DATAFLOW, DOUBLE_BUFFER, PACK-1, FUSE_ADD, log2(DATA_W/32) */
 #define DNNCHIP_REG_CFG1          0x054u /* RO ACT_DEPTH | ACC_DEPTH << 16 */
 #define DNNCHIP_REG_CFG2          0x058u /* RO PROG_DEPTH | BURST_MAX-1 << 16 | RD_OUT-1 << 24 | WR_OUT-1 << 28 */
+#define DNNCHIP_REG_DRAM_SIZE     0x05Cu /* RW bytes of the engine's window from DRAM_BASE (0: unchecked) */
 #define DNNCHIP_REG_LAYER_TABLE   0x100u /* RO cycles of descriptor i at 0x100 + 4 i */
 #define DNNCHIP_ID_VALUE          0x444E4301u
 
@@ -53,6 +54,7 @@ extern "C" {
 #define DNNCHIP_E_OPCODE     4 /* unknown opcode in a descriptor */
 #define DNNCHIP_E_NO_END     5 /* the last descriptor is not End */
 #define DNNCHIP_E_COUNT      6 /* PROG_COUNT is 0 or above PROG_DEPTH */
+#define DNNCHIP_E_ADDR       7 /* an engine burst outside DRAM_BASE + [0, DRAM_SIZE) */
 
 /* ---- runtime return codes (negative; a positive value from dnnchip_wait is DNNCHIP_E_*) */
 #define DNNCHIP_OK            0
@@ -131,7 +133,8 @@ typedef struct dnnchip_counters {
 int dnnchip_model_open(dnnchip_model *m, const char *dir);
 /* ID and CFG registers against the model's engine. */
 int dnnchip_check_engine(const dnnchip_platform *p, const dnnchip_model *m);
-/* Copies program.bin and image.bin into the region and sets DRAM_BASE, PROG_BASE, PROG_COUNT. */
+/* Copies program.bin and image.bin into the region and sets DRAM_BASE, PROG_BASE, PROG_COUNT and
+ * DRAM_SIZE (the image's size: the engine may touch nothing else). */
 int dnnchip_load(const dnnchip_platform *p, const dnnchip_model *m);
 /* Same from buffers already in memory (no file system): program and image bytes. */
 int dnnchip_load_buffers(const dnnchip_platform *p, const dnnchip_model *m, const void *program,

@@ -101,13 +101,13 @@ module dnnchip_soc #(
   localparam TAB_AW  = (PROG_DEPTH > 1) ? $clog2(PROG_DEPTH) : 1;
   // error codes (ERR_CODE[3:0])
   localparam [3:0] E_NONE = 4'd0, E_RD_RESP = 4'd1, E_WR_RESP = 4'd2, E_FETCH_RESP = 4'd3,
-                   E_OPCODE = 4'd4, E_NO_END = 4'd5, E_COUNT = 4'd6;
+                   E_OPCODE = 4'd4, E_NO_END = 4'd5, E_COUNT = 4'd6, E_ADDR = 4'd7;
   // states
   localparam [2:0] S_IDLE = 3'd0, S_FAR = 3'd1, S_FR = 3'd2, S_FEND = 3'd3, S_RUN = 3'd4;
 
   reg  [2:0]  st;
   // registers
-  reg  [31:0] dram_base, prog_base, prog_count;
+  reg  [31:0] dram_base, prog_base, prog_count, dram_size;
   reg  [1:0]  irq_en, irq_st;
   reg         st_done, st_err;
   reg  [3:0]  err_code;
@@ -131,6 +131,7 @@ module dnnchip_soc #(
   wire [ADDR_W-1:0] e_awaddr, e_araddr;
   wire [7:0]  e_arlen;
   wire [2:0]  e_arsize;
+  wire [DATA_W/8-1:0] e_wstrb;
   wire [1:0]  e_arburst;
   wire        e_arvalid, e_rready;
   wire        fetching = (st == S_FAR) || (st == S_FR);
@@ -157,7 +158,7 @@ module dnnchip_soc #(
       .layer_cycles(eng_layer_cycles),
       .m_axi_awaddr(e_awaddr), .m_axi_awlen(m_axi_awlen), .m_axi_awsize(m_axi_awsize),
       .m_axi_awburst(m_axi_awburst), .m_axi_awvalid(m_axi_awvalid), .m_axi_awready(m_axi_awready),
-      .m_axi_wdata(m_axi_wdata), .m_axi_wstrb(m_axi_wstrb), .m_axi_wlast(m_axi_wlast),
+      .m_axi_wdata(m_axi_wdata), .m_axi_wstrb(e_wstrb), .m_axi_wlast(m_axi_wlast),
       .m_axi_wvalid(m_axi_wvalid), .m_axi_wready(m_axi_wready), .m_axi_bresp(m_axi_bresp),
       .m_axi_bvalid(m_axi_bvalid), .m_axi_bready(m_axi_bready), .m_axi_araddr(e_araddr),
       .m_axi_arlen(e_arlen), .m_axi_arsize(e_arsize), .m_axi_arburst(e_arburst), .m_axi_arvalid(e_arvalid),
@@ -229,6 +230,7 @@ module dnnchip_soc #(
       6'h14: rmux = CFG0;
       6'h15: rmux = CFG1;
       6'h16: rmux = CFG2;
+      6'h17: rmux = dram_size;
       default: rmux = 32'd0;
     endcase
   end
@@ -265,6 +267,16 @@ module dnnchip_soc #(
   wire f_first = (f_beat == {BPD_W{1'b0}});
   wire f_last_desc = (f_desc + 16'd1 == prog_count[15:0]);
   wire finish = (st == S_RUN && eng_done) || (st == S_FEND && st_err);
+  // the window check (DRAM_SIZE, 0 = off): a burst's last byte must lie below DRAM_BASE + DRAM_SIZE
+  wire [32:0] ar_end = {1'b0, e_araddr} + ({25'd0, e_arlen} + 33'd1) * B;
+  wire [32:0] aw_end = {1'b0, e_awaddr} + ({25'd0, m_axi_awlen} + 33'd1) * B;
+  wire ar_out = (dram_size != 32'd0) && (ar_end > {1'b0, dram_size});
+  wire aw_out = (dram_size != 32'd0) && (aw_end > {1'b0, dram_size});
+  wire ar_bad = ar_hs && !fetching && ar_out;
+  wire aw_bad = m_axi_awvalid && m_axi_awready && aw_out;
+  reg       wfl [0:15];
+  reg [3:0] wq_h, wq_t;
+  assign m_axi_wstrb = (wq_h != wq_t && wfl[wq_h]) ? {(DATA_W/8){1'b0}} : e_wstrb;
 
   assign irq = |(irq_st & irq_en);
 
@@ -272,11 +284,12 @@ module dnnchip_soc #(
     eng_start <= 1'b0;
     if (!rst_n) begin
       st <= S_IDLE;
-      dram_base <= 32'd0; prog_base <= 32'd0; prog_count <= 32'd0;
+      dram_base <= 32'd0; prog_base <= 32'd0; prog_count <= 32'd0; dram_size <= 32'd0;
       irq_en <= 2'b00; irq_st <= 2'b00;
       st_done <= 1'b0; st_err <= 1'b0;
       err_code <= E_NONE; err_resp <= 2'b00; err_index <= 16'd0;
       rd_inflight <= 5'd0;
+      wq_h <= 4'd0; wq_t <= 4'd0;
       c_cycles <= 32'd0; c_fetch <= 32'd0; c_engine <= 32'd0; c_rd_bytes <= 32'd0;
       c_wr_bytes <= 32'd0; c_ar_stall <= 32'd0; c_r_wait <= 32'd0; c_w_stall <= 32'd0;
       c_layers <= 32'd0; c_last_layer <= 32'd0; cur_layer <= 16'd0;
@@ -289,6 +302,7 @@ module dnnchip_soc #(
           10'h007: if (st == S_IDLE) dram_base <= merge(dram_base, s_axil_wdata, s_axil_wstrb) & 32'hFFFF_F000;
           10'h008: if (st == S_IDLE) prog_base <= merge(prog_base, s_axil_wdata, s_axil_wstrb) & 32'hFFFF_FF80;
           10'h009: if (st == S_IDLE) prog_count <= merge(prog_count, s_axil_wdata, s_axil_wstrb);
+          10'h017: if (st == S_IDLE) dram_size <= merge(dram_size, s_axil_wdata, s_axil_wstrb);
           default: ;
         endcase
       end
@@ -310,13 +324,20 @@ module dnnchip_soc #(
         c_last_layer <= eng_layer_cycles;
         cur_layer    <= eng_layer_idx + 16'd1;
       end
-      // run-time bus errors: the first one is recorded and stops the engine (st_err -> stop)
-      if (st == S_RUN && !st_err && (r_err || b_err)) begin
+      // run-time bus errors and accesses outside the window: the first one is recorded and stops
+      // the engine (st_err -> stop)
+      if (st == S_RUN && !st_err && (r_err || b_err || ar_bad || aw_bad)) begin
         st_err    <= 1'b1;
-        err_code  <= r_err ? E_RD_RESP : E_WR_RESP;
-        err_resp  <= r_err ? m_axi_rresp : m_axi_bresp;
+        err_code  <= (ar_bad || aw_bad) ? E_ADDR : r_err ? E_RD_RESP : E_WR_RESP;
+        err_resp  <= (ar_bad || aw_bad) ? 2'b00 : r_err ? m_axi_rresp : m_axi_bresp;
         err_index <= cur_layer;
       end
+      // write bursts outside the window go out with their strobes cleared (one flag per burst)
+      if (m_axi_awvalid && m_axi_awready) begin
+        wfl[wq_t] <= aw_out;
+        wq_t      <= wq_t + 4'd1;
+      end
+      if (w_hs && m_axi_wlast) wq_h <= wq_h + 4'd1;
       case (st)
         S_IDLE: if (start_req) begin
           st_done <= 1'b0; st_err <= 1'b0;

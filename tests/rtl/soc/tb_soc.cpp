@@ -266,6 +266,18 @@ int main(int argc, char** argv) {
   expectError(p, "program without End (PROG_COUNT one short)", DNNCHIP_E_NO_END, m.descriptors - 2, 0, 0);
   regWrite(nullptr, DNNCHIP_REG_PROG_COUNT, 0);
   expectError(p, "PROG_COUNT 0", DNNCHIP_E_COUNT, 0, 0, 0);
+  // a window of 64 bytes: the first layer's output lies above it, so its stores must leave memory
+  // untouched (strobes cleared) and the run stops with code 7
+  dnnchip_load(&p, &m);
+  dnnchip_write_test_inputs(&p, &m);
+  regWrite(nullptr, DNNCHIP_REG_DRAM_SIZE, 64);
+  std::vector<uint8_t> before(size_t(m.image_bytes - 64)), after(before.size());
+  memRead(nullptr, m.image_offset + 64, before.data(), before.size());
+  expectError(p, "DRAM_SIZE 64: accesses outside the window", DNNCHIP_E_ADDR, 0, 0, 1);
+  memRead(nullptr, m.image_offset + 64, after.data(), after.size());
+  check(before == after, "nothing written outside the window");
+  check(regRead(nullptr, DNNCHIP_REG_WR_BYTES) > 0, "the first layer did issue its stores (" +
+                                                        std::to_string(regRead(nullptr, DNNCHIP_REG_WR_BYTES)) + " bytes)");
   runModel(p, m, false);  // and the engine still runs the model cleanly
 
   std::printf("%s (%llu cycles simulated)\n", failures ? "FAIL" : "PASS", static_cast<unsigned long long>(g.cycle));

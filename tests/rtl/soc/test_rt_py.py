@@ -52,7 +52,8 @@ po, io_ = man["program"]["offset"], man["image"]["offset"]
 check(bytes(mem[po:po + len(prog)]) == prog, "program.bin at the program offset")
 check(bytes(mem[io_:io_ + len(image)]) == image, "image.bin at the image offset")
 check(regs[D.REG_DRAM_BASE // 4] == phys + io_ and regs[D.REG_PROG_BASE // 4] == phys + po and
-      regs[D.REG_PROG_COUNT // 4] == man["program"]["descriptors"], "DRAM_BASE, PROG_BASE, PROG_COUNT")
+      regs[D.REG_PROG_COUNT // 4] == man["program"]["descriptors"] and
+      regs[D.REG_DRAM_SIZE // 4] == man["image"]["size_bytes"], "DRAM_BASE, PROG_BASE, PROG_COUNT, DRAM_SIZE")
 t = man["inputs"][0]
 data = bytes((i * 7 + 3) & 255 for i in range(t["size_bytes"]))
 rt.write_input(p, m, 0, data)
