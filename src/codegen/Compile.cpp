@@ -8,6 +8,8 @@
 
 #include "dnnchip/codegen/Compile.h"
 
+#include <bit>
+#include <cctype>
 #include <cstdio>
 
 #include "dnnchip/arch/Engine.h"
@@ -135,7 +137,7 @@ diag::Expected<FileSet> compileModel(const graph::AcceleratorGraph& design, cons
   const uint32_t cfg0 = static_cast<uint32_t>(cfg.rows) | (static_cast<uint32_t>(cfg.cols) << 8) |
                         (static_cast<uint32_t>(cfg.dataflow) << 16) | (uint32_t{cfg.doubleBuffer} << 17) |
                         (static_cast<uint32_t>(cfg.pack - 1) << 18) | (uint32_t{cfg.fuseResidualAdd} << 19) |
-                        (static_cast<uint32_t>(__builtin_ctz(static_cast<unsigned>(cfg.axiDataBits / 32))) << 20);
+                        (static_cast<uint32_t>(std::countr_zero(static_cast<unsigned>(cfg.axiDataBits / 32))) << 20);
   const uint32_t cfg1 = static_cast<uint32_t>(cfg.actBufferWords) | (static_cast<uint32_t>(cfg.accBufferWords) << 16);
   const uint32_t cfg2 = static_cast<uint32_t>(cfg.progDepth) | (static_cast<uint32_t>(cfg.burstMaxBeats - 1) << 16) |
                         (static_cast<uint32_t>(cfg.readOutstanding - 1) << 24) |
