@@ -1,5 +1,6 @@
 // controller: runs the tile program (docs/engine.md). Reads one 832-bit descriptor per layer from
-// a $readmemh program memory, runs the loops g / M tile / reduction tile (r, s, ct) / output tile,
+// the program memory (loaded by $readmemh when PROG_INIT = 1, and/or written while idle through
+// the prog_we port in 32-bit words: the SoC top fetches the program from DRAM that way), runs the loops g / M tile / reduction tile (r, s, ct) / output tile,
 // issues DMA commands and sequences the array, accumulate and requantization passes itself. Every
 // pass has a fixed length computed from the descriptor and the parameters (WS without
 // DOUBLE_BUFFER: k_chunk + mt + ROWS + COLS + 1; OS: ceil(mt/ROWS)*(3*ROWS + COLS + k_chunk); accumulate mt + 3; requantize
@@ -32,6 +33,7 @@ module controller #(
     parameter ADDR_W        = 32,
     parameter PROG_DEPTH    = 64,
     parameter PROG_FILE     = "program.hex",
+    parameter PROG_INIT     = 1,   // 1: $readmemh(PROG_FILE) at time 0; 0: the memory starts empty
     parameter ACT_AW        = (ACT_DEPTH > 1) ? $clog2(ACT_DEPTH) : 1,
     parameter ACC_AW        = (ACC_DEPTH > 1) ? $clog2(ACC_DEPTH) : 1,
     parameter WB_DEPTH      = (DOUBLE_BUFFER != 0) ? 2 * ROWS : ROWS,
@@ -41,6 +43,15 @@ module controller #(
     input  wire              clk,
     input  wire              rst_n,
     input  wire              start,
+    // stop: sampled when a descriptor is decoded; high, the program ends there as if it were End
+    // (the layer in progress runs to its end first, so every AXI transaction it started completes)
+    input  wire              stop,
+    // program memory write port (use while idle): word w of descriptor prog_waddr is written with
+    // prog_wdata[32w+31:32w] where prog_wmask[w] is set
+    input  wire              prog_we,
+    input  wire [15:0]       prog_waddr,
+    input  wire [25:0]       prog_wmask,
+    input  wire [831:0]      prog_wdata,
     output wire              busy,
     output reg               done,
     output reg               layer_done,
@@ -146,7 +157,16 @@ module controller #(
 
   // ---- program memory
   reg [831:0] prog[0:PROG_DEPTH-1];
-  initial $readmemh(PROG_FILE, prog);
+  generate
+    if (PROG_INIT != 0) begin : g_prog_init
+      initial $readmemh(PROG_FILE, prog);
+    end
+  endgenerate
+  integer pw;
+  always @(posedge clk)
+    if (prog_we)
+      for (pw = 0; pw < 26; pw = pw + 1)
+        if (prog_wmask[pw]) prog[prog_waddr[PROG_AW-1:0]][pw*32 +: 32] <= prog_wdata[pw*32 +: 32];
   reg [831:0] prog_q;             // read in C_FETCH, held for the whole layer
   wire [831:0] d = prog_q;         // current descriptor
   wire [3:0]  d_op      = d[3:0];
@@ -280,7 +300,7 @@ module controller #(
   assign busy      = (st != C_IDLE);
   assign act_rbank = abank;
   assign acc_sel_pre = !is_gemm;
-  wire unused_desc = &{1'b0, d[455:453], d[7], d[271:256], d_gpiece, mt_c[31:PW]};
+  wire unused_desc = &{1'b0, prog_waddr, d[455:453], d[7], d[271:256], d_gpiece, mt_c[31:PW]};
   assign stg_rsel      = (st == C_VEC);
   assign add_fused     = fuse;
   assign add_mult_y    = d[783:768];
@@ -381,7 +401,7 @@ module controller #(
           st     <= C_DECODE;
         end
         C_DECODE: begin
-          st <= (prog_q[3:0] == 4'd0) ? C_END : C_SETUP;
+          st <= (prog_q[3:0] == 4'd0 || stop) ? C_END : C_SETUP;
         end
         C_SETUP: begin
           g       <= 16'd0;

@@ -25,11 +25,17 @@ module dnnchip_engine #(
     parameter RD_OUT        = 4,
     parameter WR_OUT        = 4,
     parameter PROG_DEPTH    = 64,
-    parameter PROG_FILE     = "program.hex"
+    parameter PROG_FILE     = "program.hex",
+    parameter PROG_INIT     = 1    // 1: the program memory loads PROG_FILE; 0: written via prog_we
 ) (
     input  wire                clk,
     input  wire                rst_n,
     input  wire                start,
+    input  wire                stop,        // end the program at the next descriptor (tie 0)
+    input  wire                prog_we,     // program memory write port (tie 0 with PROG_INIT)
+    input  wire [15:0]         prog_waddr,
+    input  wire [25:0]         prog_wmask,
+    input  wire [831:0]        prog_wdata,
     output wire                busy,
     output wire                done,
     output wire                layer_done,
@@ -135,9 +141,10 @@ module dnnchip_engine #(
   controller #(
       .ROWS(ROWS), .COLS(COLS), .DATAFLOW(DATAFLOW), .ACT_DEPTH(ACT_DEPTH), .ACC_DEPTH(ACC_DEPTH),
       .DOUBLE_BUFFER(DOUBLE_BUFFER), .FUSE_ADD(FUSE_ADD), .ACT(ACT), .DATA_W(DATA_W), .ADDR_W(ADDR_W), .PROG_DEPTH(PROG_DEPTH),
-      .PROG_FILE(PROG_FILE)
+      .PROG_FILE(PROG_FILE), .PROG_INIT(PROG_INIT)
   ) u_ctl (
-      .clk(clk), .rst_n(rst_n), .start(start), .busy(busy), .done(done),
+      .clk(clk), .rst_n(rst_n), .start(start), .stop(stop), .prog_we(prog_we),
+      .prog_waddr(prog_waddr), .prog_wmask(prog_wmask), .prog_wdata(prog_wdata), .busy(busy), .done(done),
       .layer_done(layer_done), .layer_idx(layer_idx), .layer_cycles(layer_cycles),
       .dma_start(dma_start), .dma_cmd(dma_cmd), .dma_done(dma_done), .dma_base(dma_base),
       .dma_count(dma_count), .dma_p0(dma_p0), .dma_q0(dma_q0), .dma_ph0(dma_ph0),

@@ -42,6 +42,7 @@
 #include "dnnchip/schedule/EngineConfig.h"
 #include "dnnchip/schedule/LayerDescriptor.h"
 #include "dnnchip/schedule/Program.h"
+#include "dnnchip/schedule/ProgramFetch.h"
 
 #include "dnnchip/arch/DesignCheck.h"
 #include "dnnchip/arch/Engine.h"
@@ -51,6 +52,7 @@
 #include "dnnchip/arch/Registry.h"
 #include "dnnchip/arch/Template.h"
 
+#include "dnnchip/codegen/Compile.h"
 #include "dnnchip/codegen/Generator.h"
 #include "dnnchip/codegen/Manifest.h"
 

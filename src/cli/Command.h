@@ -38,6 +38,7 @@ diag::Expected<workload::Model> loadModelArg(const std::string& nameOrPath);
 
 // One per command file. Keep alphabetical.
 void registerBuildCommand(CLI::App& app, Dispatch& dispatch);
+void registerCompileCommand(CLI::App& app, Dispatch& dispatch);
 void registerExploreCommand(CLI::App& app, Dispatch& dispatch);
 void registerGenerateCommand(CLI::App& app, Dispatch& dispatch);
 void registerGraphCommand(CLI::App& app, Dispatch& dispatch);

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   cli::Dispatch dispatch;
   cli::registerBuildCommand(app, dispatch);
+  cli::registerCompileCommand(app, dispatch);
   cli::registerGraphCommand(app, dispatch);
   cli::registerImportCommand(app, dispatch);
   cli::registerLibCommand(app, dispatch);

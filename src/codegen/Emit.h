@@ -40,5 +40,11 @@ std::string vivadoTcl(const DesignFacts& f);
 std::string xdc(const DesignFacts& f);
 std::string sdc(const DesignFacts& f);
 std::string readme(const DesignFacts& f);
+/// The SoC hand-off (EmitSoc.cpp): the SoC top with the design's parameters, its file list.
+constexpr const char* kSocTopModule = "dnnchip_soc_top";
+std::string socTop(const DesignFacts& f);
+std::string socFilelist(const DesignFacts& f);
+/// soc/platform.tcl: the platform, clock and data width soc/vivado_bd.tcl builds for.
+std::string socPlatformTcl(const DesignFacts& f, const std::string& platform);
 
 }  // namespace dnnchip::codegen::emit

@@ -125,7 +125,9 @@ std::string topModule(const DesignFacts& f) {
     << "  localparam ADDR_W = " << c.axiAddrBits << ";\n"
     << "  localparam DATA_W = " << c.axiDataBits << ";\n\n"
     << "  dnnchip_engine #(\n" << params(f) << "  ) u_engine (\n"
-    << "    .clk(clk),\n    .rst_n(rst_n),\n";
+    << "    .clk(clk),\n    .rst_n(rst_n),\n"
+    << "    .stop(1'b0),\n    .prog_we(1'b0),\n    .prog_waddr(16'd0),\n    .prog_wmask(26'd0),\n"
+    << "    .prog_wdata(832'd0),\n";
   o << engineConnections();
   o << "  );\nendmodule\n\n`default_nettype wire\n";
   return o.str();

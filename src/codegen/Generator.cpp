@@ -174,6 +174,17 @@ diag::Expected<FileSet> generateDesign(const graph::AcceleratorGraph& design, co
   if (!rtl) return rtl.error();
   auto dramModel = io::readTextFile(tdir / "sim" / "axi_dram_model.v");
   if (!dramModel) return dramModel.error();
+  // the SoC hand-off: the SoC top and the runtime, copied as they are (docs/soc.md)
+  FileSet copied;
+  for (const char* rel : {"soc/dnnchip_soc.v", "soc/vivado_bd.tcl", "soc/zynq_platforms.tcl", "runtime/dnnchip_rt.h",
+                          "runtime/dnnchip_rt.c", "runtime/dnnchip_rt.py", "runtime/dnnchip_zynq.h"}) {
+    auto text = io::readTextFile(tdir / rel);
+    if (!text)
+      return diag::error("codegen.templates-missing", {(tdir / rel).string(), ""},
+                         std::string("the template ") + rel + " is not in " + tdir.string(),
+                         "restore templates/ from dnnchip's source");
+    copied[rel] = std::move(*text);
+  }
 
   // 4. Facts for the emitters.
   emit::DesignFacts f;
@@ -221,6 +232,10 @@ diag::Expected<FileSet> generateDesign(const graph::AcceleratorGraph& design, co
   files[std::string("synth/") + kTopModule + ".sdc"] = emit::sdc(f);
   files["synth/program.hex"] = programHex;
   files["README.md"] = emit::readme(f);
+  for (const auto& [rel, text] : copied) files[rel] = text;
+  files[std::string("soc/") + emit::kSocTopModule + ".v"] = emit::socTop(f);
+  files["soc/filelist.f"] = emit::socFilelist(f);
+  files["soc/platform.tcl"] = emit::socPlatformTcl(f, design.platform.value_or(""));
 
   Manifest m;
   m.designJson = graph::toJson(design);

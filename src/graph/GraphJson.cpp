@@ -295,10 +295,27 @@ diag::Expected<AcceleratorGraph> parseGraph(const io::Json& json, const std::str
 diag::Expected<AcceleratorGraph> loadGraph(const std::filesystem::path& path, const GraphCheck& check) {
   auto json = io::readJsonFile(path);
   if (!json) return json.error();
+  // A generated design's manifest (dnnchip_design.json of `dnnchip generate` / `build`,
+  // docs/codegen.md#manifest) holds the design it was generated from under "design": read that,
+  // with diagnostics located inside it.
+  if (json->is_object() && json->contains("generator") && json->contains("design") && (*json)["design"].is_object()) {
+    auto g = parseGraph((*json)["design"], path.string(), check);
+    if (!g) {
+      diag::Diagnostic d = g.error();
+      if (d.location.file == path.string()) d.location.pointer = "/design" + d.location.pointer;
+      return d;
+    }
+    return g;
+  }
   return parseGraph(*json, path.string(), check);
 }
 
 diag::Expected<AcceleratorGraph> loadGraphByName(std::string_view nameOrPath, const GraphCheck& check) {
+  // a generated design folder stands for its manifest
+  std::error_code ec;
+  const std::filesystem::path asDir(nameOrPath);
+  if (std::filesystem::is_directory(asDir, ec) && std::filesystem::is_regular_file(asDir / "dnnchip_design.json", ec))
+    return loadGraph(asDir / "dnnchip_design.json", check);
   auto path = io::resolveDataFile(nameOrPath, "designs/accelerators", ".json", "design");
   if (!path) return path.error();
   return loadGraph(*path, check);

@@ -24,7 +24,9 @@ using GraphCheck = std::function<diag::Status(const AcceleratorGraph&)>;
 /// its first error (json.*, value.*, graph.*).
 diag::Expected<AcceleratorGraph> parseGraph(const io::Json& json, const std::string& file,
                                             const GraphCheck& check = {});
-/// Reads and parses a design file (io.open, json.syntax, then as parseGraph).
+/// Reads and parses a design file (io.open, json.syntax, then as parseGraph). A generated design's
+/// manifest (dnnchip_design.json, with "generator" and "design" members) reads as its "design"
+/// member; loadGraphByName also takes a generated design folder (its dnnchip_design.json).
 diag::Expected<AcceleratorGraph> loadGraph(const std::filesystem::path& path, const GraphCheck& check = {});
 /// A built-in design name (designs/accelerators/<name>.json) or a path (lib.unknown-name).
 diag::Expected<AcceleratorGraph> loadGraphByName(std::string_view nameOrPath, const GraphCheck& check = {});

@@ -43,6 +43,7 @@ case "$mode" in
       case "$top" in
         systolic_ws) extra="$dir/mac_pe.v $dir/mac_pe_pack2.v" ;;
         systolic_os) extra="$dir/mac_pe.v" ;;
+        dnnchip_soc) extra="$dir/../dnnchip_engine.v $dir/../controller.v $dir/../dma_axi.v $dir/../buffer_dp.v $dir/../acc_buffer.v $dir/../vector_unit.v $dir/../residual_add.v $dir/../systolic_ws.v $dir/../systolic_os.v $dir/../mac_pe.v $dir/../mac_pe_pack2.v" ;;
         dnnchip_engine) extra="$dir/controller.v $dir/dma_axi.v $dir/buffer_dp.v $dir/acc_buffer.v $dir/vector_unit.v $dir/residual_add.v $dir/systolic_ws.v $dir/systolic_os.v $dir/mac_pe.v $dir/mac_pe_pack2.v" ;;
       esac
       if verilator --lint-only -Wall --top-module "$top" "$f" $extra; then
@@ -52,6 +53,11 @@ case "$mode" in
       fi
       if [ "$top" = systolic_ws ]; then
         for p in "-GPACK=2 -GROWS=16 -GCOLS=8" "-GPACK=2 -GROWS=1 -GCOLS=2 -GBANKS=1"; do
+          verilator --lint-only -Wall --top-module "$top" $p "$f" $extra || { echo "FAIL: lint $top $p"; rc=1; }
+        done
+      fi
+      if [ "$top" = dnnchip_soc ]; then
+        for p in "-GDATA_W=32 -GPROG_DEPTH=16" "-GDATA_W=512 -GDATAFLOW=1" "-GDOUBLE_BUFFER=1 -GDATA_W=128 -GPROG_DEPTH=960"; do
           verilator --lint-only -Wall --top-module "$top" $p "$f" $extra || { echo "FAIL: lint $top $p"; rc=1; }
         done
       fi
@@ -70,15 +76,20 @@ case "$mode" in
     mkdir -p "$work"
     files="$tpl/dnnchip_engine.v $tpl/controller.v $tpl/dma_axi.v $tpl/buffer_dp.v $tpl/acc_buffer.v $tpl/vector_unit.v $tpl/residual_add.v $tpl/systolic_ws.v $tpl/systolic_os.v $tpl/mac_pe.v $tpl/mac_pe_pack2.v"
     printf "%0128d\n" 0 > "$work/program.hex"   # the controller $readmemh-s it (End only)
+    top=dnnchip_engine; depth=4
+    # the SoC top: its program memory (PROG_DEPTH 256 of 832-bit words, written by the fetch) must
+    # become block RAM, not LUT RAM or flip-flops
+    [ "$target" = soc ] && { top=dnnchip_soc; depth=256; files="$tpl/soc/dnnchip_soc.v $files"; }
     case "$target" in
-      xilinx) synth="synth_xilinx -family xc7 -top dnnchip_engine" ;;
+      xilinx|soc) synth="synth_xilinx -family xc7 -top $top" ;;
       ice40)  synth="synth_ice40 -dsp -top dnnchip_engine" ;;
     esac
     # Small parameters: 2x2 array, small buffers; the weight-stationary array for xc7, the
     # output-stationary one for iCE40 (each run takes about a minute of CPU).
     df=0; [ "$target" = ice40 ] && df=1
     log="$work/synth_${target}_${df}_act$act.log"
-    script="read_verilog -defer $files; chparam -set ROWS 2 -set COLS 2 -set DATAFLOW $df -set ACT_DEPTH 16 -set ACC_DEPTH 32 -set PROG_DEPTH 4 -set ACT $act dnnchip_engine; hierarchy -top dnnchip_engine; proc; check -assert; select -assert-none t:\$dlatch; $synth; select -assert-none t:\$_DLATCH_*; stat"
+    extra=""; [ "$target" = soc ] && extra="select -assert-min 12 t:RAMB36E1; select -assert-none t:RAM64M;"
+    script="read_verilog -defer $files; chparam -set ROWS 2 -set COLS 2 -set DATAFLOW $df -set ACT_DEPTH 16 -set ACC_DEPTH 32 -set PROG_DEPTH $depth -set ACT $act $top; hierarchy -top $top; proc; check -assert; select -assert-none t:\$dlatch; $synth; select -assert-none t:\$_DLATCH_*; $extra stat"
     if ! (cd "$work" && yosys -q -l "$log" -p "$script" > /dev/null 2>&1); then
       echo "FAIL: yosys $target DATAFLOW=$df (see $log)"; tail -20 "$log"; exit 1
     fi

@@ -33,7 +33,8 @@ module tb_controller;
   integer nacc = 0, nacc_first = 0, cyc = 0, errors = 0, layers = 0, store_base_sum = 0;
   controller #(.ROWS(2), .COLS(2), .DATAFLOW(0), .ACT_DEPTH(16), .ACC_DEPTH(32), .PROG_DEPTH(4),
                .PROG_FILE("tb_controller_program.hex")) dut (
-    .clk(clk), .rst_n(rst_n), .start(start), .busy(busy), .done(done), .layer_done(layer_done),
+    .clk(clk), .rst_n(rst_n), .start(start), .stop(1'b0), .prog_we(1'b0), .prog_waddr(16'd0),
+    .prog_wmask(26'd0), .prog_wdata(832'd0), .busy(busy), .done(done), .layer_done(layer_done),
     .layer_idx(layer_idx), .layer_cycles(layer_cycles), .dma_start(dma_start), .dma_cmd(dma_cmd),
     .dma_done(dma_done), .dma_base(dma_base), .dma_count(dma_count), .dma_p0(p0), .dma_q0(q0),
     .dma_ph0(ph0), .dma_qw0(qw0), .dma_x0(x0), .dma_roff(roff), .dma_soff(soff), .dma_cnt(dcnt), .dma_pad_value(padv), .dma_waddr0(waddr0), .g_in_h(in_h), .g_in_w(in_w),

@@ -9,6 +9,8 @@
 #include "ShippedLibrary.h"
 #include "TestSupport.h"
 #include "dnnchip/arch/EngineMapping.h"
+#include "dnnchip/arch/LoadDesign.h"
+#include "dnnchip/io/Files.h"
 #include "dnnchip/codegen/DramImage.h"
 #include "dnnchip/codegen/Manifest.h"
 #include "dnnchip/graph/GraphJson.h"
@@ -79,13 +81,24 @@ TEST(Generator, DeterministicAndComplete) {
                         "tb/tb_main.cpp", "tb/tb_icarus.v", "sim/run_verilator.sh", "sim/run_icarus.sh",
                         "synth/yosys_xc7.ys", "synth/yosys_xcup.ys", "synth/yosys_ice40.ys", "synth/yosys_generic.ys",
                         "synth/vivado.tcl", "synth/dnnchip_top.xdc", "synth/dnnchip_top.sdc", "README.md",
-                        "dnnchip_design.json"})
+                        "dnnchip_design.json", "soc/dnnchip_soc.v", "soc/dnnchip_soc_top.v", "soc/filelist.f",
+                        "runtime/dnnchip_rt.h", "runtime/dnnchip_rt.c", "runtime/dnnchip_rt.py",
+                        "runtime/dnnchip_zynq.h", "soc/vivado_bd.tcl", "soc/zynq_platforms.tcl", "soc/platform.tcl"})
     EXPECT_TRUE(a->count(f)) << f;
   const std::string& top = a->at("rtl/dnnchip_top.v");
   EXPECT_NE(top.find(".ROWS(3)"), std::string::npos);
   EXPECT_NE(top.find(".COLS(5)"), std::string::npos);
   EXPECT_NE(top.find(".DATAFLOW(0)"), std::string::npos);
   EXPECT_NE(top.find("dnnchip_engine #("), std::string::npos);
+  // The SoC top: the design's engine parameters and the default PROG_DEPTH, not in filelist.f.
+  const std::string& soc = a->at("soc/dnnchip_soc_top.v");
+  EXPECT_NE(soc.find("dnnchip_soc #("), std::string::npos);
+  EXPECT_NE(soc.find(".ROWS(3)"), std::string::npos);
+  EXPECT_NE(soc.find(".PROG_DEPTH(256)"), std::string::npos);
+  EXPECT_NE(a->at("soc/platform.tcl").find("set dnnchip_platform pynq_z1"), std::string::npos);
+  EXPECT_EQ(a->at("filelist.f").find("soc/"), std::string::npos);
+  EXPECT_NE(a->at("soc/filelist.f").find("rtl/dnnchip_engine.v"), std::string::npos);
+  EXPECT_EQ(a->at("soc/filelist.f").find("rtl/dnnchip_top.v"), std::string::npos);
   EXPECT_NE(a->at("synth/yosys_xcup.ys").find("synth_xilinx -family xcup"), std::string::npos);
   EXPECT_NE(a->at("synth/yosys_ice40.ys").find("synth_ice40 -dsp -spram -abc9 -top dnnchip_ice40"), std::string::npos);
   // The iCE40 top: the engine on spram_axi behind 24 pins, all placed by the PCF; not in filelist.f.
@@ -135,6 +148,14 @@ TEST(Generator, PassesPackToTheTopAndTheDsp48E2DefineToTheXcupScripts) {
   ASSERT_TRUE(a.ok()) << a.error().format();
   EXPECT_NE(a->at("rtl/dnnchip_top.v").find(".PACK(2)"), std::string::npos);
   EXPECT_TRUE(a->count("rtl/mac_pe_pack2.v"));
+  // The SoC top: the design's engine parameters and the default PROG_DEPTH, not in filelist.f.
+  const std::string& soc = a->at("soc/dnnchip_soc_top.v");
+  EXPECT_NE(soc.find("dnnchip_soc #("), std::string::npos);
+  EXPECT_NE(soc.find(".PACK(2)"), std::string::npos);
+  EXPECT_NE(soc.find(".PROG_DEPTH(256)"), std::string::npos);
+  EXPECT_EQ(a->at("filelist.f").find("soc/"), std::string::npos);
+  EXPECT_NE(a->at("soc/filelist.f").find("rtl/dnnchip_engine.v"), std::string::npos);
+  EXPECT_EQ(a->at("soc/filelist.f").find("rtl/dnnchip_top.v"), std::string::npos);
   EXPECT_NE(a->at("synth/yosys_xcup.ys").find("verilog_defines -DDNNCHIP_DSP48E2"), std::string::npos);
   EXPECT_EQ(a->at("synth/yosys_xc7.ys").find("DNNCHIP_DSP48E2"), std::string::npos);
   EXPECT_NE(a->at("synth/vivado.tcl").find("-verilog_define DNNCHIP_DSP48E2"), std::string::npos);
@@ -284,4 +305,33 @@ TEST(EngineMapping, BurstsInFlight) {
   mi = arch::mapToEngine(ice, test::shippedLibrary());
   ASSERT_FALSE(mi.ok());
   EXPECT_EQ(mi.error().code, "codegen.engine-param");
+}
+
+// Issue 16 item 7: the generated folder's manifest is read back by the commands that take a design
+// (predict, compile, generate: graph::loadGraph / arch::loadDesign) and a model (its "model"
+// member), as what it was generated from; a damaged design inside it is located under /design.
+TEST(Generator, ManifestReadsBackAsDesignAndModel) {
+  auto g = design("tests/rtl/cosim/designs/ws_3x5.json");
+  codegen::GenerateOptions opt;
+  opt.templatesDir = test::sourceDir() / "templates";
+  auto files = codegen::generateDesign(g, test::shippedLibrary(), model(), opt);
+  ASSERT_TRUE(files.ok()) << files.error().format();
+  const auto dir = test::tempDir("manifest_reads_back");
+  ASSERT_TRUE(codegen::writeFileSet(dir, *files).ok());
+  auto back = graph::loadGraph(dir / codegen::kManifestFile);
+  ASSERT_TRUE(back.ok()) << back.error().format();
+  EXPECT_EQ(graph::toJson(*back), graph::toJson(g));
+  auto byFolder = arch::loadDesign(dir.string());
+  ASSERT_TRUE(byFolder.ok()) << byFolder.error().format();
+  EXPECT_EQ(graph::toJson(*byFolder), graph::toJson(g));
+  auto j = io::Json::parse(files->at(codegen::kManifestFile));
+  auto m = workload::parseModel(j["model"], "manifest");
+  ASSERT_TRUE(m.ok()) << m.error().format();
+  EXPECT_EQ(workload::toJson(*m), workload::toJson(model()));
+  j["design"]["nodes"][0]["kind"] = "no_such_kind";
+  const auto bad = dir / "damaged.json";
+  ASSERT_TRUE(io::writeFileAtomic(bad, j.dump(2)).ok());
+  auto err = graph::loadGraph(bad);
+  ASSERT_FALSE(err.ok());
+  EXPECT_EQ(err.error().location.pointer.rfind("/design/nodes/0", 0), 0u) << err.error().format();
 }
