@@ -40,9 +40,7 @@ void printEstimate(const std::string& dir) {
 void printDepth(const sim::LogicDepthReport& d, const std::optional<platform::Platform>& plat, double clockMhz) {
   std::printf("logic depth (register to register): %s\n", sim::describe(d.worst).c_str());
   if (d.worstIo.levels > 0) std::printf("logic depth (through a top-level port): %s\n", sim::describe(d.worstIo).c_str());
-  std::printf("deepest register path per module:");
-  for (auto& [m, lv] : d.worstPerModule) std::printf(" %s %d;", m.c_str(), lv);
-  std::printf("\n");
+  for (auto& [m, p] : d.worstPerModule) std::printf("  deepest ending in %s: %s\n", m.c_str(), sim::describe(p).c_str());
   for (auto& [c, n] : d.dsps)
     std::printf("%s x %lld: AREG=%d BREG=%d ADREG=%d MREG=%d PREG=%d%s\n", c.type.c_str(), static_cast<long long>(n), c.areg,
                 c.breg, c.adreg, c.mreg, c.preg, c.preadd ? " (pre-adder)" : "");

@@ -427,7 +427,7 @@ class Analyzer {
   }
 
   void collectEndpoints() {
-    std::map<std::string, int> perModule;
+    std::map<std::string, LogicPath> perModule;
     auto consider = [&](const std::unordered_map<int64_t, Arrival>& arr, int64_t bit, int penalty, bool isReg,
                         const std::function<PathEnd()>& endOf) {
       auto it = arr.find(bit);
@@ -452,9 +452,10 @@ class Analyzer {
         consider(io_, b, pen, false, [&] { return endEnd(c, pin, b); });
         if (lv > rep_.threshold) ++rep_.endpointsAbove;
         if (lv > 0) {
-          const std::string m = topInstance(endEnd(c, pin, b).module);
+          PathEnd e = endEnd(c, pin, b);
+          const std::string m = topInstance(e.module);
           auto& w = perModule[m.empty() ? "(top)" : m];
-          w = std::max(w, lv);
+          if (lv > w.levels) w = trace(reg_, b, lv, std::move(e));
         }
       }
     }

@@ -51,7 +51,8 @@ struct LogicDepthReport {
   int64_t endpoints = 0;         ///< sequential input pins analysed
   int threshold = 0;             ///< level count pathsAbove counts from
   int64_t endpointsAbove = 0;    ///< register endpoints whose deepest path has > threshold levels
-  std::map<std::string, int> worstPerModule;  ///< deepest register path ending in each module
+  /// Deepest register path ending in each module (the first two levels of the instance path).
+  std::map<std::string, LogicPath> worstPerModule;
   std::map<DspConfig, int64_t> dsps;          ///< DSP count per register configuration
   int64_t bramsWithoutOutputReg = 0;          ///< RAMB* with DOA_REG = DOB_REG = 0
   int64_t brams = 0;

@@ -160,14 +160,15 @@ TEST(LogicDepth, UltraScalePlusRuleFromThePlatformFile) {
   ASSERT_TRUE(p->clock.rule);
   const auto& rule = *p->clock.rule;
   // report_failfast: int((period - uncertainty) / 0.350 ns)
-  EXPECT_EQ(rule.levelBudget(200), 13);  // (5.000 - 0.15) / 0.35 = 13.86
-  EXPECT_EQ(rule.levelBudget(300), 9);   // (3.333 - 0.15) / 0.35 = 9.09
+  EXPECT_EQ(rule.levelBudget(200), 14);  // (5.000 - 0.10) / 0.35 = 14.0
+  EXPECT_EQ(rule.levelBudget(250), 11);  // (4.000 - 0.10) / 0.35 = 11.1
+  EXPECT_EQ(rule.levelBudget(300), 9);   // (3.333 - 0.10) / 0.35 = 9.24
   EXPECT_EQ(rule.levelBudget(333), 8);
   const platform::DspRegisters full{true, false, true}, noPipe{false, true, false};
   EXPECT_DOUBLE_EQ(p->clock.supportedMhz(8, {full}, true), 333);
   EXPECT_DOUBLE_EQ(p->clock.supportedMhz(9, {full}, true), 300);
-  EXPECT_DOUBLE_EQ(p->clock.supportedMhz(13, {full}, true), 200);
-  EXPECT_DOUBLE_EQ(p->clock.supportedMhz(14, {full}, true), 150);
+  EXPECT_DOUBLE_EQ(p->clock.supportedMhz(14, {full}, true), 200);
+  EXPECT_DOUBLE_EQ(p->clock.supportedMhz(15, {full}, true), 150);
   EXPECT_DOUBLE_EQ(p->clock.supportedMhz(40, {full}, true), 0);
   EXPECT_DOUBLE_EQ(rule.dspFmaxMhz(noPipe), 338);  // DS925 FMAX_NOPIPELINEREG, -1
   EXPECT_DOUBLE_EQ(p->clock.supportedMhz(8, {noPipe}, true), 333);
