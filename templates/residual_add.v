@@ -26,15 +26,13 @@ module residual_add #(
   wire signed [16:0]  ms  = $signed({1'b0, mult_skip});
   wire        [32:0]  rnd = 33'd1 << (shift - 5'd1);
 
-  // v * m for signed 8-bit v and non-negative 17-bit m, as a sum of shifted partial products.
-  function automatic signed [24:0] mul8x17(input [7:0] v, input signed [16:0] m);
-    integer i;
-    reg signed [24:0] acc;
+  // Partial product i of v * m for signed 8-bit v and non-negative 17-bit m: m << i if bit i of v
+  // is set, negated for the sign bit (two's complement: bit 7 weighs -2^7).
+  function automatic signed [24:0] pp(input [7:0] v, input signed [16:0] m, input integer i);
+    reg signed [24:0] t;
     begin
-      acc = v[7] ? -($signed({{8{m[16]}}, m}) <<< 7) : 25'sd0;
-      for (i = 0; i < 7; i = i + 1)
-        if (v[i]) acc = acc + ($signed({{8{m[16]}}, m}) <<< i);
-      mul8x17 = acc;
+      t  = v[i] ? ($signed({{8{m[16]}}, m}) <<< i) : 25'sd0;
+      pp = (i == 7) ? -t : t;
     end
   endfunction
 
@@ -43,9 +41,13 @@ module residual_add #(
     for (g = 0; g < LANES; g = g + 1) begin : g_lane
       wire signed [7:0]  ya = y[g*8+:8];
       wire signed [7:0]  xa = x[g*8+:8];
-      wire signed [24:0] py = mul8x17(ya, my);
-      wire signed [24:0] px = mul8x17(xa, ms);
-      wire signed [25:0] sum = {py[24], py} + {px[24], px};
+      // The 16 partial products of both products summed as a balanced tree, four adders deep
+      // (a serial sum is 15 deep: 26 logic levels from the staging RAM, docs/timing.md).
+      wire signed [25:0] q0 = (pp(ya, my, 0) + pp(ya, my, 1)) + (pp(ya, my, 2) + pp(ya, my, 3));
+      wire signed [25:0] q1 = (pp(ya, my, 4) + pp(ya, my, 5)) + (pp(ya, my, 6) + pp(ya, my, 7));
+      wire signed [25:0] q2 = (pp(xa, ms, 0) + pp(xa, ms, 1)) + (pp(xa, ms, 2) + pp(xa, ms, 3));
+      wire signed [25:0] q3 = (pp(xa, ms, 4) + pp(xa, ms, 5)) + (pp(xa, ms, 6) + pp(xa, ms, 7));
+      wire signed [25:0] sum = (q0 + q1) + (q2 + q3);
       wire signed [25:0] sl  = s[g*26+:26];
       wire signed [32:0] e   = {{7{sl[25]}}, sl} + $signed(rnd);
       wire signed [32:0] t   = e >>> shift;

@@ -94,10 +94,12 @@ std::string yosysScript(const DesignFacts& f, const std::string& target) {
   if (target != "ice40" && !dspInstance) o << "hierarchy -check -top " << kTopModule << "\n";
   if (target == "xc7") {
     o << "synth_xilinx -family xc7 -flatten -top " << kTopModule << "\n"
-      << "check\nstat\nwrite_edif -pvector bra " << kTopModule << "_xc7.edif\n";
+      << "check\nstat\nwrite_edif -pvector bra " << kTopModule << "_xc7.edif\n"
+      << "write_json " << kTopModule << "_xc7.json\n";
   } else if (target == "xcup") {
     o << "synth_xilinx -family xcup -flatten -top " << kTopModule << "\n"
-      << "check\nstat\nwrite_edif -pvector bra " << kTopModule << "_xcup.edif\n";
+      << "check\nstat\nwrite_edif -pvector bra " << kTopModule << "_xcup.edif\n"
+      << "write_json " << kTopModule << "_xcup.json\n";
   } else if (target == "ice40") {
     // The iCE40 top: the engine on SPRAM (inferred by -spram) with the byte-wide host port. ABC9
     // maps the logic into 8 % fewer logic cells than ABC (4,843 against 5,291 for ice40_2x2 after

@@ -162,6 +162,18 @@ io::Json reportJson(const BuildContext& ctx, const report::Report& r) {
   }
   if (ctx.synth.fmaxMhz) syn["fmax_mhz"] = *ctx.synth.fmaxMhz;
   if (ctx.synth.logicCells) syn["ice40_logic_cells"] = *ctx.synth.logicCells;
+  if (const auto& c = ctx.synth.clock) {
+    io::Json cp;
+    cp["design_mhz"] = c->designMhz;
+    cp["logic_levels"] = c->levels;
+    cp["level_budget"] = c->budget;
+    cp["supported_mhz"] = c->supportedMhz;
+    cp["supported"] = c->supported();
+    cp["worst_path"] = c->worstPath;
+    cp["per_module"] = c->perModule;
+    cp["rule"] = c->rule;
+    syn["clock_proxy"] = cp;
+  }
   j["synthesis"] = syn;
   j["block_diagram"] = ctx.generate.diagram.svg.empty() ? ctx.generate.diagram.note : std::string("drawn");
   j["summary"] = summaryLines(ctx);
@@ -194,6 +206,11 @@ std::vector<std::string> summaryLines(const BuildContext& ctx) {
   lines.push_back("predicted: " + io::formatNumber(m.latencyS * 1e3) + " ms/inference, " + io::formatNumber(m.energyJ * 1e3) + " mJ, " +
                   std::to_string(m.dsp) + " DSP, " + std::to_string(m.bram18) + ram + std::to_string(m.lut) + logic +
                   synthesized);
+  if (const auto& c = ctx.synth.clock)
+    lines.push_back("clock " + io::formatNumber(c->designMhz) + " MHz: " + (c->supported() ? "supported" : "NOT supported") +
+                    " by the clock proxy (" + std::to_string(c->levels) + " logic levels, " + std::to_string(c->budget) +
+                    " fit; the netlist supports up to " + io::formatNumber(c->supportedMhz) + " MHz; " + c->rule +
+                    "): " + c->worstPath);
   if (!ctx.simulate.skipped.empty()) {
     lines.push_back("co-simulation skipped: " + ctx.simulate.skipped);
   } else {

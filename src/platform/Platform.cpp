@@ -99,6 +99,39 @@ Resources parseResources(const JsonView& r, ip::DeviceFamily fam) {
   return res;
 }
 
+// "pl_clocks_mhz", "logic_levels" and "primitive_fmax_mhz" (docs/platforms.md#clock): all three or
+// none; the candidates ascend and include the default clock.
+void parseClockRule(const JsonView& clock, Clock& c) {
+  auto cands = clock.find("pl_clocks_mhz");
+  auto levels = clock.find("logic_levels");
+  auto prims = clock.find("primitive_fmax_mhz");
+  if (!cands && !levels && !prims) return;
+  if (!cands || !levels || !prims)
+    clock.fail("platform.clock", "\"pl_clocks_mhz\", \"logic_levels\" and \"primitive_fmax_mhz\" come together",
+               "give all three (docs/platforms.md#clock) or none");
+  for (auto& v : cands->items()) {
+    const double mhz = v.asSourcedNumber(1e-3, 1e5);
+    if (!c.candidatesMhz.empty() && mhz <= c.candidatesMhz.back())
+      v.fail("platform.clock", "the PL clocks must ascend", "sort pl_clocks_mhz");
+    c.candidatesMhz.push_back(mhz);
+  }
+  if (std::find(c.candidatesMhz.begin(), c.candidatesMhz.end(), c.defaultMhz) == c.candidatesMhz.end())
+    cands->fail("platform.clock", "the default clock is not one of the PL clocks", "add default_mhz to pl_clocks_mhz");
+  levels->rejectUnknown({"ns_per_level", "uncertainty_ns", "dsp_unregistered_levels"});
+  prims->rejectUnknown({"clock_tree", "dsp_all_registers", "dsp_no_mreg", "dsp_preadd_no_adreg", "dsp_no_pipeline", "bram"});
+  ClockRule r;
+  r.nsPerLevel = levels->at("ns_per_level").asSourcedNumber(1e-3, 100);
+  r.uncertaintyNs = levels->at("uncertainty_ns").asSourcedNumber(0, 100);
+  r.dspUnregisteredLevels = static_cast<int>(levels->at("dsp_unregistered_levels").asSourcedNumber(0, 100));
+  r.clockTreeMhz = prims->at("clock_tree").asSourcedNumber(1, 1e5);
+  r.dspAllRegistersMhz = prims->at("dsp_all_registers").asSourcedNumber(1, 1e5);
+  r.dspNoMregMhz = prims->at("dsp_no_mreg").asSourcedNumber(1, 1e5);
+  r.dspPreaddNoAdregMhz = prims->at("dsp_preadd_no_adreg").asSourcedNumber(1, 1e5);
+  r.dspNoPipelineMhz = prims->at("dsp_no_pipeline").asSourcedNumber(1, 1e5);
+  r.bramMhz = prims->at("bram").asSourcedNumber(1, 1e5);
+  c.rule = r;
+}
+
 Platform parse(const Json& json, const std::string& file) {
   JsonView root(json, file);
   if (!root.isObject()) root.fail("json.type", "a platform file must be a JSON object", "see docs/platforms.md");
@@ -156,12 +189,13 @@ Platform parse(const Json& json, const std::string& file) {
   if (auto b = root.find("buffer_ip")) p.bufferIp = b->asString();
 
   auto clock = root.at("clock");
-  clock.rejectUnknown({"default_mhz", "max_mhz"});
+  clock.rejectUnknown({"default_mhz", "max_mhz", "pl_clocks_mhz", "logic_levels", "primitive_fmax_mhz"});
   p.clock.defaultMhz = clock.at("default_mhz").asSourcedNumber(1e-3, 1e5);
   p.clock.maxMhz = clock.at("max_mhz").asSourcedNumber(1e-3, 1e5);
   if (p.clock.defaultMhz > p.clock.maxMhz)
     clock.at("default_mhz").fail("platform.clock", "the default clock is above the maximum clock",
                                  "lower default_mhz or raise max_mhz");
+  parseClockRule(clock, p.clock);
 
   auto budgets = root.at("budgets");
   budgets.rejectUnknown({"power_mw", "area_mm2", "on_chip_sram_bytes"});
@@ -177,6 +211,34 @@ Platform parse(const Json& json, const std::string& file) {
 }
 
 }  // namespace
+
+int ClockRule::levelBudget(double mhz) const {
+  if (mhz <= 0 || nsPerLevel <= 0) return 0;
+  // The 1e-9 keeps an exact quotient (3.5 ns / 0.35 ns = 10) from rounding down.
+  return std::max(0, static_cast<int>(std::floor((1000.0 / mhz - uncertaintyNs) / nsPerLevel + 1e-9)));
+}
+
+double ClockRule::dspFmaxMhz(const DspRegisters& r) const {
+  if (r.preadd && !r.adreg) return r.mreg ? dspPreaddNoAdregMhz : dspNoPipelineMhz;
+  return r.mreg ? dspAllRegistersMhz : dspNoMregMhz;
+}
+
+double Clock::supportedMhz(int levels, const std::vector<DspRegisters>& dsps, bool usesBram) const {
+  std::vector<double> cands = candidatesMhz.empty() ? std::vector<double>{defaultMhz} : candidatesMhz;
+  double best = 0.0;
+  for (double f : cands) {
+    if (f > maxMhz) continue;
+    if (rule) {
+      if (levels > rule->levelBudget(f) || f > rule->clockTreeMhz) continue;
+      if (usesBram && f > rule->bramMhz) continue;
+      bool dspOk = true;
+      for (const auto& d : dsps) dspOk = dspOk && f <= rule->dspFmaxMhz(d);
+      if (!dspOk) continue;
+    }
+    best = std::max(best, f);
+  }
+  return best;
+}
 
 int MemoryPort::cycles(double ns, double mhz) {
   // ns * MHz / 1000 cycles; the 1e-9 keeps an exact product (150 ns at 200 MHz = 30) from rounding up.

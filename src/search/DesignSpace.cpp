@@ -119,6 +119,13 @@ diag::Expected<DesignSpace> DesignSpace::create(const Constraints& c, const plat
                        "clock " + std::to_string(s.clockMhz_) + " MHz is above the platform's maximum " +
                            std::to_string(p.clock.maxMhz) + " MHz",
                        "lower clock_mhz");
+  // The clock is an axis where the constraints leave it free and the platform states a clock
+  // rule and its PL clocks: each engine point takes the highest clock its measured depth allows.
+  if (!c.clockMhz && p.clock.rule && !p.clock.candidatesMhz.empty()) {
+    auto ch = loadClockCharacterization();
+    if (!ch) return ch.error();
+    s.clockChar_ = std::move(*ch);
+  }
   s.dramBytesPerSecond_ = c.dramBytesPerSecond.value_or(p.dram.bandwidthBytesPerSec);
   if (!(s.dramBytesPerSecond_ > 0))
     return diag::error("search.no-dram", {c.file, "/platform"},
@@ -319,10 +326,26 @@ std::string DesignSpace::describe(const DesignPoint& p) const {
 // parameters (latencies in cycles of this clock, rounded up; bursts in flight = the point's value
 // of that axis, at most the port's acceptance each way), so that search, explore and build see the
 // board's latency.
+double DesignSpace::clockMhz(const DesignPoint& p) const {
+  const TemplateBase& b = bases_[p.base];
+  if (!clockChar_ || !b.rtl || b.tmpl->search().stagePerLayer) return clockMhz_;  // no netlist to stand on
+  // mac_int8_pack2 packs two int8 MACs per DSP (templates/mac_pe_pack2.v); the engine's AXI width
+  // is the point's, or the generator's default 64 bits where the port is not an axis.
+  const std::string& mac = macs_[p.mac];
+  const int pack = mac.size() > 6 && mac.compare(mac.size() - 6, 6, "_pack2") == 0 ? 2 : 1;
+  const int bits = portBits_[p.port] > 0 ? portBits_[p.port] : 64;
+  const DepthEntry* e = clockChar_->find(std::string(ip::toString(platform_.family)), pack, bits);
+  if (!e) return clockMhz_;
+  const double f = platform_.clock.supportedMhz(e->levels, e->dsps, e->bram);
+  // Deeper than the slowest PL clock allows: the slowest (dnnchip build warns on the netlist).
+  return f > 0 ? f : platform_.clock.candidatesMhz.front();
+}
+
 void DesignSpace::stampPlatform(graph::AcceleratorGraph& g, const DesignPoint& p) const {
   g.description = "dnnchip explore point " + std::to_string(p.id) + ": " + describe(p) + " (from " +
                   bases_[p.base].design + ")";
-  g.clockMhz = clockMhz_;
+  const double clockMhz = this->clockMhz(p);
+  g.clockMhz = clockMhz;
   g.technologyNm = platform_.technologyNm;
   g.precision = precision_;
   g.family = std::string(ip::toString(platform_.family));
@@ -331,11 +354,11 @@ void DesignSpace::stampPlatform(graph::AcceleratorGraph& g, const DesignPoint& p
     graph::Node& n = g.mutableNode(id);
     if (n.kind != graph::NodeKind::Dram) continue;
     if (!platform_.dram.ipId.empty()) n.ip = platform_.dram.ipId;
-    n.bandwidthBytesPerCycle = dramBytesPerSecond_ / (clockMhz_ * 1e6);
+    n.bandwidthBytesPerCycle = dramBytesPerSecond_ / (clockMhz * 1e6);
   }
   if (const auto& mp = platform_.memoryPort) {
-    g.params["dram_read_latency_cycles"] = mp->readLatencyCycles(clockMhz_);
-    g.params["dram_write_latency_cycles"] = mp->writeLatencyCycles(clockMhz_);
+    g.params["dram_read_latency_cycles"] = mp->readLatencyCycles(clockMhz);
+    g.params["dram_write_latency_cycles"] = mp->writeLatencyCycles(clockMhz);
     const int b = bursts_[p.bursts];
     g.params["dma_read_outstanding"] = std::min({b, mp->readAcceptance, 16});
     g.params["dma_write_outstanding"] = std::min({b, mp->writeAcceptance, 16});

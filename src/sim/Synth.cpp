@@ -8,7 +8,8 @@
 // synth/dnnchip_ice40.pcf and --freq set to the design's clock; the reported Fmax is nextpnr's
 // estimate after routing. Whether it fits is decided on nextpnr's own packing (a --pack-only
 // run, about 2 s), not on Yosys' LUT and carry counts: LUTs, carries and flip-flops share logic
-// cells in ways only the packer knows.
+// cells in ways only the packer knows. For xc7/xcup the script also writes the netlist as JSON and
+// the logic-depth proxy (LogicDepth.h, docs/timing.md) measures its deepest register path.
 // A stop request (io::requestStop, Ctrl-C in the driver) kills the running tool within 20 ms;
 // synthesize then returns sim.interrupted (the logs of the killed run stay in synth/).
 
@@ -176,6 +177,13 @@ diag::Expected<SynthResult> synthesize(const fs::path& dir, const SynthOptions& 
   res.resources = *stat;
   res.latchInferred = yosysReportsLatch(logText) || stat->latches > 0;
 
+  if (opt.target == "xc7" || opt.target == "xcup") {
+    const std::string top = codegen::kTopModule;
+    auto depth = measureLogicDepth(synthDir / (top + "_" + opt.target + ".json"), top, opt.levelThreshold,
+                                   opt.dspLevels);
+    if (depth) res.depth = std::move(*depth);
+    else res.depthError = depth.error().format();
+  }
   if (pnr) {
     res.device = placementDevice(opt, loaded->manifest.designJson, res.pnrSkippedReason);
     if (res.device) placeAndRouteIce40(synthDir, opt, *res.device, res);

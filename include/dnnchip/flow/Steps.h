@@ -73,6 +73,19 @@ struct SimulateOutcome {
   std::string simulator;
 };
 
+/// The clock proxy's evidence on Xilinx (docs/timing.md): the synthesized netlist's deepest
+/// register path against the platform's level rule.
+struct ClockEvidence {
+  double designMhz = 0.0;       ///< the clock the design was generated for
+  int levels = 0;               ///< deepest register-to-register path (logic levels)
+  int budget = 0;               ///< levels the rule allows at designMhz
+  double supportedMhz = 0.0;    ///< highest PL clock candidate the netlist supports (0: none)
+  std::string worstPath;        ///< sim::describe of the deepest path
+  std::vector<std::string> perModule;  ///< "module: levels" for the deepest path ending in each
+  std::string rule;             ///< "0.350 ns per level, 0.100 ns uncertainty; DSP48 and BRAM FMAX"
+  bool supported() const { return levels <= budget && designMhz <= supportedMhz + 1e-9; }
+};
+
 struct SynthOutcome {
   std::string skipped;                   ///< non-empty: why the step did not run
   std::string family;                    ///< "xc7", "xcup", "ice40"
@@ -80,6 +93,7 @@ struct SynthOutcome {
   std::optional<double> fmaxMhz;         ///< iCE40 place and route, when it ran
   std::optional<int64_t> logicCells;     ///< iCE40: nextpnr's packed logic cells, the unit of the
                                          ///< predictor's LUT figure there (Yosys counts SB_LUT4)
+  std::optional<ClockEvidence> clock;    ///< xc7/xcup with a platform clock rule
   std::filesystem::path log;
 };
 

@@ -71,9 +71,46 @@ struct MemoryPort {
   int writeLatencyCycles(double mhz) const { return cycles(writeLatencyNs, mhz); }
 };
 
+/// The DSP slice's pipeline registers a netlist enables, as far as the clock rule cares
+/// (datasheet FMAX rows: all registers, no MREG, pre-adder without ADREG, no MREG nor ADREG).
+struct DspRegisters {
+  bool mreg = true;     ///< the multiplier register
+  bool preadd = false;  ///< the pre-adder is used (AMULTSEL = AD / USE_DPORT)
+  bool adreg = true;    ///< the pre-adder's register (matters only with preadd)
+};
+
+/// The clock proxy's rule on an FPGA without place and route (docs/timing.md, "clock" ->
+/// "logic_levels" and "primitive_fmax_mhz" in the platform file): a clock is supported when the
+/// deepest register-to-register path of the synthesized netlist fits the level budget of its
+/// period and no primitive runs above its datasheet FMAX in the configuration the netlist uses.
+struct ClockRule {
+  double nsPerLevel = 0.0;        ///< LUT+net delay budget per logic level (report_failfast)
+  double uncertaintyNs = 0.0;     ///< clock uncertainty taken off the period
+  int dspUnregisteredLevels = 0;  ///< levels a DSP48's unregistered pre-add/multiply/add costs
+  double clockTreeMhz = 0.0;      ///< global clock buffer FMAX
+  double dspAllRegistersMhz = 0.0;
+  double dspNoMregMhz = 0.0;
+  double dspPreaddNoAdregMhz = 0.0;
+  double dspNoPipelineMhz = 0.0;  ///< no MREG and no ADREG (pre-adder in use)
+  double bramMhz = 0.0;           ///< block RAM FMAX (the slower read mode)
+
+  /// Logic levels a path may have at `mhz`: floor((1000/mhz - uncertainty) / nsPerLevel).
+  int levelBudget(double mhz) const;
+  /// FMAX of a DSP slice with these registers.
+  double dspFmaxMhz(const DspRegisters& r) const;
+};
+
 struct Clock {
   double defaultMhz = 0.0;  ///< clock the flow uses unless told otherwise
   double maxMhz = 0.0;      ///< highest clock a design may request
+  /// Clocks the board can give the fabric ("pl_clocks_mhz"), ascending; the search picks among
+  /// them. Empty: only the default.
+  std::vector<double> candidatesMhz;
+  std::optional<ClockRule> rule;  ///< the level rule (FPGA families with a Yosys flow)
+
+  /// The highest candidate (or the default when there are none) at or below maxMhz whose level
+  /// budget holds `levels` and that no listed primitive limit forbids; 0 if none.
+  double supportedMhz(int levels, const std::vector<DspRegisters>& dsps, bool usesBram) const;
 };
 
 struct Budgets {

@@ -19,6 +19,7 @@
 #include "dnnchip/graph/AcceleratorGraph.h"
 #include "dnnchip/ip/IpLibrary.h"
 #include "dnnchip/platform/Platform.h"
+#include "dnnchip/search/ClockCharacterization.h"
 #include "dnnchip/search/Constraints.h"
 #include "dnnchip/workload/Model.h"
 
@@ -105,7 +106,12 @@ class DesignSpace {
   /// columns allow. Empty when the budget is below one PE per stage.
   std::vector<ArrayShape> pipelineArrays(const ArrayShape& budget) const;
   const platform::Platform& platform() const { return platform_; }
+  /// The clock the space starts from: the constraints' clock_mhz, else the platform's default.
   double clockMhz() const { return clockMhz_; }
+  /// The clock a point runs at (docs/timing.md#the-search): with the constraints leaving the clock
+  /// free on a platform with a clock rule, the highest PL clock the measured logic depth of the
+  /// point's engine configuration (ClockCharacterization) supports; otherwise clockMhz().
+  double clockMhz(const DesignPoint& p) const;
   double dramBytesPerSecond() const { return dramBytesPerSecond_; }
 
  private:
@@ -121,6 +127,7 @@ class DesignSpace {
   const ip::IpLibrary* lib_ = nullptr;    ///< not owned: create()'s caller keeps it alive
   workload::Precision precision_;
   double clockMhz_ = 0, dramBytesPerSecond_ = 0;
+  std::optional<ClockCharacterization> clockChar_;  ///< set when the clock is a search axis
 
   diag::Expected<graph::AcceleratorGraph> instantiatePipeline(const DesignPoint& p) const;
   void stampPlatform(graph::AcceleratorGraph& g, const DesignPoint& p) const;

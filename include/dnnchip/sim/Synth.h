@@ -12,6 +12,7 @@
 
 #include "dnnchip/diag/Diagnostic.h"
 #include "dnnchip/platform/Platform.h"
+#include "dnnchip/sim/LogicDepth.h"
 #include "dnnchip/sim/SynthReport.h"
 
 namespace dnnchip::sim {
@@ -39,6 +40,8 @@ struct SynthOptions {
   std::string target = "xc7";   ///< xc7, xcup, ice40, generic
   bool placeAndRoute = true;    ///< ice40: run nextpnr-ice40 when the design fits the device
   int timeoutSeconds = 3600;
+  int levelThreshold = 0;       ///< xc7/xcup: count register endpoints deeper than this many levels
+  int dspLevels = 8;            ///< xc7/xcup: levels of a DSP48's unregistered arithmetic (platform rule)
   /// ice40 place and route: the platform to place on. Unset: the platform the generated design
   /// names (its "platform"); place and route is skipped, and said so, when there is none.
   std::optional<platform::Platform> platform;
@@ -54,6 +57,9 @@ struct SynthResult {
   std::string pnrSkippedReason;       ///< why nextpnr did not run
   std::optional<Ice40Device> device;  ///< ice40 with placeAndRoute: the device nextpnr targeted
   double clockMhz = 0.0;              ///< requested clock (manifest)
+  /// xc7/xcup: the logic-depth proxy on synth/dnnchip_top_<target>.json (docs/timing.md).
+  std::optional<LogicDepthReport> depth;
+  std::string depthError;             ///< why depth is empty on xc7/xcup
 };
 
 /// Runs Yosys (sim.tool-missing, codegen.not-generated, sim.synth-failed, sim.bad-target;

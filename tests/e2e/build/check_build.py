@@ -49,8 +49,11 @@ def main():
     for i, step in enumerate(["import", "explore", "generate", "simulate", "synth", "report"], 1):
         if "[%d/6] %s:" % (i, step) not in r.stderr:
             fail("no progress line for step %d (%s)" % (i, step))
-    if "report: " not in r.stdout or len([l for l in r.stdout.splitlines() if l.startswith("  ")]) != 3:
-        fail("the report path and a three-line summary are not printed")
+    summary = [l for l in r.stdout.splitlines() if l.startswith("  ")]
+    if "report: " not in r.stdout or len(summary) != 4:
+        fail("the report path and a four-line summary (design, predicted, clock, co-simulation) are not printed")
+    if not re.match(r"  clock 200 MHz: (NOT )?supported by the clock proxy \(\d+ logic levels", summary[2]):
+        fail("the summary does not state the clock proxy's evidence: " + summary[2])
     rep = json.load(open(os.path.join(out, "report.json")))
     if not rep["feasible"]:
         fail("the tiny CNN with generous bounds is reported infeasible")
@@ -117,6 +120,10 @@ def main():
     if not m:
         fail("no synthesis line in synth's output")
     syn = rep["synthesis"]
+    cp = syn.get("clock_proxy")
+    if not cp or cp["design_mhz"] != 200 or cp["logic_levels"] <= 0 or not cp["worst_path"] or \
+            cp["supported"] != (cp["logic_levels"] <= cp["level_budget"] and cp["supported_mhz"] >= 200):
+        fail("report.json's synthesis.clock_proxy is missing or inconsistent: %s" % cp)
     if (int(m.group(1)), int(m.group(2)), int(m.group(3))) != (syn["lut"], syn["ff"], syn["dsp"]):
         fail("synth says LUT/FF/DSP %s, the report %s/%s/%s" % (m.groups(), syn["lut"], syn["ff"], syn["dsp"]))
 

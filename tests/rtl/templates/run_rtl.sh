@@ -8,6 +8,9 @@
 #   netlist <work> <tpl> <dsp|behavioural> Yosys synth_xilinx -family xcup of the packed 16x4
 #                                         systolic_ws: the PE must be one DSP48E2 with PREG = 1 on
 #                                         the PCOUT->PCIN cascade, no fabric adder per PE
+#   depth <work> <dnnchip> <depth_chain.v> <N> <expected>  Yosys synth_xilinx -family xcup of a
+#                                         chain of N LUT6 between registers, then the logic-depth
+#                                         proxy (dnnchip synth --netlist) must report <expected> levels
 set -u
 need() {
   for t in "$@"; do
@@ -124,6 +127,21 @@ case "$mode" in
     fi
     grep -E "DSP48E2|CARRY|FDRE|LUT|SRL" "$log" | tail -8
     echo "PASS netlist $variant: $NPE DSP48E2 (PREG=1), $NCASC on the PCOUT->PCIN cascade"
+    ;;
+  depth)
+    need yosys
+    work=$1; bin=$2; src=$3; n=$4; expected=$5
+    mkdir -p "$work"
+    log="$work/depth_$n.log"
+    if ! (cd "$work" && yosys -q -l "$log" -p "read_verilog $src; chparam -set N $n depth_chain;
+          synth_xilinx -family xcup -flatten -top depth_chain; write_json depth_$n.json" > /dev/null 2>&1); then
+      echo "FAIL: yosys on depth_chain (see $log)"; exit 1
+    fi
+    out=$("$bin" synth --netlist "$work/depth_$n.json" --top depth_chain --platform ultra96 --clock 300)
+    echo "$out"
+    echo "$out" | grep -q "^logic depth (register to register): $expected levels ($n LUT" ||
+      { echo "FAIL: expected $expected levels through $n LUT6"; exit 1; }
+    echo "PASS depth: $expected levels"
     ;;
   *) echo "unknown mode $mode"; exit 2 ;;
 esac
