@@ -29,6 +29,7 @@ module controller #(
     parameter DOUBLE_BUFFER = 0,
     parameter FUSE_ADD      = 1,
     parameter ACT           = 0,   // 0 ReLU only, 1 + clamp pair, 2 + activation table (vector_unit)
+    parameter WIDE_GATHER   = 1,   // 0: ct_group is taken as 1 (no wide-gather logic)
     parameter DATA_W        = 64,
     parameter ADDR_W        = 32,
     parameter PROG_DEPTH    = 64,
@@ -197,7 +198,7 @@ module controller #(
   // wide gather: one gather per ct_group channel tiles of a tap (0 counts as 1), reading their
   // grun = ct_group * k_chunk channel bytes as one run; the tiles after a group's first read
   // their words (tile gi at gi * mt) without a gather
-  wire [7:0]  d_ctg     = d[479:472];
+  wire [7:0]  d_ctg     = (WIDE_GATHER != 0) ? d[479:472] : 8'd1;
   wire [7:0]  d_grun    = d[815:808];
   wire        wide      = (d_ctg > 8'd1);
   wire [7:0]  grun      = wide ? d_grun : d_kchunk;
@@ -300,7 +301,7 @@ module controller #(
   assign busy      = (st != C_IDLE);
   assign act_rbank = abank;
   assign acc_sel_pre = !is_gemm;
-  wire unused_desc = &{1'b0, prog_waddr, d[455:453], d[7], d[271:256], d_gpiece, mt_c[31:PW]};
+  wire unused_desc = &{1'b0, prog_waddr, d[479:472], d[455:453], d[7], d[271:256], d_gpiece, mt_c[31:PW]};
   assign stg_rsel      = (st == C_VEC);
   assign add_fused     = fuse;
   assign add_mult_y    = d[783:768];

@@ -38,7 +38,8 @@ module dma_axi #(
     parameter WB_AW     = 3,
     parameter STG_AW    = 8,
     parameter RD_OUT    = 4,   // read bursts + padded pixels in flight, 1..16
-    parameter WR_OUT    = 4    // write bursts awaiting B, 1..16
+    parameter WR_OUT    = 4,   // write bursts awaiting B, 1..16
+    parameter WIDE      = 1    // 0: a gather is one chunk per pixel (no wide-gather logic)
 ) (
     input  wire                clk,
     input  wire                rst_n,
@@ -253,8 +254,8 @@ module dma_axi #(
   wire [NA*8-1:0]   asm_r  = (r_first || c_first) ? {NA * 8{1'b0}} : asm_w;
   // the chunk under assembly: run positions cs_r .. ce_r; it ends in this beat (c_end), and the
   // next chunk's first byte follows in the same beat (c_hold: the beat is held a cycle)
-  wire [8:0]         cs_r   = r_first ? 9'd0 : cs;
-  wire [CW-1:0]      wo_r   = r_first ? {CW{1'b0}} : wo;
+  wire [8:0]         cs_r   = (r_first || WIDE == 0) ? 9'd0 : cs;
+  wire [CW-1:0]      wo_r   = (r_first || WIDE == 0) ? {CW{1'b0}} : wo;
   wire [9:0]         c_nxt  = {1'b0, cs_r} + {2'd0, c_kch};      // start of the next chunk
   wire               c_run  = (c_nxt >= {2'd0, cnt});           // the chunk ends the run
   wire signed [11:0] c_lim  = c_run ? $signed({4'd0, cnt}) : $signed({2'd0, c_nxt});
@@ -446,9 +447,9 @@ module dma_axi #(
     if (!rst_n) begin
       r_first <= 1'b1;
     end else if (st == S_IDLE && start) begin
-      ridx    <= (cmd == 3'd0) ? ridx0[CW-1:0] : {CW{1'b0}};
+      ridx    <= (cmd == 3'd0 && WIDE != 0) ? ridx0[CW-1:0] : {CW{1'b0}};
       r_first <= 1'b1;
-      c_kch   <= (cmd == 3'd4) ? cnt : kch;
+      c_kch   <= (cmd == 3'd4 || WIDE == 0) ? cnt : kch;
       c_wstr  <= wstride[CW-1:0];
       wbeat   <= 16'd0;
       widx    <= waddr0;

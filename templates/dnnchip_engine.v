@@ -19,6 +19,7 @@ module dnnchip_engine #(
     parameter PACK          = 1,
     parameter FUSE_ADD      = 1,   // residual_add in the output path (descriptor bit fuse_add)
     parameter ACT           = 0,   // activations: 0 ReLU only, 1 + clamp pair, 2 + table (vector_unit)
+    parameter WIDE_GATHER   = 1,   // gathers of several channel tiles (descriptor ct_group); 0: ct_group 1
     parameter ADDR_W        = 32,
     parameter DATA_W        = 64,
     parameter BURST_MAX     = 16,
@@ -140,8 +141,8 @@ module dnnchip_engine #(
 
   controller #(
       .ROWS(ROWS), .COLS(COLS), .DATAFLOW(DATAFLOW), .ACT_DEPTH(ACT_DEPTH), .ACC_DEPTH(ACC_DEPTH),
-      .DOUBLE_BUFFER(DOUBLE_BUFFER), .FUSE_ADD(FUSE_ADD), .ACT(ACT), .DATA_W(DATA_W), .ADDR_W(ADDR_W), .PROG_DEPTH(PROG_DEPTH),
-      .PROG_FILE(PROG_FILE), .PROG_INIT(PROG_INIT)
+      .DOUBLE_BUFFER(DOUBLE_BUFFER), .FUSE_ADD(FUSE_ADD), .ACT(ACT), .WIDE_GATHER(WIDE_GATHER), .DATA_W(DATA_W), .ADDR_W(ADDR_W),
+      .PROG_DEPTH(PROG_DEPTH), .PROG_FILE(PROG_FILE), .PROG_INIT(PROG_INIT)
   ) u_ctl (
       .clk(clk), .rst_n(rst_n), .start(start), .stop(stop), .prog_we(prog_we),
       .prog_waddr(prog_waddr), .prog_wmask(prog_wmask), .prog_wdata(prog_wdata), .busy(busy), .done(done),
@@ -167,7 +168,8 @@ module dnnchip_engine #(
 
   dma_axi #(
       .ADDR_W(ADDR_W), .DATA_W(DATA_W), .BURST_MAX(BURST_MAX), .ROWS(ROWS), .COLS(COLS),
-      .ACT_AW(ACT_AW), .WB_AW(WB_AW), .STG_AW(ACT_AW), .RD_OUT(RD_OUT), .WR_OUT(WR_OUT)
+      .ACT_AW(ACT_AW), .WB_AW(WB_AW), .STG_AW(ACT_AW), .RD_OUT(RD_OUT), .WR_OUT(WR_OUT),
+      .WIDE(WIDE_GATHER)
   ) u_dma (
       .clk(clk), .rst_n(rst_n), .start(dma_start), .cmd(dma_cmd), .done(dma_done),
       .base(dma_base), .count(dma_count), .p0(dma_p0), .q0(dma_q0), .ph0(dma_ph0), .qw0(dma_qw0),

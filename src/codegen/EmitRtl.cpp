@@ -76,7 +76,8 @@ std::string params(const DesignFacts& f) {
     << "    .ACT_DEPTH(" << c.actBufferWords << "),\n"
     << "    .ACC_DEPTH(" << c.accBufferWords << "),\n"
     << "    .DOUBLE_BUFFER(" << (c.doubleBuffer ? 1 : 0) << "),\n"
-    << "    .FUSE_ADD(" << (c.fuseResidualAdd ? 1 : 0) << "),\n";
+    << "    .FUSE_ADD(" << (c.fuseResidualAdd ? 1 : 0) << "),\n"
+    << "    .WIDE_GATHER(" << (c.wideGather ? 1 : 0) << "),\n";
   if (c.pack > 1) o << "    .PACK(" << c.pack << "),\n";
   if (f.activationUnit > 0) o << "    .ACT(" << f.activationUnit << "),\n";
   o << "    .ADDR_W(ADDR_W),\n"

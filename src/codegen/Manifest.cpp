@@ -22,6 +22,7 @@ io::Json manifestToJson(const Manifest& m, const workload::Model& model) {
                  {"acc_depth", c.accBufferWords},
                  {"double_buffer", c.doubleBuffer},
                  {"fuse_residual_add", c.fuseResidualAdd},
+                 {"wide_gather", c.wideGather},
                  {"axi_data_bits", c.axiDataBits},
                  {"axi_addr_bits", c.axiAddrBits},
                  {"burst_max_beats", c.burstMaxBeats},
@@ -89,6 +90,7 @@ diag::Expected<LoadedManifest> loadManifest(const std::filesystem::path& dir) {
     c.doubleBuffer = e.at("double_buffer").asBool();
     if (auto p = e.find("pack")) c.pack = static_cast<int>(p->asInt(1, 2));
     if (auto f = e.find("fuse_residual_add")) c.fuseResidualAdd = f->asBool();
+    if (auto w = e.find("wide_gather")) c.wideGather = w->asBool();
     c.axiDataBits = static_cast<int>(e.at("axi_data_bits").asInt(32, 512));
     c.axiAddrBits = static_cast<int>(e.at("axi_addr_bits").asInt(16, 64));
     c.burstMaxBeats = static_cast<int>(e.at("burst_max_beats").asInt(1, 256));

@@ -458,7 +458,7 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
       }
     }
     if (auto b = options.depthwiseBlocks ? blockDepthwise(d, cfg) : std::nullopt; b && estimate(*b, cfg) < estimate(d, cfg)) d = *b;
-    d = chooseCtGroup(std::move(d), cfg, options.ctGroup);
+    d = chooseCtGroup(std::move(d), cfg, cfg.wideGather ? options.ctGroup : 1u);
 
     info[l.name] = TensorInfo{l.name, l.outputShape, false, {}};
     prog.descriptors.push_back(std::move(d));

@@ -23,11 +23,12 @@ namespace {
 using schedule::EngineConfig;
 using schedule::LayerDescriptor;
 
+// sizeof alone misses a bool that fits the padding (wideGather did): count the fields when adding one
 static_assert(sizeof(EngineConfig) == 64, "EngineConfig gained a field: add it to configWords() in EstimateMemo.cpp");
 static_assert(sizeof(LayerDescriptor) == 208,
               "LayerDescriptor gained a field: add it to the key in EstimateMemo.cpp if the estimate may read it");
 
-constexpr size_t kConfigWords = 16;
+constexpr size_t kConfigWords = 17;
 constexpr size_t kKeyWords = kConfigWords + schedule::kDescriptorWords + 3;
 
 std::array<uint32_t, kConfigWords> configWords(const EngineConfig& c) {
@@ -36,7 +37,7 @@ std::array<uint32_t, kConfigWords> configWords(const EngineConfig& c) {
           uint32_t(c.pack),           uint32_t(c.axiDataBits),    uint32_t(c.axiAddrBits),
           uint32_t(c.burstMaxBeats),  uint32_t(c.progDepth),      uint32_t(c.dramReadLatencyCycles),
           uint32_t(c.dramWriteLatencyCycles), uint32_t(c.readOutstanding), uint32_t(c.writeOutstanding),
-          uint32_t(c.fuseResidualAdd)};
+          uint32_t(c.fuseResidualAdd), uint32_t(c.wideGather)};
 }
 
 struct Key {

@@ -34,6 +34,9 @@ struct EngineConfig {
   /// output path of their producing GEMM (docs/engine.md#fused-residual-add); off, every add is a
   /// descriptor of its own
   bool fuseResidualAdd = true;
+  /// WIDE_GATHER: the DMA can split a gathered run into the words of several channel tiles
+  /// (docs/engine.md#wide-gather); off (the iCE40 engine, for its logic cells), ct_group is 1
+  bool wideGather = true;
 
   int axiBytes() const { return axiDataBits / 8; }  ///< bytes per AXI beat
 };

@@ -171,6 +171,7 @@ diag::Expected<EngineMapping> mapDesign(const graph::AcceleratorGraph& g, const 
   const bool ice40 = g.family && *g.family == "ice40";
   if (ice40) c.readOutstanding = c.writeOutstanding = 1;
   c.fuseResidualAdd = !ice40;
+  c.wideGather = !ice40;  // the UP5K has no logic cells left for the chunk steering
   if (auto it = g.params.find("fuse_residual_add"); it != g.params.end()) {
     if (!it->is_boolean())
       return designError(g, "codegen.engine-param", "/params/fuse_residual_add",
