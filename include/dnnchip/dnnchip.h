@@ -59,15 +59,18 @@
 #include "dnnchip/predict/DesignModel.h"
 #include "dnnchip/predict/EngineModel.h"
 #include "dnnchip/predict/PredictRun.h"
+#include "dnnchip/predict/EngineCycleCache.h"
 #include "dnnchip/predict/Predictor.h"
 #include "dnnchip/predict/ReuseAnalysis.h"
 
 #include "dnnchip/sim/CoSim.h"
 #include "dnnchip/sim/Process.h"
+#include "dnnchip/sim/LogicDepth.h"
 #include "dnnchip/sim/Synth.h"
 #include "dnnchip/sim/SynthReport.h"
 
 #include "dnnchip/search/Constraints.h"
+#include "dnnchip/search/ClockCharacterization.h"
 #include "dnnchip/search/DesignSpace.h"
 #include "dnnchip/search/ExploreOutput.h"
 #include "dnnchip/search/ExploreRun.h"

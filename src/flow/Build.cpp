@@ -81,7 +81,7 @@ diag::Diagnostic interrupted(const std::filesystem::path& dir, int index, const 
 const std::vector<std::string>& buildOutputEntries() {
   static const std::vector<std::string> entries = {
       "explore",   "rtl",        "tb",                  "sim",               "data",
-      "synth",     "cosim",      "README.md",           "filelist.f",        "dnnchip_design.json",
+      "synth",     "cosim",      "soc",                 "runtime",           "README.md",           "filelist.f",        "dnnchip_design.json",
       "block_diagram.dot", "block_diagram.svg", "report.html", "report.json", kInterruptedFile};
   return entries;
 }

@@ -84,7 +84,9 @@ TEST(CycleModel, HandWorkedFcWithTable) {
                  R"({"name": "x", "shape": [2, 3]})");
   EngineConfig cfg;
   cfg.rows = 2; cfg.cols = 2; cfg.dramReadLatencyCycles = 5; cfg.dramWriteLatencyCycles = 3;
-  auto p = buildProgram(m, cfg);
+  LoweringOptions tileGathers;  // one gather per channel tile, as in HandWorkedFc above
+  tileGathers.ctGroup = 1;
+  auto p = buildProgram(m, cfg, tileGathers);
   ASSERT_TRUE(p.ok()) << p.error().format();
   ASSERT_TRUE(p->descriptors[0].lutEnable);
   ASSERT_EQ(p->descriptors[0].biasBase, 192u);
