@@ -314,13 +314,16 @@ module controller #(
   assign vec_clamp_hi  = d[783:776];
   assign vec_lut_en    = lut;
   assign dma_kch   = d_kchunk;
-  assign dma_p0    = dchain ? end_p : p0r;
-  assign dma_q0    = dchain ? end_q : q0r;
-  assign dma_ph0   = dchain ? end_ph : ph0r;
-  assign dma_qw0   = dchain ? end_qw : qw0r;
-  assign dma_x0    = dchain ? end_x : x0r;
-  assign dma_roff  = g_roff;   // the gathered tap's offsets, latched when the gather is issued
-  assign dma_soff  = g_soff;
+  wire   dch       = (WIDE_GATHER != 0) && dchain;
+  assign dma_p0    = dch ? end_p : p0r;
+  assign dma_q0    = dch ? end_q : q0r;
+  assign dma_ph0   = dch ? end_ph : ph0r;
+  assign dma_qw0   = dch ? end_qw : qw0r;
+  assign dma_x0    = dch ? end_x : x0r;
+  // the gathered tap's offsets: latched when an overlapped gather is issued (the indices advance
+  // later, in C_KN), else the current tile's
+  assign dma_roff  = bb2b ? g_roff : ((d_op == OP_ADD) ? 16'd0 : roff);
+  assign dma_soff  = bb2b ? g_soff : soff;
   assign g_cstride = (dma_cmd == 3'd3 || dma_cmd == 3'd4) ? d_outcs : d_incs;
   assign pre_scale = (d_op == OP_ADD) ? ((r == 8'd0) ? d_mult : d_multb) : 16'd1;  // pools: x * 1
   assign pre_sel   = (st == C_ACC);   // the vector unit's multiplier serves the accumulate pass
@@ -339,8 +342,8 @@ module controller #(
   wire [15:0] n_out    = is_gemm ? d_nnt : d_nct;
   // the next channel group's first tile (the overlapped gather's target): the same tap after
   // this group's grun channels, or the next tap's channel 0
-  wire        ng_tap   = ({1'b0, g_coff} + {9'd0, grun} >= {1'b0, d_cg});  // last group of the tap
-  wire [15:0] ng_coff  = ng_tap ? 16'd0 : g_coff + {8'd0, grun};
+  wire        ng_tap   = (WIDE_GATHER == 0) ? last_ct : ({1'b0, g_coff} + {9'd0, grun} >= {1'b0, d_cg});  // last group of the tap
+  wire [15:0] ng_coff  = ng_tap ? 16'd0 : ((WIDE_GATHER == 0) ? coff : g_coff) + {8'd0, grun};
   wire [ADDR_W-1:0] ng_tapo = !ng_tap ? tap : (last_s ? tap + d_rstep : tap + d_sstep);
   wire [15:0] ng_cleft = d_cg - ng_coff;
   wire [15:0] ng_roff  = (ng_tap && last_s) ? roff + {8'd0, d_dilh} : roff;
@@ -350,7 +353,7 @@ module controller #(
   wire [PW-1:0] p_left = (pstart < mt) ? mt - pstart : {PW{1'b0}};
   wire [PW-1:0] gpc_p  = d_gpiece[PW-1:0];
   wire [PW-1:0] pcount = (g_last || p_left < gpc_p) ? p_left : gpc_p;
-  wire        g_last   = last_ct || (gi + 8'd1 >= d_ctg);   // the last tile of its channel group
+  wire        g_last   = (WIDE_GATHER == 0) || last_ct || (gi + 8'd1 >= d_ctg);   // the last tile of its channel group
   // C_KN's next state when a tile follows: waiting for this tile's piece (C_LA_W), block 0 of a
   // group whose words are in (C_LW), or C_LA (gathers at a group's start, else finds the words)
   wire        kn_wait  = pf && !(g_done || dma_done);
@@ -681,15 +684,17 @@ module controller #(
           // the next tile: its indices; with overlapped gathers (bb2b) the next group's words
           // came in pieces during this group's passes: wait for this tile's piece, then switch
           // the bank at a group's end and load block 0 (C_LW), or find the words (C_LA)
-          nt     <= 16'd0;
-          pc     <= {PW{1'b0}};
-          if (is_gemm) rb <= {ACC_AW{1'b0}};
           gi     <= g_last ? 8'd0 : gi + 8'd1;
           aoff   <= g_last ? {ACT_AW{1'b0}} : aoff + mt[ACT_AW-1:0];
           pstart <= g_last ? {PW{1'b0}} : pstart + gpc_p;
           pf     <= 1'b0;
           if (g_last) g_coff <= last_ct ? 16'd0 : coff + {8'd0, d_kchunk};
-          if (bb2b && is_gemm && g_last) abank <= ~abank;  // (the piece may still be writing act_wbank)
+          if (bb2b && is_gemm && g_last) begin
+            abank <= ~abank;  // (the piece may still be writing act_wbank)
+            nt    <= 16'd0;
+            pc    <= {PW{1'b0}};
+            rb    <= {ACC_AW{1'b0}};
+          end
           if (!last_ct) begin
             ct <= ct + 16'd1; coff <= coff + {8'd0, d_kchunk};
             ct_base <= ct_base + d_mtile[ACC_AW-1:0];

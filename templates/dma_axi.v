@@ -260,10 +260,11 @@ module dma_axi #(
   wire               c_run  = (c_nxt >= {2'd0, cnt});           // the chunk ends the run
   wire signed [11:0] c_lim  = c_run ? $signed({4'd0, cnt}) : $signed({2'd0, c_nxt});
   wire signed [11:0] b_end  = $signed({{2{bpos_r[9]}}, bpos_r}) + $signed({{(12-LB-1){1'b0}}, B32[LB:0]});
-  wire               c_end  = (c_lim <= b_end);                  // last byte c_lim-1 < bpos + B
-  wire               c_hold = c_end && !c_run && (c_lim < b_end);
+  // (WIDE = 0: one chunk per pixel, written with the pixel's last beat as before)
+  wire               c_end  = (WIDE == 0) ? (m_axi_rlast && h_last) : (c_lim <= b_end);  // last byte c_lim-1 < bpos + B
+  wire               c_hold = (WIDE != 0) && c_end && !c_run && (c_lim < b_end);
   wire               r_hold = pix_cmd && c_hold;    // the head beat is held this cycle
-  assign pop = (h_pad && c_run) || (r_beat && !r_hold && m_axi_rlast);
+  assign pop = (h_pad && (c_run || WIDE == 0)) || (r_beat && !r_hold && m_axi_rlast);
   reg [NA*8-1:0]   asm_next;
   reg [DATA_W-1:0] wd_c;
   reg [B-1:0]      ws_c;
@@ -458,7 +459,7 @@ module dma_axi #(
       act_we    <= 1'b1;
       act_waddr <= ridx[ACT_AW-1:0] + wo_r[ACT_AW-1:0];
       act_wdata <= {ROWS{pad_value}};
-      if (c_run) begin
+      if (c_run || WIDE == 0) begin
         ridx    <= ridx + 1'b1;
         r_first <= 1'b1;
       end else begin
