@@ -1,5 +1,5 @@
 // controller: runs the tile program (docs/engine.md). Reads one 832-bit descriptor per layer from
-// the program memory (loaded by $readmemh when PROG_INIT = 1, and/or written while idle through
+// the program memory (loaded by $readmemh when PROG_INIT = 1, or, with PROG_INIT = 0, written while idle through
 // the prog_we port in 32-bit words: the SoC top fetches the program from DRAM that way), runs the loops g / M tile / reduction tile (r, s, ct) / output tile,
 // issues DMA commands and sequences the array, accumulate and requantization passes itself. Every
 // pass has a fixed length computed from the descriptor and the parameters (WS without
@@ -163,11 +163,19 @@ module controller #(
       initial $readmemh(PROG_FILE, prog);
     end
   endgenerate
-  integer pw;
-  always @(posedge clk)
-    if (prog_we)
-      for (pw = 0; pw < 26; pw = pw + 1)
-        if (prog_wmask[pw]) prog[prog_waddr[PROG_AW-1:0]][pw*32 +: 32] <= prog_wdata[pw*32 +: 32];
+  // the write port exists only where the program is written (PROG_INIT = 0, the SoC top's fetch):
+  // a ROM engine keeps its program memory a ROM (on the iCE40 the port alone cost ~100 LCs)
+  generate
+    if (PROG_INIT == 0) begin : g_prog_write
+      integer pw;
+      always @(posedge clk)
+        if (prog_we)
+          for (pw = 0; pw < 26; pw = pw + 1)
+            if (prog_wmask[pw]) prog[prog_waddr[PROG_AW-1:0]][pw*32 +: 32] <= prog_wdata[pw*32 +: 32];
+    end else begin : g_prog_rom
+      wire unused_prog_w = &{1'b0, prog_we, prog_wmask, prog_wdata};
+    end
+  endgenerate
   reg [831:0] prog_q;             // read in C_FETCH, held for the whole layer
   wire [831:0] d = prog_q;         // current descriptor
   wire [3:0]  d_op      = d[3:0];
