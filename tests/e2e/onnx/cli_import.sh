@@ -17,8 +17,16 @@ cmp -s "$out/r18.json" "$out/r18b.json" || fail "model JSON differs between runs
 diff -r -q "$out/w" "$out/w2" >/dev/null || fail "weights differ between runs"
 # Ctrl-C in the calibration pass (about 2 s for ResNet-18 here): exit 130, one onnx.interrupted
 # note, no model JSON and no weights folder (issue 13).
+# The signal is sent once the process has installed its SIGINT handler (SigCgt bit 1 in
+# /proc/PID/status), which it does right before the import; the import takes about a second more,
+# so the signal lands in it whatever the machine's speed (a fixed delay did not: it raced a fast run).
 "$bin" import "$fx/resnet18_w.onnx" -o "$out/r18i.json" --weights-dir "$out/wi" --seed 3 2>"$out/err.txt" & pid=$!
-sleep 0.5; kill -INT $pid; wait $pid; rc=$?
+for _ in $(seq 1 1000); do
+  cgt=$(awk '/^SigCgt/ {print $2}' "/proc/$pid/status" 2>/dev/null) || break
+  [ -n "$cgt" ] && [ $(( (16#$cgt >> 1) & 1 )) = 1 ] && break
+  sleep 0.005
+done
+kill -INT $pid; wait $pid; rc=$?
 [ $rc = 130 ] || fail "interrupted import exited $rc"
 grep -q 'note\[onnx.interrupted\]' "$out/err.txt" || fail "no onnx.interrupted note: $(cat "$out/err.txt")"
 [ ! -e "$out/r18i.json" ] && [ ! -e "$out/wi" ] || fail "an interrupted import wrote output"
