@@ -15,9 +15,12 @@
 // Limits: fields must fit their descriptor bits (16-bit sizes, 8-bit kernel/stride/dilation/pad).
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <map>
+#include <mutex>
 #include <sstream>
+#include <unordered_map>
 
 #include "dnnchip/golden/Requantize.h"
 #include "dnnchip/schedule/CycleModel.h"
@@ -195,11 +198,57 @@ std::optional<LayerDescriptor> blockDepthwise(const LayerDescriptor& d, const En
   return e;
 }
 
+/// The lowering's choices estimate the same unplaced descriptors over and over: a network repeats
+/// layer shapes, and a search lowers it for thousands of configurations, many alike. A process-wide
+/// memo of estimate(): the key is every input of the closed form (all EngineConfig fields, the
+/// encoded descriptor, and the three fields encode() leaves out that packing and the estimate read),
+/// the value a pure function of it, so results do not depend on which thread filled an entry.
+struct EstimateKey {
+  std::array<uint32_t, 17 + kDescriptorWords + 3> w{};
+  bool operator==(const EstimateKey& o) const { return w == o.w; }
+};
+struct EstimateKeyHash {
+  size_t operator()(const EstimateKey& k) const {
+    uint64_t h = 1469598103934665603ull;
+    for (uint32_t x : k.w) h = (h ^ x) * 1099511628211ull;
+    return size_t(h);
+  }
+};
+static_assert(sizeof(EngineConfig) == 64, "EngineConfig gained a field: add it to estimateKey() (count the fields: a bool may fit the padding)");
+
+EstimateKey estimateKey(const LayerDescriptor& d, const EngineConfig& c) {
+  EstimateKey k;
+  const std::array<uint32_t, 17> cw = {
+      uint32_t(c.rows), uint32_t(c.cols), uint32_t(c.dataflow), uint32_t(c.actBufferWords),
+      uint32_t(c.accBufferWords), uint32_t(c.doubleBuffer), uint32_t(c.pack), uint32_t(c.axiDataBits),
+      uint32_t(c.axiAddrBits), uint32_t(c.burstMaxBeats), uint32_t(c.progDepth), uint32_t(c.dramReadLatencyCycles),
+      uint32_t(c.dramWriteLatencyCycles), uint32_t(c.readOutstanding), uint32_t(c.writeOutstanding),
+      uint32_t(c.fuseResidualAdd), uint32_t(c.wideGather)};
+  std::copy(cw.begin(), cw.end(), k.w.begin());
+  const auto enc = d.encode();
+  std::copy(enc.begin(), enc.end(), k.w.begin() + 17);
+  k.w[k.w.size() - 3] = uint32_t(d.lowering);
+  k.w[k.w.size() - 2] = d.foldedS;
+  k.w[k.w.size() - 1] = uint32_t(d.fusedOutputIsB);
+  return k;
+}
+
 /// Cycles of one descriptor in the cycle model's closed form (what the search uses); deterministic.
 uint64_t estimate(const LayerDescriptor& d, const EngineConfig& cfg) {
+  static std::mutex mu;
+  static std::unordered_map<EstimateKey, uint64_t, EstimateKeyHash> memo;
+  const EstimateKey key = estimateKey(d, cfg);
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (auto it = memo.find(key); it != memo.end()) return it->second;
+  }
   Program one;
   one.descriptors = {d};
-  return estimateCycles(one, cfg).front().total();
+  const uint64_t cycles = estimateCycles(one, cfg).front().total();
+  std::lock_guard<std::mutex> lock(mu);
+  if (memo.size() >= (1u << 18)) memo.clear();  // bounded (about 60 MB); values are pure
+  memo.emplace(key, cycles);
+  return cycles;
 }
 
 /// Wide gather (docs/engine.md#wide-gather): the number of channel tiles one gather reads, chosen
