@@ -24,6 +24,7 @@
 
 #include "dnnchip/golden/Requantize.h"
 #include "dnnchip/schedule/CycleModel.h"
+#include "dnnchip/schedule/EstimateKey.h"
 #include "dnnchip/schedule/Program.h"
 
 namespace dnnchip::schedule {
@@ -203,41 +204,19 @@ std::optional<LayerDescriptor> blockDepthwise(const LayerDescriptor& d, const En
 /// memo of estimate(): the key is every input of the closed form (all EngineConfig fields, the
 /// encoded descriptor, and the three fields encode() leaves out that packing and the estimate read),
 /// the value a pure function of it, so results do not depend on which thread filled an entry.
-struct EstimateKey {
-  std::array<uint32_t, 17 + kDescriptorWords + 3> w{};
-  bool operator==(const EstimateKey& o) const { return w == o.w; }
-};
 struct EstimateKeyHash {
-  size_t operator()(const EstimateKey& k) const {
+  size_t operator()(const EstimateKeyWords& k) const {
     uint64_t h = 1469598103934665603ull;
-    for (uint32_t x : k.w) h = (h ^ x) * 1099511628211ull;
+    for (uint32_t x : k) h = (h ^ x) * 1099511628211ull;
     return size_t(h);
   }
 };
-static_assert(sizeof(EngineConfig) == 64, "EngineConfig gained a field: add it to estimateKey() (count the fields: a bool may fit the padding)");
-
-EstimateKey estimateKey(const LayerDescriptor& d, const EngineConfig& c) {
-  EstimateKey k;
-  const std::array<uint32_t, 17> cw = {
-      uint32_t(c.rows), uint32_t(c.cols), uint32_t(c.dataflow), uint32_t(c.actBufferWords),
-      uint32_t(c.accBufferWords), uint32_t(c.doubleBuffer), uint32_t(c.pack), uint32_t(c.axiDataBits),
-      uint32_t(c.axiAddrBits), uint32_t(c.burstMaxBeats), uint32_t(c.progDepth), uint32_t(c.dramReadLatencyCycles),
-      uint32_t(c.dramWriteLatencyCycles), uint32_t(c.readOutstanding), uint32_t(c.writeOutstanding),
-      uint32_t(c.fuseResidualAdd), uint32_t(c.wideGather)};
-  std::copy(cw.begin(), cw.end(), k.w.begin());
-  const auto enc = d.encode();
-  std::copy(enc.begin(), enc.end(), k.w.begin() + 17);
-  k.w[k.w.size() - 3] = uint32_t(d.lowering);
-  k.w[k.w.size() - 2] = d.foldedS;
-  k.w[k.w.size() - 1] = uint32_t(d.fusedOutputIsB);
-  return k;
-}
 
 /// Cycles of one descriptor in the cycle model's closed form (what the search uses); deterministic.
 uint64_t estimate(const LayerDescriptor& d, const EngineConfig& cfg) {
   static std::mutex mu;
-  static std::unordered_map<EstimateKey, uint64_t, EstimateKeyHash> memo;
-  const EstimateKey key = estimateKey(d, cfg);
+  static std::unordered_map<EstimateKeyWords, uint64_t, EstimateKeyHash> memo;
+  const EstimateKeyWords key = estimateKey(d, cfg);
   {
     std::lock_guard<std::mutex> lock(mu);
     if (auto it = memo.find(key); it != memo.end()) return it->second;

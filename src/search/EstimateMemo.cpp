@@ -14,6 +14,7 @@
 
 #include <tbb/concurrent_hash_map.h>
 
+#include "dnnchip/schedule/EstimateKey.h"
 #include "dnnchip/search/Rng.h"
 
 namespace dnnchip::search {
@@ -23,26 +24,9 @@ namespace {
 using schedule::EngineConfig;
 using schedule::LayerDescriptor;
 
-// sizeof alone misses a bool that fits the padding (wideGather did): count the fields when adding one
-static_assert(sizeof(EngineConfig) == 64, "EngineConfig gained a field: add it to configWords() in EstimateMemo.cpp");
-static_assert(sizeof(LayerDescriptor) == 208,
-              "LayerDescriptor gained a field: add it to the key in EstimateMemo.cpp if the estimate may read it");
-
-constexpr size_t kConfigWords = 17;
-constexpr size_t kKeyWords = kConfigWords + schedule::kDescriptorWords + 3;
-
-std::array<uint32_t, kConfigWords> configWords(const EngineConfig& c) {
-  return {uint32_t(c.rows),           uint32_t(c.cols),           uint32_t(c.dataflow),
-          uint32_t(c.actBufferWords), uint32_t(c.accBufferWords), uint32_t(c.doubleBuffer),
-          uint32_t(c.pack),           uint32_t(c.axiDataBits),    uint32_t(c.axiAddrBits),
-          uint32_t(c.burstMaxBeats),  uint32_t(c.progDepth),      uint32_t(c.dramReadLatencyCycles),
-          uint32_t(c.dramWriteLatencyCycles), uint32_t(c.readOutstanding), uint32_t(c.writeOutstanding),
-          uint32_t(c.fuseResidualAdd), uint32_t(c.wideGather)};
-}
-
 struct Key {
   const arch::Engine* engine = nullptr;  ///< identity only (templates' engines are singletons)
-  std::array<uint32_t, kKeyWords> words{};
+  schedule::EstimateKeyWords words{};
   bool operator==(const Key& o) const { return engine == o.engine && words == o.words; }
 };
 
@@ -70,15 +54,9 @@ std::vector<schedule::LayerCycles> EstimateMemo::estimate(const arch::Engine& en
   out.reserve(program.descriptors.size());
   Key key;
   key.engine = &engine;
-  const auto cw = configWords(cfg);
-  std::copy(cw.begin(), cw.end(), key.words.begin());
   schedule::Program one;
   for (const LayerDescriptor& d : program.descriptors) {
-    const auto enc = d.encode();
-    std::copy(enc.begin(), enc.end(), key.words.begin() + kConfigWords);
-    key.words[kKeyWords - 3] = uint32_t(d.lowering);
-    key.words[kKeyWords - 2] = d.foldedS;
-    key.words[kKeyWords - 1] = uint32_t(d.fusedOutputIsB);
+    key.words = schedule::estimateKey(d, cfg);
     lookups_.fetch_add(1, std::memory_order_relaxed);
     decltype(table_->map)::accessor acc;
     if (table_->map.insert(acc, key)) {  // new: estimate it under the entry's lock

@@ -1,0 +1,43 @@
+#pragma once
+/// \file
+/// Internal: used inside the library, its tools and tests; not installed (docs/api.md).
+/// The key of a memo of the engine's closed-form cycle estimate of one descriptor: every input of
+/// estimateCycles for it — all EngineConfig fields, the encoded descriptor and the three fields
+/// encode() leaves out that packing and the estimate read. Shared by the lowering's memo
+/// (src/schedule/Program.cpp) and the explore's (search::EstimateMemo).
+
+#include <array>
+#include <cstdint>
+
+#include "dnnchip/schedule/EngineConfig.h"
+#include "dnnchip/schedule/LayerDescriptor.h"
+
+namespace dnnchip::schedule {
+
+constexpr size_t kEstimateConfigWords = 17;
+constexpr size_t kEstimateKeyWords = kEstimateConfigWords + kDescriptorWords + 3;
+using EstimateKeyWords = std::array<uint32_t, kEstimateKeyWords>;
+
+// sizeof alone misses a bool that fits the padding (wideGather did): count the fields when adding one
+static_assert(sizeof(EngineConfig) == 64, "EngineConfig gained a field: add it to estimateKey()");
+static_assert(sizeof(LayerDescriptor) == 208,
+              "LayerDescriptor gained a field: add it to estimateKey() if the estimate may read it");
+
+inline EstimateKeyWords estimateKey(const LayerDescriptor& d, const EngineConfig& c) {
+  EstimateKeyWords k{};
+  const std::array<uint32_t, kEstimateConfigWords> cw = {
+      uint32_t(c.rows), uint32_t(c.cols), uint32_t(c.dataflow), uint32_t(c.actBufferWords),
+      uint32_t(c.accBufferWords), uint32_t(c.doubleBuffer), uint32_t(c.pack), uint32_t(c.axiDataBits),
+      uint32_t(c.axiAddrBits), uint32_t(c.burstMaxBeats), uint32_t(c.progDepth), uint32_t(c.dramReadLatencyCycles),
+      uint32_t(c.dramWriteLatencyCycles), uint32_t(c.readOutstanding), uint32_t(c.writeOutstanding),
+      uint32_t(c.fuseResidualAdd), uint32_t(c.wideGather)};
+  size_t i = 0;
+  for (uint32_t w : cw) k[i++] = w;
+  for (uint32_t w : d.encode()) k[i++] = w;
+  k[i++] = uint32_t(d.lowering);
+  k[i++] = d.foldedS;
+  k[i++] = uint32_t(d.fusedOutputIsB);
+  return k;
+}
+
+}  // namespace dnnchip::schedule
