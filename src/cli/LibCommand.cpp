@@ -1,9 +1,11 @@
-// `dnnchip lib list [KIND]` and `dnnchip lib show NAME`: what is built in — IPs (ip_library/),
+// `dnnchip lib list [KIND]` and `dnnchip lib show [KIND] NAME`: what is built in — IPs (ip_library/),
 // platforms, models, constraint files and reference accelerator designs (designs/...).
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <string_view>
+#include <vector>
 
 #include "Command.h"
 #include "dnnchip/io/DataPaths.h"
@@ -57,21 +59,40 @@ int list(const std::string& which) {
   return kExitOk;
 }
 
-int show(const std::string& name) {
+/// `lib show [KIND] NAME`: the entry's JSON alone on stdout, so `dnnchip lib show constraints ultra96
+/// > mine.json` is a file every command that takes that kind reads back (tests/e2e/roundtrip); which
+/// file it came from goes to stderr. A name built in as two kinds (the platform and the constraint
+/// file `ultra96`) needs the kind: showing the first one found would hand a user the wrong file.
+int show(const std::vector<std::string>& args) {
+  const std::string kind = args.size() == 2 ? args[0] : "";
+  const std::string& name = args.back();
+  if (!kind.empty() && std::none_of(std::begin(kKinds), std::end(kKinds), [&](const Kind& k) { return kind == k.name; }))
+    return reportError(diag::error("cli.usage", {}, "unknown kind \"" + kind + "\"",
+                                   "use one of: ips, platforms, models, designs, constraints"));
+  auto root = io::dataRoot();
+  if (!root) return reportError(root.error());
+  std::vector<const Kind*> found;
   for (const Kind& k : kKinds) {
+    if (!kind.empty() && kind != k.name) continue;
     auto names = io::builtinNames(k.folder, ".json");
-    for (auto& n : names) {
-      if (n != name) continue;
-      auto root = io::dataRoot();
-      auto j = io::readJsonFile(*root / k.folder / (n + ".json"));
-      if (!j) return reportError(j.error());
-      std::printf("%s %s (%s/%s.json)\n", k.what, n.c_str(), k.folder, n.c_str());
-      std::cout << j->dump(2) << "\n";
-      return kExitOk;
-    }
+    if (std::find(names.begin(), names.end(), name) != names.end()) found.push_back(&k);
   }
-  return reportError(diag::error("lib.unknown-name", {name, ""}, "nothing built in has this name",
-                                 "run `dnnchip lib list` to see the built-in names"));
+  if (found.empty())
+    return reportError(diag::error("lib.unknown-name", {name, ""},
+                                   kind.empty() ? "nothing built in has this name" : "no built-in " + kind + " has this name",
+                                   "run `dnnchip lib list` to see the built-in names"));
+  if (found.size() > 1) {
+    std::string kinds;
+    for (const Kind* k : found) kinds += std::string(kinds.empty() ? "" : " or ") + "`dnnchip lib show " + k->name + " " + name + "`";
+    return reportError(diag::error("lib.ambiguous-name", {name, ""}, "more than one kind of built-in entry has this name",
+                                   "say which: " + kinds));
+  }
+  const Kind& k = *found.front();
+  auto j = io::readJsonFile(*root / k.folder / (name + ".json"));
+  if (!j) return reportError(j.error());
+  std::fprintf(stderr, "%s %s (%s/%s.json)\n", k.what, name.c_str(), k.folder, name.c_str());
+  std::cout << j->dump(2) << "\n";
+  return kExitOk;
 }
 
 }  // namespace
@@ -84,9 +105,11 @@ void registerLibCommand(CLI::App& app, Dispatch& dispatch) {
   ls->add_option("kind", *kind, "ips | platforms | models | designs | constraints (default: all)");
   ls->callback([&dispatch, kind] { dispatch.action = [kind] { return list(*kind); }; });
   auto* sh = lib->add_subcommand("show", "Print a built-in entry's JSON");
-  auto name = std::make_shared<std::string>();
-  sh->add_option("name", *name, "A built-in name from `dnnchip lib list`")->required();
-  sh->callback([&dispatch, name] { dispatch.action = [name] { return show(*name); }; });
+  auto args = std::make_shared<std::vector<std::string>>();
+  sh->add_option("name", *args, "[KIND] NAME: a built-in name from `dnnchip lib list`, with its kind where two kinds share it")
+      ->required()
+      ->expected(1, 2);
+  sh->callback([&dispatch, args] { dispatch.action = [args] { return show(*args); }; });
 }
 
 }  // namespace dnnchip::cli

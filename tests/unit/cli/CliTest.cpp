@@ -141,3 +141,25 @@ TEST(Cli, LibListIpsShowsOnlyIps) {
   EXPECT_NE(r.out.find("mac_int8"), std::string::npos);
   EXPECT_EQ(r.out.find("technology"), std::string::npos) << "the node-scaling table is not an IP: " << r.out;
 }
+
+TEST(Cli, LibShowPrintsTheJsonAloneAndAsksForTheKindOfASharedName) {
+  auto r = test::runCli("lib show constraints ultra96");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  auto j = io::Json::parse(r.out);  // stdout is the file alone: `> mine.json` reads back
+  EXPECT_EQ(j["platform"], "ultra96");
+  EXPECT_NE(r.err.find("designs/constraints/ultra96.json"), std::string::npos) << r.err;
+  r = test::runCli("lib show platforms ultra96");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_EQ(io::Json::parse(r.out)["family"], "xcup");
+  r = test::runCli("lib show ultra96");
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_EQ(r.err.rfind("error[lib.ambiguous-name]", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find("lib show constraints ultra96"), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  r = test::runCli("lib show models ultra96");
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_NE(r.err.find("error[lib.unknown-name]"), std::string::npos) << r.err;
+  r = test::runCli("lib show widgets resnet18");
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_NE(r.err.find("error[cli.usage]"), std::string::npos) << r.err;
+}
