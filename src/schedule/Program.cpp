@@ -179,24 +179,47 @@ std::optional<Fold> foldWidth(const LayerDescriptor& d, const EngineConfig& cfg)
   return f;
 }
 
-/// Depthwise block lowering: a layer with cg = kg = 1 per group runs b channels per group as one
-/// dense group with a block-diagonal weight, b the largest divisor of G up to min(ROWS, COLS)
-/// (a divisor, so no group reads or writes past the tensor's channels). None if b = 1.
-std::optional<LayerDescriptor> blockDepthwise(const LayerDescriptor& d, const EngineConfig& cfg) {
+/// Depthwise block lowering (docs/engine.md#alternative-lowerings): a layer with cg = kg = 1 per
+/// group runs blocks of b channels (b divides G, so no block reads or writes past the tensor's
+/// channels) as G/b dense groups of cg = kg = b with a block-diagonal weight. A block of up to
+/// min(ROWS, COLS) channels is one pass per tap; a wider one (up to 255, one gather run) spans
+/// ceil(b/ROWS) reduction tiles and ceil(b/COLS) output tiles per tap, whose tiles off the
+/// diagonal compute zeros, and a wide gather reads its b channels of a pixel in one burst
+/// sequence instead of one per ROWS channels. None if b < 2 or the M tile does not fit.
+std::optional<LayerDescriptor> blockDepthwise(const LayerDescriptor& d, const EngineConfig& cfg, uint32_t b) {
   if (d.op != EngineOp::Gemm || d.groups < 2 || d.cg != 1 || d.kg != 1 ||
-      d.lowering != WeightLowering::Direct)
+      d.lowering != WeightLowering::Direct || b < 2 || b > 255 || d.groups % b != 0)
     return std::nullopt;
-  uint32_t b = std::min<uint32_t>({uint32_t(cfg.rows), uint32_t(cfg.cols), d.groups});
-  while (b > 1 && d.groups % b != 0) --b;
-  if (b < 2) return std::nullopt;
   LayerDescriptor e = d;
   e.groups = d.groups / b;
-  e.cg = e.kg = e.kChunk = e.nChunk = b;
-  e.numCTiles = e.numNTiles = 1;
+  e.cg = e.kg = b;
+  e.kChunk = std::min<uint32_t>(cfg.rows, b);
+  e.nChunk = std::min<uint32_t>(cfg.cols, b);
+  e.numCTiles = ceilDiv(b, e.kChunk);
+  e.numNTiles = ceilDiv(b, e.nChunk);
   e.lowering = WeightLowering::BlockDiagonal;
   e.mTile = chooseMTile(e, cfg);
   if (e.mTile == 0) return std::nullopt;
   return e;
+}
+
+/// The block sizes a depthwise layer tries: for each multiple t of min(ROWS, COLS) up to
+/// 2 * max(ROWS, COLS) (and 255), the largest divisor of G up to t; ascending, no repeats. With
+/// `wide` false (or an engine without the wide gather, where a wider block only adds zero tiles)
+/// only the first, the largest divisor up to min(ROWS, COLS). At most four candidates on a
+/// square array, so the search's lowering stays cheap (a wider block than 2 * max computes
+/// mostly zero tiles: MobileNet-v2 on 16x32 takes 32 and 48).
+std::vector<uint32_t> depthwiseBlockSizes(uint32_t groups, const EngineConfig& cfg, bool wide) {
+  const uint32_t m = std::min<uint32_t>(cfg.rows, cfg.cols);
+  const uint32_t cap = wide && cfg.wideGather ? std::min<uint32_t>(255, 2 * std::max<uint32_t>(cfg.rows, cfg.cols)) : m;
+  std::vector<uint32_t> out;
+  for (uint32_t t = m; t <= cap; t += m) {
+    uint32_t b = std::min(t, groups);
+    while (b > 1 && groups % b != 0) --b;
+    if (b >= 2 && (out.empty() || b > out.back())) out.push_back(b);
+    if (t >= groups) break;
+  }
+  return out;
 }
 
 /// The lowering's choices estimate the same unplaced descriptors over and over: a network repeats
@@ -485,8 +508,27 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
         if (halo) halos[storage] = {f->haloLeft, f->haloRight};
       }
     }
-    if (auto b = options.depthwiseBlocks ? blockDepthwise(d, cfg) : std::nullopt; b && estimate(*b, cfg) < estimate(d, cfg)) d = *b;
-    d = chooseCtGroup(std::move(d), cfg, cfg.wideGather ? options.ctGroup : 1u);
+    const uint32_t ctGroup = cfg.wideGather ? options.ctGroup : 1u;
+    if (options.depthwiseBlocks && d.op == EngineOp::Gemm && d.groups >= 2 && d.cg == 1 && d.kg == 1) {
+      // Depthwise: the direct lowering and each block size, every one with its best wide gather;
+      // the fastest by the estimate (ties: the earlier, i.e. direct, then the smaller block).
+      LayerDescriptor best = chooseCtGroup(d, cfg, ctGroup);
+      uint64_t bestCycles = estimate(best, cfg);
+      for (uint32_t b : depthwiseBlockSizes(d.groups, cfg, options.wideDepthwiseBlocks))
+        if (auto e = blockDepthwise(d, cfg, b)) {
+          // a block's channels are one run per pixel and tap: ctGroup = its channel tiles (what
+          // a wider block is for), unless the options force a group
+          const uint32_t group = ctGroup ? ctGroup : e->numCTiles;
+          LayerDescriptor c = chooseCtGroup(std::move(*e), cfg, group);
+          if (const uint64_t cyc = estimate(c, cfg); cyc < bestCycles) {
+            best = std::move(c);
+            bestCycles = cyc;
+          }
+        }
+      d = std::move(best);
+    } else {
+      d = chooseCtGroup(std::move(d), cfg, ctGroup);
+    }
 
     info[l.name] = TensorInfo{l.name, l.outputShape, false, {}};
     prog.descriptors.push_back(std::move(d));

@@ -74,6 +74,9 @@ struct LoweringOptions {
   /// Wide gather: channel tiles of a tap per gather (LayerDescriptor::ctGroup). 0: chosen per
   /// layer by the estimate; n >= 1: n wherever it fits (1 = one gather per tile, as before).
   uint32_t ctGroup = 0;
+  /// Depthwise blocks wider than min(ROWS, COLS) channels (up to 4 * max(ROWS, COLS), 255): one
+  /// gather run per pixel and tap for the whole block; off, blocks stop at min(ROWS, COLS).
+  bool wideDepthwiseBlocks = true;
 };
 diag::Expected<Program> buildProgram(const workload::Model& model, const EngineConfig& cfg,
                                      const LoweringOptions& options = {});

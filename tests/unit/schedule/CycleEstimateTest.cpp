@@ -47,7 +47,7 @@ TEST(CycleEstimate, MatchesExactModelOnBuiltInNetworks) {
                           {8, 8, Dataflow::OutputStationary, true, 64, 512, 2048},
                           {4, 6, Dataflow::WeightStationary, true, 32, 256, 1024},
                           {32, 32, Dataflow::WeightStationary, true, 256, 2048, 8192}};
-  for (const char* name : {"alexnet", "resnet18", "resnet50"}) {
+  for (const char* name : {"alexnet", "resnet18", "resnet50", "mobilenet_v2"}) {
     auto m = workload::loadModelByName(name);
     ASSERT_TRUE(m.ok()) << m.error().format();
     for (const EngineSetup& s : setups) {

@@ -239,14 +239,68 @@ TEST(Lowering, DepthwiseRunsBlocksOfChannels) {
   EXPECT_EQ(packed[(block * 6 + 5) * 8 + 5], w[size_t((6 + 5) * 9 + 1)]);
 }
 
-TEST(Lowering, DepthwiseWithPrimeChannelsStaysDirect) {
-  auto m = parse(R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 7,
-                     "kernel": [3, 3], "padding": [1, 1, 1, 1], "groups": 7})",
-                 R"({"name": "x", "shape": [1, 7, 6, 6]})");
-  auto p = buildProgram(m, config(4, 4));
-  ASSERT_TRUE(p.ok()) << p.error().format();
-  EXPECT_EQ(p->descriptors[0].lowering, WeightLowering::Direct);
-  EXPECT_EQ(p->descriptors[0].groups, 7u);
+TEST(Lowering, DepthwiseWithPrimeChannelsRunsAsOneWideBlock) {
+  // 7 channels on a 4x4 array: no divisor up to 4, so blocks of min(ROWS, COLS) leave it direct;
+  // the wide block of all 7 (2 x 2 tiles per tap, one 7-byte run per pixel) is faster.
+  const Conv c{7, 6, 6, 7, 7, 3, 3, 1, 1, 1, 1, 6, 6};
+  const std::string layer = R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 7,
+                               "kernel": [3, 3], "padding": [1, 1, 1, 1], "groups": 7})";
+  auto p = lowerAndCheck(c, layer, config(4, 4));
+  const auto& d = p.descriptors.at(0);
+  EXPECT_EQ(d.lowering, WeightLowering::BlockDiagonal);
+  EXPECT_EQ(d.groups, 1u);
+  EXPECT_EQ(d.cg, 7u);
+  EXPECT_EQ(d.numCTiles, 2u);
+  EXPECT_EQ(d.numNTiles, 2u);
+  EXPECT_EQ(d.ctGroup, 2u);  // the block's 7 channels in one gather run
+
+  LoweringOptions narrow;
+  narrow.wideDepthwiseBlocks = false;
+  auto m = parse(layer, R"({"name": "x", "shape": [1, 7, 6, 6]})");
+  auto q = buildProgram(m, config(4, 4), narrow);
+  ASSERT_TRUE(q.ok()) << q.error().format();
+  EXPECT_EQ(q->descriptors[0].lowering, WeightLowering::Direct);
+  EXPECT_EQ(q->descriptors[0].groups, 7u);
+}
+
+TEST(Lowering, DepthwiseWideBlocksPackTheDiagonalAcrossTiles) {
+  // 24 channels on a 4x8 array behind a 128-bit port at the Ultra96 latency: blocks wider than
+  // the 4 rows, so a block's diagonal crosses reduction tiles (and output tiles where b > 8).
+  EngineConfig cfg = config(4, 8);
+  cfg.axiDataBits = 128;
+  cfg.dramReadLatencyCycles = 36;
+  cfg.readOutstanding = 8;
+  const Conv c{24, 10, 9, 24, 24, 3, 3, 1, 1, 1, 1, 10, 9};
+  auto p = lowerAndCheck(c, R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 24,
+                               "kernel": [3, 3], "padding": [1, 1, 1, 1], "groups": 24})", cfg);
+  const auto& d = p.descriptors.at(0);
+  ASSERT_EQ(d.lowering, WeightLowering::BlockDiagonal);
+  EXPECT_GT(d.cg, 4u);  // wider than min(ROWS, COLS)
+  EXPECT_EQ(d.cg, d.kg);
+  EXPECT_EQ(d.groups * d.cg, 24u);
+  EXPECT_EQ(d.kChunk, 4u);
+  EXPECT_EQ(d.numCTiles, (d.cg + 3) / 4);
+  EXPECT_EQ(d.ctGroup, d.numCTiles);
+  // Packed bytes (ROW_BYTES 16): block (g, r, s, ct, nt) row i byte j holds W[g*b + k][0][r][s]
+  // for channel c = ct*4 + i equal to k = nt*nChunk + j, zero elsewhere.
+  auto w = randomBytes(24 * 9, 11);
+  auto packed = packWeights(d, cfg, w);
+  ASSERT_EQ(packed.size(), size_t(d.groups) * 9 * d.numCTiles * d.numNTiles * 4 * 16);
+  size_t nonzeroSlots = 0;
+  for (uint32_t g = 0; g < d.groups; ++g)
+    for (uint32_t rs = 0; rs < 9; ++rs)
+      for (uint32_t ct = 0; ct < d.numCTiles; ++ct)
+        for (uint32_t nt = 0; nt < d.numNTiles; ++nt)
+          for (uint32_t i = 0; i < 4; ++i)
+            for (uint32_t j = 0; j < 16; ++j) {
+              const size_t block = ((size_t(g) * 9 + rs) * d.numCTiles + ct) * d.numNTiles + nt;
+              const uint32_t ch = ct * 4 + i, k = nt * d.nChunk + j;
+              const bool diag = j < d.nChunk && ch < d.cg && ch == k;
+              const int8_t want = diag ? w[size_t((g * d.cg + k) * 9 + rs)] : int8_t(0);
+              EXPECT_EQ(packed[(block * 4 + i) * 16 + j], want) << g << " " << rs << " " << ct << " " << nt << " " << i << " " << j;
+              nonzeroSlots += diag;
+            }
+  EXPECT_EQ(nonzeroSlots, 24u * 9);  // every weight exactly once
 }
 
 // ---- fused residual add (docs/engine.md#fused-residual-add)
