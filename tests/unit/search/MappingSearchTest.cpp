@@ -236,3 +236,33 @@ TEST(MappingSearch, RowStationarySpaceHoldsEyerissPeSetReplication) {
     EXPECT_TRUE(space.verify(m).ok());
   }
 }
+
+// pe_sets (docs/graph.md): on the Eyeriss JSSC'17 case design every spatial choice the search
+// opens is a row-stationary PE set (R whole down the rows, no S on the array, no Q across it);
+// the built-in eyeriss_like design, without pe_sets, opens others too.
+TEST(MappingSearch, PeSetsKeepFilterRowsDownTheColumns) {
+  auto lib = ip::IpLibrary::loadDefault();
+  ASSERT_TRUE(lib.ok());
+  auto nest = conv(192, 192, 13, 3, 1, 1);
+  nest.bound[Dim::G] = 2;
+  nest.bound[Dim::N] = 4;
+  auto opened = [&](const std::string& design, int& peSets) {
+    auto g = arch::loadDesign(design);
+    EXPECT_TRUE(g.ok()) << g.error().format();
+    auto dm = predict::prepareDesign(*g, &*lib);
+    EXPECT_TRUE(dm.ok()) << dm.error().format();
+    PredictorEvaluator model(dm->engines[0], nest);
+    MappingSpace space(model);
+    const auto choices = space.spatialChoices(24, 0.5);
+    peSets = 0;
+    for (const SpatialChoice& s : choices)
+      if (s.y[Dim::R] == 3 && s.x[Dim::S] == 1 && s.y[Dim::S] == 1 && s.x[Dim::Q] == 1) ++peSets;
+    return static_cast<int>(choices.size());
+  };
+  int sets = 0;
+  const int n = opened(std::string(DNNCHIP_SOURCE_DIR) + "/designs/validation/eyeriss_jssc17_alexnet/design.json", sets);
+  EXPECT_GT(n, 0);
+  EXPECT_EQ(sets, n);
+  const int nLike = opened("eyeriss_like", sets);
+  EXPECT_LT(sets, nLike);
+}
