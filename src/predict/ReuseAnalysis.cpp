@@ -8,6 +8,9 @@
 // count of real tile visits and the sum of their real extents; the access count is the product
 // over dimensions (input rows and columns combine P with R and Q with S through the window).
 // Cost: O(levels x tensors x dims x digits), about a microsecond or less; no allocation.
+// Sliding windows: when the innermost loop above a level is an iterated P/Q/R/S loop (no
+// stationary loop in between), consecutive input tiles overlap and only the new rows or columns
+// are counted (windowSaving; exact when that loop's factors divide its bound).
 // Limits: input windows include halo/padding positions (as Timeloop); bandwidth of a PE-local
 // level is the average per active PE; a path's bandwidth is aggregate over its destinations.
 
