@@ -77,7 +77,7 @@ std::vector<std::string> nodeFields(NodeKind kind) {
       add({"capacity_bytes", "width_bits", "holds", "double_buffered", "read_ports", "write_ports",
            "read_energy_pj", "write_energy_pj"});
       break;
-    case NodeKind::Compute: add({"rows", "cols", "dataflow", "macs_per_pe", "mac_energy_pj"}); break;
+    case NodeKind::Compute: add({"rows", "cols", "dataflow", "macs_per_pe", "mac_energy_pj", "pe_sets"}); break;
     case NodeKind::Vector: add({"lanes", "width_bits"}); break;
     case NodeKind::Noc: add({"width_bits", "bandwidth_bytes_per_cycle", "multicast"}); break;
     case NodeKind::Dma: add({"width_bits", "bandwidth_bytes_per_cycle"}); break;
@@ -131,6 +131,7 @@ Node parseNode(const JsonView& v) {
       if (!n.dataflow) badEnum(dfV, "dataflow", dfS, kDataflowList);
       if (auto f = v.find("macs_per_pe")) n.macsPerPe = asInt32(*f);
       if (auto f = v.find("mac_energy_pj")) n.macEnergyPj = parseSourced(*f);
+      if (auto f = v.find("pe_sets")) n.peSets = f->asBool();
       break;
     }
     case NodeKind::Vector:
@@ -269,6 +270,7 @@ Json nodeJson(const Node& n) {
     if (n.dataflow) j["dataflow"] = std::string(dataflowName(*n.dataflow));
     if (n.macsPerPe != 1) j["macs_per_pe"] = n.macsPerPe;
     if (n.macEnergyPj) j["mac_energy_pj"] = sourcedJson(*n.macEnergyPj);
+    if (n.peSets) j["pe_sets"] = true;
   }
   if (n.kind == NodeKind::Vector) {
     j["lanes"] = n.lanes;

@@ -189,6 +189,7 @@ diag::Expected<mapping::Hierarchy> hierarchyOf(const graph::AcceleratorGraph& g,
   h.array.meshY = std::max(1, cn.rows);
   h.array.systolic = systolic;
   setDataflow(h.array, cn.dataflow.value_or(graph::Dataflow::WeightStationary));
+  h.array.peSets = cn.peSets && cn.dataflow == graph::Dataflow::RowStationary;
   return h;
 }
 

@@ -8,6 +8,9 @@
 // count of real tile visits and the sum of their real extents; the access count is the product
 // over dimensions (input rows and columns combine P with R and Q with S through the window).
 // Cost: O(levels x tensors x dims x digits), about a microsecond or less; no allocation.
+// Sliding windows: when the innermost loop above a level is an iterated P/Q/R/S loop (no
+// stationary loop in between), consecutive input tiles overlap and only the new rows or columns
+// are counted (windowSaving; exact when that loop's factors divide its bound).
 // Limits: input windows include halo/padding positions (as Timeloop); bandwidth of a PE-local
 // level is the average per active PE; a path's bandwidth is aggregate over its destinations.
 
@@ -91,17 +94,57 @@ struct Ctx {
 /// irrelevant to t (they keep t's tile in place: not iterated when counting refills).
 using Stationary = std::array<uint32_t, kD>;
 
-void stationaryLoops(const Ctx& c, int level, int t, Stationary& st) {
+/// The innermost iterated loop above a level when it is also the innermost loop with a trip count
+/// above 1 (no stationary loop between it and the tile): its dimension (-1 otherwise), digit
+/// index and trip count. Windows slide only along such a loop; with a stationary loop in between
+/// the reference model (Timeloop's eyeriss_like output, designs/validation/timeloop_eyeriss_like)
+/// refetches the whole tile, and so does this one.
+struct Slide {
+  int dim = -1;
+  int digit = 0;
+  int64_t factor = 1;
+};
+
+void stationaryLoops(const Ctx& c, int level, int t, Stationary& st, Slide* slide = nullptr) {
   st.fill(0);
+  if (slide) *slide = Slide{};
+  bool heldAcross = false;  // a stationary loop sits between the tile and the iterated loop
   for (int l = level - 1; l >= 0; --l) {
     const mapping::LevelLoops& lv = c.m->levels[l];
     for (int i = kD - 1; i >= 0; --i) {
       const Dim d = lv.order[i];
       if (lv.factor[d] <= 1) continue;
-      if (kRel.r[t][d]) return;
+      if (kRel.r[t][d]) {
+        if (slide && !heldAcross) *slide = Slide{d, __builtin_ctz(c.levelBit[l][d]), lv.factor[d]};
+        return;
+      }
       st[d] |= c.levelBit[l][d];
+      heldAcross = true;
     }
   }
+}
+
+/// Input words a sliding window saves on one axis (W: out = Q, filter = S; H: P and R) when
+/// the innermost iterated loop above the tile is a loop of that axis: consecutive tiles of the
+/// run overlap by the window width minus the shift, and only the new columns (rows) are
+/// fetched. Returns the columns saved summed over every (out, filter) visit pair of the axis.
+/// Exact when the sliding dimension's factors divide its bound; with a partial last tile the
+/// non-first steps are counted as count x (factor - 1) / factor.
+double windowSaving(const Ctx& c, const std::array<int, kD>& cuts, const Slide& sl, const DimCounts& cs, Dim out,
+                    Dim filter, int64_t stride, int64_t dilation) {
+  if (sl.dim != out && sl.dim != filter) return 0;
+  auto extent = [&](Dim d) {
+    const mapping::DimDigits& dd = c.L.dims[d];
+    const int64_t e = dd.stride[std::min<int>(cuts[d], dd.count)];
+    return std::min(e, c.nest->bound[d]);
+  };
+  const int64_t width = stride * (extent(out) - 1) + dilation * (extent(filter) - 1) + 1;
+  const int64_t shift = (sl.dim == out ? stride : dilation) * c.L.dims[sl.dim].stride[sl.digit];
+  const int64_t overlap = width - shift;
+  if (overlap <= 0) return 0;
+  const Dim other = sl.dim == out ? filter : out;
+  const double steps = double(cs.count[sl.dim]) * double(sl.factor - 1) / double(sl.factor);
+  return double(overlap) * steps * double(cs.count[other]);
 }
 
 /// Mask of iterated outer digits of dimension d for a tile cut at `cut`.
@@ -115,12 +158,13 @@ uint32_t outerMask(const Ctx& c, int d, int cut, int t, const Stationary* st, Sp
 
 /// Words of tensor t given per-dimension visit counts and extent sums (input: window rows and
 /// columns combine P with R and Q with S).
-[[gnu::always_inline]] inline double wordsOf(const Ctx& c, int t, const DimCounts& cs);
+[[gnu::always_inline]] inline double wordsOf(const Ctx& c, int t, const DimCounts& cs,
+                                             const std::array<int, kD>* cuts = nullptr, const Slide* slide = nullptr);
 
 /// Words of tensor t moved across the boundary of a tile cut at `cuts` (per dimension), summed
 /// over all real tile visits, with the given stationary loops and spatial mode.
 double traffic(const Ctx& c, const std::array<int, kD>& cuts, int t, const Stationary* st, SpatialMode mode,
-               bool temporalToo = true) {
+               bool temporalToo = true, const Slide* slide = nullptr) {
   DimCounts cs;
   for (int d = 0; d < kD; ++d) {
     const mapping::DimDigits& dd = c.L.dims[d];
@@ -129,12 +173,12 @@ double traffic(const Ctx& c, const std::array<int, kD>& cuts, int t, const Stati
     else
       cs.set(d, mapping::sumOuter(dd, c.nest->bound[d], cuts[d], outerMask(c, d, cuts[d], t, st, mode, temporalToo)));
   }
-  return wordsOf(c, t, cs);
+  return wordsOf(c, t, cs, &cuts, slide);
 }
 
 /// traffic() in both spatial modes at once: they differ only in dimensions irrelevant to t.
 void trafficBoth(const Ctx& c, const std::array<int, kD>& cuts, int t, const Stationary* st, double& instances,
-                 double& distinct) {
+                 double& distinct, const Slide* slide = nullptr) {
   DimCounts ci, cd;
   for (int d = 0; d < kD; ++d) {
     const mapping::DimDigits& dd = c.L.dims[d];
@@ -150,17 +194,22 @@ void trafficBoth(const Ctx& c, const std::array<int, kD>& cuts, int t, const Sta
     const uint32_t md = kRel.r[t][d] ? mi : outerMask(c, d, cuts[d], t, st, SpatialMode::Distinct);
     cd.set(d, md == mi ? inst : mapping::sumOuter(dd, c.nest->bound[d], cuts[d], md));
   }
-  instances = wordsOf(c, t, ci);
-  distinct = wordsOf(c, t, cd);
+  instances = wordsOf(c, t, ci, &cuts, slide);
+  distinct = wordsOf(c, t, cd, &cuts, slide);
 }
 
-[[gnu::always_inline]] inline double wordsOf(const Ctx& c, int t, const DimCounts& cs) {
+[[gnu::always_inline]] inline double wordsOf(const Ctx& c, int t, const DimCounts& cs, const std::array<int, kD>* cuts,
+                                             const Slide* slide) {
   double words = 1;
   if (t == static_cast<int>(TensorRole::Input)) {
     const double cp = cs.count[Dim::P], sp = cs.sum[Dim::P], cr = cs.count[Dim::R], sr = cs.sum[Dim::R];
     const double cq = cs.count[Dim::Q], sq = cs.sum[Dim::Q], cS = cs.count[Dim::S], sS = cs.sum[Dim::S];
-    const double hsum = cp * cr + c.nest->strideH * cr * (sp - cp) + c.nest->dilationH * cp * (sr - cr);
-    const double wsum = cq * cS + c.nest->strideW * cS * (sq - cq) + c.nest->dilationW * cq * (sS - cS);
+    double hsum = cp * cr + c.nest->strideH * cr * (sp - cp) + c.nest->dilationH * cp * (sr - cr);
+    double wsum = cq * cS + c.nest->strideW * cS * (sq - cq) + c.nest->dilationW * cq * (sS - cS);
+    if (slide && slide->dim >= 0) {  // sliding-window reuse along the innermost iterated loop
+      hsum -= windowSaving(c, *cuts, *slide, cs, Dim::P, Dim::R, c.nest->strideH, c.nest->dilationH);
+      wsum -= windowSaving(c, *cuts, *slide, cs, Dim::Q, Dim::S, c.nest->strideW, c.nest->dilationW);
+    }
     words = hsum * wsum * double(cs.sum[Dim::N]) * double(cs.sum[Dim::G]) * double(cs.sum[Dim::C]) *
             double(cs.count[Dim::K]);
     return words;
@@ -283,13 +332,14 @@ LayerEval PreparedLayer::evaluate(const Mapping& m) const noexcept {
     for (int i = 0; i + 1 < len; ++i) {
       const int l = chain[i], p = chain[i + 1];
       const bool crosses = l >= c.firstPe && p < c.firstPe;
-      stationaryLoops(c, l, t, st);
+      Slide slide;
+      stationaryLoops(c, l, t, st, t == static_cast<int>(TensorRole::Input) ? &slide : nullptr);
       const std::array<int, kD> cuts = levelCuts(c, l);
       double visits, visitsShared;
       if (crosses)
-        trafficBoth(c, cuts, t, &st, visits, visitsShared);
+        trafficBoth(c, cuts, t, &st, visits, visitsShared, &slide);
       else
-        visitsShared = visits = traffic(c, cuts, t, &st, SpatialMode::Instances);
+        visitsShared = visits = traffic(c, cuts, t, &st, SpatialMode::Instances, true, &slide);
       if (t != 2) {
         r.fills[l][t] += visits;
         r.reads[p][t] += visitsShared;

@@ -97,6 +97,16 @@ void splits(int64_t n, int levels, int lv, std::array<int32_t, kMaxLevels>& cur,
   }
 }
 
+// A row-stationary PE set (Eyeriss, JSSC'17 Sec. IV): a filter row stays in one PE and slides
+// over an ifmap row, so the filter width S never spreads over PEs; the filter's rows R go down a
+// column of PEs (whole, when they fit the rows) and output rows P across the columns, never the
+// output columns Q. Sets are replicated over the other dimensions the axes allow (C, K, N, G).
+bool isPeSet(const DimFactors& x, const DimFactors& y, const DimFactors& bound, int64_t meshY) {
+  using workload::Dim;
+  if (x[Dim::S] != 1 || y[Dim::S] != 1 || x[Dim::Q] != 1) return false;
+  return bound[Dim::R] > meshY || y[Dim::R] == bound[Dim::R];
+}
+
 }  // namespace
 
 std::vector<SpatialChoice> MappingSpace::spatialChoices(size_t limit, double minShare) const {
@@ -119,6 +129,7 @@ std::vector<SpatialChoice> MappingSpace::spatialChoices(size_t limit, double min
     cur.fill(1);
     axisChoices(arr.allowY, rem, arr.meshY, 0, cur, 1, ys);
     for (const DimFactors& y : ys) {
+      if (arr.peSets && !isPeSet(x, y, all, arr.meshY)) continue;
       SpatialChoice s{x, y, px};
       for (int d = 0; d < kNumDims; ++d) s.pes *= y[d];
       out.push_back(s);

@@ -136,6 +136,10 @@ struct Node {
   std::optional<Dataflow> dataflow;  ///< required for Compute
   int macsPerPe = 1;                 ///< MAC units per PE (Compute)
   std::optional<SourcedValue> macEnergyPj;  ///< per-MAC energy override (Compute)
+  /// row_stationary only ("pe_sets"): the mapping search keeps Eyeriss's PE sets — whole filter
+  /// rows (R) down the PE rows, output rows (P) across the columns, filter columns (S) inside a
+  /// PE — replicated over channels, filters and images; no output columns (Q) on the array.
+  bool peSets = false;
 
   // --- vector ---
   int lanes = 0;                     ///< SIMD lanes (Vector)

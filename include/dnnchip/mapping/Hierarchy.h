@@ -44,6 +44,9 @@ struct ComputeArray {
   std::array<int, workload::kNumDims> preferX{}, preferY{};
   int numPreferX = 0, numPreferY = 0;
   bool systolic = false;                 ///< operands skew through the array: fill/drain latency
+  /// Row-stationary PE sets (Eyeriss): spatial choices carry the whole filter height R on Y (when
+  /// it fits), no filter width S on either axis and no output columns Q on X.
+  bool peSets = false;
   int macLatencyCycles = 1;              ///< MAC pipeline depth
 };
 

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "dnnchip/search/MappingSpace.h"
+#include "dnnchip/arch/LoadDesign.h"
 #include "dnnchip/graph/GraphJson.h"
 #include "dnnchip/ip/IpLibrary.h"
 #include "dnnchip/predict/DesignModel.h"
@@ -183,4 +184,85 @@ TEST(MappingSearch, ExhaustiveModeProvesTheOptimumWithBoundPruning) {
     ASSERT_TRUE(b.found);
     EXPECT_LE(b.score, truth.score + std::log(1.01));
   }
+}
+
+// Issue 17: the row-stationary space of the built-in eyeriss_like design holds Eyeriss's PE-set
+// replication on AlexNet CONV4 (batch 4, 2 groups of 192 -> 192 channels, 13x13, 3x3): 3x13 PE
+// sets (filter rows R on the 12 rows, output rows P on 13 of the 14 columns) stacked 4 times
+// over input and output channels, 156 PEs as JSSC'17 Table V reports, and searchLayer opens
+// such a choice (it keeps the first 24 spatial choices with at least half the best PE count).
+TEST(MappingSearch, RowStationarySpaceHoldsEyerissPeSetReplication) {
+  auto g = arch::loadDesign("eyeriss_like");
+  ASSERT_TRUE(g.ok()) << g.error().format();
+  auto lib = ip::IpLibrary::loadDefault();
+  ASSERT_TRUE(lib.ok());
+  auto dm = predict::prepareDesign(*g, &*lib);
+  ASSERT_TRUE(dm.ok()) << dm.error().format();
+  ASSERT_EQ(dm->engines.size(), 1u);
+  auto nest = conv(192, 192, 13, 3, 1, 1);
+  nest.bound[Dim::G] = 2;
+  nest.bound[Dim::N] = 4;
+  PredictorEvaluator model(dm->engines[0], nest);
+  MappingSpace space(model);
+  const auto opened = space.spatialChoices(24, 0.5);
+  int peSets = 0;
+  for (const SpatialChoice& s : opened) {
+    int64_t xOther = 1, yOther = 1;
+    for (int d = 0; d < workload::kNumDims; ++d) {
+      if (d != Dim::P) xOther *= s.x[d];
+      if (d != Dim::R && d != Dim::C && d != Dim::K) yOther *= s.y[d];
+    }
+    const bool replicated = s.y[Dim::C] * s.y[Dim::K] == 4 && s.y[Dim::C] > 1 && s.y[Dim::K] > 1;
+    if (s.x[Dim::P] == 13 && xOther == 1 && s.y[Dim::R] == 3 && replicated && yOther == 1) {
+      EXPECT_EQ(s.pes, 156);
+      ++peSets;
+    }
+  }
+  EXPECT_GE(peSets, 1) << "no 3x13 PE set replicated over C and K among the " << opened.size() << " opened choices";
+  // Such a mapping is valid: the PE set's loops fit the scratchpads (16 filters x 3 channels x
+  // 3 filter columns in the weight spad, 3 channels x 3 columns in the ifmap spad, 16 psums).
+  for (const SpatialChoice& s : opened) {
+    if (!(s.x[Dim::P] == 13 && s.y[Dim::R] == 3 && s.y[Dim::C] == 2 && s.y[Dim::K] == 2)) continue;
+    LoopMapping m = space.outermost(s);
+    const int pe = space.levels() - 1;  // psum_spad, the innermost level
+    m.temporal[0][Dim::K] /= 16;
+    m.temporal[pe][Dim::K] = 16;
+    m.temporal[0][Dim::C] /= 3;
+    m.temporal[pe - 1][Dim::C] = 3;
+    m.temporal[0][Dim::S] = 1;
+    m.temporal[pe - 1][Dim::S] = 3;
+    ASSERT_TRUE(space.check(m));
+    EXPECT_TRUE(space.fits(m));
+    EXPECT_TRUE(space.verify(m).ok());
+  }
+}
+
+// pe_sets (docs/graph.md): on the Eyeriss JSSC'17 case design every spatial choice the search
+// opens is a row-stationary PE set (R whole down the rows, no S on the array, no Q across it);
+// the built-in eyeriss_like design, without pe_sets, opens others too.
+TEST(MappingSearch, PeSetsKeepFilterRowsDownTheColumns) {
+  auto lib = ip::IpLibrary::loadDefault();
+  ASSERT_TRUE(lib.ok());
+  auto nest = conv(192, 192, 13, 3, 1, 1);
+  nest.bound[Dim::G] = 2;
+  nest.bound[Dim::N] = 4;
+  auto opened = [&](const std::string& design, int& peSets) {
+    auto g = arch::loadDesign(design);
+    EXPECT_TRUE(g.ok()) << g.error().format();
+    auto dm = predict::prepareDesign(*g, &*lib);
+    EXPECT_TRUE(dm.ok()) << dm.error().format();
+    PredictorEvaluator model(dm->engines[0], nest);
+    MappingSpace space(model);
+    const auto choices = space.spatialChoices(24, 0.5);
+    peSets = 0;
+    for (const SpatialChoice& s : choices)
+      if (s.y[Dim::R] == 3 && s.x[Dim::S] == 1 && s.y[Dim::S] == 1 && s.x[Dim::Q] == 1) ++peSets;
+    return static_cast<int>(choices.size());
+  };
+  int sets = 0;
+  const int n = opened(std::string(DNNCHIP_SOURCE_DIR) + "/designs/validation/eyeriss_jssc17_alexnet/design.json", sets);
+  EXPECT_GT(n, 0);
+  EXPECT_EQ(sets, n);
+  const int nLike = opened("eyeriss_like", sets);
+  EXPECT_LT(sets, nLike);
 }
