@@ -109,7 +109,7 @@ diag::Expected<ImportResult> importModel(const std::filesystem::path& path, cons
   r.hasWeights = low->hasWeights;
   r.params = std::move(low->params);
   if (r.hasWeights && options.quantizeWeights)
-    if (auto st = detail::calibrate(r, options, path.string()); !st) return st.error();
+    if (auto st = detail::calibrate(r, options, path.string(), detail::modelScales(graph->quant, *low, r.model)); !st) return st.error();
   return r;
 }
 
@@ -178,18 +178,25 @@ diag::Status writeWeights(const ImportResult& result, const std::filesystem::pat
   io::Json layers = io::Json::object();
   for (const auto& [name, q] : result.quantized) {
     const auto base = dir / name;
-    if (auto st = golden::writeNpy(base.string() + ".weight.npy", golden::Tensor8(q.weightShape, q.weight)); !st) return st;
-    if (auto st = golden::writeNpy(base.string() + ".bias.npy", golden::Tensor32({static_cast<int64_t>(q.bias.size())}, q.bias)); !st) return st;
+    if (!q.multB) {
+      if (auto st = golden::writeNpy(base.string() + ".weight.npy", golden::Tensor8(q.weightShape, q.weight)); !st) return st;
+      if (auto st = golden::writeNpy(base.string() + ".bias.npy", golden::Tensor32({static_cast<int64_t>(q.bias.size())}, q.bias)); !st) return st;
+    }
     if (!q.input.empty())
       if (auto st = golden::writeNpy(base.string() + ".input.npy", golden::Tensor8(q.inputShape, q.input)); !st) return st;
+    if (!q.inputB.empty())
+      if (auto st = golden::writeNpy(base.string() + ".input_b.npy", golden::Tensor8(q.inputShape, q.inputB)); !st) return st;
     io::Json qj;
     qj["mult"] = q.mult;
+    if (q.multB) qj["mult_b"] = *q.multB;
     qj["shift"] = q.shift;
     qj["relu"] = q.relu;
     if (auto st = io::writeFileAtomic(base.string() + ".quant.json", qj.dump(2) + "\n"); !st) return st;
-    layers[name] = {{"input_scale", q.inputScale}, {"weight_scale", q.weightScale}, {"output_scale", q.outputScale}};
+    if (q.multB) layers[name] = {{"input_scale", q.inputScale}, {"input_b_scale", q.weightScale}, {"output_scale", q.outputScale}};
+    else layers[name] = {{"input_scale", q.inputScale}, {"weight_scale", q.weightScale}, {"output_scale", q.outputScale}};
   }
   cal["layers"] = layers;
+  if (!result.modelScaled.empty()) cal["model_scaled"] = result.modelScaled;
   return io::writeFileAtomic(dir / "calibration.json", cal.dump(2) + "\n");
 }
 

@@ -43,6 +43,7 @@ struct Built {
   bool dead = false;
   bool splitSource = false;  ///< an fc split by Slices; removed if nothing else reads it
   std::string tensor;        ///< ONNX tensor the layer's output stands for
+  std::string weightTensor, biasTensor;  ///< ONNX tensors of a conv/fc's weight and bias
 };
 
 bool isActivationOp(const std::string& op) {
@@ -439,6 +440,8 @@ class Lowerer {
     int idx = addLayer(std::move(L), n, n.outputs[0]);
     Built& B = layers_[static_cast<size_t>(idx)];
     B.p.weightShape = w.dims;
+    B.weightTensor = n.inputs[1];
+    if (b) B.biasTensor = n.inputs[2];
     if (w.hasData() && w.isFloat) {
       B.p.weight = takeOrCopy(n.inputs[1]);
       B.hasData = true;
@@ -493,6 +496,8 @@ class Lowerer {
     int idx = addLayer(std::move(L), n, n.outputs[0]);
     Built& B = layers_[static_cast<size_t>(idx)];
     B.p.weightShape = {nOut, kIn};
+    B.weightTensor = n.inputs[1];
+    if (c) B.biasTensor = n.inputs[2];
     if (w.hasData() && w.isFloat) {
       B.hasData = true;
       B.p.weight.resize(static_cast<size_t>(nOut * kIn));
@@ -1124,6 +1129,7 @@ class Lowerer {
         r.hasWeights = true;
       }
       r.tensorOf[b.L.name] = b.tensor;
+      if (!b.weightTensor.empty()) r.paramTensorsOf[b.L.name] = {b.weightTensor, b.biasTensor};
       r.model.layers.push_back(b.L);
     }
     r.model.outputs = outs;

@@ -51,17 +51,21 @@ struct FloatParams {
   float outputMultiplier = 1.0f;  ///< a constant Mul/Div folded into a matmul of two activations
 };
 
-/// Integer parameters of a conv2d/fc layer for co-simulation (docs/quantization.md).
+/// Integer parameters of a conv2d/fc layer for co-simulation (docs/quantization.md); for an add
+/// layer of a quantized model (its scales from the file) only mult, multB, shift, relu and the
+/// two inputs.
 struct QuantizedLayer {
   workload::Shape weightShape;
   std::vector<int8_t> weight;
   std::vector<int32_t> bias;
-  uint32_t mult = 1;   ///< requantization multiplier (uint16 range)
+  uint32_t mult = 1;   ///< requantization multiplier (uint16 range; an add's first operand's)
+  std::optional<uint32_t> multB;  ///< an add's second operand's multiplier
   int shift = 1;       ///< requantization right shift, 1..31
   bool relu = false;   ///< lower clamp at 0 (ReLU or ReLU6 fused)
   double inputScale = 0, weightScale = 0, outputScale = 0;  ///< real value per integer step
   workload::Shape inputShape;   ///< calibration input of the layer, int8 (NCHW, or rows x C for fc)
   std::vector<int8_t> input;
+  std::vector<int8_t> inputB;   ///< an add's second operand (inputShape)
 };
 
 /// The outcome of an import.
@@ -73,6 +77,8 @@ struct ImportResult {
   std::map<std::string, QuantizedLayer> quantized;  ///< conv2d/fc layers, when quantized
   std::map<std::string, double> activationScales;  ///< calibration: tensor name -> scale
   std::string calibration;                     ///< how the calibration input was made
+  /// Tensors whose scale is the model's own (a QDQ or QOperator model), not measured.
+  std::vector<std::string> modelScaled;
 };
 
 /// Imports an .onnx file (onnx.*, model.* diagnostics; never throws, never aborts).
