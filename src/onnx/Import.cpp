@@ -152,7 +152,20 @@ diag::Expected<std::pair<std::string, workload::Shape>> parseInputShape(std::str
   return std::pair<std::string, workload::Shape>{name, shape};
 }
 
-diag::Expected<workload::Model> loadModelAny(std::string_view nameOrPath) {
+diag::Expected<InputShapes> parseInputShapes(const std::vector<std::string>& texts) {
+  InputShapes shapes;
+  for (const auto& text : texts) {
+    auto s = parseInputShape(text);
+    if (!s) return s.error();
+    if (!shapes.emplace(s->first, s->second).second)
+      return diag::error("onnx.input-shape", {"", "--input-shape " + text},
+                         "--input-shape is given twice for " + (s->first.empty() ? "the input" : "'" + s->first + "'"),
+                         "give each input's shape once");
+  }
+  return shapes;
+}
+
+diag::Expected<workload::Model> loadModelAny(std::string_view nameOrPath, const InputShapes& shapes) {
   std::string s(nameOrPath);
   if (s.size() > 5) {
     std::string ext = s.substr(s.size() - 5);
@@ -160,11 +173,15 @@ diag::Expected<workload::Model> loadModelAny(std::string_view nameOrPath) {
     if (ext == ".onnx") {
       ImportOptions o;
       o.quantizeWeights = false;
+      o.inputShapes = shapes;
       auto r = importModel(s, o);
       if (!r) return r.error();
       return std::move(r->model);
     }
   }
+  if (!shapes.empty())
+    return diag::error("onnx.input-shape", {s, ""}, "--input-shape applies to an .onnx model; '" + s + "' is a model JSON or built-in name",
+                       "leave --input-shape out (a model JSON has fixed shapes), or pass the .onnx file");
   return workload::loadModelByName(nameOrPath);
 }
 

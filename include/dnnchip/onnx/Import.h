@@ -41,6 +41,8 @@ struct ImportOptions {
 /// Parses an --input-shape argument: "D0,D1,..." or "NAME=D0,D1,..." ('x' also separates
 /// dimensions: 1x3x224x224). cli.usage-style errors come back as onnx.input-shape.
 diag::Expected<std::pair<std::string, workload::Shape>> parseInputShape(std::string_view text);
+/// Parses every --input-shape argument; one input given twice is onnx.input-shape.
+diag::Expected<InputShapes> parseInputShapes(const std::vector<std::string>& texts);
 
 /// Float parameters of one layer after folding, in the layout of the vectors format:
 /// conv weight K x C/groups x R x S, fc weight K x C (out x in), bias K; layernorm scale/shift.
@@ -93,9 +95,10 @@ diag::Status writeWeights(const ImportResult& result, const std::filesystem::pat
 diag::Expected<std::map<std::string, std::vector<float>>> runReference(
     const ImportResult& result, const std::map<std::string, std::vector<float>>& inputs);
 
-/// Loads a --model argument: a path ending in .onnx is imported (shapes only), anything else goes
-/// to workload::loadModelByName (built-in name or model JSON).
-diag::Expected<workload::Model> loadModelAny(std::string_view nameOrPath);
+/// Loads a --model argument: a path ending in .onnx is imported (shapes only, `shapes` fixing its
+/// inputs' symbolic dimensions), anything else goes to workload::loadModelByName (built-in name or
+/// model JSON; onnx.input-shape if `shapes` is not empty, since only an ONNX file takes them).
+diag::Expected<workload::Model> loadModelAny(std::string_view nameOrPath, const InputShapes& shapes = {});
 
 /// Makes an ONNX node or tensor name usable as a layer name and a file name: drops leading '/',
 /// replaces every character outside [A-Za-z0-9_.-] by '_'. Empty stays empty.
