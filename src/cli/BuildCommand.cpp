@@ -55,6 +55,7 @@ void registerBuildCommand(CLI::App& app, Dispatch& dispatch) {
   auto* cmd = app.add_subcommand("build", "model + constraints -> explored, generated, co-simulated and "
                                           "synthesized accelerator with report.html/report.json");
   cmd->add_option("--model,-m", args->options.model, "built-in model name, model JSON or .onnx file")->required();
+  addInputShapeOption(cmd, args->options.inputShapes);
   cmd->add_option("--constraints,-c", args->options.constraints, "constraint file or built-in name")->required();
   cmd->add_option("-o,--output", args->options.outDir, "output folder (the hand-off)")->required();
   cmd->add_option("--design", args->options.design,

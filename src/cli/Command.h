@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -33,8 +34,11 @@ void reportNote(const diag::Diagnostic& d);
 /// returns kExitInterrupted.
 int reportInterrupted(diag::Diagnostic d);
 
-/// Reads a --model argument: built-in name, model JSON path, or .onnx path.
-diag::Expected<workload::Model> loadModelArg(const std::string& nameOrPath);
+/// Reads a --model argument: built-in name, model JSON path, or .onnx path (with the
+/// --input-shape arguments that fix its symbolic dimensions).
+diag::Expected<workload::Model> loadModelArg(const std::string& nameOrPath, const std::vector<std::string>& inputShapes = {});
+/// Adds the --input-shape option (repeatable) of a command that takes an .onnx --model.
+void addInputShapeOption(CLI::App* cmd, std::vector<std::string>& shapes);
 
 // One per command file. Keep alphabetical.
 void registerBuildCommand(CLI::App& app, Dispatch& dispatch);

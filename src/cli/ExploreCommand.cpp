@@ -22,6 +22,7 @@ namespace {
 
 struct ExploreArgs {
   std::string model, constraints, out = "explore_out";
+  std::vector<std::string> inputShapes;
   int threads = -1;
   int64_t seed = -1;
   int64_t budgetEvals = 0;  ///< 0: the constraint file's
@@ -29,7 +30,7 @@ struct ExploreArgs {
 };
 
 int runExplore(const ExploreArgs& a) {
-  auto m = loadModelArg(a.model);
+  auto m = loadModelArg(a.model, a.inputShapes);
   if (!m) return reportError(m.error());
   auto c = search::loadConstraints(a.constraints);
   if (!c) return reportError(c.error());
@@ -71,6 +72,7 @@ void registerExploreCommand(CLI::App& app, Dispatch& dispatch) {
   auto args = std::make_shared<ExploreArgs>();
   auto* cmd = app.add_subcommand("explore", "Search accelerator designs and mappings for a model under constraints");
   cmd->add_option("--model,-m", args->model, "Built-in model name or a .json/.onnx path")->required();
+  addInputShapeOption(cmd, args->inputShapes);
   cmd->add_option("--constraints,-c", args->constraints,
                   "Constraint file path or built-in name (designs/constraints, docs/constraints.md)")
       ->required();

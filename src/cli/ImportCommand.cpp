@@ -37,14 +37,9 @@ int runImport(const ImportArgs& a) {
   o.quantizeWeights = !a.weightsDir.empty();
   o.calibrationInput = a.calibrationInput;
   o.seed = a.seed;
-  for (const auto& text : a.inputShapes) {
-    auto s = onnx::parseInputShape(text);
-    if (!s) return reportError(s.error());
-    if (!o.inputShapes.emplace(s->first, s->second).second)
-      return reportError(diag::error("onnx.input-shape", {"", "--input-shape " + text},
-                                     "--input-shape is given twice for " + (s->first.empty() ? "the input" : "'" + s->first + "'"),
-                                     "give each input's shape once"));
-  }
+  auto shapes = onnx::parseInputShapes(a.inputShapes);
+  if (!shapes) return reportError(shapes.error());
+  o.inputShapes = std::move(*shapes);
   if (!a.calibrationInput.empty() && a.weightsDir.empty())
     return reportError(diag::error("cli.usage", {}, "--calibration-input needs --weights-dir", "add --weights-dir DIR"));
   InterruptGuard guard;  // Ctrl-C in the calibration pass: onnx.interrupted, nothing written, exit 130

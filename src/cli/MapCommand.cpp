@@ -20,6 +20,7 @@ namespace {
 
 struct MapArgs {
   std::string model, design, objective = "latency", out = "map_out";
+  std::vector<std::string> inputShapes;
   int64_t seed = 1;
   int threads = 0;
   int64_t budgetEvals = 400000;
@@ -27,7 +28,7 @@ struct MapArgs {
 
 int runMap(const MapArgs& a) {
   InterruptGuard guard;
-  auto m = loadModelArg(a.model);
+  auto m = loadModelArg(a.model, a.inputShapes);
   if (!m) return reportError(m.error());
   search::MapRequest req;
   req.design = a.design;
@@ -62,6 +63,7 @@ void registerMapCommand(CLI::App& app, Dispatch& dispatch) {
   auto args = std::make_shared<MapArgs>();
   auto* cmd = app.add_subcommand("map", "Search each layer's mapping on a fixed design");
   cmd->add_option("--model,-m", args->model, "Built-in model name or a .json/.onnx path")->required();
+  addInputShapeOption(cmd, args->inputShapes);
   cmd->add_option("--design", args->design, "Built-in design name or a graph JSON path")->required();
   cmd->add_option("--objective", args->objective, "latency (default), energy or edp");
   cmd->add_option("-o,--output", args->out, "Output folder (default map_out)");

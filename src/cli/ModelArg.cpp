@@ -6,8 +6,14 @@
 
 namespace dnnchip::cli {
 
-diag::Expected<workload::Model> loadModelArg(const std::string& nameOrPath) {
-  return flow::loadModelArg(nameOrPath);
+diag::Expected<workload::Model> loadModelArg(const std::string& nameOrPath, const std::vector<std::string>& inputShapes) {
+  return flow::loadModelArg(nameOrPath, inputShapes);
+}
+
+void addInputShapeOption(CLI::App* cmd, std::vector<std::string>& shapes) {
+  cmd->add_option("--input-shape", shapes,
+                  "[NAME=]D0,D1,... (or 1x3x224x224): for an .onnx --model, the shape of a graph input with symbolic "
+                  "dimensions (a dynamic batch); repeat for several inputs");
 }
 
 }  // namespace dnnchip::cli

@@ -16,11 +16,12 @@ namespace {
 
 struct PredictArgs {
   std::string model, design, mapping, mode = "coarse", json;
+  std::vector<std::string> inputShapes;
   int64_t batch = 1;
 };
 
 int runPredict(const PredictArgs& a) {
-  auto m = loadModelArg(a.model);
+  auto m = loadModelArg(a.model, a.inputShapes);
   if (!m) return reportError(m.error());
   predict::PredictRequest req;
   req.design = a.design;
@@ -44,6 +45,7 @@ void registerPredictCommand(CLI::App& app, Dispatch& dispatch) {
   auto args = std::make_shared<PredictArgs>();
   auto* cmd = app.add_subcommand("predict", "Predict latency, energy, power, area and resources of a model on a design");
   cmd->add_option("--model,-m", args->model, "Built-in model name or a .json/.onnx path")->required();
+  addInputShapeOption(cmd, args->inputShapes);
   cmd->add_option("--design", args->design, "Built-in design name (designs/accelerators) or a graph JSON path")
       ->required();
   cmd->add_option("--mapping", args->mapping, "Mapping file (docs/mapping.md); other layers use the default mapper");

@@ -32,7 +32,7 @@ std::string gmac(int64_t macs) {
 }  // namespace
 
 diag::Expected<std::string> importStep(BuildContext& ctx) {
-  auto model = loadModelArg(ctx.options.model);
+  auto model = loadModelArg(ctx.options.model, ctx.options.inputShapes);
   if (!model) return model.error();
   ctx.model = std::move(model.value());
   ctx.modelSource = modelSourceOf(ctx.options.model);

@@ -36,11 +36,16 @@ diag::Diagnostic onnxDisabled(std::string_view path) {
                      "pass a model JSON");
 }
 
-diag::Expected<workload::Model> loadModelArg(std::string_view nameOrPath) {
+diag::Expected<workload::Model> loadModelArg(std::string_view nameOrPath, const std::vector<std::string>& inputShapes) {
 #if DNNCHIP_HAVE_ONNX
-  return onnx::loadModelAny(nameOrPath);
+  auto shapes = onnx::parseInputShapes(inputShapes);
+  if (!shapes) return shapes.error();
+  return onnx::loadModelAny(nameOrPath, *shapes);
 #else
   if (hasOnnxExtension(nameOrPath)) return onnxDisabled(nameOrPath);
+  if (!inputShapes.empty())
+    return diag::error("onnx.input-shape", {std::string(nameOrPath), ""}, "--input-shape applies to an .onnx model only",
+                       "leave --input-shape out");
   return workload::loadModelByName(nameOrPath);
 #endif
 }

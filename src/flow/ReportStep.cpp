@@ -112,6 +112,7 @@ io::Json reportJson(const BuildContext& ctx, const report::Report& r) {
   io::Json j = report::toJson(r);
   io::Json flow;
   flow["model_argument"] = ctx.options.model;
+  if (!ctx.options.inputShapes.empty()) flow["input_shapes"] = ctx.options.inputShapes;
   flow["model_source"] = ctx.modelSource;
   flow["constraints_argument"] = ctx.options.constraints;
   flow["family"] = ctx.family;

@@ -17,6 +17,7 @@
 // (onnx.bad-value), since a NaN or Inf cast to an integer is undefined.
 
 #include <cmath>
+#include <initializer_list>
 #include <limits>
 
 #include "OnnxGraph.h"
@@ -69,9 +70,50 @@ int64_t firstNonFinite(const std::vector<float>& v) {
   return -1;
 }
 
+// The multiplier M as mult / 2^shift: the largest shift in 1..31 that keeps every multiplier in
+// `Ms` at most 65535 after rounding.
+int shiftFor(std::initializer_list<double> Ms) {
+  for (int s = 31; s >= 1; --s) {
+    bool fits = true;
+    for (double M : Ms) fits = fits && std::nearbyint(M * std::ldexp(1.0, s)) <= 65535.0;
+    if (fits) return s;
+  }
+  return 1;
+}
+uint32_t multFor(double M, int shift) {
+  return static_cast<uint32_t>(std::clamp<double>(std::nearbyint(M * std::ldexp(1.0, shift)), 0, 65535));
+}
+
+std::vector<int8_t> toInt8(const std::vector<float>& x, double scale) {
+  std::vector<int8_t> q(x.size());
+  for (size_t k = 0; k < x.size(); ++k) q[k] = static_cast<int8_t>(std::clamp<double>(std::nearbyint(x[k] / scale), -128, 127));
+  return q;
+}
+
 }  // namespace
 
-diag::Status calibrate(ImportResult& result, const ImportOptions& options, const std::string& file) {
+ModelScales modelScales(const QuantInfo& q, const Lowered& low, const workload::Model& model) {
+  ModelScales m;
+  if (q.empty()) return m;
+  for (const auto& in : model.inputs)
+    if (auto it = q.activations.find(in.name); it != q.activations.end()) m.activations[in.name] = it->second;
+  for (const auto& [layer, tensor] : low.tensorOf)
+    if (auto it = q.activations.find(tensor); it != q.activations.end()) m.activations[layer] = it->second;
+  for (const auto& L : model.layers) {  // topological order: a chain of layout layers passes it on
+    if (m.activations.count(L.name) || L.inputs.size() != 1 || !(L.isLayoutOnly() || L.op == OpKind::MaxPool)) continue;
+    if (L.activation != ActivationKind::None) continue;
+    if (auto it = m.activations.find(L.inputs[0]); it != m.activations.end()) m.activations[L.name] = it->second;
+  }
+  for (const auto& [layer, wb] : low.paramTensorsOf)
+    if (auto it = q.constants.find(wb.first); it != q.constants.end()) {
+      ConstQuant c = it->second;
+      c.values.clear();
+      m.weights[layer] = std::move(c);
+    }
+  return m;
+}
+
+diag::Status calibrate(ImportResult& result, const ImportOptions& options, const std::string& file, const ModelScales& scales) {
   const workload::Model& m = result.model;
   int64_t values = 0;
   for (const auto& t : m.inputs) values = workload::saturatingAdd(values, workload::elementCount(t.shape));
@@ -118,6 +160,14 @@ diag::Status calibrate(ImportResult& result, const ImportOptions& options, const
     }
     result.activationScales[name] = scaleOf(maxAbs(v));
   }
+  // A quantized model's own scales replace the measured ones.
+  for (const auto& [name, tq] : scales.activations) {
+    result.activationScales[name] = tq.scale;
+    result.modelScaled.push_back(name);
+  }
+  if (!scales.empty())
+    result.calibration = "the model's own scales for " + std::to_string(scales.activations.size()) + " tensors and " +
+                         std::to_string(scales.weights.size()) + " weights; " + result.calibration + " for the rest";
   for (const auto& L : m.layers) {
     if (L.op != OpKind::Conv2d && L.op != OpKind::Fc) continue;
     const FloatParams& p = result.params.at(L.name);
@@ -130,7 +180,20 @@ diag::Status calibrate(ImportResult& result, const ImportOptions& options, const
     QuantizedLayer q;
     q.weightShape = p.weightShape;
     q.inputScale = result.activationScales.at(L.inputs[0]);
-    q.weightScale = scaleOf(maxAbs(p.weight));
+    auto mw = scales.weights.find(L.name);
+    q.weightScale = mw != scales.weights.end() ? mw->second.scale : scaleOf(maxAbs(p.weight));
+    if (mw != scales.weights.end())
+      for (size_t k = 0; k < p.weight.size(); ++k) {
+        // The file's integers times its scale, unless a folding (BatchNormalization, a Mul by a
+        // constant, Gemm's alpha) changed them: then the model's scales no longer describe them.
+        const double v = p.weight[k] / q.weightScale;
+        if (std::fabs(v - std::nearbyint(v)) > 1e-3 || std::fabs(v) > 127.5)
+          return diag::error("onnx.quant-mismatch", {file, "layer '" + L.name + "'"},
+                             "the weight of layer '" + L.name + "' (quantized by " + mw->second.where + ") is " + std::to_string(v) +
+                                 " steps at element " + std::to_string(k) +
+                                 " after the importer folded a following op into it, so it is no longer int8 at the model's scale",
+                             "quantize the model after folding BatchNormalization and constant scales into the convolution");
+      }
     const bool relu = L.activation == ActivationKind::Relu || L.activation == ActivationKind::Relu6;
     auto pre = result.activationScales.find(L.name + "#preact");
     q.outputScale = (L.activation == ActivationKind::None || relu || pre == result.activationScales.end())
@@ -146,10 +209,8 @@ diag::Status calibrate(ImportResult& result, const ImportOptions& options, const
       q.bias[k] = static_cast<int32_t>(std::clamp<double>(std::nearbyint(p.bias[k] / accScale), std::numeric_limits<int32_t>::min(),
                                                           std::numeric_limits<int32_t>::max()));
     const double M = accScale / q.outputScale;
-    q.shift = 1;
-    for (int s = 31; s >= 1; --s)
-      if (std::nearbyint(M * std::ldexp(1.0, s)) <= 65535.0) { q.shift = s; break; }
-    q.mult = static_cast<uint32_t>(std::clamp<double>(std::nearbyint(M * std::ldexp(1.0, q.shift)), 0, 65535));
+    q.shift = shiftFor({M});
+    q.mult = multFor(M, q.shift);
     // The layer's own input vector, int8, NCHW (conv) or rows x C (fc).
     const auto& x = tensors->at(L.inputs[0]);
     q.inputShape = L.inputShapes[0];
@@ -157,9 +218,28 @@ diag::Status calibrate(ImportResult& result, const ImportOptions& options, const
       const int64_t C = q.inputShape.back();
       q.inputShape = {workload::elementCount(L.inputShapes[0]) / C, C};
     }
-    q.input.resize(x.size());
-    for (size_t k = 0; k < x.size(); ++k)
-      q.input[k] = static_cast<int8_t>(std::clamp<double>(std::nearbyint(x[k] / q.inputScale), -128, 127));
+    q.input = toInt8(x, q.inputScale);
+    result.quantized.emplace(L.name, std::move(q));
+  }
+  // An add whose operands and result all carry the model's scales: y = (a M_a + b M_b) with
+  // M = s_operand / s_out, one shift for both (docs/quantization.md#elementwise-add).
+  for (const auto& L : m.layers) {
+    if (L.op != OpKind::Add || L.inputs.size() != 2) continue;
+    if (!scales.activations.count(L.inputs[0]) || !scales.activations.count(L.inputs[1]) || !scales.activations.count(L.name)) continue;
+    if (L.activation != ActivationKind::None && L.activation != ActivationKind::Relu) continue;
+    if (L.inputShapes[0] != L.inputShapes[1]) continue;  // the engine adds equal shapes only
+    QuantizedLayer q;
+    q.inputScale = result.activationScales.at(L.inputs[0]);
+    q.weightScale = result.activationScales.at(L.inputs[1]);  // the second operand's scale
+    q.outputScale = result.activationScales.at(L.name);
+    q.relu = L.activation == ActivationKind::Relu;
+    const double Ma = q.inputScale / q.outputScale, Mb = q.weightScale / q.outputScale;
+    q.shift = shiftFor({Ma, Mb});
+    q.mult = multFor(Ma, q.shift);
+    q.multB = multFor(Mb, q.shift);
+    q.inputShape = L.inputShapes[0];
+    q.input = toInt8(tensors->at(L.inputs[0]), q.inputScale);
+    q.inputB = toInt8(tensors->at(L.inputs[1]), q.weightScale);
     result.quantized.emplace(L.name, std::move(q));
   }
   for (auto it = result.activationScales.begin(); it != result.activationScales.end();)

@@ -109,7 +109,7 @@ diag::Expected<ImportResult> importModel(const std::filesystem::path& path, cons
   r.hasWeights = low->hasWeights;
   r.params = std::move(low->params);
   if (r.hasWeights && options.quantizeWeights)
-    if (auto st = detail::calibrate(r, options, path.string()); !st) return st.error();
+    if (auto st = detail::calibrate(r, options, path.string(), detail::modelScales(graph->quant, *low, r.model)); !st) return st.error();
   return r;
 }
 
@@ -152,7 +152,20 @@ diag::Expected<std::pair<std::string, workload::Shape>> parseInputShape(std::str
   return std::pair<std::string, workload::Shape>{name, shape};
 }
 
-diag::Expected<workload::Model> loadModelAny(std::string_view nameOrPath) {
+diag::Expected<InputShapes> parseInputShapes(const std::vector<std::string>& texts) {
+  InputShapes shapes;
+  for (const auto& text : texts) {
+    auto s = parseInputShape(text);
+    if (!s) return s.error();
+    if (!shapes.emplace(s->first, s->second).second)
+      return diag::error("onnx.input-shape", {"", "--input-shape " + text},
+                         "--input-shape is given twice for " + (s->first.empty() ? "the input" : "'" + s->first + "'"),
+                         "give each input's shape once");
+  }
+  return shapes;
+}
+
+diag::Expected<workload::Model> loadModelAny(std::string_view nameOrPath, const InputShapes& shapes) {
   std::string s(nameOrPath);
   if (s.size() > 5) {
     std::string ext = s.substr(s.size() - 5);
@@ -160,11 +173,15 @@ diag::Expected<workload::Model> loadModelAny(std::string_view nameOrPath) {
     if (ext == ".onnx") {
       ImportOptions o;
       o.quantizeWeights = false;
+      o.inputShapes = shapes;
       auto r = importModel(s, o);
       if (!r) return r.error();
       return std::move(r->model);
     }
   }
+  if (!shapes.empty())
+    return diag::error("onnx.input-shape", {s, ""}, "--input-shape applies to an .onnx model; '" + s + "' is a model JSON or built-in name",
+                       "leave --input-shape out (a model JSON has fixed shapes), or pass the .onnx file");
   return workload::loadModelByName(nameOrPath);
 }
 
@@ -178,18 +195,25 @@ diag::Status writeWeights(const ImportResult& result, const std::filesystem::pat
   io::Json layers = io::Json::object();
   for (const auto& [name, q] : result.quantized) {
     const auto base = dir / name;
-    if (auto st = golden::writeNpy(base.string() + ".weight.npy", golden::Tensor8(q.weightShape, q.weight)); !st) return st;
-    if (auto st = golden::writeNpy(base.string() + ".bias.npy", golden::Tensor32({static_cast<int64_t>(q.bias.size())}, q.bias)); !st) return st;
+    if (!q.multB) {
+      if (auto st = golden::writeNpy(base.string() + ".weight.npy", golden::Tensor8(q.weightShape, q.weight)); !st) return st;
+      if (auto st = golden::writeNpy(base.string() + ".bias.npy", golden::Tensor32({static_cast<int64_t>(q.bias.size())}, q.bias)); !st) return st;
+    }
     if (!q.input.empty())
       if (auto st = golden::writeNpy(base.string() + ".input.npy", golden::Tensor8(q.inputShape, q.input)); !st) return st;
+    if (!q.inputB.empty())
+      if (auto st = golden::writeNpy(base.string() + ".input_b.npy", golden::Tensor8(q.inputShape, q.inputB)); !st) return st;
     io::Json qj;
     qj["mult"] = q.mult;
+    if (q.multB) qj["mult_b"] = *q.multB;
     qj["shift"] = q.shift;
     qj["relu"] = q.relu;
     if (auto st = io::writeFileAtomic(base.string() + ".quant.json", qj.dump(2) + "\n"); !st) return st;
-    layers[name] = {{"input_scale", q.inputScale}, {"weight_scale", q.weightScale}, {"output_scale", q.outputScale}};
+    if (q.multB) layers[name] = {{"input_scale", q.inputScale}, {"input_b_scale", q.weightScale}, {"output_scale", q.outputScale}};
+    else layers[name] = {{"input_scale", q.inputScale}, {"weight_scale", q.weightScale}, {"output_scale", q.outputScale}};
   }
   cal["layers"] = layers;
+  if (!result.modelScaled.empty()) cal["model_scaled"] = result.modelScaled;
   return io::writeFileAtomic(dir / "calibration.json", cal.dump(2) + "\n");
 }
 

@@ -43,6 +43,7 @@ struct Built {
   bool dead = false;
   bool splitSource = false;  ///< an fc split by Slices; removed if nothing else reads it
   std::string tensor;        ///< ONNX tensor the layer's output stands for
+  std::string weightTensor, biasTensor;  ///< ONNX tensors of a conv/fc's weight and bias
 };
 
 bool isActivationOp(const std::string& op) {
@@ -56,7 +57,7 @@ const std::set<std::string>& supportedOps() {
       "GlobalMaxPool", "Add", "Sub", "Mul", "Div", "Relu", "Clip", "Sigmoid", "HardSigmoid", "HardSwish",
       "Tanh", "Gelu", "Concat", "Flatten", "Reshape", "Transpose", "Softmax", "LayerNormalization",
       "Constant", "Identity", "Dropout", "Cast", "Shape", "Gather", "Unsqueeze", "Squeeze", "Slice",
-      "ReduceMean", "ReduceMax", "Pad", "Pow", "Sqrt", "Erf", "ConstantOfShape", "Equal", "Where", "Neg", "Reciprocal"};
+      "ReduceMean", "ReduceMax", "Pad", "Pow", "Sqrt", "Erf", "ConstantOfShape", "Equal", "Where", "Neg", "Reciprocal", "Einsum"};
   return ops;
 }
 
@@ -298,6 +299,7 @@ class Lowerer {
     if (!supportedOps().count(n.op)) return skip(n, "op " + n.op + " is not supported");
     if (n.op == "Conv") return lowerConv(n);
     if (n.op == "Gemm" || n.op == "MatMul") return lowerGemm(n);
+    if (n.op == "Einsum") return lowerEinsum(n);
     if (n.op == "BatchNormalization") return lowerBatchNorm(n);
     if (n.op == "MaxPool" || n.op == "AveragePool") return lowerPool(n);
     if (n.op == "GlobalAveragePool") return (void)addLayer(make(OpKind::GlobalAvgPool, {actOf(n, n.inputs[0])}), n, out);
@@ -439,6 +441,8 @@ class Lowerer {
     int idx = addLayer(std::move(L), n, n.outputs[0]);
     Built& B = layers_[static_cast<size_t>(idx)];
     B.p.weightShape = w.dims;
+    B.weightTensor = n.inputs[1];
+    if (b) B.biasTensor = n.inputs[2];
     if (w.hasData() && w.isFloat) {
       B.p.weight = takeOrCopy(n.inputs[1]);
       B.hasData = true;
@@ -493,6 +497,8 @@ class Lowerer {
     int idx = addLayer(std::move(L), n, n.outputs[0]);
     Built& B = layers_[static_cast<size_t>(idx)];
     B.p.weightShape = {nOut, kIn};
+    B.weightTensor = n.inputs[1];
+    if (c) B.biasTensor = n.inputs[2];
     if (w.hasData() && w.isFloat) {
       B.hasData = true;
       B.p.weight.resize(static_cast<size_t>(nOut * kIn));
@@ -505,6 +511,41 @@ class Lowerer {
         for (int64_t o = 0; o < nOut; ++o) B.p.bias[static_cast<size_t>(o)] = beta * static_cast<float>(c->at(c->count() == 1 ? 0 : o));
       }
     }
+  }
+
+  // Einsum that is a (batched) matrix product: "<batch>ij,<batch>jk-><batch>ik", or with B read
+  // transposed ("<batch>ij,<batch>kj-><batch>ik"; MaxViT's q k^T), the same batch letters in the
+  // same order on all three; a constant 2-D B ("<batch>ij,jk" or "kj") is an fc. It becomes the
+  // MatMul (transB: Gemm) it is; any other equation is onnx.unsupported-op naming it.
+  void lowerEinsum(const Node& n) {
+    std::string eq;
+    for (char c : n.attrString("equation", "")) if (c != ' ') eq += c;
+    auto refuse = [&] {
+      unsupported(n, "Einsum '" + eq + "' is not a matrix product; only \"<batch>ij,<batch>jk-><batch>ik\" and "
+                     "\"<batch>ij,<batch>kj-><batch>ik\" (and a constant 2-D right operand) map onto a layer");
+    };
+    const size_t comma = eq.find(','), arrow = eq.find("->");
+    if (n.inputs.size() != 2 || comma == std::string::npos || arrow == std::string::npos || arrow < comma ||
+        eq.find("...") != std::string::npos)
+      refuse();
+    const std::string a = eq.substr(0, comma), b = eq.substr(comma + 1, arrow - comma - 1), y = eq.substr(arrow + 2);
+    if (a.size() < 2 || b.size() < 2 || y.size() != a.size() || std::set<char>(a.begin(), a.end()).size() != a.size()) refuse();
+    const std::string batch = a.substr(0, a.size() - 2);
+    const char i = a[a.size() - 2], j = a[a.size() - 1];
+    if (y.substr(0, batch.size()) != batch || y[y.size() - 2] != i) refuse();
+    const char k = y.back();
+    if (k == i || k == j || batch.find(k) != std::string::npos || batch.find(j) != std::string::npos) refuse();
+    const bool constB = constOf(n.inputs[1]) != nullptr;
+    const std::string bBatch = constB ? std::string() : batch;
+    bool transB;
+    if (b == bBatch + j + k) transB = false;
+    else if (b == bBatch + k + j) transB = true;
+    else refuse();
+    Node m = n;
+    m.op = transB ? "Gemm" : "MatMul";
+    m.attrs.clear();
+    if (transB) m.attrs["transB"].i = 1;
+    lowerGemm(m);
   }
 
   // Folds y = x * scale[k] + shift[k] (per output channel/feature, or scalar) into compute layer B.
@@ -1124,6 +1165,7 @@ class Lowerer {
         r.hasWeights = true;
       }
       r.tensorOf[b.L.name] = b.tensor;
+      if (!b.weightTensor.empty()) r.paramTensorsOf[b.L.name] = {b.weightTensor, b.biasTensor};
       r.model.layers.push_back(b.L);
     }
     r.model.outputs = outs;

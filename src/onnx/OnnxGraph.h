@@ -14,6 +14,11 @@
 #include "dnnchip/onnx/Import.h"
 #include "dnnchip/workload/Model.h"
 
+namespace onnx {
+class GraphProto;
+class TensorProto;
+}  // namespace onnx
+
 namespace dnnchip::onnx::detail {
 
 /// A constant (initializer, Constant node or folded value). Float data in `f`, integer data in
@@ -23,6 +28,7 @@ struct Const {
   bool isFloat = true;
   std::vector<float> f;
   std::vector<int64_t> i;
+  int32_t elemType = 0;  ///< ONNX TensorProto data type as read (1 float, 2 uint8, 3 int8, 6 int32...), 0 if made here
   bool hasData() const { return !f.empty() || !i.empty() || workload::elementCount(dims) == 0; }
   int64_t count() const { return workload::elementCount(dims); }
   double at(int64_t k) const { return isFloat ? f[static_cast<size_t>(k)] : static_cast<double>(i[static_cast<size_t>(k)]); }
@@ -50,6 +56,39 @@ struct Node {
   std::string label() const;  ///< "node 'name' (Op)"
 };
 
+/// How a quantized graph (QDQ or QOperator) quantizes one activation tensor: int8 = round(x / scale),
+/// after converting uint8 with zero point 128 to int8 (the only zero points accepted).
+struct TensorQuant {
+  double scale = 0;         ///< real value per integer step
+  int64_t zeroPoint = 0;    ///< as in the file (0 for int8, 128 for uint8)
+  bool isUnsigned = false;  ///< uint8 in the file
+  std::string where;        ///< the node that gave it, for diagnostics
+};
+
+/// A weight or bias the graph gives as integers with a scale (the float initializer made from it
+/// holds value * scale).
+struct ConstQuant {
+  double scale = 0;                 ///< per-tensor scale (the first channel's when per channel)
+  std::vector<double> perChannel;   ///< per-channel scales (equal for weights; biases may differ)
+  std::vector<int64_t> values;      ///< q - zero point, C order
+  bool isBias = false;              ///< int32 (a bias), else int8
+  std::string where;                ///< the node that gave it
+};
+
+/// The model's own quantization, by tensor name after the rewrite (QuantizedGraph.cpp).
+struct QuantInfo {
+  std::map<std::string, TensorQuant> activations;
+  std::map<std::string, ConstQuant> constants;  ///< float initializers made from integers
+  bool empty() const { return activations.empty() && constants.empty(); }
+};
+
+/// Rewrites a QDQ or QOperator graph (nodes in topological order) into a float graph and returns
+/// the scales it carried (onnx.quant-unsupported, onnx.quant-mismatch). A graph without
+/// quantization ops is left as it is.
+QuantInfo rewriteQuantized(::onnx::GraphProto& graph, const std::string& file);
+/// Converts a TensorProto (float, double, int8, uint8, int32, int64); std::nullopt for other types.
+std::optional<Const> readTensor(const ::onnx::TensorProto& t, const std::string& file);
+
 struct Graph {
   std::string file;
   std::string name;
@@ -61,6 +100,7 @@ struct Graph {
   std::map<std::string, workload::Shape> shapes;  ///< every tensor whose full shape is known
   std::map<std::string, bool> floatTensor;        ///< element type float (true) or integer
   bool hasInitializers = false;
+  QuantInfo quant;  ///< the scales of a quantized graph (empty for a float one)
 };
 
 /// Reads, validates (onnx.parse, onnx.cycle, onnx.dangling), fixes the inputs' symbolic
@@ -78,6 +118,8 @@ struct Lowered {
   bool hasWeights = false;
   /// layer name -> ONNX tensor it produces (for the shape cross-check)
   std::map<std::string, std::string> tensorOf;
+  /// conv2d/fc layer name -> the ONNX tensors of its weight and bias ("" for none)
+  std::map<std::string, std::pair<std::string, std::string>> paramTensorsOf;
 };
 
 /// Lowers a graph to workload layers (onnx.unsupported-op, onnx.shape, onnx.bad-attribute).
@@ -93,8 +135,22 @@ diag::Expected<std::map<std::string, std::vector<float>>> forwardFloat(
 /// Reads a float32 (or float64) little-endian C-order .npy file.
 diag::Expected<std::pair<workload::Shape, std::vector<float>>> readNpyFloat(const std::filesystem::path& path);
 
-/// Calibrates and quantizes (fills result.quantized, activationScales, calibration).
-diag::Status calibrate(ImportResult& result, const ImportOptions& options, const std::string& file);
+/// The model's own quantization by layer (and model input) name: what calibration uses instead of
+/// measuring, for a QDQ or QOperator model.
+struct ModelScales {
+  std::map<std::string, TensorQuant> activations;  ///< layer or model input name -> its output's quantization
+  std::map<std::string, ConstQuant> weights;       ///< conv2d/fc layer -> its weight's (values left out)
+  bool empty() const { return activations.empty() && weights.empty(); }
+};
+/// Maps a graph's QuantInfo onto the layers of `model` (the lowering's, finalized). A layout layer
+/// (flatten, reshape, transpose) or max pool without a scale of its own passes its input's on:
+/// the integer bytes do not change through it.
+ModelScales modelScales(const QuantInfo& q, const Lowered& low, const workload::Model& model);
+
+/// Calibrates and quantizes (fills result.quantized, activationScales, calibration). With model
+/// scales, those replace the measured ones (onnx.quant-mismatch when a weight no longer lies on
+/// its scale's grid after folding).
+diag::Status calibrate(ImportResult& result, const ImportOptions& options, const std::string& file, const ModelScales& scales = {});
 
 }  // namespace dnnchip::onnx::detail
 

@@ -1,4 +1,4 @@
-// OnnxReader: the only file that touches protobuf and libonnx. Parses a ModelProto, validates it
+// OnnxReader: with QuantizedGraph.cpp, the only file that touches protobuf and libonnx. Parses a ModelProto, validates it
 // before anything else reads it (graph present, opset known, single producer per tensor, every
 // input defined, no cycle: Kahn's algorithm, O(nodes + edges)), puts the nodes in topological
 // order, runs onnx::shape_inference::InferShapes and copies what the lowering needs (nodes,
@@ -16,7 +16,8 @@
 // explicit kernel_shape against the input's rank but indexes past the input's dimensions and
 // the dilations with a kernel taken from a weight of higher rank (found by fuzz_onnx). Limits:
 // external-data initializers, subgraphs (If/Loop) and element types other than
-// float/double/int32/int64 are not read.
+// float/double/int8/uint8/int32/int64 are not read. A quantized graph is rewritten to float
+// (QuantizedGraph.cpp) right after the topological sort, before the checks and shape inference.
 
 #include <cstring>
 #include <exception>
@@ -68,6 +69,8 @@ void checkTensorSize(const ::onnx::TensorProto& t, const std::string& file) {
            "tensor '" + t.name() + "' has a shape of more than 2^48 elements", "the file is damaged: re-export the model");
 }
 
+}  // namespace
+
 // Converts a TensorProto; returns std::nullopt for element types the importer does not read.
 std::optional<Const> readTensor(const ::onnx::TensorProto& t, const std::string& file) {
   checkTensorSize(t, file);
@@ -102,6 +105,20 @@ std::optional<Const> readTensor(const ::onnx::TensorProto& t, const std::string&
       if (raw) c.i = rawAs<int64_t>(t.raw_data(), n, file, t.name());
       else { sizeCheck(t.int64_data_size()); c.i.assign(t.int64_data().begin(), t.int64_data().end()); }
       break;
+    case ::onnx::TensorProto::INT8:
+    case ::onnx::TensorProto::UINT8: {  // quantized weights and zero points (QuantizedGraph.cpp)
+      c.isFloat = false;
+      const bool u = t.data_type() == ::onnx::TensorProto::UINT8;
+      if (raw) {
+        if (static_cast<int64_t>(t.raw_data().size()) != n) sizeCheck(static_cast<int64_t>(t.raw_data().size()));
+        c.i.reserve(static_cast<size_t>(n));
+        for (char b : t.raw_data()) c.i.push_back(u ? static_cast<int64_t>(static_cast<uint8_t>(b)) : static_cast<int64_t>(static_cast<int8_t>(b)));
+      } else {
+        sizeCheck(t.int32_data_size());
+        c.i.assign(t.int32_data().begin(), t.int32_data().end());
+      }
+      break;
+    }
     case ::onnx::TensorProto::INT32: {
       c.isFloat = false;
       std::vector<int32_t> v;
@@ -112,8 +129,11 @@ std::optional<Const> readTensor(const ::onnx::TensorProto& t, const std::string&
     }
     default: return std::nullopt;
   }
+  c.elemType = t.data_type();
   return c;
 }
+
+namespace {
 
 bool isFloatType(int32_t elemType) {
   return elemType == ::onnx::TensorProto::FLOAT || elemType == ::onnx::TensorProto::DOUBLE ||
@@ -575,6 +595,9 @@ Graph build(::onnx::ModelProto& m, const std::string& file, const InputShapes& i
     for (int i : order) *sorted.Add() = graph->node(i);
     graph->mutable_node()->Swap(&sorted);
   }
+  // A quantized graph (QDQ, QOperator) becomes a float graph carrying its scales, before the
+  // domain check (com.microsoft QLinearAdd) and shape inference (integer tensor types).
+  g.quant = rewriteQuantized(*graph, file);
   for (int i = 0; i < graph->node_size(); ++i) {
     const auto& p = graph->node(i);
     if (!p.domain().empty() && p.domain() != "ai.onnx")

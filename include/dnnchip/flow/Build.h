@@ -33,6 +33,7 @@ enum class SimulateScope {
 
 struct BuildOptions {
   std::string model;                    ///< built-in name, model JSON or .onnx path
+  std::vector<std::string> inputShapes;  ///< --input-shape arguments for an .onnx model
   std::string constraints;              ///< built-in name or constraint file path
   std::filesystem::path outDir;         ///< hand-off folder (created)
   /// A fixed design (built-in name or design JSON) instead of exploring: the explore step then

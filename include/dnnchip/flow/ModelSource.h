@@ -4,7 +4,9 @@
 /// .onnx path imported on the fly (shapes only; `dnnchip import` keeps the weights). The one
 /// place that knows whether this build has the ONNX importer (CMake option DNNCHIP_WITH_ONNX).
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "dnnchip/diag/Diagnostic.h"
 #include "dnnchip/workload/Model.h"
@@ -16,7 +18,9 @@ bool onnxImportAvailable();
 
 /// Loads a --model argument. A path ending in .onnx (any case) is imported when the importer is
 /// built, and is `onnx.disabled` otherwise; anything else goes to workload::loadModelByName.
-diag::Expected<workload::Model> loadModelArg(std::string_view nameOrPath);
+/// `inputShapes` are the --input-shape arguments ("[NAME=]D0,D1,..."), for an .onnx model only
+/// (onnx.input-shape otherwise).
+diag::Expected<workload::Model> loadModelArg(std::string_view nameOrPath, const std::vector<std::string>& inputShapes = {});
 
 /// The diagnostic of a build without the importer, for `path` (code onnx.disabled).
 diag::Diagnostic onnxDisabled(std::string_view path);

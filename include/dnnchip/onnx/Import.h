@@ -41,6 +41,8 @@ struct ImportOptions {
 /// Parses an --input-shape argument: "D0,D1,..." or "NAME=D0,D1,..." ('x' also separates
 /// dimensions: 1x3x224x224). cli.usage-style errors come back as onnx.input-shape.
 diag::Expected<std::pair<std::string, workload::Shape>> parseInputShape(std::string_view text);
+/// Parses every --input-shape argument; one input given twice is onnx.input-shape.
+diag::Expected<InputShapes> parseInputShapes(const std::vector<std::string>& texts);
 
 /// Float parameters of one layer after folding, in the layout of the vectors format:
 /// conv weight K x C/groups x R x S, fc weight K x C (out x in), bias K; layernorm scale/shift.
@@ -51,17 +53,21 @@ struct FloatParams {
   float outputMultiplier = 1.0f;  ///< a constant Mul/Div folded into a matmul of two activations
 };
 
-/// Integer parameters of a conv2d/fc layer for co-simulation (docs/quantization.md).
+/// Integer parameters of a conv2d/fc layer for co-simulation (docs/quantization.md); for an add
+/// layer of a quantized model (its scales from the file) only mult, multB, shift, relu and the
+/// two inputs.
 struct QuantizedLayer {
   workload::Shape weightShape;
   std::vector<int8_t> weight;
   std::vector<int32_t> bias;
-  uint32_t mult = 1;   ///< requantization multiplier (uint16 range)
+  uint32_t mult = 1;   ///< requantization multiplier (uint16 range; an add's first operand's)
+  std::optional<uint32_t> multB;  ///< an add's second operand's multiplier
   int shift = 1;       ///< requantization right shift, 1..31
   bool relu = false;   ///< lower clamp at 0 (ReLU or ReLU6 fused)
   double inputScale = 0, weightScale = 0, outputScale = 0;  ///< real value per integer step
   workload::Shape inputShape;   ///< calibration input of the layer, int8 (NCHW, or rows x C for fc)
   std::vector<int8_t> input;
+  std::vector<int8_t> inputB;   ///< an add's second operand (inputShape)
 };
 
 /// The outcome of an import.
@@ -73,6 +79,8 @@ struct ImportResult {
   std::map<std::string, QuantizedLayer> quantized;  ///< conv2d/fc layers, when quantized
   std::map<std::string, double> activationScales;  ///< calibration: tensor name -> scale
   std::string calibration;                     ///< how the calibration input was made
+  /// Tensors whose scale is the model's own (a QDQ or QOperator model), not measured.
+  std::vector<std::string> modelScaled;
 };
 
 /// Imports an .onnx file (onnx.*, model.* diagnostics; never throws, never aborts).
@@ -87,9 +95,10 @@ diag::Status writeWeights(const ImportResult& result, const std::filesystem::pat
 diag::Expected<std::map<std::string, std::vector<float>>> runReference(
     const ImportResult& result, const std::map<std::string, std::vector<float>>& inputs);
 
-/// Loads a --model argument: a path ending in .onnx is imported (shapes only), anything else goes
-/// to workload::loadModelByName (built-in name or model JSON).
-diag::Expected<workload::Model> loadModelAny(std::string_view nameOrPath);
+/// Loads a --model argument: a path ending in .onnx is imported (shapes only, `shapes` fixing its
+/// inputs' symbolic dimensions), anything else goes to workload::loadModelByName (built-in name or
+/// model JSON; onnx.input-shape if `shapes` is not empty, since only an ONNX file takes them).
+diag::Expected<workload::Model> loadModelAny(std::string_view nameOrPath, const InputShapes& shapes = {});
 
 /// Makes an ONNX node or tensor name usable as a layer name and a file name: drops leading '/',
 /// replaces every character outside [A-Za-z0-9_.-] by '_'. Empty stays empty.

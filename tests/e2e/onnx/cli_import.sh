@@ -66,4 +66,18 @@ grep -o '"total_macs": [0-9]*' "$out/show_onnx.json" > "$out/m1.txt"
 grep -o '"total_macs": [0-9]*' "$out/show_json.json" > "$out/m2.txt"
 [ -s "$out/m1.txt" ] && cmp -s "$out/m1.txt" "$out/m2.txt" || fail "MACs differ between .onnx and imported JSON"
 "$bin" predict --model "$fx/resnet18_w.onnx" --design systolic_ws_8x8 >/dev/null 2>"$out/err.txt" || fail "predict --model x.onnx: $(cat "$out/err.txt")"
+# --input-shape on the other commands that take an .onnx --model (issue 18): predict on the dynamic
+# batch at 4 reports 4 x the MACs of the batch-1 file; without it the onnx.shape hint names the
+# option; with a built-in model it is onnx.input-shape; explore, map and build list it.
+"$bin" predict --model "$fx/resnet18_w.onnx" --design systolic_ws_8x8 --json "$out/p1.json" >/dev/null 2>"$out/err.txt" || fail "predict batch 1: $(cat "$out/err.txt")"
+"$bin" predict --model "$fx/resnet18_dyn.onnx" --input-shape input=4x3x224x224 --design systolic_ws_8x8 --json "$out/p4.json" >/dev/null 2>"$out/err.txt" \
+  || fail "predict --input-shape: $(cat "$out/err.txt")"
+macs() { /usr/bin/python3 -c "import json, sys; print(json.load(open(sys.argv[1]))['total']['macs'])" "$1"; }
+m1=$(macs "$out/p1.json"); m4=$(macs "$out/p4.json")
+[ -n "$m1" ] && [ "$m4" = $((4 * m1)) ] || fail "predict at batch 4: $m4 MACs, batch 1: $m1"
+"$bin" predict --model "$fx/resnet18_dyn.onnx" --design systolic_ws_8x8 >/dev/null 2>"$out/err.txt"; rc=$?
+[ $rc = 2 ] && grep -q 'onnx.shape.*--input-shape' "$out/err.txt" || fail "predict on a dynamic batch without --input-shape: rc $rc $(cat "$out/err.txt")"
+"$bin" predict --model resnet18 --input-shape 1,3,224,224 --design systolic_ws_8x8 >/dev/null 2>"$out/err.txt"; rc=$?
+[ $rc = 2 ] && grep -q 'onnx.input-shape' "$out/err.txt" || fail "--input-shape with a built-in model: rc $rc $(cat "$out/err.txt")"
+for c in explore map build; do "$bin" $c --help | grep -q -- '--input-shape' || fail "$c --help lacks --input-shape"; done
 echo PASS

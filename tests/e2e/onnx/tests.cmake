@@ -57,3 +57,16 @@ target_link_libraries(e2e_onnx_zoo PRIVATE dnnchip_onnx GTest::gtest_main)
 add_test(NAME onnx.zoo COMMAND e2e_onnx_zoo)
 set_tests_properties(onnx.zoo PROPERTIES LABELS e2e TIMEOUT 900 FIXTURES_REQUIRED onnx_zoo
   ENVIRONMENT "DNNCHIP_ONNX_ZOO_DIR=${DNNCHIP_ONNX_ZOO};DNNCHIP_ONNX_ZOO_LISTS=${zoo_lists};DNNCHIP_ONNX_ZOO_EXPECT=${CMAKE_CURRENT_LIST_DIR}/zoo_expectations.json")
+
+# Issue 18: quantized models (QDQ and QOperator) with their own scales. quantized_models.py
+# builds them with onnx.helper together with a numpy integer reference of ONNX's definition;
+# QuantizedTest.cpp imports them and runs the golden model on the reference's layer inputs.
+set(DNNCHIP_ONNX_QUANT ${PROJECT_BINARY_DIR}/onnx_quantized)
+add_test(NAME onnx.quantized_export
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/quantized_models.py ${DNNCHIP_ONNX_QUANT})
+set_tests_properties(onnx.quantized_export PROPERTIES LABELS e2e TIMEOUT 120 FIXTURES_SETUP onnx_quantized)
+add_executable(e2e_onnx_quantized ${CMAKE_CURRENT_LIST_DIR}/QuantizedTest.cpp)
+target_link_libraries(e2e_onnx_quantized PRIVATE dnnchip_onnx dnnchip_golden GTest::gtest_main)
+add_test(NAME onnx.quantized COMMAND e2e_onnx_quantized)
+set_tests_properties(onnx.quantized PROPERTIES LABELS e2e TIMEOUT 300 FIXTURES_REQUIRED onnx_quantized
+  ENVIRONMENT "DNNCHIP_ONNX_QUANT_DIR=${DNNCHIP_ONNX_QUANT}")

@@ -263,6 +263,41 @@ TEST(OnnxImport, GemmTransBAndAttentionMatMulWithTransposedKey) {
   EXPECT_EQ(mm->macs(), 4 * 10 * 10 * 32);
 }
 
+// Issue 18: an Einsum that is a matrix product is the MatMul/fc it stands for (MaxViT's attention).
+TEST(OnnxImport, EinsumMatrixProductsBecomeMatMulAndFc) {
+  Builder b;
+  b.input("q", {2, 3, 10, 16}).input("k", {2, 3, 12, 16}).input("v", {2, 3, 12, 8}).init("w", {8, 5}, ramp(40, 0.02f));
+  Builder::s(b.node("Einsum", "qk", {"q", "k"}, {"s"}), "equation", "b g i d, b g j d -> b g i j");
+  Builder::s(b.node("Einsum", "sv", {"s", "v"}, {"o"}), "equation", "bgij,bgjd->bgid");
+  Builder::s(b.node("Einsum", "proj", {"o", "w"}, {"y"}), "equation", "bgid,de->bgie");
+  b.output("y");
+  ImportResult r = ok(b.save("einsum"));
+  const auto* qk = r.model.findLayer("qk");
+  ASSERT_TRUE(qk);
+  EXPECT_EQ(qk->op, OpKind::MatMul);
+  EXPECT_TRUE(qk->transposeB);
+  EXPECT_EQ(qk->outputShape, (Shape{2, 3, 10, 12}));
+  EXPECT_EQ(qk->macs(), 2 * 3 * 10 * 12 * 16);
+  const auto* sv = r.model.findLayer("sv");
+  ASSERT_TRUE(sv);
+  EXPECT_FALSE(sv->transposeB);
+  EXPECT_EQ(sv->outputShape, (Shape{2, 3, 10, 8}));
+  const auto* proj = r.model.findLayer("proj");
+  ASSERT_TRUE(proj);
+  EXPECT_EQ(proj->op, OpKind::Fc);
+  EXPECT_EQ(proj->macs(), 2 * 3 * 10 * 8 * 5);
+  // Not a matrix product: one diagnostic naming the equation.
+  for (const std::string eq : {"bij,bjk->bk", "bij,bjk->bki", "ii,ik->ik", "...ij,...jk->...ik"}) {
+    Builder c;
+    c.input("a", {2, 4, 4}).input("m", {2, 4, 4});
+    Builder::s(c.node("Einsum", "e", {"a", "m"}, {"z"}), "equation", eq);
+    c.output("z");
+    auto d = bad(c.save("einsum_bad"));
+    EXPECT_EQ(d.code, "onnx.unsupported-op") << eq;
+    EXPECT_NE(d.message.find("is not a matrix product"), std::string::npos) << eq << ": " << d.format();
+  }
+}
+
 TEST(OnnxImport, DecomposedLayerNormBecomesOneLayer) {
   Builder b;
   b.input("x", {1, 4, 8}).scalar("two", 2.f).scalar("eps", 1e-5f).init("gam", {8}, ramp(8, 0.1f, 1.f)).init("bet", {8}, ramp(8, 0.05f));

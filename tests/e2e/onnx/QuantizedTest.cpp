@@ -1,0 +1,128 @@
+// Quantized ONNX models (issue 18): imports the QDQ and QOperator models quantized_models.py writes
+// and checks, per conv/fc/add layer, that
+//   - the imported int8 weights and int32 biases are the file's own integers, unchanged;
+//   - the layer's scales are the file's (not calibrated ones);
+//   - the golden model (golden::conv2d/fc/add with the imported mult/shift), run on the layer's
+//     input from the independent numpy reference, gives the reference's output within one step,
+//     and exactly wherever the exact value x/s is not within 2^-8 of a half-integer (a tie, which
+//     ONNX rounds to even and the engine up, and where the 16-bit multiplier's relative error of
+//     2^-15 may tip the rounding; docs/quantization.md#models-quantized-with-their-own-scales);
+// and that every bad_*.onnx is refused with its one diagnostic code.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "dnnchip/golden/ModelRunner.h"
+#include "dnnchip/golden/Npy.h"
+#include "dnnchip/golden/Ops.h"
+#include "dnnchip/io/Json.h"
+#include "dnnchip/onnx/Import.h"
+
+namespace dnnchip::onnx {
+namespace {
+
+using workload::OpKind;
+
+std::filesystem::path dir() {
+  const char* d = std::getenv("DNNCHIP_ONNX_QUANT_DIR");
+  return d ? d : "";
+}
+
+io::Json manifest() {
+  std::ifstream f(dir() / "manifest.json");
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return io::Json::parse(ss.str());
+}
+
+golden::Tensor8 npy8(const std::string& name) {
+  auto t = golden::readNpyInt8(dir() / name);
+  if (!t) ADD_FAILURE() << t.error().format();
+  return t ? *t : golden::Tensor8{};
+}
+
+class Quantized : public ::testing::TestWithParam<int> {};
+
+TEST_P(Quantized, ModelScalesAndGoldenAgreeWithTheIntegerReference) {
+  ASSERT_FALSE(dir().empty()) << "DNNCHIP_ONNX_QUANT_DIR is not set";
+  const io::Json m = manifest()["models"][static_cast<size_t>(GetParam())];
+  const std::string model = m["model"];
+  ImportOptions o;
+  o.calibrationInput = dir() / (model.substr(0, model.size() - 5) + ".input.npy");
+  auto r = importModel(dir() / model, o);
+  ASSERT_TRUE(r) << r.error().format();
+  for (auto& [tensor, scale] : m["scales"].items()) {
+    ASSERT_TRUE(r->activationScales.count(tensor)) << tensor;
+    const double want = static_cast<float>(scale.get<double>());  // the file holds float32
+    EXPECT_NEAR(r->activationScales.at(tensor), want, want * 1e-6) << model << ": tensor " << tensor << " is not at the model's scale";
+  }
+  int64_t compared = 0, exact = 0;
+  for (const std::string layer : m["layers"]) {
+    SCOPED_TRACE(model + " layer " + layer);
+    ASSERT_TRUE(r->quantized.count(layer)) << "no integer parameters";
+    const QuantizedLayer& q = r->quantized.at(layer);
+    const int li = r->model.layerIndex(layer);
+    ASSERT_GE(li, 0);
+    const workload::Layer& L = r->model.layers[static_cast<size_t>(li)];
+    const golden::Tensor8 in = npy8(layer + ".ref_in.npy"), want = npy8(layer + ".ref_out.npy");
+    golden::QuantParams qp{q.mult, q.multB.value_or(0), q.shift, q.relu};
+    golden::Tensor8 got;
+    if (L.op == OpKind::Add) {
+      ASSERT_TRUE(q.multB.has_value());
+      got = golden::add(in, npy8(layer + ".ref_in_b.npy"), qp);
+    } else {
+      const golden::Tensor8 w = npy8(layer + ".ref_w.npy");
+      auto b = golden::readNpyInt32(dir() / (layer + ".ref_b.npy"));
+      ASSERT_TRUE(b) << b.error().format();
+      EXPECT_EQ(q.weight, w.data) << "the imported weights are not the file's integers";
+      EXPECT_EQ(q.bias, b->data) << "the imported bias is not the file's integers";
+      golden::Tensor8 wq(q.weightShape, q.weight);
+      golden::Tensor32 bq({static_cast<int64_t>(q.bias.size())}, q.bias);
+      got = L.op == OpKind::Conv2d ? golden::conv2d(in, wq, bq, golden::windowOf(L), qp) : golden::fc(in, wq, bq, qp);
+    }
+    ASSERT_EQ(got.shape, want.shape);
+    const golden::Tensor8 tie = npy8(layer + ".ref_tie.npy");
+    ASSERT_EQ(tie.shape, want.shape);
+    int maxDiff = 0;
+    int64_t layerExact = 0, offTie = 0;
+    for (size_t k = 0; k < got.data.size(); ++k) {
+      const int d = std::abs(int{got.data[k]} - int{want.data[k]});
+      maxDiff = std::max(maxDiff, d);
+      layerExact += d == 0;
+      offTie += d != 0 && !tie.data[k];
+    }
+    EXPECT_EQ(offTie, 0) << "outputs differ from the reference away from a rounding tie";
+    exact += layerExact;
+    std::printf("  %s %s: mult %u%s shift %d, %lld of %zu exact, max difference %d\n", model.c_str(), layer.c_str(), q.mult,
+                q.multB ? (" mult_b " + std::to_string(*q.multB)).c_str() : "", q.shift, static_cast<long long>(layerExact),
+                got.data.size(), maxDiff);
+    compared += static_cast<int64_t>(got.data.size());
+    EXPECT_LE(maxDiff, 1) << "the golden model differs from the reference by more than one step";
+  }
+  std::printf("%s: %lld of %lld outputs bit-exact against the numpy integer reference\n", model.c_str(),
+              static_cast<long long>(exact), static_cast<long long>(compared));
+}
+
+INSTANTIATE_TEST_SUITE_P(Models, Quantized, ::testing::Values(0, 1));
+
+TEST(QuantizedBad, EachUnrepresentableQuantizationIsOneDiagnostic) {
+  ASSERT_FALSE(dir().empty()) << "DNNCHIP_ONNX_QUANT_DIR is not set";
+  const io::Json man = manifest();  // kept alive: a range-for over manifest()["bad"] would dangle
+  ASSERT_EQ(man["bad"].size(), 7u);
+  for (const auto& b : man["bad"]) {
+    const std::string model = b["model"];
+    ImportOptions o;
+    auto r = importModel(dir() / model, o);
+    ASSERT_FALSE(r) << model << " imported";
+    EXPECT_EQ(r.error().code, b["code"].get<std::string>()) << model << ": " << r.error().format();
+    EXPECT_NE(r.error().message.find(b["words"].get<std::string>()), std::string::npos) << model << ": " << r.error().format();
+    EXPECT_EQ(r.error().location.file, (dir() / model).string());
+  }
+}
+
+}  // namespace
+}  // namespace dnnchip::onnx
