@@ -140,6 +140,17 @@ def compare(name, theirs, ours, training, failures):
             failures.append(f"{name} {k}: the report's pass total {training['passes'][k]['macs']} != rows {o[k]}")
 
 
+def compare_memory(name, model, saved, training, failures):
+    """Saved-for-backward bytes and trained parameters."""
+    print(f"{name}: saved bytes torch {saved:,d}  dnnchip {training['saved_bytes']:,d}  "
+          f"{'ok' if saved == training['saved_bytes'] else 'MISMATCH'}")
+    if saved != training["saved_bytes"]:
+        failures.append(f"{name} saved bytes: torch {saved} dnnchip {training['saved_bytes']}")
+    params = sum(p.numel() for p in model.parameters())
+    if params != training["parameters"]:
+        failures.append(f"{name} parameters: torch {params} dnnchip {training['parameters']}")
+
+
 def main():
     need_torch()
     import torch
@@ -168,13 +179,7 @@ def main():
     theirs_layers = {(k, ours_name(l)) for (k, l) in theirs if k != "fwd" and l}
     if per_layer - theirs_layers:
         failures.append(f"resnet18: dnnchip backward passes torch does not run: {sorted(per_layer - theirs_layers)}")
-    print(f"resnet18: saved bytes torch {saved:,d}  dnnchip {training['saved_bytes']:,d}  "
-          f"{'ok' if saved == training['saved_bytes'] else 'MISMATCH'}")
-    if saved != training["saved_bytes"]:
-        failures.append(f"resnet18 saved bytes: torch {saved} dnnchip {training['saved_bytes']}")
-    params = sum(p.numel() for p in net.parameters())
-    if params != training["parameters"]:
-        failures.append(f"resnet18 parameters: torch {params} dnnchip {training['parameters']}")
+    compare_memory("resnet18", net, saved, training, failures)
 
     # TransformerEncoderLayer (the fixture holds batch 2)
     enc = torch.nn.TransformerEncoderLayer(d_model=64, nhead=4, dim_feedforward=128, dropout=0.0,
@@ -184,13 +189,7 @@ def main():
     ours, training = dnnchip_counts(binary, os.path.join(HERE, "transformer_encoder_layer.json"), 1, design,
                                     os.path.join(out_dir, "encoder.json"))
     compare("encoder", theirs, ours, training, failures)
-    print(f"encoder: saved bytes torch {saved:,d}  dnnchip {training['saved_bytes']:,d}  "
-          f"{'ok' if saved == training['saved_bytes'] else 'MISMATCH'}")
-    if saved != training["saved_bytes"]:
-        failures.append(f"encoder saved bytes: torch {saved} dnnchip {training['saved_bytes']}")
-    params = sum(p.numel() for p in enc.parameters())
-    if params != training["parameters"]:
-        failures.append(f"encoder parameters: torch {params} dnnchip {training['parameters']}")
+    compare_memory("encoder", enc, saved, training, failures)
 
     for f in failures:
         print("FAIL:", f)
