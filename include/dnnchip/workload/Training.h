@@ -16,6 +16,7 @@
 /// activations are the tensors backward reads (torch's rule per op, docs/training.md).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
