@@ -95,17 +95,22 @@ class Builder:
         return self._add({"name": name, "op": "layernorm", "inputs": [x], "axis": axis,
                           "epsilon": epsilon})
 
-    def model(self, outputs):
-        return {
+    def model(self, outputs, batch_norm_folded=False):
+        m = {
             "schema_version": SCHEMA_VERSION,
             "name": self.name,
             "description": self.description,
             "source": self.source,
             "precision": dict(PRECISION),
+        }
+        if batch_norm_folded:  # every conv2d carries a folded BatchNorm (unfolded for training)
+            m["batch_norm_folded"] = True
+        m.update({
             "inputs": self.inputs,
             "layers": self.layers,
             "outputs": list(outputs),
-        }
+        })
+        return m
 
 
 # ---- AlexNet ------------------------------------------------------------------------------------
@@ -210,7 +215,7 @@ def resnet(name, block, blocks, expansion, description, source):
     x = b.global_avgpool("avgpool", x)
     x = b.flatten("flatten", x)
     x = b.fc("fc", x, 1000)
-    return b.model([x])
+    return b.model([x], batch_norm_folded=True)
 
 
 RESNET_COMMON = (
@@ -287,7 +292,7 @@ def mobilenet_v2():
     x = b.global_avgpool("avgpool", x)
     x = b.flatten("flatten", x)
     x = b.fc("classifier", x, 1000)
-    return b.model([x])
+    return b.model([x], batch_norm_folded=True)
 
 
 # ---- BERT-base encoder layer --------------------------------------------------------------------

@@ -15,6 +15,7 @@
 
 #include "dnnchip/workload/Layer.h"
 #include "dnnchip/workload/Model.h"
+#include "dnnchip/workload/Training.h"
 
 #include "dnnchip/ip/IpLibrary.h"
 

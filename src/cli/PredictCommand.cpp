@@ -1,4 +1,5 @@
-// `dnnchip predict --model M --design D [--mapping F] [--mode coarse|fine] [--batch N] [--json OUT]`:
+// `dnnchip predict --model M --design D [--mapping F] [--mode coarse|fine] [--batch N]
+// [--phase inference|training] [--optimizer sgd|sgd_momentum|adam] [--json OUT]`:
 // per-layer table (cycles, energy, utilization, bound) and totals; --json writes the report
 // (docs/predictor.md#json) atomically.
 
@@ -15,7 +16,7 @@ namespace dnnchip::cli {
 namespace {
 
 struct PredictArgs {
-  std::string model, design, mapping, mode = "coarse", json;
+  std::string model, design, mapping, mode = "coarse", json, phase = "inference", optimizer = "sgd_momentum";
   std::vector<std::string> inputShapes;
   int64_t batch = 1;
 };
@@ -28,6 +29,11 @@ int runPredict(const PredictArgs& a) {
   if (!a.mapping.empty()) req.mapping = a.mapping;
   req.mode = a.mode == "fine" ? predict::Mode::Fine : predict::Mode::Coarse;
   req.batch = a.batch;
+  if (a.phase == "training") {
+    workload::TrainingOptions t;
+    t.optimizer = *workload::optimizerFromName(a.optimizer);
+    req.training = t;
+  }
   auto p = predict::predictModel(*m, req);
   if (!p) return reportError(p.error());
   for (const diag::Diagnostic& n : p->notes) reportNote(n);
@@ -51,7 +57,13 @@ void registerPredictCommand(CLI::App& app, Dispatch& dispatch) {
   cmd->add_option("--mapping", args->mapping, "Mapping file (docs/mapping.md); other layers use the default mapper");
   cmd->add_option("--mode", args->mode, "coarse (analytical) or fine (tile-level simulation)")
       ->check(CLI::IsMember({"coarse", "fine"}));
-  cmd->add_option("--batch", args->batch, "Inferences per run")->check(CLI::Range(int64_t{1}, int64_t{1} << 20));
+  cmd->add_option("--phase", args->phase,
+                  "inference, or training: one training step (forward, backward-data, backward-weight, update; "
+                  "docs/training.md)")
+      ->check(CLI::IsMember({"inference", "training"}));
+  cmd->add_option("--optimizer", args->optimizer, "Training: sgd, sgd_momentum (default) or adam")
+      ->check(CLI::IsMember({"sgd", "sgd_momentum", "adam"}));
+  cmd->add_option("--batch", args->batch, "Inferences per run (training: samples per step)")->check(CLI::Range(int64_t{1}, int64_t{1} << 20));
   cmd->add_option("--json", args->json, "Write the JSON report to this file");
   cmd->callback([&dispatch, args] { dispatch.action = [args] { return runPredict(*args); }; });
 }

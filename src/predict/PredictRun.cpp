@@ -7,6 +7,8 @@
 #include "dnnchip/ip/IpLibrary.h"
 #include "dnnchip/mapping/MappingJson.h"
 
+#include <algorithm>
+
 namespace dnnchip::predict {
 
 diag::Expected<Prediction> predictModel(const workload::Model& model, const PredictRequest& req) {
@@ -22,6 +24,17 @@ diag::Expected<Prediction> predictModel(const workload::Model& model, const Pred
   }
   auto dm = prepareDesign(*g, lib ? &*lib : nullptr);
   if (!dm) return dm.error();
+  if (req.training) {
+    if (req.mapping)
+      return diag::Diagnostic{diag::Severity::Error, "predict.training-mapping", {*req.mapping, ""},
+                              "a mapping file names inference layers; a training step's passes use the default mapper",
+                              "drop --mapping with --phase training"};
+    workload::TrainingOptions to = *req.training;
+    to.batch = req.batch;
+    auto step = workload::trainingStep(model, to);
+    if (!step) return step.error();
+    return predictTraining(*dm, *step, req.mode);
+  }
   std::optional<mapping::MappingFile> mf;
   if (req.mapping) {
     auto f = mapping::loadMappingFile(*req.mapping);
@@ -33,6 +46,44 @@ diag::Expected<Prediction> predictModel(const workload::Model& model, const Pred
   opt.batch = req.batch;
   opt.mappings = mf ? &*mf : nullptr;
   return predict(*dm, model, opt);
+}
+
+}  // namespace dnnchip::predict
+
+namespace dnnchip::predict {
+
+diag::Expected<Prediction> predictTraining(const DesignModel& design, const workload::TrainingStep& step, Mode mode) {
+  PredictOptions opt;
+  opt.mode = mode;
+  opt.batch = 1;  // the batch is in the step's shapes
+  opt.engineSchedule = false;
+  auto p = predict(design, step.passModel(), opt);
+  if (!p) return p;
+  p->model = step.forward.name;
+  TrainingSummary t;
+  t.optimizer = std::string(workload::optimizerName(step.options.optimizer));
+  // predict() keeps one row per layer, in order (no fused rows without the engine schedule)
+  for (size_t i = 0; i < p->layers.size() && i < step.passes.size(); ++i) {
+    LayerPrediction& row = p->layers[i];
+    const workload::TrainingPass& pass = step.passes[i];
+    const int k = static_cast<int>(pass.pass);
+    row.pass = std::string(workload::passName(pass.pass));
+    row.op = pass.op;
+    t.macsByPass[k] += row.macs;
+    t.cyclesByPass[k] += row.cycles;
+    t.energyByPassPj[k] += row.energyPj;
+  }
+  t.savedActivationElements = step.savedActivationElements;
+  t.savedStatisticElements = step.savedStatisticElements;
+  t.savedIndexElements = step.savedIndexElements;
+  t.savedBytes = step.savedBytes;
+  t.parameters = step.parameters;
+  t.optimizerStateElements = step.optimizerStateElements;
+  t.parameterBytes = step.parameterBytes;
+  p->training = t;
+  p->batch = std::max<int64_t>(1, step.options.batch);
+  p->throughputInfPerS *= double(p->batch);  // samples per second
+  return p;
 }
 
 }  // namespace dnnchip::predict

@@ -44,11 +44,29 @@ io::Json toJson(const Prediction& p) {
                 {"energy_by_tensor_pj",
                  {{"input", p.energyByTensorPj[0]}, {"weight", p.energyByTensorPj[1]}, {"output", p.energyByTensorPj[2]}}}};
   if (!p.stageCycles.empty()) j["total"]["stage_cycles"] = named(p.stageCycles);
+  if (p.training) {
+    const TrainingSummary& t = *p.training;
+    j["phase"] = "training";
+    io::Json passes = io::Json::object();
+    static constexpr const char* kPass[4] = {"fwd", "bwd_data", "bwd_weight", "update"};
+    for (int k = 0; k < 4; ++k)
+      passes[kPass[k]] = {{"macs", t.macsByPass[k]}, {"cycles", t.cyclesByPass[k]}, {"energy_pj", t.energyByPassPj[k]}};
+    j["training"] = {{"optimizer", t.optimizer},
+                     {"passes", passes},
+                     {"saved_activation_elements", t.savedActivationElements},
+                     {"saved_statistic_elements", t.savedStatisticElements},
+                     {"saved_index_elements", t.savedIndexElements},
+                     {"saved_bytes", t.savedBytes},
+                     {"parameters", t.parameters},
+                     {"optimizer_state_elements", t.optimizerStateElements},
+                     {"parameter_bytes", t.parameterBytes}};
+  }
   io::Json layers = io::Json::array();
   for (const LayerPrediction& l : p.layers) {
     io::Json lj;
     lj["name"] = l.name;
     lj["op"] = l.op;
+    if (!l.pass.empty()) lj["pass"] = l.pass;
     lj["unit"] = l.unit;
     lj["cycles"] = l.cycles;
     lj["energy_pj"] = l.energyPj;
@@ -87,18 +105,49 @@ std::string formatTable(const Prediction& p) {
                 p.design.c_str(), p.mode == Mode::Fine ? "fine" : "coarse", static_cast<long long>(p.batch),
                 p.clockHz / 1e6);
   out += buf;
-  std::snprintf(buf, sizeof buf, "%-28s %-12s %14s %14s %7s  %s\n", "layer", "op", "cycles", "energy_uJ", "util",
-                "bound");
-  out += buf;
-  for (const LayerPrediction& l : p.layers) {
-    std::snprintf(buf, sizeof buf, "%-28s %-12s %14.0f %14.3f %6.1f%%  %s\n", l.name.c_str(), l.op.c_str(), l.cycles,
-                  l.energyPj * 1e-6, 100.0 * l.utilization, l.bound.c_str());
+  if (p.training) {  // a training step: one row per pass, with its pass and MACs
+    std::snprintf(buf, sizeof buf, "%-36s %-10s %-20s %14s %14s %14s %7s  %s\n", "layer", "pass", "op", "macs",
+                  "cycles", "energy_uJ", "util", "bound");
     out += buf;
+    for (const LayerPrediction& l : p.layers) {
+      std::snprintf(buf, sizeof buf, "%-36s %-10s %-20s %14lld %14.0f %14.3f %6.1f%%  %s\n", l.name.c_str(),
+                    l.pass.c_str(), l.op.c_str(), static_cast<long long>(l.macs), l.cycles, l.energyPj * 1e-6,
+                    100.0 * l.utilization, l.bound.c_str());
+      out += buf;
+    }
+  } else {
+    std::snprintf(buf, sizeof buf, "%-28s %-12s %14s %14s %7s  %s\n", "layer", "op", "cycles", "energy_uJ", "util",
+                  "bound");
+    out += buf;
+    for (const LayerPrediction& l : p.layers) {
+      std::snprintf(buf, sizeof buf, "%-28s %-12s %14.0f %14.3f %6.1f%%  %s\n", l.name.c_str(), l.op.c_str(),
+                    l.cycles, l.energyPj * 1e-6, 100.0 * l.utilization, l.bound.c_str());
+      out += buf;
+    }
   }
   std::snprintf(buf, sizeof buf,
                 "total: %.0f cycles, %.6g s, %.6g uJ, %.4g W, %.4g inf/s, %.4g GOP/s, %lld MACs\n", p.cycles,
                 p.latencyS, p.energyPj * 1e-6, p.powerW, p.throughputInfPerS, p.gops, static_cast<long long>(p.macs));
   out += buf;
+  if (p.training) {
+    const TrainingSummary& t = *p.training;
+    static constexpr const char* kPass[4] = {"forward", "backward-data", "backward-weight", "update"};
+    for (int k = 0; k < 4; ++k) {
+      std::snprintf(buf, sizeof buf, "  %-16s %16lld MACs %14.0f cycles %14.6g uJ\n", kPass[k],
+                    static_cast<long long>(t.macsByPass[k]), t.cyclesByPass[k], t.energyByPassPj[k] * 1e-6);
+      out += buf;
+    }
+    std::snprintf(buf, sizeof buf,
+                  "training step (%s, batch %lld): saved for backward %lld bytes (%lld activations, %lld statistics, "
+                  "%lld indices); %lld parameters, %lld optimizer-state elements, %lld bytes of weights + "
+                  "gradients + state; %.4g samples/s\n",
+                  t.optimizer.c_str(), static_cast<long long>(p.batch), static_cast<long long>(t.savedBytes),
+                  static_cast<long long>(t.savedActivationElements), static_cast<long long>(t.savedStatisticElements),
+                  static_cast<long long>(t.savedIndexElements), static_cast<long long>(t.parameters),
+                  static_cast<long long>(t.optimizerStateElements), static_cast<long long>(t.parameterBytes),
+                  p.throughputInfPerS);
+    out += buf;
+  }
   if (p.resources.areaUm2 > 0) {
     std::snprintf(buf, sizeof buf, "area: %.4g mm2\n", p.resources.areaUm2 * 1e-6);
     out += buf;

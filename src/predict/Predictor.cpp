@@ -267,7 +267,8 @@ diag::Expected<Prediction> predict(const DesignModel& d, const workload::Model& 
   std::vector<double> stage(d.graph.stages.size(), 0.0);
   double unstaged = 0;
   std::vector<double> engineMacs(d.engines.size(), 0.0);
-  const auto engine = engineCycles(d, model, opt.mode, opt.engineCycleCache, p.notes);
+  const auto engine = opt.engineSchedule ? engineCycles(d, model, opt.mode, opt.engineCycleCache, p.notes)
+                                         : std::optional<EngineSchedule>{};
   std::map<int, size_t> rowOf;  // model layer -> its row in p.layers (fused adds have none)
   p.exactEngineSchedule = engine.has_value() && opt.mode == Mode::Fine;
   p.engineSchedule = engine.has_value();

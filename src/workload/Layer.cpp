@@ -194,6 +194,7 @@ int64_t Layer::inputElements() const {
 }
 
 int64_t Layer::vectorOps() const {
+  if (vectorOpCount) return *vectorOpCount;
   const int64_t out = outputElements();
   int64_t ops = 0;
   switch (op) {

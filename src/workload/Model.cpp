@@ -480,11 +480,13 @@ diag::Expected<Model> parseModel(const io::Json& json, const std::string& file) 
   return diag::capture([&]() -> Model {
     JsonView root(json, file);
     root.requireSchemaVersion(1);
-    root.rejectUnknown({"schema_version", "name", "description", "source", "precision", "inputs", "layers", "outputs"});
+    root.rejectUnknown({"schema_version", "name", "description", "source", "precision", "batch_norm_folded", "inputs",
+                        "layers", "outputs"});
     Model m;
     m.name = root.at("name").asString();
     if (auto v = root.find("description")) m.description = v->asString();
     if (auto v = root.find("source")) m.source = v->asString();
+    if (auto v = root.find("batch_norm_folded")) m.batchNormFolded = v->asBool();
     if (auto p = root.find("precision")) {
       p->rejectUnknown({"activation_bits", "weight_bits", "accumulator_bits"});
       if (auto v = p->find("activation_bits")) m.precision.activationBits = static_cast<int>(v->asInt(1, 32));
@@ -526,6 +528,7 @@ io::Json toJson(const Model& m) {
   j["precision"] = {{"activation_bits", m.precision.activationBits},
                     {"weight_bits", m.precision.weightBits},
                     {"accumulator_bits", m.precision.accumulatorBits}};
+  if (m.batchNormFolded) j["batch_norm_folded"] = true;
   j["inputs"] = Json::array();
   for (auto& t : m.inputs) j["inputs"].push_back({{"name", t.name}, {"shape", t.shape}});
   j["layers"] = Json::array();

@@ -10,6 +10,7 @@
 #include "dnnchip/diag/Diagnostic.h"
 #include "dnnchip/predict/Predictor.h"
 #include "dnnchip/workload/Model.h"
+#include "dnnchip/workload/Training.h"
 
 namespace dnnchip::predict {
 
@@ -18,10 +19,18 @@ struct PredictRequest {
   std::optional<std::string> mapping;    ///< mapping file path
   Mode mode = Mode::Coarse;
   int64_t batch = 1;
+  /// A training step (forward, backward-data, backward-weight, update per layer; docs/training.md)
+  /// instead of inference; `batch` is then the step's batch. Not with a mapping file.
+  std::optional<workload::TrainingOptions> training;
 };
 
 /// Diagnostics: those of graph loading (graph.*), the IP library (ip.*, only when the design
 /// names IPs), the mapping file (json.*, mapping.*), prepareDesign() and predict().
 diag::Expected<Prediction> predictModel(const workload::Model& model, const PredictRequest& req);
+
+/// Predicts a training step's passes on a prepared design with the mapping-based models (the
+/// generated engine runs inference only) and fills Prediction::training; throughput is samples/s.
+diag::Expected<Prediction> predictTraining(const DesignModel& design, const workload::TrainingStep& step,
+                                           Mode mode);
 
 }  // namespace dnnchip::predict

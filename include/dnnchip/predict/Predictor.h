@@ -7,6 +7,7 @@
 /// power, throughput, area and FPGA resources, utilization of every compute and memory node.
 
 #include <array>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,6 +32,10 @@ struct PredictOptions {
   /// Coarse mode on a generated engine: where the closed-form cycles come from (nullptr: computed
   /// here). Not owned; it must outlive the call. Fine mode never uses it.
   EngineCycleCache* engineCycleCache = nullptr;
+  /// On a generated engine, take cycles from its own schedule when the model lowers onto it
+  /// (false: the mapping-based models for every layer, e.g. a training step's passes, which the
+  /// inference engine does not run).
+  bool engineSchedule = true;
 };
 
 using NamedValues = std::vector<std::pair<std::string, double>>;
@@ -38,6 +43,7 @@ using NamedValues = std::vector<std::pair<std::string, double>>;
 struct LayerPrediction {
   std::string name;
   std::string op;
+  std::string pass;                ///< training: "fwd", "bwd_data", "bwd_weight", "update"; else empty
   std::string unit;                ///< compute node, vector node, or "-" for layout-only layers
   int64_t macs = 0;
   int64_t vectorOps = 0;
@@ -54,6 +60,19 @@ struct LayerPrediction {
   mapping::Mapping mapping;
   int64_t activePes = 0;
   LayerEval eval;                  ///< coarse details of compute layers
+};
+
+/// A training step's totals beside its passes (docs/training.md).
+struct TrainingSummary {
+  std::string optimizer;
+  int64_t macsByPass[4] = {0, 0, 0, 0};     ///< fwd, bwd_data, bwd_weight, update
+  double cyclesByPass[4] = {0, 0, 0, 0};
+  double energyByPassPj[4] = {0, 0, 0, 0};
+  int64_t savedActivationElements = 0, savedStatisticElements = 0, savedIndexElements = 0;
+  int64_t savedBytes = 0;                   ///< kept from forward to backward
+  int64_t parameters = 0;
+  int64_t optimizerStateElements = 0;
+  int64_t parameterBytes = 0;               ///< weights + gradients + optimizer state
 };
 
 struct Prediction {
@@ -80,6 +99,7 @@ struct Prediction {
   std::vector<diag::Diagnostic> notes;  ///< notes and warnings (e.g. why fine mode fell back)
   bool engineSchedule = false;           ///< cycles follow the generated RTL engine's schedule
   bool exactEngineSchedule = false;      ///< ... exactly (fine mode; coarse uses its closed form)
+  std::optional<TrainingSummary> training;  ///< set for a training step (rows are its passes)
 };
 
 /// Predicts `model` on `design`. Diagnostics: mapping.* (a mapping file entry that is invalid on

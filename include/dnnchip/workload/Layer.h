@@ -109,6 +109,10 @@ struct Layer {
   // reshape / transpose
   std::vector<int64_t> targetShape;       ///< reshape (may hold one -1)
   std::vector<int64_t> perm;              ///< transpose
+  /// Vector operations of a derived training pass (workload/Training.h), whose work differs from
+  /// the op it is expressed as (an elementwise gradient, an optimizer update); unset: the op's own
+  /// count. Never read from or written to JSON.
+  std::optional<int64_t> vectorOpCount;
 
   // Filled in by shape inference (Model::finalize):
   std::vector<Shape> inputShapes;

@@ -25,6 +25,9 @@ class Model {
   std::string description;
   std::string source;        ///< where the architecture comes from
   Precision precision;
+  /// Every conv2d carries a BatchNorm folded into its weights and bias (inference form). Training
+  /// unfolds it: conv2d without bias, then batch norm, then the conv's activation (docs/training.md).
+  bool batchNormFolded = false;
   std::vector<TensorDesc> inputs;
   std::vector<Layer> layers; ///< topological order after finalize()
   std::vector<std::string> outputs;

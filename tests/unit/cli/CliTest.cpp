@@ -24,7 +24,7 @@ const std::vector<HelpCase>& helpCases() {
       {"build", {"-m,--model", "-c,--constraints", "-o,--output", "--design", "--seed", "--threads", "--budget-evals"}},
       {"explore", {"-m,--model", "-c,--constraints", "-o,--output", "--seed", "--threads", "--budget-evals", "--rtl-only"}},
       {"map", {"-m,--model", "--design", "-o,--output", "--seed", "--threads", "--budget-evals", "--objective"}},
-      {"predict", {"-m,--model", "--design", "--mapping", "--mode", "--batch", "--json"}},
+      {"predict", {"-m,--model", "--design", "--mapping", "--mode", "--batch", "--json", "--phase", "--optimizer"}},
       {"generate", {"-m,--model", "--design", "-o,--output", "--seed"}},
       {"simulate", {"--design", "--simulator", "--seed", "--vectors", "--timeout"}},
       {"synth", {"--design", "--target", "--no-pnr"}},
@@ -133,6 +133,32 @@ TEST(Cli, ModelShowJsonHasLayersAndTotals) {
   EXPECT_EQ(j["layers"][2]["macs"], 256 * 10);
   EXPECT_EQ(j["total_macs"], 4 * 3 * 8 * 8 * 9 + 2560);
   EXPECT_EQ(j["layers"][0]["loops"]["K"], 4);
+}
+
+TEST(Cli, PredictTrainingShowsThePassesAndInferenceDoesNot) {
+  auto dir = test::tempDir("cli-training");
+  auto f = test::writeFile(dir / "m.json", R"({"schema_version":1,"name":"tiny","inputs":[{"name":"x","shape":[1,3,8,8]}],
+    "layers":[{"name":"c1","op":"conv2d","inputs":["x"],"out_channels":4,"kernel":[3,3],"padding":[1,1,1,1],"activation":"relu"},
+              {"name":"f","op":"flatten","inputs":["c1"]},{"name":"fc","op":"fc","inputs":["f"],"out_features":10}]})");
+  auto t = test::runCli("predict --design eyeriss_like --phase training --optimizer adam --batch 2 -m '" + f.string() +
+                        "' --json '" + (dir / "t.json").string() + "'");
+  ASSERT_EQ(t.exitCode, 0) << t.err;
+  for (const char* row : {"c1 ", "c1.act_grad", "c1.bwd_weight", "fc.bwd_data", "fc.bwd_weight", "fc.update", "adam"})
+    EXPECT_NE(t.out.find(row), std::string::npos) << row << "\n" << t.out;
+  EXPECT_EQ(t.out.find("c1.bwd_data"), std::string::npos) << "the model input needs no gradient";
+  auto j = *io::readJsonFile(dir / "t.json");
+  EXPECT_EQ(j["phase"], "training");
+  EXPECT_EQ(j["batch"], 2);
+  EXPECT_EQ(j["training"]["passes"]["bwd_weight"]["macs"], 2 * (4 * 3 * 8 * 8 * 9 + 2560));
+  EXPECT_EQ(j["training"]["parameters"], 4 * 3 * 9 + 4 + 2560 + 10);
+  for (const auto& l : j["layers"]) EXPECT_TRUE(l.contains("pass"));
+  auto i = test::runCli("predict --design eyeriss_like --batch 2 -m '" + f.string() + "' --json '" +
+                        (dir / "i.json").string() + "'");
+  ASSERT_EQ(i.exitCode, 0) << i.err;
+  auto k = *io::readJsonFile(dir / "i.json");
+  EXPECT_FALSE(k.contains("phase"));
+  EXPECT_FALSE(k.contains("training"));
+  for (const auto& l : k["layers"]) EXPECT_FALSE(l.contains("pass"));
 }
 
 TEST(Cli, LibListIpsShowsOnlyIps) {

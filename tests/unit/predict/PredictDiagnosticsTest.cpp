@@ -1,6 +1,6 @@
 // Bad input reaching `dnnchip predict`: every diagnostic the predict flow adds or forwards is
 // provoked here (graph.no-path, ip.param-range, predict.no-compute, predict.no-energy,
-// mapping.capacity through a mapping file, mapping.unknown-layer).
+// mapping.capacity through a mapping file, mapping.unknown-layer, predict.training-mapping).
 
 #include <gtest/gtest.h>
 
@@ -154,6 +154,25 @@ TEST(PredictDiagnostics, MappingForUnknownLayer) {
   auto p = runWith(readJson(kCase / "design.json"), m);
   ASSERT_FALSE(p.ok());
   EXPECT_EQ(p.error().code, "mapping.unknown-layer");
+}
+
+TEST(PredictDiagnostics, MappingFileWithATrainingStep) {
+  auto model = workload::loadModel(kCase / "model.json");
+  ASSERT_TRUE(model);
+  PredictRequest req;
+  req.design = writeTemp("design.json", readJson(kCase / "design.json"));
+  req.mapping = writeTemp("mapping.json", readJson(kCase / "mapping.json"));
+  req.training = workload::TrainingOptions{};
+  auto p = predictModel(*model, req);
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.error().code, "predict.training-mapping");
+  req.mapping.reset();  // without the mapping file the step predicts: one row per pass
+  auto q = predictModel(*model, req);
+  ASSERT_TRUE(q.ok()) << q.error().format();
+  ASSERT_TRUE(q->training);
+  EXPECT_EQ(q->training->macsByPass[0], model->totalMacs());
+  EXPECT_EQ(q->training->macsByPass[2], model->totalMacs());
+  for (const LayerPrediction& l : q->layers) EXPECT_FALSE(l.pass.empty()) << l.name;
 }
 
 }  // namespace
