@@ -48,6 +48,25 @@ io::Json paretoJson(const ExploreReport& r) {
   return j;
 }
 
+io::Json convergenceJson(const ExploreReport& r) {
+  io::Json j;
+  j["schema_version"] = 1;
+  j["model"] = r.model;
+  j["platform"] = r.platform;
+  j["objective"] = r.objective;
+  j["seed"] = r.seed;
+  j["metric"] = "objective (coarse) of the best feasible design after the mapping evaluations so far";
+  io::Json arr = io::Json::array();
+  for (const ConvergencePoint& p : r.convergence) {
+    io::Json e{{"stage", p.stage}, {"evaluations", p.evaluations}};
+    e["cost"] = p.cost ? io::Json(*p.cost) : io::Json(nullptr);
+    e["design"] = p.design ? io::Json(*p.design) : io::Json(nullptr);
+    arr.push_back(std::move(e));
+  }
+  j["points"] = arr;
+  return j;
+}
+
 std::string paretoCsv(const ExploreReport& r) {
   std::string s = "id,description,latency_ms,energy_mj,throughput_fps,power_w,area_mm2,dsp,bram18,uram,lut,ff,largest_share,cost\n";
   for (size_t i : r.pareto) {
@@ -84,6 +103,15 @@ std::string summaryText(const ExploreReport& r) {
   s += "  designs pruned, by reason:\n";
   for (const auto& [k, v] : r.pruned) s += "    " + k + ": " + std::to_string(v) + "\n";
   s += "  pareto-optimal feasible designs:   " + std::to_string(r.pareto.size()) + "\n";
+  if (!r.convergence.empty()) {
+    s += "\nconvergence (objective of the best feasible design, coarse, by mapping evaluations)\n";
+    for (const ConvergencePoint& p : r.convergence) {
+      std::string e = std::to_string(p.evaluations);
+      s += "  " + std::string(e.size() < 12 ? 12 - e.size() : 0, ' ') + e + "  " +
+           (p.cost ? io::formatNumber(*p.cost, 6) + " (point " + std::to_string(*p.design) + ")" : std::string("none feasible")) +
+           "  " + p.stage + (p.stage == "stage 1" ? " (default mappings)" : "") + "\n";
+    }
+  }
   s += "\nwinner\n";
   if (r.winner < 0) {
     s += "  none: " + infeasibleMessage(r) + "\n";
@@ -126,6 +154,7 @@ diag::Status writeExploreOutputs(const std::filesystem::path& dir, const Explore
   }
   if (auto st = io::writeFileAtomic(dir / "pareto.json", paretoJson(r).dump(2) + "\n"); !st) return st;
   if (auto st = io::writeFileAtomic(dir / "pareto.csv", paretoCsv(r)); !st) return st;
+  if (auto st = io::writeFileAtomic(dir / "convergence.json", convergenceJson(r).dump(2) + "\n"); !st) return st;
   if (r.winner >= 0) {
     const DesignResult& w = r.designs[r.winner];
     if (auto st = io::writeFileAtomic(dir / "best" / "design.json", graph::toJson(w.graph).dump(2) + "\n"); !st)
