@@ -223,8 +223,10 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
   // Coarse engine estimates, shared by every prediction of this run (points that differ only in
   // what the estimate does not read share their descriptors' cycles).
   EstimateMemo memo;
+  schedule::LoweringMemo loweringMemo;  // the lowering's own estimates (ct_group, folds, fused adds)
   predict::PredictOptions coarse;
   coarse.engineCycleCache = &memo;
+  coarse.loweringMemo = &loweringMemo;
   {
     int64_t most = 0;
     for (const ArrayShape& sh : space.shapes()) most = std::max<int64_t>(most, int64_t{sh.rows} * sh.cols);
@@ -630,6 +632,7 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
       if (!mf) return;
       predict::PredictOptions po;
       po.mode = predict::Mode::Fine;
+      po.loweringMemo = &loweringMemo;
       po.mappings = &*mf;
       auto pr = predict::predict(*d, model, po);
       if (!pr) return;

@@ -31,6 +31,9 @@ struct PredictOptions {
   /// Coarse mode on a generated engine: where the closed-form cycles come from (nullptr: computed
   /// here). Not owned; it must outlive the call. Fine mode never uses it.
   EngineCycleCache* engineCycleCache = nullptr;
+  /// On a generated engine: where the lowering keeps its estimates across predictions (nullptr:
+  /// a memo for this prediction only). Not owned; it must outlive the call.
+  schedule::LoweringMemo* loweringMemo = nullptr;
 };
 
 using NamedValues = std::vector<std::pair<std::string, double>>;
