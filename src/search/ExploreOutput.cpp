@@ -32,15 +32,22 @@ io::Json designJson(const DesignResult& d) {
   return j;
 }
 
-}  // namespace
-
-io::Json paretoJson(const ExploreReport& r) {
+/// The fields every JSON file of the folder opens with: schema_version, model, platform,
+/// objective, seed.
+io::Json runHeader(const ExploreReport& r) {
   io::Json j;
   j["schema_version"] = 1;
   j["model"] = r.model;
   j["platform"] = r.platform;
   j["objective"] = r.objective;
   j["seed"] = r.seed;
+  return j;
+}
+
+}  // namespace
+
+io::Json paretoJson(const ExploreReport& r) {
+  io::Json j = runHeader(r);
   j["metrics"] = "coarse predictor; fine re-scoring of the best designs under \"fine\"";
   io::Json arr = io::Json::array();
   for (size_t i : r.pareto) arr.push_back(designJson(r.designs[i]));
@@ -49,12 +56,7 @@ io::Json paretoJson(const ExploreReport& r) {
 }
 
 io::Json convergenceJson(const ExploreReport& r) {
-  io::Json j;
-  j["schema_version"] = 1;
-  j["model"] = r.model;
-  j["platform"] = r.platform;
-  j["objective"] = r.objective;
-  j["seed"] = r.seed;
+  io::Json j = runHeader(r);
   j["metric"] = "objective (coarse) of the best feasible design after the mapping evaluations so far";
   io::Json arr = io::Json::array();
   for (const ConvergencePoint& p : r.convergence) {
