@@ -31,7 +31,7 @@ diag::Expected<Lowered> lower(const graph::AcceleratorGraph& design, const ip::I
 }
 
 diag::Expected<Lowered> lower(const Template& tmpl, const graph::AcceleratorGraph& design, const ip::IpLibrary& lib,
-                              const workload::Model& model) {
+                              const workload::Model& model, const schedule::LoweringOptions& options) {
   Lowered out;
   out.engine = tmpl.engine();
   if (!out.engine)
@@ -42,7 +42,7 @@ diag::Expected<Lowered> lower(const Template& tmpl, const graph::AcceleratorGrap
   auto mapping = out.engine->map(design, lib);
   if (!mapping) return mapping.error();
   out.mapping = std::move(*mapping);
-  auto program = out.engine->lower(model, out.mapping.config);
+  auto program = out.engine->lower(model, out.mapping.config, options);
   if (!program) return program.error();
   if (auto s = golden::checkSupported(model); !s) return s.error();
   out.program = std::move(*program);

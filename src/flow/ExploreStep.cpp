@@ -99,6 +99,8 @@ diag::Status exploreWithSearch(BuildContext& ctx) {
     const auto& m = best.fine ? *best.fine : best.coarse;
     ctx.explore.pareto.push_back({best.graph.name, m.latencyS, m.energyJ, best.largestShare, m.throughputFps, true});
   }
+  for (const search::ConvergencePoint& p : rep->convergence)
+    ctx.explore.convergence.push_back({p.stage, p.evaluations, p.cost});
   ctx.explore.searchLine = std::to_string(rep->designsEvaluated) + " designs evaluated, " +
                            std::to_string(rep->designs.size()) + " mapped, " + std::to_string(rep->pareto.size()) +
                            " on the Pareto front";

@@ -93,6 +93,8 @@ report::Report assembleReport(const BuildContext& ctx) {
   r.stages = ctx.stageLines;
   r.bounds = ctx.explore.bounds;
   r.pareto = ctx.explore.pareto;
+  r.objective = ctx.constraints.objective.describe();
+  r.convergence = ctx.explore.convergence;
   r.layers = ctx.predict.layers;
   r.batch = ctx.predict.batch;
   r.resources = resourceRows(ctx);

@@ -162,9 +162,12 @@ struct EngineSchedule {
   std::vector<int> fusedInto;
 };
 std::optional<EngineSchedule> engineCycles(const DesignModel& d, const workload::Model& model, Mode mode,
-                                           EngineCycleCache* cache, std::vector<diag::Diagnostic>& notes) {
+                                           EngineCycleCache* cache, schedule::LoweringMemo* loweringMemo,
+                                           std::vector<diag::Diagnostic>& notes) {
   if (!d.tmpl || !d.tmpl->engine() || !d.library) return std::nullopt;
-  auto lowered = arch::lower(*d.tmpl, d.graph, *d.library, model);
+  schedule::LoweringOptions lowering;
+  lowering.memo = loweringMemo;
+  auto lowered = arch::lower(*d.tmpl, d.graph, *d.library, model, lowering);
   if (!lowered) {
     diag::Diagnostic n = lowered.error();
     n.severity = diag::Severity::Note;
@@ -267,8 +270,9 @@ diag::Expected<Prediction> predict(const DesignModel& d, const workload::Model& 
   std::vector<double> stage(d.graph.stages.size(), 0.0);
   double unstaged = 0;
   std::vector<double> engineMacs(d.engines.size(), 0.0);
-  const auto engine = opt.engineSchedule ? engineCycles(d, model, opt.mode, opt.engineCycleCache, p.notes)
-                                         : std::optional<EngineSchedule>{};
+  const auto engine = opt.engineSchedule
+                          ? engineCycles(d, model, opt.mode, opt.engineCycleCache, opt.loweringMemo, p.notes)
+                          : std::optional<EngineSchedule>{};
   std::map<int, size_t> rowOf;  // model layer -> its row in p.layers (fused adds have none)
   p.exactEngineSchedule = engine.has_value() && opt.mode == Mode::Fine;
   p.engineSchedule = engine.has_value();

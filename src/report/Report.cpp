@@ -100,6 +100,18 @@ std::string renderHtml(const Report& r) {
   h += "<h2>Pareto front</h2>\n<p>Every non-dominated design found: latency against energy; colour is the largest "
        "resource share (green low, red full); the chosen design is ringed.</p>\n<div class=\"plot\">\n" +
        paretoSvg(r.pareto) + "\n</div>\n";
+  if (!r.convergence.empty()) {
+    h += "<h2>Search convergence</h2>\n<p>Objective (" + escapeXml(r.objective) +
+         ", coarse) of the best feasible design the search held after each number of mapping evaluations: stage 1 "
+         "with default mappings (grey), the short searches that re-rank stage 1 (amber), then stage 2 after 1/64, "
+         "1/32, ..., 1/2 and all of its evaluations (blue). A curve still falling at its right end means a larger "
+         "budget (<code>--budget-evals</code>) would likely find a better design.</p>\n<div class=\"plot\">\n" +
+         convergenceSvg(r.convergence, r.objective) + "\n</div>\n<table id=\"convergence\">\n" +
+         row({"stage", "mapping evaluations", "best objective"}, true);
+    for (auto& p : r.convergence)
+      h += row({escapeXml(p.stage), std::to_string(p.evaluations), p.cost ? io::formatNumber(*p.cost) : "none feasible"});
+    h += "</table>\n";
+  }
   h += "<h2>Per-layer latency and energy</h2>\n<p>Blue bars: compute-bound layers; orange: bound by a data path "
        "(named on the right).</p>\n" + layerBarsSvg(r.layers) + "\n";
   if (!r.layers.empty()) h += layerTable(r, breakdown(r.layers, r.batch));
@@ -157,6 +169,13 @@ io::Json toJson(const Report& r) {
     j["pareto"].push_back({{"id", p.id}, {"latency_s", p.latencyS}, {"energy_j", p.energyJ},
                            {"resource_share", p.resourceShare}, {"throughput_inf_per_s", p.throughputInfPerS},
                            {"chosen", p.chosen}});
+  j["objective"] = r.objective;
+  j["convergence"] = io::Json::array();
+  for (auto& p : r.convergence) {
+    io::Json e{{"stage", p.stage}, {"evaluations", p.evaluations}};
+    e["cost"] = p.cost ? io::Json(*p.cost) : io::Json(nullptr);
+    j["convergence"].push_back(std::move(e));
+  }
   j["layers"] = io::Json::array();
   j["batch"] = r.batch;
   const LayerBreakdown b = breakdown(r.layers, r.batch);

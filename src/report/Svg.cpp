@@ -151,6 +151,77 @@ std::string paretoSvg(const std::vector<ParetoPoint>& pts) {
   return s;
 }
 
+std::string convergenceSvg(const std::vector<ConvergenceRow>& pts, const std::string& objective) {
+  const double W = 640, H = 300, L = 80, R = 20, T = 20, B = 50;
+  std::string s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"convergence\" width=\"" + num(W, 0) +
+                  "\" height=\"" + num(H, 0) + "\" viewBox=\"0 0 " + num(W, 0) + " " + num(H, 0) +
+                  "\" role=\"img\" aria-label=\"Search convergence: best objective against mapping evaluations\">\n";
+  s += "<rect x=\"0\" y=\"0\" width=\"" + num(W, 0) + "\" height=\"" + num(H, 0) + "\" fill=\"#ffffff\"/>\n";
+  double yl = 1e300, yh = -1e300, xh = 0;
+  for (auto& p : pts) {
+    xh = std::max(xh, static_cast<double>(p.evaluations));
+    if (!p.cost) continue;
+    yl = std::min(yl, *p.cost);
+    yh = std::max(yh, *p.cost);
+  }
+  if (yl > yh) {
+    s += "<text x=\"" + num(W / 2, 0) + "\" y=\"" + num(H / 2, 0) + "\" text-anchor=\"middle\">no feasible design</text>\n</svg>";
+    return s;
+  }
+  // x: log10(evaluations + 1) from 0 to the next decade; y: the costs (log above a decade).
+  const double decades = std::max(1.0, std::ceil(std::log10(xh + 1)));
+  auto xOf = [&](int64_t e) { return L + (W - L - R) * std::log10(static_cast<double>(e) + 1) / decades; };
+  Axis ay = makeAxis(yl, yh);
+  if (!ay.log && ay.lo == ay.hi) ay.hi = ay.lo + 1;
+  s += "<g stroke=\"#444\" stroke-width=\"1\" fill=\"none\"><rect x=\"" + num(L, 0) + "\" y=\"" + num(T, 0) +
+       "\" width=\"" + num(W - L - R, 0) + "\" height=\"" + num(H - T - B, 0) + "\"/></g>\n";
+  s += "<g font-family=\"sans-serif\" font-size=\"11\" fill=\"#333\">\n";
+  for (int d = 0; d <= static_cast<int>(decades); ++d) {
+    const double x = L + (W - L - R) * d / decades;
+    char label[16];
+    std::snprintf(label, sizeof label, d == 0 ? "0" : "1e%d", d);
+    s += "<line x1=\"" + num(x, 1) + "\" y1=\"" + num(H - B, 1) + "\" x2=\"" + num(x, 1) + "\" y2=\"" + num(H - B + 5, 1) +
+         "\" stroke=\"#444\"/><text x=\"" + num(x, 1) + "\" y=\"" + num(H - B + 18, 1) + "\" text-anchor=\"middle\">" + label +
+         "</text>\n";
+  }
+  std::vector<double> yt;
+  if (ay.log)
+    for (double v = ay.lo; v <= ay.hi * 1.0001; v *= 10) yt.push_back(v);
+  else
+    for (int i = 0; i <= 4; ++i) yt.push_back(ay.lo + (ay.hi - ay.lo) * i / 4.0);
+  for (double v : yt) {
+    const double y = ay.map(v, H - B, T);
+    char label[32];
+    std::snprintf(label, sizeof label, "%.4g", v);
+    s += "<line x1=\"" + num(L - 5, 1) + "\" y1=\"" + num(y, 1) + "\" x2=\"" + num(L, 1) + "\" y2=\"" + num(y, 1) +
+         "\" stroke=\"#444\"/><text x=\"" + num(L - 8, 1) + "\" y=\"" + num(y + 4, 1) + "\" text-anchor=\"end\">" + label +
+         "</text>\n";
+  }
+  s += "<text x=\"" + num((L + W - R) / 2, 1) + "\" y=\"" + num(H - 12, 1) +
+       "\" text-anchor=\"middle\">mapping evaluations (log of evaluations + 1)</text>\n";
+  s += "<text transform=\"translate(16," + num((T + H - B) / 2, 1) + ") rotate(-90)\" text-anchor=\"middle\">" +
+       escapeXml(objective) + std::string(ay.log ? " (log)" : "") + "</text>\n</g>\n";
+  // Step line through the points with a cost, then the points (stage 1 grey, re-rank amber, stage 2 blue).
+  std::string path;
+  for (auto& p : pts) {
+    if (!p.cost) continue;
+    const double x = xOf(p.evaluations), y = ay.map(*p.cost, H - B, T);
+    path += path.empty() ? "M" + num(x, 1) + " " + num(y, 1) : " H" + num(x, 1) + " V" + num(y, 1);
+  }
+  s += "<path d=\"" + path + "\" fill=\"none\" stroke=\"#3a7bd5\" stroke-width=\"1.5\"/>\n<g class=\"points\">\n";
+  for (auto& p : pts) {
+    if (!p.cost) continue;
+    const char* colour = p.stage == "stage 1" ? "#7f8c8d" : p.stage == "re-rank" ? "#e08a1e" : "#3a7bd5";
+    char value[32];
+    std::snprintf(value, sizeof value, "%.6g", *p.cost);
+    s += "<circle cx=\"" + num(xOf(p.evaluations), 1) + "\" cy=\"" + num(ay.map(*p.cost, H - B, T), 1) + "\" r=\"4\" fill=\"" +
+         colour + "\"><title>" + escapeXml(p.stage + ": " + std::to_string(p.evaluations) + " evaluations, " + value) +
+         "</title></circle>\n";
+  }
+  s += "</g>\n</svg>";
+  return s;
+}
+
 std::string layerBarsSvg(const std::vector<LayerRow>& layers) {
   const double rowH = 18, labelW = 170, barW = 220, gap = 40, top = 28;
   const double W = labelW + 2 * barW + gap + 120;

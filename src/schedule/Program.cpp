@@ -11,7 +11,7 @@
 // the sum instead of its own output; the add's descriptor goes. Tensors are then placed in DRAM,
 // 64-byte aligned: model inputs (with their halos), the outputs of the descriptors (a fused
 // GEMM's own output gets no place), weights, biases. Cost O(layers) plus one closed-form cycle
-// estimate per alternative.
+// estimate per alternative, memoized in a LoweringMemo (the caller's, or one for the call).
 // Limits: fields must fit their descriptor bits (16-bit sizes, 8-bit kernel/stride/dilation/pad).
 
 #include <algorithm>
@@ -222,11 +222,6 @@ std::vector<uint32_t> depthwiseBlockSizes(uint32_t groups, const EngineConfig& c
   return out;
 }
 
-/// The lowering's choices estimate the same unplaced descriptors over and over: a network repeats
-/// layer shapes, and a search lowers it for thousands of configurations, many alike. A process-wide
-/// memo of estimate(): the key is every input of the closed form (all EngineConfig fields, the
-/// encoded descriptor, and the three fields encode() leaves out that packing and the estimate read),
-/// the value a pure function of it, so results do not depend on which thread filled an entry.
 struct EstimateKeyHash {
   size_t operator()(const EstimateKeyWords& k) const {
     uint64_t h = 1469598103934665603ull;
@@ -235,29 +230,11 @@ struct EstimateKeyHash {
   }
 };
 
-/// Cycles of one descriptor in the cycle model's closed form (what the search uses); deterministic.
-uint64_t estimate(const LayerDescriptor& d, const EngineConfig& cfg) {
-  static std::mutex mu;
-  static std::unordered_map<EstimateKeyWords, uint64_t, EstimateKeyHash> memo;
-  const EstimateKeyWords key = estimateKey(d, cfg);
-  {
-    std::lock_guard<std::mutex> lock(mu);
-    if (auto it = memo.find(key); it != memo.end()) return it->second;
-  }
-  Program one;
-  one.descriptors = {d};
-  const uint64_t cycles = estimateCycles(one, cfg).front().total();
-  std::lock_guard<std::mutex> lock(mu);
-  if (memo.size() >= (1u << 18)) memo.clear();  // bounded (about 60 MB); values are pure
-  memo.emplace(key, cycles);
-  return cycles;
-}
-
 /// Wide gather (docs/engine.md#wide-gather): the number of channel tiles one gather reads, chosen
 /// among 1, 2, 4, ... and numCTiles (a run of at most 255 bytes, ctGroup words per pixel in the
 /// activation buffer, so m_tile shrinks and the weights are re-read per M tile) by the estimate;
 /// ties keep the smaller group. Returns d with ctGroup and mTile set.
-LayerDescriptor chooseCtGroup(LayerDescriptor d, const EngineConfig& cfg, uint32_t forced) {
+LayerDescriptor chooseCtGroup(LayerDescriptor d, const EngineConfig& cfg, uint32_t forced, LoweringMemo& memo) {
   d.ctGroup = 1;
   d.mTile = chooseMTile(d, cfg);
   if (d.numCTiles < 2 || d.kChunk == 0 || forced == 1) return d;
@@ -272,13 +249,13 @@ LayerDescriptor chooseCtGroup(LayerDescriptor d, const EngineConfig& cfg, uint32
   for (uint32_t c = 2; c < maxG; c *= 2) cands.push_back(c);
   if (maxG >= 2) cands.push_back(maxG);
   LayerDescriptor best = d;
-  uint64_t bestCycles = estimate(d, cfg);
+  uint64_t bestCycles = memo.estimate(d, cfg);
   for (uint32_t c : cands) {
     LayerDescriptor e = d;
     e.ctGroup = c;
     e.mTile = chooseMTile(e, cfg);
     if (e.mTile == 0) continue;
-    if (const uint64_t cyc = estimate(e, cfg); cyc < bestCycles) {
+    if (const uint64_t cyc = memo.estimate(e, cfg); cyc < bestCycles) {
       best = e;
       bestCycles = cyc;
     }
@@ -288,8 +265,44 @@ LayerDescriptor chooseCtGroup(LayerDescriptor d, const EngineConfig& cfg, uint32
 
 }  // namespace
 
+// The lowering's choices estimate the same unplaced descriptors over and over: a network repeats
+// layer shapes, and a search lowers it for thousands of configurations, many alike. The memo's
+// key is every input of the closed form (all EngineConfig fields, the encoded descriptor, and the
+// three fields encode() leaves out that packing and the estimate read), the value a pure function
+// of it, so results do not depend on which thread filled an entry. Bounded: cleared at 2^18
+// entries (about 60 MB).
+struct LoweringMemo::Table {
+  std::mutex mu;
+  std::unordered_map<EstimateKeyWords, uint64_t, EstimateKeyHash> map;
+};
+
+LoweringMemo::LoweringMemo() : table_(std::make_unique<Table>()) {}
+LoweringMemo::~LoweringMemo() = default;
+
+size_t LoweringMemo::size() const {
+  std::lock_guard<std::mutex> lock(table_->mu);
+  return table_->map.size();
+}
+
+uint64_t LoweringMemo::estimate(const LayerDescriptor& d, const EngineConfig& cfg) {
+  const EstimateKeyWords key = estimateKey(d, cfg);
+  {
+    std::lock_guard<std::mutex> lock(table_->mu);
+    if (auto it = table_->map.find(key); it != table_->map.end()) return it->second;
+  }
+  Program one;
+  one.descriptors = {d};
+  const uint64_t cycles = estimateCycles(one, cfg).front().total();
+  std::lock_guard<std::mutex> lock(table_->mu);
+  if (table_->map.size() >= (1u << 18)) table_->map.clear();
+  table_->map.emplace(key, cycles);
+  return cycles;
+}
+
 diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg,
                                      const LoweringOptions& options) {
+  std::optional<LoweringMemo> local;
+  LoweringMemo& memo = options.memo ? *options.memo : local.emplace();
   if (cfg.rows < 2 || cfg.rows > 255 || cfg.cols < 2 || cfg.cols > 255 || cfg.axiDataBits < 32 ||
       cfg.axiDataBits > 512 || (cfg.axiDataBits & (cfg.axiDataBits - 1)) != 0 ||
       cfg.burstMaxBeats < 1 || cfg.burstMaxBeats > 256 || cfg.dramReadLatencyCycles < 1 ||
@@ -503,7 +516,7 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
           l.inputs[0] == storage && readers[storage] == 1 &&
           std::any_of(model.inputs.begin(), model.inputs.end(),
                       [&](const auto& in) { return in.name == storage && in.shape.size() == 4; });
-      if ((!halo || modelInput) && !checkFits(ii, f->d) && estimate(f->d, cfg) < estimate(d, cfg)) {
+      if ((!halo || modelInput) && !checkFits(ii, f->d) && memo.estimate(f->d, cfg) < memo.estimate(d, cfg)) {
         d = f->d;
         if (halo) halos[storage] = {f->haloLeft, f->haloRight};
       }
@@ -512,22 +525,22 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
     if (options.depthwiseBlocks && d.op == EngineOp::Gemm && d.groups >= 2 && d.cg == 1 && d.kg == 1) {
       // Depthwise: the direct lowering and each block size, every one with its best wide gather;
       // the fastest by the estimate (ties: the earlier, i.e. direct, then the smaller block).
-      LayerDescriptor best = chooseCtGroup(d, cfg, ctGroup);
-      uint64_t bestCycles = estimate(best, cfg);
+      LayerDescriptor best = chooseCtGroup(d, cfg, ctGroup, memo);
+      uint64_t bestCycles = memo.estimate(best, cfg);
       for (uint32_t b : depthwiseBlockSizes(d.groups, cfg, options.wideDepthwiseBlocks))
         if (auto e = blockDepthwise(d, cfg, b)) {
           // a block's channels are one run per pixel and tap: ctGroup = its channel tiles (what
           // a wider block is for), unless the options force a group
           const uint32_t group = ctGroup ? ctGroup : e->numCTiles;
-          LayerDescriptor c = chooseCtGroup(std::move(*e), cfg, group);
-          if (const uint64_t cyc = estimate(c, cfg); cyc < bestCycles) {
+          LayerDescriptor c = chooseCtGroup(std::move(*e), cfg, group, memo);
+          if (const uint64_t cyc = memo.estimate(c, cfg); cyc < bestCycles) {
             best = std::move(c);
             bestCycles = cyc;
           }
         }
       d = std::move(best);
     } else {
-      d = chooseCtGroup(std::move(d), cfg, ctGroup);
+      d = chooseCtGroup(std::move(d), cfg, ctGroup, memo);
     }
 
     info[l.name] = TensorInfo{l.name, l.outputShape, false, {}};
@@ -551,7 +564,7 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
       f.fusedOutputIsB = model.layers[ai].inputLayers[1] == fuse[ai];
       f.layerName = c.layerName + "+" + a.layerName;
       setFusedAddQuant(f, 1, 1, 1, a.relu);
-      if (estimate(f, cfg) >= estimate(c, cfg) + estimate(a, cfg)) continue;
+      if (memo.estimate(f, cfg) >= memo.estimate(c, cfg) + memo.estimate(a, cfg)) continue;
       c = f;
       drop[at[int(ai)]] = true;
     }

@@ -4,7 +4,7 @@
 // on the log-score with a geometric temperature schedule from 1.0 to 0.001 over the budget. It
 // starts from a greedy descent (factors moved inward while the score improves). The random
 // stream comes from (seed, stream id) only. Cost: one reuse-model evaluation per step; no heap
-// use in the loop.
+// use in the loop except to record a new best in the convergence trace.
 
 #include <cmath>
 
@@ -61,6 +61,7 @@ class AnnealingMapper final : public MappingSearcher {
         r.cost = c;
         r.score = score;
         r.id = id;
+        r.recordBest();
       }
       return true;
     };

@@ -70,6 +70,7 @@ class ExhaustiveMapper final : public MappingSearcher {
         r.cost = c;
         r.score = score;
         r.id = id;
+        r.recordBest();
       }
       return;
     }

@@ -32,19 +32,40 @@ io::Json designJson(const DesignResult& d) {
   return j;
 }
 
-}  // namespace
-
-io::Json paretoJson(const ExploreReport& r) {
+/// The fields every JSON file of the folder opens with: schema_version, model, platform,
+/// objective, seed.
+io::Json runHeader(const ExploreReport& r) {
   io::Json j;
   j["schema_version"] = 1;
   j["model"] = r.model;
   j["platform"] = r.platform;
   j["objective"] = r.objective;
   j["seed"] = r.seed;
+  return j;
+}
+
+}  // namespace
+
+io::Json paretoJson(const ExploreReport& r) {
+  io::Json j = runHeader(r);
   j["metrics"] = "coarse predictor; fine re-scoring of the best designs under \"fine\"";
   io::Json arr = io::Json::array();
   for (size_t i : r.pareto) arr.push_back(designJson(r.designs[i]));
   j["designs"] = arr;
+  return j;
+}
+
+io::Json convergenceJson(const ExploreReport& r) {
+  io::Json j = runHeader(r);
+  j["metric"] = "objective (coarse) of the best feasible design after the mapping evaluations so far";
+  io::Json arr = io::Json::array();
+  for (const ConvergencePoint& p : r.convergence) {
+    io::Json e{{"stage", p.stage}, {"evaluations", p.evaluations}};
+    e["cost"] = p.cost ? io::Json(*p.cost) : io::Json(nullptr);
+    e["design"] = p.design ? io::Json(*p.design) : io::Json(nullptr);
+    arr.push_back(std::move(e));
+  }
+  j["points"] = arr;
   return j;
 }
 
@@ -84,6 +105,15 @@ std::string summaryText(const ExploreReport& r) {
   s += "  designs pruned, by reason:\n";
   for (const auto& [k, v] : r.pruned) s += "    " + k + ": " + std::to_string(v) + "\n";
   s += "  pareto-optimal feasible designs:   " + std::to_string(r.pareto.size()) + "\n";
+  if (!r.convergence.empty()) {
+    s += "\nconvergence (objective of the best feasible design, coarse, by mapping evaluations)\n";
+    for (const ConvergencePoint& p : r.convergence) {
+      std::string e = std::to_string(p.evaluations);
+      s += "  " + std::string(e.size() < 12 ? 12 - e.size() : 0, ' ') + e + "  " +
+           (p.cost ? io::formatNumber(*p.cost, 6) + " (point " + std::to_string(*p.design) + ")" : std::string("none feasible")) +
+           "  " + p.stage + (p.stage == "stage 1" ? " (default mappings)" : "") + "\n";
+    }
+  }
   s += "\nwinner\n";
   if (r.winner < 0) {
     s += "  none: " + infeasibleMessage(r) + "\n";
@@ -126,6 +156,7 @@ diag::Status writeExploreOutputs(const std::filesystem::path& dir, const Explore
   }
   if (auto st = io::writeFileAtomic(dir / "pareto.json", paretoJson(r).dump(2) + "\n"); !st) return st;
   if (auto st = io::writeFileAtomic(dir / "pareto.csv", paretoCsv(r)); !st) return st;
+  if (auto st = io::writeFileAtomic(dir / "convergence.json", convergenceJson(r).dump(2) + "\n"); !st) return st;
   if (r.winner >= 0) {
     const DesignResult& w = r.designs[r.winner];
     if (auto st = io::writeFileAtomic(dir / "best" / "design.json", graph::toJson(w.graph).dump(2) + "\n"); !st)

@@ -71,6 +71,7 @@ struct Stage1 {
   bool done = false;
   std::string pruned;  // reason, empty if it survived
   double cost = 0;
+  bool feasible = false;  // meets every bound with the default mappings
   bool engineScheduled = false;  // its cycles are the generated engine's, whatever the mappings
   // The prepared design's resources and area (when it prepared): a point with fewer bursts in
   // flight is compared with its sibling's, see stage 1.
@@ -85,6 +86,21 @@ bool better(double ca, uint64_t ia, double cb, uint64_t ib) { return search::bet
 
 /// Stage 1 passes kRerank x stage2Designs designs to a short mapping search that re-ranks them.
 constexpr size_t kRerank = 8;
+
+/// The convergence curve samples stage 2 after 1/2^k of every layer search's evaluations.
+constexpr int kCurveHalvings = 6;
+
+/// The best feasible (cost, id) of a set, for the convergence curve.
+struct BestFeasible {
+  std::optional<double> cost;
+  std::optional<uint64_t> id;
+  void offer(double c, uint64_t i) {
+    if (!cost || better(c, i, *cost, *id)) {
+      cost = c;
+      id = i;
+    }
+  }
+};
 
 }  // namespace
 
@@ -207,8 +223,10 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
   // Coarse engine estimates, shared by every prediction of this run (points that differ only in
   // what the estimate does not read share their descriptors' cycles).
   EstimateMemo memo;
+  schedule::LoweringMemo loweringMemo;  // the lowering's own estimates (ct_group, folds, fused adds)
   predict::PredictOptions coarse;
   coarse.engineCycleCache = &memo;
+  coarse.loweringMemo = &loweringMemo;
   {
     int64_t most = 0;
     for (const ArrayShape& sh : space.shapes()) most = std::max<int64_t>(most, int64_t{sh.rows} * sh.cols);
@@ -299,6 +317,8 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
       }
       Metrics m = metricsOf(*pr, plat);
       out.cost = c.objective.cost(m);
+      const auto checks = checkBounds(m, c, plat);
+      out.feasible = std::all_of(checks.begin(), checks.end(), [](const BoundCheck& b) { return b.met; });
       out.engineScheduled = pr->engineSchedule;
       bar.add(1);
       bar.setBest(out.cost);
@@ -343,6 +363,12 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
   }
   std::sort(survivors.begin(), survivors.end(),
             [&](uint64_t a, uint64_t b) { return better(s1[a].cost, a, s1[b].cost, b); });
+  {
+    BestFeasible b;
+    for (uint64_t id : survivors)
+      if (s1[id].feasible) b.offer(s1[id].cost, id);
+    rep.convergence.push_back({"stage 1", 0, b.cost, b.id});
+  }
 
   // ---- stage 2: per-layer mapping search on each survivor ----
   // Distinct layer shapes (ResNet-50's 53 convolutions have far fewer shapes).
@@ -364,11 +390,19 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
   const LayerObjective lobj = layerObjective(c.objective);
   const size_t stage2Count = std::min(survivors.size(), opt.stage2Designs);
 
+  // The design's coarse cost with the mappings found after 1/2^k of each layer search's
+  // evaluations (k = kCurveHalvings .. 1), for the convergence curve.
+  struct CurveSample {
+    int64_t evaluations = 0;  // of all the design's layer searches up to that point
+    bool feasible = false;
+    double cost = 0;
+  };
   struct Stage2 {
     bool done = false;
     std::string pruned;
     DesignResult r;
     LayerSearchResult counts;
+    std::vector<CurveSample> curve;
   };
   // Predicts design `p` under the mapping file `file` (layers it does not name take the default
   // mapper) and fills `out` with its metrics and bound checks.
@@ -400,9 +434,23 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
     r.checks = checkBounds(r.coarse, c, plat);
     r.feasible = std::all_of(r.checks.begin(), r.checks.end(), [](const BoundCheck& b) { return b.met; });
   };
+  // The coarse cost and feasibility of design `d` under the mapping file `file`.
+  auto costUnder = [&](const predict::DesignModel& d, const io::Json& file) -> std::optional<CurveSample> {
+    auto mf = mapping::parseMappingFile(file, "explore");
+    if (!mf) return std::nullopt;
+    predict::PredictOptions po = coarse;
+    po.mappings = &*mf;
+    auto pr = predict::predict(d, model, po);
+    if (!pr) return std::nullopt;
+    const Metrics m = metricsOf(*pr, plat);
+    const auto checks = checkBounds(m, c, plat);
+    return CurveSample{0, std::all_of(checks.begin(), checks.end(), [](const BoundCheck& b) { return b.met; }),
+                       c.objective.cost(m)};
+  };
   // Maps design `id` (a mapping search per distinct layer shape, `shapeBudget` evaluations per
-  // shape in all) and scores it into `out`.
-  auto mapDesign = [&](uint64_t id, int64_t shapeBudget, Stage2& out) {
+  // shape in all) and scores it into `out`; with `sampleCurve`, also its cost part of the way
+  // through the searches (out.curve).
+  auto mapDesign = [&](uint64_t id, int64_t shapeBudget, Stage2& out, bool sampleCurve) {
     DesignPoint p = space.point(id);
     auto g = space.instantiate(p);
     auto d = g ? predict::prepareDesign(*g, &lib) : diag::Expected<predict::DesignModel>(g.error());
@@ -429,15 +477,27 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
       MappingSpace ms(eval);
       found[k] = searchLayer(ms, lobj, budget, rep.seed, splitMix64(p.id) ^ (k * 0x9e3779b97f4a7c15ULL));
     });
-    io::Json layers = io::Json::object();
-    for (int li : computeLayers) {
-      const LayerSearchResult& f = found[layerTask[li]];
-      if (!f.found) continue;  // the default mapper takes the layer
-      const auto& h = d->engines[tasks[layerTask[li]].first].hierarchy;
-      layers[model.layers[li].name] = mapping::toJson(f.best.toMapping(h), h);
-    }
+    // The mapping file with each layer's best after `found[k].evaluated >> halvings` evaluations.
+    auto mappingFile = [&](int halvings) {
+      io::Json layers = io::Json::object();
+      for (int li : computeLayers) {
+        const LayerSearchResult& f = found[layerTask[li]];
+        const SearchImprovement* best = f.bestAfter(f.evaluated >> halvings);
+        if (!best) continue;  // the default mapper takes the layer
+        const auto& h = d->engines[tasks[layerTask[li]].first].hierarchy;
+        layers[model.layers[li].name] = mapping::toJson(best->mapping.toMapping(h), h);
+      }
+      return io::Json{{"schema_version", 1}, {"layers", layers}};
+    };
+    if (sampleCurve)
+      for (int k = kCurveHalvings; k >= 1; --k) {
+        CurveSample cs;
+        if (auto at = costUnder(*d, mappingFile(k))) cs = *at;
+        for (const auto& f : found) cs.evaluations += f.evaluated >> k;
+        out.curve.push_back(cs);
+      }
     for (const auto& f : found) out.counts.merge(f);
-    score(p, std::move(*g), *d, {{"schema_version", 1}, {"layers", layers}}, out);
+    score(p, std::move(*g), *d, mappingFile(0), out);
   };
   // Where the cost depends on the mappings (energy; latency of designs without an engine
   // schedule), the default mappings rank designs poorly (docs/search.md#convergence: none of the
@@ -454,7 +514,7 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
     // a latency or throughput cost on an engine schedule does not depend on the mappings: kept
     const auto exact = [&](size_t i) { return idealBounds && s1[survivors[i]].engineScheduled; };
     tbb::parallel_for(size_t{0}, pre, [&](size_t i) {
-      if (!shouldStop() && !exact(i)) mapDesign(survivors[i], rerankBudget, quick[i]);
+      if (!shouldStop() && !exact(i)) mapDesign(survivors[i], rerankBudget, quick[i], false);
     });
     std::vector<size_t> order(pre);
     for (size_t i = 0; i < pre; ++i) order[i] = i;
@@ -470,6 +530,13 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
       return better(ka.second, survivors[a], kb.second, survivors[b]);
     });
     for (const Stage2& q : quick) rep.stage1MappingsEvaluated += q.counts.evaluated;
+    BestFeasible b;
+    for (size_t i = 0; i < pre; ++i) {
+      if (exact(i) && s1[survivors[i]].feasible) b.offer(s1[survivors[i]].cost, survivors[i]);
+      const Stage2& q = quick[i];
+      if (!exact(i) && q.done && q.pruned.empty() && q.r.feasible) b.offer(q.r.cost, survivors[i]);
+    }
+    rep.convergence.push_back({"re-rank", rep.stage1MappingsEvaluated, b.cost, b.id});
     // Stage 2 takes the best stage2Designs of the re-ranking and of stage 1 alike (up to twice
     // as many designs): on spaces where the default mappings rank well (latency on spatial
     // arrays: 10 of the true top 10) the short searches rank worse (6 of 10), elsewhere better.
@@ -490,7 +557,7 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
     diag::ProgressPhase bar(opt.progress, "stage 2", static_cast<int64_t>(survivors.size()));
     tbb::parallel_for(size_t{0}, survivors.size(), [&](size_t i) {
       if (shouldStop()) return;
-      mapDesign(survivors[i], perTask, s2[i]);
+      mapDesign(survivors[i], perTask, s2[i], true);
       bar.add(1);
       if (s2[i].pruned.empty()) bar.setBest(s2[i].r.cost);
     });
@@ -507,6 +574,26 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
     auto g = space.instantiate(p);
     auto d = g ? predict::prepareDesign(*g, &lib) : diag::Expected<predict::DesignModel>(g.error());
     if (d) score(p, std::move(*g), *d, {{"schema_version", 1}, {"layers", io::Json::object()}}, s2.front());
+  }
+  // Convergence: stage 2's best feasible design after 1/2^k of every design's evaluations, then
+  // after all of them (designs that did not finish, when stopped early, are left out).
+  for (int k = 0; k <= kCurveHalvings; ++k) {
+    BestFeasible b;
+    int64_t evaluations = rep.stage1MappingsEvaluated;
+    for (size_t i = 0; i < s2.size(); ++i) {
+      const Stage2& s = s2[i];
+      if (!s.done || !s.pruned.empty()) continue;
+      if (k < kCurveHalvings) {
+        if (s.curve.size() != kCurveHalvings) continue;  // the interrupted fallback: not searched
+        const CurveSample& cs = s.curve[k];
+        evaluations += cs.evaluations;
+        if (cs.feasible) b.offer(cs.cost, survivors[i]);
+      } else {
+        evaluations += s.counts.evaluated;
+        if (s.r.feasible) b.offer(s.r.cost, survivors[i]);
+      }
+    }
+    rep.convergence.push_back({"stage 2", evaluations, b.cost, b.id});
   }
   for (Stage2& s : s2) {
     if (!s.done) continue;
@@ -545,6 +632,7 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
       if (!mf) return;
       predict::PredictOptions po;
       po.mode = predict::Mode::Fine;
+      po.loweringMemo = &loweringMemo;
       po.mappings = &*mf;
       auto pr = predict::predict(*d, model, po);
       if (!pr) return;

@@ -37,6 +37,20 @@ void LayerSearchResult::merge(const LayerSearchResult& o) {
   truncated = truncated || o.truncated;
 }
 
+void LayerSearchResult::append(const LayerSearchResult& o) {
+  const int64_t offset = evaluated;
+  for (const SearchImprovement& i : o.trace)
+    if (trace.empty() || i.score < trace.back().score || (i.score == trace.back().score && i.id < trace.back().id))
+      trace.push_back({i.evaluated + offset, i.score, i.id, i.mapping});
+  merge(o);
+}
+
+const SearchImprovement* LayerSearchResult::bestAfter(int64_t evaluations) const {
+  auto it = std::upper_bound(trace.begin(), trace.end(), evaluations,
+                             [](int64_t n, const SearchImprovement& i) { return n < i.evaluated; });
+  return it == trace.begin() ? nullptr : &*(it - 1);
+}
+
 MappingSpace::MappingSpace(const LayerEvaluator& eval)
     : eval_(&eval), nest_(eval.nest()), levels_(std::min(eval.hierarchy().numLevels(), kMaxLevels)) {}
 
@@ -255,7 +269,7 @@ LayerSearchResult searchLayer(const MappingSpace& space, const LayerObjective& o
       parts[w] = algo.search(space, c.s, obj, share, seed, stream);
     });
     for (const auto& p : parts) {
-      total.merge(p);
+      total.append(p);
       left -= p.evaluated;
     }
     next += wave;
@@ -279,7 +293,7 @@ LayerSearchResult searchLayerExhaustive(const MappingSpace& space, const LayerOb
       ++total.pruned;
       continue;
     }
-    total.merge(exhaustiveMapper().search(space, c.s, obj, INT64_MAX, 0, 0));
+    total.append(exhaustiveMapper().search(space, c.s, obj, INT64_MAX, 0, 0));
   }
   return total;
 }

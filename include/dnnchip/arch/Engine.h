@@ -28,8 +28,10 @@ class Engine {
   /// The engine's parameters for `design` (its template already known to have this engine).
   /// Diagnostics as arch::mapToEngine, except graph.bad-enum.
   virtual diag::Expected<EngineMapping> map(const graph::AcceleratorGraph& design, const ip::IpLibrary& lib) const = 0;
-  /// The model as the engine's tile program for `cfg` (cfg.progDepth is sized to the program).
-  virtual diag::Expected<schedule::Program> lower(const workload::Model& model, schedule::EngineConfig& cfg) const = 0;
+  /// The model as the engine's tile program for `cfg` (cfg.progDepth is sized to the program);
+  /// `options.memo` keeps the lowering's estimates across calls.
+  virtual diag::Expected<schedule::Program> lower(const workload::Model& model, schedule::EngineConfig& cfg,
+                                                  const schedule::LoweringOptions& options) const = 0;
   /// Cycles per program descriptor: `exact` the engine's own count (equal to the RTL), else the
   /// closed form the search ranks with.
   virtual std::vector<schedule::LayerCycles> cycles(const schedule::Program& program, const schedule::EngineConfig& cfg,

@@ -28,9 +28,9 @@ struct Lowered {
 diag::Expected<Lowered> lower(const graph::AcceleratorGraph& design, const ip::IpLibrary& lib,
                               const workload::Model& model, const Registry& registry = builtinRegistry());
 /// Same, for a design whose template `tmpl` is already looked up (codegen.not-systolic when it has
-/// no engine).
+/// no engine); `options` go to the engine's lower() (the predictor passes its caller's memo).
 diag::Expected<Lowered> lower(const Template& tmpl, const graph::AcceleratorGraph& design, const ip::IpLibrary& lib,
-                              const workload::Model& model);
+                              const workload::Model& model, const schedule::LoweringOptions& options = {});
 
 /// The layer-sequential engine's program for a configuration already fixed (simulate reads it
 /// from the manifest); sets cfg.progDepth as lower() does.

@@ -35,6 +35,7 @@ struct ExploreOutcome {
   std::string designId;
   search::Metrics metrics;               ///< the search's prediction for the chosen design
   std::vector<report::ParetoPoint> pareto;
+  std::vector<report::ConvergenceRow> convergence;  ///< the search's best objective by evaluations
   std::vector<report::BoundRow> bounds;
   std::vector<std::string> failedBounds; ///< infeasible: "max_latency_s: closest 0.31 > 0.1"
   int64_t evaluated = 0;                 ///< points evaluated by the search

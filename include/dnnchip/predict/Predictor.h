@@ -36,6 +36,9 @@ struct PredictOptions {
   /// (false: the mapping-based models for every layer, e.g. a training step's passes, which the
   /// inference engine does not run).
   bool engineSchedule = true;
+  /// On a generated engine: where the lowering keeps its estimates across predictions (nullptr:
+  /// a memo for this prediction only). Not owned; it must outlive the call.
+  schedule::LoweringMemo* loweringMemo = nullptr;
 };
 
 using NamedValues = std::vector<std::pair<std::string, double>>;

@@ -87,6 +87,13 @@ struct LayerBreakdown {
 /// Shares and network totals of `layers` (batch: inferences per predicted run, >= 1).
 LayerBreakdown breakdown(const std::vector<LayerRow>& layers, int64_t batch);
 
+/// One point of the search's convergence curve (search::ConvergencePoint, as the report shows it).
+struct ConvergenceRow {
+  std::string stage;          ///< "stage 1" (default mappings), "re-rank", "stage 2"
+  int64_t evaluations = 0;    ///< mapping evaluations so far
+  std::optional<double> cost; ///< the objective of the best feasible design then (none: no design feasible)
+};
+
 struct ResourceRow {
   std::string resource;  ///< "DSP", "LUT", ...
   double predicted = 0;
@@ -116,6 +123,8 @@ struct Report {
   std::vector<std::string> stages;       ///< one line per flow stage, in order
   std::vector<BoundRow> bounds;
   std::vector<ParetoPoint> pareto;
+  std::string objective;                 ///< the search's objective, as the constraint file states it
+  std::vector<ConvergenceRow> convergence;  ///< empty when the design was given, not searched
   std::vector<LayerRow> layers;
   int64_t batch = 1;                     ///< inferences per predicted run (energy per image = sum / batch)
   std::vector<ResourceRow> resources;
@@ -133,6 +142,8 @@ io::Json toJson(const Report& r);
 /// Latency-vs-energy scatter of the Pareto set as an SVG element (log axes when the data spans
 /// more than a decade; resource share as the marker's colour; the chosen design ringed).
 std::string paretoSvg(const std::vector<ParetoPoint>& points);
+/// The best objective against mapping evaluations (log axis of evaluations + 1) as a step line.
+std::string convergenceSvg(const std::vector<ConvergenceRow>& points, const std::string& objective);
 /// Per-layer horizontal bars of latency and energy, labelled with the bounding term.
 std::string layerBarsSvg(const std::vector<LayerRow>& layers);
 

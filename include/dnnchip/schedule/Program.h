@@ -6,6 +6,7 @@
 /// engine's DRAM layout (docs/engine.md#dram-layout).
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -67,6 +68,28 @@ struct Program {
 /// operands (LayerDescriptor::fuseAdd) when that GEMM's output has no other reader, is no model
 /// output, and is the operand computed last (the other one, the skip, already lies in DRAM); the
 /// GEMM's own output is then never stored (fusibleAdds gives the decision).
+/// The lowering's memo of per-descriptor cycle estimates (the closed form its choices compare:
+/// ct_group candidates, folds, depthwise blocks, fused adds), keyed by every input of that closed
+/// form. A caller that lowers many alike configurations owns one and passes it in LoweringOptions
+/// (explore keeps one per run); buildProgram without one keeps a memo for that call only. Safe to
+/// share between threads; values are pure functions of their keys, so sharing never changes a
+/// program.
+class LoweringMemo {
+ public:
+  LoweringMemo();
+  ~LoweringMemo();
+  LoweringMemo(const LoweringMemo&) = delete;
+  LoweringMemo& operator=(const LoweringMemo&) = delete;
+  /// Cycles of `d` alone on `cfg` (estimateCycles of a one-descriptor program), computed once.
+  uint64_t estimate(const LayerDescriptor& d, const EngineConfig& cfg);
+  /// Distinct descriptors held.
+  size_t size() const;
+
+ private:
+  struct Table;
+  std::unique_ptr<Table> table_;
+};
+
 struct LoweringOptions {
   bool foldWidth = true;        ///< few-channel GEMMs: filter width folded into the reduction
   bool depthwiseBlocks = true;  ///< depthwise: blocks of channels as block-diagonal dense groups
@@ -77,6 +100,9 @@ struct LoweringOptions {
   /// Depthwise blocks wider than min(ROWS, COLS) channels (up to 4 * max(ROWS, COLS), 255): one
   /// gather run per pixel and tap for the whole block; off, blocks stop at min(ROWS, COLS).
   bool wideDepthwiseBlocks = true;
+  /// Where estimates are kept across calls; not owned, it must outlive the call. nullptr: a memo
+  /// for this call only.
+  LoweringMemo* memo = nullptr;
 };
 diag::Expected<Program> buildProgram(const workload::Model& model, const EngineConfig& cfg,
                                      const LoweringOptions& options = {});

@@ -69,6 +69,15 @@ struct DesignResult {
   bool feasible = false;           ///< meets every bound (coarse, and fine when re-scored)
 };
 
+/// One point of the search's convergence curve: the coarse cost of the best feasible design the
+/// search holds after `evaluations` mapping evaluations (docs/search.md#convergence-curve).
+struct ConvergencePoint {
+  std::string stage;               ///< "stage 1" (default mappings), "re-rank", "stage 2"
+  int64_t evaluations = 0;         ///< mapping evaluations so far (re-rank and stage 2 searches)
+  std::optional<double> cost;      ///< objective on the coarse metrics; none: no design feasible yet
+  std::optional<uint64_t> design;  ///< point id of that design
+};
+
 struct ExploreReport {
   std::string model;
   std::string platform;
@@ -85,6 +94,10 @@ struct ExploreReport {
   int64_t engineEstimatesComputed = 0;  ///< of them computed; the rest came from the memo
   std::vector<DesignResult> designs;  ///< stage 2 designs, ordered by (cost, id)
   std::vector<size_t> pareto;      ///< indices into designs: non-dominated feasible ones
+  /// Best objective against mapping evaluations: stage 1's best (default mappings), the
+  /// re-ranking's best, then stage 2's best with every design's mappings as found after 1/64,
+  /// 1/32, ..., 1/2 and all of its evaluations. Deterministic (counted, not timed).
+  std::vector<ConvergencePoint> convergence;
   int winner = -1;                 ///< index into designs, -1 if none is feasible
   bool interrupted = false;        ///< Ctrl-C or the wall-clock budget stopped the search
   std::string stopReason;

@@ -73,6 +73,16 @@ class MappingSpace {
   int levels_;
 };
 
+/// One improvement of a layer search's best mapping: after `evaluated` evaluations (counted in the
+/// search's deterministic order: choice after choice, as searchLayer reduces them), the best
+/// mapping became `mapping` with `score`.
+struct SearchImprovement {
+  int64_t evaluated = 0;
+  double score = 0;
+  uint64_t id = 0;
+  LoopMapping mapping{};
+};
+
 /// Result of searching one layer's mappings.
 struct LayerSearchResult {
   bool found = false;
@@ -84,11 +94,22 @@ struct LayerSearchResult {
   int64_t pruned = 0;     ///< subtrees cut before evaluation (capacity, fan-out)
   std::array<int64_t, static_cast<int>(mapping::Failure::kCount)> invalid{};  ///< per failure class
   bool truncated = false; ///< the budget ran out before the space was exhausted
-  void merge(const LayerSearchResult& o);  ///< keeps the better (score, id); sums counts
+  /// Every new best (score, id) in evaluation order: the convergence of the search, from which
+  /// the best mapping after any number of evaluations can be read (bestAfter).
+  std::vector<SearchImprovement> trace;
+  void merge(const LayerSearchResult& o);  ///< keeps the better (score, id); sums counts; no trace
+  /// merge() as if `o`'s evaluations came after this result's: `o`'s improvements that beat the
+  /// best so far join the trace, shifted by this result's evaluation count.
+  void append(const LayerSearchResult& o);
+  /// Records the current best as an improvement at the current evaluation count (searchers call
+  /// it whenever they replace the best).
+  void recordBest() { trace.push_back({evaluated, score, id, best}); }
+  /// The best mapping found within the first `evaluations` evaluations; nullptr when none was.
+  const SearchImprovement* bestAfter(int64_t evaluations) const;
 };
 
 /// One search algorithm over a MappingSpace for a fixed spatial choice. Deterministic given
-/// (seed, streamId); never allocates in its inner loop beyond its setup.
+/// (seed, streamId); allocates in its inner loop only to record an improvement of the best.
 class MappingSearcher {
  public:
   virtual ~MappingSearcher() = default;

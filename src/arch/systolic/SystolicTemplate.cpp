@@ -26,8 +26,9 @@ class SystolicEngine final : public Engine {
   diag::Expected<EngineMapping> map(const graph::AcceleratorGraph& design, const ip::IpLibrary& lib) const override {
     return mapDesign(design, lib);
   }
-  diag::Expected<schedule::Program> lower(const workload::Model& model, schedule::EngineConfig& cfg) const override {
-    return lowerForConfig(model, cfg);
+  diag::Expected<schedule::Program> lower(const workload::Model& model, schedule::EngineConfig& cfg,
+                                          const schedule::LoweringOptions& options) const override {
+    return lowerForConfig(model, cfg, options);
   }
   std::vector<schedule::LayerCycles> cycles(const schedule::Program& program, const schedule::EngineConfig& cfg,
                                             bool exact) const override {

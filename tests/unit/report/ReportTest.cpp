@@ -67,3 +67,29 @@ TEST(Report, ParetoAxesGoLogAcrossDecades) {
   EXPECT_NE(s.find("(log)"), std::string::npos);
   EXPECT_NE(paretoSvg({}).find("no designs"), std::string::npos);
 }
+
+TEST(Report, ConvergenceSectionPlotsEveryFeasiblePoint) {
+  // A curve of four points, one without a feasible design: the plot draws three markers on one
+  // step line, the table four rows, report.json the four points with a null cost. Checked once
+  // with the section left out when a point has no cost: the counts failed.
+  Report r = sample();
+  r.objective = "energy";
+  r.convergence = {{"stage 1", 0, std::nullopt}, {"re-rank", 1000, 2.5e-3}, {"stage 2", 1500, 2.0e-3},
+                   {"stage 2", 3000, 1.5e-3}};
+  std::string h = renderHtml(r);
+  EXPECT_NE(h.find("<h2>Search convergence</h2>"), std::string::npos);
+  const auto at = h.find("class=\"convergence\"");
+  ASSERT_NE(at, std::string::npos);
+  const std::string svg = h.substr(at, h.find("</svg>", at) - at);
+  EXPECT_EQ(count(svg, "<circle"), 3);
+  EXPECT_EQ(count(svg, "<path d=\"M"), 1);
+  EXPECT_EQ(count(h, "none feasible"), 1);
+  auto j = toJson(r);
+  ASSERT_EQ(j["convergence"].size(), 4u);
+  EXPECT_TRUE(j["convergence"][0]["cost"].is_null());
+  EXPECT_EQ(j["convergence"][3]["evaluations"], 3000);
+  EXPECT_EQ(j["objective"], "energy");
+  // no search (a given design): no section
+  EXPECT_EQ(renderHtml(sample()).find("Search convergence"), std::string::npos);
+  EXPECT_NE(convergenceSvg({{"stage 1", 0, std::nullopt}}, "energy").find("no feasible design"), std::string::npos);
+}

@@ -420,3 +420,29 @@ TEST(Lowering, WideGatherWhereTheEstimateGains) {
   }
   EXPECT_LT(tw, tn);
 }
+
+TEST(Lowering, CallersMemoHoldsTheEstimatesAndChangesNoProgram) {
+  // The lowering's estimates go to the caller's LoweringMemo when one is given (the explore owns
+  // one per run; there is no process-wide memo): ResNet-18 on a 16x16 engine with the wide gather
+  // fills it, a second lowering with the same memo adds nothing, and all three programs (without
+  // a memo, with a cold one, with a warm one) are the same bytes. Checked once with buildProgram
+  // ignoring options.memo: the memo stayed empty and the size checks failed.
+  auto m = workload::loadModelByName("resnet18");
+  ASSERT_TRUE(m.ok());
+  EngineConfig cfg = config(16, 16);
+  cfg.wideGather = true;
+  auto own = buildProgram(*m, cfg);
+  ASSERT_TRUE(own.ok()) << own.error().format();
+  LoweringMemo memo;
+  LoweringOptions o;
+  o.memo = &memo;
+  auto cold = buildProgram(*m, cfg, o);
+  ASSERT_TRUE(cold.ok());
+  const size_t held = memo.size();
+  EXPECT_GT(held, 10u);
+  auto warm = buildProgram(*m, cfg, o);
+  ASSERT_TRUE(warm.ok());
+  EXPECT_EQ(memo.size(), held);
+  EXPECT_EQ(encodeProgram(*own), encodeProgram(*cold));
+  EXPECT_EQ(encodeProgram(*own), encodeProgram(*warm));
+}

@@ -266,3 +266,34 @@ TEST(MappingSearch, PeSetsKeepFilterRowsDownTheColumns) {
   const int nLike = opened("eyeriss_like", sets);
   EXPECT_LT(sets, nLike);
 }
+
+TEST(MappingSearch, TraceGivesTheBestAfterAnyNumberOfEvaluations) {
+  // The convergence trace of a budgeted search (several spatial choices, annealing and
+  // exhaustive): strictly improving in (score, id), evaluation counts ascending within the total,
+  // its last entry the result, and bestAfter(n) the last improvement at or before n. Checked once
+  // against append() without the evaluation offset: the counts then went back at each choice and
+  // the ascending check failed.
+  auto engine = timeloopEngine();
+  auto nest = conv(64, 32, 14, 3);
+  PredictorEvaluator model(engine, nest);
+  MappingSpace space(model);
+  LayerObjective obj{1.0, 1.0};
+  auto r = searchLayer(space, obj, 20000, 42, 7);
+  ASSERT_TRUE(r.found);
+  ASSERT_GE(r.trace.size(), 2u);
+  for (size_t i = 1; i < r.trace.size(); ++i) {
+    EXPECT_LT(r.trace[i - 1].evaluated, r.trace[i].evaluated);
+    EXPECT_TRUE(r.trace[i].score < r.trace[i - 1].score ||
+                (r.trace[i].score == r.trace[i - 1].score && r.trace[i].id < r.trace[i - 1].id));
+  }
+  EXPECT_LE(r.trace.back().evaluated, r.evaluated);
+  EXPECT_EQ(r.trace.back().id, r.id);
+  EXPECT_EQ(r.trace.back().mapping, r.best);
+  EXPECT_EQ(r.bestAfter(0), nullptr);
+  EXPECT_EQ(r.bestAfter(r.evaluated)->id, r.id);
+  const SearchImprovement& mid = r.trace[r.trace.size() / 2];
+  EXPECT_EQ(r.bestAfter(mid.evaluated), &mid);
+  EXPECT_EQ(r.bestAfter(mid.evaluated - 1), &mid - 1);
+  // every traced mapping scores what the trace says
+  for (const SearchImprovement& i : r.trace) EXPECT_EQ(obj.score(space.verify(i.mapping)), i.score);
+}
