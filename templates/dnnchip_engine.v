@@ -16,6 +16,7 @@ module dnnchip_engine #(
     parameter ACT_DEPTH     = 256,
     parameter ACC_DEPTH     = 1024,
     parameter DOUBLE_BUFFER = 0,
+    parameter W_GROUP       = 1,   // WS + DOUBLE_BUFFER: weight blocks per LOAD_W stream (power of two, 1..16)
     parameter PACK          = 1,
     parameter FUSE_ADD      = 1,   // residual_add in the output path (descriptor bit fuse_add)
     parameter ACT           = 0,   // activations: 0 ReLU only, 1 + clamp pair, 2 + table (vector_unit)
@@ -70,7 +71,8 @@ module dnnchip_engine #(
 );
   localparam ACT_AW   = (ACT_DEPTH > 1) ? $clog2(ACT_DEPTH) : 1;
   localparam ACC_AW   = (ACC_DEPTH > 1) ? $clog2(ACC_DEPTH) : 1;
-  localparam WB_DEPTH = (DOUBLE_BUFFER != 0) ? 2 * ROWS : ROWS;
+  // WS + DOUBLE_BUFFER: two halves of W_GROUP blocks (weight streams); OS: two blocks
+  localparam WB_DEPTH = (DOUBLE_BUFFER != 0) ? ((DATAFLOW == 0) ? 2 * W_GROUP * ROWS : 2 * ROWS) : ROWS;
   localparam WB_AW    = (WB_DEPTH > 1) ? $clog2(WB_DEPTH) : 1;
   // overlapped gathers (WS with DOUBLE_BUFFER): two activation banks of ACT_DEPTH words, bank 1
   // at word ACT_DEPTH; the gather writes one while the array reads the other
@@ -141,7 +143,7 @@ module dnnchip_engine #(
 
   controller #(
       .ROWS(ROWS), .COLS(COLS), .DATAFLOW(DATAFLOW), .ACT_DEPTH(ACT_DEPTH), .ACC_DEPTH(ACC_DEPTH),
-      .DOUBLE_BUFFER(DOUBLE_BUFFER), .FUSE_ADD(FUSE_ADD), .ACT(ACT), .WIDE_GATHER(WIDE_GATHER), .DATA_W(DATA_W), .ADDR_W(ADDR_W),
+      .DOUBLE_BUFFER(DOUBLE_BUFFER), .W_GROUP(W_GROUP), .FUSE_ADD(FUSE_ADD), .ACT(ACT), .WIDE_GATHER(WIDE_GATHER), .DATA_W(DATA_W), .ADDR_W(ADDR_W),
       .PROG_DEPTH(PROG_DEPTH), .PROG_FILE(PROG_FILE), .PROG_INIT(PROG_INIT)
   ) u_ctl (
       .clk(clk), .rst_n(rst_n), .start(start), .stop(stop), .prog_we(prog_we),
