@@ -105,6 +105,7 @@ module controller #(
     output reg               ws_in_valid,
     output reg               ws_a_bank,
     input  wire              ws_out_valid,
+    input  wire              wb_wr,       // the DMA writes a weight-buffer row (weight streams)
     output reg               os_ld,
     output reg  [$clog2(ROWS+1)-1:0] os_ld_row,
     output reg               os_step,
@@ -297,11 +298,12 @@ module controller #(
   reg        fk;             // first_kt of the tile whose passes stream
   reg [LAT:0] dl_v, dl_o;    // delay line beside the array: valid, op ...
   reg [(LAT+1)*ACC_AW-1:0] dl_a;  // ... and accumulator address, stage LAT = the array output
-  // ---- weight streams (docs/engine.md, "Weight streams"): block 0 of a reduction tile comes
-  // alone (C_LW), blocks 1.. in groups of up to W_GROUP, one LOAD_W command each, into the two
-  // halves of the weight buffer (W_GROUP * k_chunk rows each; block 0 in half 0, group i in half
-  // i mod 2). Group i+1 is issued when the first pass of group i starts loading its rows (all
-  // passes of the half it overwrites have loaded theirs); a group's first pass waits for it.
+  // ---- weight streams (docs/engine.md#weight-streams): block 0 of a reduction tile comes alone
+  // (C_LW), blocks 1.. in groups of up to W_GROUP, one LOAD_W command each, into the two halves
+  // of the weight buffer (W_GROUP * k_chunk rows each; block 0 in half 0, group i in half i mod
+  // 2). Group 1 is issued with pass 0's load, group i+1 once group i's command is done and group
+  // i's first pass has begun loading (no pass reads the half it overwrites any more). A
+  // pass loads once its own block is complete in the buffer (rows counted as the DMA writes them).
   localparam WG_LOG = (W_GROUP > 1) ? $clog2(W_GROUP) : 0;
   localparam [31:0] WG32 = W_GROUP;
   localparam [4:0] WGP = WG32[4:0];
@@ -309,6 +311,10 @@ module controller #(
   reg        l_h;            // half of the weight buffer pass l_nt reads
   reg [WB_AW-1:0] l_sb;      // its block's first word
   reg [15:0] wblk;           // blocks of the tile issued so far
+  reg [15:0] wfirst;         // first block of the last group issued
+  reg        wi_h;           // its half
+  reg [15:0] w_in_b;         // blocks complete in the weight buffer (block 0 counts from C_CP)
+  reg [7:0]  w_in_r;         // rows of the next block written
   wire [WB_AW+7:0] kch_x = {{WB_AW{1'b0}}, d_kchunk};   // (WB_AW may exceed 8 bits)
   wire [WB_AW+7:0] lr_x  = {{WB_AW{1'b0}}, lr};
   wire [WB_AW-1:0] kch_w  = kch_x[WB_AW-1:0];
@@ -321,7 +327,7 @@ module controller #(
   // a load starts: pass 0 in the first cycle, pass l_nt when its block arrived (dma_seen), pass
   // l_nt-2 has streamed (nt >= l_nt-1) and its bank's last pixel is LAT-1 cycles in (l_bfree)
   // (a pass after its group's first finds its block in: the group arrived as one command)
-  wire       l_go     = cp0 || (!l_on && (l_nt < d_nnt) && (dma_seen || l_gp != 5'd1) && (nt + 16'd1 >= l_nt) && l_bfree);
+  wire       l_go     = cp0 || (!l_on && (l_nt < d_nnt) && (w_in_b > l_nt) && (nt + 16'd1 >= l_nt) && l_bfree);
   wire [15:0] l_gnt   = cp0 ? 16'd0 : l_nt;
   wire [WB_AW-1:0] l_gbase = cp0 ? {WB_AW{1'b0}} : l_sb;
   // the pass starting to load (l_gnt): its group position and half; the next pass's words
@@ -342,7 +348,11 @@ module controller #(
     for (gb = 0; gb < 5; gb = gb + 1)
       if (g_cnt[gb]) g_rows = g_rows + ({8'd0, d_kchunk} << gb);
   end
-  wire        g_issue = (cp0 || l_gp == 5'd1) && (cur_wb < d_nnt);
+  wire        g_issue = cp0 && (cur_wb < d_nnt);           // group 1, with pass 0's load
+  // group i+1: the DMA is free and group i's first pass has begun loading its rows (so every
+  // pass of group i-1, whose half group i+1 overwrites, has loaded them)
+  wire        wf_on   = (l_nt > wfirst) || ((l_nt == wfirst) && l_on) || (l_go && (l_gnt == wfirst));
+  wire        wi_go   = bb2b && !cp0 && !wq && !w_last && wf_on;
 
   assign busy      = (st != C_IDLE);
   assign act_rbank = abank;
@@ -599,11 +609,13 @@ module controller #(
               wq         <= 1'b1;
               w_last     <= (cur_wb + g_cnt >= d_nnt);
               wblk       <= cur_wb + g_cnt;
+              wfirst     <= cur_wb;
+              wi_h       <= 1'b1;
               dma_start  <= 1'b1;
               dma_cmd    <= 3'd1;
               dma_base   <= wptr;
               dma_count  <= {16'd0, g_rows};
-              dma_waddr0 <= cur_h ? {WB_AW{1'b0}} : gk;
+              dma_waddr0 <= gk;
               wptr       <= wptr + g_rows * ROW_BYTES;
               dma_seen   <= 1'b0;
             end
@@ -619,6 +631,27 @@ module controller #(
               l_h  <= nxt_h;
               l_sb <= nxt_sb;
             end
+          end
+          // weight streams: the next group into the other half; blocks counted as they arrive
+          if (wi_go) begin
+            wq         <= 1'b1;
+            w_last     <= (wblk + g_cnt >= d_nnt);
+            wblk       <= wblk + g_cnt;
+            wfirst     <= wblk;
+            wi_h       <= ~wi_h;
+            dma_start  <= 1'b1;
+            dma_cmd    <= 3'd1;
+            dma_base   <= wptr;
+            dma_count  <= {16'd0, g_rows};
+            dma_waddr0 <= wi_h ? {WB_AW{1'b0}} : gk;
+            wptr       <= wptr + g_rows * ROW_BYTES;
+          end
+          if (cp0) begin
+            w_in_b <= 16'd1;
+            w_in_r <= 8'd0;
+          end else if (wb_wr) begin
+            w_in_r <= (w_in_r + 8'd1 == d_kchunk) ? 8'd0 : w_in_r + 8'd1;
+            if (w_in_r + 8'd1 == d_kchunk) w_in_b <= w_in_b + 16'd1;
           end
           // streamer: pass nt's pixels, back to back, once its rows are in (nt < l_nt)
           if (!cp0 && (nt < l_nt)) begin

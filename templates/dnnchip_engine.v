@@ -158,7 +158,7 @@ module dnnchip_engine #(
       .g_cstride(g_cstride), .g_q_step(g_q_step), .g_row_step(g_row_step),
       .g_img_step(g_img_step), .end_p(end_p), .end_q(end_q), .end_ph(end_ph), .end_qw(end_qw),
       .end_x(end_x), .act_raddr(act_raddr), .act_rbank(act_rbank), .act_wbank(act_wbank), .wb_raddr(wb_raddr), .ws_w_shift(ws_w_shift),
-      .ws_w_bank(ws_w_bank), .ws_in_valid(ws_in_valid), .ws_a_bank(ws_a_bank), .ws_out_valid(ws_out_valid), .os_ld(os_ld), .os_ld_row(os_ld_row),
+      .ws_w_bank(ws_w_bank), .ws_in_valid(ws_in_valid), .ws_a_bank(ws_a_bank), .wb_wr(wb_we), .ws_out_valid(ws_out_valid), .os_ld(os_ld), .os_ld_row(os_ld_row),
       .os_step(os_step), .os_first(os_first), .os_drain(os_drain), .acc_valid(acc_valid),
       .acc_op(acc_op), .acc_addr(acc_addr), .acc_sel_pre(acc_sel_pre), .acc_raddr(acc_raddr),
       .pre_scale(pre_scale), .pre_sel(pre_sel), .bias_en(bias_en), .vec_mult(vec_mult),

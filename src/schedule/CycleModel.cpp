@@ -125,10 +125,12 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
                 const uint64_t wg = uint64_t(cfg.weightGroup);
                 const uint64_t span = detail::wsPassesSpan<uint64_t>(
                     k, mt, lat, d.numNTiles, wg,
-                    [&](uint64_t b, uint64_t n) { return dram.linearRead(w0 + b * blockBytes, n * blockBytes); },
+                    [&](uint64_t b, uint64_t n, uint64_t* in) {
+                      return dram.weightStream(w0 + b * blockBytes, n, blockBytes, in);
+                    },
                     &issue);
                 const uint64_t bare = detail::wsPassesSpan<uint64_t>(k, mt, lat, d.numNTiles, wg,
-                                                                     [](uint64_t, uint64_t) { return 0; });
+                                                                     [](uint64_t, uint64_t, uint64_t*) { return 0; });
                 lc.compute += bare;
                 lc.stall += span - bare;
                 // overlapped gather: tile gi of this group gathers piece gi of the next group's

@@ -8,11 +8,13 @@
 //   span = E_{N-1} + LAT + 4                                      (drain, C_CP_W)
 // Weight streams: block 0 is loaded before the passes; blocks 1.. come in groups of up to
 // `group` blocks, one LOAD_W command each (group i = blocks (i-1)*group+1 .. i*group). Group 1 is
-// issued at L_0, group i+1 at L of group i's first pass; a group's first pass n also needs
-// L_n >= issue + lwg(first block, blocks) (the command's cost; the other passes of the group find
-// their blocks in). group = 1 is one block per command: lw(n) issued at L_{n-1}. lwg = 0 gives
-// the span the array alone imposes. *dmaFree (optional) receives the first cycle the DMA is free
-// for the next reduction tile's overlapped gather: the last group's arrival, 1 when N = 1.
+// issued at L_0; group i+1 at I_{i+1} = max(D_i, L_{f_i}), D_i = I_i + lwg_i (the command's
+// cost, issue to the registered done: the DMA is free) and f_i group i's first pass (once it
+// loads, no pass reads the half group i+1 overwrites). Pass n needs its own block:
+// L_n >= I_i + in_i(n), the cycle the controller counts the block's last row written.
+// lwg(first block, blocks, in) returns the cost and writes in[0 .. blocks-1]; lwg = 0 (and in =
+// 0) gives the span the array alone imposes. *dmaFree (optional) receives the first cycle the DMA
+// is free for the next reduction tile's overlapped gather: D of the last group, 1 when N = 1.
 // Cost O(N). T is uint64_t for the exact model, double for the estimate's means.
 #pragma once
 
@@ -21,28 +23,34 @@
 
 namespace dnnchip::schedule::detail {
 
+constexpr uint64_t kMaxWeightGroup = 16;  ///< W_GROUP at most (controller.v)
+
 template <class T, class LoadGroup>
 T wsPassesSpan(uint64_t k, uint64_t mt, uint64_t lat, uint64_t passes, uint64_t group, LoadGroup&& lwg,
                T* dmaFree = nullptr) {
   T l = 0, e = T(k + mt - 1), ePrev2 = 0;  // L_0, E_0; E_{n-2}
   bool haveE2 = false;
   if (dmaFree) *dmaFree = T(1);
-  group = std::max<uint64_t>(group, 1);
-  uint64_t issued = 1;  // blocks issued (block 0 before the passes)
-  T arrive = 0;         // arrival of the last group issued
+  group = std::clamp<uint64_t>(group, 1, kMaxWeightGroup);
+  uint64_t issued = 1, gFirst = 0;  // blocks issued (block 0 before the passes); current group's first
+  T issueAt = 0, done = 0, lFirst = 0;  // the current group's issue and done; L of its first pass
+  T in[kMaxWeightGroup] = {};
   auto issue = [&](T at) {
     const uint64_t cnt = std::min(group, passes - issued);
-    arrive = at + T(lwg(issued, cnt));
+    uint64_t off[kMaxWeightGroup] = {};
+    done = at + T(lwg(issued, cnt, off));
+    for (uint64_t j = 0; j < cnt; ++j) in[j] = T(off[j]);
+    issueAt = at;
+    gFirst = issued;
     issued += cnt;
-    if (dmaFree && issued == passes) *dmaFree = arrive;
+    if (dmaFree && issued == passes) *dmaFree = done;
   };
   if (passes > 1) issue(T(0));
   for (uint64_t n = 1; n < passes; ++n) {
-    const bool first = (n - 1) % group == 0;  // the first pass of its group
-    T ln = l + T(k);
-    if (first) ln = std::max<T>(ln, arrive);
+    if (n == issued) issue(std::max<T>(done, lFirst));  // the next group, once allowed
+    T ln = std::max<T>(l + T(k), issueAt + in[n - gFirst]);
     if (haveE2) ln = std::max<T>(ln, ePrev2 + T(lat - 1));
-    if (first && issued < passes) issue(ln);
+    if (n == gFirst) lFirst = ln;
     const T pn = std::max<T>(e + 1, ln + T(k));
     ePrev2 = e;
     haveE2 = true;
