@@ -18,6 +18,9 @@
 // one C_LA cycle instead of a gather. Overlapped, the next group's gather is issued in pieces of
 // ceil(m_tile / ctGroup) pixels, one per tile of the current group (the last tile takes the rest).
 // Cost O(G * M * (R*S*ctiles + ntiles) + bursts) per layer, no allocation.
+// Weight streams (cfg.weightGroup > 1): blocks 1.. of a reduction tile in commands of up to
+// weightGroup blocks, each pass waiting for its own block (Dram::weightStream gives each block's
+// arrival; docs/engine.md#weight-streams).
 // Invariant: keep this file, WsPasses.h and templates/controller.v + dma_axi.v in step; the rtl test
 // engine_cycles compares them cycle for cycle.
 
