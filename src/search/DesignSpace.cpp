@@ -3,7 +3,8 @@
 // fastest), and instantiation of a
 // point as a verified accelerator graph derived from its reference design. Buffers follow the
 // array: input-side buffers scale with the rows, output-side ones with the columns, a weight
-// block buffer with rows x cols, and every buffer with the point's buffer scale; per-PE register
+// block buffer with rows x cols (x the weight-stream group of a double-buffered WS engine,
+// weightGroupFor), and every buffer with the point's buffer scale; per-PE register
 // files get one instance per PE. Cost: instantiate() copies one reference graph (tens of nodes).
 
 #include "dnnchip/arch/LoadDesign.h"
