@@ -27,6 +27,7 @@ module controller #(
     parameter ACT_DEPTH     = 256,
     parameter ACC_DEPTH     = 1024,
     parameter DOUBLE_BUFFER = 0,
+    parameter W_GROUP       = 1,   // WS + DOUBLE_BUFFER: weight blocks per LOAD_W stream (1, 2, 4, 8, 16)
     parameter FUSE_ADD      = 1,
     parameter ACT           = 0,   // 0 ReLU only, 1 + clamp pair, 2 + activation table (vector_unit)
     parameter WIDE_GATHER   = 1,   // 0: ct_group is taken as 1 (no wide-gather logic)
@@ -37,7 +38,7 @@ module controller #(
     parameter PROG_INIT     = 1,   // 1: $readmemh(PROG_FILE) at time 0; 0: the memory starts empty
     parameter ACT_AW        = (ACT_DEPTH > 1) ? $clog2(ACT_DEPTH) : 1,
     parameter ACC_AW        = (ACC_DEPTH > 1) ? $clog2(ACC_DEPTH) : 1,
-    parameter WB_DEPTH      = (DOUBLE_BUFFER != 0) ? 2 * ROWS : ROWS,
+    parameter WB_DEPTH      = (DOUBLE_BUFFER != 0) ? ((DATAFLOW == 0) ? 2 * W_GROUP * ROWS : 2 * ROWS) : ROWS,
     parameter WB_AW         = (WB_DEPTH > 1) ? $clog2(WB_DEPTH) : 1,
     parameter PROG_AW       = (PROG_DEPTH > 1) ? $clog2(PROG_DEPTH) : 1
 ) (
@@ -104,6 +105,7 @@ module controller #(
     output reg               ws_in_valid,
     output reg               ws_a_bank,
     input  wire              ws_out_valid,
+    input  wire              wb_wr,       // the DMA writes a weight-buffer row (weight streams)
     output reg               os_ld,
     output reg  [$clog2(ROWS+1)-1:0] os_ld_row,
     output reg               os_step,
@@ -296,15 +298,61 @@ module controller #(
   reg        fk;             // first_kt of the tile whose passes stream
   reg [LAT:0] dl_v, dl_o;    // delay line beside the array: valid, op ...
   reg [(LAT+1)*ACC_AW-1:0] dl_a;  // ... and accumulator address, stage LAT = the array output
+  // ---- weight streams (docs/engine.md#weight-streams): block 0 of a reduction tile comes alone
+  // (C_LW), blocks 1.. in groups of up to W_GROUP, one LOAD_W command each, into the two halves
+  // of the weight buffer (W_GROUP * k_chunk rows each; block 0 in half 0, group i in half i mod
+  // 2). Group 1 is issued with pass 0's load, group i+1 once group i's command is done and group
+  // i's first pass has begun loading (no pass reads the half it overwrites any more). A
+  // pass loads once its own block is complete in the buffer (rows counted as the DMA writes them).
+  localparam WG_LOG = (W_GROUP > 1) ? $clog2(W_GROUP) : 0;
+  localparam [31:0] WG32 = W_GROUP;
+  localparam [4:0] WGP = WG32[4:0];
+  reg [4:0]  l_gp;           // position of pass l_nt in its group (1..W_GROUP; pass 0: W_GROUP)
+  reg        l_h;            // half of the weight buffer pass l_nt reads
+  reg [WB_AW-1:0] l_sb;      // its block's first word
+  reg [15:0] wblk;           // blocks of the tile issued so far
+  reg [15:0] wfirst;         // first block of the last group issued
+  reg        wi_h;           // its half
+  reg [15:0] w_in_b;         // blocks complete in the weight buffer (block 0 counts from C_CP)
+  reg [7:0]  w_in_r;         // rows of the next block written
+  wire [WB_AW+7:0] kch_x = {{WB_AW{1'b0}}, d_kchunk};   // (WB_AW may exceed 8 bits)
+  wire [WB_AW+7:0] lr_x  = {{WB_AW{1'b0}}, lr};
+  wire [WB_AW-1:0] kch_w  = kch_x[WB_AW-1:0];
+  wire unused_wx = &{1'b0, kch_x[WB_AW+7:WB_AW], lr_x[WB_AW+7:WB_AW], pc_x[WB_AW+PW-1:WB_AW], gc_x[WB_AW+PW-1:WB_AW]};
+  wire [WB_AW-1:0] gk     = kch_w << WG_LOG;   // words of one half
   wire       bb2b     = (DOUBLE_BUFFER != 0) && (DATAFLOW == 0);
-  wire [WB_AW-1:0] l_base = l_nt[0] ? ROWS[WB_AW-1:0] : {WB_AW{1'b0}};
+  wire [WB_AW-1:0] l_base = l_sb;
   wire       l_bfree  = l_nt[0] ? (bc1 == 9'd0) : (bc0 == 9'd0);
   wire       cp0      = (pc == {PW{1'b0}});   // first cycle of the reduction tile's passes
   // a load starts: pass 0 in the first cycle, pass l_nt when its block arrived (dma_seen), pass
   // l_nt-2 has streamed (nt >= l_nt-1) and its bank's last pixel is LAT-1 cycles in (l_bfree)
-  wire       l_go     = cp0 || (!l_on && (l_nt < d_nnt) && dma_seen && (nt + 16'd1 >= l_nt) && l_bfree);
+  // (a pass after its group's first finds its block in: the group arrived as one command)
+  wire       l_go     = cp0 || (!l_on && (l_nt < d_nnt) && (w_in_b > l_nt) && (nt + 16'd1 >= l_nt) && l_bfree);
   wire [15:0] l_gnt   = cp0 ? 16'd0 : l_nt;
-  wire [WB_AW-1:0] l_gbase = l_gnt[0] ? ROWS[WB_AW-1:0] : {WB_AW{1'b0}};
+  wire [WB_AW-1:0] l_gbase = cp0 ? {WB_AW{1'b0}} : l_sb;
+  // the pass starting to load (l_gnt): its group position and half; the next pass's words
+  wire [4:0]  cur_gp  = cp0 ? WGP : l_gp;
+  wire        cur_h   = cp0 ? 1'b0 : l_h;
+  wire        cur_end = (cur_gp == WGP);                // the pass ends its group (pass 0 does)
+  wire [4:0]  nxt_gp  = cur_end ? 5'd1 : cur_gp + 5'd1;
+  wire        nxt_h   = cur_end ? ~cur_h : cur_h;
+  wire [WB_AW-1:0] nxt_sb = cur_end ? (cur_h ? {WB_AW{1'b0}} : gk) : l_gbase + kch_w;
+  // the group issued when a group's first pass starts: the next up to W_GROUP blocks
+  wire [15:0] cur_wb  = cp0 ? 16'd1 : wblk;
+  wire [15:0] wb_left = d_nnt - cur_wb;
+  wire [15:0] g_cnt   = (wb_left >= {11'd0, WGP}) ? {11'd0, WGP} : wb_left;
+  reg  [15:0] g_rows;                                   // g_cnt * k_chunk by shift-add (g_cnt <= 16)
+  integer gb;
+  always @* begin
+    g_rows = 16'd0;
+    for (gb = 0; gb < 5; gb = gb + 1)
+      if (g_cnt[gb]) g_rows = g_rows + ({8'd0, d_kchunk} << gb);
+  end
+  wire        g_issue = cp0 && (cur_wb < d_nnt);           // group 1, with pass 0's load
+  // group i+1: the DMA is free and group i's first pass has begun loading its rows (so every
+  // pass of group i-1, whose half group i+1 overwrites, has loaded them)
+  wire        wf_on   = (l_nt > wfirst) || ((l_nt == wfirst) && l_on) || (l_go && (l_gnt == wfirst));
+  wire        wi_go   = bb2b && !cp0 && !wq && !w_last && wf_on;
 
   assign busy      = (st != C_IDLE);
   assign act_rbank = abank;
@@ -375,6 +423,7 @@ module controller #(
 
   // OS pass position: group gidx (first pixel grow = gidx*ROWS), cycle gc within the group
   reg  [PW-1:0] gc, grow;
+  wire [WB_AW+PW-1:0] pc_x = {{WB_AW{1'b0}}, pc}, gc_x = {{WB_AW{1'b0}}, gc};  // (WB_AW may exceed PW)
   wire [PW-1:0] drn0   = 2 * ROWS_P + COLS_P - 1'b1 + kchunk_p;
   wire [PW-1:0] drow   = grow + (gc - drn0 - 1'b1);
   wire          os_end = (gc + 1'b1 == os_gl) && (grow + ROWS_P >= mt);
@@ -540,32 +589,69 @@ module controller #(
             wq   <= 1'b0;
           end
           if (l_go) begin
-            wb_raddr <= l_gbase + (kchunk_p[WB_AW-1:0] - 1'b1);
+            wb_raddr <= l_gbase + (kch_w - 1'b1);
             ld_d     <= 1'b1;
             ldb_d    <= l_gnt[0];
             lr       <= 8'd1;
             l_on     <= (d_kchunk != 8'd1);
             l_nt     <= l_gnt + {15'd0, d_kchunk == 8'd1};
-            w_last   <= (l_gnt + 16'd2 >= d_nnt);
-            if (l_gnt + 16'd1 < d_nnt) begin
+            if (d_kchunk == 8'd1) begin
+              l_gp <= nxt_gp;
+              l_h  <= nxt_h;
+              l_sb <= nxt_sb;
+            end else if (cp0) begin
+              l_gp <= WGP;
+              l_h  <= 1'b0;
+              l_sb <= {WB_AW{1'b0}};
+            end
+            if (cp0) w_last <= 1'b1;
+            if (g_issue) begin
               wq         <= 1'b1;
+              w_last     <= (cur_wb + g_cnt >= d_nnt);
+              wblk       <= cur_wb + g_cnt;
+              wfirst     <= cur_wb;
+              wi_h       <= 1'b1;
               dma_start  <= 1'b1;
               dma_cmd    <= 3'd1;
               dma_base   <= wptr;
-              dma_count  <= {24'd0, d_kchunk};
-              dma_waddr0 <= l_gnt[0] ? {WB_AW{1'b0}} : ROWS[WB_AW-1:0];
-              wptr       <= wptr + d_kchunk * ROW_BYTES;
+              dma_count  <= {16'd0, g_rows};
+              dma_waddr0 <= gk;
+              wptr       <= wptr + g_rows * ROW_BYTES;
               dma_seen   <= 1'b0;
             end
           end else if (l_on) begin
-            wb_raddr <= l_base + (kchunk_p[WB_AW-1:0] - 1'b1 - lr[WB_AW-1:0]);
+            wb_raddr <= l_base + (kch_w - 1'b1 - lr_x[WB_AW-1:0]);
             ld_d     <= 1'b1;
             ldb_d    <= l_nt[0];
             lr       <= lr + 8'd1;
             if (lr + 8'd1 == d_kchunk) begin
               l_on <= 1'b0;
               l_nt <= l_nt + 16'd1;
+              l_gp <= nxt_gp;
+              l_h  <= nxt_h;
+              l_sb <= nxt_sb;
             end
+          end
+          // weight streams: the next group into the other half; blocks counted as they arrive
+          if (wi_go) begin
+            wq         <= 1'b1;
+            w_last     <= (wblk + g_cnt >= d_nnt);
+            wblk       <= wblk + g_cnt;
+            wfirst     <= wblk;
+            wi_h       <= ~wi_h;
+            dma_start  <= 1'b1;
+            dma_cmd    <= 3'd1;
+            dma_base   <= wptr;
+            dma_count  <= {16'd0, g_rows};
+            dma_waddr0 <= wi_h ? {WB_AW{1'b0}} : gk;
+            wptr       <= wptr + g_rows * ROW_BYTES;
+          end
+          if (cp0) begin
+            w_in_b <= 16'd1;
+            w_in_r <= 8'd0;
+          end else if (wb_wr) begin
+            w_in_r <= (w_in_r + 8'd1 == d_kchunk) ? 8'd0 : w_in_r + 8'd1;
+            if (w_in_r + 8'd1 == d_kchunk) w_in_b <= w_in_b + 16'd1;
           end
           // streamer: pass nt's pixels, back to back, once its rows are in (nt < l_nt)
           if (!cp0 && (nt < l_nt)) begin
@@ -619,7 +705,7 @@ module controller #(
             dma_seen <= 1'b1;
           end
           if (DATAFLOW == 0) begin
-            if (pc < kchunk_p) wb_raddr <= bank_base + (kchunk_p[WB_AW-1:0] - 1'b1 - pc[WB_AW-1:0]);
+            if (pc < kchunk_p) wb_raddr <= bank_base + (kch_w - 1'b1 - pc_x[WB_AW-1:0]);
             if (pc >= 1 && pc <= kchunk_p) ws_w_shift <= 1'b1;
             if (pc >= kchunk_p && pc < kchunk_p + mt)
               act_raddr <= aoff + pc[ACT_AW-1:0] - kchunk_p[ACT_AW-1:0];
@@ -639,7 +725,7 @@ module controller #(
               os_ld_row <= gc[$clog2(ROWS+1)-1:0] - 1'b1;
             end
             if (gc >= ROWS_P && gc < ROWS_P + kchunk_p)
-              wb_raddr <= bank_base + (gc[WB_AW-1:0] - ROWS_P[WB_AW-1:0]);
+              wb_raddr <= bank_base + (gc_x[WB_AW-1:0] - ROWS[WB_AW-1:0]);
             if (gc >= ROWS_P + 1'b1 && gc <= ROWS_P + kchunk_p) begin
               os_step  <= 1'b1;
               os_first <= (gc == ROWS_P + 1'b1);

@@ -16,6 +16,7 @@ module dnnchip_engine #(
     parameter ACT_DEPTH     = 256,
     parameter ACC_DEPTH     = 1024,
     parameter DOUBLE_BUFFER = 0,
+    parameter W_GROUP       = 1,   // WS + DOUBLE_BUFFER: weight blocks per LOAD_W stream (power of two, 1..16)
     parameter PACK          = 1,
     parameter FUSE_ADD      = 1,   // residual_add in the output path (descriptor bit fuse_add)
     parameter ACT           = 0,   // activations: 0 ReLU only, 1 + clamp pair, 2 + table (vector_unit)
@@ -70,7 +71,8 @@ module dnnchip_engine #(
 );
   localparam ACT_AW   = (ACT_DEPTH > 1) ? $clog2(ACT_DEPTH) : 1;
   localparam ACC_AW   = (ACC_DEPTH > 1) ? $clog2(ACC_DEPTH) : 1;
-  localparam WB_DEPTH = (DOUBLE_BUFFER != 0) ? 2 * ROWS : ROWS;
+  // WS + DOUBLE_BUFFER: two halves of W_GROUP blocks (weight streams); OS: two blocks
+  localparam WB_DEPTH = (DOUBLE_BUFFER != 0) ? ((DATAFLOW == 0) ? 2 * W_GROUP * ROWS : 2 * ROWS) : ROWS;
   localparam WB_AW    = (WB_DEPTH > 1) ? $clog2(WB_DEPTH) : 1;
   // overlapped gathers (WS with DOUBLE_BUFFER): two activation banks of ACT_DEPTH words, bank 1
   // at word ACT_DEPTH; the gather writes one while the array reads the other
@@ -141,7 +143,7 @@ module dnnchip_engine #(
 
   controller #(
       .ROWS(ROWS), .COLS(COLS), .DATAFLOW(DATAFLOW), .ACT_DEPTH(ACT_DEPTH), .ACC_DEPTH(ACC_DEPTH),
-      .DOUBLE_BUFFER(DOUBLE_BUFFER), .FUSE_ADD(FUSE_ADD), .ACT(ACT), .WIDE_GATHER(WIDE_GATHER), .DATA_W(DATA_W), .ADDR_W(ADDR_W),
+      .DOUBLE_BUFFER(DOUBLE_BUFFER), .W_GROUP(W_GROUP), .FUSE_ADD(FUSE_ADD), .ACT(ACT), .WIDE_GATHER(WIDE_GATHER), .DATA_W(DATA_W), .ADDR_W(ADDR_W),
       .PROG_DEPTH(PROG_DEPTH), .PROG_FILE(PROG_FILE), .PROG_INIT(PROG_INIT)
   ) u_ctl (
       .clk(clk), .rst_n(rst_n), .start(start), .stop(stop), .prog_we(prog_we),
@@ -156,7 +158,7 @@ module dnnchip_engine #(
       .g_cstride(g_cstride), .g_q_step(g_q_step), .g_row_step(g_row_step),
       .g_img_step(g_img_step), .end_p(end_p), .end_q(end_q), .end_ph(end_ph), .end_qw(end_qw),
       .end_x(end_x), .act_raddr(act_raddr), .act_rbank(act_rbank), .act_wbank(act_wbank), .wb_raddr(wb_raddr), .ws_w_shift(ws_w_shift),
-      .ws_w_bank(ws_w_bank), .ws_in_valid(ws_in_valid), .ws_a_bank(ws_a_bank), .ws_out_valid(ws_out_valid), .os_ld(os_ld), .os_ld_row(os_ld_row),
+      .ws_w_bank(ws_w_bank), .ws_in_valid(ws_in_valid), .ws_a_bank(ws_a_bank), .wb_wr(wb_we), .ws_out_valid(ws_out_valid), .os_ld(os_ld), .os_ld_row(os_ld_row),
       .os_step(os_step), .os_first(os_first), .os_drain(os_drain), .acc_valid(acc_valid),
       .acc_op(acc_op), .acc_addr(acc_addr), .acc_sel_pre(acc_sel_pre), .acc_raddr(acc_raddr),
       .pre_scale(pre_scale), .pre_sel(pre_sel), .bias_en(bias_en), .vec_mult(vec_mult),

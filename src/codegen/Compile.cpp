@@ -124,6 +124,7 @@ diag::Expected<FileSet> compileModel(const graph::AcceleratorGraph& design, cons
                  {"act_depth", cfg.actBufferWords},
                  {"acc_depth", cfg.accBufferWords},
                  {"double_buffer", cfg.doubleBuffer},
+                 {"weight_group", cfg.weightGroup},
                  {"pack", cfg.pack},
                  {"fuse_residual_add", cfg.fuseResidualAdd},
                  {"axi_data_bits", cfg.axiDataBits},

@@ -79,6 +79,7 @@ std::string params(const DesignFacts& f) {
     << "    .FUSE_ADD(" << (c.fuseResidualAdd ? 1 : 0) << "),\n"
     << "    .WIDE_GATHER(" << (c.wideGather ? 1 : 0) << "),\n";
   if (c.pack > 1) o << "    .PACK(" << c.pack << "),\n";
+  if (c.weightGroup > 1) o << "    .W_GROUP(" << c.weightGroup << "),\n";
   if (f.activationUnit > 0) o << "    .ACT(" << f.activationUnit << "),\n";
   o << "    .ADDR_W(ADDR_W),\n"
     << "    .DATA_W(DATA_W),\n"

@@ -21,6 +21,7 @@ io::Json manifestToJson(const Manifest& m, const workload::Model& model) {
                  {"act_depth", c.actBufferWords},
                  {"acc_depth", c.accBufferWords},
                  {"double_buffer", c.doubleBuffer},
+                 {"weight_group", c.weightGroup},
                  {"fuse_residual_add", c.fuseResidualAdd},
                  {"wide_gather", c.wideGather},
                  {"axi_data_bits", c.axiDataBits},
@@ -89,6 +90,7 @@ diag::Expected<LoadedManifest> loadManifest(const std::filesystem::path& dir) {
     c.accBufferWords = static_cast<int>(e.at("acc_depth").asInt(1, 1 << 24));
     c.doubleBuffer = e.at("double_buffer").asBool();
     if (auto p = e.find("pack")) c.pack = static_cast<int>(p->asInt(1, 2));
+    if (auto w = e.find("weight_group")) c.weightGroup = static_cast<int>(w->asInt(1, 16));
     if (auto f = e.find("fuse_residual_add")) c.fuseResidualAdd = f->asBool();
     if (auto w = e.find("wide_gather")) c.wideGather = w->asBool();
     c.axiDataBits = static_cast<int>(e.at("axi_data_bits").asInt(32, 512));

@@ -203,14 +203,15 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
     const bool wsDb = gemm && cfg.doubleBuffer && cfg.dataflow == Dataflow::WeightStationary;
     const uint64_t lat = R + C - 1;
     const uint64_t tilesSampled = std::min<uint64_t>(G * nK, 8);
-    auto blockCost = [&](uint64_t i) {
-      return double(dram.linearRead(d.weightBase + i * blockBytes, blockBytes));
+    const uint64_t wg = uint64_t(cfg.weightGroup);
+    auto groupCost = [&](uint64_t i, uint64_t n, uint64_t* in) {  // a weight stream of n blocks from block i
+      return double(dram.weightStream(d.weightBase + i * blockBytes, n, blockBytes, in));
     };
     auto meanSpan = [&](uint64_t mt, double* meanFree) {
       double sum = 0, free = 0;
       for (uint64_t t = 0; t < tilesSampled; ++t) {
         double f = 0;
-        sum += detail::wsPassesSpan<double>(k, mt, lat, nN, [&](uint64_t n) { return blockCost(t * nN + n); }, &f);
+        sum += detail::wsPassesSpan<double>(k, mt, lat, nN, wg, [&](uint64_t b, uint64_t n, uint64_t* in) { return groupCost(t * nN + b, n, in); }, &f);
         free += f;
       }
       if (meanFree) *meanFree = free / double(tilesSampled);
@@ -282,7 +283,7 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
       if (cfg.doubleBuffer && cfg.dataflow == Dataflow::WeightStationary) {
         // back-to-back passes: the reduction tile's span (meanSpan above) against the array's own
         auto bare = [&](uint64_t mt) {
-          return detail::wsPassesSpan<double>(k, mt, lat, nN, [](uint64_t) { return 0.0; });
+          return detail::wsPassesSpan<double>(k, mt, lat, nN, wg, [](uint64_t, uint64_t, uint64_t*) { return 0.0; });
         };
         const double bareFull = bare(mFull), bareLast = bare(mLast);
         lc.load += uint64_t(double(G * nMT * nK) * lw + 0.5);  // the first block of each reduction tile

@@ -5,8 +5,8 @@
 // (alignment, 4 KiB splits, padding) and on the bursts before them, so gathers and stores are
 // walked pixel by pixel and burst by burst. WS passes with DOUBLE_BUFFER run back to back within a
 // reduction tile; their span is the max-plus recurrence of WsPasses.h, replayed once with the
-// weight blocks' LOAD_W costs (Dram::linearRead, block n+1 issued while pass n streams, in block
-// order as the controller issues them) and once without (compute = the array's own span, stall =
+// weight streams' LOAD_W costs (Dram::linearRead of up to weightGroup blocks, in block order as
+// the controller issues them) and once without (compute = the array's own span, stall =
 // the rest). A fused residual add (fuseAdd) reads the skip operand's tile after the bias, pixel
 // by pixel at the store's addresses (a ReadStream), and its vector pass is kFusedAddStages longer.
 // An activation table (lutEnable) is one linear read of 256 bytes at biasBase per layer (LOAD_T)
@@ -18,6 +18,9 @@
 // one C_LA cycle instead of a gather. Overlapped, the next group's gather is issued in pieces of
 // ceil(m_tile / ctGroup) pixels, one per tile of the current group (the last tile takes the rest).
 // Cost O(G * M * (R*S*ctiles + ntiles) + bursts) per layer, no allocation.
+// Weight streams (cfg.weightGroup > 1): blocks 1.. of a reduction tile in commands of up to
+// weightGroup blocks, each pass waiting for its own block (Dram::weightStream gives each block's
+// arrival; docs/engine.md#weight-streams).
 // Invariant: keep this file, WsPasses.h and templates/controller.v + dma_axi.v in step; the rtl test
 // engine_cycles compares them cycle for cycle.
 
@@ -114,19 +117,23 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
                       : (mt + R - 1) / R * (3 * R + C + k);
               const uint64_t cp = pass + 1;
               if (overlapped) {
-                // back-to-back passes: block 0 loads before them, block n+1 while pass n loads
+                // back-to-back passes: block 0 loads before them, the others in weight streams of
+                // up to weightGroup blocks (one while the previous group's first pass loads)
                 lc.load += dram.linearRead(wptr, blockBytes);
                 lc.dramBytes[1] += d.numNTiles * blockBytes;
                 const uint64_t w0 = wptr;
                 wptr += d.numNTiles * blockBytes;
                 const uint64_t lat = R + C - 1;
                 uint64_t issue = 0;  // F: the DMA is free for the gather's piece
+                const uint64_t wg = uint64_t(cfg.weightGroup);
                 const uint64_t span = detail::wsPassesSpan<uint64_t>(
-                    k, mt, lat, d.numNTiles,
-                    [&](uint64_t n) { return dram.linearRead(w0 + n * blockBytes, blockBytes); },
+                    k, mt, lat, d.numNTiles, wg,
+                    [&](uint64_t b, uint64_t n, uint64_t* in) {
+                      return dram.weightStream(w0 + b * blockBytes, n, blockBytes, in);
+                    },
                     &issue);
-                const uint64_t bare =
-                    detail::wsPassesSpan<uint64_t>(k, mt, lat, d.numNTiles, [](uint64_t) { return 0; });
+                const uint64_t bare = detail::wsPassesSpan<uint64_t>(k, mt, lat, d.numNTiles, wg,
+                                                                     [](uint64_t, uint64_t, uint64_t*) { return 0; });
                 lc.compute += bare;
                 lc.stall += span - bare;
                 // overlapped gather: tile gi of this group gathers piece gi of the next group's

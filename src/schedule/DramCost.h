@@ -34,6 +34,11 @@ struct Dram {
         rdOut(std::clamp(cfg.readOutstanding, 1, 16)), wrOut(std::clamp(cfg.writeOutstanding, 1, 16)) {}
   /// Cycles of a linear read command (WEIGHTS, BIAS) of `n` bytes at `addr`, issue to done.
   uint64_t linearRead(uint64_t addr, uint64_t n) const;
+  /// A weight stream: a linear read of `blocks` blocks of `blockBytes` at `addr`; returns its
+  /// cycles (issue to done) and writes to in[j] the cycle, counted from the issue cycle, from
+  /// which the controller sees block j complete in the weight buffer (its last row's buffer write
+  /// counted: the last beat's cycle + kBlockSeen).
+  uint64_t weightStream(uint64_t addr, uint64_t blocks, uint64_t blockBytes, uint64_t* in) const;
 
   /// Sum over the bursts of a transfer of `n` bytes at `addr` of (perBurst + beats): bursts of at
   /// most burstMax beats that never cross a 4 KiB boundary (AXI4).
@@ -104,14 +109,22 @@ class ReadStream {
       beat0 += len;
     });
   }
-  /// The AR bursts of `n` bytes at `addr` (WEIGHTS, BIAS; and a gather pixel's run).
-  void linear(uint64_t addr, uint64_t n) {
+  /// The AR bursts of `n` bytes at `addr` (WEIGHTS, BIAS; and a gather pixel's run);
+  /// onBurst(first beat index, beats, cycle of its first beat) for each.
+  template <class F>
+  void linear(uint64_t addr, uint64_t n, F&& onBurst) {
+    uint64_t beat0 = 0;
     d_.forBursts(addr, n, [&](uint64_t len) {
       const uint64_t ar = slot(t_);
       const uint64_t first = std::max(ar + d_.rdLat, ret_ + 1);
       popAt(first + len - 1);
       t_ = ar + 1;
+      onBurst(beat0, len, first);
+      beat0 += len;
     });
+  }
+  void linear(uint64_t addr, uint64_t n) {
+    linear(addr, n, [](uint64_t, uint64_t, uint64_t) {});
   }
   /// Cycles of the command: controller issue, DMA start .. done (drain, done state).
   uint64_t cycles() const { return std::max(t_, ret_ + 1) + 1 + 2; }
@@ -161,6 +174,24 @@ class WriteStream {
 inline uint64_t Dram::linearRead(uint64_t addr, uint64_t n) const {
   ReadStream r(*this, rdOut);
   r.linear(addr, n);
+  return r.cycles();
+}
+
+/// From a weight row's last beat (DMA cycle x, the controller's x + 1 after its issue cycle) to
+/// the first controller cycle that counts its block complete: wb_we in the next cycle, counted at
+/// its end (templates/dma_axi.v, controller.v w_in_b).
+constexpr uint64_t kBlockSeen = 3;
+
+inline uint64_t Dram::weightStream(uint64_t addr, uint64_t blocks, uint64_t blockBytes, uint64_t* in) const {
+  ReadStream r(*this, rdOut);
+  uint64_t j = 0;  // next block whose last beat is awaited
+  r.linear(addr, blocks * blockBytes, [&](uint64_t beat0, uint64_t len, uint64_t first) {
+    for (; j < blocks; ++j) {
+      const uint64_t last = beats(addr, (j + 1) * blockBytes) - 1;  // the block's last beat
+      if (last >= beat0 + len) break;
+      in[j] = first + (last - beat0) + kBlockSeen;
+    }
+  });
   return r.cycles();
 }
 

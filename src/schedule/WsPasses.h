@@ -3,12 +3,18 @@
 // (docs/engine.md#cycle-behaviour, "WS passes with DOUBLE_BUFFER"). Decision cycles counted from
 // the first C_CP cycle (L_0 = 0); pass n loads its k rows in L_n .. L_n+k-1 and streams its mt
 // pixels in P_n .. E_n = P_n+mt-1:
-//   L_n = max(L_{n-1} + k, L_{n-1} + lw(n), E_{n-2} + LAT - 1)   (n >= 1; the last term n >= 2)
+//   L_n = max(L_{n-1} + k, arrival of n's group, E_{n-2} + LAT - 1)   (n >= 1; the last n >= 2)
 //   P_n = max(E_{n-1} + 1, L_n + k)
 //   span = E_{N-1} + LAT + 4                                      (drain, C_CP_W)
-// lw(n) is the LOAD_W cost of block n (issued at L_{n-1}); lw = 0 gives the span the array alone
-// imposes. *dmaFree (optional) receives the first cycle the DMA is free for the next reduction
-// tile's overlapped gather: L_{N-2} + lw(N-1) once the last block has arrived, 1 when N = 1.
+// Weight streams: block 0 is loaded before the passes; blocks 1.. come in groups of up to
+// `group` blocks, one LOAD_W command each (group i = blocks (i-1)*group+1 .. i*group). Group 1 is
+// issued at L_0; group i+1 at I_{i+1} = max(D_i, L_{f_i}), D_i = I_i + lwg_i (the command's
+// cost, issue to the registered done: the DMA is free) and f_i group i's first pass (once it
+// loads, no pass reads the half group i+1 overwrites). Pass n needs its own block:
+// L_n >= I_i + in_i(n), the cycle the controller counts the block's last row written.
+// lwg(first block, blocks, in) returns the cost and writes in[0 .. blocks-1]; lwg = 0 (and in =
+// 0) gives the span the array alone imposes. *dmaFree (optional) receives the first cycle the DMA
+// is free for the next reduction tile's overlapped gather: D of the last group, 1 when N = 1.
 // Cost O(N). T is uint64_t for the exact model, double for the estimate's means.
 #pragma once
 
@@ -17,25 +23,40 @@
 
 namespace dnnchip::schedule::detail {
 
-template <class T, class LoadW>
-T wsPassesSpan(uint64_t k, uint64_t mt, uint64_t lat, uint64_t passes, LoadW&& lw,
+constexpr uint64_t kMaxWeightGroup = 16;  ///< W_GROUP at most (controller.v)
+
+template <class T, class LoadGroup>
+T wsPassesSpan(uint64_t k, uint64_t mt, uint64_t lat, uint64_t passes, uint64_t group, LoadGroup&& lwg,
                T* dmaFree = nullptr) {
-  T l = 0, p = T(k), e = T(k + mt - 1), ePrev2 = 0;  // L_0, P_0, E_0; E_{n-2}
+  T l = 0, e = T(k + mt - 1), ePrev2 = 0;  // L_0, E_0; E_{n-2}
   bool haveE2 = false;
   if (dmaFree) *dmaFree = T(1);
+  group = std::clamp<uint64_t>(group, 1, kMaxWeightGroup);
+  uint64_t issued = 1, gFirst = 0;  // blocks issued (block 0 before the passes); current group's first
+  T issueAt = 0, done = 0, lFirst = 0;  // the current group's issue and done; L of its first pass
+  T in[kMaxWeightGroup] = {};
+  auto issue = [&](T at) {
+    const uint64_t cnt = std::min(group, passes - issued);
+    uint64_t off[kMaxWeightGroup] = {};
+    done = at + T(lwg(issued, cnt, off));
+    for (uint64_t j = 0; j < cnt; ++j) in[j] = T(off[j]);
+    issueAt = at;
+    gFirst = issued;
+    issued += cnt;
+    if (dmaFree && issued == passes) *dmaFree = done;
+  };
+  if (passes > 1) issue(T(0));
   for (uint64_t n = 1; n < passes; ++n) {
-    const T lwn = T(lw(n));
-    if (dmaFree && n + 1 == passes) *dmaFree = l + lwn;
-    T ln = l + std::max<T>(T(k), lwn);
+    if (n == issued) issue(std::max<T>(done, lFirst));  // the next group, once allowed
+    T ln = std::max<T>(l + T(k), issueAt + in[n - gFirst]);
     if (haveE2) ln = std::max<T>(ln, ePrev2 + T(lat - 1));
+    if (n == gFirst) lFirst = ln;
     const T pn = std::max<T>(e + 1, ln + T(k));
     ePrev2 = e;
     haveE2 = true;
     l = ln;
-    p = pn;
     e = pn + T(mt - 1);
   }
-  (void)p;
   return e + T(lat + 4);
 }
 

@@ -3,7 +3,8 @@
 // fastest), and instantiation of a
 // point as a verified accelerator graph derived from its reference design. Buffers follow the
 // array: input-side buffers scale with the rows, output-side ones with the columns, a weight
-// block buffer with rows x cols, and every buffer with the point's buffer scale; per-PE register
+// block buffer with rows x cols (x the weight-stream group of a double-buffered WS engine,
+// weightGroupFor), and every buffer with the point's buffer scale; per-PE register
 // files get one instance per PE. Cost: instantiate() copies one reference graph (tens of nodes).
 
 #include "dnnchip/arch/LoadDesign.h"
@@ -28,6 +29,15 @@ constexpr int kMaxStages = 16;
 
 constexpr int kSides[] = {2, 4, 8, 12, 16, 24, 32, 48, 64};
 constexpr double kScales[] = {0.5, 1, 2, 4};
+// Weight blocks per LOAD_W stream of a double-buffered WS engine (W_GROUP, docs/engine.md#weight-
+// streams): up to 8 (ResNet-18 / -50 on Ultra96 in fine mode: 16 gains under 0.1 %,
+// docs/performance.md), and no deeper than 512 words (2 x W_GROUP x rows), the depth a block RAM
+// has at its 36-bit width anyway: the buffer is as wide as a weight row, so the count stays.
+int weightGroupFor(int rows) {
+  int g = 1;
+  while (g < 8 && 2 * (2 * g) * rows <= 512) g *= 2;
+  return g;
+}
 
 bool fpgaMemoryKind(ip::IpKind k, ip::DeviceFamily f) {
   if (f == ip::DeviceFamily::Ice40) return k == ip::IpKind::Ice40Ebr || k == ip::IpKind::Ice40Spram;
@@ -425,8 +435,12 @@ diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiate(const DesignPoi
         double ratio = 1.0;
         bool in = n.holds.has(graph::Tensor::Input), w = n.holds.has(graph::Tensor::Weight),
              out = n.holds.has(graph::Tensor::Output);
-        if (w && !in && !out && *n.capacityBytes <= 2 * basePes * 4)
+        if (w && !in && !out && *n.capacityBytes <= 2 * basePes * 4) {
           ratio = static_cast<double>(int64_t{sh.rows} * sh.cols) / static_cast<double>(basePes);  // weight block
+          // a double-buffered WS engine streams its weights kWeightGroup blocks per command
+          // (docs/engine.md#weight-streams): two halves of that many blocks
+          if (n.doubleBuffered && base.dataflow == graph::Dataflow::WeightStationary) ratio *= weightGroupFor(sh.rows);
+        }
         else if (in && !out)
           ratio = rowRatio * scale;
         else if (out && !in)

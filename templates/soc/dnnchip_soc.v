@@ -25,6 +25,7 @@ module dnnchip_soc #(
     parameter ACT_DEPTH     = 256,
     parameter ACC_DEPTH     = 1024,
     parameter DOUBLE_BUFFER = 0,
+    parameter W_GROUP       = 1,   // weight blocks per LOAD_W stream (docs/engine.md#weight-streams)
     parameter PACK          = 1,
     parameter FUSE_ADD      = 1,
     parameter WIDE_GATHER   = 1,   // the engine's wide gathers (descriptor ct_group)
@@ -150,7 +151,7 @@ module dnnchip_soc #(
 
   dnnchip_engine #(
       .ROWS(ROWS), .COLS(COLS), .DATAFLOW(DATAFLOW), .ACT_DEPTH(ACT_DEPTH), .ACC_DEPTH(ACC_DEPTH),
-      .DOUBLE_BUFFER(DOUBLE_BUFFER), .PACK(PACK), .FUSE_ADD(FUSE_ADD), .ACT(ACT), .WIDE_GATHER(WIDE_GATHER), .ADDR_W(ADDR_W),
+      .DOUBLE_BUFFER(DOUBLE_BUFFER), .W_GROUP(W_GROUP), .PACK(PACK), .FUSE_ADD(FUSE_ADD), .ACT(ACT), .WIDE_GATHER(WIDE_GATHER), .ADDR_W(ADDR_W),
       .DATA_W(DATA_W), .BURST_MAX(BURST_MAX), .RD_OUT(RD_OUT), .WR_OUT(WR_OUT),
       .PROG_DEPTH(PROG_DEPTH), .PROG_FILE(""), .PROG_INIT(0)
   ) u_engine (

@@ -20,6 +20,10 @@ struct EngineConfig {
   int actBufferWords = 256;            ///< ACT_DEPTH: words of ROWS bytes = pixels per M tile (max)
   int accBufferWords = 1024;           ///< ACC_DEPTH: words of COLS int32 (M tile x N tiles)
   bool doubleBuffer = false;           ///< DOUBLE_BUFFER: weight buffer has two banks (see engine.md)
+  /// W_GROUP: WS with DOUBLE_BUFFER only: weight blocks one LOAD_W command streams (1, 2, 4, 8 or
+  /// 16); the weight buffer holds two halves of that many blocks (2 x weightGroup x rows words of
+  /// COLS bytes; docs/engine.md#weight-streams). 1 = one block per command.
+  int weightGroup = 1;
   int pack = 1;                        ///< PACK: int8 MACs per PE (2: two columns per DSP48E2, WS only,
                                        ///< rows <= 16, cols even; cycles as PACK = 1, engine.md#dsp-packing)
   int axiDataBits = 64;                ///< DATA_W (a power of two, 32..512)

@@ -145,8 +145,12 @@ diag::Expected<EngineMapping> mapDesign(const graph::AcceleratorGraph& g, const 
   if (!pack) return pack.error();
   c.pack = *pack;
   // WS with double buffering overlaps gathers: two activation banks of ACT_DEPTH words each
-  if (c.doubleBuffer && c.dataflow == schedule::Dataflow::WeightStationary)
+  if (c.doubleBuffer && c.dataflow == schedule::Dataflow::WeightStationary) {
     c.actBufferWords = std::max(1, c.actBufferWords / 2);
+    // weight streams (docs/engine.md#weight-streams): the weight buffer holds two halves of
+    // W_GROUP blocks of rows x cols bytes; its capacity says how many (a power of two, 1..16)
+    c.weightGroup = std::clamp(powerOfTwoAtMost(wgt->capacityBytes.value_or(0) / (2 * int64_t{c.rows} * c.cols)), 1, 16);
+  }
   if (c.actBufferWords < 16 || c.accBufferWords < 16)
     return designError(g, "codegen.engine-param", nodePointer(c.actBufferWords < 16 ? *act : *acc) + "/capacity_bytes",
                        "buffer '" + (c.actBufferWords < 16 ? act->name : acc->name) +

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -164,6 +165,8 @@ int main(int argc, char** argv) {
   cfg.dataflow = std::string(argv[4]) == "os" ? schedule::Dataflow::OutputStationary
                                               : schedule::Dataflow::WeightStationary;
   cfg.doubleBuffer = std::atoi(argv[5]) != 0;
+  // "<db>w<G>" (e.g. 1w4): weight streams of G blocks (W_GROUP, docs/engine.md#weight-streams)
+  if (const char* w = std::strchr(argv[5], 'w')) cfg.weightGroup = std::atoi(w + 1);
   cfg.actBufferWords = 64;    // small buffers: several M tiles even on small maps
   cfg.accBufferWords = 128;
   cfg.dramReadLatencyCycles = 7;
@@ -289,6 +292,7 @@ int main(int argc, char** argv) {
        << "  dnnchip_engine #(.ROWS(" << cfg.rows << "), .COLS(" << cfg.cols << "), .DATAFLOW("
        << int(cfg.dataflow) << "), .ACT_DEPTH(" << cfg.actBufferWords << "), .ACC_DEPTH("
        << cfg.accBufferWords << "), .DOUBLE_BUFFER(" << (cfg.doubleBuffer ? 1 : 0)
+       << "), .W_GROUP(" << cfg.weightGroup
        << "), .ACT(" << actUnit << "), .DATA_W(" << dw << "), .BURST_MAX(" << cfg.burstMaxBeats << "), .RD_OUT(" << cfg.readOutstanding
        << "), .WR_OUT(" << cfg.writeOutstanding << "), .PROG_DEPTH(16), .PROG_FILE(\""
        << (work / "program.hex").string() << "\")) dut (\n"
@@ -363,7 +367,8 @@ int main(int argc, char** argv) {
   if (!doneSeen) return fail("the engine never raised done (see " + log + ")");
   int bad = 0;
   std::cout << "case " << caseName << " " << cfg.rows << "x" << cfg.cols << " "
-            << schedule::dataflowName(cfg.dataflow) << (cfg.doubleBuffer ? " double-buffered" : "") << "\n";
+            << schedule::dataflowName(cfg.dataflow) << (cfg.doubleBuffer ? " double-buffered" : "")
+            << (cfg.weightGroup > 1 ? ", weight streams of " + std::to_string(cfg.weightGroup) + " blocks" : "") << "\n";
   for (size_t i = 0; i < predicted.size(); ++i) {
     const auto& lc = predicted[i];
     uint64_t got = measured.count(int(i)) ? measured[int(i)] : 0;

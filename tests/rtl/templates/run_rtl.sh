@@ -76,6 +76,7 @@ case "$mode" in
   synth)
     need yosys
     work=$1; target=$2; tpl=$3; act=${4:-0}   # act: the engine's ACT (activation unit)
+    wg=${5:-0}   # W_GROUP > 0: the double-buffered WS engine with weight streams of wg blocks
     mkdir -p "$work"
     files="$tpl/dnnchip_engine.v $tpl/controller.v $tpl/dma_axi.v $tpl/buffer_dp.v $tpl/acc_buffer.v $tpl/vector_unit.v $tpl/residual_add.v $tpl/systolic_ws.v $tpl/systolic_os.v $tpl/mac_pe.v $tpl/mac_pe_pack2.v"
     printf "%0128d\n" 0 > "$work/program.hex"   # the controller $readmemh-s it (End only)
@@ -92,7 +93,8 @@ case "$mode" in
     df=0; [ "$target" = ice40 ] && df=1
     log="$work/synth_${target}_${df}_act$act.log"
     extra=""; [ "$target" = soc ] && extra="select -assert-min 12 t:RAMB36E1; select -assert-none t:RAM64M;"
-    script="read_verilog -defer $files; chparam -set ROWS 2 -set COLS 2 -set DATAFLOW $df -set ACT_DEPTH 16 -set ACC_DEPTH 32 -set PROG_DEPTH $depth -set ACT $act $top; hierarchy -top $top; proc; check -assert; select -assert-none t:\$dlatch; $synth; select -assert-none t:\$_DLATCH_*; $extra stat"
+    wgp=""; [ "$wg" -gt 0 ] && { wgp="-set DOUBLE_BUFFER 1 -set W_GROUP $wg"; log="$work/synth_${target}_${df}_act${act}_wg$wg.log"; }
+    script="read_verilog -defer $files; chparam -set ROWS 2 -set COLS 2 -set DATAFLOW $df -set ACT_DEPTH 16 -set ACC_DEPTH 32 -set PROG_DEPTH $depth -set ACT $act $wgp $top; hierarchy -top $top; proc; check -assert; select -assert-none t:\$dlatch; $synth; select -assert-none t:\$_DLATCH_*; $extra stat"
     if ! (cd "$work" && yosys -q -l "$log" -p "$script" > /dev/null 2>&1); then
       echo "FAIL: yosys $target DATAFLOW=$df (see $log)"; tail -20 "$log"; exit 1
     fi

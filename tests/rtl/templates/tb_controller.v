@@ -41,7 +41,7 @@ module tb_controller;
     .g_out_p(out_p), .g_out_q(out_q), .g_stride_h(sh), .g_stride_w(sw), .g_pad_t(pt), .g_pad_l(pl),
     .g_cstride(cstride), .g_q_step(q_step), .g_row_step(row_step), .g_img_step(img_step),
     .end_p(16'd0), .end_q(16'd0), .end_ph(18'd0), .end_qw(18'd0), .end_x(32'd0), .act_raddr(act_raddr),
-    .wb_raddr(wb_raddr), .ws_w_shift(w_shift), .ws_in_valid(in_valid), .ws_out_valid(vpipe[2]),
+    .wb_raddr(wb_raddr), .ws_w_shift(w_shift), .ws_in_valid(in_valid), .wb_wr(1'b0), .ws_out_valid(vpipe[2]),
     .os_ld(os_ld), .os_ld_row(os_ld_row), .os_step(os_step), .os_first(os_first),
     .os_drain(os_drain), .acc_valid(acc_valid), .acc_op(acc_op), .acc_addr(acc_addr),
     .acc_sel_pre(acc_sel_pre), .acc_raddr(acc_raddr), .pre_scale(pre_scale),

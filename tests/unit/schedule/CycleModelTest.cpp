@@ -154,19 +154,22 @@ TEST(CycleModel, DoubleBufferingHidesWeightLoads) {
   EXPECT_LT(exposed, gathers);
   EXPECT_GT(exposed, gathers / 18u);  // tile 0's gather is not overlapped
 
-  // With a long DRAM latency the weight blocks pace the passes: pass n loads at n * lw, and the
+  // With a long DRAM latency the weight blocks pace the passes: block n is issued when block
+  // n-1's command is done, (n-1) * lw, and counted in the buffer one cycle before its own done
+  // (its last row's write, docs/engine.md#weight-streams): pass n loads at n * lw - 1, and the
   // stall is the excess over the back-to-back span.
   cfg.dramReadLatencyCycles = 200;
   auto slow = predictCycles(*p, cfg)[0];
   const uint64_t lwSlow = 3 + 200 + 4 + 1;  // the drain cycle
   EXPECT_EQ(slow.compute, dbl.compute);
   // Its gathers outlast the passes: tile kt+1's is issued at 3 * lwSlow, when tile kt's last
-  // block arrived, and C_KN (span = 3 * lwSlow + 50) waits for the rest, gather - 1 - 50 cycles.
+  // block's command is done, and C_KN (span = 3 * lwSlow - 1 + 50) waits for the rest, gather - 1
+  // - 49 cycles.
   EngineConfig single200 = cfg;
   single200.doubleBuffer = false;
   const uint64_t gathersSlow = predictCycles(*p, single200)[0].load - 18u * 4u * lwSlow;
-  EXPECT_EQ(slow.load, 18u * lwSlow + gathersSlow - 17u * 51u);
-  EXPECT_EQ(slow.stall, 18u * ((3u * lwSlow + 4u + 36u - 1u + 7u + 4u) - (4u + 4u * 36u + 7u + 3u)));
+  EXPECT_EQ(slow.load, 18u * lwSlow + gathersSlow - 17u * 50u);
+  EXPECT_EQ(slow.stall, 18u * ((3u * lwSlow - 1u + 4u + 36u - 1u + 7u + 4u) - (4u + 4u * 36u + 7u + 3u)));
 }
 
 // Back-to-back WS passes of one pixel each (fc, batch 1): the bank rule paces them. Pass n+2 may
@@ -184,8 +187,9 @@ TEST(CycleModel, BackToBackPassesWaitForTheirBank) {
   auto c = predictCycles(*p, cfg)[0];
   // k = 4, mt = 1, LAT = 7: L = 0, 4, 10, 14, 20, 24, 30, 34; E_7 = 34 + 4; span = E_7 + LAT + 4
   EXPECT_EQ(c.compute, 38u + 7u + 4u);
-  // blocks of 9 cycles pace it instead: L_n = 9n, E_7 = 63 + 4, span 78
-  EXPECT_EQ(c.stall, (63u + 4u + 7u + 4u) - (38u + 7u + 4u));
+  // blocks of 9 cycles pace it instead: block n is issued when block n-1's command is done,
+  // 9(n-1), and counted in the buffer at 9n - 1 (its last row's write): L_n = 9n - 1, E_7 = 62 + 4
+  EXPECT_EQ(c.stall, (62u + 4u + 7u + 4u) - (38u + 7u + 4u));
 }
 
 // Wide gather (docs/engine.md#wide-gather): fc [1 x 8] -> 2 on a 4x2 array, 64-bit AXI, L_RD = 5.
