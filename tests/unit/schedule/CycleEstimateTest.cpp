@@ -48,15 +48,10 @@ TEST(CycleEstimate, MatchesExactModelOnBuiltInNetworks) {
   const EngineSetup setups[] = {{16, 16, Dataflow::WeightStationary, false, 128, 1024, 4096},
                           {8, 8, Dataflow::OutputStationary, true, 64, 512, 2048},
                           {4, 6, Dataflow::WeightStationary, true, 32, 256, 1024},
-<<<<<<< HEAD
-                          {32, 32, Dataflow::WeightStationary, true, 256, 2048, 8192}};
-  for (const char* name : {"alexnet", "resnet18", "resnet50", "mobilenet_v2"}) {
-=======
                           {32, 32, Dataflow::WeightStationary, true, 256, 2048, 8192},
                           {16, 32, Dataflow::WeightStationary, true, 128, 512, 4096, 8},
                           {4, 6, Dataflow::WeightStationary, true, 32, 256, 1024, 2}};
-  for (const char* name : {"alexnet", "resnet18", "resnet50"}) {
->>>>>>> wprefetch
+  for (const char* name : {"alexnet", "resnet18", "resnet50", "mobilenet_v2"}) {
     auto m = workload::loadModelByName(name);
     ASSERT_TRUE(m.ok()) << m.error().format();
     for (const EngineSetup& s : setups) {
