@@ -80,6 +80,7 @@ std::string params(const DesignFacts& f) {
     << "    .WIDE_GATHER(" << (c.wideGather ? 1 : 0) << "),\n";
   if (c.pack > 1) o << "    .PACK(" << c.pack << "),\n";
   if (f.activationUnit > 0) o << "    .ACT(" << f.activationUnit << "),\n";
+  if (f.poolUnit) o << "    .POOL_DEPTH(" << c.poolLineWords << "),\n";
   o << "    .ADDR_W(ADDR_W),\n"
     << "    .DATA_W(DATA_W),\n"
     << "    .BURST_MAX(" << c.burstMaxBeats << "),\n"

@@ -23,6 +23,7 @@ io::Json manifestToJson(const Manifest& m, const workload::Model& model) {
                  {"double_buffer", c.doubleBuffer},
                  {"fuse_residual_add", c.fuseResidualAdd},
                  {"wide_gather", c.wideGather},
+                 {"pool_line_words", c.poolLineWords},
                  {"axi_data_bits", c.axiDataBits},
                  {"axi_addr_bits", c.axiAddrBits},
                  {"burst_max_beats", c.burstMaxBeats},
@@ -51,8 +52,8 @@ io::Json manifestToJson(const Manifest& m, const workload::Model& model) {
     const auto& pc = m.predicted[i];
     std::string name = pc.layerIndex >= 0 && static_cast<size_t>(pc.layerIndex) < model.layers.size()
                            ? model.layers[static_cast<size_t>(pc.layerIndex)].name : "";
-    if (i < m.program.descriptors.size() && m.program.descriptors[i].fuseAdd)
-      name = m.program.descriptors[i].layerName;  // conv+add
+    if (i < m.program.descriptors.size() && (m.program.descriptors[i].fuseAdd || m.program.descriptors[i].fusePool))
+      name = m.program.descriptors[i].layerName;  // conv+add, conv+pool
     layers.push_back({{"layer", name}, {"cycles", pc.total()}});
     total += pc.total();
   }
@@ -91,6 +92,7 @@ diag::Expected<LoadedManifest> loadManifest(const std::filesystem::path& dir) {
     if (auto p = e.find("pack")) c.pack = static_cast<int>(p->asInt(1, 2));
     if (auto f = e.find("fuse_residual_add")) c.fuseResidualAdd = f->asBool();
     if (auto w = e.find("wide_gather")) c.wideGather = w->asBool();
+    if (auto p = e.find("pool_line_words")) c.poolLineWords = static_cast<int>(p->asInt(0, 65535));
     c.axiDataBits = static_cast<int>(e.at("axi_data_bits").asInt(32, 512));
     c.axiAddrBits = static_cast<int>(e.at("axi_addr_bits").asInt(16, 64));
     c.burstMaxBeats = static_cast<int>(e.at("burst_max_beats").asInt(1, 256));
