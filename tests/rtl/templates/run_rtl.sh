@@ -46,6 +46,7 @@ case "$mode" in
       case "$top" in
         systolic_ws) extra="$dir/mac_pe.v $dir/mac_pe_pack2.v" ;;
         systolic_os) extra="$dir/mac_pe.v" ;;
+        pool_unit) extra="$dir/buffer_dp.v" ;;
         dnnchip_soc) extra="$dir/../dnnchip_engine.v $dir/../controller.v $dir/../dma_axi.v $dir/../buffer_dp.v $dir/../acc_buffer.v $dir/../vector_unit.v $dir/../residual_add.v $dir/../pool_unit.v $dir/../systolic_ws.v $dir/../systolic_os.v $dir/../mac_pe.v $dir/../mac_pe_pack2.v" ;;
         dnnchip_engine) extra="$dir/controller.v $dir/dma_axi.v $dir/buffer_dp.v $dir/acc_buffer.v $dir/vector_unit.v $dir/residual_add.v $dir/pool_unit.v $dir/systolic_ws.v $dir/systolic_os.v $dir/mac_pe.v $dir/mac_pe_pack2.v" ;;
       esac
@@ -65,7 +66,7 @@ case "$mode" in
         done
       fi
       if [ "$top" = dnnchip_engine ]; then
-        for p in "-GPACK=2 -GROWS=4 -GCOLS=8" "-GDATAFLOW=1" "-GDOUBLE_BUFFER=1 -GROWS=3 -GCOLS=5 -GDATA_W=32" "-GDATAFLOW=1 -GDATA_W=128 -GROWS=8 -GCOLS=2" "-GACT=1 -GDATAFLOW=1" "-GACT=2 -GDATA_W=32" "-GACT=2 -GDATA_W=512 -GROWS=3 -GCOLS=5 -GDOUBLE_BUFFER=1"; do
+        for p in "-GPACK=2 -GROWS=4 -GCOLS=8" "-GDATAFLOW=1" "-GDOUBLE_BUFFER=1 -GROWS=3 -GCOLS=5 -GDATA_W=32" "-GDATAFLOW=1 -GDATA_W=128 -GROWS=8 -GCOLS=2" "-GACT=1 -GDATAFLOW=1" "-GACT=2 -GDATA_W=32" "-GACT=2 -GDATA_W=512 -GROWS=3 -GCOLS=5 -GDOUBLE_BUFFER=1" "-GPOOL_DEPTH=224 -GCOLS=8 -GDOUBLE_BUFFER=1" "-GPOOL_DEPTH=1 -GDATAFLOW=1 -GACT=2"; do
           verilator --lint-only -Wall --top-module "$top" $p "$f" $extra || { echo "FAIL: lint $top $p"; rc=1; }
         done
       fi
