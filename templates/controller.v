@@ -31,6 +31,7 @@ module controller #(
     parameter FUSE_ADD      = 1,
     parameter ACT           = 0,   // 0 ReLU only, 1 + clamp pair, 2 + activation table (vector_unit)
     parameter WIDE_GATHER   = 1,   // 0: ct_group is taken as 1 (no wide-gather logic)
+    parameter POOL_DEPTH    = 0,   // pool_unit's line buffer words; 0: no fused max pool (fuse_pool ignored)
     parameter DATA_W        = 64,
     parameter ADDR_W        = 32,
     parameter PROG_DEPTH    = 64,
@@ -40,7 +41,8 @@ module controller #(
     parameter ACC_AW        = (ACC_DEPTH > 1) ? $clog2(ACC_DEPTH) : 1,
     parameter WB_DEPTH      = (DOUBLE_BUFFER != 0) ? ((DATAFLOW == 0) ? 2 * W_GROUP * ROWS : 2 * ROWS) : ROWS,
     parameter WB_AW         = (WB_DEPTH > 1) ? $clog2(WB_DEPTH) : 1,
-    parameter PROG_AW       = (PROG_DEPTH > 1) ? $clog2(PROG_DEPTH) : 1
+    parameter PROG_AW       = (PROG_DEPTH > 1) ? $clog2(PROG_DEPTH) : 1,
+    parameter LB_AW         = (POOL_DEPTH > 1) ? $clog2(POOL_DEPTH) : 1
 ) (
     input  wire              clk,
     input  wire              rst_n,
@@ -136,7 +138,16 @@ module controller #(
     output wire              vec_clamp_en,
     output wire [7:0]        vec_clamp_lo,
     output wire [7:0]        vec_clamp_hi,
-    output wire              vec_lut_en
+    output wire              vec_lut_en,
+    // fused max pool (descriptor fuse_pool, pool_unit): each requantized pixel's position, in the
+    // cycle its int8 output leaves the vector unit, and the line buffer word of its column
+    output reg               pool_clr,
+    output reg               pool_v,
+    output reg               pool_first,
+    output reg               pool_rodd,
+    output reg               pool_cfirst,
+    output reg               pool_codd,
+    output reg  [LB_AW-1:0]  pool_addr
 );
   localparam B          = DATA_W / 8;
   localparam ROW_BYTES  = ((COLS + B - 1) / B) * B;
@@ -227,7 +238,10 @@ module controller #(
   wire        lut       = (ACT >= 2) && d[807];
   wire [PW-1:0] lut_p   = {{(PW-1){1'b0}}, lut};
   wire [ACT_AW-1:0] lut_a = {{(ACT_AW-1){1'b0}}, lut};
-  wire [PW-1:0] vec_len = mt + (fuse ? P6 : P4) + lut_p; // requantization pass (+ residual_add's 2 stages, + table)
+  // fused 3x3/2 max pool (w14[7]): the requantized outputs go through pool_unit (2 stages), which
+  // writes the completed pool pixels to staging; the store writes mt/4 of them at the pool's place
+  wire        fpool     = is_gemm & d[455] & (POOL_DEPTH != 0);
+  wire [PW-1:0] vec_len = mt + ((fuse | fpool) ? P6 : P4) + lut_p; // requantization pass (+ residual_add's or pool_unit's 2 stages, + table)
 
   assign g_in_h     = d[207:192];
   assign g_in_w     = d[223:208];
@@ -267,6 +281,8 @@ module controller #(
   reg [PW-1:0] wcnt;         // array outputs accumulated in this pass
   reg        dma_seen;       // double buffering: overlapped weight load finished
   reg        ovl;            // double buffering: a weight load runs beside this pass
+  reg [15:0] vp, vq;         // fused pool: output row / column of the pixel the pass hands on
+  reg [LB_AW-1:0] lbase;     // ... and the line buffer word of column 0 of output tile j (j * Q)
 
   // ---- back-to-back WS passes (DOUBLE_BUFFER, DATAFLOW 0); decision cycle c drives the buffer
   // read addresses, c+1 the array's shift / valid inputs, c+2 the array (docs/engine.md)
@@ -357,7 +373,7 @@ module controller #(
   assign busy      = (st != C_IDLE);
   assign act_rbank = abank;
   assign acc_sel_pre = !is_gemm;
-  wire unused_desc = &{1'b0, prog_waddr, d[479:472], d[455:453], d[7], d[271:256], d_gpiece, mt_c[31:PW]};
+  wire unused_desc = &{1'b0, prog_waddr, d[479:472], d[454:453], d[7], d[271:256], d_gpiece, mt_c[31:PW]};
   assign stg_rsel      = (st == C_VEC);
   assign add_fused     = fuse;
   assign add_mult_y    = d[783:768];
@@ -445,6 +461,8 @@ module controller #(
     os_drain    <= 1'b0;
     acc_valid   <= 1'b0;
     stg_we      <= 1'b0;
+    pool_v      <= 1'b0;
+    pool_clr    <= 1'b0;
     if (!rst_n) begin
       st        <= C_IDLE;
       layer_idx <= 16'd0;
@@ -810,6 +828,7 @@ module controller #(
                 j     <= 16'd0;
                 ocoff <= 16'd0;
                 vrb   <= {ACC_AW{1'b0}};
+                lbase <= {LB_AW{1'b0}};
                 st    <= C_OUT;
               end
             end
@@ -818,6 +837,9 @@ module controller #(
         // ---- output tiles: bias, requantize, store
         C_OUT: begin
           pc <= {PW{1'b0}};
+          vp <= p0r;
+          vq <= 16'd0;
+          pool_clr <= fpool;
           st <= bias_en ? C_LB : (fuse ? C_LS : C_VEC);
         end
         C_LB: begin
@@ -853,9 +875,24 @@ module controller #(
           pc <= pc + 1'b1;
           if (pc < mt) acc_raddr <= vrb + pc[ACC_AW-1:0];
           if (pc >= P3 + lut_p && pc < mt + P3 + lut_p) stg_raddr <= pc[ACT_AW-1:0] - ACT3[ACT_AW-1:0] - lut_a;
-          if (pc >= (fuse ? P6 : P4) + lut_p) begin
+          if (!fpool && pc >= (fuse ? P6 : P4) + lut_p) begin
             stg_we    <= 1'b1;
             stg_waddr <= pc[ACT_AW-1:0] - (fuse ? ACT6[ACT_AW-1:0] : ACT4[ACT_AW-1:0]) - lut_a;
+          end
+          // fused pool: pixel pc-4 (-1 with the table) leaves the vector unit in the next cycle
+          if (fpool && pc >= P4 + lut_p && pc < mt + P4 + lut_p) begin
+            pool_v      <= 1'b1;
+            pool_addr   <= lbase + vq[LB_AW-1:0];
+            pool_first  <= (vp == 16'd0);
+            pool_rodd   <= vp[0];
+            pool_cfirst <= (vq == 16'd0);
+            pool_codd   <= vq[0];
+            if (vq + 16'd1 == g_out_q) begin
+              vq <= 16'd0;
+              vp <= (vp + 16'd1 == g_out_p) ? 16'd0 : vp + 16'd1;
+            end else begin
+              vq <= vq + 16'd1;
+            end
           end
           if (pc + 1'b1 == vec_len) st <= C_ST;
         end
@@ -863,7 +900,7 @@ module controller #(
           dma_start    <= 1'b1;
           dma_cmd      <= 3'd3;
           dma_base     <= d_out[ADDR_W-1:0] + {{(ADDR_W-16){1'b0}}, gbase_k + ocoff} + mstore;
-          dma_count    <= {{(32-PW){1'b0}}, mt};
+          dma_count    <= {{(32-PW){1'b0}}, fpool ? {2'b00, mt[PW-1:2]} : mt};  // fused pool: mt/4 pool pixels
           dma_cnt      <= (o_left < {8'd0, d_nchunk}) ? o_left[7:0] : d_nchunk;
           st           <= C_ST_W;
         end
@@ -872,6 +909,7 @@ module controller #(
           j     <= j + 16'd1;
           ocoff <= ocoff + {8'd0, d_nchunk};
           vrb   <= vrb + d_mtile[ACC_AW-1:0];
+          lbase <= lbase + g_out_q[LB_AW-1:0];
           pc    <= {PW{1'b0}};
           st    <= (j + 16'd1 < n_out) ? C_OUT : C_MN;
         end

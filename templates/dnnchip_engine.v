@@ -2,7 +2,7 @@
 // Wires the controller (program + tile loops), the DMA (AXI4 master), the activation, weight and
 // staging buffers (buffer_dp), the accumulator (acc_buffer), the systolic array (systolic_ws for
 // DATAFLOW 0, systolic_os for 1), the vector unit and residual_add (a fused residual add behind
-// the vector unit). The accumulator's data input is registered here (one cycle after the array /
+// the vector unit) and pool_unit (a fused 3x3/2 max pool behind it, POOL_DEPTH > 0). The accumulator's data input is registered here (one cycle after the array /
 // pre-accumulate output), which the controller accounts for. The staging buffer is written by the
 // vector unit (or residual_add) and by the DMA's SKIP reads, and read by the DMA's stores or, in
 // a fused requantization pass, by the controller.
@@ -21,6 +21,7 @@ module dnnchip_engine #(
     parameter FUSE_ADD      = 1,   // residual_add in the output path (descriptor bit fuse_add)
     parameter ACT           = 0,   // activations: 0 ReLU only, 1 + clamp pair, 2 + table (vector_unit)
     parameter WIDE_GATHER   = 1,   // gathers of several channel tiles (descriptor ct_group); 0: ct_group 1
+    parameter POOL_DEPTH    = 0,   // pool_unit's line buffer words (descriptor fuse_pool); 0: no pool unit
     parameter ADDR_W        = 32,
     parameter DATA_W        = 64,
     parameter BURST_MAX     = 16,
@@ -78,6 +79,7 @@ module dnnchip_engine #(
   // at word ACT_DEPTH; the gather writes one while the array reads the other
   localparam ACT_BANKS = ((DOUBLE_BUFFER != 0) && (DATAFLOW == 0)) ? 2 : 1;
   localparam ACTB_AW   = ACT_AW + ACT_BANKS - 1;   // ACT_DEPTH >= 2: clog2(2 * D) = clog2(D) + 1
+  localparam LB_AW     = (POOL_DEPTH > 1) ? $clog2(POOL_DEPTH) : 1;
 
   // controller <-> DMA
   wire              dma_start, dma_done;
@@ -102,9 +104,14 @@ module dnnchip_engine #(
   wire [COLS*8-1:0] dma_stg_wdata, add_z;
   wire [15:0]       add_mult_y, add_mult_skip;
   wire [4:0]        add_shift;
-  wire              stg_we_m = stg_we | dma_stg_we;
-  wire [ACT_AW-1:0] stg_waddr_m = dma_stg_we ? dma_stg_waddr : stg_waddr;
-  wire [COLS*8-1:0] stg_wdata_m = dma_stg_we ? dma_stg_wdata : (add_fused ? add_z : vec_y);
+  // fused max pool: pool_unit writes the completed pool pixels (never beside the other two)
+  wire              pool_clr, pool_v, pool_first, pool_rodd, pool_cfirst, pool_codd, pool_we;
+  wire [LB_AW-1:0]  pool_addr;
+  wire [ACT_AW-1:0] pool_waddr;
+  wire [COLS*8-1:0] pool_z;
+  wire              stg_we_m = stg_we | dma_stg_we | pool_we;
+  wire [ACT_AW-1:0] stg_waddr_m = dma_stg_we ? dma_stg_waddr : (pool_we ? pool_waddr : stg_waddr);
+  wire [COLS*8-1:0] stg_wdata_m = dma_stg_we ? dma_stg_wdata : (pool_we ? pool_z : (add_fused ? add_z : vec_y));
   assign stg_raddr = stg_rsel ? ctl_stg_raddr : dma_stg_raddr;
   wire              act_rbank, act_wbank;
   wire [ACTB_AW-1:0] act_waddr_b, act_raddr_b;
@@ -143,7 +150,7 @@ module dnnchip_engine #(
 
   controller #(
       .ROWS(ROWS), .COLS(COLS), .DATAFLOW(DATAFLOW), .ACT_DEPTH(ACT_DEPTH), .ACC_DEPTH(ACC_DEPTH),
-      .DOUBLE_BUFFER(DOUBLE_BUFFER), .W_GROUP(W_GROUP), .FUSE_ADD(FUSE_ADD), .ACT(ACT), .WIDE_GATHER(WIDE_GATHER), .DATA_W(DATA_W), .ADDR_W(ADDR_W),
+      .DOUBLE_BUFFER(DOUBLE_BUFFER), .W_GROUP(W_GROUP), .FUSE_ADD(FUSE_ADD), .ACT(ACT), .WIDE_GATHER(WIDE_GATHER), .POOL_DEPTH(POOL_DEPTH), .DATA_W(DATA_W), .ADDR_W(ADDR_W),
       .PROG_DEPTH(PROG_DEPTH), .PROG_FILE(PROG_FILE), .PROG_INIT(PROG_INIT)
   ) u_ctl (
       .clk(clk), .rst_n(rst_n), .start(start), .stop(stop), .prog_we(prog_we),
@@ -166,7 +173,8 @@ module dnnchip_engine #(
       .stg_rsel(stg_rsel), .stg_raddr(ctl_stg_raddr), .add_fused(add_fused), .add_mult_y(add_mult_y),
       .add_mult_skip(add_mult_skip), .add_shift(add_shift), .add_relu(add_relu),
       .vec_clamp_en(vec_clamp_en), .vec_clamp_lo(vec_clamp_lo), .vec_clamp_hi(vec_clamp_hi),
-      .vec_lut_en(vec_lut_en));
+      .vec_lut_en(vec_lut_en), .pool_clr(pool_clr), .pool_v(pool_v), .pool_first(pool_first),
+      .pool_rodd(pool_rodd), .pool_cfirst(pool_cfirst), .pool_codd(pool_codd), .pool_addr(pool_addr));
 
   dma_axi #(
       .ADDR_W(ADDR_W), .DATA_W(DATA_W), .BURST_MAX(BURST_MAX), .ROWS(ROWS), .COLS(COLS),
@@ -224,6 +232,20 @@ module dnnchip_engine #(
     end else begin : g_noadd
       assign add_z = vec_y;  // never selected: the controller ignores fuse_add
       wire unused_add = &{1'b0, add_mult_y, add_mult_skip, add_shift, add_relu};
+    end
+  endgenerate
+
+  generate
+    if (POOL_DEPTH != 0) begin : g_pool
+      pool_unit #(.LANES(COLS), .DEPTH(POOL_DEPTH), .OW(ACT_AW)) u_pool (
+          .clk(clk), .clr(pool_clr), .in_v(pool_v), .y(vec_y), .row_first(pool_first),
+          .row_odd(pool_rodd), .col_first(pool_cfirst), .col_odd(pool_codd), .addr(pool_addr),
+          .out_we(pool_we), .out_waddr(pool_waddr), .out_z(pool_z));
+    end else begin : g_nopool
+      assign pool_we    = 1'b0;  // the controller ignores fuse_pool
+      assign pool_waddr = {ACT_AW{1'b0}};
+      assign pool_z     = {(COLS*8){1'b0}};
+      wire unused_pool = &{1'b0, pool_clr, pool_v, pool_first, pool_rodd, pool_cfirst, pool_codd, pool_addr};
     end
   endgenerate
 

@@ -127,6 +127,7 @@ diag::Expected<FileSet> compileModel(const graph::AcceleratorGraph& design, cons
                  {"weight_group", cfg.weightGroup},
                  {"pack", cfg.pack},
                  {"fuse_residual_add", cfg.fuseResidualAdd},
+                 {"pool_line_words", cfg.poolLineWords},
                  {"axi_data_bits", cfg.axiDataBits},
                  {"burst_max_beats", cfg.burstMaxBeats},
                  {"read_outstanding", cfg.readOutstanding},

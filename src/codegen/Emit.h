@@ -21,6 +21,7 @@ struct DesignFacts {
   int maxRanges = 1;                  ///< size of the testbench's checked-range table
   uint64_t maxCycles = 0;             ///< default timeout of the testbench
   int activationUnit = 0;             ///< ACT: 0 ReLU only, 1 clamp pair, 2 + table (schedule::activationUnit)
+  bool poolUnit = false;              ///< POOL_DEPTH = poolLineWords: the program fuses a max pool
   std::vector<std::string> rtlFiles;  ///< rtl/ files, top last
   std::vector<std::string> tbFiles;   ///< tb/ Verilog files
 };

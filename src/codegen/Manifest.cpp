@@ -24,6 +24,7 @@ io::Json manifestToJson(const Manifest& m, const workload::Model& model) {
                  {"weight_group", c.weightGroup},
                  {"fuse_residual_add", c.fuseResidualAdd},
                  {"wide_gather", c.wideGather},
+                 {"pool_line_words", c.poolLineWords},
                  {"axi_data_bits", c.axiDataBits},
                  {"axi_addr_bits", c.axiAddrBits},
                  {"burst_max_beats", c.burstMaxBeats},
@@ -52,8 +53,8 @@ io::Json manifestToJson(const Manifest& m, const workload::Model& model) {
     const auto& pc = m.predicted[i];
     std::string name = pc.layerIndex >= 0 && static_cast<size_t>(pc.layerIndex) < model.layers.size()
                            ? model.layers[static_cast<size_t>(pc.layerIndex)].name : "";
-    if (i < m.program.descriptors.size() && m.program.descriptors[i].fuseAdd)
-      name = m.program.descriptors[i].layerName;  // conv+add
+    if (i < m.program.descriptors.size() && (m.program.descriptors[i].fuseAdd || m.program.descriptors[i].fusePool))
+      name = m.program.descriptors[i].layerName;  // conv+add, conv+pool
     layers.push_back({{"layer", name}, {"cycles", pc.total()}});
     total += pc.total();
   }
@@ -93,6 +94,7 @@ diag::Expected<LoadedManifest> loadManifest(const std::filesystem::path& dir) {
     if (auto w = e.find("weight_group")) c.weightGroup = static_cast<int>(w->asInt(1, 16));
     if (auto f = e.find("fuse_residual_add")) c.fuseResidualAdd = f->asBool();
     if (auto w = e.find("wide_gather")) c.wideGather = w->asBool();
+    if (auto p = e.find("pool_line_words")) c.poolLineWords = static_cast<int>(p->asInt(0, 65535));
     c.axiDataBits = static_cast<int>(e.at("axi_data_bits").asInt(32, 512));
     c.axiAddrBits = static_cast<int>(e.at("axi_addr_bits").asInt(16, 64));
     c.burstMaxBeats = static_cast<int>(e.at("burst_max_beats").asInt(1, 256));

@@ -123,7 +123,10 @@ diag::Expected<Tensor8> runLayer(const Layer& L, const std::vector<const Tensor8
   switch (L.op) {
     case OpKind::Conv2d: out = conv2d(*in[0], prm.weight, prm.bias, windowOf(L), q); break;
     case OpKind::Fc: out = fc(*in[0], prm.weight, prm.bias, q); break;
-    case OpKind::MaxPool: out = maxPool(*in[0], windowOf(L)); break;
+    case OpKind::MaxPool:  // a ReLU in its output path as in every other layer's (the engine's lower clamp)
+      out = maxPool(*in[0], windowOf(L));
+      if (q.relu) out = relu(out);
+      break;
     case OpKind::AvgPool: out = avgPool(*in[0], windowOf(L), q); break;
     case OpKind::GlobalAvgPool: out = globalAvgPool(*in[0], q); break;
     case OpKind::Add: out = add(*in[0], *in[1], q); break;

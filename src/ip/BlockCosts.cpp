@@ -112,7 +112,7 @@ diag::Expected<ControllerCost> IpLibrary::controllerCost(const IpEntry& ip, cons
 }
 
 std::optional<FpgaResources> IpLibrary::rtlFpga(const IpEntry& ip, DeviceFamily family, double units,
-                                                std::string_view dataflow, bool fusedAdd) const {
+                                                std::string_view dataflow, bool fusedAdd, bool poolUnit) const {
   if (!ip.rtl.is_object()) return std::nullopt;
   auto it = ip.rtl.find(std::string(toString(family)));
   if (it == ip.rtl.end()) return std::nullopt;
@@ -125,6 +125,7 @@ std::optional<FpgaResources> IpLibrary::rtlFpga(const IpEntry& ip, DeviceFamily 
     const std::string_view k = key;
     if ((k.ends_with("_ws") || k.ends_with("_os")) && !k.ends_with(std::string("_") + std::string(dataflow))) continue;
     if (k.ends_with("_fused_add") && !fusedAdd) continue;
+    if (k.ends_with("_pool_unit") && !poolUnit) continue;
     if (k == "calibrated_data_bits") continue;
     const double x = v.at("value").get<double>();
     const bool perUnit = key.find("_per_") != std::string::npos;

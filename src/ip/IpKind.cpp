@@ -78,12 +78,17 @@ const std::vector<Field>& rtlFields(IpKind kind) {
   static const std::vector<Field> mac = {{"dsp_per_mac", 0, 16},          {"lut_per_mac_ws", 0, 1e5, true},
                                          {"ff_per_mac_ws", 0, 1e5, true}, {"lut_per_mac_os", 0, 1e5, true},
                                          {"ff_per_mac_os", 0, 1e5, true}};
-  // The fused residual add (residual_add.v) counts only in engines built with it (FUSE_ADD).
+  // The fused residual add (residual_add.v) counts only in engines built with it (FUSE_ADD), the
+  // pool unit's logic (pool_unit.v) only in engines with one (POOL_DEPTH > 0).
   static const std::vector<Field> vec = {{"dsp", 0, 1e4},          {"lut", 0, 1e6},          {"ff", 0, 1e6},
                                          {"dsp_per_lane", 0, 1e3}, {"lut_per_lane", 0, 1e5}, {"ff_per_lane", 0, 1e5},
                                          {"dsp_per_lane_fused_add", 0, 1e3, true},
                                          {"lut_per_lane_fused_add", 0, 1e5, true},
-                                         {"ff_per_lane_fused_add", 0, 1e5, true}};
+                                         {"ff_per_lane_fused_add", 0, 1e5, true},
+                                         {"lut_pool_unit", 0, 1e5, true},
+                                         {"ff_pool_unit", 0, 1e5, true},
+                                         {"lut_per_lane_pool_unit", 0, 1e5, true},
+                                         {"ff_per_lane_pool_unit", 0, 1e5, true}};
   // calibrated_data_bits: the AXI width the fixed part was measured at; per-data-bit figures
   // then count the bits above it (below it, they subtract).
   static const std::vector<Field> dma = {{"dsp", 0, 1e4},              {"lut", 0, 1e6}, {"ff", 0, 1e6},

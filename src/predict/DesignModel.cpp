@@ -226,13 +226,20 @@ diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, cons
   const arch::Engine* engine = dm.tmpl->engine();
   const bool generated = fpga && lib && engine;
   // the engine's parameters decide whether residual_add is in it (FUSE_ADD)
+  // and whether it has a pool unit (POOL_DEPTH: its logic per lane, its line buffer in block RAM;
+  // counted whenever the engine may build it, an upper bound for a network with no fusable pool)
   bool fusedAdd = false;
+  int poolWords = 0, poolLanes = 0;
   if (generated)
-    if (auto m = engine->map(g, *lib)) fusedAdd = m->config.fuseResidualAdd;
+    if (auto m = engine->map(g, *lib)) {
+      fusedAdd = m->config.fuseResidualAdd;
+      poolWords = m->config.poolLineWords;
+      poolLanes = m->config.cols;
+    }
   int rtlNodes = 0;
   auto addLogic = [&](const ip::IpEntry& e, const ip::FpgaResources& generic, double genericCount, double units) {
     if (generated)
-      if (auto r = lib->rtlFpga(e, target.family, units, std::string(engine->rtlVariant()), fusedAdd)) {
+      if (auto r = lib->rtlFpga(e, target.family, units, std::string(engine->rtlVariant()), fusedAdd, poolWords > 0)) {
         addFpga(*r, 1);
         ++rtlNodes;
         return;
@@ -273,6 +280,11 @@ diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, cons
     if (n.kind == NodeKind::Buffer || n.kind == NodeKind::RegFile) res.leakageMw += le.leakageMw;
     res.areaByNodeUm2.emplace_back(n.name, area);
   }
+  // the pool unit's line buffer: POOL_DEPTH words of COLS bytes, one block RAM memory
+  if (generated && poolWords > 0 && rtlNodes > 0)
+    if (const ip::IpEntry* bram = lib->find(target.family == ip::DeviceFamily::Ice40 ? "ice40_ebr" : "bram36"))
+      if (auto mc = lib->memoryCost(*bram, int64_t(poolWords) * poolLanes, poolLanes * 8, target); mc && mc->supported)
+        addFpga(mc->fpga, 1);
   res.fpgaLogicFromRtl = rtlNodes > 0;
   res.fpga.bram18 = std::ceil(res.fpga.bram18);
   res.fpga.bram36 = std::ceil(res.fpga.bram36);

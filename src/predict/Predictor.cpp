@@ -185,6 +185,8 @@ std::optional<EngineSchedule> engineCycles(const DesignModel& d, const workload:
   for (const auto& desc : lowered->program.descriptors)
     if (desc.fuseAdd && desc.fusedAddIndex >= 0 && size_t(desc.fusedAddIndex) < model.layers.size())
       out.fusedInto[size_t(desc.fusedAddIndex)] = desc.layerIndex;
+    else if (desc.fusePool && desc.fusedPoolIndex >= 0 && size_t(desc.fusedPoolIndex) < model.layers.size())
+      out.fusedInto[size_t(desc.fusedPoolIndex)] = desc.layerIndex;
   std::vector<schedule::LayerCycles>& cycles = out.cycles;
   cycles.resize(model.layers.size());
   for (const schedule::LayerCycles& lc : perDescriptor) {

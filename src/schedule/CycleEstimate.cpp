@@ -307,7 +307,9 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
     }
 
     // VEC and STORE per (g, M tile, output tile): one command, its write stream.
-    lc.vector = G * nJ * (M + (4 + (d.fuseAdd ? detail::kFusedAddStages : 0) + (d.lutEnable ? detail::kTableStages : 0)) * nMT);
+    lc.vector = G * nJ *
+                (M + (4 + (d.fuseAdd ? detail::kFusedAddStages : 0) + (d.fusePool ? detail::kFusedPoolStages : 0) +
+                      (d.lutEnable ? detail::kTableStages : 0)) * nMT);
     if (d.lutEnable) {  // LOAD_T once per layer
       lc.load += dram.linearRead(d.biasBase, kActivationTableBytes);
       lc.dramBytes[1] += kActivationTableBytes;
@@ -343,15 +345,17 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
         const uint64_t at = d.outBase + g * d.kg + j * d.nChunk;
         beats += meanBeats(dram, at, d.outChannelStride, cnt);
         // the first M tile and the last one, replayed exactly (WriteStream)
+        // (a fused pool stores the tile's mt / 4 pool pixels from m0 / 4 on)
         auto tile = [&](uint64_t m0, uint64_t mt) {
           WriteStream ws(dram, dram.wrOut);
-          for (uint64_t i = 0; i < mt; ++i) ws.pixel(uint32_t(at + (m0 + i) * d.outChannelStride), cnt);
+          const uint64_t s0 = d.storedPixels(uint32_t(m0)), n = d.storedPixels(uint32_t(mt));
+          for (uint64_t i = 0; i < n; ++i) ws.pixel(uint32_t(at + (s0 + i) * d.outChannelStride), cnt);
           return double(ws.cycles());
         };
         cycles += double(nMT - 1) * (nMT > 1 ? tile(0, mFull) : 0.0) + tile((nMT - 1) * mFull, mLast);
       }
       beats /= double(gs);
-      const double px = double(G) * double(M);
+      const double px = double(G) * double(d.storedPixels(uint32_t(M)));
       store += double(G) * cycles / double(gs);
       outBytes += px * beats * double(dram.bytes);
     }

@@ -9,6 +9,8 @@
 // the controller issues them) and once without (compute = the array's own span, stall =
 // the rest). A fused residual add (fuseAdd) reads the skip operand's tile after the bias, pixel
 // by pixel at the store's addresses (a ReadStream), and its vector pass is kFusedAddStages longer.
+// A fused max pool (fusePool) makes the vector pass kFusedPoolStages longer and stores the M tile's
+// mt / 4 pool pixels at the pool's addresses (m0 / 4 on).
 // An activation table (lutEnable) is one linear read of 256 bytes at biasBase per layer (LOAD_T)
 // and kTableStages more per vector pass.
 // There the gather of reduction tile kt+1 (kt+1 > 0 within an M tile) overlaps tile
@@ -190,10 +192,12 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
             }
             lc.load += skip.cycles();
           }
-          lc.vector += mt + 4 + (d.fuseAdd ? detail::kFusedAddStages : 0) + (d.lutEnable ? detail::kTableStages : 0);
+          lc.vector += mt + 4 + (d.fuseAdd ? detail::kFusedAddStages : 0) +
+                       (d.fusePool ? detail::kFusedPoolStages : 0) + (d.lutEnable ? detail::kTableStages : 0);
           WriteStream store(dram, dram.wrOut);
-          uint64_t addr = d.outBase + m0 * d.outChannelStride + g * d.kg + j * d.nChunk;
-          for (uint64_t i = 0; i < mt; ++i, addr += d.outChannelStride) {
+          const uint64_t stored = d.storedPixels(uint32_t(mt));
+          uint64_t addr = d.outBase + d.storedPixels(uint32_t(m0)) * d.outChannelStride + g * d.kg + j * d.nChunk;
+          for (uint64_t i = 0; i < stored; ++i, addr += d.outChannelStride) {
             store.pixel(uint32_t(addr), cnt);
             lc.dramBytes[2] += dram.beats(uint32_t(addr), cnt) * dram.bytes;
           }

@@ -201,6 +201,9 @@ constexpr uint64_t kFusedAddStages = 2;
 /// Extra cycles of the requantization pass of a descriptor with an activation table: the table
 /// read stage behind the clamp (templates/vector_unit.v, ACT = 2).
 constexpr uint64_t kTableStages = 1;
+/// Vector-pass cycles a fused max pool adds (docs/engine.md#fused-max-pool): pool_unit's two
+/// stages (line buffer read, column and row max) behind the vector unit (templates/pool_unit.v).
+constexpr uint64_t kFusedPoolStages = 2;
 
 constexpr uint64_t kCommand = 3;  // controller issue cycle, DMA start cycle, DMA done cycle
 

@@ -53,7 +53,7 @@ std::array<uint32_t, kDescriptorWords> LayerDescriptor::encode() const {
   w[11] = pack8(kernelR, kernelS, strideH, strideW);
   w[12] = pack8(dilationH, dilationW, padTop, padLeft);
   w[13] = pack16(mult, multB);
-  w[14] = (shift & 0x1Fu) | (lo8(kChunk) << 8) | (lo8(nChunk) << 16) | (lo8(ctGroup) << 24);
+  w[14] = (shift & 0x1Fu) | (fusePool ? 1u << 7 : 0u) | (lo8(kChunk) << 8) | (lo8(nChunk) << 16) | (lo8(ctGroup) << 24);
   w[15] = pack16(numCTiles, numNTiles);
   // Word 24 holds the fused add's multipliers, or, in a descriptor without fuse_add, the clamp
   // pair (a GEMM whose activation needs a clamp pair never takes a fused add: schedule::fusibleAdds).
@@ -77,7 +77,8 @@ std::array<uint32_t, kDescriptorWords> LayerDescriptor::encode() const {
   w[21] = d.dilationW * c;                            // tap offset step to the next s
   // add: the two operands are r = 0 and 1 at the same position (its dilation field is not used)
   w[22] = d.op == EngineOp::Add ? 0u : d.dilationH * rowBytes - (d.kernelS - 1) * d.dilationW * c;
-  w[23] = d.mTile * d.outChannelStride;               // store address step to the next M tile
+  // store address step to the next M tile (a fused pool stores a quarter of its pixels)
+  w[23] = (d.fusePool ? d.mTile / 4 : d.mTile) * d.outChannelStride;
   return w;
 }
 
@@ -105,6 +106,7 @@ LayerDescriptor LayerDescriptor::decode(const std::array<uint32_t, kDescriptorWo
   d.padTop = lo8(w[12] >> 16); d.padLeft = w[12] >> 24;
   d.mult = lo16(w[13]); d.multB = w[13] >> 16;
   d.shift = w[14] & 0x1Fu;
+  d.fusePool = (w[14] >> 7) & 1u;
   d.kChunk = lo8(w[14] >> 8);
   d.nChunk = lo8(w[14] >> 16);
   d.ctGroup = w[14] >> 24;

@@ -8,7 +8,9 @@
 // layer may run blocks of channels as dense block-diagonal groups, each only where
 // estimateCycles predicts fewer cycles. A residual add then folds into the GEMM that produces
 // its last-computed operand (fusibleAdds: that GEMM's output has no other reader), which stores
-// the sum instead of its own output; the add's descriptor goes. Tensors are then placed in DRAM,
+// the sum instead of its own output; the add's descriptor goes. A 3x3/2 max pool folds likewise into
+// the convolution it reads (fusiblePools; m_tile a whole number of output row pairs, the pool
+// unit's line buffer holding a row per output tile) where the estimate says it is faster. Tensors are then placed in DRAM,
 // 64-byte aligned: model inputs (with their halos), the outputs of the descriptors (a fused
 // GEMM's own output gets no place), weights, biases. Cost O(layers) plus one closed-form cycle
 // estimate per alternative, memoized in a LoweringMemo (the caller's, or one for the call).
@@ -101,6 +103,33 @@ std::vector<int> fusibleAdds(const Model& model) {
   return out;
 }
 
+std::vector<int> fusiblePools(const Model& model) {
+  std::vector<int> out(model.layers.size(), -1);
+  std::map<std::string, int> readers;
+  for (const auto& l : model.layers)
+    for (const auto& name : l.inputs) ++readers[name];
+  for (size_t pi = 0; pi < model.layers.size(); ++pi) {
+    const Layer& p = model.layers[pi];
+    if (p.op != OpKind::MaxPool || p.inputs.size() != 1 || p.inputLayers.size() != 1 || p.inputLayers[0] < 0) continue;
+    if (p.kernel[0] != 3 || p.kernel[1] != 3 || p.stride[0] != 2 || p.stride[1] != 2 || p.dilation[0] != 1 ||
+        p.dilation[1] != 1 || p.padding != std::array<int64_t, 4>{1, 1, 1, 1})
+      continue;
+    const Layer& c = model.layers[size_t(p.inputLayers[0])];
+    using workload::ActivationKind;
+    if (p.activation != ActivationKind::None &&
+        (p.activation != ActivationKind::Relu || (c.activation != ActivationKind::None && c.activation != ActivationKind::Relu)))
+      continue;
+    if (c.op != OpKind::Conv2d || readers[c.name] != 1 || c.outputShape.size() != 4 || p.outputShape.size() != 4 ||
+        std::find(model.outputs.begin(), model.outputs.end(), c.name) != model.outputs.end())
+      continue;
+    // an even map: every pool row ends on an odd conv row, every pool column on an odd column
+    const int64_t P = c.outputShape[2], Q = c.outputShape[3];
+    if (P < 2 || Q < 2 || P % 2 || Q % 2 || p.outputShape[2] != P / 2 || p.outputShape[3] != Q / 2) continue;
+    out[pi] = p.inputLayers[0];
+  }
+  return out;
+}
+
 namespace {
 
 constexpr uint32_t kAlign = 64;
@@ -146,7 +175,12 @@ uint32_t chooseMTile(const LayerDescriptor& d, const EngineConfig& cfg) {
   uint32_t regions = d.op == EngineOp::Gemm ? d.numNTiles : d.numCTiles;
   uint64_t byAcc = uint64_t(cfg.accBufferWords) / regions;
   uint64_t byAct = uint64_t(cfg.actBufferWords) / std::max<uint32_t>(1, d.ctGroup);
-  return uint32_t(std::min<uint64_t>({uint64_t(d.pixels()), byAct, byAcc, 0xFFFFu}));
+  const uint64_t mt = std::min<uint64_t>({uint64_t(d.pixels()), byAct, byAcc, 0xFFFFu});
+  if (!d.fusePool) return uint32_t(mt);
+  // a fused pool: whole pairs of output rows (every M tile starts on an even row), and the pool
+  // unit's line buffer holds one row per output tile
+  if (uint64_t(d.numNTiles) * d.outQ > uint64_t(std::max(0, cfg.poolLineWords))) return 0;
+  return uint32_t(mt / (2 * uint64_t(d.outQ)) * (2 * uint64_t(d.outQ)));
 }
 
 /// Width fold of a GEMM descriptor (docs/engine.md#lowering-and-tile-loops): the S taps of one
@@ -237,7 +271,7 @@ struct EstimateKeyHash {
 LayerDescriptor chooseCtGroup(LayerDescriptor d, const EngineConfig& cfg, uint32_t forced, LoweringMemo& memo) {
   d.ctGroup = 1;
   d.mTile = chooseMTile(d, cfg);
-  if (d.numCTiles < 2 || d.kChunk == 0 || forced == 1) return d;
+  if (d.mTile == 0 || d.numCTiles < 2 || d.kChunk == 0 || forced == 1) return d;
   const uint32_t maxG = std::min<uint32_t>(d.numCTiles, 255 / d.kChunk);
   if (forced > 1) {
     LayerDescriptor e = d;
@@ -567,6 +601,35 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
       if (memo.estimate(f, cfg) >= memo.estimate(c, cfg) + memo.estimate(a, cfg)) continue;
       c = f;
       drop[at[int(ai)]] = true;
+    }
+    std::vector<LayerDescriptor> kept;
+    for (size_t i = 0; i < prog.descriptors.size(); ++i)
+      if (!drop[i]) kept.push_back(std::move(prog.descriptors[i]));
+    prog.descriptors = std::move(kept);
+  }
+
+  // ---- 3x3/2 max pools into the output path of the convolution they read
+  if (options.fuseMaxPool && cfg.poolLineWords > 0) {
+    const std::vector<int> fuse = fusiblePools(model);
+    std::map<int, size_t> at;  // model layer -> descriptor
+    for (size_t i = 0; i < prog.descriptors.size(); ++i) at[prog.descriptors[i].layerIndex] = i;
+    std::vector<bool> drop(prog.descriptors.size(), false);
+    for (size_t pi = 0; pi < fuse.size(); ++pi) {
+      if (fuse[pi] < 0 || !at.count(fuse[pi]) || !at.count(int(pi))) continue;
+      LayerDescriptor& c = prog.descriptors[at[fuse[pi]]];
+      const LayerDescriptor& p = prog.descriptors[at[int(pi)]];
+      if (c.op != EngineOp::Gemm || p.op != EngineOp::MaxPool || c.fuseAdd || c.fusePool) continue;
+      LayerDescriptor f = c;
+      f.fusePool = true;
+      f.fusedPoolIndex = int(pi);
+      f.relu = c.relu || p.relu;  // max and ReLU commute (fusiblePools: the conv has none or ReLU then)
+      f.outChannelStride = p.outChannelStride;  // the pool's tensor (a concat's slice, maybe)
+      f.layerName = c.layerName + "+" + p.layerName;
+      f = chooseCtGroup(std::move(f), cfg, cfg.wideGather ? options.ctGroup : 1u);
+      if (f.mTile == 0 || checkFits(fuse[pi], f)) continue;
+      if (estimate(f, cfg) >= estimate(c, cfg) + estimate(p, cfg)) continue;
+      c = f;
+      drop[at[int(pi)]] = true;
     }
     std::vector<LayerDescriptor> kept;
     for (size_t i = 0; i < prog.descriptors.size(); ++i)

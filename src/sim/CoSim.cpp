@@ -416,7 +416,7 @@ diag::Expected<SimReport> cosimulate(const fs::path& designDir, const SimOptions
   auto describe = [&](const schedule::LayerDescriptor& d) {
     LayerSimResult r;
     r.layerIndex = d.layerIndex;
-    r.layer = d.fuseAdd ? d.layerName : model.layers[static_cast<size_t>(d.layerIndex)].name;
+    r.layer = (d.fuseAdd || d.fusePool) ? d.layerName : model.layers[static_cast<size_t>(d.layerIndex)].name;
     r.op = std::string(workload::opName(model.layers[static_cast<size_t>(d.layerIndex)].op));
     return r;
   };

@@ -41,6 +41,11 @@ struct EngineConfig {
   /// WIDE_GATHER: the DMA can split a gathered run into the words of several channel tiles
   /// (docs/engine.md#wide-gather); off (the iCE40 engine, for its logic cells), ct_group is 1
   bool wideGather = true;
+  /// POOL_DEPTH: words (COLS bytes each) of the pool unit's line buffer (templates/pool_unit.v), a
+  /// 3x3/2 max pool in the output path of the convolution it follows
+  /// (docs/engine.md#fused-max-pool); a conv fuses its pool only if numNTiles * outQ words fit.
+  /// 0: no pool unit, every max pool is a descriptor of its own
+  int poolLineWords = 0;
 
   int axiBytes() const { return axiDataBits / 8; }  ///< bytes per AXI beat
 };

@@ -14,13 +14,13 @@
 
 namespace dnnchip::schedule {
 
-constexpr size_t kEstimateConfigWords = 18;
+constexpr size_t kEstimateConfigWords = 19;
 constexpr size_t kEstimateKeyWords = kEstimateConfigWords + kDescriptorWords + 3;
 using EstimateKeyWords = std::array<uint32_t, kEstimateKeyWords>;
 
 // sizeof alone misses a bool that fits the padding (wideGather did): count the fields when adding one
-static_assert(sizeof(EngineConfig) == 68, "EngineConfig gained a field: add it to estimateKey()");
-static_assert(sizeof(LayerDescriptor) == 208,
+static_assert(sizeof(EngineConfig) == 72, "EngineConfig gained a field: add it to estimateKey()");
+static_assert(sizeof(LayerDescriptor) == 216,  // fusePool is encoded; fusedPoolIndex is not read by the estimate
               "LayerDescriptor gained a field: add it to estimateKey() if the estimate may read it");
 
 inline EstimateKeyWords estimateKey(const LayerDescriptor& d, const EngineConfig& c) {
@@ -30,7 +30,7 @@ inline EstimateKeyWords estimateKey(const LayerDescriptor& d, const EngineConfig
       uint32_t(c.accBufferWords), uint32_t(c.doubleBuffer), uint32_t(c.pack), uint32_t(c.axiDataBits),
       uint32_t(c.axiAddrBits), uint32_t(c.burstMaxBeats), uint32_t(c.progDepth), uint32_t(c.dramReadLatencyCycles),
       uint32_t(c.dramWriteLatencyCycles), uint32_t(c.readOutstanding), uint32_t(c.writeOutstanding),
-      uint32_t(c.fuseResidualAdd), uint32_t(c.wideGather), uint32_t(c.weightGroup)};
+      uint32_t(c.fuseResidualAdd), uint32_t(c.wideGather), uint32_t(c.weightGroup), uint32_t(c.poolLineWords)};
   size_t i = 0;
   for (uint32_t w : cw) k[i++] = w;
   for (uint32_t w : d.encode()) k[i++] = w;

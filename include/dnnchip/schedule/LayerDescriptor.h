@@ -36,6 +36,11 @@ struct LayerDescriptor {
   /// become clamp((y*addMultY + x*addMultSkip + 2^(addShift-1)) >> addShift), the add's own
   /// arithmetic (docs/quantization.md), and only that sum is stored at outBase.
   bool fuseAdd = false;
+  /// w14[7], Gemm only: a 3x3 / stride 2 / pad 1 max pool runs in the output path
+  /// (docs/engine.md#fused-max-pool): the requantized outputs of each output tile go through the
+  /// pool unit, and only the pool's outputs are stored at outBase (outChannelStride is the pool
+  /// output's). outP, outQ even; mTile a multiple of 2 * outQ; stores mt / 4 pixels per M tile.
+  bool fusePool = false;
   int8_t padValue = 0;           ///< w0[15:8]: value of padded input positions (-128 for max pool)
   uint32_t mTile = 0;            ///< w0[31:16]: output pixels per M tile (<= ACT_DEPTH)
   uint32_t inBase = 0;           ///< w1: byte address of the input (NHWC int8)
@@ -88,6 +93,7 @@ struct LayerDescriptor {
   uint32_t foldedS = 1;          ///< not encoded: FoldedWidth: the layer's filter width S
   int layerIndex = -1;           ///< not encoded: index of the model layer this runs
   int fusedAddIndex = -1;        ///< not encoded: fuseAdd: index of the model's add layer (whose output this stores)
+  int fusedPoolIndex = -1;       ///< not encoded: fusePool: index of the model's max pool layer (whose output this stores)
   bool fusedOutputIsB = false;   ///< not encoded: fuseAdd: the GEMM's output is the add's second operand
   std::string layerName;         ///< not encoded
 
@@ -95,7 +101,9 @@ struct LayerDescriptor {
   uint32_t numMTiles() const { return mTile ? (pixels() + mTile - 1) / mTile : 0; }
   uint32_t numKTiles() const { return kernelR * kernelS * numCTiles; }  ///< reduction tiles
   /// The model layer whose output this descriptor stores: the fused add's, else layerIndex.
-  int outputLayerIndex() const { return fuseAdd ? fusedAddIndex : layerIndex; }
+  int outputLayerIndex() const { return fuseAdd ? fusedAddIndex : fusePool ? fusedPoolIndex : layerIndex; }
+  /// Pixels the store writes per M tile of mt conv output pixels (a fused pool: its mt / 4).
+  uint32_t storedPixels(uint32_t mt) const { return fusePool ? mt / 4 : mt; }
 
   std::array<uint32_t, kDescriptorWords> encode() const;
   static LayerDescriptor decode(const std::array<uint32_t, kDescriptorWords>& words);

@@ -90,6 +90,9 @@ class LoweringMemo {
   std::unique_ptr<Table> table_;
 };
 
+/// fuseMaxPool: a 3x3 / stride 2 / pad 1 max pool runs in the output path of the convolution it
+/// reads (LayerDescriptor::fusePool) where fusiblePools allows it, the engine has a pool unit
+/// (EngineConfig::poolLineWords) and estimateCycles predicts fewer cycles than the two layers.
 struct LoweringOptions {
   bool foldWidth = true;        ///< few-channel GEMMs: filter width folded into the reduction
   bool depthwiseBlocks = true;  ///< depthwise: blocks of channels as block-diagonal dense groups
@@ -103,6 +106,7 @@ struct LoweringOptions {
   /// Where estimates are kept across calls; not owned, it must outlive the call. nullptr: a memo
   /// for this call only.
   LoweringMemo* memo = nullptr;
+  bool fuseMaxPool = true;      ///< 3x3/2 max pools in the output path of their convolution (last: keeps aggregate initializers)
 };
 diag::Expected<Program> buildProgram(const workload::Model& model, const EngineConfig& cfg,
                                      const LoweringOptions& options = {});
@@ -125,6 +129,13 @@ void setFusedAddQuant(LayerDescriptor& d, uint32_t multA, uint32_t multB, uint32
 /// flattened map whose output has exactly one reader (the add), is not a model output and is not
 /// aliased, and both operands have the add's shape.
 std::vector<int> fusibleAdds(const workload::Model& model);
+
+/// For each layer: the index of the convolution whose output path can run it as a fused max pool
+/// (docs/engine.md#fused-max-pool), else -1. A max pool qualifies if its window is 3x3, stride 2,
+/// padding 1 on every side, dilation 1, its input an even-sized map that only this pool reads,
+/// produced by a conv2d and no model output, and its activation none or ReLU (a ReLU moves into
+/// the conv's requantization, where max and ReLU commute; the conv must then have none or ReLU).
+std::vector<int> fusiblePools(const workload::Model& model);
 
 /// The program memory file: one line per descriptor, 128 hex digits (word 15 first), followed by
 /// one all-zero End descriptor; lines end with '\n'.

@@ -14,7 +14,10 @@
 //                          default 4; family ice40: 1, spram_axi serves one burst at a time);
 //   FUSE_ADD               design param "fuse_residual_add" (bool) when given, else on except on
 //                          family ice40 (residual_add's 2 multipliers per lane would not fit the
-//                          UP5K's 8 SB_MAC16 beside the array).
+//                          UP5K's 8 SB_MAC16 beside the array);
+//   POOL_DEPTH             the pool unit's line buffer (fused 3x3/2 max pool): design param
+//                          "pool_line_words" (0..65535) when given, else ACT_DEPTH words (as deep
+//                          as the staging buffer); "fuse_max_pool": false, and family ice40, 0.
 // Every compute, DMA, vector, NoC and controller node naming an IP must have that IP's RTL template
 // (the "template" field); memories are inferred RAM whatever IP they name.
 // Cost O(nodes + edges).
@@ -182,6 +185,20 @@ diag::Expected<EngineMapping> mapDesign(const graph::AcceleratorGraph& g, const 
                          "\"fuse_residual_add\" must be true or false",
                          "true runs residual adds in their convolution's output path");
     c.fuseResidualAdd = it->get<bool>();
+  }
+  c.poolLineWords = ice40 ? 0 : c.actBufferWords;
+  if (auto it = g.params.find("pool_line_words"); it != g.params.end()) {
+    if (!it->is_number_integer() || it->get<int64_t>() < 0 || it->get<int64_t>() > 65535)
+      return designError(g, "codegen.engine-param", "/params/pool_line_words",
+                         "\"pool_line_words\" must be a whole number from 0 to 65535",
+                         "give the pool unit's line buffer words (output tiles x conv output width), or 0 for none");
+    c.poolLineWords = it->get<int>();
+  }
+  if (auto it = g.params.find("fuse_max_pool"); it != g.params.end()) {
+    if (!it->is_boolean())
+      return designError(g, "codegen.engine-param", "/params/fuse_max_pool", "\"fuse_max_pool\" must be true or false",
+                         "true runs a 3x3/2 max pool in its convolution's output path");
+    if (!it->get<bool>()) c.poolLineWords = 0;
   }
   for (auto [key, field] : {std::pair{"dma_read_outstanding", &c.readOutstanding},
                             std::pair{"dma_write_outstanding", &c.writeOutstanding}}) {

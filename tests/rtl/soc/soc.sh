@@ -40,7 +40,8 @@ if a != b:
     sys.exit("FAIL: the two models were compiled for different engines")
 g = {"ROWS": a["rows"], "COLS": a["cols"], "DATAFLOW": 0 if a["dataflow"] == "weight-stationary" else 1,
      "ACT_DEPTH": a["act_depth"], "ACC_DEPTH": a["acc_depth"], "DOUBLE_BUFFER": int(a["double_buffer"]),
-     "PACK": a["pack"], "FUSE_ADD": int(a["fuse_residual_add"]), "DATA_W": a["axi_data_bits"],
+     "PACK": a["pack"], "FUSE_ADD": int(a["fuse_residual_add"]), "POOL_DEPTH": a.get("pool_line_words", 0),
+     "DATA_W": a["axi_data_bits"],
      "BURST_MAX": a["burst_max_beats"], "RD_OUT": a["read_outstanding"], "WR_OUT": a["write_outstanding"],
      "PROG_DEPTH": a["prog_depth"], "RD_LAT": a["dram_read_latency_cycles"],
      "WR_LAT": a["dram_write_latency_cycles"]}
@@ -49,7 +50,7 @@ PY
 ) || { echo "$params"; exit 1; }
 echo "engine: $params"
 RTL="$TPL/soc/dnnchip_soc.v $TPL/dnnchip_engine.v $TPL/controller.v $TPL/dma_axi.v $TPL/buffer_dp.v \
-  $TPL/acc_buffer.v $TPL/vector_unit.v $TPL/residual_add.v $TPL/systolic_ws.v $TPL/systolic_os.v \
+  $TPL/acc_buffer.v $TPL/vector_unit.v $TPL/residual_add.v $TPL/pool_unit.v $TPL/systolic_ws.v $TPL/systolic_os.v \
   $TPL/mac_pe.v $TPL/mac_pe_pack2.v $TPL/sim/axi_dram_model.v"
 # shellcheck disable=SC2086
 verilator --cc --exe --build -j 2 -O1 --top-module tb_soc --public-flat-rw -Wno-fatal -Wno-lint -Wno-style \

@@ -137,6 +137,20 @@ std::string modelJson(const std::string& name) {
                    {"name": "f2", "op": "fc", "inputs": ["v"], "out_features": 6, "activation": "relu"},
                    {"name": "fc", "op": "concat", "inputs": ["f1", "f2"], "axis": -1},
                    {"name": "g", "op": "fc", "inputs": ["fc"], "out_features": 4})");
+  // fused max pool (docs/engine.md#fused-max-pool): a 3x3/2/pad-1 max pool in the output path of
+  // the conv it reads. convpool: 14x12 conv output, M tiles of whole row pairs and a short last
+  // one, two or more output tiles sharing the line buffer, the pool's ReLU moved into the conv,
+  // a conv reading the pool. conv1pool: ResNet's conv1 + pool on a small map, batch 2 (M tiles
+  // across the image boundary), width-folded conv.
+  if (name == "convpool")
+    return wrap(R"({"name": "x", "shape": [1, 5, 14, 12]})",
+                R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 9, "kernel": [3, 3], "padding": [1, 1, 1, 1]},
+                   {"name": "mp", "op": "maxpool", "inputs": ["c"], "kernel": [3, 3], "stride": [2, 2], "padding": [1, 1, 1, 1], "activation": "relu"},
+                   {"name": "c2", "op": "conv2d", "inputs": ["mp"], "out_channels": 4, "kernel": [3, 3], "padding": [1, 1, 1, 1]})");
+  if (name == "conv1pool")
+    return wrap(R"({"name": "x", "shape": [2, 3, 20, 20]})",
+                R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 10, "kernel": [7, 7], "stride": [2, 2], "padding": [3, 3, 3, 3], "activation": "relu"},
+                   {"name": "mp", "op": "maxpool", "inputs": ["c"], "kernel": [3, 3], "stride": [2, 2], "padding": [1, 1, 1, 1]})");
   if (name == "net")  // several layers end to end, including flatten + fc
     return wrap(R"({"name": "x", "shape": [1, 3, 12, 12]})",
                 R"({"name": "c1", "op": "conv2d", "inputs": ["x"], "out_channels": 8, "kernel": [3, 3], "stride": [2, 2], "padding": [1, 1, 1, 1], "activation": "relu"},
@@ -172,6 +186,7 @@ int main(int argc, char** argv) {
   cfg.dramReadLatencyCycles = 7;
   cfg.dramWriteLatencyCycles = 4;
   cfg.burstMaxBeats = 4;
+  cfg.poolLineWords = 64;     // the pool unit (fused max pool): 64 words of COLS bytes
   const fs::path templates = argv[6];
   const fs::path work = argv[7];
   const std::string sim = argc > 8 ? argv[8] : "iverilog";
@@ -204,6 +219,7 @@ int main(int argc, char** argv) {
   // "<case>_unfused": the same model with every layer run on its own (no fused residual add)
   if (modelName.size() > 8 && modelName.ends_with("_unfused")) {
     lowering.fuseResidualAdd = false;
+    lowering.fuseMaxPool = false;
     modelName = modelName.substr(0, modelName.size() - 8);
   }
   std::string json = modelJson(modelName);
@@ -219,6 +235,10 @@ int main(int argc, char** argv) {
                                  [](const auto& d) { return d.fuseAdd; });
   if (modelName.starts_with("residual") && fused == !lowering.fuseResidualAdd)
     return fail(fused ? "the unfused lowering fused an add" : "the residual add was not fused");
+  const bool pooled = std::any_of(prog->descriptors.begin(), prog->descriptors.end(),
+                                  [](const auto& d) { return d.fusePool; });
+  if ((modelName == "convpool" || modelName == "conv1pool") && pooled == !lowering.fuseMaxPool)
+    return fail(pooled ? "the unfused lowering fused a max pool" : "the max pool was not fused");
 
   // Quantization from the golden parameters.
   for (auto& d : prog->descriptors) {
@@ -293,7 +313,7 @@ int main(int argc, char** argv) {
        << int(cfg.dataflow) << "), .ACT_DEPTH(" << cfg.actBufferWords << "), .ACC_DEPTH("
        << cfg.accBufferWords << "), .DOUBLE_BUFFER(" << (cfg.doubleBuffer ? 1 : 0)
        << "), .W_GROUP(" << cfg.weightGroup
-       << "), .ACT(" << actUnit << "), .DATA_W(" << dw << "), .BURST_MAX(" << cfg.burstMaxBeats << "), .RD_OUT(" << cfg.readOutstanding
+       << "), .ACT(" << actUnit << "), .POOL_DEPTH(" << (pooled ? cfg.poolLineWords : 0) << "), .DATA_W(" << dw << "), .BURST_MAX(" << cfg.burstMaxBeats << "), .RD_OUT(" << cfg.readOutstanding
        << "), .WR_OUT(" << cfg.writeOutstanding << "), .PROG_DEPTH(16), .PROG_FILE(\""
        << (work / "program.hex").string() << "\")) dut (\n"
        << "    .clk(clk), .rst_n(rst_n), .start(start), .stop(1'b0), .prog_we(1'b0), .prog_waddr(16'd0),\n"
@@ -331,7 +351,7 @@ int main(int argc, char** argv) {
        << "  end\nendmodule\n";
   }
   std::vector<std::string> rtl = {"dnnchip_engine.v", "controller.v", "dma_axi.v", "buffer_dp.v",
-                                  "acc_buffer.v", "vector_unit.v", "residual_add.v", "systolic_ws.v",
+                                  "acc_buffer.v", "vector_unit.v", "residual_add.v", "pool_unit.v", "systolic_ws.v",
                                   "systolic_os.v", "mac_pe.v", "sim/axi_dram_model.v"};
   std::string files;
   for (const auto& f : rtl) files += " " + (templates / f).string();
@@ -377,6 +397,7 @@ int main(int argc, char** argv) {
                            : d.lowering == schedule::WeightLowering::BlockDiagonal ? " [depthwise blocks]"
                                                                                    : "";
     if (d.fuseAdd) lowering = d.lowering == schedule::WeightLowering::Direct ? " [fused add]" : " [lowered, fused add]";
+    if (d.fusePool) lowering = d.lowering == schedule::WeightLowering::Direct ? " [fused pool]" : " [lowered, fused pool]";
     if (d.lutEnable) lowering = d.fuseAdd ? " [table, fused add]" : " [table]";
     else if (d.clampEnable) lowering = d.lowering == schedule::WeightLowering::BlockDiagonal ? " [depthwise blocks, clamp]" : " [clamp]";
     std::cout << "  layer " << i << " " << d.layerName << lowering << " (groups " << d.groups

@@ -46,8 +46,9 @@ case "$mode" in
       case "$top" in
         systolic_ws) extra="$dir/mac_pe.v $dir/mac_pe_pack2.v" ;;
         systolic_os) extra="$dir/mac_pe.v" ;;
-        dnnchip_soc) extra="$dir/../dnnchip_engine.v $dir/../controller.v $dir/../dma_axi.v $dir/../buffer_dp.v $dir/../acc_buffer.v $dir/../vector_unit.v $dir/../residual_add.v $dir/../systolic_ws.v $dir/../systolic_os.v $dir/../mac_pe.v $dir/../mac_pe_pack2.v" ;;
-        dnnchip_engine) extra="$dir/controller.v $dir/dma_axi.v $dir/buffer_dp.v $dir/acc_buffer.v $dir/vector_unit.v $dir/residual_add.v $dir/systolic_ws.v $dir/systolic_os.v $dir/mac_pe.v $dir/mac_pe_pack2.v" ;;
+        pool_unit) extra="$dir/buffer_dp.v" ;;
+        dnnchip_soc) extra="$dir/../dnnchip_engine.v $dir/../controller.v $dir/../dma_axi.v $dir/../buffer_dp.v $dir/../acc_buffer.v $dir/../vector_unit.v $dir/../residual_add.v $dir/../pool_unit.v $dir/../systolic_ws.v $dir/../systolic_os.v $dir/../mac_pe.v $dir/../mac_pe_pack2.v" ;;
+        dnnchip_engine) extra="$dir/controller.v $dir/dma_axi.v $dir/buffer_dp.v $dir/acc_buffer.v $dir/vector_unit.v $dir/residual_add.v $dir/pool_unit.v $dir/systolic_ws.v $dir/systolic_os.v $dir/mac_pe.v $dir/mac_pe_pack2.v" ;;
       esac
       if verilator --lint-only -Wall --top-module "$top" "$f" $extra; then
         echo "lint ok: $top"
@@ -65,7 +66,7 @@ case "$mode" in
         done
       fi
       if [ "$top" = dnnchip_engine ]; then
-        for p in "-GPACK=2 -GROWS=4 -GCOLS=8" "-GDATAFLOW=1" "-GDOUBLE_BUFFER=1 -GROWS=3 -GCOLS=5 -GDATA_W=32" "-GDATAFLOW=1 -GDATA_W=128 -GROWS=8 -GCOLS=2" "-GACT=1 -GDATAFLOW=1" "-GACT=2 -GDATA_W=32" "-GACT=2 -GDATA_W=512 -GROWS=3 -GCOLS=5 -GDOUBLE_BUFFER=1"; do
+        for p in "-GPACK=2 -GROWS=4 -GCOLS=8" "-GDATAFLOW=1" "-GDOUBLE_BUFFER=1 -GROWS=3 -GCOLS=5 -GDATA_W=32" "-GDATAFLOW=1 -GDATA_W=128 -GROWS=8 -GCOLS=2" "-GACT=1 -GDATAFLOW=1" "-GACT=2 -GDATA_W=32" "-GACT=2 -GDATA_W=512 -GROWS=3 -GCOLS=5 -GDOUBLE_BUFFER=1" "-GPOOL_DEPTH=224 -GCOLS=8 -GDOUBLE_BUFFER=1" "-GPOOL_DEPTH=1 -GDATAFLOW=1 -GACT=2"; do
           verilator --lint-only -Wall --top-module "$top" $p "$f" $extra || { echo "FAIL: lint $top $p"; rc=1; }
         done
       fi
@@ -78,7 +79,7 @@ case "$mode" in
     work=$1; target=$2; tpl=$3; act=${4:-0}   # act: the engine's ACT (activation unit)
     wg=${5:-0}   # W_GROUP > 0: the double-buffered WS engine with weight streams of wg blocks
     mkdir -p "$work"
-    files="$tpl/dnnchip_engine.v $tpl/controller.v $tpl/dma_axi.v $tpl/buffer_dp.v $tpl/acc_buffer.v $tpl/vector_unit.v $tpl/residual_add.v $tpl/systolic_ws.v $tpl/systolic_os.v $tpl/mac_pe.v $tpl/mac_pe_pack2.v"
+    files="$tpl/dnnchip_engine.v $tpl/controller.v $tpl/dma_axi.v $tpl/buffer_dp.v $tpl/acc_buffer.v $tpl/vector_unit.v $tpl/residual_add.v $tpl/pool_unit.v $tpl/systolic_ws.v $tpl/systolic_os.v $tpl/mac_pe.v $tpl/mac_pe_pack2.v"
     printf "%0128d\n" 0 > "$work/program.hex"   # the controller $readmemh-s it (End only)
     top=dnnchip_engine; depth=4
     # the SoC top: its program memory (PROG_DEPTH 256 of 832-bit words, written by the fetch) must

@@ -107,3 +107,19 @@ TEST(WeightRange, RandomWeightsAreSymmetricAndMinus128IsRejected) {
   EXPECT_EQ(st.error().code, "golden.weight-range");
   EXPECT_NE(st.error().message.find("flat index 17"), std::string::npos);
 }
+
+// Regression: a max pool with a ReLU in its output path (the engine's lower clamp, descriptor bit
+// relu) used to be computed without it by the golden model.
+TEST(ModelRunner, MaxPoolAppliesItsRelu) {
+  auto m = workload::parseModel(io::Json::parse(R"({"schema_version": 1, "name": "p",
+    "inputs": [{"name": "x", "shape": [1, 2, 4, 4]}],
+    "layers": [{"name": "mp", "op": "maxpool", "inputs": ["x"], "kernel": [2, 2], "stride": [2, 2], "activation": "relu"}]})"),
+                                "p.json");
+  ASSERT_TRUE(m.ok()) << m.error().format();
+  golden::Tensor8 x({1, 2, 4, 4});
+  for (size_t i = 0; i < x.data.size(); ++i) x.data[i] = int8_t(int(i % 7) - 10);  // all negative
+  auto r = golden::runLayer(m->layers[0], {&x}, golden::LayerParams{});
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  ASSERT_EQ(r->data.size(), 8u);
+  for (int8_t v : r->data) EXPECT_EQ(v, 0);
+}

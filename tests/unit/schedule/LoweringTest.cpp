@@ -446,3 +446,33 @@ TEST(Lowering, CallersMemoHoldsTheEstimatesAndChangesNoProgram) {
   EXPECT_EQ(encodeProgram(*own), encodeProgram(*cold));
   EXPECT_EQ(encodeProgram(*own), encodeProgram(*warm));
 }
+
+// Fused max pool (docs/engine.md#fused-max-pool): a 3x3/2/pad-1 pool after a conv on an even map
+// fuses where the engine has a pool unit, with m_tile whole row pairs and the pool's output; a
+// stride-1 pool, an odd map or an engine without the unit keeps two descriptors.
+TEST(Lowering, MaxPoolFusesIntoItsConvolution) {
+  auto model = [](const std::string& stride, const std::string& shape) {
+    return parse(R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 8, "kernel": [3, 3], "padding": [1, 1, 1, 1]},
+                    {"name": "mp", "op": "maxpool", "inputs": ["c"], "kernel": [3, 3], "stride": [)" + stride +
+                     R"(], "padding": [1, 1, 1, 1]})",
+                 R"({"name": "x", "shape": )" + shape + "}");
+  };
+  EngineConfig cfg = config(4, 4);
+  cfg.poolLineWords = 64;
+  auto p = buildProgram(model("2, 2", "[1, 8, 12, 10]"), cfg);
+  ASSERT_TRUE(p.ok()) << p.error().format();
+  ASSERT_EQ(p->descriptors.size(), 1u);
+  const auto& d = p->descriptors[0];
+  EXPECT_TRUE(d.fusePool);
+  EXPECT_EQ(d.mTile % 20, 0u);  // whole pairs of 10-pixel rows
+  EXPECT_EQ(d.outputLayerIndex(), 1);
+  EXPECT_EQ(d.encode()[23], d.mTile / 4 * 8);  // the store steps over the pool's pixels
+  EXPECT_TRUE(p->find("mp", TensorKind::Activation) && !p->find("c", TensorKind::Activation));
+  for (auto [stride, shape, words] : {std::tuple{"1, 1", "[1, 8, 12, 10]", 64}, std::tuple{"2, 2", "[1, 8, 11, 10]", 64},
+                                      std::tuple{"2, 2", "[1, 8, 12, 10]", 0}, std::tuple{"2, 2", "[1, 8, 12, 10]", 19}}) {
+    cfg.poolLineWords = words;  // 19 < 2 output tiles x 10 columns
+    auto q = buildProgram(model(stride, shape), cfg);
+    ASSERT_TRUE(q.ok()) << q.error().format();
+    EXPECT_EQ(q->descriptors.size(), 2u) << stride << " " << shape << " " << words;
+  }
+}
