@@ -625,9 +625,9 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
       f.relu = c.relu || p.relu;  // max and ReLU commute (fusiblePools: the conv has none or ReLU then)
       f.outChannelStride = p.outChannelStride;  // the pool's tensor (a concat's slice, maybe)
       f.layerName = c.layerName + "+" + p.layerName;
-      f = chooseCtGroup(std::move(f), cfg, cfg.wideGather ? options.ctGroup : 1u);
+      f = chooseCtGroup(std::move(f), cfg, cfg.wideGather ? options.ctGroup : 1u, memo);
       if (f.mTile == 0 || checkFits(fuse[pi], f)) continue;
-      if (estimate(f, cfg) >= estimate(c, cfg) + estimate(p, cfg)) continue;
+      if (memo.estimate(f, cfg) >= memo.estimate(c, cfg) + memo.estimate(p, cfg)) continue;
       c = f;
       drop[at[int(pi)]] = true;
     }
