@@ -171,6 +171,8 @@ module dma_axi #(
   reg              r_first;      // the next beat starts a pixel
   reg              c_first;      // ... or a chunk (the assembly word starts empty)
   reg [8:0]        cs;           // run position of the chunk being assembled (0, kch, 2 kch, ..)
+  reg [9:0]        cs_nx;        // cs + c_kch, kept beside cs (the next chunk's start, registered
+  reg              cs_run;       // so the return path has no adder before c_end); cs_nx >= cnt
   reg [CW-1:0]     wo;           // its word offset: chunk index * count
   reg [7:0]        c_kch;        // chunk bytes of the command (SKIP: cnt, one chunk)
   reg [CW-1:0]     c_wstr;       // word step from one chunk to the next
@@ -256,8 +258,13 @@ module dma_axi #(
   // next chunk's first byte follows in the same beat (c_hold: the beat is held a cycle)
   wire [8:0]         cs_r   = (r_first || WIDE == 0) ? 9'd0 : cs;
   wire [CW-1:0]      wo_r   = (r_first || WIDE == 0) ? {CW{1'b0}} : wo;
-  wire [9:0]         c_nxt  = {1'b0, cs_r} + {2'd0, c_kch};      // start of the next chunk
-  wire               c_run  = (c_nxt >= {2'd0, cnt});           // the chunk ends the run
+  // start of the next chunk (cs_r + c_kch) and whether the chunk ends the run (c_nxt >= cnt): at a
+  // pixel's first beat from c_kch alone, later from the registers kept beside cs (clock proxy:
+  // the adder and compare leave the return path, docs/timing.md)
+  wire               r_zero = r_first || WIDE == 0;
+  wire [9:0]         c_nxt  = r_zero ? {2'd0, c_kch} : cs_nx;
+  wire               c_run  = r_zero ? (c_kch >= cnt) : cs_run;
+  wire [9:0]         c_nn   = {1'b0, c_nxt[8:0]} + {2'd0, c_kch};  // cs_nx once cs <= c_nxt
   wire signed [11:0] c_lim  = c_run ? $signed({4'd0, cnt}) : $signed({2'd0, c_nxt});
   wire signed [11:0] b_end  = $signed({{2{bpos_r[9]}}, bpos_r}) + $signed({{(12-LB-1){1'b0}}, B32[LB:0]});
   // (WIDE = 0: one chunk per pixel, written with the pixel's last beat as before)
@@ -464,6 +471,8 @@ module dma_axi #(
         r_first <= 1'b1;
       end else begin
         cs      <= c_nxt[8:0];
+        cs_nx   <= c_nn;
+        cs_run  <= (c_nn >= {2'd0, cnt});
         wo      <= wo_r + c_wstr;
         r_first <= 1'b0;
       end
@@ -474,6 +483,8 @@ module dma_axi #(
         r_first <= 1'b0;
         c_first <= 1'b0;
         cs      <= cs_r;
+        cs_nx   <= c_nxt;
+        cs_run  <= c_run;
         wo      <= wo_r;
         if (!r_hold) rbpos <= bpos_r + BS;
         else rbpos <= bpos_r;
@@ -488,6 +499,8 @@ module dma_axi #(
             act_wdata <= asm_next[ROWS*8-1:0];
           end
           cs      <= c_nxt[8:0];
+          cs_nx   <= c_nn;
+          cs_run  <= (c_nn >= {2'd0, cnt});
           wo      <= wo_r + c_wstr;
           c_first <= 1'b1;
         end
