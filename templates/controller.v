@@ -209,7 +209,10 @@ module controller #(
   wire [7:0]  d_ctg     = (WIDE_GATHER != 0) ? d[479:472] : 8'd1;
   wire [7:0]  d_grun    = d[815:808];
   wire        wide      = (d_ctg > 8'd1);
-  wire [7:0]  grun      = wide ? d_grun : d_kchunk;
+  // registered (the descriptor is held from C_FETCH on; grun is first used in the tile loops), so
+  // the overlapped gather's dma_cnt does not start at the ct_group compare (clock proxy)
+  reg  [7:0]  grun;
+  always @(posedge clk) grun <= wide ? d_grun : d_kchunk;
   wire [15:0] d_gpiece  = d[831:816];   // ceil(m_tile / ct_group): pixels of one overlapped piece
   wire [15:0] d_nct     = d[495:480];
   wire [15:0] d_nnt     = d[511:496];
