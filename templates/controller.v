@@ -211,8 +211,10 @@ module controller #(
   wire        wide      = (d_ctg > 8'd1);
   // registered (the descriptor is held from C_FETCH on; grun is first used in the tile loops), so
   // the overlapped gather's dma_cnt does not start at the ct_group compare (clock proxy)
-  reg  [7:0]  grun;
-  always @(posedge clk) grun <= wide ? d_grun : d_kchunk;
+  // (WIDE_GATHER = 0, the iCE40's engine, short of logic cells: grun is k_chunk, no register)
+  reg  [7:0]  grun_r;
+  always @(posedge clk) grun_r <= wide ? d_grun : d_kchunk;
+  wire [7:0]  grun = (WIDE_GATHER != 0) ? grun_r : d_kchunk;
   wire [15:0] d_gpiece  = d[831:816];   // ceil(m_tile / ct_group): pixels of one overlapped piece
   wire [15:0] d_nct     = d[495:480];
   wire [15:0] d_nnt     = d[511:496];
@@ -356,7 +358,13 @@ module controller #(
   wire        ng_tap   = (WIDE_GATHER == 0) ? last_ct : ({1'b0, g_coff} + {9'd0, grun} >= {1'b0, d_cg});  // last group of the tap
   wire [15:0] ng_coff  = ng_tap ? 16'd0 : ((WIDE_GATHER == 0) ? coff : g_coff) + {8'd0, grun};
   wire [ADDR_W-1:0] ng_tapo = !ng_tap ? tap : (last_s ? tap + d_rstep : tap + d_sstep);
-  wire [15:0] ng_cleft = d_cg - ng_coff;
+  // registered: pf_go is never true in a reduction tile's first cycle (cp0), and the inputs
+  // (g_coff, coff, ct, grun, the descriptor) do not change inside C_CP, so at pf_go the register
+  // holds d_cg - ng_coff of the same tile (keeps the subtract off the dma_cnt path)
+  // (WIDE_GATHER = 0: computed, fewer cells)
+  reg  [15:0] ng_cleft_r;
+  always @(posedge clk) ng_cleft_r <= d_cg - ng_coff;
+  wire [15:0] ng_cleft = (WIDE_GATHER != 0) ? ng_cleft_r : d_cg - ng_coff;
   wire [15:0] ng_roff  = (ng_tap && last_s) ? roff + {8'd0, d_dilh} : roff;
   wire [15:0] ng_soff  = !ng_tap ? soff : (last_s ? 16'd0 : soff + {8'd0, d_dilw});
   wire        has_ng   = !(ng_tap && last_s && last_r);

@@ -39,7 +39,9 @@ module dma_axi #(
     parameter STG_AW    = 8,
     parameter RD_OUT    = 4,   // read bursts + padded pixels in flight, 1..16
     parameter WR_OUT    = 4,   // write bursts awaiting B, 1..16
-    parameter WIDE      = 1    // 0: a gather is one chunk per pixel (no wide-gather logic)
+    parameter WIDE      = 1,   // 0: a gather is one chunk per pixel (no wide-gather logic)
+    parameter ADDR_REGS = 1    // 1: gather address and input row/column kept in registers beside
+                               // x, ph, qw (shorter paths, docs/timing.md); 0: computed (fewer cells)
 ) (
     input  wire                clk,
     input  wire                rst_n,
@@ -154,7 +156,7 @@ module dma_axi #(
   reg [15:0]       p, q;
   reg [17:0]       ph, qw;       // p * stride_h, q * stride_w
   reg [ADDR_W-1:0] x;            // byte offset of pixel (p, q) from base
-  reg [ADDR_W-1:0] g_addr;       // base + x, kept beside x (no adder before the burst sizing)
+  reg [ADDR_W-1:0] g_addr_r;     // base + x, kept beside x (no adder before the burst sizing)
   reg [ADDR_W-1:0] cur_a;        // aligned address of the next burst
   reg [15:0]       rem;          // beats still to request
   reg [8:0]        blen;         // beats of the write burst in progress
@@ -191,9 +193,14 @@ module dma_axi #(
   wire [15:0] blen_c = (lim1 < {3'd0, beats4k}) ? lim1 : {3'd0, beats4k};
 
   // ---- gather address generation for pixel (n,p,q)
-  wire signed [19:0] hh = $signed({2'd0, ph}) + $signed({4'd0, roff}) - $signed({12'd0, pad_t});
-  wire signed [19:0] ww = $signed({2'd0, qw}) + $signed({4'd0, soff}) - $signed({12'd0, pad_l});
+  // input row / column of the pixel, kept beside ph / qw (no adder before the padding test)
+  reg  signed [19:0] hh_r, ww_r;
+  wire signed [19:0] hh_0 = $signed({4'd0, roff}) - $signed({12'd0, pad_t});   // at ph = 0
+  wire signed [19:0] ww_0 = $signed({4'd0, soff}) - $signed({12'd0, pad_l});   // at qw = 0
+  wire signed [19:0] hh = (ADDR_REGS != 0) ? hh_r : $signed({2'd0, ph}) + hh_0;
+  wire signed [19:0] ww = (ADDR_REGS != 0) ? ww_r : $signed({2'd0, qw}) + ww_0;
   wire in_img = (hh >= 0) && (hh < $signed({4'd0, in_h})) && (ww >= 0) && (ww < $signed({4'd0, in_w}));
+  wire [ADDR_W-1:0] g_addr = (ADDR_REGS != 0) ? g_addr_r : base + x;
   wire [LB-1:0] g_off = g_addr[LB-1:0];
   wire [LB-1:0] s_off = pix_addr[LB-1:0];
   wire [15:0] g_beats = ({{(16-LB){1'b0}}, g_off} + {8'd0, cnt} + B16 - 16'd1) >> LB;
@@ -211,15 +218,17 @@ module dma_axi #(
   task advance;
     begin
       if (skip_cmd) begin
-        x <= x + {{(ADDR_W-16){1'b0}}, cstride}; g_addr <= g_addr + {{(ADDR_W-16){1'b0}}, cstride};
+        x <= x + {{(ADDR_W-16){1'b0}}, cstride}; g_addr_r <= g_addr_r + {{(ADDR_W-16){1'b0}}, cstride};
       end else if (!q_wrap) begin
-        q <= q + 16'd1; qw <= qw + {10'd0, stride_w}; x <= x + q_step; g_addr <= g_addr + q_step;
+        q <= q + 16'd1; qw <= qw + {10'd0, stride_w}; x <= x + q_step; g_addr_r <= g_addr_r + q_step;
+        ww_r <= ww_r + $signed({12'd0, stride_w});
       end else begin
-        q <= 16'd0; qw <= 18'd0;
+        q <= 16'd0; qw <= 18'd0; ww_r <= ww_0;
         if (!p_wrap) begin
-          p <= p + 16'd1; ph <= ph + {10'd0, stride_h}; x <= x + row_step; g_addr <= g_addr + row_step;
+          p <= p + 16'd1; ph <= ph + {10'd0, stride_h}; x <= x + row_step; g_addr_r <= g_addr_r + row_step;
+          hh_r <= hh_r + $signed({12'd0, stride_h});
         end else begin
-          p <= 16'd0; ph <= 18'd0; x <= x + img_step; g_addr <= g_addr + img_step;
+          p <= 16'd0; ph <= 18'd0; x <= x + img_step; g_addr_r <= g_addr_r + img_step; hh_r <= hh_0;
         end
       end
     end
@@ -345,7 +354,8 @@ module dma_axi #(
           c_count <= count[CW-1:0];
           idx     <= {CW{1'b0}};
           p <= p0; q <= q0; ph <= ph0; qw <= qw0; x <= (cmd == 3'd4) ? {ADDR_W{1'b0}} : x0;
-          g_addr <= base + ((cmd == 3'd4) ? {ADDR_W{1'b0}} : x0);
+          g_addr_r <= base + ((cmd == 3'd4) ? {ADDR_W{1'b0}} : x0);
+          hh_r <= $signed({2'd0, ph0}) + hh_0; ww_r <= $signed({2'd0, qw0}) + ww_0;
           cur_a   <= {base[ADDR_W-1:LB], {LB{1'b0}}};
           rem     <= (cmd == 3'd2) ? BIAS_BEATS[15:0] : (cmd == 3'd5) ? TAB_BEATS[15:0]
                                              : count[15:0] * ROW_BEATS[15:0];
