@@ -3,7 +3,7 @@
 // the prog_we port in 32-bit words: the SoC top fetches the program from DRAM that way), runs the loops g / M tile / reduction tile (r, s, ct) / output tile,
 // issues DMA commands and sequences the array, accumulate and requantization passes itself. Every
 // pass has a fixed length computed from the descriptor and the parameters (WS without
-// DOUBLE_BUFFER: k_chunk + mt + ROWS + COLS + 1; OS: ceil(mt/ROWS)*(3*ROWS + COLS + k_chunk); accumulate mt + 3; requantize
+// DOUBLE_BUFFER: k_chunk + mt + ROWS + COLS + 1; OS: ceil(mt/ROWS)*(3*ROWS + COLS + k_chunk); accumulate mt + 4; requantize
 // mt + 4), so the cycle count is a closed function of the program and the DRAM timing.
 // With DOUBLE_BUFFER the weight block of output tile nt+1 loads into the other bank while the
 // array computes tile nt; on the WS array the passes of one reduction tile also run back to back:
@@ -12,7 +12,7 @@
 // and each output's accumulator address and op ride a delay line of LAT+1 stages beside the
 // array. A GEMM with a fused residual add (descriptor bit 6) reads the skip operand's tile into
 // the staging buffer after the bias (C_LS), and its requantization pass feeds each output and
-// the skip byte of the same position through residual_add (mt + 6 cycles). Reports layer_done / layer_idx / layer_cycles per layer.
+// the skip byte of the same position through residual_add (mt + 7 cycles). Reports layer_done / layer_idx / layer_cycles per layer.
 // A wide gather (descriptor ct_group > 1) reads the channel run of ct_group reduction tiles of a
 // tap once, at the group's first tile; the group's later tiles read their words at gi * mt; with
 // overlapped gathers the next group's run comes in pieces, one behind each tile of the group.
@@ -152,14 +152,14 @@ module controller #(
   localparam B          = DATA_W / 8;
   localparam ROW_BYTES  = ((COLS + B - 1) / B) * B;
   localparam BIAS_BYTES = ((4 * COLS + B - 1) / B) * B;
-  localparam [31:0] ACC3 = 3, ACT4 = 4;
+  localparam [31:0] ACC4 = 4, ACT4 = 4;
   // pass counters: a pass is at most k_chunk (< 256) + m_tile (<= ACT_DEPTH) + 3 ROWS + COLS + 4
   // (and wide enough to index the accumulator)
   localparam PW0 = $clog2(ACT_DEPTH + 3 * ROWS + COLS + 264);
   localparam PW = (PW0 > ACC_AW) ? PW0 : ACC_AW;
   localparam [31:0] ROWS32 = ROWS, COLS32 = COLS;
-  localparam [PW-1:0] ROWS_P = ROWS32[PW-1:0], COLS_P = COLS32[PW-1:0], P3 = 3, P4 = 4, P6 = 6;
-  localparam [31:0] ACT3 = 3, ACT6 = 6;
+  localparam [PW-1:0] ROWS_P = ROWS32[PW-1:0], COLS_P = COLS32[PW-1:0], P3 = 3, P4 = 4, P6 = 6, P7 = 7;
+  localparam [31:0] ACT3 = 3, ACT7 = 7;
   localparam OP_GEMM = 4'd1, OP_MAX = 4'd2, OP_ADD = 4'd4;  // 3 = average pool
 
   localparam C_IDLE = 5'd0, C_FETCH = 5'd1, C_DECODE = 5'd2, C_SETUP = 5'd3, C_MT = 5'd4,
@@ -222,7 +222,12 @@ module controller #(
   wire [7:0]  d_ctg     = (WIDE_GATHER != 0) ? d[479:472] : 8'd1;
   wire [7:0]  d_grun    = d[815:808];
   wire        wide      = (d_ctg > 8'd1);
-  wire [7:0]  grun      = wide ? d_grun : d_kchunk;
+  // registered (the descriptor is held from C_FETCH on; grun is first used in the tile loops), so
+  // the overlapped gather's dma_cnt does not start at the ct_group compare (clock proxy)
+  // (WIDE_GATHER = 0, the iCE40's engine, short of logic cells: grun is k_chunk, no register)
+  reg  [7:0]  grun_r;
+  always @(posedge clk) grun_r <= wide ? d_grun : d_kchunk;
+  wire [7:0]  grun = (WIDE_GATHER != 0) ? grun_r : d_kchunk;
   wire [15:0] d_gpiece  = d[831:816];   // ceil(m_tile / ct_group): pixels of one overlapped piece
   wire [15:0] d_nct     = d[495:480];
   wire [15:0] d_nnt     = d[511:496];
@@ -241,7 +246,7 @@ module controller #(
   // fused 3x3/2 max pool (w14[7]): the requantized outputs go through pool_unit (2 stages), which
   // writes the completed pool pixels to staging; the store writes mt/4 of them at the pool's place
   wire        fpool     = is_gemm & d[455] & (POOL_DEPTH != 0);
-  wire [PW-1:0] vec_len = mt + ((fuse | fpool) ? P6 : P4) + lut_p; // requantization pass (+ residual_add's or pool_unit's 2 stages, + table)
+  wire [PW-1:0] vec_len = mt + (fuse ? P7 : fpool ? P6 : P4) + lut_p; // requantization pass (+ residual_add's 3 or pool_unit's 2 stages, + table)
 
   assign g_in_h     = d[207:192];
   assign g_in_w     = d[223:208];
@@ -417,7 +422,13 @@ module controller #(
   wire        ng_tap   = (WIDE_GATHER == 0) ? last_ct : ({1'b0, g_coff} + {9'd0, grun} >= {1'b0, d_cg});  // last group of the tap
   wire [15:0] ng_coff  = ng_tap ? 16'd0 : ((WIDE_GATHER == 0) ? coff : g_coff) + {8'd0, grun};
   wire [ADDR_W-1:0] ng_tapo = !ng_tap ? tap : (last_s ? tap + d_rstep : tap + d_sstep);
-  wire [15:0] ng_cleft = d_cg - ng_coff;
+  // registered: pf_go is never true in a reduction tile's first cycle (cp0), and the inputs
+  // (g_coff, coff, ct, grun, the descriptor) do not change inside C_CP, so at pf_go the register
+  // holds d_cg - ng_coff of the same tile (keeps the subtract off the dma_cnt path)
+  // (WIDE_GATHER = 0: computed, fewer cells)
+  reg  [15:0] ng_cleft_r;
+  always @(posedge clk) ng_cleft_r <= d_cg - ng_coff;
+  wire [15:0] ng_cleft = (WIDE_GATHER != 0) ? ng_cleft_r : d_cg - ng_coff;
   wire [15:0] ng_roff  = (ng_tap && last_s) ? roff + {8'd0, d_dilh} : roff;
   wire [15:0] ng_soff  = !ng_tap ? soff : (last_s ? 16'd0 : soff + {8'd0, d_dilw});
   wire        has_ng   = !(ng_tap && last_s && last_r);
@@ -545,7 +556,7 @@ module controller #(
           if (is_gemm) begin
             st <= C_LW;
           end else begin
-            pl <= mt + P3;
+            pl <= mt + P4;
             st <= C_ACC;
           end
         end
@@ -556,7 +567,7 @@ module controller #(
           if (is_gemm) begin
             st <= C_LW;
           end else begin
-            pl <= mt + P3;
+            pl <= mt + P4;
             st <= C_ACC;
           end
         end
@@ -785,10 +796,10 @@ module controller #(
         C_ACC: begin
           pc <= pc + 1'b1;
           if (pc < mt) act_raddr <= aoff + pc[ACT_AW-1:0];
-          if (pc >= 3 && pc < mt + P3) begin
+          if (pc >= 4 && pc < mt + P4) begin
             acc_valid   <= 1'b1;
             acc_op      <= ((r == 8'd0) && (s == 8'd0)) ? 2'd0 : ((d_op == OP_MAX) ? 2'd2 : 2'd1);
-            acc_addr    <= rb + pc[ACC_AW-1:0] - ACC3[ACC_AW-1:0];
+            acc_addr    <= rb + pc[ACC_AW-1:0] - ACC4[ACC_AW-1:0];
           end
           if (pc + 1'b1 == pl) st <= C_KN;
         end
@@ -869,15 +880,15 @@ module controller #(
         end
         // requantize: pixel pc's accumulator read in cycle pc+1, its int8 output leaves the vector
         // unit in pc+5 (written to staging then); fused, its skip byte is read from staging in
-        // pc+4 (out in pc+5) and residual_add's sum is written in pc+7. With the table (lut) every
+        // pc+4 (out in pc+5) and residual_add's sum is written in pc+8. With the table (lut) every
         // step after the accumulator read is one cycle later.
         C_VEC: begin
           pc <= pc + 1'b1;
           if (pc < mt) acc_raddr <= vrb + pc[ACC_AW-1:0];
           if (pc >= P3 + lut_p && pc < mt + P3 + lut_p) stg_raddr <= pc[ACT_AW-1:0] - ACT3[ACT_AW-1:0] - lut_a;
-          if (!fpool && pc >= (fuse ? P6 : P4) + lut_p) begin
+          if (!fpool && pc >= (fuse ? P7 : P4) + lut_p) begin
             stg_we    <= 1'b1;
-            stg_waddr <= pc[ACT_AW-1:0] - (fuse ? ACT6[ACT_AW-1:0] : ACT4[ACT_AW-1:0]) - lut_a;
+            stg_waddr <= pc[ACT_AW-1:0] - (fuse ? ACT7[ACT_AW-1:0] : ACT4[ACT_AW-1:0]) - lut_a;
           end
           // fused pool: pixel pc-4 (-1 with the table) leaves the vector unit in the next cycle
           if (fpool && pc >= P4 + lut_p && pc < mt + P4 + lut_p) begin

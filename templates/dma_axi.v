@@ -39,7 +39,9 @@ module dma_axi #(
     parameter STG_AW    = 8,
     parameter RD_OUT    = 4,   // read bursts + padded pixels in flight, 1..16
     parameter WR_OUT    = 4,   // write bursts awaiting B, 1..16
-    parameter WIDE      = 1    // 0: a gather is one chunk per pixel (no wide-gather logic)
+    parameter WIDE      = 1,   // 0: a gather is one chunk per pixel (no wide-gather logic)
+    parameter ADDR_REGS = 1    // 1: gather address and input row/column kept in registers beside
+                               // x, ph, qw (shorter paths, docs/timing.md); 0: computed (fewer cells)
 ) (
     input  wire                clk,
     input  wire                rst_n,
@@ -154,6 +156,7 @@ module dma_axi #(
   reg [15:0]       p, q;
   reg [17:0]       ph, qw;       // p * stride_h, q * stride_w
   reg [ADDR_W-1:0] x;            // byte offset of pixel (p, q) from base
+  reg [ADDR_W-1:0] g_addr_r;     // base + x, kept beside x (no adder before the burst sizing)
   reg [ADDR_W-1:0] cur_a;        // aligned address of the next burst
   reg [15:0]       rem;          // beats still to request
   reg [8:0]        blen;         // beats of the write burst in progress
@@ -171,6 +174,8 @@ module dma_axi #(
   reg              r_first;      // the next beat starts a pixel
   reg              c_first;      // ... or a chunk (the assembly word starts empty)
   reg [8:0]        cs;           // run position of the chunk being assembled (0, kch, 2 kch, ..)
+  reg [9:0]        cs_nx;        // cs + c_kch, kept beside cs (the next chunk's start, registered
+  reg              cs_run;       // so the return path has no adder before c_end); cs_nx >= cnt
   reg [CW-1:0]     wo;           // its word offset: chunk index * count
   reg [7:0]        c_kch;        // chunk bytes of the command (SKIP: cnt, one chunk)
   reg [CW-1:0]     c_wstr;       // word step from one chunk to the next
@@ -188,10 +193,14 @@ module dma_axi #(
   wire [15:0] blen_c = (lim1 < {3'd0, beats4k}) ? lim1 : {3'd0, beats4k};
 
   // ---- gather address generation for pixel (n,p,q)
-  wire signed [19:0] hh = $signed({2'd0, ph}) + $signed({4'd0, roff}) - $signed({12'd0, pad_t});
-  wire signed [19:0] ww = $signed({2'd0, qw}) + $signed({4'd0, soff}) - $signed({12'd0, pad_l});
+  // input row / column of the pixel, kept beside ph / qw (no adder before the padding test)
+  reg  signed [19:0] hh_r, ww_r;
+  wire signed [19:0] hh_0 = $signed({4'd0, roff}) - $signed({12'd0, pad_t});   // at ph = 0
+  wire signed [19:0] ww_0 = $signed({4'd0, soff}) - $signed({12'd0, pad_l});   // at qw = 0
+  wire signed [19:0] hh = (ADDR_REGS != 0) ? hh_r : $signed({2'd0, ph}) + hh_0;
+  wire signed [19:0] ww = (ADDR_REGS != 0) ? ww_r : $signed({2'd0, qw}) + ww_0;
   wire in_img = (hh >= 0) && (hh < $signed({4'd0, in_h})) && (ww >= 0) && (ww < $signed({4'd0, in_w}));
-  wire [ADDR_W-1:0] g_addr = base + x;
+  wire [ADDR_W-1:0] g_addr = (ADDR_REGS != 0) ? g_addr_r : base + x;
   wire [LB-1:0] g_off = g_addr[LB-1:0];
   wire [LB-1:0] s_off = pix_addr[LB-1:0];
   wire [15:0] g_beats = ({{(16-LB){1'b0}}, g_off} + {8'd0, cnt} + B16 - 16'd1) >> LB;
@@ -209,15 +218,17 @@ module dma_axi #(
   task advance;
     begin
       if (skip_cmd) begin
-        x <= x + {{(ADDR_W-16){1'b0}}, cstride};
+        x <= x + {{(ADDR_W-16){1'b0}}, cstride}; g_addr_r <= g_addr_r + {{(ADDR_W-16){1'b0}}, cstride};
       end else if (!q_wrap) begin
-        q <= q + 16'd1; qw <= qw + {10'd0, stride_w}; x <= x + q_step;
+        q <= q + 16'd1; qw <= qw + {10'd0, stride_w}; x <= x + q_step; g_addr_r <= g_addr_r + q_step;
+        ww_r <= ww_r + $signed({12'd0, stride_w});
       end else begin
-        q <= 16'd0; qw <= 18'd0;
+        q <= 16'd0; qw <= 18'd0; ww_r <= ww_0;
         if (!p_wrap) begin
-          p <= p + 16'd1; ph <= ph + {10'd0, stride_h}; x <= x + row_step;
+          p <= p + 16'd1; ph <= ph + {10'd0, stride_h}; x <= x + row_step; g_addr_r <= g_addr_r + row_step;
+          hh_r <= hh_r + $signed({12'd0, stride_h});
         end else begin
-          p <= 16'd0; ph <= 18'd0; x <= x + img_step;
+          p <= 16'd0; ph <= 18'd0; x <= x + img_step; g_addr_r <= g_addr_r + img_step; hh_r <= hh_0;
         end
       end
     end
@@ -256,8 +267,13 @@ module dma_axi #(
   // next chunk's first byte follows in the same beat (c_hold: the beat is held a cycle)
   wire [8:0]         cs_r   = (r_first || WIDE == 0) ? 9'd0 : cs;
   wire [CW-1:0]      wo_r   = (r_first || WIDE == 0) ? {CW{1'b0}} : wo;
-  wire [9:0]         c_nxt  = {1'b0, cs_r} + {2'd0, c_kch};      // start of the next chunk
-  wire               c_run  = (c_nxt >= {2'd0, cnt});           // the chunk ends the run
+  // start of the next chunk (cs_r + c_kch) and whether the chunk ends the run (c_nxt >= cnt): at a
+  // pixel's first beat from c_kch alone, later from the registers kept beside cs (clock proxy:
+  // the adder and compare leave the return path, docs/timing.md)
+  wire               r_zero = r_first || WIDE == 0;
+  wire [9:0]         c_nxt  = r_zero ? {2'd0, c_kch} : cs_nx;
+  wire               c_run  = r_zero ? (c_kch >= cnt) : cs_run;
+  wire [9:0]         c_nn   = {1'b0, c_nxt[8:0]} + {2'd0, c_kch};  // cs_nx once cs <= c_nxt
   wire signed [11:0] c_lim  = c_run ? $signed({4'd0, cnt}) : $signed({2'd0, c_nxt});
   wire signed [11:0] b_end  = $signed({{2{bpos_r[9]}}, bpos_r}) + $signed({{(12-LB-1){1'b0}}, B32[LB:0]});
   // (WIDE = 0: one chunk per pixel, written with the pixel's last beat as before)
@@ -338,6 +354,8 @@ module dma_axi #(
           c_count <= count[CW-1:0];
           idx     <= {CW{1'b0}};
           p <= p0; q <= q0; ph <= ph0; qw <= qw0; x <= (cmd == 3'd4) ? {ADDR_W{1'b0}} : x0;
+          g_addr_r <= base + ((cmd == 3'd4) ? {ADDR_W{1'b0}} : x0);
+          hh_r <= $signed({2'd0, ph0}) + hh_0; ww_r <= $signed({2'd0, qw0}) + ww_0;
           cur_a   <= {base[ADDR_W-1:LB], {LB{1'b0}}};
           rem     <= (cmd == 3'd2) ? BIAS_BEATS[15:0] : (cmd == 3'd5) ? TAB_BEATS[15:0]
                                              : count[15:0] * ROW_BEATS[15:0];
@@ -464,6 +482,8 @@ module dma_axi #(
         r_first <= 1'b1;
       end else begin
         cs      <= c_nxt[8:0];
+        cs_nx   <= c_nn;
+        cs_run  <= (c_nn >= {2'd0, cnt});
         wo      <= wo_r + c_wstr;
         r_first <= 1'b0;
       end
@@ -474,6 +494,8 @@ module dma_axi #(
         r_first <= 1'b0;
         c_first <= 1'b0;
         cs      <= cs_r;
+        cs_nx   <= c_nxt;
+        cs_run  <= c_run;
         wo      <= wo_r;
         if (!r_hold) rbpos <= bpos_r + BS;
         else rbpos <= bpos_r;
@@ -488,6 +510,8 @@ module dma_axi #(
             act_wdata <= asm_next[ROWS*8-1:0];
           end
           cs      <= c_nxt[8:0];
+          cs_nx   <= c_nn;
+          cs_run  <= (c_nn >= {2'd0, cnt});
           wo      <= wo_r + c_wstr;
           c_first <= 1'b1;
         end

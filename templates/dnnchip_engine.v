@@ -179,7 +179,10 @@ module dnnchip_engine #(
   dma_axi #(
       .ADDR_W(ADDR_W), .DATA_W(DATA_W), .BURST_MAX(BURST_MAX), .ROWS(ROWS), .COLS(COLS),
       .ACT_AW(ACT_AW), .WB_AW(WB_AW), .STG_AW(ACT_AW), .RD_OUT(RD_OUT), .WR_OUT(WR_OUT),
-      .WIDE(WIDE_GATHER)
+      .WIDE(WIDE_GATHER),
+      // the address registers only where the clock comes from the logic-depth proxy: the engine
+      // without the wide gather is the iCE40's, short of logic cells, its clock from nextpnr
+      .ADDR_REGS(WIDE_GATHER)
   ) u_dma (
       .clk(clk), .rst_n(rst_n), .start(dma_start), .cmd(dma_cmd), .done(dma_done),
       .base(dma_base), .count(dma_count), .p0(dma_p0), .q0(dma_q0), .ph0(dma_ph0), .qw0(dma_qw0),

@@ -1,8 +1,10 @@
 // residual_add: the residual add in the engine's output path (docs/engine.md#fused-residual-add),
 // the arithmetic of the separate add layer (docs/quantization.md) on the vector unit's int8 output
-// y and the skip operand's int8 byte x, per lane, two register stages (latency 2):
+// y and the skip operand's int8 byte x, per lane, three register stages (latency 3):
 //   s = y * mult_y + x * mult_skip                  (int8 x unsigned 16-bit, exact in 26 bits)
-//   z = clamp((s + 2^(shift-1)) >>> shift, relu ? 0 : -128, 127)     (1 <= shift <= 31)
+//   e = s + 2^(shift-1)                              (the rounding sum, its own stage: the
+//                                                     clock proxy, docs/timing.md)
+//   z = clamp(e >>> shift, relu ? 0 : -128, 127)     (1 <= shift <= 31)
 // The rounding sum fits 33 signed bits (|s| < 2^24, 2^(shift-1) <= 2^30).
 // The two products are written as shift-and-add over the int8 operand's bits (two's complement:
 // bit 7 weighs -2^7), so synthesis builds them from fabric adders, not DSPs: on the boards the
@@ -22,6 +24,7 @@ module residual_add #(
     output reg  [LANES*8-1:0] z
 );
   reg  [LANES*26-1:0] s;
+  reg  [LANES*33-1:0] e;
   wire signed [16:0]  my  = $signed({1'b0, mult_y});
   wire signed [16:0]  ms  = $signed({1'b0, mult_skip});
   wire        [32:0]  rnd = 33'd1 << (shift - 5'd1);
@@ -49,8 +52,8 @@ module residual_add #(
       wire signed [25:0] q3 = (pp(xa, ms, 4) + pp(xa, ms, 5)) + (pp(xa, ms, 6) + pp(xa, ms, 7));
       wire signed [25:0] sum = (q0 + q1) + (q2 + q3);
       wire signed [25:0] sl  = s[g*26+:26];
-      wire signed [32:0] e   = {{7{sl[25]}}, sl} + $signed(rnd);
-      wire signed [32:0] t   = e >>> shift;
+      wire signed [32:0] el  = e[g*33+:33];
+      wire signed [32:0] t   = el >>> shift;
       reg  [7:0]         zl;
       always @(*) begin
         if (t > 33'sd127) zl = 8'd127;
@@ -60,6 +63,7 @@ module residual_add #(
       end
       always @(posedge clk) begin
         s[g*26+:26] <= sum;
+        e[g*33+:33] <= {{7{sl[25]}}, sl} + rnd;
         z[g*8+:8]   <= zl;
       end
     end

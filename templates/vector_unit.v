@@ -1,7 +1,8 @@
 // vector_unit: the engine's per-lane integer arithmetic (docs/quantization.md).
-// Pre-accumulate path (pooling, add), one register stage: lane j < min(KT, LANES) of pre_out is
-// the int8 act[j] * pre_scale (pre_scale unsigned 16-bit; 1 for pooling), low 32 bits; lanes
-// beyond are 0. Requantization path, three register stages (latency 3):
+// Pre-accumulate path (pooling, add), two register stages (the operand registers s1/ob, then
+// the product s2): lane j < min(KT, LANES) of pre_out is the int8 act[j] * pre_scale (pre_scale
+// unsigned 16-bit; 1 for pooling), low 32 bits; lanes beyond are 0. Requantization path, three
+// register stages (latency 3):
 //   s1 = acc + (bias_en ? bias : 0)                       (int32, wrapping)
 //   s2 = s1 * mult                                         (mult unsigned 16-bit: |s2| < 2^47)
 //   yq = clamp((s2 + 2^(shift-1)) >>> shift, lo, hi)       lo, hi: clamp_en ? clamp_lo, clamp_hi
@@ -12,9 +13,11 @@
 // clamp pair, 2 both. The table (256 int8 entries, shared by the lanes, one copy per lane so each
 // lane has its own read port) is written DATA_W bits at a time by tab_we: word i holds entries
 // i*B .. i*B + B - 1 (B = DATA_W/8), entry e = code + 128 in byte e mod B.
-// One multiplier and product register (s2) per lane serve both paths: pre_sel = 1 gives them to
-// the pre-accumulate path (the controller's accumulate pass; pre_out is s2's low half), 0 to
-// requantization; pre_out and y are valid only for products taken in the matching mode. The rounding shift is done on an 11-bit
+// One multiplier, operand registers (s1, ob) and product register (s2) per lane serve both paths:
+// pre_sel = 1 gives them to the pre-accumulate path (the controller's accumulate pass; pre_out is
+// s2's low half), 0 to requantization; pre_sel and mult/pre_scale are taken into the operand
+// registers, so pre_out and y are valid only for products whose operands were taken in the
+// matching mode. The rounding shift is done on an 11-bit
 // window: with a = s2 >>> (shift-1), (s2 + 2^(shift-1)) >>> shift = (a + 1) >>> 1, and a fits
 // in 11 signed bits (bits shift+9 and up of s2 all equal its sign) unless y saturates.
 // The bias register (LANES int32) is written whole by bias_we.
@@ -52,6 +55,7 @@ module vector_unit #(
   localparam NPRE = (KT < LANES) ? KT : LANES;
   reg  [LANES*32-1:0] bias;
   reg  [LANES*32-1:0] s1;
+  reg  [LANES*16-1:0] ob;   // op_b per lane (one copy each: a DSP input register has one load)
   reg  [LANES*49-1:0] s2;
   reg  [LANES*8-1:0]  yq;
   // the clamp pair: the descriptor's with ACT >= 1 and clamp_en, else ReLU's or int8's
@@ -72,15 +76,18 @@ module vector_unit #(
       wire unused_act = &{1'b0, pre_act[KT*8-1:NPRE*8]};  // rows beyond the lanes
     end
     for (g = 0; g < LANES; g = g + 1) begin : g_lane
-      wire signed [31:0] op_a;
-      wire        [15:0] op_b = pre_sel ? pre_scale : mult;
-      wire signed [48:0] prod = op_a * $signed({1'b0, op_b});
+      // the multiplier's operands are registers (s1 is op_a, ob op_b: the DSP's A/B input
+      // registers), so no mux or adder sits in front of the DSP (clock proxy, docs/timing.md)
+      wire signed [31:0] op_a = s1[g*32+:32];
+      wire signed [48:0] prod = op_a * $signed({1'b0, ob[g*16+:16]});
+      wire signed [31:0] rq_a = acc[g*32+:32] + (bias_en ? bias[g*32+:32] : 32'd0);
+      wire        [31:0] s1_d;
       if (g < NPRE) begin : g_pre
         wire [7:0] a8 = pre_act[g*8+:8];
-        assign op_a = pre_sel ? {{24{a8[7]}}, a8} : s1[g*32+:32];
+        assign s1_d = pre_sel ? {{24{a8[7]}}, a8} : rq_a;
         assign pre_out[g*32+:32] = s2[g*49+:32];
       end else begin : g_zero
-        assign op_a = s1[g*32+:32];
+        assign s1_d = rq_a;
         assign pre_out[g*32+:32] = 32'd0;
       end
 
@@ -100,7 +107,8 @@ module vector_unit #(
         else yl = t[7:0];
       end
       always @(posedge clk) begin
-        s1[g*32+:32] <= acc[g*32+:32] + (bias_en ? bias[g*32+:32] : 32'd0);
+        s1[g*32+:32] <= s1_d;
+        ob[g*16+:16] <= pre_sel ? pre_scale : mult;
         s2[g*49+:49] <= prod;
         yq[g*8+:8]   <= yl;
       end

@@ -303,7 +303,7 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
         lc.dramBytes[1] += G * nMT * nJ * biasBytes;
       }
     } else {
-      lc.compute = G * nK * (M + 3 * nMT);
+      lc.compute = G * nK * (M + detail::kAccumulateStages * nMT);
     }
 
     // VEC and STORE per (g, M tile, output tile): one command, its write stream.

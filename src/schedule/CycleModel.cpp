@@ -110,7 +110,7 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
               // group here, the others in pieces below); later tiles find their words (C_LA, 1)
               if (!overlapped || (r == 0 && s == 0 && ct == 0)) lc.load += gi == 0 ? gather(r, s, ct, 0, mt) : 1;
               if (!gemm) {
-                lc.compute += mt + 3;
+                lc.compute += mt + detail::kAccumulateStages;
                 continue;
               }
               const uint64_t pass =

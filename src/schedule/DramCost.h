@@ -197,7 +197,10 @@ inline uint64_t Dram::weightStream(uint64_t addr, uint64_t blocks, uint64_t bloc
 
 /// Extra cycles of the requantization pass of a descriptor with a fused residual add: the
 /// residual_add stages (templates/residual_add.v) behind the vector unit.
-constexpr uint64_t kFusedAddStages = 2;
+constexpr uint64_t kFusedAddStages = 3;
+/// Cycles of an accumulate pass (pool, add) beyond its mt pixels: the activation read, the vector
+/// unit's operand and product registers (templates/vector_unit.v) and the accumulator write.
+constexpr uint64_t kAccumulateStages = 4;
 /// Extra cycles of the requantization pass of a descriptor with an activation table: the table
 /// read stage behind the clamp (templates/vector_unit.v, ACT = 2).
 constexpr uint64_t kTableStages = 1;

@@ -7,7 +7,9 @@
 #   engine <harness> <args...>            engine co-simulation (engine_harness)
 #   netlist <work> <tpl> <dsp|behavioural> Yosys synth_xilinx -family xcup of the packed 16x4
 #                                         systolic_ws: the PE must be one DSP48E2 with PREG = 1 on
-#                                         the PCOUT->PCIN cascade, no fabric adder per PE
+#                                         the PCOUT->PCIN cascade, no fabric adder per PE;
+#                                         xc7 | xc7_nodsp: -family xc7 of the unpacked 4x4 array,
+#                                         each PE one DSP48E1 with PREG = 1, no CARRY4
 #   depth <work> <dnnchip> <depth_chain.v> <N> <expected>  Yosys synth_xilinx -family xcup of a
 #                                         chain of N LUT6 between registers, then the logic-depth
 #                                         proxy (dnnchip synth --netlist) must report <expected> levels
@@ -112,6 +114,32 @@ case "$mode" in
     need yosys
     work=$1; tpl=$2; variant=$3
     mkdir -p "$work"
+    if [ "$variant" = xc7 ] || [ "$variant" = xc7_nodsp ]; then
+      # xc7 (DSP48E1, PACK = 1): each PE p <= c + a*b is one DSP48E1; rows 1.. keep the post-adder
+      # and PREG inside, the partial sum on the PCOUT->PCIN cascade; no fabric carry (adder) at
+      # all. Row 0 (c = 0, p <= a*b): Yosys 0.23 leaves some of its p registers in the fabric
+      # (DSP with neither MREG nor PREG), at most C of them. xc7_nodsp (synth_xilinx -nodsp:
+      # every PE a fabric multiplier and adder) must fail. (r:PREG>0: inferred cells hold 1-bit
+      # parameter values, which r:PREG=1 does not match.)
+      R=4; C=4; NPE=$((R * C)); NCASC=$(((R - 1) * C)); opt=""
+      [ "$variant" = xc7_nodsp ] && opt="-nodsp"
+      log="$work/netlist_$variant.log"
+      script="read_verilog $tpl/systolic_ws.v $tpl/mac_pe.v $tpl/mac_pe_pack2.v;
+        chparam -set ROWS $R -set COLS $C -set PACK 1 systolic_ws;
+        synth_xilinx -family xc7 $opt -flatten -top systolic_ws; stat;
+        select -assert-count $NPE t:DSP48E1;
+        select -assert-count $NCASC t:DSP48E1 r:PREG>0 %i;
+        select -assert-max $C t:DSP48E1 r:PREG<1 %i r:MREG<1 %i;
+        select -assert-count $NCASC t:DSP48E1 %co:+[PCOUT] t:DSP48E1 %d %co:+[PCIN] t:DSP48E1 %i;
+        select -assert-none t:CARRY4;
+        select -assert-none t:\$_DLATCH_*"
+      if ! (cd "$work" && yosys -q -l "$log" -p "$script" > /dev/null 2>&1); then
+        grep -E "Assertion|ERROR" "$log" | head -5
+        echo "FAIL: netlist of the xc7 array ($variant, see $log)"; exit 1
+      fi
+      echo "PASS netlist $variant: $NPE DSP48E1 ($NCASC with PREG on the PCOUT->PCIN cascade), no CARRY4"
+      exit 0
+    fi
     R=16; C=4; NPE=$((R * C / 2)); NCASC=$(((R - 1) * C / 2)); NCARRY=$((C / 2 * 5))
     def=""; [ "$variant" = dsp ] && def="-DDNNCHIP_DSP48E2"
     log="$work/netlist_$variant.log"

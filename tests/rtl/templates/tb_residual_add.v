@@ -1,5 +1,5 @@
 // tb_residual_add: z = clamp((y*mult_y + x*mult_skip + 2^(shift-1)) >>> shift) with and without
-// ReLU against a 64-bit reference (2-cycle latency): random operands and multipliers, the extreme
+// ReLU against a 64-bit reference (3-cycle latency): random operands and multipliers, the extreme
 // operands (-128, 127) at mult 65535, and every shift 1..31.
 module tb_residual_add;
   localparam L = 3;
@@ -31,7 +31,9 @@ module tb_residual_add;
         else want[i % 2][j] = t[7:0];
       end
       @(posedge clk); #1;
-      // inputs held for the second stage: the pipeline registers the sum, then the clamp
+      // inputs held for the later stages: the pipeline registers the sum, the rounding sum, then
+      // the clamp
+      @(posedge clk); #1;
       @(posedge clk); #1;
       for (j = 0; j < L; j = j + 1) begin
         checked = checked + 1;

@@ -1,6 +1,6 @@
 // tb_vector_unit: requantization y = clamp(((acc + bias) * mult + 2^(shift-1)) >>> shift) with and
 // without bias and ReLU, including saturation and int32 wrap of acc + bias, against a 64-bit
-// reference (3-cycle latency); the pre-accumulate path (x * scale; scale 1 for pooling) after 1 cycle on
+// reference (3-cycle latency); the pre-accumulate path (x * scale; scale 1 for pooling) after 2 cycles on
 // the same multiplier (pre_sel). Then the activations (ACT = 2): a random table written 64 bits
 // at a time, random clamp pairs (with and without ReLU) and the table one cycle later (latency 4).
 module tb_vector_unit;
@@ -64,7 +64,7 @@ module tb_vector_unit;
     pre_sel = 1;
     for (i = 0; i < 50; i = i + 1) begin
       pre_scale = (i % 2) ? 16'd1 : $random; pre_act = $random;
-      @(posedge clk); #1;
+      @(posedge clk); @(posedge clk); #1;
       for (j = 0; j < L; j = j + 1) begin
         if (j >= KT) s = 0;
         else s = $signed(pre_act[j*8+:8]) * $signed({1'b0, pre_scale});
