@@ -358,17 +358,51 @@ module controller #(
   wire [4:0]  nxt_gp  = cur_end ? 5'd1 : cur_gp + 5'd1;
   wire        nxt_h   = cur_end ? ~cur_h : cur_h;
   wire [WB_AW-1:0] nxt_sb = cur_end ? (cur_h ? {WB_AW{1'b0}} : gk) : l_gbase + kch_w;
-  // the group issued when a group's first pass starts: the next up to W_GROUP blocks
+  // the group issued when a group's first pass starts: the next up to W_GROUP blocks. Its size,
+  // rows and whether it ends the tile are registered for both cases where the wide gather's
+  // registers are (clock proxy: pc -> cp0 -> subtract -> min -> add -> compare into w_last was 15
+  // levels): pass 0's group (cp0) starts at block 1 and depends on the descriptor only, held from
+  // C_FETCH on; a later group starts at wblk, which changes only when a group is issued (wq set),
+  // and the next group is issued (wi_go needs !wq) after that command's dma_done, at least two
+  // cycles later, so the registers hold the current values whenever they are used: same cycles.
+  // A group ends the tile iff the blocks left after its start are at most W_GROUP.
+  function automatic [15:0] grp_cnt(input [15:0] left);
+    grp_cnt = (left >= {11'd0, WGP}) ? {11'd0, WGP} : left;
+  endfunction
+  function automatic [15:0] grp_rows(input [15:0] cnt, input [7:0] kch);  // cnt * kch, cnt <= 16
+    integer b;
+    begin
+      grp_rows = 16'd0;
+      for (b = 0; b < 5; b = b + 1)
+        if (cnt[b]) grp_rows = grp_rows + ({8'd0, kch} << b);
+    end
+  endfunction
   wire [15:0] cur_wb  = cp0 ? 16'd1 : wblk;
   wire [15:0] wb_left = d_nnt - cur_wb;
-  wire [15:0] g_cnt   = (wb_left >= {11'd0, WGP}) ? {11'd0, WGP} : wb_left;
-  reg  [15:0] g_rows;                                   // g_cnt * k_chunk by shift-add (g_cnt <= 16)
+  wire [15:0] left1   = d_nnt - 16'd1;
+  wire [15:0] leftn   = d_nnt - wblk;
+  reg  [15:0] gc_first, gc_next, gr_first, gr_next;
+  reg         gl_first, gl_next;
+  always @(posedge clk) begin
+    gc_first <= grp_cnt(left1);
+    gr_first <= grp_rows(grp_cnt(left1), d_kchunk);
+    gl_first <= (left1 <= {11'd0, WGP});
+    gc_next  <= grp_cnt(leftn);
+    gr_next  <= grp_rows(grp_cnt(leftn), d_kchunk);
+    gl_next  <= (leftn <= {11'd0, WGP});
+  end
+  // (WIDE_GATHER = 0, the iCE40's engine, short of logic cells: computed, as before)
+  wire [15:0] gc_c    = (wb_left >= {11'd0, WGP}) ? {11'd0, WGP} : wb_left;
+  reg  [15:0] gr_c;                                     // gc_c * k_chunk by shift-add (gc_c <= 16)
   integer gb;
   always @* begin
-    g_rows = 16'd0;
+    gr_c = 16'd0;
     for (gb = 0; gb < 5; gb = gb + 1)
-      if (g_cnt[gb]) g_rows = g_rows + ({8'd0, d_kchunk} << gb);
+      if (gc_c[gb]) gr_c = gr_c + ({8'd0, d_kchunk} << gb);
   end
+  wire [15:0] g_cnt   = (WIDE_GATHER != 0) ? (cp0 ? gc_first : gc_next) : gc_c;
+  wire [15:0] g_rows  = (WIDE_GATHER != 0) ? (cp0 ? gr_first : gr_next) : gr_c;
+  wire        wg_last = (WIDE_GATHER != 0) ? (cp0 ? gl_first : gl_next) : (cur_wb + gc_c >= d_nnt);
   wire        g_issue = cp0 && (cur_wb < d_nnt);           // group 1, with pass 0's load
   // group i+1: the DMA is free and group i's first pass has begun loading its rows (so every
   // pass of group i-1, whose half group i+1 overwrites, has loaded them)
@@ -636,7 +670,7 @@ module controller #(
             if (cp0) w_last <= 1'b1;
             if (g_issue) begin
               wq         <= 1'b1;
-              w_last     <= (cur_wb + g_cnt >= d_nnt);
+              w_last     <= wg_last;
               wblk       <= cur_wb + g_cnt;
               wfirst     <= cur_wb;
               wi_h       <= 1'b1;
@@ -664,7 +698,7 @@ module controller #(
           // weight streams: the next group into the other half; blocks counted as they arrive
           if (wi_go) begin
             wq         <= 1'b1;
-            w_last     <= (wblk + g_cnt >= d_nnt);
+            w_last     <= wg_last;
             wblk       <= wblk + g_cnt;
             wfirst     <= wblk;
             wi_h       <= ~wi_h;
