@@ -1,10 +1,14 @@
 #include "TestSupport.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <mutex>
 #include <sstream>
+#include <system_error>
+#include <vector>
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,10 +22,33 @@ fs::path sourceDir() {
   return DNNCHIP_SOURCE_DIR;
 }
 
+namespace {
+// The folders tempDir() made in this process, removed when it exits (each gtest case runs in its
+// own process under ctest, so nothing outlives the test). DNNCHIP_KEEP_TEST_TMP=1 keeps them for
+// a post-mortem.
+struct TempFolders {
+  std::mutex mutex;
+  std::vector<fs::path> paths;
+  ~TempFolders() {
+    const char* keep = std::getenv("DNNCHIP_KEEP_TEST_TMP");
+    if (keep && *keep && std::string(keep) != "0") return;
+    std::error_code ec;
+    for (const auto& p : paths) fs::remove_all(p, ec);
+  }
+};
+TempFolders& tempFolders() {
+  static TempFolders folders;
+  return folders;
+}
+}  // namespace
+
 fs::path tempDir(const std::string& tag) {
   fs::path p = fs::temp_directory_path() / ("dnnchip-test-" + tag + "-" + std::to_string(::getpid()));
   fs::remove_all(p);
   fs::create_directories(p);
+  auto& folders = tempFolders();
+  std::lock_guard<std::mutex> lock(folders.mutex);
+  if (std::find(folders.paths.begin(), folders.paths.end(), p) == folders.paths.end()) folders.paths.push_back(p);
   return p;
 }
 

@@ -9,7 +9,8 @@ namespace dnnchip::test {
 /// The source tree (data folders live there).
 std::filesystem::path sourceDir();
 
-/// A fresh, empty temporary folder unique to the calling test.
+/// A fresh, empty temporary folder unique to the calling test process (tag + pid), removed with
+/// its contents when the process exits unless DNNCHIP_KEEP_TEST_TMP is set.
 std::filesystem::path tempDir(const std::string& tag);
 
 struct RunResult {

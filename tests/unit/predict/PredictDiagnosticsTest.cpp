@@ -8,14 +8,13 @@
 #include <fstream>
 #include <string>
 
-#include <unistd.h>
-
 #include "dnnchip/graph/GraphJson.h"
 #include "dnnchip/io/Json.h"
 #include "dnnchip/ip/IpLibrary.h"
 #include "dnnchip/predict/DesignModel.h"
 #include "dnnchip/predict/PredictRun.h"
 #include "dnnchip/workload/Model.h"
+#include "TestSupport.h"
 
 namespace dnnchip::predict {
 namespace {
@@ -28,9 +27,7 @@ io::Json readJson(const std::filesystem::path& p) { return *io::readJsonFile(p);
 std::string writeTemp(const std::string& name, const io::Json& j) {
   // One folder per test process: ctest runs these tests in parallel, and a shared folder let one
   // test read another's half-written design.json (seen as a flaky IpParameterOutOfRange).
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("dnnchip_predict_diag-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
+  static const auto dir = test::tempDir("predict-diag");
   const auto p = dir / name;
   std::ofstream(p) << j.dump(2);
   return p.string();

@@ -15,6 +15,7 @@
 #include "dnnchip/search/PredictionMetrics.h"
 #include "dnnchip/search/ExploreOutput.h"
 #include "dnnchip/search/ExploreRun.h"
+#include "TestSupport.h"
 
 using namespace dnnchip;
 using namespace dnnchip::search;
@@ -162,8 +163,7 @@ TEST(Explorer, Up5kFindsTheTwoByTwoEngineOnEbr) {
 
 TEST(Explorer, WritesWholeOutputFolder) {
   auto r = run(constraintsFor(R"("dsp_share":{"max":0.9})"), 2);
-  auto dir = std::filesystem::temp_directory_path() / "dnnchip_explore_out_test";
-  std::filesystem::remove_all(dir);
+  auto dir = dnnchip::test::tempDir("explore-out");
   ASSERT_TRUE(writeExploreOutputs(dir, r).ok());
   for (const char* f : {"pareto.json", "pareto.csv", "convergence.json", "summary.txt", "best/design.json",
                         "best/mapping.json", "best/prediction.json"})

@@ -14,6 +14,7 @@
 #include "dnnchip/io/Stop.h"
 #include "dnnchip/sim/Process.h"
 #include "dnnchip/sim/Synth.h"
+#include "TestSupport.h"
 
 using namespace dnnchip::sim;
 
@@ -95,8 +96,7 @@ TEST(SynthReport, NextpnrPackOnlyUtilization) {
 }
 
 TEST(Process, RunsAndTimesOutAndFindsTools) {
-  auto dir = std::filesystem::temp_directory_path() / "dnnchip_process_test";
-  std::filesystem::create_directories(dir);
+  auto dir = dnnchip::test::tempDir("process");
   auto ok = runProcess({"sh", "-c", "echo hello; exit 3"}, dir, dir / "a.log", 10);
   EXPECT_EQ(ok.exitCode, 3);
   EXPECT_EQ(ok.output, "hello\n");
@@ -110,7 +110,7 @@ TEST(Process, RunsAndTimesOutAndFindsTools) {
 // A relative work folder and log path (as `-o out/default` gives) resolve against the caller's
 // working directory, not against the folder the child changes into (make run regression).
 TEST(Process, RelativeWorkFolderAndLog) {
-  auto base = std::filesystem::temp_directory_path() / "dnnchip_process_rel";
+  auto base = dnnchip::test::tempDir("process-rel");
   std::filesystem::create_directories(base / "out" / "default");
   const auto cwd = std::filesystem::current_path();
   std::filesystem::current_path(base);
@@ -126,8 +126,7 @@ TEST(Process, RelativeWorkFolderAndLog) {
 // grandchild a tool started (make's compiler) included, and a stop requested before the call
 // starts nothing.
 TEST(Process, StopRequestKillsTheToolAndWhatItStarted) {
-  auto dir = std::filesystem::temp_directory_path() / "dnnchip_process_stop";
-  std::filesystem::create_directories(dir);
+  auto dir = dnnchip::test::tempDir("process-stop");
   std::filesystem::remove(dir / "grandchild.pid");
   dnnchip::io::clearStop();
   struct ClearAtEnd {  // also when an ASSERT returns early: later tests must not see a stop
