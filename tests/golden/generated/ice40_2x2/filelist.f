@@ -1,0 +1,14 @@
+rtl/acc_buffer.v
+rtl/buffer_dp.v
+rtl/controller.v
+rtl/dma_axi.v
+rtl/dnnchip_engine.v
+rtl/mac_pe.v
+rtl/mac_pe_pack2.v
+rtl/pool_unit.v
+rtl/residual_add.v
+rtl/spram_axi.v
+rtl/systolic_os.v
+rtl/systolic_ws.v
+rtl/vector_unit.v
+rtl/dnnchip_top.v
