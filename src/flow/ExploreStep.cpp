@@ -144,7 +144,7 @@ diag::Status predictChosen(BuildContext& ctx) {
   ctx.predict.resources.clear();
   if (fpga) {
     const auto& a = ctx.platform->resources;
-    const bool ice40 = ctx.family == "ice40";
+    const bool ice40 = ctx.family == ip::DeviceFamily::Ice40;
     ctx.predict.resources.push_back({"DSP", static_cast<double>(m.dsp), std::nullopt,
                                      static_cast<double>(ice40 ? a.sbMac16 : a.dsp)});
     if (ice40) {

@@ -47,7 +47,7 @@ diag::Expected<std::string> importStep(BuildContext& ctx) {
   auto platform = search::resolvePlatform(ctx.constraints);
   if (!platform) return platform.error();
   ctx.platformName = ctx.constraints.platform.name.empty() ? "inline platform" : platform->name;
-  ctx.family = platform->isFpga() ? std::string(ip::toString(platform->family)) : "asic";
+  ctx.family = platform->isFpga() ? platform->family : ip::DeviceFamily::Asic;
   ctx.platform = std::move(platform.value());
 
   int compute = 0;
@@ -55,7 +55,7 @@ diag::Expected<std::string> importStep(BuildContext& ctx) {
   return ctx.model.name + " (" + ctx.modelSource + ", " + std::to_string(ctx.model.layers.size()) + " layers, " +
          std::to_string(compute) + " compute, " + gmac(ctx.model.totalMacs()) + "); constraints " +
          std::filesystem::path(ctx.constraints.file).filename().string() + " on " + ctx.platformName +
-         (ctx.family.empty() ? "" : " (" + ctx.family + ")");
+         (ctx.family ? " (" + familyName(ctx.family) + ")" : "");
 }
 
 }  // namespace dnnchip::flow

@@ -86,7 +86,7 @@ report::Report assembleReport(const BuildContext& ctx) {
   report::Report r;
   r.model = ctx.model.name;
   r.constraints = std::filesystem::path(ctx.constraints.file).filename().string();
-  r.platform = ctx.platformName + (ctx.family.empty() ? "" : " (" + ctx.family + ")");
+  r.platform = ctx.platformName + (ctx.family ? " (" + familyName(ctx.family) + ")" : "");
   r.design = ctx.explore.designId.empty() ? ctx.explore.design.name : ctx.explore.designId;
   r.title = "dnnchip build: " + r.model + " on " + ctx.platformName;
   r.feasible = ctx.explore.feasible;
@@ -117,7 +117,7 @@ io::Json reportJson(const BuildContext& ctx, const report::Report& r) {
   if (!ctx.options.inputShapes.empty()) flow["input_shapes"] = ctx.options.inputShapes;
   flow["model_source"] = ctx.modelSource;
   flow["constraints_argument"] = ctx.options.constraints;
-  flow["family"] = ctx.family;
+  flow["family"] = familyName(ctx.family);
   flow["seed"] = ctx.constraints.seed;
   flow["budget_evaluations"] = ctx.constraints.budget.maxEvaluations;
   flow["points_evaluated"] = ctx.explore.evaluated;
@@ -150,7 +150,7 @@ io::Json reportJson(const BuildContext& ctx, const report::Report& r) {
   io::Json syn;
   syn["ran"] = ctx.synth.skipped.empty();
   if (!ctx.synth.skipped.empty()) syn["skipped"] = ctx.synth.skipped;
-  syn["family"] = ctx.synth.family;
+  syn["family"] = familyName(ctx.synth.family);
   if (ctx.synth.resources) {
     const auto& s = *ctx.synth.resources;
     syn["lut"] = s.luts;
@@ -196,7 +196,7 @@ std::vector<std::string> summaryLines(const BuildContext& ctx) {
   }
   // On iCE40 the block RAM is EBR and the predicted LUT figure counts logic cells, which nextpnr's
   // packing gives (Yosys' SB_LUT4 count leaves out the carries).
-  const bool ice = ctx.family == "ice40";
+  const bool ice = ctx.family == ip::DeviceFamily::Ice40;
   const std::string ram = ice ? " EBR, " : " BRAM18, ", logic = ice ? " logic cells" : " LUT";
   std::string synthesized = "; synthesis " + (ctx.synth.skipped.empty() ? std::string("n/a") : "skipped");
   if (ctx.synth.resources) {

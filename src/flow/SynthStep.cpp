@@ -31,13 +31,14 @@ std::string skip(BuildContext& ctx, std::string why) {
 diag::Expected<std::string> synthStep(BuildContext& ctx) {
   ctx.synth.family = ctx.family;
   if (!ctx.options.synthesize) return skip(ctx, "--no-synth was given");
-  if (ctx.family != "xc7" && ctx.family != "xcup" && ctx.family != "ice40")
+  if (!ctx.family || *ctx.family == ip::DeviceFamily::Asic)
     return skip(ctx, "the platform is not an FPGA of a family with a Yosys flow (xc7, xcup, ice40)");
   if (!sim::findTool("yosys")) return skip(ctx, "yosys is not installed (scripts/setup-deps.sh installs it)");
 
   sim::SynthOptions so;
-  so.target = ctx.family;
-  so.placeAndRoute = ctx.family == "ice40";
+  const std::string family = familyName(ctx.family);
+  so.target = family;
+  so.placeAndRoute = ctx.family == ip::DeviceFamily::Ice40;
   so.platform = ctx.platform;
   so.timeoutSeconds = ctx.options.toolTimeoutSeconds;
   const platform::ClockRule* rule = ctx.platform && ctx.platform->clock.rule ? &*ctx.platform->clock.rule : nullptr;
@@ -46,7 +47,7 @@ diag::Expected<std::string> synthStep(BuildContext& ctx) {
     so.levelThreshold = rule->levelBudget(ctx.explore.design.clockMhz);
   }
   diag::Expected<sim::SynthResult> res = diag::error("internal", {}, "not run");
-  withTicker(ctx.options.observer, "synth: yosys for " + ctx.family, [&] { res = sim::synthesize(ctx.options.outDir, so); });
+  withTicker(ctx.options.observer, "synth: yosys for " + family, [&] { res = sim::synthesize(ctx.options.outDir, so); });
   if (!res) {
     if (res.error().code == "sim.tool-missing") return skip(ctx, res.error().message);
     if (res.error().code == "sim.timeout") return skip(ctx, res.error().message);
@@ -62,9 +63,9 @@ diag::Expected<std::string> synthStep(BuildContext& ctx) {
   if (so.placeAndRoute && !res->pnrSkippedReason.empty())
     ctx.notes.push_back("nextpnr-ice40 place and route not run: " + res->pnrSkippedReason);
   const auto& r = res->resources;
-  std::string line = "yosys " + ctx.family + ": " + std::to_string(r.luts) + " LUT, " + std::to_string(r.ffs) + " FF, " +
+  std::string line = "yosys " + family + ": " + std::to_string(r.luts) + " LUT, " + std::to_string(r.ffs) + " FF, " +
                      std::to_string(r.dsps) + " DSP, " + std::to_string(r.bram18Equivalent()) + " BRAM18";
-  if (ctx.family == "ice40")
+  if (ctx.family == ip::DeviceFamily::Ice40)
     line += ", " + std::to_string(r.ice40Ebr) + " EBR, " + std::to_string(r.ice40Spram) + " SPRAM";
   if (ctx.synth.fmaxMhz) {
     char f[96];

@@ -17,6 +17,7 @@
 #include "dnnchip/flow/Build.h"
 #include "dnnchip/flow/SimulationModel.h"
 #include "dnnchip/graph/AcceleratorGraph.h"
+#include "dnnchip/ip/IpLibrary.h"
 #include "dnnchip/platform/Platform.h"
 #include "dnnchip/report/Report.h"
 #include "dnnchip/search/Constraints.h"
@@ -89,7 +90,7 @@ struct ClockEvidence {
 
 struct SynthOutcome {
   std::string skipped;                   ///< non-empty: why the step did not run
-  std::string family;                    ///< "xc7", "xcup", "ice40"
+  std::optional<ip::DeviceFamily> family;  ///< the platform's family (empty before the import)
   std::optional<sim::SynthResources> resources;
   std::optional<double> fmaxMhz;         ///< iCE40 place and route, when it ran
   std::optional<int64_t> logicCells;     ///< iCE40: nextpnr's packed logic cells, the unit of the
@@ -97,6 +98,11 @@ struct SynthOutcome {
   std::optional<ClockEvidence> clock;    ///< xc7/xcup with a platform clock rule
   std::filesystem::path log;
 };
+
+/// The family's spelling in reports and progress lines ("xcup", "asic"; "" when unknown).
+inline std::string familyName(const std::optional<ip::DeviceFamily>& family) {
+  return family ? std::string(ip::toString(*family)) : std::string();
+}
 
 /// Everything the steps share.
 struct BuildContext {
@@ -106,7 +112,8 @@ struct BuildContext {
   search::Constraints constraints;
   std::string platformName;
   std::optional<platform::Platform> platform;  ///< the named platform (empty for inline resources)
-  std::string family;                    ///< the platform's device family
+  std::optional<ip::DeviceFamily> family;  ///< the platform's device family (Asic for a non-FPGA
+                                           ///< platform; empty until the import step ran)
   ExploreOutcome explore;
   PredictOutcome predict;
   GenerateOutcome generate;

@@ -25,7 +25,7 @@ flow::BuildContext sampleContext(const std::filesystem::path& dir) {
   ctx.constraints.file = "/x/ultra96.json";
   ctx.constraints.seed = 7;
   ctx.platformName = "ultra96";
-  ctx.family = "xcup";
+  ctx.family = ip::DeviceFamily::XcUp;
   ctx.explore.designId = "systolic_ws_8x8";
   ctx.explore.metrics.latencyS = 2e-3;
   ctx.explore.metrics.energyJ = 1e-3;
@@ -61,7 +61,7 @@ TEST(ReportStep, ResourcesJoinPredictedAndSynthesized) {
 // packed logic cells, not Yosys' SB_LUT4 (which leaves the carries out), and names EBR.
 TEST(ReportStep, Ice40ComparesLogicCellsAndEbr) {
   auto ctx = sampleContext(test::tempDir("report_ice40"));
-  ctx.family = "ice40";
+  ctx.family = ip::DeviceFamily::Ice40;
   ctx.explore.metrics.dsp = 8;
   ctx.explore.metrics.bram18 = 13;
   ctx.explore.metrics.lut = 5023;
@@ -146,7 +146,7 @@ TEST(ReportStep, SkippedStepsAreSaidNotFaked) {
   EXPECT_EQ(line->rfind("skipped", 0), 0u);
   EXPECT_FALSE(ctx.synth.resources.has_value());
   ctx.options.synthesize = true;
-  ctx.family = "asic";
+  ctx.family = ip::DeviceFamily::Asic;
   ctx.synth = {};
   line = flow::synthStep(ctx);
   ASSERT_TRUE(line.ok());
