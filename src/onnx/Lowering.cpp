@@ -139,17 +139,30 @@ class Lowerer {
       return slot == 2 || (slot == 1 && s && s->size() <= 2);
     }
     if ((n.op == "Add" || n.op == "Sub" || n.op == "Mul" || n.op == "Div") && n.inputs.size() == 2) {
-      // A bias or scale (a MatMul's bias Add, a layer scale, a decomposed LayerNorm's gamma and
-      // beta): a scalar or one value per channel, broadcast onto a larger operand. A second data
-      // input of the same shape is not.
+      // A parameter operand: broadcast onto a larger operand. That is a bias or scale (a
+      // MatMul's bias Add, a layer scale, a decomposed LayerNorm's gamma and beta: a scalar or
+      // one value per channel), or any other learned tensor the exporter could not fold into a
+      // layer (MaxViT's relative-position bias [1, heads, 49, 49] added to rank-5 attention
+      // scores), which the lowering then refuses by name as it would the same initializer. A
+      // second data input of the same shape is not one.
       const Shape* s = shapeOf(n.inputs[slot]);
       const Shape* o = shapeOf(n.inputs[1 - slot]);
       if (!s || !o) return false;
       int64_t wide = 0;
       for (int64_t d : *s) wide += d > 1;
-      return wide <= 1 && (workload::elementCount(*s) < workload::elementCount(*o) || s->size() < o->size());
+      if (wide <= 1 && s->size() < o->size()) return true;
+      return broadcastsOnto(*s, *o) && workload::elementCount(*s) < workload::elementCount(*o);
     }
     return false;
+  }
+  // Numpy broadcasting of `s` onto `o` without changing `o`: each trailing axis of s is 1 or o's.
+  static bool broadcastsOnto(const Shape& s, const Shape& o) {
+    if (s.size() > o.size()) return false;
+    for (size_t k = 1; k <= s.size(); ++k) {
+      const int64_t a = s[s.size() - k], b = o[o.size() - k];
+      if (a != 1 && a != b) return false;
+    }
+    return true;
   }
   bool weightOnly(const std::string& t, int depth = 0) const {
     auto it = readers_.find(t);
@@ -853,8 +866,10 @@ class Lowerer {
         if (Built* direct = layerOf(acts_.at(x)); direct && direct->tensor == x) direct->tensor = n.outputs[0];
         return;
       }
-      return skip(n, n.op + " with a constant operand is supported only when it folds into the preceding Conv/Gemm/MatMul "
-                            "(a bias, or a scalar or per-channel scale)");
+      return skip(n, n.op + " of the constant '" + n.inputs[a0 ? 1 : 0] + "' " + "[" + workload::shapeText(c.dims) + "]" +
+                         (c.hasData() ? "" : " (a parameter exported without values)") +
+                         " is supported only when it folds into the preceding Conv/Gemm/MatMul (a bias, or a scalar or "
+                         "per-channel scale); no workload layer adds or multiplies by a constant tensor");
     }
     std::vector<double> v = values(c), scale, shift;
     if (n.op == "Add") shift = v;

@@ -531,6 +531,41 @@ TEST(OnnxImport, NamesAreSanitizedAndMadeUnique) {
   EXPECT_EQ(r.model.layers[2].name, "dup_2");
 }
 
+// Issue 18 (MaxViT): a learned tensor exported without values (export_params=False) that is
+// broadcast onto a larger activation — a relative-position bias [1, heads, L, L] added to rank-5
+// attention scores — is a parameter, not a model input; since no layer adds a constant tensor,
+// the import is refused naming the node and the tensor, as it is with the values in the file.
+TEST(OnnxImport, ValuelessBroadcastTensorIsAParameterNotAModelInput) {
+  for (bool withValues : {false, true}) {
+    Builder b;
+    b.input("x", {1, 2, 3, 4, 4});
+    if (withValues) b.init("rel_bias", {1, 3, 4, 4}, ramp(48, 0.1f));
+    else b.input("rel_bias", {1, 3, 4, 4});
+    b.node("Relu", "r", {"x"}, {"a"});
+    b.node("Add", "attn_bias_add", {"a", "rel_bias"}, {"y"});
+    b.output("y");
+    auto d = bad(b.save(std::string("relbias") + (withValues ? "_init" : "_input")));
+    EXPECT_EQ(d.code, "onnx.unsupported-op") << d.format();
+    EXPECT_NE(d.message.find("attn_bias_add"), std::string::npos) << d.message;
+    EXPECT_NE(d.message.find("'rel_bias' [1x3x4x4]"), std::string::npos) << d.message;
+  }
+  // The same after an Einsum (MaxViT's q·kᵀ), whose output shape libonnx 1.12 leaves unknown:
+  // the importer completes it, so the bias is still seen to broadcast onto the scores.
+  Builder e(13);
+  e.input("q", {1, 2, 3, 4, 8}).input("k", {1, 2, 3, 4, 8}).input("rel_bias", {1, 3, 4, 4});
+  Builder::s(e.node("Einsum", "scores", {"q", "k"}, {"s"}), "equation", "bghid,bghjd->bghij");
+  e.node("Add", "attn_bias_add", {"s", "rel_bias"}, {"y"});
+  e.output("y");
+  auto d = bad(e.save("relbias_einsum"));
+  EXPECT_EQ(d.code, "onnx.unsupported-op") << d.format();
+  EXPECT_NE(d.message.find("'rel_bias' [1x3x4x4]"), std::string::npos) << d.message;
+  Builder c;  // a second input of the same shape is data: an add of two activations
+  c.input("x", {1, 3, 4, 4}).input("x2", {1, 3, 4, 4});
+  c.node("Add", "add", {"x", "x2"}, {"y"});
+  c.output("y");
+  EXPECT_EQ(ok(c.save("two_inputs")).model.inputs.size(), 2u);
+}
+
 // ---- unsupported ops ------------------------------------------------------------------------------
 
 TEST(OnnxImport, UnsupportedOpsAreNamedWithTheirNodes) {
