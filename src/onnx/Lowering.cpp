@@ -194,10 +194,39 @@ class Lowerer {
       }
     }
   }
+  // For an op the workload has no layer for, what the node does ("nearest 1x256x7x7 -> 1x256x14x14"),
+  // and why it is refused; empty for other ops.
+  std::string refusedDetail(const Node& n) const {
+    const Shape* xs = n.inputs.empty() ? nullptr : shapeOf(n.inputs[0]);
+    const Shape* ys = n.outputs.empty() ? nullptr : shapeOf(n.outputs[0]);
+    std::string shapes = xs && ys ? workload::shapeText(*xs) + " -> " + workload::shapeText(*ys) : "";
+    if (n.op == "Resize" || n.op == "Upsample") {
+      auto it = n.attrs.find("mode");
+      const std::string mode = it == n.attrs.end() ? "nearest" : it->second.s;
+      return " " + mode + (shapes.empty() ? "" : " " + shapes);
+    }
+    if (n.op == "Expand" && xs && !ys && n.inputs.size() > 1)
+      if (const Const* t = constOf(n.inputs[1]); t && t->hasData()) {  // ONNX's bidirectional broadcast
+        Shape out = *xs;
+        while (out.size() < static_cast<size_t>(t->count())) out.insert(out.begin(), 1);
+        for (int64_t k = 0; k < t->count(); ++k) {
+          int64_t& d = out[out.size() - static_cast<size_t>(t->count()) + static_cast<size_t>(k)];
+          d = std::max<int64_t>(d, static_cast<int64_t>(t->at(k)));
+        }
+        shapes = workload::shapeText(*xs) + " -> " + workload::shapeText(out);
+      }
+    if (n.op == "Expand" || n.op == "Tile") return shapes.empty() ? "" : " " + shapes;
+    return "";
+  }
+  static std::string refusedWhy(const std::string& op) {
+    if (op == "Resize" || op == "Upsample") return ": no workload layer upsamples";
+    if (op == "Expand" || op == "Tile") return ": no workload layer broadcasts or repeats a tensor";
+    return "";
+  }
   void checkSupported() {
     std::map<std::string, std::vector<std::string>> bad;
     for (auto& n : g_.nodes)
-      if (!supportedOps().count(n.op)) bad[n.op].push_back(n.name.empty() ? "(unnamed)" : n.name);
+      if (!supportedOps().count(n.op)) bad[n.op].push_back((n.name.empty() ? "(unnamed)" : "'" + n.name + "'") + refusedDetail(n));
     if (bad.empty() || opt_.skipUnsupported) return;
     std::string msg = "unsupported op";
     msg += bad.size() > 1 ? "s " : " ";
@@ -205,9 +234,9 @@ class Lowerer {
     for (auto& [op, names] : bad) {
       msg += (first ? "" : "; ") + op + " (node";
       msg += names.size() > 1 ? "s " : " ";
-      for (size_t k = 0; k < names.size() && k < 8; ++k) msg += (k ? ", '" : "'") + names[k] + "'";
+      for (size_t k = 0; k < names.size() && k < 8; ++k) msg += (k ? ", " : "") + names[k];
       if (names.size() > 8) msg += ", ... " + std::to_string(names.size()) + " in all";
-      msg += ")";
+      msg += refusedWhy(op) + ")";
       first = false;
     }
     const Node* firstBad = nullptr;
@@ -1115,6 +1144,22 @@ class Lowerer {
   }
 
   // Slice of an fc output along its features (e.g. the fused Q/K/V projection): a separate fc.
+  // What a Slice takes, for its diagnostic: "[b:e(:step)] of axis a, ..., of a NxCxHxW tensor (-> shape)".
+  std::string sliceText(const Node& n, const Const& st, const Const& en, const Const* ax, const Const* sp) const {
+    std::string t;
+    for (int64_t k = 0; k < st.count() && st.hasData() && en.hasData(); ++k) {
+      const double e = en.at(k);
+      t += (k ? ", [" : "[") + std::to_string(static_cast<int64_t>(st.at(k))) + ":" +
+           (e >= 1e15 ? std::string("end") : std::to_string(static_cast<int64_t>(e)));
+      if (sp && sp->hasData() && sp->at(k) != 1) t += ":" + std::to_string(static_cast<int64_t>(sp->at(k)));
+      t += "] of axis " + std::to_string(ax && ax->hasData() ? static_cast<int64_t>(ax->at(k)) : k);
+    }
+    const Shape* xs = shapeOf(n.inputs[0]);
+    const Shape* ys = shapeOf(n.outputs[0]);
+    if (xs) t += std::string(t.empty() ? "" : " ") + "of a " + workload::shapeText(*xs) + " tensor";
+    if (ys) t += " (-> " + workload::shapeText(*ys) + ")";
+    return t;
+  }
   void lowerSlice(const Node& n) {
     const std::string& x = n.inputs[0];
     Ref r = actOf(n, x);
@@ -1124,13 +1169,23 @@ class Lowerer {
     const Const &st = needConst(n, 1, "starts"), &en = needConst(n, 2, "ends");
     const Const* ax = n.inputs.size() > 3 && !n.inputs[3].empty() ? &needConst(n, 3, "axes") : nullptr;
     const Const* sp = n.inputs.size() > 4 && !n.inputs[4].empty() ? &needConst(n, 4, "steps") : nullptr;
+    // A slice that keeps the whole tensor (x[:, :], an end past the last element) is dropped: with
+    // unit steps an output as large as the input is the input.
+    bool unitSteps = !sp || sp->hasData();
+    for (int64_t k = 0; sp && sp->hasData() && k < sp->count(); ++k) unitSteps &= sp->at(k) == 1;
+    if (const Shape* ys = shapeOf(n.outputs[0]); xs && ys && *xs == *ys && unitSteps) {
+      acts_[n.outputs[0]] = r;
+      return;
+    }
+    const std::string what = sliceText(n, st, en, ax, sp);
+    const std::string noLayer = "; no workload layer takes a part of a tensor (docs/onnx.md#limits)";
     if (!B || B->L.op != OpKind::Fc || B->L.activation != ActivationKind::None || B->tensor != x || !xs || st.count() != 1 ||
         !st.hasData() || !en.hasData() || (sp && (!sp->hasData() || sp->at(0) != 1)))
-      return skip(n, "Slice is supported only along the features of a fully connected layer's output (it splits the layer)");
+      return skip(n, "Slice " + what + " is supported only along the features of a fully connected layer's output (it splits the layer)" + noLayer);
     const int64_t rank = static_cast<int64_t>(xs->size());
     int64_t axis = ax && ax->hasData() ? static_cast<int64_t>(ax->at(0)) : 0;
     if (axis < 0) axis += rank;
-    if (axis != rank - 1) return skip(n, "Slice is supported only along the last (feature) axis of an fc output");
+    if (axis != rank - 1) return skip(n, "Slice " + what + " is supported only along the last (feature) axis of an fc output" + noLayer);
     const int64_t F = B->L.outFeatures;
     int64_t b = static_cast<int64_t>(st.at(0)), e = static_cast<int64_t>(std::min<double>(en.at(0), static_cast<double>(F)));
     if (b < 0) b += F;

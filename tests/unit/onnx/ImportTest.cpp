@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <limits>
 
 #include <onnx/onnx_pb.h>
 
@@ -584,6 +585,41 @@ TEST(OnnxImport, UnsupportedOpsAreNamedWithTheirNodes) {
   EXPECT_NE(d.message.find("abs_two"), std::string::npos) << d.message;
   EXPECT_NE(d.location.pointer.find("my_abs"), std::string::npos);
   EXPECT_EQ(d.location.file, p.string());
+}
+
+// Issue 18: Slice, Resize and Expand on feature maps have no workload layer. A Slice that keeps
+// the whole tensor is dropped; any other is refused naming the node and what it takes, and a
+// Resize or Expand naming the node, its mode and its shapes.
+TEST(OnnxImport, SliceResizeExpandOnMapsAreRefusedByNodeOrDroppedWhenWhole) {
+  Builder a(13);
+  a.input("x", {1, 4, 6, 6}).initInt("s0", {0}).initInt("big", {std::numeric_limits<int64_t>::max()}).initInt("ax1", {1});
+  a.init("w", {2, 4, 1, 1}, ramp(8, 0.1f));
+  a.node("Slice", "whole", {"x", "s0", "big", "ax1"}, {"xs"});
+  a.node("Conv", "conv", {"xs", "w"}, {"y"});
+  a.output("y");
+  ImportResult r = ok(a.save("slice_whole"));
+  ASSERT_EQ(r.model.layers.size(), 1u);
+  EXPECT_EQ(r.model.layers[0].inputs[0], "x");
+
+  Builder b(13);
+  b.input("x", {1, 4, 6, 6}).initInt("s0", {0}).initInt("e2", {2}).initInt("ax1", {1});
+  b.node("Slice", "chunk", {"x", "s0", "e2", "ax1"}, {"y"});
+  b.output("y");
+  auto d = bad(b.save("slice_chunk"));
+  EXPECT_EQ(d.code, "onnx.unsupported-op");
+  EXPECT_NE(d.message.find("'chunk'"), std::string::npos) << d.message;
+  EXPECT_NE(d.message.find("[0:2] of axis 1 of a 1x4x6x6 tensor (-> 1x2x6x6)"), std::string::npos) << d.message;
+
+  Builder c(13);
+  c.input("x", {1, 4, 6, 6}).init("scales", {4}, {1.f, 1.f, 2.f, 2.f}).initInt("to", {3, 4, 6, 6});
+  c.node("Resize", "up", {"x", "", "scales"}, {"u"});
+  c.node("Expand", "bcast", {"u", "to"}, {"y"});
+  c.output("y");
+  d = bad(c.save("resize_expand"));
+  EXPECT_EQ(d.code, "onnx.unsupported-op");
+  EXPECT_NE(d.message.find("Resize (node 'up' nearest 1x4x6x6 -> 1x4x12x12: no workload layer upsamples)"), std::string::npos)
+      << d.message;
+  EXPECT_NE(d.message.find("Expand (node 'bcast' 1x4x12x12 -> 3x4x12x12"), std::string::npos) << d.message;
 }
 
 TEST(OnnxImport, SkipUnsupportedImportsTheRestAndListsWhatWasSkipped) {
