@@ -307,22 +307,35 @@ void applyInputShapes(::onnx::GraphProto& graph, const InputShapes& shapes, cons
   if (shapes.empty()) return;
   std::set<std::string> initNames;
   for (const auto& t : graph.initializer()) initNames.insert(t.name());
-  std::vector<::onnx::ValueInfoProto*> data;
-  std::string names;
+  // Graph inputs that are not initializers; those with a symbolic or missing dimension first in
+  // the hint. A shapes-only export (export_params=False) lists every parameter as a graph input
+  // too, each with a fixed shape: the one input with a symbolic dimension is the model's.
+  std::vector<::onnx::ValueInfoProto*> data, symbolic;
   for (auto& v : *graph.mutable_input())
     if (!initNames.count(v.name())) {
       data.push_back(&v);
-      names += (names.empty() ? "'" : ", '") + v.name() + "'";
+      bool open = !v.type().tensor_type().has_shape();
+      for (const auto& d : v.type().tensor_type().shape().dim()) open = open || !d.has_dim_value();
+      if (open) symbolic.push_back(&v);
     }
+  std::string names;
+  for (const auto* list : {&symbolic, &data})
+    for (const auto* v : *list)
+      if (names.find("'" + v->name() + "'") == std::string::npos && std::count(names.begin(), names.end(), ',') < 7)
+        names += (names.empty() ? "'" : ", '") + v->name() + "'";
+  if (data.size() > 8) names += ", ... " + std::to_string(data.size()) + " in all";
   const std::string hint = "give --input-shape NAME=D0,D1,... for a graph input (" + names + ")";
   for (const auto& [name, dims] : shapes) {
     ::onnx::ValueInfoProto* v = nullptr;
     if (name.empty() && data.size() == 1) v = data[0];
+    else if (name.empty() && symbolic.size() == 1) v = symbolic[0];
     for (auto* d : data)
       if (d->name() == name) v = d;
     if (!v)
       failAt("onnx.input-shape", file, "graph input '" + name + "'",
-             name.empty() ? "--input-shape without a name needs a model with exactly one input; it has " + std::to_string(data.size())
+             name.empty() ? "--input-shape without a name needs a model with exactly one input, or exactly one with a symbolic "
+                            "dimension; it has " + std::to_string(data.size()) + " inputs, " + std::to_string(symbolic.size()) +
+                                " with a symbolic dimension"
                           : "the model has no graph input '" + name + "'",
              hint);
     auto* tt = v->mutable_type()->mutable_tensor_type();

@@ -466,6 +466,32 @@ TEST(OnnxImport, InputShapeFixesASymbolicBatch) {
   EXPECT_EQ(parseInputShape("1;3").error().code, "onnx.input-shape");
 }
 
+// A shapes-only export lists its parameters as graph inputs with fixed shapes: an unnamed
+// --input-shape goes to the one input with a symbolic dimension (ZooTest names it instead).
+TEST(OnnxImport, UnnamedInputShapeGoesToTheOneSymbolicInput) {
+  Builder b;
+  b.inputWithBatch("x", "batch", {4, 6, 6}).input("w", {8, 4, 3, 3}).input("w2", {2, 8, 1, 1});
+  b.node("Conv", "conv", {"x", "w"}, {"c"});
+  b.node("Conv", "conv2", {"c", "w2"}, {"y"});
+  b.output("y");
+  auto p = b.save("unnamed_shape");
+  ImportOptions o;
+  o.inputShapes = {{"", {3, 4, 6, 6}}};
+  ImportResult r = ok(p, o);
+  ASSERT_EQ(r.model.inputs.size(), 1u);
+  EXPECT_EQ(r.model.inputs[0].shape, (Shape{3, 4, 6, 6}));
+  EXPECT_EQ(r.model.layers[1].outputShape, (Shape{3, 2, 4, 4}));
+  Builder c;  // two symbolic inputs: the name is needed, and the hint lists them first
+  c.input("w", {4, 4}).inputWithBatch("a", "batch", {4}).inputWithBatch("b", "batch", {4});
+  c.node("MatMul", "fc", {"a", "w"}, {"f"});
+  c.node("Add", "add", {"f", "b"}, {"y"});
+  c.output("y");
+  o.inputShapes = {{"", {2, 4}}};
+  auto d = bad(c.save("unnamed_two"), o);
+  EXPECT_EQ(d.code, "onnx.input-shape");
+  EXPECT_NE(d.hint.find("('a', 'b', 'w')"), std::string::npos) << d.hint;
+}
+
 // Zero padding before a Conv or an AveragePool folds into its padding (the average then counts
 // the zeros); all-zero pads are dropped; a reflect Pad is refused naming the node.
 TEST(OnnxImport, ZeroPadFoldsIntoTheConvOrPoolReadingIt) {
