@@ -10,8 +10,12 @@
 //     Q/K/V split of attention); a Transpose of the last two axes into matmul's transpose_b.
 //   - Patterns: decomposed LayerNorm (ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div, [Mul],
 //     [Add]) and GELU (Div by sqrt 2 or Mul by 1/sqrt 2, Erf, Add 1, Mul x, Mul 0.5).
-// Float parameters are folded along with the structure when the file has them. Cost O(nodes +
-// parameters). Limits: 2-D convolution and pooling only; see docs/onnx.md.
+// Float parameters are folded along with the structure when the file has them. A graph input
+// read only in parameter slots (weights, biases, norm parameters, an operand that broadcasts onto
+// a larger one), possibly through layout ops, is a parameter exported without values and is
+// lowered as a value-less constant, never as a model input. Slice/Resize/Expand on activations
+// have no layer and are refused naming the node and its shapes (a whole-tensor Slice is
+// dropped). Cost O(nodes + parameters). Limits: 2-D convolution and pooling only; see docs/onnx.md.
 
 #include <algorithm>
 #include <array>

@@ -18,6 +18,9 @@
 // external-data initializers, subgraphs (If/Loop) and element types other than
 // float/double/int8/uint8/int32/int64 are not read. A quantized graph is rewritten to float
 // (QuantizedGraph.cpp) right after the topological sort, before the checks and shape inference.
+// Shape inference runs in rounds (inferShapesFolding): between rounds, constant inputs of nodes
+// whose outputs are still unknown are folded into initializers, and an Einsum's output shape,
+// of which libonnx 1.12 infers only the rank, is completed from its equation.
 
 #include <algorithm>
 #include <cstring>
