@@ -1151,12 +1151,17 @@ class Lowerer {
   // What a Slice takes, for its diagnostic: "[b:e(:step)] of axis a, ..., of a NxCxHxW tensor (-> shape)".
   std::string sliceText(const Node& n, const Const& st, const Const& en, const Const* ax, const Const* sp) const {
     std::string t;
-    for (int64_t k = 0; k < st.count() && st.hasData() && en.hasData(); ++k) {
-      const double e = en.at(k);
-      t += (k ? ", [" : "[") + std::to_string(static_cast<int64_t>(st.at(k))) + ":" +
-           (e >= 1e15 ? std::string("end") : std::to_string(static_cast<int64_t>(e)));
-      if (sp && sp->hasData() && sp->at(k) != 1) t += ":" + std::to_string(static_cast<int64_t>(sp->at(k)));
-      t += "] of axis " + std::to_string(ax && ax->hasData() ? static_cast<int64_t>(ax->at(k)) : k);
+    // Only as many entries as every list present holds (a malformed file may disagree).
+    int64_t count = st.hasData() && en.hasData() ? std::min(st.count(), en.count()) : 0;
+    if (ax && ax->hasData()) count = std::min(count, ax->count());
+    if (sp && sp->hasData()) count = std::min(count, sp->count());
+    auto num = [](double v) {  // exporters write "to the end" as INT64_MAX (INT64_MIN backwards)
+      return v >= 1e15 ? std::string("end") : v <= -1e15 ? std::string("-end") : std::to_string(static_cast<int64_t>(v));
+    };
+    for (int64_t k = 0; k < count && k < 8; ++k) {
+      t += (k ? ", [" : "[") + num(st.at(k)) + ":" + num(en.at(k));
+      if (sp && sp->hasData() && sp->at(k) != 1) t += ":" + num(sp->at(k));
+      t += "] of axis " + (ax && ax->hasData() ? num(ax->at(k)) : std::to_string(k));
     }
     const Shape* xs = shapeOf(n.inputs[0]);
     const Shape* ys = shapeOf(n.outputs[0]);
