@@ -10,8 +10,12 @@
 //     Q/K/V split of attention); a Transpose of the last two axes into matmul's transpose_b.
 //   - Patterns: decomposed LayerNorm (ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div, [Mul],
 //     [Add]) and GELU (Div by sqrt 2 or Mul by 1/sqrt 2, Erf, Add 1, Mul x, Mul 0.5).
-// Float parameters are folded along with the structure when the file has them. Cost O(nodes +
-// parameters). Limits: 2-D convolution and pooling only; see docs/onnx.md.
+// Float parameters are folded along with the structure when the file has them. A graph input
+// read only in parameter slots (weights, biases, norm parameters, an operand that broadcasts onto
+// a larger one), possibly through layout ops, is a parameter exported without values and is
+// lowered as a value-less constant, never as a model input. Slice/Resize/Expand on activations
+// have no layer and are refused naming the node and its shapes (a whole-tensor Slice is
+// dropped). Cost O(nodes + parameters). Limits: 2-D convolution and pooling only; see docs/onnx.md.
 
 #include <algorithm>
 #include <array>
@@ -139,17 +143,30 @@ class Lowerer {
       return slot == 2 || (slot == 1 && s && s->size() <= 2);
     }
     if ((n.op == "Add" || n.op == "Sub" || n.op == "Mul" || n.op == "Div") && n.inputs.size() == 2) {
-      // A bias or scale (a MatMul's bias Add, a layer scale, a decomposed LayerNorm's gamma and
-      // beta): a scalar or one value per channel, broadcast onto a larger operand. A second data
-      // input of the same shape is not.
+      // A parameter operand: broadcast onto a larger operand. That is a bias or scale (a
+      // MatMul's bias Add, a layer scale, a decomposed LayerNorm's gamma and beta: a scalar or
+      // one value per channel), or any other learned tensor the exporter could not fold into a
+      // layer (MaxViT's relative-position bias [1, heads, 49, 49] added to rank-5 attention
+      // scores), which the lowering then refuses by name as it would the same initializer. A
+      // second data input of the same shape is not one.
       const Shape* s = shapeOf(n.inputs[slot]);
       const Shape* o = shapeOf(n.inputs[1 - slot]);
       if (!s || !o) return false;
       int64_t wide = 0;
       for (int64_t d : *s) wide += d > 1;
-      return wide <= 1 && (workload::elementCount(*s) < workload::elementCount(*o) || s->size() < o->size());
+      if (wide <= 1 && s->size() < o->size()) return true;
+      return broadcastsOnto(*s, *o) && workload::elementCount(*s) < workload::elementCount(*o);
     }
     return false;
+  }
+  // Numpy broadcasting of `s` onto `o` without changing `o`: each trailing axis of s is 1 or o's.
+  static bool broadcastsOnto(const Shape& s, const Shape& o) {
+    if (s.size() > o.size()) return false;
+    for (size_t k = 1; k <= s.size(); ++k) {
+      const int64_t a = s[s.size() - k], b = o[o.size() - k];
+      if (a != 1 && a != b) return false;
+    }
+    return true;
   }
   bool weightOnly(const std::string& t, int depth = 0) const {
     auto it = readers_.find(t);
@@ -181,10 +198,39 @@ class Lowerer {
       }
     }
   }
+  // For an op the workload has no layer for, what the node does ("nearest 1x256x7x7 -> 1x256x14x14"),
+  // and why it is refused; empty for other ops.
+  std::string refusedDetail(const Node& n) const {
+    const Shape* xs = n.inputs.empty() ? nullptr : shapeOf(n.inputs[0]);
+    const Shape* ys = n.outputs.empty() ? nullptr : shapeOf(n.outputs[0]);
+    std::string shapes = xs && ys ? workload::shapeText(*xs) + " -> " + workload::shapeText(*ys) : "";
+    if (n.op == "Resize" || n.op == "Upsample") {
+      auto it = n.attrs.find("mode");
+      const std::string mode = it == n.attrs.end() ? "nearest" : it->second.s;
+      return " " + mode + (shapes.empty() ? "" : " " + shapes);
+    }
+    if (n.op == "Expand" && xs && !ys && n.inputs.size() > 1)
+      if (const Const* t = constOf(n.inputs[1]); t && t->hasData()) {  // ONNX's bidirectional broadcast
+        Shape out = *xs;
+        while (out.size() < static_cast<size_t>(t->count())) out.insert(out.begin(), 1);
+        for (int64_t k = 0; k < t->count(); ++k) {
+          int64_t& d = out[out.size() - static_cast<size_t>(t->count()) + static_cast<size_t>(k)];
+          d = std::max<int64_t>(d, static_cast<int64_t>(t->at(k)));
+        }
+        shapes = workload::shapeText(*xs) + " -> " + workload::shapeText(out);
+      }
+    if (n.op == "Expand" || n.op == "Tile") return shapes.empty() ? "" : " " + shapes;
+    return "";
+  }
+  static std::string refusedWhy(const std::string& op) {
+    if (op == "Resize" || op == "Upsample") return ": no workload layer upsamples";
+    if (op == "Expand" || op == "Tile") return ": no workload layer broadcasts or repeats a tensor";
+    return "";
+  }
   void checkSupported() {
     std::map<std::string, std::vector<std::string>> bad;
     for (auto& n : g_.nodes)
-      if (!supportedOps().count(n.op)) bad[n.op].push_back(n.name.empty() ? "(unnamed)" : n.name);
+      if (!supportedOps().count(n.op)) bad[n.op].push_back((n.name.empty() ? "(unnamed)" : "'" + n.name + "'") + refusedDetail(n));
     if (bad.empty() || opt_.skipUnsupported) return;
     std::string msg = "unsupported op";
     msg += bad.size() > 1 ? "s " : " ";
@@ -192,9 +238,9 @@ class Lowerer {
     for (auto& [op, names] : bad) {
       msg += (first ? "" : "; ") + op + " (node";
       msg += names.size() > 1 ? "s " : " ";
-      for (size_t k = 0; k < names.size() && k < 8; ++k) msg += (k ? ", '" : "'") + names[k] + "'";
+      for (size_t k = 0; k < names.size() && k < 8; ++k) msg += (k ? ", " : "") + names[k];
       if (names.size() > 8) msg += ", ... " + std::to_string(names.size()) + " in all";
-      msg += ")";
+      msg += refusedWhy(op) + ")";
       first = false;
     }
     const Node* firstBad = nullptr;
@@ -853,8 +899,10 @@ class Lowerer {
         if (Built* direct = layerOf(acts_.at(x)); direct && direct->tensor == x) direct->tensor = n.outputs[0];
         return;
       }
-      return skip(n, n.op + " with a constant operand is supported only when it folds into the preceding Conv/Gemm/MatMul "
-                            "(a bias, or a scalar or per-channel scale)");
+      return skip(n, n.op + " of the constant '" + n.inputs[a0 ? 1 : 0] + "' " + "[" + workload::shapeText(c.dims) + "]" +
+                         (c.hasData() ? "" : " (a parameter exported without values)") +
+                         " is supported only when it folds into the preceding Conv/Gemm/MatMul (a bias, or a scalar or "
+                         "per-channel scale); no workload layer adds or multiplies by a constant tensor");
     }
     std::vector<double> v = values(c), scale, shift;
     if (n.op == "Add") shift = v;
@@ -1100,6 +1148,27 @@ class Lowerer {
   }
 
   // Slice of an fc output along its features (e.g. the fused Q/K/V projection): a separate fc.
+  // What a Slice takes, for its diagnostic: "[b:e(:step)] of axis a, ..., of a NxCxHxW tensor (-> shape)".
+  std::string sliceText(const Node& n, const Const& st, const Const& en, const Const* ax, const Const* sp) const {
+    std::string t;
+    // Only as many entries as every list present holds (a malformed file may disagree).
+    int64_t count = st.hasData() && en.hasData() ? std::min(st.count(), en.count()) : 0;
+    if (ax && ax->hasData()) count = std::min(count, ax->count());
+    if (sp && sp->hasData()) count = std::min(count, sp->count());
+    auto num = [](double v) {  // exporters write "to the end" as INT64_MAX (INT64_MIN backwards)
+      return v >= 1e15 ? std::string("end") : v <= -1e15 ? std::string("-end") : std::to_string(static_cast<int64_t>(v));
+    };
+    for (int64_t k = 0; k < count && k < 8; ++k) {
+      t += (k ? ", [" : "[") + num(st.at(k)) + ":" + num(en.at(k));
+      if (sp && sp->hasData() && sp->at(k) != 1) t += ":" + num(sp->at(k));
+      t += "] of axis " + (ax && ax->hasData() ? num(ax->at(k)) : std::to_string(k));
+    }
+    const Shape* xs = shapeOf(n.inputs[0]);
+    const Shape* ys = shapeOf(n.outputs[0]);
+    if (xs) t += std::string(t.empty() ? "" : " ") + "of a " + workload::shapeText(*xs) + " tensor";
+    if (ys) t += " (-> " + workload::shapeText(*ys) + ")";
+    return t;
+  }
   void lowerSlice(const Node& n) {
     const std::string& x = n.inputs[0];
     Ref r = actOf(n, x);
@@ -1109,13 +1178,23 @@ class Lowerer {
     const Const &st = needConst(n, 1, "starts"), &en = needConst(n, 2, "ends");
     const Const* ax = n.inputs.size() > 3 && !n.inputs[3].empty() ? &needConst(n, 3, "axes") : nullptr;
     const Const* sp = n.inputs.size() > 4 && !n.inputs[4].empty() ? &needConst(n, 4, "steps") : nullptr;
+    // A slice that keeps the whole tensor (x[:, :], an end past the last element) is dropped: with
+    // unit steps an output as large as the input is the input.
+    bool unitSteps = !sp || sp->hasData();
+    for (int64_t k = 0; sp && sp->hasData() && k < sp->count(); ++k) unitSteps &= sp->at(k) == 1;
+    if (const Shape* ys = shapeOf(n.outputs[0]); xs && ys && *xs == *ys && unitSteps) {
+      acts_[n.outputs[0]] = r;
+      return;
+    }
+    const std::string what = sliceText(n, st, en, ax, sp);
+    const std::string noLayer = "; no workload layer takes a part of a tensor (docs/onnx.md#limits)";
     if (!B || B->L.op != OpKind::Fc || B->L.activation != ActivationKind::None || B->tensor != x || !xs || st.count() != 1 ||
         !st.hasData() || !en.hasData() || (sp && (!sp->hasData() || sp->at(0) != 1)))
-      return skip(n, "Slice is supported only along the features of a fully connected layer's output (it splits the layer)");
+      return skip(n, "Slice " + what + " is supported only along the features of a fully connected layer's output (it splits the layer)" + noLayer);
     const int64_t rank = static_cast<int64_t>(xs->size());
     int64_t axis = ax && ax->hasData() ? static_cast<int64_t>(ax->at(0)) : 0;
     if (axis < 0) axis += rank;
-    if (axis != rank - 1) return skip(n, "Slice is supported only along the last (feature) axis of an fc output");
+    if (axis != rank - 1) return skip(n, "Slice " + what + " is supported only along the last (feature) axis of an fc output" + noLayer);
     const int64_t F = B->L.outFeatures;
     int64_t b = static_cast<int64_t>(st.at(0)), e = static_cast<int64_t>(std::min<double>(en.at(0), static_cast<double>(F)));
     if (b < 0) b += F;

@@ -18,13 +18,18 @@
 // external-data initializers, subgraphs (If/Loop) and element types other than
 // float/double/int8/uint8/int32/int64 are not read. A quantized graph is rewritten to float
 // (QuantizedGraph.cpp) right after the topological sort, before the checks and shape inference.
+// Shape inference runs in rounds (inferShapesFolding): between rounds, constant inputs of nodes
+// whose outputs are still unknown are folded into initializers, and an Einsum's output shape,
+// of which libonnx 1.12 infers only the rank, is completed from its equation.
 
+#include <algorithm>
 #include <cstring>
 #include <exception>
 #include <fstream>
 #include <optional>
 #include <queue>
 #include <set>
+#include <sstream>
 
 #include <onnx/onnx_pb.h>
 #include <onnx/shape_inference/implementation.h>
@@ -305,22 +310,35 @@ void applyInputShapes(::onnx::GraphProto& graph, const InputShapes& shapes, cons
   if (shapes.empty()) return;
   std::set<std::string> initNames;
   for (const auto& t : graph.initializer()) initNames.insert(t.name());
-  std::vector<::onnx::ValueInfoProto*> data;
-  std::string names;
+  // Graph inputs that are not initializers; those with a symbolic or missing dimension first in
+  // the hint. A shapes-only export (export_params=False) lists every parameter as a graph input
+  // too, each with a fixed shape: the one input with a symbolic dimension is the model's.
+  std::vector<::onnx::ValueInfoProto*> data, symbolic;
   for (auto& v : *graph.mutable_input())
     if (!initNames.count(v.name())) {
       data.push_back(&v);
-      names += (names.empty() ? "'" : ", '") + v.name() + "'";
+      bool open = !v.type().tensor_type().has_shape();
+      for (const auto& d : v.type().tensor_type().shape().dim()) open = open || !d.has_dim_value();
+      if (open) symbolic.push_back(&v);
     }
+  std::string names;
+  for (const auto* list : {&symbolic, &data})
+    for (const auto* v : *list)
+      if (names.find("'" + v->name() + "'") == std::string::npos && std::count(names.begin(), names.end(), ',') < 7)
+        names += (names.empty() ? "'" : ", '") + v->name() + "'";
+  if (data.size() > 8) names += ", ... " + std::to_string(data.size()) + " in all";
   const std::string hint = "give --input-shape NAME=D0,D1,... for a graph input (" + names + ")";
   for (const auto& [name, dims] : shapes) {
     ::onnx::ValueInfoProto* v = nullptr;
     if (name.empty() && data.size() == 1) v = data[0];
+    else if (name.empty() && symbolic.size() == 1) v = symbolic[0];
     for (auto* d : data)
       if (d->name() == name) v = d;
     if (!v)
       failAt("onnx.input-shape", file, "graph input '" + name + "'",
-             name.empty() ? "--input-shape without a name needs a model with exactly one input; it has " + std::to_string(data.size())
+             name.empty() ? "--input-shape without a name needs a model with exactly one input, or exactly one with a symbolic "
+                            "dimension; it has " + std::to_string(data.size()) + " inputs, " + std::to_string(symbolic.size()) +
+                                " with a symbolic dimension"
                           : "the model has no graph input '" + name + "'",
              hint);
     auto* tt = v->mutable_type()->mutable_tensor_type();
@@ -469,6 +487,58 @@ void runShapeInference(::onnx::ModelProto& m, const std::string& file) {
 // that input becomes an initializer holding the folded value, and shape inference runs again
 // (each round settles every shape up to the next such node). Returns the folded initializers'
 // names (not the model's weights).
+// The output shape of an Einsum whose input shapes are known: libonnx 1.12's inference gives
+// only its rank (MaxViT's q·kᵀ), which left every shape after it unknown, and with them the
+// broadcast that tells a parameter exported without values from a model input. Each output
+// letter takes the size it has in the inputs; an equation with "..." or an implicit output, or a
+// letter of two sizes, is left to ONNX. Returns whether a shape was added.
+bool completeEinsumShapes(::onnx::GraphProto& graph, const std::map<std::string, Shape>& known) {
+  bool added = false;
+  for (const auto& n : graph.node()) {
+    if (n.op_type() != "Einsum" || n.output_size() != 1 || known.count(n.output(0))) continue;
+    std::string eq;
+    for (const auto& a : n.attribute())
+      if (a.name() == "equation") eq = a.s();
+    eq.erase(std::remove(eq.begin(), eq.end(), ' '), eq.end());
+    const size_t arrow = eq.find("->");
+    if (arrow == std::string::npos || eq.find('.') != std::string::npos) continue;
+    std::vector<std::string> terms;
+    std::stringstream lhs(eq.substr(0, arrow));
+    for (std::string t; std::getline(lhs, t, ',');) terms.push_back(t);
+    if (static_cast<int>(terms.size()) != n.input_size()) continue;
+    std::map<char, int64_t> size;
+    bool ok = true;
+    for (int k = 0; k < n.input_size() && ok; ++k) {
+      auto it = known.find(n.input(k));
+      ok = it != known.end() && it->second.size() == terms[static_cast<size_t>(k)].size();
+      for (size_t d = 0; ok && d < it->second.size(); ++d) {
+        auto [e, fresh] = size.emplace(terms[static_cast<size_t>(k)][d], it->second[d]);
+        ok = fresh || e->second == it->second[d];
+      }
+    }
+    Shape out;
+    for (char c : eq.substr(arrow + 2)) {
+      auto it = size.find(c);
+      ok = ok && it != size.end();
+      if (ok) out.push_back(it->second);
+    }
+    if (!ok) continue;
+    ::onnx::ValueInfoProto* v = nullptr;
+    for (auto& e : *graph.mutable_value_info())
+      if (e.name() == n.output(0)) v = &e;
+    if (!v) {
+      v = graph.add_value_info();
+      v->set_name(n.output(0));
+    }
+    auto* t = v->mutable_type()->mutable_tensor_type();
+    if (!t->has_elem_type() || t->elem_type() == 0) t->set_elem_type(::onnx::TensorProto::FLOAT);
+    t->clear_shape();
+    for (int64_t d : out) t->mutable_shape()->add_dim()->set_dim_value(d);
+    added = true;
+  }
+  return added;
+}
+
 std::set<std::string> inferShapesFolding(::onnx::ModelProto& m, const std::string& file) {
   std::set<std::string> folded;
   auto* graph = m.mutable_graph();
@@ -514,7 +584,8 @@ std::set<std::string> inferShapesFolding(::onnx::ModelProto& m, const std::strin
         inits.insert(name);
       }
     }
-    if (replaced.empty()) break;
+    const bool einsum = completeEinsumShapes(*graph, known);
+    if (replaced.empty() && !einsum) break;
     for (auto& n : *graph->mutable_node()) {
       bool unknown = false;
       for (const auto& o : n.output()) unknown = unknown || (!o.empty() && !known.count(o));

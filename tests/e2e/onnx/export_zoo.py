@@ -3,7 +3,7 @@
 torchvision 0.14), shapes only (export_params=False), several models per process.
 
 For every export it writes <tag>.onnx and one entry of OUTDIR/<list>.json:
-  {"tag", "model", "file", "opset", "dynamic_batch", "input_shape", "modules": [...],
+  {"tag", "model", "file", "opset", "dynamic_batch", "inputs", "input_shape", "modules": [...],
    "total_macs", "output_shape"}
 `modules` is the independent count the importer is checked against: forward hooks on the torch
 modules during the export's own trace (so the count is of exactly the traced computation):
@@ -42,6 +42,8 @@ def build(name):
         return backbone(name.split(":", 1)[1])
     if name.startswith("seg:"):
         return segmentation(name.split(":", 1)[1])
+    if name.startswith("small:"):
+        return small(name.split(":", 1)[1])
     return getattr(torchvision.models, name)(weights=None).eval()
 
 
@@ -89,6 +91,22 @@ def segmentation(kind):
     return Out(m).eval()
 
 
+def small(kind):
+    """torchvision's own architecture code at a reduced size, for the CI groups: the same graph
+    patterns as the full model, exported in seconds instead of minutes."""
+    if kind == "maxvit":  # maxvit_t's blocks (MBConv, block and grid attention with relative-position
+        # biases) at 64 x 64, two stages of one layer; maxvit_t itself takes over 2 min to export
+        return torchvision.models.maxvit.MaxVit(
+            input_size=(64, 64), stem_channels=16, partition_size=4, block_channels=[32, 64], block_layers=[1, 1],
+            head_dim=16, stochastic_depth_prob=0.0, num_classes=10).eval()
+    if kind == "vit":  # vit_b_16's graph (patch conv, class token Expand + Concat, position
+        # embedding, nn.MultiheadAttention, MLP) at 64 x 64, 2 layers of width 64; vit_b_16 itself
+        # takes 40-90 s to export
+        return torchvision.models.vision_transformer.VisionTransformer(
+            image_size=64, patch_size=16, num_layers=2, num_heads=4, hidden_dim=64, mlp_dim=128, num_classes=10).eval()
+    raise SystemExit("unknown small model " + kind)
+
+
 def input_size(name):
     # Inception v3 is defined on 299 x 299; every other model here on 224 x 224 (ViT and
     # MaxViT only there), the SSD backbones on their own sizes.
@@ -98,6 +116,8 @@ def input_size(name):
         return 300
     if name == "backbone:ssdlite320_mobilenet_v3_large":
         return 320
+    if name.startswith("small:"):
+        return 64
     return 224
 
 
@@ -181,8 +201,10 @@ def export_one(outdir, name, opset, dynamic):
     path = os.path.join(outdir, tag + ".onnx")
     t0 = time.time()
     rows = hooked_export(model, x, path, opset, dynamic)
+    # "inputs": the model's own inputs (what torch.onnx.export was given); every other graph
+    # input of a shapes-only export is a parameter, which the import must not take for an input.
     return {"tag": tag, "model": name, "file": tag + ".onnx", "opset": opset, "dynamic_batch": dynamic,
-            "input_shape": [1, 3, s, s], "import_batch": 2 if dynamic else 1,
+            "inputs": ["input"], "input_shape": [1, 3, s, s], "import_batch": 2 if dynamic else 1,
             "modules": rows, "total_macs": sum(r["macs"] for r in rows),
             "export_seconds": round(time.time() - t0, 2)}
 
@@ -208,8 +230,8 @@ def main():
     todo = []
     for spec in a.models:
         p = spec.split(":")
-        # backbone:NAME and seg:NAME keep their prefix
-        if p[0] in ("backbone", "seg"):
+        # backbone:NAME, seg:NAME and small:NAME keep their prefix
+        if p[0] in ("backbone", "seg", "small"):
             p = [p[0] + ":" + p[1]] + p[2:]
         todo.append((p[0], int(p[1]) if len(p) > 1 else 13, len(p) > 2 and p[2] == "dyn"))
     if a.all_classification:

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <limits>
 
 #include <onnx/onnx_pb.h>
 
@@ -465,6 +466,32 @@ TEST(OnnxImport, InputShapeFixesASymbolicBatch) {
   EXPECT_EQ(parseInputShape("1;3").error().code, "onnx.input-shape");
 }
 
+// A shapes-only export lists its parameters as graph inputs with fixed shapes: an unnamed
+// --input-shape goes to the one input with a symbolic dimension (ZooTest names it instead).
+TEST(OnnxImport, UnnamedInputShapeGoesToTheOneSymbolicInput) {
+  Builder b;
+  b.inputWithBatch("x", "batch", {4, 6, 6}).input("w", {8, 4, 3, 3}).input("w2", {2, 8, 1, 1});
+  b.node("Conv", "conv", {"x", "w"}, {"c"});
+  b.node("Conv", "conv2", {"c", "w2"}, {"y"});
+  b.output("y");
+  auto p = b.save("unnamed_shape");
+  ImportOptions o;
+  o.inputShapes = {{"", {3, 4, 6, 6}}};
+  ImportResult r = ok(p, o);
+  ASSERT_EQ(r.model.inputs.size(), 1u);
+  EXPECT_EQ(r.model.inputs[0].shape, (Shape{3, 4, 6, 6}));
+  EXPECT_EQ(r.model.layers[1].outputShape, (Shape{3, 2, 4, 4}));
+  Builder c;  // two symbolic inputs: the name is needed, and the hint lists them first
+  c.input("w", {4, 4}).inputWithBatch("a", "batch", {4}).inputWithBatch("b", "batch", {4});
+  c.node("MatMul", "fc", {"a", "w"}, {"f"});
+  c.node("Add", "add", {"f", "b"}, {"y"});
+  c.output("y");
+  o.inputShapes = {{"", {2, 4}}};
+  auto d = bad(c.save("unnamed_two"), o);
+  EXPECT_EQ(d.code, "onnx.input-shape");
+  EXPECT_NE(d.hint.find("('a', 'b', 'w')"), std::string::npos) << d.hint;
+}
+
 // Zero padding before a Conv or an AveragePool folds into its padding (the average then counts
 // the zeros); all-zero pads are dropped; a reflect Pad is refused naming the node.
 TEST(OnnxImport, ZeroPadFoldsIntoTheConvOrPoolReadingIt) {
@@ -531,6 +558,41 @@ TEST(OnnxImport, NamesAreSanitizedAndMadeUnique) {
   EXPECT_EQ(r.model.layers[2].name, "dup_2");
 }
 
+// Issue 18 (MaxViT): a learned tensor exported without values (export_params=False) that is
+// broadcast onto a larger activation — a relative-position bias [1, heads, L, L] added to rank-5
+// attention scores — is a parameter, not a model input; since no layer adds a constant tensor,
+// the import is refused naming the node and the tensor, as it is with the values in the file.
+TEST(OnnxImport, ValuelessBroadcastTensorIsAParameterNotAModelInput) {
+  for (bool withValues : {false, true}) {
+    Builder b;
+    b.input("x", {1, 2, 3, 4, 4});
+    if (withValues) b.init("rel_bias", {1, 3, 4, 4}, ramp(48, 0.1f));
+    else b.input("rel_bias", {1, 3, 4, 4});
+    b.node("Relu", "r", {"x"}, {"a"});
+    b.node("Add", "attn_bias_add", {"a", "rel_bias"}, {"y"});
+    b.output("y");
+    auto d = bad(b.save(std::string("relbias") + (withValues ? "_init" : "_input")));
+    EXPECT_EQ(d.code, "onnx.unsupported-op") << d.format();
+    EXPECT_NE(d.message.find("attn_bias_add"), std::string::npos) << d.message;
+    EXPECT_NE(d.message.find("'rel_bias' [1x3x4x4]"), std::string::npos) << d.message;
+  }
+  // The same after an Einsum (MaxViT's q·kᵀ), whose output shape libonnx 1.12 leaves unknown:
+  // the importer completes it, so the bias is still seen to broadcast onto the scores.
+  Builder e(13);
+  e.input("q", {1, 2, 3, 4, 8}).input("k", {1, 2, 3, 4, 8}).input("rel_bias", {1, 3, 4, 4});
+  Builder::s(e.node("Einsum", "scores", {"q", "k"}, {"s"}), "equation", "bghid,bghjd->bghij");
+  e.node("Add", "attn_bias_add", {"s", "rel_bias"}, {"y"});
+  e.output("y");
+  auto d = bad(e.save("relbias_einsum"));
+  EXPECT_EQ(d.code, "onnx.unsupported-op") << d.format();
+  EXPECT_NE(d.message.find("'rel_bias' [1x3x4x4]"), std::string::npos) << d.message;
+  Builder c;  // a second input of the same shape is data: an add of two activations
+  c.input("x", {1, 3, 4, 4}).input("x2", {1, 3, 4, 4});
+  c.node("Add", "add", {"x", "x2"}, {"y"});
+  c.output("y");
+  EXPECT_EQ(ok(c.save("two_inputs")).model.inputs.size(), 2u);
+}
+
 // ---- unsupported ops ------------------------------------------------------------------------------
 
 TEST(OnnxImport, UnsupportedOpsAreNamedWithTheirNodes) {
@@ -549,6 +611,41 @@ TEST(OnnxImport, UnsupportedOpsAreNamedWithTheirNodes) {
   EXPECT_NE(d.message.find("abs_two"), std::string::npos) << d.message;
   EXPECT_NE(d.location.pointer.find("my_abs"), std::string::npos);
   EXPECT_EQ(d.location.file, p.string());
+}
+
+// Issue 18: Slice, Resize and Expand on feature maps have no workload layer. A Slice that keeps
+// the whole tensor is dropped; any other is refused naming the node and what it takes, and a
+// Resize or Expand naming the node, its mode and its shapes.
+TEST(OnnxImport, SliceResizeExpandOnMapsAreRefusedByNodeOrDroppedWhenWhole) {
+  Builder a(13);
+  a.input("x", {1, 4, 6, 6}).initInt("s0", {0}).initInt("big", {std::numeric_limits<int64_t>::max()}).initInt("ax1", {1});
+  a.init("w", {2, 4, 1, 1}, ramp(8, 0.1f));
+  a.node("Slice", "whole", {"x", "s0", "big", "ax1"}, {"xs"});
+  a.node("Conv", "conv", {"xs", "w"}, {"y"});
+  a.output("y");
+  ImportResult r = ok(a.save("slice_whole"));
+  ASSERT_EQ(r.model.layers.size(), 1u);
+  EXPECT_EQ(r.model.layers[0].inputs[0], "x");
+
+  Builder b(13);
+  b.input("x", {1, 4, 6, 6}).initInt("s0", {0}).initInt("e2", {2}).initInt("ax1", {1});
+  b.node("Slice", "chunk", {"x", "s0", "e2", "ax1"}, {"y"});
+  b.output("y");
+  auto d = bad(b.save("slice_chunk"));
+  EXPECT_EQ(d.code, "onnx.unsupported-op");
+  EXPECT_NE(d.message.find("'chunk'"), std::string::npos) << d.message;
+  EXPECT_NE(d.message.find("[0:2] of axis 1 of a 1x4x6x6 tensor (-> 1x2x6x6)"), std::string::npos) << d.message;
+
+  Builder c(13);
+  c.input("x", {1, 4, 6, 6}).init("scales", {4}, {1.f, 1.f, 2.f, 2.f}).initInt("to", {3, 4, 6, 6});
+  c.node("Resize", "up", {"x", "", "scales"}, {"u"});
+  c.node("Expand", "bcast", {"u", "to"}, {"y"});
+  c.output("y");
+  d = bad(c.save("resize_expand"));
+  EXPECT_EQ(d.code, "onnx.unsupported-op");
+  EXPECT_NE(d.message.find("Resize (node 'up' nearest 1x4x6x6 -> 1x4x12x12: no workload layer upsamples)"), std::string::npos)
+      << d.message;
+  EXPECT_NE(d.message.find("Expand (node 'bcast' 1x4x12x12 -> 3x4x12x12"), std::string::npos) << d.message;
 }
 
 TEST(OnnxImport, SkipUnsupportedImportsTheRestAndListsWhatWasSkipped) {
