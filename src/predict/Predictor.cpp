@@ -85,6 +85,7 @@ diag::Expected<LayerPrediction> predictCompute(const DesignModel& d, const workl
   for (int t = 0; t < 3; ++t) lp.energyByTensorPj[t] = r.tensorEnergyPj[t];
   addNamed(lp.energyByNodePj, h.array.name, r.macEnergyPj);
   for (int l = 0; l < h.numLevels(); ++l) addNamed(lp.energyByNodePj, h.levels[l].name, r.levelEnergyPj[l]);
+  for (int l = 0; l < h.numLevels(); ++l) addNamed(lp.accessBytesByNode, h.levels[l].name, r.levelAccessBits[l] / 8.0);
   if (r.pathEnergyPj > 0) addNamed(lp.energyByNodePj, "paths", r.pathEnergyPj);
   if (r.controllerEnergyPj > 0) addNamed(lp.energyByNodePj, "controller", r.controllerEnergyPj);
   lp.terms.emplace_back("compute", r.computeCycles);

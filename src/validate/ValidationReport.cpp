@@ -80,7 +80,9 @@ std::string formatMarkdown(const ValidationReport& r) {
 
 io::Json toJson(const ValidationReport& r) {
   io::Json rows = io::Json::array();
-  for (const ValidationRow& x : r.rows)
+  for (const ValidationRow& x : r.rows) {
+    io::Json breakdown = io::Json::object();
+    for (const auto& [k, v] : x.powerByNodeMw) breakdown[k] = v;
     rows.push_back({{"case", x.caseName},
                     {"hardware", x.hardware},
                     {"model", x.model},
@@ -96,6 +98,8 @@ io::Json toJson(const ValidationReport& r) {
                     {"meets_goal", x.meetsGoal},
                     {"source", x.source},
                     {"tolerance_reason", x.toleranceReason}});
+    if (!x.powerByNodeMw.empty()) rows.back()["power_by_node_mw"] = breakdown;
+  }
   return {{"rows", rows},
           {"summary",
            {{"rows", r.rows.size()},
