@@ -39,11 +39,11 @@ constexpr const char* kEnd = "<!-- validate:end -->";
 std::string formatTable(const ValidationReport& r) {
   std::string out;
   char line[512];
-  std::snprintf(line, sizeof line, "%-26s %-16s %-5s %-16s %-10s %10s %10s %9s %6s  %s\n", "case", "model", "batch",
+  std::snprintf(line, sizeof line, "%-26s %-16s %-5s %-22s %-10s %10s %10s %9s %6s  %s\n", "case", "model", "batch",
                 "scope", "metric", "measured", "predicted", "error", "tol", "status");
   out += line;
   for (const ValidationRow& x : r.rows) {
-    std::snprintf(line, sizeof line, "%-26s %-16s %-5lld %-16s %-10s %10s %10s %9s %5.0f%%  %s\n", x.caseName.c_str(),
+    std::snprintf(line, sizeof line, "%-26s %-16s %-5lld %-22s %-10s %10s %10s %9s %5.0f%%  %s\n", x.caseName.c_str(),
                   x.model.c_str(), static_cast<long long>(x.batch), x.scope.c_str(),
                   std::string(metricName(x.metric)).c_str(), value(x.measured).c_str(), value(x.predicted).c_str(),
                   pct(x.error).c_str(), 100.0 * x.tolerance, verdict(x).c_str());
