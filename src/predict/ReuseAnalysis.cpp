@@ -392,7 +392,6 @@ LayerEval PreparedLayer::evaluate(const Mapping& m) const noexcept {
       rb += r.reads[l][t] * bits[l][t];
       wb += (r.fills[l][t] + r.updates[l][t]) * bits[l][t];
     }
-    r.levelAccessBits[l] = rb + wb;
     const double inst = l >= c.firstPe ? double(std::max<int64_t>(1, r.activePes)) : 1.0;
     double cyc = 0;
     if (e.readBitsPerCycle[l] > 0) cyc = std::max(cyc, rb / inst / e.readBitsPerCycle[l]);

@@ -58,7 +58,7 @@ struct LayerPrediction {
   std::array<double, 3> energyByTensorPj{};  ///< input, weight, output (memory and path energy)
   /// Compute layers: per memory level of the engine, the bytes it reads and writes (reads, fills
   /// and updates of every tensor, all instances; inputs, weights and outputs at their word widths,
-  /// updates of partial sums at the partial-sum width while a reduction loop lies outside).
+  /// partial sums counted at the output width, not at the wider accumulator width).
   NamedValues accessBytesByNode;
   NamedValues terms;               ///< every latency term: compute, each level and path, fill/drain...
   NamedValues stallCyclesByNode;   ///< fine mode: cycles a node waited on another

@@ -52,7 +52,6 @@ struct LayerEval {
   /// from the child side: MAC results and drained partial sums). [level][tensor].
   std::array<std::array<double, kNumTensors>, kMaxLevels> reads{}, fills{}, updates{};
   std::array<double, kMaxLevels> levelEnergyPj{};  ///< per memory level (all instances)
-  std::array<double, kMaxLevels> levelAccessBits{}; ///< per memory level: bits read + written (all instances)
   std::array<double, kNumTensors> tensorEnergyPj{};///< per tensor over all levels and paths
   double macEnergyPj = 0;
   double pathEnergyPj = 0;
