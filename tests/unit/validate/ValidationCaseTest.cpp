@@ -100,6 +100,27 @@ TEST(ValidationCase, AccessRowsNameTheirNode) {
   EXPECT_EQ(badRows.error().code, "validation.unknown-node");
 }
 
+TEST(ValidationCase, PowerBreakdownAddsUpToThePredictedPower) {
+  auto c = loadCase(writeCase(
+      "vcase_power",
+      caseText(R"([{"metric": "power_mw", "layers": ["conv1", "conv2"], "value": 100, "source": "s", "tolerance": 5,
+                    "tolerance_reason": "r", "exclude_nodes": ["dram"]}])")));
+  ASSERT_TRUE(c.ok()) << c.error().format();
+  auto rows = runCase(*c);
+  ASSERT_TRUE(rows.ok()) << rows.error().format();
+  const ValidationRow& r = (*rows)[0];
+  double sum = 0;
+  bool leakage = false;
+  for (const auto& [node, mw] : r.powerByNodeMw) {
+    EXPECT_NE(node, "dram");
+    leakage = leakage || node == "leakage";
+    sum += mw;
+  }
+  EXPECT_TRUE(leakage);
+  EXPECT_GT(r.predicted, 0);
+  EXPECT_NEAR(sum, r.predicted, 1e-9 * r.predicted);
+}
+
 TEST(ValidationCase, NoMeasuredFigure) {
   EXPECT_EQ(codeOf("vcase_empty", caseText("[]")), "validation.bad-metric");
 }
