@@ -85,6 +85,12 @@ diag::Expected<LayerPrediction> predictCompute(const DesignModel& d, const workl
   for (int t = 0; t < 3; ++t) lp.energyByTensorPj[t] = r.tensorEnergyPj[t];
   addNamed(lp.energyByNodePj, h.array.name, r.macEnergyPj);
   for (int l = 0; l < h.numLevels(); ++l) addNamed(lp.energyByNodePj, h.levels[l].name, r.levelEnergyPj[l]);
+  for (int l = 0; l < h.numLevels(); ++l) {
+    const std::array<double, 3> wordBytes{h.inputBits / 8.0, h.weightBits / 8.0, h.outputBits / 8.0};
+    double bytes = 0;
+    for (int t = 0; t < 3; ++t) bytes += (r.reads[l][t] + r.fills[l][t] + r.updates[l][t]) * wordBytes[t];
+    addNamed(lp.accessBytesByNode, h.levels[l].name, bytes);
+  }
   if (r.pathEnergyPj > 0) addNamed(lp.energyByNodePj, "paths", r.pathEnergyPj);
   if (r.controllerEnergyPj > 0) addNamed(lp.energyByNodePj, "controller", r.controllerEnergyPj);
   lp.terms.emplace_back("compute", r.computeCycles);

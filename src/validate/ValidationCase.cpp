@@ -20,14 +20,16 @@ std::string_view metricName(MeasuredMetric m) {
   switch (m) {
     case MeasuredMetric::LatencyMs: return "latency_ms";
     case MeasuredMetric::PowerMw: return "power_mw";
+    case MeasuredMetric::AccessMb: return "access_mb";
   }
   return "?";
 }
 
 std::string MeasuredFigure::scopeLabel() const {
-  if (layers.empty()) return "network";
-  if (layers.size() == 1) return layers.front();
-  return layers.front() + ".." + layers.back();
+  const std::string at = node.empty() ? "" : " @" + node;
+  if (layers.empty()) return "network" + at;
+  if (layers.size() == 1) return layers.front() + at;
+  return layers.front() + ".." + layers.back() + at;
 }
 
 namespace {
@@ -53,15 +55,25 @@ workload::Model loadBatchedModel(const io::JsonView& v, const fs::path& dir, int
 }
 
 MeasuredFigure parseFigure(const io::JsonView& v, const workload::Model& model) {
-  v.rejectUnknown({"metric", "layers", "value", "source", "tolerance", "tolerance_reason", "exclude_nodes", "note"});
+  v.rejectUnknown({"metric", "layers", "value", "source", "tolerance", "tolerance_reason", "exclude_nodes", "node", "note"});
   MeasuredFigure f;
   f.pointer = v.pointer();
   const io::JsonView metric = v.at("metric");
   const std::string name = metric.asString();
   if (name == "latency_ms") f.metric = MeasuredMetric::LatencyMs;
   else if (name == "power_mw") f.metric = MeasuredMetric::PowerMw;
+  else if (name == "access_mb") f.metric = MeasuredMetric::AccessMb;
   else
-    metric.fail("validation.bad-metric", "unknown measured metric '" + name + "'", "use latency_ms or power_mw");
+    metric.fail("validation.bad-metric", "unknown measured metric '" + name + "'",
+                "use latency_ms, power_mw or access_mb");
+  if (auto nd = v.find("node")) {
+    if (f.metric != MeasuredMetric::AccessMb)
+      nd->fail("validation.bad-metric", "node applies to access_mb rows only", "remove it from this row");
+    f.node = nd->asString();
+  } else if (f.metric == MeasuredMetric::AccessMb) {
+    metric.fail("validation.bad-metric", "an access_mb row without \"node\"",
+                "name the memory node of the design whose accesses were measured (e.g. \"glb\")");
+  }
   if (auto layers = v.find("layers")) {
     f.layers = layers->asStringArray();
     const auto items = layers->items();

@@ -39,11 +39,11 @@ constexpr const char* kEnd = "<!-- validate:end -->";
 std::string formatTable(const ValidationReport& r) {
   std::string out;
   char line[512];
-  std::snprintf(line, sizeof line, "%-26s %-16s %-5s %-16s %-10s %10s %10s %9s %6s  %s\n", "case", "model", "batch",
+  std::snprintf(line, sizeof line, "%-26s %-16s %-5s %-22s %-10s %10s %10s %9s %6s  %s\n", "case", "model", "batch",
                 "scope", "metric", "measured", "predicted", "error", "tol", "status");
   out += line;
   for (const ValidationRow& x : r.rows) {
-    std::snprintf(line, sizeof line, "%-26s %-16s %-5lld %-16s %-10s %10s %10s %9s %5.0f%%  %s\n", x.caseName.c_str(),
+    std::snprintf(line, sizeof line, "%-26s %-16s %-5lld %-22s %-10s %10s %10s %9s %5.0f%%  %s\n", x.caseName.c_str(),
                   x.model.c_str(), static_cast<long long>(x.batch), x.scope.c_str(),
                   std::string(metricName(x.metric)).c_str(), value(x.measured).c_str(), value(x.predicted).c_str(),
                   pct(x.error).c_str(), 100.0 * x.tolerance, verdict(x).c_str());
@@ -80,7 +80,9 @@ std::string formatMarkdown(const ValidationReport& r) {
 
 io::Json toJson(const ValidationReport& r) {
   io::Json rows = io::Json::array();
-  for (const ValidationRow& x : r.rows)
+  for (const ValidationRow& x : r.rows) {
+    io::Json breakdown = io::Json::object();
+    for (const auto& [k, v] : x.powerByNodeMw) breakdown[k] = v;
     rows.push_back({{"case", x.caseName},
                     {"hardware", x.hardware},
                     {"model", x.model},
@@ -96,6 +98,8 @@ io::Json toJson(const ValidationReport& r) {
                     {"meets_goal", x.meetsGoal},
                     {"source", x.source},
                     {"tolerance_reason", x.toleranceReason}});
+    if (!x.powerByNodeMw.empty()) rows.back()["power_by_node_mw"] = breakdown;
+  }
   return {{"rows", rows},
           {"summary",
            {{"rows", r.rows.size()},

@@ -3,7 +3,9 @@
 //  - latency_ms: the sum of the row's layers' cycles over the clock (whole network: the
 //    prediction's latency, which for a layer pipeline is not the sum of its layers);
 //  - power_mw: the row's layers' energy, less the nodes the measurement excludes (a chip's core
-//    power leaves DRAM out), over their time, plus the design's leakage.
+//    power leaves DRAM out), over their time, plus the design's leakage;
+//  - access_mb: the bytes the row's memory node reads and writes over its layers (the reuse
+//    analysis' reads, fills and updates), in 10^6 bytes.
 // Nothing is scaled or corrected: a row that misses says so in the table, and the case file says
 // why. Cost: one mapping search (budget_evals per distinct layer shape) per case.
 
@@ -45,17 +47,32 @@ double nodeEnergy(const predict::NamedValues& v, const std::vector<std::string>&
   return e;
 }
 
+double namedValue(const predict::NamedValues& v, const std::string& name) {
+  for (const auto& [k, x] : v)
+    if (k == name) return x;
+  return 0;
+}
+
+bool countsAccesses(const predict::Prediction& p, const std::string& node) {
+  for (const predict::LayerPrediction& l : p.layers)
+    for (const auto& kv : l.accessBytesByNode)
+      if (kv.first == node) return true;
+  return false;
+}
+
 double predictedValue(const predict::Prediction& p, const MeasuredFigure& f) {
-  double seconds = 0, energyPj = 0;
+  double seconds = 0, energyPj = 0, bytes = 0;
   if (f.layers.empty()) {
     seconds = p.latencyS;
     energyPj = p.energyPj - nodeEnergy(p.energyByNodePj, f.excludeNodes);
+    for (const predict::LayerPrediction& l : p.layers) bytes += namedValue(l.accessBytesByNode, f.node);
   } else {
     double cycles = 0;
     for (const predict::LayerPrediction& l : p.layers) {
       if (std::find(f.layers.begin(), f.layers.end(), l.name) == f.layers.end()) continue;
       cycles += l.cycles;
       energyPj += l.energyPj - nodeEnergy(l.energyByNodePj, f.excludeNodes);
+      bytes += namedValue(l.accessBytesByNode, f.node);
     }
     seconds = p.clockHz > 0 ? cycles / p.clockHz : 0;
   }
@@ -63,8 +80,33 @@ double predictedValue(const predict::Prediction& p, const MeasuredFigure& f) {
     case MeasuredMetric::LatencyMs: return seconds * 1e3;
     case MeasuredMetric::PowerMw:
       return (seconds > 0 ? energyPj * 1e-12 / seconds * 1e3 : 0) + p.resources.leakageMw;
+    case MeasuredMetric::AccessMb: return bytes * 1e-6;
   }
   return 0;
+}
+
+// The row's energy by node over the row's time, in mW, plus the design's leakage.
+std::vector<std::pair<std::string, double>> powerByNode(const predict::Prediction& p, const MeasuredFigure& f) {
+  predict::NamedValues e;
+  double cycles = 0;
+  auto add = [&](const predict::NamedValues& v) {
+    for (const auto& [k, x] : v) {
+      if (std::find(f.excludeNodes.begin(), f.excludeNodes.end(), k) != f.excludeNodes.end()) continue;
+      auto it = std::find_if(e.begin(), e.end(), [&](const auto& kv) { return kv.first == k; });
+      if (it == e.end()) e.emplace_back(k, x);
+      else it->second += x;
+    }
+  };
+  for (const predict::LayerPrediction& l : p.layers) {
+    if (!f.layers.empty() && std::find(f.layers.begin(), f.layers.end(), l.name) == f.layers.end()) continue;
+    add(l.energyByNodePj);
+    cycles += l.cycles;
+  }
+  const double seconds = f.layers.empty() ? p.latencyS : (p.clockHz > 0 ? cycles / p.clockHz : 0);
+  std::vector<std::pair<std::string, double>> out;
+  for (const auto& [k, x] : e) out.emplace_back(k, seconds > 0 ? x * 1e-12 / seconds * 1e3 : 0);
+  out.emplace_back("leakage", p.resources.leakageMw);
+  return out;
 }
 
 }  // namespace
@@ -74,6 +116,10 @@ diag::Expected<std::vector<ValidationRow>> runCase(const ValidationCase& c, cons
   if (!p) return p.error();
   std::vector<ValidationRow> rows;
   for (const MeasuredFigure& f : c.measured) {
+    if (f.metric == MeasuredMetric::AccessMb && !countsAccesses(*p, f.node))
+      return diag::error("validation.unknown-node", {c.file.string(), f.pointer + "/node"},
+                         "no memory level called '" + f.node + "' on the engine of any compute layer",
+                         "name a buffer, register file or DRAM node of the case's design");
     ValidationRow r;
     r.caseName = c.name;
     r.hardware = c.hardware;
@@ -88,6 +134,7 @@ diag::Expected<std::vector<ValidationRow>> runCase(const ValidationCase& c, cons
     r.goal = f.goal();
     r.withinTolerance = std::abs(r.error) <= f.tolerance;
     r.meetsGoal = std::abs(r.error) <= f.goal();
+    if (f.metric == MeasuredMetric::PowerMw) r.powerByNodeMw = powerByNode(*p, f);
     r.source = f.source;
     r.toleranceReason = f.toleranceReason;
     rows.push_back(std::move(r));

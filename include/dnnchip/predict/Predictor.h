@@ -56,6 +56,10 @@ struct LayerPrediction {
   std::string bound;               ///< "compute", a level/path/DRAM name, "vector", or "-"
   NamedValues energyByNodePj;      ///< graph node name -> pJ (MAC energy under the compute node)
   std::array<double, 3> energyByTensorPj{};  ///< input, weight, output (memory and path energy)
+  /// Compute layers: per memory level of the engine, the bytes it reads and writes (reads, fills
+  /// and updates of every tensor, all instances; inputs, weights and outputs at their word widths,
+  /// partial sums counted at the output width, not at the wider accumulator width).
+  NamedValues accessBytesByNode;
   NamedValues terms;               ///< every latency term: compute, each level and path, fill/drain...
   NamedValues stallCyclesByNode;   ///< fine mode: cycles a node waited on another
   bool hasMapping = false;

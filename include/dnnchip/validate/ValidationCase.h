@@ -22,6 +22,7 @@ namespace dnnchip::validate {
 enum class MeasuredMetric {
   LatencyMs,  ///< time of one run of `batch` inferences over the row's layers (or the network), ms
   PowerMw,    ///< average power over those layers (energy / time + leakage), mW
+  AccessMb,   ///< bytes one memory node reads and writes over those layers, 10^6 bytes
 };
 
 /// The agreement the suite aims at (issue 17): whole networks within 10 %, single layers 15 %.
@@ -36,11 +37,12 @@ struct MeasuredFigure {
   double tolerance = 0;             ///< relative; the row fails outside +-tolerance
   std::string toleranceReason;      ///< required when tolerance > goal(): what the model leaves out
   std::vector<std::string> excludeNodes;  ///< power: graph nodes outside the measured power (DRAM)
+  std::string node;                 ///< access_mb: the memory node whose accesses were counted
   std::string pointer;              ///< JSON pointer of the row in case.json, for diagnostics
 
   /// A single-layer row aims at kLayerGoal, anything else at kNetworkGoal.
   double goal() const { return layers.size() == 1 ? kLayerGoal : kNetworkGoal; }
-  /// "network", a layer name, or "conv1..conv5" for a list.
+  /// "network", a layer name, or "conv1..conv5" for a list; access rows add " @node".
   std::string scopeLabel() const;
 };
 
@@ -83,6 +85,6 @@ struct SuiteListing {
 };
 diag::Expected<SuiteListing> listSuite(const std::filesystem::path& suiteDir);
 
-std::string_view metricName(MeasuredMetric m);  ///< "latency_ms", "power_mw"
+std::string_view metricName(MeasuredMetric m);  ///< "latency_ms", "power_mw", "access_mb"
 
 }  // namespace dnnchip::validate

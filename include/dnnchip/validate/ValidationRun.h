@@ -32,6 +32,9 @@ struct ValidationRow {
   bool meetsGoal = false;
   std::string source;
   std::string toleranceReason;
+  /// power_mw rows: the predicted power by graph node (mW; the design's leakage as "leakage"),
+  /// nodes the measurement excludes left out, to set beside a published breakdown.
+  std::vector<std::pair<std::string, double>> powerByNodeMw;
 };
 
 struct ValidationReport {

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "TestSupport.h"
+#include "dnnchip/predict/PredictRun.h"
 #include "dnnchip/validate/ValidationRun.h"
 
 namespace dnnchip::validate {
@@ -58,6 +59,66 @@ TEST(ValidationCase, ExcludeNodesOnLatency) {
   EXPECT_EQ(codeOf("vcase_excl",
                    caseText(R"([{"metric": "latency_ms", "value": 1, "source": "s", "exclude_nodes": ["dram"]}])")),
             "validation.bad-metric");
+}
+
+TEST(ValidationCase, AccessRowsNameTheirNode) {
+  EXPECT_EQ(codeOf("vcase_access_nonode", caseText(R"([{"metric": "access_mb", "value": 1, "source": "s"}])")),
+            "validation.bad-metric");
+  EXPECT_EQ(codeOf("vcase_node_latency",
+                   caseText(R"([{"metric": "latency_ms", "node": "glb", "value": 1, "source": "s"}])")),
+            "validation.bad-metric");
+  // A node the design has: bytes from the reuse analysis, labelled with the node.
+  auto c = loadCase(writeCase(
+      "vcase_access",
+      caseText(R"([{"metric": "access_mb", "node": "glb", "layers": ["conv1"], "value": 10, "source": "s"},
+                  {"metric": "access_mb", "node": "dram", "layers": ["conv1"], "value": 10, "source": "s"}])")));
+  ASSERT_TRUE(c.ok()) << c.error().format();
+  EXPECT_EQ(c->measured[0].scopeLabel(), "conv1 @glb");
+  auto rows = runCase(*c);
+  ASSERT_TRUE(rows.ok()) << rows.error().format();
+  EXPECT_GT((*rows)[0].predicted, 0);
+  // DRAM traffic of conv1 is at least its input, weights and output once (batch 2, 16-bit words),
+  // and exactly the reuse analysis' DRAM reads, fills and updates in 16-bit words.
+  const double once = (2.0 * 3 * 227 * 227 + 96.0 * 3 * 11 * 11 + 2.0 * 96 * 55 * 55) * 2 / 1e6;
+  EXPECT_GE((*rows)[1].predicted, once * 0.999);
+  predict::PredictRequest req;
+  req.design = "eyeriss_like";
+  auto p = predict::predictModel(c->model, req);
+  ASSERT_TRUE(p.ok()) << p.error().format();
+  double words = 0;
+  for (const predict::LayerPrediction& l : p->layers)
+    if (l.name == "conv1")
+      for (int t = 0; t < 3; ++t) words += l.eval.reads[0][t] + l.eval.fills[0][t] + l.eval.updates[0][t];
+  EXPECT_NEAR((*rows)[1].predicted, words * 2 / 1e6, 1e-9 * words);
+  // A node the design lacks is a diagnostic, not a row at -100 %.
+  auto bad = loadCase(writeCase(
+      "vcase_access_bad",
+      caseText(R"([{"metric": "access_mb", "node": "l3_cache", "layers": ["conv1"], "value": 10, "source": "s"}])")));
+  ASSERT_TRUE(bad.ok()) << bad.error().format();
+  auto badRows = runCase(*bad);
+  ASSERT_FALSE(badRows.ok());
+  EXPECT_EQ(badRows.error().code, "validation.unknown-node");
+}
+
+TEST(ValidationCase, PowerBreakdownAddsUpToThePredictedPower) {
+  auto c = loadCase(writeCase(
+      "vcase_power",
+      caseText(R"([{"metric": "power_mw", "layers": ["conv1", "conv2"], "value": 100, "source": "s", "tolerance": 5,
+                    "tolerance_reason": "r", "exclude_nodes": ["dram"]}])")));
+  ASSERT_TRUE(c.ok()) << c.error().format();
+  auto rows = runCase(*c);
+  ASSERT_TRUE(rows.ok()) << rows.error().format();
+  const ValidationRow& r = (*rows)[0];
+  double sum = 0;
+  bool leakage = false;
+  for (const auto& [node, mw] : r.powerByNodeMw) {
+    EXPECT_NE(node, "dram");
+    leakage = leakage || node == "leakage";
+    sum += mw;
+  }
+  EXPECT_TRUE(leakage);
+  EXPECT_GT(r.predicted, 0);
+  EXPECT_NEAR(sum, r.predicted, 1e-9 * r.predicted);
 }
 
 TEST(ValidationCase, NoMeasuredFigure) {
