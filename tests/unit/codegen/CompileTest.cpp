@@ -98,3 +98,29 @@ TEST(Compile, ProgramLongerThanProgDepthIsRefused) {
   o.progDepth = 3;
   EXPECT_TRUE(codegen::compileModel(design(), test::shippedLibrary(), model(), o).ok());
 }
+
+TEST(Compile, RecordsWhatTheProgramNeedsOfTheEngine) {
+  // a conv with an 8x8 output whose 3x3/2 max pool fuses into it: the pool unit's line buffer holds
+  // one conv row per output tile (8 channels on 5 columns: 2 tiles x 8 words)
+  const auto pooled = test::modelFromText(
+      R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 8, "kernel": [3, 3], "padding": [1, 1, 1, 1], "activation": "relu"},
+         {"name": "p", "op": "maxpool", "inputs": ["c"], "kernel": [3, 3], "stride": [2, 2], "padding": [1, 1, 1, 1]},
+         {"name": "f", "op": "flatten", "inputs": ["p"]},
+         {"name": "fc", "op": "fc", "inputs": ["f"], "out_features": 5})",
+      R"({"name": "x", "shape": [1, 3, 8, 8]})");
+  auto a = codegen::compileModel(design(), test::shippedLibrary(), pooled, {});
+  ASSERT_TRUE(a.ok()) << a.error().format();
+  auto j = io::Json::parse(a->at("dnnchip_model.json"));
+  EXPECT_EQ(j["requires"]["pool_line_words"], 16);
+  EXPECT_EQ(j["engine"]["pool_line_words"], 256);  // the design's POOL_DEPTH (default ACT_DEPTH)
+  EXPECT_EQ(j["engine_id"].size(), 4u);
+  EXPECT_EQ(j["engine_id"][3].get<uint32_t>() & 0xFFFFu, 256u);              // CFG3 POOL_DEPTH
+  EXPECT_EQ((j["engine_id"][3].get<uint32_t>() >> 16) & 0xFFu, j["engine"]["weight_group"].get<uint32_t>());
+  const std::string needs = std::string("needs 16 ") + (j["requires"]["wide_gather"].get<bool>() ? "1" : "0") + "\n";
+  EXPECT_NE(a->at("model.rt").find(needs), std::string::npos) << a->at("model.rt");
+  EXPECT_EQ(a->at("model.rt").rfind("dnnchip-model 2\n", 0), 0u);
+  // without a fused pool the program needs no pool unit
+  auto b = codegen::compileModel(design(), test::shippedLibrary(), model(), {});
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(io::Json::parse(b->at("dnnchip_model.json"))["requires"]["pool_line_words"], 0);
+}
