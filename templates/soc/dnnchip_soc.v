@@ -1,7 +1,7 @@
 // dnnchip_soc: the engine (dnnchip_engine) behind an AXI4-Lite register slave, for a processor
 // system (docs/soc.md is the contract: register map, memory map, error codes, cycle counts).
 // - Programs in memory: a start fetches PROG_COUNT descriptors (128 bytes each, the descriptor's
-//   26 words then 6 unused) from PROG_BASE over the AXI4 master, one burst at a time, into the
+//   26 words then 6 unused) from PROG_BASE over the AXI4 master, up to RD_OUT bursts in flight, into the
 //   engine's program memory (its write port), checks every opcode and that the last one is End,
 //   then starts the engine. One engine runs any program that fits PROG_DEPTH and its buffers.
 // - Memory map: every engine address (the program's tensor bases) is an offset from DRAM_BASE,
@@ -120,7 +120,9 @@ module dnnchip_soc #(
                    E_OPCODE = 4'd4, E_NO_END = 4'd5, E_COUNT = 4'd6, E_ADDR = 4'd7,
                    E_TIMEOUT = 4'd8, E_ALIGN = 4'd9, E_REGION = 4'd10;
   // states
-  localparam [2:0] S_IDLE = 3'd0, S_FAR = 3'd1, S_FR = 3'd2, S_FEND = 3'd3, S_RUN = 3'd4;
+  localparam [2:0] S_IDLE = 3'd0, S_FETCH = 3'd1, S_FEND = 3'd3, S_RUN = 3'd4;
+  localparam [31:0] RD_OUT32 = RD_OUT;
+  localparam [4:0] RD_OUT5 = RD_OUT32[4:0];
 
   reg  [2:0]  st;
   // registers
@@ -141,6 +143,8 @@ module dnnchip_soc #(
   // program fetch
   reg  [ADDR_W-1:0] f_addr;     // next burst's address
   reg  [31:0] f_left;           // beats still to request
+  reg         f_more;           // f_left != 0 (registered at each address handshake)
+  reg  [4:0]  f_out;            // fetch bursts in flight (at most RD_OUT)
   reg  [BPD_W-1:0] f_beat;      // beat within the descriptor slot
   reg  [15:0] f_desc;           // descriptor being received
   reg         eng_start;
@@ -155,7 +159,7 @@ module dnnchip_soc #(
   wire [DATA_W/8-1:0] e_wstrb;
   wire [1:0]  e_arburst;
   wire        e_arvalid, e_rready, e_bready;
-  wire        fetching = (st == S_FAR) || (st == S_FR);
+  wire        fetching = (st == S_FETCH);
   wire [25:0] prog_wmask;
   wire [831:0] prog_wdata;
   genvar gw;
@@ -165,7 +169,11 @@ module dnnchip_soc #(
       assign prog_wdata[gw*32 +: 32] = m_axi_rdata[(gw % WPB)*32 +: 32];
     end
   endgenerate
-  wire f_beat_in = (st == S_FR) && m_axi_rvalid;   // rready is 1 while fetching beats
+  wire f_beat_in = fetching && m_axi_rvalid;   // rready is 1 while fetching
+  // up to RD_OUT fetch bursts in flight, as the DMA's reads (docs/soc.md#program-fetch)
+  wire f_arvalid = fetching && f_more && (f_out < RD_OUT5);
+  wire f_ar_hs   = f_arvalid && m_axi_arready;
+  wire f_r_last  = f_beat_in && m_axi_rlast;
 
   dnnchip_engine #(
       .ROWS(ROWS), .COLS(COLS), .DATAFLOW(DATAFLOW), .ACT_DEPTH(ACT_DEPTH), .ACC_DEPTH(ACC_DEPTH),
@@ -198,9 +206,9 @@ module dnnchip_soc #(
   assign m_axi_arlen   = fetching ? f_len_c[7:0] - 8'd1 : e_arlen;
   assign m_axi_arsize  = fetching ? LB32[2:0] : e_arsize;
   assign m_axi_arburst = fetching ? 2'b01 : e_arburst;
-  assign m_axi_arvalid = (st == S_FAR) || (!fetching && e_arvalid);
+  assign m_axi_arvalid = f_arvalid || (!fetching && e_arvalid);
   // held in reset after a timeout: R beats and B responses still due are taken and dropped
-  assign m_axi_rready  = (st == S_FR) || (!fetching && (e_rready || eng_hold));
+  assign m_axi_rready  = fetching || e_rready || eng_hold;
   assign m_axi_bready  = e_bready || eng_hold;
 
   // ---- AXI4-Lite slave
@@ -394,6 +402,20 @@ module dnnchip_soc #(
         wq_t      <= wq_t + 4'd1;
       end
       if (w_hs && m_axi_wlast) wq_h <= wq_h + 4'd1;
+      // program beats: into the engine's program memory (its write port), each slot's op checked
+      if (f_beat_in) begin
+        if (!st_err) begin
+          if (m_axi_rresp != 2'b00) begin
+            st_err <= 1'b1; err_code <= E_FETCH_RESP; err_resp <= m_axi_rresp; err_index <= f_desc;
+          end else if (f_first && f_op > 4'd4) begin
+            st_err <= 1'b1; err_code <= E_OPCODE; err_index <= f_desc;
+          end else if (f_first && f_last_desc && f_op != 4'd0) begin
+            st_err <= 1'b1; err_code <= E_NO_END; err_index <= f_desc;
+          end
+        end
+        f_beat <= (f_beat == BPD_LAST) ? {BPD_W{1'b0}} : f_beat + 1'b1;
+        if (f_beat == BPD_LAST) f_desc <= f_desc + 16'd1;
+      end
       case (st)
         S_IDLE: if (start_req) begin
           st_done <= 1'b0; st_err <= 1'b0;
@@ -407,6 +429,8 @@ module dnnchip_soc #(
           f_left <= prog_count << (7 - LB);   // BPD beats per descriptor
           f_beat <= {BPD_W{1'b0}};
           f_desc <= 16'd0;
+          f_more <= 1'b1;
+          f_out  <= 5'd0;
           if (prog_count == 32'd0 || prog_count > PROG_DEPTH32) begin
             st_err <= 1'b1; err_code <= E_COUNT; st <= S_FEND;
           end else if (bad_palign || bad_dalign) begin   // ERR_INDEX: the register's offset
@@ -414,27 +438,18 @@ module dnnchip_soc #(
           end else if (bad_preg || bad_dreg) begin
             st_err <= 1'b1; err_code <= E_REGION; err_index <= bad_preg ? 16'h0020 : 16'h001C; st <= S_FEND;
           end else begin
-            st <= S_FAR;
+            st <= S_FETCH;
           end
         end
-        S_FAR: if (m_axi_arready) begin
-          f_left <= f_left - f_len_c;
-          f_addr <= f_addr + (f_len_c[ADDR_W-1:0] << LB);
-          st     <= S_FR;
-        end
-        S_FR: if (m_axi_rvalid) begin
-          if (!st_err) begin
-            if (m_axi_rresp != 2'b00) begin
-              st_err <= 1'b1; err_code <= E_FETCH_RESP; err_resp <= m_axi_rresp; err_index <= f_desc;
-            end else if (f_first && f_op > 4'd4) begin
-              st_err <= 1'b1; err_code <= E_OPCODE; err_index <= f_desc;
-            end else if (f_first && f_last_desc && f_op != 4'd0) begin
-              st_err <= 1'b1; err_code <= E_NO_END; err_index <= f_desc;
-            end
+        S_FETCH: begin
+          if (f_ar_hs) begin
+            f_left <= f_left - f_len_c;
+            f_addr <= f_addr + (f_len_c[ADDR_W-1:0] << LB);
+            f_more <= f_left != f_len_c;
           end
-          f_beat <= (f_beat == BPD_LAST) ? {BPD_W{1'b0}} : f_beat + 1'b1;
-          if (f_beat == BPD_LAST) f_desc <= f_desc + 16'd1;
-          if (m_axi_rlast) st <= (f_left == 32'd0) ? S_FEND : S_FAR;
+          f_out <= f_out + {4'd0, f_ar_hs} - {4'd0, f_r_last};
+          // the last beat of the last burst: no address left to send, none other in flight
+          if (f_r_last && !f_more && f_out == 5'd1) st <= S_FEND;
         end
         S_FEND: if (!st_err) begin
           eng_start <= 1'b1;

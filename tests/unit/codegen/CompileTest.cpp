@@ -79,12 +79,23 @@ TEST(Compile, ProgramFetchCycles) {
   cfg.axiDataBits = 64;
   cfg.burstMaxBeats = 16;
   cfg.dramReadLatencyCycles = 16;
+  cfg.readOutstanding = 1;  // one burst in flight: each pays the latency
   // 7 slots of 16 beats, one burst each: 1 + 7 * (16 + 16)
   EXPECT_EQ(schedule::programFetchCycles(7, 0, cfg), 1u + 7u * 32u);
   // a 4 KiB boundary splits the slot that crosses it... none does: slots are 128-byte aligned
   EXPECT_EQ(schedule::programFetchCycles(2, 4096 - 128, cfg), 1u + 2u * 32u);
   cfg.burstMaxBeats = 4;  // 4 bursts of 4 beats per slot
   EXPECT_EQ(schedule::programFetchCycles(1, 0, cfg), 1u + 4u * (16u + 4u));
+  // 4 in flight: the latency is paid once when L_RD <= 3 bursts' beats (1 + 16 + 7 x 16)
+  cfg.burstMaxBeats = 16;
+  cfg.readOutstanding = 4;
+  EXPECT_EQ(schedule::programFetchCycles(7, 0, cfg), 1u + 16u + 7u * 16u);
+  // 2 in flight behind L_RD 36, bursts of 4 beats: last beats at 39, 43, then burst 2's address
+  // waits for burst 0's last beat (40: beats 76..79), burst 3's for burst 1's (44: 80..83); + 2
+  cfg.burstMaxBeats = 4;
+  cfg.readOutstanding = 2;
+  cfg.dramReadLatencyCycles = 36;
+  EXPECT_EQ(schedule::programFetchCycles(1, 0, cfg), 85u);
 }
 
 TEST(Compile, ProgramLongerThanProgDepthIsRefused) {
