@@ -8,6 +8,7 @@
 
 #include "dnnchip/codegen/Compile.h"
 
+#include <algorithm>
 #include <bit>
 #include <cctype>
 #include <cstdio>
@@ -35,6 +36,16 @@ std::string fileSafe(const std::string& s) {
 }
 
 }  // namespace
+
+EngineNeeds engineNeeds(const schedule::Program& program) {
+  EngineNeeds n;
+  for (const auto& d : program.descriptors) {
+    // the line buffer holds one conv output row per output tile (schedule::chooseMTile's bound)
+    if (d.fusePool) n.poolLineWords = std::max(n.poolLineWords, d.numNTiles * d.outQ);
+    if (d.ctGroup > 1) n.wideGather = true;
+  }
+  return n;
+}
 
 diag::Expected<FileSet> compileModel(const graph::AcceleratorGraph& design, const ip::IpLibrary& lib,
                                      const workload::Model& model, const CompileOptions& options,
@@ -76,7 +87,7 @@ diag::Expected<FileSet> compileModel(const graph::AcceleratorGraph& design, cons
   const uint32_t progArea = (static_cast<uint32_t>(program.size()) + 4095) / 4096 * 4096;
   std::vector<uint8_t> constants = image.dram;  // weights and biases only: inputs cleared below
   io::Json jin = io::Json::array(), jout = io::Json::array();
-  std::string rt = "dnnchip-model 1\n";
+  std::string rt = "dnnchip-model 2\n";
   char line[512];
   for (const auto& in : model.inputs) {
     const auto* p = prog.find(in.name, schedule::TensorKind::Activation);
@@ -144,7 +155,15 @@ diag::Expected<FileSet> compileModel(const graph::AcceleratorGraph& design, cons
   const uint32_t cfg2 = static_cast<uint32_t>(cfg.progDepth) | (static_cast<uint32_t>(cfg.burstMaxBeats - 1) << 16) |
                         (static_cast<uint32_t>(cfg.readOutstanding - 1) << 24) |
                         (static_cast<uint32_t>(cfg.writeOutstanding - 1) << 28);
-  j["engine_id"] = {cfg0, cfg1, cfg2};
+  const uint32_t cfg3 = static_cast<uint32_t>(cfg.poolLineWords) | (static_cast<uint32_t>(cfg.weightGroup) << 16) |
+                        (uint32_t{cfg.wideGather} << 24);
+  j["engine_id"] = {cfg0, cfg1, cfg2, cfg3};
+  // what the program needs of an engine beyond the exact CFG fields: the pool unit's line buffer
+  // of its fused max pools and the wide gather of its ct_group > 1 descriptors (the runtime
+  // refuses an engine with less: DNNCHIP_ERR_UNIT)
+  const EngineNeeds needs = engineNeeds(prog);
+  j["requires"] = {{"pool_line_words", needs.poolLineWords}, {"wide_gather", needs.wideGather},
+                   {"weight_group", cfg.weightGroup}};
   j["program"] = {{"file", "program.bin"}, {"offset", 0}, {"descriptors", slots}, {"size_bytes", program.size()}};
   j["image"] = {{"file", "image.bin"}, {"offset", progArea}, {"size_bytes", constants.size()}};
   j["region_bytes"] = progArea + constants.size();
@@ -158,8 +177,10 @@ diag::Expected<FileSet> compileModel(const graph::AcceleratorGraph& design, cons
                     {"layers", layers}};
   files[kCompiledManifestFile] = j.dump(2) + "\n";
 
-  std::snprintf(line, sizeof line, "engine %u %u %u\nprogram program.bin %u %u\nimage image.bin %u %zu\nregion %zu\n",
-                cfg0, cfg1, cfg2, 0u, slots, progArea, constants.size(), progArea + constants.size());
+  std::snprintf(line, sizeof line,
+                "engine %u %u %u %u\nneeds %u %u\nprogram program.bin %u %u\nimage image.bin %u %zu\nregion %zu\n", cfg0,
+                cfg1, cfg2, cfg3, needs.poolLineWords, needs.wideGather ? 1u : 0u, 0u, slots, progArea, constants.size(),
+                progArea + constants.size());
   rt += line;
   std::snprintf(line, sizeof line, "predict %llu %llu %llu %llu %llu\n", static_cast<unsigned long long>(fetch),
                 static_cast<unsigned long long>(engine),

@@ -149,21 +149,24 @@ static void join(char *out, size_t n, const char *dir, const char *file) {
 int dnnchip_model_open(dnnchip_model *m, const char *dir) {
   char path[700], key[32];
   unsigned long long a, b, c, d, e;
-  int version = 0;
+  int version = 0, has_needs = 0;
   FILE *f;
   memset(m, 0, sizeof *m);
   snprintf(m->dir, sizeof m->dir, "%s", dir);
   join(path, sizeof path, dir, "model.rt");
   f = fopen(path, "r");
   if (!f) return DNNCHIP_ERR_IO;
-  if (fscanf(f, "dnnchip-model %d", &version) != 1 || version != 1) {
+  if (fscanf(f, "dnnchip-model %d", &version) != 1 || version != 2) { /* 1: before CFG3; compile again */
     fclose(f);
     return DNNCHIP_ERR_FORMAT;
   }
   while (fscanf(f, "%31s", key) == 1) {
     int ok = 1;
     if (strcmp(key, "engine") == 0) {
-      ok = fscanf(f, "%u %u %u", &m->engine_id[0], &m->engine_id[1], &m->engine_id[2]) == 3;
+      ok = fscanf(f, "%u %u %u %u", &m->engine_id[0], &m->engine_id[1], &m->engine_id[2], &m->engine_id[3]) == 4;
+    } else if (strcmp(key, "needs") == 0) {
+      ok = fscanf(f, "%u %u", &m->need_pool_words, &m->need_wide_gather) == 2;
+      has_needs = ok;
     } else if (strcmp(key, "program") == 0) {
       ok = fscanf(f, "%*s %llu %llu", &a, &b) == 2;
       m->program_offset = a;
@@ -199,11 +202,19 @@ int dnnchip_model_open(dnnchip_model *m, const char *dir) {
     }
   }
   fclose(f);
-  return m->descriptors > 0 && m->region_bytes > 0 ? DNNCHIP_OK : DNNCHIP_ERR_FORMAT;
+  return m->descriptors > 0 && m->region_bytes > 0 && has_needs ? DNNCHIP_OK : DNNCHIP_ERR_FORMAT;
 }
 
 int dnnchip_check_engine(const dnnchip_platform *p, const dnnchip_model *m) {
+  uint32_t cfg3;
   if (p->reg_read(p->ctx, DNNCHIP_REG_ID) != DNNCHIP_ID_VALUE) return DNNCHIP_ERR_ENGINE;
+  /* what the program needs: a pool unit whose line buffer holds its fused pools' rows, the wide
+   * gather; an engine without them would compute wrong results without any error */
+  cfg3 = p->reg_read(p->ctx, DNNCHIP_REG_CFG3);
+  if ((cfg3 & 0xFFFFu) < m->need_pool_words) return DNNCHIP_ERR_UNIT;
+  if (m->need_wide_gather && !((cfg3 >> 24) & 1u)) return DNNCHIP_ERR_UNIT;
+  /* W_GROUP sets the weight streams' timing the prediction assumes */
+  if (((cfg3 >> 16) & 0xFFu) != ((m->engine_id[3] >> 16) & 0xFFu)) return DNNCHIP_ERR_ENGINE;
   if (p->reg_read(p->ctx, DNNCHIP_REG_CFG0) != m->engine_id[0]) return DNNCHIP_ERR_ENGINE;
   if (p->reg_read(p->ctx, DNNCHIP_REG_CFG1) != m->engine_id[1]) return DNNCHIP_ERR_ENGINE;
   /* PROG_DEPTH may be deeper than the model was compiled for; the rest must agree */
@@ -281,6 +292,12 @@ int dnnchip_write_test_inputs(const dnnchip_platform *p, const dnnchip_model *m)
   return DNNCHIP_OK;
 }
 
+int dnnchip_set_watchdog(const dnnchip_platform *p, uint32_t cycles) {
+  if (p->reg_read(p->ctx, DNNCHIP_REG_STATUS) & 1u) return DNNCHIP_ERR_BUSY;
+  p->reg_write(p->ctx, DNNCHIP_REG_WDOG_LIMIT, cycles);
+  return DNNCHIP_OK;
+}
+
 int dnnchip_start(const dnnchip_platform *p) {
   if (p->reg_read(p->ctx, DNNCHIP_REG_STATUS) & 1u) return DNNCHIP_ERR_BUSY;
   p->reg_write(p->ctx, DNNCHIP_REG_IRQ_STATUS, 3u);
@@ -327,25 +344,34 @@ const char *dnnchip_error_name(int code) {
     case DNNCHIP_E_NO_END: return "program without End";
     case DNNCHIP_E_COUNT: return "PROG_COUNT is 0 or above PROG_DEPTH";
     case DNNCHIP_E_ADDR: return "access outside the engine's window";
+    case DNNCHIP_E_TIMEOUT: return "watchdog timeout (WDOG_LIMIT cycles)";
+    case DNNCHIP_E_ALIGN: return "PROG_BASE or DRAM_BASE not aligned";
+    case DNNCHIP_E_REGION: return "program or DRAM window outside the allowed bus range";
     case DNNCHIP_ERR_IO: return "I/O error";
     case DNNCHIP_ERR_FORMAT: return "damaged model.rt";
     case DNNCHIP_ERR_TIMEOUT: return "timeout";
     case DNNCHIP_ERR_ENGINE: return "the engine does not match the compiled model";
     case DNNCHIP_ERR_RANGE: return "out of range";
     case DNNCHIP_ERR_BUSY: return "engine busy";
+    case DNNCHIP_ERR_UNIT: return "the model needs a unit the engine lacks (pool unit line buffer or wide gather)";
     default: return "unknown";
   }
 }
 
+uint64_t dnnchip_read_counter64(const dnnchip_platform *p, uint32_t lo) {
+  const uint32_t low = p->reg_read(p->ctx, lo); /* latches the high word */
+  return ((uint64_t)p->reg_read(p->ctx, DNNCHIP_REG_HI(lo)) << 32) | low;
+}
+
 int dnnchip_read_counters(const dnnchip_platform *p, dnnchip_counters *c) {
-  c->cycles = p->reg_read(p->ctx, DNNCHIP_REG_CYCLES);
-  c->fetch_cycles = p->reg_read(p->ctx, DNNCHIP_REG_FETCH_CYCLES);
-  c->engine_cycles = p->reg_read(p->ctx, DNNCHIP_REG_ENGINE_CYCLES);
-  c->rd_bytes = p->reg_read(p->ctx, DNNCHIP_REG_RD_BYTES);
-  c->wr_bytes = p->reg_read(p->ctx, DNNCHIP_REG_WR_BYTES);
-  c->ar_stall = p->reg_read(p->ctx, DNNCHIP_REG_AR_STALL);
-  c->r_wait = p->reg_read(p->ctx, DNNCHIP_REG_R_WAIT);
-  c->w_stall = p->reg_read(p->ctx, DNNCHIP_REG_W_STALL);
+  c->cycles = dnnchip_read_counter64(p, DNNCHIP_REG_CYCLES);
+  c->fetch_cycles = dnnchip_read_counter64(p, DNNCHIP_REG_FETCH_CYCLES);
+  c->engine_cycles = dnnchip_read_counter64(p, DNNCHIP_REG_ENGINE_CYCLES);
+  c->rd_bytes = dnnchip_read_counter64(p, DNNCHIP_REG_RD_BYTES);
+  c->wr_bytes = dnnchip_read_counter64(p, DNNCHIP_REG_WR_BYTES);
+  c->ar_stall = dnnchip_read_counter64(p, DNNCHIP_REG_AR_STALL);
+  c->r_wait = dnnchip_read_counter64(p, DNNCHIP_REG_R_WAIT);
+  c->w_stall = dnnchip_read_counter64(p, DNNCHIP_REG_W_STALL);
   c->layers = p->reg_read(p->ctx, DNNCHIP_REG_LAYERS);
   c->last_layer = p->reg_read(p->ctx, DNNCHIP_REG_LAST_LAYER);
   return DNNCHIP_OK;

@@ -17,7 +17,15 @@ import ctypes as C
 REG_ID, REG_CTRL, REG_STATUS, REG_IRQ_ENABLE, REG_IRQ_STATUS = 0x000, 0x004, 0x008, 0x00C, 0x010
 REG_ERR_CODE, REG_ERR_INDEX, REG_DRAM_BASE, REG_PROG_BASE, REG_PROG_COUNT = 0x014, 0x018, 0x01C, 0x020, 0x024
 REG_CFG0, REG_CFG1, REG_CFG2, REG_DRAM_SIZE, REG_LAYER_TABLE = 0x050, 0x054, 0x058, 0x05C, 0x100
-ID_VALUE = 0x444E4301
+REG_CYCLES, REG_CFG3, REG_WDOG_LIMIT = 0x028, 0x060, 0x064
+ID_VALUE = 0x444E4302
+ERR_TIMEOUT, ERR_ENGINE, ERR_UNIT = -3, -4, -7  # runtime codes (DNNCHIP_ERR_*)
+E_TIMEOUT, E_ALIGN, E_REGION = 8, 9, 10        # engine codes (DNNCHIP_E_*)
+
+
+def reg_hi(lo):
+    """High word of the 64-bit counter whose low word is at `lo` (read the low word first)."""
+    return lo - 0x028 + 0x080
 MAX_TENSORS, MAX_LAYERS = 16, 1024
 
 _REG_READ = C.CFUNCTYPE(C.c_uint32, C.c_void_p, C.c_uint32)
@@ -40,7 +48,8 @@ class Tensor(C.Structure):
 
 
 class Model(C.Structure):
-    _fields_ = [("dir", C.c_char * 512), ("engine_id", C.c_uint32 * 3), ("descriptors", C.c_uint32),
+    _fields_ = [("dir", C.c_char * 512), ("engine_id", C.c_uint32 * 4), ("need_pool_words", C.c_uint32),
+                ("need_wide_gather", C.c_uint32), ("descriptors", C.c_uint32),
                 ("program_offset", C.c_uint64), ("image_offset", C.c_uint64), ("image_bytes", C.c_uint64),
                 ("region_bytes", C.c_uint64), ("n_inputs", C.c_int), ("n_outputs", C.c_int),
                 ("inputs", Tensor * MAX_TENSORS), ("outputs", Tensor * MAX_TENSORS),
@@ -56,8 +65,9 @@ class Model(C.Structure):
 
 
 class Counters(C.Structure):
-    _fields_ = [(n, C.c_uint32) for n in ("cycles", "fetch_cycles", "engine_cycles", "rd_bytes", "wr_bytes",
-                                          "ar_stall", "r_wait", "w_stall", "layers", "last_layer")]
+    _fields_ = ([(n, C.c_uint64) for n in ("cycles", "fetch_cycles", "engine_cycles", "rd_bytes", "wr_bytes",
+                                           "ar_stall", "r_wait", "w_stall")] +
+                [(n, C.c_uint32) for n in ("layers", "last_layer")])
 
 
 class RuntimeError_(Exception):
@@ -85,11 +95,13 @@ class Runtime:
             ("dnnchip_write_input", [P, M, C.c_int, C.c_void_p, C.c_size_t], C.c_int),
             ("dnnchip_read_output", [P, M, C.c_int, C.c_void_p, C.c_size_t], C.c_int),
             ("dnnchip_write_test_inputs", [P, M], C.c_int),
+            ("dnnchip_set_watchdog", [P, C.c_uint32], C.c_int),
             ("dnnchip_start", [P], C.c_int),
             ("dnnchip_wait", [P, C.c_int, C.c_uint64], C.c_int),
             ("dnnchip_error", [P, C.POINTER(C.c_uint32), C.POINTER(C.c_uint32), C.POINTER(C.c_uint32)], C.c_int),
             ("dnnchip_error_name", [C.c_int], C.c_char_p),
             ("dnnchip_read_counters", [P, C.POINTER(Counters)], C.c_int),
+            ("dnnchip_read_counter64", [P, C.c_uint32], C.c_uint64),
             ("dnnchip_layer_cycles", [P, C.c_uint32], C.c_uint32)]:
             f = getattr(L, name)
             f.argtypes, f.restype = args, res
@@ -125,6 +137,8 @@ class Runtime:
         return m
 
     def check_engine(self, p, m):
+        """Raises RuntimeError_ with code ERR_UNIT when the model needs a unit the engine lacks (a pool
+        unit's line buffer, the wide gather), ERR_ENGINE when it was compiled for another engine."""
         self._ok(self.lib.dnnchip_check_engine(C.byref(p), C.byref(m)))
 
     def load(self, p, m):
@@ -145,6 +159,10 @@ class Runtime:
         self._ok(self.lib.dnnchip_write_test_inputs(C.byref(p), C.byref(m)))
 
     # run
+    def set_watchdog(self, p, cycles):
+        """A run lasting `cycles` cycles stops with E_TIMEOUT (0: off)."""
+        self._ok(self.lib.dnnchip_set_watchdog(C.byref(p), cycles))
+
     def start(self, p):
         self._ok(self.lib.dnnchip_start(C.byref(p)))
 

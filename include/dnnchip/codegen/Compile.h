@@ -14,6 +14,7 @@
 #include "dnnchip/diag/Diagnostic.h"
 #include "dnnchip/graph/AcceleratorGraph.h"
 #include "dnnchip/ip/IpLibrary.h"
+#include "dnnchip/schedule/Program.h"
 #include "dnnchip/workload/Model.h"
 
 namespace dnnchip::codegen {
@@ -26,6 +27,14 @@ struct CompileOptions {
   uint64_t seed = 1;   ///< seed of the weights, biases and test input (golden::randomRun)
   int progDepth = 0;   ///< PROG_DEPTH of the target SoC top; 0: schedule::kSocProgDepth
 };
+
+/// What a program needs of the engine that runs it, beyond the CFG fields that must match: the
+/// runtime refuses an engine with less (docs/soc.md#registers, CFG3).
+struct EngineNeeds {
+  uint32_t poolLineWords = 0;  ///< words of the pool unit's line buffer its fused max pools use (0: none)
+  bool wideGather = false;     ///< a descriptor gathers several channel tiles (ct_group > 1)
+};
+EngineNeeds engineNeeds(const schedule::Program& program);
 
 /// Compiles `model` for the engine of `design` (the engine parameters of dnnchip generate plus
 /// PROG_DEPTH). Diagnostics: those of arch::lower (a layer the engine cannot hold names the layer

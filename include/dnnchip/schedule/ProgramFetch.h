@@ -28,9 +28,10 @@ std::vector<uint8_t> encodeProgramBinary(const Program& p);
 
 /// Cycles from the first fetch cycle to the cycle before the engine's start (FETCH_CYCLES):
 /// `descriptors` slots (End included) read from `progBase` in bursts of at most BURST_MAX beats
-/// that never cross 4 KiB, one burst at a time; a burst costs L_RD + beats (address handshake to
-/// last beat, the next address in the cycle after), plus one cycle to check and start. Assumes the
-/// memory accepts the address at once (as the cycle model does for the engine).
+/// that never cross 4 KiB, up to RD_OUT in flight: burst k's address once burst k-RD_OUT's last
+/// beat is in and after burst k-1's address, its first beat L_RD later but after burst k-1's last
+/// beat; plus one cycle to check and start (docs/soc.md#cycles). Assumes the memory accepts the
+/// address at once (as the cycle model does for the engine).
 uint64_t programFetchCycles(uint32_t descriptors, uint64_t progBase, const EngineConfig& cfg);
 
 }  // namespace dnnchip::schedule

@@ -20,6 +20,8 @@ rm -rf "$WORK"
 mkdir -p "$WORK"
 "$BIN" compile --design "$DESIGN" --model "$MODEL_A" -o "$WORK/a" || { echo "FAIL: compile A"; exit 1; }
 "$BIN" compile --design "$DESIGN" --model "$MODEL_B" -o "$WORK/b" --seed 7 || { echo "FAIL: compile B"; exit 1; }
+# a model whose program fuses a max pool (needs the pool unit's line buffer: the runtime check)
+"$BIN" compile --design "$DESIGN" --model "$HERE/models/stem_pool.json" -o "$WORK/pool" || { echo "FAIL: compile pool"; exit 1; }
 # a program deeper than PROG_DEPTH: one diagnostic, exit 2, nothing written
 "$BIN" compile --design "$DESIGN" --model "$MODEL_A" -o "$WORK/toolong" --prog-depth 4 > "$WORK/toolong.txt" 2>&1
 rc=$?
@@ -31,7 +33,7 @@ grep -q "codegen.program-too-long" "$WORK/toolong.txt" || { echo "FAIL: no codeg
 need cc
 cc -std=c99 -Wall -Wextra -Werror -pedantic -O2 -shared -fPIC -o "$WORK/libdnnchip_rt.so" "$TPL/runtime/dnnchip_rt.c" \
   || { echo "FAIL: the C runtime does not build as C99 without warnings"; exit 1; }
-python3 "$HERE/test_rt_py.py" "$WORK/libdnnchip_rt.so" "$TPL/runtime" "$WORK/a" || exit 1
+python3 "$HERE/test_rt_py.py" "$WORK/libdnnchip_rt.so" "$TPL/runtime" "$WORK/a" "$WORK/pool" || exit 1
 # the engine parameters both models were compiled for (they must agree: one engine)
 params=$(python3 - "$WORK/a/dnnchip_model.json" "$WORK/b/dnnchip_model.json" <<'PY'
 import json, sys
@@ -54,7 +56,8 @@ RTL="$TPL/soc/dnnchip_soc.v $TPL/dnnchip_engine.v $TPL/controller.v $TPL/dma_axi
   $TPL/mac_pe.v $TPL/mac_pe_pack2.v $TPL/sim/axi_dram_model.v"
 # shellcheck disable=SC2086
 verilator --cc --exe --build -j 2 -O1 --top-module tb_soc --public-flat-rw -Wno-fatal -Wno-lint -Wno-style \
-  $params -CFLAGS "-I$TPL/runtime -O1" -Mdir "$WORK/obj" "$HERE/tb_soc.v" $RTL "$HERE/tb_soc.cpp" \
+  $params -GMEM_LO=268435456 -GMEM_HI=269484032 -CFLAGS "-I$TPL/runtime -O1" -Mdir "$WORK/obj" "$HERE/tb_soc.v" $RTL "$HERE/tb_soc.cpp" \
   "$TPL/runtime/dnnchip_rt.c" > "$WORK/build.log" 2>&1 || { tail -30 "$WORK/build.log"; echo "FAIL: verilator build"; exit 1; }
-# the memory region at a bus address other than 0 (DRAM_BASE and PROG_BASE are added by the top)
+# the memory region at a bus address other than 0 (DRAM_BASE and PROG_BASE are added by the top);
+# MEM_LO / MEM_HI above: the top may use [0x10000000, 0x10100000), the memory model's 1 MiB there
 "$WORK/obj/Vtb_soc" 0x10000000 "$WORK/a" "$WORK/b" || exit 1

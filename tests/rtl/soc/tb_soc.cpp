@@ -8,7 +8,12 @@
 // wrote, every counter against the prediction. Then the failure paths on the first model: an
 // RRESP and a BRESP error injected by the memory, a fetch error, an unknown opcode, a program
 // without End and a PROG_COUNT of 0 must each stop with the documented ERR_CODE / ERR_INDEX and
-// leave the engine idle, and a clean run must follow. Exit 0 when all pass.
+// leave the engine idle, and a clean run must follow. Then a memory that never answers a read
+// (first with the watchdog off: the run hangs until the memory answers; then with WDOG_LIMIT, in
+// the fetch and in the engine's first layer: error 8 at exactly WDOG_LIMIT + 1 cycles, the
+// interrupt, and a clean run after), misaligned and out-of-range base registers (errors 9, 10),
+// the 64-bit counters (a counter preset near 2^32 carries into its high word; a low-word read
+// latches the high word) and CFG3. Exit 0 when all pass.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -134,7 +139,11 @@ std::vector<uint8_t> readFile(const std::string& path) {
 void injectOff() {
   g.top->inj_rd_lo = g.top->inj_rd_hi = 0;
   g.top->inj_wr_lo = g.top->inj_wr_hi = 0;
+  g.top->stall_lo = g.top->stall_hi = 0;
+  g.top->stall_en = 0;
 }
+
+auto& socCycles() { return g.top->rootp->tb_soc__DOT__u_soc__DOT__c_cycles; }
 
 /// Loads, runs and checks one model; returns the counters.
 void runModel(const dnnchip_platform& p, const dnnchip_model& m, bool irq) {
@@ -184,10 +193,10 @@ void runModel(const dnnchip_platform& p, const dnnchip_model& m, bool irq) {
 
 /// Runs with the model loaded as is and expects the engine to stop with `code` at `index`.
 void expectError(const dnnchip_platform& p, const char* what, int code, uint32_t index, uint32_t resp,
-                 int maxLayers) {
+                 int maxLayers, uint32_t timeoutMs = 1000) {
   std::printf("failure: %s\n", what);
   check(dnnchip_start(&p) == DNNCHIP_OK, "started");
-  const int r = dnnchip_wait(&p, 1, 1000);
+  const int r = dnnchip_wait(&p, 1, timeoutMs);
   uint32_t c = 0, idx = 0, rs = 0;
   dnnchip_error(&p, &c, &idx, &rs);
   const uint32_t status = regRead(nullptr, DNNCHIP_REG_STATUS);
@@ -279,6 +288,109 @@ int main(int argc, char** argv) {
   check(regRead(nullptr, DNNCHIP_REG_WR_BYTES) > 0, "the first layer did issue its stores (" +
                                                         std::to_string(regRead(nullptr, DNNCHIP_REG_WR_BYTES)) + " bytes)");
   runModel(p, m, false);  // and the engine still runs the model cleanly
+
+  // CFG3: the pool unit, weight group and wide gather the engine was built with (the model's)
+  check(regRead(nullptr, DNNCHIP_REG_CFG3) == m.engine_id[3],
+        "CFG3 " + std::to_string(regRead(nullptr, DNNCHIP_REG_CFG3)) + " as compiled (" + std::to_string(m.engine_id[3]) + ")");
+
+  // a memory that never answers a read: without the watchdog the run waits as long as the memory
+  const uint32_t progBus = uint32_t(g.memPhys + m.program_offset);
+  dnnchip_load(&p, &m);
+  dnnchip_write_test_inputs(&p, &m);
+  g.top->stall_lo = progBus;
+  g.top->stall_hi = progBus + 128u * m.descriptors;
+  g.top->stall_en = 1;
+  std::printf("failure: the program fetch never answered, watchdog off\n");
+  check(dnnchip_start(&p) == DNNCHIP_OK, "started");
+  check(dnnchip_wait(&p, 0, 20000) == DNNCHIP_ERR_TIMEOUT && (regRead(nullptr, DNNCHIP_REG_STATUS) & 1u),
+        "still busy after 20,000 status reads (nothing bounds the wait)");
+  g.top->stall_en = 0;
+  check(dnnchip_wait(&p, 1, 1000) == DNNCHIP_OK, "finishes once the memory answers");
+  // with the watchdog: in the fetch, then in the engine's first layer
+  const uint32_t limit = 3000;
+  check(dnnchip_set_watchdog(&p, limit) == DNNCHIP_OK, "WDOG_LIMIT set");
+  check(regRead(nullptr, DNNCHIP_REG_WDOG_LIMIT) == limit, "WDOG_LIMIT reads back");
+  struct Stall {
+    const char* what;
+    uint32_t lo, hi, index;
+  };
+  for (const Stall& st : {Stall{"the program fetch never answered", progBus, progBus + 128u * m.descriptors, 0},
+                          Stall{"the engine's reads never answered", image, image + uint32_t(m.image_bytes), 0}}) {
+    g.top->stall_lo = st.lo;
+    g.top->stall_hi = st.hi;
+    g.top->stall_en = 1;
+    expectError(p, (std::string(st.what) + ", WDOG_LIMIT " + std::to_string(limit)).c_str(), DNNCHIP_E_TIMEOUT,
+                st.index, 0, 0, /*timeoutMs=*/10);
+    const uint64_t cyc = dnnchip_read_counter64(&p, DNNCHIP_REG_CYCLES);
+    check(cyc == limit + 1u, "stopped after WDOG_LIMIT + 1 = " + std::to_string(limit + 1) + " cycles (" +
+                                 std::to_string(cyc) + ")");
+    // the memory answers late: the top takes and drops those beats, then runs cleanly
+    g.top->stall_en = 0;
+    for (int i = 0; i < 2000; ++i) g.tick();
+    dnnchip_set_watchdog(&p, 0);
+    runModel(p, m, true);
+    dnnchip_set_watchdog(&p, limit);
+  }
+  check(dnnchip_set_watchdog(&p, 0) == DNNCHIP_OK, "watchdog off");
+
+  // base registers: alignment, then the bus range [MEM_LO, MEM_HI) of the top (tb: the region's 1 MiB)
+  struct Base {
+    const char* what;
+    uint32_t reg, value;
+    int code;
+    uint32_t index;
+  };
+  const uint32_t dramBus = uint32_t(g.memPhys + m.image_offset);
+  for (const Base& b : {Base{"PROG_BASE + 64 (not 128-byte aligned)", DNNCHIP_REG_PROG_BASE, progBus + 64, DNNCHIP_E_ALIGN, 0x20},
+                        Base{"DRAM_BASE + 0x800 (not 4 KiB aligned)", DNNCHIP_REG_DRAM_BASE, dramBus + 0x800, DNNCHIP_E_ALIGN, 0x1C},
+                        Base{"PROG_BASE 4 KiB below MEM_LO", DNNCHIP_REG_PROG_BASE, uint32_t(g.memPhys) - 4096u, DNNCHIP_E_REGION, 0x20},
+                        Base{"PROG_BASE: the program's end beyond MEM_HI", DNNCHIP_REG_PROG_BASE,
+                             uint32_t(g.memPhys) + (1u << 20) - 128u * (m.descriptors - 1), DNNCHIP_E_REGION, 0x20},
+                        Base{"DRAM_SIZE 1 MiB: the window beyond MEM_HI", DNNCHIP_REG_DRAM_SIZE, 1u << 20, DNNCHIP_E_REGION, 0x1C}}) {
+    dnnchip_load(&p, &m);
+    dnnchip_write_test_inputs(&p, &m);
+    regWrite(nullptr, b.reg, b.value);
+    expectError(p, b.what, b.code, b.index, 0, 0);
+    check(regRead(nullptr, DNNCHIP_REG_RD_BYTES) == 0, "nothing fetched");
+  }
+  // the program copied to the last bytes below MEM_HI runs (the bound is not one slot too tight)
+  const uint64_t topSlot = (uint64_t{1} << 20) - 128u * m.descriptors;
+  if (m.region_bytes <= topSlot) {
+    dnnchip_load(&p, &m);
+    dnnchip_write_test_inputs(&p, &m);
+    std::vector<uint8_t> prog(128u * m.descriptors);
+    memRead(nullptr, m.program_offset, prog.data(), prog.size());
+    memWrite(nullptr, topSlot, prog.data(), prog.size());
+    regWrite(nullptr, DNNCHIP_REG_PROG_BASE, uint32_t(g.memPhys + topSlot));
+    std::printf("PROG_BASE with the program's end at MEM_HI\n");
+    check(dnnchip_start(&p) == DNNCHIP_OK, "started");
+    const int r = dnnchip_wait(&p, 1, 1000);
+    check(r == DNNCHIP_OK, std::string("runs without error (") + dnnchip_error_name(r) + ")");
+  }
+
+  // 64-bit counters: CYCLES raised by 2^32 - total/2 1,000 cycles into a run carries into its high
+  // word before the run ends; the pair reads as one value
+  std::printf("64-bit counters\n");
+  dnnchip_load(&p, &m);
+  dnnchip_write_test_inputs(&p, &m);
+  check(dnnchip_start(&p) == DNNCHIP_OK, "started");
+  for (int i = 0; i < 1000; ++i) g.tick();
+  const uint64_t offset = (uint64_t{1} << 32) - m.pred_total / 2;  // wraps within the run's second half
+  socCycles() = socCycles() + offset;
+  check(dnnchip_wait(&p, 0, 10000000) == DNNCHIP_OK, "finished");
+  const uint64_t c64 = dnnchip_read_counter64(&p, DNNCHIP_REG_CYCLES);
+  check(c64 == m.pred_total + offset, "CYCLES " + std::to_string(c64) + " = predicted " + std::to_string(m.pred_total) +
+                                          " + " + std::to_string(offset) + " (carried into the high word)");
+  dnnchip_counters cnt{};
+  dnnchip_read_counters(&p, &cnt);
+  check(cnt.cycles == c64 && cnt.fetch_cycles == m.pred_fetch && cnt.engine_cycles == m.pred_engine,
+        "dnnchip_read_counters: the same 64-bit CYCLES, FETCH and ENGINE as predicted");
+  const uint32_t lo = regRead(nullptr, DNNCHIP_REG_CYCLES);
+  socCycles() = socCycles() + (uint64_t{5} << 32);  // the high word moves after the low word's read
+  const uint32_t hi = regRead(nullptr, DNNCHIP_REG_HI(DNNCHIP_REG_CYCLES));
+  check(((uint64_t{hi} << 32) | lo) == c64, "the high word read after the low word is the one latched with it (" +
+                                                 std::to_string(hi) + ")");
+  check(dnnchip_read_counter64(&p, DNNCHIP_REG_CYCLES) == c64 + (uint64_t{5} << 32), "a new low-word read latches anew");
 
   std::printf("%s (%llu cycles simulated)\n", failures ? "FAIL" : "PASS", static_cast<unsigned long long>(g.cycle));
   delete g.top;

@@ -1,7 +1,8 @@
 // tb_soc: dnnchip_soc on axi_dram_model (the engine's DRAM timing) with an error injector between
 // them: a read burst whose address lies in [inj_rd_lo, inj_rd_hi) returns SLVERR on every beat, a
-// write burst in [inj_wr_lo, inj_wr_hi) gets a SLVERR write response (data is still written). The
-// C++ harness (tb_soc.cpp) drives the AXI4-Lite port through the C runtime and pokes the memory.
+// write burst in [inj_wr_lo, inj_wr_hi) gets a SLVERR write response (data is still written), and
+// while stall_en is high a read burst in [stall_lo, stall_hi) never gets its R beats (nor does any
+// burst behind it: one ID, in order): a memory that never answers. The C++ harness (tb_soc.cpp) drives the AXI4-Lite port through the C runtime and pokes the memory.
 `default_nettype none
 module tb_soc #(
     parameter ROWS = 4, parameter COLS = 4, parameter DATAFLOW = 0, parameter ACT_DEPTH = 256,
@@ -9,7 +10,8 @@ module tb_soc #(
     parameter FUSE_ADD = 1, parameter POOL_DEPTH = 0,
     parameter DATA_W = 64, parameter BURST_MAX = 16, parameter RD_OUT = 4, parameter WR_OUT = 4,
     parameter PROG_DEPTH = 256, parameter RD_LAT = 16, parameter WR_LAT = 8,
-    parameter MEM_BYTES = 1 << 20
+    parameter MEM_BYTES = 1 << 20,
+    parameter [32:0] MEM_LO = 33'd0, parameter [32:0] MEM_HI = 33'h1_0000_0000
 ) (
     input  wire        clk,
     input  wire        rst_n,
@@ -34,13 +36,17 @@ module tb_soc #(
     input  wire [31:0] inj_rd_lo,
     input  wire [31:0] inj_rd_hi,
     input  wire [31:0] inj_wr_lo,
-    input  wire [31:0] inj_wr_hi
+    input  wire [31:0] inj_wr_hi,
+    input  wire [31:0] stall_lo,
+    input  wire [31:0] stall_hi,
+    input  wire        stall_en
 );
   wire [31:0] awaddr, araddr;
   wire [7:0] awlen, arlen;
   wire [2:0] awsize, arsize;
   wire [1:0] awburst, arburst, bresp_m, rresp_m, bresp, rresp;
   wire awvalid, awready, wlast, wvalid, wready, bvalid, bready, arvalid, arready, rlast, rvalid, rready;
+  wire rvalid_m, rready_m, stalled;
   wire [DATA_W-1:0] wdata, rdata;
   wire [DATA_W/8-1:0] wstrb;
 
@@ -48,7 +54,8 @@ module tb_soc #(
       .ROWS(ROWS), .COLS(COLS), .DATAFLOW(DATAFLOW), .ACT_DEPTH(ACT_DEPTH), .ACC_DEPTH(ACC_DEPTH),
       .DOUBLE_BUFFER(DOUBLE_BUFFER), .W_GROUP(W_GROUP), .PACK(PACK), .FUSE_ADD(FUSE_ADD),
       .POOL_DEPTH(POOL_DEPTH), .DATA_W(DATA_W),
-      .BURST_MAX(BURST_MAX), .RD_OUT(RD_OUT), .WR_OUT(WR_OUT), .PROG_DEPTH(PROG_DEPTH)
+      .BURST_MAX(BURST_MAX), .RD_OUT(RD_OUT), .WR_OUT(WR_OUT), .PROG_DEPTH(PROG_DEPTH),
+      .MEM_LO(MEM_LO), .MEM_HI(MEM_HI)
   ) u_soc (
       .clk(clk), .rst_n(rst_n), .irq(irq),
       .s_axil_awaddr(s_axil_awaddr), .s_axil_awvalid(s_axil_awvalid), .s_axil_awready(s_axil_awready),
@@ -75,24 +82,32 @@ module tb_soc #(
       .s_axi_wlast(wlast), .s_axi_wvalid(wvalid), .s_axi_wready(wready), .s_axi_bresp(bresp_m),
       .s_axi_bvalid(bvalid), .s_axi_bready(bready), .s_axi_araddr(araddr), .s_axi_arlen(arlen),
       .s_axi_arsize(arsize), .s_axi_arburst(arburst), .s_axi_arvalid(arvalid), .s_axi_arready(arready),
-      .s_axi_rdata(rdata), .s_axi_rresp(rresp_m), .s_axi_rlast(rlast), .s_axi_rvalid(rvalid),
-      .s_axi_rready(rready));
+      .s_axi_rdata(rdata), .s_axi_rresp(rresp_m), .s_axi_rlast(rlast), .s_axi_rvalid(rvalid_m),
+      .s_axi_rready(rready_m));
 
   // error injector: one flag per accepted burst, in order (one ID: responses return in order)
   reg rf [0:31];
+  reg sf [0:31];
   reg wf [0:31];
   reg [4:0] rh = 5'd0, rt = 5'd0, wh = 5'd0, wt = 5'd0;
   always @(posedge clk) begin
     if (!rst_n) begin
       rh <= 5'd0; rt <= 5'd0; wh <= 5'd0; wt <= 5'd0;
     end else begin
-      if (arvalid && arready) begin rf[rt] <= (araddr >= inj_rd_lo) && (araddr < inj_rd_hi); rt <= rt + 5'd1; end
+      if (arvalid && arready) begin
+        rf[rt] <= (araddr >= inj_rd_lo) && (araddr < inj_rd_hi);
+        sf[rt] <= (araddr >= stall_lo) && (araddr < stall_hi);
+        rt <= rt + 5'd1;
+      end
       if (rvalid && rready && rlast) rh <= rh + 5'd1;
       if (awvalid && awready) begin wf[wt] <= (awaddr >= inj_wr_lo) && (awaddr < inj_wr_hi); wt <= wt + 5'd1; end
       if (bvalid && bready) wh <= wh + 5'd1;
     end
   end
   assign rresp = (rh != rt && rf[rh]) ? 2'b10 : rresp_m;
+  assign stalled  = stall_en && rh != rt && sf[rh];
+  assign rvalid   = rvalid_m && !stalled;
+  assign rready_m = rready && !stalled;
   assign bresp = (wh != wt && wf[wh]) ? 2'b10 : bresp_m;
 endmodule
 `default_nettype wire

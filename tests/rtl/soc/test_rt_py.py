@@ -1,12 +1,15 @@
 """The Python wrapper (templates/runtime/dnnchip_rt.py) over the C library on the pointer platform,
 with ordinary memory standing in for the registers and the region: struct layouts against
 dnnchip_model.json, load / inputs / outputs at the documented offsets and registers, the engine
-check, and wait / start on preset STATUS values. usage: test_rt_py.py LIB RUNTIME_DIR MODEL_DIR"""
+check, and wait / start on preset STATUS values; the engine check against CFG3 with POOL_MODEL_DIR, a
+model whose program fuses a max pool (refused by an engine without a pool unit, or with a line buffer
+one word short), and the 64-bit counter reads.
+usage: test_rt_py.py LIB RUNTIME_DIR MODEL_DIR POOL_MODEL_DIR"""
 import ctypes as C
 import json
 import sys
 
-lib, rtdir, mdir = sys.argv[1:4]
+lib, rtdir, mdir, pdir = sys.argv[1:5]
 sys.path.insert(0, rtdir)
 import dnnchip_rt as D  # noqa: E402
 
@@ -34,7 +37,7 @@ check([m.pred_layer[i] for i in range(m.n_layers)] == [l["cycles"] for l in pred
 check(m.input_names() == [t["name"] for t in man["inputs"]] and m.output_names() == [t["name"] for t in man["outputs"]],
       "tensor names")
 regs[D.REG_ID // 4] = D.ID_VALUE
-for k, r in enumerate((D.REG_CFG0, D.REG_CFG1, D.REG_CFG2)):
+for k, r in enumerate((D.REG_CFG0, D.REG_CFG1, D.REG_CFG2, D.REG_CFG3)):
     regs[r // 4] = man["engine_id"][k]
 rt.check_engine(p, m)
 check(True, "check_engine accepts the compiled engine's CFG registers")
@@ -45,6 +48,46 @@ try:
 except D.RuntimeError_ as e:
     check(e.code == -4, "check_engine refuses another engine (%d)" % e.code)
 regs[D.REG_CFG0 // 4] ^= 1
+
+
+def refused(model, code, what):
+    try:
+        rt.check_engine(p, model)
+        check(False, what + " (accepted)")
+    except D.RuntimeError_ as e:
+        check(e.code == code, "%s (%d, %s)" % (what, e.code, e))
+
+
+# CFG3: what a program needs of the engine. The fused max pool's model needs its line buffer.
+pman = json.load(open(pdir + "/dnnchip_model.json"))
+pm = rt.open_model(pdir)
+need = pman["requires"]["pool_line_words"]
+check(need > 0 and pm.need_pool_words == need and pm.engine_id[3] == pman["engine_id"][3],
+      "the pool model needs %d line-buffer words (manifest requires, model.rt needs)" % need)
+check(m.need_pool_words == man["requires"]["pool_line_words"] == 0, "the first model needs no pool unit")
+cfg3 = pman["engine_id"][3]
+regs[D.REG_CFG3 // 4] = cfg3
+rt.check_engine(p, pm)
+check(True, "the pool model runs on the engine it was compiled for (POOL_DEPTH %d)" % (cfg3 & 0xFFFF))
+regs[D.REG_CFG3 // 4] = cfg3 & ~0xFFFF
+refused(pm, D.ERR_UNIT, "an engine without a pool unit (POOL_DEPTH 0) refuses the fused pool's model")
+rt.check_engine(p, m)
+check(True, "... and still runs the model without a fused pool")
+regs[D.REG_CFG3 // 4] = (cfg3 & ~0xFFFF) | (need - 1)
+refused(pm, D.ERR_UNIT, "a line buffer one word short (POOL_DEPTH %d) refuses it" % (need - 1))
+regs[D.REG_CFG3 // 4] = (cfg3 & ~0xFFFF) | need
+rt.check_engine(p, pm)
+check(True, "a line buffer of exactly %d words runs it" % need)
+if pm.need_wide_gather:
+    regs[D.REG_CFG3 // 4] = cfg3 & ~(1 << 24)
+    refused(pm, D.ERR_UNIT, "an engine without the wide gather refuses a program with ct_group > 1")
+regs[D.REG_CFG3 // 4] = cfg3 ^ (3 << 16)
+refused(pm, D.ERR_ENGINE, "another W_GROUP is another engine")
+regs[D.REG_CFG3 // 4] = man["engine_id"][3]
+# 64-bit counters: low word, then the high word register
+regs[D.REG_CYCLES // 4] = 0x89ABCDEF
+regs[D.reg_hi(D.REG_CYCLES) // 4] = 0x17
+check(rt.counters(p)["cycles"] == 0x17_89ABCDEF, "counters: CYCLES as a 64-bit value from its two words")
 rt.load(p, m)
 prog = open(mdir + "/program.bin", "rb").read()
 image = open(mdir + "/image.bin", "rb").read()

@@ -63,7 +63,7 @@ case "$mode" in
         done
       fi
       if [ "$top" = dnnchip_soc ]; then
-        for p in "-GDATA_W=32 -GPROG_DEPTH=16" "-GDATA_W=512 -GDATAFLOW=1" "-GDOUBLE_BUFFER=1 -GDATA_W=128 -GPROG_DEPTH=960"; do
+        for p in "-GDATA_W=32 -GPROG_DEPTH=16" "-GDATA_W=512 -GDATAFLOW=1" "-GDOUBLE_BUFFER=1 -GDATA_W=128 -GPROG_DEPTH=960" "-GPOOL_DEPTH=16 -GW_GROUP=4 -GDOUBLE_BUFFER=1 -GMEM_LO=33'h10000000 -GMEM_HI=33'h20000000"; do
           verilator --lint-only -Wall --top-module "$top" $p "$f" $extra || { echo "FAIL: lint $top $p"; rc=1; }
         done
       fi
