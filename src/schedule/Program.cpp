@@ -546,9 +546,10 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
                                      " in its output path; the engine's mul ends in ReLU at most",
                              "give the activation its own layer after the mul");
         const bool bcast = sa != sb;
-        if ((bcast && !golden::broadcastsPerChannel(sa, sb)) || sa.size() != 4)
+        const auto a4 = as4d(sa);  // a [rows, C] pair is [rows, C, 1, 1] in NHWC
+        if ((bcast && !golden::broadcastsPerChannel(sa, sb)) || !a4)
           return unsupported(ii, "layer '" + l.name + "' multiplies " + workload::shapeText(sa) + " by " +
-                                     workload::shapeText(sb) + "; the engine multiplies NCHW maps of one shape or by a per-channel [N, C, 1, 1] scale",
+                                     workload::shapeText(sb) + "; the engine multiplies tensors of one shape (NCHW or [rows, C]) or a map by a per-channel [N, C, 1, 1] scale",
                              "reshape the operands to one of these forms");
         if (bcast && sa[0] != 1)
           return unsupported(ii, "layer '" + l.name + "' scales a batch of " + std::to_string(sa[0]) +
@@ -558,8 +559,8 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
         d.mul = true;
         d.broadcastSkip = bcast;
         d.mulOperandA = int(full);
-        d.batch = uint32_t(sa[0]); d.inH = d.outP = uint32_t(sa[2]); d.inW = d.outQ = uint32_t(sa[3]);
-        d.cg = d.kg = d.inChannelStride = d.outChannelStride = uint32_t(sa[1]);
+        d.batch = (*a4)[0]; d.inH = d.outP = (*a4)[2]; d.inW = d.outQ = (*a4)[3];
+        d.cg = d.kg = d.inChannelStride = d.outChannelStride = (*a4)[1];
         d.kernelR = 1; d.kernelS = 1;
         setMulQuant(d, 1, 1, d.relu);
         d.kChunk = d.nChunk = std::min<uint32_t>({uint32_t(cfg.rows), uint32_t(cfg.cols), d.cg});

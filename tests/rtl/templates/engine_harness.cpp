@@ -124,7 +124,8 @@ std::string modelJson(const std::string& name) {
   if (name == "se")  // squeeze-and-excitation (docs/engine.md#elementwise-multiply): 3x3 conv, global
     // pool, 1x1 conv + ReLU, 1x1 conv + HardSigmoid, the channel scale as torchvision writes it
     // (scale first), a mul of two maps with ReLU, a 1x1 conv reading it, and a second scale from an
-    // fc + Sigmoid on the flattened pool, reshaped to [1, C, 1, 1]; 10 channels: output tiles of 4, 4, 2
+    // fc + Sigmoid on the flattened pool, reshaped to [1, C, 1, 1], and the fc's [1, C] output times
+    // its Sigmoid (hardswish's x * HardSigmoid(x) as torch exports it, on [rows, C]); 10 channels: output tiles of 4, 4, 2
     return wrap(R"({"name": "x", "shape": [1, 6, 6, 5]})",
                 R"({"name": "c1", "op": "conv2d", "inputs": ["x"], "out_channels": 10, "kernel": [3, 3], "padding": [1, 1, 1, 1], "activation": "relu"},
                    {"name": "gp", "op": "global_avgpool", "inputs": ["c1"]},
@@ -137,7 +138,8 @@ std::string modelJson(const std::string& name) {
                    {"name": "fa", "op": "fc", "inputs": ["fl"], "out_features": 10},
                    {"name": "sg", "op": "activation", "inputs": ["fa"], "function": "sigmoid"},
                    {"name": "rs", "op": "reshape", "inputs": ["sg"], "shape": [1, 10, 1, 1]},
-                   {"name": "m3", "op": "mul", "inputs": ["c1", "rs"]})");
+                   {"name": "m3", "op": "mul", "inputs": ["c1", "rs"]},
+                   {"name": "m4", "op": "mul", "inputs": ["fa", "sg"]})");
   if (name == "concat")  // concat by placement: a conv, a depthwise conv, a pool and an add write
     // their channels into one tensor at their offsets (a pixel stride of all 24 channels), which a
     // conv then reads whole; and an fc pair concatenated on [rows, C]
