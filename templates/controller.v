@@ -19,6 +19,9 @@
 // No multiplier: the descriptor carries the pixel count and the address steps (words 16..23),
 // the tile loops keep running sums, and the gather's position at the end of an M tile (from the
 // DMA) starts the next one.
+// With MUL = 1 an add descriptor with mul (w14[6]) is the elementwise Mul: one accumulate pass of
+// operand a (the identity), then the fused add's path (C_LS, residual_add) in multiply mode with
+// the skip operand b; with broadcast (w14[5]) b is one pixel per image, read at stride 0.
 `default_nettype none
 module controller #(
     parameter ROWS          = 4,
@@ -29,6 +32,7 @@ module controller #(
     parameter DOUBLE_BUFFER = 0,
     parameter W_GROUP       = 1,   // WS + DOUBLE_BUFFER: weight blocks per LOAD_W stream (1, 2, 4, 8, 16)
     parameter FUSE_ADD      = 1,
+    parameter MUL           = 0,   // 1: add descriptors with mul (w14[6]) run the elementwise Mul
     parameter ACT           = 0,   // 0 ReLU only, 1 + clamp pair, 2 + activation table (vector_unit)
     parameter WIDE_GATHER   = 1,   // 0: ct_group is taken as 1 (no wide-gather logic)
     parameter POOL_DEPTH    = 0,   // pool_unit's line buffer words; 0: no fused max pool (fuse_pool ignored)
@@ -134,6 +138,7 @@ module controller #(
     output wire [15:0]       add_mult_skip,
     output wire [4:0]        add_shift,
     output wire              add_relu,
+    output wire              add_mul,     // residual_add in multiply mode
     // activations (descriptor words 24..25): the clamp pair and the table, loaded by LOAD_T (C_LT)
     output wire              vec_clamp_en,
     output wire [7:0]        vec_clamp_lo,
@@ -237,7 +242,10 @@ module controller #(
   wire [ADDR_W-1:0] d_rstep = d[704+:ADDR_W];  // ... from the last s to the next r
   wire [ADDR_W-1:0] d_mstep = d[736+:ADDR_W];  // store address step to the next M tile
   wire        is_gemm   = (d_op == OP_GEMM);
-  wire        fuse      = is_gemm & d[6] & (FUSE_ADD != 0);  // residual add in the output path
+  // elementwise Mul (MUL = 1): an add descriptor with mul, its skip per image with broadcast
+  wire        mulm      = (MUL != 0) && (FUSE_ADD != 0) && (d_op == OP_ADD) && d[454];
+  wire        bcast     = mulm && d[453];
+  wire        fuse      = (is_gemm | mulm) & d[6] & (FUSE_ADD != 0);  // residual add in the output path
   // the activation table (ACT = 2, bit 825): loaded once per layer from bias_base (the bias blocks
   // follow it, 256 bytes on), and one more vector stage in the requantization pass
   wire        lut       = (ACT >= 2) && d[807];
@@ -419,6 +427,7 @@ module controller #(
   assign add_mult_skip = d[799:784];
   assign add_shift     = d[804:800];
   assign add_relu      = d[805];
+  assign add_mul       = mulm;
   // word 24 is the clamp pair without fuse_add (the fused add's multipliers with it)
   assign vec_clamp_en  = (ACT >= 1) && d[806];
   assign vec_clamp_lo  = d[775:768];
@@ -435,7 +444,8 @@ module controller #(
   // later, in C_KN), else the current tile's
   assign dma_roff  = bb2b ? g_roff : ((d_op == OP_ADD) ? 16'd0 : roff);
   assign dma_soff  = bb2b ? g_soff : soff;
-  assign g_cstride = (dma_cmd == 3'd3 || dma_cmd == 3'd4) ? d_outcs : d_incs;
+  assign g_cstride = (bcast && dma_cmd == 3'd4) ? 16'd0 :             // broadcast skip: one pixel
+                     (dma_cmd == 3'd3 || dma_cmd == 3'd4) ? d_outcs : d_incs;
   assign pre_scale = (d_op == OP_ADD) ? ((r == 8'd0) ? d_mult : d_multb) : 16'd1;  // pools: x * 1
   assign pre_sel   = (st == C_ACC);   // the vector unit's multiplier serves the accumulate pass
   assign bias_en   = is_gemm & d_bias;
@@ -903,7 +913,7 @@ module controller #(
         C_LS: begin
           dma_start <= 1'b1;
           dma_cmd   <= 3'd4;
-          dma_base  <= d_in2[ADDR_W-1:0] + {{(ADDR_W-16){1'b0}}, gbase_k + ocoff} + mstore;
+          dma_base  <= d_in2[ADDR_W-1:0] + {{(ADDR_W-16){1'b0}}, gbase_k + ocoff} + (bcast ? {ADDR_W{1'b0}} : mstore);
           dma_count <= {{(32-PW){1'b0}}, mt};
           dma_cnt   <= (o_left < {8'd0, d_nchunk}) ? o_left[7:0] : d_nchunk;
           st        <= C_LS_W;

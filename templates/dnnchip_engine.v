@@ -19,6 +19,7 @@ module dnnchip_engine #(
     parameter W_GROUP       = 1,   // WS + DOUBLE_BUFFER: weight blocks per LOAD_W stream (power of two, 1..16)
     parameter PACK          = 1,
     parameter FUSE_ADD      = 1,   // residual_add in the output path (descriptor bit fuse_add)
+    parameter MUL           = 0,   // residual_add's multiply mode: the elementwise Mul (descriptor w14[6]); needs FUSE_ADD
     parameter ACT           = 0,   // activations: 0 ReLU only, 1 + clamp pair, 2 + table (vector_unit)
     parameter WIDE_GATHER   = 1,   // gathers of several channel tiles (descriptor ct_group); 0: ct_group 1
     parameter POOL_DEPTH    = 0,   // pool_unit's line buffer words (descriptor fuse_pool); 0: no pool unit
@@ -99,7 +100,7 @@ module dnnchip_engine #(
   wire [ACT_AW-1:0] act_waddr, act_raddr, stg_waddr, stg_raddr;
   // staging: vector-unit / residual_add writes (controller) and SKIP writes (DMA) never coincide;
   // reads are the DMA's (store) except in a requantization pass (stg_rsel)
-  wire              dma_stg_we, stg_rsel, add_fused, add_relu;
+  wire              dma_stg_we, stg_rsel, add_fused, add_relu, add_mul;
   wire [ACT_AW-1:0] dma_stg_waddr, dma_stg_raddr, ctl_stg_raddr;
   wire [COLS*8-1:0] dma_stg_wdata, add_z;
   wire [15:0]       add_mult_y, add_mult_skip;
@@ -150,7 +151,7 @@ module dnnchip_engine #(
 
   controller #(
       .ROWS(ROWS), .COLS(COLS), .DATAFLOW(DATAFLOW), .ACT_DEPTH(ACT_DEPTH), .ACC_DEPTH(ACC_DEPTH),
-      .DOUBLE_BUFFER(DOUBLE_BUFFER), .W_GROUP(W_GROUP), .FUSE_ADD(FUSE_ADD), .ACT(ACT), .WIDE_GATHER(WIDE_GATHER), .POOL_DEPTH(POOL_DEPTH), .DATA_W(DATA_W), .ADDR_W(ADDR_W),
+      .DOUBLE_BUFFER(DOUBLE_BUFFER), .W_GROUP(W_GROUP), .FUSE_ADD(FUSE_ADD), .MUL(MUL), .ACT(ACT), .WIDE_GATHER(WIDE_GATHER), .POOL_DEPTH(POOL_DEPTH), .DATA_W(DATA_W), .ADDR_W(ADDR_W),
       .PROG_DEPTH(PROG_DEPTH), .PROG_FILE(PROG_FILE), .PROG_INIT(PROG_INIT)
   ) u_ctl (
       .clk(clk), .rst_n(rst_n), .start(start), .stop(stop), .prog_we(prog_we),
@@ -171,7 +172,7 @@ module dnnchip_engine #(
       .pre_scale(pre_scale), .pre_sel(pre_sel), .bias_en(bias_en), .vec_mult(vec_mult),
       .vec_shift(vec_shift), .vec_relu(vec_relu), .stg_we(stg_we), .stg_waddr(stg_waddr),
       .stg_rsel(stg_rsel), .stg_raddr(ctl_stg_raddr), .add_fused(add_fused), .add_mult_y(add_mult_y),
-      .add_mult_skip(add_mult_skip), .add_shift(add_shift), .add_relu(add_relu),
+      .add_mult_skip(add_mult_skip), .add_shift(add_shift), .add_relu(add_relu), .add_mul(add_mul),
       .vec_clamp_en(vec_clamp_en), .vec_clamp_lo(vec_clamp_lo), .vec_clamp_hi(vec_clamp_hi),
       .vec_lut_en(vec_lut_en), .pool_clr(pool_clr), .pool_v(pool_v), .pool_first(pool_first),
       .pool_rodd(pool_rodd), .pool_cfirst(pool_cfirst), .pool_codd(pool_codd), .pool_addr(pool_addr));
@@ -229,12 +230,12 @@ module dnnchip_engine #(
 
   generate
     if (FUSE_ADD != 0) begin : g_add
-      residual_add #(.LANES(COLS)) u_add (
+      residual_add #(.LANES(COLS), .MUL(MUL)) u_add (
           .clk(clk), .y(vec_y), .x(stg_rdata), .mult_y(add_mult_y), .mult_skip(add_mult_skip),
-          .shift(add_shift), .relu(add_relu), .z(add_z));
+          .shift(add_shift), .relu(add_relu), .mul(add_mul), .z(add_z));
     end else begin : g_noadd
       assign add_z = vec_y;  // never selected: the controller ignores fuse_add
-      wire unused_add = &{1'b0, add_mult_y, add_mult_skip, add_shift, add_relu};
+      wire unused_add = &{1'b0, add_mult_y, add_mult_skip, add_shift, add_relu, add_mul};
     end
   endgenerate
 

@@ -6,13 +6,23 @@
 //                                                     clock proxy, docs/timing.md)
 //   z = clamp(e >>> shift, relu ? 0 : -128, 127)     (1 <= shift <= 31)
 // The rounding sum fits 33 signed bits (|s| < 2^24, 2^(shift-1) <= 2^30).
+// Multiply mode (parameter MUL = 1, input mul; docs/quantization.md#elementwise-multiply): the
+// engine's elementwise Mul, the same three stages with the skip byte x as the second factor:
+//   s = y * mult_y                                   (stage 1 as above, mult_skip taken as 0)
+//   e = s * x + 2^(shift-1)                          (x registered with s: 8 partial products of
+//                                                     the 25-bit s and the rounding term, a tree of
+//                                                     adders from registers only)
+//   z = clamp(e >>> shift, relu ? 0 : -128, 127)
+// |s| <= 128 * 65535 < 2^23, |s * x| <= 2^30, so e fits the 33 bits of the add's rounding sum.
+// With MUL = 0 (the default) none of it is built and mul is ignored: the add's hardware as before.
 // The two products are written as shift-and-add over the int8 operand's bits (two's complement:
 // bit 7 weighs -2^7), so synthesis builds them from fabric adders, not DSPs: on the boards the
 // engine targets the DSPs are the array's (a 16x32 packed array and the vector unit take 320 of
 // the ZU3EG's 360), and two DSPs per lane here would not fit beside them.
 `default_nettype none
 module residual_add #(
-    parameter LANES = 4
+    parameter LANES = 4,
+    parameter MUL   = 0
 ) (
     input  wire               clk,
     input  wire [LANES*8-1:0] y,
@@ -21,16 +31,27 @@ module residual_add #(
     input  wire [15:0]        mult_skip,
     input  wire [4:0]         shift,
     input  wire               relu,
+    input  wire               mul,
     output reg  [LANES*8-1:0] z
 );
   reg  [LANES*26-1:0] s;
   reg  [LANES*33-1:0] e;
   wire signed [16:0]  my  = $signed({1'b0, mult_y});
-  wire signed [16:0]  ms  = $signed({1'b0, mult_skip});
+  // multiply mode: stage 1 is y * mult_y alone (the skip byte is the second factor, stage 2)
+  wire signed [16:0]  ms  = $signed({1'b0, (MUL != 0 && mul) ? 16'd0 : mult_skip});
   wire        [32:0]  rnd = 33'd1 << (shift - 5'd1);
 
   // Partial product i of v * m for signed 8-bit v and non-negative 17-bit m: m << i if bit i of v
   // is set, negated for the sign bit (two's complement: bit 7 weighs -2^7).
+  // Partial product i of s * v for the 26-bit stage-1 sum s and signed 8-bit v (multiply mode).
+  function automatic signed [32:0] pm(input [7:0] v, input signed [25:0] m, input integer i);
+    reg signed [32:0] t;
+    begin
+      t  = v[i] ? ($signed({{7{m[25]}}, m}) <<< i) : 33'sd0;
+      pm = (i == 7) ? -t : t;
+    end
+  endfunction
+
   function automatic signed [24:0] pp(input [7:0] v, input signed [16:0] m, input integer i);
     reg signed [24:0] t;
     begin
@@ -54,6 +75,19 @@ module residual_add #(
       wire signed [25:0] sl  = s[g*26+:26];
       wire signed [32:0] el  = e[g*33+:33];
       wire signed [32:0] t   = el >>> shift;
+      wire signed [32:0] e_add = {{7{sl[25]}}, sl} + rnd;
+      wire signed [32:0] e_nxt;
+      if (MUL != 0) begin : g_mul
+        reg  [7:0]         xr;                          // x of the pixel whose s is in stage 1
+        wire signed [32:0] rs = $signed(rnd);
+        wire signed [32:0] e_mul = ((pm(xr, sl, 0) + pm(xr, sl, 1)) + (pm(xr, sl, 2) + pm(xr, sl, 3))) +
+                                   ((pm(xr, sl, 4) + pm(xr, sl, 5)) + (pm(xr, sl, 6) + pm(xr, sl, 7))) + rs;
+        always @(posedge clk) xr <= xa;
+        assign e_nxt = mul ? e_mul : e_add;
+      end else begin : g_nomul
+        wire unused_mul = &{1'b0, mul};
+        assign e_nxt = e_add;
+      end
       reg  [7:0]         zl;
       always @(*) begin
         if (t > 33'sd127) zl = 8'd127;
@@ -63,7 +97,7 @@ module residual_add #(
       end
       always @(posedge clk) begin
         s[g*26+:26] <= sum;
-        e[g*33+:33] <= {{7{sl[25]}}, sl} + rnd;
+        e[g*33+:33] <= e_nxt;
         z[g*8+:8]   <= zl;
       end
     end

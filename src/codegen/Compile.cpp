@@ -64,6 +64,13 @@ diag::Expected<FileSet> compileModel(const graph::AcceleratorGraph& design, cons
                            std::to_string(cfg.progDepth) + "; layer '" + first.layerName + "' is the first that does not fit",
                        "generate the SoC top with a deeper program memory (--prog-depth) or split the model");
   }
+  // the SoC top's engine is built without residual_add's multiply mode (MUL = 0, EmitSoc.cpp)
+  for (const auto& d : descs)
+    if (d.mul)
+      return diag::error("codegen.unsupported-op", {model.name, "/layers/" + std::to_string(d.layerIndex)},
+                         "layer '" + d.layerName + "' is an elementwise Mul, which the SoC top's engine does not "
+                         "build (MUL = 0)",
+                         "run the model through dnnchip generate or build, whose engine gets MUL = 1 for it");
   // 2. parameters, golden run, memory image
   auto run = golden::randomRun(model, options.seed);
   if (!run) return run.error();

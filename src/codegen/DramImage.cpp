@@ -56,6 +56,7 @@ void applyQuant(schedule::Program& program, const workload::Model& model, const 
     if (d.op == EngineOp::Gemm || (d.op == EngineOp::Add && L.op == workload::OpKind::Add) ||
         (d.op == EngineOp::AvgPool))
       schedule::setQuant(d, q.mult, d.op == EngineOp::Add ? q.multB : 0, static_cast<uint32_t>(q.shift), d.relu);
+    if (d.mul) schedule::setMulQuant(d, q.mult, static_cast<uint32_t>(q.shift), d.addRelu);
     schedule::setActivation(d, params.layers[static_cast<size_t>(d.layerIndex)].act);
     if (d.fuseAdd && static_cast<size_t>(d.fusedAddIndex) < params.layers.size()) {
       const auto& qa = params.layers[static_cast<size_t>(d.fusedAddIndex)].quant;

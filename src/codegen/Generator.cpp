@@ -195,6 +195,7 @@ diag::Expected<FileSet> generateDesign(const graph::AcceleratorGraph& design, co
   f.memBytes = std::max<uint32_t>(4096, (image.program.dramBytes + 4095) / 4096 * 4096);
   f.maxRanges = static_cast<int>(std::max<size_t>(1, image.program.descriptors.size()));
   f.activationUnit = schedule::activationUnit(image.program);
+  f.mulUnit = schedule::usesMul(image.program);
   f.poolUnit = std::any_of(image.program.descriptors.begin(), image.program.descriptors.end(),
                            [](const schedule::LayerDescriptor& d) { return d.fusePool; });
   auto cycles = lowered->engine->cycles(image.program, cfg, /*exact=*/true);

@@ -24,7 +24,7 @@ diag::Diagnostic unsupported(const Layer& L, const std::string& what) {
   return diag::error("golden.unsupported-op", {"", "layer '" + L.name + "'"},
                      "layer '" + L.name + "' (" + std::string(workload::opName(L.op)) + ") " + what +
                          ", which the integer engine does not run",
-                     "use conv2d, fc, maxpool, avgpool, globalavgpool, add, activations, flatten or "
+                     "use conv2d, fc, maxpool, avgpool, globalavgpool, add, mul, activations, flatten or "
                      "reshape layers");
 }
 
@@ -33,7 +33,7 @@ bool reluOf(const Layer& L) { return L.activation == ActivationKind::Relu; }
 }  // namespace
 
 bool hasWeights(const Layer& L) { return L.op == OpKind::Conv2d || L.op == OpKind::Fc; }
-bool hasQuant(const Layer& L) { return hasWeights(L) || L.op == OpKind::Add; }
+bool hasQuant(const Layer& L) { return hasWeights(L) || L.op == OpKind::Add || L.op == OpKind::Mul; }
 
 Shape weightShape(const Layer& L) {
   if (L.op == OpKind::Conv2d)
@@ -64,6 +64,15 @@ diag::Status checkSupported(const Model& model) {
         if (L.op == OpKind::Fc && L.inputShapes.at(0).size() != 2)
           return unsupported(L, "reads a tensor that is not [rows, features] (insert a flatten)");
         break;
+      case OpKind::Mul: {
+        if (L.inputs.size() != 2) return unsupported(L, "multiplies more than two tensors");
+        const Shape& a = L.inputShapes.at(0);
+        const Shape& b = L.inputShapes.at(1);
+        if (a != b && !broadcastsPerChannel(a, b) && !broadcastsPerChannel(b, a))
+          return unsupported(L, "multiplies " + workload::shapeText(a) + " by " + workload::shapeText(b) +
+                                    " (only equal shapes or a per-channel [N, C, 1, 1] scale)");
+        break;
+      }
       case OpKind::MaxPool:
       case OpKind::AvgPool:
       case OpKind::GlobalAvgPool:
@@ -130,6 +139,9 @@ diag::Expected<Tensor8> runLayer(const Layer& L, const std::vector<const Tensor8
     case OpKind::AvgPool: out = avgPool(*in[0], windowOf(L), q); break;
     case OpKind::GlobalAvgPool: out = globalAvgPool(*in[0], q); break;
     case OpKind::Add: out = add(*in[0], *in[1], q); break;
+    case OpKind::Mul:  // commutative: the full-size operand first
+      out = broadcastsPerChannel(in[1]->shape, in[0]->shape) ? mul(*in[1], *in[0], q) : mul(*in[0], *in[1], q);
+      break;
     case OpKind::Activation: out = L.activation == ActivationKind::Relu ? relu(*in[0]) : *in[0]; break;
     case OpKind::Flatten:
     case OpKind::Reshape: out = *in[0]; break;
@@ -288,6 +300,22 @@ diag::Expected<LayerParams> randomLayerParams(const Layer& L, const std::vector<
     p.quant.mult = static_cast<uint32_t>(rng.uniform(1 << 14, (1 << 15) - 1));
     p.quant.multB = static_cast<uint32_t>(rng.uniform(1 << 14, (1 << 15) - 1));
     p.quant.shift = 16;
+  } else if (L.op == OpKind::Mul && in.size() == 2) {
+    // as a compute layer's: the shift from the RMS of the exact products a*b*mult, so the outputs
+    // spread over int8 (RMS near 32)
+    const bool swap = broadcastsPerChannel(in[1]->shape, in[0]->shape);
+    const Tensor8& a = swap ? *in[1] : *in[0];
+    const Tensor8& b = swap ? *in[0] : *in[1];
+    const size_t inner = a.shape == b.shape ? 1 : static_cast<size_t>(a.shape[2] * a.shape[3]);
+    double sumSq = 0;
+    for (size_t i = 0; i < a.data.size(); ++i) {
+      const double v = double(a.data[i]) * double(b.data[a.shape == b.shape ? i : i / inner]);
+      sumSq += v * v;
+    }
+    const double rms = std::sqrt(sumSq / static_cast<double>(a.data.empty() ? 1 : a.data.size()));
+    p.quant.mult = static_cast<uint32_t>(rng.uniform(1 << 14, (1 << 15) - 1));
+    const int shift = static_cast<int>(std::lround(std::log2(std::max(rms, 1.0) * p.quant.mult / 32.0)));
+    p.quant.shift = std::clamp(shift, kMinShift, kMaxShift);
   }
   return p;
 }

@@ -308,13 +308,14 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
 
     // VEC and STORE per (g, M tile, output tile): one command, its write stream.
     lc.vector = G * nJ *
-                (M + (4 + (d.fuseAdd ? detail::kFusedAddStages : 0) + (d.fusePool ? detail::kFusedPoolStages : 0) +
+                (M + (4 + (d.readsSkip() ? detail::kFusedAddStages : 0) + (d.fusePool ? detail::kFusedPoolStages : 0) +
                       (d.lutEnable ? detail::kTableStages : 0)) * nMT);
     if (d.lutEnable) {  // LOAD_T once per layer
       lc.load += dram.linearRead(d.biasBase, kActivationTableBytes);
       lc.dramBytes[1] += kActivationTableBytes;
     }
-    if (d.fuseAdd) {
+    if (d.readsSkip()) {
+      const uint64_t step = d.broadcastSkip ? 0 : d.outChannelStride;  // a broadcast Mul operand: stride 0
       // the skip operand's tiles (LOAD_S): the first and last M tiles replayed exactly, as stores
       double skip = 0, skipBytes = 0;
       const uint64_t gs = std::min<uint64_t>(G, 8);
@@ -324,12 +325,12 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
           const uint64_t at = d.in2Base + g * d.kg + j * d.nChunk;
           auto tile = [&](uint64_t m0, uint64_t mt) {
             ReadStream rs(dram, dram.rdOut);
-            for (uint64_t i = 0; i < mt; ++i) rs.pixel(uint32_t(at + (m0 + i) * d.outChannelStride), cnt);
+            for (uint64_t i = 0; i < mt; ++i) rs.pixel(uint32_t(at + (m0 + i) * step), cnt);
             return double(rs.cycles());
           };
           skip += double(G) / double(gs) *
                   (double(nMT - 1) * (nMT > 1 ? tile(0, mFull) : 0.0) + tile((nMT - 1) * mFull, mLast));
-          skipBytes += double(G) / double(gs) * double(M) * meanBeats(dram, at, d.outChannelStride, cnt) *
+          skipBytes += double(G) / double(gs) * double(M) * meanBeats(dram, at, step, cnt) *
                        double(dram.bytes);
         }
       }

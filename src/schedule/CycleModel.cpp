@@ -8,7 +8,8 @@
 // weight streams' LOAD_W costs (Dram::linearRead of up to weightGroup blocks, in block order as
 // the controller issues them) and once without (compute = the array's own span, stall =
 // the rest). A fused residual add (fuseAdd) reads the skip operand's tile after the bias, pixel
-// by pixel at the store's addresses (a ReadStream), and its vector pass is kFusedAddStages longer.
+// by pixel at the store's addresses (a ReadStream), and its vector pass is kFusedAddStages longer;
+// so does an elementwise Mul (mul), whose broadcast operand is read at stride 0.
 // A fused max pool (fusePool) makes the vector pass kFusedPoolStages longer and stores the M tile's
 // mt / 4 pool pixels at the pool's addresses (m0 / 4 on).
 // An activation table (lutEnable) is one linear read of 256 bytes at biasBase per layer (LOAD_T)
@@ -182,17 +183,19 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
             bptr += biasBytes;
           }
           const uint64_t cnt = std::min<uint64_t>(d.nChunk, d.kg - j * d.nChunk);
-          if (d.fuseAdd) {
+          if (d.readsSkip()) {
             // LOAD_S: the skip operand's tile, pixel runs at the store's addresses into staging
+            // (a broadcast Mul operand: the one pixel's run, mt times at stride 0)
             ReadStream skip(dram, dram.rdOut);
-            uint64_t a = d.in2Base + m0 * d.outChannelStride + g * d.kg + j * d.nChunk;
-            for (uint64_t i = 0; i < mt; ++i, a += d.outChannelStride) {
+            const uint64_t step = d.broadcastSkip ? 0 : d.outChannelStride;
+            uint64_t a = d.in2Base + m0 * step + g * d.kg + j * d.nChunk;
+            for (uint64_t i = 0; i < mt; ++i, a += step) {
               skip.pixel(uint32_t(a), cnt);
               lc.dramBytes[0] += dram.beats(uint32_t(a), cnt) * dram.bytes;
             }
             lc.load += skip.cycles();
           }
-          lc.vector += mt + 4 + (d.fuseAdd ? detail::kFusedAddStages : 0) +
+          lc.vector += mt + 4 + (d.readsSkip() ? detail::kFusedAddStages : 0) +
                        (d.fusePool ? detail::kFusedPoolStages : 0) + (d.lutEnable ? detail::kTableStages : 0);
           WriteStream store(dram, dram.wrOut);
           const uint64_t stored = d.storedPixels(uint32_t(mt));

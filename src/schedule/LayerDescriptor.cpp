@@ -38,7 +38,7 @@ uint32_t pack8(uint32_t a, uint32_t b, uint32_t c, uint32_t d) {
 std::array<uint32_t, kDescriptorWords> LayerDescriptor::encode() const {
   std::array<uint32_t, kDescriptorWords> w{};
   w[0] = (static_cast<uint32_t>(op) & 0xFu) | (relu ? 1u << 4 : 0u) | (biasEnable ? 1u << 5 : 0u) |
-         (fuseAdd ? 1u << 6 : 0u) |
+         (fuseAdd || mul ? 1u << 6 : 0u) |
          (lo8(static_cast<uint8_t>(padValue)) << 8) | (lo16(mTile) << 16);
   w[1] = inBase;
   w[2] = in2Base;
@@ -53,11 +53,11 @@ std::array<uint32_t, kDescriptorWords> LayerDescriptor::encode() const {
   w[11] = pack8(kernelR, kernelS, strideH, strideW);
   w[12] = pack8(dilationH, dilationW, padTop, padLeft);
   w[13] = pack16(mult, multB);
-  w[14] = (shift & 0x1Fu) | (fusePool ? 1u << 7 : 0u) | (lo8(kChunk) << 8) | (lo8(nChunk) << 16) | (lo8(ctGroup) << 24);
+  w[14] = (shift & 0x1Fu) | (mul && broadcastSkip ? 1u << 5 : 0u) | (mul ? 1u << 6 : 0u) | (fusePool ? 1u << 7 : 0u) | (lo8(kChunk) << 8) | (lo8(nChunk) << 16) | (lo8(ctGroup) << 24);
   w[15] = pack16(numCTiles, numNTiles);
   // Word 24 holds the fused add's multipliers, or, in a descriptor without fuse_add, the clamp
   // pair (a GEMM whose activation needs a clamp pair never takes a fused add: schedule::fusibleAdds).
-  w[24] = fuseAdd ? pack16(addMultY, addMultSkip)
+  w[24] = fuseAdd || mul ? pack16(addMultY, addMultSkip)
                   : uint32_t(uint8_t(clampLo)) | (uint32_t(uint8_t(clampHi)) << 8);
   w[25] = (addShift & 0x1Fu) | (addRelu ? 1u << 5 : 0u) | (clampEnable ? 1u << 6 : 0u) | (lutEnable ? 1u << 7 : 0u) |
           (lo8(lo8(ctGroup) * lo8(kChunk)) << 8) |  // the wide gather's run bytes (controller)
@@ -87,7 +87,9 @@ LayerDescriptor LayerDescriptor::decode(const std::array<uint32_t, kDescriptorWo
   d.op = static_cast<EngineOp>(w[0] & 0xFu);
   d.relu = (w[0] >> 4) & 1u;
   d.biasEnable = (w[0] >> 5) & 1u;
-  d.fuseAdd = (w[0] >> 6) & 1u;
+  d.mul = (w[14] >> 6) & 1u;
+  d.broadcastSkip = d.mul && ((w[14] >> 5) & 1u);
+  d.fuseAdd = ((w[0] >> 6) & 1u) && !d.mul;
   d.padValue = static_cast<int8_t>(static_cast<uint8_t>(w[0] >> 8));
   d.mTile = w[0] >> 16;
   d.inBase = w[1];
@@ -111,7 +113,7 @@ LayerDescriptor LayerDescriptor::decode(const std::array<uint32_t, kDescriptorWo
   d.nChunk = lo8(w[14] >> 16);
   d.ctGroup = w[14] >> 24;
   d.numCTiles = lo16(w[15]); d.numNTiles = w[15] >> 16;
-  if (d.fuseAdd) {
+  if (d.readsSkip()) {
     d.addMultY = lo16(w[24]);
     d.addMultSkip = w[24] >> 16;
   } else {

@@ -24,6 +24,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "dnnchip/golden/Ops.h"
 #include "dnnchip/golden/Requantize.h"
 #include "dnnchip/schedule/CycleModel.h"
 #include "dnnchip/schedule/EstimateKey.h"
@@ -66,6 +67,18 @@ int activationUnit(const Program& p) {
   int unit = 0;
   for (const auto& d : p.descriptors) unit = std::max(unit, d.lutEnable ? 2 : (d.clampEnable ? 1 : 0));
   return unit;
+}
+
+bool usesMul(const Program& p) {
+  return std::any_of(p.descriptors.begin(), p.descriptors.end(), [](const auto& d) { return d.mul; });
+}
+
+void setMulQuant(LayerDescriptor& d, uint32_t mult, uint32_t shift, bool relu) {
+  setQuant(d, 2, 0, 1, false);  // the accumulate and vector passes: (2a + 1) >> 1 = a, unclamped
+  d.addMultY = mult & 0xFFFFu;
+  d.addMultSkip = 0;
+  d.addShift = std::clamp<uint32_t>(shift, 1, 31);
+  d.addRelu = relu;
 }
 
 void setFusedAddQuant(LayerDescriptor& d, uint32_t multA, uint32_t multB, uint32_t shift, bool relu) {
@@ -519,14 +532,53 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
         d.numCTiles = d.numNTiles = ceilDiv(d.cg, d.kChunk);
         break;
       }
+      case OpKind::Mul: {
+        // docs/engine.md#elementwise-multiply: an add descriptor with mul; operand a (the full-size
+        // one) through one identity accumulate pass, b as the skip of residual_add's multiply mode
+        const size_t full = golden::broadcastsPerChannel(inputOf(l, 1).shape, inputOf(l, 0).shape) ? 1 : 0;
+        const Shape& sa = inputOf(l, full).shape;
+        const Shape& sb = inputOf(l, 1 - full).shape;
+        if (!cfg.fuseResidualAdd)
+          return unsupported(ii, "layer '" + l.name + "' (mul) needs residual_add, which this engine leaves out",
+                             "keep fuse_residual_add on for networks with Mul");
+        if (act != workload::ActivationKind::None && act != workload::ActivationKind::Relu)
+          return unsupported(ii, "layer '" + l.name + "' is a mul with a " + std::string(workload::activationName(act)) +
+                                     " in its output path; the engine's mul ends in ReLU at most",
+                             "give the activation its own layer after the mul");
+        const bool bcast = sa != sb;
+        const auto a4 = as4d(sa);  // a [rows, C] pair is [rows, C, 1, 1] in NHWC
+        if ((bcast && !golden::broadcastsPerChannel(sa, sb)) || !a4)
+          return unsupported(ii, "layer '" + l.name + "' multiplies " + workload::shapeText(sa) + " by " +
+                                     workload::shapeText(sb) + "; the engine multiplies tensors of one shape (NCHW or [rows, C]) or a map by a per-channel [N, C, 1, 1] scale",
+                             "reshape the operands to one of these forms");
+        if (bcast && sa[0] != 1)
+          return unsupported(ii, "layer '" + l.name + "' scales a batch of " + std::to_string(sa[0]) +
+                                     " maps per channel; the broadcast read covers one image",
+                             "run the network with batch 1 (--input-shape)");
+        d.op = EngineOp::Add;
+        d.mul = true;
+        d.broadcastSkip = bcast;
+        d.mulOperandA = int(full);
+        d.batch = (*a4)[0]; d.inH = d.outP = (*a4)[2]; d.inW = d.outQ = (*a4)[3];
+        d.cg = d.kg = d.inChannelStride = d.outChannelStride = (*a4)[1];
+        d.kernelR = 1; d.kernelS = 1;
+        setMulQuant(d, 1, 1, d.relu);
+        d.kChunk = d.nChunk = std::min<uint32_t>({uint32_t(cfg.rows), uint32_t(cfg.cols), d.cg});
+        d.numCTiles = d.numNTiles = ceilDiv(d.cg, d.kChunk);
+        break;
+      }
       default:
         return unsupported(ii, "layer '" + l.name + "' (" + std::string(workload::opName(l.op)) +
                                    ") has no engine implementation",
-                           "the engine runs conv2d, fc, maxpool, avgpool, globalavgpool, add and "
+                           "the engine runs conv2d, fc, maxpool, avgpool, globalavgpool, add, mul and "
                            "activations; map other layers elsewhere");
     }
-    if (auto m = member.find(ii); m != member.end())  // writes its channels into the concat's tensor
+    if (auto m = member.find(ii); m != member.end()) {  // writes its channels into the concat's tensor
       d.outChannelStride = uint32_t(model.layers[size_t(m->second.first)].outputShape[1]);
+      if (d.mul && !d.broadcastSkip)  // its skip is read at the store's addresses
+        return unsupported(ii, "layer '" + l.name + "' (mul of two maps) writes into a concat",
+                           "give the mul its own tensor");
+    }
     if (auto e = checkFits(ii, d)) return *e;
 
     uint32_t mt = chooseMTile(d, cfg);
@@ -690,6 +742,10 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
     const Layer& l = model.layers[size_t(d.layerIndex)];
     d.inBase = base(l.inputs[0]);
     d.in2Base = l.op == OpKind::Add ? base(l.inputs[1]) : d.inBase;
+    if (d.mul) {  // operand a the full-size one (accumulate pass), b the skip
+      d.inBase = base(l.inputs[size_t(d.mulOperandA)]);
+      d.in2Base = base(l.inputs[size_t(1 - d.mulOperandA)]);
+    }
     if (d.fuseAdd) d.in2Base = base(model.layers[size_t(d.fusedAddIndex)].inputs[d.fusedOutputIsB ? 0 : 1]);
     d.outBase = prog.find(model.layers[size_t(d.outputLayerIndex())].name, TensorKind::Activation)->baseAddress;
     if (auto* w = prog.find(l.name, TensorKind::Weight)) d.weightBase = w->baseAddress;

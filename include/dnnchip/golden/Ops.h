@@ -60,6 +60,14 @@ Tensor8 globalAvgPool(const Tensor8& in, const QuantParams& q);
 /// Elementwise add with two multipliers and optional ReLU (same shapes).
 Tensor8 add(const Tensor8& a, const Tensor8& b, const QuantParams& q);
 
+/// True if b broadcasts over a per channel: a is [N, C, H, W] (not 1 x 1) and b is [N, C, 1, 1]
+/// (squeeze-and-excitation's channel scale).
+bool broadcastsPerChannel(const Shape& a, const Shape& b);
+
+/// Elementwise multiply (requantizeMul) of two tensors of one shape, or of a by a per-channel b
+/// (broadcastsPerChannel): out[n][c][h][w] = a[n][c][h][w] x b[n][c]. Output has a's shape.
+Tensor8 mul(const Tensor8& a, const Tensor8& b, const QuantParams& q);
+
 /// ReLU on int8: max(x, 0).
 Tensor8 relu(const Tensor8& in);
 

@@ -50,6 +50,13 @@ inline int8_t requantizeAdd(int8_t a, int8_t b, const QuantParams& q) {
   return clampToInt8(roundShift(v, q.shift), q.relu);
 }
 
+/// Elementwise multiply of two int8 values (docs/quantization.md#elementwise-multiply): the exact
+/// product a*b*mult (|a*b| <= 2^14, mult < 2^16: below 2^30) rounded half up by one shift.
+inline int8_t requantizeMul(int8_t a, int8_t b, const QuantParams& q) {
+  int64_t v = int64_t{a} * int64_t{b} * static_cast<int64_t>(q.mult);
+  return clampToInt8(roundShift(v, q.shift), q.relu);
+}
+
 /// mult/shift approximating 1/count for average pooling: shift = 15 + ceil(log2(count)),
 /// mult = round(2^shift / count) (<= 32768, so it fits 16 bits). count >= 1.
 QuantParams averageQuant(int64_t count);

@@ -20,7 +20,7 @@ using EstimateKeyWords = std::array<uint32_t, kEstimateKeyWords>;
 
 // sizeof alone misses a bool that fits the padding (wideGather did): count the fields when adding one
 static_assert(sizeof(EngineConfig) == 72, "EngineConfig gained a field: add it to estimateKey()");
-static_assert(sizeof(LayerDescriptor) == 216,  // fusePool is encoded; fusedPoolIndex is not read by the estimate
+static_assert(sizeof(LayerDescriptor) == 224,  // fusePool, mul, broadcastSkip are encoded; fusedPoolIndex, mulOperandA are not read by the estimate
               "LayerDescriptor gained a field: add it to estimateKey() if the estimate may read it");
 
 inline EstimateKeyWords estimateKey(const LayerDescriptor& d, const EngineConfig& c) {

@@ -41,6 +41,15 @@ struct LayerDescriptor {
   /// pool unit, and only the pool's outputs are stored at outBase (outChannelStride is the pool
   /// output's). outP, outQ even; mTile a multiple of 2 * outQ; stores mt / 4 pixels per M tile.
   bool fusePool = false;
+  /// w14[6], Add only (engine MUL = 1): the elementwise Mul (docs/engine.md#elementwise-multiply).
+  /// One accumulate pass of operand a at inBase (kernelR = 1, the identity mult 2 / shift 1), then
+  /// the fused add's output path in multiply mode with operand b at in2Base as the skip:
+  /// clamp((a*addMultY*b + 2^(addShift-1)) >> addShift). Encoded with w0[6] set (the skip read and
+  /// residual_add), which decode() reads back as mul, not fuseAdd.
+  bool mul = false;
+  /// w14[5], with mul: b is one pixel per image (a per-channel scale, [N, C, 1, 1]); its runs are
+  /// read at stride 0 from in2Base + the output tile's first channel. Batch 1 only.
+  bool broadcastSkip = false;
   int8_t padValue = 0;           ///< w0[15:8]: value of padded input positions (-128 for max pool)
   uint32_t mTile = 0;            ///< w0[31:16]: output pixels per M tile (<= ACT_DEPTH)
   uint32_t inBase = 0;           ///< w1: byte address of the input (NHWC int8)
@@ -95,9 +104,12 @@ struct LayerDescriptor {
   int fusedAddIndex = -1;        ///< not encoded: fuseAdd: index of the model's add layer (whose output this stores)
   int fusedPoolIndex = -1;       ///< not encoded: fusePool: index of the model's max pool layer (whose output this stores)
   bool fusedOutputIsB = false;   ///< not encoded: fuseAdd: the GEMM's output is the add's second operand
+  int mulOperandA = 0;           ///< not encoded: mul: the model input (0, 1) that is operand a (the full-size one)
   std::string layerName;         ///< not encoded
 
   uint32_t pixels() const { return batch * outP * outQ; }  ///< M
+  /// The output path reads a skip operand (LOAD_S) and runs residual_add: a fused add or a Mul.
+  bool readsSkip() const { return fuseAdd || mul; }
   uint32_t numMTiles() const { return mTile ? (pixels() + mTile - 1) / mTile : 0; }
   uint32_t numKTiles() const { return kernelR * kernelS * numCTiles; }  ///< reduction tiles
   /// The model layer whose output this descriptor stores: the fused add's, else layerIndex.

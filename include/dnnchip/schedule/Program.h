@@ -123,6 +123,11 @@ std::vector<int8_t> tableBytes(const golden::ActivationParams& a);
 /// of its second): addMultY / addMultSkip follow fusedOutputIsB.
 void setFusedAddQuant(LayerDescriptor& d, uint32_t multA, uint32_t multB, uint32_t shift, bool relu);
 
+/// An elementwise Mul's quantization (docs/quantization.md#elementwise-multiply): the identity in
+/// the accumulate and vector passes (mult 2, shift 1, no clamp), the layer's mult / shift / ReLU
+/// in residual_add's multiply mode (addMultY, addShift, addRelu; addMultSkip 0).
+void setMulQuant(LayerDescriptor& d, uint32_t mult, uint32_t shift, bool relu);
+
 /// The lowering's fusion decision, per model layer: for each add layer, the index of the GEMM
 /// layer (conv2d or fc) it fuses into, else -1 (also -1 for every other layer). An add fuses
 /// into the producer of the operand computed last when that producer is a conv2d/fc reading no
@@ -165,5 +170,8 @@ std::vector<uint8_t> packTable(const LayerDescriptor& d, const EngineConfig& cfg
 /// The engine's activation hardware a program needs (dnnchip_engine parameter ACT): 2 if a
 /// descriptor uses a table, 1 if one uses a clamp pair, else 0.
 int activationUnit(const Program& p);
+
+/// True if a descriptor of the program is an elementwise Mul: the engine needs MUL = 1.
+bool usesMul(const Program& p);
 
 }  // namespace dnnchip::schedule

@@ -121,6 +121,25 @@ std::string modelJson(const std::string& name) {
                    {"name": "sg", "op": "activation", "inputs": ["hs"], "function": "sigmoid"},
                    {"name": "mp", "op": "maxpool", "inputs": ["sg"], "kernel": [2, 2], "stride": [2, 2], "activation": "clip", "clip_min": -1.0, "clip_max": 4.0},
                    {"name": "th", "op": "conv2d", "inputs": ["mp"], "out_channels": 5, "kernel": [3, 3], "padding": [1, 1, 1, 1], "activation": "tanh"})");
+  if (name == "se")  // squeeze-and-excitation (docs/engine.md#elementwise-multiply): 3x3 conv, global
+    // pool, 1x1 conv + ReLU, 1x1 conv + HardSigmoid, the channel scale as torchvision writes it
+    // (scale first), a mul of two maps with ReLU, a 1x1 conv reading it, and a second scale from an
+    // fc + Sigmoid on the flattened pool, reshaped to [1, C, 1, 1], and the fc's [1, C] output times
+    // its Sigmoid (hardswish's x * HardSigmoid(x) as torch exports it, on [rows, C]); 10 channels: output tiles of 4, 4, 2
+    return wrap(R"({"name": "x", "shape": [1, 6, 6, 5]})",
+                R"({"name": "c1", "op": "conv2d", "inputs": ["x"], "out_channels": 10, "kernel": [3, 3], "padding": [1, 1, 1, 1], "activation": "relu"},
+                   {"name": "gp", "op": "global_avgpool", "inputs": ["c1"]},
+                   {"name": "f1", "op": "conv2d", "inputs": ["gp"], "out_channels": 4, "kernel": [1, 1], "activation": "relu"},
+                   {"name": "f2", "op": "conv2d", "inputs": ["f1"], "out_channels": 10, "kernel": [1, 1], "activation": "hardsigmoid"},
+                   {"name": "m", "op": "mul", "inputs": ["f2", "c1"]},
+                   {"name": "m2", "op": "mul", "inputs": ["m", "c1"], "activation": "relu"},
+                   {"name": "pr", "op": "conv2d", "inputs": ["m2"], "out_channels": 6, "kernel": [1, 1]},
+                   {"name": "fl", "op": "flatten", "inputs": ["gp"]},
+                   {"name": "fa", "op": "fc", "inputs": ["fl"], "out_features": 10},
+                   {"name": "sg", "op": "activation", "inputs": ["fa"], "function": "sigmoid"},
+                   {"name": "rs", "op": "reshape", "inputs": ["sg"], "shape": [1, 10, 1, 1]},
+                   {"name": "m3", "op": "mul", "inputs": ["c1", "rs"]},
+                   {"name": "m4", "op": "mul", "inputs": ["fa", "sg"]})");
   if (name == "concat")  // concat by placement: a conv, a depthwise conv, a pool and an add write
     // their channels into one tensor at their offsets (a pixel stride of all 24 channels), which a
     // conv then reads whole; and an fc pair concatenated on [rows, C]
@@ -246,6 +265,7 @@ int main(int argc, char** argv) {
     const auto& q = run->params.layers[size_t(d.layerIndex)].quant;
     if (d.op == schedule::EngineOp::Gemm || l.op == workload::OpKind::Add)
       schedule::setQuant(d, q.mult, q.multB, uint32_t(q.shift), d.relu);
+    if (d.mul) schedule::setMulQuant(d, q.mult, uint32_t(q.shift), d.addRelu);
     if (d.fuseAdd) {
       const auto& qa = run->params.layers[size_t(d.fusedAddIndex)].quant;
       schedule::setFusedAddQuant(d, qa.mult, qa.multB, uint32_t(qa.shift), d.addRelu);
@@ -253,6 +273,9 @@ int main(int argc, char** argv) {
     schedule::setActivation(d, run->params.layers[size_t(d.layerIndex)].act);
   }
   const int actUnit = schedule::activationUnit(*prog);
+  if (modelName == "se" && std::count_if(prog->descriptors.begin(), prog->descriptors.end(),
+                                         [](const auto& d) { return d.mul && d.broadcastSkip; }) != 2)
+    return fail("the se case needs two channel-scale muls");
   if (caseName.starts_with("mbv2") && actUnit != 2) return fail("the mbv2 case needs clamp pairs and tables");
 
   // DRAM image.
@@ -313,7 +336,7 @@ int main(int argc, char** argv) {
        << int(cfg.dataflow) << "), .ACT_DEPTH(" << cfg.actBufferWords << "), .ACC_DEPTH("
        << cfg.accBufferWords << "), .DOUBLE_BUFFER(" << (cfg.doubleBuffer ? 1 : 0)
        << "), .W_GROUP(" << cfg.weightGroup
-       << "), .ACT(" << actUnit << "), .POOL_DEPTH(" << (pooled ? cfg.poolLineWords : 0) << "), .DATA_W(" << dw << "), .BURST_MAX(" << cfg.burstMaxBeats << "), .RD_OUT(" << cfg.readOutstanding
+       << "), .ACT(" << actUnit << "), .MUL(" << (schedule::usesMul(*prog) ? 1 : 0) << "), .POOL_DEPTH(" << (pooled ? cfg.poolLineWords : 0) << "), .DATA_W(" << dw << "), .BURST_MAX(" << cfg.burstMaxBeats << "), .RD_OUT(" << cfg.readOutstanding
        << "), .WR_OUT(" << cfg.writeOutstanding << "), .PROG_DEPTH(16), .PROG_FILE(\""
        << (work / "program.hex").string() << "\")) dut (\n"
        << "    .clk(clk), .rst_n(rst_n), .start(start), .stop(1'b0), .prog_we(1'b0), .prog_waddr(16'd0),\n"
@@ -399,6 +422,7 @@ int main(int argc, char** argv) {
     if (d.fuseAdd) lowering = d.lowering == schedule::WeightLowering::Direct ? " [fused add]" : " [lowered, fused add]";
     if (d.fusePool) lowering = d.lowering == schedule::WeightLowering::Direct ? " [fused pool]" : " [lowered, fused pool]";
     if (d.lutEnable) lowering = d.fuseAdd ? " [table, fused add]" : " [table]";
+    if (d.mul) lowering = d.broadcastSkip ? " [mul, channel scale]" : " [mul]";
     else if (d.clampEnable) lowering = d.lowering == schedule::WeightLowering::BlockDiagonal ? " [depthwise blocks, clamp]" : " [clamp]";
     std::cout << "  layer " << i << " " << d.layerName << lowering << " (groups " << d.groups
               << ", cg " << d.cg << ", kernel " << d.kernelR << "x" << d.kernelS << ", ct_group "

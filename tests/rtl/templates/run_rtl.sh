@@ -62,13 +62,16 @@ case "$mode" in
           verilator --lint-only -Wall --top-module "$top" $p "$f" $extra || { echo "FAIL: lint $top $p"; rc=1; }
         done
       fi
+      if [ "$top" = residual_add ]; then
+        verilator --lint-only -Wall --top-module "$top" -GMUL=1 -GLANES=32 "$f" $extra || { echo "FAIL: lint $top MUL=1"; rc=1; }
+      fi
       if [ "$top" = dnnchip_soc ]; then
         for p in "-GDATA_W=32 -GPROG_DEPTH=16" "-GDATA_W=512 -GDATAFLOW=1" "-GDOUBLE_BUFFER=1 -GDATA_W=128 -GPROG_DEPTH=960" "-GPOOL_DEPTH=16 -GW_GROUP=4 -GDOUBLE_BUFFER=1 -GMEM_LO=33'h10000000 -GMEM_HI=33'h20000000"; do
           verilator --lint-only -Wall --top-module "$top" $p "$f" $extra || { echo "FAIL: lint $top $p"; rc=1; }
         done
       fi
       if [ "$top" = dnnchip_engine ]; then
-        for p in "-GPACK=2 -GROWS=4 -GCOLS=8" "-GDATAFLOW=1" "-GDOUBLE_BUFFER=1 -GROWS=3 -GCOLS=5 -GDATA_W=32" "-GDATAFLOW=1 -GDATA_W=128 -GROWS=8 -GCOLS=2" "-GACT=1 -GDATAFLOW=1" "-GACT=2 -GDATA_W=32" "-GACT=2 -GDATA_W=512 -GROWS=3 -GCOLS=5 -GDOUBLE_BUFFER=1" "-GPOOL_DEPTH=224 -GCOLS=8 -GDOUBLE_BUFFER=1" "-GPOOL_DEPTH=1 -GDATAFLOW=1 -GACT=2"; do
+        for p in "-GPACK=2 -GROWS=4 -GCOLS=8" "-GDATAFLOW=1" "-GDOUBLE_BUFFER=1 -GROWS=3 -GCOLS=5 -GDATA_W=32" "-GDATAFLOW=1 -GDATA_W=128 -GROWS=8 -GCOLS=2" "-GACT=1 -GDATAFLOW=1" "-GACT=2 -GDATA_W=32" "-GACT=2 -GDATA_W=512 -GROWS=3 -GCOLS=5 -GDOUBLE_BUFFER=1" "-GPOOL_DEPTH=224 -GCOLS=8 -GDOUBLE_BUFFER=1" "-GPOOL_DEPTH=1 -GDATAFLOW=1 -GACT=2" "-GMUL=1 -GDOUBLE_BUFFER=1 -GCOLS=8" "-GMUL=1 -GFUSE_ADD=0 -GDATAFLOW=1"; do
           verilator --lint-only -Wall --top-module "$top" $p "$f" $extra || { echo "FAIL: lint $top $p"; rc=1; }
         done
       fi

@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+
 using namespace dnnchip::golden;
 
 namespace {
@@ -186,6 +189,53 @@ TEST(Add, TwoMultipliersRoundingAndClamp) {
   EXPECT_EQ(add(a, b, p).data, (std::vector<int8_t>{0, 127, -128, 2}));  // 1.5 -> 2
   p.relu = true;
   EXPECT_EQ(add(a, b, p).data, (std::vector<int8_t>{0, 127, 0, 2}));
+}
+
+TEST(Mul, ExactProductRoundsHalfUpAndClamps) {
+  // 3*5*2^14 / 2^15 = 7.5 -> 8; -7.5 -> -7 (half up); the extreme product -128*-128*65535 at
+  // shift 24 is 63.999 -> 64, at shift 31 0.49999 -> 0; at shift 1 it saturates
+  Tensor8 a({5}, {3, -3, -128, 127, -128});
+  Tensor8 b({5}, {5, 5, -128, 127, 1});
+  EXPECT_EQ(mul(a, b, q(16384, 15)).data, (std::vector<int8_t>{8, -7, 127, 127, -64}));
+  EXPECT_EQ(requantizeMul(-128, -128, q(65535, 24)), 64);
+  EXPECT_EQ(requantizeMul(-128, -128, q(65535, 31)), 0);
+  EXPECT_EQ(requantizeMul(-128, 127, q(65535, 1)), -128);
+  EXPECT_EQ(mul(a, b, q(16384, 15, true)).data, (std::vector<int8_t>{8, 0, 127, 127, 0}));
+}
+
+TEST(Mul, PerChannelScaleBroadcastsOverPixels) {
+  Tensor8 x = seq4(2, 3, 2, 2, -6);                 // [2, 3, 2, 2]
+  Tensor8 s({2, 3, 1, 1}, {1, -2, 3, 4, 0, -1});    // one scale per (n, c)
+  ASSERT_TRUE(broadcastsPerChannel(x.shape, s.shape));
+  EXPECT_FALSE(broadcastsPerChannel(s.shape, x.shape));
+  const Tensor8 y = mul(x, s, q(2, 1));             // (2 a b + 1) >> 1 = a b
+  for (int64_t n = 0; n < 2; ++n)
+    for (int64_t c = 0; c < 3; ++c)
+      for (int64_t h = 0; h < 2; ++h)
+        for (int64_t w = 0; w < 2; ++w)
+          EXPECT_EQ(y.at4(n, c, h, w), x.at4(n, c, h, w) * s.data[size_t(n * 3 + c)]);
+}
+
+// Against float (docs/quantization.md#elementwise-multiply): for every pair of int8 codes and
+// several real multipliers M = s_a s_b / s_out, mult/2^shift with the largest shift that keeps
+// mult <= 65535 (as the import computes it), the output differs from clamp(a b M) by at most
+// half an output step plus the multiplier's rounding, 128 * 2^-16 of a step for an output that
+// does not saturate.
+TEST(Mul, ErrorAgainstFloatIsWithinHalfAStep) {
+  const double bound = 0.5 + 128.0 / 65536.0;
+  for (double M : {1.0 / 127.0, 0.0123, 0.00781, 3.3e-4, 0.9}) {
+    int shift = 1;
+    while (shift < 31 && std::nearbyint(M * std::ldexp(1.0, shift + 1)) <= 65535.0) ++shift;
+    const QuantParams p = q(static_cast<uint32_t>(std::nearbyint(M * std::ldexp(1.0, shift))), shift);
+    ASSERT_GE(p.mult, 32768u);
+    double worst = 0;
+    for (int a = -128; a <= 127; ++a)
+      for (int b = -128; b <= 127; ++b) {
+        const double want = std::clamp(double(a) * double(b) * M, -128.0, 127.0);
+        worst = std::max(worst, std::abs(double(requantizeMul(int8_t(a), int8_t(b), p)) - want));
+      }
+    EXPECT_LE(worst, bound) << "M " << M << " mult " << p.mult << " shift " << shift;
+  }
 }
 
 TEST(Relu, ClampsNegatives) {

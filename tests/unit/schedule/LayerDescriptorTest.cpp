@@ -158,6 +158,38 @@ TEST(LayerDescriptor, FusedAddFieldsRoundTrip) {
   EXPECT_FALSE(LayerDescriptor::decode(d.encode()).fuseAdd);
 }
 
+// The elementwise Mul (docs/engine.md#elementwise-multiply): an add with w14[6] (and w14[5] for a
+// channel scale) and w0[6], the Mul's multiplier in w24[15:0]; decode reads it back as mul, not
+// as a fused add. A descriptor without mul keeps the bits it had (old programs stay valid).
+TEST(LayerDescriptor, MulFieldsRoundTrip) {
+  LayerDescriptor d = sample();
+  d.op = EngineOp::Add;
+  d.fuseAdd = false;
+  const auto before = d.encode();
+  EXPECT_EQ(before[14] & 0x60u, 0u);
+  d.mul = true;
+  d.broadcastSkip = true;
+  setMulQuant(d, 51590, 22, true);
+  auto w = d.encode();
+  EXPECT_EQ(w[0] & 0x40u, 0x40u);
+  EXPECT_EQ(w[14] & 0x60u, 0x60u);
+  EXPECT_EQ(w[13], 2u);                  // the identity accumulate: mult 2, mult_b 0
+  EXPECT_EQ(w[14] & 0x1Fu, 1u);          // shift 1
+  EXPECT_EQ(w[24], 51590u);              // mult_y, mult_skip 0
+  EXPECT_EQ(w[25] & 0x3Fu, 22u | 0x20u); // the Mul's shift and ReLU
+  auto back = LayerDescriptor::decode(w);
+  EXPECT_TRUE(back.mul);
+  EXPECT_TRUE(back.broadcastSkip);
+  EXPECT_FALSE(back.fuseAdd);
+  EXPECT_FALSE(back.relu);
+  EXPECT_TRUE(back.readsSkip());
+  EXPECT_EQ(back.addMultY, 51590u);
+  EXPECT_TRUE(back.sameFields(d));
+  d.broadcastSkip = false;
+  EXPECT_EQ(d.encode()[14] & 0x60u, 0x40u);
+  EXPECT_FALSE(LayerDescriptor::decode(d.encode()).broadcastSkip);
+}
+
 // The clamp pair shares word 24 with the fused add's multipliers (a GEMM with a clamp pair takes
 // no fused add); the enables are w25[6] and [7], beside the wide gather's derived fields.
 TEST(LayerDescriptor, ActivationFieldsAtWords24And25) {
