@@ -21,6 +21,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <optional>
 
 #include <tbb/global_control.h>
@@ -403,6 +404,7 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
     DesignResult r;
     LayerSearchResult counts;
     std::vector<CurveSample> curve;
+    std::vector<LayerSearchResult> found;  // per (engine, layer shape) task, kept by the re-ranking
   };
   // Predicts design `p` under the mapping file `file` (layers it does not name take the default
   // mapper) and fills `out` with its metrics and bound checks.
@@ -450,7 +452,8 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
   // Maps design `id` (a mapping search per distinct layer shape, `shapeBudget` evaluations per
   // shape in all) and scores it into `out`; with `sampleCurve`, also its cost part of the way
   // through the searches (out.curve).
-  auto mapDesign = [&](uint64_t id, int64_t shapeBudget, Stage2& out, bool sampleCurve) {
+  auto mapDesign = [&](uint64_t id, int64_t shapeBudget, Stage2& out, bool sampleCurve,
+                       const std::vector<LayerSearchResult>* prior, bool keep) {
     DesignPoint p = space.point(id);
     auto g = space.instantiate(p);
     auto d = g ? predict::prepareDesign(*g, &lib) : diag::Expected<predict::DesignModel>(g.error());
@@ -469,13 +472,14 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
       layerTask[li] = static_cast<int>(it - tasks.begin());
       if (it == tasks.end()) tasks.push_back(t);
     }
-    const int64_t budget = std::max<int64_t>(
-        shapeBudget * static_cast<int64_t>(nests.size()) / std::max<int64_t>(1, static_cast<int64_t>(tasks.size())), 256);
+    const int64_t all = shapeBudget * static_cast<int64_t>(nests.size());
+    const int64_t budget = std::max<int64_t>(all / std::max<int64_t>(1, static_cast<int64_t>(tasks.size())), 256);
     std::vector<LayerSearchResult> found(tasks.size());
     tbb::parallel_for(size_t{0}, tasks.size(), [&](size_t k) {
       PredictorEvaluator eval(d->engines[tasks[k].first], nests[tasks[k].second]);
       MappingSpace ms(eval);
-      found[k] = searchLayer(ms, lobj, budget, rep.seed, splitMix64(p.id) ^ (k * 0x9e3779b97f4a7c15ULL));
+      found[k] = searchLayer(ms, lobj, budget, rep.seed, splitMix64(p.id) ^ (k * 0x9e3779b97f4a7c15ULL),
+                             prior && prior->size() == tasks.size() ? &(*prior)[k] : nullptr);
     });
     // The mapping file with each layer's best after `found[k].evaluated >> halvings` evaluations.
     auto mappingFile = [&](int halvings) {
@@ -498,6 +502,10 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
       }
     for (const auto& f : found) out.counts.merge(f);
     score(p, std::move(*g), *d, mappingFile(0), out);
+    if (keep) {
+      for (auto& f : found) f.trace.clear();
+      out.found = std::move(found);
+    }
   };
   // Where the cost depends on the mappings (energy; latency of designs without an engine
   // schedule), the default mappings rank designs poorly (docs/search.md#convergence: none of the
@@ -509,12 +517,13 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
   const size_t pre = std::min(survivors.size(), kRerank * stage2Count);
   const int64_t rerankBudget =
       std::min<int64_t>(1000, c.budget.maxEvaluations / std::max<int64_t>(1, static_cast<int64_t>(pre)));
+  std::map<uint64_t, std::vector<LayerSearchResult>> priors;  // the re-ranking's searches, by design
   if (survivors.size() > stage2Count && rerankBudget >= 64) {
     std::vector<Stage2> quick(pre);
     // a latency or throughput cost on an engine schedule does not depend on the mappings: kept
     const auto exact = [&](size_t i) { return idealBounds && s1[survivors[i]].engineScheduled; };
     tbb::parallel_for(size_t{0}, pre, [&](size_t i) {
-      if (!shouldStop() && !exact(i)) mapDesign(survivors[i], rerankBudget, quick[i], false);
+      if (!shouldStop() && !exact(i)) mapDesign(survivors[i], rerankBudget, quick[i], false, nullptr, true);
     });
     std::vector<size_t> order(pre);
     for (size_t i = 0; i < pre; ++i) order[i] = i;
@@ -544,6 +553,10 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
     for (size_t k = 0; k < stage2Count; ++k) chosen.push_back(survivors[order[k]]);
     for (size_t k = 0; k < stage2Count; ++k)
       if (std::find(chosen.begin(), chosen.end(), survivors[k]) == chosen.end()) chosen.push_back(survivors[k]);
+    for (uint64_t id : chosen) {
+      const size_t i = static_cast<size_t>(std::find(survivors.begin(), survivors.begin() + pre, id) - survivors.begin());
+      if (i < pre && !quick[i].found.empty()) priors[id] = std::move(quick[i].found);
+    }
     rep.pruned["stage1-rank"] += static_cast<int64_t>(survivors.size() - chosen.size());
     survivors = std::move(chosen);
   } else if (survivors.size() > stage2Count) {
@@ -557,7 +570,8 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
     diag::ProgressPhase bar(opt.progress, "stage 2", static_cast<int64_t>(survivors.size()));
     tbb::parallel_for(size_t{0}, survivors.size(), [&](size_t i) {
       if (shouldStop()) return;
-      mapDesign(survivors[i], perTask, s2[i], true);
+      auto pr = priors.find(survivors[i]);
+      mapDesign(survivors[i], perTask, s2[i], true, pr == priors.end() ? nullptr : &pr->second, false);
       bar.add(1);
       if (s2[i].pruned.empty()) bar.setBest(s2[i].r.cost);
     });
