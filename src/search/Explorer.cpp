@@ -3,7 +3,8 @@
 // layer shapes (and, inside searchLayer, over spatial choices); stage 3 a parallel_for over the
 // top designs. Every reduction sorts by (cost, id) afterwards, so the schedule never shows in the
 // result. Budgets: the evaluation budget is split evenly over (design, distinct layer) before
-// stage 2 starts. Stage 1 goes best-first: points in order of their cost's lower bound (ideal
+// stage 2 starts; with more than stage2Focus designs, half of it first, the other half over the
+// best stage2Focus after that round (chosen by (feasible, cost, id), so still deterministic). Stage 1 goes best-first: points in order of their cost's lower bound (ideal
 // compute time) in fixed chunks of 128, skipping those whose bound exceeds the (8 x stage2Designs)-th
 // best cost found before their chunk ("stage1-bound"); the chunking, not the schedule, decides
 // what is predicted. Generated engines' closed-form cycles go through one EstimateMemo per run.
