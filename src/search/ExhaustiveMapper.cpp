@@ -23,7 +23,7 @@ class ExhaustiveMapper final : public MappingSearcher {
   const char* name() const override { return "exhaustive"; }
 
   LayerSearchResult search(const MappingSpace& space, const SpatialChoice& s, const LayerObjective& obj,
-                           int64_t budget, uint64_t, uint64_t) const override {
+                           int64_t budget, uint64_t, uint64_t, const LoopMapping*) const override {
     State st{space, s, obj, budget, space.temporalSplits(s), {}, space.outermost(s)};
     st.dims.clear();
     for (int d = 0; d < kNumDims; ++d)

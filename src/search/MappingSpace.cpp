@@ -243,7 +243,7 @@ std::vector<RankedChoice> rankByBound(const MappingSpace& space, const LayerObje
 }  // namespace
 
 LayerSearchResult searchLayer(const MappingSpace& space, const LayerObjective& obj, int64_t budget,
-                              uint64_t seed, uint64_t streamId) {
+                              uint64_t seed, uint64_t streamId, const LayerSearchResult* prior) {
   // Up to 24 spatial choices using at least half the best PE count, in waves of 4 (parallel
   // within a wave) in the order of their lower bounds. Before each wave the choices whose bound
   // exceeds the best score so far are dropped (counted as pruned subtrees) and the budget left is
@@ -251,6 +251,17 @@ LayerSearchResult searchLayer(const MappingSpace& space, const LayerObjective& o
   // others. Deterministic: waves and shares depend only on earlier waves' results.
   const auto ranked = rankByBound(space, obj, space.spatialChoices(24, 0.5));
   LayerSearchResult total;
+  if (prior && prior->found) {  // the incumbent from the start, at no evaluations of this search
+    total.found = true;
+    total.best = prior->best;
+    total.cost = prior->cost;
+    total.score = prior->score;
+    total.id = prior->id;
+    total.recordBest();
+  }
+  auto startOf = [&](const SpatialChoice& s) -> const LoopMapping* {
+    return prior && prior->found && prior->best.spatialX == s.x && prior->best.spatialY == s.y ? &prior->best : nullptr;
+  };
   constexpr size_t kWave = 4;
   int64_t left = budget;
   size_t next = 0, end = ranked.size();
@@ -266,7 +277,7 @@ LayerSearchResult searchLayer(const MappingSpace& space, const LayerObjective& o
       const RankedChoice& c = ranked[next + w];
       const uint64_t stream = splitMix64(streamId) ^ (c.index + 1);
       const MappingSearcher& algo = space.temporalCount(c.s) <= share ? exhaustiveMapper() : annealingMapper();
-      parts[w] = algo.search(space, c.s, obj, share, seed, stream);
+      parts[w] = algo.search(space, c.s, obj, share, seed, stream, startOf(c.s));
     });
     for (const auto& p : parts) {
       total.append(p);

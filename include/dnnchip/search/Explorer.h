@@ -43,6 +43,9 @@ struct ExploreOptions {
   diag::ProgressObserver* progress = nullptr;
   size_t stage2Designs = 12;      ///< designs stage 1 passes on
   size_t fineTopK = 3;            ///< designs stage 3 re-scores with the fine predictor
+  /// Stage 2 in two rounds: every design with half the budget, then the best `stage2Focus` of
+  /// them with the other half, warm-started from the first round (0: one round, even split).
+  size_t stage2Focus = 4;
 };
 
 /// One bound checked against a design: its name with unit, the design's value and the limit.

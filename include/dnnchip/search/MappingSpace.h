@@ -114,9 +114,12 @@ class MappingSearcher {
  public:
   virtual ~MappingSearcher() = default;
   virtual const char* name() const = 0;
+  /// `start`, when given, is a valid mapping of spatial choice `s` to start from (a warm start:
+  /// the best an earlier search of the same layer on the same engine found); searchers that
+  /// enumerate ignore it.
   virtual LayerSearchResult search(const MappingSpace& space, const SpatialChoice& s,
                                    const LayerObjective& obj, int64_t budget, uint64_t seed,
-                                   uint64_t streamId) const = 0;
+                                   uint64_t streamId, const LoopMapping* start = nullptr) const = 0;
 };
 
 /// Exhaustive enumeration with capacity pruning (ExhaustiveMapper.cpp).
@@ -128,8 +131,12 @@ const MappingSearcher& annealingMapper();
 /// their lower bounds (compute bound), in waves; a choice whose bound exceeds the best score found
 /// is skipped and its budget goes to the others; per choice the exhaustive mapper when its space
 /// fits the budget share, simulated annealing otherwise; reduces on (score, id).
+/// `prior`, when given, is an earlier search of the same layer on the same engine (the explore's
+/// re-ranking): its best is the incumbent from the start (its spatial choice's annealing starts
+/// from it, and choices whose bound exceeds it are cut before they open), and the result is
+/// never worse than it. Its evaluations are not counted again.
 LayerSearchResult searchLayer(const MappingSpace& space, const LayerObjective& obj, int64_t budget,
-                              uint64_t seed, uint64_t streamId);
+                              uint64_t seed, uint64_t streamId, const LayerSearchResult* prior = nullptr);
 
 /// The proven optimum of the whole mapping space (every spatial choice, every temporal split and
 /// loop order), enumerated without a budget; spatial choices whose lower bound exceeds the best
