@@ -311,12 +311,31 @@ module dnnchip_soc #(
   wire f_first = (f_beat == {BPD_W{1'b0}});
   wire f_last_desc = (f_desc + 16'd1 == prog_count[15:0]);
   wire finish = (st == S_RUN && eng_done) || (st == S_FEND && st_err);
-  // the window check (DRAM_SIZE, 0 = off): a burst's last byte must lie below DRAM_BASE + DRAM_SIZE
-  wire [32:0] ar_end = {1'b0, e_araddr} + ({25'd0, e_arlen} + 33'd1) * B;
-  wire [32:0] aw_end = {1'b0, e_awaddr} + ({25'd0, m_axi_awlen} + 33'd1) * B;
-  wire ar_out = (dram_size != 32'd0) && (ar_end > {1'b0, dram_size});
-  wire aw_out = (dram_size != 32'd0) && (aw_end > {1'b0, dram_size});
-  wire ar_bad = ar_hs && !fetching && ar_out;
+  // the window check (DRAM_SIZE, 0 = off): a burst's last byte must lie below DRAM_BASE + DRAM_SIZE,
+  // i.e. addr + (len + 1) * B <= DRAM_SIZE. Kept off the DMA's address / length paths (clock proxy,
+  // docs/soc.md#resources): with room = DRAM_SIZE - addr (the DMA's awaddr is a register, so the
+  // subtraction runs beside its length logic) a burst is outside iff room < 0 or
+  // len >= room / B (whole beats; len <= 255), an 8-bit compare after the length.
+  // - AW: checked in the AW handshake's cycle (its flag clears the burst's strobes; the DMA sends
+  //   a burst's first W beat in the cycle after its AW handshake at the earliest).
+  // - AR: the burst's address and length are registered at the handshake and checked in the next
+  //   cycle (the read is performed either way; the error stops the engine one cycle later, long
+  //   before the burst's data can end the layer).
+  wire [32:0] aw_room = {1'b0, dram_size} - {1'b0, e_awaddr};
+  wire aw_out = (dram_size != 32'd0) && (aw_room[32] ||
+                (aw_room[31:LB+8] == {(24-LB){1'b0}} && m_axi_awlen >= aw_room[LB+7:LB]));
+  reg               ar_chk;      // an engine AR handshake in the previous cycle
+  reg  [ADDR_W-1:0] ar_chk_a;
+  reg  [7:0]        ar_chk_l;
+  always @(posedge clk) begin
+    ar_chk   <= rst_n && ar_hs && !fetching;
+    ar_chk_a <= e_araddr;
+    ar_chk_l <= e_arlen;
+  end
+  wire [32:0] ar_room = {1'b0, dram_size} - {1'b0, ar_chk_a};
+  wire ar_out = (dram_size != 32'd0) && (ar_room[32] ||
+                (ar_room[31:LB+8] == {(24-LB){1'b0}} && ar_chk_l >= ar_room[LB+7:LB]));
+  wire ar_bad = ar_chk && ar_out;
   wire aw_bad = m_axi_awvalid && m_axi_awready && aw_out;
   // the base checks, registered from the registers alone (they change only by a register write, and
   // two writes are at least two cycles apart: a start sees the flags of the values before it)
@@ -479,6 +498,6 @@ module dnnchip_soc #(
     end
   end
 
-  wire unused_ok = &{1'b0, f_len_c[31:8], s_axil_awaddr[1:0], prog_lo[32:0], dram_lo[32:0]};
+  wire unused_ok = &{1'b0, aw_room[LB-1:0], ar_room[LB-1:0], f_len_c[31:8], s_axil_awaddr[1:0], prog_lo[32:0], dram_lo[32:0]};
 endmodule
 `default_nettype wire

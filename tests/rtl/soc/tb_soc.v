@@ -39,7 +39,10 @@ module tb_soc #(
     input  wire [31:0] inj_wr_hi,
     input  wire [31:0] stall_lo,
     input  wire [31:0] stall_hi,
-    input  wire        stall_en
+    input  wire        stall_en,
+    // the end (bus address) of the highest write burst since wr_max_clr
+    input  wire        wr_max_clr,
+    output reg  [32:0] wr_max
 );
   wire [31:0] awaddr, araddr;
   wire [7:0] awlen, arlen;
@@ -104,6 +107,10 @@ module tb_soc #(
       if (bvalid && bready) wh <= wh + 5'd1;
     end
   end
+  wire [32:0] aw_end = {1'b0, awaddr} + (({25'd0, awlen} + 33'd1) << awsize);
+  always @(posedge clk)
+    if (!rst_n || wr_max_clr) wr_max <= 33'd0;
+    else if (awvalid && awready && aw_end > wr_max) wr_max <= aw_end;
   assign rresp = (rh != rt && rf[rh]) ? 2'b10 : rresp_m;
   assign stalled  = stall_en && rh != rt && sf[rh];
   assign rvalid   = rvalid_m && !stalled;
