@@ -473,6 +473,12 @@ module controller #(
   reg  [15:0] ng_cleft_r;
   always @(posedge clk) ng_cleft_r <= d_cg - ng_coff;
   wire [15:0] ng_cleft = (WIDE_GATHER != 0) ? ng_cleft_r : d_cg - ng_coff;
+  // the overlapped gather's DRAM address, registered the same way (clock proxy: s -> ng_tapo ->
+  // a three-operand add -> the dma_base mux was 12 levels on the Ultra96, docs/timing.md)
+  reg  [ADDR_W-1:0] ng_addr_r;
+  wire [ADDR_W-1:0] ng_addr_c = d_in[ADDR_W-1:0] + {{(ADDR_W-16){1'b0}}, gbase_c + ng_coff} + ng_tapo;
+  always @(posedge clk) ng_addr_r <= ng_addr_c;
+  wire [ADDR_W-1:0] ng_addr = (WIDE_GATHER != 0) ? ng_addr_r : ng_addr_c;
   wire [15:0] ng_roff  = (ng_tap && last_s) ? roff + {8'd0, d_dilh} : roff;
   wire [15:0] ng_soff  = !ng_tap ? soff : (last_s ? 16'd0 : soff + {8'd0, d_dilw});
   wire        has_ng   = !(ng_tap && last_s && last_r);
@@ -748,7 +754,7 @@ module controller #(
           if (pf_go) begin
             dma_start   <= 1'b1;
             dma_cmd     <= 3'd0;
-            dma_base    <= d_in[ADDR_W-1:0] + {{(ADDR_W-16){1'b0}}, gbase_c + ng_coff} + ng_tapo;
+            dma_base    <= ng_addr;
             dma_count   <= {{(32-PW){1'b0}}, pcount};
             dma_cnt     <= (ng_cleft < {8'd0, grun}) ? ng_cleft[7:0] : grun;
             dma_ridx0   <= {{(16-PW){1'b0}}, pstart};

@@ -257,6 +257,16 @@ module dma_axi #(
   wire          pad_push = (st == S_PIX) && !pix_in && can_push;
   wire          push     = ar_fire || pad_push;
   wire          pop;             // a tag leaves the queue (assigned below the byte steering)
+  wire [LB:0]   h_bend0;         // B - h_off: the head pixel's first beat ends at run byte B - h_off
+  generate
+    if (ADDR_REGS != 0) begin : g_bq
+      reg [LB:0] bq [0:TD-1];      // B - ar_off of each tag, written with it
+      always @(posedge clk) if (rst_n && push) bq[t_tail] <= B32[LB:0] - {1'b0, ar_off};
+      assign h_bend0 = bq[t_head];
+    end else begin : g_nbq          // (the iCE40's engine: unused, b_end adds after the mux)
+      assign h_bend0 = {(LB + 1){1'b0}};
+    end
+  endgenerate
   wire          aw_fire  = m_axi_awvalid && m_axi_awready;
   wire          b_fire   = m_axi_bvalid;             // bready = 1
 
@@ -275,7 +285,13 @@ module dma_axi #(
   wire               c_run  = r_zero ? (c_kch >= cnt) : cs_run;
   wire [9:0]         c_nn   = {1'b0, c_nxt[8:0]} + {2'd0, c_kch};  // cs_nx once cs <= c_nxt
   wire signed [11:0] c_lim  = c_run ? $signed({4'd0, cnt}) : $signed({2'd0, c_nxt});
-  wire signed [11:0] b_end  = $signed({{2{bpos_r[9]}}, bpos_r}) + $signed({{(12-LB-1){1'b0}}, B32[LB:0]});
+  // (at a pixel's first beat, B - h_off: kept in a queue beside the tags with ADDR_REGS, so the
+  // tag-queue head's path has no negation and adder before the chunk-end compare; clock proxy,
+  // 12 levels on the Ultra96 as tagq -> -h_off -> + B -> compare -> pop -> rd_fly, docs/timing.md)
+  // (ADDR_REGS = 0, the iCE40's engine: one adder after the first-beat mux, fewer cells)
+  wire signed [11:0] b_end  = (ADDR_REGS == 0) ? $signed({{2{bpos_r[9]}}, bpos_r}) + $signed({{(12-LB-1){1'b0}}, B32[LB:0]})
+                            : r_first ? $signed({{(11-LB){1'b0}}, h_bend0})
+                                      : $signed({{2{rbpos[9]}}, rbpos}) + $signed({{(12-LB-1){1'b0}}, B32[LB:0]});
   // (WIDE = 0: one chunk per pixel, written with the pixel's last beat as before)
   wire               c_end  = (WIDE == 0) ? (m_axi_rlast && h_last) : (c_lim <= b_end);  // last byte c_lim-1 < bpos + B
   wire               c_hold = (WIDE != 0) && c_end && !c_run && (c_lim < b_end);
