@@ -521,15 +521,17 @@ module controller #(
       st        <= C_IDLE;
       layer_idx <= 16'd0;
       os_ld_row <= {$clog2(ROWS+1){1'b0}};
-      bc0       <= 9'd0;
-      bc1       <= 9'd0;
-      drn       <= 9'd0;
+      if (tovl) begin
+        bc0     <= 9'd0;
+        bc1     <= 9'd0;
+        drn     <= 9'd0;
+      end
     end else begin
       cyc <= cyc + 32'd1;
       // back-to-back WS passes: the delay line's outputs become accumulator RMWs and the bank /
-      // drain counters run in every state, so a reduction tile's drain overlaps the next tile's
-      // start (tile overlap); without it they only ever run in C_CP (the drain ends there)
-      if (bb2b) begin
+      // drain counters run in every state with tile overlap, so a reduction tile's drain overlaps
+      // the next tile's start; without it (the iCE40) in C_CP only, as before (the drain ends there)
+      if (bb2b && (tovl || (st == C_CP))) begin
         if (dl_v[LAT]) begin
           acc_valid <= 1'b1;
           acc_op    <= {1'b0, dl_o[LAT]};
@@ -671,6 +673,11 @@ module controller #(
           end
           if (cp0) begin
             pc   <= {{(PW-1){1'b0}}, 1'b1};
+            if (!tovl) begin  // (with tile overlap they run on from the previous tile)
+              bc0 <= 9'd0;
+              bc1 <= 9'd0;
+              drn <= 9'd0;
+            end
             sp   <= {PW{1'b0}};
             fk   <= first_kt;
             wq   <= 1'b0;
