@@ -633,7 +633,7 @@ module controller #(
           end
         end
         C_LW: begin
-          lw_seen    <= 1'b0;
+          if (tovl) lw_seen <= 1'b0;
           dma_start  <= 1'b1;
           dma_cmd    <= 3'd1;
           dma_base   <= wptr;
@@ -644,12 +644,13 @@ module controller #(
         // (tile overlap: the passes start once block 0 is in and PE bank 0 is free of the
         // previous tile's pixels, bc0 = 0 in the first C_CP cycle, so pass 0 may shift its rows in
         // from that cycle; lw_seen keeps a done that came earlier)
-        C_LW_W: begin
+        // (without tile overlap, the iCE40, the form before it: its logic cells are counted)
+        C_LW_W: if (tovl) begin
           if (dma_done) begin
             wptr    <= wptr + d_kchunk * ROW_BYTES;
             lw_seen <= 1'b1;
           end
-          if ((dma_done || (tovl && lw_seen)) && (!tovl || (bc0 <= 9'd1))) begin
+          if ((dma_done || lw_seen) && (bc0 <= 9'd1)) begin
             lw_seen <= 1'b0;
             pc   <= {PW{1'b0}};
             pl   <= ws_len;
@@ -658,6 +659,14 @@ module controller #(
             grow <= {PW{1'b0}};
             st   <= C_CP;
           end
+        end else if (dma_done) begin
+          wptr <= wptr + d_kchunk * ROW_BYTES;
+          pc   <= {PW{1'b0}};
+          pl   <= ws_len;
+          wcnt <= {PW{1'b0}};
+          gc   <= {PW{1'b0}};
+          grow <= {PW{1'b0}};
+          st   <= C_CP;
         end
         // ---- array pass over mt pixels for output tile nt (weights in bank `bank`)
         C_CP: if (bb2b) begin
