@@ -353,6 +353,14 @@ module controller #(
   wire [WB_AW-1:0] l_base = l_sb;
   wire       l_bfree  = l_nt[0] ? (bc1 == 9'd0) : (bc0 == 9'd0);
   wire       cp0      = (pc == {PW{1'b0}});   // first cycle of the reduction tile's passes
+  // tile overlap (docs/engine.md#tile-overlap; not on the iCE40, WIDE_GATHER = 0, short of logic
+  // cells): a reduction tile other than its M tile's last leaves C_CP once its last pixel is
+  // decided; the delay line drains beside the next tile's C_KN / C_LW, whose pass 0 waits for PE
+  // bank 0 (bc0, in C_LW_W) and pass 1 for bank 1 (bc1, kept across tiles). kt_last is registered: the
+  // indices hold from C_KN to the next C_KN, and C_CP's exit is never its first cycle.
+  wire       tovl     = bb2b && (WIDE_GATHER != 0);
+  reg        kt_last;
+  reg        lw_seen;        // block 0's LOAD_W is done (C_LW_W waits for PE bank 0)
   // a load starts: pass 0 in the first cycle, pass l_nt when its block arrived (dma_seen), pass
   // l_nt-2 has streamed (nt >= l_nt-1) and its bank's last pixel is LAT-1 cycles in (l_bfree)
   // (a pass after its group's first finds its block in: the group arrived as one command)
@@ -460,6 +468,7 @@ module controller #(
   wire        last_ct  = (ct + 16'd1 == d_nct);
   wire        last_s   = (s + 8'd1 == d_s);
   wire        last_r   = (r + 8'd1 == d_r);
+  always @(posedge clk) kt_last <= last_ct && last_s && last_r;
   wire [15:0] n_out    = is_gemm ? d_nnt : d_nct;
   // the next channel group's first tile (the overlapped gather's target): the same tap after
   // this group's grun channels, or the next tap's channel 0
@@ -528,8 +537,26 @@ module controller #(
       st        <= C_IDLE;
       layer_idx <= 16'd0;
       os_ld_row <= {$clog2(ROWS+1){1'b0}};
+      if (tovl) begin
+        bc0     <= 9'd0;
+        bc1     <= 9'd0;
+        drn     <= 9'd0;
+      end
     end else begin
       cyc <= cyc + 32'd1;
+      // back-to-back WS passes: the delay line's outputs become accumulator RMWs and the bank /
+      // drain counters run in every state with tile overlap, so a reduction tile's drain overlaps
+      // the next tile's start; without it (the iCE40) in C_CP only, as before (the drain ends there)
+      if (bb2b && (tovl || (st == C_CP))) begin
+        if (dl_v[LAT]) begin
+          acc_valid <= 1'b1;
+          acc_op    <= {1'b0, dl_o[LAT]};
+          acc_addr  <= dl_a[LAT*ACC_AW+:ACC_AW];
+        end
+        if (bc0 != 9'd0) bc0 <= bc0 - 1'b1;
+        if (bc1 != 9'd0) bc1 <= bc1 - 1'b1;
+        if (drn != 9'd0) drn <= drn - 1'b1;
+      end
       case (st)
         C_IDLE: if (start) begin
           pidx      <= 16'd0;
@@ -622,6 +649,7 @@ module controller #(
           end
         end
         C_LW: begin
+          if (tovl) lw_seen <= 1'b0;
           dma_start  <= 1'b1;
           dma_cmd    <= 3'd1;
           dma_base   <= wptr;
@@ -629,7 +657,25 @@ module controller #(
           dma_waddr0 <= bank_base;
           st         <= C_LW_W;
         end
-        C_LW_W: if (dma_done) begin
+        // (tile overlap: the passes start once block 0 is in and PE bank 0 is free of the
+        // previous tile's pixels, bc0 = 0 in the first C_CP cycle, so pass 0 may shift its rows in
+        // from that cycle; lw_seen keeps a done that came earlier)
+        // (without tile overlap, the iCE40, the form before it: its logic cells are counted)
+        C_LW_W: if (tovl) begin
+          if (dma_done) begin
+            wptr    <= wptr + d_kchunk * ROW_BYTES;
+            lw_seen <= 1'b1;
+          end
+          if ((dma_done || lw_seen) && (bc0 <= 9'd1)) begin
+            lw_seen <= 1'b0;
+            pc   <= {PW{1'b0}};
+            pl   <= ws_len;
+            wcnt <= {PW{1'b0}};
+            gc   <= {PW{1'b0}};
+            grow <= {PW{1'b0}};
+            st   <= C_CP;
+          end
+        end else if (dma_done) begin
           wptr <= wptr + d_kchunk * ROW_BYTES;
           pc   <= {PW{1'b0}};
           pl   <= ws_len;
@@ -646,23 +692,17 @@ module controller #(
           ws_w_bank   <= ld_d & ldb_d;
           ws_in_valid <= px_d;
           ws_a_bank   <= px_d & pxb_d;
-          if (dl_v[LAT]) begin
-            acc_valid <= 1'b1;
-            acc_op    <= {1'b0, dl_o[LAT]};
-            acc_addr  <= dl_a[LAT*ACC_AW+:ACC_AW];
-          end
           if (dma_done) begin
             dma_seen <= 1'b1;
             wq       <= 1'b0;
           end
-          if (bc0 != 9'd0) bc0 <= bc0 - 1'b1;
-          if (bc1 != 9'd0) bc1 <= bc1 - 1'b1;
-          if (drn != 9'd0) drn <= drn - 1'b1;
           if (cp0) begin
             pc   <= {{(PW-1){1'b0}}, 1'b1};
-            bc0  <= 9'd0;
-            bc1  <= 9'd0;
-            drn  <= 9'd0;
+            if (!tovl) begin  // (with tile overlap they run on from the previous tile)
+              bc0 <= 9'd0;
+              bc1 <= 9'd0;
+              drn <= 9'd0;
+            end
             sp   <= {PW{1'b0}};
             fk   <= first_kt;
             wq   <= 1'b0;
@@ -767,7 +807,9 @@ module controller #(
             g_done      <= 1'b0;
           end
           if (pf && dma_done) g_done <= 1'b1;
-          if (!cp0 && (nt == d_nnt) && (drn == 9'd0)) st <= C_CP_W;
+          // the tile's last pixel is decided: drained (the M tile's last tile: the vector pass
+          // reads the accumulator next), or, with tile overlap, on at once (the delay line drains)
+          if (!cp0 && (nt == d_nnt) && ((drn == 9'd0) || (tovl && !kt_last))) st <= C_CP_W;
         end else begin
           pc <= pc + 1'b1;
           if (pc == {PW{1'b0}}) begin

@@ -207,23 +207,50 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
     auto groupCost = [&](uint64_t i, uint64_t n, uint64_t* in) {  // a weight stream of n blocks from block i
       return double(dram.weightStream(d.weightBase + i * blockBytes, n, blockBytes, in));
     };
-    auto meanSpan = [&](uint64_t mt, double* meanFree) {
-      double sum = 0, free = 0;
+    // tile overlap (wide-gather engines, docs/engine.md#tile-overlap): every reduction tile but
+    // an M tile's last leaves its passes at E + 3, without the drain; the next tile's passes wait
+    // for PE bank 0 after block 0 (C_LW_W) and its pass 1 for bank 1. Per sampled tile: its span s1 as the M tile's
+    // first, the wait w after it and its span s2 behind a tile like itself; an M tile of nK tiles
+    // then takes s1 + (nK - 2) s2 + (nK - 1) w + (s2 + LAT + 1) (the last tile drains)
+    const bool tileOvl = wsDb && cfg.wideGather;
+    // (meanKn: the mean span of the tiles that issue a gather, those before the M tile's last,
+    // against which a gather's exposure counts)
+    auto meanSpan = [&](uint64_t mt, double* meanFree, double* meanKn) {
+      double sum = 0, free = 0, kn = 0;
       for (uint64_t t = 0; t < tilesSampled; ++t) {
         double f = 0;
-        sum += detail::wsPassesSpan<double>(k, mt, lat, nN, wg, [&](uint64_t b, uint64_t n, uint64_t* in) { return groupCost(t * nN + b, n, in); }, &f);
+        auto lwg = [&](uint64_t b, uint64_t n, uint64_t* in) { return groupCost(t * nN + b, n, in); };
+        if (!tileOvl || nK < 2) {
+          const double sp = detail::wsPassesSpan<double>(k, mt, lat, nN, wg, lwg, &f);
+          sum += sp;
+          kn += sp;
+          free += f;
+          continue;
+        }
+        double e0 = 0, e1 = 0;
+        const double s1 = detail::wsPassesSpan<double>(k, mt, lat, nN, wg, lwg, &f, 0.0, true, &e0, &e1);
+        const double lw0 = double(dram.linearRead(d.weightBase + (t + 1) * nN * blockBytes, blockBytes));
+        const double w = std::max(0.0, e0 + double(lat) - 1 - (s1 + 1 + lw0));
+        const double b1 = nN > 1 ? std::max(0.0, e1 + double(lat) - 1 - (s1 + 1 + w + lw0)) : 0.0;
+        const double s2 = detail::wsPassesSpan<double>(k, mt, lat, nN, wg, lwg, nullptr, b1, true);
+        sum += (s1 + double(nK - 2) * s2 + double(nK - 1) * w + s2 + double(lat + 1)) / double(nK);
+        kn += (s1 + double(nK - 2) * s2) / double(nK - 1);
         free += f;
       }
       if (meanFree) *meanFree = free / double(tilesSampled);
+      if (meanKn) *meanKn = kn / double(tilesSampled);
       return sum / double(tilesSampled);
     };
-    double freeFull = 0, freeLast = 0, spanFull = 0, spanLast = 0;
+    double freeFull = 0, freeLast = 0, spanFull = 0, spanLast = 0, knFull = 0, knLast = 0;
+    // tile overlap (wide-gather engines): every reduction tile but an M tile's last leaves its
+    // passes without the drain: LAT + 1 cycles less of the array's own span (compute, exact)
+    const double drainCut = (wsDb && cfg.wideGather && nK > 0) ? double(lat + 1) * double(nK - 1) / double(nK) : 0.0;
     if (wsDb) {
-      spanFull = meanSpan(mFull, &freeFull);
-      spanLast = meanSpan(mLast, &freeLast);
+      spanFull = meanSpan(mFull, &freeFull, &knFull);
+      spanLast = meanSpan(mLast, &freeLast, &knLast);
     }
     const uint64_t lastGroup = (d.numCTiles - 1) / cgp * cgp;  // first channel tile of a tap's last group
-    const Overlap ov{freeFull, spanFull, freeLast, spanLast, 1, (d.mTile + cgp - 1) / cgp};
+    const Overlap ov{freeFull, knFull, freeLast, knLast, 1, (d.mTile + cgp - 1) / cgp};
 
     // LOAD_A: per (g, M tile, r, s, c tile) one command (gatherCost).
     for (uint64_t r = 0; r < d.kernelR; ++r)
@@ -285,7 +312,7 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
         auto bare = [&](uint64_t mt) {
           return detail::wsPassesSpan<double>(k, mt, lat, nN, wg, [](uint64_t, uint64_t, uint64_t*) { return 0.0; });
         };
-        const double bareFull = bare(mFull), bareLast = bare(mLast);
+        const double bareFull = bare(mFull) - drainCut, bareLast = bare(mLast) - drainCut;
         lc.load += uint64_t(double(G * nMT * nK) * lw + 0.5);  // the first block of each reduction tile
         lc.compute = uint64_t(tilesFull * bareFull + tilesLast * bareLast + 0.5);
         lc.stall = uint64_t(std::max(0.0, tilesFull * (spanFull - bareFull) +

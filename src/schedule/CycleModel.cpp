@@ -102,6 +102,14 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
         };
         const bool overlapped = gemm && cfg.doubleBuffer && cfg.dataflow == Dataflow::WeightStationary;
         const uint64_t piece = (d.mTile + cgp - 1) / cgp;  // pixels of one overlapped piece
+        // tile overlap (WS, DOUBLE_BUFFER, wide-gather engines): a reduction tile before the M
+        // tile's last leaves its passes once its last pixel is decided; the next tile's passes
+        // start once block 0 is in and PE bank 0 is free (C_LW_W), its pass 1 loads once bank 1
+        // is. Carried from the previous tile, relative to its first C_CP cycle: the cycle C_LW is
+        // entered, bank 0 free, E of its last bank-1 pass.
+        const bool tileOverlap = overlapped && cfg.wideGather;
+        bool carry = false, carryHas1 = false;
+        int64_t carryLw = 0, carryFree0 = 0, carryE1 = 0;
         for (uint64_t r = 0; r < d.kernelR; ++r)
           for (uint64_t s = 0; s < d.kernelS; ++s)
             for (uint64_t ct = 0; ct < d.numCTiles; ++ct) {
@@ -122,21 +130,33 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
               if (overlapped) {
                 // back-to-back passes: block 0 loads before them, the others in weight streams of
                 // up to weightGroup blocks (one while the previous group's first pass loads)
-                lc.load += dram.linearRead(wptr, blockBytes);
+                const uint64_t lw0 = dram.linearRead(wptr, blockBytes);
+                lc.load += lw0;
                 lc.dramBytes[1] += d.numNTiles * blockBytes;
+                const uint64_t lat = R + C - 1;
+                uint64_t bank1Free = 0;  // pass 1's earliest load decision (previous tile's bank 1)
+                if (carry) {
+                  const int64_t cp0 = std::max(carryLw + int64_t(lw0), carryFree0);
+                  lc.stall += uint64_t(cp0 - carryLw - int64_t(lw0));  // C_LW_W waits for PE bank 0
+                  if (carryHas1 && carryE1 + int64_t(lat) - 1 > cp0) bank1Free = uint64_t(carryE1 + int64_t(lat) - 1 - cp0);
+                }
+                const bool lastTile = r + 1 == d.kernelR && s + 1 == d.kernelS && ct + 1 == d.numCTiles;
+                const bool drainOvl = tileOverlap && !lastTile;
                 const uint64_t w0 = wptr;
                 wptr += d.numNTiles * blockBytes;
-                const uint64_t lat = R + C - 1;
                 uint64_t issue = 0;  // F: the DMA is free for the gather's piece
+                uint64_t e0 = 0, e1 = 0;
                 const uint64_t wg = uint64_t(cfg.weightGroup);
                 const uint64_t span = detail::wsPassesSpan<uint64_t>(
                     k, mt, lat, d.numNTiles, wg,
                     [&](uint64_t b, uint64_t n, uint64_t* in) {
                       return dram.weightStream(w0 + b * blockBytes, n, blockBytes, in);
                     },
-                    &issue);
-                const uint64_t bare = detail::wsPassesSpan<uint64_t>(k, mt, lat, d.numNTiles, wg,
-                                                                     [](uint64_t, uint64_t, uint64_t*) { return 0; });
+                    &issue, bank1Free, drainOvl, &e0, &e1);
+                // (the array's own span: the bank waits the previous tile imposes count as stall)
+                const uint64_t bare = detail::wsPassesSpan<uint64_t>(
+                    k, mt, lat, d.numNTiles, wg, [](uint64_t, uint64_t, uint64_t*) { return 0; }, nullptr, 0,
+                    drainOvl);
                 lc.compute += bare;
                 lc.stall += span - bare;
                 // overlapped gather: tile gi of this group gathers piece gi of the next group's
@@ -157,6 +177,11 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
                   if (done > span) exposed = std::max(exposed, done - span);
                 }
                 lc.load += exposed;
+                carry = drainOvl;
+                carryLw = int64_t(span + 1 + exposed);  // C_KN, then the exposed gather
+                carryFree0 = int64_t(e0 + lat - 1);
+                carryHas1 = d.numNTiles > 1;
+                carryE1 = int64_t(e1);
                 continue;
               }
               for (uint64_t nt = 0; nt < d.numNTiles; ++nt) {

@@ -15,6 +15,12 @@
 // lwg(first block, blocks, in) returns the cost and writes in[0 .. blocks-1]; lwg = 0 (and in =
 // 0) gives the span the array alone imposes. *dmaFree (optional) receives the first cycle the DMA
 // is free for the next reduction tile's overlapped gather: D of the last group, 1 when N = 1.
+// Tile overlap (docs/engine.md#tile-overlap): bank1Free is the first decision cycle (relative to
+// this tile's first C_CP cycle) at which pass 1 may shift into PE bank 1, from the previous tile's
+// last pass on that bank; with overlapDrain the tile leaves C_CP once its last pixel is decided
+// (span = E_{N-1} + 3, the delay line drains beside the next tile's start) instead of after the
+// drain. lastE0 / lastE1 (optional) receive E of the tile's last pass on PE bank 0 / 1 (E1 stays
+// untouched when N = 1).
 // Cost O(N). T is uint64_t for the exact model, double for the estimate's means.
 #pragma once
 
@@ -27,9 +33,11 @@ constexpr uint64_t kMaxWeightGroup = 16;  ///< W_GROUP at most (controller.v)
 
 template <class T, class LoadGroup>
 T wsPassesSpan(uint64_t k, uint64_t mt, uint64_t lat, uint64_t passes, uint64_t group, LoadGroup&& lwg,
-               T* dmaFree = nullptr) {
+               T* dmaFree = nullptr, T bank1Free = T(0), bool overlapDrain = false, T* lastE0 = nullptr,
+               T* lastE1 = nullptr) {
   T l = 0, e = T(k + mt - 1), ePrev2 = 0;  // L_0, E_0; E_{n-2}
   bool haveE2 = false;
+  if (lastE0) *lastE0 = e;
   if (dmaFree) *dmaFree = T(1);
   group = std::clamp<uint64_t>(group, 1, kMaxWeightGroup);
   uint64_t issued = 1, gFirst = 0;  // blocks issued (block 0 before the passes); current group's first
@@ -50,14 +58,17 @@ T wsPassesSpan(uint64_t k, uint64_t mt, uint64_t lat, uint64_t passes, uint64_t 
     if (n == issued) issue(std::max<T>(done, lFirst));  // the next group, once allowed
     T ln = std::max<T>(l + T(k), issueAt + in[n - gFirst]);
     if (haveE2) ln = std::max<T>(ln, ePrev2 + T(lat - 1));
+    if (n == 1) ln = std::max<T>(ln, bank1Free);
     if (n == gFirst) lFirst = ln;
     const T pn = std::max<T>(e + 1, ln + T(k));
     ePrev2 = e;
     haveE2 = true;
     l = ln;
     e = pn + T(mt - 1);
+    if (n % 2 == 1 && lastE1) *lastE1 = e;
+    if (n % 2 == 0 && lastE0) *lastE0 = e;
   }
-  return e + T(lat + 4);
+  return overlapDrain ? e + T(3) : e + T(lat + 4);
 }
 
 }  // namespace dnnchip::schedule::detail

@@ -83,6 +83,14 @@ std::string modelJson(const std::string& name) {
   if (name == "conv_many")
     return wrap(R"({"name": "x", "shape": [1, 6, 5, 5]})",
                 R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 40, "kernel": [3, 3], "padding": [1, 1, 1, 1], "activation": "relu"})");
+  if (name == "conv_tiles" || name == "conv_tiles_n2")
+    // tile overlap: 12 -> 40 (64) channels, several reduction, output and M tiles (4x16: 3 channel
+    // tiles x 9 taps, 3 output tiles, the last pass on PE bank 0; 4x32: 2 output tiles of 16
+    // pixels on a 4x4 map, short passes right behind the previous tile's)
+    return wrap(name == "conv_tiles" ? R"({"name": "x", "shape": [1, 12, 10, 10]})" : R"({"name": "x", "shape": [1, 12, 4, 4]})",
+                R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": )" +
+                    std::string(name == "conv_tiles" ? "40" : "64") +
+                    R"(, "kernel": [3, 3], "padding": [1, 1, 1, 1], "activation": "relu"})");
   if (name == "conv_c1")  // one input channel: k_chunk = 1, one-row weight loads
     return wrap(R"({"name": "x", "shape": [1, 1, 6, 6]})",
                 R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 10, "kernel": [3, 3], "padding": [1, 1, 1, 1]})");
