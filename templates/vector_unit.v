@@ -21,12 +21,19 @@
 // window: with a = s2 >>> (shift-1), (s2 + 2^(shift-1)) >>> shift = (a + 1) >>> 1, and a fits
 // in 11 signed bits (bits shift+9 and up of s2 all equal its sign) unless y saturates.
 // The bias register (LANES int32) is written whole by bias_we.
+// RQ_W (27..32) is the multiplier's signed operand width: at 32, s1 is the int32 sum and the
+// 32x17 product takes two DSP48E2 per lane; below 32, s1 is the sum saturated to RQ_W bits,
+// so the product is RQ_W x 17 bits and fits one DSP48E2 (27x18) with its product register
+// inside. Saturation is exact only for layers whose requantization saturates anyway for
+// |s| >= 2^(RQ_W-1) or whose |acc + bias| never reaches it (docs/quantization.md#narrow-requantization);
+// the lowering checks every layer before it gives a program to an engine with RQ_W < 32.
 `default_nettype none
 module vector_unit #(
     parameter LANES  = 4,
     parameter KT     = 4,
     parameter ACT    = 0,    // 0 ReLU only, 1 + clamp pair, 2 + activation table
-    parameter DATA_W = 64    // table write width (the DMA's beat)
+    parameter DATA_W = 64,   // table write width (the DMA's beat)
+    parameter RQ_W   = 32    // requantization operand bits: 32 exact int32, 27 one DSP48E2 per lane
 ) (
     input  wire                clk,
     input  wire                bias_we,
@@ -53,10 +60,11 @@ module vector_unit #(
     output wire [LANES*8-1:0]  y
 );
   localparam NPRE = (KT < LANES) ? KT : LANES;
+  localparam PW   = RQ_W + 17;   // product bits (|s1 * mult| < 2^(RQ_W+16))
   reg  [LANES*32-1:0] bias;
-  reg  [LANES*32-1:0] s1;
+  reg  [LANES*RQ_W-1:0] s1;
   reg  [LANES*16-1:0] ob;   // op_b per lane (one copy each: a DSP input register has one load)
-  reg  [LANES*49-1:0] s2;
+  reg  [LANES*PW-1:0] s2;
   reg  [LANES*8-1:0]  yq;
   // the clamp pair: the descriptor's with ACT >= 1 and clamp_en, else ReLU's or int8's
   wire               cl_on = (ACT >= 1) && clamp_en;
@@ -68,7 +76,7 @@ module vector_unit #(
   end
 
   // bit i of hi_mask: i >= shift + 9 (the window's top bit and up), the bits that must equal the sign for y not to saturate
-  wire [47:0] hi_mask = {48{1'b1}} << ({1'b0, shift} + 6'd9);
+  wire [PW-2:0] hi_mask = {(PW-1){1'b1}} << ({1'b0, shift} + 6'd9);
 
   genvar g;
   generate
@@ -78,23 +86,31 @@ module vector_unit #(
     for (g = 0; g < LANES; g = g + 1) begin : g_lane
       // the multiplier's operands are registers (s1 is op_a, ob op_b: the DSP's A/B input
       // registers), so no mux or adder sits in front of the DSP (clock proxy, docs/timing.md)
-      wire signed [31:0] op_a = s1[g*32+:32];
-      wire signed [48:0] prod = op_a * $signed({1'b0, ob[g*16+:16]});
-      wire signed [31:0] rq_a = acc[g*32+:32] + (bias_en ? bias[g*32+:32] : 32'd0);
-      wire        [31:0] s1_d;
+      wire signed [RQ_W-1:0] op_a = s1[g*RQ_W+:RQ_W];
+      wire signed [PW-1:0]   prod = op_a * $signed({1'b0, ob[g*16+:16]});
+      wire signed [31:0]     rq_s = acc[g*32+:32] + (bias_en ? bias[g*32+:32] : 32'd0);
+      wire        [RQ_W-1:0] rq_a;
+      if (RQ_W < 32) begin : g_sat
+        // saturate the int32 sum to RQ_W bits (exact where the lowering allows it)
+        wire in_range = (rq_s[31:RQ_W-1] == {(33-RQ_W){rq_s[31]}});
+        assign rq_a = in_range ? rq_s[RQ_W-1:0] : {rq_s[31], {(RQ_W-1){~rq_s[31]}}};
+      end else begin : g_full
+        assign rq_a = rq_s;
+      end
+      wire        [RQ_W-1:0] s1_d;
       if (g < NPRE) begin : g_pre
         wire [7:0] a8 = pre_act[g*8+:8];
-        assign s1_d = pre_sel ? {{24{a8[7]}}, a8} : rq_a;
-        assign pre_out[g*32+:32] = s2[g*49+:32];
+        assign s1_d = pre_sel ? {{(RQ_W-8){a8[7]}}, a8} : rq_a;
+        assign pre_out[g*32+:32] = s2[g*PW+:32];
       end else begin : g_zero
         assign s1_d = rq_a;
         assign pre_out[g*32+:32] = 32'd0;
       end
 
       // requantization of s2
-      wire [48:0]        x    = s2[g*49+:49];
-      wire               neg  = x[48];
-      wire               fits = ~|((x[47:0] ^ {48{neg}}) & hi_mask);
+      wire [PW-1:0]      x    = s2[g*PW+:PW];
+      wire               neg  = x[PW-1];
+      wire               fits = ~|((x[PW-2:0] ^ {(PW-1){neg}}) & hi_mask);
       wire [10:0]        win  = x[({1'b0, shift} - 6'd1) +: 11];
       wire signed [11:0] a1   = $signed({win[10], win}) + 12'sd1;
       wire signed [10:0] t    = a1[11:1];
@@ -107,9 +123,9 @@ module vector_unit #(
         else yl = t[7:0];
       end
       always @(posedge clk) begin
-        s1[g*32+:32] <= s1_d;
+        s1[g*RQ_W+:RQ_W] <= s1_d;
         ob[g*16+:16] <= pre_sel ? pre_scale : mult;
-        s2[g*49+:49] <= prod;
+        s2[g*PW+:PW] <= prod;
         yq[g*8+:8]   <= yl;
       end
     end

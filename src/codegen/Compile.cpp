@@ -76,7 +76,9 @@ diag::Expected<FileSet> compileModel(const graph::AcceleratorGraph& design, cons
   if (!run) return run.error();
   std::map<std::string, const golden::Tensor8*> inputs;
   for (const auto& [name, t] : run->params.inputs) inputs[name] = &t;
-  RunImage image = makeRunImage(lowered->program, cfg, model, run->params, inputs, run->outputs);
+  auto made = makeRunImage(lowered->program, cfg, model, run->params, inputs, run->outputs);
+  if (!made) return made.error();
+  RunImage image = std::move(*made);
   const auto& prog = image.program;
   // 3. cycles
   const uint32_t slots = static_cast<uint32_t>(prog.descriptors.size() + 1);

@@ -28,13 +28,14 @@ namespace dnnchip::codegen {
 
 namespace fs = std::filesystem;
 
-RunImage makeRunImage(const schedule::Program& program, const schedule::EngineConfig& cfg,
+diag::Expected<RunImage> makeRunImage(const schedule::Program& program, const schedule::EngineConfig& cfg,
                       const workload::Model& model, const golden::ModelParams& params,
                       const std::map<std::string, const golden::Tensor8*>& activations,
                       const golden::ModelOutputs& outputs) {
   RunImage r;
   r.program = program;
   applyQuant(r.program, model, params);
+  if (auto bad = schedule::narrowRequant(r.program, cfg)) return *bad;
   r.dram = buildDramImage(r.program, cfg, model, params, activations);
   r.expected = r.dram;
   for (const auto& d : r.program.descriptors) {
@@ -161,7 +162,9 @@ diag::Expected<FileSet> generateDesign(const graph::AcceleratorGraph& design, co
   if (!run) return run.error();
   std::map<std::string, const golden::Tensor8*> inputs;
   for (const auto& [name, t] : run->params.inputs) inputs[name] = &t;
-  RunImage image = makeRunImage(lowered->program, cfg, model, run->params, inputs, run->outputs);
+  auto made = makeRunImage(lowered->program, cfg, model, run->params, inputs, run->outputs);
+  if (!made) return made.error();
+  RunImage image = std::move(*made);
 
   // 3. Templates.
   fs::path tdir = options.templatesDir;

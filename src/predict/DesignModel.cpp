@@ -229,17 +229,19 @@ diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, cons
   // and whether it has a pool unit (POOL_DEPTH: its logic per lane, its line buffer in block RAM;
   // counted whenever the engine may build it, an upper bound for a network with no fusable pool)
   bool fusedAdd = false;
-  int poolWords = 0, poolLanes = 0;
+  int poolWords = 0, poolLanes = 0, requantBits = 32;
   if (generated)
     if (auto m = engine->map(g, *lib)) {
       fusedAdd = m->config.fuseResidualAdd;
       poolWords = m->config.poolLineWords;
       poolLanes = m->config.cols;
+      requantBits = m->config.requantBits;
     }
   int rtlNodes = 0;
   auto addLogic = [&](const ip::IpEntry& e, const ip::FpgaResources& generic, double genericCount, double units) {
     if (generated)
-      if (auto r = lib->rtlFpga(e, target.family, units, std::string(engine->rtlVariant()), fusedAdd, poolWords > 0)) {
+      if (auto r = lib->rtlFpga(e, target.family, units, std::string(engine->rtlVariant()), fusedAdd, poolWords > 0,
+                                 requantBits)) {
         addFpga(*r, 1);
         ++rtlNodes;
         return;

@@ -50,6 +50,41 @@ void setQuant(LayerDescriptor& d, uint32_t mult, uint32_t multB, uint32_t shift,
   d.relu = relu;
 }
 
+// The narrow-requantization rule (docs/quantization.md#narrow-requantization), B = 2^(bits-1):
+// the sum stays in [-B, B), or mult = 0, or a sum beyond saturates the output on both sides
+// (2 B mult > 255 2^shift: t(-B) <= -128; 2 (B-1) mult >= 253 2^shift: t(B-1) >= 127).
+// Sums in range by construction: an add's a*mA + b*mB (< 2^24), a max pool's int8 maximum, an
+// average pool's sum of kh x kw int8 values; a GEMM's |acc + bias| has no bound here (the
+// weights and biases are not in the program), so it relies on the scale.
+std::optional<diag::Diagnostic> narrowRequant(Program& program, const EngineConfig& cfg) {
+  if (cfg.requantBits >= 32) return std::nullopt;
+  const int64_t b = int64_t{1} << (cfg.requantBits - 1);
+  for (LayerDescriptor& d : program.descriptors) {
+    bool inRange = false;
+    switch (d.op) {
+      case EngineOp::Add:
+      case EngineOp::MaxPool: inRange = true; break;
+      case EngineOp::AvgPool: inRange = int64_t{d.kernelR} * d.kernelS * 128 < b; break;
+      default: break;
+    }
+    if (inRange || d.mult == 0) continue;
+    while (d.mult < 0x8000u && d.shift < 31) {  // exact: (s m 2^j + 2^(sh+j-1)) >> (sh+j)
+      d.mult <<= 1;
+      d.shift += 1;
+    }
+    const int64_t m = d.mult;
+    const int64_t p = int64_t{1} << d.shift;
+    if (2 * b * m > 255 * p && 2 * (b - 1) * m >= 253 * p) continue;
+    return diag::error("codegen.requant-narrow", {"", "/layers/" + std::to_string(d.layerIndex)},
+                       "layer '" + d.layerName + "' scales by " + std::to_string(d.mult) + " / 2^" +
+                           std::to_string(d.shift) + ", too small for the vector unit's " +
+                           std::to_string(cfg.requantBits) +
+                           "-bit operand: a sum beyond it would not saturate, so the output could differ",
+                       "build the engine with \"requant_operand_bits\": 32 (the exact int32 operand)");
+  }
+  return std::nullopt;
+}
+
 void setActivation(LayerDescriptor& d, const golden::ActivationParams& a) {
   d.clampEnable = a.clamps();
   d.clampLo = d.clampEnable ? (d.relu ? std::max<int8_t>(a.lo, 0) : a.lo) : 0;  // ReLU's bound and the pair's together

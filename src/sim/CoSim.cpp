@@ -426,7 +426,9 @@ diag::Expected<SimReport> cosimulate(const fs::path& designDir, const SimOptions
     if (!run) return run.error();
     std::map<std::string, const golden::Tensor8*> inputs;
     for (const auto& [name, t] : run->params.inputs) inputs[name] = &t;
-    auto img = codegen::makeRunImage(*program, cfg, model, run->params, inputs, run->outputs);
+    auto made = codegen::makeRunImage(*program, cfg, model, run->params, inputs, run->outputs);
+    if (!made) return made.error();
+    auto img = std::move(*made);
     auto predicted = schedule::predictCycles(img.program, cfg);
     fs::path work = dir / "sim" / ("run_seed" + std::to_string(opt.seed));
     auto out = runOnce(work, img, memBytes, *tb, opt.timeoutSeconds,
@@ -468,7 +470,9 @@ diag::Expected<SimReport> cosimulate(const fs::path& designDir, const SimOptions
       for (size_t i = 0; i < L.inputs.size(); ++i) acts[L.inputs[i]] = &vec.inputs[i];
       schedule::Program one = *program;
       one.descriptors = {d};
-      auto img = codegen::makeRunImage(one, cfg, model, params, acts, outs);
+      auto made = codegen::makeRunImage(one, cfg, model, params, acts, outs);
+      if (!made) return made.error();
+      auto img = std::move(*made);
       auto predicted = schedule::predictCycles(img.program, cfg);
       fs::path work = dir / "sim" / "run_vectors" / L.name;
       auto out = runOnce(work, img, memBytes, *tb, opt.timeoutSeconds, "layer '" + L.name + "'");

@@ -48,8 +48,10 @@ struct RunImage {
   std::vector<std::pair<uint32_t, uint32_t>> checkedRanges;  ///< [base, base+size) of layer outputs
 };
 
-/// Builds the run data for `params` (inputs given by name) on a lowered program.
-RunImage makeRunImage(const schedule::Program& program, const schedule::EngineConfig& cfg,
+/// Builds the run data for `params` (inputs given by name) on a lowered program: the quantization
+/// (and, on an engine with RQ_W < 32, schedule::narrowRequant: `codegen.requant-narrow`), the DRAM
+/// image and the expected outputs.
+diag::Expected<RunImage> makeRunImage(const schedule::Program& program, const schedule::EngineConfig& cfg,
                       const workload::Model& model, const golden::ModelParams& params,
                       const std::map<std::string, const golden::Tensor8*>& activations,
                       const golden::ModelOutputs& outputs);

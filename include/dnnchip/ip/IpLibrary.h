@@ -246,11 +246,13 @@ class IpLibrary {
   /// unit, data bits of a DMA; a controller has no per-unit part). Figures whose name ends in
   /// "_ws" or "_os" count only for that `dataflow` ("ws" or "os"), figures ending in "_fused_add"
   /// only with `fusedAdd` (the engine's residual_add, FUSE_ADD), figures ending in "_pool_unit" only
-  /// with `poolUnit` (the engine's pool_unit, POOL_DEPTH > 0). nullopt when the IP has no
+  /// with `poolUnit` (the engine's pool_unit, POOL_DEPTH > 0); with `requantBits` 27 a figure
+  /// ending in "_rq27" replaces the figure of the same name without it (the vector unit's RQ_W),
+  /// else it is ignored. nullopt when the IP has no
   /// figures for the family. Used for designs the code generator emits (docs/ip_library.md#rtl).
   std::optional<FpgaResources> rtlFpga(const IpEntry& ip, DeviceFamily family, double units,
                                        std::string_view dataflow, bool fusedAdd = false,
-                                       bool poolUnit = false) const;
+                                       bool poolUnit = false, int requantBits = 32) const;
 
   const std::filesystem::path& directory() const { return dir_; }
 

@@ -46,6 +46,11 @@ struct EngineConfig {
   /// (docs/engine.md#fused-max-pool); a conv fuses its pool only if numNTiles * outQ words fit.
   /// 0: no pool unit, every max pool is a descriptor of its own
   int poolLineWords = 0;
+  /// RQ_W: the vector unit's requantization operand bits (templates/vector_unit.v). 32: the exact
+  /// int32 sum, two DSP48E2 per lane; 27: the sum saturated to 27 bits, one DSP48E2 per lane,
+  /// exact for layers under docs/quantization.md#narrow-requantization (the lowering checks them).
+  /// No cycle cost.
+  int requantBits = 32;
 
   int axiBytes() const { return axiDataBits / 8; }  ///< bytes per AXI beat
 };

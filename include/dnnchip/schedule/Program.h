@@ -113,6 +113,13 @@ diag::Expected<Program> buildProgram(const workload::Model& model, const EngineC
 
 /// Sets a descriptor's requantization fields (mult, multB 0..65535, shift 1..31).
 void setQuant(LayerDescriptor& d, uint32_t mult, uint32_t multB, uint32_t shift, bool relu);
+/// For an engine whose vector unit saturates the requantization sum to cfg.requantBits < 32 bits
+/// (RQ_W, docs/quantization.md#narrow-requantization): rewrites each GEMM's (mult, shift) to
+/// (mult * 2^j, shift + j), which changes no result, as far as mult < 2^16 and shift <= 31 allow,
+/// then checks that every descriptor's sums stay in range or saturate anyway. Call it after the
+/// quantization is set. A layer outside the rule is a `codegen.requant-narrow` diagnostic; with
+/// requantBits 32 it does nothing.
+std::optional<diag::Diagnostic> narrowRequant(Program& program, const EngineConfig& cfg);
 /// Sets a descriptor's clamp pair from the layer's activation (clampEnable when it clamps; with
 /// relu the lower bound is at least 0). The table itself goes into DRAM (packTable).
 void setActivation(LayerDescriptor& d, const golden::ActivationParams& a);

@@ -17,7 +17,10 @@
 //                          UP5K's 8 SB_MAC16 beside the array);
 //   POOL_DEPTH             the pool unit's line buffer (fused 3x3/2 max pool): design param
 //                          "pool_line_words" (0..65535) when given, else ACT_DEPTH words (as deep
-//                          as the staging buffer); "fuse_max_pool": false, and family ice40, 0.
+//                          as the staging buffer); "fuse_max_pool": false, and family ice40, 0;
+//   RQ_W                   design param "requant_operand_bits": 32 (default) or 27 (the vector
+//                          unit's sum saturated to 27 bits, one DSP48E2 per lane; not on ice40,
+//                          whose SB_MAC16 are 16x16); the lowering checks each layer's scale.
 // Every compute, DMA, vector, NoC and controller node naming an IP must have that IP's RTL template
 // (the "template" field); memories are inferred RAM whatever IP they name.
 // Cost O(nodes + edges).
@@ -199,6 +202,14 @@ diag::Expected<EngineMapping> mapDesign(const graph::AcceleratorGraph& g, const 
       return designError(g, "codegen.engine-param", "/params/fuse_max_pool", "\"fuse_max_pool\" must be true or false",
                          "true runs a 3x3/2 max pool in its convolution's output path");
     if (!it->get<bool>()) c.poolLineWords = 0;
+  }
+  if (auto it = g.params.find("requant_operand_bits"); it != g.params.end()) {
+    if (!it->is_number_integer() || (it->get<int>() != 27 && it->get<int>() != 32) || (ice40 && it->get<int>() != 32))
+      return designError(g, "codegen.engine-param", "/params/requant_operand_bits",
+                         std::string("\"requant_operand_bits\" must be 27 or 32") + (ice40 ? " (32 on iCE40)" : ""),
+                         "32 multiplies the exact int32 sum; 27 saturates it first and takes one DSP48E2 per "
+                         "lane (docs/quantization.md#narrow-requantization)");
+    c.requantBits = it->get<int>();
   }
   for (auto [key, field] : {std::pair{"dma_read_outstanding", &c.readOutstanding},
                             std::pair{"dma_write_outstanding", &c.writeOutstanding}}) {

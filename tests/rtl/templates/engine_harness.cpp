@@ -236,11 +236,17 @@ int main(int argc, char** argv) {
   // direct, the width fold would make it 3 channels of 3 taps
   schedule::LoweringOptions lowering;
   // "<case>_g<N>": wide gathers of N channel tiles wherever they fit (docs/engine.md#wide-gather)
-  std::string modelName = caseName;
-  if (auto at = caseName.rfind("_g"); at != std::string::npos && at + 2 < caseName.size() &&
-      std::all_of(caseName.begin() + long(at) + 2, caseName.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    lowering.ctGroup = uint32_t(std::atoi(caseName.c_str() + at + 2));
-    modelName = caseName.substr(0, at);
+  // "<case>_rq27": the vector unit's 27-bit requantization operand (RQ_W 27, one DSP48E2 per lane)
+  std::string baseName = caseName;
+  if (baseName.size() > 5 && baseName.ends_with("_rq27")) {
+    cfg.requantBits = 27;
+    baseName = baseName.substr(0, baseName.size() - 5);
+  }
+  std::string modelName = baseName;
+  if (auto at = baseName.rfind("_g"); at != std::string::npos && at + 2 < baseName.size() &&
+      std::all_of(baseName.begin() + long(at) + 2, baseName.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    lowering.ctGroup = uint32_t(std::atoi(baseName.c_str() + at + 2));
+    modelName = baseName.substr(0, at);
   }
   if (modelName == "conv_c1") lowering.foldWidth = false;
   // "<case>_unfused": the same model with every layer run on its own (no fused residual add)
@@ -280,6 +286,7 @@ int main(int argc, char** argv) {
     }
     schedule::setActivation(d, run->params.layers[size_t(d.layerIndex)].act);
   }
+  if (auto bad = schedule::narrowRequant(*prog, cfg)) return fail(bad->format());
   const int actUnit = schedule::activationUnit(*prog);
   if (modelName == "se" && std::count_if(prog->descriptors.begin(), prog->descriptors.end(),
                                          [](const auto& d) { return d.mul && d.broadcastSkip; }) != 2)
@@ -344,7 +351,7 @@ int main(int argc, char** argv) {
        << int(cfg.dataflow) << "), .ACT_DEPTH(" << cfg.actBufferWords << "), .ACC_DEPTH("
        << cfg.accBufferWords << "), .DOUBLE_BUFFER(" << (cfg.doubleBuffer ? 1 : 0)
        << "), .W_GROUP(" << cfg.weightGroup
-       << "), .ACT(" << actUnit << "), .MUL(" << (schedule::usesMul(*prog) ? 1 : 0) << "), .POOL_DEPTH(" << (pooled ? cfg.poolLineWords : 0) << "), .DATA_W(" << dw << "), .BURST_MAX(" << cfg.burstMaxBeats << "), .RD_OUT(" << cfg.readOutstanding
+       << "), .ACT(" << actUnit << "), .MUL(" << (schedule::usesMul(*prog) ? 1 : 0) << "), .POOL_DEPTH(" << (pooled ? cfg.poolLineWords : 0) << "), .RQ_W(" << cfg.requantBits << "), .DATA_W(" << dw << "), .BURST_MAX(" << cfg.burstMaxBeats << "), .RD_OUT(" << cfg.readOutstanding
        << "), .WR_OUT(" << cfg.writeOutstanding << "), .PROG_DEPTH(16), .PROG_FILE(\""
        << (work / "program.hex").string() << "\")) dut (\n"
        << "    .clk(clk), .rst_n(rst_n), .start(start), .stop(1'b0), .prog_we(1'b0), .prog_waddr(16'd0),\n"

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <optional>
 
+#include "dnnchip/arch/Engine.h"
 #include "dnnchip/arch/Lowering.h"
 #include "dnnchip/graph/GraphJson.h"
 #include "dnnchip/schedule/CycleModel.h"
@@ -132,6 +133,35 @@ TEST(GeneratedEngine, ResourcesFromTheTemplatesSynthesis) {
   const auto ey = prepared("eyeriss_like");
   ASSERT_TRUE(ey.has_value());
   EXPECT_FALSE(ey->resources.fpgaLogicFromRtl);
+}
+
+// The vector unit's 27-bit operand (RQ_W 27): one DSP48E2 per lane on xcup (Yosys on
+// templates/vector_unit.v alone: 4 at 4 lanes, 8 at 8; docs/performance.md#engine-v2-dsps-to-the-array-issue-14-branch-vecdsp),
+// still 2 DSP48E1 per lane on xc7 (25x18: 8 at 4 lanes). systolic_ws_8x8 moved to xcup: 64 + 8 x 2
+// = 80 at RQ_W 32, 64 + 8 = 72 at 27; an RQ_W other than 27 or 32 is a design error.
+TEST(GeneratedEngine, NarrowRequantTakesOneDsp48E2PerLane) {
+  auto g = graph::loadGraphByName("systolic_ws_8x8");
+  ASSERT_TRUE(g.ok());
+  auto dspOf = [&](const char* family, std::optional<int> bits) -> double {
+    graph::AcceleratorGraph h = *g;
+    h.family = family;
+    if (bits) h.params["requant_operand_bits"] = *bits;
+    auto d = prepareDesign(h, &defaultLibrary());
+    EXPECT_TRUE(d.ok()) << d.error().format();
+    return d.ok() ? d->resources.fpga.dsp : -1;
+  };
+  EXPECT_DOUBLE_EQ(dspOf("xcup", std::nullopt), 80);
+  EXPECT_DOUBLE_EQ(dspOf("xcup", 32), 80);
+  EXPECT_DOUBLE_EQ(dspOf("xcup", 27), 72);
+  EXPECT_DOUBLE_EQ(dspOf("xc7", 27), 80);
+  graph::AcceleratorGraph h = *g;
+  h.params["requant_operand_bits"] = 28;
+  auto d = prepareDesign(h, &defaultLibrary());  // the resource model falls back; the engine mapping refuses
+  ASSERT_TRUE(d.ok()) << d.error().format();
+  auto m = d->tmpl->engine()->map(h, defaultLibrary());
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.error().code, "codegen.engine-param");
+  EXPECT_EQ(m.error().location.pointer, "/params/requant_operand_bits");
 }
 
 // On iCE40 the figures come from synth_ice40 and LUT means logic cells. ice40_2x2 (tests/rtl/cosim):

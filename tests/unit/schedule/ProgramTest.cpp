@@ -174,6 +174,43 @@ TEST(BuildProgram, UnsupportedOp) {
   EXPECT_EQ(pb.error().code, "codegen.unsupported-op");
 }
 
+// The narrow-requantization rule (docs/quantization.md#narrow-requantization) for RQ_W 27:
+// (mult, shift) is rewritten exactly up to mult >= 2^15 or shift 31; a scale below the rule's
+// threshold (mult 4080 at shift 31: 2 * 2^26 * 4080 = 255 * 2^31 exactly, not above) is refused,
+// 4081 passes; adds and max pools are in range whatever their multiplier; RQ_W 32 changes nothing.
+TEST(NarrowRequant, RewritesExactlyAndRefusesTooSmallAScale) {
+  auto m = parse(R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 4, "kernel": [1, 1]})",
+                 R"({"name": "x", "shape": [1, 4, 4, 4]})");
+  auto cfg = smallConfig();
+  auto p = buildProgram(m, cfg);
+  ASSERT_TRUE(p.ok()) << p.error().format();
+  auto conv = [&](uint32_t mult, uint32_t shift) {
+    Program q = *p;
+    setQuant(q.descriptors[0], mult, 0, shift, false);
+    return q;
+  };
+  Program q = conv(300, 12);
+  EXPECT_FALSE(narrowRequant(q, cfg).has_value()) << "RQ_W 32: nothing to do";
+  EXPECT_EQ(q.descriptors[0].mult, 300u);
+  cfg.requantBits = 27;
+  ASSERT_FALSE(narrowRequant(q, cfg).has_value());
+  EXPECT_EQ(q.descriptors[0].mult, 300u << 7);  // 38400 >= 2^15
+  EXPECT_EQ(q.descriptors[0].shift, 19u);
+  Program t = conv(4080 >> 4, 27);  // rewritten to 4080 at shift 31: at the threshold, refused
+  auto bad = narrowRequant(t, cfg);
+  ASSERT_TRUE(bad.has_value());
+  EXPECT_EQ(bad->code, "codegen.requant-narrow");
+  EXPECT_EQ(bad->location.pointer, "/layers/0");
+  Program ok = conv(4081, 31);
+  EXPECT_FALSE(narrowRequant(ok, cfg).has_value());
+  Program zero = conv(0, 31);
+  EXPECT_FALSE(narrowRequant(zero, cfg).has_value());
+  Program add = conv(1, 31);
+  add.descriptors[0].op = EngineOp::Add;  // a*mA + b*mB < 2^24: in range
+  EXPECT_FALSE(narrowRequant(add, cfg).has_value());
+  EXPECT_EQ(add.descriptors[0].mult, 1u) << "an add's multiplier is its pre-scale: left alone";
+}
+
 TEST(BuildProgram, BufferTooSmall) {
   auto m = parse(R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 64, "kernel": [1, 1]})",
                  R"({"name": "x", "shape": [1, 4, 4, 4]})");
