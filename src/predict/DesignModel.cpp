@@ -244,6 +244,12 @@ diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, cons
                                  requantBits)) {
         addFpga(*r, 1);
         ++rtlNodes;
+        if (auto withMul = lib->rtlFpga(e, target.family, units, std::string(engine->rtlVariant()), fusedAdd,
+                                        poolWords > 0, requantBits, /*mulUnit=*/true)) {
+          res.mulUnitFpga.dsp += withMul->dsp - r->dsp;
+          res.mulUnitFpga.lut += withMul->lut - r->lut;
+          res.mulUnitFpga.ff += withMul->ff - r->ff;
+        }
         return;
       }
     addFpga(generic, genericCount);
@@ -256,7 +262,10 @@ diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, cons
     if (!cost) return cost.error();
     const LevelEnergy le = cost->energy;
     if (fpga && cost->hasFpga) {
-      if (cost->rtlUnits) addLogic(*e, cost->fpga, cost->fpgaUnits, *cost->rtlUnits);
+      // the generated engine's vector unit, residual_add and pool unit have one lane per array
+      // column (LANES(COLS)), whatever lanes the design's vector node declares
+      const bool engineLanes = generated && poolLanes > 0 && e->kind == ip::IpKind::Vector;
+      if (cost->rtlUnits) addLogic(*e, cost->fpga, cost->fpgaUnits, engineLanes ? poolLanes : *cost->rtlUnits);
       else addFpga(cost->fpga, cost->fpgaUnits);
     }
     if (cost->note) dm.notes.push_back(*cost->note);

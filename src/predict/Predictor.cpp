@@ -273,6 +273,13 @@ diag::Expected<Prediction> predict(const DesignModel& d, const workload::Model& 
   p.batch = std::max<int64_t>(1, opt.batch);
   p.clockHz = d.clockHz;
   p.resources = d.resources;
+  // residual_add's multiply mode is built only for a program with an elementwise Mul
+  if (std::any_of(model.layers.begin(), model.layers.end(),
+                  [](const workload::Layer& l) { return l.op == workload::OpKind::Mul; })) {
+    p.resources.fpga.dsp += d.resources.mulUnitFpga.dsp;
+    p.resources.fpga.lut += d.resources.mulUnitFpga.lut;
+    p.resources.fpga.ff += d.resources.mulUnitFpga.ff;
+  }
   std::map<std::string, double> capacityUse;
   std::map<std::string, double> levelBusy;
   std::vector<double> stage(d.graph.stages.size(), 0.0);

@@ -248,11 +248,12 @@ class IpLibrary {
   /// only with `fusedAdd` (the engine's residual_add, FUSE_ADD), figures ending in "_pool_unit" only
   /// with `poolUnit` (the engine's pool_unit, POOL_DEPTH > 0); with `requantBits` 27 a figure
   /// ending in "_rq27" replaces the figure of the same name without it (the vector unit's RQ_W),
-  /// else it is ignored. nullopt when the IP has no
+  /// else it is ignored; figures ending in "_mul_unit" count only with `mulUnit` (residual_add's
+  /// multiply mode, MUL = 1, built when the program has an elementwise Mul). nullopt when the IP has no
   /// figures for the family. Used for designs the code generator emits (docs/ip_library.md#rtl).
   std::optional<FpgaResources> rtlFpga(const IpEntry& ip, DeviceFamily family, double units,
                                        std::string_view dataflow, bool fusedAdd = false,
-                                       bool poolUnit = false, int requantBits = 32) const;
+                                       bool poolUnit = false, int requantBits = 32, bool mulUnit = false) const;
 
   const std::filesystem::path& directory() const { return dir_; }
 

@@ -24,6 +24,10 @@ struct DesignResources {
   /// Logic (DSP, LUT, FF) of the compute, vector, DMA and controller nodes came from the IPs'
   /// "rtl" figures (Yosys on the templates): a generated systolic design on a family they cover.
   bool fpgaLogicFromRtl = false;
+  /// What residual_add's multiply mode adds to `fpga` (IP "rtl" figures ending in "_mul_unit"):
+  /// the generator builds it (MUL = 1) only for a program with an elementwise Mul, so predict()
+  /// adds it for a model that has one and the design model, which knows no model, leaves it out.
+  ip::FpgaResources mulUnitFpga;
   std::vector<std::pair<std::string, double>> areaByNodeUm2;  ///< graph order
 };
 
