@@ -178,6 +178,8 @@ module dma_axi #(
   reg              cs_run;       // so the return path has no adder before c_end); cs_nx >= cnt
   reg [CW-1:0]     wo;           // its word offset: chunk index * count
   reg [7:0]        c_kch;        // chunk bytes of the command (SKIP: cnt, one chunk)
+  reg              c_run0;       // c_kch >= cnt, set with c_kch (cnt is held for the command;
+                                 // clock proxy: the compare leaves the pop -> rd_fly path)
   reg [CW-1:0]     c_wstr;       // word step from one chunk to the next
   reg signed [9:0] rbpos;        // byte position of the next beat's lane 0 in the pixel's run
   reg [NA*8-1:0]   asm_w;
@@ -187,10 +189,31 @@ module dma_axi #(
   reg [BIAS_BEATS*DATA_W-1:0] bsr;
 
   // ---- burst length: min(rem, BURST_MAX, beats to the next 4 KiB boundary)
-  wire [12:0] to4k   = 13'd4096 - {1'b0, cur_a[11:0]};
-  wire [12:0] beats4k = to4k >> LB;
-  wire [15:0] lim1   = (rem < BURST_MAX) ? rem : BURST_MAX[15:0];
-  wire [15:0] blen_c = (lim1 < {3'd0, beats4k}) ? lim1 : {3'd0, beats4k};
+  // (cur_a is B-aligned: beats to the boundary b4k = K4 - cur_a[11:LB], K4 = 4096 / B). Which of
+  // the three is the minimum is decided from rem + cur_a[11:LB] and constant compares, and each
+  // result (rem - blen, cur_a + blen * B) has its own adder behind that choice, so no adder
+  // feeds another on the rem -> rem loop (clock proxy, docs/timing.md; same values as
+  // min(min(rem, BURST_MAX), b4k))
+  localparam [16:0] K4      = 17'd4096 >> LB;
+  localparam [16:0] BM17    = BURST_MAX;
+  wire [16:0] ca4k    = {5'd0, cur_a[11:0]} >> LB;           // beats since the last boundary
+  wire [16:0] b4k     = K4 - ca4k;                            // 1..K4
+  wire        rem_bm  = ({1'b0, rem} <= BM17);                 // rem <= BURST_MAX
+  wire        rem_4k  = ({1'b0, rem} + ca4k <= K4);            // rem <= b4k
+  wire        bm_4k   = (BM17 + ca4k <= K4);                   // BURST_MAX <= b4k
+  wire        sel_rem = rem_bm && rem_4k;                      // blen = rem: the last burst
+  wire        sel_bm  = !sel_rem && bm_4k;                     // blen = BURST_MAX
+  // (ADDR_REGS = 0, the iCE40's engine: min, then one subtract and one add, fewer logic cells)
+  wire [15:0] lim1    = (rem < BURST_MAX) ? rem : BURST_MAX[15:0];
+  wire [15:0] blen_n  = (lim1 < b4k[15:0]) ? lim1 : b4k[15:0];
+  wire [15:0] blen_c  = (ADDR_REGS == 0) ? blen_n : sel_rem ? rem : sel_bm ? BURST_MAX[15:0] : b4k[15:0];
+  wire        last_c  = (ADDR_REGS == 0) ? (rem == blen_n) : sel_rem;
+  wire [15:0] rem_nb  = (ADDR_REGS == 0) ? rem - blen_n
+                      : sel_rem ? 16'd0 : sel_bm ? rem - BURST_MAX[15:0] : rem - b4k[15:0];
+  wire [ADDR_W-1:0] cur_nb = (ADDR_REGS == 0) ? cur_a + ({{(ADDR_W-16){1'b0}}, blen_n} << LB)
+                           : sel_rem ? cur_a + ({{(ADDR_W-16){1'b0}}, rem} << LB)
+                           : sel_bm  ? cur_a + ({{(ADDR_W-16){1'b0}}, BURST_MAX[15:0]} << LB)
+                                     : {cur_a[ADDR_W-1:12] + 1'b1, 12'd0};
 
   // ---- gather address generation for pixel (n,p,q)
   // input row / column of the pixel, kept beside ph / qw (no adder before the padding test)
@@ -245,13 +268,25 @@ module dma_axi #(
   // a gather pixel's first burst goes out from the address state itself (S_PIX), later ones and
   // linear reads from S_AR
   wire [ADDR_W-1:0] g_al   = {g_addr[ADDR_W-1:LB], {LB{1'b0}}};
-  wire [12:0]       g_b4k  = (13'd4096 - {1'b0, g_al[11:0]}) >> LB;
+  // (the pixel's first burst: min(g_beats, BURST_MAX, beats to the boundary), chosen the same way
+  // as blen_c above; when it is not the pixel's last, it is BURST_MAX or the boundary's)
+  wire [16:0]       g_ca4k = {5'd0, g_al[11:0]} >> LB;
+  wire [16:0]       g_b4k  = K4 - g_ca4k;
+  wire              g_sel  = ({1'b0, g_beats} <= BM17) && ({1'b0, g_beats} + g_ca4k <= K4);
+  wire              g_selbm = !g_sel && (BM17 + g_ca4k <= K4);
   wire [15:0]       g_lim  = (g_beats < BURST_MAX) ? g_beats : BURST_MAX[15:0];
-  wire [15:0]       g_blen = (g_lim < {3'd0, g_b4k}) ? g_lim : {3'd0, g_b4k};
+  wire [15:0]       g_blen_n   = (g_lim < g_b4k[15:0]) ? g_lim : g_b4k[15:0];
+  wire [15:0]       g_blen = (ADDR_REGS == 0) ? g_blen_n : g_sel ? g_beats : g_selbm ? BURST_MAX[15:0] : g_b4k[15:0];
+  wire              g_last = (ADDR_REGS == 0) ? (g_beats == g_blen_n) : g_sel;
+  wire [ADDR_W-1:0] g_cur_nb = (ADDR_REGS == 0) ? g_al + ({{(ADDR_W-16){1'b0}}, g_blen_n} << LB)
+                             : g_selbm ? g_al + ({{(ADDR_W-16){1'b0}}, BURST_MAX[15:0]} << LB)
+                                       : {g_al[ADDR_W-1:12] + 1'b1, 12'd0};
+  wire [15:0]       g_rem_nb = (ADDR_REGS == 0) ? g_beats - g_blen_n
+                             : g_selbm ? g_beats - BURST_MAX[15:0] : g_beats - g_b4k[15:0];
   wire              pix_ar = (st == S_PIX) && pix_in;
   wire [ADDR_W-1:0] ar_a   = pix_ar ? g_al : cur_a;
   wire [7:0]        ar_len = pix_ar ? g_blen[7:0] : blen_c[7:0];  // <= BURST_MAX <= 256: 256 wraps to 0, arlen 255
-  wire              ar_last = pix_ar ? (g_beats == g_blen) : (rem == blen_c);
+  wire              ar_last = pix_ar ? g_last : last_c;  // g_beats == g_blen, rem == blen_c
   wire [LB-1:0]     ar_off = pix_ar ? g_off : pix_off;
   wire          ar_fire  = ((st == S_AR) || pix_ar) && can_push && m_axi_arready;
   wire          pad_push = (st == S_PIX) && !pix_in && can_push;
@@ -282,7 +317,7 @@ module dma_axi #(
   // the adder and compare leave the return path, docs/timing.md)
   wire               r_zero = r_first || WIDE == 0;
   wire [9:0]         c_nxt  = r_zero ? {2'd0, c_kch} : cs_nx;
-  wire               c_run  = r_zero ? (c_kch >= cnt) : cs_run;
+  wire               c_run  = r_zero ? ((ADDR_REGS != 0) ? c_run0 : (c_kch >= cnt)) : cs_run;
   wire [9:0]         c_nn   = {1'b0, c_nxt[8:0]} + {2'd0, c_kch};  // cs_nx once cs <= c_nxt
   wire signed [11:0] c_lim  = c_run ? $signed({4'd0, cnt}) : $signed({2'd0, c_nxt});
   // (at a pixel's first beat, B - h_off: kept in a queue beside the tags with ADDR_REGS, so the
@@ -390,8 +425,8 @@ module dma_axi #(
                 advance();
                 if (last_pix) st <= S_DRAIN;
               end else begin
-                cur_a   <= g_al + ({{(ADDR_W-16){1'b0}}, g_blen} << LB);
-                rem     <= g_beats - g_blen;
+                cur_a   <= g_cur_nb;   // g_al + g_blen * B (g_sel is 0 here)
+                rem     <= g_rem_nb;   // g_beats - g_blen
                 pix_off <= g_off;
                 st      <= S_AR;
               end
@@ -403,8 +438,8 @@ module dma_axi #(
           end
         end
         S_AR: if (ar_fire) begin
-          cur_a <= cur_a + ({{(ADDR_W-16){1'b0}}, blen_c} << LB);
-          rem   <= rem - blen_c;
+          cur_a <= cur_nb;
+          rem   <= rem_nb;
           if (ar_last) begin
             if (pix_cmd) begin
               idx <= idx + 1'b1;
@@ -425,8 +460,8 @@ module dma_axi #(
         S_AW: if (aw_fire) begin
           blen  <= blen_c[8:0];
           bcnt  <= 9'd0;
-          cur_a <= cur_a + ({{(ADDR_W-16){1'b0}}, blen_c} << LB);
-          rem   <= rem - blen_c;
+          cur_a <= cur_nb;
+          rem   <= rem_nb;
           st    <= S_W;
         end
         S_W: if (m_axi_wready) begin
@@ -485,6 +520,7 @@ module dma_axi #(
       ridx    <= (cmd == 3'd0 && WIDE != 0) ? ridx0[CW-1:0] : {CW{1'b0}};
       r_first <= 1'b1;
       c_kch   <= (cmd == 3'd4 || WIDE == 0) ? cnt : kch;
+      c_run0  <= (cmd == 3'd4 || WIDE == 0) || (kch >= cnt);
       c_wstr  <= wstride[CW-1:0];
       wbeat   <= 16'd0;
       widx    <= waddr0;
@@ -562,6 +598,6 @@ module dma_axi #(
   end
 
   assign done = (st == S_DONE);
-  wire unused_ok = &{1'b0, m_axi_bresp, m_axi_rresp, wsr, bsr, count[31:16], ridx0, wstride};
+  wire unused_ok = &{1'b0, m_axi_bresp, m_axi_rresp, wsr, bsr, count[31:16], ridx0, wstride, b4k[16], blen_c[15:9], g_b4k[16], g_blen[15:8]};
 endmodule
 `default_nettype wire
