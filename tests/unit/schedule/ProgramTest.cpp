@@ -333,3 +333,33 @@ TEST(BuildProgram, ConcatByPlacement) {
   ASSERT_FALSE(ph.ok());
   EXPECT_EQ(ph.error().code, "codegen.unsupported-op");
 }
+
+// Each Mul the engine cannot run is refused with codegen.unsupported-op at its layer, naming why:
+// no residual_add in the engine, an activation other than ReLU in its output path, operand shapes
+// that are neither equal nor a per-channel scale, a per-channel scale on a batch, and a Mul of two
+// maps writing into a concat (its skip is read at the store's addresses).
+TEST(BuildProgram, MulRefusalsNameTheLimit) {
+  const std::string two = R"({"name": "x", "shape": [1, 4, 4, 4]}, {"name": "y", "shape": [1, 4, 4, 4]})";
+  auto refused = [](const workload::Model& m, const EngineConfig& c, const std::string& why) {
+    auto p = buildProgram(m, c);
+    ASSERT_FALSE(p.ok()) << why;
+    EXPECT_EQ(p.error().code, "codegen.unsupported-op");
+    EXPECT_NE(p.error().message.find(why), std::string::npos) << p.error().format();
+  };
+  const std::string mul = R"({"name": "m", "op": "mul", "inputs": ["x", "y"]})";
+  ASSERT_TRUE(buildProgram(parse(mul, two), smallConfig()).ok());  // the plain case runs
+
+  EngineConfig noAdd = smallConfig();
+  noAdd.fuseResidualAdd = false;
+  refused(parse(mul, two), noAdd, "needs residual_add");
+  refused(parse(R"({"name": "m", "op": "mul", "inputs": ["x", "y"], "activation": "sigmoid"})", two),
+          smallConfig(), "ends in ReLU at most");
+  refused(parse(mul, R"({"name": "x", "shape": [1, 4, 4, 4]}, {"name": "y", "shape": [1, 1, 4, 4]})"),
+          smallConfig(), "the engine multiplies tensors of one shape");
+  refused(parse(mul, R"({"name": "x", "shape": [2, 4, 4, 4]}, {"name": "y", "shape": [2, 4, 1, 1]})"),
+          smallConfig(), "the broadcast read covers one image");
+  refused(parse(R"({"name": "m", "op": "mul", "inputs": ["x", "y"]},
+                   {"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 4, "kernel": [1, 1]},
+                   {"name": "cat", "op": "concat", "inputs": ["m", "c"], "axis": 1})", two),
+          smallConfig(), "writes into a concat");
+}
