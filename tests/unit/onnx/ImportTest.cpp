@@ -771,6 +771,41 @@ TEST(OnnxMalformed, SymbolicDimensionIsShapeError) {
   EXPECT_NE(d.message.find("batch"), std::string::npos);
 }
 
+// A model with several inputs of open shape: one onnx.shape names every one of them with its
+// declared shape (symbolic dimensions by name) and gives the --input-shape of each to fill in, so
+// the user learns all of them in one run (issue 18); a shapes-only export's parameters (fixed
+// shapes) are not among them.
+TEST(OnnxMalformed, EveryOpenInputIsListedWithItsDeclaredShape) {
+  Builder b;
+  b.inputWithBatch("image", "batch", {3, 6, 6}).input("w", {4, 3, 3, 3});
+  b.inputWithBatch("tokens", "seq", {16});
+  b.init("wt", {4, 16}, ramp(64, 0.1f));
+  b.node("Conv", "conv", {"image", "w"}, {"c"});
+  Builder::i(b.node("Gemm", "fc", {"tokens", "wt"}, {"y"}), "transB", 1);
+  b.output("c").output("y");
+  auto p = b.save("two_open_inputs");
+  auto d = bad(p);
+  EXPECT_EQ(d.code, "onnx.shape");
+  EXPECT_EQ(d.location.file, p.string());
+  EXPECT_NE(d.message.find("2 graph inputs have an open shape: 'image' [batch, 3, 6, 6], 'tokens' [seq, 16]"), std::string::npos)
+      << d.format();
+  EXPECT_EQ(d.message.find("'w'"), std::string::npos) << "a parameter with a fixed shape is listed: " << d.format();
+  EXPECT_NE(d.hint.find("--input-shape image=BATCH,3,6,6 --input-shape tokens=SEQ,16"), std::string::npos) << d.format();
+  ImportOptions o;  // one given: the other is still named
+  o.quantizeWeights = false;  // conv's weight is a parameter without values
+  o.inputShapes = {{"image", {2, 3, 6, 6}}};
+  d = bad(p, o);
+  EXPECT_NE(d.message.find("graph input 'tokens' has a symbolic dimension 'seq' (axis 0) (declared [seq, 16])"), std::string::npos)
+      << d.format();
+  EXPECT_NE(d.hint.find("--input-shape tokens=SEQ,16"), std::string::npos) << d.format();
+  EXPECT_EQ(d.hint.find("image="), std::string::npos) << d.format();
+  o.inputShapes["tokens"] = {5, 16};
+  ImportResult r = ok(p, o);
+  ASSERT_EQ(r.model.inputs.size(), 2u);
+  EXPECT_EQ(r.model.inputs[0].shape, (Shape{2, 3, 6, 6}));
+  EXPECT_EQ(r.model.inputs[1].shape, (Shape{5, 16}));
+}
+
 TEST(OnnxMalformed, ZeroSizedDimensionIsShapeError) {
   Builder b;
   b.input("x", {1, 0, 4});
