@@ -648,6 +648,36 @@ TEST(OnnxImport, SliceResizeExpandOnMapsAreRefusedByNodeOrDroppedWhenWhole) {
   EXPECT_NE(d.message.find("Expand (node 'bcast' 1x4x12x12 -> 3x4x12x12"), std::string::npos) << d.message;
 }
 
+// ViT's pattern: the class token broadcast (Expand) and, after the encoder, x[:, 0] (a Gather
+// from an activation). The one diagnostic names both, so that a user learns everything the model
+// lacks in one run; a Gather over a shape (integer) is not listed; a model whose only refused
+// node is such a Gather is refused by the lowering as before.
+TEST(OnnxImport, ARefusalAlsoNamesEachGatherFromAnActivation) {
+  Builder b(13);
+  b.input("x", {1, 4, 8}).init("tok", {1, 1, 8}, ramp(8, 0.1f)).initInt("to", {1, 1, 8}).initInt("i0", {0});
+  b.node("Expand", "cls", {"tok", "to"}, {"t"});
+  Builder::i(b.node("Concat", "cat", {"t", "x"}, {"c"}), "axis", 1);
+  b.node("Shape", "shape", {"c"}, {"s"});
+  Builder::i(b.node("Gather", "dim0", {"s", "i0"}, {"n"}), "axis", 0);
+  Builder::i(b.node("Gather", "first", {"c", "i0"}, {"y"}), "axis", 1);
+  b.output("y").output("n");
+  auto d = bad(b.save("vit_like"));
+  EXPECT_EQ(d.code, "onnx.unsupported-op");
+  EXPECT_NE(d.message.find("Expand (node 'cls'"), std::string::npos) << d.message;
+  EXPECT_NE(d.message.find("Gather (node 'first' axis 1 1x5x8 -> 1x1x8: no workload layer selects part of an activation)"),
+            std::string::npos)
+      << d.message;
+  EXPECT_EQ(d.message.find("dim0"), std::string::npos) << "a Gather over a shape is listed: " << d.message;
+
+  Builder g(13);
+  g.input("x", {1, 4, 8}).initInt("i0", {0});
+  Builder::i(g.node("Gather", "first", {"x", "i0"}, {"y"}), "axis", 1);
+  g.output("y");
+  d = bad(g.save("gather_only"));
+  EXPECT_EQ(d.code, "onnx.unsupported-op");
+  EXPECT_NE(d.message.find("op Gather is only supported on constants"), std::string::npos) << d.message;
+}
+
 TEST(OnnxImport, SkipUnsupportedImportsTheRestAndListsWhatWasSkipped) {
   Builder b;
   b.input("x", {1, 8}).init("w", {8, 4}, ramp(32, 0.1f));
