@@ -148,6 +148,43 @@ TEST(QuantizedTorch, SymmetricPtqImportsWithPyTorchsIntegersAndScales) {
     EXPECT_TRUE(near(q.outputScale, want["output_scale"].get<double>())) << q.outputScale;
     EXPECT_EQ(want["output_zero_point"].get<int>(), 128);
   }
+  // The golden model with the imported parameters against PyTorch's own quantized forward pass
+  // (fbgemm), layer by layer on PyTorch's operands: PyTorch rounds acc * M in float (half to
+  // even) where the engine uses a 16-bit multiplier and rounds half up, so an output may differ
+  // by one step near a tie and nowhere by more.
+  int64_t all = 0, allExact = 0;
+  for (const std::string layer : m["compared"]) {
+    SCOPED_TRACE(layer);
+    ASSERT_TRUE(r->quantized.count(layer));
+    const QuantizedLayer& q = r->quantized.at(layer);
+    const workload::Layer& L = r->model.layers[static_cast<size_t>(r->model.layerIndex(layer))];
+    const golden::Tensor8 in = npy8("torch_sym." + layer + ".torch_in.npy"), want = npy8("torch_sym." + layer + ".torch_out.npy");
+    golden::QuantParams qp{q.mult, q.multB.value_or(0), q.shift, q.relu};
+    golden::Tensor8 got;
+    if (L.op == OpKind::Add) {
+      ASSERT_EQ(L.inputs.at(0), "c2_Conv");  // PyTorch's add(c2(a), a): the same operand order
+      got = golden::add(in, npy8("torch_sym." + layer + ".torch_in_b.npy"), qp);
+    } else {
+      golden::Tensor8 wq(q.weightShape, q.weight);
+      golden::Tensor32 bq({static_cast<int64_t>(q.bias.size())}, q.bias);
+      got = golden::conv2d(in, wq, bq, golden::windowOf(L), qp);
+    }
+    ASSERT_EQ(got.shape, want.shape);
+    int maxDiff = 0;
+    int64_t exact = 0;
+    for (size_t k = 0; k < got.data.size(); ++k) {
+      const int d = std::abs(int{got.data[k]} - int{want.data[k]});
+      maxDiff = std::max(maxDiff, d);
+      exact += d == 0;
+    }
+    std::printf("  torch_sym %s: %lld of %zu outputs equal to PyTorch's, max difference %d\n", layer.c_str(),
+                static_cast<long long>(exact), got.data.size(), maxDiff);
+    EXPECT_LE(maxDiff, 1) << "the golden model differs from PyTorch's quantized model by more than one step";
+    all += static_cast<int64_t>(got.data.size());
+    allExact += exact;
+  }
+  // Ties are rare with scales computed from data: nearly every output is equal.
+  EXPECT_GE(allExact * 100, all * 99) << allExact << " of " << all << " equal";
 }
 
 }  // namespace
