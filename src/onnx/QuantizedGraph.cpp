@@ -14,7 +14,8 @@
 // a weight zero point other than 0, a weight of -128, dynamic quantization (ConvInteger,
 // MatMulInteger, DynamicQuantizeLinear: scales computed at run time). An activation zero point
 // other than 0 (int8) or 128 (uint8; x - 128 is exact) is onnx.quant-zero-point, naming what the
-// engine lacks for that tensor at its producer and each reader (pad value, offsets, clamp). Two scales for one tensor are
+// engine lacks for that tensor at its producer and each reader (output offset, padding with the
+// zero point, input offset, add constant, clamp). Two scales for one tensor are
 // onnx.quant-mismatch. Cost O(nodes + quantized weights).
 
 #include <algorithm>
@@ -267,13 +268,13 @@ class Rewriter {
     if (producer) {
       const std::string& op = producer->op_type();
       if (op == "Relu" || op == "Clip")
-        add("a ReLU clamp at the zero point instead of at 0 after " + label(*producer) +
-            ", and an output zero point added after the requantization shift of the layer it fuses into (the requantization "
-            "has no offset term)");
+        add("an output zero point added after the requantization shift of the layer " + label(*producer) +
+            " fuses into (the vector unit has no offset there: RTL), and the ReLU as a clamp at the zero point (the clamp "
+            "pair could hold it; the import does not set it)");
       else if (op != "MaxPool" && op != "GlobalAveragePool" && op != "GlobalMaxPool" && op != "Flatten" && op != "Reshape" &&
                op != "Concat" && op != "Transpose")
         add("an output zero point added after the requantization shift of " + label(*producer) +
-            " (the requantization has no offset term)");
+            " (the vector unit has no offset there: RTL)");
     } else {
       add("an input zero point for the model input (the engine reads its codes as int8 at zero point 0)");
     }
@@ -288,17 +289,17 @@ class Rewriter {
         continue;
       }
       if ((op == "Conv" || op == "QLinearConv" || op == "AveragePool") && padded(m))
-        add("a per-layer pad value in the gather for " + label(m) + " (its padding must read the zero point; the engine pads "
-            "with integer 0)");
+        add("padding with the zero point for " + label(m) + " (the gather's per-layer pad_value would hold it; the lowering "
+            "programs 0 for a convolution and the golden model pads 0)");
       if (op == "Conv" || op == "QLinearConv" || op == "Gemm" || op == "MatMul" || op == "QLinearMatMul")
         add("the input offset of " + label(m) + " (zero point x the sum of its weights, folded into the bias: exact, but not "
             "done by the importer)");
       else if (op == "Add" || op == "QLinearAdd" || op == "Sub" || op == "Sum")
-        add("an offset term in the residual add " + label(m));
+        add("a constant term in the residual add " + label(m) + " (-(z_a*mult_a + z_b*mult_b) before the shift: RTL)");
       else if (op == "Mul" || op == "QLinearMul")
-        add("offset terms in the multiply " + label(m));
+        add("offset terms in the multiply " + label(m) + " (RTL)");
       else if (op == "Relu" || op == "Clip")
-        add("a ReLU clamp at the zero point in " + label(m));
+        add("a ReLU clamp at the zero point in " + label(m) + " (the clamp pair could hold it; the import does not set it)");
     }
     std::string text;
     for (const auto& x : needs) text += (text.empty() ? "" : "; ") + x;

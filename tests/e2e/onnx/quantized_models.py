@@ -247,6 +247,10 @@ def bad_model(out, name, kind):
         b.node('QuantizeLinear', ['c', sn, zn], ['c_q'], 'q_c')
         b.node('DequantizeLinear', ['c_q', s2, zn], ['c_dq'], 'dq_c')
         y = 'c_dq'
+    elif kind == 'out_zp':  # the conv's output asymmetric (uint8 zero point 10), read by an add
+        y = b.qdq('c', 0.05, 10, unsigned=True)
+        b.node('Add', [y, y], ['sum'], 'residual')
+        y = 'sum'
     elif kind == 'dynamic':
         b.node('DynamicQuantizeLinear', ['c'], ['c_q', 'c_s', 'c_zp'], 'dynq')
         b.node('DequantizeLinear', ['c_q', 'c_s', 'c_zp'], ['c_dq'], 'dq_c')
@@ -343,10 +347,15 @@ def main():
     ]:
         bad_model(out, name, kind)
         manifest['bad'].append({'model': name, 'code': code, 'words': words})
+    # An asymmetric tensor inside the model: what its producer and its reader lack.
+    bad_model(out, 'bad_out_zp.onnx', 'out_zp')
+    for words in ("zero point 10 (uint8)", "output zero point added after the requantization shift of 'conv' (Conv)",
+                  "a constant term in the residual add 'residual' (Add)"):
+        manifest['bad'].append({'model': 'bad_out_zp.onnx', 'code': 'onnx.quant-zero-point', 'words': words})
     # What the engine lacks for the model input of the default-qconfig model, which the first conv
-    # pads: the pad value and the input offset, each naming the conv.
+    # pads: padding with the zero point and the input offset, each naming the conv.
     manifest['bad'].append({'model': 'torch_default.onnx', 'code': 'onnx.quant-zero-point',
-                            'words': "a per-layer pad value in the gather for '/c/Conv' (Conv)"})
+                            'words': "padding with the zero point for '/c/Conv' (Conv)"})
     manifest['bad'].append({'model': 'torch_default.onnx', 'code': 'onnx.quant-zero-point',
                             'words': "the input offset of '/c/Conv' (Conv)"})
     with open(os.path.join(out, 'manifest.json'), 'w') as f:
