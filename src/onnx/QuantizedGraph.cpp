@@ -248,7 +248,9 @@ class Rewriter {
     auto add = [&needs](const std::string& x) {
       if (std::find(needs.begin(), needs.end(), x) == needs.end()) needs.push_back(x);
     };
-    auto label = [](const ::onnx::NodeProto& m) { return "'" + (m.name().empty() ? m.output(0) : m.name()) + "' (" + m.op_type() + ")"; };
+    auto label = [](const ::onnx::NodeProto& m) {
+      return "'" + (!m.name().empty() ? m.name() : m.output_size() ? m.output(0) : std::string("?")) + "' (" + m.op_type() + ")";
+    };
     auto padded = [](const ::onnx::NodeProto& m) {
       for (const auto& a : m.attribute()) {
         if (a.name() == "pads")
@@ -285,7 +287,7 @@ class Rewriter {
       if (!reads || &m == producer) continue;
       const std::string& op = m.op_type();
       if (op == "QuantizeLinear" || op == "DequantizeLinear" || op == "Cast" || op == "Identity") {
-        same.insert(m.output(0));
+        if (m.output_size() > 0) same.insert(m.output(0));
         continue;
       }
       if ((op == "Conv" || op == "QLinearConv" || op == "AveragePool") && padded(m))
