@@ -179,7 +179,7 @@ std::string inputShapeProblem(const ::onnx::ValueInfoProto& v) {
 }
 
 // A graph input's shape as the file declares it: [batch, 3, 224, 224] (a symbolic dimension by its
-// name, a missing one as ?); asFlag: the --input-shape value to fill in, BATCH,3,224,224.
+// name, a missing one as D<axis>); asFlag: the --input-shape value to fill in, BATCH,3,224,224.
 std::string declaredShapeText(const ::onnx::ValueInfoProto& v, bool asFlag = false) {
   if (!v.has_type() || !v.type().has_tensor_type() || !v.type().tensor_type().has_shape())
     return asFlag ? "D0,D1,..." : "(no shape)";
