@@ -63,6 +63,10 @@ int runImport(const ImportArgs& a) {
   std::fprintf(stderr, "imported %s: %zu layers, %.3f G MACs%s\n", a.input.c_str(), r->model.layers.size(),
                static_cast<double>(r->model.totalMacs()) / 1e9,
                r->quantized.empty() ? "" : (", " + std::to_string(r->quantized.size()) + " layers quantized").c_str());
+  // The model's inputs as imported (a shapes-only export's parameters are not among them): what
+  // --input-shape names, here and in predict/explore/map/build.
+  for (const auto& t : r->model.inputs)
+    std::fprintf(stderr, "  input '%s': %s\n", t.name.c_str(), workload::shapeText(t.shape).c_str());
   return kExitOk;
 #endif
 }

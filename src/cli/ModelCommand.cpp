@@ -1,5 +1,7 @@
-// `dnnchip model show M [--json]`: the per-layer table of a model (op, shapes, MACs, parameters)
-// and its totals; with --json, the same as a JSON object on stdout.
+// `dnnchip model show M [--json] [--input-shape [NAME=]D0,D1,...]...`: the model's inputs (name
+// and shape), the per-layer table of a model (op, shapes, MACs, parameters) and its totals; with
+// --json, the same as a JSON object on stdout. An .onnx file with symbolic input dimensions needs
+// --input-shape; without it, onnx.shape lists every such input with its declared shape.
 
 #include <cstdio>
 #include <iostream>
@@ -23,8 +25,8 @@ std::string inputShapes(const workload::Layer& L) {
   return s;
 }
 
-int showModel(const std::string& name, bool json) {
-  auto m = loadModelArg(name);
+int showModel(const std::string& name, bool json, const std::vector<std::string>& shapeArgs) {
+  auto m = loadModelArg(name, shapeArgs);
   if (!m) return reportError(m.error());
   if (json) {
     io::Json j;
@@ -60,6 +62,7 @@ int showModel(const std::string& name, bool json) {
     return kExitOk;
   }
   std::printf("model %s: %zu layers\n", m->name.c_str(), m->layers.size());
+  for (const auto& t : m->inputs) std::printf("input %s: %s\n", t.name.c_str(), workload::shapeText(t.shape).c_str());
   std::printf("%-28s %-14s %-22s %-18s %16s %12s\n", "layer", "op", "input", "output", "MACs", "params");
   for (auto& L : m->layers) {
     std::string op(workload::opName(L.op));
@@ -83,7 +86,11 @@ void registerModelCommand(CLI::App& app, Dispatch& dispatch) {
   auto json = std::make_shared<bool>(false);
   show->add_option("model", *name, "Built-in model name (dnnchip lib list models) or a .json/.onnx path")->required();
   show->add_flag("--json", *json, "Print a JSON object instead of the table");
-  show->callback([&dispatch, name, json] { dispatch.action = [name, json] { return showModel(*name, *json); }; });
+  auto shapes = std::make_shared<std::vector<std::string>>();
+  addInputShapeOption(show, *shapes);
+  show->callback([&dispatch, name, json, shapes] {
+    dispatch.action = [name, json, shapes] { return showModel(*name, *json, *shapes); };
+  });
 }
 
 }  // namespace dnnchip::cli

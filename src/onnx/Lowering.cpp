@@ -225,6 +225,7 @@ class Lowerer {
   static std::string refusedWhy(const std::string& op) {
     if (op == "Resize" || op == "Upsample") return ": no workload layer upsamples";
     if (op == "Expand" || op == "Tile") return ": no workload layer broadcasts or repeats a tensor";
+    if (op == "Gather") return ": no workload layer selects part of an activation";
     return "";
   }
   void checkSupported() {
@@ -232,6 +233,19 @@ class Lowerer {
     for (auto& n : g_.nodes)
       if (!supportedOps().count(n.op)) bad[n.op].push_back((n.name.empty() ? "(unnamed)" : "'" + n.name + "'") + refusedDetail(n));
     if (bad.empty() || opt_.skipUnsupported) return;
+    // The import stops here: also name each Gather that selects from an activation (a float
+    // tensor that is neither a constant nor a parameter: ViT's class token x[:, 0]), which the
+    // lowering would refuse next, so that one run names everything the model lacks. Shape
+    // computations gather from integer tensors and are not listed.
+    for (auto& n : g_.nodes)
+      if (n.op == "Gather" && !n.inputs.empty() && !consts_.count(n.inputs[0]) && !params_.count(n.inputs[0])) {
+        auto f = g_.floatTensor.find(n.inputs[0]);
+        if (f == g_.floatTensor.end() || !f->second) continue;
+        const Shape* xs = shapeOf(n.inputs[0]);
+        const Shape* ys = n.outputs.empty() ? nullptr : shapeOf(n.outputs[0]);
+        bad["Gather"].push_back((n.name.empty() ? "(unnamed)" : "'" + n.name + "'") + " axis " + std::to_string(n.attrInt("axis", 0)) +
+                                (xs && ys ? " " + workload::shapeText(*xs) + " -> " + workload::shapeText(*ys) : ""));
+      }
     std::string msg = "unsupported op";
     msg += bad.size() > 1 ? "s " : " ";
     bool first = true;

@@ -23,6 +23,7 @@
 // of which libonnx 1.12 infers only the rank, is completed from its equation.
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <exception>
 #include <fstream>
@@ -175,6 +176,23 @@ std::string inputShapeProblem(const ::onnx::ValueInfoProto& v) {
   if (auto n = workload::checkedProduct(dims); !n || *n > workload::kMaxCount)
     return "has more than 2^48 elements";
   return {};
+}
+
+// A graph input's shape as the file declares it: [batch, 3, 224, 224] (a symbolic dimension by its
+// name, a missing one as D<axis>); asFlag: the --input-shape value to fill in, BATCH,3,224,224.
+std::string declaredShapeText(const ::onnx::ValueInfoProto& v, bool asFlag = false) {
+  if (!v.has_type() || !v.type().has_tensor_type() || !v.type().tensor_type().has_shape())
+    return asFlag ? "D0,D1,..." : "(no shape)";
+  std::string s;
+  const auto& shape = v.type().tensor_type().shape();
+  for (int i = 0; i < shape.dim_size(); ++i) {
+    const auto& d = shape.dim(i);
+    std::string t = d.has_dim_value() ? std::to_string(d.dim_value()) : d.has_dim_param() && !d.dim_param().empty() ? d.dim_param() : "D" + std::to_string(i);
+    if (asFlag && !d.has_dim_value())
+      for (auto& c : t) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    s += (i ? (asFlag ? "," : ", ") : "") + t;
+  }
+  return asFlag ? s : "[" + s + "]";
 }
 
 Attr readAttr(const ::onnx::AttributeProto& a, const std::string& file) {
@@ -681,18 +699,37 @@ Graph build(::onnx::ModelProto& m, const std::string& file, const InputShapes& i
   }
   for (const auto& t : graph->initializer()) checkTensorSize(t, file);
   applyInputShapes(*graph, inputShapes, file);
-  // Graph inputs that are data (not initializers) must have a complete, positive shape.
+  // Graph inputs that are data (not initializers) must have a complete, positive shape. Every
+  // input still open is named in the one diagnostic, each with its shape as the file declares it,
+  // so that a model with several inputs needs one run to learn every --input-shape it takes.
   std::set<std::string> initNames;
   for (const auto& t : graph->initializer()) initNames.insert(t.name());
+  const ::onnx::ValueInfoProto* firstOpen = nullptr;
+  std::string firstProblem, open, flags;
+  int openCount = 0;
   for (int i = 0; i < graph->input_size(); ++i) {
     const auto& v = graph->input(i);
     if (initNames.count(v.name())) continue;
-    std::string problem = inputShapeProblem(v);
-    if (!problem.empty())
-      failAt("onnx.shape", file, "graph input '" + v.name() + "'", "graph input '" + v.name() + "' " + problem,
-             "give its shape with --input-shape " + v.name() + "=D0,D1,... (a dynamic batch), or export with a fixed input shape");
     g.inputs.push_back(v.name());
+    std::string problem = inputShapeProblem(v);
+    if (problem.empty()) continue;
+    if (problem.find("symbolic") == std::string::npos && problem.find("missing") == std::string::npos &&
+        problem.find("no shape") == std::string::npos)  // zero-sized or too large: --input-shape cannot help
+      failAt("onnx.shape", file, "graph input '" + v.name() + "'", "graph input '" + v.name() + "' " + problem,
+             "export with a valid input shape");
+    if (!firstOpen) firstOpen = &v, firstProblem = problem;
+    ++openCount;
+    open += (open.empty() ? "" : ", ") + ("'" + v.name() + "' " + declaredShapeText(v));
+    flags += " --input-shape " + v.name() + "=" + declaredShapeText(v, true);
   }
+  if (firstOpen)
+    failAt("onnx.shape", file, "graph input '" + firstOpen->name() + "'",
+           "graph input '" + firstOpen->name() + "' " + firstProblem +
+               (openCount > 1 ? "; " + std::to_string(openCount) + " graph inputs have an open shape: " + open
+                              : " (declared " + declaredShapeText(*firstOpen) + ")"),
+           std::string(openCount > 1 ? "give the shape of each with" : "give its shape with") + flags +
+               " (each name in capitals is a symbolic dimension, e.g. the dynamic batch: replace it by a number), or export "
+               "with fixed input shapes");
   const std::set<std::string> folded = inferShapesFolding(m, file);
   for (const auto& v : graph->input()) recordValue(v, g);
   for (const auto& v : graph->value_info()) recordValue(v, g);

@@ -11,11 +11,14 @@
 //     recorded on the tensors they read and write.
 // What the engine's integer semantics cannot hold (docs/quantization.md: symmetric int8, one
 // scale per layer) is refused with onnx.quant-unsupported: per-channel weight scales that differ,
-// a weight zero point other than 0, a weight of -128, an activation zero point other than 0
-// (int8) or 128 (uint8; x - 128 is exact), dynamic quantization (ConvInteger, MatMulInteger,
-// DynamicQuantizeLinear: scales computed at run time). Two scales for one tensor are
+// a weight zero point other than 0, a weight of -128, dynamic quantization (ConvInteger,
+// MatMulInteger, DynamicQuantizeLinear: scales computed at run time). An activation zero point
+// other than 0 (int8) or 128 (uint8; x - 128 is exact) is onnx.quant-zero-point, naming what the
+// engine lacks for that tensor at its producer and each reader (output offset, padding with the
+// zero point, input offset, add constant, clamp). Two scales for one tensor are
 // onnx.quant-mismatch. Cost O(nodes + quantized weights).
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -36,6 +39,9 @@ class Rewriter {
   QuantInfo run() {
     for (const auto& t : g_.initializer()) initNames_.insert(t.name());
     for (const auto& n : g_.node())
+      if ((n.op_type() == "Cast" || n.op_type() == "ConstantOfShape") && n.output_size() == 1 && n.input_size() == 1)
+        folds_[n.output(0)] = &n;
+    for (const auto& n : g_.node())
       if (n.op_type() == "Constant" && n.output_size() == 1)
         for (const auto& a : n.attribute())
           if (a.name() == "value" && a.has_t()) constNodes_[n.output(0)] = &a.t();
@@ -51,6 +57,14 @@ class Rewriter {
       const std::string& op = n.op_type();
       if (op == "QuantizeLinear") quantize(n);
       else if (op == "DequantizeLinear") dequantize(n);
+      else if (op == "Cast" && n.input_size() == 1 && info_.activations.count(n.input(0)) &&
+               (attrInt(n, "to", 0) == ::onnx::TensorProto::UINT8 || attrInt(n, "to", 0) == ::onnx::TensorProto::INT8)) {
+        // torch.onnx writes QuantizeLinear -> Cast(to uint8) -> DequantizeLinear: the quantized
+        // tensor cast to its own type, an alias like the pair around it.
+        alias_[n.output(0)] = n.input(0);
+        touched_.insert(n.output(0));
+        changed_ = true;
+      }
       else if (op == "QLinearConv") *out.Add() = qlinearConv(n);
       else if (op == "QLinearMatMul") *out.Add() = qlinearMatMul(n);
       else if (op == "QLinearAdd" && n.domain() == "com.microsoft") *out.Add() = qlinearAdd(n);
@@ -86,6 +100,7 @@ class Rewriter {
   QuantInfo info_;
   std::set<std::string> initNames_;
   std::map<std::string, const ::onnx::TensorProto*> constNodes_;
+  std::map<std::string, const ::onnx::NodeProto*> folds_;  // Cast / ConstantOfShape outputs, by tensor
   std::map<std::string, std::string> alias_;   // removed tensor -> the float tensor it stands for
   std::map<std::string, Const> intConsts_;      // QuantizeLinear of a float initializer: its integers
   std::set<std::string> touched_;
@@ -115,7 +130,51 @@ class Rewriter {
       for (const auto& i : g_.initializer())
         if (i.name() == t) return readTensor(i, file_);
     if (auto it = constNodes_.find(t); it != constNodes_.end()) return readTensor(*it->second, file_);
+    if (auto it = folds_.find(t); it != folds_.end()) return folded(*it->second);
     return std::nullopt;
+  }
+  // A Cast or ConstantOfShape of a constant (torch.onnx writes a bias's zero point as
+  // Cast(ConstantOfShape([K]))): its value, at most 2^16 elements; anything else is not constant.
+  std::optional<Const> folded(const ::onnx::NodeProto& p) const {
+    auto in = constant(p.input(0));
+    if (!in || !in->hasData()) return std::nullopt;
+    if (p.op_type() == "Cast") {
+      const int64_t to = attrInt(p, "to", 0);
+      Const r;
+      r.dims = in->dims;
+      r.elemType = static_cast<int32_t>(to);
+      r.isFloat = to == ::onnx::TensorProto::FLOAT || to == ::onnx::TensorProto::DOUBLE || to == ::onnx::TensorProto::FLOAT16;
+      for (int64_t k = 0; k < in->count(); ++k) {
+        if (r.isFloat) r.f.push_back(static_cast<float>(in->at(k)));
+        else r.i.push_back(static_cast<int64_t>(in->at(k)));  // ONNX Cast to an integer truncates
+      }
+      return r;
+    }
+    // ConstantOfShape(shape): `value` (a one-element tensor, default float 0) repeated.
+    Const r;
+    int64_t count = 1;
+    for (int64_t k = 0; k < in->count(); ++k) {
+      const double d = in->at(k);
+      if (d < 0 || d > (1 << 16) || (count *= static_cast<int64_t>(d)) > (1 << 16)) return std::nullopt;
+      r.dims.push_back(static_cast<int64_t>(d));
+    }
+    Const v;
+    v.f = {0.0f};
+    v.elemType = ::onnx::TensorProto::FLOAT;
+    for (const auto& a : p.attribute())
+      if (a.name() == "value" && a.has_t()) {
+        auto c = readTensor(a.t(), file_);
+        if (!c) return std::nullopt;
+        v = *c;
+      }
+    if (v.count() != 1 || !v.hasData()) return std::nullopt;
+    r.isFloat = v.isFloat;
+    r.elemType = v.elemType;
+    for (int64_t k = 0; k < count; ++k) {
+      if (r.isFloat) r.f.push_back(static_cast<float>(v.at(0)));
+      else r.i.push_back(static_cast<int64_t>(v.at(0)));
+    }
+    return r;
   }
   Const needConst(const ::onnx::NodeProto& n, int slot, const std::string& what) const {
     if (slot >= n.input_size() || n.input(slot).empty())
@@ -168,16 +227,87 @@ class Rewriter {
     TensorQuant q{s.scale[0], s.zeroPoint[0], s.isUnsigned, where(n)};
     const int64_t want = q.isUnsigned ? 128 : 0;
     if (q.zeroPoint != want)
-      unsupported(n, "activation '" + t + "' has zero point " + std::to_string(q.zeroPoint) + " (" + (q.isUnsigned ? "uint8" : "int8") +
-                         "); the engine's activations are symmetric int8 (zero point 0, or uint8 with zero point 128, which "
-                         "is int8 exactly)",
-                  "quantize activations symmetrically (onnxruntime: ActivationSymmetric=True with QInt8, or uint8 with "
-                  "zero point 128; PyTorch: a per_tensor_symmetric observer)");
+      diag::fail("onnx.quant-zero-point", {file_, where(n)},
+                 where(n) + ": activation '" + t + "' has zero point " + std::to_string(q.zeroPoint) + " (" +
+                     (q.isUnsigned ? "uint8" : "int8") +
+                     "); the engine's activations are symmetric int8 (zero point 0, or uint8 with zero point 128, which is int8 "
+                     "exactly) and it has no zero-point arithmetic. Missing for this tensor: " + zeroPointNeeds(n, t),
+                 "quantize activations symmetrically (onnxruntime: ActivationSymmetric=True with QInt8, or uint8 with zero "
+                 "point 128; PyTorch: an activation observer with qscheme=torch.per_tensor_symmetric, which gives quint8 "
+                 "zero point 128); docs/quantization.md#why-uint8-activations-with-a-zero-point-other-than-128-stay-refused");
     auto [it, fresh] = info_.activations.emplace(t, q);
     if (!fresh && (it->second.scale != q.scale || it->second.zeroPoint != q.zeroPoint || it->second.isUnsigned != q.isUnsigned))
       mismatch(n, "tensor '" + t + "' is quantized with scale " + std::to_string(q.scale) + " here and " + std::to_string(it->second.scale) +
                       " by " + it->second.where);
   }
+  // What the engine would need to run activation `t` with a nonzero (int8) zero point, from its
+  // producer and every node that reads it (through Q/DQ/Cast chains), in graph order:
+  // docs/quantization.md's table of where a zero point enters.
+  std::string zeroPointNeeds(const ::onnx::NodeProto& at, const std::string& t) const {
+    std::vector<std::string> needs;
+    auto add = [&needs](const std::string& x) {
+      if (std::find(needs.begin(), needs.end(), x) == needs.end()) needs.push_back(x);
+    };
+    auto label = [](const ::onnx::NodeProto& m) {
+      return "'" + (!m.name().empty() ? m.name() : m.output_size() ? m.output(0) : std::string("?")) + "' (" + m.op_type() + ")";
+    };
+    auto padded = [](const ::onnx::NodeProto& m) {
+      for (const auto& a : m.attribute()) {
+        if (a.name() == "pads")
+          for (int64_t v : a.ints())
+            if (v != 0) return true;
+        if (a.name() == "auto_pad" && a.s().rfind("SAME", 0) == 0) return true;
+      }
+      return false;
+    };
+    // The producer: a QOperator node writes `t` itself; in QDQ form the float node before the
+    // QuantizeLinear does (none: a graph input).
+    const ::onnx::NodeProto* producer = at.op_type() == "QuantizeLinear" ? nullptr : &at;
+    if (!producer)
+      for (const auto& m : g_.node())
+        for (const auto& o : m.output())
+          if (o == t) producer = &m;
+    if (producer) {
+      const std::string& op = producer->op_type();
+      if (op == "Relu" || op == "Clip")
+        add("an output zero point added after the requantization shift of the layer " + label(*producer) +
+            " fuses into (the vector unit has no offset there: RTL), and the ReLU as a clamp at the zero point (the clamp "
+            "pair could hold it; the import does not set it)");
+      else if (op != "MaxPool" && op != "GlobalAveragePool" && op != "GlobalMaxPool" && op != "Flatten" && op != "Reshape" &&
+               op != "Concat" && op != "Transpose")
+        add("an output zero point added after the requantization shift of " + label(*producer) +
+            " (the vector unit has no offset there: RTL)");
+    } else {
+      add("an input zero point for the model input (the engine reads its codes as int8 at zero point 0)");
+    }
+    std::set<std::string> same{t};
+    for (const auto& m : g_.node()) {
+      bool reads = false;
+      for (const auto& in : m.input()) reads = reads || same.count(in) || same.count(resolve(in));
+      if (!reads || &m == producer) continue;
+      const std::string& op = m.op_type();
+      if (op == "QuantizeLinear" || op == "DequantizeLinear" || op == "Cast" || op == "Identity") {
+        if (m.output_size() > 0) same.insert(m.output(0));
+        continue;
+      }
+      if ((op == "Conv" || op == "QLinearConv" || op == "AveragePool") && padded(m))
+        add("padding with the zero point for " + label(m) + " (the gather's per-layer pad_value would hold it; the lowering "
+            "programs 0 for a convolution and the golden model pads 0)");
+      if (op == "Conv" || op == "QLinearConv" || op == "Gemm" || op == "MatMul" || op == "QLinearMatMul")
+        add("the input offset of " + label(m) + " (zero point x the sum of its weights, folded into the bias: exact, but not "
+            "done by the importer)");
+      else if (op == "Add" || op == "QLinearAdd" || op == "Sub" || op == "Sum")
+        add("a constant term in the residual add " + label(m) + " (-(z_a*mult_a + z_b*mult_b) before the shift: RTL)");
+      else if (op == "Mul" || op == "QLinearMul")
+        add("offset terms in the multiply " + label(m) + " (RTL)");
+      else if (op == "Relu" || op == "Clip")
+        add("a ReLU clamp at the zero point in " + label(m) + " (the clamp pair could hold it; the import does not set it)");
+    }
+    std::string text;
+    for (const auto& x : needs) text += (text.empty() ? "" : "; ") + x;
+    return text;
+  }
+
   // Checks that activation `t` is read with the scale it was quantized with.
   void checkActivation(const ::onnx::NodeProto& n, const std::string& t, const Scales& s) {
     auto it = info_.activations.find(t);

@@ -50,7 +50,13 @@ grep -q 'onnx.no-weights' "$out/err.txt" || fail "no onnx.no-weights warning"
 # of batch 1), bad values exit 2 with onnx.input-shape and write nothing.
 "$bin" import "$fx/resnet18_dyn.onnx" -o "$out/dyn.json" 2>"$out/err.txt"; rc=$?
 [ $rc = 2 ] && grep -q 'onnx.shape.*--input-shape' "$out/err.txt" || fail "dynamic batch without --input-shape: rc $rc $(cat "$out/err.txt")"
+grep -qF "(declared [batch, 3, 224, 224])" "$out/err.txt" && grep -qF -- '--input-shape input=BATCH,3,224,224' "$out/err.txt" \
+  || fail "onnx.shape does not list the input with its declared shape: $(cat "$out/err.txt")"
 "$bin" import "$fx/resnet18_dyn.onnx" -o "$out/dyn.json" --input-shape input=4x3x224x224 2>"$out/err.txt" || fail "--input-shape: $(cat "$out/err.txt")"
+grep -qxF "  input 'input': 4x3x224x224" "$out/err.txt" || fail "import does not list the model's input: $(cat "$out/err.txt")"
+[ "$(grep -c "^  input '" "$out/err.txt")" = 1 ] || fail "import lists more than the model's one input: $(cat "$out/err.txt")"
+"$bin" model show "$fx/resnet18_dyn.onnx" --input-shape input=4x3x224x224 > "$out/show_dyn.txt" 2>"$out/err.txt" || fail "model show --input-shape: $(cat "$out/err.txt")"
+grep -qxF "input input: 4x3x224x224" "$out/show_dyn.txt" || fail "model show does not list the input: $(head -3 "$out/show_dyn.txt")"
 tr -d ' \n' < "$out/dyn.json" | grep -qF '"inputs":[{"name":"input","shape":[4,3,224,224]' || fail "the imported input is not 4x3x224x224"
 "$bin" model show --json "$out/dyn.json" | grep -q '"total_macs": 7256293376' || fail "batch 4 is not 4 x ResNet-18's 1,814,073,344 MACs (torch_models checks batch 1 against the hooks)"
 for bad in input=4,3,224 input=4,3,225,224 other=4,3,224,224 4,,3; do

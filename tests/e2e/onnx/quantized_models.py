@@ -9,7 +9,8 @@ Models, built with onnx.helper (Debian python3-onnx 1.12, no onnxruntime):
              GlobalAveragePool, Flatten, Gemm. One tensor is uint8 with zero point 128.
   qop.onnx   QOperator form: QLinearConv, QLinearConv, com.microsoft QLinearAdd, DequantizeLinear,
              GlobalAveragePool, QuantizeLinear, Flatten, QLinearMatMul.
-and bad_*.onnx, each with one quantization the engine cannot represent, plus manifest.json.
+and bad_*.onnx, each with one quantization the engine cannot represent, plus manifest.json; and
+torch_default.onnx / torch_sym.onnx, quantized by PyTorch itself (torch_ptq below).
 
 The reference is ONNX's definition computed here in numpy with exact integers: int32 accumulators of
 the integer operands (zero points removed), y = saturate(round_half_even(acc * s_x * s_w / s_y) +
@@ -246,6 +247,10 @@ def bad_model(out, name, kind):
         b.node('QuantizeLinear', ['c', sn, zn], ['c_q'], 'q_c')
         b.node('DequantizeLinear', ['c_q', s2, zn], ['c_dq'], 'dq_c')
         y = 'c_dq'
+    elif kind == 'out_zp':  # the conv's output asymmetric (uint8 zero point 10), read by an add
+        y = b.qdq('c', 0.05, 10, unsigned=True)
+        b.node('Add', [y, y], ['sum'], 'residual')
+        y = 'sum'
     elif kind == 'dynamic':
         b.node('DynamicQuantizeLinear', ['c'], ['c_q', 'c_s', 'c_zp'], 'dynq')
         b.node('DequantizeLinear', ['c_q', 'c_s', 'c_zp'], ['c_dq'], 'dq_c')
@@ -258,21 +263,101 @@ def bad_model(out, name, kind):
     return path
 
 
+def torch_ptq(out):
+    """PyTorch eager post-training static quantization (torch 1.13), exported by torch.onnx (QDQ with
+    QuantizeLinear -> Cast -> DequantizeLinear on activations and Cast(ConstantOfShape) bias zero
+    points): QuantStub, Conv 3x3 pad 1 + ReLU (fused), Conv 3x3 pad 1, residual add, DeQuantStub.
+    Twice: with torch's default fbgemm qconfig (uint8 activations with a computed zero point, which
+    the engine cannot run: onnx.quant-zero-point) and with symmetric observers (quint8 zero point
+    128, int8 weights in [-127, 127] per tensor), which imports with the model's own integers:
+    torch_sym.<layer>.torch_w.npy holds PyTorch's int_repr() of each conv weight and manifest
+    'imports' the scales, for the test to compare."""
+    import torch  # Debian python3-torch; missing, this script fails and so does onnx.quantized
+    from torch.ao.quantization import MinMaxObserver, QConfig
+
+    class Net(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.q = torch.quantization.QuantStub()
+            self.c = torch.nn.Conv2d(3, 8, 3, padding=1)
+            self.r = torch.nn.ReLU()
+            self.c2 = torch.nn.Conv2d(8, 8, 3, padding=1)
+            self.add = torch.nn.quantized.FloatFunctional()
+            self.dq = torch.quantization.DeQuantStub()
+
+        def forward(self, x):
+            a = self.r(self.c(self.q(x)))
+            return self.dq(self.add.add(self.c2(a), a))
+
+    def make(qconfig, name):
+        torch.manual_seed(18)
+        m = Net().eval()
+        m.qconfig = qconfig
+        torch.quantization.fuse_modules(m, [['c', 'r']], inplace=True)
+        torch.quantization.prepare(m, inplace=True)
+        m(torch.randn(8, 3, 16, 16))
+        torch.quantization.convert(m, inplace=True)
+        torch.onnx.export(m, torch.randn(1, 3, 16, 16), os.path.join(out, name + '.onnx'), opset_version=13)
+        return m
+
+    make(torch.quantization.get_default_qconfig('fbgemm'), 'torch_default')
+    sym = QConfig(activation=MinMaxObserver.with_args(dtype=torch.quint8, qscheme=torch.per_tensor_symmetric),
+                  weight=MinMaxObserver.with_args(dtype=torch.qint8, qscheme=torch.per_tensor_symmetric,
+                                                  quant_min=-127, quant_max=127))
+    m = make(sym, 'torch_sym')
+    layers = {}
+    for layer, mod in (('c_Conv', m.c), ('c2_Conv', m.c2)):
+        w = mod.weight()
+        np.save(os.path.join(out, 'torch_sym.%s.torch_w.npy' % layer), w.int_repr().numpy().astype(np.int8))
+        layers[layer] = {'weight_scale': float(w.q_scale()), 'output_scale': float(mod.scale),
+                         'output_zero_point': int(mod.zero_point)}
+    # PyTorch's own quantized forward pass on a seeded N(0, 1) input (calibrated on 8 others), each
+    # layer's integer operands and result as int8 (quint8 - 128): what the golden model, run with
+    # the imported parameters on the same operands, is compared with.
+    torch.manual_seed(1818)
+    with torch.no_grad():
+        xq = m.q(torch.randn(1, 3, 16, 16))
+        a = m.c(xq)
+        y2 = m.c2(a)
+        y = m.add.add(y2, a)
+
+    def i8(t):
+        return (t.int_repr().numpy().astype(np.int16) - 128).astype(np.int8)
+    for layer, ins, res in (('c_Conv', [xq], a), ('c2_Conv', [a], y2), ('Add', [y2, a], y)):
+        np.save(os.path.join(out, 'torch_sym.%s.torch_in.npy' % layer), i8(ins[0]))
+        if len(ins) > 1:
+            np.save(os.path.join(out, 'torch_sym.%s.torch_in_b.npy' % layer), i8(ins[1]))
+        np.save(os.path.join(out, 'torch_sym.%s.torch_out.npy' % layer), i8(res))
+    return {'model': 'torch_sym.onnx', 'layers': layers, 'input_scale': float(m.q.scale),
+            'input_zero_point': int(m.q.zero_point), 'compared': ['c_Conv', 'c2_Conv', 'Add']}
+
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
-    manifest = {'models': [qdq_model(out), qop_model(out)], 'bad': []}
+    manifest = {'models': [qdq_model(out), qop_model(out)], 'bad': [], 'imports': [torch_ptq(out)]}
     for name, kind, code, words in [
         ('bad_per_channel.onnx', 'per_channel', 'onnx.quant-unsupported', 'per-channel'),
         ('bad_weight_zp.onnx', 'weight_zp', 'onnx.quant-unsupported', 'zero point'),
         ('bad_weight_m128.onnx', 'weight_m128', 'onnx.quant-unsupported', '-128'),
-        ('bad_act_zp.onnx', 'act_zp', 'onnx.quant-unsupported', 'zero point 0 (uint8)'),
-        ('bad_act_int8_zp.onnx', 'act_int8_zp', 'onnx.quant-unsupported', 'zero point 5 (int8)'),
+        ('bad_act_zp.onnx', 'act_zp', 'onnx.quant-zero-point', 'zero point 0 (uint8)'),
+        ('bad_act_int8_zp.onnx', 'act_int8_zp', 'onnx.quant-zero-point', 'zero point 5 (int8)'),
         ('bad_mismatch.onnx', 'mismatch', 'onnx.quant-mismatch', 'scale'),
         ('bad_dynamic.onnx', 'dynamic', 'onnx.quant-unsupported', 'dynamic quantization'),
     ]:
         bad_model(out, name, kind)
         manifest['bad'].append({'model': name, 'code': code, 'words': words})
+    # An asymmetric tensor inside the model: what its producer and its reader lack.
+    bad_model(out, 'bad_out_zp.onnx', 'out_zp')
+    for words in ("zero point 10 (uint8)", "output zero point added after the requantization shift of 'conv' (Conv)",
+                  "a constant term in the residual add 'residual' (Add)"):
+        manifest['bad'].append({'model': 'bad_out_zp.onnx', 'code': 'onnx.quant-zero-point', 'words': words})
+    # What the engine lacks for the model input of the default-qconfig model, which the first conv
+    # pads: padding with the zero point and the input offset, each naming the conv.
+    manifest['bad'].append({'model': 'torch_default.onnx', 'code': 'onnx.quant-zero-point',
+                            'words': "padding with the zero point for '/c/Conv' (Conv)"})
+    manifest['bad'].append({'model': 'torch_default.onnx', 'code': 'onnx.quant-zero-point',
+                            'words': "the input offset of '/c/Conv' (Conv)"})
     with open(os.path.join(out, 'manifest.json'), 'w') as f:
         json.dump(manifest, f, indent=1)
 

@@ -31,7 +31,7 @@ const std::vector<HelpCase>& helpCases() {
       {"graph", {"-o,--output", "--svg", "--json", "--no-ip-check"}},
       {"import", {"-o,--output", "--weights-dir", "--seed", "--skip-unsupported", "--calibration-input"}},
       {"model", {"show"}},
-      {"model show", {"--json"}},
+      {"model show", {"--json", "--input-shape"}},
       {"lib", {"list", "show"}},
       {"lib list", {"kind"}},
       {"lib show", {"name"}},

@@ -648,6 +648,36 @@ TEST(OnnxImport, SliceResizeExpandOnMapsAreRefusedByNodeOrDroppedWhenWhole) {
   EXPECT_NE(d.message.find("Expand (node 'bcast' 1x4x12x12 -> 3x4x12x12"), std::string::npos) << d.message;
 }
 
+// ViT's pattern: the class token broadcast (Expand) and, after the encoder, x[:, 0] (a Gather
+// from an activation). The one diagnostic names both, so that a user learns everything the model
+// lacks in one run; a Gather over a shape (integer) is not listed; a model whose only refused
+// node is such a Gather is refused by the lowering as before.
+TEST(OnnxImport, ARefusalAlsoNamesEachGatherFromAnActivation) {
+  Builder b(13);
+  b.input("x", {1, 4, 8}).init("tok", {1, 1, 8}, ramp(8, 0.1f)).initInt("to", {1, 1, 8}).initInt("i0", {0});
+  b.node("Expand", "cls", {"tok", "to"}, {"t"});
+  Builder::i(b.node("Concat", "cat", {"t", "x"}, {"c"}), "axis", 1);
+  b.node("Shape", "shape", {"c"}, {"s"});
+  Builder::i(b.node("Gather", "dim0", {"s", "i0"}, {"n"}), "axis", 0);
+  Builder::i(b.node("Gather", "first", {"c", "i0"}, {"y"}), "axis", 1);
+  b.output("y").output("n");
+  auto d = bad(b.save("vit_like"));
+  EXPECT_EQ(d.code, "onnx.unsupported-op");
+  EXPECT_NE(d.message.find("Expand (node 'cls'"), std::string::npos) << d.message;
+  EXPECT_NE(d.message.find("Gather (node 'first' axis 1 1x5x8 -> 1x1x8: no workload layer selects part of an activation)"),
+            std::string::npos)
+      << d.message;
+  EXPECT_EQ(d.message.find("dim0"), std::string::npos) << "a Gather over a shape is listed: " << d.message;
+
+  Builder g(13);
+  g.input("x", {1, 4, 8}).initInt("i0", {0});
+  Builder::i(g.node("Gather", "first", {"x", "i0"}, {"y"}), "axis", 1);
+  g.output("y");
+  d = bad(g.save("gather_only"));
+  EXPECT_EQ(d.code, "onnx.unsupported-op");
+  EXPECT_NE(d.message.find("op Gather is only supported on constants"), std::string::npos) << d.message;
+}
+
 TEST(OnnxImport, SkipUnsupportedImportsTheRestAndListsWhatWasSkipped) {
   Builder b;
   b.input("x", {1, 8}).init("w", {8, 4}, ramp(32, 0.1f));
@@ -769,6 +799,41 @@ TEST(OnnxMalformed, SymbolicDimensionIsShapeError) {
   auto d = bad(b.save("symbolic"));
   EXPECT_EQ(d.code, "onnx.shape");
   EXPECT_NE(d.message.find("batch"), std::string::npos);
+}
+
+// A model with several inputs of open shape: one onnx.shape names every one of them with its
+// declared shape (symbolic dimensions by name) and gives the --input-shape of each to fill in, so
+// the user learns all of them in one run (issue 18); a shapes-only export's parameters (fixed
+// shapes) are not among them.
+TEST(OnnxMalformed, EveryOpenInputIsListedWithItsDeclaredShape) {
+  Builder b;
+  b.inputWithBatch("image", "batch", {3, 6, 6}).input("w", {4, 3, 3, 3});
+  b.inputWithBatch("tokens", "seq", {16});
+  b.init("wt", {4, 16}, ramp(64, 0.1f));
+  b.node("Conv", "conv", {"image", "w"}, {"c"});
+  Builder::i(b.node("Gemm", "fc", {"tokens", "wt"}, {"y"}), "transB", 1);
+  b.output("c").output("y");
+  auto p = b.save("two_open_inputs");
+  auto d = bad(p);
+  EXPECT_EQ(d.code, "onnx.shape");
+  EXPECT_EQ(d.location.file, p.string());
+  EXPECT_NE(d.message.find("2 graph inputs have an open shape: 'image' [batch, 3, 6, 6], 'tokens' [seq, 16]"), std::string::npos)
+      << d.format();
+  EXPECT_EQ(d.message.find("'w'"), std::string::npos) << "a parameter with a fixed shape is listed: " << d.format();
+  EXPECT_NE(d.hint.find("--input-shape image=BATCH,3,6,6 --input-shape tokens=SEQ,16"), std::string::npos) << d.format();
+  ImportOptions o;  // one given: the other is still named
+  o.quantizeWeights = false;  // conv's weight is a parameter without values
+  o.inputShapes = {{"image", {2, 3, 6, 6}}};
+  d = bad(p, o);
+  EXPECT_NE(d.message.find("graph input 'tokens' has a symbolic dimension 'seq' (axis 0) (declared [seq, 16])"), std::string::npos)
+      << d.format();
+  EXPECT_NE(d.hint.find("--input-shape tokens=SEQ,16"), std::string::npos) << d.format();
+  EXPECT_EQ(d.hint.find("image="), std::string::npos) << d.format();
+  o.inputShapes["tokens"] = {5, 16};
+  ImportResult r = ok(p, o);
+  ASSERT_EQ(r.model.inputs.size(), 2u);
+  EXPECT_EQ(r.model.inputs[0].shape, (Shape{2, 3, 6, 6}));
+  EXPECT_EQ(r.model.inputs[1].shape, (Shape{5, 16}));
 }
 
 TEST(OnnxMalformed, ZeroSizedDimensionIsShapeError) {
