@@ -305,22 +305,19 @@ TEST(GraphDiagnostics, SpatialMapping) {
   ASSERT_TRUE(again.ok()) << again.error().format();
   EXPECT_EQ(again->node(2).spatialMapping, pe.spatialMapping);
 
-  Tiny dim;
-  dim.pe = R"({"name": "pe", "kind": "compute", "rows": 2, "cols": 2, "dataflow": "weight_stationary",
-    "spatial_mapping": {"x": {"W": 2}, "y": {}, "source": "s"}})";
-  expectError(dim, "graph.spatial-mapping", "/nodes/2/spatial_mapping/x/W");
-  Tiny wide;
-  wide.pe = R"({"name": "pe", "kind": "compute", "rows": 2, "cols": 2, "dataflow": "weight_stationary",
-    "spatial_mapping": {"x": {"K": 2, "G": 2}, "y": {}, "source": "s"}})";
-  expectError(wide, "graph.spatial-mapping", "/nodes/2/spatial_mapping/x");
-  Tiny unsourced;
-  unsourced.pe = R"({"name": "pe", "kind": "compute", "rows": 2, "cols": 2, "dataflow": "weight_stationary",
-    "spatial_mapping": {"x": {"K": 2}, "y": {}, "source": ""}})";
-  expectError(unsourced, "graph.spatial-mapping", "/nodes/2/spatial_mapping/source");
-  Tiny zero;
-  zero.pe = R"({"name": "pe", "kind": "compute", "rows": 2, "cols": 2, "dataflow": "weight_stationary",
-    "spatial_mapping": {"x": {"K": 0}, "y": {}, "source": "s"}})";
-  expectError(zero, "value.range", "/nodes/2/spatial_mapping/x/K");
+  auto withMapping = [](const std::string& mapping) {
+    Tiny t;
+    t.pe = R"({"name": "pe", "kind": "compute", "rows": 2, "cols": 2, "dataflow": "weight_stationary",
+      "spatial_mapping": )" + mapping + "}";
+    return t;
+  };
+  expectError(withMapping(R"({"x": {"W": 2}, "y": {}, "source": "s"})"), "graph.spatial-mapping",
+              "/nodes/2/spatial_mapping/x/W");
+  expectError(withMapping(R"({"x": {"K": 2, "G": 2}, "y": {}, "source": "s"})"), "graph.spatial-mapping",
+              "/nodes/2/spatial_mapping/x");
+  expectError(withMapping(R"({"x": {"K": 2}, "y": {}, "source": ""})"), "graph.spatial-mapping",
+              "/nodes/2/spatial_mapping/source");
+  expectError(withMapping(R"({"x": {"K": 0}, "y": {}, "source": "s"})"), "value.range", "/nodes/2/spatial_mapping/x/K");
 }
 
 TEST(GraphDiagnostics, BadKindCombinations) {
