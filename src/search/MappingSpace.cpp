@@ -2,7 +2,9 @@
 // ordered factorizations of each dimension over the temporal levels, point ids, check/verify,
 // and searchLayer(), which ranks the spatial choices and runs one algorithm per choice in
 // parallel (oneTBB), reducing on (score, id) so the result does not depend on the thread count.
-// Cost: spatial enumeration is O(product of divisor counts) bounded by the array size.
+// Cost: spatial enumeration is O(product of divisor counts) bounded by the array size. An array
+// with a fixed spatial mapping (the design's spatial_mapping) has that one choice, whose factors
+// need not divide the bounds: its temporal factors cover ceil(bound / spatial) (temporalBound).
 
 #include "dnnchip/search/MappingSpace.h"
 
