@@ -77,13 +77,60 @@ std::vector<std::string> nodeFields(NodeKind kind) {
       add({"capacity_bytes", "width_bits", "holds", "double_buffered", "read_ports", "write_ports",
            "read_energy_pj", "write_energy_pj"});
       break;
-    case NodeKind::Compute: add({"rows", "cols", "dataflow", "macs_per_pe", "mac_energy_pj", "pe_sets"}); break;
+    case NodeKind::Compute: add({"rows", "cols", "dataflow", "macs_per_pe", "mac_energy_pj", "pe_sets",
+                                      "spatial_mapping"});
+      break;
     case NodeKind::Vector: add({"lanes", "width_bits"}); break;
     case NodeKind::Noc: add({"width_bits", "bandwidth_bytes_per_cycle", "multicast"}); break;
     case NodeKind::Dma: add({"width_bits", "bandwidth_bytes_per_cycle"}); break;
     case NodeKind::Controller: break;
   }
   return f;
+}
+
+// One axis of a spatial mapping: {"Q": 8, "K": 10}, each dimension at most once, the factors'
+// product within the axis' `size` PEs.
+std::array<int64_t, workload::kNumDims> parseUnrollAxis(const JsonView& v, int size, const char* axis) {
+  std::array<int64_t, workload::kNumDims> f{1, 1, 1, 1, 1, 1, 1, 1};
+  int64_t product = 1;
+  for (const auto& [name, fv] : v.members()) {
+    const auto d = workload::dimFromName(name);
+    if (!d)
+      fv.fail("graph.spatial-mapping", "\"" + name + "\" is not a loop dimension",
+              "use G, N, K, C, P, Q, R or S");
+    f[*d] = fv.asInt(1, 1 << 20);
+    product *= f[*d];
+  }
+  if (size > 0 && product > size)
+    v.fail("graph.spatial-mapping",
+           std::string("the ") + axis + " factors multiply to " + std::to_string(product) + ", more than the array's " +
+               std::to_string(size) + (axis[0] == 'x' ? " columns" : " rows"),
+           "make the product of the factors on each axis at most its PE count");
+  return f;
+}
+
+SpatialUnroll parseUnroll(const JsonView& v, int rows, int cols, bool top) {
+  if (top) v.rejectUnknown({"x", "y", "depthwise", "source"});
+  else v.rejectUnknown({"x", "y", "source"});
+  SpatialUnroll u;
+  u.x = parseUnrollAxis(v.at("x"), cols, "x");
+  u.y = parseUnrollAxis(v.at("y"), rows, "y");
+  return u;
+}
+
+FixedSpatialMapping parseSpatialMapping(const JsonView& v, int rows, int cols) {
+  FixedSpatialMapping m;
+  m.conv = parseUnroll(v, rows, cols, true);
+  m.source = v.at("source").asString();
+  if (m.source.empty()) v.at("source").fail("graph.spatial-mapping", "a spatial mapping without its source", "say where the hardware's mapping is published");
+  if (auto d = v.find("depthwise")) {
+    m.depthwise = parseUnroll(*d, rows, cols, false);
+    m.depthwiseSource = d->at("source").asString();
+    if (m.depthwiseSource.empty())
+      d->at("source").fail("graph.spatial-mapping", "a depthwise mapping without its source",
+                           "say where the hardware's depthwise mapping is published");
+  }
+  return m;
 }
 
 Node parseNode(const JsonView& v) {
@@ -132,6 +179,7 @@ Node parseNode(const JsonView& v) {
       if (auto f = v.find("macs_per_pe")) n.macsPerPe = asInt32(*f);
       if (auto f = v.find("mac_energy_pj")) n.macEnergyPj = parseSourced(*f);
       if (auto f = v.find("pe_sets")) n.peSets = f->asBool();
+      if (auto f = v.find("spatial_mapping")) n.spatialMapping = parseSpatialMapping(*f, n.rows, n.cols);
       break;
     }
     case NodeKind::Vector:
@@ -247,6 +295,21 @@ Json sourcedJson(const SourcedValue& v) {
   return j;
 }
 
+Json unrollAxisJson(const std::array<int64_t, workload::kNumDims>& f) {
+  Json j = Json::object();
+  for (int d = 0; d < workload::kNumDims; ++d)
+    if (f[d] != 1) j[workload::kDimNames[d]] = f[d];
+  return j;
+}
+
+Json spatialMappingJson(const FixedSpatialMapping& m) {
+  Json j = {{"x", unrollAxisJson(m.conv.x)}, {"y", unrollAxisJson(m.conv.y)}};
+  if (m.depthwise)
+    j["depthwise"] = {{"x", unrollAxisJson(m.depthwise->x)}, {"y", unrollAxisJson(m.depthwise->y)}, {"source", m.depthwiseSource}};
+  j["source"] = m.source;
+  return j;
+}
+
 Json nodeJson(const Node& n) {
   Json j = Json::object();
   j["name"] = n.name;
@@ -271,6 +334,7 @@ Json nodeJson(const Node& n) {
     if (n.macsPerPe != 1) j["macs_per_pe"] = n.macsPerPe;
     if (n.macEnergyPj) j["mac_energy_pj"] = sourcedJson(*n.macEnergyPj);
     if (n.peSets) j["pe_sets"] = true;
+    if (n.spatialMapping) j["spatial_mapping"] = spatialMappingJson(*n.spatialMapping);
   }
   if (n.kind == NodeKind::Vector) {
     j["lanes"] = n.lanes;

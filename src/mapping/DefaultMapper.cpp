@@ -1,7 +1,8 @@
 // Default mapper (see DefaultMapper.h).
 //
 // Step 1, spatial: for each axis, walk the dataflow's preferred dimensions and give each
-// min(remaining bound, remaining axis size) PEs (partial spatial tiles are allowed).
+// min(remaining bound, remaining axis size) PEs (partial spatial tiles are allowed); an array
+// with a fixed spatial mapping takes its factors (mapping::fixedSpatialFactors) instead.
 // Step 2, temporal: remaining bounds r_d = ceil(bound / spatial). For each level from the
 // innermost to level 1, for each dimension in a fixed priority, take the largest candidate
 // factor ceil(r_d / j), j = 1, 2, ..., for which every level still passes the capacity check
@@ -60,8 +61,14 @@ Mapping defaultMapping(const Hierarchy& h, const workload::LoopNest& nest) {
   Mapping m = Mapping::trivial(h);
   for (int l = 0; l < m.numLevels; ++l) m.levels[l].order = outputStationaryOrder();
   DimArray remaining = nest.bound;
-  fillAxis(h.array.allowX, h.array.preferX, h.array.numPreferX, h.array.meshX, remaining, m.spatialX);
-  fillAxis(h.array.allowY, h.array.preferY, h.array.numPreferY, h.array.meshY, remaining, m.spatialY);
+  if (auto f = fixedSpatialFactors(h.array, nest.bound)) {  // the design's own spatial mapping
+    m.spatialX = f->x;
+    m.spatialY = f->y;
+    for (int d = 0; d < workload::kNumDims; ++d) remaining[d] = ceilDiv(remaining[d], f->x[d] * f->y[d]);
+  } else {
+    fillAxis(h.array.allowX, h.array.preferX, h.array.numPreferX, h.array.meshX, remaining, m.spatialX);
+    fillAxis(h.array.allowY, h.array.preferY, h.array.numPreferY, h.array.meshY, remaining, m.spatialY);
+  }
   settleDram(m, nest);
   if (!capacityOk(h, nest, m)) return m;  // even single-word tiles do not fit: caller reports
 

@@ -190,6 +190,36 @@ diag::Expected<mapping::Hierarchy> hierarchyOf(const graph::AcceleratorGraph& g,
   h.array.systolic = systolic;
   setDataflow(h.array, cn.dataflow.value_or(graph::Dataflow::WeightStationary));
   h.array.peSets = cn.peSets && cn.dataflow == graph::Dataflow::RowStationary;
+  if (cn.spatialMapping) {
+    const graph::FixedSpatialMapping& fm = *cn.spatialMapping;
+    // Each unrolled dimension must be one the dataflow puts on that axis (the evaluator's
+    // dataflow check would reject every mapping otherwise).
+    auto allowed = [&](const graph::SpatialUnroll& u, const char* part) -> diag::Status {
+      for (int d = 0; d < workload::kNumDims; ++d)
+        for (int axis = 0; axis < 2; ++axis) {
+          const int64_t f = axis == 0 ? u.x[d] : u.y[d];
+          const bool ok = axis == 0 ? h.array.allowX[d] : h.array.allowY[d];
+          if (f > 1 && !ok)
+            return diag::error("predict.spatial-mapping", nodeLoc(g, compute),
+                               std::string("the ") + part + " spatial mapping of '" + cn.name + "' unrolls " +
+                                   workload::kDimNames[d] + " on " + (axis == 0 ? "x" : "y") + ", which its " +
+                                   std::string(graph::dataflowName(*cn.dataflow)) + " dataflow does not allow there",
+                               "unroll only dimensions the dataflow allows on that axis (docs/graph.md#fixed-spatial-mappings)");
+        }
+      return {};
+    };
+    if (diag::Status st = allowed(fm.conv, "conv"); !st.ok()) return st.error();
+    if (fm.depthwise)
+      if (diag::Status st = allowed(*fm.depthwise, "depthwise"); !st.ok()) return st.error();
+    h.array.fixedSpatial = true;
+    h.array.fixedX = fm.conv.x;
+    h.array.fixedY = fm.conv.y;
+    if (fm.depthwise) {
+      h.array.fixedDepthwise = true;
+      h.array.fixedDwX = fm.depthwise->x;
+      h.array.fixedDwY = fm.depthwise->y;
+    }
+  }
   return h;
 }
 

@@ -426,6 +426,9 @@ diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiate(const DesignPoi
         n.rows = sh.rows;
         n.cols = sh.cols;
         n.ip = macs_[p.mac];
+        // A fixed spatial mapping describes the reference's own array; a reshaped array is a new
+        // design whose mapping the search chooses.
+        n.spatialMapping.reset();
         break;
       case graph::NodeKind::RegFile:
         if (n.instances > 1) n.instances = static_cast<int>(int64_t{sh.rows} * sh.cols);

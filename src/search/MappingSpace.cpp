@@ -2,7 +2,9 @@
 // ordered factorizations of each dimension over the temporal levels, point ids, check/verify,
 // and searchLayer(), which ranks the spatial choices and runs one algorithm per choice in
 // parallel (oneTBB), reducing on (score, id) so the result does not depend on the thread count.
-// Cost: spatial enumeration is O(product of divisor counts) bounded by the array size.
+// Cost: spatial enumeration is O(product of divisor counts) bounded by the array size. An array
+// with a fixed spatial mapping (the design's spatial_mapping) has that one choice, whose factors
+// need not divide the bounds: its temporal factors cover ceil(bound / spatial) (temporalBound).
 
 #include "dnnchip/search/MappingSpace.h"
 
@@ -49,6 +51,11 @@ const SearchImprovement* LayerSearchResult::bestAfter(int64_t evaluations) const
   auto it = std::upper_bound(trace.begin(), trace.end(), evaluations,
                              [](int64_t n, const SearchImprovement& i) { return n < i.evaluated; });
   return it == trace.begin() ? nullptr : &*(it - 1);
+}
+
+int64_t MappingSpace::temporalBound(int d, int64_t x, int64_t y) const {
+  const int64_t spatial = x * y;
+  return (nest_.bound[d] + spatial - 1) / spatial;
 }
 
 MappingSpace::MappingSpace(const LayerEvaluator& eval)
@@ -124,6 +131,17 @@ bool isPeSet(const DimFactors& x, const DimFactors& y, const DimFactors& bound, 
 }  // namespace
 
 std::vector<SpatialChoice> MappingSpace::spatialChoices(size_t limit, double minShare) const {
+  if (auto f = mapping::fixedSpatialFactors(hierarchy().array, nest_.bound)) {
+    // The design's fixed spatial mapping: the one choice, whatever the dataflow would allow.
+    SpatialChoice s;
+    for (int d = 0; d < kNumDims; ++d) {
+      s.x[d] = static_cast<int32_t>(f->x[d]);
+      s.y[d] = static_cast<int32_t>(f->y[d]);
+      s.pes *= f->x[d] * f->y[d];
+    }
+    if (limit == 0) return {};
+    return {s};
+  }
   DimFactors all{};
   for (int d = 0; d < kNumDims; ++d) all[d] = static_cast<int32_t>(nest_.bound[d]);
   std::vector<DimFactors> xs;
@@ -169,7 +187,7 @@ std::vector<std::vector<std::array<int32_t, kMaxLevels>>> MappingSpace::temporal
   std::vector<std::vector<std::array<int32_t, kMaxLevels>>> out(kNumDims);
   for (int d = 0; d < kNumDims; ++d) {
     std::array<int32_t, kMaxLevels> cur{1, 1, 1, 1};
-    splits(nest_.bound[d] / (int64_t{s.x[d]} * s.y[d]), levels_, 0, cur, out[d]);
+    splits(temporalBound(d, s.x[d], s.y[d]), levels_, 0, cur, out[d]);
   }
   return out;
 }
@@ -193,7 +211,7 @@ bool MappingSpace::check(const LoopMapping& m) const {
     }
     for (int lv = levels_; lv < kMaxLevels; ++lv)
       if (m.temporal[lv][d] != 1) return false;
-    if (p != nest_.bound[d]) return false;
+    if (p != int64_t{m.spatialX[d]} * m.spatialY[d] * temporalBound(d, m.spatialX[d], m.spatialY[d])) return false;
   }
   for (int lv = 0; lv < kMaxLevels; ++lv)
     if (m.stationary[lv] >= kNumTensors) return false;
@@ -216,7 +234,7 @@ LoopMapping MappingSpace::outermost(const SpatialChoice& s) const {
   m.spatialX = s.x;
   m.spatialY = s.y;
   for (int d = 0; d < kNumDims; ++d)
-    m.temporal[0][d] = static_cast<int32_t>(nest_.bound[d] / (int64_t{s.x[d]} * s.y[d]));
+    m.temporal[0][d] = static_cast<int32_t>(temporalBound(d, s.x[d], s.y[d]));
   return m;
 }
 

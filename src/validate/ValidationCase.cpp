@@ -111,8 +111,8 @@ MeasuredFigure parseFigure(const io::JsonView& v, const workload::Model& model) 
 ValidationCase parseCase(const io::Json& json, const fs::path& dir, const fs::path& file) {
   io::JsonView root(json, file.string());
   root.requireSchemaVersion(1);
-  root.rejectUnknown({"schema_version", "name", "description", "hardware", "model", "batch", "design", "mapping",
-                      "measured", "sources", "notes"});
+  root.rejectUnknown({"schema_version", "name", "description", "hardware", "family", "model", "batch", "design",
+                      "mapping", "measured", "sources", "notes"});
   ValidationCase c;
   c.dir = dir;
   c.file = file;
@@ -125,6 +125,8 @@ ValidationCase parseCase(const io::Json& json, const fs::path& dir, const fs::pa
   }
   if (auto d = root.find("description")) c.description = d->asString();
   c.hardware = root.at("hardware").asString();
+  c.family = c.hardware;
+  if (auto f = root.find("family")) c.family = f->asString();
   if (auto b = root.find("batch")) c.batch = b->asInt(1, 1 << 16);
   c.model = loadBatchedModel(root.at("model"), dir, c.batch, c.modelLabel);
   const std::string design = root.at("design").asString();

@@ -55,6 +55,12 @@ std::string formatTable(const ValidationReport& r) {
                 r.rows.size(), 100.0 * r.meanAbsError, 100.0 * r.worstAbsError, r.worstRow.c_str(),
                 r.networkRowsMeetingGoal, r.networkRows, r.layerRowsMeetingGoal, r.layerRows, r.outsideTolerance);
   out += line;
+  for (const FamilySummary& f : r.families) {
+    std::snprintf(line, sizeof line, "  %-36s %-10s %3d rows: mean |error| %5.1f %%, worst %5.1f %% (%s); goal %d\n",
+                  f.family.c_str(), std::string(metricName(f.metric)).c_str(), f.rows, 100.0 * f.meanAbsError,
+                  100.0 * f.worstAbsError, f.worstRow.c_str(), f.meetingGoal);
+    out += line;
+  }
   return out;
 }
 
@@ -75,6 +81,14 @@ std::string formatMarkdown(const ValidationReport& r) {
                 r.rows.size(), 100.0 * r.meanAbsError, 100.0 * r.worstAbsError, r.worstRow.c_str(),
                 r.networkRowsMeetingGoal, r.networkRows, r.layerRowsMeetingGoal, r.layerRows, r.outsideTolerance);
   out += line;
+  if (!r.families.empty()) {
+    out += "\n| family | metric | rows | mean \\|error\\| | worst \\|error\\| | worst row | meet the goal |\n";
+    out += "| --- | --- | --- | --- | --- | --- | --- |\n";
+    for (const FamilySummary& f : r.families)
+      out += "| " + f.family + " | " + std::string(metricName(f.metric)) + " | " + std::to_string(f.rows) + " | " +
+             fmt("%.1f %%", 100.0 * f.meanAbsError) + " | " + fmt("%.1f %%", 100.0 * f.worstAbsError) + " | " +
+             f.worstRow + " | " + std::to_string(f.meetingGoal) + " of " + std::to_string(f.rows) + " |\n";
+  }
   return out;
 }
 
@@ -85,6 +99,7 @@ io::Json toJson(const ValidationReport& r) {
     for (const auto& [k, v] : x.powerByNodeMw) breakdown[k] = v;
     rows.push_back({{"case", x.caseName},
                     {"hardware", x.hardware},
+                    {"family", x.family},
                     {"model", x.model},
                     {"batch", x.batch},
                     {"scope", x.scope},
@@ -100,7 +115,18 @@ io::Json toJson(const ValidationReport& r) {
                     {"tolerance_reason", x.toleranceReason}});
     if (!x.powerByNodeMw.empty()) rows.back()["power_by_node_mw"] = breakdown;
   }
+  io::Json families = io::Json::array();
+  for (const FamilySummary& f : r.families)
+    families.push_back({{"family", f.family},
+                        {"metric", std::string(metricName(f.metric))},
+                        {"rows", f.rows},
+                        {"mean_abs_error", f.meanAbsError},
+                        {"worst_abs_error", f.worstAbsError},
+                        {"worst_row", f.worstRow},
+                        {"meeting_goal", f.meetingGoal},
+                        {"outside_tolerance", f.outsideTolerance}});
   return {{"rows", rows},
+          {"families", families},
           {"summary",
            {{"rows", r.rows.size()},
             {"mean_abs_error", r.meanAbsError},

@@ -123,6 +123,7 @@ diag::Expected<std::vector<ValidationRow>> runCase(const ValidationCase& c, cons
     ValidationRow r;
     r.caseName = c.name;
     r.hardware = c.hardware;
+    r.family = c.family;
     r.model = c.modelLabel;
     r.batch = c.batch;
     r.scope = f.scopeLabel();
@@ -147,7 +148,22 @@ void summarize(ValidationReport& r) {
   r.outsideTolerance = r.missingGoal = 0;
   r.networkRows = r.networkRowsMeetingGoal = r.layerRows = r.layerRowsMeetingGoal = 0;
   r.worstRow.clear();
+  r.families.clear();
   for (const ValidationRow& row : r.rows) {
+    auto fam = std::find_if(r.families.begin(), r.families.end(),
+                            [&](const FamilySummary& f) { return f.family == row.family && f.metric == row.metric; });
+    if (fam == r.families.end()) {
+      r.families.push_back({row.family, row.metric});
+      fam = r.families.end() - 1;
+    }
+    fam->rows += 1;
+    fam->meanAbsError += std::abs(row.error);
+    if (std::abs(row.error) > fam->worstAbsError) {
+      fam->worstAbsError = std::abs(row.error);
+      fam->worstRow = row.caseName + ": " + row.scope;
+    }
+    if (row.meetsGoal) fam->meetingGoal += 1;
+    if (!row.withinTolerance) fam->outsideTolerance += 1;
     const double e = std::abs(row.error);
     r.meanAbsError += e;
     if (e > r.worstAbsError) {
@@ -161,6 +177,7 @@ void summarize(ValidationReport& r) {
     if (row.meetsGoal) (layer ? r.layerRowsMeetingGoal : r.networkRowsMeetingGoal) += 1;
   }
   if (!r.rows.empty()) r.meanAbsError /= static_cast<double>(r.rows.size());
+  for (FamilySummary& f : r.families) f.meanAbsError /= static_cast<double>(f.rows);
 }
 
 diag::Expected<ValidationReport> runSuite(const std::filesystem::path& suiteDir, const std::string& onlyCase,

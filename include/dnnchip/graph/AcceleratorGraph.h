@@ -14,6 +14,7 @@
 /// storageChain(), pathBandwidthBytesPerCycle(), node fields) into plain numbers; the graph
 /// queries allocate and are not meant for a hot loop.
 
+#include <array>
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
@@ -36,6 +37,27 @@ namespace dnnchip::graph {
 using NodeId = int32_t;
 using EdgeId = int32_t;
 constexpr NodeId kNoNode = -1;
+
+/// Spatial factors per loop dimension (workload::Dim order) on the array's X (columns) and Y
+/// (rows) axes; 1 = not unrolled.
+struct SpatialUnroll {
+  std::array<int64_t, workload::kNumDims> x{1, 1, 1, 1, 1, 1, 1, 1};
+  std::array<int64_t, workload::kNumDims> y{1, 1, 1, 1, 1, 1, 1, 1};
+  bool operator==(const SpatialUnroll& o) const = default;
+};
+
+/// A compute array's fixed spatial mapping (docs/graph.md#fixed-spatial-mappings): `conv` for
+/// every compute layer, `depthwise` (when given) for layers with one input channel per group and
+/// several groups. A layer smaller than a factor leaves the rest of that axis idle, and a layer
+/// that is not a multiple of it runs a partial last pass (the factor is min(factor, bound) and
+/// the temporal loops cover ceil(bound / factor)), as the hardware does.
+struct FixedSpatialMapping {
+  SpatialUnroll conv;
+  std::optional<SpatialUnroll> depthwise;
+  std::string source;           ///< where the mapping is published (required)
+  std::string depthwiseSource;  ///< where the depthwise mapping is published (required with it)
+  bool operator==(const FixedSpatialMapping& o) const = default;
+};
 
 /// What a vertex is. JSON spelling in brackets (the node's "kind").
 enum class NodeKind {
@@ -140,6 +162,10 @@ struct Node {
   /// rows (R) down the PE rows, output rows (P) across the columns, filter columns (S) inside a
   /// PE — replicated over channels, filters and images; no output columns (Q) on the array.
   bool peSets = false;
+  /// A fixed spatial mapping ("spatial_mapping"): an instruction-driven overlay (the Xilinx DPU's
+  /// pixel x input-channel x output-channel parallelism) unrolls the same dimensions on the array
+  /// for every layer; the mapping search and the default mapper then use it instead of choosing.
+  std::optional<FixedSpatialMapping> spatialMapping;
 
   // --- vector ---
   int lanes = 0;                     ///< SIMD lanes (Vector)

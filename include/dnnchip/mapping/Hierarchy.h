@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,8 +48,27 @@ struct ComputeArray {
   /// Row-stationary PE sets (Eyeriss): spatial choices carry the whole filter height R on Y (when
   /// it fits), no filter width S on either axis and no output columns Q on X.
   bool peSets = false;
+  /// A fixed spatial mapping (the design's "spatial_mapping", graph::FixedSpatialMapping): the
+  /// factors every layer gets on X and Y (fixedDepthwise: others for depthwise layers), capped
+  /// at each layer's bounds (fixedSpatialFactors). false: the mapper chooses.
+  bool fixedSpatial = false;
+  DimArray fixedX{1, 1, 1, 1, 1, 1, 1, 1}, fixedY{1, 1, 1, 1, 1, 1, 1, 1};
+  bool fixedDepthwise = false;
+  DimArray fixedDwX{1, 1, 1, 1, 1, 1, 1, 1}, fixedDwY{1, 1, 1, 1, 1, 1, 1, 1};
   int macLatencyCycles = 1;              ///< MAC pipeline depth
 };
+
+/// Spatial factors on the two axes of an array.
+struct SpatialFactors {
+  DimArray x{1, 1, 1, 1, 1, 1, 1, 1}, y{1, 1, 1, 1, 1, 1, 1, 1};
+  bool operator==(const SpatialFactors& o) const = default;
+};
+
+/// The factors an array's fixed spatial mapping gives a layer with loop bounds `bound`: each
+/// declared factor capped at the bound (a smaller layer leaves the rest of the axis idle); the
+/// depthwise factors when the array has them and the layer is depthwise (several groups, one
+/// input channel each). nullopt when the array has no fixed mapping.
+std::optional<SpatialFactors> fixedSpatialFactors(const ComputeArray& a, const DimArray& bound);
 
 /// Memory levels (outermost first) and the array below `levels[firstPerPeLevel - 1]`; levels at
 /// index >= firstPerPeLevel are private to each PE.

@@ -3,7 +3,9 @@
 /// The search's genotype of one layer's mapping: per memory level the temporal factor of every
 /// loop dimension and which tensor that level's loop order keeps stationary, plus the spatial
 /// factors on the array's X and Y axes. Factors of each dimension multiply to the layer's bound
-/// exactly (divisors only). It expands to a mapping::Mapping (toMapping) for evaluation; the
+/// exactly (divisors only), except under an array's fixed spatial mapping, whose factors need
+/// not divide it: there the temporal factors cover ceil(bound / spatial) and the last pass is
+/// partial (MappingSpace::temporalBound). It expands to a mapping::Mapping (toMapping) for evaluation; the
 /// stationary choice becomes a loop order with the tensor's irrelevant loops innermost.
 
 #include <array>

@@ -41,7 +41,14 @@ class MappingSpace {
 
   /// Spatial unrollings allowed by the dataflow and the array, most active PEs first (ties in
   /// a fixed order), at most `limit`; only choices using at least `minShare` of the best count.
+  /// An array with a fixed spatial mapping (mapping::fixedSpatialFactors) has exactly that one
+  /// choice; its factors need not divide the layer's bounds.
   std::vector<SpatialChoice> spatialChoices(size_t limit, double minShare) const;
+
+  /// The trip count left for the temporal levels of dimension `d` under spatial factors x * y:
+  /// ceil(bound / (x * y)) (the bound itself divided when they divide it; otherwise the last
+  /// pass is partial, as on hardware whose spatial mapping is fixed).
+  int64_t temporalBound(int d, int64_t x, int64_t y) const;
 
   /// For a spatial choice: per dimension, every way to split the remaining bound over the
   /// temporal levels (level 0 first in each tuple).
@@ -52,7 +59,8 @@ class MappingSpace {
   /// Loop-order choices per level (3 stationary tensors) at levels whose order matters.
   int orderLevels() const { return levels_ > 1 ? levels_ - 1 : 0; }
 
-  /// check(): a structurally well-formed point (factors multiply to the bounds, sizes in range).
+  /// check(): a structurally well-formed point (each dimension's temporal factors multiply to
+  /// temporalBound() of its spatial factors, sizes in range).
   bool check(const LoopMapping& m) const;
   /// verify(): check() plus the model's validity (fan-out, dataflow, capacity).
   MappingCost verify(const LoopMapping& m) const { return eval_->evaluate(m.toMapping(hierarchy())); }

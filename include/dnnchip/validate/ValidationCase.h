@@ -56,6 +56,7 @@ struct ValidationCase {
   std::string name;         ///< folder name
   std::string description;
   std::string hardware;     ///< short label for the table ("Eyeriss (JSSC'17)")
+  std::string family;       ///< the summary's grouping ("Xilinx DPU (PG338)"); default: hardware
   std::filesystem::path dir;
   std::filesystem::path file;  ///< .../case.json
   workload::Model model;    ///< with the case's batch in every input's first dimension

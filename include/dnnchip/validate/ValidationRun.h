@@ -19,6 +19,7 @@ namespace dnnchip::validate {
 struct ValidationRow {
   std::string caseName;
   std::string hardware;
+  std::string family;      ///< the case's family, for the per-family summary
   std::string model;
   int64_t batch = 1;
   std::string scope;       ///< "network", a layer, or a layer range
@@ -37,6 +38,15 @@ struct ValidationRow {
   std::vector<std::pair<std::string, double>> powerByNodeMw;
 };
 
+/// Mean and worst |error| of one family's rows of one metric.
+struct FamilySummary {
+  std::string family;
+  MeasuredMetric metric = MeasuredMetric::LatencyMs;
+  int rows = 0, meetingGoal = 0, outsideTolerance = 0;
+  double meanAbsError = 0, worstAbsError = 0;
+  std::string worstRow;  ///< "case: scope"
+};
+
 struct ValidationReport {
   std::vector<ValidationRow> rows;
   std::vector<std::string> skipped;  ///< suite folders without case.json
@@ -47,6 +57,8 @@ struct ValidationReport {
   int missingGoal = 0;
   int networkRows = 0, networkRowsMeetingGoal = 0;
   int layerRows = 0, layerRowsMeetingGoal = 0;
+  /// Per (family, metric), in the order their first rows appear.
+  std::vector<FamilySummary> families;
 };
 
 struct RunOptions {

@@ -286,6 +286,40 @@ TEST(GraphDiagnostics, UnknownEnumNames) {
   // An unknown template is the registry's diagnostic (tests/unit/arch/RegistryTest.cpp).
 }
 
+// "spatial_mapping" on a compute node (docs/graph.md#fixed-spatial-mappings): parsed, written
+// back, and each mistake is graph.spatial-mapping at its pointer.
+TEST(GraphDiagnostics, SpatialMapping) {
+  Tiny ok;
+  ok.pe = R"({"name": "pe", "kind": "compute", "rows": 2, "cols": 2, "dataflow": "weight_stationary",
+    "spatial_mapping": {"x": {"K": 2}, "y": {"C": 2}, "source": "a guide",
+                        "depthwise": {"x": {"G": 2}, "y": {}, "source": "the same guide"}}})";
+  auto g = load(ok);
+  ASSERT_TRUE(g.ok()) << g.error().format();
+  const Node& pe = g->node(2);
+  ASSERT_TRUE(pe.spatialMapping.has_value());
+  EXPECT_EQ(pe.spatialMapping->conv.x[workload::Dim::K], 2);
+  EXPECT_EQ(pe.spatialMapping->conv.y[workload::Dim::C], 2);
+  ASSERT_TRUE(pe.spatialMapping->depthwise.has_value());
+  EXPECT_EQ(pe.spatialMapping->depthwise->x[workload::Dim::G], 2);
+  auto again = parseGraph(toJson(*g), "again");
+  ASSERT_TRUE(again.ok()) << again.error().format();
+  EXPECT_EQ(again->node(2).spatialMapping, pe.spatialMapping);
+
+  auto withMapping = [](const std::string& mapping) {
+    Tiny t;
+    t.pe = R"({"name": "pe", "kind": "compute", "rows": 2, "cols": 2, "dataflow": "weight_stationary",
+      "spatial_mapping": )" + mapping + "}";
+    return t;
+  };
+  expectError(withMapping(R"({"x": {"W": 2}, "y": {}, "source": "s"})"), "graph.spatial-mapping",
+              "/nodes/2/spatial_mapping/x/W");
+  expectError(withMapping(R"({"x": {"K": 2, "G": 2}, "y": {}, "source": "s"})"), "graph.spatial-mapping",
+              "/nodes/2/spatial_mapping/x");
+  expectError(withMapping(R"({"x": {"K": 2}, "y": {}, "source": ""})"), "graph.spatial-mapping",
+              "/nodes/2/spatial_mapping/source");
+  expectError(withMapping(R"({"x": {"K": 0}, "y": {}, "source": "s"})"), "value.range", "/nodes/2/spatial_mapping/x/K");
+}
+
 TEST(GraphDiagnostics, BadKindCombinations) {
   Tiny t;  // a memory that holds nothing
   t.extraNodes.push_back(R"({"name": "rf", "kind": "regfile", "capacity_bytes": 16, "width_bits": 8, "holds": []})");

@@ -155,6 +155,36 @@ TEST(DefaultMapper, ValidForManyShapesAndUsesTheArray) {
   }
 }
 
+// An array with a fixed spatial mapping (a DPU-like 10 x 80: y C 10, x Q 8 x K 10): the default
+// mapper takes its factors, capped at the layer (3 input channels use 3 rows), and the temporal
+// factors cover ceil(bound / factor), so the result passes the factor rule on channel counts the
+// factors do not divide. Checked once with the mapper ignoring the fixed mapping: the factor
+// expectations failed.
+TEST(DefaultMapper, TakesTheArraysFixedSpatialMapping) {
+  Hierarchy h = smallHierarchy();
+  h.array.meshX = 80;
+  h.array.meshY = 10;
+  h.levels[2].instances = 800;
+  h.array.fixedSpatial = true;
+  h.array.fixedX[Dim::Q] = 8;
+  h.array.fixedX[Dim::K] = 10;
+  h.array.fixedY[Dim::C] = 10;
+  for (auto nest : {conv(64, 64, 56, 3), conv(64, 3, 112, 7), conv(1000, 2048, 1, 1), conv(7, 5, 55, 11)}) {
+    const Mapping m = defaultMapping(h, nest);
+    const CheckResult r = checkMapping(h, nest, m);
+    EXPECT_TRUE(r.ok()) << failureCode(r.failure) << " " << describe(r, h, nest, m).message;
+    EXPECT_EQ(m.spatialX[Dim::Q], std::min<int64_t>(8, nest.bound[Dim::Q]));
+    EXPECT_EQ(m.spatialX[Dim::K], std::min<int64_t>(10, nest.bound[Dim::K]));
+    EXPECT_EQ(m.spatialY[Dim::C], std::min<int64_t>(10, nest.bound[Dim::C]));
+    EXPECT_EQ(m.spatialX[Dim::P] * m.spatialY[Dim::P] * m.spatialY[Dim::K] * m.spatialY[Dim::R], 1);
+  }
+  const auto f = fixedSpatialFactors(h.array, conv(64, 64, 56, 3).bound);
+  ASSERT_TRUE(f.has_value());
+  EXPECT_EQ(f->y[Dim::C], 10);
+  h.array.fixedSpatial = false;
+  EXPECT_FALSE(fixedSpatialFactors(h.array, conv(64, 64, 56, 3).bound).has_value());
+}
+
 TEST(MappingJson, RoundTripAndErrors) {
   const Hierarchy h = smallHierarchy();
   const auto nest = conv(64, 32, 28, 3);

@@ -1,6 +1,7 @@
 // Bad input reaching `dnnchip predict`: every diagnostic the predict flow adds or forwards is
 // provoked here (graph.no-path, ip.param-range, predict.no-compute, predict.no-energy,
-// mapping.capacity through a mapping file, mapping.unknown-layer, predict.training-mapping).
+// mapping.capacity through a mapping file, mapping.unknown-layer, predict.training-mapping,
+// predict.spatial-mapping).
 
 #include <gtest/gtest.h>
 
@@ -48,6 +49,23 @@ TEST(PredictDiagnostics, GraphWithoutWeightPath) {
   auto p = runWith(d);
   ASSERT_FALSE(p.ok());
   EXPECT_EQ(p.error().code, "graph.no-path");
+}
+
+// A fixed spatial mapping that unrolls a dimension the array's dataflow does not put on that
+// axis (row_stationary: no input channels C across the columns) is one diagnostic at the node.
+TEST(PredictDiagnostics, SpatialMappingAgainstTheDataflow) {
+  io::Json d = readJson(kCase / "design.json");
+  for (auto& n : d["nodes"])
+    if (n["name"] == "pe_array")
+      n["spatial_mapping"] = {{"x", {{"C", 2}}}, {"y", io::Json::object()}, {"source", "a test"}};
+  auto p = runWith(d);
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.error().code, "predict.spatial-mapping");
+  EXPECT_NE(p.error().message.find("unrolls C on x"), std::string::npos) << p.error().message;
+  for (auto& n : d["nodes"])
+    if (n["name"] == "pe_array") n["spatial_mapping"]["x"] = {{"Q", 2}};
+  auto ok = runWith(d);
+  EXPECT_TRUE(ok.ok()) << ok.error().format();
 }
 
 TEST(PredictDiagnostics, IpParameterOutOfRange) {

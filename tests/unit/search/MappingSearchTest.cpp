@@ -336,3 +336,72 @@ TEST(MappingSearch, AnnealingSpendsNoEvaluationOnTilesThatOverflow) {
   EXPECT_GT(sa.pruned, 0);
   EXPECT_EQ(sa.evaluated, 5000);
 }
+
+// A fixed spatial mapping (docs/graph.md#fixed-spatial-mappings): on the DPU B1600 case design
+// (PG338: PP 8 x ICP 10 x OCP 10) the search opens exactly the DPU's unrolling, whose factors do
+// not divide a 64-channel, 56-wide layer: 7 passes of 10 channels each way and 7 of 8 pixels, the
+// last pass of channels partial. The cycles cannot beat those passes: 7 x 7 x 7 x 56 x 3 x 3.
+// Depthwise layers take the declared depthwise unrolling (PP/2 pixels x ICP channels), and a
+// layer smaller than a factor leaves the rest of that axis idle. Checked once with the temporal
+// trip count rounded down (64 / 10 = 6): the search then found no valid mapping and this failed.
+TEST(MappingSearch, FixedSpatialMappingIsTheOnlyChoiceWithPartialPasses) {
+  auto lib = ip::IpLibrary::loadDefault();
+  ASSERT_TRUE(lib.ok());
+  auto g = arch::loadDesign(std::string(DNNCHIP_SOURCE_DIR) + "/designs/validation/dpu_ultra96_resnet50/design.json");
+  ASSERT_TRUE(g.ok()) << g.error().format();
+  auto dm = predict::prepareDesign(*g, &*lib);
+  ASSERT_TRUE(dm.ok()) << dm.error().format();
+  const predict::EngineModel& engine = dm->engines[0];
+  ASSERT_TRUE(engine.hierarchy.array.fixedSpatial);
+
+  auto nest = conv(64, 64, 56, 3, 1, 1);
+  PredictorEvaluator model(engine, nest);
+  MappingSpace space(model);
+  const auto choices = space.spatialChoices(24, 0.5);
+  ASSERT_EQ(choices.size(), 1u);
+  DimFactors x{}, y{};
+  x.fill(1);
+  y.fill(1);
+  x[Dim::Q] = 8;
+  x[Dim::K] = 10;
+  y[Dim::C] = 10;
+  EXPECT_EQ(choices[0].x, x);
+  EXPECT_EQ(choices[0].y, y);
+  EXPECT_EQ(choices[0].pes, 800);
+  EXPECT_EQ(space.temporalBound(Dim::C, 1, 10), 7);
+  EXPECT_EQ(space.temporalBound(Dim::Q, 8, 1), 7);
+
+  auto r = searchLayer(space, LayerObjective{}, 20000, 1, 1);
+  ASSERT_TRUE(r.found);
+  EXPECT_EQ(r.best.spatialX, x);
+  EXPECT_EQ(r.best.spatialY, y);
+  EXPECT_TRUE(space.check(r.best));
+  EXPECT_GE(r.cost.cycles, 7.0 * 7 * 7 * 56 * 3 * 3);
+
+  // Depthwise 3x3 on 32 channels: PP/2 = 4 pixels x ICP = 10 channels (groups).
+  auto dw = conv(1, 1, 56, 3, 1, 1);
+  dw.bound[Dim::G] = 32;
+  PredictorEvaluator dwModel(engine, dw);
+  MappingSpace dwSpace(dwModel);
+  const auto dwChoices = dwSpace.spatialChoices(24, 0.5);
+  ASSERT_EQ(dwChoices.size(), 1u);
+  EXPECT_EQ(dwChoices[0].x[Dim::Q], 4);
+  EXPECT_EQ(dwChoices[0].y[Dim::G], 10);
+  EXPECT_EQ(dwChoices[0].pes, 40);
+
+  // The first layer's 3 input channels fill 3 of the 10 rows.
+  auto stem = conv(64, 3, 112, 7, 2, 3);
+  PredictorEvaluator stemModel(engine, stem);
+  MappingSpace stemSpace(stemModel);
+  const auto stemChoices = stemSpace.spatialChoices(24, 0.5);
+  ASSERT_EQ(stemChoices.size(), 1u);
+  EXPECT_EQ(stemChoices[0].y[Dim::C], 3);
+  EXPECT_EQ(stemChoices[0].pes, 240);
+
+  // Without the fixed mapping the same engine's search chooses among divisors of the bounds.
+  predict::EngineModel free = engine;
+  free.hierarchy.array.fixedSpatial = false;
+  PredictorEvaluator freeModel(free, nest);
+  MappingSpace freeSpace(freeModel);
+  EXPECT_GT(freeSpace.spatialChoices(24, 0.5).size(), 1u);
+}

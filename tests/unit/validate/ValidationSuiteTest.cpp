@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -84,8 +86,9 @@ TEST(ValidationSuite, PerturbedMeasuredFigureFailsItsRow) {
   ASSERT_FALSE(rep->rows.empty());
   EXPECT_FALSE(rep->rows[0].withinTolerance);
   EXPECT_EQ(rep->outsideTolerance, 1);
-  // And a network row of the DPU suite, with a tolerance of its own.
-  const fs::path dir2 = perturbedSuite("validate_perturbed_dpu", "dpu_zcu104_resnet50", 0, 0.8);
+  // And a network row of the DPU suite, with a tolerance of its own (35 %, predicted -29 % today;
+  // the figure moved by +80 % puts it at -60 %).
+  const fs::path dir2 = perturbedSuite("validate_perturbed_dpu", "dpu_zcu104_resnet50", 0, 1.8);
   auto rep2 = runSuite(dir2, "", opt);
   ASSERT_TRUE(rep2.ok()) << rep2.error().format();
   EXPECT_EQ(rep2->outsideTolerance, 1);
@@ -101,6 +104,14 @@ TEST(ValidationSuite, MarkdownAndJsonCarryEveryRow) {
   EXPECT_NE(md.find("| dpu_zcu102_resnet50 |"), std::string::npos);
   EXPECT_NE(md.find("mean |error|"), std::string::npos);
   EXPECT_EQ(toJson(*rep)["rows"].size(), 1u);
+  // The per-family summary: one family, one metric, its mean and worst |error| that row's.
+  ASSERT_EQ(rep->families.size(), 1u);
+  EXPECT_EQ(rep->families[0].family, "Xilinx DPU (PG338, Vitis AI model zoo)");
+  EXPECT_EQ(rep->families[0].rows, 1);
+  EXPECT_DOUBLE_EQ(rep->families[0].meanAbsError, std::abs(rep->rows[0].error));
+  EXPECT_DOUBLE_EQ(rep->families[0].worstAbsError, std::abs(rep->rows[0].error));
+  EXPECT_NE(md.find("| Xilinx DPU (PG338, Vitis AI model zoo) | latency_ms | 1 |"), std::string::npos);
+  EXPECT_EQ(toJson(*rep)["families"].size(), 1u);
   auto doc = replaceMarkedBlock("a\n<!-- validate:begin -->\nold\n<!-- validate:end -->\nb\n", md, "doc.md");
   ASSERT_TRUE(doc.ok());
   EXPECT_EQ(doc->find("old"), std::string::npos);
