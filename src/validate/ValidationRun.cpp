@@ -153,7 +153,10 @@ void summarize(ValidationReport& r) {
     auto fam = std::find_if(r.families.begin(), r.families.end(),
                             [&](const FamilySummary& f) { return f.family == row.family && f.metric == row.metric; });
     if (fam == r.families.end()) {
-      r.families.push_back({row.family, row.metric});
+      FamilySummary added;
+      added.family = row.family;
+      added.metric = row.metric;
+      r.families.push_back(std::move(added));
       fam = r.families.end() - 1;
     }
     fam->rows += 1;
