@@ -24,8 +24,8 @@ diag::Diagnostic unsupported(const Layer& L, const std::string& what) {
   return diag::error("golden.unsupported-op", {"", "layer '" + L.name + "'"},
                      "layer '" + L.name + "' (" + std::string(workload::opName(L.op)) + ") " + what +
                          ", which the integer engine does not run",
-                     "use conv2d, fc, maxpool, avgpool, globalavgpool, add, mul, activations, flatten or "
-                     "reshape layers");
+                     "use conv2d, fc, maxpool, avgpool, globalavgpool, add, mul, activations, concat, flatten, "
+                     "reshape or transpose layers");
 }
 
 bool reluOf(const Layer& L) { return L.activation == ActivationKind::Relu; }
@@ -79,6 +79,14 @@ diag::Status checkSupported(const Model& model) {
       case OpKind::Flatten:
       case OpKind::Reshape:
         break;
+      case OpKind::Transpose: {
+        std::vector<int64_t> seen(L.perm);
+        std::sort(seen.begin(), seen.end());
+        for (size_t i = 0; i < seen.size(); ++i)
+          if (seen[i] != int64_t(i) || seen.size() != L.inputShapes.at(0).size())
+            return unsupported(L, "has a perm that is not a permutation of the input's axes");
+        break;
+      }
       case OpKind::Concat: {
         const int64_t rank = static_cast<int64_t>(L.outputShape.size());
         if ((rank != 4 && rank != 2) || (L.axis < 0 ? L.axis + rank : L.axis) != 1)
@@ -145,6 +153,7 @@ diag::Expected<Tensor8> runLayer(const Layer& L, const std::vector<const Tensor8
     case OpKind::Activation: out = L.activation == ActivationKind::Relu ? relu(*in[0]) : *in[0]; break;
     case OpKind::Flatten:
     case OpKind::Reshape: out = *in[0]; break;
+    case OpKind::Transpose: out = transpose(*in[0], L.perm); break;
     case OpKind::Concat: {  // along the channels (checkSupported): bytes copied, scales unchanged
       out = Tensor8(L.outputShape);
       const int64_t n = L.outputShape[0], inner = workload::elementCount(L.outputShape) / (n * L.outputShape[1]);

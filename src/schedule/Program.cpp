@@ -602,11 +602,42 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
         d.numCTiles = d.numNTiles = ceilDiv(d.cg, d.kChunk);
         break;
       }
+      case OpKind::Transpose: {
+        // docs/engine.md#transpose: out[q][k] = sum_r in[r][q] * (k == r), a GEMM over the input
+        // read as an NHWC map of L rows, D columns and one channel (its row-major bytes), with an
+        // L x 1 kernel whose identity weights pick tap r for output channel k
+        const Shape& s = inputOf(l, 0).shape;
+        const size_t rank = s.size();
+        bool swapsLastTwo = rank >= 2 && rank != 4 && l.perm.size() == rank && l.perm[rank - 1] == int64_t(rank - 2) &&
+                            l.perm[rank - 2] == int64_t(rank - 1);
+        for (size_t a = 0; a + 2 < rank && swapsLastTwo; ++a) swapsLastTwo = l.perm[a] == int64_t(a) && s[a] == 1;
+        if (!swapsLastTwo)
+          return unsupported(ii, "layer '" + l.name + "' transposes a " + workload::shapeText(s) +
+                                     " tensor; the engine transposes the two axes of a matrix [L, D] (leading axes of size 1, not an NCHW map)",
+                             "reshape the operand to [L, D] around the transpose");
+        const uint32_t rowsL = uint32_t(s[rank - 2]), colsD = uint32_t(s[rank - 1]);
+        if (rowsL > 0xFF)
+          return unsupported(ii, "layer '" + l.name + "' transposes " + std::to_string(rowsL) +
+                                     " rows; the engine's transpose takes one kernel tap per row, at most 255",
+                             "split the matrix into blocks of at most 255 rows");
+        d.op = EngineOp::Gemm;
+        d.lowering = WeightLowering::Identity;
+        d.batch = 1; d.inH = rowsL; d.inW = colsD; d.outP = 1; d.outQ = colsD;
+        d.groups = 1; d.cg = 1; d.kg = rowsL;
+        d.inChannelStride = 1; d.outChannelStride = rowsL;
+        d.kernelR = rowsL; d.kernelS = 1;
+        setQuant(d, 2, 0, 1, d.relu);  // (2 acc + 1) >> 1 = acc, the input byte
+        d.kChunk = 1;
+        d.nChunk = std::min<uint32_t>(cfg.cols, rowsL);
+        d.numCTiles = 1;
+        d.numNTiles = ceilDiv(rowsL, d.nChunk);
+        break;
+      }
       default:
         return unsupported(ii, "layer '" + l.name + "' (" + std::string(workload::opName(l.op)) +
                                    ") has no engine implementation",
-                           "the engine runs conv2d, fc, maxpool, avgpool, globalavgpool, add, mul and "
-                           "activations; map other layers elsewhere");
+                           "the engine runs conv2d, fc, maxpool, avgpool, globalavgpool, add, mul, "
+                           "activations and matrix transposes; map other layers elsewhere");
     }
     if (auto m = member.find(ii); m != member.end()) {  // writes its channels into the concat's tensor
       d.outChannelStride = uint32_t(model.layers[size_t(m->second.first)].outputShape[1]);

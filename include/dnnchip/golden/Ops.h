@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <vector>
 
 #include "dnnchip/golden/Requantize.h"
 #include "dnnchip/golden/Tensor.h"
@@ -67,6 +68,10 @@ bool broadcastsPerChannel(const Shape& a, const Shape& b);
 /// Elementwise multiply (requantizeMul) of two tensors of one shape, or of a by a per-channel b
 /// (broadcastsPerChannel): out[n][c][h][w] = a[n][c][h][w] x b[n][c]. Output has a's shape.
 Tensor8 mul(const Tensor8& a, const Tensor8& b, const QuantParams& q);
+
+/// Transpose: out has shape in.shape[perm[i]] and out[i_0..] = in[j] with j[perm[a]] = i_a (ONNX
+/// Transpose, numpy.transpose). Exact: the bytes move, no arithmetic.
+Tensor8 transpose(const Tensor8& in, const std::vector<int64_t>& perm);
 
 /// ReLU on int8: max(x, 0).
 Tensor8 relu(const Tensor8& in);

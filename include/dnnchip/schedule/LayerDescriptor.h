@@ -25,6 +25,7 @@ enum class WeightLowering : uint32_t {
   Direct = 0,        ///< the descriptor's (g, k, c, r, s) are the layer's
   FoldedWidth = 1,   ///< kernel R x 1 over cg = S*C "channels": c' = s*C + c, pixel step C bytes
   BlockDiagonal = 2, ///< depthwise: groups of cg = kg = b channels, W'[k][c] = (c == k) ? W[k] : 0
+  Identity = 3,      ///< a transpose (docs/engine.md#transpose): W'[k][0][r][0] = (k == r), no layer weights
 };
 
 struct LayerDescriptor {

@@ -74,6 +74,14 @@ std::string modelJson(const std::string& name) {
                 R"({"name": "f", "op": "fc", "inputs": ["x"], "out_features": 9})");
   // many output tiles with few pixels per M tile: the back-to-back WS passes' bank and
   // weight-load stalls (mt = 1 and 2; conv_many: m_tile 12 with a last M tile of 1)
+  // matrix transposes (docs/engine.md#transpose): a model input [10, 12] (10 rows on 4 columns:
+  // three output tiles, the last partial) read back by an fc, whose [12, 7] output is transposed
+  // again as the model output (12 taps)
+  if (name == "transpose")
+    return wrap(R"({"name": "x", "shape": [10, 12]})",
+                R"({"name": "t", "op": "transpose", "inputs": ["x"], "perm": [1, 0]},
+                   {"name": "f", "op": "fc", "inputs": ["t"], "out_features": 7, "activation": "relu"},
+                   {"name": "u", "op": "transpose", "inputs": ["f"], "perm": [1, 0]})");
   if (name == "fc_b1")
     return wrap(R"({"name": "x", "shape": [1, 20]})",
                 R"({"name": "f", "op": "fc", "inputs": ["x"], "out_features": 30})");
@@ -277,7 +285,8 @@ int main(int argc, char** argv) {
   for (auto& d : prog->descriptors) {
     const auto& l = model->layers[size_t(d.layerIndex)];
     const auto& q = run->params.layers[size_t(d.layerIndex)].quant;
-    if (d.op == schedule::EngineOp::Gemm || l.op == workload::OpKind::Add)
+    if ((d.op == schedule::EngineOp::Gemm && d.lowering != schedule::WeightLowering::Identity) ||
+        l.op == workload::OpKind::Add)  // a transpose keeps its identity requantization
       schedule::setQuant(d, q.mult, q.multB, uint32_t(q.shift), d.relu);
     if (d.mul) schedule::setMulQuant(d, q.mult, uint32_t(q.shift), d.addRelu);
     if (d.fuseAdd) {

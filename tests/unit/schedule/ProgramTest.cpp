@@ -363,3 +363,45 @@ TEST(BuildProgram, MulRefusalsNameTheLimit) {
                    {"name": "cat", "op": "concat", "inputs": ["m", "c"], "axis": 1})", two),
           smallConfig(), "writes into a concat");
 }
+
+// docs/engine.md#transpose: a matrix transpose is a GEMM over the input read as L rows x D
+// columns x 1 channel with an L x 1 kernel of identity weights (packed here, the layer has none)
+// and the identity requantization; an NCHW map, a perm that keeps the matrix, or more than 255
+// rows are refused with codegen.unsupported-op naming the limit.
+TEST(BuildProgram, TransposeIsAnIdentityGemmOverTheRows) {
+  auto m = parse(R"({"name": "t", "op": "transpose", "inputs": ["x"], "perm": [0, 2, 1]})",
+                 R"({"name": "x", "shape": [1, 6, 9]})");
+  auto p = buildProgram(m, smallConfig());
+  ASSERT_TRUE(p.ok()) << p.error().format();
+  ASSERT_EQ(p->descriptors.size(), 1u);
+  const LayerDescriptor& d = p->descriptors[0];
+  EXPECT_EQ(d.op, EngineOp::Gemm);
+  EXPECT_EQ(d.lowering, WeightLowering::Identity);
+  EXPECT_EQ(d.inH, 6u); EXPECT_EQ(d.inW, 9u); EXPECT_EQ(d.outP, 1u); EXPECT_EQ(d.outQ, 9u);
+  EXPECT_EQ(d.cg, 1u); EXPECT_EQ(d.kg, 6u); EXPECT_EQ(d.inChannelStride, 1u); EXPECT_EQ(d.outChannelStride, 6u);
+  EXPECT_EQ(d.kernelR, 6u); EXPECT_EQ(d.kernelS, 1u);
+  EXPECT_EQ(d.numNTiles, 2u);  // 6 output channels on 4 columns
+  EXPECT_EQ(d.mult, 2u); EXPECT_EQ(d.shift, 1u);
+  EXPECT_FALSE(d.biasEnable);
+  // weights: block (r, nt) row 0 holds a 1 in column k - nt*4 for k = r, nothing else
+  const auto w = packWeights(d, smallConfig(), {});
+  const uint32_t rb = 8;  // ROW_BYTES: 4 columns on a 64-bit port
+  ASSERT_EQ(w.size(), size_t(6 * 2 * rb));
+  for (uint32_t r = 0; r < 6; ++r)
+    for (uint32_t nt = 0; nt < 2; ++nt)
+      for (uint32_t j = 0; j < rb; ++j)
+        EXPECT_EQ(w[(r * 2 + nt) * rb + j], (j < 4 && nt * 4 + j == r) ? 1 : 0) << r << " " << nt << " " << j;
+
+  for (auto [layers, input, what] : std::initializer_list<std::tuple<const char*, const char*, const char*>>{
+           {R"({"name": "t", "op": "transpose", "inputs": ["x"], "perm": [0, 1, 3, 2]})",
+            R"({"name": "x", "shape": [1, 2, 3, 4]})", "an NCHW map"},
+           {R"({"name": "t", "op": "transpose", "inputs": ["x"], "perm": [1, 0, 2]})",
+            R"({"name": "x", "shape": [2, 3, 4]})", "the two axes of a matrix"},
+           {R"({"name": "t", "op": "transpose", "inputs": ["x"], "perm": [1, 0]})",
+            R"({"name": "x", "shape": [256, 4]})", "at most 255"}}) {
+    auto bad = buildProgram(parse(layers, input), smallConfig());
+    ASSERT_FALSE(bad.ok()) << what;
+    EXPECT_EQ(bad.error().code, "codegen.unsupported-op");
+    EXPECT_NE(bad.error().message.find(what), std::string::npos) << bad.error().message;
+  }
+}
