@@ -24,8 +24,8 @@ diag::Diagnostic unsupported(const Layer& L, const std::string& what) {
   return diag::error("golden.unsupported-op", {"", "layer '" + L.name + "'"},
                      "layer '" + L.name + "' (" + std::string(workload::opName(L.op)) + ") " + what +
                          ", which the integer engine does not run",
-                     "use conv2d, fc, maxpool, avgpool, globalavgpool, add, mul, activations, concat, flatten, "
-                     "reshape or transpose layers");
+                     "use conv2d, fc, maxpool, avgpool, globalavgpool, add, mul, matmul, activations, concat, "
+                     "flatten, reshape or transpose layers");
 }
 
 bool reluOf(const Layer& L) { return L.activation == ActivationKind::Relu; }
@@ -33,7 +33,9 @@ bool reluOf(const Layer& L) { return L.activation == ActivationKind::Relu; }
 }  // namespace
 
 bool hasWeights(const Layer& L) { return L.op == OpKind::Conv2d || L.op == OpKind::Fc; }
-bool hasQuant(const Layer& L) { return hasWeights(L) || L.op == OpKind::Add || L.op == OpKind::Mul; }
+bool hasQuant(const Layer& L) {
+  return hasWeights(L) || L.op == OpKind::Add || L.op == OpKind::Mul || L.op == OpKind::MatMul;
+}
 
 Shape weightShape(const Layer& L) {
   if (L.op == OpKind::Conv2d)
@@ -79,6 +81,15 @@ diag::Status checkSupported(const Model& model) {
       case OpKind::Flatten:
       case OpKind::Reshape:
         break;
+      case OpKind::MatMul: {
+        const Shape& a = L.inputShapes.at(0);
+        const Shape& b = L.inputShapes.at(1);
+        if (L.inputs.size() != 2 || a.size() < 2 || a.size() != b.size() ||
+            !std::equal(a.begin(), a.end() - 2, b.begin()))
+          return unsupported(L, "multiplies " + workload::shapeText(a) + " by " + workload::shapeText(b) +
+                                    " (only two activations of one rank with equal leading dims)");
+        break;
+      }
       case OpKind::Transpose: {
         std::vector<int64_t> seen(L.perm);
         std::sort(seen.begin(), seen.end());
@@ -154,6 +165,7 @@ diag::Expected<Tensor8> runLayer(const Layer& L, const std::vector<const Tensor8
     case OpKind::Flatten:
     case OpKind::Reshape: out = *in[0]; break;
     case OpKind::Transpose: out = transpose(*in[0], L.perm); break;
+    case OpKind::MatMul: out = matmul(*in[0], *in[1], L.transposeB, q); break;
     case OpKind::Concat: {  // along the channels (checkSupported): bytes copied, scales unchanged
       out = Tensor8(L.outputShape);
       const int64_t n = L.outputShape[0], inner = workload::elementCount(L.outputShape) / (n * L.outputShape[1]);
@@ -309,6 +321,15 @@ diag::Expected<LayerParams> randomLayerParams(const Layer& L, const std::vector<
     p.quant.mult = static_cast<uint32_t>(rng.uniform(1 << 14, (1 << 15) - 1));
     p.quant.multB = static_cast<uint32_t>(rng.uniform(1 << 14, (1 << 15) - 1));
     p.quant.shift = 16;
+  } else if (L.op == OpKind::MatMul && in.size() == 2) {
+    // as a compute layer's: the shift from the RMS of the accumulators (outputs near RMS 32)
+    const Tensor32 acc = matmulAccumulate(*in[0], *in[1], L.transposeB);
+    double sumSq = 0;
+    for (int32_t v : acc.data) sumSq += double(v) * double(v);
+    const double rms = std::sqrt(sumSq / static_cast<double>(acc.data.empty() ? 1 : acc.data.size()));
+    p.quant.mult = static_cast<uint32_t>(rng.uniform(1 << 14, (1 << 15) - 1));
+    const int shift = static_cast<int>(std::lround(std::log2(std::max(rms, 1.0) * p.quant.mult / 32.0)));
+    p.quant.shift = std::clamp(shift, kMinShift, kMaxShift);
   } else if (L.op == OpKind::Mul && in.size() == 2) {
     // as a compute layer's: the shift from the RMS of the exact products a*b*mult, so the outputs
     // spread over int8 (RMS near 32)

@@ -4,7 +4,7 @@
 // descriptor's `lowering` says how its (g, k, c, r, s) index the layer's [G*Kg][Cg][R][S]
 // weights: directly, with the filter width folded into the channels (c = s*C + c0), or block-
 // diagonally for a depthwise layer run as dense groups (zero off the diagonal); a transpose's
-// identity weights (1 where output channel k = tap r) are made here, the layer has none. A descriptor with
+// and a MatMul packing's identity weights (1 where output channel k = r*cg + c) are made here, the layer has none. A descriptor with
 // an activation table (lutEnable) has the table's 256 bytes first in its bias region.
 // Cost O(size of the packed region).
 
@@ -73,7 +73,7 @@ std::vector<int8_t> packWeights(const LayerDescriptor& d, const EngineConfig& cf
                 uint32_t k = nt * d.nChunk + j;
                 if (k >= d.kg) continue;
                 if (d.lowering == WeightLowering::Identity) {
-                  out[(block * d.kChunk + i) * rb + j] = (k == r && c == 0 && s == 0) ? 1 : 0;
+                  out[(block * d.kChunk + i) * rb + j] = (k == r * d.cg + c && s == 0) ? 1 : 0;
                   continue;
                 }
                 int64_t src = source(g, k, c, r, s);

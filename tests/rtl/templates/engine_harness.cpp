@@ -82,6 +82,16 @@ std::string modelJson(const std::string& name) {
                 R"({"name": "t", "op": "transpose", "inputs": ["x"], "perm": [1, 0]},
                    {"name": "f", "op": "fc", "inputs": ["t"], "out_features": 7, "activation": "relu"},
                    {"name": "u", "op": "transpose", "inputs": ["f"], "perm": [1, 0]})");
+  // matrix products of two activations (docs/engine.md#matmul): a [9, 10] input times the
+  // transpose of its own fc projection [9, 10] (transpose_b: scores = x k^T, 9 x 9 on 4 columns:
+  // three packed output tiles, the last partial) and the scores times a second projection
+  // [9, 6] (no transpose)
+  if (name == "matmul")
+    return wrap(R"({"name": "x", "shape": [9, 10]})",
+                R"({"name": "k", "op": "fc", "inputs": ["x"], "out_features": 10},
+                   {"name": "v", "op": "fc", "inputs": ["x"], "out_features": 6},
+                   {"name": "s", "op": "matmul", "inputs": ["x", "k"], "transpose_b": true},
+                   {"name": "o", "op": "matmul", "inputs": ["s", "v"], "transpose_b": false, "activation": "relu"})");
   if (name == "fc_b1")
     return wrap(R"({"name": "x", "shape": [1, 20]})",
                 R"({"name": "f", "op": "fc", "inputs": ["x"], "out_features": 30})");
@@ -470,6 +480,7 @@ int main(int argc, char** argv) {
   }
   if (out.size() < prog->dramBytes) return fail("DRAM dump too short");
   for (const auto& d : prog->descriptors) {
+    if (d.packsWeights) continue;  // a MatMul's weight blocks, checked through the MatMul's output
     const auto& want = run->outputs.layers[size_t(d.outputLayerIndex())];
     // the output's placement: contiguous NHWC, or a channel slice of a concat (channelStride)
     const auto* place = codegen::outputPlacement(*prog, *model, d.outputLayerIndex());

@@ -405,3 +405,39 @@ TEST(BuildProgram, TransposeIsAnIdentityGemmOverTheRows) {
     EXPECT_NE(bad.error().message.find(what), std::string::npos) << bad.error().message;
   }
 }
+
+// docs/engine.md#matmul: a MatMul of two activations is its GEMM after one packing descriptor per
+// output tile, which writes B's bytes as the GEMM's weight blocks: M tiles of k_chunk pixels at a
+// store step of n_ntiles * k_chunk * ROW_BYTES, into the MatMul's weight region.
+TEST(BuildProgram, MatMulPacksItsSecondOperandIntoWeightBlocks) {
+  auto m = parse(R"({"name": "k", "op": "fc", "inputs": ["x"], "out_features": 10},
+                    {"name": "s", "op": "matmul", "inputs": ["x", "k"], "transpose_b": true},
+                    {"name": "o", "op": "matmul", "inputs": ["s", "x"]})",
+                 R"({"name": "x", "shape": [9, 10]})");
+  auto p = buildProgram(m, smallConfig());
+  ASSERT_TRUE(p.ok()) << p.error().format();
+  ASSERT_EQ(p->descriptors.size(), 1u + 3 + 1 + 3 + 1);
+  const LayerDescriptor& s = p->descriptors[4];
+  EXPECT_FALSE(s.packsWeights);
+  EXPECT_EQ(s.numNTiles, 3u);  // 9 outputs on 4 columns
+  EXPECT_EQ(s.numCTiles, 3u);  // 10 reduction channels on 4 rows
+  const uint32_t rb = 8;
+  for (uint32_t nt = 0; nt < 3; ++nt) {
+    const LayerDescriptor& q = p->descriptors[1 + nt];
+    EXPECT_TRUE(q.packsWeights);
+    EXPECT_EQ(q.lowering, WeightLowering::Identity);
+    EXPECT_EQ(q.mTile, 4u);
+    EXPECT_EQ(q.storeTileStride, 3 * 4 * rb);
+    EXPECT_EQ(q.encode()[23], 3 * 4 * rb);
+    EXPECT_EQ(q.outBase, s.weightBase + nt * 4 * rb);
+    EXPECT_EQ(q.kernelR, nt < 2 ? 4u : 1u);  // rows of k^T per output tile: 4, 4, 1
+    EXPECT_EQ(q.inBase, p->find("k", TensorKind::Activation)->baseAddress + nt * 4 * 10);
+    EXPECT_TRUE(LayerDescriptor::decode(q.encode()).sameFields(q));
+  }
+  const LayerDescriptor& o0 = p->descriptors[5];  // B = x [9, 10] not transposed: 1x1 copies of 4 columns
+  EXPECT_EQ(o0.cg, 4u);
+  EXPECT_EQ(o0.inChannelStride, 10u);
+  EXPECT_EQ(o0.inBase, p->find("x", TensorKind::Activation)->baseAddress);
+  EXPECT_EQ(p->descriptors[7].cg, 2u);  // the last tile's 2 columns
+  EXPECT_EQ(p->descriptors[7].inBase, p->find("x", TensorKind::Activation)->baseAddress + 8);
+}
