@@ -63,8 +63,9 @@ diag::Status checkSupported(const Model& model) {
       case OpKind::Fc:
       case OpKind::Add:
         if (L.op == OpKind::Add && L.inputs.size() != 2) return unsupported(L, "adds more than two tensors");
-        if (L.op == OpKind::Fc && L.inputShapes.at(0).size() != 2)
-          return unsupported(L, "reads a tensor that is not [rows, features] (insert a flatten)");
+        // [..., rows, features] with any leading dims (BERT's [1, 128, 768]), not an NCHW map
+        if (L.op == OpKind::Fc && (L.inputShapes.at(0).size() < 2 || L.inputShapes.at(0).size() == 4))
+          return unsupported(L, "reads a tensor that is not [..., rows, features] (insert a flatten)");
         break;
       case OpKind::Mul: {
         if (L.inputs.size() != 2) return unsupported(L, "multiplies more than two tensors");

@@ -86,8 +86,8 @@ std::string modelJson(const std::string& name) {
   // transpose of its own fc projection [9, 10] (transpose_b: scores = x k^T, 9 x 9 on 4 columns:
   // three packed output tiles, the last partial) and the scores times a second projection
   // [9, 6] (no transpose)
-  if (name == "matmul")
-    return wrap(R"({"name": "x", "shape": [9, 10]})",
+  if (name == "matmul" || name == "matmul3d")  // matmul3d: [1, 9, 10], BERT's rank-3 form
+    return wrap(name == "matmul" ? R"({"name": "x", "shape": [9, 10]})" : R"({"name": "x", "shape": [1, 9, 10]})",
                 R"({"name": "k", "op": "fc", "inputs": ["x"], "out_features": 10},
                    {"name": "v", "op": "fc", "inputs": ["x"], "out_features": 6},
                    {"name": "s", "op": "matmul", "inputs": ["x", "k"], "transpose_b": true},
