@@ -33,10 +33,12 @@
 #include "dnnchip/mapping/MappingJson.h"
 
 #include "dnnchip/golden/Activation.h"
+#include "dnnchip/golden/LayerNorm.h"
 #include "dnnchip/golden/ModelRunner.h"
 #include "dnnchip/golden/Npy.h"
 #include "dnnchip/golden/Ops.h"
 #include "dnnchip/golden/Requantize.h"
+#include "dnnchip/golden/Softmax.h"
 #include "dnnchip/golden/Tensor.h"
 
 #include "dnnchip/schedule/CycleModel.h"

@@ -53,8 +53,9 @@ void applyQuant(schedule::Program& program, const workload::Model& model, const 
     if (d.layerIndex < 0 || static_cast<size_t>(d.layerIndex) >= params.layers.size()) continue;
     const auto& L = model.layers[static_cast<size_t>(d.layerIndex)];
     const auto& q = params.layers[static_cast<size_t>(d.layerIndex)].quant;
-    if (d.op == EngineOp::Gemm || (d.op == EngineOp::Add && L.op == workload::OpKind::Add) ||
-        (d.op == EngineOp::AvgPool))
+    // a transpose keeps its identity requantization (its layer has no quantization of its own)
+    if ((d.op == EngineOp::Gemm && d.lowering != schedule::WeightLowering::Identity) ||
+        (d.op == EngineOp::Add && L.op == workload::OpKind::Add) || (d.op == EngineOp::AvgPool))
       schedule::setQuant(d, q.mult, d.op == EngineOp::Add ? q.multB : 0, static_cast<uint32_t>(q.shift), d.relu);
     if (d.mul) schedule::setMulQuant(d, q.mult, static_cast<uint32_t>(q.shift), d.addRelu);
     schedule::setActivation(d, params.layers[static_cast<size_t>(d.layerIndex)].act);

@@ -24,8 +24,8 @@ diag::Diagnostic unsupported(const Layer& L, const std::string& what) {
   return diag::error("golden.unsupported-op", {"", "layer '" + L.name + "'"},
                      "layer '" + L.name + "' (" + std::string(workload::opName(L.op)) + ") " + what +
                          ", which the integer engine does not run",
-                     "use conv2d, fc, maxpool, avgpool, globalavgpool, add, mul, activations, flatten or "
-                     "reshape layers");
+                     "use conv2d, fc, maxpool, avgpool, globalavgpool, add, mul, matmul, activations, concat, "
+                     "flatten, reshape or transpose layers");
 }
 
 bool reluOf(const Layer& L) { return L.activation == ActivationKind::Relu; }
@@ -33,7 +33,9 @@ bool reluOf(const Layer& L) { return L.activation == ActivationKind::Relu; }
 }  // namespace
 
 bool hasWeights(const Layer& L) { return L.op == OpKind::Conv2d || L.op == OpKind::Fc; }
-bool hasQuant(const Layer& L) { return hasWeights(L) || L.op == OpKind::Add || L.op == OpKind::Mul; }
+bool hasQuant(const Layer& L) {
+  return hasWeights(L) || L.op == OpKind::Add || L.op == OpKind::Mul || L.op == OpKind::MatMul;
+}
 
 Shape weightShape(const Layer& L) {
   if (L.op == OpKind::Conv2d)
@@ -61,8 +63,9 @@ diag::Status checkSupported(const Model& model) {
       case OpKind::Fc:
       case OpKind::Add:
         if (L.op == OpKind::Add && L.inputs.size() != 2) return unsupported(L, "adds more than two tensors");
-        if (L.op == OpKind::Fc && L.inputShapes.at(0).size() != 2)
-          return unsupported(L, "reads a tensor that is not [rows, features] (insert a flatten)");
+        // [..., rows, features] with any leading dims (BERT's [1, 128, 768]), not an NCHW map
+        if (L.op == OpKind::Fc && (L.inputShapes.at(0).size() < 2 || L.inputShapes.at(0).size() == 4))
+          return unsupported(L, "reads a tensor that is not [..., rows, features] (insert a flatten)");
         break;
       case OpKind::Mul: {
         if (L.inputs.size() != 2) return unsupported(L, "multiplies more than two tensors");
@@ -79,6 +82,23 @@ diag::Status checkSupported(const Model& model) {
       case OpKind::Flatten:
       case OpKind::Reshape:
         break;
+      case OpKind::MatMul: {
+        const Shape& a = L.inputShapes.at(0);
+        const Shape& b = L.inputShapes.at(1);
+        if (L.inputs.size() != 2 || a.size() < 2 || a.size() != b.size() ||
+            !std::equal(a.begin(), a.end() - 2, b.begin()))
+          return unsupported(L, "multiplies " + workload::shapeText(a) + " by " + workload::shapeText(b) +
+                                    " (only two activations of one rank with equal leading dims)");
+        break;
+      }
+      case OpKind::Transpose: {
+        std::vector<int64_t> seen(L.perm);
+        std::sort(seen.begin(), seen.end());
+        for (size_t i = 0; i < seen.size(); ++i)
+          if (seen[i] != int64_t(i) || seen.size() != L.inputShapes.at(0).size())
+            return unsupported(L, "has a perm that is not a permutation of the input's axes");
+        break;
+      }
       case OpKind::Concat: {
         const int64_t rank = static_cast<int64_t>(L.outputShape.size());
         if ((rank != 4 && rank != 2) || (L.axis < 0 ? L.axis + rank : L.axis) != 1)
@@ -145,6 +165,8 @@ diag::Expected<Tensor8> runLayer(const Layer& L, const std::vector<const Tensor8
     case OpKind::Activation: out = L.activation == ActivationKind::Relu ? relu(*in[0]) : *in[0]; break;
     case OpKind::Flatten:
     case OpKind::Reshape: out = *in[0]; break;
+    case OpKind::Transpose: out = transpose(*in[0], L.perm); break;
+    case OpKind::MatMul: out = matmul(*in[0], *in[1], L.transposeB, q); break;
     case OpKind::Concat: {  // along the channels (checkSupported): bytes copied, scales unchanged
       out = Tensor8(L.outputShape);
       const int64_t n = L.outputShape[0], inner = workload::elementCount(L.outputShape) / (n * L.outputShape[1]);
@@ -300,6 +322,15 @@ diag::Expected<LayerParams> randomLayerParams(const Layer& L, const std::vector<
     p.quant.mult = static_cast<uint32_t>(rng.uniform(1 << 14, (1 << 15) - 1));
     p.quant.multB = static_cast<uint32_t>(rng.uniform(1 << 14, (1 << 15) - 1));
     p.quant.shift = 16;
+  } else if (L.op == OpKind::MatMul && in.size() == 2) {
+    // as a compute layer's: the shift from the RMS of the accumulators (outputs near RMS 32)
+    const Tensor32 acc = matmulAccumulate(*in[0], *in[1], L.transposeB);
+    double sumSq = 0;
+    for (int32_t v : acc.data) sumSq += double(v) * double(v);
+    const double rms = std::sqrt(sumSq / static_cast<double>(acc.data.empty() ? 1 : acc.data.size()));
+    p.quant.mult = static_cast<uint32_t>(rng.uniform(1 << 14, (1 << 15) - 1));
+    const int shift = static_cast<int>(std::lround(std::log2(std::max(rms, 1.0) * p.quant.mult / 32.0)));
+    p.quant.shift = std::clamp(shift, kMinShift, kMaxShift);
   } else if (L.op == OpKind::Mul && in.size() == 2) {
     // as a compute layer's: the shift from the RMS of the exact products a*b*mult, so the outputs
     // spread over int8 (RMS near 32)

@@ -224,7 +224,9 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
                        (d.fusePool ? detail::kFusedPoolStages : 0) + (d.lutEnable ? detail::kTableStages : 0);
           WriteStream store(dram, dram.wrOut);
           const uint64_t stored = d.storedPixels(uint32_t(mt));
-          uint64_t addr = d.outBase + d.storedPixels(uint32_t(m0)) * d.outChannelStride + g * d.kg + j * d.nChunk;
+          const uint64_t tile0 = d.storeTileStride ? uint64_t(m0 / d.mTile) * d.storeTileStride
+                                                   : d.storedPixels(uint32_t(m0)) * uint64_t(d.outChannelStride);
+          uint64_t addr = d.outBase + tile0 + g * d.kg + j * d.nChunk;
           for (uint64_t i = 0; i < stored; ++i, addr += d.outChannelStride) {
             store.pixel(uint32_t(addr), cnt);
             lc.dramBytes[2] += dram.beats(uint32_t(addr), cnt) * dram.bytes;

@@ -77,8 +77,9 @@ std::array<uint32_t, kDescriptorWords> LayerDescriptor::encode() const {
   w[21] = d.dilationW * c;                            // tap offset step to the next s
   // add: the two operands are r = 0 and 1 at the same position (its dilation field is not used)
   w[22] = d.op == EngineOp::Add ? 0u : d.dilationH * rowBytes - (d.kernelS - 1) * d.dilationW * c;
-  // store address step to the next M tile (a fused pool stores a quarter of its pixels)
-  w[23] = (d.fusePool ? d.mTile / 4 : d.mTile) * d.outChannelStride;
+  // store address step to the next M tile (a fused pool stores a quarter of its pixels; a
+  // MatMul's weight packing its own step, docs/engine.md#matmul)
+  w[23] = storeTileStride ? storeTileStride : (d.fusePool ? d.mTile / 4 : d.mTile) * d.outChannelStride;
   return w;
 }
 
@@ -124,6 +125,7 @@ LayerDescriptor LayerDescriptor::decode(const std::array<uint32_t, kDescriptorWo
   d.addRelu = (w[25] >> 5) & 1u;
   d.clampEnable = (w[25] >> 6) & 1u;
   d.lutEnable = (w[25] >> 7) & 1u;
+  if (w[23] != (d.fusePool ? d.mTile / 4 : d.mTile) * d.outChannelStride) d.storeTileStride = w[23];
   return d;
 }
 

@@ -3,7 +3,8 @@
 // Out-of-range channels and outputs are zero, so partial tiles contribute nothing. The
 // descriptor's `lowering` says how its (g, k, c, r, s) index the layer's [G*Kg][Cg][R][S]
 // weights: directly, with the filter width folded into the channels (c = s*C + c0), or block-
-// diagonally for a depthwise layer run as dense groups (zero off the diagonal). A descriptor with
+// diagonally for a depthwise layer run as dense groups (zero off the diagonal); a transpose's
+// and a MatMul packing's identity weights (1 where output channel k = r*cg + c) are made here, the layer has none. A descriptor with
 // an activation table (lutEnable) has the table's 256 bytes first in its bias region.
 // Cost O(size of the packed region).
 
@@ -54,6 +55,7 @@ std::vector<int8_t> packWeights(const LayerDescriptor& d, const EngineConfig& cf
       case WeightLowering::BlockDiagonal:  // block g holds channels g*kg .. g*kg + kg - 1
         if (c != k) return -1;
         return (int64_t(g * d.kg + k) * d.kernelR + r) * d.kernelS + s;
+      case WeightLowering::Identity:  // a transpose's tap-selection weights (not the layer's)
       case WeightLowering::Direct: break;
     }
     return ((int64_t(g * d.kg + k) * d.cg + c) * d.kernelR + r) * d.kernelS + s;
@@ -70,6 +72,10 @@ std::vector<int8_t> packWeights(const LayerDescriptor& d, const EngineConfig& cf
               for (uint32_t j = 0; j < d.nChunk && j < static_cast<uint32_t>(cfg.cols); ++j) {
                 uint32_t k = nt * d.nChunk + j;
                 if (k >= d.kg) continue;
+                if (d.lowering == WeightLowering::Identity) {
+                  out[(block * d.kChunk + i) * rb + j] = (k == r * d.cg + c && s == 0) ? 1 : 0;
+                  continue;
+                }
                 int64_t src = source(g, k, c, r, s);
                 if (src >= 0 && size_t(src) < w.size()) out[(block * d.kChunk + i) * rb + j] = w[size_t(src)];
               }

@@ -602,11 +602,107 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
         d.numCTiles = d.numNTiles = ceilDiv(d.cg, d.kChunk);
         break;
       }
+      case OpKind::Transpose: {
+        // docs/engine.md#transpose: out[q][k] = sum_r in[r][q] * (k == r), a GEMM over the input
+        // read as an NHWC map of L rows, D columns and one channel (its row-major bytes), with an
+        // L x 1 kernel whose identity weights pick tap r for output channel k
+        const Shape& s = inputOf(l, 0).shape;
+        const size_t rank = s.size();
+        bool swapsLastTwo = rank >= 2 && rank != 4 && l.perm.size() == rank && l.perm[rank - 1] == int64_t(rank - 2) &&
+                            l.perm[rank - 2] == int64_t(rank - 1);
+        for (size_t a = 0; a + 2 < rank && swapsLastTwo; ++a) swapsLastTwo = l.perm[a] == int64_t(a) && s[a] == 1;
+        if (!swapsLastTwo)
+          return unsupported(ii, "layer '" + l.name + "' transposes a " + workload::shapeText(s) +
+                                     " tensor; the engine transposes the two axes of a matrix [L, D] (leading axes of size 1, not an NCHW map)",
+                             "reshape the operand to [L, D] around the transpose");
+        const uint32_t rowsL = uint32_t(s[rank - 2]), colsD = uint32_t(s[rank - 1]);
+        if (rowsL > 0xFF)
+          return unsupported(ii, "layer '" + l.name + "' transposes " + std::to_string(rowsL) +
+                                     " rows; the engine's transpose takes one kernel tap per row, at most 255",
+                             "split the matrix into blocks of at most 255 rows");
+        d.op = EngineOp::Gemm;
+        d.lowering = WeightLowering::Identity;
+        d.batch = 1; d.inH = rowsL; d.inW = colsD; d.outP = 1; d.outQ = colsD;
+        d.groups = 1; d.cg = 1; d.kg = rowsL;
+        d.inChannelStride = 1; d.outChannelStride = rowsL;
+        d.kernelR = rowsL; d.kernelS = 1;
+        setQuant(d, 2, 0, 1, d.relu);  // (2 acc + 1) >> 1 = acc, the input byte
+        d.kChunk = 1;
+        d.nChunk = std::min<uint32_t>(cfg.cols, rowsL);
+        d.numCTiles = 1;
+        d.numNTiles = ceilDiv(rowsL, d.nChunk);
+        break;
+      }
+      case OpKind::MatMul: {
+        // docs/engine.md#matmul: the GEMM of A [M, K] (pixels M, channels K) with the weight blocks
+        // of B, which descriptors before it write from B's bytes: per output tile nt an identity
+        // GEMM whose M tiles of k_chunk pixels are the weight blocks (ct, nt) (storeTileStride);
+        // B [K, N] as a 1x1 copy of columns nt*n_chunk.., B^T given as [N, K] as a transpose of its
+        // rows nt*n_chunk.. ([Transpose](#transpose))
+        const Shape& sa = inputOf(l, 0).shape;
+        const Shape& sb = inputOf(l, 1).shape;
+        auto matrix = [](const Shape& s) {
+          if (s.size() < 2 || s.size() == 4) return false;  // a 4-D tensor is an NHWC map
+          for (size_t a = 0; a + 2 < s.size(); ++a)
+            if (s[a] != 1) return false;
+          return true;
+        };
+        if (!matrix(sa) || !matrix(sb))
+          return unsupported(ii, "layer '" + l.name + "' multiplies " + workload::shapeText(sa) + " by " +
+                                     workload::shapeText(sb) + "; the engine multiplies two matrices [M, K] x [K, N] (leading axes of size 1, not NCHW maps)",
+                             "run one product per head: reshape the operands to matrices");
+        const uint32_t M = uint32_t(sa[sa.size() - 2]), K = uint32_t(sa.back());
+        const uint32_t N = uint32_t(l.transposeB ? sb[sb.size() - 2] : sb.back());
+        d.op = EngineOp::Gemm;
+        d.batch = M; d.cg = K; d.inChannelStride = K;
+        d.kg = N; d.outChannelStride = N;
+        d.biasEnable = false;
+        d.kChunk = std::min<uint32_t>(cfg.rows, d.cg);
+        d.nChunk = std::min<uint32_t>(cfg.cols, d.kg);
+        d.numCTiles = ceilDiv(d.cg, d.kChunk);
+        d.numNTiles = ceilDiv(d.kg, d.nChunk);
+        const uint32_t rb = ceilDiv(uint32_t(cfg.cols), uint32_t(cfg.axiBytes())) * uint32_t(cfg.axiBytes());
+        for (uint32_t nt = 0; nt < d.numNTiles; ++nt) {
+          const uint32_t cnt = std::min(d.nChunk, N - nt * d.nChunk);
+          LayerDescriptor p;
+          p.layerIndex = ii;
+          p.layerName = l.name + ".pack" + std::to_string(nt);
+          p.packsWeights = true;
+          p.op = EngineOp::Gemm;
+          p.lowering = WeightLowering::Identity;
+          setQuant(p, 2, 0, 1, false);  // (2 x + 1) >> 1 = x
+          if (!l.transposeB) {  // B [K, N]: pixel k copies its run of cnt bytes at column nt*n_chunk
+            p.batch = K; p.cg = p.kg = cnt; p.inChannelStride = N;
+            p.inBase = nt * d.nChunk;  // relative to B, made absolute with the placement
+            p.kChunk = std::min<uint32_t>(cfg.rows, cnt);
+          } else {  // B given as [N, K]: pixel k gathers column k of rows nt*n_chunk .. (one tap each)
+            p.inH = cnt; p.inW = K; p.outP = 1; p.outQ = K;
+            p.cg = 1; p.kg = cnt; p.inChannelStride = 1; p.kernelR = cnt;
+            p.inBase = nt * d.nChunk * K;
+            p.kChunk = 1;
+          }
+          p.nChunk = cnt;
+          p.numCTiles = ceilDiv(p.cg, p.kChunk);
+          p.numNTiles = 1;
+          p.outChannelStride = rb;
+          p.mTile = d.kChunk;  // one M tile per weight block row group ct
+          p.storeTileStride = d.numNTiles * d.kChunk * rb;
+          p.outBase = nt * d.kChunk * rb;  // relative to the MatMul's weight region
+          if (auto e = checkFits(ii, p)) return *e;
+          if (p.mTile > cfg.actBufferWords || p.mTile > cfg.accBufferWords)
+            return diag::error("codegen.buffer-too-small", {"", "/layers/" + std::to_string(li)},
+                               "layer '" + l.name + "' packs weight blocks of " + std::to_string(p.mTile) +
+                                   " rows, more than the activation or accumulator buffer holds",
+                               "raise ACT_DEPTH and ACC_DEPTH");
+          prog.descriptors.push_back(std::move(p));
+        }
+        break;
+      }
       default:
         return unsupported(ii, "layer '" + l.name + "' (" + std::string(workload::opName(l.op)) +
                                    ") has no engine implementation",
-                           "the engine runs conv2d, fc, maxpool, avgpool, globalavgpool, add, mul and "
-                           "activations; map other layers elsewhere");
+                           "the engine runs conv2d, fc, maxpool, avgpool, globalavgpool, add, mul, "
+                           "activations, matrix transposes and matrix products; map other layers elsewhere");
     }
     if (auto m = member.find(ii); m != member.end()) {  // writes its channels into the concat's tensor
       d.outChannelStride = uint32_t(model.layers[size_t(m->second.first)].outputShape[1]);
@@ -743,7 +839,7 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
   }
   for (const auto& d : prog.descriptors) {
     const Layer& l = model.layers[size_t(d.outputLayerIndex())];
-    if (member.count(d.outputLayerIndex())) continue;  // a slice of a concat, placed below
+    if (member.count(d.outputLayerIndex()) || d.packsWeights) continue;  // a concat's slice; a MatMul's weights
     place(l.name, TensorKind::Activation, uint32_t(workload::elementCount(l.outputShape)),
           d.outputLayerIndex(), l.outputShape);
   }
@@ -762,7 +858,10 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
     slice.channelStride = uint32_t(model.layers[size_t(m.first)].outputShape[1]);
     prog.tensors.push_back(slice);
   }
-  auto layerName = [&](const LayerDescriptor& d) { return model.layers[size_t(d.layerIndex)].name; };
+  // a MatMul's packing descriptors have their own (identity) weights, named <layer>.pack<nt>
+  auto layerName = [&](const LayerDescriptor& d) {
+    return d.packsWeights ? d.layerName : model.layers[size_t(d.layerIndex)].name;
+  };
   for (const auto& d : prog.descriptors)
     if (uint32_t b = weightRegionBytes(d, cfg)) place(layerName(d), TensorKind::Weight, b, d.layerIndex, {});
   for (const auto& d : prog.descriptors)
@@ -775,6 +874,7 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
   };
   for (auto& d : prog.descriptors) {
     const Layer& l = model.layers[size_t(d.layerIndex)];
+    if (d.packsWeights) continue;  // below, once the MatMul's weight region is known
     d.inBase = base(l.inputs[0]);
     d.in2Base = l.op == OpKind::Add ? base(l.inputs[1]) : d.inBase;
     if (d.mul) {  // operand a the full-size one (accumulate pass), b the skip
@@ -785,6 +885,17 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
     d.outBase = prog.find(model.layers[size_t(d.outputLayerIndex())].name, TensorKind::Activation)->baseAddress;
     if (auto* w = prog.find(l.name, TensorKind::Weight)) d.weightBase = w->baseAddress;
     if (auto* b = prog.find(l.name, TensorKind::Bias)) d.biasBase = b->baseAddress;
+  }
+  for (size_t i = 0; i < prog.descriptors.size(); ++i) {  // MatMul packing: B in, the MatMul's weights out
+    LayerDescriptor& d = prog.descriptors[i];
+    if (!d.packsWeights) continue;
+    const Layer& l = model.layers[size_t(d.layerIndex)];
+    const LayerDescriptor& mm = *std::find_if(prog.descriptors.begin() + long(i), prog.descriptors.end(),
+                                              [](const LayerDescriptor& e) { return !e.packsWeights; });
+    d.inBase = base(l.inputs[1]) + d.inBase;
+    d.in2Base = d.inBase;
+    d.outBase = mm.weightBase + d.outBase;
+    d.weightBase = prog.find(d.layerName, TensorKind::Weight)->baseAddress;
   }
   // Aliased outputs (flatten, reshape) share their source's placement, bytes and layout: the
   // alias keeps the storage's shape, so a flattened [N, C*H*W] tensor written or read through it

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <vector>
 
 #include "dnnchip/golden/Requantize.h"
 #include "dnnchip/golden/Tensor.h"
@@ -67,6 +68,16 @@ bool broadcastsPerChannel(const Shape& a, const Shape& b);
 /// Elementwise multiply (requantizeMul) of two tensors of one shape, or of a by a per-channel b
 /// (broadcastsPerChannel): out[n][c][h][w] = a[n][c][h][w] x b[n][c]. Output has a's shape.
 Tensor8 mul(const Tensor8& a, const Tensor8& b, const QuantParams& q);
+
+/// int32 accumulators of a matrix product of two activations: a [..., M, K] x b [..., K, N] (b
+/// [..., N, K] with transposeB), the leading dims equal (a batch of products); out [..., M, N].
+Tensor32 matmulAccumulate(const Tensor8& a, const Tensor8& b, bool transposeB);
+/// MatMul with requantization (no bias): requantize(acc, 0, q) per element.
+Tensor8 matmul(const Tensor8& a, const Tensor8& b, bool transposeB, const QuantParams& q);
+
+/// Transpose: out has shape in.shape[perm[i]] and out[i_0..] = in[j] with j[perm[a]] = i_a (ONNX
+/// Transpose, numpy.transpose). Exact: the bytes move, no arithmetic.
+Tensor8 transpose(const Tensor8& in, const std::vector<int64_t>& perm);
 
 /// ReLU on int8: max(x, 0).
 Tensor8 relu(const Tensor8& in);

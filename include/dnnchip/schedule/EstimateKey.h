@@ -21,7 +21,8 @@ using EstimateKeyWords = std::array<uint32_t, kEstimateKeyWords>;
 // sizeof alone misses a bool that fits the padding (wideGather did): count the fields when adding one
 // requantBits is not in the key: RQ_W changes no cycle (the vector unit keeps its 3 stages)
 static_assert(sizeof(EngineConfig) == 76, "EngineConfig gained a field: add it to estimateKey()");
-static_assert(sizeof(LayerDescriptor) == 224,  // fusePool, mul, broadcastSkip are encoded; fusedPoolIndex, mulOperandA are not read by the estimate
+// storeTileStride is encoded (w23); packsWeights is not read by the estimate
+static_assert(sizeof(LayerDescriptor) == 232,  // fusePool, mul, broadcastSkip are encoded; fusedPoolIndex, mulOperandA are not read by the estimate
               "LayerDescriptor gained a field: add it to estimateKey() if the estimate may read it");
 
 inline EstimateKeyWords estimateKey(const LayerDescriptor& d, const EngineConfig& c) {

@@ -25,6 +25,7 @@ enum class WeightLowering : uint32_t {
   Direct = 0,        ///< the descriptor's (g, k, c, r, s) are the layer's
   FoldedWidth = 1,   ///< kernel R x 1 over cg = S*C "channels": c' = s*C + c, pixel step C bytes
   BlockDiagonal = 2, ///< depthwise: groups of cg = kg = b channels, W'[k][c] = (c == k) ? W[k] : 0
+  Identity = 3,      ///< transpose, MatMul packing (docs/engine.md#transpose): W'[k][c][r][0] = (k == r*cg + c), no layer weights
 };
 
 struct LayerDescriptor {
@@ -98,6 +99,14 @@ struct LayerDescriptor {
   /// (loaded once per layer, LOAD_T), the bias blocks follow it. Engine ACT = 2.
   bool lutEnable = false;
 
+  /// w23 when not 0: the store address step from one M tile to the next, instead of the tensor's
+  /// m_tile * out_cstride. A MatMul's weight packing (docs/engine.md#matmul) sets
+  /// n_ntiles * k_chunk * ROW_BYTES of the MatMul, so that its M tile ct lands in weight block
+  /// (ct, nt).
+  uint32_t storeTileStride = 0;
+  /// not encoded: the descriptor writes the weight blocks of the MatMul descriptor after it (the
+  /// activation operand B); its output is no layer's tensor.
+  bool packsWeights = false;
   WeightLowering lowering = WeightLowering::Direct;  ///< not encoded: weight mapping
   uint32_t foldedS = 1;          ///< not encoded: FoldedWidth: the layer's filter width S
   int layerIndex = -1;           ///< not encoded: index of the model layer this runs

@@ -74,6 +74,24 @@ std::string modelJson(const std::string& name) {
                 R"({"name": "f", "op": "fc", "inputs": ["x"], "out_features": 9})");
   // many output tiles with few pixels per M tile: the back-to-back WS passes' bank and
   // weight-load stalls (mt = 1 and 2; conv_many: m_tile 12 with a last M tile of 1)
+  // matrix transposes (docs/engine.md#transpose): a model input [10, 12] (10 rows on 4 columns:
+  // three output tiles, the last partial) read back by an fc, whose [12, 7] output is transposed
+  // again as the model output (12 taps)
+  if (name == "transpose")
+    return wrap(R"({"name": "x", "shape": [10, 12]})",
+                R"({"name": "t", "op": "transpose", "inputs": ["x"], "perm": [1, 0]},
+                   {"name": "f", "op": "fc", "inputs": ["t"], "out_features": 7, "activation": "relu"},
+                   {"name": "u", "op": "transpose", "inputs": ["f"], "perm": [1, 0]})");
+  // matrix products of two activations (docs/engine.md#matmul): a [9, 10] input times the
+  // transpose of its own fc projection [9, 10] (transpose_b: scores = x k^T, 9 x 9 on 4 columns:
+  // three packed output tiles, the last partial) and the scores times a second projection
+  // [9, 6] (no transpose)
+  if (name == "matmul" || name == "matmul3d")  // matmul3d: [1, 9, 10], BERT's rank-3 form
+    return wrap(name == "matmul" ? R"({"name": "x", "shape": [9, 10]})" : R"({"name": "x", "shape": [1, 9, 10]})",
+                R"({"name": "k", "op": "fc", "inputs": ["x"], "out_features": 10},
+                   {"name": "v", "op": "fc", "inputs": ["x"], "out_features": 6},
+                   {"name": "s", "op": "matmul", "inputs": ["x", "k"], "transpose_b": true},
+                   {"name": "o", "op": "matmul", "inputs": ["s", "v"], "transpose_b": false, "activation": "relu"})");
   if (name == "fc_b1")
     return wrap(R"({"name": "x", "shape": [1, 20]})",
                 R"({"name": "f", "op": "fc", "inputs": ["x"], "out_features": 30})");
@@ -277,7 +295,8 @@ int main(int argc, char** argv) {
   for (auto& d : prog->descriptors) {
     const auto& l = model->layers[size_t(d.layerIndex)];
     const auto& q = run->params.layers[size_t(d.layerIndex)].quant;
-    if (d.op == schedule::EngineOp::Gemm || l.op == workload::OpKind::Add)
+    if ((d.op == schedule::EngineOp::Gemm && d.lowering != schedule::WeightLowering::Identity) ||
+        l.op == workload::OpKind::Add)  // a transpose keeps its identity requantization
       schedule::setQuant(d, q.mult, q.multB, uint32_t(q.shift), d.relu);
     if (d.mul) schedule::setMulQuant(d, q.mult, uint32_t(q.shift), d.addRelu);
     if (d.fuseAdd) {
@@ -461,6 +480,7 @@ int main(int argc, char** argv) {
   }
   if (out.size() < prog->dramBytes) return fail("DRAM dump too short");
   for (const auto& d : prog->descriptors) {
+    if (d.packsWeights) continue;  // a MatMul's weight blocks, checked through the MatMul's output
     const auto& want = run->outputs.layers[size_t(d.outputLayerIndex())];
     // the output's placement: contiguous NHWC, or a channel slice of a concat (channelStride)
     const auto* place = codegen::outputPlacement(*prog, *model, d.outputLayerIndex());

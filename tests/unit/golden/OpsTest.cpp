@@ -242,3 +242,18 @@ TEST(Relu, ClampsNegatives) {
   Tensor8 in({3}, {-1, 0, 5});
   EXPECT_EQ(relu(in).data, (std::vector<int8_t>{0, 0, 5}));
 }
+
+TEST(Transpose, MovesBytesToThePermutedAxes) {
+  Tensor8 m(Shape{2, 3}, {1, 2, 3, 4, 5, 6});
+  EXPECT_EQ(transpose(m, {1, 0}).data, (std::vector<int8_t>{1, 4, 2, 5, 3, 6}));
+  EXPECT_EQ(transpose(m, {1, 0}).shape, (Shape{3, 2}));
+  // [1, 2, 3, 2] -> perm [0, 2, 1, 3] (attention's head split): out[0][h][l][d] = in[0][l][h][d]
+  Tensor8 t(Shape{1, 2, 3, 2});
+  for (size_t i = 0; i < t.data.size(); ++i) t.data[i] = int8_t(i);
+  const Tensor8 o = transpose(t, {0, 2, 1, 3});
+  ASSERT_EQ(o.shape, (Shape{1, 3, 2, 2}));
+  for (int l = 0; l < 2; ++l)
+    for (int h = 0; h < 3; ++h)
+      for (int d = 0; d < 2; ++d) EXPECT_EQ(o.at4(0, h, l, d), t.at4(0, l, h, d));
+  EXPECT_EQ(transpose(transpose(t, {0, 2, 3, 1}), {0, 3, 1, 2}), t);  // a permutation and its inverse
+}

@@ -363,3 +363,81 @@ TEST(BuildProgram, MulRefusalsNameTheLimit) {
                    {"name": "cat", "op": "concat", "inputs": ["m", "c"], "axis": 1})", two),
           smallConfig(), "writes into a concat");
 }
+
+// docs/engine.md#transpose: a matrix transpose is a GEMM over the input read as L rows x D
+// columns x 1 channel with an L x 1 kernel of identity weights (packed here, the layer has none)
+// and the identity requantization; an NCHW map, a perm that keeps the matrix, or more than 255
+// rows are refused with codegen.unsupported-op naming the limit.
+TEST(BuildProgram, TransposeIsAnIdentityGemmOverTheRows) {
+  auto m = parse(R"({"name": "t", "op": "transpose", "inputs": ["x"], "perm": [0, 2, 1]})",
+                 R"({"name": "x", "shape": [1, 6, 9]})");
+  auto p = buildProgram(m, smallConfig());
+  ASSERT_TRUE(p.ok()) << p.error().format();
+  ASSERT_EQ(p->descriptors.size(), 1u);
+  const LayerDescriptor& d = p->descriptors[0];
+  EXPECT_EQ(d.op, EngineOp::Gemm);
+  EXPECT_EQ(d.lowering, WeightLowering::Identity);
+  EXPECT_EQ(d.inH, 6u); EXPECT_EQ(d.inW, 9u); EXPECT_EQ(d.outP, 1u); EXPECT_EQ(d.outQ, 9u);
+  EXPECT_EQ(d.cg, 1u); EXPECT_EQ(d.kg, 6u); EXPECT_EQ(d.inChannelStride, 1u); EXPECT_EQ(d.outChannelStride, 6u);
+  EXPECT_EQ(d.kernelR, 6u); EXPECT_EQ(d.kernelS, 1u);
+  EXPECT_EQ(d.numNTiles, 2u);  // 6 output channels on 4 columns
+  EXPECT_EQ(d.mult, 2u); EXPECT_EQ(d.shift, 1u);
+  EXPECT_FALSE(d.biasEnable);
+  // weights: block (r, nt) row 0 holds a 1 in column k - nt*4 for k = r, nothing else
+  const auto w = packWeights(d, smallConfig(), {});
+  const uint32_t rb = 8;  // ROW_BYTES: 4 columns on a 64-bit port
+  ASSERT_EQ(w.size(), size_t(6 * 2 * rb));
+  for (uint32_t r = 0; r < 6; ++r)
+    for (uint32_t nt = 0; nt < 2; ++nt)
+      for (uint32_t j = 0; j < rb; ++j)
+        EXPECT_EQ(w[(r * 2 + nt) * rb + j], (j < 4 && nt * 4 + j == r) ? 1 : 0) << r << " " << nt << " " << j;
+
+  for (auto [layers, input, what] : std::initializer_list<std::tuple<const char*, const char*, const char*>>{
+           {R"({"name": "t", "op": "transpose", "inputs": ["x"], "perm": [0, 1, 3, 2]})",
+            R"({"name": "x", "shape": [1, 2, 3, 4]})", "an NCHW map"},
+           {R"({"name": "t", "op": "transpose", "inputs": ["x"], "perm": [1, 0, 2]})",
+            R"({"name": "x", "shape": [2, 3, 4]})", "the two axes of a matrix"},
+           {R"({"name": "t", "op": "transpose", "inputs": ["x"], "perm": [1, 0]})",
+            R"({"name": "x", "shape": [256, 4]})", "at most 255"}}) {
+    auto bad = buildProgram(parse(layers, input), smallConfig());
+    ASSERT_FALSE(bad.ok()) << what;
+    EXPECT_EQ(bad.error().code, "codegen.unsupported-op");
+    EXPECT_NE(bad.error().message.find(what), std::string::npos) << bad.error().message;
+  }
+}
+
+// docs/engine.md#matmul: a MatMul of two activations is its GEMM after one packing descriptor per
+// output tile, which writes B's bytes as the GEMM's weight blocks: M tiles of k_chunk pixels at a
+// store step of n_ntiles * k_chunk * ROW_BYTES, into the MatMul's weight region.
+TEST(BuildProgram, MatMulPacksItsSecondOperandIntoWeightBlocks) {
+  auto m = parse(R"({"name": "k", "op": "fc", "inputs": ["x"], "out_features": 10},
+                    {"name": "s", "op": "matmul", "inputs": ["x", "k"], "transpose_b": true},
+                    {"name": "o", "op": "matmul", "inputs": ["s", "x"]})",
+                 R"({"name": "x", "shape": [9, 10]})");
+  auto p = buildProgram(m, smallConfig());
+  ASSERT_TRUE(p.ok()) << p.error().format();
+  ASSERT_EQ(p->descriptors.size(), 1u + 3 + 1 + 3 + 1);
+  const LayerDescriptor& s = p->descriptors[4];
+  EXPECT_FALSE(s.packsWeights);
+  EXPECT_EQ(s.numNTiles, 3u);  // 9 outputs on 4 columns
+  EXPECT_EQ(s.numCTiles, 3u);  // 10 reduction channels on 4 rows
+  const uint32_t rb = 8;
+  for (uint32_t nt = 0; nt < 3; ++nt) {
+    const LayerDescriptor& q = p->descriptors[1 + nt];
+    EXPECT_TRUE(q.packsWeights);
+    EXPECT_EQ(q.lowering, WeightLowering::Identity);
+    EXPECT_EQ(q.mTile, 4u);
+    EXPECT_EQ(q.storeTileStride, 3 * 4 * rb);
+    EXPECT_EQ(q.encode()[23], 3 * 4 * rb);
+    EXPECT_EQ(q.outBase, s.weightBase + nt * 4 * rb);
+    EXPECT_EQ(q.kernelR, nt < 2 ? 4u : 1u);  // rows of k^T per output tile: 4, 4, 1
+    EXPECT_EQ(q.inBase, p->find("k", TensorKind::Activation)->baseAddress + nt * 4 * 10);
+    EXPECT_TRUE(LayerDescriptor::decode(q.encode()).sameFields(q));
+  }
+  const LayerDescriptor& o0 = p->descriptors[5];  // B = x [9, 10] not transposed: 1x1 copies of 4 columns
+  EXPECT_EQ(o0.cg, 4u);
+  EXPECT_EQ(o0.inChannelStride, 10u);
+  EXPECT_EQ(o0.inBase, p->find("x", TensorKind::Activation)->baseAddress);
+  EXPECT_EQ(p->descriptors[7].cg, 2u);  // the last tile's 2 columns
+  EXPECT_EQ(p->descriptors[7].inBase, p->find("x", TensorKind::Activation)->baseAddress + 8);
+}
