@@ -6,6 +6,7 @@
 // exact cycle model's (the fine predictor's) cycles for the same program.
 // A missing simulator skips the step (said so); a mismatch stops the flow with sim.mismatch.
 
+#include <algorithm>
 #include <cmath>
 
 #include "dnnchip/codegen/Generator.h"
@@ -87,16 +88,34 @@ diag::Expected<std::string> simulateStep(BuildContext& ctx) {
   req.mode = predict::Mode::Fine;
   auto fine = predict::predictModel(ctx.simulate.instance.model, req);
   if (!fine) return fine.error();
-  int equal = 0, modelDiffers = 0;
+  // A layer can run as several descriptors (a MatMul's operand-packing copies precede its GEMM):
+  // the predictor's fine mode gives one figure per layer, so the descriptors of one layer are
+  // summed before the comparison, in program order.
+  struct LayerRows {
+    std::string name;
+    int64_t rtl = 0, exactModel = 0;
+    bool compared = false, match = true;
+  };
+  std::vector<LayerRows> grouped;
   for (auto& l : rep->layers) {
+    auto it = std::find_if(grouped.begin(), grouped.end(), [&](const LayerRows& g) { return g.name == l.layer; });
+    if (it == grouped.end()) it = grouped.insert(grouped.end(), LayerRows{l.layer});
+    it->rtl += static_cast<int64_t>(l.rtlCycles);
+    it->exactModel += static_cast<int64_t>(l.predictedCycles);
+    if (l.compared) {
+      it->compared = true;
+      it->match = it->match && l.match;
+    }
+  }
+  int equal = 0, modelDiffers = 0;
+  for (const LayerRows& g : grouped) {
     int64_t predicted = -1;
     for (auto& pl : fine->layers)
-      if (pl.name == l.layer) predicted = static_cast<int64_t>(std::llround(pl.cycles));
-    if (predicted < 0) predicted = static_cast<int64_t>(l.predictedCycles);
-    if (predicted != static_cast<int64_t>(l.predictedCycles)) ++modelDiffers;
-    equal += static_cast<int64_t>(l.rtlCycles) == predicted ? 1 : 0;
-    ctx.simulate.layers.push_back({l.layer, predicted, static_cast<int64_t>(l.rtlCycles),
-                                   l.compared ? std::optional<bool>(l.match) : std::nullopt});
+      if (pl.name == g.name) predicted = static_cast<int64_t>(std::llround(pl.cycles));
+    if (predicted < 0) predicted = g.exactModel;
+    if (predicted != g.exactModel) ++modelDiffers;
+    equal += g.rtl == predicted ? 1 : 0;
+    ctx.simulate.layers.push_back({g.name, predicted, g.rtl, g.compared ? std::optional<bool>(g.match) : std::nullopt});
   }
   if (modelDiffers > 0)
     ctx.notes.push_back("The predictor's fine mode and the engine's exact cycle model (schedule::predictCycles, in " +
@@ -105,9 +124,9 @@ diag::Expected<std::string> simulateStep(BuildContext& ctx) {
   if (!rep->allMatch) return sim::mismatchDiagnostic(*rep);
 
   const auto rel = std::filesystem::relative(*dir, ctx.options.outDir).generic_string();
-  return std::to_string(rep->layers.size()) + " layers of " + ctx.simulate.instance.model.name + " in " +
+  return std::to_string(grouped.size()) + " layers of " + ctx.simulate.instance.model.name + " in " +
          (rel == "." ? std::string("DIR") : rel) + ", all bit-exact; cycles predicted = simulated for " +
-         std::to_string(equal) + "/" + std::to_string(rep->layers.size()) + " layers (RTL total " +
+         std::to_string(equal) + "/" + std::to_string(grouped.size()) + " layers (RTL total " +
          std::to_string(rep->rtlTotalCycles) + ", predicted " + std::to_string(rep->predictedTotalCycles) + ")";
 }
 

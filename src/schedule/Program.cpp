@@ -689,7 +689,7 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
           p.storeTileStride = d.numNTiles * d.kChunk * rb;
           p.outBase = nt * d.kChunk * rb;  // relative to the MatMul's weight region
           if (auto e = checkFits(ii, p)) return *e;
-          if (p.mTile > cfg.actBufferWords || p.mTile > cfg.accBufferWords)
+          if (p.mTile > uint32_t(cfg.actBufferWords) || p.mTile > uint32_t(cfg.accBufferWords))
             return diag::error("codegen.buffer-too-small", {"", "/layers/" + std::to_string(li)},
                                "layer '" + l.name + "' packs weight blocks of " + std::to_string(p.mTile) +
                                    " rows, more than the activation or accumulator buffer holds",

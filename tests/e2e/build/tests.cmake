@@ -6,3 +6,13 @@ add_test(NAME e2e.build_tiny_cnn
           ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/build_tiny_cnn)
 set_tests_properties(e2e.build_tiny_cnn PROPERTIES LABELS "e2e;rtl" TIMEOUT 900
   ENVIRONMENT "DNNCHIP_DATA=${PROJECT_SOURCE_DIR}")
+
+# One attention head (q/k/v projections, q k^T and scores v as activation x activation MatMuls,
+# an output projection) built on ws_3x5 and co-simulated in Icarus: the MatMuls run as several
+# descriptors each (operand-packing copies before the GEMM), so the summary must compare the
+# layer's summed RTL cycles with the predictor's one figure per layer (6/6, not 4/11).
+add_test(NAME e2e.build_attention_head
+  COMMAND /bin/sh -c "rm -rf \"$1\" && \"$0\" build --model \"$2/tests/e2e/build/one_head_attention.json\" --constraints ultra96 --design \"$2/tests/rtl/cosim/designs/ws_3x5.json\" -o \"$1\" --simulate all --simulator iverilog --no-synth > \"$1.log\" 2>&1; cat \"$1.log\"; grep -q 'co-simulation (iverilog): 6/6 layers bit-exact, 6/6 with predicted cycles = simulated' \"$1.log\""
+          $<TARGET_FILE:dnnchip_cli> ${CMAKE_CURRENT_BINARY_DIR}/build_attention_head ${PROJECT_SOURCE_DIR})
+set_tests_properties(e2e.build_attention_head PROPERTIES LABELS "e2e;rtl" TIMEOUT 600
+  ENVIRONMENT "DNNCHIP_DATA=${PROJECT_SOURCE_DIR}")

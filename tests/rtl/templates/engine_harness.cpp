@@ -314,17 +314,6 @@ int main(int argc, char** argv) {
 
   // DRAM image.
   std::vector<uint8_t> dram(prog->dramBytes, 0);
-  auto toNhwc = [](const golden::Tensor8& t) {
-    std::vector<int8_t> out(t.data.size());
-    if (t.shape.size() != 4) return t.data;
-    int64_t N = t.shape[0], C = t.shape[1], H = t.shape[2], W = t.shape[3];
-    for (int64_t n = 0; n < N; ++n)
-      for (int64_t c = 0; c < C; ++c)
-        for (int64_t h = 0; h < H; ++h)
-          for (int64_t w = 0; w < W; ++w)
-            out[size_t(((n * H + h) * W + w) * C + c)] = t.at4(n, c, h, w);
-    return out;
-  };
   for (const auto& [name, t] : run->params.inputs)  // the placement's layout (halo included)
     codegen::storeActivation(dram, *prog->find(name, schedule::TensorKind::Activation), t);
   for (const auto& d : prog->descriptors) {
