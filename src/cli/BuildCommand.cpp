@@ -34,6 +34,7 @@ int runBuildCommand(BuildArgs& a, CLI::App& cmd) {
   auto bar = TerminalProgress::forTerminal();
   a.options.observer = bar.get();
   InterruptGuard guard;  // Ctrl-C: the running step stops, no report, DIR/interrupted.txt, exit 130
+  a.options.stop = guard.token();
   auto result = flow::runBuild(a.options, [](const std::string& line) {
     std::fprintf(stderr, "%s\n", line.c_str());
     std::fflush(stderr);

@@ -12,7 +12,6 @@
 #include "Command.h"
 #include "TerminalProgress.h"
 #include "Interrupt.h"
-#include "dnnchip/io/Stop.h"
 #include "dnnchip/search/ExploreOutput.h"
 #include "dnnchip/search/ExploreRun.h"
 
@@ -42,15 +41,16 @@ int runExplore(const ExploreArgs& a) {
   auto bar = TerminalProgress::forTerminal();
   opt.progress = bar.get();
   InterruptGuard guard;
+  opt.stop = guard.token();
   auto r = search::exploreModel(*m, *c, opt);
   if (!r) return reportError(r.error());
   if (auto st = search::writeExploreOutputs(a.out, *r); !st) return reportError(st.error());
   if (r->winner < 0) {
-    if (r->interrupted && io::stopRequested()) {
-      std::fprintf(stderr, "note: search stopped early (%s) before a design met the bounds; see %s/summary.txt\n",
-                   r->stopReason.c_str(), a.out.c_str());
-      return kExitInterrupted;
-    }
+    if (r->interrupted && guard.stopRequested())
+      return reportInterrupted(diag::error("search.interrupted", {a.out, ""},
+                                           "search stopped early (" + r->stopReason +
+                                               ") before a design met the bounds; see " + a.out + "/summary.txt",
+                                           "run explore again (a larger budget finds more)"));
     reportError(search::infeasibleDiagnostic(*r, c->file));
     return kExitInfeasible;
   }
@@ -59,10 +59,13 @@ int runExplore(const ExploreArgs& a) {
               w.graph.name.c_str(), w.description.c_str(), w.coarse.latencyS * 1e3, w.coarse.energyJ * 1e3,
               w.coarse.throughputFps);
   std::printf("  %zu pareto-optimal designs; outputs in %s/\n", r->pareto.size(), a.out.c_str());
-  if (r->interrupted) {
+  if (r->interrupted && guard.stopRequested())
+    return reportInterrupted(diag::error("search.interrupted", {a.out, ""},
+                                         "search stopped early (" + r->stopReason + "); wrote the best design so far to " +
+                                             a.out + "/best/",
+                                         "run explore again to search the whole budget"));
+  if (r->interrupted)
     std::fprintf(stderr, "note: search stopped early (%s); wrote the best design so far\n", r->stopReason.c_str());
-    return io::stopRequested() ? kExitInterrupted : kExitOk;
-  }
   return kExitOk;
 }
 

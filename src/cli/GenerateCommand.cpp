@@ -13,7 +13,6 @@
 #include "dnnchip/arch/Lowering.h"
 #include "dnnchip/codegen/Generator.h"
 #include "dnnchip/graph/GraphJson.h"
-#include "dnnchip/io/Stop.h"
 #include "dnnchip/ip/IpLibrary.h"
 
 namespace dnnchip::cli {
@@ -31,15 +30,16 @@ int runGenerate(const std::string& designArg, const std::string& modelArg, const
   codegen::GenerateOptions opt;
   opt.seed = seed;
   InterruptGuard guard;
+  opt.stop = guard.token();
   auto files = codegen::generateDesign(*design, *lib, *model, opt);
-  if (io::stopRequested())
+  if (guard.stopRequested())
     return reportInterrupted(diag::error("generate.interrupted", {outDir, ""},
                                          "stopped (Ctrl-C) while the files were produced; nothing was written",
                                          "run dnnchip generate again"));
   if (!files) return reportError(files.error());
   if (auto s = codegen::writeFileSet(outDir, *files); !s) return reportError(s.error());
   auto lowered = arch::lower(*design, *lib, *model);
-  if (lowered && !io::stopRequested()) {
+  if (lowered && !guard.stopRequested()) {
     const auto& c = lowered->mapping.config;
     auto cycles = lowered->engine->cycles(lowered->program, c, /*exact=*/true);
     uint64_t total = schedule::kEndCycles;

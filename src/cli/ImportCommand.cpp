@@ -9,7 +9,6 @@
 #include "Interrupt.h"
 #include "dnnchip/flow/ModelSource.h"
 #include "dnnchip/io/Files.h"
-#include "dnnchip/io/Stop.h"
 #if DNNCHIP_HAVE_ONNX
 #include "dnnchip/onnx/Import.h"
 #endif
@@ -43,10 +42,11 @@ int runImport(const ImportArgs& a) {
   if (!a.calibrationInput.empty() && a.weightsDir.empty())
     return reportError(diag::error("cli.usage", {}, "--calibration-input needs --weights-dir", "add --weights-dir DIR"));
   InterruptGuard guard;  // Ctrl-C in the calibration pass: onnx.interrupted, nothing written, exit 130
+  o.stop = guard.token();
   auto r = onnx::importModel(a.input, o);
   if (!r && r.error().code == "onnx.interrupted") return reportInterrupted(r.error());
   if (!r) return reportError(r.error());
-  if (io::stopRequested())
+  if (guard.stopRequested())
     return reportInterrupted(diag::error("onnx.interrupted", {a.input, ""}, "import stopped (Ctrl-C); no model was written",
                                          "run the import again"));
   for (const auto& s : r->skipped)

@@ -1,18 +1,18 @@
-// SIGINT -> io::requestStop() for the lifetime of an InterruptGuard (see Interrupt.h). The handler
-// only stores to a lock-free atomic, which is async-signal-safe.
+// SIGINT -> the driver's StopSource for the lifetime of an InterruptGuard (see Interrupt.h). The
+// source lives here, in the driver, because a signal handler can reach nothing else; the handler
+// only stores to its lock-free atomic, which is async-signal-safe.
 
 #include "Interrupt.h"
-
-#include "dnnchip/io/Stop.h"
 
 namespace dnnchip::cli {
 
 namespace {
-extern "C" void onSigint(int) { io::requestStop(); }
+io::StopSource gDriverStop;  // the dnnchip process's one stop request (the driver's, not the library's)
+extern "C" void onSigint(int) { gDriverStop.requestStop(); }
 }  // namespace
 
 InterruptGuard::InterruptGuard() {
-  io::clearStop();
+  gDriverStop.clear();
   struct sigaction sa {};
   sa.sa_handler = onSigint;
   sigemptyset(&sa.sa_mask);
@@ -23,5 +23,7 @@ InterruptGuard::InterruptGuard() {
 InterruptGuard::~InterruptGuard() {
   if (installed_) ::sigaction(SIGINT, &previous_, nullptr);
 }
+
+io::StopToken InterruptGuard::token() const { return gDriverStop.token(); }
 
 }  // namespace dnnchip::cli

@@ -10,7 +10,6 @@
 
 #include "Command.h"
 #include "Interrupt.h"
-#include "dnnchip/io/Stop.h"
 #include "dnnchip/io/Files.h"
 #include "dnnchip/search/MapRun.h"
 
@@ -40,6 +39,7 @@ int runMap(const MapArgs& a) {
   req.seed = static_cast<uint64_t>(a.seed);
   req.threads = a.threads;
   req.budgetPerLayer = a.budgetEvals;
+  req.stop = guard.token();
   auto r = search::mapModel(*m, req);
   if (!r) return reportError(r.error());
   std::fputs(predict::formatTable(r->prediction).c_str(), stdout);
@@ -49,11 +49,11 @@ int runMap(const MapArgs& a) {
   if (auto s = io::writeFileAtomic(dir / "mapping.json", r->mappings.dump(2) + "\n"); !s) return reportError(s.error());
   if (auto s = io::writeFileAtomic(dir / "prediction.json", predict::toJson(r->prediction).dump(2) + "\n"); !s)
     return reportError(s.error());
-  if (r->interrupted) {
-    std::fprintf(stderr, "note: mapping search interrupted (Ctrl-C); wrote the best mappings found so far to %s/\n",
-                 a.out.c_str());
-    return kExitInterrupted;
-  }
+  if (r->interrupted)
+    return reportInterrupted(diag::error("search.interrupted", {a.out, ""},
+                                         "mapping search interrupted (Ctrl-C); wrote the best mappings found so far to " +
+                                             a.out + "/",
+                                         "run map again to search the whole budget"));
   return kExitOk;
 }
 

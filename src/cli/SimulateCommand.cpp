@@ -29,6 +29,7 @@ int runSimulate(const std::string& dir, const std::string& vectors, const std::s
                                    "use --simulator verilator or --simulator iverilog"));
   if (!vectors.empty()) opt.vectorsDir = vectors;
   InterruptGuard guard;  // Ctrl-C: the simulator is killed, nothing is written, exit 130
+  opt.stop = guard.token();
   auto rep = sim::cosimulate(dir, opt);
   if (!rep) {
     const auto& code = rep.error().code;

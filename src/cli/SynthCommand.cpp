@@ -100,6 +100,7 @@ int runSynth(const std::string& dir, const std::string& target, bool pnr, const 
     if (auto m = codegen::loadManifest(dir)) opt.levelThreshold = rulePlatform->clock.rule->levelBudget(m->manifest.clockMhz);
   }
   InterruptGuard guard;  // Ctrl-C: Yosys/nextpnr are killed, exit 130
+  opt.stop = guard.token();
   auto r = sim::synthesize(dir, opt);
   if (!r) {
     if (r.error().code == "sim.interrupted") return reportInterrupted(r.error());

@@ -72,7 +72,7 @@ diag::Expected<FileSet> compileModel(const graph::AcceleratorGraph& design, cons
                          "build (MUL = 0)",
                          "run the model through dnnchip generate or build, whose engine gets MUL = 1 for it");
   // 2. parameters, golden run, memory image
-  auto run = golden::randomRun(model, options.seed);
+  auto run = golden::randomRun(model, options.seed, options.stop);
   if (!run) return run.error();
   std::map<std::string, const golden::Tensor8*> inputs;
   for (const auto& [name, t] : run->params.inputs) inputs[name] = &t;

@@ -158,7 +158,7 @@ diag::Expected<FileSet> generateDesign(const graph::AcceleratorGraph& design, co
   const auto& cfg = lowered->mapping.config;
 
   // 2. Built-in test vectors and their golden outputs.
-  auto run = golden::randomRun(model, options.seed);
+  auto run = golden::randomRun(model, options.seed, options.stop);
   if (!run) return run.error();
   std::map<std::string, const golden::Tensor8*> inputs;
   for (const auto& [name, t] : run->params.inputs) inputs[name] = &t;

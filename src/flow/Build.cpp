@@ -3,7 +3,7 @@
 // with that diagnostic and removes any report an earlier run left in the folder, so a failed flow
 // never leaves a report that looks current. An infeasible search is not an error: the remaining
 // steps run on the closest design and the report is marked infeasible (exit 3 in the CLI).
-// Stopping (io::requestStop, Ctrl-C in the driver): the running step stops at its next check (the
+// Stopping (BuildOptions::stop; Ctrl-C in the driver): the running step stops at its next check (the
 // search keeps its best so far in explore/; a tool's processes are killed), the flow runs no
 // further step, writes no report and leaves DIR/interrupted.txt naming the step it stopped in and
 // the steps that finished; the result is flow.interrupted. Any run removes an earlier run's
@@ -20,7 +20,6 @@
 
 #include "dnnchip/flow/Steps.h"
 #include "dnnchip/io/Files.h"
-#include "dnnchip/io/Stop.h"
 
 namespace dnnchip::flow {
 
@@ -100,7 +99,7 @@ diag::Expected<BuildResult> runBuild(const BuildOptions& options, const Progress
     // A stop request outranks the step's own outcome: a killed tool's failure is not the cause.
     // The report step is the last: once it ran, the run is complete (a stop before it was seen
     // after the synth step).
-    if (index < kNumSteps && io::stopRequested()) return interrupted(options.outDir, index, name, finished);
+    if (index < kNumSteps && options.stop.stopRequested()) return interrupted(options.outDir, index, name, finished);
     if (!line) return line.error();
     finished.push_back(name);
     std::string text = std::string(name) + ": " + *line;

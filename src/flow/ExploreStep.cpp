@@ -12,7 +12,6 @@
 #include "dnnchip/flow/Steps.h"
 #include "dnnchip/graph/GraphJson.h"
 #include "dnnchip/io/Files.h"
-#include "dnnchip/io/Stop.h"
 #include "dnnchip/ip/IpLibrary.h"
 #include "dnnchip/predict/PredictRun.h"
 #include "dnnchip/search/ExploreOutput.h"
@@ -52,6 +51,7 @@ diag::Status exploreWithSearch(BuildContext& ctx) {
   search::ExploreOptions eo;
   eo.rtlOnly = true;
   eo.progress = ctx.options.observer;
+  eo.stop = ctx.options.stop;
   auto rep = search::exploreModel(ctx.model, ctx.constraints, eo);
   if (!rep) return rep.error();
   const auto dir = ctx.options.outDir / "explore";
@@ -182,7 +182,7 @@ diag::Expected<std::string> exploreStep(BuildContext& ctx) {
   if (!lib) return lib.error();
   if (ctx.options.design.empty()) {
     if (auto st = exploreWithSearch(ctx); !st) return st.error();
-    if (io::stopRequested()) return std::string("search stopped early (Ctrl-C); best so far in explore/");
+    if (ctx.options.stop.stopRequested()) return std::string("search stopped early (Ctrl-C); best so far in explore/");
   } else {
     if (auto st = useFixedDesign(ctx, *lib); !st) return st.error();
   }

@@ -15,6 +15,7 @@ diag::Expected<std::string> generateStep(BuildContext& ctx) {
   if (!lib) return lib.error();
   codegen::GenerateOptions go;
   go.seed = ctx.constraints.seed;
+  go.stop = ctx.options.stop;
   auto files = codegen::generateDesign(ctx.explore.design, *lib, ctx.model, go);
   if (!files) return files.error();
   if (auto st = codegen::writeFileSet(ctx.options.outDir, *files); !st) return st.error();

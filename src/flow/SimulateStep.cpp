@@ -35,6 +35,7 @@ diag::Expected<std::filesystem::path> prepareInstance(BuildContext& ctx) {
   if (!lib) return lib.error();
   codegen::GenerateOptions go;
   go.seed = ctx.constraints.seed;
+  go.stop = ctx.options.stop;
   auto files = codegen::generateDesign(ctx.explore.design, *lib, ctx.simulate.instance.model, go);
   if (!files) return files.error();
   const auto dir = ctx.options.outDir / "cosim";
@@ -73,6 +74,7 @@ diag::Expected<std::string> simulateStep(BuildContext& ctx) {
   so.simulator = verilator ? sim::Simulator::Verilator : sim::Simulator::Icarus;
   so.seed = ctx.constraints.seed;
   so.timeoutSeconds = ctx.options.toolTimeoutSeconds;
+  so.stop = ctx.options.stop;
   diag::Expected<sim::SimReport> rep = diag::error("internal", {}, "not run");
   withTicker(ctx.options.observer, "simulate: " + ctx.options.simulator + " on " + ctx.simulate.instance.model.name,
              [&] { rep = sim::cosimulate(*dir, so); });

@@ -41,6 +41,7 @@ diag::Expected<std::string> synthStep(BuildContext& ctx) {
   so.placeAndRoute = ctx.family == ip::DeviceFamily::Ice40;
   so.platform = ctx.platform;
   so.timeoutSeconds = ctx.options.toolTimeoutSeconds;
+  so.stop = ctx.options.stop;
   const platform::ClockRule* rule = ctx.platform && ctx.platform->clock.rule ? &*ctx.platform->clock.rule : nullptr;
   if (rule) {
     so.dspLevels = rule->dspUnregisteredLevels;

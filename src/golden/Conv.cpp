@@ -2,11 +2,10 @@
 // for n, k, p, q: acc = sum_{c<C/g, r, s} In[n][g*Cg+c][p*sh + r*dh - pt][q*sw + s*dw - pl] * W[k][c][r][s]
 // with out-of-range (padding) input positions contributing zero, accumulated modulo 2^32 like the
 // engine's int32 accumulator. Cost O(N*K*P*Q*C/g*R*S) (about a second for a full-size ResNet
-// layer), so the loop over output channels polls io::stopRequested() and stops early; runLayer
+// layer), so the loop over output channels polls the caller's stop token and stops early; runLayer
 // then discards the unfinished tensor. Then requantization per output channel.
 
 #include "dnnchip/golden/Ops.h"
-#include "dnnchip/io/Stop.h"
 
 namespace dnnchip::golden {
 
@@ -19,7 +18,7 @@ int64_t windowOutputSize(int64_t in, int64_t padA, int64_t padB, int64_t k, int6
   return out;
 }
 
-Tensor32 conv2dAccumulate(const Tensor8& in, const Tensor8& weight, const WindowParams& p) {
+Tensor32 conv2dAccumulate(const Tensor8& in, const Tensor8& weight, const WindowParams& p, io::StopToken stop) {
   const int64_t N = in.shape[0], C = in.shape[1], H = in.shape[2], W = in.shape[3];
   const int64_t K = weight.shape[0], Cg = weight.shape[1], R = weight.shape[2], S = weight.shape[3];
   const int64_t G = p.groups, Kg = K / G;
@@ -29,7 +28,7 @@ Tensor32 conv2dAccumulate(const Tensor8& in, const Tensor8& weight, const Window
   Tensor32 out({N, K, P, Q});
   for (int64_t n = 0; n < N; ++n)
     for (int64_t k = 0; k < K; ++k) {
-      if (io::stopRequested()) return out;  // unfinished: runLayer reports golden.interrupted
+      if (stop.stopRequested()) return out;  // unfinished: runLayer reports golden.interrupted
       const int64_t g = k / Kg;
       for (int64_t y = 0; y < P; ++y)
         for (int64_t x = 0; x < Q; ++x) {
@@ -69,8 +68,8 @@ Tensor8 requantizeTensor(const Tensor32& acc, const Tensor32& bias, const QuantP
 }
 
 Tensor8 conv2d(const Tensor8& in, const Tensor8& weight, const Tensor32& bias,
-               const WindowParams& p, const QuantParams& q) {
-  return requantizeTensor(conv2dAccumulate(in, weight, p), bias, q);
+               const WindowParams& p, const QuantParams& q, io::StopToken stop) {
+  return requantizeTensor(conv2dAccumulate(in, weight, p, stop), bias, q);
 }
 
 Tensor32 fcAccumulate(const Tensor8& in, const Tensor8& weight) {

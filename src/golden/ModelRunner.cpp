@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "dnnchip/io/Stop.h"
 
 namespace dnnchip::golden {
 
@@ -120,7 +119,7 @@ diag::Status checkSupported(const Model& model) {
 }
 
 diag::Expected<Tensor8> runLayer(const Layer& L, const std::vector<const Tensor8*>& in,
-                                 const LayerParams& prm) {
+                                 const LayerParams& prm, io::StopToken stop) {
   if (in.size() != L.inputs.size())
     return diag::error("golden.shape", {"", "layer '" + L.name + "'"}, "layer '" + L.name + "' got " +
                        std::to_string(in.size()) + " inputs", "pass one tensor per layer input");
@@ -150,7 +149,7 @@ diag::Expected<Tensor8> runLayer(const Layer& L, const std::vector<const Tensor8
   q.relu = reluOf(L);
   Tensor8 out;
   switch (L.op) {
-    case OpKind::Conv2d: out = conv2d(*in[0], prm.weight, prm.bias, windowOf(L), q); break;
+    case OpKind::Conv2d: out = conv2d(*in[0], prm.weight, prm.bias, windowOf(L), q, stop); break;
     case OpKind::Fc: out = fc(*in[0], prm.weight, prm.bias, q); break;
     case OpKind::MaxPool:  // a ReLU in its output path as in every other layer's (the engine's lower clamp)
       out = maxPool(*in[0], windowOf(L));
@@ -189,7 +188,7 @@ diag::Expected<Tensor8> runLayer(const Layer& L, const std::vector<const Tensor8
                        "give lo <= hi and a table of 256 int8 entries");
   if (prm.act.clamps() || !prm.act.table.empty())
     for (auto& v : out.data) v = applyActivation(v, prm.act);
-  if (io::stopRequested())  // a convolution stops early on a stop request: the tensor is unfinished
+  if (stop.stopRequested())  // a convolution stops early on a stop request: the tensor is unfinished
     return diag::error("golden.interrupted", {"", "layer '" + L.name + "'"},
                        "stopped (Ctrl-C) while the golden model computed layer '" + L.name + "'; nothing was written",
                        "run the command again");
@@ -223,7 +222,7 @@ std::vector<const Tensor8*> gatherInputs(const Model& model, const Layer& L,
 
 }  // namespace
 
-diag::Expected<ModelOutputs> runModel(const Model& model, const ModelParams& params) {
+diag::Expected<ModelOutputs> runModel(const Model& model, const ModelParams& params, io::StopToken stop) {
   if (auto s = checkSupported(model); !s) return s.error();
   if (params.layers.size() != model.layers.size())
     return diag::error("golden.shape", {}, "parameters for " + std::to_string(params.layers.size()) +
@@ -236,7 +235,7 @@ diag::Expected<ModelOutputs> runModel(const Model& model, const ModelParams& par
     diag::Diagnostic err;
     auto in = gatherInputs(model, L, params.inputs, out.layers, &err);
     if (!err.code.empty()) return err;
-    auto y = runLayer(L, in, params.layers[i]);
+    auto y = runLayer(L, in, params.layers[i], stop);
     if (!y) return y.error();
     out.layers.push_back(std::move(*y));
   }
@@ -279,7 +278,7 @@ diag::Status checkWeightRange(const Tensor8& weight, const std::string& file, co
 }
 
 diag::Expected<LayerParams> randomLayerParams(const Layer& L, const std::vector<const Tensor8*>& in,
-                                              Rng& rng) {
+                                              Rng& rng, io::StopToken stop) {
   LayerParams p;
   p.quant.relu = reluOf(L);
   p.act = randomActivation(L);
@@ -297,7 +296,7 @@ diag::Expected<LayerParams> randomLayerParams(const Layer& L, const std::vector<
       return diag::error("golden.shape", {"", "layer '" + L.name + "'"},
                          "input of layer '" + L.name + "' does not have the inferred shape",
                          "give the layer its inferred input shape");
-    Tensor32 acc = L.op == OpKind::Conv2d ? conv2dAccumulate(*in[0], p.weight, windowOf(L))
+    Tensor32 acc = L.op == OpKind::Conv2d ? conv2dAccumulate(*in[0], p.weight, windowOf(L), stop)
                                           : fcAccumulate(*in[0], p.weight);
     // Channel of element i: acc is [N][K][P][Q] (conv) or [rows][K] (fc).
     const size_t inner = L.op == OpKind::Conv2d ? static_cast<size_t>(acc.shape[2] * acc.shape[3]) : 1;
@@ -351,7 +350,7 @@ diag::Expected<LayerParams> randomLayerParams(const Layer& L, const std::vector<
   return p;
 }
 
-diag::Expected<RandomRun> randomRun(const Model& model, uint64_t seed) {
+diag::Expected<RandomRun> randomRun(const Model& model, uint64_t seed, io::StopToken stop) {
   if (auto s = checkSupported(model); !s) return s.error();
   Rng rng(seed);
   RandomRun run;
@@ -360,9 +359,9 @@ diag::Expected<RandomRun> randomRun(const Model& model, uint64_t seed) {
     diag::Diagnostic err;
     auto in = gatherInputs(model, L, run.params.inputs, run.outputs.layers, &err);
     if (!err.code.empty()) return err;
-    auto p = randomLayerParams(L, in, rng);
+    auto p = randomLayerParams(L, in, rng, stop);
     if (!p) return p.error();
-    auto y = runLayer(L, in, *p);
+    auto y = runLayer(L, in, *p, stop);
     if (!y) return y.error();
     run.params.layers.push_back(std::move(*p));
     run.outputs.layers.push_back(std::move(*y));

@@ -143,7 +143,7 @@ diag::Status calibrate(ImportResult& result, const ImportOptions& options, const
       inputs[m.inputs[i].name] = normalDraw(static_cast<size_t>(workload::elementCount(m.inputs[i].shape)), options.seed + i);
     result.calibration = "min/max over a seeded N(0,1) input (seed " + std::to_string(options.seed) + ")";
   }
-  auto tensors = forwardFloat(m, result.params, inputs);
+  auto tensors = forwardFloat(m, result.params, inputs, options.stop);
   if (!tensors) {
     diag::Diagnostic d = tensors.error();
     d.location.file = file;

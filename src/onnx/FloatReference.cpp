@@ -47,7 +47,7 @@ std::vector<int64_t> stridesOf(const Shape& s) {
   return st;
 }
 
-Vec conv(const Layer& L, const Vec& in, const FloatParams& p) {
+Vec conv(const Layer& L, const Vec& in, const FloatParams& p, io::StopToken stop) {
   const Shape& is = L.inputShapes[0];
   const Shape& os = L.outputShape;
   const int64_t N = is[0], Cin = is[1], H = is[2], W = is[3], K = os[1], P = os[2], Q = os[3];
@@ -58,7 +58,7 @@ Vec conv(const Layer& L, const Vec& in, const FloatParams& p) {
   Vec out(static_cast<size_t>(N * K * P * Q), 0.f);
   for (int64_t n = 0; n < N; ++n)
     for (int64_t k0 = 0; k0 < K; k0 += kBlock) {
-      if (io::stopRequested()) return out;  // unfinished: forwardFloat reports onnx.interrupted
+      if (stop.stopRequested()) return out;  // unfinished: forwardFloat reports onnx.interrupted
       const int64_t g = k0 / Kg;
       const int64_t kb = std::min<int64_t>({kBlock, K - k0, (g + 1) * Kg - k0});  // stay inside the group
       float* o[kBlock];
@@ -243,7 +243,7 @@ Vec concat(const Layer& L, const std::vector<const Vec*>& ins) {
 
 diag::Expected<std::map<std::string, Vec>> forwardFloat(const workload::Model& model,
                                                          const std::map<std::string, FloatParams>& params,
-                                                         const std::map<std::string, Vec>& inputs) {
+                                                         const std::map<std::string, Vec>& inputs, io::StopToken stop) {
   std::map<std::string, Vec> t;
   for (const auto& in : model.inputs) {
     auto it = inputs.find(in.name);
@@ -254,9 +254,9 @@ diag::Expected<std::map<std::string, Vec>> forwardFloat(const workload::Model& m
     t[in.name] = it->second;
   }
   for (const auto& L : model.layers) {
-    // Ctrl-C (io::requestStop): a large convolution polls too and returns unfinished, so the
+    // A stop request (Ctrl-C in the driver): a large convolution polls too and returns unfinished, so the
     // request is seen here within one block of output channels.
-    if (io::stopRequested())
+    if (stop.stopRequested())
       return diag::error("onnx.interrupted", {"", "layer '" + L.name + "'"},
                          "calibration stopped (Ctrl-C) at layer '" + L.name + "'; no model was written", "run the import again");
     auto in = [&](size_t k) -> const Vec& { return t.at(L.inputs[k]); };
@@ -267,7 +267,7 @@ diag::Expected<std::map<std::string, Vec>> forwardFloat(const workload::Model& m
                          "export the model with its parameters (export_params=True)");
     Vec out;
     switch (L.op) {
-      case OpKind::Conv2d: out = conv(L, in(0), pit->second); break;
+      case OpKind::Conv2d: out = conv(L, in(0), pit->second, stop); break;
       case OpKind::Fc: out = fc(L, in(0), pit->second); break;
       case OpKind::MatMul: out = matmul(L, in(0), in(1), pit == params.end() ? 1.f : pit->second.outputMultiplier); break;
       case OpKind::MaxPool:
@@ -325,7 +325,7 @@ diag::Expected<std::map<std::string, Vec>> forwardFloat(const workload::Model& m
       }
       case OpKind::Transpose: out = transpose(L, in(0)); break;
     }
-    if (io::stopRequested())  // a convolution stopped early: its output is unfinished
+    if (stop.stopRequested())  // a convolution stopped early: its output is unfinished
       return diag::error("onnx.interrupted", {"", "layer '" + L.name + "'"},
                          "calibration stopped (Ctrl-C) at layer '" + L.name + "'; no model was written", "run the import again");
     if (L.activation != ActivationKind::None) {

@@ -114,8 +114,8 @@ diag::Expected<ImportResult> importModel(const std::filesystem::path& path, cons
 }
 
 diag::Expected<std::map<std::string, std::vector<float>>> runReference(
-    const ImportResult& result, const std::map<std::string, std::vector<float>>& inputs) {
-  return detail::forwardFloat(result.model, result.params, inputs);
+    const ImportResult& result, const std::map<std::string, std::vector<float>>& inputs, io::StopToken stop) {
+  return detail::forwardFloat(result.model, result.params, inputs, stop);
 }
 
 diag::Expected<std::pair<std::string, workload::Shape>> parseInputShape(std::string_view text) {

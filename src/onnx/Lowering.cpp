@@ -50,22 +50,22 @@ struct Built {
   std::string weightTensor, biasTensor;  ///< ONNX tensors of a conv/fc's weight and bias
 };
 
-bool isActivationOp(const std::string& op) {
-  return op == "Relu" || op == "Clip" || op == "Sigmoid" || op == "HardSigmoid" || op == "HardSwish" ||
-         op == "Tanh" || op == "Gelu";
-}
+class Lowerer;
 
-const std::set<std::string>& supportedOps() {
-  static const std::set<std::string> ops = {
-      "Conv", "Gemm", "MatMul", "BatchNormalization", "MaxPool", "AveragePool", "GlobalAveragePool",
-      "GlobalMaxPool", "Add", "Sub", "Mul", "Div", "Relu", "Clip", "Sigmoid", "HardSigmoid", "HardSwish",
-      "Tanh", "Gelu", "Concat", "Flatten", "Reshape", "Transpose", "Softmax", "LayerNormalization",
-      "Constant", "Identity", "Dropout", "Cast", "Shape", "Gather", "Unsqueeze", "Squeeze", "Slice",
-      "ReduceMean", "ReduceMax", "Pad", "Pow", "Sqrt", "Erf", "ConstantOfShape", "Equal", "Where", "Neg", "Reciprocal", "Einsum"};
-  return ops;
-}
+/// How one supported ONNX op is lowered. `beforeFold`, when set, runs first and returns true when
+/// it handled the node (Constant, the aliases); otherwise constant folding is tried, then `lower`.
+struct OpLowering {
+  bool (Lowerer::*beforeFold)(const Node&) = nullptr;
+  void (Lowerer::*lower)(const Node&) = nullptr;
+};
+
+/// The one table of supported ops (lowering order and what each op becomes: the file comment).
+/// An op missing here is unsupported (onnx.unsupported-op, or skipped with --skip-unsupported).
+const std::map<std::string, OpLowering>& loweringTable();
 
 class Lowerer {
+  friend const std::map<std::string, OpLowering>& loweringTable();
+
  public:
   Lowerer(Graph& g, const ImportOptions& o) : g_(g), opt_(o) {}
 
@@ -231,7 +231,7 @@ class Lowerer {
   void checkSupported() {
     std::map<std::string, std::vector<std::string>> bad;
     for (auto& n : g_.nodes)
-      if (!supportedOps().count(n.op)) bad[n.op].push_back((n.name.empty() ? "(unnamed)" : "'" + n.name + "'") + refusedDetail(n));
+      if (!loweringTable().count(n.op)) bad[n.op].push_back((n.name.empty() ? "(unnamed)" : "'" + n.name + "'") + refusedDetail(n));
     if (bad.empty() || opt_.skipUnsupported) return;
     // The import stops here: also name each Gather that selects from an activation (a float
     // tensor that is neither a constant nor a parameter: ViT's class token x[:, 0]), which the
@@ -259,7 +259,7 @@ class Lowerer {
     }
     const Node* firstBad = nullptr;
     for (auto& n : g_.nodes)
-      if (!supportedOps().count(n.op)) { firstBad = &n; break; }
+      if (!loweringTable().count(n.op)) { firstBad = &n; break; }
     diag::fail("onnx.unsupported-op", {g_.file, firstBad->label()}, msg,
                "see docs/onnx.md for the supported ops; --skip-unsupported imports the rest");
   }
@@ -348,37 +348,36 @@ class Lowerer {
   // ---- node dispatch -------------------------------------------------------------------------------
   void lowerNode(const Node& n) {
     if (n.outputs.empty()) return;
-    const std::string& out = n.outputs[0];
-    if (n.op == "Constant") return lowerConstant(n);
-    if (n.op == "Identity" || n.op == "Dropout" || (n.op == "Cast" && isAct(n.inputs[0]))) {
-      if (auto* c = constOf(n.inputs[0])) consts_[out] = *c;
-      else acts_[out] = actOf(n, n.inputs[0]);
-      return;
-    }
+    const auto& table = loweringTable();
+    const auto it = table.find(n.op);
+    if (it != table.end() && it->second.beforeFold && (this->*it->second.beforeFold)(n)) return;
     if (tryFold(n)) return;
-    if (!supportedOps().count(n.op)) return skip(n, "op " + n.op + " is not supported");
-    if (n.op == "Conv") return lowerConv(n);
-    if (n.op == "Gemm" || n.op == "MatMul") return lowerGemm(n);
-    if (n.op == "Einsum") return lowerEinsum(n);
-    if (n.op == "BatchNormalization") return lowerBatchNorm(n);
-    if (n.op == "MaxPool" || n.op == "AveragePool") return lowerPool(n);
-    if (n.op == "GlobalAveragePool") return (void)addLayer(make(OpKind::GlobalAvgPool, {actOf(n, n.inputs[0])}), n, out);
-    if (n.op == "GlobalMaxPool") return lowerGlobalMax(n);
-    if (isActivationOp(n.op)) return lowerActivation(n);
-    if (n.op == "ReduceMean" || n.op == "ReduceMax") return lowerReduce(n);
-    if (n.op == "Pad") return lowerPad(n);
-    if (n.op == "Add" || n.op == "Sub" || n.op == "Mul" || n.op == "Div") return lowerElementwise(n);
-    if (n.op == "Concat") return lowerConcat(n);
-    if (n.op == "Flatten" || n.op == "Reshape" || n.op == "Squeeze" || n.op == "Unsqueeze") return lowerReshape(n);
-    if (n.op == "Transpose") return lowerTranspose(n);
-    if (n.op == "Softmax") {
-      Layer L = make(OpKind::Softmax, {actOf(n, n.inputs[0])});
-      L.axis = n.attrInt("axis", g_.opset >= 13 ? -1 : 1);
-      addLayer(std::move(L), n, out);
-      return;
-    }
-    if (n.op == "LayerNormalization") return lowerLayerNorm(n);
-    if (n.op == "Slice") return lowerSlice(n);
+    if (it == table.end()) return skip(n, "op " + n.op + " is not supported");
+    (this->*it->second.lower)(n);
+  }
+
+  // ---- dispatch targets of loweringTable() beyond the lower* passes below ---------------------------
+  bool lowerConstantNode(const Node& n) {
+    lowerConstant(n);
+    return true;
+  }
+  // Identity, Dropout, and a Cast of an activation: the output is the input.
+  bool lowerAlias(const Node& n) {
+    if (n.op == "Cast" && !isAct(n.inputs[0])) return false;  // a Cast of a constant folds
+    if (auto* c = constOf(n.inputs[0])) consts_[n.outputs[0]] = *c;
+    else acts_[n.outputs[0]] = actOf(n, n.inputs[0]);
+    return true;
+  }
+  void lowerGlobalAvg(const Node& n) {
+    addLayer(make(OpKind::GlobalAvgPool, {actOf(n, n.inputs[0])}), n, n.outputs[0]);
+  }
+  void lowerSoftmax(const Node& n) {
+    Layer L = make(OpKind::Softmax, {actOf(n, n.inputs[0])});
+    L.axis = n.attrInt("axis", g_.opset >= 13 ? -1 : 1);
+    addLayer(std::move(L), n, n.outputs[0]);
+  }
+  // Ops supported only where constant folding (tryFold) or a pattern (LayerNorm, GELU) takes them.
+  void refuseUnfolded(const Node& n) {
     unsupported(n, "op " + n.op + " is only supported on constants or inside a recognized pattern (LayerNorm, GELU)");
   }
 
@@ -1269,6 +1268,33 @@ class Lowerer {
     return r;
   }
 };
+
+const std::map<std::string, OpLowering>& loweringTable() {
+  using L = Lowerer;
+  const OpLowering alias{&L::lowerAlias, &L::refuseUnfolded};  // a Cast that neither aliases nor folds
+  const OpLowering foldOnly{nullptr, &L::refuseUnfolded};
+  auto to = [](void (Lowerer::*fn)(const Node&)) { return OpLowering{nullptr, fn}; };
+  static const std::map<std::string, OpLowering> table = {
+      {"Constant", {&L::lowerConstantNode, nullptr}},
+      {"Identity", alias}, {"Dropout", alias}, {"Cast", alias},
+      {"Conv", to(&L::lowerConv)}, {"Gemm", to(&L::lowerGemm)}, {"MatMul", to(&L::lowerGemm)},
+      {"Einsum", to(&L::lowerEinsum)}, {"BatchNormalization", to(&L::lowerBatchNorm)},
+      {"MaxPool", to(&L::lowerPool)}, {"AveragePool", to(&L::lowerPool)},
+      {"GlobalAveragePool", to(&L::lowerGlobalAvg)}, {"GlobalMaxPool", to(&L::lowerGlobalMax)},
+      {"Relu", to(&L::lowerActivation)}, {"Clip", to(&L::lowerActivation)}, {"Sigmoid", to(&L::lowerActivation)},
+      {"HardSigmoid", to(&L::lowerActivation)}, {"HardSwish", to(&L::lowerActivation)},
+      {"Tanh", to(&L::lowerActivation)}, {"Gelu", to(&L::lowerActivation)},
+      {"ReduceMean", to(&L::lowerReduce)}, {"ReduceMax", to(&L::lowerReduce)}, {"Pad", to(&L::lowerPad)},
+      {"Add", to(&L::lowerElementwise)}, {"Sub", to(&L::lowerElementwise)}, {"Mul", to(&L::lowerElementwise)},
+      {"Div", to(&L::lowerElementwise)}, {"Concat", to(&L::lowerConcat)},
+      {"Flatten", to(&L::lowerReshape)}, {"Reshape", to(&L::lowerReshape)}, {"Squeeze", to(&L::lowerReshape)},
+      {"Unsqueeze", to(&L::lowerReshape)}, {"Transpose", to(&L::lowerTranspose)}, {"Softmax", to(&L::lowerSoftmax)},
+      {"LayerNormalization", to(&L::lowerLayerNorm)}, {"Slice", to(&L::lowerSlice)},
+      {"Shape", foldOnly}, {"Gather", foldOnly}, {"Pow", foldOnly}, {"Sqrt", foldOnly}, {"Erf", foldOnly},
+      {"ConstantOfShape", foldOnly}, {"Equal", foldOnly}, {"Where", foldOnly}, {"Neg", foldOnly},
+      {"Reciprocal", foldOnly}};
+  return table;
+}
 
 }  // namespace
 

@@ -127,10 +127,11 @@ struct Lowered {
 diag::Expected<Lowered> lower(Graph& g, const ImportOptions& options);
 
 /// Runs the float reference forward pass over `model` (finalized) with `params`; returns every
-/// tensor's values (model inputs and layer outputs) in C order.
+/// tensor's values (model inputs and layer outputs) in C order. A stop request ends it with
+/// onnx.interrupted.
 diag::Expected<std::map<std::string, std::vector<float>>> forwardFloat(
     const workload::Model& model, const std::map<std::string, FloatParams>& params,
-    const std::map<std::string, std::vector<float>>& inputs);
+    const std::map<std::string, std::vector<float>>& inputs, io::StopToken stop = {});
 
 /// Reads a float32 (or float64) little-endian C-order .npy file.
 diag::Expected<std::pair<workload::Shape, std::vector<float>>> readNpyFloat(const std::filesystem::path& path);

@@ -21,6 +21,7 @@
 #include <cstdio>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <unordered_map>
 
@@ -343,6 +344,32 @@ LayerDescriptor chooseCtGroup(LayerDescriptor d, const EngineConfig& cfg, uint32
     }
   }
   return best;
+}
+
+// One fusion pass: each follower layer fi with a producer fuse[fi] >= 0 (fusibleAdds, fusiblePools)
+// is merged into its producer's descriptor when both have one, `merge(producer, follower, fi)`
+// gives the merged descriptor (nullopt: not this pair) and it is estimated faster than the two
+// apart; the follower's descriptor is then dropped. In follower order, so a producer takes at
+// most what its merge allows (merge sees the producer as earlier merges left it).
+template <class Merge>
+void fuseFollowers(std::vector<LayerDescriptor>& descs, const std::vector<int>& fuse, const EngineConfig& cfg,
+                   LoweringMemo& memo, Merge merge) {
+  std::map<int, size_t> at;  // model layer -> descriptor
+  for (size_t i = 0; i < descs.size(); ++i) at[descs[i].layerIndex] = i;
+  std::vector<bool> drop(descs.size(), false);
+  for (size_t fi = 0; fi < fuse.size(); ++fi) {
+    if (fuse[fi] < 0 || !at.count(fuse[fi]) || !at.count(int(fi))) continue;
+    LayerDescriptor& c = descs[at[fuse[fi]]];
+    const LayerDescriptor& follower = descs[at[int(fi)]];
+    std::optional<LayerDescriptor> f = merge(c, follower, int(fi));
+    if (!f || memo.estimate(*f, cfg) >= memo.estimate(c, cfg) + memo.estimate(follower, cfg)) continue;
+    c = std::move(*f);
+    drop[at[int(fi)]] = true;
+  }
+  std::vector<LayerDescriptor> kept;
+  for (size_t i = 0; i < descs.size(); ++i)
+    if (!drop[i]) kept.push_back(std::move(descs[i]));
+  descs = std::move(kept);
 }
 
 }  // namespace
@@ -765,60 +792,34 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
   }
 
   // ---- residual adds into the output path of their producing GEMM
-  if (options.fuseResidualAdd && cfg.fuseResidualAdd) {
-    const std::vector<int> fuse = fusibleAdds(model);
-    std::map<int, size_t> at;  // model layer -> descriptor
-    for (size_t i = 0; i < prog.descriptors.size(); ++i) at[prog.descriptors[i].layerIndex] = i;
-    std::vector<bool> drop(prog.descriptors.size(), false);
-    for (size_t ai = 0; ai < fuse.size(); ++ai) {
-      if (fuse[ai] < 0 || !at.count(fuse[ai]) || !at.count(int(ai))) continue;
-      LayerDescriptor& c = prog.descriptors[at[fuse[ai]]];
-      const LayerDescriptor& a = prog.descriptors[at[int(ai)]];
-      if (c.op != EngineOp::Gemm || a.op != EngineOp::Add || c.fuseAdd || member.count(int(ai))) continue;
-      LayerDescriptor f = c;
-      f.fuseAdd = true;
-      f.fusedAddIndex = int(ai);
-      f.fusedOutputIsB = model.layers[ai].inputLayers[1] == fuse[ai];
-      f.layerName = c.layerName + "+" + a.layerName;
-      setFusedAddQuant(f, 1, 1, 1, a.relu);
-      if (memo.estimate(f, cfg) >= memo.estimate(c, cfg) + memo.estimate(a, cfg)) continue;
-      c = f;
-      drop[at[int(ai)]] = true;
-    }
-    std::vector<LayerDescriptor> kept;
-    for (size_t i = 0; i < prog.descriptors.size(); ++i)
-      if (!drop[i]) kept.push_back(std::move(prog.descriptors[i]));
-    prog.descriptors = std::move(kept);
-  }
+  if (options.fuseResidualAdd && cfg.fuseResidualAdd)
+    fuseFollowers(prog.descriptors, fusibleAdds(model), cfg, memo,
+                  [&](const LayerDescriptor& c, const LayerDescriptor& a, int ai) -> std::optional<LayerDescriptor> {
+                    if (c.op != EngineOp::Gemm || a.op != EngineOp::Add || c.fuseAdd || member.count(ai)) return std::nullopt;
+                    LayerDescriptor f = c;
+                    f.fuseAdd = true;
+                    f.fusedAddIndex = ai;
+                    f.fusedOutputIsB = model.layers[size_t(ai)].inputLayers[1] == c.layerIndex;
+                    f.layerName = c.layerName + "+" + a.layerName;
+                    setFusedAddQuant(f, 1, 1, 1, a.relu);
+                    return f;
+                  });
 
   // ---- 3x3/2 max pools into the output path of the convolution they read
-  if (options.fuseMaxPool && cfg.poolLineWords > 0) {
-    const std::vector<int> fuse = fusiblePools(model);
-    std::map<int, size_t> at;  // model layer -> descriptor
-    for (size_t i = 0; i < prog.descriptors.size(); ++i) at[prog.descriptors[i].layerIndex] = i;
-    std::vector<bool> drop(prog.descriptors.size(), false);
-    for (size_t pi = 0; pi < fuse.size(); ++pi) {
-      if (fuse[pi] < 0 || !at.count(fuse[pi]) || !at.count(int(pi))) continue;
-      LayerDescriptor& c = prog.descriptors[at[fuse[pi]]];
-      const LayerDescriptor& p = prog.descriptors[at[int(pi)]];
-      if (c.op != EngineOp::Gemm || p.op != EngineOp::MaxPool || c.fuseAdd || c.fusePool) continue;
-      LayerDescriptor f = c;
-      f.fusePool = true;
-      f.fusedPoolIndex = int(pi);
-      f.relu = c.relu || p.relu;  // max and ReLU commute (fusiblePools: the conv has none or ReLU then)
-      f.outChannelStride = p.outChannelStride;  // the pool's tensor (a concat's slice, maybe)
-      f.layerName = c.layerName + "+" + p.layerName;
-      f = chooseCtGroup(std::move(f), cfg, cfg.wideGather ? options.ctGroup : 1u, memo);
-      if (f.mTile == 0 || checkFits(fuse[pi], f)) continue;
-      if (memo.estimate(f, cfg) >= memo.estimate(c, cfg) + memo.estimate(p, cfg)) continue;
-      c = f;
-      drop[at[int(pi)]] = true;
-    }
-    std::vector<LayerDescriptor> kept;
-    for (size_t i = 0; i < prog.descriptors.size(); ++i)
-      if (!drop[i]) kept.push_back(std::move(prog.descriptors[i]));
-    prog.descriptors = std::move(kept);
-  }
+  if (options.fuseMaxPool && cfg.poolLineWords > 0)
+    fuseFollowers(prog.descriptors, fusiblePools(model), cfg, memo,
+                  [&](const LayerDescriptor& c, const LayerDescriptor& p, int pi) -> std::optional<LayerDescriptor> {
+                    if (c.op != EngineOp::Gemm || p.op != EngineOp::MaxPool || c.fuseAdd || c.fusePool) return std::nullopt;
+                    LayerDescriptor f = c;
+                    f.fusePool = true;
+                    f.fusedPoolIndex = pi;
+                    f.relu = c.relu || p.relu;  // max and ReLU commute (fusiblePools: the conv has none or ReLU then)
+                    f.outChannelStride = p.outChannelStride;  // the pool's tensor (a concat's slice, maybe)
+                    f.layerName = c.layerName + "+" + p.layerName;
+                    f = chooseCtGroup(std::move(f), cfg, cfg.wideGather ? options.ctGroup : 1u, memo);
+                    if (f.mTile == 0 || checkFits(c.layerIndex, f)) return std::nullopt;
+                    return f;
+                  });
 
   // ---- memory map
   uint32_t at = 0;

@@ -12,7 +12,6 @@
 
 #include <cmath>
 
-#include "dnnchip/io/Stop.h"
 #include "dnnchip/search/MappingSpace.h"
 #include "dnnchip/search/Rng.h"
 
@@ -45,7 +44,8 @@ class AnnealingMapper final : public MappingSearcher {
   const char* name() const override { return "annealing"; }
 
   LayerSearchResult search(const MappingSpace& space, const SpatialChoice& s, const LayerObjective& obj,
-                           int64_t budget, uint64_t seed, uint64_t streamId, const LoopMapping* start) const override {
+                           int64_t budget, uint64_t seed, uint64_t streamId, const LoopMapping* start,
+                           io::StopToken stop) const override {
     LayerSearchResult r;
     Rng rng(seed, streamId);
     const int L = space.levels();
@@ -78,7 +78,7 @@ class AnnealingMapper final : public MappingSearcher {
     if (L < 2) return r;
 
     // Greedy descent: move the smallest prime of each dimension one level inward while it helps.
-    for (bool improved = true; improved && r.evaluated < budget / 4 && !io::stopRequested();) {
+    for (bool improved = true; improved && r.evaluated < budget / 4 && !stop.stopRequested();) {
       improved = false;
       for (int d = 0; d < kNumDims && r.evaluated < budget / 4; ++d)
         for (int lv = 0; lv + 1 < L; ++lv) {
@@ -106,7 +106,7 @@ class AnnealingMapper final : public MappingSearcher {
     double temp = t0;
     int dimsWithFactors[kNumDims];
     for (int64_t step = 0; step < steps; ++step, temp *= decay) {
-      if (io::stopRequested()) break;  // Ctrl-C: keep the best found so far
+      if (stop.stopRequested()) break;  // Ctrl-C: keep the best found so far
       LoopMapping next = cur;
       if (rng.below(5) == 0 && space.orderLevels() > 0) {
         int lv = static_cast<int>(rng.below(static_cast<uint64_t>(space.orderLevels())));

@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "dnnchip/io/Stop.h"
 #include "dnnchip/search/MappingSpace.h"
 
 namespace dnnchip::search {
@@ -23,8 +22,9 @@ class ExhaustiveMapper final : public MappingSearcher {
   const char* name() const override { return "exhaustive"; }
 
   LayerSearchResult search(const MappingSpace& space, const SpatialChoice& s, const LayerObjective& obj,
-                           int64_t budget, uint64_t, uint64_t, const LoopMapping*) const override {
-    State st{space, s, obj, budget, space.temporalSplits(s), {}, space.outermost(s)};
+                           int64_t budget, uint64_t, uint64_t, const LoopMapping*,
+                           io::StopToken stop) const override {
+    State st{space, s, obj, budget, stop, space.temporalSplits(s), {}, space.outermost(s)};
     st.dims.clear();
     for (int d = 0; d < kNumDims; ++d)
       if (st.splits[d].size() > 1) st.dims.push_back(d);
@@ -41,6 +41,7 @@ class ExhaustiveMapper final : public MappingSearcher {
     const SpatialChoice& s;
     const LayerObjective& obj;
     int64_t budget;
+    io::StopToken stop;
     std::vector<std::vector<std::array<int32_t, kMaxLevels>>> splits;
     std::vector<int> dims;
     LoopMapping cur;
@@ -50,7 +51,7 @@ class ExhaustiveMapper final : public MappingSearcher {
   static bool fits(const State& st) { return st.space.fits(st.cur); }
 
   static void evaluateOrders(State& st, int lv) {
-    if (st.result.evaluated >= st.budget || io::stopRequested()) {
+    if (st.result.evaluated >= st.budget || st.stop.stopRequested()) {
       st.result.truncated = true;
       return;
     }
@@ -85,7 +86,7 @@ class ExhaustiveMapper final : public MappingSearcher {
   }
 
   static void recurse(State& st, size_t depth) {
-    if (st.result.evaluated >= st.budget || io::stopRequested()) {
+    if (st.result.evaluated >= st.budget || st.stop.stopRequested()) {
       st.result.truncated = true;
       return;
     }

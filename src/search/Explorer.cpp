@@ -15,7 +15,6 @@
 // mapped so far (partially searched ones included), or stage 1's best survivor with the default
 // mappings when stage 2 had mapped none.
 
-#include "dnnchip/io/Stop.h"
 #include "dnnchip/search/Explorer.h"
 
 #include <algorithm>
@@ -218,7 +217,7 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
                                                   std::chrono::duration<double>(*c.budget.maxSeconds)))
                       : std::nullopt;
   auto shouldStop = [&] {
-    if (io::stopRequested()) return true;
+    if (opt.stop.stopRequested()) return true;
     return deadline && Clock::now() > *deadline;
   };
   const double clockHz = space.clockMhz() * 1e6;
@@ -351,7 +350,7 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
   }
   if (shouldStop()) {
     rep.interrupted = true;
-    rep.stopReason = io::stopRequested() ? "interrupted (Ctrl-C)" : "wall-clock budget";
+    rep.stopReason = opt.stop.stopRequested() ? "interrupted (Ctrl-C)" : "wall-clock budget";
   }
   std::vector<uint64_t> survivors;
   for (uint64_t id = 0; id < n; ++id) {
@@ -480,7 +479,7 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
       PredictorEvaluator eval(d->engines[tasks[k].first], nests[tasks[k].second]);
       MappingSpace ms(eval);
       found[k] = searchLayer(ms, lobj, budget, rep.seed, splitMix64(p.id) ^ (k * 0x9e3779b97f4a7c15ULL),
-                             prior && prior->size() == tasks.size() ? &(*prior)[k] : nullptr);
+                             prior && prior->size() == tasks.size() ? &(*prior)[k] : nullptr, opt.stop);
     });
     // The mapping file with each layer's best after `found[k].evaluated >> halvings` evaluations.
     auto mappingFile = [&](int halvings) {
@@ -614,7 +613,7 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
   }
   if (!rep.interrupted && shouldStop()) {
     rep.interrupted = true;
-    rep.stopReason = io::stopRequested() ? "interrupted (Ctrl-C)" : "wall-clock budget";
+    rep.stopReason = opt.stop.stopRequested() ? "interrupted (Ctrl-C)" : "wall-clock budget";
   }
   // Stopped before stage 2 mapped any design: the best design so far is stage 1's best survivor
   // with the default mappings (one coarse prediction, milliseconds).

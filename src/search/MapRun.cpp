@@ -2,7 +2,6 @@
 // the predictor's PreparedLayer; then a coarse prediction with the mappings. Layer-pipelined
 // designs map each layer on the engine of its stage. Cost: budgetPerLayer evaluations per shape.
 
-#include "dnnchip/io/Stop.h"
 #include "dnnchip/arch/LoadDesign.h"
 #include "dnnchip/search/MapRun.h"
 
@@ -70,13 +69,13 @@ diag::Expected<MapResult> mapModel(const workload::Model& model, const MapReques
   tbb::parallel_for(size_t{0}, tasks.size(), [&](size_t i) {
     PredictorEvaluator eval(d->engines[tasks[i].engine], tasks[i].nest);
     MappingSpace space(eval);
-    found[i] = searchLayer(space, lobj, req.budgetPerLayer, req.seed, splitMix64(i + 1));
+    found[i] = searchLayer(space, lobj, req.budgetPerLayer, req.seed, splitMix64(i + 1), nullptr, req.stop);
   });
 
   MapResult out;
   // A stop request ends every layer's search at its next mapping (the mappers poll it); what
   // they found so far is the result.
-  out.interrupted = io::stopRequested();
+  out.interrupted = req.stop.stopRequested();
   io::Json layers = io::Json::object();
   LayerSearchResult total;
   for (size_t i = 0; i < tasks.size(); ++i) {

@@ -261,7 +261,8 @@ std::vector<RankedChoice> rankByBound(const MappingSpace& space, const LayerObje
 }  // namespace
 
 LayerSearchResult searchLayer(const MappingSpace& space, const LayerObjective& obj, int64_t budget,
-                              uint64_t seed, uint64_t streamId, const LayerSearchResult* prior) {
+                              uint64_t seed, uint64_t streamId, const LayerSearchResult* prior,
+                              io::StopToken stop) {
   // Up to 24 spatial choices using at least half the best PE count, in waves of 4 (parallel
   // within a wave) in the order of their lower bounds. Before each wave the choices whose bound
   // exceeds the best score so far are dropped (counted as pruned subtrees) and the budget left is
@@ -283,7 +284,7 @@ LayerSearchResult searchLayer(const MappingSpace& space, const LayerObjective& o
   constexpr size_t kWave = 4;
   int64_t left = budget;
   size_t next = 0, end = ranked.size();
-  while (next < ranked.size()) {
+  while (next < ranked.size() && !stop.stopRequested()) {
     // bounds ascend, so the choices still open are a prefix of the rest; the others never open
     end = next;
     while (end < ranked.size() && !(total.found && ranked[end].bound > total.score)) ++end;
@@ -295,7 +296,7 @@ LayerSearchResult searchLayer(const MappingSpace& space, const LayerObjective& o
       const RankedChoice& c = ranked[next + w];
       const uint64_t stream = splitMix64(streamId) ^ (c.index + 1);
       const MappingSearcher& algo = space.temporalCount(c.s) <= share ? exhaustiveMapper() : annealingMapper();
-      parts[w] = algo.search(space, c.s, obj, share, seed, stream, startOf(c.s));
+      parts[w] = algo.search(space, c.s, obj, share, seed, stream, startOf(c.s), stop);
     });
     for (const auto& p : parts) {
       total.append(p);
@@ -306,6 +307,10 @@ LayerSearchResult searchLayer(const MappingSpace& space, const LayerObjective& o
       total.truncated = true;
       break;
     }
+  }
+  if (stop.stopRequested() && next < ranked.size()) {  // stopped with choices never opened
+    total.truncated = true;
+    return total;
   }
   total.pruned += static_cast<int64_t>(ranked.size() - std::max(next, end));  // cut by their bound
   return total;

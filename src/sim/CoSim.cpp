@@ -4,7 +4,7 @@
 // RTL output from DRAM, and the golden chain is compared layer by layer). Vector mode runs one
 // single-descriptor program per layer that has <layer>.input.npy. Cost: the simulator's run time
 // plus O(DRAM bytes) to write and parse the hex images.
-// Stopping (io::requestStop, Ctrl-C in the driver): the running tool's process group is killed
+// Stopping (SimOptions::stop; Ctrl-C in the driver): the running tool's process group is killed
 // within 20 ms and cosimulate returns sim.interrupted. Outputs (sim.json, and in vector mode every
 // <layer>.output.npy) are written only after the last run, so an interrupted or failed run writes
 // none; a testbench build that did not finish leaves no product that a later run could take for
@@ -51,7 +51,7 @@ bool newerThan(const fs::path& a, const fs::path& b) {
   return !e1 && !e2 && ta >= tb;
 }
 
-diag::Expected<Testbench> buildTestbench(const fs::path& dir, Simulator which, int timeout) {
+diag::Expected<Testbench> buildTestbench(const fs::path& dir, Simulator which, int timeout, io::StopToken stop) {
   Testbench tb;
   const fs::path manifest = dir / codegen::kManifestFile;
   std::vector<std::string> argv;
@@ -77,7 +77,7 @@ diag::Expected<Testbench> buildTestbench(const fs::path& dir, Simulator which, i
   std::error_code ec;
   fs::remove(product, ec);  // stale; a build cut short must not leave it looking current
   fs::create_directories(dir / "sim", ec);
-  ProcessResult r = runProcess(argv, dir, log, timeout);
+  ProcessResult r = runProcess(argv, dir, log, timeout, stop);
   if (r.interrupted || r.timedOut) {
     // Killed mid-way: a compiler may have left a truncated object file that make would reuse.
     fs::remove(product, ec);
@@ -105,7 +105,7 @@ struct RunOutcome {
 };
 
 diag::Expected<RunOutcome> runOnce(const fs::path& work, const codegen::RunImage& img, uint32_t memBytes,
-                                   const Testbench& tb, int timeout, const std::string& what) {
+                                   const Testbench& tb, int timeout, io::StopToken stop, const std::string& what) {
   std::vector<uint8_t> dram = img.dram, expected = img.expected;
   dram.resize(memBytes, 0);
   expected.resize(memBytes, 0);
@@ -128,7 +128,7 @@ diag::Expected<RunOutcome> runOnce(const fs::path& work, const codegen::RunImage
   std::error_code ec;
   fs::remove(work / "result.txt", ec);
   fs::remove(work / "dram_out.hex", ec);
-  ProcessResult r = runProcess(tb.runArgv, work, work / "run.log", timeout);
+  ProcessResult r = runProcess(tb.runArgv, work, work / "run.log", timeout, stop);
   if (r.interrupted) {
     fs::remove(work / "result.txt", ec);
     fs::remove(work / "dram_out.hex", ec);
@@ -407,7 +407,7 @@ diag::Expected<SimReport> cosimulate(const fs::path& designDir, const SimOptions
                          "name the files after the layers, as `dnnchip model show M --json` lists them");
   }
 
-  auto tb = buildTestbench(dir, opt.simulator, opt.timeoutSeconds);
+  auto tb = buildTestbench(dir, opt.simulator, opt.timeoutSeconds, opt.stop);
   if (!tb) return tb.error();
 
   SimReport rep;
@@ -422,7 +422,7 @@ diag::Expected<SimReport> cosimulate(const fs::path& designDir, const SimOptions
   };
 
   if (!opt.vectorsDir) {
-    auto run = golden::randomRun(model, opt.seed);
+    auto run = golden::randomRun(model, opt.seed, opt.stop);
     if (!run) return run.error();
     std::map<std::string, const golden::Tensor8*> inputs;
     for (const auto& [name, t] : run->params.inputs) inputs[name] = &t;
@@ -431,7 +431,7 @@ diag::Expected<SimReport> cosimulate(const fs::path& designDir, const SimOptions
     auto img = std::move(*made);
     auto predicted = schedule::predictCycles(img.program, cfg);
     fs::path work = dir / "sim" / ("run_seed" + std::to_string(opt.seed));
-    auto out = runOnce(work, img, memBytes, *tb, opt.timeoutSeconds,
+    auto out = runOnce(work, img, memBytes, *tb, opt.timeoutSeconds, opt.stop,
                        "the whole program (" + std::to_string(img.program.descriptors.size()) + " layers)");
     if (!out) return out.error();
     rep.rtlTotalCycles = out->total;
@@ -458,7 +458,7 @@ diag::Expected<SimReport> cosimulate(const fs::path& designDir, const SimOptions
       const Layer& L = model.layers[static_cast<size_t>(d.layerIndex)];
       std::vector<const golden::Tensor8*> ins;
       for (const auto& t : vec.inputs) ins.push_back(&t);
-      auto expected = golden::runLayer(L, ins, vec.params);
+      auto expected = golden::runLayer(L, ins, vec.params, opt.stop);
       if (!expected) return expected.error();
       golden::ModelParams params;
       params.layers.resize(model.layers.size());
@@ -475,7 +475,7 @@ diag::Expected<SimReport> cosimulate(const fs::path& designDir, const SimOptions
       auto img = std::move(*made);
       auto predicted = schedule::predictCycles(img.program, cfg);
       fs::path work = dir / "sim" / "run_vectors" / L.name;
-      auto out = runOnce(work, img, memBytes, *tb, opt.timeoutSeconds, "layer '" + L.name + "'");
+      auto out = runOnce(work, img, memBytes, *tb, opt.timeoutSeconds, opt.stop, "layer '" + L.name + "'");
       if (!out) return out.error();
       LayerSimResult r = describe(d);
       r.rtlCycles = out->layerCycles.count(0) ? out->layerCycles[0] : 0;

@@ -1,7 +1,7 @@
 // Tool discovery and process execution for the simulation and synthesis flows. fork/exec with the
 // child's stdout and stderr redirected to a log file, in its own process group so a timeout can
 // kill the tool and everything it started (Verilator runs make and the compiler). Polls every
-// 20 ms for the child's exit, the deadline and a stop request (io/Stop.h: Ctrl-C in the driver);
+// 20 ms for the child's exit, the deadline and a stop request (the caller's io::StopToken: Ctrl-C in the driver);
 // the child's own process group does not see a terminal's Ctrl-C, so on a stop request the whole
 // group is killed here and reaped before runProcess returns. Cost: the tool's run time.
 
@@ -18,8 +18,6 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
-
-#include "dnnchip/io/Stop.h"
 
 namespace dnnchip::sim {
 
@@ -45,10 +43,10 @@ diag::Diagnostic toolMissing(const std::string& tool, const std::string& purpose
 }
 
 ProcessResult runProcess(const std::vector<std::string>& argv, const std::filesystem::path& workDir,
-                         const std::filesystem::path& logFile, int timeoutSeconds) {
+                         const std::filesystem::path& logFile, int timeoutSeconds, io::StopToken stop) {
   ProcessResult r;
   if (argv.empty()) return r;
-  if (io::stopRequested()) {
+  if (stop.stopRequested()) {
     r.interrupted = true;
     return r;
   }
@@ -82,11 +80,11 @@ ProcessResult runProcess(const std::vector<std::string>& argv, const std::filesy
     pid_t w = ::waitpid(pid, &status, WNOHANG);
     if (w == pid) break;
     if (w < 0) { status = -1; break; }
-    const bool stop = io::stopRequested();
-    if (stop || std::chrono::steady_clock::now() > deadline) {
+    const bool stopped = stop.stopRequested();
+    if (stopped || std::chrono::steady_clock::now() > deadline) {
       ::kill(-pid, SIGKILL);
       ::waitpid(pid, &status, 0);
-      (stop ? r.interrupted : r.timedOut) = true;
+      (stopped ? r.interrupted : r.timedOut) = true;
       break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));

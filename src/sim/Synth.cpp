@@ -10,7 +10,7 @@
 // run, about 2 s), not on Yosys' LUT and carry counts: LUTs, carries and flip-flops share logic
 // cells in ways only the packer knows. For xc7/xcup the script also writes the netlist as JSON and
 // the logic-depth proxy (LogicDepth.h, docs/timing.md) measures its deepest register path.
-// A stop request (io::requestStop, Ctrl-C in the driver) kills the running tool within 20 ms;
+// A stop request (SynthOptions::stop; Ctrl-C in the driver) kills the running tool within 20 ms;
 // synthesize then returns sim.interrupted (the logs of the killed run stay in synth/).
 
 #include "dnnchip/sim/Synth.h"
@@ -22,7 +22,6 @@
 
 #include "dnnchip/codegen/Generator.h"
 #include "dnnchip/codegen/Manifest.h"
-#include "dnnchip/io/Stop.h"
 #include "dnnchip/sim/Process.h"
 
 namespace dnnchip::sim {
@@ -34,7 +33,7 @@ namespace {
 // One nextpnr-ice40 run on synth/dnnchip_ice40.json with the iCEBreaker PCF at the design clock;
 // `packOnly` stops after packing (about 2 s), which already gives the exact utilization.
 std::optional<PnrReport> runNextpnr(const fs::path& synthDir, const Ice40Device& dev, double clockMhz, bool packOnly,
-                                    int timeoutSeconds, std::string& failure) {
+                                    int timeoutSeconds, io::StopToken stop, std::string& failure) {
   char freq[32];
   std::snprintf(freq, sizeof freq, "%.2f", clockMhz);
   const std::string top = codegen::kIce40TopModule;
@@ -44,7 +43,7 @@ std::optional<PnrReport> runNextpnr(const fs::path& synthDir, const Ice40Device&
   // Without --timing-allow-fail nextpnr exits 1 when the routed design misses --freq, and the
   // Fmax it found would be reported as a failed run instead of "NOT met".
   args.push_back(packOnly ? "--pack-only" : "--timing-allow-fail");
-  ProcessResult p = runProcess(args, synthDir, synthDir / (stem + ".out"), timeoutSeconds);
+  ProcessResult p = runProcess(args, synthDir, synthDir / (stem + ".out"), timeoutSeconds, stop);
   if (p.timedOut || p.exitCode != 0) {
     failure = "nextpnr-ice40" + std::string(packOnly ? " --pack-only" : "") + " failed (" +
               (p.timedOut ? std::string("timeout") : "exit " + std::to_string(p.exitCode)) + "); see synth/" +
@@ -89,7 +88,7 @@ void placeAndRouteIce40(const fs::path& synthDir, const SynthOptions& opt, const
     return;
   }
   std::string failure;
-  res.packed = runNextpnr(synthDir, dev, res.clockMhz, true, opt.timeoutSeconds, failure);
+  res.packed = runNextpnr(synthDir, dev, res.clockMhz, true, opt.timeoutSeconds, opt.stop, failure);
   if (!res.packed) {
     res.pnrSkippedReason = failure;
     return;
@@ -104,7 +103,7 @@ void placeAndRouteIce40(const fs::path& synthDir, const SynthOptions& opt, const
                            std::to_string(dev.spram) + " SPRAM after packing";
     return;
   }
-  res.pnr = runNextpnr(synthDir, dev, res.clockMhz, false, opt.timeoutSeconds, failure);
+  res.pnr = runNextpnr(synthDir, dev, res.clockMhz, false, opt.timeoutSeconds, opt.stop, failure);
   if (!res.pnr) res.pnrSkippedReason = failure;
 }
 
@@ -154,7 +153,7 @@ diag::Expected<SynthResult> synthesize(const fs::path& dir, const SynthOptions& 
   const fs::path synthDir = dir / "synth";
   res.log = synthDir / ("yosys_" + opt.target + ".log");
   ProcessResult r = runProcess({"yosys", "-q", "-l", res.log.filename().string(), "-s", "yosys_" + opt.target + ".ys"},
-                               synthDir, synthDir / ("yosys_" + opt.target + ".out"), opt.timeoutSeconds);
+                               synthDir, synthDir / ("yosys_" + opt.target + ".out"), opt.timeoutSeconds, opt.stop);
   if (r.interrupted)
     return diag::error("sim.interrupted", {synthDir.string(), ""},
                        "stopped (Ctrl-C) while yosys synthesized for " + opt.target + "; no result was written",
@@ -188,7 +187,7 @@ diag::Expected<SynthResult> synthesize(const fs::path& dir, const SynthOptions& 
     res.device = placementDevice(opt, loaded->manifest.designJson, res.pnrSkippedReason);
     if (res.device) placeAndRouteIce40(synthDir, opt, *res.device, res);
   }
-  if (io::stopRequested())  // nextpnr was killed: its (missing) result must not read as a failure
+  if (opt.stop.stopRequested())  // nextpnr was killed: its (missing) result must not read as a failure
     return diag::error("sim.interrupted", {synthDir.string(), ""},
                        "stopped (Ctrl-C) while nextpnr-ice40 placed and routed; no result was written",
                        "run the command again");

@@ -13,6 +13,7 @@
 #include "dnnchip/codegen/Generator.h"
 #include "dnnchip/diag/Diagnostic.h"
 #include "dnnchip/graph/AcceleratorGraph.h"
+#include "dnnchip/io/Stop.h"
 #include "dnnchip/ip/IpLibrary.h"
 #include "dnnchip/schedule/Program.h"
 #include "dnnchip/workload/Model.h"
@@ -26,6 +27,7 @@ constexpr const char* kRuntimeDescFile = "model.rt";
 struct CompileOptions {
   uint64_t seed = 1;   ///< seed of the weights, biases and test input (golden::randomRun)
   int progDepth = 0;   ///< PROG_DEPTH of the target SoC top; 0: schedule::kSocProgDepth
+  io::StopToken stop;  ///< a stop request ends the golden run early (golden.interrupted)
 };
 
 /// What a program needs of the engine that runs it, beyond the CFG fields that must match: the

@@ -16,6 +16,7 @@
 #include "dnnchip/diag/Diagnostic.h"
 #include "dnnchip/golden/ModelRunner.h"
 #include "dnnchip/graph/AcceleratorGraph.h"
+#include "dnnchip/io/Stop.h"
 #include "dnnchip/ip/IpLibrary.h"
 #include "dnnchip/schedule/CycleModel.h"
 #include "dnnchip/schedule/Program.h"
@@ -37,6 +38,8 @@ constexpr uint32_t kIce40MemBytes = 131072;
 struct GenerateOptions {
   uint64_t seed = 1;          ///< seed of the testbench's built-in vectors (golden::randomRun)
   std::filesystem::path templatesDir;  ///< empty: <dataRoot>/templates
+  /// A stop request ends the golden run early (golden.interrupted); nothing is returned.
+  io::StopToken stop;
 };
 
 /// Data of one run of the engine: program (quant fields set), initial DRAM image and the image

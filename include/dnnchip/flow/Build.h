@@ -21,6 +21,7 @@
 
 #include "dnnchip/diag/Diagnostic.h"
 #include "dnnchip/diag/Progress.h"
+#include "dnnchip/io/Stop.h"
 #include "dnnchip/report/Report.h"
 
 namespace dnnchip::flow {
@@ -53,6 +54,9 @@ struct BuildOptions {
   /// Receives the search's stages and the long tool runs (simulate, synth) as progress phases;
   /// nullptr: none. Not owned; it must outlive runBuild.
   diag::ProgressObserver* observer = nullptr;
+  /// A stop request ends the running step at its next check (the search keeps its best so far, a
+  /// tool run is killed) and the flow with flow.interrupted.
+  io::StopToken stop;
 };
 
 /// The outcome of a flow that ran to the end (feasible or not).

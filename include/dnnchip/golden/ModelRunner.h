@@ -16,6 +16,7 @@
 #include "dnnchip/diag/Diagnostic.h"
 #include "dnnchip/golden/Activation.h"
 #include "dnnchip/golden/Ops.h"
+#include "dnnchip/io/Stop.h"
 #include "dnnchip/workload/Model.h"
 
 namespace dnnchip::golden {
@@ -55,12 +56,14 @@ bool hasQuant(const workload::Layer& layer);
 WindowParams windowOf(const workload::Layer& layer);
 
 /// Runs one layer on its input tensors (in the layer's input order). Shapes must match the
-/// layer's inferred shapes (golden.shape otherwise).
+/// layer's inferred shapes (golden.shape otherwise). A stop request (`stop`) ends it with
+/// golden.interrupted (a convolution polls it per output channel).
 diag::Expected<Tensor8> runLayer(const workload::Layer& layer, const std::vector<const Tensor8*>& inputs,
-                                 const LayerParams& params);
+                                 const LayerParams& params, io::StopToken stop = {});
 
-/// Runs the model end to end.
-diag::Expected<ModelOutputs> runModel(const workload::Model& model, const ModelParams& params);
+/// Runs the model end to end (`stop` as for runLayer).
+diag::Expected<ModelOutputs> runModel(const workload::Model& model, const ModelParams& params,
+                                      io::StopToken stop = {});
 
 /// Deterministic pseudo-random source (SplitMix64; identical on every platform).
 class Rng {
@@ -93,14 +96,17 @@ diag::Status checkWeightRange(const Tensor8& weight, const std::string& file, co
 /// acc + bias maps to about 32 (so outputs spread over int8 without saturating everywhere).
 /// Pooling layers get averageQuant of their window; add gets multA, multB in [2^14, 2^15) and
 /// shift 16. ReLU follows the layer's activation; other activations get randomActivation(layer).
+/// A stop request (`stop`) may leave the quant unfinished: check the token before using it.
 diag::Expected<LayerParams> randomLayerParams(const workload::Layer& layer,
-                                              const std::vector<const Tensor8*>& inputs, Rng& rng);
+                                              const std::vector<const Tensor8*>& inputs, Rng& rng,
+                                              io::StopToken stop = {});
 
 /// Seeded inputs and parameters for every layer, plus the golden outputs they produce.
 struct RandomRun {
   ModelParams params;
   ModelOutputs outputs;
 };
-diag::Expected<RandomRun> randomRun(const workload::Model& model, uint64_t seed);
+/// `stop` as for runLayer (golden.interrupted).
+diag::Expected<RandomRun> randomRun(const workload::Model& model, uint64_t seed, io::StopToken stop = {});
 
 }  // namespace dnnchip::golden

@@ -11,6 +11,7 @@
 
 #include "dnnchip/golden/Requantize.h"
 #include "dnnchip/golden/Tensor.h"
+#include "dnnchip/io/Stop.h"
 
 namespace dnnchip::golden {
 
@@ -31,11 +32,14 @@ int64_t windowOutputSize(int64_t in, int64_t padA, int64_t padB, int64_t k, int6
 
 /// int32 accumulators of a convolution (no bias): in [N][C][H][W], weight [K][C/groups][R][S].
 /// Padding positions contribute zero; the sum wraps to int32 like the hardware accumulator.
-Tensor32 conv2dAccumulate(const Tensor8& in, const Tensor8& weight, const WindowParams& p);
+/// A stop request (`stop`, polled per output channel) returns early with an unfinished tensor;
+/// the caller must check the token and discard it.
+Tensor32 conv2dAccumulate(const Tensor8& in, const Tensor8& weight, const WindowParams& p, io::StopToken stop = {});
 
-/// Convolution with bias (int32 [K], may be empty = zeros) and requantization.
+/// Convolution with bias (int32 [K], may be empty = zeros) and requantization (`stop` as for
+/// conv2dAccumulate).
 Tensor8 conv2d(const Tensor8& in, const Tensor8& weight, const Tensor32& bias,
-               const WindowParams& p, const QuantParams& q);
+               const WindowParams& p, const QuantParams& q, io::StopToken stop = {});
 
 /// int32 accumulators of a fully connected layer: in [rows][C] (any leading dims), weight [K][C].
 Tensor32 fcAccumulate(const Tensor8& in, const Tensor8& weight);

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "dnnchip/diag/Diagnostic.h"
+#include "dnnchip/io/Stop.h"
 #include "dnnchip/workload/Model.h"
 
 namespace dnnchip::onnx {
@@ -36,6 +37,8 @@ struct ImportOptions {
   /// Values of the inputs' symbolic dimensions (a dynamic batch): each listed input takes this
   /// shape; a dimension fixed in the file must equal it (onnx.input-shape otherwise).
   InputShapes inputShapes;
+  /// A stop request ends the calibration pass with onnx.interrupted (nothing is returned).
+  io::StopToken stop;
 };
 
 /// Parses an --input-shape argument: "D0,D1,..." or "NAME=D0,D1,..." ('x' also separates
@@ -91,9 +94,10 @@ diag::Expected<ImportResult> importModel(const std::filesystem::path& path, cons
 diag::Status writeWeights(const ImportResult& result, const std::filesystem::path& dir);
 
 /// Runs the float reference forward pass over an import with weights; `inputs` maps each model
-/// input to its values (C order). Returns every tensor (model inputs and layer outputs) by name.
+/// input to its values (C order). Returns every tensor (model inputs and layer outputs) by name;
+/// onnx.interrupted on a stop request.
 diag::Expected<std::map<std::string, std::vector<float>>> runReference(
-    const ImportResult& result, const std::map<std::string, std::vector<float>>& inputs);
+    const ImportResult& result, const std::map<std::string, std::vector<float>>& inputs, io::StopToken stop = {});
 
 /// Loads a --model argument: a path ending in .onnx is imported (shapes only, `shapes` fixing its
 /// inputs' symbolic dimensions), anything else goes to workload::loadModelByName (built-in name or

@@ -22,6 +22,7 @@
 
 #include "dnnchip/diag/Diagnostic.h"
 #include "dnnchip/diag/Progress.h"
+#include "dnnchip/io/Stop.h"
 #include "dnnchip/graph/AcceleratorGraph.h"
 #include "dnnchip/io/Json.h"
 #include "dnnchip/ip/IpLibrary.h"
@@ -46,6 +47,9 @@ struct ExploreOptions {
   /// Stage 2 in two rounds: every design with half the budget, then the best `stage2Focus` of
   /// them with the other half, warm-started from the first round (0: one round, even split).
   size_t stage2Focus = 4;
+  /// A stop request ends the search at its next check (per point in stage 1, per mapping inside a
+  /// layer's search in stage 2) with the best found so far (ExploreReport::interrupted).
+  io::StopToken stop;
 };
 
 /// One bound checked against a design: its name with unit, the design's value and the limit.

@@ -11,6 +11,7 @@
 
 #include "dnnchip/diag/Diagnostic.h"
 #include "dnnchip/io/Json.h"
+#include "dnnchip/io/Stop.h"
 #include "dnnchip/predict/Predictor.h"
 #include "dnnchip/search/MappingSpace.h"
 #include "dnnchip/search/Objective.h"
@@ -24,6 +25,7 @@ struct MapRequest {
   int64_t budgetPerLayer = 400'000;    ///< coarse evaluations per distinct layer shape
   uint64_t seed = 1;
   int threads = 0;                 ///< 0 = all cores
+  io::StopToken stop;              ///< a stop request ends the searches early (MapResult::interrupted)
 };
 
 struct MapResult {

@@ -12,6 +12,7 @@
 
 #include "dnnchip/search/LayerEvaluator.h"
 #include "dnnchip/search/LoopMapping.h"
+#include "dnnchip/io/Stop.h"
 #include "dnnchip/workload/Layer.h"
 
 namespace dnnchip::search {
@@ -124,10 +125,12 @@ class MappingSearcher {
   virtual const char* name() const = 0;
   /// `start`, when given, is a valid mapping of spatial choice `s` to start from (a warm start:
   /// the best an earlier search of the same layer on the same engine found); searchers that
-  /// enumerate ignore it.
+  /// enumerate ignore it. `stop`: a stop request ends the search early with the best found so
+  /// far (`truncated` where the searcher counts it).
   virtual LayerSearchResult search(const MappingSpace& space, const SpatialChoice& s,
                                    const LayerObjective& obj, int64_t budget, uint64_t seed,
-                                   uint64_t streamId, const LoopMapping* start = nullptr) const = 0;
+                                   uint64_t streamId, const LoopMapping* start = nullptr,
+                                   io::StopToken stop = {}) const = 0;
 };
 
 /// Exhaustive enumeration with capacity pruning (ExhaustiveMapper.cpp).
@@ -142,9 +145,11 @@ const MappingSearcher& annealingMapper();
 /// `prior`, when given, is an earlier search of the same layer on the same engine (the explore's
 /// re-ranking): its best is the incumbent from the start (its spatial choice's annealing starts
 /// from it, and choices whose bound exceeds it are cut before they open), and the result is
-/// never worse than it. Its evaluations are not counted again.
+/// never worse than it. Its evaluations are not counted again. A stop request (`stop`) ends
+/// every choice's search at its next check; no new wave opens.
 LayerSearchResult searchLayer(const MappingSpace& space, const LayerObjective& obj, int64_t budget,
-                              uint64_t seed, uint64_t streamId, const LayerSearchResult* prior = nullptr);
+                              uint64_t seed, uint64_t streamId, const LayerSearchResult* prior = nullptr,
+                              io::StopToken stop = {});
 
 /// The proven optimum of the whole mapping space (every spatial choice, every temporal split and
 /// loop order), enumerated without a budget; spatial choices whose lower bound exceeds the best

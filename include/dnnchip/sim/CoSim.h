@@ -14,6 +14,7 @@
 
 #include "dnnchip/diag/Diagnostic.h"
 #include "dnnchip/io/Json.h"
+#include "dnnchip/io/Stop.h"
 
 namespace dnnchip::sim {
 
@@ -24,6 +25,7 @@ struct SimOptions {
   uint64_t seed = 1;
   std::optional<std::filesystem::path> vectorsDir;  ///< per-layer vectors; none: seeded end to end
   int timeoutSeconds = 1800;                        ///< per tool invocation
+  io::StopToken stop;  ///< a stop request kills the running tool (sim.interrupted, nothing written)
 };
 
 /// One layer's outcome.
@@ -55,7 +57,7 @@ struct SimReport {
 
 /// Runs the co-simulation. Errors (exit 2 in the CLI): codegen.not-generated, sim.tool-missing,
 /// sim.vectors-missing, sim.vectors-quant, npy.*; tool failures: sim.build-failed, sim.run-failed,
-/// sim.timeout. A stop request (io/Stop.h) ends it with sim.interrupted (a tool was killed) or
+/// sim.timeout. A stop request (SimOptions::stop) ends it with sim.interrupted (a tool was killed) or
 /// golden.interrupted, and no output written. A mismatch is not an error: it is reported in
 /// SimReport (allMatch false).
 diag::Expected<SimReport> cosimulate(const std::filesystem::path& designDir, const SimOptions& options);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "dnnchip/diag/Diagnostic.h"
+#include "dnnchip/io/Stop.h"
 
 namespace dnnchip::sim {
 
@@ -23,14 +24,14 @@ diag::Diagnostic toolMissing(const std::string& tool, const std::string& purpose
 struct ProcessResult {
   int exitCode = -1;        ///< the process's exit status; -1 if it was killed or did not start
   bool timedOut = false;
-  bool interrupted = false;  ///< a stop request (io/Stop.h) killed it, or came before it started
+  bool interrupted = false;  ///< a stop request (`stop`) killed it, or came before it started
   std::string output;       ///< stdout and stderr interleaved (also written to the log file)
 };
 
 /// Runs argv[0] with arguments in `workDir`; stdout and stderr go to `logFile` (and are returned).
-/// Kills the process group after `timeoutSeconds`, or within 20 ms of io::requestStop() (then
-/// `interrupted`; a stop requested before the call starts nothing). Never throws.
+/// Kills the process group after `timeoutSeconds`, or within 20 ms of a stop request on `stop`
+/// (then `interrupted`; a stop requested before the call starts nothing). Never throws.
 ProcessResult runProcess(const std::vector<std::string>& argv, const std::filesystem::path& workDir,
-                         const std::filesystem::path& logFile, int timeoutSeconds);
+                         const std::filesystem::path& logFile, int timeoutSeconds, io::StopToken stop = {});
 
 }  // namespace dnnchip::sim

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "dnnchip/diag/Diagnostic.h"
+#include "dnnchip/io/Stop.h"
 #include "dnnchip/platform/Platform.h"
 #include "dnnchip/sim/LogicDepth.h"
 #include "dnnchip/sim/SynthReport.h"
@@ -45,6 +46,7 @@ struct SynthOptions {
   /// ice40 place and route: the platform to place on. Unset: the platform the generated design
   /// names (its "platform"); place and route is skipped, and said so, when there is none.
   std::optional<platform::Platform> platform;
+  io::StopToken stop;  ///< a stop request kills the running tool (sim.interrupted, nothing written)
 };
 
 struct SynthResult {

@@ -98,6 +98,18 @@ def read(path):
         return f.read()
 
 
+def partial_files(folder):
+    """Files an unfinished write would leave: io::writeFileAtomic's NAME.tmp.PID before its rename,
+    and empty files."""
+    found = []
+    for root, _, files in os.walk(folder):
+        for name in files:
+            path = os.path.join(root, name)
+            if ".tmp." in name or os.path.getsize(path) == 0:
+                found.append(os.path.relpath(path, folder))
+    return found
+
+
 shutil.rmtree(WORK, ignore_errors=True)
 os.makedirs(WORK)
 
@@ -112,6 +124,8 @@ summary = read(os.path.join(out2, "summary.txt")) if os.path.exists(os.path.join
 check("stopped early: interrupted (Ctrl-C)" in summary, "stage 2: summary says it was interrupted")
 check(os.path.exists(os.path.join(out2, "best", "design.json")), "stage 2: best/design.json written")
 check(os.path.exists(os.path.join(out2, "best", "mapping.json")), "stage 2: best/mapping.json written")
+check("note[search.interrupted]" in err, "stage 2: one coded note (search.interrupted) on stderr")
+check(partial_files(out2) == [], f"stage 2: no partial file left {partial_files(out2)}")
 
 # ---- stage 1: interrupt while stage 1 runs; the summary must not blame a bound ------------------
 out1 = os.path.join(WORK, "stage1")
@@ -124,6 +138,8 @@ summary = read(os.path.join(out1, "summary.txt")) if os.path.exists(os.path.join
 check("stopped early: interrupted (Ctrl-C)" in summary, "stage 1: summary says it was interrupted")
 check("no design meets the bound" not in summary, "stage 1: summary blames no bound")
 check("search.infeasible" not in err, "stage 1: no search.infeasible diagnostic")
+check("note[search.interrupted]" in err, "stage 1: one coded note (search.interrupted) on stderr")
+check(partial_files(out1) == [], f"stage 1: no partial file left {partial_files(out1)}")
 
 # ---- map: SIGINT 2 s into a mapping search with a budget of hours -------------------------------
 outm = os.path.join(WORK, "map")
@@ -144,6 +160,8 @@ check(dt < 2.0, f"map: stopped {round(dt, 2)} s after SIGINT (< 2 s)")
 mapping = os.path.join(outm, "mapping.json")
 check(os.path.exists(mapping) and "interrupted" in read(mapping), "map: mapping.json written and marked interrupted")
 check(os.path.exists(os.path.join(outm, "prediction.json")), "map: prediction.json written")
+check("note[search.interrupted]" in merr, "map: one coded note (search.interrupted) on stderr")
+check(partial_files(outm) == [], f"map: no partial file left {partial_files(outm)}")
 
 # ---- reuse: an infeasible run into the folder of a feasible one removes its best/ --------------
 out3 = os.path.join(WORK, "reuse")

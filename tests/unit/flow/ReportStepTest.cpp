@@ -200,9 +200,10 @@ TEST(Build, ClearsAnEarlierBuildsOutputButNotAUsersFiles) {
   o.model = (test::sourceDir() / "tests/e2e/build/tiny_cnn.json").string();
   o.constraints = "ultra96";
   o.outDir = dir;
-  io::requestStop();
+  io::StopSource stop;
+  stop.requestStop();
+  o.stop = stop.token();
   auto r = flow::runBuild(o, {});
-  io::clearStop();
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "flow.interrupted");
   EXPECT_FALSE(std::filesystem::exists(dir / "rtl"));
@@ -220,9 +221,10 @@ TEST(Build, LeavesAFolderNoBuildWroteAlone) {
   o.model = (test::sourceDir() / "tests/e2e/build/tiny_cnn.json").string();
   o.constraints = "ultra96";
   o.outDir = dir;
-  io::requestStop();
+  io::StopSource stop;
+  stop.requestStop();
+  o.stop = stop.token();
   auto r = flow::runBuild(o, {});
-  io::clearStop();
   ASSERT_FALSE(r.ok());
   EXPECT_TRUE(std::filesystem::exists(dir / "rtl" / "mine.v"));
   EXPECT_TRUE(std::filesystem::exists(dir / ".dnnchip-build"));  // from now on it is a build folder

@@ -295,6 +295,28 @@ TEST(Explorer, PlatformWithoutDramNeedsABandwidth) {
   EXPECT_EQ(r.error().code, "search.no-dram");
 }
 
+// ExploreOptions::stop (issue 12): a search whose token is already requested stops at its first
+// check and says so; the same run without it searches.
+TEST(Explorer, StopTokenInTheOptionsStopsTheSearch) {
+  auto model = workload::loadModelByName("alexnet");
+  ASSERT_TRUE(model.ok());
+  auto c = constraintsFor(R"("dsp_share":{"max":0.9})");
+  io::StopSource source;
+  source.requestStop();
+  ExploreOptions opt;
+  opt.threads = 2;
+  opt.stage2Designs = 3;
+  opt.fineTopK = 1;
+  opt.stop = source.token();
+  auto r = exploreModel(*model, c, opt);
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  EXPECT_TRUE(r->interrupted);
+  EXPECT_EQ(r->stopReason, "interrupted (Ctrl-C)");
+  const ExploreReport full = run(c, 2);
+  EXPECT_FALSE(full.interrupted);
+  EXPECT_GT(full.designsEvaluated, r->designsEvaluated);
+}
+
 TEST(Explorer, TinyBudgetStillCapsStage2) {
   // Regression: with a budget too small for stage 1's re-ranking, every stage-1 survivor went on
   // to stage 2 (the cut to stage2Designs was skipped with the re-ranking). Checked once against

@@ -115,6 +115,31 @@ TEST(MappingSearch, AlexNetConv3MatchesTimeloopMapperCycles) {
               static_cast<long long>(r.cost.activePes), static_cast<long long>(r.evaluated));
 }
 
+// The stop request travels in the call (issue 12: no process-wide flag): a requested token stops
+// the search before it evaluates anything, and a request on another source does not touch it.
+TEST(MappingSearch, StopsOnItsOwnTokenOnly) {
+  auto engine = timeloopEngine();
+  auto nest = conv(64, 32, 14, 3);
+  PredictorEvaluator model(engine, nest);
+  MappingSpace space(model);
+  LayerObjective obj{1.0, 1.0};
+  io::StopSource stopped, other;
+  stopped.requestStop();
+  auto s = searchLayer(space, obj, 50000, 42, 7, nullptr, stopped.token());
+  EXPECT_EQ(s.evaluated, 0);
+  EXPECT_TRUE(s.truncated);
+  EXPECT_FALSE(s.found);
+  auto ex = exhaustiveMapper().search(space, space.spatialChoices(1, 0.5).at(0), obj, INT64_MAX, 0, 0, nullptr,
+                                      stopped.token());
+  EXPECT_EQ(ex.evaluated, 0);
+  EXPECT_TRUE(ex.truncated);
+  auto a = searchLayer(space, obj, 50000, 42, 7, nullptr, other.token());
+  auto b = searchLayer(space, obj, 50000, 42, 7);
+  ASSERT_TRUE(a.found);
+  EXPECT_EQ(a.evaluated, b.evaluated);
+  EXPECT_EQ(a.id, b.id);
+}
+
 TEST(MappingSearch, SameResultWhateverTheOrderOfWork) {
   auto engine = timeloopEngine();
   auto nest = conv(64, 32, 14, 3);

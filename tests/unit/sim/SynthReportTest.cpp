@@ -122,22 +122,19 @@ TEST(Process, RelativeWorkFolderAndLog) {
   EXPECT_TRUE(std::filesystem::exists(base / "out" / "default" / "x.log"));
 }
 
-// Ctrl-C (io::requestStop) kills the tool's whole process group within a poll period, the
-// grandchild a tool started (make's compiler) included, and a stop requested before the call
-// starts nothing.
+// A stop request (Ctrl-C in the driver) kills the tool's whole process group within a poll
+// period, the grandchild a tool started (make's compiler) included, and a stop requested before
+// the call starts nothing. A run given no token (or another source's) is not stopped.
 TEST(Process, StopRequestKillsTheToolAndWhatItStarted) {
   auto dir = dnnchip::test::tempDir("process-stop");
   std::filesystem::remove(dir / "grandchild.pid");
-  dnnchip::io::clearStop();
-  struct ClearAtEnd {  // also when an ASSERT returns early: later tests must not see a stop
-    ~ClearAtEnd() { dnnchip::io::clearStop(); }
-  } clearAtEnd;
-  std::thread stopper([] {
+  dnnchip::io::StopSource source;
+  std::thread stopper([&source] {
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    dnnchip::io::requestStop();
+    source.requestStop();
   });
   const auto start = std::chrono::steady_clock::now();
-  auto r = runProcess({"sh", "-c", "sleep 30 & echo $! > grandchild.pid; wait"}, dir, dir / "s.log", 60);
+  auto r = runProcess({"sh", "-c", "sleep 30 & echo $! > grandchild.pid; wait"}, dir, dir / "s.log", 60, source.token());
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   stopper.join();
   EXPECT_TRUE(r.interrupted);
@@ -157,9 +154,14 @@ TEST(Process, StopRequestKillsTheToolAndWhatItStarted) {
     if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   EXPECT_TRUE(gone) << "the tool's child " << grandchild << " survived";
-  auto again = runProcess({"sh", "-c", "echo never > ran.txt"}, dir, dir / "t.log", 10);
+  auto again = runProcess({"sh", "-c", "echo never > ran.txt"}, dir, dir / "t.log", 10, source.token());
   EXPECT_TRUE(again.interrupted);
   EXPECT_FALSE(std::filesystem::exists(dir / "ran.txt"));
+  // The request belongs to `source` alone: a run without its token starts and finishes.
+  auto other = runProcess({"sh", "-c", "echo ran > ran.txt"}, dir, dir / "u.log", 10);
+  EXPECT_FALSE(other.interrupted);
+  EXPECT_EQ(other.exitCode, 0);
+  EXPECT_TRUE(std::filesystem::exists(dir / "ran.txt"));
 }
 
 TEST(Synth, RejectsUnknownTargetBeforeAnything) {
