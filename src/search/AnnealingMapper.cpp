@@ -19,7 +19,7 @@
 // temporal bounds in the hundreds); one split move does it at once. Measured with `dnnchip map`
 // at the default explore's budget per shape on the iCE40 winners, 3 seeds (EDP, s x mJ; 50x
 // budget in brackets): ResNet-50 42.6-47.1 -> 27.3-27.6 (26.8), MobileNet-v2 0.314-0.378 ->
-// 0.217-0.223 (0.225), BERT 1.71-2.04 -> 1.26 (1.25), AlexNet 1.43-1.77 -> 1.16-1.47 (1.07).
+// 0.261-0.295 (0.225), BERT 1.71-2.04 -> 1.26 (1.25), AlexNet 1.43-1.77 -> 1.16-1.47 (1.07).
 // Where a sweep costs more than the budget (most shares on the ASIC spatial arrays: 5 levels,
 // ~500 splits per sweep against 64-384 evaluations) it would spend the budget on the first
 // dimensions' splits, and BERT/asic_65nm's EDP got worse with it, so there the annealing runs as
