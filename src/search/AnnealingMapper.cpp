@@ -24,6 +24,7 @@
 // ~500 splits per sweep against 64-384 evaluations) it would spend the budget on the first
 // dimensions' splits, and BERT/asic_65nm's EDP got worse with it, so there the annealing runs as
 // before.
+
 #include <cmath>
 
 #include "dnnchip/io/Stop.h"
