@@ -347,8 +347,9 @@ TEST(MappingSearch, WarmStartIsNeverWorseThanItsPrior) {
 
 TEST(MappingSearch, AnnealingSpendsNoEvaluationOnTilesThatOverflow) {
   // Moves whose tiles overflow a level are cut by the capacity check (pruned) and drawn again, so
-  // the reuse model never sees a capacity failure and the budget is all evaluations of mappings
-  // that fit. Checked once with the check removed: capacity failures were counted again.
+  // the reuse model never sees a capacity failure and every evaluation is of a mapping that fits
+  // (at most the budget: the final coordinate descent may converge before it is spent). Checked
+  // once with the check removed: capacity failures were counted again.
   auto engine = timeloopEngine();
   auto nest = conv(384, 256, 13, 3, 1, 1);
   PredictorEvaluator model(engine, nest);
@@ -359,7 +360,49 @@ TEST(MappingSearch, AnnealingSpendsNoEvaluationOnTilesThatOverflow) {
   ASSERT_TRUE(sa.found);
   EXPECT_EQ(sa.invalid[static_cast<int>(mapping::Failure::Capacity)], 0);
   EXPECT_GT(sa.pruned, 0);
-  EXPECT_EQ(sa.evaluated, 5000);
+  EXPECT_LE(sa.evaluated, 5000);
+  EXPECT_GT(sa.evaluated, 2500);
+}
+
+TEST(MappingSearch, AnnealingEndsAtACoordinateWiseOptimum) {
+  // When one coordinate-descent sweep fits the budget, the annealing's best is descended until no
+  // single move of the sweep improves it: no other split of one dimension's temporal bound over
+  // the levels (the others held) and no other stationary tensor at one level scores better. A
+  // prime-factor annealing alone stops short of that on this layer (AlexNet conv3 on the
+  // eyeriss_like engine, 1,500 evaluations). Checked once with the descent off: 12 better splits
+  // and the whole budget spent.
+  auto engine = timeloopEngine();
+  auto nest = conv(384, 256, 13, 3, 1, 1);
+  PredictorEvaluator model(engine, nest);
+  MappingSpace space(model);
+  LayerObjective obj{1.0, 1.0};
+  const auto choice = space.spatialChoices(1, 0.0).front();
+  const auto splits = space.temporalSplits(choice);
+  int64_t sweep = 0;
+  for (const auto& v : splits) sweep += static_cast<int64_t>(v.size());
+  const int64_t budget = 1500;
+  ASSERT_LE(sweep, budget);  // the descent runs
+  const auto sa = annealingMapper().search(space, choice, obj, budget, 3, 5);
+  ASSERT_TRUE(sa.found);
+  EXPECT_LT(sa.evaluated, budget);  // it converged before the budget ran out
+  int better = 0, tried = 0;
+  for (int d = 0; d < workload::kNumDims; ++d)
+    for (const auto& sp : splits[d]) {
+      LoopMapping m = sa.best;
+      for (int lv = 0; lv < space.levels(); ++lv) m.temporal[lv][d] = sp[lv];
+      if (!space.fits(m)) continue;
+      ++tried;
+      if (obj.score(space.verify(m)) < sa.score) ++better;
+    }
+  for (int lv = 0; lv < space.orderLevels(); ++lv)
+    for (uint8_t t = 0; t < kNumTensors; ++t) {
+      LoopMapping m = sa.best;
+      m.stationary[lv] = t;
+      ++tried;
+      if (obj.score(space.verify(m)) < sa.score) ++better;
+    }
+  EXPECT_GT(tried, 50);
+  EXPECT_EQ(better, 0);
 }
 
 // A fixed spatial mapping (docs/graph.md#fixed-spatial-mappings): on the DPU B1600 case design
