@@ -228,13 +228,14 @@ module dma_axi #(
   wire [ADDR_W-1:0] g_addr = (ADDR_REGS != 0) ? g_addr_r : base + x;
   wire [LB-1:0] g_off = g_addr[LB-1:0];
   wire [LB-1:0] s_off = pix_addr[LB-1:0];
-  // beats of a run of cnt bytes starting at byte offset o of a beat
-  function automatic [15:0] run_beats(input [LB-1:0] o);
-    run_beats = ({{(16-LB){1'b0}}, o} + {8'd0, cnt} + B16 - 16'd1) >> LB;
+  // beats of a run of n bytes starting at byte offset o of a beat (n an argument: a continuous
+  // assignment is sensitive to a function's arguments only)
+  function automatic [15:0] run_beats(input [LB-1:0] o, input [7:0] n);
+    run_beats = ({{(16-LB){1'b0}}, o} + {8'd0, n} + B16 - 16'd1) >> LB;
   endfunction
   // (ADDR_REGS: a register written with g_addr_r, from the low bits of its new value, so the
   // first-burst choice reads a register; clock proxy, docs/timing.md)
-  wire [15:0] g_beats = (ADDR_REGS != 0) ? g_beats_r : run_beats(g_off);
+  wire [15:0] g_beats = (ADDR_REGS != 0) ? g_beats_r : run_beats(g_off, cnt);
   wire [15:0] s_beats = ({{(16-LB){1'b0}}, s_off} + {8'd0, cnt} + B16 - 16'd1) >> LB;
   wire last_pix = (idx + 1'b1 == c_count);
   wire skip_cmd = (c_cmd == 3'd4);
@@ -252,10 +253,10 @@ module dma_axi #(
   wire [LB-1:0] go_q      = gb_lo + q_step[LB-1:0];
   wire [LB-1:0] go_row    = gb_lo + row_step[LB-1:0];
   wire [LB-1:0] go_img    = gb_lo + img_step[LB-1:0];
-  wire [15:0]   gb_skip   = run_beats(go_skip);
-  wire [15:0]   gb_q      = run_beats(go_q);
-  wire [15:0]   gb_row    = run_beats(go_row);
-  wire [15:0]   gb_img    = run_beats(go_img);
+  wire [15:0]   gb_skip   = run_beats(go_skip, cnt);
+  wire [15:0]   gb_q      = run_beats(go_q, cnt);
+  wire [15:0]   gb_row    = run_beats(go_row, cnt);
+  wire [15:0]   gb_img    = run_beats(go_img, cnt);
   wire [ADDR_W-1:0] gx0   = (cmd == 3'd4) ? {ADDR_W{1'b0}} : x0;   // x at a command's start
   wire [LB-1:0] go_start  = base[LB-1:0] + gx0[LB-1:0];
 
@@ -442,7 +443,7 @@ module dma_axi #(
           idx     <= {CW{1'b0}};
           p <= p0; q <= q0; ph <= ph0; qw <= qw0; x <= (cmd == 3'd4) ? {ADDR_W{1'b0}} : x0;
           g_addr_r <= base + gx0;
-          g_beats_r <= run_beats(go_start);
+          g_beats_r <= run_beats(go_start, cnt);
           cnt_m1   <= cnt - 8'd1;
           hh_r <= $signed({2'd0, ph0}) + hh_0; ww_r <= $signed({2'd0, qw0}) + ww_0;
           cur_a   <= {base[ADDR_W-1:LB], {LB{1'b0}}};
