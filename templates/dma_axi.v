@@ -235,7 +235,7 @@ module dma_axi #(
   endfunction
   // (ADDR_REGS: a register written with g_addr_r, from the low bits of its new value, so the
   // first-burst choice reads a register; clock proxy, docs/timing.md)
-  wire [15:0] g_beats = (ADDR_REGS != 0) ? g_beats_r : run_beats(g_off, cnt);
+  wire [15:0] g_beats = (ADDR_REGS != 0) ? g_beats_r : ({{(16-LB){1'b0}}, g_off} + {8'd0, cnt} + B16 - 16'd1) >> LB;
   wire [15:0] s_beats = ({{(16-LB){1'b0}}, s_off} + {8'd0, cnt} + B16 - 16'd1) >> LB;
   wire last_pix = (idx + 1'b1 == c_count);
   wire skip_cmd = (c_cmd == 3'd4);
