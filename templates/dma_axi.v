@@ -157,6 +157,8 @@ module dma_axi #(
   reg [17:0]       ph, qw;       // p * stride_h, q * stride_w
   reg [ADDR_W-1:0] x;            // byte offset of pixel (p, q) from base
   reg [ADDR_W-1:0] g_addr_r;     // base + x, kept beside x (no adder before the burst sizing)
+  reg [15:0]       g_beats_r;    // beats of the pixel's run at g_addr_r, kept beside it
+  reg [7:0]        cnt_m1;       // cnt - 1, set at the command's start (cnt >= 1, held)
   reg [ADDR_W-1:0] cur_a;        // aligned address of the next burst
   reg [15:0]       rem;          // beats still to request
   reg [8:0]        blen;         // beats of the write burst in progress
@@ -226,7 +228,14 @@ module dma_axi #(
   wire [ADDR_W-1:0] g_addr = (ADDR_REGS != 0) ? g_addr_r : base + x;
   wire [LB-1:0] g_off = g_addr[LB-1:0];
   wire [LB-1:0] s_off = pix_addr[LB-1:0];
-  wire [15:0] g_beats = ({{(16-LB){1'b0}}, g_off} + {8'd0, cnt} + B16 - 16'd1) >> LB;
+  // beats of a run of n bytes starting at byte offset o of a beat (n an argument: a continuous
+  // assignment is sensitive to a function's arguments only)
+  function automatic [15:0] run_beats(input [LB-1:0] o, input [7:0] n);
+    run_beats = ({{(16-LB){1'b0}}, o} + {8'd0, n} + B16 - 16'd1) >> LB;
+  endfunction
+  // (ADDR_REGS: a register written with g_addr_r, from the low bits of its new value, so the
+  // first-burst choice reads a register; clock proxy, docs/timing.md)
+  wire [15:0] g_beats = (ADDR_REGS != 0) ? g_beats_r : ({{(16-LB){1'b0}}, g_off} + {8'd0, cnt} + B16 - 16'd1) >> LB;
   wire [15:0] s_beats = ({{(16-LB){1'b0}}, s_off} + {8'd0, cnt} + B16 - 16'd1) >> LB;
   wire last_pix = (idx + 1'b1 == c_count);
   wire skip_cmd = (c_cmd == 3'd4);
@@ -237,21 +246,37 @@ module dma_axi #(
   wire        q_wrap = (q + 16'd1 == out_q);
   wire        p_wrap = q_wrap && (p + 16'd1 == out_p);
 
+  // the next pixel's run beats for each step (only the step's low bits reach them; one small
+  // adder each, chosen by the same wraps as the step)
+  wire [LB-1:0] gb_lo     = g_addr_r[LB-1:0];
+  wire [LB-1:0] go_skip   = gb_lo + cstride[LB-1:0];
+  wire [LB-1:0] go_q      = gb_lo + q_step[LB-1:0];
+  wire [LB-1:0] go_row    = gb_lo + row_step[LB-1:0];
+  wire [LB-1:0] go_img    = gb_lo + img_step[LB-1:0];
+  wire [15:0]   gb_skip   = run_beats(go_skip, cnt);
+  wire [15:0]   gb_q      = run_beats(go_q, cnt);
+  wire [15:0]   gb_row    = run_beats(go_row, cnt);
+  wire [15:0]   gb_img    = run_beats(go_img, cnt);
+  wire [ADDR_W-1:0] gx0   = (cmd == 3'd4) ? {ADDR_W{1'b0}} : x0;   // x at a command's start
+  wire [LB-1:0] go_start  = base[LB-1:0] + gx0[LB-1:0];
+
   // the gather's next pixel (nonblocking updates; called from the clocked block)
   task advance;
     begin
       if (skip_cmd) begin
         x <= x + {{(ADDR_W-16){1'b0}}, cstride}; g_addr_r <= g_addr_r + {{(ADDR_W-16){1'b0}}, cstride};
+        g_beats_r <= gb_skip;
       end else if (!q_wrap) begin
         q <= q + 16'd1; qw <= qw + {10'd0, stride_w}; x <= x + q_step; g_addr_r <= g_addr_r + q_step;
-        ww_r <= ww_r + $signed({12'd0, stride_w});
+        ww_r <= ww_r + $signed({12'd0, stride_w}); g_beats_r <= gb_q;
       end else begin
         q <= 16'd0; qw <= 18'd0; ww_r <= ww_0;
         if (!p_wrap) begin
           p <= p + 16'd1; ph <= ph + {10'd0, stride_h}; x <= x + row_step; g_addr_r <= g_addr_r + row_step;
-          hh_r <= hh_r + $signed({12'd0, stride_h});
+          hh_r <= hh_r + $signed({12'd0, stride_h}); g_beats_r <= gb_row;
         end else begin
           p <= 16'd0; ph <= 18'd0; x <= x + img_step; g_addr_r <= g_addr_r + img_step; hh_r <= hh_0;
+          g_beats_r <= gb_img;
         end
       end
     end
@@ -272,7 +297,11 @@ module dma_axi #(
   // as blen_c above; when it is not the pixel's last, it is BURST_MAX or the boundary's)
   wire [16:0]       g_ca4k = {5'd0, g_al[11:0]} >> LB;
   wire [16:0]       g_b4k  = K4 - g_ca4k;
-  wire              g_sel  = ({1'b0, g_beats} <= BM17) && ({1'b0, g_beats} + g_ca4k <= K4);
+  // (g_beats + g_ca4k <= K4, the run ends by the 4 KiB boundary, is g_addr[11:0] + cnt - 1 <
+  // 4096 for cnt >= 1: one adder's carry out, with ADDR_REGS; clock proxy)
+  wire [12:0]       g_e4k  = {1'b0, g_addr[11:0]} + {5'd0, cnt_m1};
+  wire              g_in4k = (ADDR_REGS != 0) ? !g_e4k[12] : ({1'b0, g_beats} + g_ca4k <= K4);
+  wire              g_sel  = ({1'b0, g_beats} <= BM17) && g_in4k;
   wire              g_selbm = !g_sel && (BM17 + g_ca4k <= K4);
   wire [15:0]       g_lim  = (g_beats < BURST_MAX) ? g_beats : BURST_MAX[15:0];
   wire [15:0]       g_blen_n   = (g_lim < g_b4k[15:0]) ? g_lim : g_b4k[15:0];
@@ -286,6 +315,14 @@ module dma_axi #(
   wire              pix_ar = (st == S_PIX) && pix_in;
   wire [ADDR_W-1:0] ar_a   = pix_ar ? g_al : cur_a;
   wire [7:0]        ar_len = pix_ar ? g_blen[7:0] : blen_c[7:0];  // <= BURST_MAX <= 256: 256 wraps to 0, arlen 255
+  // the AXI lengths (beats - 1): with ADDR_REGS each outcome of the choice less one, so no
+  // decrement follows the choice (the boundary's b4k - 1 = (K4 - 1) ^ ca4k, K4 a power of two)
+  localparam [7:0] BM_M1 = BURST_MAX - 1;
+  localparam [7:0] K4_M1 = K4[7:0] - 8'd1;
+  wire [7:0]        g_lenm1 = g_sel ? g_beats[7:0] - 8'd1 : g_selbm ? BM_M1 : K4_M1 ^ g_ca4k[7:0];
+  wire [7:0]        lenm1_c = sel_rem ? rem[7:0] - 8'd1 : sel_bm ? BM_M1 : K4_M1 ^ ca4k[7:0];
+  wire [7:0]        ar_lenm1 = (ADDR_REGS == 0) ? ar_len - 8'd1 : pix_ar ? g_lenm1 : lenm1_c;
+  wire [7:0]        aw_lenm1 = (ADDR_REGS == 0) ? blen_c[7:0] - 8'd1 : lenm1_c;
   wire              ar_last = pix_ar ? g_last : last_c;  // g_beats == g_blen, rem == blen_c
   wire [LB-1:0]     ar_off = pix_ar ? g_off : pix_off;
   wire          ar_fire  = ((st == S_AR) || pix_ar) && can_push && m_axi_arready;
@@ -375,13 +412,13 @@ module dma_axi #(
 
   // ---- AXI outputs
   assign m_axi_araddr  = ar_a;
-  assign m_axi_arlen   = ar_len - 8'd1;
+  assign m_axi_arlen   = ar_lenm1;
   assign m_axi_arsize  = LB[2:0];
   assign m_axi_arburst = 2'b01;
   assign m_axi_arvalid = ((st == S_AR) || pix_ar) && can_push;
   assign m_axi_rready  = !h_pad && !(pix_cmd && c_hold);
   assign m_axi_awaddr  = cur_a;
-  assign m_axi_awlen   = blen_c[7:0] - 8'd1;
+  assign m_axi_awlen   = aw_lenm1;
   assign m_axi_awsize  = LB[2:0];
   assign m_axi_awburst = 2'b01;
   assign m_axi_awvalid = (st == S_AW) && (wr_fly < WR_OUT5);
@@ -405,7 +442,9 @@ module dma_axi #(
           c_count <= count[CW-1:0];
           idx     <= {CW{1'b0}};
           p <= p0; q <= q0; ph <= ph0; qw <= qw0; x <= (cmd == 3'd4) ? {ADDR_W{1'b0}} : x0;
-          g_addr_r <= base + ((cmd == 3'd4) ? {ADDR_W{1'b0}} : x0);
+          g_addr_r <= base + gx0;
+          g_beats_r <= run_beats(go_start, cnt);
+          cnt_m1   <= cnt - 8'd1;
           hh_r <= $signed({2'd0, ph0}) + hh_0; ww_r <= $signed({2'd0, qw0}) + ww_0;
           cur_a   <= {base[ADDR_W-1:LB], {LB{1'b0}}};
           rem     <= (cmd == 3'd2) ? BIAS_BEATS[15:0] : (cmd == 3'd5) ? TAB_BEATS[15:0]
@@ -598,6 +637,6 @@ module dma_axi #(
   end
 
   assign done = (st == S_DONE);
-  wire unused_ok = &{1'b0, m_axi_bresp, m_axi_rresp, wsr, bsr, count[31:16], ridx0, wstride, b4k[16], blen_c[15:9], g_b4k[16], g_blen[15:8]};
+  wire unused_ok = &{1'b0, m_axi_bresp, m_axi_rresp, wsr, bsr, count[31:16], ridx0, wstride, b4k[16], blen_c[15:9], g_b4k[16], g_blen[15:8], g_e4k[11:0]};
 endmodule
 `default_nettype wire
