@@ -121,7 +121,7 @@ class AnnealingMapper final : public MappingSearcher {
     for (const auto& v : splits) sweep += static_cast<int64_t>(v.size()) - 1;
     const bool descend = sweep <= budget;
     auto coordinateDescent = [&](LoopMapping& m, double& score, int64_t until) {
-      for (bool improved = true; improved && r.evaluated < until && !io::stopRequested();) {
+      for (bool improved = true; improved && r.evaluated < until && !stop.stopRequested();) {
         improved = false;
         for (int d = 0; d < kNumDims && r.evaluated < until; ++d) {
           if (splits[d].size() < 2) continue;
