@@ -172,7 +172,8 @@ module controller #(
              C_CP_W = 5'd10, C_ACC = 5'd11, C_KN = 5'd12, C_OUT = 5'd13, C_LB = 5'd14,
              C_LB_W = 5'd15, C_VEC = 5'd16, C_ST = 5'd17, C_ST_W = 5'd18, C_JN = 5'd19,
              C_MN = 5'd20, C_GN = 5'd21, C_LD = 5'd22, C_END = 5'd23, C_LS = 5'd24,
-             C_LS_W = 5'd25, C_LT = 5'd26, C_LT_W = 5'd27;
+             C_LS_W = 5'd25, C_LT = 5'd26, C_LT_W = 5'd27,
+             C_PF_W = 5'd28;
 
   // ---- program memory
   reg [831:0] prog[0:PROG_DEPTH-1];
@@ -485,14 +486,38 @@ module controller #(
   // the overlapped gather's DRAM address, registered the same way (clock proxy: s -> ng_tapo ->
   // a three-operand add -> the dma_base mux was 12 levels on the Ultra96, docs/timing.md)
   reg  [ADDR_W-1:0] ng_addr_r;
-  wire [ADDR_W-1:0] ng_addr_c = d_in[ADDR_W-1:0] + {{(ADDR_W-16){1'b0}}, gbase_c + ng_coff} + ng_tapo;
+  wire [ADDR_W-1:0] ng_addr_c = d_in[ADDR_W-1:0] + {{(ADDR_W-16){1'b0}}, gbase_c + ng_coff} +
+                                ((tovl && pm_r) ? d_win0 : ng_tapo);
   always @(posedge clk) ng_addr_r <= ng_addr_c;
   wire [ADDR_W-1:0] ng_addr = (WIDE_GATHER != 0) ? ng_addr_r : ng_addr_c;
   wire [15:0] ng_roff  = (ng_tap && last_s) ? roff + {8'd0, d_dilh} : roff;
   wire [15:0] ng_soff  = !ng_tap ? soff : (last_s ? 16'd0 : soff + {8'd0, d_dilw});
   wire        has_ng   = !(ng_tap && last_s && last_r);
+  // M tile prefetch (docs/engine.md#m-tile-prefetch; tile overlap engines only): the tiles of an
+  // M tile's last channel group, which have no next group to gather, gather in pieces the first
+  // group of the next M tile of the same group g (tap (0, 0), channel 0, its mt_next pixels from
+  // where the last gather ended) into the other bank, so the next M tile starts without its
+  // gather. Registered (the inputs hold from C_MT / C_KN on and a piece is never issued in a
+  // tile's first C_CP cycle, at least two cycles after C_KN): pm_r, mtg_r (the pixels the pieces
+  // of this tile's target count: mt_next or mt)
+  reg  [31:0] mrest_r;       // M - m0 - mt: pixels after this M tile (in this group g)
+  reg  [PW-1:0] mnx_r;       // mt of the next M tile
+  reg         hnm_r;         // a next M tile follows in this group g
+  reg         pm_r;          // this tile's piece is the next M tile's prefetch
+  reg  [PW-1:0] mtg_r;       // pixels of the piece's target gather
+  reg         pfm;           // the next M tile's first group has been prefetched
+  reg  [15:0] pv0r;          // fused pool: the M tile's first output row (p0r moves on at a prefetch)
+  wire        pm_c     = tovl && is_gemm && !has_ng && hnm_r;
+  always @(posedge clk) begin
+    mrest_r <= m_left - {{(32-PW){1'b0}}, mt};
+    mnx_r   <= (mrest_r < {16'd0, d_mtile}) ? mrest_r[PW-1:0] : d_mtile[PW-1:0];
+    hnm_r   <= (mrest_r != 32'd0);
+    pm_r    <= pm_c;
+    mtg_r   <= pm_c ? mnx_r : mt;
+  end
   // the piece of it this tile gathers: pixels pstart .. (the group's last tile: up to mt)
-  wire [PW-1:0] p_left = (pstart < mt) ? mt - pstart : {PW{1'b0}};
+  wire [PW-1:0] p_mt   = tovl ? mtg_r : mt;
+  wire [PW-1:0] p_left = (pstart < p_mt) ? p_mt - pstart : {PW{1'b0}};
   wire [PW-1:0] gpc_p  = d_gpiece[PW-1:0];
   wire [PW-1:0] pcount = (g_last || p_left < gpc_p) ? p_left : gpc_p;
   wire        g_last   = (WIDE_GATHER == 0) || last_ct || (gi + 8'd1 >= d_ctg);   // the last tile of its channel group
@@ -500,7 +525,7 @@ module controller #(
   // group whose words are in (C_LW), or C_LA (gathers at a group's start, else finds the words)
   wire        kn_wait  = pf && !(g_done || dma_done);
   wire [4:0]  kn_next  = kn_wait ? C_LA_W : ((bb2b && is_gemm && g_last) ? C_LW : C_LA);
-  wire        pf_go    = bb2b && is_gemm && !cp0 && has_ng && (pcount != {PW{1'b0}}) && !pf && w_last && !wq;
+  wire        pf_go    = bb2b && is_gemm && !cp0 && (has_ng || (tovl && pm_r)) && (pcount != {PW{1'b0}}) && !pf && w_last && !wq;
   wire [PW-1:0] ws_len = kchunk_p + mt + ROWS_P + COLS_P + 1'b1;
   wire [PW-1:0] os_gl  = 3 * ROWS_P + COLS_P + kchunk_p;
   wire        db       = (DOUBLE_BUFFER != 0);
@@ -584,6 +609,7 @@ module controller #(
           act_wbank <= 1'b0;
           dchain  <= 1'b0;
           pf      <= 1'b0;
+          pfm     <= 1'b0;
           st      <= lut ? C_LT : C_MT;
         end
         // the activation table (LOAD_T): 256 bytes at bias_base, once per layer
@@ -597,6 +623,7 @@ module controller #(
         C_LT_W: if (dma_done) st <= C_MT;
         C_MT: begin
           mt   <= mt_c[PW-1:0];
+          pv0r <= p0r;
           r <= 8'd0; s <= 8'd0; ct <= 16'd0;
           ct_base <= {ACC_AW{1'b0}};
           tap  <= d_win0;
@@ -611,7 +638,7 @@ module controller #(
           st   <= C_LA;
         end
         // ---- reduction tile: gather the activations
-        C_LA: if (gi == 8'd0) begin
+        C_LA: if ((gi == 8'd0) && !(tovl && pfm)) begin
           dma_start    <= 1'b1;
           dma_cmd      <= 3'd0;
           dma_base     <= (((d_op == OP_ADD) && (r != 8'd0)) ? d_in2[ADDR_W-1:0] : d_in[ADDR_W-1:0])
@@ -626,7 +653,9 @@ module controller #(
           act_wbank    <= abank;
           st           <= C_LA_W;
         end else begin
-          // a later tile of a wide gather's group: its words are in the buffer already
+          // a later tile of a wide gather's group, or a prefetched M tile's first: its words are
+          // in the buffer already
+          if (gi == 8'd0) pfm <= 1'b0;
           nt <= 16'd0;
           rb <= is_gemm ? {ACC_AW{1'b0}} : ct_base;
           pc <= {PW{1'b0}};
@@ -798,9 +827,17 @@ module controller #(
             dma_count   <= {{(32-PW){1'b0}}, pcount};
             dma_cnt     <= (ng_cleft < {8'd0, grun}) ? ng_cleft[7:0] : grun;
             dma_ridx0   <= {{(16-PW){1'b0}}, pstart};
-            dma_wstride <= {{(16-PW){1'b0}}, mt};
-            dchain      <= (pstart != {PW{1'b0}});
-            g_roff      <= ng_roff;
+            dma_wstride <= {{(16-PW){1'b0}}, p_mt};
+            dchain      <= (pstart != {PW{1'b0}}) || (tovl && pm_r);
+            g_roff      <= (tovl && pm_r) ? 16'd0 : ng_roff;
+            // a prefetch's first piece continues where this M tile's last gather ended: the next
+            // M tile's first pixel, which becomes its start (C_MN keeps it)
+            if (tovl && pm_r) begin
+              pfm <= 1'b1;
+              if (pstart == {PW{1'b0}}) begin
+                p0r <= end_p; q0r <= end_q; ph0r <= end_ph; qw0r <= end_qw; x0r <= end_x;
+              end
+            end
             g_soff      <= ng_soff;
             act_wbank   <= ~abank;
             pf          <= 1'b1;
@@ -860,6 +897,7 @@ module controller #(
           end
           if ((DATAFLOW == 0) ? (pc + 1'b1 == pl) : os_end) st <= C_CP_W;
         end
+        C_PF_W: if (dma_done) st <= C_OUT;
         C_CP_W: if (bb2b) begin
           if (pf && dma_done) g_done <= 1'b1;
           st <= C_KN;   // the reduction tile's passes are over and the array is drained
@@ -932,7 +970,7 @@ module controller #(
                 ocoff <= 16'd0;
                 vrb   <= {ACC_AW{1'b0}};
                 lbase <= {LB_AW{1'b0}};
-                st    <= C_OUT;
+                st    <= (tovl && kn_wait) ? C_PF_W : C_OUT;   // (a prefetch piece still running)
               end
             end
           end
@@ -940,7 +978,7 @@ module controller #(
         // ---- output tiles: bias, requantize, store
         C_OUT: begin
           pc <= {PW{1'b0}};
-          vp <= p0r;
+          vp <= tovl ? pv0r : p0r;
           vq <= 16'd0;
           pool_clr <= fpool;
           st <= bias_en ? C_LB : (fuse ? C_LS : C_VEC);
@@ -1018,7 +1056,9 @@ module controller #(
         end
         C_MN: begin
           m_left <= m_left - {{(32-PW){1'b0}}, mt};
-          p0r <= end_p; q0r <= end_q; ph0r <= end_ph; qw0r <= end_qw; x0r <= end_x;
+          if (!(tovl && pfm)) begin
+            p0r <= end_p; q0r <= end_q; ph0r <= end_ph; qw0r <= end_qw; x0r <= end_x;
+          end
           mstore <= mstore + d_mstep;
           st  <= (m_left != {{(32-PW){1'b0}}, mt}) ? C_MT : C_GN;
         end

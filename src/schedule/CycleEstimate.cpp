@@ -286,6 +286,17 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
             for (uint64_t g = 0; g < gs; ++g)
               exposed += gatherCost(dram, d, base + g * d.cg + coff, roff, soff, cnt, nMT, &ovg);
             lc.load += uint64_t(double(G) * exposed / double(gs) + 0.5);
+          } else if (tileOvl && nMT > 1 && r == 0 && s == 0 && ct == 0) {
+            // M tile prefetch: the first group of every M tile after a group g's first comes in
+            // pieces with the previous M tile's last group (its tiles' exposure as the other
+            // overlapped gathers'), and costs its C_LA cycle
+            Overlap ovp = ov;
+            ovp.pieces = d.numCTiles - lastGroup;
+            double exposed = 0;
+            for (uint64_t g = 0; g < gs; ++g)
+              exposed += gatherCost(dram, d, base + g * d.cg + coff, roff, soff, cnt, nMT, &ovp);
+            const double later = double(nMT - 1) / double(nMT);
+            lc.load += uint64_t(double(G) * ((cost / double(nMT) + later * exposed) / double(gs) + double(nMT - 1)) + 0.5);
           } else {
             lc.load += uint64_t(double(G) * cost / double(gs) + 0.5);
           }

@@ -67,6 +67,7 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
     for (uint64_t g = 0; g < G; ++g) {
       lc.overhead += 1;  // next group
       const uint64_t wptrG = wptr, bptrG = bptr;
+      bool prefetchNext = false;  // M tile prefetch: the next M tile's first group is gathered
       for (uint64_t m0 = 0; m0 < M; m0 += d.mTile) {
         const uint64_t mt = std::min<uint64_t>(d.mTile, M - m0);
         lc.overhead += 2 + nK + 2 * nJ;  // M tile start/next, per reduction tile, per output tile
@@ -74,7 +75,7 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
         bptr = bptrG;
         // LOAD_A of tile (r, s, ct): the read stream of pixels m0 + i0 .. m0 + i0 + count - 1 of the
         // run of min(cgp * k, cg - ct * k) channels (wide: cut into k-byte words on return)
-        auto gather = [&](uint64_t r, uint64_t s, uint64_t ct, uint64_t i0, uint64_t count) {
+        auto gather = [&](uint64_t r, uint64_t s, uint64_t ct, uint64_t i0, uint64_t count, uint64_t mBase) {
           const uint64_t base = (add && r == 1) ? d.in2Base : d.inBase;
           const int64_t roff = add ? 0 : int64_t(r * d.dilationH);
           const int64_t soff = int64_t(s * d.dilationW);
@@ -83,7 +84,7 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
           const uint64_t words = (cnt + k - 1) / k;
           const uint64_t chanOff = g * d.cg + coff;
           ReadStream rs(dram, dram.rdOut);
-          const uint64_t mi = m0 + i0;
+          const uint64_t mi = mBase + i0;
           uint64_t n = mi / (P * Q), rest = mi % (P * Q), pp = rest / Q, qq = rest % Q;
           for (uint64_t i = 0; i < count; ++i) {
             int64_t h = int64_t(pp * d.strideH) + roff - int64_t(d.padTop);
@@ -108,6 +109,8 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
         // is. Carried from the previous tile, relative to its first C_CP cycle: the cycle C_LW is
         // entered, bank 0 free, E of its last bank-1 pass.
         const bool tileOverlap = overlapped && cfg.wideGather;
+        const bool prefetched = prefetchNext;  // this M tile's first group came with the last one's
+        prefetchNext = false;
         bool carry = false, carryHas1 = false;
         int64_t carryLw = 0, carryFree0 = 0, carryE1 = 0;
         for (uint64_t r = 0; r < d.kernelR; ++r)
@@ -117,7 +120,8 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
               const bool gLast = ct + 1 == d.numCTiles || gi + 1 == cgp;
               // LOAD_A: the group's first tile gathers (overlapped: only the M tile's first
               // group here, the others in pieces below); later tiles find their words (C_LA, 1)
-              if (!overlapped || (r == 0 && s == 0 && ct == 0)) lc.load += gi == 0 ? gather(r, s, ct, 0, mt) : 1;
+              if (!overlapped || (r == 0 && s == 0 && ct == 0))
+                lc.load += (gi == 0 && !prefetched) ? gather(r, s, ct, 0, mt, m0) : 1;
               if (!gemm) {
                 lc.compute += mt + detail::kAccumulateStages;
                 continue;
@@ -166,15 +170,21 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
                 const uint64_t ct0 = ct - gi;
                 const bool ngTap = ct0 + cgp >= d.numCTiles;  // the next group is the next tap's
                 const bool lastTap = r + 1 == d.kernelR && s + 1 == d.kernelS;
-                const uint64_t pstart = gi * piece, left = mt > pstart ? mt - pstart : 0;
+                // M tile prefetch (tile overlap): the last group's tiles gather the next M tile's
+                // first group (tap (0, 0), channel 0) in pieces of its mtNext pixels
+                const bool pm = tileOverlap && ngTap && lastTap && m0 + mt < M;
+                const uint64_t mtNext = std::min<uint64_t>(d.mTile, M - m0 - mt);
+                const uint64_t tgt = pm ? mtNext : mt;
+                const uint64_t pstart = gi * piece, left = tgt > pstart ? tgt - pstart : 0;
                 const uint64_t count = gLast ? left : std::min(piece, left);
                 uint64_t exposed = gLast ? 0 : 1;
-                if (!(ngTap && lastTap) && count > 0) {
-                  const uint64_t nr = ngTap ? (s + 1 == d.kernelS ? r + 1 : r) : r;
-                  const uint64_t ns = ngTap ? (s + 1 == d.kernelS ? 0 : s + 1) : s;
-                  const uint64_t nct = ngTap ? 0 : ct0 + cgp;
-                  const uint64_t done = issue + gather(nr, ns, nct, pstart, count) - 1;
+                if ((!(ngTap && lastTap) || pm) && count > 0) {
+                  const uint64_t nr = pm ? 0 : ngTap ? (s + 1 == d.kernelS ? r + 1 : r) : r;
+                  const uint64_t ns = pm ? 0 : ngTap ? (s + 1 == d.kernelS ? 0 : s + 1) : s;
+                  const uint64_t nct = (pm || ngTap) ? 0 : ct0 + cgp;
+                  const uint64_t done = issue + gather(nr, ns, nct, pstart, count, pm ? m0 + mt : m0) - 1;
                   if (done > span) exposed = std::max(exposed, done - span);
+                  if (pm) prefetchNext = true;
                 }
                 lc.load += exposed;
                 carry = drainOvl;
