@@ -2,9 +2,11 @@
 // (docs/engine.md#depthwise-unit). A weight-stationary array shares each activation along a row,
 // so a depthwise layer (every output channel reads only its own input channel) can keep at most
 // ROWS of its ROWS x COLS PEs busy; here every lane is one channel and does its own multiply.
-//   line buffer: buffer_dp of SLOTS x 2^LW words of LANES bytes; input row h of the channel tile
-//     lives in slot h mod SLOTS (SLOTS a power of two), pixel w at word slot * 2^LW + w. The
-//     loader writes it through ld_* (one word per cycle, any order); the unit only reads it.
+//   line buffer: SLOTS x 2^LW words of LANES bytes; input row h of the channel tile lives in
+//     slot h mod SLOTS (SLOTS a power of two), pixel w at word slot * 2^LW + w. It is LANES/CHUNK
+//     banks (buffer_dp) of CHUNK bytes, so a loader whose words are CHUNK bytes (the engine's
+//     DMA writes ROWS-byte chunks) fills a pixel's lanes chunk by chunk: ld_chunk selects the
+//     bank, lanes ld_chunk*CHUNK .. +CHUNK-1 (one write per cycle, any order); the unit only reads.
 //   weights: TAPS words of LANES int8 (tap t = r*S + s, lane j = channel j of the tile), written
 //     through wt_* while idle.
 //   one output row per start: with h0 = p*stride_h - pad_t (the first input row of the window,
@@ -24,18 +26,21 @@
 // DSP_FREE = 1 writes each 8 x 8 product as a sum of shifted partial products, which Yosys maps
 // to LUTs and carry chains (no DSP; for a device whose DSPs the array already takes); 0 writes
 // a * b (Yosys maps it to a DSP where the device has them).
-// Cost: SLOTS x 2^LW x LANES bytes of RAM, TAPS x LANES weight bytes, per lane one 8 x 8
+// Cost: SLOTS x 2^LW x LANES bytes of RAM (NB banks), TAPS x LANES weight bytes, per lane one 8 x 8
 // multiplier, an ACC_W-bit accumulator and 3 x 8 + 16 + ACC_W pipeline register bits.
 `default_nettype none
 module dw_unit #(
     parameter LANES    = 4,
+    parameter CHUNK    = LANES,  // bytes per line-buffer write; divides LANES
     parameter LW       = 6,    // log2 of the words per row slot (the widest input row)
     parameter SLOTS    = 4,    // row slots, a power of two >= R (+ stride_h to load ahead)
     parameter TAPS     = 9,    // largest R*S
     parameter ACC_W    = 20,
     parameter DSP_FREE = 1,
     parameter SW       = (SLOTS > 1) ? $clog2(SLOTS) : 1,
-    parameter TW       = (TAPS > 1) ? $clog2(TAPS) : 1
+    parameter TW       = (TAPS > 1) ? $clog2(TAPS) : 1,
+    parameter NB       = LANES / CHUNK,
+    parameter CW       = (NB > 1) ? $clog2(NB) : 1
 ) (
     input  wire                clk,
     input  wire                rst_n,
@@ -43,7 +48,8 @@ module dw_unit #(
     input  wire                ld_we,
     input  wire [SW-1:0]       ld_slot,
     input  wire [LW-1:0]       ld_col,
-    input  wire [LANES*8-1:0]  ld_data,
+    input  wire [CW-1:0]       ld_chunk,  // bank (NB > 1; ignored with NB = 1)
+    input  wire [CHUNK*8-1:0]  ld_data,
     // weights
     input  wire                wt_we,
     input  wire [TW-1:0]       wt_tap,
@@ -134,8 +140,21 @@ module dw_unit #(
   reg  [LANES*8-1:0] wts [0:TAPS-1];
   reg  [LANES*8-1:0] w1;
   reg                v1, ok1, first1, last1;
-  buffer_dp #(.W(LANES * 8), .DEPTH(DEPTH)) u_line (
-      .clk(clk), .we(ld_we), .waddr({ld_slot, ld_col}), .wdata(ld_data), .raddr(raddr), .rdata(xw));
+  genvar k;
+  generate
+    for (k = 0; k < NB; k = k + 1) begin : g_bank
+      wire we_k;
+      if (NB > 1) begin : g_sel
+        assign we_k = ld_we && (ld_chunk == k);
+      end else begin : g_one
+        assign we_k = ld_we;
+        wire unused_chunk = &{1'b0, ld_chunk};
+      end
+      buffer_dp #(.W(CHUNK * 8), .DEPTH(DEPTH)) u_line (
+          .clk(clk), .we(we_k), .waddr({ld_slot, ld_col}), .wdata(ld_data), .raddr(raddr),
+          .rdata(xw[k*CHUNK*8+:CHUNK*8]));
+    end
+  endgenerate
   always @(posedge clk) begin
     if (wt_we) wts[wt_tap] <= wt_data;
     w1     <= wts[tc];

@@ -3,11 +3,18 @@
 // activations x all -127 / +127 weights), for 3x3 stride 1 and 2 with padding 1, 3x3 without
 // padding, 1x3, 3x1 and 1x1 windows, maps of width 16 (a full slot) and less; each row's outputs
 // must come exactly (q+1)*R*S + 3 cycles after its start, and rows started back to back (in the
-// cycle after busy falls) must keep that. Run with both multiplier forms (DSP_FREE 1 and 0).
+// cycle after busy falls) must keep that. Run with both multiplier forms (DSP_FREE 1 and 0) and
+// with the line buffer written whole or 2 lanes at a time (CHUNK2: two banks).
 `timescale 1ns/1ps
 `default_nettype none
 module tb_dw_unit;
   localparam LANES = 4, LW = 4, SLOTS = 4, TAPS = 9;
+`ifdef CHUNK2
+  localparam CHUNK = 2;   // the line buffer filled 2 lanes per write (2 banks)
+`else
+  localparam CHUNK = LANES;
+`endif
+  localparam NB = LANES / CHUNK;
 `ifdef DSP_MUL
   localparam DSPF = 0;
 `else
@@ -19,7 +26,9 @@ module tb_dw_unit;
   reg               ld_we = 0, wt_we = 0, start = 0;
   reg  [1:0]        ld_slot = 0;
   reg  [LW-1:0]     ld_col = 0;
-  reg  [LANES*8-1:0] ld_data = 0, wt_data = 0;
+  reg  [CHUNK*8-1:0] ld_data = 0;
+  reg  [LANES*8-1:0] wt_data = 0;
+  reg  [0:0]        ld_chunk = 0;
   reg  [3:0]        wt_tap = 0;
   reg  signed [15:0] h0 = 0;
   reg  [15:0]       in_h = 0, in_w = 0, out_q = 0;
@@ -27,8 +36,9 @@ module tb_dw_unit;
   wire              busy, out_v;
   wire [LANES*32-1:0] out_sum;
 
-  dw_unit #(.LANES(LANES), .LW(LW), .SLOTS(SLOTS), .TAPS(TAPS), .DSP_FREE(DSPF)) dut (
-      .clk(clk), .rst_n(rst_n), .ld_we(ld_we), .ld_slot(ld_slot), .ld_col(ld_col), .ld_data(ld_data),
+  dw_unit #(.LANES(LANES), .CHUNK(CHUNK), .LW(LW), .SLOTS(SLOTS), .TAPS(TAPS), .DSP_FREE(DSPF)) dut (
+      .clk(clk), .rst_n(rst_n), .ld_we(ld_we), .ld_slot(ld_slot), .ld_col(ld_col),
+      .ld_chunk(ld_chunk), .ld_data(ld_data),
       .wt_we(wt_we), .wt_tap(wt_tap), .wt_data(wt_data), .start(start), .h0(h0), .in_h(in_h),
       .in_w(in_w), .out_q(out_q), .r_k(r_k), .s_k(s_k), .stride_w(stride_w), .pad_l(pad_l),
       .busy(busy), .out_v(out_v), .out_sum(out_sum));
@@ -69,14 +79,16 @@ module tb_dw_unit;
     end
   end
 
+  // chunks of a row in the DMA's order: chunk j of every pixel, then chunk j + 1
   task load_row(input integer h);
-    integer c, l;
+    integer c, l, j;
     begin
-      for (c = 0; c < W; c = c + 1) begin
-        @(negedge clk);
-        ld_we = 1; ld_slot = h[1:0]; ld_col = c[LW-1:0];
-        for (l = 0; l < LANES; l = l + 1) ld_data[l*8+:8] = x[(h*16 + c)*LANES + l];
-      end
+      for (j = 0; j < NB; j = j + 1)
+        for (c = 0; c < W; c = c + 1) begin
+          @(negedge clk);
+          ld_we = 1; ld_slot = h[1:0]; ld_col = c[LW-1:0]; ld_chunk = j[0:0];
+          for (l = 0; l < CHUNK; l = l + 1) ld_data[l*8+:8] = x[(h*16 + c)*LANES + j*CHUNK + l];
+        end
       @(negedge clk); ld_we = 0;
     end
   endtask
@@ -182,7 +194,7 @@ module tb_dw_unit;
     run_case(3, 3, 1, 1, 5, 16, 2, 0);   // -128 x 127
     run_case(3, 3, 1, 1, 3, 6, 0, 1);    // back to back (rows 0..2 fit the slots)
     run_case(3, 3, 2, 1, 4, 16, 0, 1);
-    if (errors == 0) $display("PASS tb_dw_unit (DSP_FREE %0d): %0d output pixels", DSPF, checked);
+    if (errors == 0) $display("PASS tb_dw_unit (DSP_FREE %0d, %0d bank(s)): %0d output pixels", DSPF, NB, checked);
     else $display("FAIL tb_dw_unit: %0d errors", errors);
     $finish;
   end
