@@ -14,15 +14,16 @@
 //     (h0 + r, q*stride_w - pad_l + s); a position outside [0, in_h) x [0, in_w) contributes 0
 //     (the zero padding of convolution), so every lane computes
 //       sum[j] = sum_{r,s} x[h0 + r][q*stride_w - pad_l + s][j] * w[r*S + s][j]
-//     exactly (ACC_W-bit signed: |sum| <= TAPS * 128 * 127 < 2^(ACC_W-1) for TAPS <= 25),
+//     exactly (ACC_W-bit signed: |sum| <= TAPS * 128 * 127 < 2^(ACC_W-1) for TAPS <= 32),
 //     sign-extended to 32 bits on out_sum.
 // Timing: start is taken while idle (busy low); the taps issue in the R*S*out_q cycles after the
 // start cycle (busy high during them); the sum of column q appears on out_sum with out_v high for
 // one cycle, 3 cycles after the cycle that issued its last tap (read address -> RAM data and
 // weight word -> product -> accumulate and out_v). So with the start taken in cycle k, column q's
 // taps issue in cycles k + q*R*S + 1 .. k + (q+1)*R*S and its sum is out in k + (q+1)*R*S + 3; a next start may follow in
-// the cycle after busy falls (the pipeline keeps going). Rows the current start reads must not
-// be written while busy or in the 1 cycle after.
+// the cycle after busy falls (the pipeline keeps going). The slots of the rows the current start
+// reads must not be written while busy (from the cycle after busy falls they may be); the other
+// slots may be written at any time, so the next row's input loads beside the computing row.
 // DSP_FREE = 1 writes each 8 x 8 product as a sum of shifted partial products, which Yosys maps
 // to LUTs and carry chains (no DSP; for a device whose DSPs the array already takes); 0 writes
 // a * b (Yosys maps it to a DSP where the device has them).

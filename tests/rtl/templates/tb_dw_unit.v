@@ -4,11 +4,17 @@
 // padding, 1x3, 3x1 and 1x1 windows, maps of width 16 (a full slot) and less; each row's outputs
 // must come exactly (q+1)*R*S + 3 cycles after its start, and rows started back to back (in the
 // cycle after busy falls) must keep that. Run with both multiplier forms (DSP_FREE 1 and 0) and
-// with the line buffer written whole or 2 lanes at a time (CHUNK2: two banks).
+// with the line buffer written whole or 2 lanes at a time (CHUNK2: two banks); T25: 25 taps and
+// 8 slots with 5x5 windows. The streaming cases load each input row once, beside the computing row.
 `timescale 1ns/1ps
 `default_nettype none
 module tb_dw_unit;
+`ifdef T25
+  localparam LANES = 4, LW = 4, SLOTS = 8, TAPS = 25;   // 5x5 windows need 5 + stride slots
+`else
   localparam LANES = 4, LW = 4, SLOTS = 4, TAPS = 9;
+`endif
+  localparam SWB = $clog2(SLOTS), TWB = $clog2(TAPS);
 `ifdef CHUNK2
   localparam CHUNK = 2;   // the line buffer filled 2 lanes per write (2 banks)
 `else
@@ -24,12 +30,12 @@ module tb_dw_unit;
   always #5 clk = ~clk;
 
   reg               ld_we = 0, wt_we = 0, start = 0;
-  reg  [1:0]        ld_slot = 0;
+  reg  [SWB-1:0]    ld_slot = 0;
   reg  [LW-1:0]     ld_col = 0;
   reg  [CHUNK*8-1:0] ld_data = 0;
   reg  [LANES*8-1:0] wt_data = 0;
   reg  [0:0]        ld_chunk = 0;
-  reg  [3:0]        wt_tap = 0;
+  reg  [TWB-1:0]    wt_tap = 0;
   reg  signed [15:0] h0 = 0;
   reg  [15:0]       in_h = 0, in_w = 0, out_q = 0;
   reg  [3:0]        r_k = 0, s_k = 0, stride_w = 0, pad_l = 0;
@@ -46,8 +52,9 @@ module tb_dw_unit;
   // the map [h][w][lane] and the weights [tap][lane]
   reg signed [7:0] x [0:16*16*LANES-1];
   reg signed [7:0] w [0:TAPS*LANES-1];
-  integer errors = 0, checked = 0, cyc = 0;
+  integer errors = 0, checked = 0, cyc = 0, ld_beside = 0;
   always @(posedge clk) cyc <= cyc + 1;
+  always @(posedge clk) if (ld_we && busy) ld_beside <= ld_beside + 1;   // writes beside a row
 
   // expected outputs of the current row, and when they must come
   reg signed [31:0] ref_sum [0:256*LANES-1];
@@ -86,7 +93,7 @@ module tb_dw_unit;
       for (j = 0; j < NB; j = j + 1)
         for (c = 0; c < W; c = c + 1) begin
           @(negedge clk);
-          ld_we = 1; ld_slot = h[1:0]; ld_col = c[LW-1:0]; ld_chunk = j[0:0];
+          ld_we = 1; ld_slot = h[SWB-1:0]; ld_col = c[LW-1:0]; ld_chunk = j[0:0];
           for (l = 0; l < CHUNK; l = l + 1) ld_data[l*8+:8] = x[(h*16 + c)*LANES + j*CHUNK + l];
         end
       @(negedge clk); ld_we = 0;
@@ -139,7 +146,7 @@ module tb_dw_unit;
   // mode 0 random, 1 all -128 x -127, 2 all -128 x 127
   task run_case(input integer r_, input integer s_, input integer sh_, input integer pad_,
                 input integer h_, input integer w_, input integer mode, input integer b2b);
-    integer i, t, l, p, h, hlo, hhi;
+    integer i, t, l, p, h, hlo, hhi, top, cur_lo;
     begin
       q_seen = 0; q_total = 0;
       R = r_; S = s_; SH = sh_; SW = sh_; PT = pad_; PL = pad_; H = h_; W = w_;
@@ -152,11 +159,32 @@ module tb_dw_unit;
       end
       for (t = 0; t < R*S; t = t + 1) begin
         @(negedge clk);
-        wt_we = 1; wt_tap = t[3:0];
+        wt_we = 1; wt_tap = t[TWB-1:0];
         for (l = 0; l < LANES; l = l + 1) wt_data[l*8+:8] = w[t*LANES + l];
       end
       @(negedge clk); wt_we = 0;
-      if (b2b) begin
+      if (b2b == 2) begin
+        // streaming, as an engine would run it: each input row is loaded once, while the
+        // previous output row computes unless its slot is one that row reads (then in the cycle
+        // after busy falls), and each row starts as soon as its rows are in and busy is low
+        top = -1; cur_lo = -1000; ld_beside = 0;
+        for (p = 0; p < P; p = p + 1) begin
+          hlo = p*SH - PT; hhi = hlo + R - 1;
+          for (h = top + 1; h <= hhi && h < H; h = h + 1) begin
+            if (h - SLOTS >= cur_lo) while (busy) @(negedge clk);
+            load_row(h);
+            top = h;
+          end
+          while (busy) @(negedge clk);
+          start_row(p);
+          cur_lo = hlo;
+        end
+        wait_row;
+        if (ld_beside == 0) begin
+          $display("FAIL: the streaming case loaded no row beside a computing row");
+          errors = errors + 1;
+        end
+      end else if (b2b == 1) begin
         // rows of the first two output rows' windows, then the rows started back to back
         // (P <= 2 and every needed row fits the 4 slots: the small maps below)
         for (h = 0; h < H; h = h + 1) load_row(h);
@@ -194,7 +222,15 @@ module tb_dw_unit;
     run_case(3, 3, 1, 1, 5, 16, 2, 0);   // -128 x 127
     run_case(3, 3, 1, 1, 3, 6, 0, 1);    // back to back (rows 0..2 fit the slots)
     run_case(3, 3, 2, 1, 4, 16, 0, 1);
-    if (errors == 0) $display("PASS tb_dw_unit (DSP_FREE %0d, %0d bank(s)): %0d output pixels", DSPF, NB, checked);
+    run_case(3, 3, 1, 1, 12, 16, 0, 2);  // streaming: loads beside the computing row
+    run_case(3, 3, 2, 1, 13, 14, 0, 2);
+    if (TAPS >= 25) begin
+      run_case(5, 5, 1, 2, 9, 16, 0, 2);
+      run_case(5, 5, 2, 2, 11, 13, 0, 2);
+      run_case(5, 5, 1, 2, 6, 16, 1, 0);  // -128 x -127 on 25 taps: -416,256
+      run_case(5, 5, 1, 2, 6, 16, 2, 0);
+    end
+    if (errors == 0) $display("PASS tb_dw_unit (DSP_FREE %0d, %0d bank(s), %0d taps): %0d output pixels", DSPF, NB, TAPS, checked);
     else $display("FAIL tb_dw_unit: %0d errors", errors);
     $finish;
   end
