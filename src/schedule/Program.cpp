@@ -290,8 +290,8 @@ std::optional<LayerDescriptor> blockDepthwise(const LayerDescriptor& d, const En
 /// COLS: one lane each), one output row per M tile, each group's R*S weight rows loaded once, each
 /// input row gathered once per group as whole rows (taps s = padLeft .. padLeft + dwSTaps - 1)
 /// into the unit's 4 row slots. None where the unit cannot run it: dilation, stride_w > 2,
-/// stride_h > R, R > 4 or R*S > 9 (4 slots, 9 weight words), an input or output row wider than
-/// the unit's slot, a gather's chunks beyond the activation buffer or the unit's lanes.
+/// stride_h > R, R > 4 or R*S > 9 (4 slots, 9 weight words), an input row or a gather's columns
+/// beyond the unit's slot, a gather's chunks beyond the activation buffer or the unit's lanes.
 std::optional<LayerDescriptor> unitDepthwise(const LayerDescriptor& d, const EngineConfig& cfg) {
   if (!cfg.depthwiseUnit || d.op != EngineOp::Gemm || d.groups < 2 || d.cg != 1 || d.kg != 1 ||
       d.lowering != WeightLowering::Direct || d.dilationH != 1 || d.dilationW != 1 || d.strideW > 2 ||
@@ -300,7 +300,7 @@ std::optional<LayerDescriptor> unitDepthwise(const LayerDescriptor& d, const Eng
   const uint32_t chunk = std::min<uint32_t>(cfg.rows, cfg.cols);
   if (cfg.cols % chunk != 0) return std::nullopt;  // the unit's banks are whole gathered words
   const uint64_t slot = uint64_t(1) << std::clamp(cfg.depthwiseLineBits, 1, 15);
-  if (d.inW >= slot || 2 * uint64_t(d.outQ) > slot) return std::nullopt;
+  if (d.inW >= slot) return std::nullopt;
   uint32_t b = std::min<uint32_t>({d.groups, uint32_t(cfg.cols), 255u});
   while (b > 1 && d.groups % b != 0) --b;
   LayerDescriptor e = d;
@@ -320,6 +320,8 @@ std::optional<LayerDescriptor> unitDepthwise(const LayerDescriptor& d, const Eng
   const uint64_t reach = std::max<uint64_t>(d.strideW, d.inW - std::min<uint64_t>(d.inW, uint64_t(d.outQ - 1) * d.strideW));
   e.dwSTaps = uint32_t(std::min<uint64_t>(d.kernelS - d.padLeft, reach));
   e.dwRowFirst = d.strideH < d.kernelR ? d.kernelR - d.strideH : 0;
+  // the gathers' columns (q*stride_w + s - padLeft, padded pixels included) stay in the slot
+  if (uint64_t(d.outQ - 1) * d.strideW + e.dwSTaps - 1 >= slot) return std::nullopt;
   return e;
 }
 
