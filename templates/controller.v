@@ -643,10 +643,12 @@ module controller #(
           bank <= 1'b0;
           // depthwise: the image's first row gathers every window row, later rows the new ones;
           // a group's first M tile loads its R*S weight rows into dw_unit first
-          dw_rf <= (p0r == 16'd0) ? 8'd0 : {4'd0, d_drf};
+          if (DW != 0) dw_rf <= (p0r == 16'd0) ? 8'd0 : {4'd0, d_drf};
           st   <= (is_dw && (m_left == d_M)) ? C_DWL : C_LA;
         end
-        C_DWL: begin
+        // (DW = 0: the depthwise states are unreachable; the constant conditions below let
+        // synthesis drop their logic, which the iCE40's logic cells cannot spare)
+        C_DWL: if (DW != 0) begin
           dma_start  <= 1'b1;
           dma_cmd    <= 3'd1;
           dma_base   <= wptr;
@@ -654,7 +656,7 @@ module controller #(
           dma_waddr0 <= {WB_AW{1'b0}};
           st         <= C_DWL_W;
         end
-        C_DWL_W: if (dma_done) begin
+        C_DWL_W: if ((DW != 0) && dma_done) begin
           wptr   <= wptr + d_taps * ROW_BYTES;
           wptr_g <= wptr + d_taps * ROW_BYTES;   // (the group's next M tiles load no weights)
           st     <= C_LA;
@@ -671,8 +673,10 @@ module controller #(
           dma_cnt      <= (c_left < {8'd0, grun}) ? c_left[7:0] : grun;
           dma_ridx0    <= 16'd0;
           dma_wstride  <= is_dw ? (16'd1 << DW_LW) : {{(16-PW){1'b0}}, mt};
-          dw_slot      <= dw_h0[DW_SW-1:0] + r[DW_SW-1:0];
-          dw_coff      <= s[3:0] - g_pad_l[3:0];
+          if (DW != 0) begin
+            dw_slot    <= dw_h0[DW_SW-1:0] + r[DW_SW-1:0];
+            dw_coff    <= s[3:0] - g_pad_l[3:0];
+          end
           dchain       <= 1'b0;
           g_roff       <= (d_op == OP_ADD) ? 16'd0 : roff;
           g_soff       <= soff;
@@ -987,8 +991,10 @@ module controller #(
                 ocoff <= 16'd0;
                 vrb   <= {ACC_AW{1'b0}};
                 lbase <= {LB_AW{1'b0}};
-                pc    <= {PW{1'b0}};
-                dwq   <= 16'd0;
+                if (is_dw) begin
+                  pc  <= {PW{1'b0}};
+                  dwq <= 16'd0;
+                end
                 st    <= is_dw ? C_DW : C_OUT;
               end
             end
@@ -996,7 +1002,7 @@ module controller #(
         end
         // ---- depthwise: dw_unit computes the output row (start in the state's first cycle, taken
         // in the next); column q's sum is written to accumulator word q the cycle it comes out
-        C_DW: begin
+        C_DW: if (DW != 0) begin
           if (pc == {PW{1'b0}}) begin
             dw_start <= 1'b1;
             pc       <= {{(PW-1){1'b0}}, 1'b1};
