@@ -36,6 +36,9 @@ module controller #(
     parameter ACT           = 0,   // 0 ReLU only, 1 + clamp pair, 2 + activation table (vector_unit)
     parameter WIDE_GATHER   = 1,   // 0: ct_group is taken as 1 (no wide-gather logic)
     parameter POOL_DEPTH    = 0,   // pool_unit's line buffer words; 0: no fused max pool (fuse_pool ignored)
+    parameter DW            = 0,   // 1: depthwise descriptors (op 5) run on dw_unit; 0: op 5 is not built
+    parameter DW_LW         = 6,   // log2 of dw_unit's row slot (words): the gather's chunk stride
+    parameter DW_SW         = 2,   // log2 of dw_unit's row slots
     parameter DATA_W        = 64,
     parameter ADDR_W        = 32,
     parameter PROG_DEPTH    = 64,
@@ -152,7 +155,19 @@ module controller #(
     output reg               pool_rodd,
     output reg               pool_cfirst,
     output reg               pool_codd,
-    output reg  [LB_AW-1:0]  pool_addr
+    output reg  [LB_AW-1:0]  pool_addr,
+    // depthwise unit (DW = 1, docs/engine.md#depthwise-unit-dw_unit): the layer's activation and
+    // weight writes go to it (dw_sel, dw_wl), the row slot and column offset of the gather under
+    // way, a row's start and its outputs (dw_out_v, one per output column, into accumulator word q)
+    output wire              dw_sel,
+    output wire              dw_wl,
+    output reg  [DW_SW-1:0]  dw_slot,
+    output reg  [3:0]        dw_coff,
+    output reg               dw_start,
+    output wire [15:0]       dw_h0,
+    output wire [7:0]        dw_r,
+    output wire [7:0]        dw_s,
+    input  wire              dw_out_v
 );
   localparam B          = DATA_W / 8;
   localparam ROW_BYTES  = ((COLS + B - 1) / B) * B;
@@ -173,7 +188,7 @@ module controller #(
              C_LB_W = 5'd15, C_VEC = 5'd16, C_ST = 5'd17, C_ST_W = 5'd18, C_JN = 5'd19,
              C_MN = 5'd20, C_GN = 5'd21, C_LD = 5'd22, C_END = 5'd23, C_LS = 5'd24,
              C_LS_W = 5'd25, C_LT = 5'd26, C_LT_W = 5'd27,
-             C_PF_W = 5'd28;
+             C_PF_W = 5'd28, C_DW = 5'd29, C_DWL = 5'd30, C_DWL_W = 5'd31;
 
   // ---- program memory
   reg [831:0] prog[0:PROG_DEPTH-1];
@@ -243,6 +258,13 @@ module controller #(
   wire [ADDR_W-1:0] d_rstep = d[704+:ADDR_W];  // ... from the last s to the next r
   wire [ADDR_W-1:0] d_mstep = d[736+:ADDR_W];  // store address step to the next M tile
   wire        is_gemm   = (d_op == OP_GEMM);
+  // depthwise on dw_unit (op 5, DW = 1): word 13's upper half holds R*S (the weight rows), the
+  // taps s = pad_l .. pad_l + sk - 1 whose gathers fill a row, and the first r gathered after an
+  // image's first output row (R - stride_h: the rows the previous window did not hold)
+  wire        is_dw     = (DW != 0) && (d_op == 4'd5);
+  wire [7:0]  d_taps    = d[439:432];
+  wire [3:0]  d_dsk     = d[443:440];
+  wire [3:0]  d_drf     = d[447:444];
   // elementwise Mul (MUL = 1): an add descriptor with mul, its skip per image with broadcast
   wire        mulm      = (MUL != 0) && (FUSE_ADD != 0) && (d_op == OP_ADD) && d[454];
   wire        bcast     = mulm && d[453];
@@ -297,6 +319,8 @@ module controller #(
   reg        ovl;            // double buffering: a weight load runs beside this pass
   reg [15:0] vp, vq;         // fused pool: output row / column of the pixel the pass hands on
   reg [LB_AW-1:0] lbase;     // ... and the line buffer word of column 0 of output tile j (j * Q)
+  reg [7:0]  dw_rf;          // depthwise: the first window row this M tile gathers
+  reg [15:0] dwq;            // ... and the outputs of its row received
 
   // ---- back-to-back WS passes (DOUBLE_BUFFER, DATAFLOW 0); decision cycle c drives the buffer
   // read addresses, c+1 the array's shift / valid inputs, c+2 the array (docs/engine.md)
@@ -427,6 +451,13 @@ module controller #(
   wire        wi_go   = bb2b && !cp0 && !wq && !w_last && wf_on;
 
   assign busy      = (st != C_IDLE);
+  assign dw_sel    = is_dw;
+  assign dw_wl     = is_dw && (st == C_DWL_W);
+  assign dw_h0     = ph0r[15:0] - {8'd0, g_pad_t};
+  assign dw_r      = d_r;
+  assign dw_s      = d_s;
+  // a tap whose gather fills (part of) a window row: r from dw_rf on, s in pad_l .. pad_l + sk - 1
+  wire   dw_need   = (r >= dw_rf) && (s >= g_pad_l) && ({4'd0, s} < {4'd0, g_pad_l} + {8'd0, d_dsk});
   assign act_rbank = abank;
   assign acc_sel_pre = !is_gemm;
   wire unused_desc = &{1'b0, prog_waddr, d[479:472], d[454:453], d[7], d[271:256], d_gpiece, mt_c[31:PW]};
@@ -457,7 +488,7 @@ module controller #(
                      (dma_cmd == 3'd3 || dma_cmd == 3'd4) ? d_outcs : d_incs;
   assign pre_scale = (d_op == OP_ADD) ? ((r == 8'd0) ? d_mult : d_multb) : 16'd1;  // pools: x * 1
   assign pre_sel   = (st == C_ACC);   // the vector unit's multiplier serves the accumulate pass
-  assign bias_en   = is_gemm & d_bias;
+  assign bias_en   = (is_gemm | is_dw) & d_bias;
   assign vec_mult  = (d_op == OP_ADD) ? 16'd1 : d_mult;
   assign vec_shift = d_shift;
   assign vec_relu  = d_relu;
@@ -558,6 +589,7 @@ module controller #(
     stg_we      <= 1'b0;
     pool_v      <= 1'b0;
     pool_clr    <= 1'b0;
+    dw_start    <= 1'b0;
     if (!rst_n) begin
       st        <= C_IDLE;
       layer_idx <= 16'd0;
@@ -635,10 +667,30 @@ module controller #(
           wptr <= wptr_g;
           bptr <= bptr_g;
           bank <= 1'b0;
-          st   <= C_LA;
+          // depthwise: the image's first row gathers every window row, later rows the new ones;
+          // a group's first M tile loads its R*S weight rows into dw_unit first
+          if (DW != 0) dw_rf <= (p0r == 16'd0) ? 8'd0 : {4'd0, d_drf};
+          st   <= (is_dw && (m_left == d_M)) ? C_DWL : C_LA;
+        end
+        // (DW = 0: the depthwise states are unreachable; the constant conditions below let
+        // synthesis drop their logic, which the iCE40's logic cells cannot spare)
+        C_DWL: if (DW != 0) begin
+          dma_start  <= 1'b1;
+          dma_cmd    <= 3'd1;
+          dma_base   <= wptr;
+          dma_count  <= {24'd0, d_taps};
+          dma_waddr0 <= {WB_AW{1'b0}};
+          st         <= C_DWL_W;
+        end
+        C_DWL_W: if ((DW != 0) && dma_done) begin
+          wptr   <= wptr + d_taps * ROW_BYTES;
+          wptr_g <= wptr + d_taps * ROW_BYTES;   // (the group's next M tiles load no weights)
+          st     <= C_LA;
         end
         // ---- reduction tile: gather the activations
-        C_LA: if ((gi == 8'd0) && !(tovl && pfm)) begin
+        C_LA: if (is_dw && !dw_need) begin
+          st <= C_KN;   // depthwise: a tap whose row is in dw_unit already or read by another tap
+        end else if ((gi == 8'd0) && !(tovl && pfm)) begin
           dma_start    <= 1'b1;
           dma_cmd      <= 3'd0;
           dma_base     <= (((d_op == OP_ADD) && (r != 8'd0)) ? d_in2[ADDR_W-1:0] : d_in[ADDR_W-1:0])
@@ -646,7 +698,11 @@ module controller #(
           dma_count    <= {{(32-PW){1'b0}}, mt};
           dma_cnt      <= (c_left < {8'd0, grun}) ? c_left[7:0] : grun;
           dma_ridx0    <= 16'd0;
-          dma_wstride  <= {{(16-PW){1'b0}}, mt};
+          dma_wstride  <= is_dw ? (16'd1 << DW_LW) : {{(16-PW){1'b0}}, mt};
+          if (DW != 0) begin
+            dw_slot    <= dw_h0[DW_SW-1:0] + r[DW_SW-1:0];
+            dw_coff    <= s[3:0] - g_pad_l[3:0];
+          end
           dchain       <= 1'b0;
           g_roff       <= (d_op == OP_ADD) ? 16'd0 : roff;
           g_soff       <= soff;
@@ -666,7 +722,9 @@ module controller #(
             st <= C_ACC;
           end
         end
-        C_LA_W: if (dma_done) begin
+        C_LA_W: if (dma_done && is_dw) begin
+          st <= C_KN;
+        end else if (dma_done) begin
           nt <= 16'd0;
           rb <= is_gemm ? {ACC_AW{1'b0}} : ct_base;
           pc <= {PW{1'b0}};
@@ -970,9 +1028,28 @@ module controller #(
                 ocoff <= 16'd0;
                 vrb   <= {ACC_AW{1'b0}};
                 lbase <= {LB_AW{1'b0}};
-                st    <= (tovl && kn_wait) ? C_PF_W : C_OUT;   // (a prefetch piece still running)
+                if (is_dw) begin
+                  pc  <= {PW{1'b0}};
+                  dwq <= 16'd0;
+                end
+                st    <= is_dw ? C_DW : ((tovl && kn_wait) ? C_PF_W : C_OUT);   // (a prefetch piece still running)
               end
             end
+          end
+        end
+        // ---- depthwise: dw_unit computes the output row (start in the state's first cycle, taken
+        // in the next); column q's sum is written to accumulator word q the cycle it comes out
+        C_DW: if (DW != 0) begin
+          if (pc == {PW{1'b0}}) begin
+            dw_start <= 1'b1;
+            pc       <= {{(PW-1){1'b0}}, 1'b1};
+          end
+          if (dw_out_v) begin
+            acc_valid <= 1'b1;
+            acc_op    <= 2'd0;
+            acc_addr  <= dwq[ACC_AW-1:0];
+            dwq       <= dwq + 16'd1;
+            if (dwq + 16'd1 == {{(16-PW){1'b0}}, mt}) st <= C_OUT;
           end
         end
         // ---- output tiles: bias, requantize, store

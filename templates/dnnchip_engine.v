@@ -24,6 +24,8 @@ module dnnchip_engine #(
     parameter WIDE_GATHER   = 1,   // gathers of several channel tiles (descriptor ct_group); 0: ct_group 1
     parameter POOL_DEPTH    = 0,   // pool_unit's line buffer words (descriptor fuse_pool); 0: no pool unit
     parameter RQ_W          = 32,  // vector_unit's requantization operand: 32 exact, 27 saturated (one DSP48E2 per lane)
+    parameter DW            = 0,   // 1: dw_unit runs depthwise descriptors (op 5); 0: not built
+    parameter DW_LW         = 6,   // log2 of dw_unit's row words (input width < 2^DW_LW)
     parameter ADDR_W        = 32,
     parameter DATA_W        = 64,
     parameter BURST_MAX     = 16,
@@ -148,11 +150,18 @@ module dnnchip_engine #(
   wire [4:0]        vec_shift;
   reg  [COLS*32-1:0] acc_data_q;
 
-  always @(posedge clk) acc_data_q <= acc_sel_pre ? pre_out : array_out;
+  // depthwise unit (DW = 1): its sums into the accumulator in a depthwise layer
+  wire              dw_sel, dw_wl, dw_start, dw_out_v;
+  wire [1:0]        dw_slot;
+  wire [3:0]        dw_coff;
+  wire [15:0]       dw_h0;
+  wire [7:0]        dw_r, dw_s;
+  wire [COLS*32-1:0] dw_sum;
+  always @(posedge clk) acc_data_q <= dw_sel ? dw_sum : (acc_sel_pre ? pre_out : array_out);
 
   controller #(
       .ROWS(ROWS), .COLS(COLS), .DATAFLOW(DATAFLOW), .ACT_DEPTH(ACT_DEPTH), .ACC_DEPTH(ACC_DEPTH),
-      .DOUBLE_BUFFER(DOUBLE_BUFFER), .W_GROUP(W_GROUP), .FUSE_ADD(FUSE_ADD), .MUL(MUL), .ACT(ACT), .WIDE_GATHER(WIDE_GATHER), .POOL_DEPTH(POOL_DEPTH), .DATA_W(DATA_W), .ADDR_W(ADDR_W),
+      .DOUBLE_BUFFER(DOUBLE_BUFFER), .W_GROUP(W_GROUP), .FUSE_ADD(FUSE_ADD), .MUL(MUL), .ACT(ACT), .WIDE_GATHER(WIDE_GATHER), .POOL_DEPTH(POOL_DEPTH), .DW(DW), .DW_LW(DW_LW), .DW_SW(2), .DATA_W(DATA_W), .ADDR_W(ADDR_W),
       .PROG_DEPTH(PROG_DEPTH), .PROG_FILE(PROG_FILE), .PROG_INIT(PROG_INIT)
   ) u_ctl (
       .clk(clk), .rst_n(rst_n), .start(start), .stop(stop), .prog_we(prog_we),
@@ -176,7 +185,9 @@ module dnnchip_engine #(
       .add_mult_skip(add_mult_skip), .add_shift(add_shift), .add_relu(add_relu), .add_mul(add_mul),
       .vec_clamp_en(vec_clamp_en), .vec_clamp_lo(vec_clamp_lo), .vec_clamp_hi(vec_clamp_hi),
       .vec_lut_en(vec_lut_en), .pool_clr(pool_clr), .pool_v(pool_v), .pool_first(pool_first),
-      .pool_rodd(pool_rodd), .pool_cfirst(pool_cfirst), .pool_codd(pool_codd), .pool_addr(pool_addr));
+      .pool_rodd(pool_rodd), .pool_cfirst(pool_cfirst), .pool_codd(pool_codd), .pool_addr(pool_addr),
+      .dw_sel(dw_sel), .dw_wl(dw_wl), .dw_slot(dw_slot), .dw_coff(dw_coff), .dw_start(dw_start),
+      .dw_h0(dw_h0), .dw_r(dw_r), .dw_s(dw_s), .dw_out_v(dw_out_v));
 
   dma_axi #(
       .ADDR_W(ADDR_W), .DATA_W(DATA_W), .BURST_MAX(BURST_MAX), .ROWS(ROWS), .COLS(COLS),
@@ -251,6 +262,39 @@ module dnnchip_engine #(
       assign pool_waddr = {ACT_AW{1'b0}};
       assign pool_z     = {(COLS*8){1'b0}};
       wire unused_pool = &{1'b0, pool_clr, pool_v, pool_first, pool_rodd, pool_cfirst, pool_codd, pool_addr};
+    end
+  endgenerate
+
+  // dw_unit: COLS lanes, its line buffer filled by the layer's gathers (the DMA writes chunk j of
+  // the gathered pixel i at word j * 2^DW_LW + i: column i*stride_w + dw_coff, bank j), its
+  // weights by the layer's LOAD_W rows (counted from the command's start)
+  generate
+    if (DW != 0) begin : g_dw
+      localparam DCH = (ROWS < COLS) ? ROWS : COLS;      // bytes per gathered word = per bank
+      localparam DNB = COLS / DCH;
+      localparam DCW = (DNB > 1) ? $clog2(DNB) : 1;
+      reg  [3:0]        wtap;
+      wire              dw_busy;
+      wire [DW_LW-1:0]  wi   = act_waddr[DW_LW-1:0];
+      wire [DCW-1:0]    wch;
+      if (DNB > 1) begin : g_ch
+        assign wch = act_waddr[DW_LW+:DCW];
+      end else begin : g_ch1
+        assign wch = 1'b0;
+      end
+      wire [DW_LW-1:0]  wcol = ((g_stride_w == 8'd2) ? {wi[DW_LW-2:0], 1'b0} : wi) + {{(DW_LW-1){1'b0}}, dw_coff[0]};
+      always @(posedge clk) wtap <= !dw_wl ? 4'd0 : wtap + {3'd0, wb_we};
+      dw_unit #(.LANES(COLS), .CHUNK(DCH), .LW(DW_LW), .SLOTS(4), .TAPS(9), .DSP_FREE(1)) u_dw (
+          .clk(clk), .rst_n(rst_n), .ld_we(act_we & dw_sel), .ld_slot(dw_slot), .ld_col(wcol),
+          .ld_chunk(wch), .ld_data(act_wdata[DCH*8-1:0]), .wt_we(wb_we & dw_wl), .wt_tap(wtap),
+          .wt_data(wb_wdata), .start(dw_start), .h0(dw_h0), .in_h(g_in_h), .in_w(g_in_w),
+          .out_q(g_out_q), .r_k(dw_r[3:0]), .s_k(dw_s[3:0]), .stride_w(g_stride_w[3:0]),
+          .pad_l(g_pad_l[3:0]), .busy(dw_busy), .out_v(dw_out_v), .out_sum(dw_sum));
+      wire unused_dw = &{1'b0, act_waddr, dw_coff[3:1], dw_r[7:4], dw_s[7:4], dw_busy};
+    end else begin : g_nodw
+      assign dw_out_v = 1'b0;
+      assign dw_sum   = {(COLS*32){1'b0}};
+      wire unused_dw = &{1'b0, dw_sel, dw_wl, dw_slot, dw_coff, dw_start, dw_h0, dw_r, dw_s};
     end
   endgenerate
 

@@ -22,6 +22,7 @@ struct DesignFacts {
   uint64_t maxCycles = 0;             ///< default timeout of the testbench
   int activationUnit = 0;             ///< ACT: 0 ReLU only, 1 clamp pair, 2 + table (schedule::activationUnit)
   bool poolUnit = false;              ///< POOL_DEPTH = poolLineWords: the program fuses a max pool
+  bool dwUnit = false;                ///< DW = 1: a depthwise layer runs on the depthwise unit
   bool mulUnit = false;               ///< MUL = 1: the program has an elementwise Mul (schedule::usesMul)
   std::vector<std::string> rtlFiles;  ///< rtl/ files, top last
   std::vector<std::string> tbFiles;   ///< tb/ Verilog files

@@ -260,22 +260,26 @@ diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, cons
   // counted whenever the engine may build it, an upper bound for a network with no fusable pool)
   bool fusedAdd = false;
   int poolWords = 0, poolLanes = 0, requantBits = 32;
+  bool dwUnit = false;
+  int dwLineBits = 0;
   if (generated)
     if (auto m = engine->map(g, *lib)) {
       fusedAdd = m->config.fuseResidualAdd;
       poolWords = m->config.poolLineWords;
       poolLanes = m->config.cols;
       requantBits = m->config.requantBits;
+      dwUnit = m->config.depthwiseUnit;
+      dwLineBits = m->config.depthwiseLineBits;
     }
   int rtlNodes = 0;
   auto addLogic = [&](const ip::IpEntry& e, const ip::FpgaResources& generic, double genericCount, double units) {
     if (generated)
       if (auto r = lib->rtlFpga(e, target.family, units, std::string(engine->rtlVariant()), fusedAdd, poolWords > 0,
-                                 requantBits)) {
+                                 requantBits, /*mulUnit=*/false, dwUnit)) {
         addFpga(*r, 1);
         ++rtlNodes;
         if (auto withMul = lib->rtlFpga(e, target.family, units, std::string(engine->rtlVariant()), fusedAdd,
-                                        poolWords > 0, requantBits, /*mulUnit=*/true)) {
+                                        poolWords > 0, requantBits, /*mulUnit=*/true, dwUnit)) {
           res.mulUnitFpga.dsp += withMul->dsp - r->dsp;
           res.mulUnitFpga.lut += withMul->lut - r->lut;
           res.mulUnitFpga.ff += withMul->ff - r->ff;
@@ -325,6 +329,11 @@ diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, cons
   if (generated && poolWords > 0 && rtlNodes > 0)
     if (const ip::IpEntry* bram = lib->find(target.family == ip::DeviceFamily::Ice40 ? "ice40_ebr" : "bram36"))
       if (auto mc = lib->memoryCost(*bram, int64_t(poolWords) * poolLanes, poolLanes * 8, target); mc && mc->supported)
+        addFpga(mc->fpga, 1);
+  // the depthwise unit's line buffer: 4 row slots of 2^DW_LW words of COLS bytes
+  if (generated && dwUnit && rtlNodes > 0)
+    if (const ip::IpEntry* bram = lib->find("bram36"))
+      if (auto mc = lib->memoryCost(*bram, (int64_t(4) << dwLineBits) * poolLanes, poolLanes * 8, target); mc && mc->supported)
         addFpga(mc->fpga, 1);
   res.fpgaLogicFromRtl = rtlNodes > 0;
   res.fpga.bram18 = std::ceil(res.fpga.bram18);

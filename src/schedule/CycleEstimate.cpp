@@ -15,7 +15,7 @@
 // of channel tiles (chunked pixels and padded pixels of one cycle per word as in DramCost.h), the
 // group's other tiles one C_LA cycle each: fewer, longer commands to replay. Cost O(R*S*ctiles*Q + nJ*mt + 8 * tiles of one
 // reduction) per layer, no allocation; the accuracy against predictCycles is measured in
-// tests/unit/schedule and docs/predictor.md.
+// tests/unit/schedule and docs/predictor.md. A layer on the depthwise unit takes the exact model.
 
 #include <algorithm>
 #include <array>
@@ -190,6 +190,14 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
     const uint64_t nMT = d.numMTiles();
     if (nMT == 0) {
       out.push_back(lc);
+      continue;
+    }
+    if (d.lowering == WeightLowering::DepthwiseUnit) {
+      // the depthwise unit: its gathers are one per new input row (a few per output row), so the
+      // exact model is about as cheap as a sampled one: take it (O(pixels) per layer)
+      Program one;
+      one.descriptors.push_back(d);
+      out.push_back(predictCycles(one, cfg).front());
       continue;
     }
     const uint64_t cgp = std::max<uint64_t>(1, d.ctGroup);  // channel tiles per gather

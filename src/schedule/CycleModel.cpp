@@ -24,6 +24,10 @@
 // Weight streams (cfg.weightGroup > 1): blocks 1.. of a reduction tile in commands of up to
 // weightGroup blocks, each pass waiting for its own block (Dram::weightStream gives each block's
 // arrival; docs/engine.md#weight-streams).
+// A depthwise layer on the depthwise unit (WeightLowering::DepthwiseUnit, op 5): per group one
+// LOAD_W of R*S rows into the unit; per M tile (one output row) the gathers of the window rows
+// not yet in its line buffer (taps r >= rf, s in padLeft .. padLeft + dwSTaps - 1; every other
+// tap one C_LA cycle), the unit's pass of outQ*R*S + 5 cycles, then the GEMM's output path.
 // Invariant: keep this file, WsPasses.h and templates/controller.v + dma_axi.v in step; the rtl test
 // engine_cycles compares them cycle for cycle.
 
@@ -64,8 +68,15 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
       lc.dramBytes[1] += kActivationTableBytes;
       bptr += kActivationTableBytes;
     }
+    const bool dwu = d.lowering == WeightLowering::DepthwiseUnit;
     for (uint64_t g = 0; g < G; ++g) {
       lc.overhead += 1;  // next group
+      if (dwu) {  // C_DWL: the group's R*S weight rows into the unit
+        const uint64_t bytes = uint64_t(d.kernelR) * d.kernelS * rowBytes;
+        lc.load += dram.linearRead(wptr, bytes);
+        lc.dramBytes[1] += bytes;
+        wptr += bytes;
+      }
       const uint64_t wptrG = wptr, bptrG = bptr;
       bool prefetchNext = false;  // M tile prefetch: the next M tile's first group is gathered
       for (uint64_t m0 = 0; m0 < M; m0 += d.mTile) {
@@ -101,7 +112,8 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
           }
           return rs.cycles();
         };
-        const bool overlapped = gemm && cfg.doubleBuffer && cfg.dataflow == Dataflow::WeightStationary;
+        const bool overlapped = gemm && !dwu && cfg.doubleBuffer && cfg.dataflow == Dataflow::WeightStationary;
+
         const uint64_t piece = (d.mTile + cgp - 1) / cgp;  // pixels of one overlapped piece
         // tile overlap (WS, DOUBLE_BUFFER, wide-gather engines): a reduction tile before the M
         // tile's last leaves its passes once its last pixel is decided; the next tile's passes
@@ -113,7 +125,15 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
         prefetchNext = false;
         bool carry = false, carryHas1 = false;
         int64_t carryLw = 0, carryFree0 = 0, carryE1 = 0;
-        for (uint64_t r = 0; r < d.kernelR; ++r)
+        if (dwu) {
+          // the window rows this output row gathers; the others' taps cost C_LA's cycle
+          const uint64_t rf = (m0 / Q) % P == 0 ? 0 : d.dwRowFirst;
+          for (uint64_t r = 0; r < d.kernelR; ++r)
+            for (uint64_t s = 0; s < d.kernelS; ++s)
+              lc.load += (r >= rf && s >= d.padLeft && s < d.padLeft + d.dwSTaps) ? gather(r, s, 0, 0, mt, m0) : 1;
+          lc.compute += mt * d.kernelR * d.kernelS + detail::kDepthwisePassExtra;
+        }
+        for (uint64_t r = 0; r < (dwu ? 0 : d.kernelR); ++r)
           for (uint64_t s = 0; s < d.kernelS; ++s)
             for (uint64_t ct = 0; ct < d.numCTiles; ++ct) {
               const uint64_t gi = ct % cgp;  // the tile's index in its channel group

@@ -201,6 +201,9 @@ constexpr uint64_t kFusedAddStages = 3;
 /// Cycles of an accumulate pass (pool, add) beyond its mt pixels: the activation read, the vector
 /// unit's operand and product registers (templates/vector_unit.v) and the accumulator write.
 constexpr uint64_t kAccumulateStages = 4;
+/// Cycles of a depthwise-unit pass beyond outQ*R*S: C_DW's start cycle, the unit's start cycle
+/// and its 3 pipeline stages to the last column's sum (templates/dw_unit.v).
+constexpr uint64_t kDepthwisePassExtra = 5;
 /// Extra cycles of the requantization pass of a descriptor with an activation table: the table
 /// read stage behind the clamp (templates/vector_unit.v, ACT = 2).
 constexpr uint64_t kTableStages = 1;

@@ -37,7 +37,8 @@ uint32_t pack8(uint32_t a, uint32_t b, uint32_t c, uint32_t d) {
 
 std::array<uint32_t, kDescriptorWords> LayerDescriptor::encode() const {
   std::array<uint32_t, kDescriptorWords> w{};
-  w[0] = (static_cast<uint32_t>(op) & 0xFu) | (relu ? 1u << 4 : 0u) | (biasEnable ? 1u << 5 : 0u) |
+  const bool dwu = op == EngineOp::Gemm && lowering == WeightLowering::DepthwiseUnit;
+  w[0] = ((dwu ? kDepthwiseUnitOp : static_cast<uint32_t>(op)) & 0xFu) | (relu ? 1u << 4 : 0u) | (biasEnable ? 1u << 5 : 0u) |
          (fuseAdd || mul ? 1u << 6 : 0u) |
          (lo8(static_cast<uint8_t>(padValue)) << 8) | (lo16(mTile) << 16);
   w[1] = inBase;
@@ -52,7 +53,8 @@ std::array<uint32_t, kDescriptorWords> LayerDescriptor::encode() const {
   w[10] = pack16(cg, kg);
   w[11] = pack8(kernelR, kernelS, strideH, strideW);
   w[12] = pack8(dilationH, dilationW, padTop, padLeft);
-  w[13] = pack16(mult, multB);
+  w[13] = pack16(mult, dwu ? (lo8(kernelR * kernelS) | ((dwSTaps & 0xFu) << 8) | ((dwRowFirst & 0xFu) << 12))
+                           : multB);
   w[14] = (shift & 0x1Fu) | (mul && broadcastSkip ? 1u << 5 : 0u) | (mul ? 1u << 6 : 0u) | (fusePool ? 1u << 7 : 0u) | (lo8(kChunk) << 8) | (lo8(nChunk) << 16) | (lo8(ctGroup) << 24);
   w[15] = pack16(numCTiles, numNTiles);
   // Word 24 holds the fused add's multipliers, or, in a descriptor without fuse_add, the clamp
@@ -86,6 +88,10 @@ std::array<uint32_t, kDescriptorWords> LayerDescriptor::encode() const {
 LayerDescriptor LayerDescriptor::decode(const std::array<uint32_t, kDescriptorWords>& w) {
   LayerDescriptor d;
   d.op = static_cast<EngineOp>(w[0] & 0xFu);
+  if ((w[0] & 0xFu) == kDepthwiseUnitOp) {  // a GEMM of its own kind in C++
+    d.op = EngineOp::Gemm;
+    d.lowering = WeightLowering::DepthwiseUnit;
+  }
   d.relu = (w[0] >> 4) & 1u;
   d.biasEnable = (w[0] >> 5) & 1u;
   d.mul = (w[14] >> 6) & 1u;
@@ -108,6 +114,11 @@ LayerDescriptor LayerDescriptor::decode(const std::array<uint32_t, kDescriptorWo
   d.dilationH = lo8(w[12]); d.dilationW = lo8(w[12] >> 8);
   d.padTop = lo8(w[12] >> 16); d.padLeft = w[12] >> 24;
   d.mult = lo16(w[13]); d.multB = w[13] >> 16;
+  if (d.lowering == WeightLowering::DepthwiseUnit) {
+    d.multB = 0;
+    d.dwSTaps = (w[13] >> 24) & 0xFu;
+    d.dwRowFirst = w[13] >> 28;
+  }
   d.shift = w[14] & 0x1Fu;
   d.fusePool = (w[14] >> 7) & 1u;
   d.kChunk = lo8(w[14] >> 8);

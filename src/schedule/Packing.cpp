@@ -22,6 +22,8 @@ uint32_t biasBlockBytes(const EngineConfig& cfg) { return roundUp(4 * cfg.cols, 
 
 uint32_t weightRegionBytes(const LayerDescriptor& d, const EngineConfig& cfg) {
   if (d.op != EngineOp::Gemm) return 0;
+  if (d.lowering == WeightLowering::DepthwiseUnit)  // per group R*S rows of the b lanes
+    return d.groups * d.kernelR * d.kernelS * rowBytes(cfg);
   return d.groups * d.kernelR * d.kernelS * d.numCTiles * d.numNTiles * d.kChunk * rowBytes(cfg);
 }
 
@@ -56,10 +58,22 @@ std::vector<int8_t> packWeights(const LayerDescriptor& d, const EngineConfig& cf
         if (c != k) return -1;
         return (int64_t(g * d.kg + k) * d.kernelR + r) * d.kernelS + s;
       case WeightLowering::Identity:  // a transpose's tap-selection weights (not the layer's)
-      case WeightLowering::Direct: break;
+      case WeightLowering::Direct:
+      case WeightLowering::DepthwiseUnit: break;  // (packed above)
     }
     return ((int64_t(g * d.kg + k) * d.cg + c) * d.kernelR + r) * d.kernelS + s;
   };
+  if (d.lowering == WeightLowering::DepthwiseUnit) {  // row (g, r, s), byte j: channel g*kg + j
+    size_t row = 0;
+    for (uint32_t g = 0; g < d.groups; ++g)
+      for (uint32_t r = 0; r < d.kernelR; ++r)
+        for (uint32_t s = 0; s < d.kernelS; ++s, ++row)
+          for (uint32_t j = 0; j < d.kg && j < static_cast<uint32_t>(cfg.cols); ++j) {
+            const size_t src = (size_t(g * d.kg + j) * d.kernelR + r) * d.kernelS + s;
+            if (src < w.size()) out[row * rb + j] = w[src];
+          }
+    return out;
+  }
   size_t block = 0;
   for (uint32_t g = 0; g < d.groups; ++g)
     for (uint32_t r = 0; r < d.kernelR; ++r)

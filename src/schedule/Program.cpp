@@ -286,6 +286,46 @@ std::optional<LayerDescriptor> blockDepthwise(const LayerDescriptor& d, const En
   return e;
 }
 
+/// A depthwise layer (cg = kg = 1 per group) on the engine's depthwise unit
+/// (docs/engine.md#depthwise-unit-dw_unit): groups of b channels (the largest divisor of G up to
+/// COLS: one lane each), one output row per M tile, each group's R*S weight rows loaded once, each
+/// input row gathered once per group as whole rows (taps s = padLeft .. padLeft + dwSTaps - 1)
+/// into the unit's 4 row slots. None where the unit cannot run it: dilation, stride_w > 2,
+/// stride_h > R, R > 4 or R*S > 9 (4 slots, 9 weight words), an input row or a gather's columns
+/// beyond the unit's slot, a gather's chunks beyond the activation buffer or the unit's lanes.
+std::optional<LayerDescriptor> unitDepthwise(const LayerDescriptor& d, const EngineConfig& cfg) {
+  if (!cfg.depthwiseUnit || d.op != EngineOp::Gemm || d.groups < 2 || d.cg != 1 || d.kg != 1 ||
+      d.lowering != WeightLowering::Direct || d.dilationH != 1 || d.dilationW != 1 || d.strideW > 2 ||
+      d.strideH > d.kernelR || d.kernelR > 4 || d.kernelR * d.kernelS > 9 || d.padLeft >= d.kernelS)
+    return std::nullopt;
+  const uint32_t chunk = std::min<uint32_t>(cfg.rows, cfg.cols);
+  if (cfg.cols % chunk != 0) return std::nullopt;  // the unit's banks are whole gathered words
+  const uint64_t slot = uint64_t(1) << std::clamp(cfg.depthwiseLineBits, 1, 15);
+  if (d.inW >= slot) return std::nullopt;
+  uint32_t b = std::min<uint32_t>({d.groups, uint32_t(cfg.cols), 255u});
+  while (b > 1 && d.groups % b != 0) --b;
+  LayerDescriptor e = d;
+  e.groups = d.groups / b;
+  e.cg = e.kg = b;
+  e.kChunk = std::min<uint32_t>(cfg.rows, b);
+  e.ctGroup = ceilDiv(b, e.kChunk);
+  if (e.ctGroup > 1 && !cfg.wideGather) return std::nullopt;
+  if (e.ctGroup * slot > uint64_t(cfg.actBufferWords)) return std::nullopt;  // chunk j at word j * slot
+  e.numCTiles = 1;
+  e.nChunk = b;
+  e.numNTiles = 1;
+  e.lowering = WeightLowering::DepthwiseUnit;
+  e.mTile = d.outQ;
+  if (e.mTile > uint32_t(cfg.actBufferWords) || e.mTile > uint32_t(cfg.accBufferWords)) return std::nullopt;
+  // taps of one window row whose gathers cover every input column an output reads
+  const uint64_t reach = std::max<uint64_t>(d.strideW, d.inW - std::min<uint64_t>(d.inW, uint64_t(d.outQ - 1) * d.strideW));
+  e.dwSTaps = uint32_t(std::min<uint64_t>(d.kernelS - d.padLeft, reach));
+  e.dwRowFirst = d.strideH < d.kernelR ? d.kernelR - d.strideH : 0;
+  // the gathers' columns (q*stride_w + s - padLeft, padded pixels included) stay in the slot
+  if (uint64_t(d.outQ - 1) * d.strideW + e.dwSTaps - 1 >= slot) return std::nullopt;
+  return e;
+}
+
 /// The block sizes a depthwise layer tries: for each multiple t of min(ROWS, COLS) up to
 /// 2 * max(ROWS, COLS) (and 255), the largest divisor of G up to t; ascending, no repeats. With
 /// `wide` false (or an engine without the wide gather, where a wider block only adds zero tiles)
@@ -782,6 +822,9 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
             bestCycles = cyc;
           }
         }
+      // the depthwise unit where it runs the layer in fewer cycles (or always, forced)
+      if (auto u = options.depthwiseUnit ? unitDepthwise(d, cfg) : std::nullopt)
+        if (options.forceDepthwiseUnit || memo.estimate(*u, cfg) < bestCycles) best = std::move(*u);
       d = std::move(best);
     } else {
       d = chooseCtGroup(std::move(d), cfg, ctGroup, memo);
@@ -795,7 +838,9 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
   if (options.fuseResidualAdd && cfg.fuseResidualAdd)
     fuseFollowers(prog.descriptors, fusibleAdds(model), cfg, memo,
                   [&](const LayerDescriptor& c, const LayerDescriptor& a, int ai) -> std::optional<LayerDescriptor> {
-                    if (c.op != EngineOp::Gemm || a.op != EngineOp::Add || c.fuseAdd || member.count(ai)) return std::nullopt;
+                    if (c.op != EngineOp::Gemm || c.lowering == WeightLowering::DepthwiseUnit || a.op != EngineOp::Add || c.fuseAdd ||
+                        member.count(ai))
+                      return std::nullopt;  // (the depthwise unit's output path has no fused add)
                     LayerDescriptor f = c;
                     f.fuseAdd = true;
                     f.fusedAddIndex = ai;
@@ -809,7 +854,9 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
   if (options.fuseMaxPool && cfg.poolLineWords > 0)
     fuseFollowers(prog.descriptors, fusiblePools(model), cfg, memo,
                   [&](const LayerDescriptor& c, const LayerDescriptor& p, int pi) -> std::optional<LayerDescriptor> {
-                    if (c.op != EngineOp::Gemm || p.op != EngineOp::MaxPool || c.fuseAdd || c.fusePool) return std::nullopt;
+                    if (c.op != EngineOp::Gemm || c.lowering == WeightLowering::DepthwiseUnit || p.op != EngineOp::MaxPool ||
+                        c.fuseAdd || c.fusePool)
+                      return std::nullopt;
                     LayerDescriptor f = c;
                     f.fusePool = true;
                     f.fusedPoolIndex = pi;

@@ -51,6 +51,12 @@ struct EngineConfig {
   /// exact for layers under docs/quantization.md#narrow-requantization (the lowering checks them).
   /// No cycle cost.
   int requantBits = 32;
+  /// DW: the depthwise unit (templates/dw_unit.v, docs/engine.md#depthwise-unit-dw_unit): COLS
+  /// channel lanes beside the array that run a depthwise layer one output row at a time from a
+  /// line buffer of 4 input rows of 2^depthwiseLineBits pixels. Off: not built (always off on
+  /// iCE40), every depthwise layer runs on the array.
+  bool depthwiseUnit = false;
+  int depthwiseLineBits = 6;  ///< DW_LW: log2 of the unit's row slot (input width < 2^bits)
 
   int axiBytes() const { return axiDataBits / 8; }  ///< bytes per AXI beat
 };

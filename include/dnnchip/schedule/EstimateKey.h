@@ -14,15 +14,15 @@
 
 namespace dnnchip::schedule {
 
-constexpr size_t kEstimateConfigWords = 19;
+constexpr size_t kEstimateConfigWords = 21;
 constexpr size_t kEstimateKeyWords = kEstimateConfigWords + kDescriptorWords + 3;
 using EstimateKeyWords = std::array<uint32_t, kEstimateKeyWords>;
 
 // sizeof alone misses a bool that fits the padding (wideGather did): count the fields when adding one
 // requantBits is not in the key: RQ_W changes no cycle (the vector unit keeps its 3 stages)
-static_assert(sizeof(EngineConfig) == 76, "EngineConfig gained a field: add it to estimateKey()");
+static_assert(sizeof(EngineConfig) == 84, "EngineConfig gained a field: add it to estimateKey()");
 // storeTileStride is encoded (w23); packsWeights is not read by the estimate
-static_assert(sizeof(LayerDescriptor) == 232,  // fusePool, mul, broadcastSkip are encoded; fusedPoolIndex, mulOperandA are not read by the estimate
+static_assert(sizeof(LayerDescriptor) == 240,  // fusePool, mul, broadcastSkip, dwSTaps, dwRowFirst are encoded; fusedPoolIndex, mulOperandA are not read by the estimate
               "LayerDescriptor gained a field: add it to estimateKey() if the estimate may read it");
 
 inline EstimateKeyWords estimateKey(const LayerDescriptor& d, const EngineConfig& c) {
@@ -32,7 +32,8 @@ inline EstimateKeyWords estimateKey(const LayerDescriptor& d, const EngineConfig
       uint32_t(c.accBufferWords), uint32_t(c.doubleBuffer), uint32_t(c.pack), uint32_t(c.axiDataBits),
       uint32_t(c.axiAddrBits), uint32_t(c.burstMaxBeats), uint32_t(c.progDepth), uint32_t(c.dramReadLatencyCycles),
       uint32_t(c.dramWriteLatencyCycles), uint32_t(c.readOutstanding), uint32_t(c.writeOutstanding),
-      uint32_t(c.fuseResidualAdd), uint32_t(c.wideGather), uint32_t(c.weightGroup), uint32_t(c.poolLineWords)};
+      uint32_t(c.fuseResidualAdd), uint32_t(c.wideGather), uint32_t(c.weightGroup), uint32_t(c.poolLineWords),
+      uint32_t(c.depthwiseUnit), uint32_t(c.depthwiseLineBits)};
   size_t i = 0;
   for (uint32_t w : cw) k[i++] = w;
   for (uint32_t w : d.encode()) k[i++] = w;

@@ -17,6 +17,9 @@ enum class EngineOp : uint32_t { End = 0, Gemm = 1, MaxPool = 2, AvgPool = 3, Ad
 std::string_view engineOpName(EngineOp op);
 
 constexpr int kDescriptorWords = 26;  ///< 32-bit words per descriptor (832 bits)
+/// Descriptor op code (w0[3:0]) of a depthwise layer on the engine's depthwise unit: a GEMM with
+/// WeightLowering::DepthwiseUnit in C++ (encode / decode map it).
+constexpr uint32_t kDepthwiseUnitOp = 5;
 
 /// How a GEMM descriptor's reduction maps onto the model layer's weights [G*Kg][Cg][R][S]
 /// (docs/engine.md#lowering-and-tile-loops); packWeights reads it. Not encoded: the engine only
@@ -26,6 +29,9 @@ enum class WeightLowering : uint32_t {
   FoldedWidth = 1,   ///< kernel R x 1 over cg = S*C "channels": c' = s*C + c, pixel step C bytes
   BlockDiagonal = 2, ///< depthwise: groups of cg = kg = b channels, W'[k][c] = (c == k) ? W[k] : 0
   Identity = 3,      ///< transpose, MatMul packing (docs/engine.md#transpose): W'[k][c][r][0] = (k == r*cg + c), no layer weights
+  /// depthwise on the engine's depthwise unit (encoded as op 5; a Gemm in C++): groups of
+  /// cg = kg = b channels, per group R*S weight rows, row r*S + s, byte j = W[g*b + j][0][r][s]
+  DepthwiseUnit = 4,
 };
 
 struct LayerDescriptor {
@@ -107,7 +113,13 @@ struct LayerDescriptor {
   /// not encoded: the descriptor writes the weight blocks of the MatMul descriptor after it (the
   /// activation operand B); its output is no layer's tensor.
   bool packsWeights = false;
-  WeightLowering lowering = WeightLowering::Direct;  ///< not encoded: weight mapping
+  /// DepthwiseUnit only (w13[31:16] instead of multB): the taps s = padLeft .. padLeft + dwSTaps - 1
+  /// of a window row whose gathers fill that input row in the unit (bits 27:24), and the first
+  /// window row an output row other than an image's first gathers, R - strideH (bits 31:28);
+  /// bits 23:16 are R*S, the weight rows.
+  uint32_t dwSTaps = 1;
+  uint32_t dwRowFirst = 0;
+  WeightLowering lowering = WeightLowering::Direct;  ///< not encoded (but DepthwiseUnit is op 5): weight mapping
   uint32_t foldedS = 1;          ///< not encoded: FoldedWidth: the layer's filter width S
   int layerIndex = -1;           ///< not encoded: index of the model layer this runs
   int fusedAddIndex = -1;        ///< not encoded: fuseAdd: index of the model's add layer (whose output this stores)

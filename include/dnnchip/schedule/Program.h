@@ -107,6 +107,10 @@ struct LoweringOptions {
   /// for this call only.
   LoweringMemo* memo = nullptr;
   bool fuseMaxPool = true;      ///< 3x3/2 max pools in the output path of their convolution (last: keeps aggregate initializers)
+  /// Depthwise layers on the engine's depthwise unit (cfg.depthwiseUnit): taken where legal and
+  /// the estimate is lower (default), everywhere legal (`forceDepthwiseUnit`, for tests), or never.
+  bool depthwiseUnit = true;
+  bool forceDepthwiseUnit = false;
 };
 diag::Expected<Program> buildProgram(const workload::Model& model, const EngineConfig& cfg,
                                      const LoweringOptions& options = {});

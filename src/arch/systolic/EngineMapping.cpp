@@ -21,6 +21,10 @@
 //   RQ_W                   design param "requant_operand_bits": 32 (default) or 27 (the vector
 //                          unit's sum saturated to 27 bits, one DSP48E2 per lane; not on ice40,
 //                          whose SB_MAC16 are 16x16); the lowering checks each layer's scale.
+//   DW, DW_LW              design param "depthwise_unit" (bool, default false; not on ice40,
+//                          whose UP5K has no logic cells for it) and "depthwise_line_bits"
+//                          (3..12, default 7: rows of up to 127 pixels): the depthwise unit
+//                          (docs/engine.md#depthwise-unit-dw_unit).
 // Every compute, DMA, vector, NoC and controller node naming an IP must have that IP's RTL template
 // (the "template" field); memories are inferred RAM whatever IP they name.
 // Cost O(nodes + edges).
@@ -202,6 +206,21 @@ diag::Expected<EngineMapping> mapDesign(const graph::AcceleratorGraph& g, const 
       return designError(g, "codegen.engine-param", "/params/fuse_max_pool", "\"fuse_max_pool\" must be true or false",
                          "true runs a 3x3/2 max pool in its convolution's output path");
     if (!it->get<bool>()) c.poolLineWords = 0;
+  }
+  if (auto it = g.params.find("depthwise_unit"); it != g.params.end()) {
+    if (!it->is_boolean() || (ice40 && it->get<bool>()))
+      return designError(g, "codegen.engine-param", "/params/depthwise_unit",
+                         std::string("\"depthwise_unit\" must be true or false") + (ice40 ? " (false on iCE40)" : ""),
+                         "true builds the depthwise unit beside the array (docs/engine.md#depthwise-unit-dw_unit)");
+    c.depthwiseUnit = it->get<bool>();
+  }
+  c.depthwiseLineBits = 7;
+  if (auto it = g.params.find("depthwise_line_bits"); it != g.params.end()) {
+    if (!it->is_number_integer() || it->get<int64_t>() < 3 || it->get<int64_t>() > 12)
+      return designError(g, "codegen.engine-param", "/params/depthwise_line_bits",
+                         "\"depthwise_line_bits\" must be a whole number from 3 to 12",
+                         "give log2 of the depthwise unit's row slot (the widest input row + 1, rounded up)");
+    c.depthwiseLineBits = it->get<int>();
   }
   if (auto it = g.params.find("requant_operand_bits"); it != g.params.end()) {
     if (!it->is_number_integer() || (it->get<int>() != 27 && it->get<int>() != 32) || (ice40 && it->get<int>() != 32))

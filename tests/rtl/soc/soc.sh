@@ -52,7 +52,7 @@ PY
 ) || { echo "$params"; exit 1; }
 echo "engine: $params"
 RTL="$TPL/soc/dnnchip_soc.v $TPL/dnnchip_engine.v $TPL/controller.v $TPL/dma_axi.v $TPL/buffer_dp.v \
-  $TPL/acc_buffer.v $TPL/vector_unit.v $TPL/residual_add.v $TPL/pool_unit.v $TPL/systolic_ws.v $TPL/systolic_os.v \
+  $TPL/acc_buffer.v $TPL/vector_unit.v $TPL/residual_add.v $TPL/pool_unit.v $TPL/dw_unit.v $TPL/systolic_ws.v $TPL/systolic_os.v \
   $TPL/mac_pe.v $TPL/mac_pe_pack2.v $TPL/sim/axi_dram_model.v"
 # shellcheck disable=SC2086
 verilator --cc --exe --build -j 2 -O1 --top-module tb_soc --public-flat-rw -Wno-fatal -Wno-lint -Wno-style \

@@ -256,6 +256,15 @@ int main(int argc, char** argv) {
   // "<case>_g<N>": wide gathers of N channel tiles wherever they fit (docs/engine.md#wide-gather)
   // "<case>_rq27": the vector unit's 27-bit requantization operand (RQ_W 27, one DSP48E2 per lane)
   std::string baseName = caseName;
+  // "<case>_dwu": the depthwise unit (DW = 1, 32-pixel row slots), every depthwise layer it can
+  // run forced onto it (the harness fails if none is)
+  const bool dwu = baseName.size() > 4 && baseName.ends_with("_dwu");
+  if (dwu) {
+    cfg.depthwiseUnit = true;
+    cfg.depthwiseLineBits = 5;
+    lowering.forceDepthwiseUnit = true;
+    baseName = baseName.substr(0, baseName.size() - 4);
+  }
   if (baseName.size() > 5 && baseName.ends_with("_rq27")) {
     cfg.requantBits = 27;
     baseName = baseName.substr(0, baseName.size() - 5);
@@ -281,6 +290,10 @@ int main(int argc, char** argv) {
   if (!run) return fail(run.error().format());
   auto prog = schedule::buildProgram(*model, cfg, lowering);
   if (!prog) return fail(prog.error().format());
+  if (dwu && std::none_of(prog->descriptors.begin(), prog->descriptors.end(), [](const auto& d) {
+        return d.lowering == schedule::WeightLowering::DepthwiseUnit;
+      }))
+    return fail("no layer of the _dwu case runs on the depthwise unit");
   // residual cases exist for the fused add: require it (and its absence when unfused)
   const bool fused = std::any_of(prog->descriptors.begin(), prog->descriptors.end(),
                                  [](const auto& d) { return d.fuseAdd; });
@@ -359,7 +372,7 @@ int main(int argc, char** argv) {
        << int(cfg.dataflow) << "), .ACT_DEPTH(" << cfg.actBufferWords << "), .ACC_DEPTH("
        << cfg.accBufferWords << "), .DOUBLE_BUFFER(" << (cfg.doubleBuffer ? 1 : 0)
        << "), .W_GROUP(" << cfg.weightGroup
-       << "), .ACT(" << actUnit << "), .MUL(" << (schedule::usesMul(*prog) ? 1 : 0) << "), .POOL_DEPTH(" << (pooled ? cfg.poolLineWords : 0) << "), .RQ_W(" << cfg.requantBits << "), .DATA_W(" << dw << "), .BURST_MAX(" << cfg.burstMaxBeats << "), .RD_OUT(" << cfg.readOutstanding
+       << "), .ACT(" << actUnit << "), .MUL(" << (schedule::usesMul(*prog) ? 1 : 0) << "), .POOL_DEPTH(" << (pooled ? cfg.poolLineWords : 0) << "), .DW(" << (cfg.depthwiseUnit ? 1 : 0) << "), .DW_LW(" << cfg.depthwiseLineBits << "), .RQ_W(" << cfg.requantBits << "), .DATA_W(" << dw << "), .BURST_MAX(" << cfg.burstMaxBeats << "), .RD_OUT(" << cfg.readOutstanding
        << "), .WR_OUT(" << cfg.writeOutstanding << "), .PROG_DEPTH(16), .PROG_FILE(\""
        << (work / "program.hex").string() << "\")) dut (\n"
        << "    .clk(clk), .rst_n(rst_n), .start(start), .stop(1'b0), .prog_we(1'b0), .prog_waddr(16'd0),\n"
@@ -397,7 +410,7 @@ int main(int argc, char** argv) {
        << "  end\nendmodule\n";
   }
   std::vector<std::string> rtl = {"dnnchip_engine.v", "controller.v", "dma_axi.v", "buffer_dp.v",
-                                  "acc_buffer.v", "vector_unit.v", "residual_add.v", "pool_unit.v", "systolic_ws.v",
+                                  "acc_buffer.v", "vector_unit.v", "residual_add.v", "pool_unit.v", "dw_unit.v", "systolic_ws.v",
                                   "systolic_os.v", "mac_pe.v", "sim/axi_dram_model.v"};
   std::string files;
   for (const auto& f : rtl) files += " " + (templates / f).string();
@@ -441,6 +454,7 @@ int main(int argc, char** argv) {
     const auto& d = prog->descriptors[i];
     const char* lowering = d.lowering == schedule::WeightLowering::FoldedWidth     ? " [width folded]"
                            : d.lowering == schedule::WeightLowering::BlockDiagonal ? " [depthwise blocks]"
+                           : d.lowering == schedule::WeightLowering::DepthwiseUnit ? " [depthwise unit]"
                                                                                    : "";
     if (d.fuseAdd) lowering = d.lowering == schedule::WeightLowering::Direct ? " [fused add]" : " [lowered, fused add]";
     if (d.fusePool) lowering = d.lowering == schedule::WeightLowering::Direct ? " [fused pool]" : " [lowered, fused pool]";

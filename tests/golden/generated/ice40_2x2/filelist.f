@@ -3,6 +3,7 @@ rtl/buffer_dp.v
 rtl/controller.v
 rtl/dma_axi.v
 rtl/dnnchip_engine.v
+rtl/dw_unit.v
 rtl/mac_pe.v
 rtl/mac_pe_pack2.v
 rtl/pool_unit.v

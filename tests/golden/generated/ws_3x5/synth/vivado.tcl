@@ -8,6 +8,7 @@ read_verilog -sv ../rtl/buffer_dp.v
 read_verilog -sv ../rtl/controller.v
 read_verilog -sv ../rtl/dma_axi.v
 read_verilog -sv ../rtl/dnnchip_engine.v
+read_verilog -sv ../rtl/dw_unit.v
 read_verilog -sv ../rtl/mac_pe.v
 read_verilog -sv ../rtl/mac_pe_pack2.v
 read_verilog -sv ../rtl/pool_unit.v
