@@ -669,7 +669,7 @@ module controller #(
           bank <= 1'b0;
           // depthwise: the image's first row gathers every window row, later rows the new ones;
           // a group's first M tile loads its R*S weight rows into dw_unit first
-          if (DW != 0) dw_rf <= (p0r == 16'd0) ? 8'd0 : {4'd0, d_drf};
+          dw_rf <= ((DW != 0) && (p0r != 16'd0)) ? {4'd0, d_drf} : 8'd0;
           st   <= (is_dw && (m_left == d_M)) ? C_DWL : C_LA;
         end
         // (DW = 0: the depthwise states are unreachable; the constant conditions below let
@@ -699,10 +699,9 @@ module controller #(
           dma_cnt      <= (c_left < {8'd0, grun}) ? c_left[7:0] : grun;
           dma_ridx0    <= 16'd0;
           dma_wstride  <= is_dw ? (16'd1 << DW_LW) : {{(16-PW){1'b0}}, mt};
-          if (DW != 0) begin
-            dw_slot    <= dw_h0[DW_SW-1:0] + r[DW_SW-1:0];
-            dw_coff    <= s[3:0] - g_pad_l[3:0];
-          end
+          // (DW = 0: constant zero, so the registers have a driver and synthesis drops them)
+          dw_slot      <= (DW != 0) ? dw_h0[DW_SW-1:0] + r[DW_SW-1:0] : {DW_SW{1'b0}};
+          dw_coff      <= (DW != 0) ? s[3:0] - g_pad_l[3:0] : 4'd0;
           dchain       <= 1'b0;
           g_roff       <= (d_op == OP_ADD) ? 16'd0 : roff;
           g_soff       <= soff;
