@@ -242,7 +242,7 @@ module dnnchip_engine #(
 
   generate
     if (FUSE_ADD != 0) begin : g_add
-      residual_add #(.LANES(COLS), .MUL(MUL)) u_add (
+      residual_add #(.LANES(COLS), .MUL(MUL), .SPLIT(WIDE_GATHER != 0 ? 1 : 0)) u_add (
           .clk(clk), .y(vec_y), .x(stg_rdata), .mult_y(add_mult_y), .mult_skip(add_mult_skip),
           .shift(add_shift), .relu(add_relu), .mul(add_mul), .z(add_z));
     end else begin : g_noadd

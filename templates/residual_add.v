@@ -3,7 +3,9 @@
 // y and the skip operand's int8 byte x, per lane, three register stages (latency 3):
 //   s = y * mult_y + x * mult_skip                  (int8 x unsigned 16-bit, exact in 26 bits)
 //   e = s + 2^(shift-1)                              (the rounding sum, its own stage: the
-//                                                     clock proxy, docs/timing.md)
+//                                                     clock proxy, docs/timing.md; with MUL = 0
+//                                                     stage 1 keeps s as its y and x halves and
+//                                                     this stage adds them)
 //   z = clamp(e >>> shift, relu ? 0 : -128, 127)     (1 <= shift <= 31)
 // The rounding sum fits 33 signed bits (|s| < 2^24, 2^(shift-1) <= 2^30).
 // Multiply mode (parameter MUL = 1, input mul; docs/quantization.md#elementwise-multiply): the
@@ -22,7 +24,8 @@
 `default_nettype none
 module residual_add #(
     parameter LANES = 4,
-    parameter MUL   = 0
+    parameter MUL   = 0,
+    parameter SPLIT = 1   // 1: stage 1 keeps the y and x halves (MUL = 0; 0 on the iCE40, short of cells)
 ) (
     input  wire               clk,
     input  wire [LANES*8-1:0] y,
@@ -34,7 +37,6 @@ module residual_add #(
     input  wire               mul,
     output reg  [LANES*8-1:0] z
 );
-  reg  [LANES*26-1:0] s;
   reg  [LANES*33-1:0] e;
   wire signed [16:0]  my  = $signed({1'b0, mult_y});
   // multiply mode: stage 1 is y * mult_y alone (the skip byte is the second factor, stage 2)
@@ -71,8 +73,25 @@ module residual_add #(
       wire signed [25:0] q1 = (pp(ya, my, 4) + pp(ya, my, 5)) + (pp(ya, my, 6) + pp(ya, my, 7));
       wire signed [25:0] q2 = (pp(xa, ms, 0) + pp(xa, ms, 1)) + (pp(xa, ms, 2) + pp(xa, ms, 3));
       wire signed [25:0] q3 = (pp(xa, ms, 4) + pp(xa, ms, 5)) + (pp(xa, ms, 6) + pp(xa, ms, 7));
-      wire signed [25:0] sum = (q0 + q1) + (q2 + q3);
-      wire signed [25:0] sl  = s[g*26+:26];
+      // Stage 1 registers the y and x halves (MUL = 0) and stage 2 adds them beside the rounding:
+      // the staging RAM's x went through four adders into one sum register, 12 logic levels on
+      // an Ultra96 8x8 engine against 11 at 250 MHz (docs/timing.md). Multiply mode multiplies
+      // the sum in stage 2, so there stage 1 keeps the whole sum, as does SPLIT = 0 (the iCE40
+      // engine, whose 26 flip-flops per lane do not fit the UP5K). Same values, same cycles.
+      wire signed [25:0] sl;                             // stage 1's sum
+      if (MUL != 0 || SPLIT == 0) begin : g_s1
+        wire signed [25:0] sum = (q0 + q1) + (q2 + q3);
+        reg  signed [25:0] s;
+        always @(posedge clk) s <= sum;
+        assign sl = s;
+      end else begin : g_s2
+        reg signed [25:0] sy, sx;
+        always @(posedge clk) begin
+          sy <= q0 + q1;
+          sx <= q2 + q3;
+        end
+        assign sl = sy + sx;
+      end
       wire signed [32:0] el  = e[g*33+:33];
       wire signed [32:0] t   = el >>> shift;
       wire signed [32:0] e_add = {{7{sl[25]}}, sl} + rnd;
@@ -96,7 +115,6 @@ module residual_add #(
         else zl = t[7:0];
       end
       always @(posedge clk) begin
-        s[g*26+:26] <= sum;
         e[g*33+:33] <= e_nxt;
         z[g*8+:8]   <= zl;
       end
