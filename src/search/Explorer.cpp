@@ -249,7 +249,7 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
   const bool idealBounds =
       !c.objective.weighted && (c.objective.metric == Metric::Latency || c.objective.metric == Metric::Throughput);
   auto costLowerBound = [&](const DesignPoint& p) {
-    return idealBounds ? totalMacs / (static_cast<double>(space.macUnits(p)) * clockHz)
+    return idealBounds ? totalMacs / (static_cast<double>(space.macUnits(p)) * space.clockMhz(p) * 1e6)
                        : -std::numeric_limits<double>::infinity();
   };
   double threshold = std::numeric_limits<double>::infinity();
@@ -262,8 +262,9 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
       Stage1& out = s1[id];
       out.done = true;
       DesignPoint p = space.point(id);
-      // Sound bounds first (no prediction needed): ideal compute time on all MAC units.
-      double ideal = totalMacs / (static_cast<double>(space.macUnits(p)) * clockHz);
+      // Sound bounds first (no prediction needed): ideal compute time on all MAC units at the
+      // point's own clock (an engine point may run above the platform's default clock).
+      double ideal = totalMacs / (static_cast<double>(space.macUnits(p)) * space.clockMhz(p) * 1e6);
       if (maxLatency && ideal > *maxLatency) {
         out.pruned = "latency-lower-bound";
         return;

@@ -105,7 +105,9 @@ TEST(TorchModels, TransformerEncoderLayerBertBase) {
     ln += L.op == OpKind::LayerNorm;
     softmax += L.op == OpKind::Softmax;
     transposedB += L.op == OpKind::MatMul && L.transposeB;
-    if (L.op == OpKind::MatMul) EXPECT_EQ(L.loopNest()->bound[workload::G], 12) << L.name;
+    if (L.op == OpKind::MatMul) {
+      EXPECT_EQ(L.loopNest()->bound[workload::G], 12) << L.name;
+    }
   }
   EXPECT_EQ(fc, 6);  // q, k, v (the in_proj split by its Slices), out_proj, linear1, linear2
   EXPECT_EQ(matmul, 2);

@@ -56,7 +56,9 @@ TEST_P(BuiltinDesigns, AlexNetAndResNet18CoarseAndFine) {
         // (a generated engine's schedule lowers the layer itself, e.g. the width fold packs conv1's
         // 3 channels x kernel width into the rows, so the mapping's loop-nest compute cycles are no
         // lower bound there: its bound is the array's peak, utilization <= 1 below)
-        if (l.bound.rfind("engine_", 0) != 0) EXPECT_GE(l.cycles, l.eval.computeCycles) << l.name;
+        if (l.bound.rfind("engine_", 0) != 0) {
+          EXPECT_GE(l.cycles, l.eval.computeCycles) << l.name;
+        }
         EXPECT_GE(l.activePes, 1) << l.name;
         EXPECT_LE(l.utilization, 1.0 + 1e-9) << l.name;
       }

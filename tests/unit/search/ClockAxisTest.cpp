@@ -83,7 +83,9 @@ TEST(ClockAxis, ClockFixedByTheConstraintsHoldsForEveryPoint) {
   ASSERT_TRUE(s);
   for (uint64_t id = 0; id < s->size(); id += 131) {
     auto g = s->instantiate(s->point(id));
-    if (g) EXPECT_DOUBLE_EQ(g->clockMhz, 150);
+    if (g) {
+      EXPECT_DOUBLE_EQ(g->clockMhz, 150);
+    }
   }
 }
 

@@ -193,7 +193,9 @@ TEST(MappingSearch, ExhaustiveModeProvesTheOptimumWithBoundPruning) {
     for (int d = 0; d < workload::kNumDims; ++d) iterations *= static_cast<double>(nest.bound[d]);
     for (const auto& s : space.spatialChoices(100000, 0.0)) {
       auto r = exhaustiveMapper().search(space, s, obj, INT64_MAX, 0, 0);
-      if (r.found) EXPECT_LE(obj.score(space.lowerBound(iterations / static_cast<double>(s.pes))), r.score);
+      if (r.found) {
+        EXPECT_LE(obj.score(space.lowerBound(iterations / static_cast<double>(s.pes))), r.score);
+      }
       truth.merge(r);
     }
     ASSERT_TRUE(truth.found);
