@@ -92,6 +92,16 @@ class AnnealingMapper final : public MappingSearcher {
     }
     if (L < 2) return r;
 
+    // A descent's candidate: one that overflows a level is cut (pruned, not evaluated, as in the
+    // annealing below); else it is scored into sc, and true when it beats `score`.
+    auto improves = [&](const LoopMapping& next, double score, double& sc) {
+      if (!space.fits(next)) {
+        ++r.pruned;
+        return false;
+      }
+      return eval(next, sc) && sc < score;
+    };
+
     // Greedy descent: move the smallest prime of each dimension one level inward while it helps.
     for (bool improved = true; improved && r.evaluated < budget / 4 && !stop.stopRequested();) {
       improved = false;
@@ -102,12 +112,8 @@ class AnnealingMapper final : public MappingSearcher {
           int32_t p = smallestPrimeFactor(next.temporal[lv][d]);
           next.temporal[lv][d] /= p;
           next.temporal[lv + 1][d] *= p;
-          if (!space.fits(next)) {  // overflows a level: cut, not evaluated (as in the loop below)
-            ++r.pruned;
-            continue;
-          }
           double sc;
-          if (eval(next, sc) && sc < curScore) {
+          if (improves(next, curScore, sc)) {
             cur = next;
             curScore = sc;
             improved = true;
@@ -131,12 +137,8 @@ class AnnealingMapper final : public MappingSearcher {
             LoopMapping next = m;
             for (int lv = 0; lv < L; ++lv) next.temporal[lv][d] = sp[lv];
             if (next.temporal == m.temporal) continue;
-            if (!space.fits(next)) {
-              ++r.pruned;
-              continue;
-            }
             double sc;
-            if (eval(next, sc) && sc < score) {
+            if (improves(next, score, sc)) {
               score = sc;
               best = next;
               improved = true;
