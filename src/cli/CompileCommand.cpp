@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "Command.h"
+#include "Interrupt.h"
 #include "dnnchip/arch/LoadDesign.h"
 #include "dnnchip/codegen/Compile.h"
 #include "dnnchip/ip/IpLibrary.h"
@@ -26,7 +27,13 @@ int runCompile(const std::string& designArg, const std::string& modelArg, const 
   codegen::CompileOptions opt;
   opt.seed = seed;
   opt.progDepth = progDepth;
+  InterruptGuard guard;  // Ctrl-C in the golden pass: compile.interrupted, nothing written, exit 130
+  opt.stop = guard.token();
   auto files = codegen::compileModel(*design, *lib, *model, opt);
+  if (guard.stopRequested())
+    return reportInterrupted(diag::error("compile.interrupted", {outDir, ""},
+                                         "stopped (Ctrl-C) while the files were produced; nothing was written",
+                                         "run dnnchip compile again"));
   if (!files) return reportError(files.error());
   if (auto s = codegen::writeFileSet(outDir, *files); !s) return reportError(s.error());
   std::printf("compiled model '%s' for design '%s' into %s: %zu files\n", model->name.c_str(), design->name.c_str(),

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "Command.h"
+#include "Interrupt.h"
 #include "dnnchip/arch/LoadDesign.h"
 #include "dnnchip/arch/DesignCheck.h"
 #include "dnnchip/graph/GraphDot.h"
@@ -33,9 +34,10 @@ struct GraphOptions {
   bool noIpCheck = false;
 };
 
-/// Runs `dot -Tsvg` on `dotText` and writes the SVG to `svgPath` (whole or not at all).
+/// Runs `dot -Tsvg` on `dotText` and writes the SVG to `svgPath` (whole or not at all). A stop
+/// request kills `dot` and writes nothing (graph.interrupted).
 diag::Status renderSvg(const std::filesystem::path& dotTool, const std::string& dotText,
-                       const std::filesystem::path& svgPath) {
+                       const std::filesystem::path& svgPath, io::StopToken stop) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const fs::path dir = fs::temp_directory_path(ec) / ("dnnchip-graph-" + std::to_string(::getpid()));
@@ -43,8 +45,13 @@ diag::Status renderSvg(const std::filesystem::path& dotTool, const std::string& 
   const fs::path in = dir / "graph.dot", out = dir / "graph.svg";
   if (auto st = io::writeFileAtomic(in, dotText); !st) return st;
   auto r = sim::runProcess({dotTool.string(), "-Tsvg", "-o", out.string(), in.string()}, dir,
-                           dir / "dot.log", 60);
+                           dir / "dot.log", 60, stop);
   diag::Status result;
+  if (r.interrupted) {
+    fs::remove_all(dir, ec);
+    return diag::error("graph.interrupted", {svgPath.string(), ""},
+                       "stopped (Ctrl-C) while `dot` drew the SVG; nothing was written", "run dnnchip graph again");
+  }
   auto svg = r.exitCode == 0 ? io::readTextFile(out)
                              : diag::Expected<std::string>(diag::error("graph.dot-failed", {}, ""));
   if (!svg)
@@ -91,8 +98,11 @@ int runGraph(const GraphOptions& o) {
                   "Graphviz `dot` is not installed; writing " + o.dotFile + " without an SVG",
                   "install graphviz (apt-get install graphviz) to get the SVG"});
   }
-  if (dotTool && !svgPath.empty())
-    if (auto st = renderSvg(*dotTool, dot, svgPath); !st) return reportError(st.error());
+  if (dotTool && !svgPath.empty()) {
+    InterruptGuard guard;  // Ctrl-C while dot runs: dot is killed, its temporary folder removed, exit 130
+    if (auto st = renderSvg(*dotTool, dot, svgPath, guard.token()); !st)
+      return guard.stopRequested() ? reportInterrupted(st.error()) : reportError(st.error());
+  }
   if (!o.jsonFile.empty())
     if (auto st = io::writeFileAtomic(o.jsonFile, graph::toJson(*g).dump(2) + "\n"); !st)
       return reportError(st.error());

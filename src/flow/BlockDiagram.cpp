@@ -19,7 +19,7 @@ std::string inlineSvg(const std::string& svgFile) {
 }
 
 BlockDiagram renderBlockDiagram(const graph::AcceleratorGraph& g, const std::filesystem::path& folder,
-                                const std::string& stem, int timeoutSeconds) {
+                                const std::string& stem, int timeoutSeconds, io::StopToken stop) {
   BlockDiagram out;
   out.dot = graph::toDot(g);
   const auto dotPath = folder / (stem + ".dot");
@@ -36,13 +36,14 @@ BlockDiagram renderBlockDiagram(const graph::AcceleratorGraph& g, const std::fil
   }
   // dot runs in `folder`: give it the file names, not paths relative to our working directory.
   auto r = sim::runProcess({dot->string(), "-Tsvg", "-o", stem + ".svg", stem + ".dot"}, folder,
-                           folder / (stem + ".dot.log"), timeoutSeconds);
+                           folder / (stem + ".dot.log"), timeoutSeconds, stop);
   std::error_code ec;
   std::filesystem::remove(folder / (stem + ".dot.log"), ec);
   auto text = r.exitCode == 0 ? io::readTextFile(svgPath) : diag::Expected<std::string>(diag::error("io.open", {}, ""));
   if (!text || (out.svg = inlineSvg(*text)).empty()) {
-    out.note = "block diagram not drawn: `dot -Tsvg` failed (exit " + std::to_string(r.exitCode) +
-               (r.timedOut ? ", timed out" : "") + "); the DOT text is in " + (stem + ".dot");
+    out.note = r.interrupted ? "block diagram not drawn: stopped; the DOT text is in " + (stem + ".dot")
+                             : "block diagram not drawn: `dot -Tsvg` failed (exit " + std::to_string(r.exitCode) +
+                                   (r.timedOut ? ", timed out" : "") + "); the DOT text is in " + (stem + ".dot");
     std::filesystem::remove(svgPath, ec);
   }
   return out;

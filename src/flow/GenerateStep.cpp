@@ -27,7 +27,7 @@ diag::Expected<std::string> generateStep(BuildContext& ctx) {
     if (path.rfind("rtl/", 0) == 0) ++ctx.generate.rtlFiles;
 
   ctx.generate.diagram = renderBlockDiagram(ctx.explore.design, ctx.options.outDir, "block_diagram",
-                                            ctx.options.toolTimeoutSeconds);
+                                            ctx.options.toolTimeoutSeconds, ctx.options.stop);
   if (!ctx.generate.diagram.note.empty()) ctx.notes.push_back(ctx.generate.diagram.note);
 
   return (ctx.options.outDir / "rtl").string() + " (" + std::to_string(ctx.generate.rtlFiles) + " RTL files, " +

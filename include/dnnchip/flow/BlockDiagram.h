@@ -8,6 +8,7 @@
 #include <string>
 
 #include "dnnchip/graph/AcceleratorGraph.h"
+#include "dnnchip/io/Stop.h"
 
 namespace dnnchip::flow {
 
@@ -17,9 +18,10 @@ struct BlockDiagram {
   std::string note;  ///< why there is no SVG, empty otherwise
 };
 
-/// Writes `<stem>.dot` and `<stem>.svg` into `folder` and returns the inline SVG.
+/// Writes `<stem>.dot` and `<stem>.svg` into `folder` and returns the inline SVG. A stop request
+/// on `stop` kills `dot` (then no SVG, and `note` says it was stopped).
 BlockDiagram renderBlockDiagram(const graph::AcceleratorGraph& g, const std::filesystem::path& folder,
-                                const std::string& stem, int timeoutSeconds);
+                                const std::string& stem, int timeoutSeconds, io::StopToken stop = {});
 
 /// The <svg>...</svg> element of a Graphviz SVG file (drops the XML prolog, DOCTYPE and comments
 /// before the element); empty if there is none.

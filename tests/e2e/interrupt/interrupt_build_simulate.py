@@ -19,6 +19,7 @@ dnnchip, or once the search's stage-2 bar is drawn. Every case checks:
   build/generate:  SIGINT while the golden model of a full-size ResNet-18 runs in step 3; no
                    generated file.
   generate:        `dnnchip generate` of a full-size ResNet-18 stopped in its golden pass; no file.
+  compile:         `dnnchip compile` of a full-size ResNet-18 stopped in its golden pass; no file.
   simulate/build:  `dnnchip simulate` stopped while Verilator builds; no obj_verilator product.
   simulate/run:    `dnnchip simulate --simulator iverilog` stopped while vvp runs; no sim.json,
                    no result.txt; the next run builds nothing stale and passes (exit 0).
@@ -230,6 +231,17 @@ rc, dt, err, after, seen = run([BIN, "generate", "--design", "systolic_ws_8x8", 
                                and time.monotonic() - started[0] > 1.0)
 common("generate", rc, dt, after, seen, "generate.interrupted")
 check(not os.path.exists(out) or not os.listdir(out), "generate: no file written")
+
+# ---- compile, stopped while the golden run of ResNet-18's test input runs ---------------------------
+# `dnnchip compile` also produces every file in memory first; SIGINT 1 s after the start.
+out = os.path.join(WORK, "compile_resnet18")
+started = []
+rc, dt, err, after, seen = run([BIN, "compile", "--design", "systolic_ws_8x8", "--model", "resnet18",
+                                "--prog-depth", "960", "-o", out],
+                               lambda t, c: (started or started.append(time.monotonic()))
+                               and time.monotonic() - started[0] > 1.0)
+common("compile", rc, dt, after, seen, "compile.interrupted")
+check(not os.path.exists(out) or not os.listdir(out), "compile: no file written")
 
 # ---- simulate, stopped while Verilator builds ------------------------------------------------------
 design = os.path.join(WORK, "design")

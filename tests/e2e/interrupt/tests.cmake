@@ -14,3 +14,11 @@ add_test(NAME e2e.build_simulate_interrupt
           ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/build_simulate_interrupt)
 set_tests_properties(e2e.build_simulate_interrupt PROPERTIES LABELS "e2e;rtl" TIMEOUT 900
   ENVIRONMENT "DNNCHIP_DATA=${PROJECT_SOURCE_DIR}")
+
+# Ctrl-C while `dnnchip graph --svg` waits for Graphviz (a stand-in `dot` that sleeps): exit 130,
+# one graph.interrupted note, dot killed, no SVG, no temporary folder (issue 13).
+add_test(NAME e2e.graph_interrupt
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/interrupt_graph.py $<TARGET_FILE:dnnchip_cli>
+          ${CMAKE_CURRENT_BINARY_DIR}/graph_interrupt)
+set_tests_properties(e2e.graph_interrupt PROPERTIES LABELS e2e TIMEOUT 120
+  ENVIRONMENT "DNNCHIP_DATA=${PROJECT_SOURCE_DIR}")
