@@ -177,6 +177,11 @@ LayerPrediction predictVector(const DesignModel& d, const workload::Layer& layer
   lp.energyPj = opE + memE;
   addNamed(lp.energyByNodePj, lp.unit, opE);
   if (!d.dramName.empty()) addNamed(lp.energyByNodePj, d.dramName, memE);
+  if (!d.hasVector && em.clockPjPerCycle > 0) {  // the array's clock runs while its PEs act as lanes
+    const double clock = lp.cycles * em.clockPjPerCycle;
+    lp.energyPj += clock;
+    addNamed(lp.energyByNodePj, lp.unit + ".clock", clock);
+  }
   const double inBits = double(layer.inputElements()) * double(b) * bits;
   lp.energyByTensorPj[0] = inBits * d.dramPjPerBit;
   lp.energyByTensorPj[2] = memE - lp.energyByTensorPj[0];
