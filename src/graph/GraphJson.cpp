@@ -78,7 +78,7 @@ std::vector<std::string> nodeFields(NodeKind kind) {
            "read_energy_pj", "write_energy_pj"});
       break;
     case NodeKind::Compute: add({"rows", "cols", "dataflow", "macs_per_pe", "mac_energy_pj", "pe_sets",
-                                      "spatial_mapping"});
+                                      "spatial_mapping", "pe_cycle_energy_pj", "data_gating"});
       break;
     case NodeKind::Vector: add({"lanes", "width_bits"}); break;
     case NodeKind::Noc: add({"width_bits", "bandwidth_bytes_per_cycle", "multicast"}); break;
@@ -179,6 +179,8 @@ Node parseNode(const JsonView& v) {
       if (auto f = v.find("macs_per_pe")) n.macsPerPe = asInt32(*f);
       if (auto f = v.find("mac_energy_pj")) n.macEnergyPj = parseSourced(*f);
       if (auto f = v.find("pe_sets")) n.peSets = f->asBool();
+      if (auto f = v.find("pe_cycle_energy_pj")) n.peCycleEnergyPj = parseSourced(*f);
+      if (auto f = v.find("data_gating")) n.dataGating = f->asBool();
       if (auto f = v.find("spatial_mapping")) n.spatialMapping = parseSpatialMapping(*f, n.rows, n.cols);
       break;
     }
@@ -334,6 +336,8 @@ Json nodeJson(const Node& n) {
     if (n.macsPerPe != 1) j["macs_per_pe"] = n.macsPerPe;
     if (n.macEnergyPj) j["mac_energy_pj"] = sourcedJson(*n.macEnergyPj);
     if (n.peSets) j["pe_sets"] = true;
+    if (n.peCycleEnergyPj) j["pe_cycle_energy_pj"] = sourcedJson(*n.peCycleEnergyPj);
+    if (n.dataGating) j["data_gating"] = true;
     if (n.spatialMapping) j["spatial_mapping"] = spatialMappingJson(*n.spatialMapping);
   }
   if (n.kind == NodeKind::Vector) {

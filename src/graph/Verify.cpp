@@ -119,7 +119,8 @@ class Checker {
                who + "bandwidth_bytes_per_cycle");
     for (auto [e, field] : {std::pair{&n.readEnergyPj, "/read_energy_pj"},
                             std::pair{&n.writeEnergyPj, "/write_energy_pj"},
-                            std::pair{&n.macEnergyPj, "/mac_energy_pj"}})
+                            std::pair{&n.macEnergyPj, "/mac_energy_pj"},
+                            std::pair{&n.peCycleEnergyPj, "/pe_cycle_energy_pj"}})
       if (*e && !((*e)->value >= 0))
         add("graph.bad-size", p + field + "/value", who + "an energy cannot be negative",
             "give the energy per access in pJ");

@@ -350,6 +350,9 @@ diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, cons
     em.hierarchy = std::move(*h);
     em.clockHz = dm.clockHz;
     em.macPj = nodeEnergy[cid].readPj;
+    if (const graph::Node& cn = g.node(cid); cn.peCycleEnergyPj)
+      em.clockPjPerCycle = cn.peCycleEnergyPj->value * double(cn.pes());
+    em.dataGating = g.node(cid).dataGating;
     std::vector<NodeId> levelNodes;
     for (const auto& l : em.hierarchy.levels) levelNodes.push_back(g.findNode(l.name)->id);
     for (int l = 0; l < em.hierarchy.numLevels(); ++l) {

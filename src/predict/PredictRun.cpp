@@ -45,6 +45,7 @@ diag::Expected<Prediction> predictModel(const workload::Model& model, const Pred
   opt.mode = req.mode;
   opt.batch = req.batch;
   opt.mappings = mf ? &*mf : nullptr;
+  opt.inputZeroFraction = &req.inputZeroFraction;
   return predict(*dm, model, opt);
 }
 

@@ -38,6 +38,27 @@ void addNamed(NamedValues& v, const std::string& name, double x) {
   v.emplace_back(name, x);
 }
 
+// The measured fraction of zero inputs of `layer`, 0 when the options give none.
+double zeroFraction(const PredictOptions& opt, const std::string& layer) {
+  if (!opt.inputZeroFraction) return 0;
+  for (const auto& [name, z] : *opt.inputZeroFraction)
+    if (name == layer) return std::clamp(z, 0.0, 1.0);
+  return 0;
+}
+
+// Data gating (Eyeriss JSSC'17): a PE that sees a zero input skips its MAC and the read of the
+// weight it would multiply, so a fraction z of both energies is not spent.
+void applyDataGating(LayerEval& r, double z) {
+  if (z <= 0) return;
+  const double savedMac = r.macEnergyPj * z;
+  const double savedRead = r.weightOperandReadPj * z;
+  r.macEnergyPj -= savedMac;
+  r.weightOperandReadPj -= savedRead;
+  if (r.weightOperandLevel >= 0) r.levelEnergyPj[r.weightOperandLevel] -= savedRead;
+  r.tensorEnergyPj[1] -= savedRead;
+  r.energyPj -= savedMac + savedRead;
+}
+
 int stageForLayer(const DesignModel& d, const workload::Layer& l) {
   for (size_t i = 0; i < d.graph.stages.size(); ++i) {
     const auto& s = d.graph.stages[i].layers;
@@ -76,6 +97,7 @@ diag::Expected<LayerPrediction> predictCompute(const DesignModel& d, const workl
   }
   PreparedLayer prepared(em, nest);
   lp.eval = prepared.evaluate(lp.mapping);
+  if (em.dataGating) applyDataGating(lp.eval, zeroFraction(opt, layer.name));
   const LayerEval& r = lp.eval;
   lp.activePes = r.activePes;
   lp.cycles = r.cycles;
@@ -93,6 +115,7 @@ diag::Expected<LayerPrediction> predictCompute(const DesignModel& d, const workl
   }
   if (r.pathEnergyPj > 0) addNamed(lp.energyByNodePj, "paths", r.pathEnergyPj);
   if (r.controllerEnergyPj > 0) addNamed(lp.energyByNodePj, "controller", r.controllerEnergyPj);
+  if (r.clockEnergyPj > 0) addNamed(lp.energyByNodePj, h.array.name + ".clock", r.clockEnergyPj);
   lp.terms.emplace_back("compute", r.computeCycles);
   for (int l = 0; l < h.numLevels(); ++l) lp.terms.emplace_back(h.levels[l].name, r.levelCycles[l]);
   for (size_t i = 0; i < em.paths.size() && i < r.pathCycles.size(); ++i)
@@ -107,6 +130,12 @@ diag::Expected<LayerPrediction> predictCompute(const DesignModel& d, const workl
     }
   if (opt.mode == Mode::Fine) {
     const FineResult f = simulateLayer(em, nest, lp.mapping, r, d.dramBitsPerCycle);
+    // The per-cycle clock energy follows the simulated cycles, not the coarse estimate.
+    const double clockDelta = (f.cycles - r.cycles) * em.clockPjPerCycle;
+    if (clockDelta != 0) {
+      lp.energyPj += clockDelta;
+      addNamed(lp.energyByNodePj, h.array.name + ".clock", clockDelta);
+    }
     lp.cycles = f.cycles;
     lp.utilization = f.cycles > 0 ? double(lp.macs) / (f.cycles * double(h.totalPes())) : 0;
     lp.stallCyclesByNode.emplace_back(h.array.name, f.computeStallCycles);
@@ -148,6 +177,11 @@ LayerPrediction predictVector(const DesignModel& d, const workload::Layer& layer
   lp.energyPj = opE + memE;
   addNamed(lp.energyByNodePj, lp.unit, opE);
   if (!d.dramName.empty()) addNamed(lp.energyByNodePj, d.dramName, memE);
+  if (!d.hasVector && em.clockPjPerCycle > 0) {  // the array's clock runs while its PEs act as lanes
+    const double clock = lp.cycles * em.clockPjPerCycle;
+    lp.energyPj += clock;
+    addNamed(lp.energyByNodePj, lp.unit + ".clock", clock);
+  }
   const double inBits = double(layer.inputElements()) * double(b) * bits;
   lp.energyByTensorPj[0] = inBits * d.dramPjPerBit;
   lp.energyByTensorPj[2] = memE - lp.energyByTensorPj[0];

@@ -373,6 +373,12 @@ LayerEval PreparedLayer::evaluate(const Mapping& m) const noexcept {
     r.levelEnergyPj[l] = el;
   }
   r.macEnergyPj = double(macs_) * e.macPj;
+  for (int l = n - 1; l >= 0; --l)  // levels run outermost (DRAM) first: take the innermost
+    if (r.reads[l][1] > 0) {
+      r.weightOperandLevel = l;
+      r.weightOperandReadPj = r.reads[l][1] * readPjPerWord_[l][1];
+      break;
+    }
 
   // Compute cycles: real temporal iterations (spatial digits held at 0).
   double compute = 1;
@@ -443,7 +449,8 @@ LayerEval PreparedLayer::evaluate(const Mapping& m) const noexcept {
   r.overheadCycles = e.perLayerOverheadCycles + e.perTileOverheadCycles * passes;
   r.cycles = std::ceil(worst + r.fillDrainCycles + r.exposedFillCycles + r.overheadCycles);
   r.controllerEnergyPj = r.cycles * e.controllerPjPerCycle;
-  r.energyPj = r.macEnergyPj + r.pathEnergyPj + r.controllerEnergyPj;
+  r.clockEnergyPj = r.cycles * e.clockPjPerCycle;
+  r.energyPj = r.macEnergyPj + r.pathEnergyPj + r.controllerEnergyPj + r.clockEnergyPj;
   for (int l = 0; l < n; ++l) r.energyPj += r.levelEnergyPj[l];
   const double pes = double(std::max<int64_t>(1, h.totalPes()));
   r.utilization = r.cycles > 0 ? double(macs_) / (r.cycles * pes) : 0;

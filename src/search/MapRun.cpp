@@ -97,6 +97,7 @@ diag::Expected<MapResult> mapModel(const workload::Model& model, const MapReques
   if (!mf) return mf.error();
   predict::PredictOptions po;
   po.mappings = &*mf;
+  po.inputZeroFraction = &req.inputZeroFraction;
   auto pr = predict::predict(*d, model, po);
   if (!pr) return pr.error();
   out.prediction = std::move(*pr);

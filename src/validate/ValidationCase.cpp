@@ -112,7 +112,7 @@ ValidationCase parseCase(const io::Json& json, const fs::path& dir, const fs::pa
   io::JsonView root(json, file.string());
   root.requireSchemaVersion(1);
   root.rejectUnknown({"schema_version", "name", "description", "hardware", "family", "model", "batch", "design",
-                      "mapping", "measured", "sources", "notes"});
+                      "mapping", "measured", "sources", "notes", "input_zero_fraction"});
   ValidationCase c;
   c.dir = dir;
   c.file = file;
@@ -155,6 +155,21 @@ ValidationCase parseCase(const io::Json& json, const fs::path& dir, const fs::pa
     if (!fs::is_regular_file(c.mappingFile, ec))
       f.fail("validation.bad-policy", "mapping file '" + c.mappingFile.string() + "' does not exist",
              "give a mapping file in the case folder");
+  }
+
+  if (auto zf = root.find("input_zero_fraction")) {
+    for (const auto& [layer, entry] : zf->members()) {
+      if (!c.model.findLayer(layer))
+        entry.fail("validation.unknown-layer", "layer '" + layer + "' is not in model '" + c.model.name + "'",
+                   "use the layer names listed by `dnnchip model show`");
+      entry.rejectUnknown({"value", "source"});
+      const double z = entry.at("value").asNumber(0.0, 1.0);
+      const io::JsonView src = entry.at("source");
+      if (src.asString().empty())
+        src.fail("validation.unsourced", "a zero fraction without a source",
+                 "name the paper and table the fraction of zero inputs comes from");
+      c.inputZeroFraction.emplace_back(layer, z);
+    }
   }
 
   const io::JsonView rows = root.at("measured");

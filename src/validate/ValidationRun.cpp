@@ -29,6 +29,7 @@ diag::Expected<predict::Prediction> predictCase(const ValidationCase& c, const R
     req.budgetPerLayer = c.budgetPerLayer;
     req.seed = c.seed;
     req.threads = opt.threads;
+    req.inputZeroFraction = c.inputZeroFraction;
     auto r = search::mapModel(c.model, req);
     if (!r) return r.error();
     return std::move(r->prediction);
@@ -37,6 +38,7 @@ diag::Expected<predict::Prediction> predictCase(const ValidationCase& c, const R
   req.design = c.design;
   req.mode = predict::Mode::Coarse;
   if (c.policy == MappingPolicy::File) req.mapping = c.mappingFile.string();
+  req.inputZeroFraction = c.inputZeroFraction;
   return predict::predictModel(c.model, req);
 }
 

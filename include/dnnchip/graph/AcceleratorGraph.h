@@ -158,6 +158,13 @@ struct Node {
   std::optional<Dataflow> dataflow;  ///< required for Compute
   int macsPerPe = 1;                 ///< MAC units per PE (Compute)
   std::optional<SourcedValue> macEnergyPj;  ///< per-MAC energy override (Compute)
+  /// Energy every PE of the array draws each cycle a layer runs, whatever it computes ("pe_cycle_energy_pj",
+  /// pJ per PE per cycle): the clock to its registers, its control, idle logic. Absent: not modelled (0).
+  std::optional<SourcedValue> peCycleEnergyPj;
+  /// The PEs skip the MAC and the weight read for a zero input ("data_gating", Eyeriss JSSC'17): the
+  /// predictor then scales those energies by the layer's fraction of non-zero inputs, when it is given
+  /// one (PredictOptions::inputZeroFraction); without one nothing changes.
+  bool dataGating = false;
   /// row_stationary only ("pe_sets"): the mapping search keeps Eyeriss's PE sets — whole filter
   /// rows (R) down the PE rows, output rows (P) across the columns, filter columns (S) inside a
   /// PE — replicated over channels, filters and images; no output columns (Q) on the array.

@@ -46,6 +46,10 @@ struct EngineModel {
   double perTileOverheadCycles = 0;      ///< controller cycles per on-chip tile
   double perLayerOverheadCycles = 0;     ///< controller cycles to start a layer
   double controllerPjPerCycle = 0;
+  /// The array's activity-independent energy per cycle (the compute node's pe_cycle_energy_pj x
+  /// its PEs): clock and control of every PE, charged for each cycle a layer runs.
+  double clockPjPerCycle = 0;
+  bool dataGating = false;               ///< PEs skip the MAC and weight read on a zero input
   double clockHz = 1e9;
 };
 

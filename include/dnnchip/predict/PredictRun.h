@@ -22,6 +22,8 @@ struct PredictRequest {
   /// A training step (forward, backward-data, backward-weight, update per layer; docs/training.md)
   /// instead of inference; `batch` is then the step's batch. Not with a mapping file.
   std::optional<workload::TrainingOptions> training;
+  /// Measured fraction of zero inputs per layer (PredictOptions::inputZeroFraction).
+  std::vector<std::pair<std::string, double>> inputZeroFraction;
 };
 
 /// Diagnostics: those of graph loading (graph.*), the IP library (ip.*, only when the design

@@ -39,6 +39,11 @@ struct PredictOptions {
   /// On a generated engine: where the lowering keeps its estimates across predictions (nullptr:
   /// a memo for this prediction only). Not owned; it must outlive the call.
   schedule::LoweringMemo* loweringMemo = nullptr;
+  /// Per compute layer (by name), the measured fraction of zero values in its input activations
+  /// (0..1). On an array with data_gating the MAC and weight-read energies of a layer listed here
+  /// are scaled by (1 - fraction); layers not listed, and arrays without gating, are unchanged.
+  /// Not owned; read during the call only.
+  const std::vector<std::pair<std::string, double>>* inputZeroFraction = nullptr;
 };
 
 using NamedValues = std::vector<std::pair<std::string, double>>;

@@ -56,6 +56,11 @@ struct LayerEval {
   double macEnergyPj = 0;
   double pathEnergyPj = 0;
   double controllerEnergyPj = 0;
+  double clockEnergyPj = 0;              ///< the array's per-cycle clock and control (cycles x clockPjPerCycle)
+  /// Reads of weights at the innermost level that holds them (the operand reads the MACs consume),
+  /// in pJ; what a data-gated PE skips with the MAC on a zero input, and that level's index (-1: none).
+  double weightOperandReadPj = 0;
+  int weightOperandLevel = -1;
   double energyPj = 0;                   ///< total
   bool ok() const { return check.ok(); }
 };

@@ -26,6 +26,8 @@ struct MapRequest {
   uint64_t seed = 1;
   int threads = 0;                 ///< 0 = all cores
   io::StopToken stop;              ///< a stop request ends the searches early (MapResult::interrupted)
+  /// Measured fraction of zero inputs per layer, for the final prediction (PredictOptions).
+  std::vector<std::pair<std::string, double>> inputZeroFraction;
 };
 
 struct MapResult {

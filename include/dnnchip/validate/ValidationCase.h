@@ -69,6 +69,9 @@ struct ValidationCase {
   int64_t budgetPerLayer = 20'000;
   std::filesystem::path mappingFile;  ///< MappingPolicy::File
   std::vector<MeasuredFigure> measured;
+  /// "input_zero_fraction": per layer, the measured fraction of zeros in its input activations
+  /// (each with its source), given to the predictor for arrays with data gating.
+  std::vector<std::pair<std::string, double>> inputZeroFraction;
 };
 
 /// Reads <dir>/case.json. Diagnostics: io.open, json.* (syntax, missing or unknown fields,

@@ -155,6 +155,23 @@ TEST(ValidationCase, FigureWithoutSource) {
   EXPECT_EQ(codeOf("vcase_src2", caseText(R"([{"metric": "latency_ms", "value": 1}])")), "json.missing-field");
 }
 
+TEST(ValidationCase, InputZeroFractionIsSourcedPerKnownLayerAndInRange) {
+  auto c = loadCase(writeCase("vcase_zf", caseText(kGoodRow, R"(, "input_zero_fraction":
+      {"conv2": {"value": 0.387, "source": "JSSC'17 Table V"}})")));
+  ASSERT_TRUE(c.ok()) << c.error().format();
+  ASSERT_EQ(c->inputZeroFraction.size(), 1u);
+  EXPECT_EQ(c->inputZeroFraction[0].first, "conv2");
+  EXPECT_DOUBLE_EQ(c->inputZeroFraction[0].second, 0.387);
+  EXPECT_EQ(codeOf("vcase_zf_layer", caseText(kGoodRow, R"(, "input_zero_fraction":
+      {"conv9": {"value": 0.5, "source": "s"}})")), "validation.unknown-layer");
+  EXPECT_EQ(codeOf("vcase_zf_range", caseText(kGoodRow, R"(, "input_zero_fraction":
+      {"conv2": {"value": 1.5, "source": "s"}})")), "value.range");
+  EXPECT_EQ(codeOf("vcase_zf_src", caseText(kGoodRow, R"(, "input_zero_fraction":
+      {"conv2": {"value": 0.5, "source": ""}})")), "validation.unsourced");
+  EXPECT_EQ(codeOf("vcase_zf_typo", caseText(kGoodRow, R"(, "input_zero_fraction":
+      {"conv2": {"value": 0.5, "source": "s", "sorce": "t"}})")), "json.unknown-field");
+}
+
 TEST(ValidationCase, NameMustMatchFolder) {
   EXPECT_EQ(codeOf("vcase_name", caseText(kGoodRow, R"(, "name": "other")")), "validation.bad-name");
 }
