@@ -1,6 +1,7 @@
-// The design space: axes (template base, MAC IP, buffer memory IP, array shape, buffer scale, AXI
-// data width, bursts in flight), point ids as mixed-radix indices (base slowest, bursts in flight
-// fastest), and instantiation of a
+// The design space: axes (depthwise unit, template base, MAC IP, buffer memory IP, array shape,
+// buffer scale, AXI data width, bursts in flight), point ids as mixed-radix indices (depthwise
+// unit slowest, so a space without that axis keeps its ids; bursts in flight fastest), and
+// instantiation of a
 // point as a verified accelerator graph derived from its reference design. Buffers follow the
 // array: input-side buffers scale with the rows, output-side ones with the columns, a weight
 // block buffer with rows x cols (x the weight-stream group of a double-buffered WS engine,
@@ -213,6 +214,21 @@ diag::Expected<DesignSpace> DesignSpace::create(const Constraints& c, const plat
   }
   if (s.portBits_.empty()) s.portBits_.push_back(0);
   if (s.bursts_.empty()) s.bursts_.push_back(0);
+  // The depthwise unit: an axis only where it can pay (a depthwise layer) and where its logic is
+  // priced and fits (an FPGA other than iCE40: the iCE40 engine fills 5,278 of the UP5K's 5,280
+  // logic cells without it). Its row slot covers the widest depthwise input row with its padding.
+  if (model && p.isFpga() && p.family != ip::DeviceFamily::Ice40) {
+    int64_t widest = -1;
+    for (const workload::Layer& l : model->layers)
+      if (l.op == workload::OpKind::Conv2d && l.groups >= 2 && l.outChannels == l.groups &&
+          !l.inputShapes.empty() && l.inputShapes[0].size() == 4 && l.inputShapes[0][1] == l.groups)
+        widest = std::max(widest, l.inputShapes[0][3] + l.padding[1] + l.padding[3]);
+    if (widest >= 0) {
+      s.dwUnits_.push_back(true);
+      s.dwLineBits_ = 3;
+      while (s.dwLineBits_ < 12 && (int64_t{1} << s.dwLineBits_) <= widest) ++s.dwLineBits_;
+    }
+  }
 
   if (s.bases_.empty() || s.macs_.empty())
     return diag::error("search.empty-space", {c.file, "/allowed"},
@@ -226,7 +242,7 @@ diag::Expected<DesignSpace> DesignSpace::create(const Constraints& c, const plat
 
 uint64_t DesignSpace::size() const {
   return static_cast<uint64_t>(bases_.size()) * macs_.size() * memories_.size() * shapes_.size() *
-         scales_.size() * portBits_.size() * bursts_.size();
+         scales_.size() * portBits_.size() * bursts_.size() * dwUnits_.size();
 }
 
 DesignPoint DesignSpace::point(uint64_t id) const {
@@ -245,7 +261,9 @@ DesignPoint DesignSpace::point(uint64_t id) const {
   x /= memories_.size();
   p.mac = static_cast<int>(x % macs_.size());
   x /= macs_.size();
-  p.base = static_cast<int>(x);
+  p.base = static_cast<int>(x % bases_.size());
+  x /= bases_.size();
+  p.dwUnit = static_cast<int>(x);
   return p;
 }
 
@@ -257,8 +275,10 @@ bool DesignSpace::check(const DesignPoint& p) const {
   if (p.buffer < 0 || p.buffer >= static_cast<int>(scales_.size())) return false;
   if (p.port < 0 || p.port >= static_cast<int>(portBits_.size())) return false;
   if (p.bursts < 0 || p.bursts >= static_cast<int>(bursts_.size())) return false;
-  uint64_t id = ((((static_cast<uint64_t>(p.base) * macs_.size() + p.mac) * memories_.size() + p.memory) *
-                   shapes_.size() + p.shape) * scales_.size()) + p.buffer;
+  if (p.dwUnit < 0 || p.dwUnit >= static_cast<int>(dwUnits_.size())) return false;
+  uint64_t id = static_cast<uint64_t>(p.dwUnit) * bases_.size() + p.base;
+  id = ((id * macs_.size() + p.mac) * memories_.size() + p.memory) * shapes_.size() + p.shape;
+  id = id * scales_.size() + p.buffer;
   id = (id * portBits_.size() + p.port) * bursts_.size() + p.bursts;
   return id == p.id;
 }
@@ -316,6 +336,7 @@ std::string DesignSpace::describe(const DesignPoint& p) const {
     port += " " + std::to_string(std::min(bursts_[p.bursts], mp.readAcceptance)) + "/" +
             std::to_string(std::min(bursts_[p.bursts], mp.writeAcceptance)) + " bursts";
   }
+  if (dwUnits_[p.dwUnit]) port += " dw-unit";
   if (b.tmpl->search().stagePerLayer) {
     char buf[96];
     std::snprintf(buf, sizeof buf, " %zu stages, %lld PEs buf x%g", stages_.size(),
@@ -405,6 +426,12 @@ diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiate(const DesignPoi
                        "bursts in flight are an axis of the generated engine only; this point repeats point " +
                            std::to_string(p.id - static_cast<uint64_t>(p.bursts)),
                        "nothing to do: the search skips the repeat");
+  // Likewise the depthwise unit, which only the generated (non-pipeline) engine builds.
+  if (dwUnits_[p.dwUnit] && (!b.rtl || b.tmpl->search().stagePerLayer))
+    return diag::error("search.axis-unused", {b.design, "/params/depthwise_unit"},
+                       "the depthwise unit is an axis of the generated engine only; this point repeats point " +
+                           std::to_string(p.id % (size() / dwUnits_.size())),
+                       "nothing to do: the search skips the repeat");
   if (b.tmpl->search().stagePerLayer) return instantiatePipeline(p);
   graph::AcceleratorGraph g = b.graph;
   const ArrayShape sh = shapes_[p.shape];
@@ -467,6 +494,10 @@ diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiate(const DesignPoi
   }
   b.tmpl->instantiate(g, sh.rows, sh.cols);
   setPortWidth(g, p);
+  if (dwUnits_[p.dwUnit]) {
+    g.params["depthwise_unit"] = true;
+    g.params["depthwise_line_bits"] = dwLineBits_;
+  }
   auto st = arch::checkDesign(g, lib_);
   if (!st) return st.error();
   return g;

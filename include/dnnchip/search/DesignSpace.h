@@ -3,7 +3,9 @@
 /// The design space the Chip Builder explores, separate from the algorithms: architecture
 /// templates (each a reference design under designs/accelerators/ it varies), MAC IPs, the memory
 /// IP of the on-chip buffers, the compute-array shape, the buffer sizes and the memory system (AXI
-/// data width and bursts in flight, within the platform's memory port). A point is a
+/// data width and bursts in flight, within the platform's memory port) and, for a model with
+/// depthwise layers on an FPGA that can hold it, whether the engine builds its depthwise unit. A
+/// point is a
 /// mixed-radix index over those axes (its id is stable: the same constraint file always gives
 /// the same ids); instantiate() builds and verifies its accelerator graph for the platform
 /// (clock, DRAM, device family, precision). Per-layer mappings are searched separately
@@ -56,6 +58,7 @@ struct DesignPoint {
   int buffer = 0;   ///< index into bufferScales()
   int port = 0;     ///< index into portBits()
   int bursts = 0;   ///< index into burstsInFlight()
+  int dwUnit = 0;   ///< index into depthwiseUnits() (the slowest axis: ids without it are unchanged)
 };
 
 class DesignSpace {
@@ -99,6 +102,15 @@ class DesignSpace {
   /// DMA's 16) then the powers of two below it; {0} = the engine's default (no memory port).
   /// Templates without an RTL engine take only the first (their model has no bursts).
   const std::vector<int>& burstsInFlight() const { return bursts_; }
+  /// Whether the generated engine builds its depthwise unit (design param "depthwise_unit",
+  /// docs/engine.md#depthwise-unit-dw_unit): {false, true} for a model with a depthwise layer on
+  /// an FPGA family other than iCE40 (the unit costs logic the iCE40 engine has no room for, and
+  /// an ASIC's library prices no area for it), else {false}. Points with the unit on a template
+  /// without an RTL engine are search.axis-unused (they repeat the point without it).
+  const std::vector<bool>& depthwiseUnits() const { return dwUnits_; }
+  /// log2 of the unit's row slot the points with the unit take ("depthwise_line_bits"): the
+  /// smallest (at least 3) whose slot is wider than the model's widest depthwise input row.
+  int depthwiseLineBits() const { return dwLineBits_; }
   /// Layer-pipeline stages (empty when the template is not in the space).
   const std::vector<PipelineStagePlan>& pipelineStages() const { return stages_; }
   /// Layer pipeline: the array shape of every stage for a point's PE budget (rows x cols of the
@@ -121,6 +133,8 @@ class DesignSpace {
   std::vector<ArrayShape> shapes_;
   std::vector<double> scales_;
   std::vector<int> portBits_, bursts_;
+  std::vector<bool> dwUnits_{false};
+  int dwLineBits_ = 7;
   std::vector<PipelineStagePlan> stages_;
   std::optional<workload::Model> model_;  ///< a copy: the pipeline's stages are planned from it
   platform::Platform platform_;
