@@ -35,6 +35,7 @@ io::Json manifestToJson(const Manifest& m, const workload::Model& model) {
                  {"write_outstanding", c.writeOutstanding}};
   if (c.pack > 1) j["engine"]["pack"] = c.pack;  // absent: 1 (unpacked outputs stay as before)
   if (c.requantBits != 32) j["engine"]["requant_operand_bits"] = c.requantBits;  // absent: 32
+  if (c.requantLutMult) j["engine"]["requant_mult"] = "lut";                     // absent: "dsp"
   j["mem_bytes"] = m.memBytes;
   j["max_ranges"] = m.maxRanges;
   j["rtl_files"] = m.rtlFiles;
@@ -97,6 +98,7 @@ diag::Expected<LoadedManifest> loadManifest(const std::filesystem::path& dir) {
     if (auto w = e.find("wide_gather")) c.wideGather = w->asBool();
     if (auto p = e.find("pool_line_words")) c.poolLineWords = static_cast<int>(p->asInt(0, 65535));
     if (auto q = e.find("requant_operand_bits")) c.requantBits = static_cast<int>(q->asInt(27, 32));
+    if (auto q = e.find("requant_mult")) c.requantLutMult = q->asString() == "lut";
     c.axiDataBits = static_cast<int>(e.at("axi_data_bits").asInt(32, 512));
     c.axiAddrBits = static_cast<int>(e.at("axi_addr_bits").asInt(16, 64));
     c.burstMaxBeats = static_cast<int>(e.at("burst_max_beats").asInt(1, 256));
