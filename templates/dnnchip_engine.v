@@ -24,6 +24,7 @@ module dnnchip_engine #(
     parameter WIDE_GATHER   = 1,   // gathers of several channel tiles (descriptor ct_group); 0: ct_group 1
     parameter POOL_DEPTH    = 0,   // pool_unit's line buffer words (descriptor fuse_pool); 0: no pool unit
     parameter RQ_W          = 32,  // vector_unit's requantization operand: 32 exact, 27 saturated (one DSP48E2 per lane)
+    parameter RQ_LUT        = 0,   // 1: vector_unit's requantization multiplier in fabric (no DSP)
     parameter DW            = 0,   // 1: dw_unit runs depthwise descriptors (op 5); 0: not built
     parameter DW_LW         = 6,   // log2 of dw_unit's row words (input width < 2^DW_LW)
     parameter ADDR_W        = 32,
@@ -233,7 +234,7 @@ module dnnchip_engine #(
       .clk(clk), .acc_valid(acc_valid), .acc_op(acc_op), .acc_addr(acc_addr),
       .acc_data(acc_data_q), .rd_addr(acc_raddr), .rd_data(acc_rdata));
 
-  vector_unit #(.LANES(COLS), .KT(ROWS), .ACT(ACT), .DATA_W(DATA_W), .RQ_W(RQ_W)) u_vec (
+  vector_unit #(.LANES(COLS), .KT(ROWS), .ACT(ACT), .DATA_W(DATA_W), .RQ_W(RQ_W), .RQ_LUT(RQ_LUT)) u_vec (
       .clk(clk), .bias_we(bias_we), .bias_wdata(bias_wdata), .pre_sel(pre_sel), .pre_act(act_rdata),
       .pre_scale(pre_scale), .pre_out(pre_out), .acc(acc_rdata),
       .bias_en(bias_en), .mult(vec_mult), .shift(vec_shift), .relu(vec_relu),

@@ -27,13 +27,16 @@
 // inside. Saturation is exact only for layers whose requantization saturates anyway for
 // |s| >= 2^(RQ_W-1) or whose |acc + bias| never reaches it (docs/quantization.md#narrow-requantization);
 // the lowering checks every layer before it gives a program to an engine with RQ_W < 32.
+// RQ_LUT = 1 builds the multiplier in fabric (16 partial products and a four-deep adder tree, no
+// DSP slice): same products, same latency; the engine's DSPs all go to the array.
 `default_nettype none
 module vector_unit #(
     parameter LANES  = 4,
     parameter KT     = 4,
     parameter ACT    = 0,    // 0 ReLU only, 1 + clamp pair, 2 + activation table
     parameter DATA_W = 64,   // table write width (the DMA's beat)
-    parameter RQ_W   = 32    // requantization operand bits: 32 exact int32, 27 one DSP48E2 per lane
+    parameter RQ_W   = 32,   // requantization operand bits: 32 exact int32, 27 one DSP48E2 per lane
+    parameter RQ_LUT = 0     // 1: the multiplier in fabric (partial products, no DSP)
 ) (
     input  wire                clk,
     input  wire                bias_we,
@@ -87,7 +90,32 @@ module vector_unit #(
       // the multiplier's operands are registers (s1 is op_a, ob op_b: the DSP's A/B input
       // registers), so no mux or adder sits in front of the DSP (clock proxy, docs/timing.md)
       wire signed [RQ_W-1:0] op_a = s1[g*RQ_W+:RQ_W];
-      wire signed [PW-1:0]   prod = op_a * $signed({1'b0, ob[g*16+:16]});
+      wire        [15:0]     op_b = ob[g*16+:16];
+      wire signed [PW-1:0]   prod;
+      if (RQ_LUT != 0) begin : g_lutmul
+        // op_a * op_b without `*` (Yosys would take a DSP for it): partial product i is op_a << i
+        // where bit i of the unsigned op_b is set (l0), summed as a balanced tree four adders deep
+        wire [16*PW-1:0] l0;
+        wire [8*PW-1:0]  l1;
+        wire [4*PW-1:0]  l2;
+        wire [2*PW-1:0]  l3;
+        genvar i;
+        for (i = 0; i < 16; i = i + 1) begin : g_pp
+          assign l0[i*PW+:PW] = op_b[i] ? ({{(PW-RQ_W){op_a[RQ_W-1]}}, op_a} << i) : {PW{1'b0}};
+        end
+        for (i = 0; i < 8; i = i + 1) begin : g_s1
+          assign l1[i*PW+:PW] = l0[2*i*PW+:PW] + l0[(2*i+1)*PW+:PW];
+        end
+        for (i = 0; i < 4; i = i + 1) begin : g_s2
+          assign l2[i*PW+:PW] = l1[2*i*PW+:PW] + l1[(2*i+1)*PW+:PW];
+        end
+        for (i = 0; i < 2; i = i + 1) begin : g_s3
+          assign l3[i*PW+:PW] = l2[2*i*PW+:PW] + l2[(2*i+1)*PW+:PW];
+        end
+        assign prod = l3[0+:PW] + l3[PW+:PW];
+      end else begin : g_dspmul
+        assign prod = op_a * $signed({1'b0, op_b});
+      end
       wire signed [31:0]     rq_s = acc[g*32+:32] + (bias_en ? bias[g*32+:32] : 32'd0);
       wire        [RQ_W-1:0] rq_a;
       if (RQ_W < 32) begin : g_sat

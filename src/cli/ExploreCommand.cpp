@@ -38,6 +38,8 @@ int runExplore(const ExploreArgs& a) {
   if (a.threads >= 0) opt.threads = a.threads;
   if (a.seed >= 0) opt.seed = static_cast<uint64_t>(a.seed);
   opt.rtlOnly = a.rtlOnly;
+  // generated engines may take the narrow requantization operand where the seeded run's scales allow
+  if (a.rtlOnly) opt.quantization = search::modelQuantization(*m, opt.seed.value_or(c->seed));
   auto bar = TerminalProgress::forTerminal();
   opt.progress = bar.get();
   InterruptGuard guard;

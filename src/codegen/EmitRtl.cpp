@@ -85,6 +85,7 @@ std::string params(const DesignFacts& f) {
   if (f.mulUnit) o << "    .MUL(1),\n";
   if (f.dwUnit) o << "    .DW(1),\n    .DW_LW(" << c.depthwiseLineBits << "),\n";
   if (c.requantBits != 32) o << "    .RQ_W(" << c.requantBits << "),\n";
+  if (c.requantLutMult) o << "    .RQ_LUT(1),\n";
   o << "    .ADDR_W(ADDR_W),\n"
     << "    .DATA_W(DATA_W),\n"
     << "    .BURST_MAX(" << c.burstMaxBeats << "),\n"

@@ -41,6 +41,7 @@ io::Json manifestToJson(const Manifest& m, const workload::Model& model) {
     j["engine"]["depthwise_unit"] = true;
     j["engine"]["depthwise_line_bits"] = c.depthwiseLineBits;
   }
+  if (c.requantLutMult) j["engine"]["requant_mult"] = "lut";                     // absent: "dsp"
   j["mem_bytes"] = m.memBytes;
   j["max_ranges"] = m.maxRanges;
   j["rtl_files"] = m.rtlFiles;
@@ -105,6 +106,7 @@ diag::Expected<LoadedManifest> loadManifest(const std::filesystem::path& dir) {
     if (auto q = e.find("requant_operand_bits")) c.requantBits = static_cast<int>(q->asInt(27, 32));
     if (auto d = e.find("depthwise_unit")) c.depthwiseUnit = d->asBool();
     if (auto d = e.find("depthwise_line_bits")) c.depthwiseLineBits = static_cast<int>(d->asInt(3, 12));
+    if (auto q = e.find("requant_mult")) c.requantLutMult = q->asString() == "lut";
     c.axiDataBits = static_cast<int>(e.at("axi_data_bits").asInt(32, 512));
     c.axiAddrBits = static_cast<int>(e.at("axi_addr_bits").asInt(16, 64));
     c.burstMaxBeats = static_cast<int>(e.at("burst_max_beats").asInt(1, 256));

@@ -52,6 +52,8 @@ diag::Status exploreWithSearch(BuildContext& ctx) {
   eo.rtlOnly = true;
   eo.progress = ctx.options.observer;
   eo.stop = ctx.options.stop;
+  // the generate step's quantization (its seed): the narrow requantization operand where it passes
+  eo.quantization = search::modelQuantization(ctx.model, ctx.constraints.seed, ctx.options.stop);
   auto rep = search::exploreModel(ctx.model, ctx.constraints, eo);
   if (!rep) return rep.error();
   const auto dir = ctx.options.outDir / "explore";

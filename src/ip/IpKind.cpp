@@ -80,12 +80,15 @@ const std::vector<Field>& rtlFields(IpKind kind) {
                                          {"ff_per_mac_os", 0, 1e5, true}};
   // The fused residual add (residual_add.v) counts only in engines built with it (FUSE_ADD), the
   // pool unit's logic (pool_unit.v) only in engines with one (POOL_DEPTH > 0); a figure ending in
-  // "_rq27" replaces its base figure in engines whose vector unit has RQ_W = 27; the multiply mode
+  // "_rq27" replaces its base figure in engines whose vector unit has RQ_W = 27, "_rqlut" its base
+  // and "_rq27" figures in engines whose vector unit multiplies in fabric (RQ_LUT); the multiply mode
   // of residual_add ("_mul_unit") counts only for a model with an elementwise Mul (MUL = 1), the
   // depthwise unit's logic (dw_unit.v, "_dw_unit") only in engines with one (DW = 1).
   static const std::vector<Field> vec = {{"dsp", 0, 1e4},          {"lut", 0, 1e6},          {"ff", 0, 1e6},
                                          {"dsp_per_lane", 0, 1e3}, {"lut_per_lane", 0, 1e5}, {"ff_per_lane", 0, 1e5},
                                          {"dsp_per_lane_rq27", 0, 1e3, true},
+                                         {"dsp_per_lane_rqlut", 0, 1e3, true},
+                                         {"lut_per_lane_rqlut", 0, 1e5, true},
                                          {"dsp_per_lane_fused_add", 0, 1e3, true},
                                          {"lut_per_lane_fused_add", 0, 1e5, true},
                                          {"ff_per_lane_fused_add", 0, 1e5, true},

@@ -260,7 +260,7 @@ diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, cons
   // counted whenever the engine may build it, an upper bound for a network with no fusable pool)
   bool fusedAdd = false;
   int poolWords = 0, poolLanes = 0, requantBits = 32;
-  bool dwUnit = false;
+  bool dwUnit = false, lutMult = false;
   int dwLineBits = 0;
   if (generated)
     if (auto m = engine->map(g, *lib)) {
@@ -268,6 +268,7 @@ diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, cons
       poolWords = m->config.poolLineWords;
       poolLanes = m->config.cols;
       requantBits = m->config.requantBits;
+      lutMult = m->config.requantLutMult;
       dwUnit = m->config.depthwiseUnit;
       dwLineBits = m->config.depthwiseLineBits;
     }
@@ -275,11 +276,11 @@ diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, cons
   auto addLogic = [&](const ip::IpEntry& e, const ip::FpgaResources& generic, double genericCount, double units) {
     if (generated)
       if (auto r = lib->rtlFpga(e, target.family, units, std::string(engine->rtlVariant()), fusedAdd, poolWords > 0,
-                                 requantBits, /*mulUnit=*/false, dwUnit)) {
+                                 requantBits, /*mulUnit=*/false, dwUnit, lutMult)) {
         addFpga(*r, 1);
         ++rtlNodes;
         if (auto withMul = lib->rtlFpga(e, target.family, units, std::string(engine->rtlVariant()), fusedAdd,
-                                        poolWords > 0, requantBits, /*mulUnit=*/true, dwUnit)) {
+                                        poolWords > 0, requantBits, /*mulUnit=*/true, dwUnit, lutMult)) {
           res.mulUnitFpga.dsp += withMul->dsp - r->dsp;
           res.mulUnitFpga.lut += withMul->lut - r->lut;
           res.mulUnitFpga.ff += withMul->ff - r->ff;

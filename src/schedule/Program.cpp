@@ -57,6 +57,33 @@ void setQuant(LayerDescriptor& d, uint32_t mult, uint32_t multB, uint32_t shift,
 // Sums in range by construction: an add's a*mA + b*mB (< 2^24), a max pool's int8 maximum, an
 // average pool's sum of kh x kw int8 values; a GEMM's |acc + bias| has no bound here (the
 // weights and biases are not in the program), so it relies on the scale.
+bool narrowScaleSaturates(uint32_t& mult, uint32_t& shift, int bits) {
+  if (bits >= 32 || mult == 0) return true;
+  while (mult < 0x8000u && shift < 31) {  // exact: (s m 2^j + 2^(sh+j-1)) >> (sh+j)
+    mult <<= 1;
+    shift += 1;
+  }
+  const int64_t b = int64_t{1} << (bits - 1);
+  const int64_t m = mult;
+  const int64_t p = int64_t{1} << shift;
+  return 2 * b * m > 255 * p && 2 * (b - 1) * m >= 253 * p;
+}
+
+std::optional<std::string> narrowRequantRefusal(const workload::Model& model,
+                                                const std::vector<golden::QuantParams>& quant, int bits) {
+  if (bits >= 32) return std::nullopt;
+  for (size_t i = 0; i < model.layers.size() && i < quant.size(); ++i) {
+    const workload::OpKind op = model.layers[i].op;
+    // in range by construction (narrowRequant): an add's (or a mul's, on residual_add) and a
+    // max pool's; every other requantization is checked on its scale, average pools included
+    if (op == workload::OpKind::Add || op == workload::OpKind::Mul || op == workload::OpKind::MaxPool) continue;
+    uint32_t m = quant[i].mult & 0xFFFFu;
+    uint32_t sh = static_cast<uint32_t>(std::clamp(quant[i].shift, 1, 31));
+    if (!narrowScaleSaturates(m, sh, bits)) return model.layers[i].name;
+  }
+  return std::nullopt;
+}
+
 std::optional<diag::Diagnostic> narrowRequant(Program& program, const EngineConfig& cfg) {
   if (cfg.requantBits >= 32) return std::nullopt;
   const int64_t b = int64_t{1} << (cfg.requantBits - 1);
@@ -69,13 +96,7 @@ std::optional<diag::Diagnostic> narrowRequant(Program& program, const EngineConf
       default: break;
     }
     if (inRange || d.mult == 0) continue;
-    while (d.mult < 0x8000u && d.shift < 31) {  // exact: (s m 2^j + 2^(sh+j-1)) >> (sh+j)
-      d.mult <<= 1;
-      d.shift += 1;
-    }
-    const int64_t m = d.mult;
-    const int64_t p = int64_t{1} << d.shift;
-    if (2 * b * m > 255 * p && 2 * (b - 1) * m >= 253 * p) continue;
+    if (narrowScaleSaturates(d.mult, d.shift, cfg.requantBits)) continue;
     return diag::error("codegen.requant-narrow", {"", "/layers/" + std::to_string(d.layerIndex)},
                        "layer '" + d.layerName + "' scales by " + std::to_string(d.mult) + " / 2^" +
                            std::to_string(d.shift) + ", too small for the vector unit's " +

@@ -417,6 +417,24 @@ void DesignSpace::setPortWidth(graph::AcceleratorGraph& g, const DesignPoint& p)
   }
 }
 
+// The narrow operand is worth building where the vector IP's Yosys figures for the family price
+// it differently (ip_library/vector_unit.json "dsp_per_lane_rq27": one DSP48E2 a lane on xcup;
+// xc7 has no such figure, its 27x17 product still takes two DSP48E1).
+bool DesignSpace::narrowRequantSaves(const graph::AcceleratorGraph& g) const {
+  const std::string family(ip::toString(platform_.family));
+  for (graph::NodeId id = 0; id < static_cast<graph::NodeId>(g.numNodes()); ++id) {
+    const graph::Node& n = g.node(id);
+    if (n.kind != graph::NodeKind::Vector || !n.ip) continue;
+    const ip::IpEntry* e = lib_->find(*n.ip);
+    if (!e || !e->rtl.is_object()) continue;
+    auto f = e->rtl.find(family);
+    if (f == e->rtl.end() || !f->is_object()) continue;
+    for (const auto& [key, v] : f->items())
+      if (std::string_view(key).ends_with("_rq" + std::to_string(requantBits_))) return true;
+  }
+  return false;
+}
+
 diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiate(const DesignPoint& p) const {
   const TemplateBase& b = bases_[p.base];
   // Bursts in flight are a parameter of the RTL engine's DMA only; elsewhere every value of the
@@ -498,6 +516,7 @@ diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiate(const DesignPoi
     g.params["depthwise_unit"] = true;
     g.params["depthwise_line_bits"] = dwLineBits_;
   }
+  if (requantBits_ != 32 && b.rtl && narrowRequantSaves(g)) g.params["requant_operand_bits"] = requantBits_;
   auto st = arch::checkDesign(g, lib_);
   if (!st) return st.error();
   return g;

@@ -89,6 +89,7 @@ std::string summaryText(const ExploreReport& r) {
   s += "platform:   " + r.platform + "\n";
   s += "objective:  " + r.objective + "\n";
   s += "seed:       " + std::to_string(r.seed) + "\n";
+  if (!r.requantNote.empty()) s += "requant:    " + r.requantNote + "\n";
   if (r.interrupted) s += "stopped early: " + r.stopReason + " (results are the best found so far)\n";
   s += "\nsearch\n";
   s += "  design points in the space:        " + std::to_string(r.spaceSize) + "\n";

@@ -4,6 +4,7 @@
 
 #include "dnnchip/search/ExploreRun.h"
 
+#include "dnnchip/golden/ModelRunner.h"
 #include "dnnchip/ip/IpLibrary.h"
 
 namespace dnnchip::search {
@@ -47,6 +48,16 @@ diag::Expected<ExploreReport> exploreModel(const workload::Model& model, const C
   auto lib = ip::IpLibrary::loadDefault();
   if (!lib) return lib.error();
   return explore(model, c, *p, *lib, opt);
+}
+
+std::optional<std::vector<golden::QuantParams>> modelQuantization(const workload::Model& model, uint64_t seed,
+                                                                  io::StopToken stop) {
+  auto run = golden::randomRun(model, seed, stop);
+  if (!run) return std::nullopt;
+  std::vector<golden::QuantParams> q;
+  q.reserve(run->params.layers.size());
+  for (const auto& l : run->params.layers) q.push_back(l.quant);
+  return q;
 }
 
 }  // namespace dnnchip::search

@@ -34,6 +34,7 @@
 #include "dnnchip/search/Pareto.h"
 #include "dnnchip/search/PredictorEvaluator.h"
 #include "dnnchip/search/Rng.h"
+#include "dnnchip/schedule/Program.h"
 
 namespace dnnchip::search {
 
@@ -193,6 +194,17 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
 
   auto spaceOr = DesignSpace::create(c, plat, lib, opt.rtlOnly, &model);
   if (!spaceOr) return spaceOr.error();
+  if (opt.quantization) {  // the narrow requantization operand where the model's scales allow it
+    if (auto refused = schedule::narrowRequantRefusal(model, *opt.quantization, 27)) {
+      rep.requantNote = "32-bit requantization operand: layer '" + *refused +
+                        "' scales too finely for the 27-bit one (docs/quantization.md#narrow-requantization)";
+    } else {
+      spaceOr->setRequantOperandBits(27);
+      rep.requantOperandBits = 27;
+      rep.requantNote = "27-bit requantization operand where it saves DSPs: every layer's scale passes the rule "
+                        "(docs/quantization.md#narrow-requantization)";
+    }
+  }
   const DesignSpace& space = *spaceOr;
   rep.spaceSize = space.size();
 

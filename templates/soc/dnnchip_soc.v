@@ -36,6 +36,7 @@ module dnnchip_soc #(
     parameter FUSE_ADD      = 1,
     parameter WIDE_GATHER   = 1,   // the engine's wide gathers (descriptor ct_group)
     parameter RQ_W          = 32,  // the vector unit's requantization operand bits (dnnchip_engine)
+    parameter RQ_LUT        = 0,   // 1: the vector unit's requantization multiplier in fabric (dnnchip_engine)
     parameter POOL_DEPTH    = 0,   // the engine's pool unit (fused max pool, descriptor fuse_pool)
     parameter ACT           = 2,   // the engine's activation unit: 2 (clamp pair + table) runs any model's activations
     parameter ADDR_W        = 32,
@@ -178,7 +179,7 @@ module dnnchip_soc #(
 
   dnnchip_engine #(
       .ROWS(ROWS), .COLS(COLS), .DATAFLOW(DATAFLOW), .ACT_DEPTH(ACT_DEPTH), .ACC_DEPTH(ACC_DEPTH),
-      .DOUBLE_BUFFER(DOUBLE_BUFFER), .W_GROUP(W_GROUP), .PACK(PACK), .FUSE_ADD(FUSE_ADD), .ACT(ACT), .WIDE_GATHER(WIDE_GATHER), .POOL_DEPTH(POOL_DEPTH), .RQ_W(RQ_W), .ADDR_W(ADDR_W),
+      .DOUBLE_BUFFER(DOUBLE_BUFFER), .W_GROUP(W_GROUP), .PACK(PACK), .FUSE_ADD(FUSE_ADD), .ACT(ACT), .WIDE_GATHER(WIDE_GATHER), .POOL_DEPTH(POOL_DEPTH), .RQ_W(RQ_W), .RQ_LUT(RQ_LUT), .ADDR_W(ADDR_W),
       .DATA_W(DATA_W), .BURST_MAX(BURST_MAX), .RD_OUT(RD_OUT), .WR_OUT(WR_OUT),
       .PROG_DEPTH(PROG_DEPTH), .PROG_FILE(""), .PROG_INIT(0)
   ) u_engine (

@@ -51,6 +51,11 @@ struct EngineConfig {
   /// exact for layers under docs/quantization.md#narrow-requantization (the lowering checks them).
   /// No cycle cost.
   int requantBits = 32;
+  /// RQ_LUT: the vector unit's requantization multiplier in fabric (partial products and an adder
+  /// tree, no DSP slice; design param "requant_mult": "lut") instead of DSP slices ("dsp", the
+  /// default). Same products and latency, so no cycle cost; its LUTs are ip_library/vector_unit.json's
+  /// "_rqlut" figures. Never on iCE40.
+  bool requantLutMult = false;
   /// DW: the depthwise unit (templates/dw_unit.v, docs/engine.md#depthwise-unit-dw_unit): COLS
   /// channel lanes beside the array that run a depthwise layer one output row at a time from a
   /// line buffer of 4 input rows of 2^depthwiseLineBits pixels. Off: not built (always off on

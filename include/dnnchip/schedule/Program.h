@@ -13,6 +13,7 @@
 
 #include "dnnchip/diag/Diagnostic.h"
 #include "dnnchip/golden/Activation.h"
+#include "dnnchip/golden/Requantize.h"
 #include "dnnchip/schedule/EngineConfig.h"
 #include "dnnchip/schedule/LayerDescriptor.h"
 #include "dnnchip/workload/Model.h"
@@ -124,6 +125,18 @@ void setQuant(LayerDescriptor& d, uint32_t mult, uint32_t multB, uint32_t shift,
 /// quantization is set. A layer outside the rule is a `codegen.requant-narrow` diagnostic; with
 /// requantBits 32 it does nothing.
 std::optional<diag::Diagnostic> narrowRequant(Program& program, const EngineConfig& cfg);
+/// Rule 3 of docs/quantization.md#narrow-requantization for one scale: rewrites (mult, shift) to
+/// (mult * 2^j, shift + j) as far as mult < 2^16 and shift <= 31 allow and says whether a sum
+/// beyond `bits` bits saturates the int8 output on both sides (true for bits >= 32 or mult 0).
+bool narrowScaleSaturates(uint32_t& mult, uint32_t& shift, int bits);
+/// The model-level form of narrowRequant, before any engine is chosen (the search): the name of
+/// the first layer whose requantization (`quant`, one per model layer, as golden::randomRun's
+/// params) may leave `bits` bits without saturating, or nullopt when every layer passes. It
+/// exempts only what narrowRequant finds in range by construction whatever the lowering (adds,
+/// muls, max pools) and checks every other scale on rule 3, so it is never looser than
+/// narrowRequant on any program lowered from the model.
+std::optional<std::string> narrowRequantRefusal(const workload::Model& model,
+                                                const std::vector<golden::QuantParams>& quant, int bits);
 /// Sets a descriptor's clamp pair from the layer's activation (clampEnable when it clamps; with
 /// relu the lower bound is at least 0). The table itself goes into DRAM (packTable).
 void setActivation(LayerDescriptor& d, const golden::ActivationParams& a);

@@ -125,6 +125,12 @@ class DesignSpace {
   /// point's engine configuration (ClockCharacterization) supports; otherwise clockMhz().
   double clockMhz(const DesignPoint& p) const;
   double dramBytesPerSecond() const { return dramBytesPerSecond_; }
+  /// The vector unit's requantization operand (design param "requant_operand_bits") that engine
+  /// points take where the narrow operand saves DSPs (the vector IP has a "_rq27" figure for the
+  /// platform's family): 27 once the explorer has checked the model's quantization against the
+  /// rule (schedule::narrowRequantRefusal), else 32, the base design's.
+  void setRequantOperandBits(int bits) { requantBits_ = bits; }
+  int requantOperandBits() const { return requantBits_; }
 
  private:
   std::vector<TemplateBase> bases_;
@@ -141,11 +147,13 @@ class DesignSpace {
   const ip::IpLibrary* lib_ = nullptr;    ///< not owned: create()'s caller keeps it alive
   workload::Precision precision_;
   double clockMhz_ = 0, dramBytesPerSecond_ = 0;
+  int requantBits_ = 32;
   std::optional<ClockCharacterization> clockChar_;  ///< set when the clock is a search axis
 
   diag::Expected<graph::AcceleratorGraph> instantiatePipeline(const DesignPoint& p) const;
   void stampPlatform(graph::AcceleratorGraph& g, const DesignPoint& p) const;
   void setPortWidth(graph::AcceleratorGraph& g, const DesignPoint& p) const;
+  bool narrowRequantSaves(const graph::AcceleratorGraph& g) const;
 };
 
 }  // namespace dnnchip::search

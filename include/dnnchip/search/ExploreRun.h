@@ -19,4 +19,11 @@ diag::Expected<platform::Platform> resolvePlatform(const Constraints& c);
 diag::Expected<ExploreReport> exploreModel(const workload::Model& model, const Constraints& c,
                                            const ExploreOptions& opt);
 
+/// The requantization a design generated for `model` at `seed` runs (golden::randomRun's
+/// per-layer params, the code generator's), for ExploreOptions::quantization; nullopt when the
+/// golden model cannot run the model (the search then keeps the exact 32-bit operand). Cost: one
+/// golden run of the model (docs/performance.md, "Engine v2: more MACs on the Ultra96").
+std::optional<std::vector<golden::QuantParams>> modelQuantization(const workload::Model& model, uint64_t seed,
+                                                                  io::StopToken stop = {});
+
 }  // namespace dnnchip::search

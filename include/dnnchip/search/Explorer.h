@@ -22,6 +22,7 @@
 
 #include "dnnchip/diag/Diagnostic.h"
 #include "dnnchip/diag/Progress.h"
+#include "dnnchip/golden/Requantize.h"
 #include "dnnchip/io/Stop.h"
 #include "dnnchip/graph/AcceleratorGraph.h"
 #include "dnnchip/io/Json.h"
@@ -50,6 +51,11 @@ struct ExploreOptions {
   /// A stop request ends the search at its next check (per point in stage 1, per mapping inside a
   /// layer's search in stage 2) with the best found so far (ExploreReport::interrupted).
   io::StopToken stop;
+  /// The requantization the chosen design will run, one per model layer (golden::randomRun's
+  /// params at the build's seed). With it, engines on families where the vector unit's narrow
+  /// operand saves DSPs take "requant_operand_bits" 27 when every layer passes the rule
+  /// (docs/quantization.md#narrow-requantization); without it, 32 (the search cannot check).
+  std::optional<std::vector<golden::QuantParams>> quantization;
 };
 
 /// One bound checked against a design: its name with unit, the design's value and the limit.
@@ -111,6 +117,8 @@ struct ExploreReport {
   double seconds = 0;              ///< wall-clock time (not written to deterministic outputs)
   double idealLatencyS = 0;        ///< the space's best ideal compute latency (largest array)
   double idealThroughputFps = 0;   ///< and its inverse
+  int requantOperandBits = 32;     ///< what engine points took (27: the quantization passed the rule)
+  std::string requantNote;         ///< why (empty when no quantization was given)
 };
 
 /// Runs the search. Diagnostics: search.empty-space, search.no-compute (a model without compute

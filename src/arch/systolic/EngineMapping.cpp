@@ -21,6 +21,8 @@
 //   RQ_W                   design param "requant_operand_bits": 32 (default) or 27 (the vector
 //                          unit's sum saturated to 27 bits, one DSP48E2 per lane; not on ice40,
 //                          whose SB_MAC16 are 16x16); the lowering checks each layer's scale.
+//   RQ_LUT                 design param "requant_mult": "dsp" (default) or "lut" (the vector unit's
+//                          multiplier in fabric, no DSP slice; not on ice40).
 //   DW, DW_LW              design param "depthwise_unit" (bool, default false; not on ice40,
 //                          whose UP5K has no logic cells for it) and "depthwise_line_bits"
 //                          (3..12, default 7: rows of up to 127 pixels): the depthwise unit
@@ -229,6 +231,15 @@ diag::Expected<EngineMapping> mapDesign(const graph::AcceleratorGraph& g, const 
                          "32 multiplies the exact int32 sum; 27 saturates it first and takes one DSP48E2 per "
                          "lane (docs/quantization.md#narrow-requantization)");
     c.requantBits = it->get<int>();
+  }
+  if (auto it = g.params.find("requant_mult"); it != g.params.end()) {
+    const bool known = it->is_string() && (it->get<std::string>() == "dsp" || it->get<std::string>() == "lut");
+    if (!known || (ice40 && it->get<std::string>() != "dsp"))
+      return designError(g, "codegen.engine-param", "/params/requant_mult",
+                         std::string("\"requant_mult\" must be \"dsp\" or \"lut\"") + (ice40 ? " (\"dsp\" on iCE40)" : ""),
+                         "\"lut\" builds the vector unit's requantization multiplier in fabric and frees its DSP "
+                         "slices (docs/engine.md)");
+    c.requantLutMult = it->get<std::string>() == "lut";
   }
   for (auto [key, field] : {std::pair{"dma_read_outstanding", &c.readOutstanding},
                             std::pair{"dma_write_outstanding", &c.writeOutstanding}}) {

@@ -265,6 +265,11 @@ int main(int argc, char** argv) {
     lowering.forceDepthwiseUnit = true;
     baseName = baseName.substr(0, baseName.size() - 4);
   }
+  // "<case>_rqlut": the vector unit's requantization multiplier in fabric (RQ_LUT 1)
+  if (baseName.size() > 6 && baseName.ends_with("_rqlut")) {
+    cfg.requantLutMult = true;
+    baseName = baseName.substr(0, baseName.size() - 6);
+  }
   if (baseName.size() > 5 && baseName.ends_with("_rq27")) {
     cfg.requantBits = 27;
     baseName = baseName.substr(0, baseName.size() - 5);
@@ -372,7 +377,7 @@ int main(int argc, char** argv) {
        << int(cfg.dataflow) << "), .ACT_DEPTH(" << cfg.actBufferWords << "), .ACC_DEPTH("
        << cfg.accBufferWords << "), .DOUBLE_BUFFER(" << (cfg.doubleBuffer ? 1 : 0)
        << "), .W_GROUP(" << cfg.weightGroup
-       << "), .ACT(" << actUnit << "), .MUL(" << (schedule::usesMul(*prog) ? 1 : 0) << "), .POOL_DEPTH(" << (pooled ? cfg.poolLineWords : 0) << "), .DW(" << (cfg.depthwiseUnit ? 1 : 0) << "), .DW_LW(" << cfg.depthwiseLineBits << "), .RQ_W(" << cfg.requantBits << "), .DATA_W(" << dw << "), .BURST_MAX(" << cfg.burstMaxBeats << "), .RD_OUT(" << cfg.readOutstanding
+       << "), .ACT(" << actUnit << "), .MUL(" << (schedule::usesMul(*prog) ? 1 : 0) << "), .POOL_DEPTH(" << (pooled ? cfg.poolLineWords : 0) << "), .DW(" << (cfg.depthwiseUnit ? 1 : 0) << "), .DW_LW(" << cfg.depthwiseLineBits << "), .RQ_W(" << cfg.requantBits << "), .RQ_LUT(" << (cfg.requantLutMult ? 1 : 0) << "), .DATA_W(" << dw << "), .BURST_MAX(" << cfg.burstMaxBeats << "), .RD_OUT(" << cfg.readOutstanding
        << "), .WR_OUT(" << cfg.writeOutstanding << "), .PROG_DEPTH(16), .PROG_FILE(\""
        << (work / "program.hex").string() << "\")) dut (\n"
        << "    .clk(clk), .rst_n(rst_n), .start(start), .stop(1'b0), .prog_we(1'b0), .prog_waddr(16'd0),\n"

@@ -62,6 +62,11 @@ case "$mode" in
           verilator --lint-only -Wall --top-module "$top" $p "$f" $extra || { echo "FAIL: lint $top $p"; rc=1; }
         done
       fi
+      if [ "$top" = vector_unit ]; then  # the 27-bit operand and the fabric multiplier (RQ_LUT)
+        for p in "-GRQ_W=27" "-GRQ_LUT=1 -GRQ_W=27 -GLANES=8 -GKT=16 -GACT=2" "-GRQ_LUT=1"; do
+          verilator --lint-only -Wall --top-module "$top" $p "$f" $extra || { echo "FAIL: lint $top $p"; rc=1; }
+        done
+      fi
       if [ "$top" = residual_add ]; then
         verilator --lint-only -Wall --top-module "$top" -GMUL=1 -GLANES=32 "$f" $extra || { echo "FAIL: lint $top MUL=1"; rc=1; }
       fi
@@ -71,7 +76,7 @@ case "$mode" in
         done
       fi
       if [ "$top" = dnnchip_engine ]; then
-        for p in "-GPACK=2 -GROWS=4 -GCOLS=8" "-GDATAFLOW=1" "-GDOUBLE_BUFFER=1 -GROWS=3 -GCOLS=5 -GDATA_W=32" "-GDATAFLOW=1 -GDATA_W=128 -GROWS=8 -GCOLS=2" "-GACT=1 -GDATAFLOW=1" "-GACT=2 -GDATA_W=32" "-GACT=2 -GDATA_W=512 -GROWS=3 -GCOLS=5 -GDOUBLE_BUFFER=1" "-GPOOL_DEPTH=224 -GCOLS=8 -GDOUBLE_BUFFER=1" "-GPOOL_DEPTH=1 -GDATAFLOW=1 -GACT=2" "-GMUL=1 -GDOUBLE_BUFFER=1 -GCOLS=8" "-GMUL=1 -GFUSE_ADD=0 -GDATAFLOW=1"; do
+        for p in "-GPACK=2 -GROWS=4 -GCOLS=8" "-GDATAFLOW=1" "-GDOUBLE_BUFFER=1 -GROWS=3 -GCOLS=5 -GDATA_W=32" "-GDATAFLOW=1 -GDATA_W=128 -GROWS=8 -GCOLS=2" "-GACT=1 -GDATAFLOW=1" "-GACT=2 -GDATA_W=32" "-GACT=2 -GDATA_W=512 -GROWS=3 -GCOLS=5 -GDOUBLE_BUFFER=1" "-GPOOL_DEPTH=224 -GCOLS=8 -GDOUBLE_BUFFER=1" "-GPOOL_DEPTH=1 -GDATAFLOW=1 -GACT=2" "-GMUL=1 -GDOUBLE_BUFFER=1 -GCOLS=8" "-GMUL=1 -GFUSE_ADD=0 -GDATAFLOW=1" "-GRQ_W=27 -GRQ_LUT=1 -GCOLS=8"; do
           verilator --lint-only -Wall --top-module "$top" $p "$f" $extra || { echo "FAIL: lint $top $p"; rc=1; }
         done
       fi

@@ -22,7 +22,12 @@ module tb_vector_unit;
   reg [63:0] tab_wdata = 0;
   reg [7:0] table_m [0:255];
   reg signed [8:0] lo_e, hi_e;
-  vector_unit #(.LANES(L), .KT(KT), .ACT(2), .DATA_W(64)) dut (.clk(clk), .bias_we(bias_we), .bias_wdata(bias_wdata),
+`ifdef RQ_LUT
+  localparam MUL_LUT = 1;  // the multiplier in fabric (rtl.tb.vector_unit.lut)
+`else
+  localparam MUL_LUT = 0;
+`endif
+  vector_unit #(.LANES(L), .KT(KT), .ACT(2), .DATA_W(64), .RQ_LUT(MUL_LUT)) dut (.clk(clk), .bias_we(bias_we), .bias_wdata(bias_wdata),
       .pre_sel(pre_sel), .pre_act(pre_act), .pre_scale(pre_scale), .pre_out(pre_out), .acc(acc),
       .bias_en(bias_en), .mult(mult), .shift(shift), .relu(relu), .clamp_en(clamp_en), .clamp_lo(clamp_lo),
       .clamp_hi(clamp_hi), .lut_en(lut_en), .tab_we(tab_we), .tab_waddr(tab_waddr), .tab_wdata(tab_wdata), .y(y));

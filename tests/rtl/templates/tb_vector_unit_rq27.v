@@ -21,7 +21,12 @@ module tb_vector_unit_rq27;
   reg [7:0] want [0:L-1];
   reg exact [0:L-1];
   integer i, j, errors = 0, checked = 0, big = 0, inexact = 0, differ = 0;
-  vector_unit #(.LANES(L), .KT(KT), .ACT(0), .DATA_W(64), .RQ_W(W)) dut (.clk(clk), .bias_we(bias_we),
+`ifdef RQ_LUT
+  localparam MUL_LUT = 1;  // the multiplier in fabric (rtl.tb.vector_unit_rq27.lut)
+`else
+  localparam MUL_LUT = 0;
+`endif
+  vector_unit #(.LANES(L), .KT(KT), .ACT(0), .DATA_W(64), .RQ_W(W), .RQ_LUT(MUL_LUT)) dut (.clk(clk), .bias_we(bias_we),
       .bias_wdata(bias_wdata), .pre_sel(pre_sel), .pre_act(pre_act), .pre_scale(pre_scale), .pre_out(pre_out),
       .acc(acc), .bias_en(bias_en), .mult(mult), .shift(shift), .relu(relu), .clamp_en(1'b0), .clamp_lo(8'd0),
       .clamp_hi(8'd0), .lut_en(1'b0), .tab_we(1'b0), .tab_waddr(8'd0), .tab_wdata(64'd0), .y(y));

@@ -9,6 +9,7 @@
 
 #include "dnnchip/arch/Engine.h"
 #include "dnnchip/arch/Lowering.h"
+#include "dnnchip/arch/Registry.h"
 #include "dnnchip/graph/GraphJson.h"
 #include "dnnchip/schedule/CycleModel.h"
 #include "dnnchip/ip/IpLibrary.h"
@@ -167,6 +168,46 @@ TEST(GeneratedEngine, NarrowRequantTakesOneDsp48E2PerLane) {
   ASSERT_FALSE(m.ok());
   EXPECT_EQ(m.error().code, "codegen.engine-param");
   EXPECT_EQ(m.error().location.pointer, "/params/requant_operand_bits");
+}
+
+// The vector unit's multiplier in fabric (requant_mult "lut", RQ_LUT 1): no DSP in the vector unit
+// on xcup whatever RQ_W (systolic_ws_8x8: 64), its LUTs the _rqlut figure (Yosys, 8 lanes: +1,316.5
+// a lane over the DSP form; 1,815.4 - 558.1 = 1,257.3 a lane over the predictor's base figure);
+// xc7 has no _rqlut figure, so nothing changes there; "dsp" is the default; anything else, or
+// "lut" on iCE40, is a design error. (Checked to fail with rtlFpga ignoring lutMult.)
+TEST(GeneratedEngine, FabricRequantMultiplierTakesNoDsp) {
+  auto g = graph::loadGraphByName("systolic_ws_8x8");
+  ASSERT_TRUE(g.ok());
+  auto res = [&](const char* family, std::optional<std::string> mult, int bits) {
+    graph::AcceleratorGraph h = *g;
+    h.family = family;
+    if (mult) h.params["requant_mult"] = *mult;
+    h.params["requant_operand_bits"] = bits;
+    auto d = prepareDesign(h, &defaultLibrary());
+    EXPECT_TRUE(d.ok()) << d.error().format();
+    return d.ok() ? d->resources.fpga : ip::FpgaResources{};
+  };
+  EXPECT_DOUBLE_EQ(res("xcup", std::string("lut"), 27).dsp, 64);
+  EXPECT_DOUBLE_EQ(res("xcup", std::string("lut"), 32).dsp, 64);
+  EXPECT_DOUBLE_EQ(res("xcup", std::string("dsp"), 27).dsp, 72);
+  EXPECT_DOUBLE_EQ(res("xcup", std::nullopt, 27).dsp, 72);
+  EXPECT_NEAR(res("xcup", std::string("lut"), 27).lut - res("xcup", std::nullopt, 27).lut, 8 * (1815.4 - 558.1), 1.0);  // totals are whole LUTs
+  EXPECT_DOUBLE_EQ(res("xc7", std::string("lut"), 32).dsp, res("xc7", std::nullopt, 32).dsp);
+  for (auto [family, mult] : {std::pair{"xcup", "fabric"}, std::pair{"ice40", "lut"}}) {
+    graph::AcceleratorGraph h = *g;
+    h.family = family;
+    h.params["requant_mult"] = mult;
+    auto m = arch::builtinRegistry().find("systolic_ws")->engine()->map(h, defaultLibrary());
+    ASSERT_FALSE(m.ok()) << family << " " << mult;
+    EXPECT_EQ(m.error().code, "codegen.engine-param");
+    EXPECT_EQ(m.error().location.pointer, "/params/requant_mult");
+  }
+  graph::AcceleratorGraph h = *g;
+  h.family = "xcup";
+  h.params["requant_mult"] = "lut";
+  auto m = arch::builtinRegistry().find("systolic_ws")->engine()->map(h, defaultLibrary());
+  ASSERT_TRUE(m.ok()) << m.error().format();
+  EXPECT_TRUE(m->config.requantLutMult);
 }
 
 // On iCE40 the figures come from synth_ice40 and LUT means logic cells. ice40_2x2 (tests/rtl/cosim):

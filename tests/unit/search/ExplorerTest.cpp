@@ -11,6 +11,7 @@
 #include <limits>
 #include <filesystem>
 
+#include "dnnchip/golden/ModelRunner.h"
 #include "dnnchip/ip/IpLibrary.h"
 #include "dnnchip/mapping/MappingJson.h"
 #include "dnnchip/predict/Predictor.h"
@@ -412,4 +413,82 @@ TEST(Explorer, LatencyBoundUsesEachPointsOwnClock) {
   std::snprintf(text, sizeof text, R"("latency_ms":{"max":%.9g})", boundS * 1e3);
   auto r = run(constraintsFor(text), 2);
   EXPECT_EQ(r.pruned["latency-lower-bound"], expected);
+}
+
+// The search sees the model's quantization (ExploreOptions::quantization): on the Ultra96 (xcup,
+// where the vector IP has a "_rq27" figure) every engine takes the 27-bit requantization operand
+// when each layer's scale passes the narrow rule, and none does when one layer's scale is too fine
+// (mult 4000 at shift 31: a sum beyond 27 bits would not saturate) or without the quantization;
+// on the PYNQ-Z1 (xc7, two DSP48E1 a lane either way) never (BuiltinDesignsTest prices the
+// param). (Checked to fail with DesignSpace::instantiate not stamping the param.)
+TEST(Explorer, NarrowRequantWhereTheQuantizationPasses) {
+  auto model = workload::loadModelByName("alexnet");
+  ASSERT_TRUE(model.ok());
+  auto cfor = [](const std::string& platform) {
+    auto j = io::parseJson(R"({"schema_version":1,"platform":")" + platform +
+                               R"(","bounds":{"dsp_share":{"max":0.9}},"objective":"latency",
+                               "allowed":{"templates":["systolic"]},"budget":{"max_evaluations":300},"seed":3})",
+                           "t.json");
+    EXPECT_TRUE(j.ok());
+    auto c = parseConstraints(*j, "t.json", {platform}, {});
+    EXPECT_TRUE(c.ok()) << c.error().format();
+    return *c;
+  };
+  std::vector<golden::QuantParams> pass(model->layers.size());
+  for (auto& q : pass) { q.mult = 1 << 14; q.shift = 28; }
+  auto fine = pass;
+  const size_t conv = static_cast<size_t>(std::find_if(model->layers.begin(), model->layers.end(), [](const auto& L) {
+                                            return L.op == workload::OpKind::Conv2d;
+                                          }) - model->layers.begin());
+  fine[conv].mult = 4000;
+  fine[conv].shift = 31;
+  auto explore = [&](const Constraints& c, std::optional<std::vector<golden::QuantParams>> q) {
+    ExploreOptions opt;
+    opt.threads = 2;
+    opt.stage2Designs = 1;
+    opt.fineTopK = 1;
+    opt.rtlOnly = true;
+    opt.quantization = std::move(q);
+    auto r = exploreModel(*model, c, opt);
+    EXPECT_TRUE(r.ok()) << r.error().format();
+    return *r;
+  };
+  auto rq = [](const ExploreReport& r) {
+    EXPECT_GE(r.winner, 0);
+    const auto& p = r.designs[static_cast<size_t>(r.winner)].graph.params;
+    auto it = p.find("requant_operand_bits");
+    return it == p.end() ? 32 : it->get<int>();
+  };
+  const auto u96 = cfor("ultra96");
+  const auto narrow = explore(u96, pass);
+  EXPECT_EQ(narrow.requantOperandBits, 27);
+  EXPECT_EQ(rq(narrow), 27);
+  for (const auto& d : narrow.designs) {
+    auto it = d.graph.params.find("requant_operand_bits");
+    EXPECT_TRUE(it != d.graph.params.end() && *it == 27) << d.graph.name;
+  }
+  const auto refused = explore(u96, fine);
+  EXPECT_EQ(refused.requantOperandBits, 32);
+  EXPECT_EQ(rq(refused), 32);
+  EXPECT_NE(refused.requantNote.find(model->layers[conv].name), std::string::npos) << refused.requantNote;
+  const auto none = explore(u96, std::nullopt);
+  EXPECT_EQ(rq(none), 32);
+  EXPECT_TRUE(none.requantNote.empty());
+  EXPECT_EQ(rq(explore(cfor("pynq_z1"), pass)), 32);
+}
+
+// The quantization a generated design runs: golden::randomRun's per-layer params at the seed.
+TEST(Explorer, ModelQuantizationIsTheSeededRunsParams) {
+  auto j = io::parseJson(R"({"schema_version":1,"name":"one_conv","inputs":[{"name":"x","shape":[1,4,8,8]}],
+      "layers":[{"name":"c","op":"conv2d","inputs":["x"],"out_channels":8,"kernel":[3,3],"padding":[1,1,1,1]}]})", "m.json");
+  ASSERT_TRUE(j.ok());
+  auto m = workload::parseModel(*j, "m.json");
+  ASSERT_TRUE(m.ok()) << m.error().format();
+  auto q = modelQuantization(*m, 5);
+  auto run = golden::randomRun(*m, 5);
+  ASSERT_TRUE(q.has_value());
+  ASSERT_TRUE(run.ok());
+  ASSERT_EQ(q->size(), 1u);
+  EXPECT_EQ((*q)[0], run->params.layers[0].quant);
+  EXPECT_GE((*q)[0].mult, 1u << 14);
 }
