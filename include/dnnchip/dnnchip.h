@@ -46,6 +46,7 @@
 #include "dnnchip/schedule/LayerDescriptor.h"
 #include "dnnchip/schedule/Program.h"
 #include "dnnchip/schedule/ProgramFetch.h"
+#include "dnnchip/schedule/SoftmaxUnit.h"
 
 #include "dnnchip/arch/DesignCheck.h"
 #include "dnnchip/arch/Engine.h"
