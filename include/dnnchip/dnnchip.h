@@ -44,6 +44,7 @@
 #include "dnnchip/schedule/CycleModel.h"
 #include "dnnchip/schedule/EngineConfig.h"
 #include "dnnchip/schedule/LayerDescriptor.h"
+#include "dnnchip/schedule/LayerNormUnit.h"
 #include "dnnchip/schedule/Program.h"
 #include "dnnchip/schedule/ProgramFetch.h"
 #include "dnnchip/schedule/SoftmaxUnit.h"

@@ -2,14 +2,19 @@
 // model (golden::softmax) with the cycles the schedule module predicts for them
 // (schedule::softmaxUnitCycles), written as one 32-bit hex word per line for $readmemh:
 //   rows, then per row: n, mult, shift, cycles, the n input codes, the n expected output codes.
-// Usage: unit_vectors softmax <lanes> <out.hex> [break]; "break" perturbs one expected code, so the
-// testbench must fail (the check that the test can fail).
+// tb_layernorm_unit.v: rows through golden::layerNorm with schedule::layerNormUnitCycles:
+//   rows, then per row: n, shift, cycles, the n codes, the n gains, the n biases (low word, high
+//   word), the n expected output codes.
+// Usage: unit_vectors softmax|layernorm <lanes> <out.hex> [break]; "break" perturbs one expected
+// code, so the testbench must fail (the check that the test can fail).
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
+#include "dnnchip/golden/LayerNorm.h"
 #include "dnnchip/golden/Softmax.h"
+#include "dnnchip/schedule/LayerNormUnit.h"
 #include "dnnchip/schedule/SoftmaxUnit.h"
 
 namespace {
@@ -19,6 +24,17 @@ uint64_t next(uint64_t& s) {  // SplitMix64
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
   return z ^ (z >> 31);
+}
+
+int writeWords(const std::vector<uint32_t>& words, const char* path) {
+  FILE* f = std::fopen(path, "w");
+  if (!f) {
+    std::fprintf(stderr, "unit_vectors: cannot write %s\n", path);
+    return 2;
+  }
+  for (uint32_t w : words) std::fprintf(f, "%08x\n", w);
+  std::fclose(f);
+  return 0;
 }
 
 int softmaxVectors(int lanes, const char* path, bool broken) {
@@ -53,22 +69,63 @@ int softmaxVectors(int lanes, const char* path, bool broken) {
       words.push_back(uint32_t(uint8_t(out.data[i])) ^ (flip ? 1u : 0u));
     }
   }
-  FILE* f = std::fopen(path, "w");
-  if (!f) {
-    std::fprintf(stderr, "unit_vectors: cannot write %s\n", path);
-    return 2;
+  return writeWords(words, path);
+}
+
+// Rows of n codes around a random mean with a random deviation (a constant row among them),
+// gamma in [0.5, 1.5] (negative for a quarter of the channels), beta in [-0.5, 0.5], the output
+// scale spreading the row's float outputs over int8 (the golden test's setup, per row).
+int layerNormVectors(int lanes, const char* path, bool broken) {
+  using namespace dnnchip;
+  const int lengths[] = {1, 2, lanes, lanes + 1, 17, 64, 768 / 4, 256, 7, 33, 100, 255, 3, 9, 48, 5};
+  const int rows = int(sizeof(lengths) / sizeof(lengths[0]));
+  std::vector<uint32_t> words;
+  words.push_back(uint32_t(rows));
+  uint64_t seed = 16;
+  auto unit = [&] { return double(next(seed) >> 11) * 0x1.0p-53; };
+  for (int r = 0; r < rows; ++r) {
+    const int n = lengths[r];
+    const int mean = int(next(seed) % 65) - 32;
+    const int dev = (r == 5) ? 0 : 1 + int(next(seed) % 60);
+    golden::Tensor8 in(golden::Shape{1, n});
+    for (auto& v : in.data) {
+      const int x = mean + (dev ? int(next(seed) % uint64_t(2 * dev + 1)) - dev : 0);
+      v = int8_t(x < -128 ? -128 : (x > 127 ? 127 : x));
+    }
+    std::vector<double> gamma(static_cast<size_t>(n)), beta(static_cast<size_t>(n));
+    for (int i = 0; i < n; ++i) {
+      gamma[size_t(i)] = (i % 4 == 3 ? -1.0 : 1.0) * (0.5 + unit());
+      beta[size_t(i)] = unit() - 0.5;
+    }
+    const double outScale = (2.0 * std::sqrt(double(n)) + 0.5) / 127.0 * (0.25 + unit());
+    const golden::LayerNormParams p = golden::layerNormParams(gamma, beta, outScale);
+    const golden::Tensor8 out = golden::layerNorm(in, p);
+    words.push_back(uint32_t(n));
+    words.push_back(uint32_t(p.shift));
+    words.push_back(uint32_t(schedule::layerNormUnitCycles(n, lanes)));
+    for (int8_t v : in.data) words.push_back(uint32_t(uint8_t(v)));
+    for (int32_t g : p.gain) words.push_back(uint32_t(g));
+    for (int64_t b : p.bias) {
+      words.push_back(uint32_t(uint64_t(b)));
+      words.push_back(uint32_t(uint64_t(b) >> 32));
+    }
+    for (size_t i = 0; i < out.data.size(); ++i) {
+      const bool flip = broken && r == rows - 1 && i == out.data.size() / 2;
+      words.push_back(uint32_t(uint8_t(out.data[i])) ^ (flip ? 1u : 0u));
+    }
   }
-  for (uint32_t w : words) std::fprintf(f, "%08x\n", w);
-  std::fclose(f);
-  return 0;
+  return writeWords(words, path);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 4 || std::string(argv[1]) != "softmax") {
-    std::fprintf(stderr, "usage: unit_vectors softmax <lanes> <out.hex> [break]\n");
+  const std::string what = argc >= 4 ? argv[1] : "";
+  if (what != "softmax" && what != "layernorm") {
+    std::fprintf(stderr, "usage: unit_vectors softmax|layernorm <lanes> <out.hex> [break]\n");
     return 2;
   }
-  return softmaxVectors(std::atoi(argv[2]), argv[3], argc > 4 && std::string(argv[4]) == "break");
+  const bool broken = argc > 4 && std::string(argv[4]) == "break";
+  return what == "softmax" ? softmaxVectors(std::atoi(argv[2]), argv[3], broken)
+                           : layerNormVectors(std::atoi(argv[2]), argv[3], broken);
 }
