@@ -287,7 +287,6 @@ module controller #(
   // softmax (op 6, SOFTMAX = 1): a 1x1 identity pool whose accumulated rows softmax_unit rewrites
   // in place before the output tiles; its rescale in words 24 / 25 (mult, shift), n = cg
   wire        is_row    = (SOFTMAX != 0) && (d_op == 4'd6);
-  wire        row_st    = (SOFTMAX != 0) && ((st == C_RL) || (st == C_RG));
   wire [ACC_AW-1:0] ri_next;
   assign row_sel   = (SOFTMAX != 0) && (st == C_RG);
   assign row_n     = d_cg;
@@ -1209,7 +1208,7 @@ module controller #(
           done <= 1'b1;
           st   <= C_IDLE;
         end
-        default: if (!row_st) st <= C_IDLE;
+        default: st <= C_IDLE;
       endcase
       // ---- softmax rows (SOFTMAX = 1): C_RL reads row ri's n_ctiles words (cycles 0 .. nct-1;
       // the unit's ld_clr in cycle 1, its writes in 2 .. nct+1) and starts the unit (go in the
@@ -1229,10 +1228,8 @@ module controller #(
           row_ldaddr <= {{(16-PW){1'b0}}, pc};
           if (pc != {PW{1'b0}}) row_rem <= row_rem - {8'd0, d_kchunk};
         end
-        if ({{(16-PW){1'b0}}, pc} == d_nct + 16'd1) begin
-          row_go <= 1'b1;
-          st     <= C_RG;
-        end
+        row_go <= ({{(16-PW){1'b0}}, pc} == d_nct + 16'd1);
+        st     <= ({{(16-PW){1'b0}}, pc} == d_nct + 16'd1) ? C_RG : C_RL;  // (overrides the case's default)
       end
       if (SOFTMAX != 0 && st == C_RG) begin
         if (row_out_v) begin
@@ -1241,6 +1238,7 @@ module controller #(
           acc_addr  <= rwa;
           rwa       <= rwa + d_mtile[ACC_AW-1:0];
         end
+        st <= C_RG;  // (overrides the case's default)
         if (row_done) begin
           pc      <= {PW{1'b0}};
           ri      <= ri + 1'b1;

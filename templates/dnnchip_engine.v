@@ -164,8 +164,15 @@ module dnnchip_engine #(
   wire [15:0]       row_ldaddr, row_rem, row_n, row_mult;
   wire [4:0]        row_shift;
   wire [COLS*32-1:0] row_out;
-  always @(posedge clk)
-    acc_data_q <= dw_sel ? dw_sum : (row_sel ? row_out : (acc_sel_pre ? pre_out : array_out));
+  generate  // (SOFTMAX = 0: the accumulator's input as before the unit, so its netlist is unchanged)
+    if (SOFTMAX != 0) begin : g_acc_smx
+      always @(posedge clk)
+        acc_data_q <= dw_sel ? dw_sum : (row_sel ? row_out : (acc_sel_pre ? pre_out : array_out));
+    end else begin : g_acc
+      always @(posedge clk) acc_data_q <= dw_sel ? dw_sum : (acc_sel_pre ? pre_out : array_out);
+      wire unused_row_out = &{1'b0, row_out};
+    end
+  endgenerate
 
   controller #(
       .ROWS(ROWS), .COLS(COLS), .DATAFLOW(DATAFLOW), .ACT_DEPTH(ACT_DEPTH), .ACC_DEPTH(ACC_DEPTH),
