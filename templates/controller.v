@@ -39,6 +39,7 @@ module controller #(
     parameter DW            = 0,   // 1: depthwise descriptors (op 5) run on dw_unit; 0: op 5 is not built
     parameter DW_LW         = 6,   // log2 of dw_unit's row slot (words): the gather's chunk stride
     parameter DW_SW         = 2,   // log2 of dw_unit's row slots
+    parameter SOFTMAX       = 0,   // 1: softmax descriptors (op 6) run their rows through softmax_unit
     parameter DATA_W        = 64,
     parameter ADDR_W        = 32,
     parameter PROG_DEPTH    = 64,
@@ -167,7 +168,23 @@ module controller #(
     output wire [15:0]       dw_h0,
     output wire [7:0]        dw_r,
     output wire [7:0]        dw_s,
-    input  wire              dw_out_v
+    input  wire              dw_out_v,
+    // softmax unit (SOFTMAX = 1, docs/engine.md#softmax-on-the-engine): after a softmax
+    // descriptor's accumulate passes, each row (pixel ri of the M tile, its channel tiles in
+    // accumulator words ct * m_tile + ri) is read into the unit (row_ld one cycle after the read's
+    // address: the engine registers it once more, beside the accumulator's data), run (row_go)
+    // and its output words written back in place while the unit emits them (row_sel, row_out_v)
+    output wire              row_sel,
+    output reg               row_clr,
+    output reg               row_ld,
+    output reg  [15:0]       row_ldaddr,
+    output reg  [15:0]       row_rem,     // codes of the row from word row_ldaddr on
+    output reg               row_go,
+    output wire [15:0]       row_n,
+    output wire [15:0]       row_mult,
+    output wire [4:0]        row_shift,
+    input  wire              row_out_v,
+    input  wire              row_done
 );
   localparam B          = DATA_W / 8;
   localparam ROW_BYTES  = ((COLS + B - 1) / B) * B;
@@ -182,13 +199,18 @@ module controller #(
   localparam [31:0] ACT3 = 3, ACT7 = 7;
   localparam OP_GEMM = 4'd1, OP_MAX = 4'd2, OP_ADD = 4'd4;  // 3 = average pool
 
-  localparam C_IDLE = 5'd0, C_FETCH = 5'd1, C_DECODE = 5'd2, C_SETUP = 5'd3, C_MT = 5'd4,
-             C_LA = 5'd5, C_LA_W = 5'd6, C_LW = 5'd7, C_LW_W = 5'd8, C_CP = 5'd9,
-             C_CP_W = 5'd10, C_ACC = 5'd11, C_KN = 5'd12, C_OUT = 5'd13, C_LB = 5'd14,
-             C_LB_W = 5'd15, C_VEC = 5'd16, C_ST = 5'd17, C_ST_W = 5'd18, C_JN = 5'd19,
-             C_MN = 5'd20, C_GN = 5'd21, C_LD = 5'd22, C_END = 5'd23, C_LS = 5'd24,
-             C_LS_W = 5'd25, C_LT = 5'd26, C_LT_W = 5'd27,
-             C_PF_W = 5'd28, C_DW = 5'd29, C_DWL = 5'd30, C_DWL_W = 5'd31;
+  // state register: 5 bits; 6 with the softmax unit's two row states (so an engine without it
+  // keeps its state register and decoders, which the iCE40's logic cells cannot spare)
+  localparam SW = (SOFTMAX != 0) ? 6 : 5;
+  localparam [SW-1:0] C_IDLE = 0, C_FETCH = 1, C_DECODE = 2, C_SETUP = 3, C_MT = 4,
+             C_LA = 5, C_LA_W = 6, C_LW = 7, C_LW_W = 8, C_CP = 9,
+             C_CP_W = 10, C_ACC = 11, C_KN = 12, C_OUT = 13, C_LB = 14,
+             C_LB_W = 15, C_VEC = 16, C_ST = 17, C_ST_W = 18, C_JN = 19,
+             C_MN = 20, C_GN = 21, C_LD = 22, C_END = 23, C_LS = 24,
+             C_LS_W = 25, C_LT = 26, C_LT_W = 27,
+             C_PF_W = 28, C_DW = 29, C_DWL = 30, C_DWL_W = 31;
+  localparam [5:0] C_RL6 = 6'd32, C_RG6 = 6'd33;
+  localparam [SW-1:0] C_RL = C_RL6[SW-1:0], C_RG = C_RG6[SW-1:0];  // (SOFTMAX = 1 only)
 
   // ---- program memory
   reg [831:0] prog[0:PROG_DEPTH-1];
@@ -262,6 +284,14 @@ module controller #(
   // taps s = pad_l .. pad_l + sk - 1 whose gathers fill a row, and the first r gathered after an
   // image's first output row (R - stride_h: the rows the previous window did not hold)
   wire        is_dw     = (DW != 0) && (d_op == 4'd5);
+  // softmax (op 6, SOFTMAX = 1): a 1x1 identity pool whose accumulated rows softmax_unit rewrites
+  // in place before the output tiles; its rescale in words 24 / 25 (mult, shift), n = cg
+  wire        is_row    = (SOFTMAX != 0) && (d_op == 4'd6);
+  wire [ACC_AW-1:0] ri_next;
+  assign row_sel   = (SOFTMAX != 0) && (st == C_RG);
+  assign row_n     = d_cg;
+  assign row_mult  = d[783:768];
+  assign row_shift = d[804:800];
   wire [7:0]  d_taps    = d[439:432];
   wire [3:0]  d_dsk     = d[443:440];
   wire [3:0]  d_drf     = d[447:444];
@@ -293,7 +323,7 @@ module controller #(
   assign g_img_step = d[608+:ADDR_W];
 
   // ---- loop state
-  reg [4:0]  st;
+  reg [SW-1:0] st;
   reg [31:0] cyc;            // cycles of the current layer so far
   reg [15:0] g;
   reg [31:0] m_left;         // output pixels from M tile m0 on (M - m0)
@@ -321,6 +351,9 @@ module controller #(
   reg [LB_AW-1:0] lbase;     // ... and the line buffer word of column 0 of output tile j (j * Q)
   reg [7:0]  dw_rf;          // depthwise: the first window row this M tile gathers
   reg [15:0] dwq;            // ... and the outputs of its row received
+  reg [PW-1:0] ri;           // softmax: the row (pixel of the M tile) in the unit
+  reg [ACC_AW-1:0] rla, rwa; // ... the accumulator word of its next read / write (+= m_tile)
+  assign ri_next = ri[ACC_AW-1:0] + 1'b1;
 
   // ---- back-to-back WS passes (DOUBLE_BUFFER, DATAFLOW 0); decision cycle c drives the buffer
   // read addresses, c+1 the array's shift / valid inputs, c+2 the array (docs/engine.md)
@@ -555,7 +588,7 @@ module controller #(
   // C_KN's next state when a tile follows: waiting for this tile's piece (C_LA_W), block 0 of a
   // group whose words are in (C_LW), or C_LA (gathers at a group's start, else finds the words)
   wire        kn_wait  = pf && !(g_done || dma_done);
-  wire [4:0]  kn_next  = kn_wait ? C_LA_W : ((bb2b && is_gemm && g_last) ? C_LW : C_LA);
+  wire [SW-1:0] kn_next = kn_wait ? C_LA_W : ((bb2b && is_gemm && g_last) ? C_LW : C_LA);
   wire        pf_go    = bb2b && is_gemm && !cp0 && (has_ng || (tovl && pm_r)) && (pcount != {PW{1'b0}}) && !pf && w_last && !wq;
   wire [PW-1:0] ws_len = kchunk_p + mt + ROWS_P + COLS_P + 1'b1;
   wire [PW-1:0] os_gl  = 3 * ROWS_P + COLS_P + kchunk_p;
@@ -590,6 +623,9 @@ module controller #(
     pool_v      <= 1'b0;
     pool_clr    <= 1'b0;
     dw_start    <= 1'b0;
+    row_clr     <= 1'b0;
+    row_ld      <= 1'b0;
+    row_go      <= 1'b0;
     if (!rst_n) begin
       st        <= C_IDLE;
       layer_idx <= 16'd0;
@@ -1031,7 +1067,14 @@ module controller #(
                   pc  <= {PW{1'b0}};
                   dwq <= 16'd0;
                 end
-                st    <= is_dw ? C_DW : ((tovl && kn_wait) ? C_PF_W : C_OUT);   // (a prefetch piece still running)
+                if (is_row) begin
+                  pc  <= {PW{1'b0}};
+                  ri  <= {PW{1'b0}};
+                  rla <= {ACC_AW{1'b0}};
+                  rwa <= {ACC_AW{1'b0}};
+                  row_rem <= d_cg;
+                end
+                st    <= is_dw ? C_DW : (is_row ? C_RL : ((tovl && kn_wait) ? C_PF_W : C_OUT));   // (a prefetch piece still running)
               end
             end
           end
@@ -1167,6 +1210,44 @@ module controller #(
         end
         default: st <= C_IDLE;
       endcase
+      // ---- softmax rows (SOFTMAX = 1): C_RL reads row ri's n_ctiles words (cycles 0 .. nct-1;
+      // the unit's ld_clr in cycle 1, its writes in 2 .. nct+1) and starts the unit (go in the
+      // first C_RG cycle); C_RG writes each output word back to its accumulator word as the unit
+      // emits it and ends with the unit's done (the row's last word)
+      if (SOFTMAX == 0) begin  // no unit: constant registers (a driver for synthesis' checks)
+        ri <= {PW{1'b0}}; rla <= {ACC_AW{1'b0}}; rwa <= {ACC_AW{1'b0}};
+        row_rem <= 16'd0; row_ldaddr <= 16'd0;
+      end
+      if (SOFTMAX != 0 && st == C_RL) begin
+        pc <= pc + 1'b1;
+        if (pc == {PW{1'b0}}) row_clr <= 1'b1;
+        if ({{(16-PW){1'b0}}, pc} < d_nct) begin
+          acc_raddr  <= rla;
+          rla        <= rla + d_mtile[ACC_AW-1:0];
+          row_ld     <= 1'b1;
+          row_ldaddr <= {{(16-PW){1'b0}}, pc};
+          if (pc != {PW{1'b0}}) row_rem <= row_rem - {8'd0, d_kchunk};
+        end
+        row_go <= ({{(16-PW){1'b0}}, pc} == d_nct + 16'd1);
+        st     <= ({{(16-PW){1'b0}}, pc} == d_nct + 16'd1) ? C_RG : C_RL;  // (overrides the case's default)
+      end
+      if (SOFTMAX != 0 && st == C_RG) begin
+        if (row_out_v) begin
+          acc_valid <= 1'b1;
+          acc_op    <= 2'd0;
+          acc_addr  <= rwa;
+          rwa       <= rwa + d_mtile[ACC_AW-1:0];
+        end
+        st <= C_RG;  // (overrides the case's default)
+        if (row_done) begin
+          pc      <= {PW{1'b0}};
+          ri      <= ri + 1'b1;
+          rla     <= ri_next;
+          rwa     <= ri_next;
+          row_rem <= d_cg;
+          st      <= (ri + 1'b1 == mt) ? C_OUT : C_RL;
+        end
+      end
     end
   end
 

@@ -27,6 +27,8 @@ module dnnchip_engine #(
     parameter RQ_LUT        = 0,   // 1: vector_unit's requantization multiplier in fabric (no DSP)
     parameter DW            = 0,   // 1: dw_unit runs depthwise descriptors (op 5); 0: not built
     parameter DW_LW         = 6,   // log2 of dw_unit's row words (input width < 2^DW_LW)
+    parameter SOFTMAX       = 0,   // 1: softmax_unit runs softmax descriptors (op 6); 0: not built
+    parameter SMX_WORDS     = 32,  // softmax_unit's row words (rows up to SMX_WORDS * min(ROWS, COLS) codes)
     parameter ADDR_W        = 32,
     parameter DATA_W        = 64,
     parameter BURST_MAX     = 16,
@@ -158,11 +160,24 @@ module dnnchip_engine #(
   wire [15:0]       dw_h0;
   wire [7:0]        dw_r, dw_s;
   wire [COLS*32-1:0] dw_sum;
-  always @(posedge clk) acc_data_q <= dw_sel ? dw_sum : (acc_sel_pre ? pre_out : array_out);
+  // softmax unit (SOFTMAX = 1): its output words into the accumulator in place of the rows
+  wire              row_sel, row_clr, row_ld, row_go, row_out_v, row_done;
+  wire [15:0]       row_ldaddr, row_rem, row_n, row_mult;
+  wire [4:0]        row_shift;
+  wire [COLS*32-1:0] row_out;
+  generate  // (SOFTMAX = 0: the accumulator's input as before the unit, so its netlist is unchanged)
+    if (SOFTMAX != 0) begin : g_acc_smx
+      always @(posedge clk)
+        acc_data_q <= dw_sel ? dw_sum : (row_sel ? row_out : (acc_sel_pre ? pre_out : array_out));
+    end else begin : g_acc
+      always @(posedge clk) acc_data_q <= dw_sel ? dw_sum : (acc_sel_pre ? pre_out : array_out);
+      wire unused_row_out = &{1'b0, row_out};
+    end
+  endgenerate
 
   controller #(
       .ROWS(ROWS), .COLS(COLS), .DATAFLOW(DATAFLOW), .ACT_DEPTH(ACT_DEPTH), .ACC_DEPTH(ACC_DEPTH),
-      .DOUBLE_BUFFER(DOUBLE_BUFFER), .W_GROUP(W_GROUP), .FUSE_ADD(FUSE_ADD), .MUL(MUL), .ACT(ACT), .WIDE_GATHER(WIDE_GATHER), .POOL_DEPTH(POOL_DEPTH), .DW(DW), .DW_LW(DW_LW), .DW_SW(2), .DATA_W(DATA_W), .ADDR_W(ADDR_W),
+      .DOUBLE_BUFFER(DOUBLE_BUFFER), .W_GROUP(W_GROUP), .FUSE_ADD(FUSE_ADD), .MUL(MUL), .ACT(ACT), .WIDE_GATHER(WIDE_GATHER), .POOL_DEPTH(POOL_DEPTH), .DW(DW), .DW_LW(DW_LW), .DW_SW(2), .SOFTMAX(SOFTMAX), .DATA_W(DATA_W), .ADDR_W(ADDR_W),
       .PROG_DEPTH(PROG_DEPTH), .PROG_FILE(PROG_FILE), .PROG_INIT(PROG_INIT)
   ) u_ctl (
       .clk(clk), .rst_n(rst_n), .start(start), .stop(stop), .prog_we(prog_we),
@@ -188,7 +203,10 @@ module dnnchip_engine #(
       .vec_lut_en(vec_lut_en), .pool_clr(pool_clr), .pool_v(pool_v), .pool_first(pool_first),
       .pool_rodd(pool_rodd), .pool_cfirst(pool_cfirst), .pool_codd(pool_codd), .pool_addr(pool_addr),
       .dw_sel(dw_sel), .dw_wl(dw_wl), .dw_slot(dw_slot), .dw_coff(dw_coff), .dw_start(dw_start),
-      .dw_h0(dw_h0), .dw_r(dw_r), .dw_s(dw_s), .dw_out_v(dw_out_v));
+      .dw_h0(dw_h0), .dw_r(dw_r), .dw_s(dw_s), .dw_out_v(dw_out_v),
+      .row_sel(row_sel), .row_clr(row_clr), .row_ld(row_ld), .row_ldaddr(row_ldaddr),
+      .row_rem(row_rem), .row_go(row_go), .row_n(row_n), .row_mult(row_mult),
+      .row_shift(row_shift), .row_out_v(row_out_v), .row_done(row_done));
 
   dma_axi #(
       .ADDR_W(ADDR_W), .DATA_W(DATA_W), .BURST_MAX(BURST_MAX), .ROWS(ROWS), .COLS(COLS),
@@ -296,6 +314,47 @@ module dnnchip_engine #(
       assign dw_out_v = 1'b0;
       assign dw_sum   = {(COLS*32){1'b0}};
       wire unused_dw = &{1'b0, dw_sel, dw_wl, dw_slot, dw_coff, dw_start, dw_h0, dw_r, dw_s};
+    end
+  endgenerate
+
+  // softmax_unit (SOFTMAX = 1, docs/engine.md#softmax-on-the-engine): min(ROWS, COLS) lanes (a
+  // softmax descriptor's k_chunk), loaded from the accumulator's read port (row_ld registered
+  // once more here, the cycle the data arrives), its codes back into the accumulator's lanes
+  generate
+    if (SOFTMAX != 0) begin : g_smx
+      localparam SL = (ROWS < COLS) ? ROWS : COLS;
+      localparam SAW = (SMX_WORDS > 1) ? $clog2(SMX_WORDS) : 1;
+      reg              ld_q;
+      reg  [SAW-1:0]   lda_q;
+      reg  [SL-1:0]    ldm_q;
+      wire [SL*8-1:0]  ld_bytes;
+      wire [SL*8-1:0]  sm_out;
+      wire [SAW-1:0]   sm_oaddr;
+      wire             sm_busy;
+      integer sl;
+      always @(posedge clk) begin
+        ld_q  <= row_ld;
+        lda_q <= row_ldaddr[SAW-1:0];
+        for (sl = 0; sl < SL; sl = sl + 1) ldm_q[sl] <= ({16'd0, row_rem} > sl);
+      end
+      genvar gl;
+      for (gl = 0; gl < SL; gl = gl + 1) begin : g_lane
+        assign ld_bytes[8*gl +: 8]   = acc_rdata[32*gl +: 8];
+        assign row_out[32*gl +: 32]  = {24'd0, sm_out[8*gl +: 8]};  // codes 0..127
+      end
+      if (SL < COLS) begin : g_pad
+        assign row_out[COLS*32-1:SL*32] = {((COLS-SL)*32){1'b0}};
+      end
+      softmax_unit #(.LANES(SL), .DEPTH(SMX_WORDS)) u_smx (
+          .clk(clk), .rst_n(rst_n), .ld_clr(row_clr), .ld_we(ld_q), .ld_addr(lda_q), .ld_mask(ldm_q),
+          .ld_data(ld_bytes), .mult(row_mult), .shift(row_shift), .go(row_go), .n(row_n),
+          .busy(sm_busy), .done(row_done), .out_valid(row_out_v), .out_addr(sm_oaddr), .out_data(sm_out));
+      wire unused_smx = &{1'b0, sm_busy, sm_oaddr, row_ldaddr, acc_rdata};
+    end else begin : g_nosmx
+      assign row_out_v = 1'b0;
+      assign row_done  = 1'b0;
+      assign row_out   = {(COLS*32){1'b0}};
+      wire unused_smx = &{1'b0, row_sel, row_clr, row_ld, row_ldaddr, row_rem, row_go, row_n, row_mult, row_shift};
     end
   endgenerate
 

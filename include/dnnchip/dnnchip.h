@@ -44,8 +44,10 @@
 #include "dnnchip/schedule/CycleModel.h"
 #include "dnnchip/schedule/EngineConfig.h"
 #include "dnnchip/schedule/LayerDescriptor.h"
+#include "dnnchip/schedule/LayerNormUnit.h"
 #include "dnnchip/schedule/Program.h"
 #include "dnnchip/schedule/ProgramFetch.h"
+#include "dnnchip/schedule/SoftmaxUnit.h"
 
 #include "dnnchip/arch/DesignCheck.h"
 #include "dnnchip/arch/Engine.h"

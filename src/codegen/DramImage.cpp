@@ -6,6 +6,7 @@
 
 #include "dnnchip/codegen/DramImage.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -58,6 +59,8 @@ void applyQuant(schedule::Program& program, const workload::Model& model, const 
         (d.op == EngineOp::Add && L.op == workload::OpKind::Add) || (d.op == EngineOp::AvgPool))
       schedule::setQuant(d, q.mult, d.op == EngineOp::Add ? q.multB : 0, static_cast<uint32_t>(q.shift), d.relu);
     if (d.mul) schedule::setMulQuant(d, q.mult, static_cast<uint32_t>(q.shift), d.addRelu);
+    if (d.op == EngineOp::Softmax)  // the rescale of golden::softmax (its layer's quant)
+      schedule::setSoftmaxQuant(d, q.mult, static_cast<uint32_t>(q.shift));
     schedule::setActivation(d, params.layers[static_cast<size_t>(d.layerIndex)].act);
     if (d.fuseAdd && static_cast<size_t>(d.fusedAddIndex) < params.layers.size()) {
       const auto& qa = params.layers[static_cast<size_t>(d.fusedAddIndex)].quant;

@@ -24,6 +24,7 @@ struct DesignFacts {
   bool poolUnit = false;              ///< POOL_DEPTH = poolLineWords: the program fuses a max pool
   bool dwUnit = false;                ///< DW = 1: a depthwise layer runs on the depthwise unit
   bool mulUnit = false;               ///< MUL = 1: the program has an elementwise Mul (schedule::usesMul)
+  uint32_t softmaxWords = 0;          ///< SOFTMAX = 1, SMX_WORDS = this: the program has a softmax (schedule::softmaxWords)
   std::vector<std::string> rtlFiles;  ///< rtl/ files, top last
   std::vector<std::string> tbFiles;   ///< tb/ Verilog files
 };

@@ -83,6 +83,7 @@ std::string params(const DesignFacts& f) {
   if (f.activationUnit > 0) o << "    .ACT(" << f.activationUnit << "),\n";
   if (f.poolUnit) o << "    .POOL_DEPTH(" << c.poolLineWords << "),\n";
   if (f.mulUnit) o << "    .MUL(1),\n";
+  if (f.softmaxWords) o << "    .SOFTMAX(1),\n    .SMX_WORDS(" << f.softmaxWords << "),\n";
   if (f.dwUnit) o << "    .DW(1),\n    .DW_LW(" << c.depthwiseLineBits << "),\n";
   if (c.requantBits != 32) o << "    .RQ_W(" << c.requantBits << "),\n";
   if (c.requantLutMult) o << "    .RQ_LUT(1),\n";

@@ -199,6 +199,7 @@ diag::Expected<FileSet> generateDesign(const graph::AcceleratorGraph& design, co
   f.maxRanges = static_cast<int>(std::max<size_t>(1, image.program.descriptors.size()));
   f.activationUnit = schedule::activationUnit(image.program);
   f.mulUnit = schedule::usesMul(image.program);
+  f.softmaxWords = schedule::softmaxWords(image.program);
   f.dwUnit = std::any_of(image.program.descriptors.begin(), image.program.descriptors.end(),
                          [](const schedule::LayerDescriptor& d) { return d.lowering == schedule::WeightLowering::DepthwiseUnit; });
   f.poolUnit = std::any_of(image.program.descriptors.begin(), image.program.descriptors.end(),

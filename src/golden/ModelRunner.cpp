@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "dnnchip/golden/Softmax.h"
+
 
 namespace dnnchip::golden {
 
@@ -104,6 +106,12 @@ diag::Status checkSupported(const Model& model) {
           return unsupported(L, "concatenates along an axis other than the channels of an NCHW or [rows, C] tensor");
         break;
       }
+      case OpKind::Softmax: {  // over the last axis (docs/quantization.md#softmax)
+        const int64_t rank = static_cast<int64_t>(L.inputShapes.at(0).size());
+        if ((L.axis < 0 ? L.axis + rank : L.axis) != rank - 1)
+          return unsupported(L, "is a softmax over an axis other than the last");
+        break;
+      }
       case OpKind::Activation:
         if (L.activation == ActivationKind::None)
           return unsupported(L, "is an activation layer without a function");
@@ -166,6 +174,13 @@ diag::Expected<Tensor8> runLayer(const Layer& L, const std::vector<const Tensor8
     case OpKind::Reshape: out = *in[0]; break;
     case OpKind::Transpose: out = transpose(*in[0], L.perm); break;
     case OpKind::MatMul: out = matmul(*in[0], *in[1], L.transposeB, q); break;
+    case OpKind::Softmax: {  // the rescale in quant (mult 1..65535, shift 1..31): golden::SoftmaxParams
+      SoftmaxParams sp;
+      sp.mult = std::max<uint32_t>(1, q.mult);
+      sp.shift = q.shift;
+      out = softmax(*in[0], sp);
+      break;
+    }
     case OpKind::Concat: {  // along the channels (checkSupported): bytes copied, scales unchanged
       out = Tensor8(L.outputShape);
       const int64_t n = L.outputShape[0], inner = workload::elementCount(L.outputShape) / (n * L.outputShape[1]);
@@ -317,6 +332,12 @@ diag::Expected<LayerParams> randomLayerParams(const Layer& L, const std::vector<
   } else if (L.op == OpKind::GlobalAvgPool) {
     p.quant = averageQuant(L.inputShapes.at(0).at(2) * L.inputShapes.at(0).at(3));
     p.quant.relu = reluOf(L);
+  } else if (L.op == OpKind::Softmax) {
+    // the input scale of an int8 score (docs/quantization.md#softmax): 1/16, so the random inputs'
+    // spread of about +-32 codes is +-2 in the exponent
+    const SoftmaxParams sp = softmaxParams(kRandomSoftmaxInScale);
+    p.quant.mult = sp.mult;
+    p.quant.shift = sp.shift;
   } else if (L.op == OpKind::Add) {
     p.quant.mult = static_cast<uint32_t>(rng.uniform(1 << 14, (1 << 15) - 1));
     p.quant.multB = static_cast<uint32_t>(rng.uniform(1 << 14, (1 << 15) - 1));

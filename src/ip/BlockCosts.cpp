@@ -113,7 +113,8 @@ diag::Expected<ControllerCost> IpLibrary::controllerCost(const IpEntry& ip, cons
 
 std::optional<FpgaResources> IpLibrary::rtlFpga(const IpEntry& ip, DeviceFamily family, double units,
                                                 std::string_view dataflow, bool fusedAdd, bool poolUnit,
-                                                int requantBits, bool mulUnit, bool dwUnit, bool lutMult) const {
+                                                int requantBits, bool mulUnit, bool dwUnit, bool lutMult,
+                                                bool softmaxUnit) const {
   if (!ip.rtl.is_object()) return std::nullopt;
   auto it = ip.rtl.find(std::string(toString(family)));
   if (it == ip.rtl.end()) return std::nullopt;
@@ -134,6 +135,7 @@ std::optional<FpgaResources> IpLibrary::rtlFpga(const IpEntry& ip, DeviceFamily 
       const std::string_view base = k.ends_with("_rq27") ? k.substr(0, k.size() - 5) : k;
       if (it->contains(std::string(base) + "_rqlut")) continue;
     }
+    if (k.ends_with("_softmax_unit") && !softmaxUnit) continue;
     if (k.ends_with("_rq27") && requantBits != 27) continue;
     if (requantBits == 27 && it->contains(key + "_rq27")) continue;  // replaced by the narrow figure
     if (k == "calibrated_data_bits") continue;

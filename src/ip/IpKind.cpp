@@ -83,7 +83,8 @@ const std::vector<Field>& rtlFields(IpKind kind) {
   // "_rq27" replaces its base figure in engines whose vector unit has RQ_W = 27, "_rqlut" its base
   // and "_rq27" figures in engines whose vector unit multiplies in fabric (RQ_LUT); the multiply mode
   // of residual_add ("_mul_unit") counts only for a model with an elementwise Mul (MUL = 1), the
-  // depthwise unit's logic (dw_unit.v, "_dw_unit") only in engines with one (DW = 1).
+  // depthwise unit's logic (dw_unit.v, "_dw_unit") only in engines with one (DW = 1), the softmax
+  // unit's (softmax_unit.v, "_softmax_unit") only for a model with a softmax (SOFTMAX = 1).
   static const std::vector<Field> vec = {{"dsp", 0, 1e4},          {"lut", 0, 1e6},          {"ff", 0, 1e6},
                                          {"dsp_per_lane", 0, 1e3}, {"lut_per_lane", 0, 1e5}, {"ff_per_lane", 0, 1e5},
                                          {"dsp_per_lane_rq27", 0, 1e3, true},
@@ -101,7 +102,12 @@ const std::vector<Field>& rtlFields(IpKind kind) {
                                          {"lut_dw_unit", 0, 1e5, true},
                                          {"ff_dw_unit", 0, 1e5, true},
                                          {"lut_per_lane_dw_unit", 0, 1e5, true},
-                                         {"ff_per_lane_dw_unit", 0, 1e5, true}};
+                                         {"ff_per_lane_dw_unit", 0, 1e5, true},
+                                         {"lut_softmax_unit", 0, 1e5, true},
+                                         {"ff_softmax_unit", 0, 1e5, true},
+                                         {"dsp_per_lane_softmax_unit", 0, 1e3, true},
+                                         {"lut_per_lane_softmax_unit", 0, 1e5, true},
+                                         {"ff_per_lane_softmax_unit", 0, 1e5, true}};
   // calibrated_data_bits: the AXI width the fixed part was measured at; per-data-bit figures
   // then count the bits above it (below it, they subtract).
   static const std::vector<Field> dma = {{"dsp", 0, 1e4},              {"lut", 0, 1e6}, {"ff", 0, 1e6},

@@ -262,6 +262,7 @@ diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, cons
   int poolWords = 0, poolLanes = 0, requantBits = 32;
   bool dwUnit = false, lutMult = false;
   int dwLineBits = 0;
+  double softmaxLanes = 0;  // softmax_unit: min(ROWS, COLS) lanes
   if (generated)
     if (auto m = engine->map(g, *lib)) {
       fusedAdd = m->config.fuseResidualAdd;
@@ -270,6 +271,7 @@ diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, cons
       requantBits = m->config.requantBits;
       lutMult = m->config.requantLutMult;
       dwUnit = m->config.depthwiseUnit;
+      softmaxLanes = double(std::min(m->config.rows, m->config.cols));
       dwLineBits = m->config.depthwiseLineBits;
     }
   int rtlNodes = 0;
@@ -284,6 +286,16 @@ diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, cons
           res.mulUnitFpga.dsp += withMul->dsp - r->dsp;
           res.mulUnitFpga.lut += withMul->lut - r->lut;
           res.mulUnitFpga.ff += withMul->ff - r->ff;
+        }
+        const std::string variant(engine->rtlVariant());
+        auto noSmx = lib->rtlFpga(e, target.family, softmaxLanes, variant, fusedAdd, poolWords > 0, requantBits,
+                                  /*mulUnit=*/false, dwUnit, lutMult, /*softmaxUnit=*/false);
+        auto withSmx = lib->rtlFpga(e, target.family, softmaxLanes, variant, fusedAdd, poolWords > 0, requantBits,
+                                    /*mulUnit=*/false, dwUnit, lutMult, /*softmaxUnit=*/true);
+        if (noSmx && withSmx) {
+          res.softmaxUnitFpga.dsp += withSmx->dsp - noSmx->dsp;
+          res.softmaxUnitFpga.lut += withSmx->lut - noSmx->lut;
+          res.softmaxUnitFpga.ff += withSmx->ff - noSmx->ff;
         }
         return;
       }

@@ -314,6 +314,13 @@ diag::Expected<Prediction> predict(const DesignModel& d, const workload::Model& 
     p.resources.fpga.lut += d.resources.mulUnitFpga.lut;
     p.resources.fpga.ff += d.resources.mulUnitFpga.ff;
   }
+  // softmax_unit likewise only for a program with a softmax
+  if (std::any_of(model.layers.begin(), model.layers.end(),
+                  [](const workload::Layer& l) { return l.op == workload::OpKind::Softmax; })) {
+    p.resources.fpga.dsp += d.resources.softmaxUnitFpga.dsp;
+    p.resources.fpga.lut += d.resources.softmaxUnitFpga.lut;
+    p.resources.fpga.ff += d.resources.softmaxUnitFpga.ff;
+  }
   std::map<std::string, double> capacityUse;
   std::map<std::string, double> levelBusy;
   std::vector<double> stage(d.graph.stages.size(), 0.0);

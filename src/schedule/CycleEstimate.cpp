@@ -22,6 +22,7 @@
 #include <numeric>
 
 #include "dnnchip/schedule/CycleModel.h"
+#include "dnnchip/schedule/SoftmaxUnit.h"
 #include "DramCost.h"
 #include "WsPasses.h"
 
@@ -356,6 +357,8 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
     lc.vector = G * nJ *
                 (M + (4 + (d.readsSkip() ? detail::kFusedAddStages : 0) + (d.fusePool ? detail::kFusedPoolStages : 0) +
                       (d.lutEnable ? detail::kTableStages : 0)) * nMT);
+    if (d.op == EngineOp::Softmax)  // the rows through softmax_unit (exact: no DRAM involved)
+      lc.vector += M * (d.numCTiles + 2 + uint64_t(softmaxUnitCycles(d.cg, d.kChunk)));
     if (d.lutEnable) {  // LOAD_T once per layer
       lc.load += dram.linearRead(d.biasBase, kActivationTableBytes);
       lc.dramBytes[1] += kActivationTableBytes;

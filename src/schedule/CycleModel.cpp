@@ -28,12 +28,16 @@
 // LOAD_W of R*S rows into the unit; per M tile (one output row) the gathers of the window rows
 // not yet in its line buffer (taps r >= rf, s in padLeft .. padLeft + dwSTaps - 1; every other
 // tap one C_LA cycle), the unit's pass of outQ*R*S + 5 cycles, then the GEMM's output path.
+// A softmax (op 6) accumulates its rows like a 1x1 pool, then per row of the M tile reads its
+// n_ctiles words into softmax_unit (C_RL, n_ctiles + 2 cycles) and runs the unit (C_RG,
+// softmaxUnitCycles), before the output tiles.
 // Invariant: keep this file, WsPasses.h and templates/controller.v + dma_axi.v in step; the rtl test
 // engine_cycles compares them cycle for cycle.
 
 #include <algorithm>
 
 #include "dnnchip/schedule/CycleModel.h"
+#include "dnnchip/schedule/SoftmaxUnit.h"
 #include "DramCost.h"
 #include "WsPasses.h"
 
@@ -231,6 +235,8 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
                 }
               }
             }
+        if (d.op == EngineOp::Softmax)  // per row: C_RL (its nct words into the unit, + 2), C_RG (the unit)
+          lc.vector += mt * (d.numCTiles + 2 + uint64_t(softmaxUnitCycles(d.cg, k)));
         for (uint64_t j = 0; j < nJ; ++j) {
           if (gemm && d.biasEnable) {
             lc.load += dram.linearRead(bptr, biasBytes);

@@ -22,6 +22,7 @@ std::string_view engineOpName(EngineOp op) {
     case EngineOp::MaxPool: return "maxpool";
     case EngineOp::AvgPool: return "avgpool";
     case EngineOp::Add: return "add";
+    case EngineOp::Softmax: return "softmax";
   }
   return "?";
 }
@@ -59,7 +60,7 @@ std::array<uint32_t, kDescriptorWords> LayerDescriptor::encode() const {
   w[15] = pack16(numCTiles, numNTiles);
   // Word 24 holds the fused add's multipliers, or, in a descriptor without fuse_add, the clamp
   // pair (a GEMM whose activation needs a clamp pair never takes a fused add: schedule::fusibleAdds).
-  w[24] = fuseAdd || mul ? pack16(addMultY, addMultSkip)
+  w[24] = fuseAdd || mul || op == EngineOp::Softmax ? pack16(addMultY, addMultSkip)
                   : uint32_t(uint8_t(clampLo)) | (uint32_t(uint8_t(clampHi)) << 8);
   w[25] = (addShift & 0x1Fu) | (addRelu ? 1u << 5 : 0u) | (clampEnable ? 1u << 6 : 0u) | (lutEnable ? 1u << 7 : 0u) |
           (lo8(lo8(ctGroup) * lo8(kChunk)) << 8) |  // the wide gather's run bytes (controller)
@@ -125,7 +126,7 @@ LayerDescriptor LayerDescriptor::decode(const std::array<uint32_t, kDescriptorWo
   d.nChunk = lo8(w[14] >> 16);
   d.ctGroup = w[14] >> 24;
   d.numCTiles = lo16(w[15]); d.numNTiles = w[15] >> 16;
-  if (d.readsSkip()) {
+  if (d.readsSkip() || d.op == EngineOp::Softmax) {
     d.addMultY = lo16(w[24]);
     d.addMultSkip = w[24] >> 16;
   } else {

@@ -130,12 +130,24 @@ bool usesMul(const Program& p) {
   return std::any_of(p.descriptors.begin(), p.descriptors.end(), [](const auto& d) { return d.mul; });
 }
 
+uint32_t softmaxWords(const Program& p) {
+  uint32_t words = 0;
+  for (const auto& d : p.descriptors)
+    if (d.op == EngineOp::Softmax) words = std::max({words, d.numCTiles, 2u});
+  return words;
+}
+
 void setMulQuant(LayerDescriptor& d, uint32_t mult, uint32_t shift, bool relu) {
   setQuant(d, 2, 0, 1, false);  // the accumulate and vector passes: (2a + 1) >> 1 = a, unclamped
   d.addMultY = mult & 0xFFFFu;
   d.addMultSkip = 0;
   d.addShift = std::clamp<uint32_t>(shift, 1, 31);
   d.addRelu = relu;
+}
+
+void setSoftmaxQuant(LayerDescriptor& d, uint32_t mult, uint32_t shift) {
+  d.addMultY = std::clamp<uint32_t>(mult, 1, 0xFFFFu);
+  d.addShift = std::clamp<uint32_t>(shift, 1, 31);
 }
 
 void setFusedAddQuant(LayerDescriptor& d, uint32_t multA, uint32_t multB, uint32_t shift, bool relu) {
@@ -686,6 +698,30 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
         d.cg = d.kg = d.inChannelStride = d.outChannelStride = (*a4)[1];
         d.kernelR = 1; d.kernelS = 1;
         setMulQuant(d, 1, 1, d.relu);
+        d.kChunk = d.nChunk = std::min<uint32_t>({uint32_t(cfg.rows), uint32_t(cfg.cols), d.cg});
+        d.numCTiles = d.numNTiles = ceilDiv(d.cg, d.kChunk);
+        break;
+      }
+      case OpKind::Softmax: {
+        // docs/engine.md#softmax-on-the-engine: the rows (all axes but the last) are pixels, the
+        // last axis their channels; a 1x1 identity pool accumulates them, softmax_unit rewrites
+        // each row in the accumulator, the output tiles store it (identity requantization)
+        const Shape& s = inputOf(l, 0).shape;
+        const int64_t rank = int64_t(s.size());
+        if ((l.axis < 0 ? l.axis + rank : l.axis) != rank - 1 || rank == 4 || rank < 1)
+          return unsupported(ii, "layer '" + l.name + "' is a softmax over an axis other than the last of a [..., rows, n] tensor",
+                             "the engine's softmax runs over the last axis of a matrix (not an NCHW map)");
+        if (act != workload::ActivationKind::None)
+          return unsupported(ii, "layer '" + l.name + "' is a softmax with an activation in its output path",
+                             "give the activation its own layer");
+        auto in = *as4d(s.size() == 1 ? Shape{1, s[0]} : s);
+        d.op = EngineOp::Softmax;
+        d.batch = in[0];
+        d.cg = d.kg = d.inChannelStride = d.outChannelStride = in[1];
+        d.kernelR = 1; d.kernelS = 1;
+        setQuant(d, 2, 0, 1, false);  // (2x + 1) >> 1 = x: the accumulate and store passes copy
+        d.addMultY = 1;  // the rescale (golden::SoftmaxParams), from the layer's quantization
+        d.addShift = 1;
         d.kChunk = d.nChunk = std::min<uint32_t>({uint32_t(cfg.rows), uint32_t(cfg.cols), d.cg});
         d.numCTiles = d.numNTiles = ceilDiv(d.cg, d.kChunk);
         break;

@@ -3,7 +3,8 @@
 /// Runs a whole workload::Model on the golden ops: each layer's output feeds its consumers. Layer
 /// parameters (weights, bias, requantization) are given, or drawn from a seed together with the
 /// model inputs. Supported ops: conv2d (any stride, padding, dilation, groups), fc, maxpool,
-/// avgpool, globalavgpool, add, standalone activations, flatten and reshape (layout only). Every
+/// avgpool, globalavgpool, add, standalone activations, flatten and reshape (layout only), softmax
+/// over the last axis (Softmax.h; its rescale's mult and shift in the layer's QuantParams). Every
 /// activation (ReLU, ReLU6, Clip, Sigmoid, HardSigmoid, HardSwish, SiLU, GELU, Tanh) runs fused
 /// behind the layer's requantization or standalone, at int8 (Activation.h). Anything else is
 /// golden.unsupported-op.
@@ -83,6 +84,10 @@ Tensor8 randomInt8(const Shape& shape, Rng& rng);
 /// A tensor of uniform int8 weights in [-127, 127]: weights are symmetric, never -128
 /// (docs/quantization.md; the packed DSP arrays rely on it).
 Tensor8 randomWeightInt8(const Shape& shape, Rng& rng);
+
+/// Input scale a softmax layer's random parameters assume (its rescale is softmaxParams of it):
+/// 1/16, the int8 score scale of docs/quantization.md#softmax.
+inline constexpr double kRandomSoftmaxInScale = 1.0 / 16;
 
 /// Smallest weight value the integer semantics allow (-127; -128 is outside the weight range).
 inline constexpr int kWeightMin = -127;

@@ -250,14 +250,16 @@ class IpLibrary {
   /// ending in "_rq27" replaces the figure of the same name without it (the vector unit's RQ_W),
   /// else it is ignored; figures ending in "_mul_unit" count only with `mulUnit` (residual_add's
   /// multiply mode, MUL = 1, built when the program has an elementwise Mul), figures ending in
-  /// "_dw_unit" only with `dwUnit` (the depthwise unit, DW = 1); with `lutMult` a figure ending in
-  /// "_rqlut" replaces the figure of the same name without it and its "_rq27" form (the vector
-  /// unit's multiplier in fabric, RQ_LUT), else it is ignored. nullopt when the IP has no
+  /// "_dw_unit" only with `dwUnit` (the depthwise unit, DW = 1), figures ending in "_softmax_unit"
+  /// only with `softmaxUnit` (softmax_unit, SOFTMAX = 1, built when the program has a softmax;
+  /// its per-lane figures count min(ROWS, COLS) lanes, which the caller passes); with `lutMult` a
+  /// figure ending in "_rqlut" replaces the figure of the same name without it and its "_rq27" form
+  /// (the vector unit's multiplier in fabric, RQ_LUT), else it is ignored. nullopt when the IP has no
   /// figures for the family. Used for designs the code generator emits (docs/ip_library.md#rtl).
   std::optional<FpgaResources> rtlFpga(const IpEntry& ip, DeviceFamily family, double units,
                                        std::string_view dataflow, bool fusedAdd = false,
                                        bool poolUnit = false, int requantBits = 32, bool mulUnit = false,
-                                       bool dwUnit = false, bool lutMult = false) const;
+                                       bool dwUnit = false, bool lutMult = false, bool softmaxUnit = false) const;
 
   const std::filesystem::path& directory() const { return dir_; }
 

@@ -28,6 +28,9 @@ struct DesignResources {
   /// the generator builds it (MUL = 1) only for a program with an elementwise Mul, so predict()
   /// adds it for a model that has one and the design model, which knows no model, leaves it out.
   ip::FpgaResources mulUnitFpga;
+  /// What softmax_unit adds (IP "rtl" figures ending in "_softmax_unit", at min(ROWS, COLS) lanes):
+  /// built (SOFTMAX = 1) only for a program with a softmax, so predict() adds it for such a model.
+  ip::FpgaResources softmaxUnitFpga;
   std::vector<std::pair<std::string, double>> areaByNodeUm2;  ///< graph order
 };
 

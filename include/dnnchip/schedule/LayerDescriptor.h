@@ -13,7 +13,10 @@
 namespace dnnchip::schedule {
 
 /// Engine operation (descriptor word 0 bits [3:0]); 0 ends the program.
-enum class EngineOp : uint32_t { End = 0, Gemm = 1, MaxPool = 2, AvgPool = 3, Add = 4 };
+/// Softmax (6, engine SOFTMAX = 1): a 1x1 identity pool whose accumulated rows (pixels, cg codes
+/// each) softmax_unit rewrites in place before the output tiles (docs/engine.md#softmax-on-the-engine);
+/// the rescale's mult and shift (golden::SoftmaxParams) in addMultY / addShift (w24[15:0], w25[4:0]).
+enum class EngineOp : uint32_t { End = 0, Gemm = 1, MaxPool = 2, AvgPool = 3, Add = 4, Softmax = 6 };
 std::string_view engineOpName(EngineOp op);
 
 constexpr int kDescriptorWords = 26;  ///< 32-bit words per descriptor (832 bits)
@@ -87,9 +90,9 @@ struct LayerDescriptor {
   /// min(ctGroup * kChunk, cg - ct0 * kChunk) bytes (1 = one gather per tile; ctGroup * kChunk
   /// <= 255, ctGroup * mTile <= ACT_DEPTH). encode() also writes ctGroup * kChunk to w25[15:8].
   uint32_t ctGroup = 1;
-  uint32_t addMultY = 0;         ///< w24[15:0]: fused add: multiplier of the GEMM's own output
+  uint32_t addMultY = 0;         ///< w24[15:0]: fused add: multiplier of the GEMM's own output; Softmax: the rescale's mult
   uint32_t addMultSkip = 0;      ///< w24[31:16]: fused add: multiplier of the skip operand
-  uint32_t addShift = 1;         ///< w25[4:0]: fused add: 1..31
+  uint32_t addShift = 1;         ///< w25[4:0]: fused add: 1..31; Softmax: the rescale's shift
   bool addRelu = false;          ///< w25[5]: fused add: lower clamp at 0
   /// w24[7:0], w24[15:8] (only without fuseAdd: word 24 holds the fused add's multipliers
   /// otherwise, and a GEMM with a clamp pair takes no fused add), w25[6]: with clampEnable the

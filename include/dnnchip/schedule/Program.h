@@ -151,6 +151,9 @@ void setFusedAddQuant(LayerDescriptor& d, uint32_t multA, uint32_t multB, uint32
 /// the accumulate and vector passes (mult 2, shift 1, no clamp), the layer's mult / shift / ReLU
 /// in residual_add's multiply mode (addMultY, addShift, addRelu; addMultSkip 0).
 void setMulQuant(LayerDescriptor& d, uint32_t mult, uint32_t shift, bool relu);
+/// A softmax descriptor's rescale (golden::SoftmaxParams, in its layer's QuantParams): mult
+/// 1..65535 into addMultY (w24[15:0]), shift 1..31 into addShift (w25[4:0]).
+void setSoftmaxQuant(LayerDescriptor& d, uint32_t mult, uint32_t shift);
 
 /// The lowering's fusion decision, per model layer: for each add layer, the index of the GEMM
 /// layer (conv2d or fc) it fuses into, else -1 (also -1 for every other layer). An add fuses
@@ -197,5 +200,9 @@ int activationUnit(const Program& p);
 
 /// True if a descriptor of the program is an elementwise Mul: the engine needs MUL = 1.
 bool usesMul(const Program& p);
+
+/// Row words softmax_unit needs for the program's softmax descriptors (their largest n_ctiles;
+/// dnnchip_engine SMX_WORDS), 0 if it has none (SOFTMAX = 0).
+uint32_t softmaxWords(const Program& p);
 
 }  // namespace dnnchip::schedule

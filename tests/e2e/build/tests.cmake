@@ -27,3 +27,12 @@ add_test(NAME e2e.build_tiny_dwnet
           $<TARGET_FILE:dnnchip_cli> ${CMAKE_CURRENT_BINARY_DIR}/build_tiny_dwnet ${PROJECT_SOURCE_DIR})
 set_tests_properties(e2e.build_tiny_dwnet PROPERTIES LABELS "e2e;rtl" TIMEOUT 600
   ENVIRONMENT "DNNCHIP_DATA=${PROJECT_SOURCE_DIR}")
+# The same head with its softmax between the scores and the context (docs/engine.md#softmax-on-
+# the-engine): the generated engine has SOFTMAX = 1, and all 7 layers co-simulate bit-exactly in
+# their predicted cycles.
+add_test(NAME e2e.build_attention_softmax
+  COMMAND /bin/sh -c "rm -rf \"$1\" && \"$0\" build --model \"$2/tests/e2e/build/one_head_softmax.json\" --constraints ultra96 --design \"$2/tests/rtl/cosim/designs/ws_3x5.json\" -o \"$1\" --simulate all --simulator iverilog --no-synth > \"$1.log\" 2>&1; cat \"$1.log\"; grep -q 'co-simulation (iverilog): 7/7 layers bit-exact, 7/7 with predicted cycles = simulated' \"$1.log\" && grep -q '.SOFTMAX(1)' \"$1/rtl/dnnchip_top.v\""
+          $<TARGET_FILE:dnnchip_cli> ${CMAKE_CURRENT_BINARY_DIR}/build_attention_softmax ${PROJECT_SOURCE_DIR})
+set_tests_properties(e2e.build_attention_softmax PROPERTIES LABELS "e2e;rtl" TIMEOUT 600
+  ENVIRONMENT "DNNCHIP_DATA=${PROJECT_SOURCE_DIR}")
+

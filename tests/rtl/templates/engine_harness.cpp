@@ -92,6 +92,21 @@ std::string modelJson(const std::string& name) {
                    {"name": "v", "op": "fc", "inputs": ["x"], "out_features": 6},
                    {"name": "s", "op": "matmul", "inputs": ["x", "k"], "transpose_b": true},
                    {"name": "o", "op": "matmul", "inputs": ["s", "v"], "transpose_b": false, "activation": "relu"})");
+  // softmax on the engine (docs/engine.md#softmax-on-the-engine): one attention head with its
+  // softmax (rows of 9 scores: 3 channel tiles on 4 lanes, the last partial), and rows of 37 codes
+  // of a model input (10 words on 4 lanes, 13 on 3) read by an fc
+  if (name == "attention")
+    return wrap(R"({"name": "x", "shape": [9, 10]})",
+                R"({"name": "q", "op": "fc", "inputs": ["x"], "out_features": 10},
+                   {"name": "k", "op": "fc", "inputs": ["x"], "out_features": 10},
+                   {"name": "v", "op": "fc", "inputs": ["x"], "out_features": 6},
+                   {"name": "s", "op": "matmul", "inputs": ["q", "k"], "transpose_b": true},
+                   {"name": "p", "op": "softmax", "inputs": ["s"], "axis": -1},
+                   {"name": "o", "op": "matmul", "inputs": ["p", "v"], "transpose_b": false})");
+  if (name == "softmax")
+    return wrap(R"({"name": "x", "shape": [6, 37]})",
+                R"({"name": "p", "op": "softmax", "inputs": ["x"], "axis": -1},
+                   {"name": "f", "op": "fc", "inputs": ["p"], "out_features": 5})");
   if (name == "fc_b1")
     return wrap(R"({"name": "x", "shape": [1, 20]})",
                 R"({"name": "f", "op": "fc", "inputs": ["x"], "out_features": 30})");
@@ -317,6 +332,7 @@ int main(int argc, char** argv) {
         l.op == workload::OpKind::Add)  // a transpose keeps its identity requantization
       schedule::setQuant(d, q.mult, q.multB, uint32_t(q.shift), d.relu);
     if (d.mul) schedule::setMulQuant(d, q.mult, uint32_t(q.shift), d.addRelu);
+    if (d.op == schedule::EngineOp::Softmax) schedule::setSoftmaxQuant(d, q.mult, uint32_t(q.shift));
     if (d.fuseAdd) {
       const auto& qa = run->params.layers[size_t(d.fusedAddIndex)].quant;
       schedule::setFusedAddQuant(d, qa.mult, qa.multB, uint32_t(qa.shift), d.addRelu);
@@ -377,7 +393,8 @@ int main(int argc, char** argv) {
        << int(cfg.dataflow) << "), .ACT_DEPTH(" << cfg.actBufferWords << "), .ACC_DEPTH("
        << cfg.accBufferWords << "), .DOUBLE_BUFFER(" << (cfg.doubleBuffer ? 1 : 0)
        << "), .W_GROUP(" << cfg.weightGroup
-       << "), .ACT(" << actUnit << "), .MUL(" << (schedule::usesMul(*prog) ? 1 : 0) << "), .POOL_DEPTH(" << (pooled ? cfg.poolLineWords : 0) << "), .DW(" << (cfg.depthwiseUnit ? 1 : 0) << "), .DW_LW(" << cfg.depthwiseLineBits << "), .RQ_W(" << cfg.requantBits << "), .RQ_LUT(" << (cfg.requantLutMult ? 1 : 0) << "), .DATA_W(" << dw << "), .BURST_MAX(" << cfg.burstMaxBeats << "), .RD_OUT(" << cfg.readOutstanding
+       << "), .ACT(" << actUnit << "), .MUL(" << (schedule::usesMul(*prog) ? 1 : 0) << "), .SOFTMAX(" << (schedule::softmaxWords(*prog) ? 1 : 0)
+       << "), .SMX_WORDS(" << std::max<uint32_t>(2, schedule::softmaxWords(*prog)) << "), .POOL_DEPTH(" << (pooled ? cfg.poolLineWords : 0) << "), .DW(" << (cfg.depthwiseUnit ? 1 : 0) << "), .DW_LW(" << cfg.depthwiseLineBits << "), .RQ_W(" << cfg.requantBits << "), .RQ_LUT(" << (cfg.requantLutMult ? 1 : 0) << "), .DATA_W(" << dw << "), .BURST_MAX(" << cfg.burstMaxBeats << "), .RD_OUT(" << cfg.readOutstanding
        << "), .WR_OUT(" << cfg.writeOutstanding << "), .PROG_DEPTH(16), .PROG_FILE(\""
        << (work / "program.hex").string() << "\")) dut (\n"
        << "    .clk(clk), .rst_n(rst_n), .start(start), .stop(1'b0), .prog_we(1'b0), .prog_waddr(16'd0),\n"
@@ -415,7 +432,7 @@ int main(int argc, char** argv) {
        << "  end\nendmodule\n";
   }
   std::vector<std::string> rtl = {"dnnchip_engine.v", "controller.v", "dma_axi.v", "buffer_dp.v",
-                                  "acc_buffer.v", "vector_unit.v", "residual_add.v", "pool_unit.v", "dw_unit.v", "systolic_ws.v",
+                                  "acc_buffer.v", "vector_unit.v", "residual_add.v", "pool_unit.v", "dw_unit.v", "softmax_unit.v", "systolic_ws.v",
                                   "systolic_os.v", "mac_pe.v", "sim/axi_dram_model.v"};
   std::string files;
   for (const auto& f : rtl) files += " " + (templates / f).string();

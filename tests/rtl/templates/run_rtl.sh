@@ -49,8 +49,8 @@ case "$mode" in
         systolic_ws) extra="$dir/mac_pe.v $dir/mac_pe_pack2.v" ;;
         systolic_os) extra="$dir/mac_pe.v" ;;
         pool_unit|dw_unit) extra="$dir/buffer_dp.v" ;;
-        dnnchip_soc) extra="$dir/../dnnchip_engine.v $dir/../controller.v $dir/../dma_axi.v $dir/../buffer_dp.v $dir/../acc_buffer.v $dir/../vector_unit.v $dir/../residual_add.v $dir/../pool_unit.v $dir/../dw_unit.v $dir/../systolic_ws.v $dir/../systolic_os.v $dir/../mac_pe.v $dir/../mac_pe_pack2.v" ;;
-        dnnchip_engine) extra="$dir/controller.v $dir/dma_axi.v $dir/buffer_dp.v $dir/acc_buffer.v $dir/vector_unit.v $dir/residual_add.v $dir/pool_unit.v $dir/dw_unit.v $dir/systolic_ws.v $dir/systolic_os.v $dir/mac_pe.v $dir/mac_pe_pack2.v" ;;
+        dnnchip_soc) extra="$dir/../dnnchip_engine.v $dir/../controller.v $dir/../dma_axi.v $dir/../buffer_dp.v $dir/../acc_buffer.v $dir/../vector_unit.v $dir/../residual_add.v $dir/../pool_unit.v $dir/../dw_unit.v $dir/../softmax_unit.v $dir/../systolic_ws.v $dir/../systolic_os.v $dir/../mac_pe.v $dir/../mac_pe_pack2.v" ;;
+        dnnchip_engine) extra="$dir/controller.v $dir/dma_axi.v $dir/buffer_dp.v $dir/acc_buffer.v $dir/vector_unit.v $dir/residual_add.v $dir/pool_unit.v $dir/dw_unit.v $dir/softmax_unit.v $dir/systolic_ws.v $dir/systolic_os.v $dir/mac_pe.v $dir/mac_pe_pack2.v" ;;
       esac
       if verilator --lint-only -Wall --top-module "$top" "$f" $extra; then
         echo "lint ok: $top"

@@ -2,6 +2,7 @@
 // saturating, agreement of runModel with layer-by-layer ops, and golden.* diagnostics.
 
 #include "dnnchip/golden/ModelRunner.h"
+#include "dnnchip/golden/Softmax.h"
 
 #include <set>
 
@@ -73,9 +74,10 @@ TEST(ModelRunner, RunModelMatchesOps) {
 }
 
 TEST(ModelRunner, DiagnosesUnsupportedAndBadShapes) {
+  // a softmax over an axis other than the last is refused (over the last one it runs: below)
   workload::Model sm = parse(R"({"schema_version": 1, "name": "s",
-    "inputs": [{"name": "x", "shape": [1, 10]}],
-    "layers": [{"name": "sm", "op": "softmax", "inputs": ["x"]}]})");
+    "inputs": [{"name": "x", "shape": [2, 10]}],
+    "layers": [{"name": "sm", "op": "softmax", "inputs": ["x"], "axis": 0}]})");
   auto r = randomRun(sm, 1);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "golden.unsupported-op");
@@ -122,4 +124,18 @@ TEST(ModelRunner, MaxPoolAppliesItsRelu) {
   ASSERT_TRUE(r.ok()) << r.error().format();
   ASSERT_EQ(r->data.size(), 8u);
   for (int8_t v : r->data) EXPECT_EQ(v, 0);
+}
+
+// A softmax layer runs golden::softmax over the last axis with its layer's quant as the rescale;
+// random parameters take the rescale of s_in = 1/16 (docs/quantization.md#random-parameters).
+TEST(ModelRunner, RunsSoftmaxWithTheLayersRescale) {
+  workload::Model sm = parse(R"({"schema_version": 1, "name": "s",
+    "inputs": [{"name": "x", "shape": [3, 10]}],
+    "layers": [{"name": "sm", "op": "softmax", "inputs": ["x"], "axis": -1}]})");
+  auto r = randomRun(sm, 7);
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  const SoftmaxParams want = softmaxParams(kRandomSoftmaxInScale);
+  EXPECT_EQ(r->params.layers[0].quant.mult, want.mult);
+  EXPECT_EQ(r->params.layers[0].quant.shift, want.shift);
+  EXPECT_EQ(r->outputs.layers[0], softmax(r->params.inputs.at("x"), want));
 }

@@ -159,12 +159,27 @@ TEST(BuildProgram, FcAfterSpatialFlattenBecomesConv) {
 }
 
 TEST(BuildProgram, UnsupportedOp) {
-  auto m = parse(R"({"name": "sm", "op": "softmax", "inputs": ["x"]})",
+  auto m = parse(R"({"name": "ln", "op": "layernorm", "inputs": ["x"]})",
                  R"({"name": "x", "shape": [1, 10]})");
   auto p = buildProgram(m, smallConfig());
   ASSERT_FALSE(p.ok());
   EXPECT_EQ(p.error().code, "codegen.unsupported-op");
   EXPECT_EQ(p.error().location.pointer, "/layers/0");
+  // a softmax over an NCHW map's last axis is refused; over a matrix's it is one op-6 descriptor
+  auto map = parse(R"({"name": "sm", "op": "softmax", "inputs": ["x"], "axis": -1})",
+                   R"({"name": "x", "shape": [1, 2, 3, 10]})");
+  auto pm = buildProgram(map, smallConfig());
+  ASSERT_FALSE(pm.ok());
+  EXPECT_EQ(pm.error().code, "codegen.unsupported-op");
+  auto sm = parse(R"({"name": "sm", "op": "softmax", "inputs": ["x"], "axis": -1})",
+                  R"({"name": "x", "shape": [3, 10]})");
+  auto ps = buildProgram(sm, smallConfig());
+  ASSERT_TRUE(ps.ok()) << ps.error().format();
+  ASSERT_EQ(ps->descriptors.size(), 1u);
+  EXPECT_EQ(ps->descriptors[0].op, EngineOp::Softmax);
+  EXPECT_EQ(ps->descriptors[0].cg, 10u);
+  EXPECT_EQ(ps->descriptors[0].batch, 3u);
+  EXPECT_EQ(softmaxWords(*ps), ps->descriptors[0].numCTiles);
 
 
   auto big = parse(R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 2, "kernel": [1, 1],

@@ -8,6 +8,7 @@ rtl/mac_pe.v
 rtl/mac_pe_pack2.v
 rtl/pool_unit.v
 rtl/residual_add.v
+rtl/softmax_unit.v
 rtl/spram_axi.v
 rtl/systolic_os.v
 rtl/systolic_ws.v

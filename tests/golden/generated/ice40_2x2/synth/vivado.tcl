@@ -13,6 +13,7 @@ read_verilog -sv ../rtl/mac_pe.v
 read_verilog -sv ../rtl/mac_pe_pack2.v
 read_verilog -sv ../rtl/pool_unit.v
 read_verilog -sv ../rtl/residual_add.v
+read_verilog -sv ../rtl/softmax_unit.v
 read_verilog -sv ../rtl/spram_axi.v
 read_verilog -sv ../rtl/systolic_os.v
 read_verilog -sv ../rtl/systolic_ws.v
