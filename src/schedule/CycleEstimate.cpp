@@ -74,11 +74,12 @@ double gatherTile(const Dram& dram, const LayerDescriptor& d, uint64_t at, int64
 /// tile of the group before it) of `piece` pixels each, the last taking the rest, each `free`
 /// cycles into its tile's passes, which take `span` cycles; it costs only what outlasts them,
 /// and at least C_LA's cycle in a tile inside a group (docs/engine.md#wide-gather).
-/// With the block-0 prefetch (`b0`, tile overlap, docs/engine.md#block-0-prefetch) each piece's
-/// tile also loads the next tile's block 0 (`lwb` cycles) once its passes have their rows
-/// (`loaded`) and its piece is done, if that is two cycles before it leaves C_CP; the piece's cost
-/// then includes what of that load shows after the tile (at least C_LW's two cycles), else the
-/// whole load. lastPieceB0 false: the last piece's tile is its M tile's last (no prefetch).
+/// With the block-0 prefetch (`b0`, tile overlap,
+/// docs/engine.md#block-0-prefetch-ws-double_buffer--1-wide_gather--1) each piece's tile also
+/// loads the next tile's block 0 (`lwb` cycles) once its passes have their rows (`loaded`) and its
+/// piece is done, if that is two cycles before it leaves C_CP; the piece's cost then includes what
+/// of that load shows after the tile (at least C_LW's two cycles), else the whole load, and C_LW_W's
+/// wait for PE bank 0 after it. lastPieceB0 false: the last piece's tile is its M tile's last.
 struct Overlap {
   double freeFull, spanFull, freeLast, spanLast;  // cycles; full M tiles and the last one
   uint64_t pieces = 1, piece = 0;
@@ -249,6 +250,7 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
     // M tile's last has its weight rows, averaged like meanKn; meanLwb: block 0's mean load)
     struct Means {
       double span = 0, free = 0, kn = 0, loaded = 0, lwb = 0, bank0 = 0;
+      double tailSpan = 0, tailLoaded = 0;  // the M tile's last tile (drained): span, rows loaded
     };
     // (a gather piece's mean cost, for the block-0 prefetch's effect on the next tile's start: the
     // middle tap's first piece of the M tile at m0, its typical padding)
@@ -263,7 +265,10 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
         double f = 0;
         auto lwg = [&](uint64_t b, uint64_t n, uint64_t* in) { return groupCost(t * nN + b, n, in); };
         if (!tileOvl || nK < 2) {
-          const double sp = detail::wsPassesSpan<double>(k, mt, lat, nN, wg, lwg, &f);
+          double l = 0;
+          const double sp = detail::wsPassesSpan<double>(k, mt, lat, nN, wg, lwg, &f, 0.0, false, nullptr, nullptr, &l);
+          m.tailSpan += sp;
+          m.tailLoaded += l;
           m.span += sp;
           m.kn += sp;
           m.free += f;
@@ -285,11 +290,13 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
         m.bank0 += (e0 + double(nK - 2) * e02) / double(nK - 1) + double(lat) - 1;
         m.kn += (s1 + double(nK - 2) * s2) / double(nK - 1);
         m.loaded += (l1 + double(nK - 2) * l2) / double(nK - 1);
+        m.tailSpan += s2 + double(lat + 1);
+        m.tailLoaded += l2;
         m.lwb += lwb;
         m.free += f;
       }
       const double n = double(tilesSampled);
-      return Means{m.span / n, m.free / n, m.kn / n, m.loaded / n, m.lwb / n, m.bank0 / n};
+      return Means{m.span / n, m.free / n, m.kn / n, m.loaded / n, m.lwb / n, m.bank0 / n, m.tailSpan / n, m.tailLoaded / n};
     };
     // tile overlap (wide-gather engines): every reduction tile but an M tile's last leaves its
     // passes without the drain: LAT + 1 cycles less of the array's own span (compute, exact)
@@ -420,6 +427,16 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
       // the skip operand's tiles (LOAD_S): the first and last M tiles replayed exactly, as stores
       double skip = 0, skipBytes = 0;
       const uint64_t gs = std::min<uint64_t>(G, 8);
+      // skip prefetch (tile overlap, docs/engine.md#skip-prefetch): output tile 0's skip is read
+      // in the M tile's last tile once the DMA is free (after the M tile prefetch's last piece, of
+      // mean cost `piece`), if that is in C_CP; then C_OUT waits for what outlasts the tile and
+      // C_LS takes one cycle
+      const bool skipPf = tileOvl && gemm;
+      auto skipCost = [&](double c, const Means& m, double piece) {
+        const double at = std::max(m.tailLoaded, m.free + piece);
+        return at + 2 <= m.tailSpan ? 1.0 + std::max(0.0, at + c - 1 - (m.tailSpan + 1)) : c;
+      };
+      const double pieceFull = skipPf && nMT > 1 ? meanPiece(mFull, mFull) : 0.0;
       for (uint64_t j = 0; j < nJ; ++j) {
         const uint64_t cnt = std::min<uint64_t>(d.nChunk, d.kg - j * d.nChunk);
         for (uint64_t g = 0; g < gs; ++g) {
@@ -429,8 +446,12 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
             for (uint64_t i = 0; i < mt; ++i) rs.pixel(uint32_t(at + (m0 + i) * step), cnt);
             return double(rs.cycles());
           };
-          skip += double(G) / double(gs) *
-                  (double(nMT - 1) * (nMT > 1 ? tile(0, mFull) : 0.0) + tile((nMT - 1) * mFull, mLast));
+          const double cFull = nMT > 1 ? tile(0, mFull) : 0.0, cLast = tile((nMT - 1) * mFull, mLast);
+          if (skipPf && j == 0)
+            skip += double(G) / double(gs) *
+                    (double(nMT - 1) * (nMT > 1 ? skipCost(cFull, full, pieceFull) : 0.0) + skipCost(cLast, lastM, 0.0));
+          else
+            skip += double(G) / double(gs) * (double(nMT - 1) * cFull + cLast);
           skipBytes += double(G) / double(gs) * double(M) * meanBeats(dram, at, step, cnt) *
                        double(dram.bytes);
         }

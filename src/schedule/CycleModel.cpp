@@ -127,6 +127,10 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
         int64_t carryLw = 0, carryFree0 = 0, carryE1 = 0;
         bool carryB0 = false;     // the previous tile prefetched this tile's block 0 ...
         int64_t carryB0Done = 0;  // ... seen from this cycle on (its done pulse + 1)
+        // skip prefetch (fused add, tile overlap): the M tile's last tile issues output tile 0's
+        // skip read at skipAt (from its first C_CP cycle); C_OUT is entered at skipOut
+        bool skipPf = false;
+        uint64_t skipAt = 0, skipOut = 0;
         if (dwu) {
           // the window rows this output row gathers; the others' taps cost C_LA's cycle
           const uint64_t rf = (m0 / Q) % P == 0 ? 0 : d.dwRowFirst;
@@ -219,6 +223,12 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
                 // the controller is still in C_CP (at most E_{N-1} + 1 = span - 2)
                 const uint64_t b0At = std::max(loaded, pieceDone ? pieceDone + 1 : issue);
                 carryB0 = drainOvl && b0At + 2 <= span;
+                // skip prefetch: the M tile's last tile reads output tile 0's skip operand into
+                // staging at the same point, if still in C_CP; C_OUT follows C_KN (no C_PF_W wait:
+                // the piece is done)
+                skipPf = tileOverlap && lastTile && d.readsSkip() && b0At + 2 <= span;
+                skipAt = b0At;
+                skipOut = span + 1;
                 if (carryB0) carryB0Done = int64_t(b0At + dram.linearRead(wptr, blockBytes));
                 carry = drainOvl;
                 carryLw = int64_t(span + 1 + exposed);  // C_KN, then the exposed gather
@@ -261,7 +271,13 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
               skip.pixel(uint32_t(a), cnt);
               lc.dramBytes[0] += dram.beats(uint32_t(a), cnt) * dram.bytes;
             }
-            lc.load += skip.cycles();
+            if (skipPf && j == 0) {
+              // prefetched: C_OUT waits for its done pulse (at skipAt + cycles - 1), C_LS is one cycle
+              const uint64_t done = skipAt + skip.cycles() - 1;
+              lc.load += 1 + (done > skipOut ? done - skipOut : 0);
+            } else {
+              lc.load += skip.cycles();
+            }
           }
           lc.vector += mt + 4 + (d.readsSkip() ? detail::kFusedAddStages : 0) +
                        (d.fusePool ? detail::kFusedPoolStages : 0) + (d.lutEnable ? detail::kTableStages : 0);
