@@ -572,6 +572,21 @@ module controller #(
   reg         pfm;           // the next M tile's first group has been prefetched
   reg  [15:0] pv0r;          // fused pool: the M tile's first output row (p0r moves on at a prefetch)
   wire        pm_c     = tovl && is_gemm && !has_ng && hnm_r;
+  // block-0 prefetch (docs/engine.md#block-0-prefetch-ws-double_buffer--1-wide_gather--1): a
+  // reduction tile other than its M tile's last loads the next tile's block 0 once every pass of
+  // its own has decided its weight rows and the DMA is done with the tile's weight streams and its
+  // gather piece (if it has one); not a depthwise-unit layer (is_gemm), not on the iCE40 (tovl)
+  reg         b0p;           // the next tile's block 0 was issued (cleared when its passes start)
+  reg         b0d;           // ... and is done
+  wire        pwant    = (has_ng || (tovl && pm_r)) && (pcount != {PW{1'b0}});
+  wire        b0_go    = tovl && is_gemm && !cp0 && !kt_last && !b0p && (l_nt == d_nnt) && !l_on &&
+                         w_last && !wq && (pf ? g_done : !pwant);
+  // skip prefetch (docs/engine.md#skip-prefetch): the M tile's last tile of a fused add reads
+  // output tile 0's skip operand into staging at the same point; C_OUT waits for its done
+  reg         lsp;           // output tile 0's skip was issued (cleared in C_LS)
+  reg         lsd;           // ... and is done
+  wire        ls_go    = tovl && is_gemm && fuse && !cp0 && kt_last && !lsp && (l_nt == d_nnt) && !l_on &&
+                         w_last && !wq && (pf ? g_done : !pwant);
   always @(posedge clk) begin
     mrest_r <= m_left - {{(32-PW){1'b0}}, mt};
     mnx_r   <= (mrest_r < {16'd0, d_mtile}) ? mrest_r[PW-1:0] : d_mtile[PW-1:0];
@@ -650,6 +665,8 @@ module controller #(
         if (bc1 != 9'd0) bc1 <= bc1 - 1'b1;
         if (drn != 9'd0) drn <= drn - 1'b1;
       end
+      if (tovl && b0p && dma_done) b0d <= 1'b1;
+      if (tovl && lsp && dma_done) lsd <= 1'b1;
       case (st)
         C_IDLE: if (start) begin
           pidx      <= 16'd0;
@@ -678,6 +695,8 @@ module controller #(
           dchain  <= 1'b0;
           pf      <= 1'b0;
           pfm     <= 1'b0;
+          b0p     <= 1'b0;
+          lsp     <= 1'b0;
           st      <= lut ? C_LT : C_MT;
         end
         // the activation table (LOAD_T): 256 bytes at bias_base, once per layer
@@ -771,12 +790,14 @@ module controller #(
           end
         end
         C_LW: begin
-          if (tovl) lw_seen <= 1'b0;
-          dma_start  <= 1'b1;
-          dma_cmd    <= 3'd1;
-          dma_base   <= wptr;
-          dma_count  <= {24'd0, d_kchunk};
-          dma_waddr0 <= bank_base;
+          if (tovl) lw_seen <= b0p && (b0d || dma_done);
+          if (!(tovl && b0p)) begin  // (prefetched: block 0 is in or on its way)
+            dma_start  <= 1'b1;
+            dma_cmd    <= 3'd1;
+            dma_base   <= wptr;
+            dma_count  <= {24'd0, d_kchunk};
+            dma_waddr0 <= bank_base;
+          end
           st         <= C_LW_W;
         end
         // (tile overlap: the passes start once block 0 is in and PE bank 0 is free of the
@@ -785,11 +806,12 @@ module controller #(
         // (without tile overlap, the iCE40, the form before it: its logic cells are counted)
         C_LW_W: if (tovl) begin
           if (dma_done) begin
-            wptr    <= wptr + d_kchunk * ROW_BYTES;
+            if (!b0p) wptr <= wptr + d_kchunk * ROW_BYTES;
             lw_seen <= 1'b1;
           end
           if ((dma_done || lw_seen) && (bc0 <= 9'd1)) begin
             lw_seen <= 1'b0;
+            b0p     <= 1'b0;
             pc   <= {PW{1'b0}};
             pl   <= ws_len;
             wcnt <= {PW{1'b0}};
@@ -937,6 +959,26 @@ module controller #(
             g_done      <= 1'b0;
           end
           if (pf && dma_done) g_done <= 1'b1;
+          // the next tile's block 0 into the weight buffer's first rows, once no pass reads them
+          if (b0_go) begin
+            dma_start  <= 1'b1;
+            dma_cmd    <= 3'd1;
+            dma_base   <= wptr;
+            dma_count  <= {24'd0, d_kchunk};
+            dma_waddr0 <= {WB_AW{1'b0}};
+            wptr       <= wptr + d_kchunk * ROW_BYTES;
+            b0p        <= 1'b1;
+            b0d        <= 1'b0;
+          end
+          if (ls_go) begin  // (the skip of output tile 0: ocoff = 0)
+            dma_start  <= 1'b1;
+            dma_cmd    <= 3'd4;
+            dma_base   <= d_in2[ADDR_W-1:0] + {{(ADDR_W-16){1'b0}}, gbase_k} + mstore;
+            dma_count  <= {{(32-PW){1'b0}}, mt};
+            dma_cnt    <= (d_kg < {8'd0, d_nchunk}) ? d_kg[7:0] : d_nchunk;
+            lsp        <= 1'b1;
+            lsd        <= 1'b0;
+          end
           // the tile's last pixel is decided: drained (the M tile's last tile: the vector pass
           // reads the accumulator next), or, with tile overlap, on at once (the delay line drains)
           if (!cp0 && (nt == d_nnt) && ((drn == 9'd0) || (tovl && !kt_last))) st <= C_CP_W;
@@ -1095,7 +1137,7 @@ module controller #(
           end
         end
         // ---- output tiles: bias, requantize, store
-        C_OUT: begin
+        C_OUT: if (!(tovl && lsp && !lsd && !dma_done)) begin
           pc <= {PW{1'b0}};
           vp <= tovl ? pv0r : p0r;
           vq <= 16'd0;
@@ -1115,7 +1157,11 @@ module controller #(
           st   <= fuse ? C_LS : C_VEC;
         end
         // fused residual add: the skip operand's tile (mt pixel runs at the store's addresses)
-        C_LS: begin
+        C_LS: if (tovl && lsp) begin  // (prefetched: in staging)
+          lsp <= 1'b0;
+          pc  <= {PW{1'b0}};
+          st  <= C_VEC;
+        end else begin
           dma_start <= 1'b1;
           dma_cmd   <= 3'd4;
           dma_base  <= d_in2[ADDR_W-1:0] + {{(ADDR_W-16){1'b0}}, gbase_k + ocoff} + (bcast ? {ADDR_W{1'b0}} : mstore);

@@ -75,12 +75,30 @@ double gatherTile(const Dram& dram, const LayerDescriptor& d, uint64_t at, int64
 /// tile of the group before it) of `piece` pixels each, the last taking the rest, each `free`
 /// cycles into its tile's passes, which take `span` cycles; it costs only what outlasts them,
 /// and at least C_LA's cycle in a tile inside a group (docs/engine.md#wide-gather).
+/// With the block-0 prefetch (`b0`, tile overlap,
+/// docs/engine.md#block-0-prefetch-ws-double_buffer--1-wide_gather--1) each piece's tile also
+/// loads the next tile's block 0 (`lwb` cycles) once its passes have their rows (`loaded`) and its
+/// piece is done, if that is two cycles before it leaves C_CP; the piece's cost then includes what
+/// of that load shows after the tile (at least C_LW's two cycles), else the whole load, and C_LW_W's
+/// wait for PE bank 0 after it. lastPieceB0 false: the last piece's tile is its M tile's last.
 struct Overlap {
   double freeFull, spanFull, freeLast, spanLast;  // cycles; full M tiles and the last one
   uint64_t pieces = 1, piece = 0;
+  bool b0 = false, lastPieceB0 = true;
+  double loadedFull = 0, loadedLast = 0, lwb = 0;
+  double bank0Full = 0, bank0Last = 0;  // the cycle PE bank 0 is free for the next tile's passes
+  /// Block 0's visible load after a tile whose DMA is free from cycle `at` on and whose gather
+  /// shows `e` cycles past its span, and C_LW_W's wait for PE bank 0 after it.
+  double block0(double at, double e, bool lastM) const {
+    const double span = lastM ? spanLast : spanFull;
+    const double go = std::max(lastM ? loadedLast : loadedFull, at), lwAt = span + 1 + e;
+    const double lw0 = go + 2 <= span ? std::max(2.0, go + lwb - lwAt) : lwb;
+    return lw0 + std::max(0.0, (lastM ? bank0Last : bank0Full) - (lwAt + lw0));
+  }
   double exposed(double c, bool lastM, bool lastPiece) const {
-    const double e = (lastM ? freeLast - spanLast : freeFull - spanFull) + c - 1;
-    return std::max(lastPiece ? 0.0 : 1.0, e);
+    const double free = lastM ? freeLast : freeFull;
+    const double e = std::max(lastPiece ? 0.0 : 1.0, free - (lastM ? spanLast : spanFull) + c - 1);
+    return e + (b0 && (lastPieceB0 || !lastPiece) ? block0(free + c, e, lastM) : 0.0);
   }
   /// The sum over the pieces of the command of pixels m0 .. m0 + mt - 1; cost(i0, n) gives a
   /// piece's cycles.
@@ -90,7 +108,12 @@ struct Overlap {
     for (uint64_t i = 0; i < pieces; ++i) {
       const bool last = i + 1 == pieces;
       const uint64_t at = i * piece, left = mt > at ? mt - at : 0, n = last ? left : std::min(piece, left);
-      sum += n ? exposed(cost(at, n), lastM, last) : (last ? 0.0 : 1.0);
+      if (n) {
+        sum += exposed(cost(at, n), lastM, last);
+        continue;
+      }
+      const double e = last ? 0.0 : 1.0;  // no piece: C_LA's cycle; the DMA is free at F
+      sum += e + (b0 && (lastPieceB0 || !last) ? block0(lastM ? freeLast : freeFull, e, lastM) : 0.0);
     }
     return sum;
   }
@@ -224,42 +247,72 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
     const bool tileOvl = wsDb && cfg.wideGather;
     // (meanKn: the mean span of the tiles that issue a gather, those before the M tile's last,
     // against which a gather's exposure counts)
-    auto meanSpan = [&](uint64_t mt, double* meanFree, double* meanKn) {
-      double sum = 0, free = 0, kn = 0;
+    // (meanLoaded: the mean cycle, from the tile's start, at which every pass of a tile before the
+    // M tile's last has its weight rows, averaged like meanKn; meanLwb: block 0's mean load)
+    struct Means {
+      double span = 0, free = 0, kn = 0, loaded = 0, lwb = 0, bank0 = 0;
+      double tailSpan = 0, tailLoaded = 0;  // the M tile's last tile (drained): span, rows loaded
+    };
+    // (a gather piece's mean cost, for the block-0 prefetch's effect on the next tile's start: the
+    // middle tap's first piece of the M tile at m0, its typical padding)
+    auto meanPiece = [&](uint64_t m0, uint64_t mt) {
+      const uint64_t cnt0 = std::min<uint64_t>(cgp * k, d.cg), pc = (d.mTile + cgp - 1) / cgp;
+      const int64_t roff0 = int64_t(d.kernelR / 2 * d.dilationH), soff0 = int64_t(d.kernelS / 2 * d.dilationW);
+      return gatherTile(dram, d, d.inBase, roff0, soff0, cnt0, m0, std::min(pc, mt));
+    };
+    auto meanSpan = [&](uint64_t m0, uint64_t mt) {
+      Means m;
       for (uint64_t t = 0; t < tilesSampled; ++t) {
         double f = 0;
         auto lwg = [&](uint64_t b, uint64_t n, uint64_t* in) { return groupCost(t * nN + b, n, in); };
         if (!tileOvl || nK < 2) {
-          const double sp = detail::wsPassesSpan<double>(k, mt, lat, nN, wg, lwg, &f);
-          sum += sp;
-          kn += sp;
-          free += f;
+          double l = 0;
+          const double sp = detail::wsPassesSpan<double>(k, mt, lat, nN, wg, lwg, &f, 0.0, false, nullptr, nullptr, &l);
+          m.tailSpan += sp;
+          m.tailLoaded += l;
+          m.span += sp;
+          m.kn += sp;
+          m.free += f;
           continue;
         }
-        double e0 = 0, e1 = 0;
-        const double s1 = detail::wsPassesSpan<double>(k, mt, lat, nN, wg, lwg, &f, 0.0, true, &e0, &e1);
-        const double lw0 = double(dram.linearRead(d.weightBase + (t + 1) * nN * blockBytes, blockBytes));
+        double e0 = 0, e1 = 0, l1 = 0, l2 = 0, e02 = 0;
+        const double s1 = detail::wsPassesSpan<double>(k, mt, lat, nN, wg, lwg, &f, 0.0, true, &e0, &e1, &l1);
+        const double lwb = double(dram.linearRead(d.weightBase + (t + 1) * nN * blockBytes, blockBytes));
+        // (block 0 as the prefetch of a tile like s1 leaves it: free once the passes have their
+        // rows and the DMA is done with the mean piece, see Overlap::block0; s1 stands for the span)
+        const Overlap o1{f, s1, f, s1, 1, 0, true, true, l1, l1, lwb, 0, 0};
+        const double lw0 = o1.block0(f + meanPiece(m0, mt), 1.0, false);
         const double w = std::max(0.0, e0 + double(lat) - 1 - (s1 + 1 + lw0));
         const double b1 = nN > 1 ? std::max(0.0, e1 + double(lat) - 1 - (s1 + 1 + w + lw0)) : 0.0;
-        const double s2 = detail::wsPassesSpan<double>(k, mt, lat, nN, wg, lwg, nullptr, b1, true);
-        sum += (s1 + double(nK - 2) * s2 + double(nK - 1) * w + s2 + double(lat + 1)) / double(nK);
-        kn += (s1 + double(nK - 2) * s2) / double(nK - 1);
-        free += f;
+        const double s2 = detail::wsPassesSpan<double>(k, mt, lat, nN, wg, lwg, nullptr, b1, true, &e02,
+                                                       nullptr, &l2);
+        // (the waits w for PE bank 0 count per tile with the block-0 prefetch, Overlap::block0)
+        m.span += (s1 + double(nK - 2) * s2 + s2 + double(lat + 1)) / double(nK);
+        m.bank0 += (e0 + double(nK - 2) * e02) / double(nK - 1) + double(lat) - 1;
+        m.kn += (s1 + double(nK - 2) * s2) / double(nK - 1);
+        m.loaded += (l1 + double(nK - 2) * l2) / double(nK - 1);
+        m.tailSpan += s2 + double(lat + 1);
+        m.tailLoaded += l2;
+        m.lwb += lwb;
+        m.free += f;
       }
-      if (meanFree) *meanFree = free / double(tilesSampled);
-      if (meanKn) *meanKn = kn / double(tilesSampled);
-      return sum / double(tilesSampled);
+      const double n = double(tilesSampled);
+      return Means{m.span / n, m.free / n, m.kn / n, m.loaded / n, m.lwb / n, m.bank0 / n, m.tailSpan / n, m.tailLoaded / n};
     };
-    double freeFull = 0, freeLast = 0, spanFull = 0, spanLast = 0, knFull = 0, knLast = 0;
     // tile overlap (wide-gather engines): every reduction tile but an M tile's last leaves its
     // passes without the drain: LAT + 1 cycles less of the array's own span (compute, exact)
     const double drainCut = (wsDb && cfg.wideGather && nK > 0) ? double(lat + 1) * double(nK - 1) / double(nK) : 0.0;
+    Means full, lastM;
     if (wsDb) {
-      spanFull = meanSpan(mFull, &freeFull, &knFull);
-      spanLast = meanSpan(mLast, &freeLast, &knLast);
+      full = meanSpan(nMT > 1 ? mFull : 0, mFull);
+      lastM = meanSpan((nMT - 1) * mFull, mLast);
     }
+    const double freeFull = full.free, freeLast = lastM.free, spanFull = full.span, spanLast = lastM.span;
+    const double knFull = full.kn, knLast = lastM.kn;
     const uint64_t lastGroup = (d.numCTiles - 1) / cgp * cgp;  // first channel tile of a tap's last group
-    const Overlap ov{freeFull, knFull, freeLast, knLast, 1, (d.mTile + cgp - 1) / cgp};
+    const bool b0 = tileOvl && nK >= 2;  // block-0 prefetch
+    const Overlap ov{freeFull, knFull, freeLast, knLast, 1, (d.mTile + cgp - 1) / cgp,
+                     b0, true, full.loaded, lastM.loaded, (full.lwb + lastM.lwb) / 2, full.bank0, lastM.bank0};
 
     // LOAD_A: per (g, M tile, r, s, c tile) one command (gatherCost).
     for (uint64_t r = 0; r < d.kernelR; ++r)
@@ -301,6 +354,7 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
             // overlapped gathers'), and costs its C_LA cycle
             Overlap ovp = ov;
             ovp.pieces = d.numCTiles - lastGroup;
+            ovp.lastPieceB0 = false;  // (the last piece's tile is its M tile's last)
             double exposed = 0;
             for (uint64_t g = 0; g < gs; ++g)
               exposed += gatherCost(dram, d, base + g * d.cg + coff, roff, soff, cnt, nMT, &ovp);
@@ -333,7 +387,15 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
           return detail::wsPassesSpan<double>(k, mt, lat, nN, wg, [](uint64_t, uint64_t, uint64_t*) { return 0.0; });
         };
         const double bareFull = bare(mFull) - drainCut, bareLast = bare(mLast) - drainCut;
-        lc.load += uint64_t(double(G * nMT * nK) * lw + 0.5);  // the first block of each reduction tile
+        if (b0) {
+          // block 0: an M tile's first tile loads it; a tile with a gather piece prefetches the next
+          // one's (counted with the pieces above); the last M tile's last group has no pieces: its
+          // tiles but the last prefetch with the DMA free at F (and their C_LA cycle)
+          const double noPiece = ov.block0(freeLast, 1.0, true);
+          lc.load += uint64_t(double(G) * (double(nMT) * lw + double(d.numCTiles - lastGroup - 1) * noPiece) + 0.5);
+        } else {
+          lc.load += uint64_t(double(G * nMT * nK) * lw + 0.5);  // the first block of each reduction tile
+        }
         lc.compute = uint64_t(tilesFull * bareFull + tilesLast * bareLast + 0.5);
         lc.stall = uint64_t(std::max(0.0, tilesFull * (spanFull - bareFull) +
                                               tilesLast * (spanLast - bareLast)) + 0.5);
@@ -368,6 +430,16 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
       // the skip operand's tiles (LOAD_S): the first and last M tiles replayed exactly, as stores
       double skip = 0, skipBytes = 0;
       const uint64_t gs = std::min<uint64_t>(G, 8);
+      // skip prefetch (tile overlap, docs/engine.md#skip-prefetch): output tile 0's skip is read
+      // in the M tile's last tile once the DMA is free (after the M tile prefetch's last piece, of
+      // mean cost `piece`), if that is in C_CP; then C_OUT waits for what outlasts the tile and
+      // C_LS takes one cycle
+      const bool skipPf = tileOvl && gemm;
+      auto skipCost = [&](double c, const Means& m, double piece) {
+        const double at = std::max(m.tailLoaded, m.free + piece);
+        return at + 2 <= m.tailSpan ? 1.0 + std::max(0.0, at + c - 1 - (m.tailSpan + 1)) : c;
+      };
+      const double pieceFull = skipPf && nMT > 1 ? meanPiece(mFull, mFull) : 0.0;
       for (uint64_t j = 0; j < nJ; ++j) {
         const uint64_t cnt = std::min<uint64_t>(d.nChunk, d.kg - j * d.nChunk);
         for (uint64_t g = 0; g < gs; ++g) {
@@ -377,8 +449,12 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
             for (uint64_t i = 0; i < mt; ++i) rs.pixel(uint32_t(at + (m0 + i) * step), cnt);
             return double(rs.cycles());
           };
-          skip += double(G) / double(gs) *
-                  (double(nMT - 1) * (nMT > 1 ? tile(0, mFull) : 0.0) + tile((nMT - 1) * mFull, mLast));
+          const double cFull = nMT > 1 ? tile(0, mFull) : 0.0, cLast = tile((nMT - 1) * mFull, mLast);
+          if (skipPf && j == 0)
+            skip += double(G) / double(gs) *
+                    (double(nMT - 1) * (nMT > 1 ? skipCost(cFull, full, pieceFull) : 0.0) + skipCost(cLast, lastM, 0.0));
+          else
+            skip += double(G) / double(gs) * (double(nMT - 1) * cFull + cLast);
           skipBytes += double(G) / double(gs) * double(M) * meanBeats(dram, at, step, cnt) *
                        double(dram.bytes);
         }

@@ -129,6 +129,12 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
         prefetchNext = false;
         bool carry = false, carryHas1 = false;
         int64_t carryLw = 0, carryFree0 = 0, carryE1 = 0;
+        bool carryB0 = false;     // the previous tile prefetched this tile's block 0 ...
+        int64_t carryB0Done = 0;  // ... seen from this cycle on (its done pulse + 1)
+        // skip prefetch (fused add, tile overlap): the M tile's last tile issues output tile 0's
+        // skip read at skipAt (from its first C_CP cycle); C_OUT is entered at skipOut
+        bool skipPf = false;
+        uint64_t skipAt = 0, skipOut = 0;
         if (dwu) {
           // the window rows this output row gathers; the others' taps cost C_LA's cycle
           const uint64_t rf = (m0 / Q) % P == 0 ? 0 : d.dwRowFirst;
@@ -158,7 +164,10 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
               if (overlapped) {
                 // back-to-back passes: block 0 loads before them, the others in weight streams of
                 // up to weightGroup blocks (one while the previous group's first pass loads)
-                const uint64_t lw0 = dram.linearRead(wptr, blockBytes);
+                uint64_t lw0 = dram.linearRead(wptr, blockBytes);
+                // block-0 prefetch: issued in the previous tile; C_LW then issues nothing, and
+                // C_LW_W sees its done (the passes start at C_LW + 2 at the earliest)
+                if (carry && carryB0) lw0 = uint64_t(std::max(carryLw + 2, carryB0Done) - carryLw);
                 lc.load += lw0;
                 lc.dramBytes[1] += d.numNTiles * blockBytes;
                 const uint64_t lat = R + C - 1;
@@ -173,14 +182,14 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
                 const uint64_t w0 = wptr;
                 wptr += d.numNTiles * blockBytes;
                 uint64_t issue = 0;  // F: the DMA is free for the gather's piece
-                uint64_t e0 = 0, e1 = 0;
+                uint64_t e0 = 0, e1 = 0, loaded = 0;
                 const uint64_t wg = uint64_t(cfg.weightGroup);
                 const uint64_t span = detail::wsPassesSpan<uint64_t>(
                     k, mt, lat, d.numNTiles, wg,
                     [&](uint64_t b, uint64_t n, uint64_t* in) {
                       return dram.weightStream(w0 + b * blockBytes, n, blockBytes, in);
                     },
-                    &issue, bank1Free, drainOvl, &e0, &e1);
+                    &issue, bank1Free, drainOvl, &e0, &e1, &loaded);
                 // (the array's own span: the bank waits the previous tile imposes count as stall)
                 const uint64_t bare = detail::wsPassesSpan<uint64_t>(
                     k, mt, lat, d.numNTiles, wg, [](uint64_t, uint64_t, uint64_t*) { return 0; }, nullptr, 0,
@@ -202,6 +211,7 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
                 const uint64_t pstart = gi * piece, left = tgt > pstart ? tgt - pstart : 0;
                 const uint64_t count = gLast ? left : std::min(piece, left);
                 uint64_t exposed = gLast ? 0 : 1;
+                uint64_t pieceDone = 0;  // the piece's done pulse (0: no piece)
                 if ((!(ngTap && lastTap) || pm) && count > 0) {
                   const uint64_t nr = pm ? 0 : ngTap ? (s + 1 == d.kernelS ? r + 1 : r) : r;
                   const uint64_t ns = pm ? 0 : ngTap ? (s + 1 == d.kernelS ? 0 : s + 1) : s;
@@ -209,8 +219,21 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
                   const uint64_t done = issue + gather(nr, ns, nct, pstart, count, pm ? m0 + mt : m0) - 1;
                   if (done > span) exposed = std::max(exposed, done - span);
                   if (pm) prefetchNext = true;
+                  pieceDone = done;
                 }
                 lc.load += exposed;
+                // block-0 prefetch (tile overlap, not the M tile's last tile): once every pass has
+                // its rows (loaded) and the DMA is free (after the piece's done, else at F), while
+                // the controller is still in C_CP (at most E_{N-1} + 1 = span - 2)
+                const uint64_t b0At = std::max(loaded, pieceDone ? pieceDone + 1 : issue);
+                carryB0 = drainOvl && b0At + 2 <= span;
+                // skip prefetch: the M tile's last tile reads output tile 0's skip operand into
+                // staging at the same point, if still in C_CP; C_OUT follows C_KN (no C_PF_W wait:
+                // the piece is done)
+                skipPf = tileOverlap && lastTile && d.readsSkip() && b0At + 2 <= span;
+                skipAt = b0At;
+                skipOut = span + 1;
+                if (carryB0) carryB0Done = int64_t(b0At + dram.linearRead(wptr, blockBytes));
                 carry = drainOvl;
                 carryLw = int64_t(span + 1 + exposed);  // C_KN, then the exposed gather
                 carryFree0 = int64_t(e0 + lat - 1);
@@ -254,7 +277,13 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
               skip.pixel(uint32_t(a), cnt);
               lc.dramBytes[0] += dram.beats(uint32_t(a), cnt) * dram.bytes;
             }
-            lc.load += skip.cycles();
+            if (skipPf && j == 0) {
+              // prefetched: C_OUT waits for its done pulse (at skipAt + cycles - 1), C_LS is one cycle
+              const uint64_t done = skipAt + skip.cycles() - 1;
+              lc.load += 1 + (done > skipOut ? done - skipOut : 0);
+            } else {
+              lc.load += skip.cycles();
+            }
           }
           lc.vector += mt + 4 + (d.readsSkip() ? detail::kFusedAddStages : 0) +
                        (d.fusePool ? detail::kFusedPoolStages : 0) + (d.lutEnable ? detail::kTableStages : 0);

@@ -20,7 +20,8 @@
 // last pass on that bank; with overlapDrain the tile leaves C_CP once its last pixel is decided
 // (span = E_{N-1} + 3, the delay line drains beside the next tile's start) instead of after the
 // drain. lastE0 / lastE1 (optional) receive E of the tile's last pass on PE bank 0 / 1 (E1 stays
-// untouched when N = 1).
+// untouched when N = 1). loaded (optional) receives L_{N-1} + k, the first cycle at which every pass
+// of the tile has decided its weight rows (the block-0 prefetch may then overwrite block 0's rows).
 // Cost O(N). T is uint64_t for the exact model, double for the estimate's means.
 #pragma once
 
@@ -34,7 +35,7 @@ constexpr uint64_t kMaxWeightGroup = 16;  ///< W_GROUP at most (controller.v)
 template <class T, class LoadGroup>
 T wsPassesSpan(uint64_t k, uint64_t mt, uint64_t lat, uint64_t passes, uint64_t group, LoadGroup&& lwg,
                T* dmaFree = nullptr, T bank1Free = T(0), bool overlapDrain = false, T* lastE0 = nullptr,
-               T* lastE1 = nullptr) {
+               T* lastE1 = nullptr, T* loaded = nullptr) {
   T l = 0, e = T(k + mt - 1), ePrev2 = 0;  // L_0, E_0; E_{n-2}
   bool haveE2 = false;
   if (lastE0) *lastE0 = e;
@@ -68,6 +69,7 @@ T wsPassesSpan(uint64_t k, uint64_t mt, uint64_t lat, uint64_t passes, uint64_t 
     if (n % 2 == 1 && lastE1) *lastE1 = e;
     if (n % 2 == 0 && lastE0) *lastE0 = e;
   }
+  if (loaded) *loaded = l + T(k);
   return overlapDrain ? e + T(3) : e + T(lat + 4);
 }
 
