@@ -2,8 +2,10 @@
 // point ids writing into a per-id slot; stage 2 a parallel_for over designs, nested over distinct
 // layer shapes (and, inside searchLayer, over spatial choices); stage 3 a parallel_for over the
 // top designs. Every reduction sorts by (cost, id) afterwards, so the schedule never shows in the
-// result. Budgets: the evaluation budget is split evenly over (design, distinct layer) before
-// stage 2 starts; with more than stage2Focus designs, half of it first, the other half over the
+// result. Budgets: the evaluation budget is split evenly over designs before stage 2 starts, and
+// within a design half evenly over its distinct layer shapes and half by their share of its MACs
+// (three quarters searched first, the last quarter warm-started from the other shapes' bests,
+// adaptFromSimilar); with more than stage2Focus designs, half of it first, the other half over the
 // best stage2Focus after that round (chosen by (feasible, cost, id), so still deterministic). Stage 1 goes best-first: points in order of their cost's lower bound (ideal
 // compute time) in fixed chunks of 128, skipping those whose bound exceeds the (8 x stage2Designs)-th
 // best cost found before their chunk ("stage1-bound"); the chunking, not the schedule, decides
@@ -473,15 +475,55 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
       layerTask[li] = static_cast<int>(it - tasks.begin());
       if (it == tasks.end()) tasks.push_back(t);
     }
+    // The design's budget (shapeBudget per distinct shape) goes half evenly to the tasks and half
+    // by each task's share of the design's MACs (its shape's MACs times the layers that have it),
+    // so the layers that dominate the objective get the longer searches.
     const int64_t all = shapeBudget * static_cast<int64_t>(nests.size());
-    const int64_t budget = std::max<int64_t>(all / std::max<int64_t>(1, static_cast<int64_t>(tasks.size())), 256);
+    const int64_t nTasks = std::max<int64_t>(1, static_cast<int64_t>(tasks.size()));
+    std::vector<double> macShare(tasks.size(), 0.0);
+    double macSum = 0;
+    for (int li : computeLayers) {
+      const double m = static_cast<double>(nests[layerNest[li]].macs());
+      macShare[layerTask[li]] += m;
+      macSum += m;
+    }
+    auto budgetOf = [&](size_t k) {
+      const double share = macSum > 0 ? macShare[k] / macSum : 1.0 / static_cast<double>(nTasks);
+      return std::max<int64_t>(all / 2 / nTasks + static_cast<int64_t>(static_cast<double>(all / 2) * share), 256);
+    };
+    // Two phases when there are several tasks: three quarters of each task's budget on its own
+    // search, then the last quarter warm-started from the best of the first phase's searches of
+    // the other shapes on the same engine, adapted to this shape (adaptFromSimilar), where one of
+    // them beats this shape's own best, else from that best.
+    const bool similar = tasks.size() > 1;
     std::vector<LayerSearchResult> found(tasks.size());
     tbb::parallel_for(size_t{0}, tasks.size(), [&](size_t k) {
       PredictorEvaluator eval(d->engines[tasks[k].first], nests[tasks[k].second]);
       MappingSpace ms(eval);
-      found[k] = searchLayer(ms, lobj, budget, rep.seed, splitMix64(p.id) ^ (k * 0x9e3779b97f4a7c15ULL),
+      const int64_t budget = budgetOf(k);
+      found[k] = searchLayer(ms, lobj, similar ? budget - budget / 4 : budget, rep.seed,
+                             splitMix64(p.id) ^ (k * 0x9e3779b97f4a7c15ULL),
                              prior && prior->size() == tasks.size() ? &(*prior)[k] : nullptr, opt.stop);
     });
+    if (similar && !opt.stop.stopRequested()) {
+      std::vector<std::optional<LoopMapping>> firstBest(tasks.size());
+      for (size_t k = 0; k < tasks.size(); ++k)
+        if (found[k].found) firstBest[k] = found[k].best;
+      tbb::parallel_for(size_t{0}, tasks.size(), [&](size_t k) {
+        PredictorEvaluator eval(d->engines[tasks[k].first], nests[tasks[k].second]);
+        MappingSpace ms(eval);
+        std::vector<const LoopMapping*> others;
+        for (size_t j = 0; j < tasks.size(); ++j)
+          if (j != k && firstBest[j] && tasks[j].first == tasks[k].first) others.push_back(&*firstBest[j]);
+        found[k].append(adaptFromSimilar(ms, lobj, others));
+        const int64_t budget = budgetOf(k);
+        const int64_t left = budget / 4 - static_cast<int64_t>(others.size());
+        if (left > 0)
+          found[k].append(searchLayer(ms, lobj, left, rep.seed,
+                                      splitMix64(splitMix64(p.id) ^ (k * 0x9e3779b97f4a7c15ULL)),
+                                      found[k].found ? &found[k] : nullptr, opt.stop));
+      });
+    }
     // The mapping file with each layer's best after `found[k].evaluated >> halvings` evaluations.
     auto mappingFile = [&](int halvings) {
       io::Json layers = io::Json::object();

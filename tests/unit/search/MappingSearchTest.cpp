@@ -475,3 +475,42 @@ TEST(MappingSearch, FixedSpatialMappingIsTheOnlyChoiceWithPartialPasses) {
   MappingSpace freeSpace(freeModel);
   EXPECT_GT(freeSpace.spatialChoices(24, 0.5).size(), 1u);
 }
+
+// A mapping of one shape carried to another on the same engine (MappingSpace::adapt, the warm
+// start from similar shapes): the spatial factors and orders stay; each inner level keeps the
+// largest divisor of its factor that divides what is left of the new bound, DRAM the rest; a
+// spatial factor that is not a choice of the new layer (it does not divide its bound) gives none.
+// adaptFromSimilar counts one evaluation per adapted candidate and keeps the best.
+TEST(MappingSearch, AdaptCarriesAMappingToASimilarShape) {
+  auto engine = smallEngine();
+  PredictorEvaluator fromModel(engine, conv(8, 8, 4, 3, 1, 1));
+  PredictorEvaluator toModel(engine, conv(12, 8, 4, 3, 1, 1));
+  MappingSpace from(fromModel), to(toModel);
+  LoopMapping m = from.outermost(from.spatialChoices(1, 0.0).front());
+  ASSERT_EQ(m.spatialX[Dim::K], 4);  // K 8 = 4 (spatial) x 2
+  m.temporal[0][Dim::K] = 1;
+  m.temporal[2][Dim::K] = 2;
+  m.temporal[0][Dim::P] = 1;
+  m.temporal[1][Dim::P] = 4;
+  m.stationary[1] = 1;
+  ASSERT_TRUE(from.check(m));
+  auto a = to.adapt(m);
+  ASSERT_TRUE(a.has_value());
+  EXPECT_TRUE(to.check(*a));
+  EXPECT_EQ(a->spatialX, m.spatialX);
+  EXPECT_EQ(a->stationary, m.stationary);
+  EXPECT_EQ(a->temporal[2][Dim::K], 1);  // K 12 / 4 = 3 left: gcd(3, 2) = 1 in the RF
+  EXPECT_EQ(a->temporal[0][Dim::K], 3);
+  EXPECT_EQ(a->temporal[1][Dim::P], 4);
+  EXPECT_EQ(a->temporal[0][Dim::P], 1);
+  PredictorEvaluator oddModel(engine, conv(6, 8, 4, 3, 1, 1));  // K 6: 4 is not a spatial choice
+  MappingSpace odd(oddModel);
+  EXPECT_FALSE(odd.adapt(m).has_value());
+  LayerObjective obj;
+  const LoopMapping other = to.outermost(to.spatialChoices(1, 0.0).front());
+  auto r = adaptFromSimilar(to, obj, {&m, &other, &m});
+  EXPECT_EQ(r.evaluated, 3);
+  ASSERT_TRUE(r.found);
+  EXPECT_EQ(r.score, std::min(obj.score(to.verify(*a)), obj.score(to.verify(other))));
+  EXPECT_EQ(adaptFromSimilar(odd, obj, {&m}).evaluated, 0);
+}
