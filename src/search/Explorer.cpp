@@ -89,6 +89,8 @@ bool better(double ca, uint64_t ia, double cb, uint64_t ib) { return search::bet
 
 /// Stage 1 passes kRerank x stage2Designs designs to a short mapping search that re-ranks them.
 constexpr size_t kRerank = 8;
+/// The re-ranking searches its designs in waves of this many (the lower-bound skip's unit).
+constexpr size_t kRerankWave = 16;
 
 /// The convergence curve samples stage 2 after 1/2^k of every layer search's evaluations.
 constexpr int kCurveHalvings = 6;
@@ -557,6 +559,37 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
   // layer shape) before stage 2 takes its designs.
   // The short searches take 1,000 evaluations per layer shape, fewer when the budget divided over
   // the designs re-ranked is smaller, and none below 64 (a tiny --budget-evals stays tiny).
+  // A lower bound on design `id`'s coarse cost under any mappings (latency, energy and EDP
+  // objectives; std::nullopt where none is derived: engine-scheduled or pipelined designs, whose
+  // totals are not sums of the layers' mapped costs, and fixed spatial mappings). Per compute
+  // layer PredictorEvaluator::lowerBound at the layer's most usable PEs (the array's PEs, at most
+  // the product of the bounds of the dimensions its axes may unroll: a per-layer utilization
+  // bound), summed as the predictor sums a layer-sequential design's layers (others add >= 0).
+  auto designLowerBound = [&](uint64_t id) -> std::optional<double> {
+    if (s1[id].engineScheduled) return std::nullopt;
+    auto g = space.instantiate(space.point(id));
+    if (!g) return std::nullopt;
+    auto d = predict::prepareDesign(*g, &lib);
+    if (!d || d->pipelined) return std::nullopt;
+    double cycles = 0, energyPj = 0;
+    for (int li : computeLayers) {
+      const predict::EngineModel& em = d->engines[d->engineForLayer(model.layers[li].name)];
+      const workload::LoopNest nest = predict::batchedNest(model.layers[li], coarse.batch);
+      const mapping::ComputeArray& arr = em.hierarchy.array;
+      if (mapping::fixedSpatialFactors(arr, nest.bound)) return std::nullopt;
+      double unrollable = 1;
+      for (int dim = 0; dim < workload::kNumDims; ++dim)
+        if (arr.allowX[dim] || arr.allowY[dim]) unrollable *= static_cast<double>(nest.bound[dim]);
+      const double pes = std::max(1.0, std::min(static_cast<double>(arr.meshX) * static_cast<double>(arr.meshY), unrollable));
+      const MappingCost lb = PredictorEvaluator(em, nest).lowerBound(static_cast<double>(nest.macs()) / pes);
+      cycles += lb.cycles;
+      energyPj += lb.energyPj;
+    }
+    Metrics m;
+    m.latencyS = cycles / d->clockHz;
+    m.energyJ = energyPj * 1e-12;
+    return c.objective.cost(m);
+  };
   const size_t pre = std::min(survivors.size(), kRerank * stage2Count);
   const int64_t rerankBudget =
       std::min<int64_t>(1000, c.budget.maxEvaluations / std::max<int64_t>(1, static_cast<int64_t>(pre)));
@@ -565,9 +598,38 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
     std::vector<Stage2> quick(pre);
     // a latency or throughput cost on an engine schedule does not depend on the mappings: kept
     const auto exact = [&](size_t i) { return idealBounds && s1[survivors[i]].engineScheduled; };
-    tbb::parallel_for(size_t{0}, pre, [&](size_t i) {
-      if (!shouldStop() && !exact(i)) mapDesign(survivors[i], rerankBudget, quick[i], false, nullptr, true);
-    });
+    // In waves of kRerankWave designs in stage-1 order. Before a wave, the stage2Count-th best
+    // key-0 cost known (engine-scheduled designs' stage-1 costs, earlier waves' feasible results)
+    // is a threshold: a design of the wave outside stage 1's best stage2Count whose lower bound
+    // (designLowerBound) exceeds it has at least stage2Count designs strictly better than any
+    // cost its search could reach, so it cannot be chosen and is not searched (its key is then
+    // "not done", also never chosen). Waves are fixed, so the skips do not depend on threads.
+    std::vector<char> skipped(pre, 0);
+    const bool boundable = opt.rerankBound && !c.objective.weighted &&
+                           (c.objective.metric == Metric::Latency || c.objective.metric == Metric::Energy ||
+                            c.objective.metric == Metric::Edp);
+    for (size_t from = 0; from < pre; from += kRerankWave) {
+      const size_t to = std::min(pre, from + kRerankWave);
+      if (boundable && to > stage2Count) {
+        std::vector<double> known;
+        for (size_t i = 0; i < pre; ++i)
+          if (exact(i)) known.push_back(s1[survivors[i]].cost);
+          else if (i < from && quick[i].done && quick[i].pruned.empty() && quick[i].r.feasible) known.push_back(quick[i].r.cost);
+        if (known.size() >= stage2Count) {
+          std::nth_element(known.begin(), known.begin() + static_cast<std::ptrdiff_t>(stage2Count - 1), known.end());
+          const double threshold = known[stage2Count - 1];
+          tbb::parallel_for(std::max(from, stage2Count), to, [&](size_t i) {
+            if (exact(i)) return;
+            const auto lb = designLowerBound(survivors[i]);
+            if (lb && *lb > threshold) skipped[i] = 1;
+          });
+        }
+      }
+      tbb::parallel_for(from, to, [&](size_t i) {
+        if (!shouldStop() && !exact(i) && !skipped[i]) mapDesign(survivors[i], rerankBudget, quick[i], false, nullptr, true);
+      });
+    }
+    for (char k : skipped) rep.rerankSkipped += k;
     std::vector<size_t> order(pre);
     for (size_t i = 0; i < pre; ++i) order[i] = i;
     auto key = [&](size_t i) {
