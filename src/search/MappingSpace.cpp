@@ -240,9 +240,13 @@ LoopMapping MappingSpace::outermost(const SpatialChoice& s) const {
 }
 
 std::optional<LoopMapping> MappingSpace::adapt(const LoopMapping& from) const {
+  return adapt(from, spatialChoices(24, 0.5));
+}
+
+std::optional<LoopMapping> MappingSpace::adapt(const LoopMapping& from, const std::vector<SpatialChoice>& choices) const {
   LoopMapping m = LoopMapping::ones();
   bool choice = false;
-  for (const SpatialChoice& s : spatialChoices(24, 0.5))
+  for (const SpatialChoice& s : choices)
     if (s.x == from.spatialX && s.y == from.spatialY) choice = true;
   if (!choice) return std::nullopt;
   m.spatialX = from.spatialX;
@@ -264,8 +268,10 @@ std::optional<LoopMapping> MappingSpace::adapt(const LoopMapping& from) const {
 LayerSearchResult adaptFromSimilar(const MappingSpace& space, const LayerObjective& obj,
                                    const std::vector<const LoopMapping*>& candidates) {
   LayerSearchResult r;
+  if (candidates.empty()) return r;
+  const auto choices = space.spatialChoices(24, 0.5);
   for (const LoopMapping* from : candidates) {
-    auto m = space.adapt(*from);
+    auto m = space.adapt(*from, choices);
     if (!m) continue;
     MappingCost c = space.verify(*m);
     ++r.evaluated;

@@ -83,6 +83,8 @@ class MappingSpace {
   /// still divides what is left of this layer's bound (innermost level first), DRAM the rest.
   /// std::nullopt when the spatial factors are not a choice here or the tiles do not fit.
   std::optional<LoopMapping> adapt(const LoopMapping& from) const;
+  /// adapt() with this layer's spatialChoices(24, 0.5) computed once by the caller.
+  std::optional<LoopMapping> adapt(const LoopMapping& from, const std::vector<SpatialChoice>& choices) const;
 
  private:
   const LayerEvaluator* eval_;  ///< not owned
