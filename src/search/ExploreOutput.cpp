@@ -99,6 +99,9 @@ std::string summaryText(const ExploreReport& r) {
          std::to_string(r.engineEstimatesComputed) + " computed (the rest from the memo)\n";
   if (r.stage1MappingsEvaluated > 0)
     s += "  stage 1 re-rank mappings evaluated: " + std::to_string(r.stage1MappingsEvaluated) + "\n";
+  if (r.rerankSkipped > 0)
+    s += "  stage 1 re-rank designs skipped:    " + std::to_string(r.rerankSkipped) + " (lower bound above the " +
+         "chosen designs' costs)\n";
   s += "  stage 2 designs mapped:            " + std::to_string(r.designs.size()) + "\n";
   s += "  stage 2 mappings evaluated:        " + std::to_string(r.mappingsEvaluated) + "\n";
   s += "  stage 2 mapping subtrees pruned:   " + std::to_string(r.mappingsPruned) + "\n";

@@ -2,8 +2,10 @@
 // point ids writing into a per-id slot; stage 2 a parallel_for over designs, nested over distinct
 // layer shapes (and, inside searchLayer, over spatial choices); stage 3 a parallel_for over the
 // top designs. Every reduction sorts by (cost, id) afterwards, so the schedule never shows in the
-// result. Budgets: the evaluation budget is split evenly over (design, distinct layer) before
-// stage 2 starts; with more than stage2Focus designs, half of it first, the other half over the
+// result. Budgets: the evaluation budget is split evenly over designs before stage 2 starts, and
+// within a design half evenly over its distinct layer shapes and half by their share of its MACs
+// (three quarters searched first, the last quarter warm-started from the other shapes' bests,
+// adaptFromSimilar); with more than stage2Focus designs, half of it first, the other half over the
 // best stage2Focus after that round (chosen by (feasible, cost, id), so still deterministic). Stage 1 goes best-first: points in order of their cost's lower bound (ideal
 // compute time) in fixed chunks of 128, skipping those whose bound exceeds the (8 x stage2Designs)-th
 // best cost found before their chunk ("stage1-bound"); the chunking, not the schedule, decides
@@ -88,6 +90,8 @@ bool better(double ca, uint64_t ia, double cb, uint64_t ib) { return search::bet
 
 /// Stage 1 passes kRerank x stage2Designs designs to a short mapping search that re-ranks them.
 constexpr size_t kRerank = 8;
+/// The re-ranking searches its designs in waves of this many (the lower-bound skip's unit).
+constexpr size_t kRerankWave = 16;
 
 /// The convergence curve samples stage 2 after 1/2^k of every layer search's evaluations.
 constexpr int kCurveHalvings = 6;
@@ -485,15 +489,55 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
       layerTask[li] = static_cast<int>(it - tasks.begin());
       if (it == tasks.end()) tasks.push_back(t);
     }
+    // The design's budget (shapeBudget per distinct shape) goes half evenly to the tasks and half
+    // by each task's share of the design's MACs (its shape's MACs times the layers that have it),
+    // so the layers that dominate the objective get the longer searches.
     const int64_t all = shapeBudget * static_cast<int64_t>(nests.size());
-    const int64_t budget = std::max<int64_t>(all / std::max<int64_t>(1, static_cast<int64_t>(tasks.size())), 256);
+    const int64_t nTasks = std::max<int64_t>(1, static_cast<int64_t>(tasks.size()));
+    std::vector<double> macShare(tasks.size(), 0.0);
+    double macSum = 0;
+    for (int li : computeLayers) {
+      const double m = static_cast<double>(nests[layerNest[li]].macs());
+      macShare[layerTask[li]] += m;
+      macSum += m;
+    }
+    auto budgetOf = [&](size_t k) {
+      const double share = macSum > 0 ? macShare[k] / macSum : 1.0 / static_cast<double>(nTasks);
+      return std::max<int64_t>(all / 2 / nTasks + static_cast<int64_t>(static_cast<double>(all / 2) * share), 256);
+    };
+    // Two phases when there are several tasks: three quarters of each task's budget on its own
+    // search, then the last quarter warm-started from the best of the first phase's searches of
+    // the other shapes on the same engine, adapted to this shape (adaptFromSimilar), where one of
+    // them beats this shape's own best, else from that best.
+    const bool similar = tasks.size() > 1;
     std::vector<LayerSearchResult> found(tasks.size());
     tbb::parallel_for(size_t{0}, tasks.size(), [&](size_t k) {
       PredictorEvaluator eval(d->engines[tasks[k].first], nests[tasks[k].second]);
       MappingSpace ms(eval);
-      found[k] = searchLayer(ms, lobj, budget, rep.seed, splitMix64(p.id) ^ (k * 0x9e3779b97f4a7c15ULL),
+      const int64_t budget = budgetOf(k);
+      found[k] = searchLayer(ms, lobj, similar ? budget - budget / 4 : budget, rep.seed,
+                             splitMix64(p.id) ^ (k * 0x9e3779b97f4a7c15ULL),
                              prior && prior->size() == tasks.size() ? &(*prior)[k] : nullptr, opt.stop);
     });
+    if (similar && !opt.stop.stopRequested()) {
+      std::vector<std::optional<LoopMapping>> firstBest(tasks.size());
+      for (size_t k = 0; k < tasks.size(); ++k)
+        if (found[k].found) firstBest[k] = found[k].best;
+      tbb::parallel_for(size_t{0}, tasks.size(), [&](size_t k) {
+        PredictorEvaluator eval(d->engines[tasks[k].first], nests[tasks[k].second]);
+        MappingSpace ms(eval);
+        std::vector<const LoopMapping*> others;
+        for (size_t j = 0; j < tasks.size(); ++j)
+          if (j != k && firstBest[j] && tasks[j].first == tasks[k].first) others.push_back(&*firstBest[j]);
+        found[k].append(adaptFromSimilar(ms, lobj, others));
+        const int64_t budget = budgetOf(k);
+        const int64_t left = budget / 4 - static_cast<int64_t>(others.size());
+        if (left > 0)
+          found[k].append(searchLayer(ms, lobj, left, rep.seed,
+                                      splitMix64(splitMix64(p.id) ^ (k * 0x9e3779b97f4a7c15ULL)),
+                                      found[k].found ? &found[k] : nullptr, opt.stop));
+      });
+    }
     // The mapping file with each layer's best after `found[k].evaluated >> halvings` evaluations.
     auto mappingFile = [&](int halvings) {
       io::Json layers = io::Json::object();
@@ -527,6 +571,37 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
   // layer shape) before stage 2 takes its designs.
   // The short searches take 1,000 evaluations per layer shape, fewer when the budget divided over
   // the designs re-ranked is smaller, and none below 64 (a tiny --budget-evals stays tiny).
+  // A lower bound on design `id`'s coarse cost under any mappings (latency, energy and EDP
+  // objectives; std::nullopt where none is derived: engine-scheduled or pipelined designs, whose
+  // totals are not sums of the layers' mapped costs, and fixed spatial mappings). Per compute
+  // layer PredictorEvaluator::lowerBound at the layer's most usable PEs (the array's PEs, at most
+  // the product of the bounds of the dimensions its axes may unroll: a per-layer utilization
+  // bound), summed as the predictor sums a layer-sequential design's layers (others add >= 0).
+  auto designLowerBound = [&](uint64_t id) -> std::optional<double> {
+    if (s1[id].engineScheduled) return std::nullopt;
+    auto g = space.instantiate(space.point(id));
+    if (!g) return std::nullopt;
+    auto d = predict::prepareDesign(*g, &lib);
+    if (!d || d->pipelined) return std::nullopt;
+    double cycles = 0, energyPj = 0;
+    for (int li : computeLayers) {
+      const predict::EngineModel& em = d->engines[d->engineForLayer(model.layers[li].name)];
+      const workload::LoopNest nest = predict::batchedNest(model.layers[li], coarse.batch);
+      const mapping::ComputeArray& arr = em.hierarchy.array;
+      if (mapping::fixedSpatialFactors(arr, nest.bound)) return std::nullopt;
+      double unrollable = 1;
+      for (int dim = 0; dim < workload::kNumDims; ++dim)
+        if (arr.allowX[dim] || arr.allowY[dim]) unrollable *= static_cast<double>(nest.bound[dim]);
+      const double pes = std::max(1.0, std::min(static_cast<double>(arr.meshX) * static_cast<double>(arr.meshY), unrollable));
+      const MappingCost lb = PredictorEvaluator(em, nest).lowerBound(static_cast<double>(nest.macs()) / pes);
+      cycles += lb.cycles;
+      energyPj += lb.energyPj;
+    }
+    Metrics m;
+    m.latencyS = cycles / d->clockHz;
+    m.energyJ = energyPj * 1e-12;
+    return c.objective.cost(m);
+  };
   const size_t pre = std::min(survivors.size(), kRerank * stage2Count);
   const int64_t rerankBudget =
       std::min<int64_t>(1000, c.budget.maxEvaluations / std::max<int64_t>(1, static_cast<int64_t>(pre)));
@@ -535,9 +610,38 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
     std::vector<Stage2> quick(pre);
     // a latency or throughput cost on an engine schedule does not depend on the mappings: kept
     const auto exact = [&](size_t i) { return idealBounds && s1[survivors[i]].engineScheduled; };
-    tbb::parallel_for(size_t{0}, pre, [&](size_t i) {
-      if (!shouldStop() && !exact(i)) mapDesign(survivors[i], rerankBudget, quick[i], false, nullptr, true);
-    });
+    // In waves of kRerankWave designs in stage-1 order. Before a wave, the stage2Count-th best
+    // key-0 cost known (engine-scheduled designs' stage-1 costs, earlier waves' feasible results)
+    // is a threshold: a design of the wave outside stage 1's best stage2Count whose lower bound
+    // (designLowerBound) exceeds it has at least stage2Count designs strictly better than any
+    // cost its search could reach, so it cannot be chosen and is not searched (its key is then
+    // "not done", also never chosen). Waves are fixed, so the skips do not depend on threads.
+    std::vector<char> skipped(pre, 0);
+    const bool boundable = opt.rerankBound && !c.objective.weighted &&
+                           (c.objective.metric == Metric::Latency || c.objective.metric == Metric::Energy ||
+                            c.objective.metric == Metric::Edp);
+    for (size_t from = 0; from < pre; from += kRerankWave) {
+      const size_t to = std::min(pre, from + kRerankWave);
+      if (boundable && to > stage2Count) {
+        std::vector<double> known;
+        for (size_t i = 0; i < pre; ++i)
+          if (exact(i)) known.push_back(s1[survivors[i]].cost);
+          else if (i < from && quick[i].done && quick[i].pruned.empty() && quick[i].r.feasible) known.push_back(quick[i].r.cost);
+        if (known.size() >= stage2Count) {
+          std::nth_element(known.begin(), known.begin() + static_cast<std::ptrdiff_t>(stage2Count - 1), known.end());
+          const double threshold = known[stage2Count - 1];
+          tbb::parallel_for(std::max(from, stage2Count), to, [&](size_t i) {
+            if (exact(i)) return;
+            const auto lb = designLowerBound(survivors[i]);
+            if (lb && *lb > threshold) skipped[i] = 1;
+          });
+        }
+      }
+      tbb::parallel_for(from, to, [&](size_t i) {
+        if (!shouldStop() && !exact(i) && !skipped[i]) mapDesign(survivors[i], rerankBudget, quick[i], false, nullptr, true);
+      });
+    }
+    for (char k : skipped) rep.rerankSkipped += k;
     std::vector<size_t> order(pre);
     for (size_t i = 0; i < pre; ++i) order[i] = i;
     auto key = [&](size_t i) {

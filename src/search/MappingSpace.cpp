@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 
 #include <tbb/parallel_for.h>
 
@@ -236,6 +237,60 @@ LoopMapping MappingSpace::outermost(const SpatialChoice& s) const {
   for (int d = 0; d < kNumDims; ++d)
     m.temporal[0][d] = static_cast<int32_t>(temporalBound(d, s.x[d], s.y[d]));
   return m;
+}
+
+std::optional<LoopMapping> MappingSpace::adapt(const LoopMapping& from) const {
+  return adapt(from, spatialChoices(24, 0.5));
+}
+
+std::optional<LoopMapping> MappingSpace::adapt(const LoopMapping& from, const std::vector<SpatialChoice>& choices) const {
+  LoopMapping m = LoopMapping::ones();
+  bool choice = false;
+  for (const SpatialChoice& s : choices)
+    if (s.x == from.spatialX && s.y == from.spatialY) choice = true;
+  if (!choice) return std::nullopt;
+  m.spatialX = from.spatialX;
+  m.spatialY = from.spatialY;
+  m.stationary = from.stationary;
+  for (int d = 0; d < kNumDims; ++d) {
+    int64_t left = temporalBound(d, m.spatialX[d], m.spatialY[d]);
+    for (int lv = levels_ - 1; lv >= 1; --lv) {
+      const int64_t f = std::gcd(left, static_cast<int64_t>(from.temporal[lv][d]));
+      m.temporal[lv][d] = static_cast<int32_t>(f);
+      left /= f;
+    }
+    m.temporal[0][d] = static_cast<int32_t>(left);
+  }
+  if (!check(m) || !fits(m)) return std::nullopt;
+  return m;
+}
+
+LayerSearchResult adaptFromSimilar(const MappingSpace& space, const LayerObjective& obj,
+                                   const std::vector<const LoopMapping*>& candidates) {
+  LayerSearchResult r;
+  if (candidates.empty()) return r;
+  const auto choices = space.spatialChoices(24, 0.5);
+  for (const LoopMapping* from : candidates) {
+    auto m = space.adapt(*from, choices);
+    if (!m) continue;
+    MappingCost c = space.verify(*m);
+    ++r.evaluated;
+    if (!c.ok()) {
+      ++r.invalid[static_cast<int>(c.failure)];
+      continue;
+    }
+    const double score = obj.score(c);
+    const uint64_t id = MappingSpace::pointId(*m);
+    if (!r.found || score < r.score || (score == r.score && id < r.id)) {
+      r.found = true;
+      r.best = *m;
+      r.cost = c;
+      r.score = score;
+      r.id = id;
+      r.recordBest();
+    }
+  }
+  return r;
 }
 
 namespace {

@@ -48,6 +48,11 @@ struct ExploreOptions {
   /// Stage 2 in two rounds: every design with half the budget, then the best `stage2Focus` of
   /// them with the other half, warm-started from the first round (0: one round, even split).
   size_t stage2Focus = 4;
+  /// The re-ranking skips a design whose lower bound (every layer at its compute bound and
+  /// compulsory traffic) exceeds the stage2Designs-th best re-ranked cost of earlier waves: it
+  /// cannot be chosen, so the chosen designs and outputs are the same as without the skip (false:
+  /// re-rank every design, for comparisons).
+  bool rerankBound = true;
   /// A stop request ends the search at its next check (per point in stage 1, per mapping inside a
   /// layer's search in stage 2) with the best found so far (ExploreReport::interrupted).
   io::StopToken stop;
@@ -101,6 +106,7 @@ struct ExploreReport {
   std::map<std::string, int64_t> pruned;  ///< reason -> designs (stage 1 and infeasible stage 2)
   int64_t mappingsEvaluated = 0;   ///< stage 2 coarse (layer, mapping) evaluations
   int64_t stage1MappingsEvaluated = 0;  ///< evaluations of the short searches that re-rank stage 1
+  int64_t rerankSkipped = 0;  ///< designs the re-ranking did not search: their lower bound cannot win
   int64_t mappingsPruned = 0;      ///< stage 2 subtrees cut by capacity
   std::map<std::string, int64_t> invalidMappings;  ///< failure class -> count
   int64_t engineEstimates = 0;          ///< coarse engine-cycle estimates asked for (descriptors)

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "dnnchip/search/LayerEvaluator.h"
@@ -75,6 +76,15 @@ class MappingSpace {
 
   /// A valid starting point for a spatial choice: every temporal factor at level 0 (DRAM).
   LoopMapping outermost(const SpatialChoice& s) const;
+
+  /// A mapping of another layer shape on the same engine, carried over to this layer: the same
+  /// spatial factors (when they are one of this layer's spatialChoices(24, 0.5)) and loop orders,
+  /// per dimension each level below DRAM keeping the largest divisor of `from`'s factor that
+  /// still divides what is left of this layer's bound (innermost level first), DRAM the rest.
+  /// std::nullopt when the spatial factors are not a choice here or the tiles do not fit.
+  std::optional<LoopMapping> adapt(const LoopMapping& from) const;
+  /// adapt() with this layer's spatialChoices(24, 0.5) computed once by the caller.
+  std::optional<LoopMapping> adapt(const LoopMapping& from, const std::vector<SpatialChoice>& choices) const;
 
  private:
   const LayerEvaluator* eval_;  ///< not owned
@@ -150,6 +160,13 @@ const MappingSearcher& annealingMapper();
 LayerSearchResult searchLayer(const MappingSpace& space, const LayerObjective& obj, int64_t budget,
                               uint64_t seed, uint64_t streamId, const LayerSearchResult* prior = nullptr,
                               io::StopToken stop = {});
+
+/// Warm starts from similar shapes: evaluates `candidates` (best mappings of other layer shapes on
+/// the same engine, in a fixed order) adapted to this layer (MappingSpace::adapt) and returns
+/// them as a search result (every adapted candidate counted as evaluated; those that do not
+/// adapt or fit cost nothing), so its best can be the incumbent (`prior`) of a searchLayer.
+LayerSearchResult adaptFromSimilar(const MappingSpace& space, const LayerObjective& obj,
+                                   const std::vector<const LoopMapping*>& candidates);
 
 /// The proven optimum of the whole mapping space (every spatial choice, every temporal split and
 /// loop order), enumerated without a budget; spatial choices whose lower bound exceeds the best
