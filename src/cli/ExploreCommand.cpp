@@ -1,5 +1,5 @@
 // `dnnchip explore --model M --constraints C [-o DIR] [--threads N] [--seed S] [--budget-evals N]
-// [--rtl-only]`:
+// [--rtl-only] [--phase inference|training] [--optimizer sgd|sgd_momentum|adam] [--batch N]`:
 // the Chip Builder search (docs/search.md). Writes DIR/pareto.json, pareto.csv, best/ and
 // summary.txt. Exit 0 with a winner, 3 when no design meets the bounds (the message names the
 // bound and the closest design's value), 2 on bad input, 130 when Ctrl-C stopped the search
@@ -26,6 +26,8 @@ struct ExploreArgs {
   int64_t seed = -1;
   int64_t budgetEvals = 0;  ///< 0: the constraint file's
   bool rtlOnly = false;
+  std::string phase = "inference", optimizer = "sgd_momentum";
+  int64_t batch = 1;
 };
 
 int runExplore(const ExploreArgs& a) {
@@ -38,6 +40,12 @@ int runExplore(const ExploreArgs& a) {
   if (a.threads >= 0) opt.threads = a.threads;
   if (a.seed >= 0) opt.seed = static_cast<uint64_t>(a.seed);
   opt.rtlOnly = a.rtlOnly;
+  opt.batch = a.batch;
+  if (a.phase == "training") {
+    workload::TrainingOptions t;
+    t.optimizer = *workload::optimizerFromName(a.optimizer);
+    opt.training = t;
+  }
   auto bar = TerminalProgress::forTerminal();
   opt.progress = bar.get();
   InterruptGuard guard;
@@ -55,9 +63,9 @@ int runExplore(const ExploreArgs& a) {
     return kExitInfeasible;
   }
   const auto& w = r->designs[r->winner];
-  std::printf("winner: %s (%s)\n  latency %.6g ms, energy %.6g mJ, throughput %.6g inferences/s\n",
+  std::printf("winner: %s (%s)\n  latency %.6g ms, energy %.6g mJ, throughput %.6g %s/s\n",
               w.graph.name.c_str(), w.description.c_str(), w.coarse.latencyS * 1e3, w.coarse.energyJ * 1e3,
-              w.coarse.throughputFps);
+              w.coarse.throughputFps, r->training ? "samples" : "inferences");
   std::printf("  %zu pareto-optimal designs; outputs in %s/\n", r->pareto.size(), a.out.c_str());
   if (r->interrupted && guard.stopRequested())
     return reportInterrupted(diag::error("search.interrupted", {a.out, ""},
@@ -87,6 +95,14 @@ void registerExploreCommand(CLI::App& app, Dispatch& dispatch) {
   cmd->add_option("--budget-evals", args->budgetEvals, "Search evaluation budget (default: the constraint file)")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 50));
   cmd->add_flag("--rtl-only", args->rtlOnly, "Only templates and IPs the code generator can emit");
+  cmd->add_option("--phase", args->phase,
+                  "inference, or training: search for one training step (forward, backward-data, backward-weight, "
+                  "update; docs/training.md)")
+      ->check(CLI::IsMember({"inference", "training"}));
+  cmd->add_option("--optimizer", args->optimizer, "Training: sgd, sgd_momentum (default) or adam")
+      ->check(CLI::IsMember({"sgd", "sgd_momentum", "adam"}));
+  cmd->add_option("--batch", args->batch, "Inferences per run (training: samples per step)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 20));
   cmd->callback([&dispatch, args] { dispatch.action = [args] { return runExplore(*args); }; });
 }
 
