@@ -26,8 +26,7 @@ struct ExploreArgs {
   int64_t seed = -1;
   int64_t budgetEvals = 0;  ///< 0: the constraint file's
   bool rtlOnly = false;
-  std::string phase = "inference", optimizer = "sgd_momentum";
-  int64_t batch = 1;
+  PhaseArgs phase;
 };
 
 int runExplore(const ExploreArgs& a) {
@@ -40,12 +39,8 @@ int runExplore(const ExploreArgs& a) {
   if (a.threads >= 0) opt.threads = a.threads;
   if (a.seed >= 0) opt.seed = static_cast<uint64_t>(a.seed);
   opt.rtlOnly = a.rtlOnly;
-  opt.batch = a.batch;
-  if (a.phase == "training") {
-    workload::TrainingOptions t;
-    t.optimizer = *workload::optimizerFromName(a.optimizer);
-    opt.training = t;
-  }
+  opt.batch = a.phase.batch;
+  opt.training = a.phase.training();
   auto bar = TerminalProgress::forTerminal();
   opt.progress = bar.get();
   InterruptGuard guard;
@@ -95,14 +90,7 @@ void registerExploreCommand(CLI::App& app, Dispatch& dispatch) {
   cmd->add_option("--budget-evals", args->budgetEvals, "Search evaluation budget (default: the constraint file)")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 50));
   cmd->add_flag("--rtl-only", args->rtlOnly, "Only templates and IPs the code generator can emit");
-  cmd->add_option("--phase", args->phase,
-                  "inference, or training: search for one training step (forward, backward-data, backward-weight, "
-                  "update; docs/training.md)")
-      ->check(CLI::IsMember({"inference", "training"}));
-  cmd->add_option("--optimizer", args->optimizer, "Training: sgd, sgd_momentum (default) or adam")
-      ->check(CLI::IsMember({"sgd", "sgd_momentum", "adam"}));
-  cmd->add_option("--batch", args->batch, "Inferences per run (training: samples per step)")
-      ->check(CLI::Range(int64_t{1}, int64_t{1} << 20));
+  addPhaseOptions(cmd, args->phase, "search for one training step");
   cmd->callback([&dispatch, args] { dispatch.action = [args] { return runExplore(*args); }; });
 }
 
