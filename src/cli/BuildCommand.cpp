@@ -23,6 +23,7 @@ struct BuildArgs {
   int threads = 0;
   int64_t budgetEvals = 0;
   bool noSynth = false;
+  std::string phase = "inference";
 };
 
 int runBuildCommand(BuildArgs& a, CLI::App& cmd) {
@@ -31,6 +32,7 @@ int runBuildCommand(BuildArgs& a, CLI::App& cmd) {
   if (cmd.count("--threads")) a.options.threads = a.threads;
   if (cmd.count("--budget-evals")) a.options.budgetEvals = a.budgetEvals;
   a.options.synthesize = !a.noSynth;
+  a.options.training = a.phase == "training";
   auto bar = TerminalProgress::forTerminal();
   a.options.observer = bar.get();
   InterruptGuard guard;  // Ctrl-C: the running step stops, no report, DIR/interrupted.txt, exit 130
@@ -75,6 +77,11 @@ void registerBuildCommand(CLI::App& app, Dispatch& dispatch) {
       ->capture_default_str();
   cmd->add_option("--simulator", args->options.simulator, "RTL simulator")
       ->check(CLI::IsMember({"verilator", "iverilog"}))
+      ->capture_default_str();
+  cmd->add_option("--phase", args->phase,
+                  "inference (default); training is refused (flow.training-unsupported): the generated engine "
+                  "runs inference only")
+      ->check(CLI::IsMember({"inference", "training"}))
       ->capture_default_str();
   cmd->add_flag("--no-synth", args->noSynth, "skip the Yosys synthesis step (the report says so)");
   cmd->add_option("--seed", args->seed, "seed (overrides the constraint file's)");

@@ -4,7 +4,9 @@
 // subcommand's action returns the process exit code: 0 success, 2 bad input (a diagnostic was
 // printed), 3 no design meets the bounds, 1 an internal failure.
 
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,7 @@
 
 #include "dnnchip/diag/Diagnostic.h"
 #include "dnnchip/workload/Model.h"
+#include "dnnchip/workload/Training.h"
 
 namespace dnnchip::cli {
 
@@ -39,6 +42,16 @@ int reportInterrupted(diag::Diagnostic d);
 diag::Expected<workload::Model> loadModelArg(const std::string& nameOrPath, const std::vector<std::string>& inputShapes = {});
 /// Adds the --input-shape option (repeatable) of a command that takes an .onnx --model.
 void addInputShapeOption(CLI::App* cmd, std::vector<std::string>& shapes);
+
+/// --phase, --optimizer and --batch of predict and explore (docs/training.md).
+struct PhaseArgs {
+  std::string phase = "inference", optimizer = "sgd_momentum";
+  int64_t batch = 1;  ///< inferences per run, or samples per training step
+  /// The training step's options (optimizer, batch) with --phase training, else nullopt.
+  std::optional<workload::TrainingOptions> training() const;
+};
+/// Adds the three options; `trainingHelp` says what --phase training does for the command.
+void addPhaseOptions(CLI::App* cmd, PhaseArgs& a, const std::string& trainingHelp);
 
 // One per command file. Keep alphabetical.
 void registerBuildCommand(CLI::App& app, Dispatch& dispatch);

@@ -1,5 +1,5 @@
 // `dnnchip explore --model M --constraints C [-o DIR] [--threads N] [--seed S] [--budget-evals N]
-// [--rtl-only]`:
+// [--rtl-only] [--phase inference|training] [--optimizer sgd|sgd_momentum|adam] [--batch N]`:
 // the Chip Builder search (docs/search.md). Writes DIR/pareto.json, pareto.csv, best/ and
 // summary.txt. Exit 0 with a winner, 3 when no design meets the bounds (the message names the
 // bound and the closest design's value), 2 on bad input, 130 when Ctrl-C stopped the search
@@ -26,6 +26,7 @@ struct ExploreArgs {
   int64_t seed = -1;
   int64_t budgetEvals = 0;  ///< 0: the constraint file's
   bool rtlOnly = false;
+  PhaseArgs phase;
 };
 
 int runExplore(const ExploreArgs& a) {
@@ -40,6 +41,8 @@ int runExplore(const ExploreArgs& a) {
   opt.rtlOnly = a.rtlOnly;
   // generated engines may take the narrow requantization operand where the seeded run's scales allow
   if (a.rtlOnly) opt.quantization = search::modelQuantization(*m, opt.seed.value_or(c->seed));
+  opt.batch = a.phase.batch;
+  opt.training = a.phase.training();
   auto bar = TerminalProgress::forTerminal();
   opt.progress = bar.get();
   InterruptGuard guard;
@@ -57,9 +60,9 @@ int runExplore(const ExploreArgs& a) {
     return kExitInfeasible;
   }
   const auto& w = r->designs[r->winner];
-  std::printf("winner: %s (%s)\n  latency %.6g ms, energy %.6g mJ, throughput %.6g inferences/s\n",
+  std::printf("winner: %s (%s)\n  latency %.6g ms, energy %.6g mJ, throughput %.6g %s/s\n",
               w.graph.name.c_str(), w.description.c_str(), w.coarse.latencyS * 1e3, w.coarse.energyJ * 1e3,
-              w.coarse.throughputFps);
+              w.coarse.throughputFps, r->training ? "samples" : "inferences");
   std::printf("  %zu pareto-optimal designs; outputs in %s/\n", r->pareto.size(), a.out.c_str());
   if (r->interrupted && guard.stopRequested())
     return reportInterrupted(diag::error("search.interrupted", {a.out, ""},
@@ -89,6 +92,7 @@ void registerExploreCommand(CLI::App& app, Dispatch& dispatch) {
   cmd->add_option("--budget-evals", args->budgetEvals, "Search evaluation budget (default: the constraint file)")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 50));
   cmd->add_flag("--rtl-only", args->rtlOnly, "Only templates and IPs the code generator can emit");
+  addPhaseOptions(cmd, args->phase, "search for one training step");
   cmd->callback([&dispatch, args] { dispatch.action = [args] { return runExplore(*args); }; });
 }
 

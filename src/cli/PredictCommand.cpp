@@ -16,9 +16,9 @@ namespace dnnchip::cli {
 namespace {
 
 struct PredictArgs {
-  std::string model, design, mapping, mode = "coarse", json, phase = "inference", optimizer = "sgd_momentum";
+  std::string model, design, mapping, mode = "coarse", json;
   std::vector<std::string> inputShapes;
-  int64_t batch = 1;
+  PhaseArgs phase;
 };
 
 int runPredict(const PredictArgs& a) {
@@ -28,12 +28,8 @@ int runPredict(const PredictArgs& a) {
   req.design = a.design;
   if (!a.mapping.empty()) req.mapping = a.mapping;
   req.mode = a.mode == "fine" ? predict::Mode::Fine : predict::Mode::Coarse;
-  req.batch = a.batch;
-  if (a.phase == "training") {
-    workload::TrainingOptions t;
-    t.optimizer = *workload::optimizerFromName(a.optimizer);
-    req.training = t;
-  }
+  req.batch = a.phase.batch;
+  req.training = a.phase.training();
   auto p = predict::predictModel(*m, req);
   if (!p) return reportError(p.error());
   for (const diag::Diagnostic& n : p->notes) reportNote(n);
@@ -57,13 +53,7 @@ void registerPredictCommand(CLI::App& app, Dispatch& dispatch) {
   cmd->add_option("--mapping", args->mapping, "Mapping file (docs/mapping.md); other layers use the default mapper");
   cmd->add_option("--mode", args->mode, "coarse (analytical) or fine (tile-level simulation)")
       ->check(CLI::IsMember({"coarse", "fine"}));
-  cmd->add_option("--phase", args->phase,
-                  "inference, or training: one training step (forward, backward-data, backward-weight, update; "
-                  "docs/training.md)")
-      ->check(CLI::IsMember({"inference", "training"}));
-  cmd->add_option("--optimizer", args->optimizer, "Training: sgd, sgd_momentum (default) or adam")
-      ->check(CLI::IsMember({"sgd", "sgd_momentum", "adam"}));
-  cmd->add_option("--batch", args->batch, "Inferences per run (training: samples per step)")->check(CLI::Range(int64_t{1}, int64_t{1} << 20));
+  addPhaseOptions(cmd, args->phase, "predict one training step");
   cmd->add_option("--json", args->json, "Write the JSON report to this file");
   cmd->callback([&dispatch, args] { dispatch.action = [args] { return runPredict(*args); }; });
 }

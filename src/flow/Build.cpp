@@ -86,6 +86,12 @@ const std::vector<std::string>& buildOutputEntries() {
 }
 
 diag::Expected<BuildResult> runBuild(const BuildOptions& options, const ProgressSink& progress) {
+  if (options.training)  // checked before the output folder is touched: nothing is written
+    return diag::error("flow.training-unsupported", {options.model, ""},
+                       "build generates an inference engine: it has no backward-data, backward-weight or weight "
+                       "update datapath, so it cannot build a training accelerator for this model",
+                       "use 'dnnchip predict' or 'dnnchip explore' with --phase training for a training step's "
+                       "latency, energy and traffic (docs/training.md), or build with --phase inference");
   BuildContext ctx;
   ctx.options = options;
   BuildResult result;

@@ -60,12 +60,17 @@ diag::Expected<Prediction> predictTraining(const DesignModel& design, const work
   opt.engineSchedule = false;
   auto p = predict(design, step.passModel(), opt);
   if (!p) return p;
-  p->model = step.forward.name;
+  annotateTraining(*p, step);
+  return p;
+}
+
+void annotateTraining(Prediction& p, const workload::TrainingStep& step) {
+  p.model = step.forward.name;
   TrainingSummary t;
   t.optimizer = std::string(workload::optimizerName(step.options.optimizer));
   // predict() keeps one row per layer, in order (no fused rows without the engine schedule)
-  for (size_t i = 0; i < p->layers.size() && i < step.passes.size(); ++i) {
-    LayerPrediction& row = p->layers[i];
+  for (size_t i = 0; i < p.layers.size() && i < step.passes.size(); ++i) {
+    LayerPrediction& row = p.layers[i];
     const workload::TrainingPass& pass = step.passes[i];
     const int k = static_cast<int>(pass.pass);
     row.pass = std::string(workload::passName(pass.pass));
@@ -81,10 +86,9 @@ diag::Expected<Prediction> predictTraining(const DesignModel& design, const work
   t.parameters = step.parameters;
   t.optimizerStateElements = step.optimizerStateElements;
   t.parameterBytes = step.parameterBytes;
-  p->training = t;
-  p->batch = std::max<int64_t>(1, step.options.batch);
-  p->throughputInfPerS *= double(p->batch);  // samples per second
-  return p;
+  p.training = t;
+  p.batch = std::max<int64_t>(1, step.options.batch);
+  p.throughputInfPerS *= double(p.batch);  // samples per second
 }
 
 }  // namespace dnnchip::predict

@@ -160,7 +160,8 @@ LayerPrediction predictVector(const DesignModel& d, const workload::Layer& layer
   LayerPrediction lp;
   const int64_t b = std::max<int64_t>(1, opt.batch);
   lp.vectorOps = layer.vectorOps() * b;
-  const double bits = d.graph.precision.activationBits;
+  // a training update moves its weights, gradients and optimizer state at their own width
+  const double bits = layer.vectorTensorBits.value_or(d.graph.precision.activationBits);
   const double dramBits = double(layer.inputElements() + layer.outputElements()) * double(b) * bits;
   // No vector unit: the compute array's PEs act as lanes at MAC cost.
   const EngineModel& em = d.engines.front();

@@ -41,6 +41,12 @@ io::Json runHeader(const ExploreReport& r) {
   j["platform"] = r.platform;
   j["objective"] = r.objective;
   j["seed"] = r.seed;
+  // only when set, so an inference search at batch 1 writes what it always wrote
+  if (r.training) {
+    j["phase"] = "training";
+    j["optimizer"] = std::string(workload::optimizerName(r.training->optimizer));
+  }
+  if (r.training || r.batch > 1) j["batch"] = r.batch;
   return j;
 }
 
@@ -90,6 +96,12 @@ std::string summaryText(const ExploreReport& r) {
   s += "objective:  " + r.objective + "\n";
   s += "seed:       " + std::to_string(r.seed) + "\n";
   if (!r.requantNote.empty()) s += "requant:    " + r.requantNote + "\n";
+  if (r.training)
+    s += "phase:      training step (batch " + std::to_string(r.batch) + ", " +
+         std::string(workload::optimizerName(r.training->optimizer)) +
+         "; forward, backward and update passes, docs/training.md)\n";
+  else if (r.batch > 1)
+    s += "batch:      " + std::to_string(r.batch) + " inferences per run\n";
   if (r.interrupted) s += "stopped early: " + r.stopReason + " (results are the best found so far)\n";
   s += "\nsearch\n";
   s += "  design points in the space:        " + std::to_string(r.spaceSize) + "\n";
@@ -130,7 +142,7 @@ std::string summaryText(const ExploreReport& r) {
        (w.fine ? ", " + io::formatNumber(w.fine->latencyS * 1e3, 6) + " ms fine" : std::string()) + "\n";
   s += "  energy:     " + io::formatNumber(w.coarse.energyJ * 1e3, 6) + " mJ coarse" +
        (w.fine ? ", " + io::formatNumber(w.fine->energyJ * 1e3, 6) + " mJ fine" : std::string()) + "\n";
-  s += "  throughput: " + io::formatNumber(w.coarse.throughputFps, 6) + " inferences/s\n";
+  s += "  throughput: " + io::formatNumber(w.coarse.throughputFps, 6) + (r.training ? " samples/s\n" : " inferences/s\n");
   s += "  power:      " + io::formatNumber(w.coarse.powerW, 6) + " W\n";
   if (w.coarse.areaMm2 > 0) s += "  area:       " + io::formatNumber(w.coarse.areaMm2, 6) + " mm2\n";
   else

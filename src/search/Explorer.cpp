@@ -29,6 +29,7 @@
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 
+#include "dnnchip/predict/PredictRun.h"
 #include "dnnchip/search/PredictionMetrics.h"
 #include "dnnchip/mapping/MappingJson.h"
 #include "dnnchip/predict/Predictor.h"
@@ -183,12 +184,35 @@ std::vector<BoundCheck> checkBounds(const Metrics& m, const Constraints& c, cons
   return out;
 }
 
-diag::Expected<ExploreReport> explore(const workload::Model& model, const Constraints& c,
+diag::Expected<ExploreReport> explore(const workload::Model& input, const Constraints& c,
                                       const platform::Platform& plat, const ip::IpLibrary& lib,
                                       const ExploreOptions& opt) {
   const auto start = Clock::now();
   ExploreReport rep;
-  rep.model = model.name;
+  rep.model = input.name;
+  // A training step is searched as its passes (docs/training.md): an ordinary model whose layers
+  // (forward, backward-data, backward-weight, update) the mapper and the predictors evaluate like
+  // inference layers, without the generated engine's schedule (the engine runs inference only).
+  std::optional<workload::TrainingStep> step;
+  if (opt.training) {
+    workload::TrainingOptions to = *opt.training;
+    to.batch = std::max<int64_t>(1, opt.batch);
+    auto st = workload::trainingStep(input, to);
+    if (!st) return st.error();
+    step = std::move(*st);
+    rep.training = step->options;
+  }
+  const workload::Model passes = step ? step->passModel() : workload::Model{};
+  const workload::Model& model = step ? passes : input;
+  // Inference: `batch` inferences per run (PredictOptions::batch); training: in the passes' shapes.
+  const int64_t batch = step ? 1 : std::max<int64_t>(1, opt.batch);
+  const double samples = double(std::max<int64_t>(1, opt.batch));  // per run or per step
+  rep.batch = std::max<int64_t>(1, opt.batch);
+  auto predictOne = [&](const predict::DesignModel& d, const predict::PredictOptions& po) {
+    auto pr = predict::predict(d, model, po);
+    if (pr && step) predict::annotateTraining(*pr, *step);
+    return pr;
+  };
   rep.platform = plat.name;
   rep.objective = c.objective.describe();
   rep.seed = opt.seed.value_or(c.seed);
@@ -217,7 +241,7 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
   for (size_t i = 0; i < model.layers.size(); ++i)
     if (model.layers[i].isCompute()) {
       computeLayers.push_back(static_cast<int>(i));
-      totalMacs += static_cast<double>(model.layers[i].macs());
+      totalMacs += static_cast<double>(model.layers[i].macs()) * static_cast<double>(batch);
     }
   if (computeLayers.empty())
     return diag::error("search.no-compute", {model.name, ""}, "the model has no compute layer to map",
@@ -244,11 +268,13 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
   predict::PredictOptions coarse;
   coarse.engineCycleCache = &memo;
   coarse.loweringMemo = &loweringMemo;
+  coarse.batch = batch;
+  coarse.engineSchedule = !step;
   {
     int64_t most = 0;
     for (const ArrayShape& sh : space.shapes()) most = std::max<int64_t>(most, int64_t{sh.rows} * sh.cols);
     rep.idealLatencyS = totalMacs / (static_cast<double>(most) * clockHz);
-    rep.idealThroughputFps = 1.0 / rep.idealLatencyS;
+    rep.idealThroughputFps = samples / rep.idealLatencyS;
   }
 
   // ---- stage 1: every point, default mapper, bounds and resources ----
@@ -285,7 +311,7 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
         out.pruned = "latency-lower-bound";
         return;
       }
-      if (minThroughput && 1.0 / ideal < *minThroughput) {
+      if (minThroughput && samples / ideal < *minThroughput) {
         out.pruned = "throughput-upper-bound";
         return;
       }
@@ -328,7 +354,7 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
         out.pruned = "stage1-bound";
         return;
       }
-      auto pr = predict::predict(*d, model, coarse);
+      auto pr = predictOne(*d, coarse);
       if (!pr) {
         out.pruned = "unmappable:" + pr.error().code;
         return;
@@ -394,7 +420,7 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
   std::vector<workload::LoopNest> nests;
   std::vector<int> layerNest(model.layers.size(), -1);
   for (int li : computeLayers) {
-    workload::LoopNest nest = predict::batchedNest(model.layers[li], 1);
+    workload::LoopNest nest = predict::batchedNest(model.layers[li], batch);
     NestKey k = keyOf(nest);
     auto it = std::find(keys.begin(), keys.end(), k);
     if (it == keys.end()) {
@@ -435,7 +461,7 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
     }
     predict::PredictOptions po = coarse;
     po.mappings = &*mf;
-    auto pr = predict::predict(d, model, po);
+    auto pr = predictOne(d, po);
     if (!pr) {
       out.pruned = "unmappable:" + pr.error().code;
       return;
@@ -459,7 +485,7 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
     if (!mf) return std::nullopt;
     predict::PredictOptions po = coarse;
     po.mappings = &*mf;
-    auto pr = predict::predict(d, model, po);
+    auto pr = predictOne(d, po);
     if (!pr) return std::nullopt;
     const Metrics m = metricsOf(*pr, plat);
     const auto checks = checkBounds(m, c, plat);
@@ -800,7 +826,9 @@ diag::Expected<ExploreReport> explore(const workload::Model& model, const Constr
       po.mode = predict::Mode::Fine;
       po.loweringMemo = &loweringMemo;
       po.mappings = &*mf;
-      auto pr = predict::predict(*d, model, po);
+      po.batch = batch;
+      po.engineSchedule = !step;
+      auto pr = predictOne(*d, po);
       if (!pr) return;
       Metrics fm = metricsOf(*pr, plat);
       fm.macUnits = r.coarse.macUnits;

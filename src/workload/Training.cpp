@@ -483,7 +483,10 @@ diag::Expected<TrainingStep> trainingStep(const Model& model, const TrainingOpti
     for (TrainingPass& p : backwardPasses(tls[r], need)) step.passes.push_back(std::move(p));
   }
   for (size_t i = 0; i < n; ++i)
-    for (TrainingPass& p : updatePasses(tls[i], opt.optimizer)) step.passes.push_back(std::move(p));
+    for (TrainingPass& p : updatePasses(tls[i], opt.optimizer)) {
+      p.layer.vectorTensorBits = opt.parameterBits;  // master weights, gradients and state
+      step.passes.push_back(std::move(p));
+    }
   // saved tensors, deduplicated by name
   std::set<std::string> seen;
   for (size_t i = 0; i < n; ++i)

@@ -40,6 +40,10 @@ struct BuildOptions {
   /// A fixed design (built-in name or design JSON) instead of exploring: the explore step then
   /// only predicts it and checks it against the bounds.
   std::string design;
+  /// Build a training accelerator (`--phase training`). The generated engine runs inference only
+  /// (no backward passes, no weight update), so runBuild refuses it with flow.training-unsupported
+  /// before writing anything; predict and explore take training steps (docs/training.md).
+  bool training = false;
   SimulateScope simulate = SimulateScope::FirstLayers;
   int firstComputeLayers = 2;           ///< with SimulateScope::FirstLayers
   /// Co-simulate a reduced-size instance: the model input's height and width divided by this

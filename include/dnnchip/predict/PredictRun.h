@@ -35,4 +35,9 @@ diag::Expected<Prediction> predictModel(const workload::Model& model, const Pred
 diag::Expected<Prediction> predictTraining(const DesignModel& design, const workload::TrainingStep& step,
                                            Mode mode);
 
+/// Labels the rows of `p`, a prediction of `step.passModel()` without the engine schedule, with
+/// their passes and fills Prediction::training; the throughput becomes samples/s (the step's batch
+/// over its latency). For callers that predict the passes themselves (the search).
+void annotateTraining(Prediction& p, const workload::TrainingStep& step);
+
 }  // namespace dnnchip::predict

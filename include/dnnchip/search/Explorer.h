@@ -33,6 +33,7 @@
 #include "dnnchip/search/MappingSpace.h"
 #include "dnnchip/search/Objective.h"
 #include "dnnchip/workload/Model.h"
+#include "dnnchip/workload/Training.h"
 
 namespace dnnchip::search {
 
@@ -40,6 +41,11 @@ struct ExploreOptions {
   std::optional<int> threads;     ///< overrides the constraint file (0 = all cores)
   std::optional<uint64_t> seed;   ///< overrides the constraint file
   bool rtlOnly = false;           ///< keep to what the code generator emits
+  /// Inference: inferences per run; training: samples per step (the step's batch).
+  int64_t batch = 1;
+  /// Search for one training step of the model (forward, backward-data, backward-weight and
+  /// update passes; docs/training.md) instead of inference; its `batch` is replaced by `batch`.
+  std::optional<workload::TrainingOptions> training;
   /// Receives the search's stages ("stage 1", "stage 2"); nullptr: none. Not owned; it must
   /// outlive the call.
   diag::ProgressObserver* progress = nullptr;
@@ -122,7 +128,9 @@ struct ExploreReport {
   std::string stopReason;
   double seconds = 0;              ///< wall-clock time (not written to deterministic outputs)
   double idealLatencyS = 0;        ///< the space's best ideal compute latency (largest array)
-  double idealThroughputFps = 0;   ///< and its inverse
+  double idealThroughputFps = 0;   ///< and the batch over it (inferences or samples per second)
+  int64_t batch = 1;               ///< inferences per run, or samples per training step
+  std::optional<workload::TrainingOptions> training;  ///< set when a training step was searched
   int requantOperandBits = 32;     ///< what engine points took (27: the quantization passed the rule)
   std::string requantNote;         ///< why (empty when no quantization was given)
 };

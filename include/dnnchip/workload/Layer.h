@@ -113,6 +113,10 @@ struct Layer {
   /// the op it is expressed as (an elementwise gradient, an optimizer update); unset: the op's own
   /// count. Never read from or written to JSON.
   std::optional<int64_t> vectorOpCount;
+  /// Element width in bits of a derived training pass's tensors in DRAM when it differs from the
+  /// design's operand width (an optimizer update's weights, gradients and state, kept in fp32
+  /// whatever the passes compute in); unset: the design's activation width. Never in JSON.
+  std::optional<int> vectorTensorBits;
 
   // Filled in by shape inference (Model::finalize):
   std::vector<Shape> inputShapes;

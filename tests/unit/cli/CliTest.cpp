@@ -21,8 +21,10 @@ struct HelpCase {
 };
 const std::vector<HelpCase>& helpCases() {
   static const std::vector<HelpCase> cases = {
-      {"build", {"-m,--model", "-c,--constraints", "-o,--output", "--design", "--seed", "--threads", "--budget-evals"}},
-      {"explore", {"-m,--model", "-c,--constraints", "-o,--output", "--seed", "--threads", "--budget-evals", "--rtl-only"}},
+      {"build", {"-m,--model", "-c,--constraints", "-o,--output", "--design", "--seed", "--threads", "--budget-evals",
+                 "--phase"}},
+      {"explore", {"-m,--model", "-c,--constraints", "-o,--output", "--seed", "--threads", "--budget-evals", "--rtl-only",
+                   "--phase", "--optimizer", "--batch"}},
       {"map", {"-m,--model", "--design", "-o,--output", "--seed", "--threads", "--budget-evals", "--objective"}},
       {"predict", {"-m,--model", "--design", "--mapping", "--mode", "--batch", "--json", "--phase", "--optimizer"}},
       {"generate", {"-m,--model", "--design", "-o,--output", "--seed"}},
@@ -159,6 +161,68 @@ TEST(Cli, PredictTrainingShowsThePassesAndInferenceDoesNot) {
   EXPECT_FALSE(k.contains("phase"));
   EXPECT_FALSE(k.contains("training"));
   for (const auto& l : k["layers"]) EXPECT_FALSE(l.contains("pass"));
+}
+
+namespace {
+std::filesystem::path tinyTrainingModel(const std::filesystem::path& dir) {
+  return test::writeFile(dir / "m.json", R"({"schema_version":1,"name":"tiny","inputs":[{"name":"x","shape":[1,3,8,8]}],
+    "layers":[{"name":"c1","op":"conv2d","inputs":["x"],"out_channels":4,"kernel":[3,3],"padding":[1,1,1,1],"activation":"relu"},
+              {"name":"f","op":"flatten","inputs":["c1"]},{"name":"fc","op":"fc","inputs":["f"],"out_features":10}]})");
+}
+}  // namespace
+
+// build --phase training: the generated engine has no backward datapath, so one coded diagnostic,
+// exit 2 and nothing written (the output folder is not even created).
+TEST(Cli, BuildRefusesATrainingStepWithOneDiagnostic) {
+  auto dir = test::tempDir("cli-build-training");
+  auto f = tinyTrainingModel(dir);
+  auto r = test::runCli("build --phase training -m '" + f.string() + "' -c ultra96 --no-synth -o '" +
+                        (dir / "out").string() + "'");
+  EXPECT_EQ(r.exitCode, 2) << r.err;
+  EXPECT_NE(r.err.find("flow.training-unsupported"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "out"));
+}
+
+// explore --phase training --batch N: the search's outputs are the training step's.
+TEST(Cli, ExploreTrainingStepWritesItsPhase) {
+  auto dir = test::tempDir("cli-explore-training");
+  auto f = tinyTrainingModel(dir);
+  auto r = test::runCli("explore --phase training --optimizer sgd --batch 4 -m '" + f.string() +
+                        "' -c ultra96 --budget-evals 200 --threads 1 -o '" + (dir / "e").string() + "'");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("samples/s"), std::string::npos) << r.out;
+  auto p = *io::readJsonFile(dir / "e" / "pareto.json");
+  EXPECT_EQ(p["phase"], "training");
+  EXPECT_EQ(p["optimizer"], "sgd");
+  EXPECT_EQ(p["batch"], 4);
+  auto w = *io::readJsonFile(dir / "e" / "best" / "prediction.json");
+  EXPECT_EQ(w["phase"], "training");
+  EXPECT_EQ(w["training"]["passes"]["bwd_weight"]["macs"], 4 * (4 * 3 * 8 * 8 * 9 + 2560));
+}
+
+// A training step on an fp32 design costs each MAC at the fp32 IP's energy (ip_library/mac_fp32.json,
+// 4.6 pJ at 45 nm, x 1.6 at the design's 65 nm) and the vector passes at the fp32 adder's.
+TEST(Cli, TrainingStepOnAnFp32DesignUsesTheFloatingPointIps) {
+  auto dir = test::tempDir("cli-fp32-training");
+  auto f = tinyTrainingModel(dir);
+  const std::string design = std::string(DNNCHIP_SOURCE_DIR) + "/tests/e2e/training/eyeriss_fp32_train.json";
+  auto r = test::runCli("predict --design '" + design + "' --phase training --batch 2 -m '" + f.string() +
+                        "' --json '" + (dir / "t.json").string() + "'");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  auto j = *io::readJsonFile(dir / "t.json");
+  double macs = 0, arrayPj = 0, vops = 0, gradPj = 0;
+  for (const auto& l : j["layers"]) {
+    macs += l.value("macs", 0.0);
+    vops += l.value("vector_ops", 0.0);
+    if (l.contains("energy_by_node_pj")) {
+      arrayPj += l["energy_by_node_pj"].value("pe_array", 0.0);
+      gradPj += l["energy_by_node_pj"].value("grad_unit", 0.0);
+    }
+  }
+  ASSERT_GT(macs, 0);
+  ASSERT_GT(vops, 0);
+  EXPECT_NEAR(arrayPj / macs, 4.6 * 1.6, 1e-6);
+  EXPECT_NEAR(gradPj / vops, 0.9 * 1.6, 1e-6);
 }
 
 TEST(Cli, LibListIpsShowsOnlyIps) {

@@ -106,6 +106,43 @@ TEST(MacCost, AsicEnergyAreaAndWidthScaling) {
   EXPECT_EQ(outside.error().code, "ip.param-range");
 }
 
+// The floating-point MACs and adders of a training step (docs/training.md#precision): Horowitz's
+// 45 nm operation energies and areas, scaled by technology.json's factors like every other IP.
+TEST(MacCost, FloatingPointMacsFromHorowitzTable) {
+  auto f32 = mac("mac_fp32", 32, kAsic45);
+  EXPECT_NEAR(f32.energyPjPerOp, 3.7 + 0.9, 1e-12);  // 32-bit FP mult + 32-bit FP add
+  EXPECT_NEAR(f32.areaUm2, 7700 + 4184, 1e-9);
+  EXPECT_NEAR(mac("mac_fp32", 32, kAsic65).energyPjPerOp, 4.6 * 1.6, 1e-12);  // 65 nm energy factor
+  EXPECT_NEAR(mac("mac_fp32", 32, kAsic28).areaUm2, 11884 * 0.37, 1e-9);     // 28 nm area factor
+  EXPECT_NEAR(mac("mac_fp16", 16, kAsic45).areaUm2, 1640 + 1360, 1e-9);
+  EXPECT_NEAR(mac("mac_bf16", 16, kAsic45).energyPjPerOp, 1.48, 1e-12);
+  // fp32 costs more than the 16-bit formats, which cost more than int8
+  EXPECT_GT(f32.energyPjPerOp, mac("mac_bf16", 16, kAsic45).energyPjPerOp);
+  EXPECT_GT(mac("mac_fp16", 16, kAsic45).energyPjPerOp, mac("mac_int8", 8, kAsic45).energyPjPerOp);
+  // binary32 only; no FPGA mapping (several DSP slices per MAC), so not supported there
+  EXPECT_EQ(test::shippedLibrary().macCost(entry("mac_fp32"), 16, kAsic45).error().code, "ip.param-range");
+  EXPECT_FALSE(mac("mac_fp32", 32, kZu3eg).supported);
+}
+
+TEST(VectorCost, FloatingPointAddersFromHorowitzTable) {
+  auto& lib = test::shippedLibrary();
+  auto a32 = lib.vectorCost(entry("adder_fp32"), 14, 32, kAsic45);
+  ASSERT_TRUE(a32.ok());
+  EXPECT_NEAR(a32->energyPjPerLaneOp, 0.9, 1e-12);
+  EXPECT_NEAR(a32->areaUm2, 4184.0 * 14, 1e-9);
+  auto a32at65 = lib.vectorCost(entry("adder_fp32"), 14, 32, kAsic65);
+  ASSERT_TRUE(a32at65.ok());
+  EXPECT_NEAR(a32at65->energyPjPerLaneOp, 0.9 * 1.6, 1e-12);
+  EXPECT_NEAR(a32at65->areaUm2, 4184.0 * 14 * 1.5, 1e-9);
+  auto a16 = lib.vectorCost(entry("adder_fp16"), 1, 16, kAsic45);
+  auto b16 = lib.vectorCost(entry("adder_bf16"), 1, 16, kAsic45);
+  ASSERT_TRUE(a16.ok() && b16.ok());
+  EXPECT_NEAR(a16->energyPjPerLaneOp, 0.4, 1e-12);
+  EXPECT_NEAR(a16->areaUm2, 1360.0, 1e-9);
+  EXPECT_NEAR(b16->energyPjPerLaneOp, 0.4, 1e-12);
+  EXPECT_EQ(lib.vectorCost(entry("adder_fp16"), 1, 32, kAsic45).error().code, "ip.param-range");
+}
+
 TEST(MacCost, PackedInt8OnDsp48e2IsHalfADspPerMac) {
   auto up = mac("mac_int8", 8, kZu3eg);
   EXPECT_TRUE(up.supported);

@@ -87,7 +87,9 @@ TEST(IpLibrary, CoversTheRequiredIps) {
   using K = ip::IpKind;
   const std::vector<std::pair<const char*, K>> want = {
       {"mac_int4", K::Mac},        {"mac_int8", K::Mac},         {"mac_int16", K::Mac},
-      {"mac_fp16", K::Mac},        {"mac_bf16", K::Mac},         {"regfile", K::RegFile},
+      {"mac_fp16", K::Mac},        {"mac_bf16", K::Mac},         {"mac_fp32", K::Mac},
+      {"adder_fp32", K::Vector},   {"adder_fp16", K::Vector},    {"adder_bf16", K::Vector},
+      {"regfile", K::RegFile},
       {"sram", K::Sram},           {"sram_cacti65", K::Sram},    {"bram18", K::Bram18},
       {"bram36", K::Bram36},       {"uram", K::Uram},            {"lutram", K::LutRam},
       {"ice40_ebr", K::Ice40Ebr},  {"ice40_spram", K::Ice40Spram}, {"ddr3", K::Dram},

@@ -526,3 +526,51 @@ TEST(Explorer, RerankSkipsDesignsWhoseBoundCannotWin) {
   EXPECT_EQ(skip->designs[skip->winner].mappings.dump(), all->designs[all->winner].mappings.dump());
   EXPECT_EQ(skip->mappingsEvaluated, all->mappingsEvaluated);
 }
+// --phase training (issue 19 item 1): the search maps and predicts the step's passes (forward,
+// backward-data, backward-weight, update; docs/training.md), not the inference. The winner's
+// prediction carries the passes, their MACs are the derivation's, and throughput is samples/s.
+TEST(Explorer, TrainingStepSearchesThePasses) {
+  auto model = workload::loadModel(std::filesystem::path(DNNCHIP_SOURCE_DIR) / "tests/rtl/cosim/models/net.json");
+  ASSERT_TRUE(model.ok()) << model.error().format();
+  ExploreOptions opt;
+  opt.threads = 2;
+  opt.stage2Designs = 2;
+  opt.fineTopK = 1;
+  opt.batch = 2;
+  workload::TrainingOptions t;
+  t.optimizer = workload::Optimizer::Adam;
+  opt.training = t;
+  auto c = constraintsFor(R"("dsp_share":{"max":0.9})", R"(,"budget":{"max_evaluations":2000})");
+  auto r = exploreModel(*model, c, opt);
+  ASSERT_TRUE(r.ok()) << r.error().format();
+  ASSERT_GE(r->winner, 0);
+  ASSERT_TRUE(r->training.has_value());
+  EXPECT_EQ(r->batch, 2);
+  // the derivation, independently of any design
+  workload::TrainingOptions to = t;
+  to.batch = 2;
+  auto step = workload::trainingStep(*model, to);
+  ASSERT_TRUE(step.ok()) << step.error().format();
+  double macs[4] = {0, 0, 0, 0};
+  for (const workload::TrainingPass& p : step->passes)
+    if (p.layer.isCompute()) macs[static_cast<int>(p.pass)] += double(p.layer.macs());
+  ASSERT_GT(macs[2], 0);
+  const DesignResult& w = r->designs[r->winner];
+  const io::Json& pj = w.prediction;
+  ASSERT_EQ(pj.value("phase", ""), "training");
+  EXPECT_EQ(pj["training"]["optimizer"], "adam");
+  EXPECT_DOUBLE_EQ(pj["training"]["passes"]["fwd"]["macs"].get<double>(), macs[0]);
+  EXPECT_DOUBLE_EQ(pj["training"]["passes"]["bwd_data"]["macs"].get<double>(), macs[1]);
+  EXPECT_DOUBLE_EQ(pj["training"]["passes"]["bwd_weight"]["macs"].get<double>(), macs[2]);
+  EXPECT_EQ(pj["layers"].size(), step->passes.size());
+  EXPECT_EQ(pj["layers"].back().value("pass", ""), "update");
+  // a training step runs on the mapping-based models, never on the inference engine's schedule
+  EXPECT_FALSE(pj.value("engine_schedule", false));
+  // samples per second: the batch over the step's latency
+  EXPECT_NEAR(w.coarse.throughputFps * w.coarse.latencyS, 2.0, 0.2);
+  // the outputs say what was searched
+  EXPECT_EQ(paretoJson(*r).value("phase", ""), "training");
+  EXPECT_NE(summaryText(*r).find("training step (batch 2, adam"), std::string::npos);
+  EXPECT_NE(summaryText(*r).find("samples/s"), std::string::npos);
+}
+
