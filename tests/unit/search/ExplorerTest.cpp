@@ -491,6 +491,8 @@ TEST(Explorer, ModelQuantizationIsTheSeededRunsParams) {
   ASSERT_EQ(q->size(), 1u);
   EXPECT_EQ((*q)[0], run->params.layers[0].quant);
   EXPECT_GE((*q)[0].mult, 1u << 14);
+}
+
 // The re-ranking's lower-bound skip (ExploreOptions::rerankBound): on AlexNet/PYNQ-Z1 spatial
 // arrays for latency (no engine schedule, so the cost depends on the mappings and the 96 best
 // stage-1 survivors are re-ranked by short searches), designs whose bound (per layer the compute
@@ -526,6 +528,7 @@ TEST(Explorer, RerankSkipsDesignsWhoseBoundCannotWin) {
   EXPECT_EQ(skip->designs[skip->winner].mappings.dump(), all->designs[all->winner].mappings.dump());
   EXPECT_EQ(skip->mappingsEvaluated, all->mappingsEvaluated);
 }
+
 // --phase training (issue 19 item 1): the search maps and predicts the step's passes (forward,
 // backward-data, backward-weight, update; docs/training.md), not the inference. The winner's
 // prediction carries the passes, their MACs are the derivation's, and throughput is samples/s.
