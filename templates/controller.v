@@ -3,7 +3,7 @@
 // the prog_we port in 32-bit words: the SoC top fetches the program from DRAM that way), runs the loops g / M tile / reduction tile (r, s, ct) / output tile,
 // issues DMA commands and sequences the array, accumulate and requantization passes itself. Every
 // pass has a fixed length computed from the descriptor and the parameters (WS without
-// DOUBLE_BUFFER: k_chunk + mt + ROWS + COLS + 1; OS: ceil(mt/ROWS)*(3*ROWS + COLS + k_chunk); accumulate mt + 4; requantize
+// DOUBLE_BUFFER: k_chunk + mt + LAT + 2, LAT = ROWS + COLS - 1 (PACK = 2: ROWS + COLS); OS: ceil(mt/ROWS)*(3*ROWS + COLS + k_chunk); accumulate mt + 4; requantize
 // mt + 4), so the cycle count is a closed function of the program and the DRAM timing.
 // With DOUBLE_BUFFER the weight block of output tile nt+1 loads into the other bank while the
 // array computes tile nt; on the WS array the passes of one reduction tile also run back to back:
@@ -30,6 +30,7 @@ module controller #(
     parameter ACT_DEPTH     = 256,
     parameter ACC_DEPTH     = 1024,
     parameter DOUBLE_BUFFER = 0,
+    parameter PACK          = 1,   // the WS array's PACK: 2 adds a cycle to its latency (LAT, systolic_ws)
     parameter W_GROUP       = 1,   // WS + DOUBLE_BUFFER: weight blocks per LOAD_W stream (1, 2, 4, 8, 16)
     parameter FUSE_ADD      = 1,
     parameter MUL           = 0,   // 1: add descriptors with mul (w14[6]) run the elementwise Mul
@@ -179,6 +180,8 @@ module controller #(
   localparam PW = (PW0 > ACC_AW) ? PW0 : ACC_AW;
   localparam [31:0] ROWS32 = ROWS, COLS32 = COLS;
   localparam [PW-1:0] ROWS_P = ROWS32[PW-1:0], COLS_P = COLS32[PW-1:0], P3 = 3, P4 = 4, P6 = 6, P7 = 7;
+  localparam [31:0] WSX32 = (PACK == 2) ? 32'd2 : 32'd1;  // WS pass: k + mt + ROWS + COLS + WSX = k + mt + LAT + 2
+  localparam [PW-1:0] WSX_P = WSX32[PW-1:0];
   localparam [31:0] ACT3 = 3, ACT7 = 7;
   localparam OP_GEMM = 4'd1, OP_MAX = 4'd2, OP_ADD = 4'd4;  // 3 = average pool
 
@@ -324,7 +327,7 @@ module controller #(
 
   // ---- back-to-back WS passes (DOUBLE_BUFFER, DATAFLOW 0); decision cycle c drives the buffer
   // read addresses, c+1 the array's shift / valid inputs, c+2 the array (docs/engine.md)
-  localparam LAT = ROWS + COLS - 1;
+  localparam LAT = ROWS + COLS - 1 + ((PACK == 2) ? 1 : 0);  // systolic_ws's LAT
   localparam [31:0] BFREE32 = LAT - 2, DRAIN32 = LAT + 1;
   localparam [8:0] BFREE = BFREE32[8:0];  // a bank's last pixel decision to its first reload - 1
   localparam [8:0] DRAIN = DRAIN32[8:0];  // the last pixel decision to the last accumulator issue
