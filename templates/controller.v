@@ -518,11 +518,28 @@ module controller #(
   always @(posedge clk) ng_cleft_r <= d_cg - ng_coff;
   wire [15:0] ng_cleft = (WIDE_GATHER != 0) ? ng_cleft_r : d_cg - ng_coff;
   // the overlapped gather's DRAM address, registered the same way (clock proxy: s -> ng_tapo ->
-  // a three-operand add -> the dma_base mux was 12 levels on the Ultra96, docs/timing.md)
-  reg  [ADDR_W-1:0] ng_addr_r;
+  // a three-operand add -> the dma_base mux was 12 levels on the Ultra96, docs/timing.md), in two
+  // stages: the channel part gbase_c + ng_coff and the tap part d_in + ng_tapo (or d_win0) beside
+  // each other, each sum formed for every outcome of ng_tap / last_s and chosen after, then their
+  // sum (s -> last_s -> ng_tapo -> the add was 11 levels with one stage, grun -> ng_tap ->
+  // ng_coff -> two adds 10 with the choice before the adds). Valid two cycles after an input
+  // changes: the inputs change in C_KN (pm_r a cycle later) and C_CP, where pf_go reads it (never
+  // in cp0), is entered from C_LW_W only, after C_LW and block 0's LOAD_W, so at least four
+  // cycles after C_KN. (WIDE_GATHER = 0, the iCE40's engine: computed, fewer cells.)
   wire [ADDR_W-1:0] ng_addr_c = d_in[ADDR_W-1:0] + {{(ADDR_W-16){1'b0}}, gbase_c + ng_coff} +
                                 ((tovl && pm_r) ? d_win0 : ng_tapo);
-  always @(posedge clk) ng_addr_r <= ng_addr_c;
+  reg  [ADDR_W-1:0] ng_addr_r, ng_atap_r;
+  reg  [15:0]       ng_ach_r;
+  wire [15:0]       ng_ach_n  = gbase_c + ((WIDE_GATHER == 0) ? coff : g_coff) + {8'd0, grun};
+  wire [ADDR_W-1:0] ng_at0    = d_in[ADDR_W-1:0] + tap;
+  wire [ADDR_W-1:0] ng_atr    = d_in[ADDR_W-1:0] + tap + d_rstep;
+  wire [ADDR_W-1:0] ng_ats    = d_in[ADDR_W-1:0] + tap + d_sstep;
+  wire [ADDR_W-1:0] ng_atw    = d_in[ADDR_W-1:0] + d_win0;
+  always @(posedge clk) begin
+    ng_ach_r  <= ng_tap ? gbase_c : ng_ach_n;
+    ng_atap_r <= (tovl && pm_r) ? ng_atw : (!ng_tap ? ng_at0 : (last_s ? ng_atr : ng_ats));
+    ng_addr_r <= ng_atap_r + {{(ADDR_W-16){1'b0}}, ng_ach_r};
+  end
   wire [ADDR_W-1:0] ng_addr = (WIDE_GATHER != 0) ? ng_addr_r : ng_addr_c;
   wire [15:0] ng_roff  = (ng_tap && last_s) ? roff + {8'd0, d_dilh} : roff;
   wire [15:0] ng_soff  = !ng_tap ? soff : (last_s ? 16'd0 : soff + {8'd0, d_dilw});
@@ -553,14 +570,25 @@ module controller #(
   wire [PW-1:0] p_mt   = tovl ? mtg_r : mt;
   wire [PW-1:0] p_left = (pstart < p_mt) ? p_mt - pstart : {PW{1'b0}};
   wire [PW-1:0] gpc_p  = d_gpiece[PW-1:0];
-  wire [PW-1:0] pcount = (g_last || p_left < gpc_p) ? p_left : gpc_p;
+  wire [PW-1:0] pcount_c = (g_last || p_left < gpc_p) ? p_left : gpc_p;
+  // registered like ng_cleft_r (read at pf_go only, inputs steady in C_CP: clock proxy, pstart ->
+  // p_left -> the minimum -> pcount != 0 -> pf_go -> the dma_* enables was 10 levels); the
+  // iCE40's engine (WIDE_GATHER = 0) computes it
+  reg  [PW-1:0] pcount_r;
+  reg           pcnz_r;
+  always @(posedge clk) begin
+    pcount_r <= pcount_c;
+    pcnz_r   <= (pcount_c != {PW{1'b0}});
+  end
+  wire [PW-1:0] pcount = (WIDE_GATHER != 0) ? pcount_r : pcount_c;
+  wire          pcnz   = (WIDE_GATHER != 0) ? pcnz_r : (pcount_c != {PW{1'b0}});
   wire        g_last   = (WIDE_GATHER == 0) || last_ct || (gi + 8'd1 >= d_ctg);   // the last tile of its channel group
   // C_KN's next state when a tile follows: waiting for this tile's piece (C_LA_W), block 0 of a
   // group whose words are in (C_LW), or C_LA (gathers at a group's start, else finds the words)
   wire        kn_wait  = pf && !(g_done || dma_done);
   wire [4:0]  kn_next  = kn_wait ? C_LA_W : ((bb2b && is_gemm && g_last) ? C_LW : C_LA);
-  wire        pf_go    = bb2b && is_gemm && !cp0 && (has_ng || (tovl && pm_r)) && (pcount != {PW{1'b0}}) && !pf && w_last && !wq;
-  wire [PW-1:0] ws_len = kchunk_p + mt + ROWS_P + COLS_P + 1'b1;
+  wire        pf_go    = bb2b && is_gemm && !cp0 && (has_ng || (tovl && pm_r)) && pcnz && !pf && w_last && !wq;
+  wire [PW-1:0] ws_len = kchunk_p + mt + ROWS_P + COLS_P + WSX_P;  // k + mt + LAT + 2
   wire [PW-1:0] os_gl  = 3 * ROWS_P + COLS_P + kchunk_p;
   wire        db       = (DOUBLE_BUFFER != 0);
   wire [WB_AW-1:0] bank_base = (db && bank) ? ROWS[WB_AW-1:0] : {WB_AW{1'b0}};
