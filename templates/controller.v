@@ -180,8 +180,10 @@ module controller #(
   localparam PW = (PW0 > ACC_AW) ? PW0 : ACC_AW;
   localparam [31:0] ROWS32 = ROWS, COLS32 = COLS;
   localparam [PW-1:0] ROWS_P = ROWS32[PW-1:0], COLS_P = COLS32[PW-1:0], P3 = 3, P4 = 4, P6 = 6, P7 = 7;
-  localparam [31:0] WSX32 = (PACK == 2) ? 32'd2 : 32'd1;  // WS pass: k + mt + ROWS + COLS + WSX = k + mt + LAT + 2
-  localparam [PW-1:0] WSX_P = WSX32[PW-1:0];
+  // the WS pass length k + mt + ROWS + COLS + 1 = k + mt + LAT + 2 adds PACK = 2's cycle to the
+  // COLS constant (the same adders as without it: the iCE40's engine is short of logic cells)
+  localparam [31:0] COLSX32 = COLS + ((PACK == 2) ? 1 : 0);
+  localparam [PW-1:0] COLSX_P = COLSX32[PW-1:0];
   localparam [31:0] ACT3 = 3, ACT7 = 7;
   localparam OP_GEMM = 4'd1, OP_MAX = 4'd2, OP_ADD = 4'd4;  // 3 = average pool
 
@@ -588,7 +590,7 @@ module controller #(
   wire        kn_wait  = pf && !(g_done || dma_done);
   wire [4:0]  kn_next  = kn_wait ? C_LA_W : ((bb2b && is_gemm && g_last) ? C_LW : C_LA);
   wire        pf_go    = bb2b && is_gemm && !cp0 && (has_ng || (tovl && pm_r)) && pcnz && !pf && w_last && !wq;
-  wire [PW-1:0] ws_len = kchunk_p + mt + ROWS_P + COLS_P + WSX_P;  // k + mt + LAT + 2
+  wire [PW-1:0] ws_len = kchunk_p + mt + ROWS_P + COLSX_P + 1'b1;  // k + mt + LAT + 2
   wire [PW-1:0] os_gl  = 3 * ROWS_P + COLS_P + kchunk_p;
   wire        db       = (DOUBLE_BUFFER != 0);
   wire [WB_AW-1:0] bank_base = (db && bank) ? ROWS[WB_AW-1:0] : {WB_AW{1'b0}};
