@@ -3,7 +3,7 @@
 // the prog_we port in 32-bit words: the SoC top fetches the program from DRAM that way), runs the loops g / M tile / reduction tile (r, s, ct) / output tile,
 // issues DMA commands and sequences the array, accumulate and requantization passes itself. Every
 // pass has a fixed length computed from the descriptor and the parameters (WS without
-// DOUBLE_BUFFER: k_chunk + mt + ROWS + COLS + 1; OS: ceil(mt/ROWS)*(3*ROWS + COLS + k_chunk); accumulate mt + 4; requantize
+// DOUBLE_BUFFER: k_chunk + mt + LAT + 2, LAT = ROWS + COLS - 1 (PACK = 2: ROWS + COLS); OS: ceil(mt/ROWS)*(3*ROWS + COLS + k_chunk); accumulate mt + 4; requantize
 // mt + 4), so the cycle count is a closed function of the program and the DRAM timing.
 // With DOUBLE_BUFFER the weight block of output tile nt+1 loads into the other bank while the
 // array computes tile nt; on the WS array the passes of one reduction tile also run back to back:
@@ -30,6 +30,7 @@ module controller #(
     parameter ACT_DEPTH     = 256,
     parameter ACC_DEPTH     = 1024,
     parameter DOUBLE_BUFFER = 0,
+    parameter PACK          = 1,   // the WS array's PACK: 2 adds a cycle to its latency (LAT, systolic_ws)
     parameter W_GROUP       = 1,   // WS + DOUBLE_BUFFER: weight blocks per LOAD_W stream (1, 2, 4, 8, 16)
     parameter FUSE_ADD      = 1,
     parameter MUL           = 0,   // 1: add descriptors with mul (w14[6]) run the elementwise Mul
@@ -196,6 +197,10 @@ module controller #(
   localparam PW = (PW0 > ACC_AW) ? PW0 : ACC_AW;
   localparam [31:0] ROWS32 = ROWS, COLS32 = COLS;
   localparam [PW-1:0] ROWS_P = ROWS32[PW-1:0], COLS_P = COLS32[PW-1:0], P3 = 3, P4 = 4, P6 = 6, P7 = 7;
+  // the WS pass length k + mt + ROWS + COLS + 1 = k + mt + LAT + 2 adds PACK = 2's cycle to the
+  // COLS constant (the same adders as without it: the iCE40's engine is short of logic cells)
+  localparam [31:0] COLSX32 = COLS + ((PACK == 2) ? 1 : 0);
+  localparam [PW-1:0] COLSX_P = COLSX32[PW-1:0];
   localparam [31:0] ACT3 = 3, ACT7 = 7;
   localparam OP_GEMM = 4'd1, OP_MAX = 4'd2, OP_ADD = 4'd4;  // 3 = average pool
 
@@ -357,7 +362,7 @@ module controller #(
 
   // ---- back-to-back WS passes (DOUBLE_BUFFER, DATAFLOW 0); decision cycle c drives the buffer
   // read addresses, c+1 the array's shift / valid inputs, c+2 the array (docs/engine.md)
-  localparam LAT = ROWS + COLS - 1;
+  localparam LAT = ROWS + COLS - 1 + ((PACK == 2) ? 1 : 0);  // systolic_ws's LAT
   localparam [31:0] BFREE32 = LAT - 2, DRAIN32 = LAT + 1;
   localparam [8:0] BFREE = BFREE32[8:0];  // a bank's last pixel decision to its first reload - 1
   localparam [8:0] DRAIN = DRAIN32[8:0];  // the last pixel decision to the last accumulator issue
@@ -548,11 +553,28 @@ module controller #(
   always @(posedge clk) ng_cleft_r <= d_cg - ng_coff;
   wire [15:0] ng_cleft = (WIDE_GATHER != 0) ? ng_cleft_r : d_cg - ng_coff;
   // the overlapped gather's DRAM address, registered the same way (clock proxy: s -> ng_tapo ->
-  // a three-operand add -> the dma_base mux was 12 levels on the Ultra96, docs/timing.md)
-  reg  [ADDR_W-1:0] ng_addr_r;
+  // a three-operand add -> the dma_base mux was 12 levels on the Ultra96, docs/timing.md), in two
+  // stages: the channel part gbase_c + ng_coff and the tap part d_in + ng_tapo (or d_win0) beside
+  // each other, each sum formed for every outcome of ng_tap / last_s and chosen after, then their
+  // sum (s -> last_s -> ng_tapo -> the add was 11 levels with one stage, grun -> ng_tap ->
+  // ng_coff -> two adds 10 with the choice before the adds). Valid two cycles after an input
+  // changes: the inputs change in C_KN (pm_r a cycle later) and C_CP, where pf_go reads it (never
+  // in cp0), is entered from C_LW_W only, after C_LW and block 0's LOAD_W, so at least four
+  // cycles after C_KN. (WIDE_GATHER = 0, the iCE40's engine: computed, fewer cells.)
   wire [ADDR_W-1:0] ng_addr_c = d_in[ADDR_W-1:0] + {{(ADDR_W-16){1'b0}}, gbase_c + ng_coff} +
                                 ((tovl && pm_r) ? d_win0 : ng_tapo);
-  always @(posedge clk) ng_addr_r <= ng_addr_c;
+  reg  [ADDR_W-1:0] ng_addr_r, ng_atap_r;
+  reg  [15:0]       ng_ach_r;
+  wire [15:0]       ng_ach_n  = gbase_c + ((WIDE_GATHER == 0) ? coff : g_coff) + {8'd0, grun};
+  wire [ADDR_W-1:0] ng_at0    = d_in[ADDR_W-1:0] + tap;
+  wire [ADDR_W-1:0] ng_atr    = d_in[ADDR_W-1:0] + tap + d_rstep;
+  wire [ADDR_W-1:0] ng_ats    = d_in[ADDR_W-1:0] + tap + d_sstep;
+  wire [ADDR_W-1:0] ng_atw    = d_in[ADDR_W-1:0] + d_win0;
+  always @(posedge clk) begin
+    ng_ach_r  <= ng_tap ? gbase_c : ng_ach_n;
+    ng_atap_r <= (tovl && pm_r) ? ng_atw : (!ng_tap ? ng_at0 : (last_s ? ng_atr : ng_ats));
+    ng_addr_r <= ng_atap_r + {{(ADDR_W-16){1'b0}}, ng_ach_r};
+  end
   wire [ADDR_W-1:0] ng_addr = (WIDE_GATHER != 0) ? ng_addr_r : ng_addr_c;
   wire [15:0] ng_roff  = (ng_tap && last_s) ? roff + {8'd0, d_dilh} : roff;
   wire [15:0] ng_soff  = !ng_tap ? soff : (last_s ? 16'd0 : soff + {8'd0, d_dilw});
@@ -578,7 +600,7 @@ module controller #(
   // gather piece (if it has one); not a depthwise-unit layer (is_gemm), not on the iCE40 (tovl)
   reg         b0p;           // the next tile's block 0 was issued (cleared when its passes start)
   reg         b0d;           // ... and is done
-  wire        pwant    = (has_ng || (tovl && pm_r)) && (pcount != {PW{1'b0}});
+  wire        pwant    = (has_ng || (tovl && pm_r)) && pcnz;
   wire        b0_go    = tovl && is_gemm && !cp0 && !kt_last && !b0p && (l_nt == d_nnt) && !l_on &&
                          w_last && !wq && (pf ? g_done : !pwant);
   // skip prefetch (docs/engine.md#skip-prefetch): the M tile's last tile of a fused add reads
@@ -598,14 +620,25 @@ module controller #(
   wire [PW-1:0] p_mt   = tovl ? mtg_r : mt;
   wire [PW-1:0] p_left = (pstart < p_mt) ? p_mt - pstart : {PW{1'b0}};
   wire [PW-1:0] gpc_p  = d_gpiece[PW-1:0];
-  wire [PW-1:0] pcount = (g_last || p_left < gpc_p) ? p_left : gpc_p;
+  wire [PW-1:0] pcount_c = (g_last || p_left < gpc_p) ? p_left : gpc_p;
+  // registered like ng_cleft_r (read at pf_go only, inputs steady in C_CP: clock proxy, pstart ->
+  // p_left -> the minimum -> pcount != 0 -> pf_go -> the dma_* enables was 10 levels); the
+  // iCE40's engine (WIDE_GATHER = 0) computes it
+  reg  [PW-1:0] pcount_r;
+  reg           pcnz_r;
+  always @(posedge clk) begin
+    pcount_r <= pcount_c;
+    pcnz_r   <= (pcount_c != {PW{1'b0}});
+  end
+  wire [PW-1:0] pcount = (WIDE_GATHER != 0) ? pcount_r : pcount_c;
+  wire          pcnz   = (WIDE_GATHER != 0) ? pcnz_r : (pcount_c != {PW{1'b0}});
   wire        g_last   = (WIDE_GATHER == 0) || last_ct || (gi + 8'd1 >= d_ctg);   // the last tile of its channel group
   // C_KN's next state when a tile follows: waiting for this tile's piece (C_LA_W), block 0 of a
   // group whose words are in (C_LW), or C_LA (gathers at a group's start, else finds the words)
   wire        kn_wait  = pf && !(g_done || dma_done);
   wire [SW-1:0] kn_next = kn_wait ? C_LA_W : ((bb2b && is_gemm && g_last) ? C_LW : C_LA);
-  wire        pf_go    = bb2b && is_gemm && !cp0 && (has_ng || (tovl && pm_r)) && (pcount != {PW{1'b0}}) && !pf && w_last && !wq;
-  wire [PW-1:0] ws_len = kchunk_p + mt + ROWS_P + COLS_P + 1'b1;
+  wire        pf_go    = bb2b && is_gemm && !cp0 && (has_ng || (tovl && pm_r)) && pcnz && !pf && w_last && !wq;
+  wire [PW-1:0] ws_len = kchunk_p + mt + ROWS_P + COLSX_P + 1'b1;  // k + mt + LAT + 2
   wire [PW-1:0] os_gl  = 3 * ROWS_P + COLS_P + kchunk_p;
   wire        db       = (DOUBLE_BUFFER != 0);
   wire [WB_AW-1:0] bank_base = (db && bank) ? ROWS[WB_AW-1:0] : {WB_AW{1'b0}};

@@ -284,7 +284,7 @@ module dma_axi #(
 
   // ---- the tag queue and the return side's view of its head
   wire          can_push = (rd_fly < RD_OUT5);
-  wire [TW-1:0] head     = tagq[t_head];
+  wire [TW-1:0] head;           // the head tag (a register beside the queue with ADDR_REGS, below)
   wire          h_valid  = (rd_fly != 5'd0);
   wire          h_pad    = h_valid && head[TW-1];
   wire          h_last   = head[TW-2];
@@ -333,9 +333,30 @@ module dma_axi #(
   generate
     if (ADDR_REGS != 0) begin : g_bq
       reg [LB:0] bq [0:TD-1];      // B - ar_off of each tag, written with it
-      always @(posedge clk) if (rst_n && push) bq[t_tail] <= B32[LB:0] - {1'b0, ar_off};
-      assign h_bend0 = bq[t_head];
+      wire [LB:0] bq_in = B32[LB:0] - {1'b0, ar_off};
+      always @(posedge clk) if (rst_n && push) bq[t_tail] <= bq_in;
+      // the head entry (tag and B - ar_off) kept in registers, so the return side's paths start
+      // at flip-flops, not at a LUT-RAM read (clock proxy: tagq -> h_off -> the byte steering ->
+      // asm_w was 11 levels on the Ultra96, docs/timing.md). The next head is the entry after it
+      // (t_head + 1, written at least a cycle before whenever two or more are in flight) or, when
+      // the queue is empty after this cycle's pop, the tag pushed in this cycle.
+      reg  [TW-1:0]  hq;
+      reg  [LB:0]    hbq;
+      wire [TPW-1:0] t_next = t_head + 1'b1;
+      wire           h_new  = pop ? (rd_fly == 5'd1) : (rd_fly == 5'd0);
+      always @(posedge clk) begin
+        if (h_new) begin
+          hq  <= {pad_push, ar_last, ar_off};
+          hbq <= bq_in;
+        end else if (pop) begin
+          hq  <= tagq[t_next];
+          hbq <= bq[t_next];
+        end
+      end
+      assign head    = hq;
+      assign h_bend0 = hbq;
     end else begin : g_nbq          // (the iCE40's engine: unused, b_end adds after the mux)
+      assign head    = tagq[t_head];
       assign h_bend0 = {(LB + 1){1'b0}};
     end
   endgenerate

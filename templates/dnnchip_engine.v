@@ -7,7 +7,8 @@
 // vector unit (or residual_add) and by the DMA's SKIP reads, and read by the DMA's stores or, in
 // a fused requantization pass, by the controller.
 // PACK = 2 (WS only) builds the array with two columns per DSP (systolic_ws, mac_pe_pack2): same
-// interface and cycles, weights in [-127, 127], ROWS <= 16, COLS even.
+// interface, weights in [-127, 127], ROWS <= 16, COLS even; its latency is one cycle more (the
+// DSP's input registers), which the controller (PACK) and the cycle model count.
 `default_nettype none
 module dnnchip_engine #(
     parameter ROWS          = 4,
@@ -177,7 +178,7 @@ module dnnchip_engine #(
 
   controller #(
       .ROWS(ROWS), .COLS(COLS), .DATAFLOW(DATAFLOW), .ACT_DEPTH(ACT_DEPTH), .ACC_DEPTH(ACC_DEPTH),
-      .DOUBLE_BUFFER(DOUBLE_BUFFER), .W_GROUP(W_GROUP), .FUSE_ADD(FUSE_ADD), .MUL(MUL), .ACT(ACT), .WIDE_GATHER(WIDE_GATHER), .POOL_DEPTH(POOL_DEPTH), .DW(DW), .DW_LW(DW_LW), .DW_SW(2), .SOFTMAX(SOFTMAX), .DATA_W(DATA_W), .ADDR_W(ADDR_W),
+      .DOUBLE_BUFFER(DOUBLE_BUFFER), .PACK(PACK), .W_GROUP(W_GROUP), .FUSE_ADD(FUSE_ADD), .MUL(MUL), .ACT(ACT), .WIDE_GATHER(WIDE_GATHER), .POOL_DEPTH(POOL_DEPTH), .DW(DW), .DW_LW(DW_LW), .DW_SW(2), .SOFTMAX(SOFTMAX), .DATA_W(DATA_W), .ADDR_W(ADDR_W),
       .PROG_DEPTH(PROG_DEPTH), .PROG_FILE(PROG_FILE), .PROG_INIT(PROG_INIT)
   ) u_ctl (
       .clk(clk), .rst_n(rst_n), .start(start), .stop(stop), .prog_we(prog_we),

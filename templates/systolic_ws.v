@@ -17,9 +17,14 @@
 // PACK = 2 (COLS even, ROWS <= 16, weights in [-127, 127]): columns 2j and 2j+1 share one
 // mac_pe_pack2 (one DSP48E2, WP486 packing) fed by the activation of column 2j, the packed partial
 // sum cascading down the DSP column; activations still take one cycle per logical column (two
-// registers per pair), the pair's sums leave the bottom at t+ROWS+2j, are split (lo = p[18:0],
-// hi = p[37:19] + p[18], sign-extended) and both delayed COLS-1-2j cycles. The interface, LAT and
-// the bank rule are those of PACK = 1 (the pair's last use of a pixel is one cycle earlier).
+// registers per pair). The PE registers its activation and bank bit inside the DSP (BREG,
+// INMODEREG) and selects the bank with the pre-adder (the bank mux and the packing add leave the
+// path into the DSP, clock proxy docs/timing.md), so a pair multiplies one cycle later and
+// LAT = ROWS + COLS: the pair's sums leave the bottom at t+ROWS+2j+1, are split (lo = p[18:0],
+// hi = p[37:19] + p[18], sign-extended) and both delayed COLS-1-2j cycles. The weights enter the
+// banks as {w_hi - (w_lo < 0), w_lo} per pair (mac_pe_pack2's form, the packing add done once at
+// w_in). The interface and the bank rule (in terms of LAT) are those of PACK = 1 (the last pair
+// uses a pixel's weights in t + LAT - 2, one cycle before the rule's bound).
 `default_nettype none
 module systolic_ws #(
     parameter ROWS  = 4,
@@ -38,7 +43,7 @@ module systolic_ws #(
     output wire               out_valid,
     output wire [COLS*32-1:0] out
 );
-  localparam LAT = ROWS + COLS - 1;
+  localparam LAT = ROWS + COLS - 1 + ((PACK == 2) ? 1 : 0);  // PACK = 2: the DSP's input registers
 
   reg  [COLS*8-1:0]  wreg0[0:ROWS-1];
   wire [COLS*8-1:0]  w1[0:ROWS-1];             // bank 1 (0 with BANKS = 1)
@@ -51,11 +56,25 @@ module systolic_ws #(
   reg  [LAT-1:0]     vpipe;
   integer k;
 
+  // the row entering the banks: PACK = 2 stores each pair as {w_hi - (w_lo < 0), w_lo}, the
+  // high byte of the 27-bit packed operand w_hi * 2^19 + w_lo (mac_pe_pack2)
+  wire [COLS*8-1:0]  w_ent;
+  genvar e;
+  generate
+    if (PACK == 2) begin : g_went
+      for (e = 0; e < COLS / 2; e = e + 1) begin : g_pair
+        assign w_ent[16*e+:16] = {w_in[16*e+8+:8] - {7'd0, w_in[16*e+7]}, w_in[16*e+:8]};
+      end
+    end else begin : g_went1
+      assign w_ent = w_in;
+    end
+  endgenerate
+
   always @(posedge clk) begin
     if (!rst_n) begin
       for (k = 0; k < ROWS; k = k + 1) wreg0[k] <= {COLS * 8{1'b0}};
     end else if (w_shift && !(w_bank && BANKS > 1)) begin
-      wreg0[0] <= w_in;
+      wreg0[0] <= w_ent;
       for (k = 1; k < ROWS; k = k + 1) wreg0[k] <= wreg0[k-1];
     end
   end
@@ -75,7 +94,7 @@ module systolic_ws #(
         if (!rst_n) begin
           for (k1 = 0; k1 < ROWS; k1 = k1 + 1) wreg1[k1] <= {COLS * 8{1'b0}};
         end else if (w_shift && w_bank) begin
-          wreg1[0] <= w_in;
+          wreg1[0] <= w_ent;
           for (k1 = 1; k1 < ROWS; k1 = k1 + 1) wreg1[k1] <= wreg1[k1-1];
         end
       end
@@ -142,12 +161,10 @@ module systolic_ws #(
       wire [47:0] pbot[0:COLS/2-1];              // the last row's sum into the fabric
       for (r = 0; r < ROWS; r = r + 1) begin : g_row
         for (c = 0; c < COLS / 2; c = c + 1) begin : g_pair
-          wire       sel = BANKS > 1 && b_h[r][2*c];
-          wire [7:0] wl = sel ? w1[r][(2*c)*8+:8] : wreg0[r][(2*c)*8+:8];
-          wire [7:0] wh = sel ? w1[r][(2*c+1)*8+:8] : wreg0[r][(2*c+1)*8+:8];
           wire [47:0] pout;
           mac_pe_pack2 #(.TOP(r == 0 ? 1 : 0), .LAST(r + 1 == ROWS ? 1 : 0)) pe (
-              .clk(clk), .a(a_h[r][2*c]), .w_lo(wl), .w_hi(wh), .pcin(pp[r][c]), .pout(pout));
+              .clk(clk), .a(a_h[r][2*c]), .bank(BANKS > 1 && b_h[r][2*c]), .w0(wreg0[r][(2*c)*8+:16]),
+              .w1(w1[r][(2*c)*8+:16]), .pcin(pp[r][c]), .pout(pout));
           if (r + 1 < ROWS) begin : g_casc
             assign pp[r+1][c] = pout;
           end else begin : g_last

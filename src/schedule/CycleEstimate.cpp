@@ -233,7 +233,7 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
     // DMA becomes free for the next tile's overlapped gather, over the blocks of its first (up to
     // 8) reduction tiles, whose 4 KiB crossings repeat along the weights.
     const bool wsDb = gemm && cfg.doubleBuffer && cfg.dataflow == Dataflow::WeightStationary;
-    const uint64_t lat = R + C - 1;
+    const uint64_t lat = wsArrayLatency(cfg);
     const uint64_t tilesSampled = std::min<uint64_t>(G * nK, 8);
     const uint64_t wg = uint64_t(cfg.weightGroup);
     auto groupCost = [&](uint64_t i, uint64_t n, uint64_t* in) {  // a weight stream of n blocks from block i
@@ -375,7 +375,7 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
       for (uint64_t i = 0; i < sample; ++i) lwSum += double(dram.linearRead(d.weightBase + i * blockBytes, blockBytes));
       const double lw = lwSum / double(sample);
       auto pass = [&](uint64_t mt) {
-        return (cfg.dataflow == Dataflow::WeightStationary ? k + mt + R + C + 1
+        return (cfg.dataflow == Dataflow::WeightStationary ? k + mt + wsArrayLatency(cfg) + 2
                                                             : (mt + R - 1) / R * (3 * R + C + k)) + 1;
       };
       const double cpFull = double(pass(mFull)), cpLast = double(pass(mLast));

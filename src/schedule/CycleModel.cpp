@@ -158,7 +158,7 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
               }
               const uint64_t pass =
                   (cfg.dataflow == Dataflow::WeightStationary)
-                      ? k + mt + R + C + 1
+                      ? k + mt + wsArrayLatency(cfg) + 2
                       : (mt + R - 1) / R * (3 * R + C + k);
               const uint64_t cp = pass + 1;
               if (overlapped) {
@@ -170,7 +170,7 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
                 if (carry && carryB0) lw0 = uint64_t(std::max(carryLw + 2, carryB0Done) - carryLw);
                 lc.load += lw0;
                 lc.dramBytes[1] += d.numNTiles * blockBytes;
-                const uint64_t lat = R + C - 1;
+                const uint64_t lat = wsArrayLatency(cfg);
                 uint64_t bank1Free = 0;  // pass 1's earliest load decision (previous tile's bank 1)
                 if (carry) {
                   const int64_t cp0 = std::max(carryLw + int64_t(lw0), carryFree0);

@@ -25,7 +25,7 @@ struct EngineConfig {
   /// COLS bytes; docs/engine.md#weight-streams). 1 = one block per command.
   int weightGroup = 1;
   int pack = 1;                        ///< PACK: int8 MACs per PE (2: two columns per DSP48E2, WS only,
-                                       ///< rows <= 16, cols even; cycles as PACK = 1, engine.md#dsp-packing)
+                                       ///< rows <= 16, cols even; LAT one more, engine.md#dsp-packing)
   int axiDataBits = 64;                ///< DATA_W (a power of two, 32..512)
   int axiAddrBits = 32;                ///< ADDR_W
   int burstMaxBeats = 16;              ///< BURST_MAX: longest AXI burst the DMA issues (<= 256)
@@ -65,5 +65,12 @@ struct EngineConfig {
 
   int axiBytes() const { return axiDataBits / 8; }  ///< bytes per AXI beat
 };
+
+/// LAT of the WS array (templates/systolic_ws.v): cycles from a pixel entering it to its sums
+/// leaving, ROWS + COLS - 1; with PACK = 2 one more (the DSP48E2 registers the activation and
+/// the bank bit, docs/engine.md#dsp-packing). The bank rule and the drains count in it.
+inline uint64_t wsArrayLatency(const EngineConfig& c) {
+  return uint64_t(c.rows) + uint64_t(c.cols) - 1 + (c.pack == 2 ? 1 : 0);
+}
 
 }  // namespace dnnchip::schedule

@@ -148,15 +148,17 @@ case "$mode" in
       echo "PASS netlist $variant: $NPE DSP48E1 ($NCASC with PREG on the PCOUT->PCIN cascade), no CARRY4"
       exit 0
     fi
-    R=16; C=4; NPE=$((R * C / 2)); NCASC=$(((R - 1) * C / 2)); NCARRY=$((C / 2 * 5))
+    R=16; C=4; NPE=$((R * C / 2)); NCASC=$(((R - 1) * C / 2)); NCARRY=$((C / 2 * 7))
     def=""; [ "$variant" = dsp ] && def="-DDNNCHIP_DSP48E2"
     log="$work/netlist_$variant.log"
-    # NCARRY: the bottom extraction only, hi = p[37:19] + p[18] per pair (19 bits, 5 CARRY4s).
+    # NCARRY: the bottom extraction, hi = p[37:19] + p[18] per pair (19 bits, 5 CARRY4s), and the
+    # weights' entry, w_hi - (w_lo < 0) per pair (8 bits, 2 CARRY4s); none per PE. The PE takes
+    # its activation and bank bit into the DSP's registers (BREG = 1, INMODEREG = 1).
     script="read_verilog $def $tpl/systolic_ws.v $tpl/mac_pe.v $tpl/mac_pe_pack2.v;
       chparam -set ROWS $R -set COLS $C -set PACK 2 systolic_ws;
       synth_xilinx -family xcup -flatten -top systolic_ws; stat;
       select -assert-count $NPE t:DSP48E2;
-      select -assert-count $NPE t:DSP48E2 r:PREG=1 %i r:MREG=0 %i r:AMULTSEL=AD %i;
+      select -assert-count $NPE t:DSP48E2 r:PREG=1 %i r:MREG=0 %i r:AMULTSEL=AD %i r:BREG=1 %i r:INMODEREG=1 %i;
       select -assert-count $NCASC t:DSP48E2 %co:+[PCOUT] t:DSP48E2 %d %co:+[PCIN] t:DSP48E2 %i;
       select -assert-max $NCARRY t:CARRY4 t:CARRY8 %u;
       select -assert-none t:\$_DLATCH_*"

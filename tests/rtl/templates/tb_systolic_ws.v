@@ -7,15 +7,15 @@
 // (its last pixel entered LAT-1 cycles before; +define+EARLY shifts one cycle sooner and must
 // FAIL). The reference keeps both banks' registers as the shift chain leaves them and computes
 // every pixel's sums with its bank at entry. +define+PACK2 runs the same checks on the packed
-// array (PACK = 2, two columns per DSP): same latency, same bank rule, weights in [-127, 127]
-// (the -128 corners become -127).
+// array (PACK = 2, two columns per DSP): its LAT is R + C (the DSP's input registers), the bank
+// rule the same in terms of LAT, weights in [-127, 127] (the -128 corners become -127).
 module tb_systolic_ws;
-  localparam R = 3, C = 4, LAT = R + C - 1, NP = 20, NPASS = 40, MAXO = 400;
 `ifdef PACK2
   localparam PACK = 2;
 `else
   localparam PACK = 1;
 `endif
+  localparam R = 3, C = 4, LAT = R + C - 1 + ((PACK == 2) ? 1 : 0), NP = 20, NPASS = 40, MAXO = 400;
 `ifdef EARLY
   localparam SLACK = LAT - 2;
 `else

@@ -1,6 +1,7 @@
 // tb_systolic_ws_pack: the packed 16x8 array (PACK = 2, the DSP48E2 packing written as the DSP
 // computes) against the unpacked 16x8 array (PACK = 1, one a*b per column) and a reference sum,
-// compared on every cycle (out_valid and all 8 outputs). 16 rows is the largest packed array; the
+// compared on every cycle (out_valid and all 8 outputs; the unpacked array's delayed one cycle,
+// the packed array's LAT being R + C). 16 rows is the largest packed array; the
 // weights lie in [-127, 127] and the activations in [-128, 127]. 60 passes alternate the two
 // banks: the first four are the extreme corners (all activations -128 times all weights -127,
 // then all +127, then alternating signs per column pair, then -128 x mixed +-127 with the
@@ -8,7 +9,7 @@
 // +define+W128 lets the corner weights be -128, outside the packed array's contract: the low
 // field of 16 products of -128 * -128 is 2^18 and must overflow, so that run must FAIL.
 module tb_systolic_ws_pack;
-  localparam R = 16, C = 8, LAT = R + C - 1, NPASS = 60, NPX = 12;
+  localparam R = 16, C = 8, LAT = R + C, NPASS = 60, NPX = 12;  // LAT of the packed array
 `ifdef W128
   localparam [7:0] WMIN = 8'h80;
 `else
@@ -32,13 +33,19 @@ module tb_systolic_ws_pack;
   systolic_ws #(.ROWS(R), .COLS(C), .PACK(2)) u2 (.clk(clk), .rst_n(rst_n), .w_shift(w_shift),
       .w_bank(w_bank), .w_in(w_in), .in_valid(in_valid), .a_bank(a_bank), .a_in(a_in),
       .out_valid(v2), .out(o2));
+  reg v1d = 0;
+  reg [C*32-1:0] o1d;
+  always @(posedge clk) begin
+    v1d <= (v1 === 1'b1);  // (0 before the reset reaches the unpacked array)
+    o1d <= o1;
+  end
   always #5 clk = ~clk;
   always @(posedge clk) t <= t + 1;
   always @(posedge clk) begin
     #1;
-    if (v1 !== v2 || (v1 && o1 !== o2)) begin
+    if (v1d !== v2 || (v1d && o1d !== o2)) begin
       errors = errors + 1;
-      if (errors < 10) $display("cycle %0d: packed %0b %h, unpacked %0b %h", t, v2, o2, v1, o1);
+      if (errors < 10) $display("cycle %0d: packed %0b %h, unpacked %0b %h", t, v2, o2, v1d, o1d);
     end
     if (v2) begin
       if (got >= nexp || t - exp_t[got] != LAT) begin
