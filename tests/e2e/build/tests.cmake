@@ -17,13 +17,13 @@ add_test(NAME e2e.build_attention_head
 set_tests_properties(e2e.build_attention_head PROPERTIES LABELS "e2e;rtl" TIMEOUT 600
   ENVIRONMENT "DNNCHIP_DATA=${PROJECT_SOURCE_DIR}")
 
-# A depthwise network built from the search (tiny_dwnet.json, tiny_ultra96.json): the search turns
+# A depthwise network built from the search (tiny_dwnet.json, tiny_ultra96_dw.json): the search turns
 # the engine's depthwise unit on (the design's "depthwise_unit", DW(1) in the generated top, which
 # the generator sets only when a layer runs on the unit), and every layer co-simulates bit-exactly
 # with predicted = simulated cycles. The manifest must carry the unit: before it did, simulate
 # lowered the model without it against the generate flow's memory image and failed on 'stem'.
 add_test(NAME e2e.build_tiny_dwnet
-  COMMAND /bin/sh -c "rm -rf \"$1\" && \"$0\" build --model \"$2/tests/e2e/build/tiny_dwnet.json\" --constraints \"$2/tests/e2e/build/tiny_ultra96.json\" -o \"$1\" --simulate all --no-synth > \"$1.log\" 2>&1; cat \"$1.log\"; grep -q 'co-simulation (verilator): 5/5 layers bit-exact, 5/5 with predicted cycles = simulated' \"$1.log\" && grep -q '[.]DW(1)' \"$1/rtl/dnnchip_top.v\" && grep -q '\"depthwise_unit\": true' \"$1/dnnchip_design.json\""
+  COMMAND /bin/sh -c "rm -rf \"$1\" && \"$0\" build --model \"$2/tests/e2e/build/tiny_dwnet.json\" --constraints \"$2/tests/e2e/build/tiny_ultra96_dw.json\" -o \"$1\" --simulate all --no-synth > \"$1.log\" 2>&1; cat \"$1.log\"; grep -q 'co-simulation (verilator): 5/5 layers bit-exact, 5/5 with predicted cycles = simulated' \"$1.log\" && grep -q '[.]DW(1)' \"$1/rtl/dnnchip_top.v\" && grep -q '\"depthwise_unit\": true' \"$1/dnnchip_design.json\""
           $<TARGET_FILE:dnnchip_cli> ${CMAKE_CURRENT_BINARY_DIR}/build_tiny_dwnet ${PROJECT_SOURCE_DIR})
 set_tests_properties(e2e.build_tiny_dwnet PROPERTIES LABELS "e2e;rtl" TIMEOUT 600
   ENVIRONMENT "DNNCHIP_DATA=${PROJECT_SOURCE_DIR}")
