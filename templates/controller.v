@@ -440,11 +440,17 @@ module controller #(
   // the group issued when a group's first pass starts: the next up to W_GROUP blocks. Its size,
   // rows and whether it ends the tile are registered for both cases where the wide gather's
   // registers are (clock proxy: pc -> cp0 -> subtract -> min -> add -> compare into w_last was 15
-  // levels): pass 0's group (cp0) starts at block 1 and depends on the descriptor only, held from
-  // C_FETCH on; a later group starts at wblk, which changes only when a group is issued (wq set),
-  // and the next group is issued (wi_go needs !wq) after that command's dma_done, at least two
-  // cycles later, so the registers hold the current values whenever they are used: same cycles.
-  // A group ends the tile iff the blocks left after its start are at most W_GROUP.
+  // levels): pass 0's group (cp0) starts at block 1 and depends on the descriptor only; a later
+  // group starts at wblk, which changes only when a group is issued (wq set). A group ends the
+  // tile iff the blocks left after its start are at most W_GROUP. Each register takes two cycles
+  // (d_nnt - 1 or d_nnt - wblk and its test against W_GROUP, then the count and rows from them;
+  // subtract -> min -> shift-add in one cycle was 18 levels on the 16x32 Ultra96 designs, wblk ->
+  // gr_next and d -> gr_first): the descriptor is read in C_FETCH and first used in C_CP, after
+  // C_DECODE, C_SETUP and C_MT at least; the next group is issued (wi_go needs !wq) after this
+  // command's dma_done, at the earliest four cycles after the issue (the DMA takes the start,
+  // issues the read, receives its beats and drains), so the registers hold the current values
+  // whenever they are used: same cycles. Below W_GROUP the blocks left fit in WG_LOG bits: the
+  // rows are at most WG_LOG shifted copies of k_chunk, a full group's k_chunk << WG_LOG.
   function automatic [15:0] grp_cnt(input [15:0] left);
     grp_cnt = (left >= {11'd0, WGP}) ? {11'd0, WGP} : left;
   endfunction
@@ -462,13 +468,23 @@ module controller #(
   wire [15:0] leftn   = d_nnt - wblk;
   reg  [15:0] gc_first, gc_next, gr_first, gr_next;
   reg         gl_first, gl_next;
+  reg  [15:0] l1_r;                                     // d_nnt - 1, a cycle behind the descriptor
+  reg         l1_full;
+  wire [15:0] l1_lo  = l1_r & {11'd0, WGP - 5'd1};
+  reg  [15:0] ln_r;                                     // d_nnt - wblk, a cycle behind wblk
+  reg         ln_full;                                  // ... >= W_GROUP (a full group)
+  wire [15:0] ln_lo  = ln_r & {11'd0, WGP - 5'd1};      // ... when below W_GROUP (a power of 2)
   always @(posedge clk) begin
-    gc_first <= grp_cnt(left1);
-    gr_first <= grp_rows(grp_cnt(left1), d_kchunk);
-    gl_first <= (left1 <= {11'd0, WGP});
-    gc_next  <= grp_cnt(leftn);
-    gr_next  <= grp_rows(grp_cnt(leftn), d_kchunk);
-    gl_next  <= (leftn <= {11'd0, WGP});
+    l1_r     <= left1;
+    l1_full  <= (left1 >= {11'd0, WGP});
+    gc_first <= l1_full ? {11'd0, WGP} : l1_lo;
+    gr_first <= l1_full ? ({8'd0, d_kchunk} << WG_LOG) : grp_rows(l1_lo, d_kchunk);
+    gl_first <= (l1_r <= {11'd0, WGP});
+    ln_r     <= leftn;
+    ln_full  <= (leftn >= {11'd0, WGP});
+    gc_next  <= ln_full ? {11'd0, WGP} : ln_lo;
+    gr_next  <= ln_full ? ({8'd0, d_kchunk} << WG_LOG) : grp_rows(ln_lo, d_kchunk);
+    gl_next  <= (ln_r <= {11'd0, WGP});
   end
   // (WIDE_GATHER = 0, the iCE40's engine, short of logic cells: computed, as before)
   wire [15:0] gc_c    = (wb_left >= {11'd0, WGP}) ? {11'd0, WGP} : wb_left;
