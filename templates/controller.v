@@ -250,6 +250,15 @@ module controller #(
   wire [31:0] d_bbase   = d[159:128];
   wire [31:0] d_out     = d[191:160];
   wire [15:0] d_groups  = d[287:272];
+  generate
+    if (ADDR_W < 32) begin : g_aw
+      // addresses narrower than the descriptor's 32-bit fields (the iCE40 top: 17 bits): the high
+      // bits of the address and address-step fields are not read
+      wire unused_aw = &{1'b0, d_in[31:ADDR_W], d_in2[31:ADDR_W], d_out[31:ADDR_W],
+                         d[575:544+ADDR_W], d[607:576+ADDR_W], d[639:608+ADDR_W], d[671:640+ADDR_W],
+                         d[703:672+ADDR_W], d[735:704+ADDR_W], d[767:736+ADDR_W]};
+    end
+  endgenerate
   wire [15:0] d_incs    = d[303:288];
   wire [15:0] d_outcs   = d[319:304];
   wire [15:0] d_cg      = d[335:320];
@@ -781,7 +790,7 @@ module controller #(
         C_DWL: if (DW != 0) begin
           dma_start  <= 1'b1;
           dma_cmd    <= 3'd1;
-          dma_base   <= wptr;
+          dma_base   <= wptr[ADDR_W-1:0];
           dma_count  <= {24'd0, d_taps};
           dma_waddr0 <= {WB_AW{1'b0}};
           st         <= C_DWL_W;
@@ -843,7 +852,7 @@ module controller #(
           if (!(tovl && b0p)) begin  // (prefetched: block 0 is in or on its way)
             dma_start  <= 1'b1;
             dma_cmd    <= 3'd1;
-            dma_base   <= wptr;
+            dma_base   <= wptr[ADDR_W-1:0];
             dma_count  <= {24'd0, d_kchunk};
             dma_waddr0 <= bank_base;
           end
@@ -925,7 +934,7 @@ module controller #(
               wi_h       <= 1'b1;
               dma_start  <= 1'b1;
               dma_cmd    <= 3'd1;
-              dma_base   <= wptr;
+              dma_base   <= wptr[ADDR_W-1:0];
               dma_count  <= {16'd0, g_rows};
               dma_waddr0 <= gk;
               wptr       <= wptr + g_rows * ROW_BYTES;
@@ -953,7 +962,7 @@ module controller #(
             wi_h       <= ~wi_h;
             dma_start  <= 1'b1;
             dma_cmd    <= 3'd1;
-            dma_base   <= wptr;
+            dma_base   <= wptr[ADDR_W-1:0];
             dma_count  <= {16'd0, g_rows};
             dma_waddr0 <= wi_h ? {WB_AW{1'b0}} : gk;
             wptr       <= wptr + g_rows * ROW_BYTES;
@@ -1012,7 +1021,7 @@ module controller #(
           if (b0_go) begin
             dma_start  <= 1'b1;
             dma_cmd    <= 3'd1;
-            dma_base   <= wptr;
+            dma_base   <= wptr[ADDR_W-1:0];
             dma_count  <= {24'd0, d_kchunk};
             dma_waddr0 <= {WB_AW{1'b0}};
             wptr       <= wptr + d_kchunk * ROW_BYTES;
@@ -1039,7 +1048,7 @@ module controller #(
             if (db && (nt + 16'd1 < d_nnt)) begin
               dma_start  <= 1'b1;
               dma_cmd    <= 3'd1;
-              dma_base   <= wptr;
+              dma_base   <= wptr[ADDR_W-1:0];
               dma_count  <= {24'd0, d_kchunk};
               dma_waddr0 <= obank_base;
             end
@@ -1196,7 +1205,7 @@ module controller #(
         C_LB: begin
           dma_start <= 1'b1;
           dma_cmd   <= 3'd2;
-          dma_base  <= bptr;
+          dma_base  <= bptr[ADDR_W-1:0];
           dma_count <= 32'd1;
           st        <= C_LB_W;
         end
