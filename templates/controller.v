@@ -250,6 +250,16 @@ module controller #(
   wire [31:0] d_bbase   = d[159:128];
   wire [31:0] d_out     = d[191:160];
   wire [15:0] d_groups  = d[287:272];
+  generate
+    if (ADDR_W < 32) begin : g_aw
+      // addresses narrower than the descriptor's 32-bit fields (the iCE40 top: 17 bits): the high
+      // bits of the address and address-step fields are not read
+      wire unused_aw = &{1'b0, d_in[31:ADDR_W], d_in2[31:ADDR_W], d_out[31:ADDR_W], d_wbase[31:ADDR_W],
+                         bb_0[31:ADDR_W], st_taps[31:ADDR_W], st_kc[31:ADDR_W], st_gr[31:ADDR_W], st_bias[31:ADDR_W],
+                         d[575:544+ADDR_W], d[607:576+ADDR_W], d[639:608+ADDR_W], d[671:640+ADDR_W],
+                         d[703:672+ADDR_W], d[735:704+ADDR_W], d[767:736+ADDR_W]};
+    end
+  endgenerate
   wire [15:0] d_incs    = d[303:288];
   wire [15:0] d_outcs   = d[319:304];
   wire [15:0] d_cg      = d[335:320];
@@ -343,7 +353,14 @@ module controller #(
   reg [7:0]  gi;             // wide gather: the tile's index in its channel group
   reg [ACT_AW-1:0] aoff;     // ... and the activation-buffer word of its first pixel (gi * mt)
   reg [15:0] roff, soff, coff, gbase_c, gbase_k, ocoff;
-  reg [31:0] wptr, wptr_g, bptr, bptr_g;
+  // weight and bias pointers at the address width (17 bits on the iCE40 top: narrower adders);
+  // the byte steps are formed at 32 bits as before and their low ADDR_W bits added
+  reg [ADDR_W-1:0] wptr, wptr_g, bptr, bptr_g;
+  wire [31:0] st_taps = d_taps * ROW_BYTES;
+  wire [31:0] st_kc   = d_kchunk * ROW_BYTES;
+  wire [31:0] st_gr   = g_rows * ROW_BYTES;
+  wire [31:0] st_bias = BIAS_BYTES;
+  wire [31:0] bb_0    = d_bbase + (lut ? 32'd256 : 32'd0);
   reg [ACC_AW-1:0] rb, vrb;   // accumulator region bases
   reg [ACC_AW-1:0] ct_base;   // pool / add: accumulator region of channel tile ct (ct * m_tile)
   reg        bank;
@@ -737,8 +754,8 @@ module controller #(
           mstore  <= {ADDR_W{1'b0}};
           gbase_c <= 16'd0;
           gbase_k <= 16'd0;
-          wptr_g  <= d_wbase;
-          bptr_g  <= d_bbase + (lut ? 32'd256 : 32'd0);
+          wptr_g  <= d_wbase[ADDR_W-1:0];
+          bptr_g  <= bb_0[ADDR_W-1:0];
           abank   <= 1'b0;
           act_wbank <= 1'b0;
           dchain  <= 1'b0;
@@ -787,8 +804,8 @@ module controller #(
           st         <= C_DWL_W;
         end
         C_DWL_W: if ((DW != 0) && dma_done) begin
-          wptr   <= wptr + d_taps * ROW_BYTES;
-          wptr_g <= wptr + d_taps * ROW_BYTES;   // (the group's next M tiles load no weights)
+          wptr   <= wptr + st_taps[ADDR_W-1:0];
+          wptr_g <= wptr + st_taps[ADDR_W-1:0];   // (the group's next M tiles load no weights)
           st     <= C_LA;
         end
         // ---- reduction tile: gather the activations
@@ -855,7 +872,7 @@ module controller #(
         // (without tile overlap, the iCE40, the form before it: its logic cells are counted)
         C_LW_W: if (tovl) begin
           if (dma_done) begin
-            if (!b0p) wptr <= wptr + d_kchunk * ROW_BYTES;
+            if (!b0p) wptr <= wptr + st_kc[ADDR_W-1:0];
             lw_seen <= 1'b1;
           end
           if ((dma_done || lw_seen) && (bc0 <= 9'd1)) begin
@@ -869,7 +886,7 @@ module controller #(
             st   <= C_CP;
           end
         end else if (dma_done) begin
-          wptr <= wptr + d_kchunk * ROW_BYTES;
+          wptr <= wptr + st_kc[ADDR_W-1:0];
           pc   <= {PW{1'b0}};
           pl   <= ws_len;
           wcnt <= {PW{1'b0}};
@@ -928,7 +945,7 @@ module controller #(
               dma_base   <= wptr;
               dma_count  <= {16'd0, g_rows};
               dma_waddr0 <= gk;
-              wptr       <= wptr + g_rows * ROW_BYTES;
+              wptr       <= wptr + st_gr[ADDR_W-1:0];
               dma_seen   <= 1'b0;
             end
           end else if (l_on) begin
@@ -956,7 +973,7 @@ module controller #(
             dma_base   <= wptr;
             dma_count  <= {16'd0, g_rows};
             dma_waddr0 <= wi_h ? {WB_AW{1'b0}} : gk;
-            wptr       <= wptr + g_rows * ROW_BYTES;
+            wptr       <= wptr + st_gr[ADDR_W-1:0];
           end
           if (cp0) begin
             w_in_b <= 16'd1;
@@ -1015,7 +1032,7 @@ module controller #(
             dma_base   <= wptr;
             dma_count  <= {24'd0, d_kchunk};
             dma_waddr0 <= {WB_AW{1'b0}};
-            wptr       <= wptr + d_kchunk * ROW_BYTES;
+            wptr       <= wptr + st_kc[ADDR_W-1:0];
             b0p        <= 1'b1;
             b0d        <= 1'b0;
           end
@@ -1092,7 +1109,7 @@ module controller #(
             nt <= nt + 16'd1;
             if (nt + 16'd1 < d_nnt) begin
               if (ovl) begin
-                wptr <= wptr + d_kchunk * ROW_BYTES;
+                wptr <= wptr + st_kc[ADDR_W-1:0];
                 bank <= ~bank;
                 pc   <= {PW{1'b0}};
                 wcnt <= {PW{1'b0}};
@@ -1201,7 +1218,7 @@ module controller #(
           st        <= C_LB_W;
         end
         C_LB_W: if (dma_done) begin
-          bptr <= bptr + BIAS_BYTES;
+          bptr <= bptr + st_bias[ADDR_W-1:0];
           pc   <= {PW{1'b0}};
           st   <= fuse ? C_LS : C_VEC;
         end

@@ -253,7 +253,8 @@ module dnnchip_engine #(
       .clk(clk), .acc_valid(acc_valid), .acc_op(acc_op), .acc_addr(acc_addr),
       .acc_data(acc_data_q), .rd_addr(acc_raddr), .rd_data(acc_rdata));
 
-  vector_unit #(.LANES(COLS), .KT(ROWS), .ACT(ACT), .DATA_W(DATA_W), .RQ_W(RQ_W), .RQ_LUT(RQ_LUT)) u_vec (
+  vector_unit #(.LANES(COLS), .KT(ROWS), .ACT(ACT), .DATA_W(DATA_W), .RQ_W(RQ_W), .RQ_LUT(RQ_LUT),
+                .SH_REG(WIDE_GATHER)) u_vec (
       .clk(clk), .bias_we(bias_we), .bias_wdata(bias_wdata), .pre_sel(pre_sel), .pre_act(act_rdata),
       .pre_scale(pre_scale), .pre_out(pre_out), .acc(acc_rdata),
       .bias_en(bias_en), .mult(vec_mult), .shift(vec_shift), .relu(vec_relu),

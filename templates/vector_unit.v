@@ -36,7 +36,8 @@ module vector_unit #(
     parameter ACT    = 0,    // 0 ReLU only, 1 + clamp pair, 2 + activation table
     parameter DATA_W = 64,   // table write width (the DMA's beat)
     parameter RQ_W   = 32,   // requantization operand bits: 32 exact int32, 27 one DSP48E2 per lane
-    parameter RQ_LUT = 0     // 1: the multiplier in fabric (partial products, no DSP)
+    parameter RQ_LUT = 0,    // 1: the multiplier in fabric (partial products, no DSP)
+    parameter SH_REG = 0     // 1: shift - 1 and the saturation mask in registers (see below)
 ) (
     input  wire                clk,
     input  wire                bias_we,
@@ -79,7 +80,29 @@ module vector_unit #(
   end
 
   // bit i of hi_mask: i >= shift + 9 (the window's top bit and up), the bits that must equal the sign for y not to saturate
-  wire [PW-2:0] hi_mask = {(PW-1){1'b1}} << ({1'b0, shift} + 6'd9);
+  wire [PW-2:0] hi_mask_c = {(PW-1){1'b1}} << ({1'b0, shift} + 6'd9);
+  wire [5:0]    shm1_c    = {1'b0, shift} - 6'd1;   // the window's low bit
+  wire [PW-2:0] hi_mask;
+  wire [5:0]    shm1;
+  generate
+    if (SH_REG != 0) begin : g_shreg
+      // shift is a descriptor field, steady for a whole layer and set many cycles before the
+      // layer's first requantization, so both are registered a cycle after it with no cycle
+      // cost: the yq stage then starts at flip-flops instead of the controller's descriptor
+      // register, an adder and a shifter (clock proxy, docs/timing.md; not on the iCE40)
+      reg [PW-2:0] hi_mask_r;
+      reg [5:0]    shm1_r;
+      always @(posedge clk) begin
+        hi_mask_r <= hi_mask_c;
+        shm1_r    <= shm1_c;
+      end
+      assign hi_mask = hi_mask_r;
+      assign shm1    = shm1_r;
+    end else begin : g_shcomb
+      assign hi_mask = hi_mask_c;
+      assign shm1    = shm1_c;
+    end
+  endgenerate
 
   genvar g;
   generate
@@ -139,7 +162,7 @@ module vector_unit #(
       wire [PW-1:0]      x    = s2[g*PW+:PW];
       wire               neg  = x[PW-1];
       wire               fits = ~|((x[PW-2:0] ^ {(PW-1){neg}}) & hi_mask);
-      wire [10:0]        win  = x[({1'b0, shift} - 6'd1) +: 11];
+      wire [10:0]        win  = x[shm1 +: 11];
       wire signed [11:0] a1   = $signed({win[10], win}) + 12'sd1;
       wire signed [10:0] t    = a1[11:1];
       wire               unused_round = a1[0];

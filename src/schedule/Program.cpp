@@ -489,10 +489,10 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
       cfg.axiDataBits > 512 || (cfg.axiDataBits & (cfg.axiDataBits - 1)) != 0 ||
       cfg.burstMaxBeats < 1 || cfg.burstMaxBeats > 256 || cfg.dramReadLatencyCycles < 1 ||
       cfg.dramWriteLatencyCycles < 1 || cfg.actBufferWords < 1 || cfg.accBufferWords < 1 ||
-      cfg.axiAddrBits != 32)
+      cfg.axiAddrBits < 16 || cfg.axiAddrBits > 32)
     return diag::error("value.range", {}, "engine configuration out of range",
                        "rows and cols 2..255, AXI data 32..512 bits (a power of two), address "
-                       "32 bits, burst 1..256 beats, DRAM latencies >= 1, buffers >= 1 word");
+                       "16..32 bits, burst 1..256 beats, DRAM latencies >= 1, buffers >= 1 word");
 
   Program prog;
   std::map<std::string, TensorInfo> info;
@@ -972,6 +972,12 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
   for (const auto& d : prog.descriptors)
     if (uint32_t b = biasRegionBytes(d, cfg)) place(layerName(d), TensorKind::Bias, b, d.layerIndex, {});
   prog.dramBytes = at;
+  if (cfg.axiAddrBits < 32 && uint64_t(at) > (uint64_t{1} << cfg.axiAddrBits))
+    return diag::error("codegen.memory-too-large", {},
+                       "the model's memory image takes " + std::to_string(at) + " bytes; the engine's " +
+                           std::to_string(cfg.axiAddrBits) + "-bit AXI addresses reach " +
+                           std::to_string(uint64_t{1} << cfg.axiAddrBits),
+                       "use a smaller model or a platform with more memory");
 
   auto base = [&](const std::string& tensor) {
     const std::string& storage = info.at(tensor).storage;

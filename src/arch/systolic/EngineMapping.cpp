@@ -186,6 +186,10 @@ diag::Expected<EngineMapping> mapDesign(const graph::AcceleratorGraph& g, const 
   // spram_axi (the iCE40 top's memory) serves one burst at a time: one in flight each way.
   const bool ice40 = g.family && *g.family == "ice40";
   if (ice40) c.readOutstanding = c.writeOutstanding = 1;
+  // the iCE40 top's memory is spram_axi's 128 KiB (4 SB_SPRAM256KA): 17-bit addresses, so the
+  // controller's and the DMA's address adders are 17 bits wide, not 32 (43 of the UP5K's 5,280
+  // logic cells on rtl.cosim.ice40.top's 2x2 engine)
+  if (ice40) c.axiAddrBits = 17;
   c.fuseResidualAdd = !ice40;
   c.wideGather = !ice40;  // the UP5K has no logic cells left for the chunk steering
   if (auto it = g.params.find("fuse_residual_add"); it != g.params.end()) {

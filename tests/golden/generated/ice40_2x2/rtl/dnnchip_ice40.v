@@ -17,7 +17,7 @@ module dnnchip_ice40 (
   input  wire [7:0] host_wdata,
   output wire [7:0] host_rdata
 );
-  localparam ADDR_W = 32;
+  localparam ADDR_W = 17;
   localparam DATA_W = 32;
 
   wire layer_done;

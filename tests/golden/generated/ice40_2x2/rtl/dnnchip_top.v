@@ -16,7 +16,7 @@ module dnnchip_top #(
   output wire                 layer_done,
   output wire [15:0]          layer_idx,
   output wire [31:0]          layer_cycles,
-  output wire [31:0]          m_axi_awaddr,
+  output wire [16:0]          m_axi_awaddr,
   output wire [7:0]           m_axi_awlen,
   output wire [2:0]           m_axi_awsize,
   output wire [1:0]           m_axi_awburst,
@@ -30,7 +30,7 @@ module dnnchip_top #(
   input  wire [1:0]           m_axi_bresp,
   input  wire                 m_axi_bvalid,
   output wire                 m_axi_bready,
-  output wire [31:0]          m_axi_araddr,
+  output wire [16:0]          m_axi_araddr,
   output wire [7:0]           m_axi_arlen,
   output wire [2:0]           m_axi_arsize,
   output wire [1:0]           m_axi_arburst,
@@ -42,7 +42,7 @@ module dnnchip_top #(
   input  wire                 m_axi_rvalid,
   output wire                 m_axi_rready
 );
-  localparam ADDR_W = 32;
+  localparam ADDR_W = 17;
   localparam DATA_W = 32;
 
   dnnchip_engine #(

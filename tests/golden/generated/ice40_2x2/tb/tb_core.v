@@ -17,7 +17,7 @@ module tb_core #(
 ) (
   input wire clk
 );
-  localparam integer ADDR_W = 32;
+  localparam integer ADDR_W = 17;
   localparam integer DATA_W = 32;
 
   reg rst_n = 1'b0;
