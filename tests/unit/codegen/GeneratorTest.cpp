@@ -100,7 +100,7 @@ TEST(Generator, DeterministicAndComplete) {
   EXPECT_NE(a->at("soc/filelist.f").find("rtl/dnnchip_engine.v"), std::string::npos);
   EXPECT_EQ(a->at("soc/filelist.f").find("rtl/dnnchip_top.v"), std::string::npos);
   EXPECT_NE(a->at("synth/yosys_xcup.ys").find("synth_xilinx -family xcup"), std::string::npos);
-  EXPECT_NE(a->at("synth/yosys_ice40.ys").find("synth_ice40 -dsp -spram -abc9 -top dnnchip_ice40"), std::string::npos);
+  EXPECT_NE(a->at("synth/yosys_ice40.ys").find("synth_ice40 -dsp -spram -abc9 -dff -top dnnchip_ice40"), std::string::npos);
   // The iCE40 top: the engine on spram_axi behind 24 pins, all placed by the PCF; not in filelist.f.
   const std::string& ice = a->at("rtl/dnnchip_ice40.v");
   EXPECT_NE(ice.find("spram_axi #("), std::string::npos);
