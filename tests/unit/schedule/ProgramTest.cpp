@@ -456,3 +456,18 @@ TEST(BuildProgram, MatMulPacksItsSecondOperandIntoWeightBlocks) {
   EXPECT_EQ(p->descriptors[7].cg, 2u);  // the last tile's 2 columns
   EXPECT_EQ(p->descriptors[7].inBase, p->find("x", TensorKind::Activation)->baseAddress + 8);
 }
+
+// An engine with narrow AXI addresses (the iCE40 top: 17 bits) refuses a memory image beyond
+// them (codegen.memory-too-large); the same model at 32 bits lowers. The 1x64x64x64 input and
+// its pooled output take 320 KiB, beyond 16 bits' 64 KiB; at 16 bits a 1x4x8x8 map fits.
+TEST(BuildProgram, MemoryImageBeyondTheAddressBitsIsRefused) {
+  auto big = parse(R"({"name": "p", "op": "maxpool", "inputs": ["x"], "kernel": [2, 2], "stride": [2, 2]})", R"({"name": "x", "shape": [1, 64, 64, 64]})");
+  auto cfg = smallConfig();
+  ASSERT_TRUE(buildProgram(big, cfg).ok());
+  cfg.axiAddrBits = 16;
+  auto p = buildProgram(big, cfg);
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.error().code, "codegen.memory-too-large");
+  auto small = parse(R"({"name": "p", "op": "maxpool", "inputs": ["x"], "kernel": [2, 2], "stride": [2, 2]})", R"({"name": "x", "shape": [1, 4, 8, 8]})");
+  EXPECT_TRUE(buildProgram(small, cfg).ok());
+}
