@@ -229,6 +229,12 @@ diag::Expected<DesignSpace> DesignSpace::create(const Constraints& c, const plat
       while (s.dwLineBits_ < 12 && (int64_t{1} << s.dwLineBits_) <= widest) ++s.dwLineBits_;
     }
   }
+  // The input buffer's own factor: where block RAM is the generated engine's buffer and there is
+  // room for more than the array's share of it (not iCE40: its engine's buffers are sized to the
+  // UP5K's EBR and SPRAM).
+  if (p.isFpga() && p.family != ip::DeviceFamily::Ice40) {
+    s.actScales_ = {1, 2, 4};
+  }
 
   if (s.bases_.empty() || s.macs_.empty())
     return diag::error("search.empty-space", {c.file, "/allowed"},
@@ -242,7 +248,7 @@ diag::Expected<DesignSpace> DesignSpace::create(const Constraints& c, const plat
 
 uint64_t DesignSpace::size() const {
   return static_cast<uint64_t>(bases_.size()) * macs_.size() * memories_.size() * shapes_.size() *
-         scales_.size() * portBits_.size() * bursts_.size() * dwUnits_.size();
+         scales_.size() * portBits_.size() * bursts_.size() * dwUnits_.size() * actScales_.size();
 }
 
 DesignPoint DesignSpace::point(uint64_t id) const {
@@ -263,7 +269,9 @@ DesignPoint DesignSpace::point(uint64_t id) const {
   x /= macs_.size();
   p.base = static_cast<int>(x % bases_.size());
   x /= bases_.size();
-  p.dwUnit = static_cast<int>(x);
+  p.dwUnit = static_cast<int>(x % dwUnits_.size());
+  x /= dwUnits_.size();
+  p.act = static_cast<int>(x);
   return p;
 }
 
@@ -276,7 +284,8 @@ bool DesignSpace::check(const DesignPoint& p) const {
   if (p.port < 0 || p.port >= static_cast<int>(portBits_.size())) return false;
   if (p.bursts < 0 || p.bursts >= static_cast<int>(bursts_.size())) return false;
   if (p.dwUnit < 0 || p.dwUnit >= static_cast<int>(dwUnits_.size())) return false;
-  uint64_t id = static_cast<uint64_t>(p.dwUnit) * bases_.size() + p.base;
+  if (p.act < 0 || p.act >= static_cast<int>(actScales_.size())) return false;
+  uint64_t id = (static_cast<uint64_t>(p.act) * dwUnits_.size() + p.dwUnit) * bases_.size() + p.base;
   id = ((id * macs_.size() + p.mac) * memories_.size() + p.memory) * shapes_.size() + p.shape;
   id = id * scales_.size() + p.buffer;
   id = (id * portBits_.size() + p.port) * bursts_.size() + p.bursts;
@@ -337,6 +346,7 @@ std::string DesignSpace::describe(const DesignPoint& p) const {
             std::to_string(std::min(bursts_[p.bursts], mp.writeAcceptance)) + " bursts";
   }
   if (dwUnits_[p.dwUnit]) port += " dw-unit";
+  if (actScales_[p.act] != 1) port += " act x" + std::to_string(actScales_[p.act]);
   if (b.tmpl->search().stagePerLayer) {
     char buf[96];
     std::snprintf(buf, sizeof buf, " %zu stages, %lld PEs buf x%g", stages_.size(),
@@ -448,7 +458,14 @@ diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiate(const DesignPoi
   if (dwUnits_[p.dwUnit] && (!b.rtl || b.tmpl->search().stagePerLayer))
     return diag::error("search.axis-unused", {b.design, "/params/depthwise_unit"},
                        "the depthwise unit is an axis of the generated engine only; this point repeats point " +
-                           std::to_string(p.id % (size() / dwUnits_.size())),
+                           std::to_string(p.id % (size() / dwUnits_.size() / actScales_.size()) +
+                                          static_cast<uint64_t>(p.act) * (size() / actScales_.size())),
+                       "nothing to do: the search skips the repeat");
+  // And the input buffer's own factor, a parameter of the generated engine's ACT_DEPTH.
+  if (actScales_[p.act] != 1 && (!b.rtl || b.tmpl->search().stagePerLayer))
+    return diag::error("search.axis-unused", {b.design, "/nodes"},
+                       "the input buffer's own factor is an axis of the generated engine only; this point repeats "
+                       "point " + std::to_string(p.id % (size() / actScales_.size())),
                        "nothing to do: the search skips the repeat");
   if (b.tmpl->search().stagePerLayer) return instantiatePipeline(p);
   graph::AcceleratorGraph g = b.graph;
@@ -490,7 +507,7 @@ diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiate(const DesignPoi
           if (n.doubleBuffered && base.dataflow == graph::Dataflow::WeightStationary) ratio *= weightGroupFor(sh.rows);
         }
         else if (in && !out)
-          ratio = rowRatio * scale;
+          ratio = rowRatio * scale * actScales_[p.act];
         else if (out && !in)
           ratio = colRatio * scale;
         else

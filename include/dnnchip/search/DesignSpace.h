@@ -58,7 +58,8 @@ struct DesignPoint {
   int buffer = 0;   ///< index into bufferScales()
   int port = 0;     ///< index into portBits()
   int bursts = 0;   ///< index into burstsInFlight()
-  int dwUnit = 0;   ///< index into depthwiseUnits() (the slowest axis: ids without it are unchanged)
+  int dwUnit = 0;   ///< index into depthwiseUnits() (ids without it are unchanged)
+  int act = 0;      ///< index into inputBufferScales() (the slowest axis: ids without it are unchanged)
 };
 
 class DesignSpace {
@@ -108,6 +109,12 @@ class DesignSpace {
   /// an ASIC's library prices no area for it), else {false}. Points with the unit on a template
   /// without an RTL engine are search.axis-unused (they repeat the point without it).
   const std::vector<bool>& depthwiseUnits() const { return dwUnits_; }
+  /// The generated engine's input (activation staging) buffer over the buffer scale's size:
+  /// {1, 2, 4} on an FPGA family other than iCE40 (a deeper ACT_DEPTH holds more output rows
+  /// of a tile, so fewer tiles re-gather the filter's halo rows and 3x3 layers on large maps are
+  /// less DMA-bound, for a few block RAMs), else {1}. Points with a factor above 1 on a template
+  /// without an RTL engine are search.axis-unused (they repeat the point with 1).
+  const std::vector<int>& inputBufferScales() const { return actScales_; }
   /// log2 of the unit's row slot the points with the unit take ("depthwise_line_bits"): the
   /// smallest (at least 3) whose slot is wider than the model's widest depthwise input row.
   int depthwiseLineBits() const { return dwLineBits_; }
@@ -140,6 +147,7 @@ class DesignSpace {
   std::vector<double> scales_;
   std::vector<int> portBits_, bursts_;
   std::vector<bool> dwUnits_{false};
+  std::vector<int> actScales_{1};
   int dwLineBits_ = 7;
   std::vector<PipelineStagePlan> stages_;
   std::optional<workload::Model> model_;  ///< a copy: the pipeline's stages are planned from it
