@@ -52,6 +52,9 @@ io::Json manifestToJson(const Manifest& m, const workload::Model& model) {
     io::Json e = {{"name", t.name}, {"kind", kind}, {"base_address", t.baseAddress}, {"size_bytes", t.sizeBytes}};
     if (!t.shape.empty()) e["shape"] = t.shape;
     if (t.haloLeft || t.haloRight) e["halo_columns"] = {t.haloLeft, t.haloRight};
+    if (t.stackRows)
+      e["stacked_rows"] = {{"rows", t.stackRows}, {"out_rows", t.stackOutRows}, {"stride", t.stackStride},
+                           {"pad_top", t.stackPadTop}};
     tensors.push_back(e);
   }
   j["tensors"] = tensors;

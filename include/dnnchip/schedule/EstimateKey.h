@@ -15,7 +15,7 @@
 namespace dnnchip::schedule {
 
 constexpr size_t kEstimateConfigWords = 21;
-constexpr size_t kEstimateKeyWords = kEstimateConfigWords + kDescriptorWords + 3;
+constexpr size_t kEstimateKeyWords = kEstimateConfigWords + kDescriptorWords + 4;
 using EstimateKeyWords = std::array<uint32_t, kEstimateKeyWords>;
 
 // sizeof alone misses a bool that fits the padding (wideGather did): count the fields when adding one
@@ -39,6 +39,7 @@ inline EstimateKeyWords estimateKey(const LayerDescriptor& d, const EngineConfig
   for (uint32_t w : d.encode()) k[i++] = w;
   k[i++] = uint32_t(d.lowering);
   k[i++] = d.foldedS;
+  k[i++] = d.foldedR;
   k[i++] = uint32_t(d.fusedOutputIsB);
   return k;
 }

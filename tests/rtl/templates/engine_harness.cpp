@@ -211,6 +211,10 @@ std::string modelJson(const std::string& name) {
     return wrap(R"({"name": "x", "shape": [2, 3, 20, 20]})",
                 R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 10, "kernel": [7, 7], "stride": [2, 2], "padding": [3, 3, 3, 3], "activation": "relu"},
                    {"name": "mp", "op": "maxpool", "inputs": ["c"], "kernel": [3, 3], "stride": [2, 2], "padding": [1, 1, 1, 1]})");
+  if (name == "stem")  // ResNet-50 / MobileNet-v2 stem: C=3, 3x3, stride 2, pad 1, then a 3x3 conv
+    return wrap(R"({"name": "x", "shape": [1, 3, 13, 12]})",
+                R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 9, "kernel": [3, 3], "stride": [2, 2], "padding": [1, 1, 1, 1], "activation": "relu"},
+                   {"name": "c2", "op": "conv2d", "inputs": ["c"], "out_channels": 4, "kernel": [3, 3], "padding": [1, 1, 1, 1]})");
   if (name == "net")  // several layers end to end, including flatten + fc
     return wrap(R"({"name": "x", "shape": [1, 3, 12, 12]})",
                 R"({"name": "c1", "op": "conv2d", "inputs": ["x"], "out_channels": 8, "kernel": [3, 3], "stride": [2, 2], "padding": [1, 1, 1, 1], "activation": "relu"},
@@ -289,6 +293,11 @@ int main(int argc, char** argv) {
     cfg.requantBits = 27;
     baseName = baseName.substr(0, baseName.size() - 5);
   }
+  // "<case>_win": the window fold (docs/engine.md#alternative-lowerings, a row-stacked model
+  // input), required to be taken; without it the cases keep the lowerings they were written for
+  const bool win = baseName.size() > 4 && baseName.ends_with("_win");
+  lowering.foldWindow = win;
+  if (win) baseName = baseName.substr(0, baseName.size() - 4);
   std::string modelName = baseName;
   if (auto at = baseName.rfind("_g"); at != std::string::npos && at + 2 < baseName.size() &&
       std::all_of(baseName.begin() + long(at) + 2, baseName.end(), [](char c) { return c >= '0' && c <= '9'; })) {
@@ -314,6 +323,10 @@ int main(int argc, char** argv) {
         return d.lowering == schedule::WeightLowering::DepthwiseUnit;
       }))
     return fail("no layer of the _dwu case runs on the depthwise unit");
+  if (win && std::none_of(prog->descriptors.begin(), prog->descriptors.end(), [](const auto& d) {
+        return d.lowering == schedule::WeightLowering::FoldedWindow;
+      }))
+    return fail("no layer of the _win case is window-folded");
   // residual cases exist for the fused add: require it (and its absence when unfused)
   const bool fused = std::any_of(prog->descriptors.begin(), prog->descriptors.end(),
                                  [](const auto& d) { return d.fuseAdd; });
@@ -348,7 +361,7 @@ int main(int argc, char** argv) {
 
   // DRAM image.
   std::vector<uint8_t> dram(prog->dramBytes, 0);
-  for (const auto& [name, t] : run->params.inputs)  // the placement's layout (halo included)
+  for (const auto& [name, t] : run->params.inputs)  // the placement's layout (halo, row stack included)
     codegen::storeActivation(dram, *prog->find(name, schedule::TensorKind::Activation), t);
   for (const auto& d : prog->descriptors) {
     if (d.op != schedule::EngineOp::Gemm) continue;
@@ -475,6 +488,7 @@ int main(int argc, char** argv) {
     uint64_t got = measured.count(int(i)) ? measured[int(i)] : 0;
     const auto& d = prog->descriptors[i];
     const char* lowering = d.lowering == schedule::WeightLowering::FoldedWidth     ? " [width folded]"
+                           : d.lowering == schedule::WeightLowering::FoldedWindow  ? " [window folded]"
                            : d.lowering == schedule::WeightLowering::BlockDiagonal ? " [depthwise blocks]"
                            : d.lowering == schedule::WeightLowering::DepthwiseUnit ? " [depthwise unit]"
                                                                                    : "";
