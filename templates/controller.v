@@ -31,6 +31,7 @@ module controller #(
     parameter ACC_DEPTH     = 1024,
     parameter DOUBLE_BUFFER = 0,
     parameter PACK          = 1,   // the WS array's PACK: 2 adds a cycle to its latency (LAT, systolic_ws)
+    parameter WSKEW         = 0,   // the WS array's skewed weight loads: a bank is free ROWS - 1 cycles after its last pixel
     parameter W_GROUP       = 1,   // WS + DOUBLE_BUFFER: weight blocks per LOAD_W stream (1, 2, 4, 8, 16)
     parameter FUSE_ADD      = 1,
     parameter MUL           = 0,   // 1: add descriptors with mul (w14[6]) run the elementwise Mul
@@ -380,7 +381,8 @@ module controller #(
   // ---- back-to-back WS passes (DOUBLE_BUFFER, DATAFLOW 0); decision cycle c drives the buffer
   // read addresses, c+1 the array's shift / valid inputs, c+2 the array (docs/engine.md)
   localparam LAT = ROWS + COLS - 1 + ((PACK == 2) ? 1 : 0);  // systolic_ws's LAT
-  localparam [31:0] BFREE32 = LAT - 2, DRAIN32 = LAT + 1;
+  localparam BLAT = (WSKEW != 0) ? ROWS : LAT;  // the bank rule's latency (systolic_ws WSKEW)
+  localparam [31:0] BFREE32 = BLAT - 2, DRAIN32 = LAT + 1;
   localparam [8:0] BFREE = BFREE32[8:0];  // a bank's last pixel decision to its first reload - 1
   localparam [8:0] DRAIN = DRAIN32[8:0];  // the last pixel decision to the last accumulator issue
   reg [15:0] l_nt;           // the pass whose weight rows load (passes below it are loaded)

@@ -445,6 +445,38 @@ bool DesignSpace::narrowRequantSaves(const graph::AcceleratorGraph& g) const {
   return false;
 }
 
+// Skewed weight loads (engine param "weight_skew", docs/engine.md#skewed-weight-loads) are built
+// where they are priced and can pay: a double-buffered WS array on an FPGA family whose MAC IP has
+// the delay lines' Yosys figures ("_wskew": xcup; never iCE40), and a model with a compute layer
+// of fewer output pixels per M tile than k + LAT - 2 (k <= ROWS, LAT <= ROWS + COLS), whose passes
+// the two-bank rule paces without them. They only ever shorten a pass (the bank rule's latency
+// ROWS instead of LAT), so the cycle model prices the gain and the resource model the cost; the
+// search does not try the point without them as a separate axis.
+bool DesignSpace::weightSkewPays(const graph::AcceleratorGraph& g, int rows, int cols) const {
+  if (!model_ || !platform_.isFpga() || platform_.family == ip::DeviceFamily::Ice40) return false;
+  const std::string family(ip::toString(platform_.family));
+  bool ws = false, db = false, priced = false;
+  for (graph::NodeId id = 0; id < static_cast<graph::NodeId>(g.numNodes()); ++id) {
+    const graph::Node& n = g.node(id);
+    if (n.kind == graph::NodeKind::Buffer && n.doubleBuffered && n.holds.has(graph::Tensor::Weight)) db = true;
+    if (n.kind != graph::NodeKind::Compute || !n.ip) continue;
+    ws = ws || n.dataflow == graph::Dataflow::WeightStationary;
+    const ip::IpEntry* e = lib_->find(*n.ip);
+    if (!e || !e->rtl.is_object()) continue;
+    auto f = e->rtl.find(family);
+    if (f == e->rtl.end() || !f->is_object()) continue;
+    for (const auto& [key, v] : f->items())
+      if (std::string_view(key).ends_with("_wskew")) priced = true;
+  }
+  if (!ws || !db || !priced) return false;
+  const int64_t bound = int64_t{2} * rows + cols - 2;  // k + LAT - 2 at its largest
+  for (const workload::Layer& l : model_->layers) {
+    if (!l.isCompute() || l.outputShape.size() < 2 || l.outputShape[1] <= 0) continue;
+    if (l.outputElements() / l.outputShape[1] < bound) return true;
+  }
+  return false;
+}
+
 diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiate(const DesignPoint& p) const {
   const TemplateBase& b = bases_[p.base];
   // Bursts in flight are a parameter of the RTL engine's DMA only; elsewhere every value of the
@@ -534,6 +566,7 @@ diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiate(const DesignPoi
     g.params["depthwise_line_bits"] = dwLineBits_;
   }
   if (requantBits_ != 32 && b.rtl && narrowRequantSaves(g)) g.params["requant_operand_bits"] = requantBits_;
+  if (b.rtl && weightSkewPays(g, sh.rows, sh.cols)) g.params["weight_skew"] = true;
   auto st = arch::checkDesign(g, lib_);
   if (!st) return st.error();
   return g;

@@ -162,6 +162,7 @@ class DesignSpace {
   void stampPlatform(graph::AcceleratorGraph& g, const DesignPoint& p) const;
   void setPortWidth(graph::AcceleratorGraph& g, const DesignPoint& p) const;
   bool narrowRequantSaves(const graph::AcceleratorGraph& g) const;
+  bool weightSkewPays(const graph::AcceleratorGraph& g, int rows, int cols) const;
 };
 
 }  // namespace dnnchip::search

@@ -23,6 +23,9 @@
 //                          whose SB_MAC16 are 16x16); the lowering checks each layer's scale.
 //   RQ_LUT                 design param "requant_mult": "dsp" (default) or "lut" (the vector unit's
 //                          multiplier in fabric, no DSP slice; not on ice40).
+//   WSKEW                  design param "weight_skew" (bool, default false; WS only, not on ice40,
+//                          whose UP5K has no logic cells for the delay lines): skewed weight loads
+//                          (docs/engine.md#skewed-weight-loads).
 //   DW, DW_LW              design param "depthwise_unit" (bool, default false; not on ice40,
 //                          whose UP5K has no logic cells for it) and "depthwise_line_bits"
 //                          (3..12, default 7: rows of up to 127 pixels): the depthwise unit
@@ -244,6 +247,16 @@ diag::Expected<EngineMapping> mapDesign(const graph::AcceleratorGraph& g, const 
                          "\"lut\" builds the vector unit's requantization multiplier in fabric and frees its DSP "
                          "slices (docs/engine.md)");
     c.requantLutMult = it->get<std::string>() == "lut";
+  }
+  if (auto it = g.params.find("weight_skew"); it != g.params.end()) {
+    const bool ws = c.dataflow == schedule::Dataflow::WeightStationary;
+    if (!it->is_boolean() || (it->get<bool>() && (ice40 || !ws)))
+      return designError(g, "codegen.engine-param", "/params/weight_skew",
+                         std::string("\"weight_skew\" must be true or false") +
+                             (ice40 ? " (false on iCE40)" : !ws ? " (false on an output-stationary array)" : ""),
+                         "true skews the WS array's weight loads along its columns: a PE bank is free ROWS - 1 "
+                         "cycles after its last pixel (docs/engine.md#skewed-weight-loads)");
+    c.weightSkew = it->get<bool>();
   }
   for (auto [key, field] : {std::pair{"dma_read_outstanding", &c.readOutstanding},
                             std::pair{"dma_write_outstanding", &c.writeOutstanding}}) {

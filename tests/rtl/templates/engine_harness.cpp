@@ -284,6 +284,16 @@ int main(int argc, char** argv) {
     lowering.forceDepthwiseUnit = true;
     baseName = baseName.substr(0, baseName.size() - 4);
   }
+  // "<case>_wskew": skewed weight loads (WSKEW 1, docs/engine.md#skewed-weight-loads); before it
+  // "_p2": the packed array (PACK 2, two columns per DSP48E2 PE, its behavioural model)
+  if (baseName.size() > 6 && baseName.ends_with("_wskew")) {
+    cfg.weightSkew = true;
+    baseName = baseName.substr(0, baseName.size() - 6);
+  }
+  if (baseName.size() > 3 && baseName.ends_with("_p2")) {
+    cfg.pack = 2;
+    baseName = baseName.substr(0, baseName.size() - 3);
+  }
   // "<case>_rqlut": the vector unit's requantization multiplier in fabric (RQ_LUT 1)
   if (baseName.size() > 6 && baseName.ends_with("_rqlut")) {
     cfg.requantLutMult = true;
@@ -405,7 +415,7 @@ int main(int argc, char** argv) {
        << "  dnnchip_engine #(.ROWS(" << cfg.rows << "), .COLS(" << cfg.cols << "), .DATAFLOW("
        << int(cfg.dataflow) << "), .ACT_DEPTH(" << cfg.actBufferWords << "), .ACC_DEPTH("
        << cfg.accBufferWords << "), .DOUBLE_BUFFER(" << (cfg.doubleBuffer ? 1 : 0)
-       << "), .W_GROUP(" << cfg.weightGroup
+       << "), .W_GROUP(" << cfg.weightGroup << "), .PACK(" << cfg.pack << "), .WSKEW(" << (cfg.weightSkew ? 1 : 0)
        << "), .ACT(" << actUnit << "), .MUL(" << (schedule::usesMul(*prog) ? 1 : 0) << "), .SOFTMAX(" << (schedule::softmaxWords(*prog) ? 1 : 0)
        << "), .SMX_WORDS(" << std::max<uint32_t>(2, schedule::softmaxWords(*prog)) << "), .POOL_DEPTH(" << (pooled ? cfg.poolLineWords : 0) << "), .DW(" << (cfg.depthwiseUnit ? 1 : 0) << "), .DW_LW(" << cfg.depthwiseLineBits << "), .RQ_W(" << cfg.requantBits << "), .RQ_LUT(" << (cfg.requantLutMult ? 1 : 0) << "), .DATA_W(" << dw << "), .BURST_MAX(" << cfg.burstMaxBeats << "), .RD_OUT(" << cfg.readOutstanding
        << "), .WR_OUT(" << cfg.writeOutstanding << "), .PROG_DEPTH(16), .PROG_FILE(\""
@@ -446,7 +456,7 @@ int main(int argc, char** argv) {
   }
   std::vector<std::string> rtl = {"dnnchip_engine.v", "controller.v", "dma_axi.v", "buffer_dp.v",
                                   "acc_buffer.v", "vector_unit.v", "residual_add.v", "pool_unit.v", "dw_unit.v", "softmax_unit.v", "systolic_ws.v",
-                                  "systolic_os.v", "mac_pe.v", "sim/axi_dram_model.v"};
+                                  "systolic_os.v", "mac_pe.v", "mac_pe_pack2.v", "sim/axi_dram_model.v"};
   std::string files;
   for (const auto& f : rtl) files += " " + (templates / f).string();
   const std::string log = (work / "sim.log").string();
