@@ -80,8 +80,8 @@ diag::Expected<int> packOf(const graph::AcceleratorGraph& g, const graph::Node& 
   if (pe.cols % 2 != 0)
     return fail("/cols", "it has an odd number of columns (" + std::to_string(pe.cols) + ")",
                 "use an even number of columns, or " + unpacked);
-  if (!g.family || *g.family != "xcup")
-    return fail("/ip", "family " + (g.family ? *g.family : std::string("(none)")) +
+  if (g.family != ip::DeviceFamily::XcUp)
+    return fail("/ip", "family " + (g.family ? std::string(ip::toString(*g.family)) : std::string("(none)")) +
                 " has no DSP48E2 (the 27-bit pre-adder the packing needs; DSP48E1's 25 bits leave a "
                 "17-bit field, 4 rows)", unpacked);
   return pack;
@@ -184,7 +184,7 @@ diag::Expected<EngineMapping> mapDesign(const graph::AcceleratorGraph& g, const 
   if (auto it = g.params.find("dram_write_latency_cycles"); it != g.params.end() && it->is_number_integer())
     c.dramWriteLatencyCycles = it->get<int>();
   // spram_axi (the iCE40 top's memory) serves one burst at a time: one in flight each way.
-  const bool ice40 = g.family && *g.family == "ice40";
+  const bool ice40 = g.family == ip::DeviceFamily::Ice40;
   if (ice40) c.readOutstanding = c.writeOutstanding = 1;
   // the iCE40 top's memory is spram_axi's 128 KiB (4 SB_SPRAM256KA): 17-bit addresses, so the
   // controller's and the DMA's address adders are 17 bits wide, not 32 (43 of the UP5K's 5,280

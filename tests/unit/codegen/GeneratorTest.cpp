@@ -140,7 +140,7 @@ TEST(Generator, WritesAndReadsBackTheManifest) {
 // Yosys script and the Vivado TCL select the DSP48E2 instance; the unpacked design has none of it.
 TEST(Generator, PassesPackToTheTopAndTheDsp48E2DefineToTheXcupScripts) {
   auto g = design("designs/accelerators/systolic_ws_8x8.json");
-  g.family = "xcup";
+  g.family = ip::DeviceFamily::XcUp;
   for (graph::NodeId id : g.computeNodes()) g.mutableNode(id).ip = "mac_int8_pack2";
   codegen::GenerateOptions opt;
   opt.templatesDir = test::sourceDir() / "templates";
