@@ -93,8 +93,7 @@ void setDataflow(mapping::ComputeArray& a, graph::Dataflow df) {
 ip::CostTarget targetOf(const graph::AcceleratorGraph& g) {
   ip::CostTarget t;
   t.technologyNm = g.technologyNm > 0 ? g.technologyNm : 45;
-  if (g.family)
-    if (auto f = ip::parseDeviceFamily(*g.family)) t.family = *f;
+  if (g.family) t.family = *g.family;
   return t;
 }
 

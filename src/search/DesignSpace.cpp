@@ -389,7 +389,7 @@ void DesignSpace::stampPlatform(graph::AcceleratorGraph& g, const DesignPoint& p
   g.clockMhz = clockMhz;
   g.technologyNm = platform_.technologyNm;
   g.precision = precision_;
-  g.family = std::string(ip::toString(platform_.family));
+  g.family = platform_.family;
   g.platform = platform_.name;
   for (graph::NodeId id = 0; id < static_cast<graph::NodeId>(g.numNodes()); ++id) {
     graph::Node& n = g.mutableNode(id);
