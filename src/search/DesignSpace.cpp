@@ -377,7 +377,17 @@ double DesignSpace::clockMhz(const DesignPoint& p) const {
   const int bits = portBits_[p.port] > 0 ? portBits_[p.port] : 64;
   const DepthEntry* e = clockChar_->find(std::string(ip::toString(platform_.family)), pack, bits);
   if (!e) return clockMhz_;
-  const double f = platform_.clock.supportedMhz(e->levels, e->dsps, e->bram);
+  double f = platform_.clock.supportedMhz(e->levels, e->dsps, e->bram);
+  // The characterized engines were measured with the input buffer at factor 1. A deeper ACT_DEPTH
+  // widens the DMA's gather counts: make run's ResNet-18 design with the buffer x4 measured 12
+  // levels (u_engine.dma_cmd -> u_dma.g_beats) against its family entry's 11, so a point with a
+  // factor above 1 takes the next lower PL clock until an engine with that buffer is measured.
+  if (f > 0 && actScales_[p.act] > 1) {
+    double lower = 0;
+    for (double c : platform_.clock.candidatesMhz)
+      if (c < f) lower = std::max(lower, c);
+    if (lower > 0) f = lower;
+  }
   // Deeper than the slowest PL clock allows: the slowest (dnnchip build warns on the netlist).
   return f > 0 ? f : platform_.clock.candidatesMhz.front();
 }

@@ -132,6 +132,8 @@ TEST(MemoryAxes, InputBufferFactorScalesOnlyTheActivationBuffer) {
     EXPECT_EQ(m4->config.actBufferWords, 4 * m1->config.actBufferWords);
     EXPECT_EQ(m4->config.accBufferWords, m1->config.accBufferWords);
     EXPECT_NE(u.space.describe(p4).find(" act x4"), std::string::npos) << u.space.describe(p4);
+    // measured with the buffer at x1: a deeper buffer takes the next lower PL clock (250 -> 200)
+    EXPECT_LT(u.space.clockMhz(p4), u.space.clockMhz(p1));
   }
   EXPECT_EQ(checked, 4);
 }
