@@ -230,19 +230,8 @@ module dma_axi #(
   wire [LB-1:0] s_off = pix_addr[LB-1:0];
   // beats of a run of n bytes starting at byte offset o of a beat (n an argument: a continuous
   // assignment is sensitive to a function's arguments only)
-  // (used with ADDR_REGS only, for g_beats_r: n = B nh + nl, and (o + nl + B - 1) >> LB is 0, 1 or
-  // 2 as o + nl is 0, 1..B or more, so the beats are nh, nh + 1 or nh + 2, all three from n alone,
-  // chosen by one short sum: no adder follows another on base / x0 -> g_beats_r, which was 11 logic
-  // levels from the controller's dma_cmd on make run's Ultra96 design; clock proxy, docs/timing.md)
-  localparam [LB:0] B_S = B32[LB:0];
   function automatic [15:0] run_beats(input [LB-1:0] o, input [7:0] n);
-    reg [LB:0]  s;
-    reg [15:0]  nh;
-    begin
-      s  = {1'b0, o} + {1'b0, n[LB-1:0]};
-      nh = {8'd0, n} >> LB;
-      run_beats = (s == {(LB + 1){1'b0}}) ? nh : (s > B_S) ? nh + 16'd2 : nh + 16'd1;
-    end
+    run_beats = ({{(16-LB){1'b0}}, o} + {8'd0, n} + B16 - 16'd1) >> LB;
   endfunction
   // (ADDR_REGS: a register written with g_addr_r, from the low bits of its new value, so the
   // first-burst choice reads a register; clock proxy, docs/timing.md)
@@ -269,10 +258,7 @@ module dma_axi #(
   wire [15:0]   gb_row    = run_beats(go_row, cnt);
   wire [15:0]   gb_img    = run_beats(go_img, cnt);
   wire [ADDR_W-1:0] gx0   = (cmd == 3'd4) ? {ADDR_W{1'b0}} : x0;   // x at a command's start
-  // the first pixel's beats: a SKIP's run starts at base, a gather's at base + x0 (both computed,
-  // the command chooses after them)
-  wire [15:0]   gb_start  = (cmd == 3'd4) ? run_beats(base[LB-1:0], cnt)
-                                          : run_beats(base[LB-1:0] + x0[LB-1:0], cnt);
+  wire [LB-1:0] go_start  = base[LB-1:0] + gx0[LB-1:0];
 
   // the gather's next pixel (nonblocking updates; called from the clocked block)
   task advance;
@@ -478,7 +464,7 @@ module dma_axi #(
           idx     <= {CW{1'b0}};
           p <= p0; q <= q0; ph <= ph0; qw <= qw0; x <= (cmd == 3'd4) ? {ADDR_W{1'b0}} : x0;
           g_addr_r <= base + gx0;
-          g_beats_r <= gb_start;
+          g_beats_r <= run_beats(go_start, cnt);
           cnt_m1   <= cnt - 8'd1;
           hh_r <= $signed({2'd0, ph0}) + hh_0; ww_r <= $signed({2'd0, qw0}) + ww_0;
           cur_a   <= {base[ADDR_W-1:LB], {LB{1'b0}}};

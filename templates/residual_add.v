@@ -62,11 +62,6 @@ module residual_add #(
     end
   endfunction
 
-  // v[i] ? m << i : 0, the sign bit's as well (the SPLIT form subtracts that one)
-  function automatic signed [24:0] pa(input [7:0] v, input signed [16:0] m, input integer i);
-    pa = v[i] ? ($signed({{8{m[16]}}, m}) <<< i) : 25'sd0;
-  endfunction
-
   genvar g;
   generate
     for (g = 0; g < LANES; g = g + 1) begin : g_lane
@@ -90,20 +85,12 @@ module residual_add #(
         always @(posedge clk) s <= sum;
         assign sl = s;
       end else begin : g_s2
-        // The sign bit's partial product is subtracted, not negated and added: the negation
-        // was an adder of its own on the way in (staging RAM -> x * mult_skip -> sx was 10 logic
-        // levels on make run's Ultra96 design against 9 at 300 MHz, docs/timing.md). Same sums.
-        wire signed [25:0] y0 = (pa(ya, my, 0) + pa(ya, my, 1)) + (pa(ya, my, 2) + pa(ya, my, 3));
-        wire signed [25:0] y1 = (pa(ya, my, 4) + pa(ya, my, 5)) + (pa(ya, my, 6) - pa(ya, my, 7));
-        wire signed [25:0] x0 = (pa(xa, ms, 0) + pa(xa, ms, 1)) + (pa(xa, ms, 2) + pa(xa, ms, 3));
-        wire signed [25:0] x1 = (pa(xa, ms, 4) + pa(xa, ms, 5)) + (pa(xa, ms, 6) - pa(xa, ms, 7));
         reg signed [25:0] sy, sx;
         always @(posedge clk) begin
-          sy <= y0 + y1;
-          sx <= x0 + x1;
+          sy <= q0 + q1;
+          sx <= q2 + q3;
         end
         assign sl = sy + sx;
-        wire unused_q = &{1'b0, q0, q1, q2, q3};
       end
       wire signed [32:0] el  = e[g*33+:33];
       wire signed [32:0] t   = el >>> shift;
