@@ -109,20 +109,6 @@ diag::Status exploreWithSearch(BuildContext& ctx) {
   return {};
 }
 
-/// The report's row of one predicted layer: the engine phases of its latency terms (a design whose
-/// terms overlap instead of adding up has none) and its energy by graph node.
-report::LayerRow layerRow(const workload::Model& model, const predict::LayerPrediction& l) {
-  report::LayerRow row{.name = l.name, .cycles = l.cycles, .energyPj = l.energyPj, .utilization = l.utilization,
-                       .bound = l.bound, .op = l.op, .macs = static_cast<double>(l.macs)};
-  for (const auto& layer : model.layers)
-    if (layer.name == l.name)
-      row.conv3x3 = layer.op == workload::OpKind::Conv2d && layer.kernel[0] == 3 && layer.kernel[1] == 3;
-  for (const auto& [term, cycles] : l.terms)
-    if (term.rfind("engine_", 0) == 0) row.phaseCycles.emplace_back(term, cycles);
-  row.energyByBlockPj = l.energyByNodePj;
-  return row;
-}
-
 /// Fine-mode prediction of the chosen design on the whole model (what `dnnchip predict --mode
 /// fine --design DIR/explore/best/design.json` prints): per-layer rows, totals and resources.
 diag::Status predictChosen(BuildContext& ctx) {
@@ -178,6 +164,27 @@ void boundRows(BuildContext& ctx) {
 }
 
 }  // namespace
+
+/// The report's row of one predicted layer: the engine phases of its latency terms (a design whose
+/// terms overlap instead of adding up has none) and its energy by graph node.
+report::LayerRow layerRow(const workload::Model& model, const predict::LayerPrediction& l) {
+  report::LayerRow row{.name = l.name, .cycles = l.cycles, .energyPj = l.energyPj, .utilization = l.utilization,
+                       .bound = l.bound, .op = l.op, .macs = static_cast<double>(l.macs)};
+  // The row's layer; a fused row ("conv+add", "conv+maxpool": the program's name for a layer and
+  // the epilogue it carries) is its first layer's, so a 3x3 conv with a fused add counts as one.
+  auto byName = [&](const std::string& name) -> const workload::Layer* {
+    for (const auto& layer : model.layers)
+      if (layer.name == name) return &layer;
+    return nullptr;
+  };
+  const workload::Layer* layer = byName(l.name);
+  if (!layer) layer = byName(l.name.substr(0, l.name.find('+')));
+  if (layer) row.conv3x3 = layer->op == workload::OpKind::Conv2d && layer->kernel[0] == 3 && layer->kernel[1] == 3;
+  for (const auto& [term, cycles] : l.terms)
+    if (term.rfind("engine_", 0) == 0) row.phaseCycles.emplace_back(term, cycles);
+  row.energyByBlockPj = l.energyByNodePj;
+  return row;
+}
 
 diag::Expected<std::string> exploreStep(BuildContext& ctx) {
   auto lib = ip::IpLibrary::loadDefault();

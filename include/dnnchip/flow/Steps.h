@@ -19,6 +19,7 @@
 #include "dnnchip/graph/AcceleratorGraph.h"
 #include "dnnchip/ip/IpLibrary.h"
 #include "dnnchip/platform/Platform.h"
+#include "dnnchip/predict/Predictor.h"
 #include "dnnchip/report/Report.h"
 #include "dnnchip/search/Constraints.h"
 #include "dnnchip/search/Objective.h"
@@ -128,6 +129,10 @@ diag::Expected<std::string> importStep(BuildContext& ctx);
 /// 2. Explores the design space (RTL-emittable designs only) and predicts the chosen design per
 ///    layer. Infeasible bounds are not an error: ctx.explore.feasible is false.
 diag::Expected<std::string> exploreStep(BuildContext& ctx);
+/// The report's row of one predicted layer (part of step 2): the engine phases of its latency terms
+/// and its energy by graph node; `conv3x3` from the model layer it comes from (a fused row such as
+/// "conv+add" is its first layer's).
+report::LayerRow layerRow(const workload::Model& model, const predict::LayerPrediction& l);
 /// 3. Generates the hand-off for the chosen design and the whole model into DIR.
 diag::Expected<std::string> generateStep(BuildContext& ctx);
 /// 4. Co-simulates the chosen layers (DIR/cosim) against the golden model.

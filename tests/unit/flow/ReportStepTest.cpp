@@ -244,3 +244,33 @@ TEST(Build, OwnsEveryEntryTheGeneratorWrites) {
     EXPECT_NE(std::find(owned.begin(), owned.end(), top), owned.end()) << path;
   }
 }
+
+// A layer row is marked as a 3x3 convolution from the model layer it comes from; a fused row
+// ("conv+add", the program's name for a conv and the epilogue it carries) is its first layer's.
+// (Checked to fail when only the exact name is looked up: the fused 3x3 row was left out of the
+// report's 3x3 utilization, 80.4 % instead of 76.2 % on make run's design.)
+TEST(ReportStep, FusedRowIsItsFirstLayersForThe3x3Utilization) {
+  workload::Model m;
+  auto conv = [](std::string name, int k) {
+    workload::Layer l;
+    l.name = std::move(name);
+    l.op = workload::OpKind::Conv2d;
+    l.kernel = {k, k};
+    return l;
+  };
+  m.layers = {conv("c3", 3), conv("c1", 1)};
+  workload::Layer add;
+  add.name = "a";
+  add.op = workload::OpKind::Add;
+  m.layers.push_back(add);
+  auto row = [&](const std::string& name) {
+    predict::LayerPrediction p;
+    p.name = name;
+    return flow::layerRow(m, p).conv3x3;
+  };
+  EXPECT_TRUE(row("c3"));
+  EXPECT_TRUE(row("c3+a"));
+  EXPECT_FALSE(row("c1+a"));
+  EXPECT_FALSE(row("a"));
+  EXPECT_FALSE(row("unknown+c3"));
+}
