@@ -216,9 +216,10 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
       out.push_back(lc);
       continue;
     }
-    if (d.lowering == WeightLowering::DepthwiseUnit) {
-      // the depthwise unit: its gathers are one per new input row (a few per output row), so the
-      // exact model is about as cheap as a sampled one: take it (O(pixels) per layer)
+    if (d.lowering == WeightLowering::DepthwiseUnit || d.lowering == WeightLowering::RowReuse) {
+      // the depthwise unit: its gathers are one per new input row (a few per output row); row
+      // reuse: one per M tile and channel group, each region pixel once. The exact model is
+      // about as cheap as a sampled one: take it (O(pixels) per layer)
       Program one;
       one.descriptors.push_back(d);
       out.push_back(predictCycles(one, cfg).front());

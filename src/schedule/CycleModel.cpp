@@ -31,6 +31,11 @@
 // A softmax (op 6) accumulates its rows like a 1x1 pool, then per row of the M tile reads its
 // n_ctiles words into softmax_unit (C_RL, n_ctiles + 2 cycles) and runs the unit (C_RG,
 // softmaxUnitCycles), before the output tiles.
+// Row reuse (WeightLowering::RowReuse, docs/engine.md "Row reuse"): per M tile of whole output
+// rows and channel group one gather of the input region, the group's R*S*gs tiles reading it; the
+// next region comes in pieces behind the tiles. THE DESIGN'S MODEL, NOT YET THE RTL'S: the
+// controller does not run the mode yet (no engine sets ROW_REUSE, EngineConfig::rowReuse), so
+// no co-simulation checks this branch; it is what the lowering's choice compares.
 // Invariant: keep this file, WsPasses.h and templates/controller.v + dma_axi.v in step; the rtl test
 // engine_cycles compares them cycle for cycle.
 
@@ -73,6 +78,7 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
       bptr += kActivationTableBytes;
     }
     const bool dwu = d.lowering == WeightLowering::DepthwiseUnit;
+    const bool rru = gemm && d.lowering == WeightLowering::RowReuse;
     for (uint64_t g = 0; g < G; ++g) {
       lc.overhead += 1;  // next group
       if (dwu) {  // C_DWL: the group's R*S weight rows into the unit
@@ -143,7 +149,101 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
               lc.load += (r >= rf && s >= d.padLeft && s < d.padLeft + d.dwSTaps) ? gather(r, s, 0, 0, mt, m0) : 1;
           lc.compute += mt * d.kernelR * d.kernelS + detail::kDepthwisePassExtra;
         }
-        for (uint64_t r = 0; r < (dwu ? 0 : d.kernelR); ++r)
+        if (rru) {
+          // Row reuse (the lowering takes it on tile-overlap engines only): per channel group
+          // (ctg) the tiles (r, s, gi), their passes and weight streams as a direct tile's; the
+          // M tile's first region is gathered before its first tile (or came with the previous
+          // M tile), each later region in pieces of rPiece region pixels, one behind each tile of
+          // the group before it (the last group's: the next M tile's first region).
+          const uint64_t Wb = d.rowReuseWidth();
+          auto regionPixels = [&](uint64_t mtx) { return uint64_t(d.rowReuseRegionRows(uint32_t((mtx + Q - 1) / Q))) * Wb; };
+          // region pixels i0 .. i0 + count - 1 of the M tile at mBase, channel group ctg: region
+          // pixel i is input row p0*stride_h - pad_t + i / Wb, column i % Wb - pad_l (batch 1)
+          auto rgather = [&](uint64_t mBase, uint64_t ctg, uint64_t i0, uint64_t count) {
+            const uint64_t coff = ctg * cgp * k;
+            const uint64_t cnt = std::min<uint64_t>(cgp * k, d.cg - coff);
+            const uint64_t words = (cnt + k - 1) / k;
+            const uint64_t chanOff = g * d.cg + coff;
+            ReadStream rs(dram, dram.rdOut);
+            const uint64_t p0 = mBase / Q;
+            for (uint64_t i = i0; i < i0 + count; ++i) {
+              const int64_t h = int64_t(p0 * d.strideH + i / Wb) - int64_t(d.padTop);
+              const int64_t w = int64_t(i % Wb) - int64_t(d.padLeft);
+              if (h < 0 || w < 0 || h >= int64_t(d.inH) || w >= int64_t(d.inW)) {
+                rs.pad(words);
+              } else {
+                const uint64_t addr = d.inBase + (uint64_t(h) * d.inW + uint64_t(w)) * d.inChannelStride + chanOff;
+                rs.pixel(uint32_t(addr), cnt, k);
+                lc.dramBytes[0] += dram.beats(uint32_t(addr), cnt) * dram.bytes;
+              }
+            }
+            return rs.cycles();
+          };
+          const uint64_t nCg = (d.numCTiles + cgp - 1) / cgp;
+          const uint64_t rs1 = uint64_t(d.kernelR) * d.kernelS;
+          const uint64_t rPiece = (regionPixels(d.mTile) + rs1 * cgp - 1) / (rs1 * cgp);
+          const uint64_t lat = wsArrayLatency(cfg), blat = wsBankLatency(cfg);
+          const uint64_t wg = uint64_t(cfg.weightGroup);
+          for (uint64_t ctg = 0; ctg < nCg; ++ctg) {
+            const uint64_t gs = std::min<uint64_t>(cgp, d.numCTiles - ctg * cgp);
+            const uint64_t nT = rs1 * gs;
+            for (uint64_t ti = 0; ti < nT; ++ti) {
+              const bool gLast = ti + 1 == nT;
+              const bool lastTile = gLast && ctg + 1 == nCg;
+              if (ctg == 0 && ti == 0) lc.load += prefetched ? 1 : rgather(m0, 0, 0, regionPixels(mt));
+              uint64_t lw0 = dram.linearRead(wptr, blockBytes);
+              if (carry && carryB0) lw0 = uint64_t(std::max(carryLw + 2, carryB0Done) - carryLw);
+              lc.load += lw0;
+              lc.dramBytes[1] += d.numNTiles * blockBytes;
+              uint64_t bank1Free = 0;
+              if (carry) {
+                const int64_t cp0 = std::max(carryLw + int64_t(lw0), carryFree0);
+                lc.stall += uint64_t(cp0 - carryLw - int64_t(lw0));
+                if (carryHas1 && carryE1 + int64_t(blat) - 1 > cp0) bank1Free = uint64_t(carryE1 + int64_t(blat) - 1 - cp0);
+              }
+              const bool drainOvl = !lastTile;
+              const uint64_t w0 = wptr;
+              wptr += d.numNTiles * blockBytes;
+              uint64_t issue = 0, e0 = 0, e1 = 0, loaded = 0;
+              const uint64_t span = detail::wsPassesSpan<uint64_t>(
+                  k, mt, lat, blat, d.numNTiles, wg,
+                  [&](uint64_t b, uint64_t n, uint64_t* in) { return dram.weightStream(w0 + b * blockBytes, n, blockBytes, in); },
+                  &issue, bank1Free, drainOvl, &e0, &e1, &loaded);
+              const uint64_t bare = detail::wsPassesSpan<uint64_t>(
+                  k, mt, lat, blat, d.numNTiles, wg, [](uint64_t, uint64_t, uint64_t*) { return 0; }, nullptr, 0, drainOvl);
+              lc.compute += bare;
+              lc.stall += span - bare;
+              // the piece: of the next group's region (this M tile), or of the next M tile's group 0
+              const bool ngHere = ctg + 1 < nCg;
+              const bool pm = !ngHere && m0 + mt < M;
+              const uint64_t mtNext = std::min<uint64_t>(d.mTile, M - m0 - mt);
+              const uint64_t tgt = ngHere ? regionPixels(mt) : pm ? regionPixels(mtNext) : 0;
+              const uint64_t pstart = ti * rPiece, left = tgt > pstart ? tgt - pstart : 0;
+              const uint64_t count = gLast ? left : std::min(rPiece, left);
+              uint64_t exposed = gLast ? 0 : 1;
+              uint64_t pieceDone = 0;
+              if (count > 0) {
+                const uint64_t done = issue + rgather(pm ? m0 + mt : m0, pm ? 0 : ctg + 1, pstart, count) - 1;
+                if (done > span) exposed = std::max(exposed, done - span);
+                if (pm) prefetchNext = true;
+                pieceDone = done;
+              }
+              lc.load += exposed;
+              const uint64_t b0At = std::max(loaded, pieceDone ? pieceDone + 1 : issue);
+              carryB0 = drainOvl && b0At + 2 <= span;
+              skipPf = lastTile && d.readsSkip() && b0At + 2 <= span;
+              skipAt = b0At;
+              skipOut = span + 1;
+              if (carryB0) carryB0Done = int64_t(b0At + dram.linearRead(wptr, blockBytes));
+              carry = drainOvl;
+              carryLw = int64_t(span + 1 + exposed);
+              carryFree0 = int64_t(e0 + blat - 1);
+              carryHas1 = d.numNTiles > 1;
+              carryE1 = int64_t(e1);
+            }
+          }
+        }
+        for (uint64_t r = 0; r < (dwu || rru ? 0 : d.kernelR); ++r)
           for (uint64_t s = 0; s < d.kernelS; ++s)
             for (uint64_t ct = 0; ct < d.numCTiles; ++ct) {
               const uint64_t gi = ct % cgp;  // the tile's index in its channel group

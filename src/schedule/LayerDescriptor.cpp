@@ -39,8 +39,9 @@ uint32_t pack8(uint32_t a, uint32_t b, uint32_t c, uint32_t d) {
 std::array<uint32_t, kDescriptorWords> LayerDescriptor::encode() const {
   std::array<uint32_t, kDescriptorWords> w{};
   const bool dwu = op == EngineOp::Gemm && lowering == WeightLowering::DepthwiseUnit;
+  const bool rru = op == EngineOp::Gemm && lowering == WeightLowering::RowReuse;
   w[0] = ((dwu ? kDepthwiseUnitOp : static_cast<uint32_t>(op)) & 0xFu) | (relu ? 1u << 4 : 0u) | (biasEnable ? 1u << 5 : 0u) |
-         (fuseAdd || mul ? 1u << 6 : 0u) |
+         (fuseAdd || mul ? 1u << 6 : 0u) | (rru ? 1u << 7 : 0u) |
          (lo8(static_cast<uint8_t>(padValue)) << 8) | (lo16(mTile) << 16);
   w[1] = inBase;
   w[2] = in2Base;
@@ -54,8 +55,9 @@ std::array<uint32_t, kDescriptorWords> LayerDescriptor::encode() const {
   w[10] = pack16(cg, kg);
   w[11] = pack8(kernelR, kernelS, strideH, strideW);
   w[12] = pack8(dilationH, dilationW, padTop, padLeft);
+  // (row reuse: w13[31:16] is derived below, the region start's row step per M tile)
   w[13] = pack16(mult, dwu ? (lo8(kernelR * kernelS) | ((dwSTaps & 0xFu) << 8) | ((dwRowFirst & 0xFu) << 12))
-                           : multB);
+                     : rru ? 0u : multB);
   w[14] = (shift & 0x1Fu) | (mul && broadcastSkip ? 1u << 5 : 0u) | (mul ? 1u << 6 : 0u) | (fusePool ? 1u << 7 : 0u) | (lo8(kChunk) << 8) | (lo8(nChunk) << 16) | (lo8(ctGroup) << 24);
   w[15] = pack16(numCTiles, numNTiles);
   // Word 24 holds the fused add's multipliers, or, in a descriptor without fuse_add, the clamp
@@ -83,6 +85,24 @@ std::array<uint32_t, kDescriptorWords> LayerDescriptor::encode() const {
   // store address step to the next M tile (a fused pool stores a quarter of its pixels; a
   // MatMul's weight packing its own step, docs/engine.md#matmul)
   w[23] = storeTileStride ? storeTileStride : (d.fusePool ? d.mTile / 4 : d.mTile) * d.outChannelStride;
+  if (rru) {
+    // Row reuse (docs/engine.md, "Row reuse"): the region gather is a 1 x 1, stride-1 walk of
+    // Wb pixels per row over the same input (q step C, row step (W - Wb + 1)*C), its start
+    // moving ro*stride_h rows per M tile (word 19; w13[31:16] the same in rows); the passes'
+    // addresses step by stride_w in a row and by row_jump = stride_h*Wb - (out_q - 1)*stride_w
+    // after its last q (word 21, with Wb), the channel tiles' chunks rr*Wb words apart (word 22);
+    // an overlapped piece is ceil(rr*Wb / (R*S*ct_group)) region pixels (w25[31:16]).
+    const uint32_t ro = d.rowReuseRows(), wb = d.rowReuseWidth(), chunk = d.rowReuseChunkWords();
+    const uint32_t rowJump = d.strideH * wb - (d.outQ - 1) * d.strideW;
+    const uint32_t tiles = d.kernelR * d.kernelS * std::max(1u, d.ctGroup);
+    w[13] = (w[13] & 0xFFFFu) | (lo16(ro * d.strideH) << 16);
+    w[17] = c;
+    w[18] = rowBytes - (wb - 1) * c;
+    w[19] = ro * d.strideH * rowBytes;
+    w[21] = pack16(wb, rowJump);
+    w[22] = chunk;
+    w[25] = (w[25] & 0xFFFFu) | (lo16((chunk + tiles - 1) / std::max(1u, tiles)) << 16);
+  }
   return w;
 }
 
@@ -93,6 +113,7 @@ LayerDescriptor LayerDescriptor::decode(const std::array<uint32_t, kDescriptorWo
     d.op = EngineOp::Gemm;
     d.lowering = WeightLowering::DepthwiseUnit;
   }
+  if (d.op == EngineOp::Gemm && ((w[0] >> 7) & 1u)) d.lowering = WeightLowering::RowReuse;
   d.relu = (w[0] >> 4) & 1u;
   d.biasEnable = (w[0] >> 5) & 1u;
   d.mul = (w[14] >> 6) & 1u;
@@ -114,7 +135,7 @@ LayerDescriptor LayerDescriptor::decode(const std::array<uint32_t, kDescriptorWo
   d.strideH = lo8(w[11] >> 16); d.strideW = w[11] >> 24;
   d.dilationH = lo8(w[12]); d.dilationW = lo8(w[12] >> 8);
   d.padTop = lo8(w[12] >> 16); d.padLeft = w[12] >> 24;
-  d.mult = lo16(w[13]); d.multB = w[13] >> 16;
+  d.mult = lo16(w[13]); d.multB = d.lowering == WeightLowering::RowReuse ? 0u : w[13] >> 16;
   if (d.lowering == WeightLowering::DepthwiseUnit) {
     d.multB = 0;
     d.dwSTaps = (w[13] >> 24) & 0xFu;

@@ -1,5 +1,6 @@
 // Weight and bias packing into the engine's DRAM layout (docs/engine.md#dram-layout): one block
-// per (g, r, s, ctile, ntile) of kChunk rows of ROW_BYTES, and one bias block per (g, ntile).
+// per (g, r, s, ctile, ntile) of kChunk rows of ROW_BYTES (row reuse: per (g, channel group, r, s,
+// ctile of the group, ntile)), and one bias block per (g, ntile).
 // Out-of-range channels and outputs are zero, so partial tiles contribute nothing. The
 // descriptor's `lowering` says how its (g, k, c, r, s) index the layer's [G*Kg][Cg][R][S]
 // weights: directly, with the filter width folded into the channels (c = s*C + c0), the whole
@@ -9,6 +10,8 @@
 // an activation table (lutEnable) has the table's 256 bytes first in its bias region.
 // Cost O(size of the packed region).
 
+#include <algorithm>
+#include <array>
 #include <cstring>
 
 #include "dnnchip/schedule/Program.h"
@@ -65,6 +68,7 @@ std::vector<int8_t> packWeights(const LayerDescriptor& d, const EngineConfig& cf
         return (int64_t(g * d.kg + k) * d.kernelR + r) * d.kernelS + s;
       case WeightLowering::Identity:  // a transpose's tap-selection weights (not the layer's)
       case WeightLowering::Direct:
+      case WeightLowering::RowReuse:  // the layer's indices, in its own block order (below)
       case WeightLowering::DepthwiseUnit: break;  // (packed above)
     }
     return ((int64_t(g * d.kg + k) * d.cg + c) * d.kernelR + r) * d.kernelS + s;
@@ -80,11 +84,25 @@ std::vector<int8_t> packWeights(const LayerDescriptor& d, const EngineConfig& cf
           }
     return out;
   }
-  size_t block = 0;
-  for (uint32_t g = 0; g < d.groups; ++g)
+  // The reduction tiles in the controller's order: (r, s, ct), or with row reuse channel group
+  // first, then (r, s), then the group's tile gi (ct = group * ctGroup + gi); the output tiles
+  // innermost. The weight pointer is a running sum, so the order is the packing's alone.
+  std::vector<std::array<uint32_t, 3>> tiles;  // (r, s, ct)
+  tiles.reserve(size_t(d.kernelR) * d.kernelS * d.numCTiles);
+  const uint32_t cgp = std::max(1u, d.ctGroup);
+  if (d.lowering == WeightLowering::RowReuse) {
+    for (uint32_t ct0 = 0; ct0 < d.numCTiles; ct0 += cgp)
+      for (uint32_t r = 0; r < d.kernelR; ++r)
+        for (uint32_t s = 0; s < d.kernelS; ++s)
+          for (uint32_t ct = ct0; ct < std::min(d.numCTiles, ct0 + cgp); ++ct) tiles.push_back({r, s, ct});
+  } else {
     for (uint32_t r = 0; r < d.kernelR; ++r)
       for (uint32_t s = 0; s < d.kernelS; ++s)
-        for (uint32_t ct = 0; ct < d.numCTiles; ++ct)
+        for (uint32_t ct = 0; ct < d.numCTiles; ++ct) tiles.push_back({r, s, ct});
+  }
+  size_t block = 0;
+  for (uint32_t g = 0; g < d.groups; ++g)
+    for (const auto& [r, s, ct] : tiles)
           for (uint32_t nt = 0; nt < d.numNTiles; ++nt, ++block)
             for (uint32_t i = 0; i < d.kChunk; ++i) {
               uint32_t c = ct * d.kChunk + i;

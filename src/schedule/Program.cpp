@@ -456,6 +456,35 @@ LayerDescriptor chooseCtGroup(LayerDescriptor d, const EngineConfig& cfg, uint32
   return best;
 }
 
+/// Row reuse (docs/engine.md, "Row reuse"): a WS GEMM conv with groups 1, R*S > 1, dilation 1,
+/// strides <= 2, no fused pool, batch 1, on a tile-overlap engine with ROW_REUSE, whose channel
+/// group of `cgp` tiles (a run of at most 255 bytes) reads one region per M tile of whole output
+/// rows: the largest ro with cgp * rr(ro) * Wb <= ACT_DEPTH and numNTiles * ro * outQ <=
+/// ACC_DEPTH. nullopt where the layer or the engine does not qualify or no row fits.
+std::optional<LayerDescriptor> rowReuseLowering(const LayerDescriptor& d, const EngineConfig& cfg, uint32_t cgp) {
+  if (!cfg.rowReuse || cfg.dataflow != Dataflow::WeightStationary || !cfg.doubleBuffer || !cfg.wideGather ||
+      d.op != EngineOp::Gemm || d.lowering != WeightLowering::Direct || d.groups != 1 || d.batch != 1 ||
+      d.kernelR * d.kernelS < 2 || d.dilationH != 1 || d.dilationW != 1 || d.strideH < 1 || d.strideH > 2 ||
+      d.strideW < 1 || d.strideW > 2 || d.fusePool || d.kChunk == 0 || cgp < 1 || cgp > d.numCTiles ||
+      cgp * d.kChunk > 255 || d.outQ == 0)
+    return std::nullopt;
+  LayerDescriptor e = d;
+  e.lowering = WeightLowering::RowReuse;
+  e.ctGroup = cgp;
+  const uint64_t wb = e.rowReuseWidth();
+  if (wb > 0xFFFF || uint64_t(e.strideH) * wb > 0xFFFF) return std::nullopt;  // word 21's fields
+  uint64_t ro = 0;
+  for (uint64_t r = 1; r <= e.outP; ++r) {
+    const uint64_t words = cgp * (uint64_t(r - 1) * e.strideH + e.kernelR) * wb;
+    const uint64_t mt = r * e.outQ;
+    if (words > uint64_t(cfg.actBufferWords) || mt * e.numNTiles > uint64_t(cfg.accBufferWords) || mt > 0xFFFF) break;
+    ro = r;
+  }
+  if (ro == 0) return std::nullopt;
+  e.mTile = uint32_t(ro * e.outQ);
+  return e;
+}
+
 // One fusion pass: each follower layer fi with a producer fuse[fi] >= 0 (fusibleAdds, fusiblePools)
 // is merged into its producer's descriptor when both have one, `merge(producer, follower, fi)`
 // gives the merged descriptor (nullopt: not this pair) and it is estimated faster than the two
@@ -942,6 +971,21 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
       d = std::move(best);
     } else {
       d = chooseCtGroup(std::move(d), cfg, ctGroup, memo);
+      // Row reuse: each channel group 1, 2, 4, ... (or the forced ctGroup) against the best so
+      // far, where the estimate is lower (forceRowReuse: the fastest row-reuse candidate anyway)
+      if (options.rowReuse && d.lowering == WeightLowering::Direct) {
+        std::optional<LayerDescriptor> best;
+        uint64_t bestCycles = options.forceRowReuse ? UINT64_MAX : memo.estimate(d, cfg);
+        for (uint32_t c = ctGroup ? ctGroup : 1u; c <= d.numCTiles && c * d.kChunk <= 255; c *= 2) {
+          if (auto e = rowReuseLowering(d, cfg, c); e && !checkFits(ii, *e))
+            if (const uint64_t cyc = memo.estimate(*e, cfg); cyc < bestCycles) {
+              best = std::move(e);
+              bestCycles = cyc;
+            }
+          if (ctGroup) break;
+        }
+        if (best) d = std::move(*best);
+      }
     }
 
     info[l.name] = TensorInfo{l.name, l.outputShape, false, {}};
@@ -977,6 +1021,7 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
                     f.relu = c.relu || p.relu;  // max and ReLU commute (fusiblePools: the conv has none or ReLU then)
                     f.outChannelStride = p.outChannelStride;  // the pool's tensor (a concat's slice, maybe)
                     f.layerName = c.layerName + "+" + p.layerName;
+                    if (f.lowering == WeightLowering::RowReuse) f.lowering = WeightLowering::Direct;  // (no fused pool with row reuse)
                     f = chooseCtGroup(std::move(f), cfg, cfg.wideGather ? options.ctGroup : 1u, memo);
                     if (f.mTile == 0 || checkFits(c.layerIndex, f)) return std::nullopt;
                     return f;

@@ -69,6 +69,13 @@ struct EngineConfig {
   /// (docs/engine.md#skewed-weight-loads). Design param "weight_skew"; off on iCE40.
   bool weightSkew = false;
 
+  /// ROW_REUSE: the row-reuse mode of WS RxS convolutions (docs/engine.md, "Row reuse"): one
+  /// gather of an M tile's input region per channel group, reused by every tap of the group.
+  /// Only on tile-overlap engines (WS, DOUBLE_BUFFER, WIDE_GATHER). Not built in the RTL yet:
+  /// no design sets it (codegen has no parameter for it), so the lowering never takes
+  /// WeightLowering::RowReuse outside tests. Off on iCE40.
+  bool rowReuse = false;
+
   int axiBytes() const { return axiDataBits / 8; }  ///< bytes per AXI beat
 };
 

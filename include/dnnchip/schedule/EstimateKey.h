@@ -14,7 +14,7 @@
 
 namespace dnnchip::schedule {
 
-constexpr size_t kEstimateConfigWords = 22;
+constexpr size_t kEstimateConfigWords = 23;
 constexpr size_t kEstimateKeyWords = kEstimateConfigWords + kDescriptorWords + 4;
 using EstimateKeyWords = std::array<uint32_t, kEstimateKeyWords>;
 
@@ -33,7 +33,7 @@ inline EstimateKeyWords estimateKey(const LayerDescriptor& d, const EngineConfig
       uint32_t(c.axiAddrBits), uint32_t(c.burstMaxBeats), uint32_t(c.progDepth), uint32_t(c.dramReadLatencyCycles),
       uint32_t(c.dramWriteLatencyCycles), uint32_t(c.readOutstanding), uint32_t(c.writeOutstanding),
       uint32_t(c.fuseResidualAdd), uint32_t(c.wideGather), uint32_t(c.weightGroup), uint32_t(c.poolLineWords),
-      uint32_t(c.depthwiseUnit), uint32_t(c.depthwiseLineBits), uint32_t(c.weightSkew)};
+      uint32_t(c.depthwiseUnit), uint32_t(c.depthwiseLineBits), uint32_t(c.weightSkew), uint32_t(c.rowReuse)};
   size_t i = 0;
   for (uint32_t w : cw) k[i++] = w;
   for (uint32_t w : d.encode()) k[i++] = w;

@@ -38,6 +38,13 @@ enum class WeightLowering : uint32_t {
   /// kernel 1 x 1 over cg = S*R*C "channels" of a row-stacked model input (TensorPlacement::stackRows,
   /// docs/engine.md#alternative-lowerings): c' = (s*R + r)*C + c, pixel step R*C bytes
   FoldedWindow = 5,
+  /// row reuse (docs/engine.md, "Row reuse"; encoded as w0[7]): the descriptor's (g, k, c, r, s)
+  /// are the layer's, but the reduction tiles run channel group first (ctGroup tiles), then r, s,
+  /// then the group's tile, and packWeights writes the blocks in that order. M tiles are whole
+  /// output rows (mTile = rowReuseRows() * outQ); one gather per M tile and channel group writes
+  /// the input region (rowReuseRegionRows() rows of rowReuseWidth() pixels, padding included)
+  /// that every tap of the group reads.
+  RowReuse = 6,
 };
 
 struct LayerDescriptor {
@@ -144,6 +151,13 @@ struct LayerDescriptor {
   int outputLayerIndex() const { return fuseAdd ? fusedAddIndex : fusePool ? fusedPoolIndex : layerIndex; }
   /// Pixels the store writes per M tile of mt conv output pixels (a fused pool: its mt / 4).
   uint32_t storedPixels(uint32_t mt) const { return fusePool ? mt / 4 : mt; }
+  /// RowReuse: output rows per M tile (mTile / outQ), the region's width in pixels
+  /// Wb = (outQ - 1) * strideW + kernelS, its rows rr = (ro - 1) * strideH + kernelR for an M tile of
+  /// ro output rows, and the words of one channel tile's region (rr * Wb, the gather's chunk stride).
+  uint32_t rowReuseRows() const { return outQ ? mTile / outQ : 0; }
+  uint32_t rowReuseWidth() const { return (outQ - 1) * strideW + kernelS; }
+  uint32_t rowReuseRegionRows(uint32_t ro) const { return (ro - 1) * strideH + kernelR; }
+  uint32_t rowReuseChunkWords() const { return rowReuseRegionRows(rowReuseRows()) * rowReuseWidth(); }
 
   std::array<uint32_t, kDescriptorWords> encode() const;
   static LayerDescriptor decode(const std::array<uint32_t, kDescriptorWords>& words);

@@ -121,6 +121,10 @@ struct LoweringOptions {
   /// Few-channel GEMMs reading a model input only they read, on an engine with WIDE_GATHER: the
   /// whole filter window folded into the reduction over a row-stacked input (FoldedWindow)
   bool foldWindow = true;
+  /// Row reuse (WeightLowering::RowReuse, engines with cfg.rowReuse): taken where legal and the
+  /// estimate is lower (default), never, or (`forceRowReuse`, for tests) wherever legal.
+  bool rowReuse = true;
+  bool forceRowReuse = false;
 };
 diag::Expected<Program> buildProgram(const workload::Model& model, const EngineConfig& cfg,
                                      const LoweringOptions& options = {});
@@ -186,7 +190,7 @@ std::vector<LayerDescriptor> decodeProgram(const std::string& hex);
 
 /// Bytes of the weight region of a Gemm descriptor, from weights in the workload layout
 /// [G*Kg][Cg][R][S] (row-major, int8): blocks of kChunk rows x ceil(COLS/axiBytes)*axiBytes
-/// bytes, ordered (g, r, s, ctile, ntile); unused positions are 0.
+/// bytes, ordered (g, r, s, ctile, ntile) (RowReuse: (g, channel group, r, s, ctile, ntile)); unused positions are 0.
 std::vector<int8_t> packWeights(const LayerDescriptor& d, const EngineConfig& cfg,
                                 std::span<const int8_t> weightKCRS);
 /// Bytes of the bias region of a Gemm descriptor from int32 bias [G*Kg]: per (g, ntile) a block

@@ -570,3 +570,220 @@ TEST(Lowering, MaxPoolFusesIntoItsConvolution) {
     EXPECT_EQ(q->descriptors.size(), 2u) << stride << " " << shape << " " << words;
   }
 }
+
+// ---- Row reuse (docs/engine.md, "Row reuse"): the descriptor's region gather, buffer layout and
+// pass addresses, emulated as the engine is to run them, give the convolution's sums.
+namespace {
+
+EngineConfig reuseConfig(int rows, int cols, int actWords) {
+  EngineConfig c = config(rows, cols);
+  c.doubleBuffer = true;
+  c.wideGather = true;
+  c.rowReuse = true;
+  c.actBufferWords = actWords;
+  return c;
+}
+
+/// The engine's GEMM on a RowReuse descriptor (batch 1), from its encoded words only where the
+/// RTL takes them from: per M tile and channel group the region gather (DMA geometry: start
+/// in_base + w20 + channel offset + M-tile index * w19, q step w17, row step w18, Wb = w21[15:0]
+/// pixels per row, chunk j of region pixel i at word j * w22 + i, padding written as pad_value),
+/// then the group's tiles (r, s, gi) in packing order with a running weight block index, each
+/// pass's pixel words as row_reuse_addr walks them (tile base gi*w22 + r*Wb + s as running sums,
+/// + stride_w per pixel, + row_jump = w21[31:16] after a row's last q).
+std::vector<int32_t> emulateRowReuse(const LayerDescriptor& d, const EngineConfig& cfg, const std::vector<int8_t>& mem,
+                                     const std::vector<int8_t>& packed) {
+  const auto w = d.encode();
+  const uint32_t rb = (uint32_t(cfg.cols) + cfg.axiBytes() - 1) / cfg.axiBytes() * cfg.axiBytes();
+  const uint32_t k = d.kChunk, cgp = d.ctGroup, Q = d.outQ;
+  const uint32_t wb = w[21] & 0xFFFFu, rowJump = w[21] >> 16, chunk = w[22];
+  const uint32_t ro = d.mTile / Q;
+  EXPECT_EQ(d.mTile % Q, 0u);
+  EXPECT_LE(cgp * chunk, uint32_t(cfg.actBufferWords));
+  EXPECT_EQ(w[13] >> 16, ro * d.strideH);
+  std::vector<int32_t> out(size_t(d.outP * Q * d.outChannelStride), 0);
+  std::vector<std::vector<int8_t>> buf(size_t(cfg.actBufferWords), std::vector<int8_t>(k, 0));
+  size_t block = 0;
+  for (uint32_t m0 = 0, mi = 0; m0 < d.pixels(); m0 += d.mTile, ++mi) {
+    const uint32_t mt = std::min(d.mTile, d.pixels() - m0);
+    const uint32_t rows = (mt + Q - 1) / Q, rr = (rows - 1) * d.strideH + d.kernelR;
+    block = 0;  // every M tile reads the weights from the start
+    for (uint32_t ct0 = 0; ct0 < d.numCTiles; ct0 += cgp) {
+      const uint32_t gs = std::min(cgp, d.numCTiles - ct0);
+      const uint32_t run = std::min(gs * k, d.cg - ct0 * k);
+      // the gather: region rows i_r, columns i_c; x the DMA's running byte address
+      uint32_t x = d.inBase + w[20] + ct0 * k + mi * w[19];
+      for (uint32_t ir = 0; ir < rr; ++ir) {
+        for (uint32_t ic = 0; ic < wb; ++ic) {
+          const int64_t h = int64_t((m0 / Q) * d.strideH + ir) - d.padTop, ww = int64_t(ic) - d.padLeft;
+          const bool outside = h < 0 || ww < 0 || h >= int64_t(d.inH) || ww >= int64_t(d.inW);
+          if (!outside) {
+            EXPECT_EQ(x, d.inBase + uint32_t((h * d.inW + ww) * d.inChannelStride) + ct0 * k);
+          }
+          for (uint32_t b = 0; b < gs * k; ++b)
+            buf[(b / k) * chunk + ir * wb + ic][b % k] = b >= run ? 0 : outside ? d.padValue : mem[x + b];
+          x += ic + 1 < wb ? w[17] : w[18];
+        }
+      }
+      // the group's tiles
+      for (uint32_t r = 0; r < d.kernelR; ++r)
+        for (uint32_t s = 0; s < d.kernelS; ++s)
+          for (uint32_t gi = 0; gi < gs; ++gi) {
+            const uint32_t ct = ct0 + gi;
+            const uint32_t cnt = std::min(k, d.cg - ct * k);
+            for (uint32_t nt = 0; nt < d.numNTiles; ++nt, ++block) {
+              uint32_t a = gi * chunk + r * wb + s;  // tile_base
+              for (uint32_t i = 0; i < mt; ++i) {
+                for (uint32_t ik = 0; ik < cnt; ++ik)
+                  for (uint32_t j = 0; j < d.nChunk && nt * d.nChunk + j < d.kg; ++j)
+                    out[size_t((m0 + i) * d.outChannelStride + nt * d.nChunk + j)] +=
+                        int32_t(buf[a][ik]) * int32_t(packed[(block * k + ik) * rb + j]);
+                a += (i + 1) % Q == 0 ? rowJump : d.strideW;
+              }
+            }
+          }
+    }
+  }
+  return out;
+}
+
+/// Lowers `layer` with row reuse forced (options.ctGroup: the channel group, 0 = chosen), checks
+/// the emulation against the direct convolution and that the direct packing order breaks it.
+LayerDescriptor reuseAndCheck(const Conv& c, const std::string& layer, const EngineConfig& cfg, uint32_t ctGroup) {
+  auto m = parse(layer, R"({"name": "x", "shape": [1, )" + std::to_string(c.C) + ", " +
+                            std::to_string(c.H) + ", " + std::to_string(c.W) + "]}");
+  LoweringOptions options;
+  options.forceRowReuse = true;
+  options.ctGroup = ctGroup;
+  options.foldWidth = options.foldWindow = false;  // (few-channel cases: no fold of the model input)
+  auto p = buildProgram(m, cfg, options);
+  EXPECT_TRUE(p.ok()) << (p.ok() ? "" : p.error().format());
+  if (!p.ok()) return {};
+  const auto& d = p->descriptors.at(0);
+  EXPECT_EQ(d.lowering, WeightLowering::RowReuse);
+  if (d.lowering != WeightLowering::RowReuse) return d;
+  auto x = randomBytes(size_t(c.C * c.H * c.W), 7);
+  auto wts = randomBytes(size_t(c.K * c.C * c.R * c.S), 11);
+  auto mem = dramInput(c, *p->find("x", TensorKind::Activation), x);
+  const auto want = reference(c, x, wts);
+  EXPECT_EQ(emulateRowReuse(d, cfg, mem, packWeights(d, cfg, wts)), want);
+  LayerDescriptor direct = d;
+  direct.lowering = WeightLowering::Direct;  // the (r, s, ct) block order
+  if (d.numCTiles > d.ctGroup) {  // (one group: the same order as the direct one)
+    EXPECT_NE(emulateRowReuse(d, cfg, mem, packWeights(direct, cfg, wts)), want);
+  }
+  // the encoded descriptor decodes to the same lowering and fields
+  const auto back = LayerDescriptor::decode(d.encode());
+  EXPECT_EQ(back.lowering, WeightLowering::RowReuse);
+  EXPECT_TRUE(back.sameFields(d));
+  return d;
+}
+
+}  // namespace
+
+TEST(Lowering, RowReuseThreeByThreeStrideOneSeveralGroups) {
+  // 3x3 / 1 / pad 1, 20 channels on a 4x4 array: 5 channel tiles, groups of 2 (2, 2, 1); 10 x 9
+  // map, 64-word banks: rr(ro) * Wb * 2 = (ro + 2) * 11 * 2 <= 64 -> 0 rows; 128: ro = 3 (110 words)
+  const Conv c{20, 10, 9, 6, 1, 3, 3, 1, 1, 1, 1, 10, 9};
+  const std::string layer = R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 6,
+                               "kernel": [3, 3], "stride": [1, 1], "padding": [1, 1, 1, 1]})";
+  const auto d = reuseAndCheck(c, layer, reuseConfig(4, 4, 128), 2);
+  EXPECT_EQ(d.ctGroup, 2u);
+  EXPECT_EQ(d.mTile, 27u);  // 3 rows of 9: 4 M tiles, the last of one row
+  EXPECT_EQ(d.rowReuseWidth(), 11u);
+  EXPECT_EQ(d.rowReuseChunkWords(), 55u);
+  // one group of all five tiles (a 20-byte run): 5 * (ro + 2) * 11 <= 128 -> ro = 0; 256 -> 2
+  const auto all = reuseAndCheck(c, layer, reuseConfig(4, 4, 256), 5);
+  EXPECT_EQ(all.ctGroup, 5u);
+  EXPECT_EQ(all.mTile, 18u);
+}
+
+TEST(Lowering, RowReuseStrideTwoAndUnevenWindow) {
+  // 3x3 / 2 / pad 1 over 11 x 13 x 12 (3 channel tiles of 4, one group each)
+  const Conv s2{12, 11, 13, 5, 1, 3, 3, 2, 2, 1, 1, 6, 7};
+  const auto d = reuseAndCheck(s2, R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 5,
+                                      "kernel": [3, 3], "stride": [2, 2], "padding": [1, 1, 1, 1]})",
+                               reuseConfig(4, 4, 128), 1);
+  EXPECT_EQ(d.rowReuseWidth(), 15u);  // (7 - 1) * 2 + 3
+  EXPECT_EQ(d.mTile, 21u);            // rr = 2*ro + 1 rows of 15 <= 128 -> ro = 3
+  // 5 x 3 window, stride (2, 1), padding top 2 / left 0, a short last M tile; 6 channels (2 tiles)
+  const Conv w53{6, 12, 8, 7, 1, 5, 3, 2, 1, 2, 0, 6, 6};
+  const auto e = reuseAndCheck(w53, R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 7,
+                                      "kernel": [5, 3], "stride": [2, 1], "padding": [2, 0, 2, 0]})",
+                               reuseConfig(4, 4, 64), 0);
+  EXPECT_EQ(e.rowReuseWidth(), 8u);
+}
+
+TEST(Lowering, RowReuseDescriptorWords) {
+  // layer1 of ResNet-18 (56 x 56 x 64, 3x3 / 1 / pad 1) with 6 output rows per M tile, groups of
+  // one 16-channel tile: Wb 58, rr 8, row_jump 58 - 55 = 3, chunk 464 words
+  LayerDescriptor d;
+  d.op = EngineOp::Gemm;
+  d.lowering = WeightLowering::RowReuse;
+  d.inH = d.inW = d.outP = d.outQ = 56;
+  d.inChannelStride = d.outChannelStride = d.cg = d.kg = 64;
+  d.kernelR = d.kernelS = 3;
+  d.padTop = d.padLeft = 1;
+  d.kChunk = 16; d.nChunk = 32; d.numCTiles = 4; d.numNTiles = 2; d.ctGroup = 1;
+  d.mTile = 6 * 56;
+  d.multB = 0;
+  const auto w = d.encode();
+  EXPECT_EQ((w[0] >> 7) & 1u, 1u);
+  EXPECT_EQ(w[13] >> 16, 6u);                        // ro * stride_h
+  EXPECT_EQ(w[17], 64u);                             // C
+  EXPECT_EQ(w[18], uint32_t((56 - 58 + 1) * 64));    // (W - Wb + 1) * C, wrapping
+  EXPECT_EQ(w[19], 6u * 56 * 64);                    // ro * stride_h * W * C
+  EXPECT_EQ(w[20], uint32_t(-(56 * 64 + 64)));       // tap (0, 0) as before
+  EXPECT_EQ(w[21], (3u << 16) | 58u);                // {row_jump, Wb}
+  EXPECT_EQ(w[22], 8u * 58);                         // rr * Wb
+  EXPECT_EQ(w[25] >> 16, (464u + 8) / 9);            // ceil(rr * Wb / (R*S*ct_group))
+  const auto back = LayerDescriptor::decode(w);
+  EXPECT_EQ(back.lowering, WeightLowering::RowReuse);
+  EXPECT_TRUE(back.sameFields(d));
+  LayerDescriptor plain = d;
+  plain.lowering = WeightLowering::Direct;
+  EXPECT_EQ((plain.encode()[0] >> 7) & 1u, 0u);
+  EXPECT_EQ(LayerDescriptor::decode(plain.encode()).lowering, WeightLowering::Direct);
+}
+
+TEST(Lowering, RowReuseOnlyOnEnginesWithItAndWhereTheEstimateGains) {
+  // ResNet-18 on make run's engine shape (16 x 32, PACK 1 here, 128-bit port, 45-cycle reads, 8
+  // in flight, 512-word banks): with ROW_REUSE the layer1 3x3 convs take it, and only where the
+  // estimate is lower; without it (or with the option off) no descriptor does.
+  auto m = workload::loadModelByName("resnet18");
+  ASSERT_TRUE(m.ok());
+  EngineConfig cfg = reuseConfig(16, 32, 512);
+  cfg.accBufferWords = 4096;
+  cfg.axiDataBits = 128;
+  cfg.weightGroup = 8;
+  cfg.dramReadLatencyCycles = 45;
+  cfg.dramWriteLatencyCycles = 30;
+  cfg.readOutstanding = cfg.writeOutstanding = 8;
+  EngineConfig off = cfg;
+  off.rowReuse = false;
+  auto with = buildProgram(*m, cfg), without = buildProgram(*m, off);
+  LoweringOptions no;
+  no.rowReuse = false;
+  auto optedOut = buildProgram(*m, cfg, no);
+  ASSERT_TRUE(with.ok() && without.ok() && optedOut.ok());
+  ASSERT_EQ(with->descriptors.size(), without->descriptors.size());
+  for (const auto& d : without->descriptors) EXPECT_NE(d.lowering, WeightLowering::RowReuse) << d.layerName;
+  for (const auto& d : optedOut->descriptors) EXPECT_NE(d.lowering, WeightLowering::RowReuse) << d.layerName;
+  const auto ew = estimateCycles(*with, cfg), eo = estimateCycles(*without, cfg);
+  int taken = 0;
+  for (size_t i = 0; i < ew.size(); ++i) {
+    const auto& d = with->descriptors[i];
+    if (d.lowering != WeightLowering::RowReuse) continue;
+    ++taken;
+    EXPECT_LT(ew[i].total(), eo[i].total()) << d.layerName;
+    EXPECT_LT(ew[i].dramBytes[0], eo[i].dramBytes[0]) << d.layerName;
+    EXPECT_LE(d.ctGroup * d.rowReuseChunkWords(), 512u) << d.layerName;
+    EXPECT_EQ(d.mTile % d.outQ, 0u) << d.layerName;
+  }
+  for (const auto& d : with->descriptors) {
+    if (d.layerName.rfind("layer1_", 0) == 0 && d.kernelR == 3) {
+      EXPECT_EQ(d.lowering, WeightLowering::RowReuse) << d.layerName;
+    }
+  }
+  EXPECT_GE(taken, 4);
+}
