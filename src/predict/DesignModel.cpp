@@ -15,6 +15,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "dnnchip/arch/DesignCheck.h"
 #include "NodeCost.h"
@@ -339,6 +340,42 @@ diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, cons
     res.areaUm2 += area;
     if (n.kind == NodeKind::Buffer || n.kind == NodeKind::RegFile) res.leakageMw += le.leakageMw;
     res.areaByNodeUm2.emplace_back(n.name, area);
+  }
+  // The vector unit's off-chip traffic crosses whatever lies between it and the DRAM (on an
+  // overlay such as the Xilinx DPU, the core's AXI data ports): the narrowest of the DRAM and of
+  // the input path in and the output path out, reads and writes summed over it as on an engine's
+  // shared path.
+  dm.vectorMemBitsPerCycle = dm.dramBitsPerCycle;
+  dm.vectorMemName = dm.dramName;
+  if (dm.hasVector && !dm.dramName.empty()) {
+    const NodeId dram = g.findNode(dm.dramName)->id;
+    const NodeId vec = g.findNode(dm.vectorName)->id;
+    for (const auto& [from, to, t] : {std::tuple{dram, vec, Tensor::Input}, std::tuple{vec, dram, Tensor::Output}}) {
+      const std::vector<graph::EdgeId> path = g.linksBetween(from, to, t);
+      const double bw = g.pathBandwidthBytesPerCycle(path) * 8;
+      if (path.empty() || bw <= 0) continue;
+      if (dm.vectorMemBitsPerCycle > 0 && bw >= dm.vectorMemBitsPerCycle) continue;
+      dm.vectorMemBitsPerCycle = bw;
+      // name the bottleneck: the narrowest transport node on the path, else the narrowest edge
+      std::string name;
+      double worst = 1e300;
+      for (graph::EdgeId eid : path) {
+        const graph::Edge& ed = g.edge(eid);
+        for (NodeId end : {ed.from, ed.to}) {
+          const graph::Node& en = g.node(end);
+          if (graph::isTransport(en.kind) && en.bandwidthBytesPerCycle && *en.bandwidthBytesPerCycle < worst) {
+            worst = *en.bandwidthBytesPerCycle;
+            name = en.name;
+          }
+        }
+      }
+      for (graph::EdgeId eid : path)
+        if (g.edge(eid).bytesPerCycle < worst) {
+          worst = g.edge(eid).bytesPerCycle;
+          name = g.node(g.edge(eid).from).name + "->" + g.node(g.edge(eid).to).name;
+        }
+      dm.vectorMemName = name.empty() ? dm.dramName : name;
+    }
   }
   // the pool unit's line buffer: POOL_DEPTH words of COLS bytes, one block RAM memory
   if (generated && poolWords > 0 && rtlNodes > 0)

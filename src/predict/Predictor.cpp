@@ -169,9 +169,10 @@ LayerPrediction predictVector(const DesignModel& d, const workload::Layer& layer
   const double pjPerOp = d.hasVector ? d.vectorPjPerLaneOp : em.macPj;
   lp.unit = d.hasVector ? d.vectorName : em.hierarchy.array.name;
   const double opCycles = std::ceil(double(lp.vectorOps) / double(std::max(1, lanes)));
-  const double memCycles = d.dramBitsPerCycle > 0 ? std::ceil(dramBits / d.dramBitsPerCycle) : 0;
+  const double memCycles = d.vectorMemBitsPerCycle > 0 ? std::ceil(dramBits / d.vectorMemBitsPerCycle) : 0;
   lp.cycles = std::max(opCycles, memCycles);
-  lp.bound = memCycles > opCycles ? (d.dramName.empty() ? "dram" : d.dramName) : "vector";
+  const std::string memName = !d.vectorMemName.empty() ? d.vectorMemName : d.dramName.empty() ? "dram" : d.dramName;
+  lp.bound = memCycles > opCycles ? memName : "vector";
   lp.utilization = lp.cycles > 0 ? double(lp.vectorOps) / (lp.cycles * double(std::max(1, lanes))) : 0;
   const double opE = double(lp.vectorOps) * pjPerOp;
   const double memE = dramBits * d.dramPjPerBit;
@@ -187,7 +188,7 @@ LayerPrediction predictVector(const DesignModel& d, const workload::Layer& layer
   lp.energyByTensorPj[0] = inBits * d.dramPjPerBit;
   lp.energyByTensorPj[2] = memE - lp.energyByTensorPj[0];
   lp.terms.emplace_back("vector_ops", opCycles);
-  lp.terms.emplace_back(d.dramName.empty() ? "dram" : d.dramName, memCycles);
+  lp.terms.emplace_back(memName, memCycles);
   return lp;
 }
 

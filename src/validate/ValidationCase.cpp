@@ -8,6 +8,7 @@
 #include "dnnchip/validate/ValidationCase.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <system_error>
 
 #include "dnnchip/io/Json.h"
@@ -26,7 +27,12 @@ std::string_view metricName(MeasuredMetric m) {
 }
 
 std::string MeasuredFigure::scopeLabel() const {
-  const std::string at = node.empty() ? "" : " @" + node;
+  std::string at = node.empty() ? "" : " @" + node;
+  if (hostMs > 0) {
+    char host[48];
+    std::snprintf(host, sizeof host, " + host %.2f ms", hostMs);
+    at += host;
+  }
   if (layers.empty()) return "network" + at;
   if (layers.size() == 1) return layers.front() + at;
   return layers.front() + ".." + layers.back() + at;
@@ -55,7 +61,8 @@ workload::Model loadBatchedModel(const io::JsonView& v, const fs::path& dir, int
 }
 
 MeasuredFigure parseFigure(const io::JsonView& v, const workload::Model& model) {
-  v.rejectUnknown({"metric", "layers", "value", "source", "tolerance", "tolerance_reason", "exclude_nodes", "node", "note"});
+  v.rejectUnknown({"metric", "layers", "value", "source", "tolerance", "tolerance_reason", "exclude_nodes", "node", "note",
+                   "host_ms"});
   MeasuredFigure f;
   f.pointer = v.pointer();
   const io::JsonView metric = v.at("metric");
@@ -100,6 +107,17 @@ MeasuredFigure parseFigure(const io::JsonView& v, const workload::Model& model) 
     v.fail("validation.tolerance-unexplained",
            "tolerance " + std::to_string(f.tolerance) + " is wider than the goal " + std::to_string(f.goal()),
            "add \"tolerance_reason\" saying what the model leaves out, or tighten the tolerance");
+  if (auto h = v.find("host_ms")) {
+    if (f.metric != MeasuredMetric::LatencyMs)
+      h->fail("validation.bad-metric", "host_ms applies to latency_ms rows only", "remove it from this row");
+    h->rejectUnknown({"value", "source"});
+    f.hostMs = h->at("value").asNumber(0.0, 1e6);
+    const io::JsonView src = h->at("source");
+    f.hostSource = src.asString();
+    if (f.hostSource.empty())
+      src.fail("validation.unsourced", "a host time without a source",
+               "name the published measurements the host part of the figure comes from");
+  }
   if (auto x = v.find("exclude_nodes")) {
     if (f.metric != MeasuredMetric::PowerMw)
       x->fail("validation.bad-metric", "exclude_nodes applies to power_mw rows only", "remove it from this row");

@@ -114,6 +114,7 @@ io::Json toJson(const ValidationReport& r) {
                     {"source", x.source},
                     {"tolerance_reason", x.toleranceReason}});
     if (!x.powerByNodeMw.empty()) rows.back()["power_by_node_mw"] = breakdown;
+    if (x.hostMs > 0) rows.back()["host_ms"] = {{"value", x.hostMs}, {"source", x.hostSource}};
   }
   io::Json families = io::Json::array();
   for (const FamilySummary& f : r.families)

@@ -1,7 +1,8 @@
 // Runs validation cases: one coarse prediction per case (mapping by the seeded search, the
 // default mapper or a file), then per measured figure the same quantity from the prediction:
 //  - latency_ms: the sum of the row's layers' cycles over the clock (whole network: the
-//    prediction's latency, which for a layer pipeline is not the sum of its layers);
+//    prediction's latency, which for a layer pipeline is not the sum of its layers), plus the
+//    row's published host time (host_ms) when the measured figure is end to end;
 //  - power_mw: the row's layers' energy, less the nodes the measurement excludes (a chip's core
 //    power leaves DRAM out), over their time, plus the design's leakage;
 //  - access_mb: the bytes the row's memory node reads and writes over its layers (the reuse
@@ -79,7 +80,7 @@ double predictedValue(const predict::Prediction& p, const MeasuredFigure& f) {
     seconds = p.clockHz > 0 ? cycles / p.clockHz : 0;
   }
   switch (f.metric) {
-    case MeasuredMetric::LatencyMs: return seconds * 1e3;
+    case MeasuredMetric::LatencyMs: return seconds * 1e3 + f.hostMs;
     case MeasuredMetric::PowerMw:
       return (seconds > 0 ? energyPj * 1e-12 / seconds * 1e3 : 0) + p.resources.leakageMw;
     case MeasuredMetric::AccessMb: return bytes * 1e-6;
@@ -139,6 +140,8 @@ diag::Expected<std::vector<ValidationRow>> runCase(const ValidationCase& c, cons
     r.meetsGoal = std::abs(r.error) <= f.goal();
     if (f.metric == MeasuredMetric::PowerMw) r.powerByNodeMw = powerByNode(*p, f);
     r.source = f.source;
+    r.hostMs = f.hostMs;
+    r.hostSource = f.hostSource;
     r.toleranceReason = f.toleranceReason;
     rows.push_back(std::move(r));
   }

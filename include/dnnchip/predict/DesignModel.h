@@ -51,6 +51,12 @@ struct DesignModel {
   std::string dramName;
   double dramBitsPerCycle = 0;                   ///< 0 = unlimited
   double dramPjPerBit = 0;
+  /// The vector unit's off-chip traffic: the narrowest of the DRAM and of the paths between the
+  /// DRAM and the vector unit (inputs in, outputs out; DMA and NoC nodes on the way count, as for
+  /// an engine's paths). 0 = unlimited. `vectorMemName` names that bottleneck (the DRAM's name
+  /// when nothing on the paths is narrower).
+  double vectorMemBitsPerCycle = 0;
+  std::string vectorMemName;
   DesignResources resources;
   bool pipelined = false;                        ///< the template's stages run concurrently
   std::vector<diag::Diagnostic> notes;           ///< e.g. nodes without an energy source

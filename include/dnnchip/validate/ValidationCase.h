@@ -38,11 +38,17 @@ struct MeasuredFigure {
   std::string toleranceReason;      ///< required when tolerance > goal(): what the model leaves out
   std::vector<std::string> excludeNodes;  ///< power: graph nodes outside the measured power (DRAM)
   std::string node;                 ///< access_mb: the memory node whose accesses were counted
+  /// latency_ms rows: the part of the measured time spent outside the modelled hardware (a host
+  /// CPU's pre- and post-processing and runtime in an end-to-end figure), in ms, added to the
+  /// prediction. Must come from published measurements (never fitted to the row), with its source.
+  double hostMs = 0;
+  std::string hostSource;
   std::string pointer;              ///< JSON pointer of the row in case.json, for diagnostics
 
   /// A single-layer row aims at kLayerGoal, anything else at kNetworkGoal.
   double goal() const { return layers.size() == 1 ? kLayerGoal : kNetworkGoal; }
-  /// "network", a layer name, or "conv1..conv5" for a list; access rows add " @node".
+  /// "network", a layer name, or "conv1..conv5" for a list; access rows add " @node", rows with
+  /// a host part " + host 0.92 ms".
   std::string scopeLabel() const;
 };
 

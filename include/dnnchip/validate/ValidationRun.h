@@ -33,6 +33,8 @@ struct ValidationRow {
   bool meetsGoal = false;
   std::string source;
   std::string toleranceReason;
+  double hostMs = 0;       ///< latency_ms: the published host time included in `predicted`
+  std::string hostSource;
   /// power_mw rows: the predicted power by graph node (mW; the design's leakage as "leakage"),
   /// nodes the measurement excludes left out, to set beside a published breakdown.
   std::vector<std::pair<std::string, double>> powerByNodeMw;

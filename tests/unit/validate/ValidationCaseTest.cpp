@@ -121,6 +121,28 @@ TEST(ValidationCase, PowerBreakdownAddsUpToThePredictedPower) {
   EXPECT_NEAR(sum, r.predicted, 1e-9 * r.predicted);
 }
 
+TEST(ValidationCase, HostTimeIsAddedToLatencyRowsOnlyAndSourced) {
+  const std::string row = R"({"metric": "latency_ms", "layers": ["conv1"], "value": 10, "source": "s")";
+  auto plain = loadCase(writeCase("vcase_host_plain", caseText("[" + row + "}]")));
+  auto host = loadCase(writeCase(
+      "vcase_host", caseText("[" + row + R"(, "host_ms": {"value": 1.25, "source": "a table, single - multi"}}])")));
+  ASSERT_TRUE(plain.ok()) << plain.error().format();
+  ASSERT_TRUE(host.ok()) << host.error().format();
+  EXPECT_EQ(host->measured[0].scopeLabel(), "conv1 + host 1.25 ms");
+  auto a = runCase(*plain);
+  auto b = runCase(*host);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_NEAR((*b)[0].predicted - (*a)[0].predicted, 1.25, 1e-9);
+  EXPECT_DOUBLE_EQ((*b)[0].hostMs, 1.25);
+  // not on other metrics, never without a source, never negative
+  EXPECT_EQ(codeOf("vcase_host_power", caseText(R"([{"metric": "power_mw", "value": 1, "source": "s",
+                                                     "host_ms": {"value": 1, "source": "s"}}])")),
+            "validation.bad-metric");
+  EXPECT_EQ(codeOf("vcase_host_nosrc", caseText("[" + row + R"(, "host_ms": {"value": 1, "source": ""}}])")),
+            "validation.unsourced");
+  EXPECT_NE(codeOf("vcase_host_neg", caseText("[" + row + R"(, "host_ms": {"value": -1, "source": "s"}}])")), "ok");
+}
+
 TEST(ValidationCase, NoMeasuredFigure) {
   EXPECT_EQ(codeOf("vcase_empty", caseText("[]")), "validation.bad-metric");
 }
