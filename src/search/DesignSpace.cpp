@@ -136,6 +136,7 @@ diag::Expected<DesignSpace> DesignSpace::create(const Constraints& c, const plat
     auto ch = loadClockCharacterization();
     if (!ch) return ch.error();
     s.clockChar_ = std::move(*ch);
+    if (model) s.modelUnits_ = engineUnitsOf(*model);
   }
   s.dramBytesPerSecond_ = c.dramBytesPerSecond.value_or(p.dram.bandwidthBytesPerSec);
   if (!(s.dramBytesPerSecond_ > 0))
@@ -365,11 +366,13 @@ double DesignSpace::clockMhz(const DesignPoint& p) const {
   const std::string& mac = macs_[p.mac];
   const int pack = mac.size() > 6 && mac.compare(mac.size() - 6, 6, "_pack2") == 0 ? 2 : 1;
   const int bits = portBits_[p.port] > 0 ? portBits_[p.port] : 64;
-  const DepthEntry* e = clockChar_->find(std::string(ip::toString(platform_.family)), pack, bits);
-  if (!e) return clockMhz_;
-  const double f = platform_.clock.supportedMhz(e->levels, e->dsps, e->bram);
-  // Deeper than the slowest PL clock allows: the slowest (dnnchip build warns on the netlist).
-  return f > 0 ? f : platform_.clock.candidatesMhz.front();
+  // The units the engine builds: the depthwise unit is the point's; the others follow the model
+  // (modelUnits_), so an entry is only used where its netlist has all of them.
+  EngineUnits units = modelUnits_;
+  units.depthwise = dwUnits_[p.dwUnit];
+  const DepthLookup l = clockChar_->find(std::string(ip::toString(platform_.family)), pack, bits, units);
+  const double f = ClockCharacterization::supportedMhz(platform_.clock, l);
+  return f > 0 ? f : clockMhz_;
 }
 
 void DesignSpace::stampPlatform(graph::AcceleratorGraph& g, const DesignPoint& p) const {

@@ -149,6 +149,7 @@ class DesignSpace {
   double clockMhz_ = 0, dramBytesPerSecond_ = 0;
   int requantBits_ = 32;
   std::optional<ClockCharacterization> clockChar_;  ///< set when the clock is a search axis
+  EngineUnits modelUnits_;  ///< the optional units the model's layers may build (engineUnitsOf)
 
   diag::Expected<graph::AcceleratorGraph> instantiatePipeline(const DesignPoint& p) const;
   void stampPlatform(graph::AcceleratorGraph& g, const DesignPoint& p) const;
