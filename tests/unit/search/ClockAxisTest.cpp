@@ -41,7 +41,7 @@ TEST(ClockAxis, ShippedCharacterizationLoadsAndFindsEntries) {
   }
   const DepthLookup xc7 = c->find("xc7", 1, 512, {});  // no 512-bit engine measured
   ASSERT_NE(xc7.entry, nullptr);
-  EXPECT_NE(xc7.why.find("stands in"), std::string::npos);
+  EXPECT_FALSE(xc7.why.empty());  // a stand-in, or (ROM-baked entries only) the one-step rule
   EXPECT_EQ(c->find("ice40", 1, 64, {}).entry, nullptr);
 }
 
