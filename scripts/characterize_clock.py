@@ -5,7 +5,8 @@ For each (design JSON, platform, Yosys target) it runs `dnnchip generate`, turns
 into its program-port form (below) and runs `dnnchip synth`, and records the clock proxy's
 findings: the deepest register-to-register path in logic levels, the DSP register configurations,
 whether the netlist has block RAM, and the engine's optional units (the depthwise unit, the softmax
-unit, residual_add's multiply mode, the activation unit's level). The search reads the file to give
+unit, residual_add's multiply mode, the activation unit's level) and the activation buffer's depth
+(ACT_DEPTH: a deeper buffer widens the DMA's gather counts). The search reads the file to give
 each engine configuration the highest PL clock the platform's rule allows, on an entry whose
 netlist has every unit the configuration builds (ClockCharacterization::find); `dnnchip build`
 re-measures the chosen design's own netlist with its program.
@@ -112,6 +113,7 @@ def entry(binary, model, design, plat, target, work):
         "softmax_unit": params.get("SOFTMAX", "0") == "1",
         "mul_unit": params.get("MUL", "0") == "1",
         "activation_unit": int(params.get("ACT", "0")),
+        "act_depth": int(params["ACT_DEPTH"]),
     }
     return {
         "family": target,
@@ -133,7 +135,7 @@ def entry(binary, model, design, plat, target, work):
 
 def key(e):
     return (e["family"], e["pack"], e["axi_data_bits"], e.get("depthwise_unit", False), e.get("softmax_unit", False),
-            e.get("mul_unit", False), e.get("activation_unit", 0))
+            e.get("mul_unit", False), e.get("activation_unit", 0), e.get("act_depth", 0))
 
 
 def main():

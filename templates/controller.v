@@ -31,6 +31,7 @@ module controller #(
     parameter ACC_DEPTH     = 1024,
     parameter DOUBLE_BUFFER = 0,
     parameter PACK          = 1,   // the WS array's PACK: 2 adds a cycle to its latency (LAT, systolic_ws)
+    parameter WSKEW         = 0,   // the WS array's skewed weight loads: a bank is free ROWS - 1 cycles after its last pixel
     parameter W_GROUP       = 1,   // WS + DOUBLE_BUFFER: weight blocks per LOAD_W stream (1, 2, 4, 8, 16)
     parameter FUSE_ADD      = 1,
     parameter MUL           = 0,   // 1: add descriptors with mul (w14[6]) run the elementwise Mul
@@ -323,6 +324,16 @@ module controller #(
   // writes the completed pool pixels to staging; the store writes mt/4 of them at the pool's place
   wire        fpool     = is_gemm & d[455] & (POOL_DEPTH != 0);
   wire [PW-1:0] vec_len = mt + (fuse ? P7 : fpool ? P6 : P4) + lut_p; // requantization pass (+ residual_add's 3 or pool_unit's 2 stages, + table)
+  // The registers placed for the clock proxy below (branch ctl300) exist on tile-overlap engines
+  // (WS, DOUBLE_BUFFER, wide gather: the Ultra96's), whose clock the logic-depth proxy gives; the
+  // others (the iCE40's, its clock from nextpnr and its logic cells counted) keep the computed form.
+  localparam XR = ((DOUBLE_BUFFER != 0) && (DATAFLOW == 0) && (WIDE_GATHER != 0)) ? 1 : 0;
+  // the requantization pass's length, registered (clock proxy: d -> fpool -> the add -> pc + 1 ==
+  // vec_len -> the st enable was the controller's deepest path, 9-10 levels): mt is set in C_MT and
+  // the descriptor in C_FETCH, C_VEC comes many cycles later
+  reg  [PW-1:0] vec_len_r;
+  always @(posedge clk) vec_len_r <= vec_len;
+  wire [PW-1:0] vec_end = (XR != 0) ? vec_len_r : vec_len;
 
   assign g_in_h     = d[207:192];
   assign g_in_w     = d[223:208];
@@ -380,7 +391,8 @@ module controller #(
   // ---- back-to-back WS passes (DOUBLE_BUFFER, DATAFLOW 0); decision cycle c drives the buffer
   // read addresses, c+1 the array's shift / valid inputs, c+2 the array (docs/engine.md)
   localparam LAT = ROWS + COLS - 1 + ((PACK == 2) ? 1 : 0);  // systolic_ws's LAT
-  localparam [31:0] BFREE32 = LAT - 2, DRAIN32 = LAT + 1;
+  localparam BLAT = (WSKEW != 0) ? ROWS : LAT;  // the bank rule's latency (systolic_ws WSKEW)
+  localparam [31:0] BFREE32 = BLAT - 2, DRAIN32 = LAT + 1;
   localparam [8:0] BFREE = BFREE32[8:0];  // a bank's last pixel decision to its first reload - 1
   localparam [8:0] DRAIN = DRAIN32[8:0];  // the last pixel decision to the last accumulator issue
   reg [15:0] l_nt;           // the pass whose weight rows load (passes below it are loaded)
@@ -515,7 +527,10 @@ module controller #(
   wire [15:0] g_cnt   = (WIDE_GATHER != 0) ? (cp0 ? gc_first : gc_next) : gc_c;
   wire [15:0] g_rows  = (WIDE_GATHER != 0) ? (cp0 ? gr_first : gr_next) : gr_c;
   wire        wg_last = (WIDE_GATHER != 0) ? (cp0 ? gl_first : gl_next) : (cur_wb + gc_c >= d_nnt);
-  wire        g_issue = cp0 && (cur_wb < d_nnt);           // group 1, with pass 0's load
+  // group 1, with pass 0's load (cur_wb is 1 there: on XR engines the compare reads d_nnt alone,
+  // not through the cur_wb mux; clock proxy, pc -> cp0 -> cur_wb -> compare -> the group
+  // registers' enables was 8 levels)
+  wire        g_issue = cp0 && ((XR != 0) ? (16'd1 < d_nnt) : (cur_wb < d_nnt));
   // group i+1: the DMA is free and group i's first pass has begun loading its rows (so every
   // pass of group i-1, whose half group i+1 overwrites, has loaded them)
   wire        wf_on   = (l_nt > wfirst) || ((l_nt == wfirst) && l_on) || (l_go && (l_gnt == wfirst));
@@ -575,7 +590,14 @@ module controller #(
   wire [15:0] n_out    = is_gemm ? d_nnt : d_nct;
   // the next channel group's first tile (the overlapped gather's target): the same tap after
   // this group's grun channels, or the next tap's channel 0
-  wire        ng_tap   = (WIDE_GATHER == 0) ? last_ct : ({1'b0, g_coff} + {9'd0, grun} >= {1'b0, d_cg});  // last group of the tap
+  // (XR: a register written with g_coff, from the value g_coff takes: 0 in C_MT,
+  // at a group's end in C_KN 0 or coff + k_chunk; clock proxy: grun -> the add -> the compare ->
+  // has_ng -> pf_go -> the dma_* enables was 8 levels)
+  reg         ng_tap_r;
+  wire        ng_tap0  = ({9'd0, grun} >= {1'b0, d_cg});                                   // g_coff = 0
+  wire        ng_tapn  = ({1'b0, coff + {8'd0, d_kchunk}} + {9'd0, grun} >= {1'b0, d_cg});  // coff + k_chunk
+  wire        ng_tap   = (WIDE_GATHER == 0) ? last_ct :                                     // last group of the tap
+                         ((XR != 0) ? ng_tap_r : ({1'b0, g_coff} + {9'd0, grun} >= {1'b0, d_cg}));
   wire [15:0] ng_coff  = ng_tap ? 16'd0 : ((WIDE_GATHER == 0) ? coff : g_coff) + {8'd0, grun};
   wire [ADDR_W-1:0] ng_tapo = !ng_tap ? tap : (last_s ? tap + d_rstep : tap + d_sstep);
   // registered: pf_go is never true in a reduction tile's first cycle (cp0), and the inputs
@@ -609,6 +631,34 @@ module controller #(
     ng_addr_r <= ng_atap_r + {{(ADDR_W-16){1'b0}}, ng_ach_r};
   end
   wire [ADDR_W-1:0] ng_addr = (WIDE_GATHER != 0) ? ng_addr_r : ng_addr_c;
+  // the other DMA addresses on XR engines (clock proxy: a three-operand add, then the
+  // dma_base mux, was 9-10 levels for C_LA's gather and C_LS's / C_ST's skip and store). C_LA's
+  // gather: the layer's base plus the group's channel base is a register (gbase_c changes in
+  // C_SETUP / C_GN, at least two cycles before C_LA: C_MT lies between; the same sum as gbase_c +
+  // coff at 16 bits, channel offsets being below 2^16), and the choice of the add's second operand
+  // (r != 0) is a flag kept with r, so one add of coff and tap is left. The skip and store
+  // addresses are registers: ocoff changes in C_JN and C_KN, C_LS / C_ST come two cycles later at
+  // the earliest (C_OUT between), mstore and gbase_k in C_SETUP / C_MN / C_GN (C_MT between); the
+  // skip prefetch's (output tile 0, in C_CP) likewise.
+  reg               la2;       // an add's second operand (r != 0; set with r in C_MT and C_KN)
+  reg  [ADDR_W-1:0] la_in_r, la_in2_r, ls_addr_r, ls0_addr_r, st_addr_r;
+  always @(posedge clk) begin
+    la_in_r    <= d_in[ADDR_W-1:0] + {{(ADDR_W-16){1'b0}}, gbase_c};
+    la_in2_r   <= d_in2[ADDR_W-1:0] + {{(ADDR_W-16){1'b0}}, gbase_c};
+    ls_addr_r  <= d_in2[ADDR_W-1:0] + {{(ADDR_W-16){1'b0}}, gbase_k + ocoff} + (bcast ? {ADDR_W{1'b0}} : mstore);
+    ls0_addr_r <= d_in2[ADDR_W-1:0] + {{(ADDR_W-16){1'b0}}, gbase_k} + mstore;
+    st_addr_r  <= d_out[ADDR_W-1:0] + {{(ADDR_W-16){1'b0}}, gbase_k + ocoff} + mstore;
+  end
+  wire [ADDR_W-1:0] la_addr  = (XR != 0) ?
+                               ((la2 ? la_in2_r : la_in_r) + {{(ADDR_W-16){1'b0}}, coff} + tap) :
+                               ((((d_op == OP_ADD) && (r != 8'd0)) ? d_in2[ADDR_W-1:0] : d_in[ADDR_W-1:0])
+                                + {{(ADDR_W-16){1'b0}}, gbase_c + coff} + tap);
+  wire [ADDR_W-1:0] ls_addr  = (XR != 0) ? ls_addr_r :
+                               d_in2[ADDR_W-1:0] + {{(ADDR_W-16){1'b0}}, gbase_k + ocoff} + (bcast ? {ADDR_W{1'b0}} : mstore);
+  wire [ADDR_W-1:0] ls0_addr = (XR != 0) ? ls0_addr_r :
+                               d_in2[ADDR_W-1:0] + {{(ADDR_W-16){1'b0}}, gbase_k} + mstore;
+  wire [ADDR_W-1:0] st_addr  = (XR != 0) ? st_addr_r :
+                               d_out[ADDR_W-1:0] + {{(ADDR_W-16){1'b0}}, gbase_k + ocoff} + mstore;
   wire [15:0] ng_roff  = (ng_tap && last_s) ? roff + {8'd0, d_dilh} : roff;
   wire [15:0] ng_soff  = !ng_tap ? soff : (last_s ? 16'd0 : soff + {8'd0, d_dilw});
   wire        has_ng   = !(ng_tap && last_s && last_r);
@@ -659,9 +709,16 @@ module controller #(
   // iCE40's engine (WIDE_GATHER = 0) computes it
   reg  [PW-1:0] pcount_r;
   reg           pcnz_r;
+  // (its inputs in parallel, clock proxy: pstart -> p_left -> p_left < g_piece -> the minimum ->
+  // != 0 into pcnz was 9 levels: p_left < g_piece is p_mt < pstart + g_piece when pstart < p_mt,
+  // else g_piece != 0, and pcount != 0 is pstart < p_mt or g_piece != 0 by the same choice)
+  wire [PW:0]   p_end   = {1'b0, pstart} + {1'b0, gpc_p};
+  wire          p_in    = (pstart < p_mt);
+  wire          gpc_nz  = (gpc_p != {PW{1'b0}});
+  wire          p_take  = g_last || (p_in ? ({1'b0, p_mt} < p_end) : gpc_nz);   // p_left is the count
   always @(posedge clk) begin
-    pcount_r <= pcount_c;
-    pcnz_r   <= (pcount_c != {PW{1'b0}});
+    pcount_r <= p_take ? p_left : gpc_p;
+    pcnz_r   <= p_take ? p_in : gpc_nz;
   end
   wire [PW-1:0] pcount = (WIDE_GATHER != 0) ? pcount_r : pcount_c;
   wire          pcnz   = (WIDE_GATHER != 0) ? pcnz_r : (pcount_c != {PW{1'b0}});
@@ -778,12 +835,14 @@ module controller #(
           mt   <= mt_c[PW-1:0];
           pv0r <= p0r;
           r <= 8'd0; s <= 8'd0; ct <= 16'd0;
+          la2 <= 1'b0;
           ct_base <= {ACC_AW{1'b0}};
           tap  <= d_win0;
           roff <= 16'd0; soff <= 16'd0; coff <= 16'd0;
           gi   <= 8'd0;
           aoff <= {ACT_AW{1'b0}};
           g_coff <= 16'd0;
+          ng_tap_r <= ng_tap0;
           pstart <= {PW{1'b0}};
           wptr <= wptr_g;
           bptr <= bptr_g;
@@ -814,8 +873,7 @@ module controller #(
         end else if ((gi == 8'd0) && !(tovl && pfm)) begin
           dma_start    <= 1'b1;
           dma_cmd      <= 3'd0;
-          dma_base     <= (((d_op == OP_ADD) && (r != 8'd0)) ? d_in2[ADDR_W-1:0] : d_in[ADDR_W-1:0])
-                          + {{(ADDR_W-16){1'b0}}, gbase_c + coff} + tap;
+          dma_base     <= la_addr;
           dma_count    <= {{(32-PW){1'b0}}, mt};
           dma_cnt      <= (c_left < {8'd0, grun}) ? c_left[7:0] : grun;
           dma_ridx0    <= 16'd0;
@@ -1039,7 +1097,7 @@ module controller #(
           if (ls_go) begin  // (the skip of output tile 0: ocoff = 0)
             dma_start  <= 1'b1;
             dma_cmd    <= 3'd4;
-            dma_base   <= d_in2[ADDR_W-1:0] + {{(ADDR_W-16){1'b0}}, gbase_k} + mstore;
+            dma_base   <= ls0_addr;
             dma_count  <= {{(32-PW){1'b0}}, mt};
             dma_cnt    <= (d_kg < {8'd0, d_nchunk}) ? d_kg[7:0] : d_nchunk;
             lsp        <= 1'b1;
@@ -1142,7 +1200,10 @@ module controller #(
           aoff   <= g_last ? {ACT_AW{1'b0}} : aoff + mt[ACT_AW-1:0];
           pstart <= g_last ? {PW{1'b0}} : pstart + gpc_p;
           pf     <= 1'b0;
-          if (g_last) g_coff <= last_ct ? 16'd0 : coff + {8'd0, d_kchunk};
+          if (g_last) begin
+            g_coff   <= last_ct ? 16'd0 : coff + {8'd0, d_kchunk};
+            ng_tap_r <= last_ct ? ng_tap0 : ng_tapn;
+          end
           if (bb2b && is_gemm && g_last) begin
             abank <= ~abank;  // (the piece may still be writing act_wbank)
             nt    <= 16'd0;
@@ -1164,6 +1225,7 @@ module controller #(
               s <= 8'd0; soff <= 16'd0;
               if (!last_r) begin
                 r <= r + 8'd1; roff <= roff + {8'd0, d_dilh};
+                la2 <= (d_op == OP_ADD);
                 tap <= tap + d_rstep;
                 st <= kn_next;
               end else begin
@@ -1230,7 +1292,7 @@ module controller #(
         end else begin
           dma_start <= 1'b1;
           dma_cmd   <= 3'd4;
-          dma_base  <= d_in2[ADDR_W-1:0] + {{(ADDR_W-16){1'b0}}, gbase_k + ocoff} + (bcast ? {ADDR_W{1'b0}} : mstore);
+          dma_base  <= ls_addr;
           dma_count <= {{(32-PW){1'b0}}, mt};
           dma_cnt   <= (o_left < {8'd0, d_nchunk}) ? o_left[7:0] : d_nchunk;
           st        <= C_LS_W;
@@ -1266,12 +1328,12 @@ module controller #(
               vq <= vq + 16'd1;
             end
           end
-          if (pc + 1'b1 == vec_len) st <= C_ST;
+          if (pc + 1'b1 == vec_end) st <= C_ST;
         end
         C_ST: begin
           dma_start    <= 1'b1;
           dma_cmd      <= 3'd3;
-          dma_base     <= d_out[ADDR_W-1:0] + {{(ADDR_W-16){1'b0}}, gbase_k + ocoff} + mstore;
+          dma_base     <= st_addr;
           dma_count    <= {{(32-PW){1'b0}}, fpool ? {2'b00, mt[PW-1:2]} : mt};  // fused pool: mt/4 pool pixels
           dma_cnt      <= (o_left < {8'd0, d_nchunk}) ? o_left[7:0] : d_nchunk;
           st           <= C_ST_W;

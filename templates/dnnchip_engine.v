@@ -19,6 +19,7 @@ module dnnchip_engine #(
     parameter DOUBLE_BUFFER = 0,
     parameter W_GROUP       = 1,   // WS + DOUBLE_BUFFER: weight blocks per LOAD_W stream (power of two, 1..16)
     parameter PACK          = 1,
+    parameter WSKEW         = 0,   // WS: skewed weight loads (systolic_ws): a PE bank is free ROWS - 1 cycles after its last pixel
     parameter FUSE_ADD      = 1,   // residual_add in the output path (descriptor bit fuse_add)
     parameter MUL           = 0,   // residual_add's multiply mode: the elementwise Mul (descriptor w14[6]); needs FUSE_ADD
     parameter ACT           = 0,   // activations: 0 ReLU only, 1 + clamp pair, 2 + table (vector_unit)
@@ -178,7 +179,7 @@ module dnnchip_engine #(
 
   controller #(
       .ROWS(ROWS), .COLS(COLS), .DATAFLOW(DATAFLOW), .ACT_DEPTH(ACT_DEPTH), .ACC_DEPTH(ACC_DEPTH),
-      .DOUBLE_BUFFER(DOUBLE_BUFFER), .PACK(PACK), .W_GROUP(W_GROUP), .FUSE_ADD(FUSE_ADD), .MUL(MUL), .ACT(ACT), .WIDE_GATHER(WIDE_GATHER), .POOL_DEPTH(POOL_DEPTH), .DW(DW), .DW_LW(DW_LW), .DW_SW(2), .SOFTMAX(SOFTMAX), .DATA_W(DATA_W), .ADDR_W(ADDR_W),
+      .DOUBLE_BUFFER(DOUBLE_BUFFER), .PACK(PACK), .WSKEW(WSKEW), .W_GROUP(W_GROUP), .FUSE_ADD(FUSE_ADD), .MUL(MUL), .ACT(ACT), .WIDE_GATHER(WIDE_GATHER), .POOL_DEPTH(POOL_DEPTH), .DW(DW), .DW_LW(DW_LW), .DW_SW(2), .SOFTMAX(SOFTMAX), .DATA_W(DATA_W), .ADDR_W(ADDR_W),
       .PROG_DEPTH(PROG_DEPTH), .PROG_FILE(PROG_FILE), .PROG_INIT(PROG_INIT)
   ) u_ctl (
       .clk(clk), .rst_n(rst_n), .start(start), .stop(stop), .prog_we(prog_we),
@@ -362,7 +363,7 @@ module dnnchip_engine #(
 
   generate
     if (DATAFLOW == 0) begin : g_ws
-      systolic_ws #(.ROWS(ROWS), .COLS(COLS), .BANKS((DOUBLE_BUFFER != 0) ? 2 : 1), .PACK(PACK)) u_array (
+      systolic_ws #(.ROWS(ROWS), .COLS(COLS), .BANKS((DOUBLE_BUFFER != 0) ? 2 : 1), .PACK(PACK), .WSKEW(WSKEW)) u_array (
           .clk(clk), .rst_n(rst_n), .w_shift(ws_w_shift), .w_bank(ws_w_bank), .w_in(wb_rdata),
           .in_valid(ws_in_valid), .a_bank(ws_a_bank), .a_in(act_rdata), .out_valid(ws_out_valid),
           .out(array_out));

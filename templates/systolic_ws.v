@@ -25,12 +25,22 @@
 // banks as {w_hi - (w_lo < 0), w_lo} per pair (mac_pe_pack2's form, the packing add done once at
 // w_in). The interface and the bank rule (in terms of LAT) are those of PACK = 1 (the last pair
 // uses a pixel's weights in t + LAT - 2, one cycle before the rule's bound).
+// WSKEW = 1 (skewed weight loads): column c's weight chain (PACK = 2: pair j's) shifts D cycles
+// after w_shift, D = c (PACK = 2: 2j + 1), with w_bank and w_in delayed alike (w_in through a
+// delay line per column, no reset: shift-register LUTs on Xilinx), so the load of a bank follows
+// the pixels along the row as the activations do. A column then uses the pixel of cycle t at most
+// until t + ROWS - 1 + D, and a shift in cycle u reaches it in u + D: the bank rule becomes
+// t <= u - (ROWS - 1), the array's LAT less its COLS (PACK = 2: COLS + 1) cycles of skew, and a
+// pixel entering in cycle t still sees every shift of the cycles before t (it reaches column c
+// at t + c >= u + 1 + D). Two passes then share only k + ROWS - 2 cycles of a bank's turnaround
+// instead of k + LAT - 2 (docs/engine.md#skewed-weight-loads). The pixel path and LAT are unchanged.
 `default_nettype none
 module systolic_ws #(
     parameter ROWS  = 4,
     parameter COLS  = 4,
     parameter BANKS = 2,  // 1: bank 0 only (w_bank, a_bank ignored), no second weight register
-    parameter PACK  = 1   // 2: two columns per PE (mac_pe_pack2), COLS even, ROWS <= 16
+    parameter PACK  = 1,  // 2: two columns per PE (mac_pe_pack2), COLS even, ROWS <= 16
+    parameter WSKEW = 0   // 1: skewed weight loads (bank rule ROWS - 1 instead of LAT - 1)
 ) (
     input  wire               clk,
     input  wire               rst_n,
@@ -44,6 +54,12 @@ module systolic_ws #(
     output wire [COLS*32-1:0] out
 );
   localparam LAT = ROWS + COLS - 1 + ((PACK == 2) ? 1 : 0);  // PACK = 2: the DSP's input registers
+  localparam UW = 8 * PACK, NU = COLS / PACK;  // a weight unit: a column (PACK = 2: a pair)
+  // WSKEW = 1: per unit, the shift and bank bits and the row entering its chain, each delayed D(u)
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [NU-1:0]     sh_v, bk_v;
+  wire [COLS*8-1:0] wd_v;
+  /* verilator lint_on UNUSEDSIGNAL */
 
   reg  [COLS*8-1:0]  wreg0[0:ROWS-1];
   wire [COLS*8-1:0]  w1[0:ROWS-1];             // bank 1 (0 with BANKS = 1)
@@ -54,7 +70,6 @@ module systolic_ws #(
   wire               b_h[0:ROWS-1][0:COLS];    // its bank bit
   wire [31:0]        ps[0:ROWS][0:COLS-1];     // partial sum entering PE (r,c) from above
   reg  [LAT-1:0]     vpipe;
-  integer k;
 
   // the row entering the banks: PACK = 2 stores each pair as {w_hi - (w_lo < 0), w_lo}, the
   // high byte of the 27-bit packed operand w_hi * 2^19 + w_lo (mac_pe_pack2)
@@ -70,14 +85,63 @@ module systolic_ws #(
     end
   endgenerate
 
-  always @(posedge clk) begin
-    if (!rst_n) begin
-      for (k = 0; k < ROWS; k = k + 1) wreg0[k] <= {COLS * 8{1'b0}};
-    end else if (w_shift && !(w_bank && BANKS > 1)) begin
-      wreg0[0] <= w_ent;
-      for (k = 1; k < ROWS; k = k + 1) wreg0[k] <= wreg0[k-1];
+  genvar r, c;
+  generate
+    if (WSKEW == 0) begin : g_wflat
+      assign sh_v = {NU{w_shift}};
+      assign bk_v = {NU{w_bank}};
+      assign wd_v = w_ent;
+      integer k;
+      always @(posedge clk) begin
+        if (!rst_n) begin
+          for (k = 0; k < ROWS; k = k + 1) wreg0[k] <= {COLS * 8{1'b0}};
+        end else if (w_shift && !(w_bank && BANKS > 1)) begin
+          wreg0[0] <= w_ent;
+          for (k = 1; k < ROWS; k = k + 1) wreg0[k] <= wreg0[k-1];
+        end
+      end
+    end else begin : g_wskew
+      // skewed weight loads: unit u shifts its chain D(u) cycles after w_shift (D = u; PACK = 2:
+      // 2u + 1); the shift and bank bits on one delay line tapped per unit, the data on a delay
+      // line per unit (no reset, so shift-register LUTs)
+      localparam DMAX = (PACK == 2) ? 2 * NU - 1 : NU - 1;
+      localparam DL = (DMAX < 2) ? 2 : DMAX;
+      reg  [DL-1:0]     shd, bkd;  // [d-1]: w_shift / w_bank of d cycles ago
+      always @(posedge clk) begin
+        if (!rst_n) shd <= {DL{1'b0}};
+        else shd <= {shd[DL-2:0], w_shift};
+        bkd <= {bkd[DL-2:0], w_bank};
+      end
+      for (c = 0; c < NU; c = c + 1) begin : g_u
+        localparam D = (PACK == 2) ? 2 * c + 1 : c;
+        assign sh_v[c] = (D == 0) ? w_shift : shd[(D == 0 ? 1 : D)-1];
+        assign bk_v[c] = (D == 0) ? w_bank : bkd[(D == 0 ? 1 : D)-1];
+        if (D == 0) begin : g_d0
+          assign wd_v[c*UW+:UW] = w_ent[c*UW+:UW];
+        end else if (D == 1) begin : g_d1
+          reg [UW-1:0] d;
+          always @(posedge clk) d <= w_ent[c*UW+:UW];
+          assign wd_v[c*UW+:UW] = d;
+        end else begin : g_dn
+          reg [UW*D-1:0] d;
+          always @(posedge clk) d <= {d[UW*D-UW-1:0], w_ent[c*UW+:UW]};
+          assign wd_v[c*UW+:UW] = d[UW*D-1-:UW];
+        end
+      end
+      integer u0, k0;
+      always @(posedge clk) begin
+        if (!rst_n) begin
+          for (k0 = 0; k0 < ROWS; k0 = k0 + 1) wreg0[k0] <= {COLS * 8{1'b0}};
+        end else begin
+          for (u0 = 0; u0 < NU; u0 = u0 + 1)
+            if (sh_v[u0] && !(bk_v[u0] && BANKS > 1)) begin
+              wreg0[0][u0*UW+:UW] <= wd_v[u0*UW+:UW];
+              for (k0 = 1; k0 < ROWS; k0 = k0 + 1) wreg0[k0][u0*UW+:UW] <= wreg0[k0-1][u0*UW+:UW];
+            end
+        end
+      end
     end
-  end
+  endgenerate
 
   always @(posedge clk) begin
     if (!rst_n) vpipe <= {LAT{1'b0}};
@@ -85,9 +149,25 @@ module systolic_ws #(
   end
   assign out_valid = vpipe[LAT-1];
 
-  genvar r, c;
   generate
-    if (BANKS > 1) begin : g_bank1
+    if (BANKS > 1 && WSKEW != 0) begin : g_bank1s
+      reg [COLS*8-1:0] wreg1[0:ROWS-1];
+      integer u1, k1;
+      always @(posedge clk) begin
+        if (!rst_n) begin
+          for (k1 = 0; k1 < ROWS; k1 = k1 + 1) wreg1[k1] <= {COLS * 8{1'b0}};
+        end else begin
+          for (u1 = 0; u1 < NU; u1 = u1 + 1)
+            if (sh_v[u1] && bk_v[u1]) begin
+              wreg1[0][u1*UW+:UW] <= wd_v[u1*UW+:UW];
+              for (k1 = 1; k1 < ROWS; k1 = k1 + 1) wreg1[k1][u1*UW+:UW] <= wreg1[k1-1][u1*UW+:UW];
+            end
+        end
+      end
+      for (r = 0; r < ROWS; r = r + 1) begin : g_w1
+        assign w1[r] = wreg1[r];
+      end
+    end else if (BANKS > 1) begin : g_bank1
       reg [COLS*8-1:0] wreg1[0:ROWS-1];
       integer k1;
       always @(posedge clk) begin

@@ -31,9 +31,11 @@ diag::Status checkMemoryPort(const graph::AcceleratorGraph& g, const platform::P
   for (auto [key, most] : {std::pair{"dma_read_outstanding", mp.readAcceptance},
                            std::pair{"dma_write_outstanding", mp.writeAcceptance}}) {
     auto it = g.params.find(key);
-    if (it == g.params.end() || !it->is_number_integer() || it->get<int>() <= most) continue;
+    // compared at 64 bits: a value beyond int must not wrap below `most`
+    if (it == g.params.end() || !it->is_number_integer()) continue;
+    if (it->is_number_unsigned() ? it->get<uint64_t>() <= uint64_t(std::max(most, 0)) : it->get<int64_t>() <= most) continue;
     return diag::error("arch.memory-port", {g.file, std::string("/params/") + key},
-                       "\"" + std::string(key) + "\" is " + std::to_string(it->get<int>()) + ", but platform " + p.name +
+                       "\"" + std::string(key) + "\" is " + it->dump() + ", but platform " + p.name +
                            "'s memory port accepts " + std::to_string(most) + " bursts",
                        "keep at most " + std::to_string(most) + " bursts in flight (memory_port acceptance)");
   }

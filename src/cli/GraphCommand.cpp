@@ -122,7 +122,7 @@ void registerGraphCommand(CLI::App& app, Dispatch& dispatch) {
       "graph",
       "Check an accelerator design and draw it: Graphviz DOT on stdout (or -o FILE.dot, plus "
       "FILE.svg when Graphviz is installed). Format: docs/graph.md");
-  cmd->add_option("design", o->design,
+  cmd->add_option("design,--design", o->design,  // --design as on every other subcommand, or positional
                   "built-in design (dnnchip lib list designs) or a design JSON path")
       ->required();
   cmd->add_option("-o,--output", o->dotFile, "write the DOT text to this file instead of stdout");

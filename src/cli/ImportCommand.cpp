@@ -76,7 +76,7 @@ int runImport(const ImportArgs& a) {
 void registerImportCommand(CLI::App& app, Dispatch& dispatch) {
   auto args = std::make_shared<ImportArgs>();
   auto* cmd = app.add_subcommand("import", "Import an ONNX model (from PyTorch) into the workload JSON format");
-  cmd->add_option("model", args->input, "the .onnx file")->required();
+  cmd->add_option("model,-m,--model", args->input, "the .onnx file")->required();  // -m/--model as elsewhere
   cmd->add_option("-o,--output", args->output, "the model JSON to write")->required();
   cmd->add_option("--weights-dir", args->weightsDir,
                   "write quantized weights (<layer>.weight.npy, .bias.npy, .quant.json, .input.npy) here");

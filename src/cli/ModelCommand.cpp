@@ -84,7 +84,9 @@ void registerModelCommand(CLI::App& app, Dispatch& dispatch) {
   auto* show = model->add_subcommand("show", "Per-layer table of op, shapes, MACs and parameters, with totals");
   auto name = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
-  show->add_option("model", *name, "Built-in model name (dnnchip lib list models) or a .json/.onnx path")->required();
+  // the model as every other subcommand names it (-m/--model), or positional
+  show->add_option("model,-m,--model", *name, "Built-in model name (dnnchip lib list models) or a .json/.onnx path")
+      ->required();
   show->add_flag("--json", *json, "Print a JSON object instead of the table");
   auto shapes = std::make_shared<std::vector<std::string>>();
   addInputShapeOption(show, *shapes);

@@ -31,7 +31,7 @@ void printEstimate(const std::string& dir) {
   if (!d) return;
   const auto& f = d->resources.fpga;
   std::printf("predictor estimate (%s): LUT %.0f, FF %.0f, DSP %.0f, BRAM18 %.0f, BRAM36 %.0f, LUTRAM LUTs %.0f\n",
-              g->family.value_or("design family").c_str(), f.lut, f.ff, f.dsp, f.bram18, f.bram36, f.lutramLuts);
+              (g->family ? std::string(ip::toString(*g->family)) : std::string("design family")).c_str(), f.lut, f.ff, f.dsp, f.bram18, f.bram36, f.lutramLuts);
 }
 
 // The logic-depth proxy's findings (docs/timing.md): the deepest register path, the deepest I/O

@@ -105,8 +105,11 @@ diag::Expected<FileSet> compileModel(const graph::AcceleratorGraph& design, cons
     files[file] = bytesOf(image.dram, p->baseAddress, p->sizeBytes);
     std::fill(constants.begin() + p->baseAddress, constants.begin() + p->baseAddress + p->sizeBytes, 0);
     io::Json e = {{"name", in.name}, {"offset", p->baseAddress}, {"size_bytes", p->sizeBytes},
-                  {"shape", p->shape}, {"layout", "NHWC"}, {"test_vector", file}};
+                  {"shape", p->shape}, {"layout", p->stackRows ? "NHWC row-stacked" : "NHWC"}, {"test_vector", file}};
     if (p->haloLeft || p->haloRight) e["halo_columns"] = {p->haloLeft, p->haloRight};
+    if (p->stackRows)
+      e["stacked_rows"] = {{"rows", p->stackRows}, {"out_rows", p->stackOutRows}, {"stride", p->stackStride},
+                           {"pad_top", p->stackPadTop}};
     jin.push_back(e);
     std::snprintf(line, sizeof line, "input %s %u %u %s\n", fileSafe(in.name).c_str(), p->baseAddress, p->sizeBytes,
                   file.c_str());

@@ -1,7 +1,8 @@
 // DRAM image assembly and readback for co-simulation. Activations are NHWC in DRAM
 // (docs/engine.md#dram-layout) and NCHW in the golden model; a 2-D [rows][C] tensor is NHWC with
 // H = W = 1, so its bytes are the same. A placement with a halo (a model input read by a
-// width-folded convolution) has haloLeft + W + haloRight columns per row, the halo zero. Weights and biases go through schedule::packWeights and
+// width-folded convolution) has haloLeft + W + haloRight columns per row, the halo zero; a
+// row-stacked one (read by a window-folded convolution) stacks R input rows into each pixel. Weights and biases go through schedule::packWeights and
 // packBias so the layout has one owner. Cost O(DRAM bytes).
 
 #include "dnnchip/codegen/DramImage.h"
@@ -85,8 +86,31 @@ static size_t nhwcAddress(const TensorPlacement& place, const Nchw& d, int64_t n
   return place.baseAddress + static_cast<size_t>(((n * d.h + h) * width + place.haloLeft + w) * stride + c);
 }
 
+/// Byte address of stacked row p, pixel w' (halo included, from 0), byte r*C + c of a row-stacked
+/// placement (TensorPlacement::stackRows; window-folded convolutions, docs/engine.md#dram-layout).
+static size_t stackedAddress(const TensorPlacement& place, const Nchw& d, int64_t n, int64_t c, int64_t p, int64_t w,
+                             int64_t r) {
+  const int64_t width = d.w + place.haloLeft + place.haloRight, rows = place.stackRows;
+  return place.baseAddress + static_cast<size_t>((((n * place.stackOutRows + p) * width + w) * rows + r) * d.c + c);
+}
+
 void storeActivation(std::vector<uint8_t>& image, const TensorPlacement& place, const golden::Tensor8& t) {
   Nchw d = layoutOf(place, t.shape);
+  if (place.stackRows) {  // every byte of the region: an input element or 0 (padding, halo)
+    const int64_t width = d.w + place.haloLeft + place.haloRight;
+    for (int64_t n = 0; n < d.n; ++n)
+      for (int64_t p = 0; p < place.stackOutRows; ++p)
+        for (int64_t w = 0; w < width; ++w)
+          for (int64_t r = 0; r < place.stackRows; ++r)
+            for (int64_t c = 0; c < d.c; ++c) {
+              const int64_t h = p * place.stackStride + r - place.stackPadTop, x = w - place.haloLeft;
+              const bool in = h >= 0 && h < d.h && x >= 0 && x < d.w;
+              const size_t addr = stackedAddress(place, d, n, c, p, w, r);
+              if (addr < image.size())
+                image[addr] = in ? static_cast<uint8_t>(t.data[static_cast<size_t>(((n * d.c + c) * d.h + h) * d.w + x)]) : 0;
+            }
+    return;
+  }
   for (int64_t n = 0; n < d.n; ++n)
     for (int64_t c = 0; c < d.c; ++c)
       for (int64_t h = 0; h < d.h; ++h)
@@ -111,6 +135,23 @@ golden::Tensor8 loadActivation(const std::vector<uint8_t>& image, const TensorPl
                                const workload::Shape& shape) {
   golden::Tensor8 t(shape);
   Nchw d = layoutOf(place, shape);
+  if (place.stackRows) {  // an element's first copy (stacked row p, r with p*stride + r - pad_t = h); 0 if none
+    for (int64_t n = 0; n < d.n; ++n)
+      for (int64_t c = 0; c < d.c; ++c)
+        for (int64_t h = 0; h < d.h; ++h)
+          for (int64_t w = 0; w < d.w; ++w) {
+            int8_t v = 0;
+            for (int64_t p = 0; p < place.stackOutRows; ++p) {
+              const int64_t r = h + place.stackPadTop - p * place.stackStride;
+              if (r < 0 || r >= place.stackRows) continue;
+              const size_t addr = stackedAddress(place, d, n, c, p, w + place.haloLeft, r);
+              v = addr < image.size() ? static_cast<int8_t>(image[addr]) : int8_t{0};
+              break;
+            }
+            t.data[static_cast<size_t>(((n * d.c + c) * d.h + h) * d.w + w)] = v;
+          }
+    return t;
+  }
   for (int64_t n = 0; n < d.n; ++n)
     for (int64_t c = 0; c < d.c; ++c)
       for (int64_t h = 0; h < d.h; ++h)

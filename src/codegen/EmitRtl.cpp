@@ -79,6 +79,7 @@ std::string params(const DesignFacts& f) {
     << "    .FUSE_ADD(" << (c.fuseResidualAdd ? 1 : 0) << "),\n"
     << "    .WIDE_GATHER(" << (c.wideGather ? 1 : 0) << "),\n";
   if (c.pack > 1) o << "    .PACK(" << c.pack << "),\n";
+  if (c.weightSkew) o << "    .WSKEW(1),\n";
   if (c.weightGroup > 1) o << "    .W_GROUP(" << c.weightGroup << "),\n";
   if (f.activationUnit > 0) o << "    .ACT(" << f.activationUnit << "),\n";
   if (f.poolUnit) o << "    .POOL_DEPTH(" << c.poolLineWords << "),\n";

@@ -68,7 +68,7 @@ std::string socTop(const DesignFacts& f) {
   o << ");\n  dnnchip_soc #(\n"
     << "    .ROWS(" << c.rows << "),\n    .COLS(" << c.cols << "),\n    .DATAFLOW(" << static_cast<int>(c.dataflow)
     << "),\n    .ACT_DEPTH(" << c.actBufferWords << "),\n    .ACC_DEPTH(" << c.accBufferWords
-    << "),\n    .DOUBLE_BUFFER(" << (c.doubleBuffer ? 1 : 0) << "),\n    .W_GROUP(" << c.weightGroup << "),\n    .PACK(" << c.pack << "),\n    .FUSE_ADD("
+    << "),\n    .DOUBLE_BUFFER(" << (c.doubleBuffer ? 1 : 0) << "),\n    .W_GROUP(" << c.weightGroup << "),\n    .PACK(" << c.pack << "),\n" << (c.weightSkew ? "    .WSKEW(1),\n" : "") << "    .FUSE_ADD("
     << (c.fuseResidualAdd ? 1 : 0)
     << "),\n    .WIDE_GATHER(" << (c.wideGather ? 1 : 0) << "),\n    .POOL_DEPTH(" << c.poolLineWords << "),\n" << (c.requantBits != 32 ? "    .RQ_W(" + std::to_string(c.requantBits) + "),\n" : std::string()) << (c.requantLutMult ? "    .RQ_LUT(1),\n" : "") << (c.depthwiseUnit ? "    .DW(1),\n    .DW_LW(" + std::to_string(c.depthwiseLineBits) + "),\n" : std::string()) << "    .ACT(2),  // the whole activation unit: any compiled model's ReLU6/Clip pairs and tables run\n    .ADDR_W(" << c.axiAddrBits << "),\n    .DATA_W(" << c.axiDataBits
     << "),\n    .BURST_MAX(" << c.burstMaxBeats << "),\n    .RD_OUT(" << c.readOutstanding << "),\n    .WR_OUT("

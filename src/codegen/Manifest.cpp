@@ -34,6 +34,7 @@ io::Json manifestToJson(const Manifest& m, const workload::Model& model) {
                  {"read_outstanding", c.readOutstanding},
                  {"write_outstanding", c.writeOutstanding}};
   if (c.pack > 1) j["engine"]["pack"] = c.pack;  // absent: 1 (unpacked outputs stay as before)
+  if (c.weightSkew) j["engine"]["weight_skew"] = true;  // absent: false
   if (c.requantBits != 32) j["engine"]["requant_operand_bits"] = c.requantBits;  // absent: 32
   // absent: no depthwise unit; simulate and synth must lower the model as generate did (with the
   // unit, depthwise layers take other descriptors, weights and a smaller memory image)
@@ -52,6 +53,9 @@ io::Json manifestToJson(const Manifest& m, const workload::Model& model) {
     io::Json e = {{"name", t.name}, {"kind", kind}, {"base_address", t.baseAddress}, {"size_bytes", t.sizeBytes}};
     if (!t.shape.empty()) e["shape"] = t.shape;
     if (t.haloLeft || t.haloRight) e["halo_columns"] = {t.haloLeft, t.haloRight};
+    if (t.stackRows)
+      e["stacked_rows"] = {{"rows", t.stackRows}, {"out_rows", t.stackOutRows}, {"stride", t.stackStride},
+                           {"pad_top", t.stackPadTop}};
     tensors.push_back(e);
   }
   j["tensors"] = tensors;
@@ -99,6 +103,7 @@ diag::Expected<LoadedManifest> loadManifest(const std::filesystem::path& dir) {
     c.accBufferWords = static_cast<int>(e.at("acc_depth").asInt(1, 1 << 24));
     c.doubleBuffer = e.at("double_buffer").asBool();
     if (auto p = e.find("pack")) c.pack = static_cast<int>(p->asInt(1, 2));
+    if (auto w = e.find("weight_skew")) c.weightSkew = w->asBool();
     if (auto w = e.find("weight_group")) c.weightGroup = static_cast<int>(w->asInt(1, 16));
     if (auto f = e.find("fuse_residual_add")) c.fuseResidualAdd = f->asBool();
     if (auto w = e.find("wide_gather")) c.wideGather = w->asBool();

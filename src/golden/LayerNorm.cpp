@@ -77,19 +77,18 @@ Tensor8 layerNorm(const Tensor8& in, const LayerNormParams& p) {
 
 LayerNormError measureLayerNormError(int n, int rows, double sigma, uint64_t seed) {
   Rng rng(seed);
-  auto unit = [&] { return double(rng.next() >> 11) * 0x1.0p-53; };
   Tensor8 in(Shape{rows, n});
   for (int r = 0; r < rows; ++r) {
     const double mean = double(rng.uniform(-32, 32));
     for (int i = 0; i < n; ++i) {
-      const double g = std::sqrt(-2.0 * std::log(1.0 - unit())) * std::cos(2.0 * M_PI * unit());  // Box-Muller
+      const double g = rng.normal();
       in.data[size_t(int64_t(r) * n + i)] = static_cast<int8_t>(std::clamp(std::floor(mean + sigma * g + 0.5), -128.0, 127.0));
     }
   }
   std::vector<double> gamma(static_cast<size_t>(n)), beta(static_cast<size_t>(n));
   for (int i = 0; i < n; ++i) {
-    gamma[size_t(i)] = 0.5 + unit();
-    beta[size_t(i)] = unit() - 0.5;
+    gamma[size_t(i)] = 0.5 + rng.unit();
+    beta[size_t(i)] = rng.unit() - 0.5;
   }
   const double inScale = 1.0 / 16;  // cancels except against epsilon
   std::vector<double> ref(in.data.size());

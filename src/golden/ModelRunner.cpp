@@ -269,6 +269,22 @@ int64_t Rng::uniform(int64_t lo, int64_t hi) {
   return lo + static_cast<int64_t>(next() % span);  // bias below 2^-40 for our spans
 }
 
+double Rng::unit() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+
+double Rng::normal() {
+  if (hasSpare_) {
+    hasSpare_ = false;
+    return spare_;
+  }
+  const double u1 = (static_cast<double>(next() >> 11) + 1.0) * 0x1.0p-53;  // (0, 1]: ln u1 is finite
+  const double u2 = unit();
+  const double r = std::sqrt(-2.0 * std::log(u1));
+  const double twoPi = 6.283185307179586;
+  spare_ = r * std::sin(twoPi * u2);
+  hasSpare_ = true;
+  return r * std::cos(twoPi * u2);
+}
+
 Tensor8 randomInt8(const Shape& shape, Rng& rng) {
   Tensor8 t(shape);
   for (auto& v : t.data) v = static_cast<int8_t>(rng.uniform(-128, 127));

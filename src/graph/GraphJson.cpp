@@ -229,10 +229,8 @@ AcceleratorGraph build(const JsonView& root) {
   }
   if (auto f = root.find("family")) {
     const std::string s = f->asString();
-    bool known = false;
-    for (auto k : kFamilyList) known = known || k == s;
-    if (!known) badEnum(*f, "device family", s, kFamilyList);
-    g.family = s;
+    g.family = ip::parseDeviceFamily(s);
+    if (!g.family) badEnum(*f, "device family", s, kFamilyList);
   }
   if (auto f = root.find("platform")) g.platform = f->asString();
   if (auto f = root.find("model")) g.model = f->asString();
@@ -402,7 +400,7 @@ io::Json toJson(const AcceleratorGraph& g) {
   j["precision"] = {{"activation_bits", g.precision.activationBits},
                     {"weight_bits", g.precision.weightBits},
                     {"accumulator_bits", g.precision.accumulatorBits}};
-  if (g.family) j["family"] = *g.family;
+  if (g.family) j["family"] = std::string(ip::toString(*g.family));
   if (g.platform) j["platform"] = *g.platform;
   if (g.model) j["model"] = *g.model;
   if (!g.sources.empty()) j["sources"] = g.sources;

@@ -114,7 +114,7 @@ diag::Expected<ControllerCost> IpLibrary::controllerCost(const IpEntry& ip, cons
 std::optional<FpgaResources> IpLibrary::rtlFpga(const IpEntry& ip, DeviceFamily family, double units,
                                                 std::string_view dataflow, bool fusedAdd, bool poolUnit,
                                                 int requantBits, bool mulUnit, bool dwUnit, bool lutMult,
-                                                bool softmaxUnit) const {
+                                                bool softmaxUnit, bool weightSkew) const {
   if (!ip.rtl.is_object()) return std::nullopt;
   auto it = ip.rtl.find(std::string(toString(family)));
   if (it == ip.rtl.end()) return std::nullopt;
@@ -131,6 +131,7 @@ std::optional<FpgaResources> IpLibrary::rtlFpga(const IpEntry& ip, DeviceFamily 
     if (k.ends_with("_mul_unit") && !mulUnit) continue;
     if (k.ends_with("_dw_unit") && !dwUnit) continue;
     if (k.ends_with("_rqlut") && !lutMult) continue;
+    if (k.ends_with("_wskew") && !weightSkew) continue;
     if (lutMult) {  // the fabric multiplier's figure replaces the DSP one, whatever the operand width
       const std::string_view base = k.ends_with("_rq27") ? k.substr(0, k.size() - 5) : k;
       if (it->contains(std::string(base) + "_rqlut")) continue;

@@ -75,9 +75,11 @@ const std::vector<Field>& rtlFields(IpKind kind) {
   static const std::vector<Field> none;
   // The array's registers and muxes beside the PE differ by dataflow (systolic_ws.v / systolic_os.v).
   // A PE built for one dataflow only (mac_pe_pack2: WS) has no figures for the other.
+  // "_wskew": the WS array's skewed weight loads (WSKEW = 1), added only in engines built with them.
   static const std::vector<Field> mac = {{"dsp_per_mac", 0, 16},          {"lut_per_mac_ws", 0, 1e5, true},
                                          {"ff_per_mac_ws", 0, 1e5, true}, {"lut_per_mac_os", 0, 1e5, true},
-                                         {"ff_per_mac_os", 0, 1e5, true}};
+                                         {"ff_per_mac_os", 0, 1e5, true}, {"lut_per_mac_ws_wskew", 0, 1e5, true},
+                                         {"ff_per_mac_ws_wskew", 0, 1e5, true}};
   // The fused residual add (residual_add.v) counts only in engines built with it (FUSE_ADD), the
   // pool unit's logic (pool_unit.v) only in engines with one (POOL_DEPTH > 0); a figure ending in
   // "_rq27" replaces its base figure in engines whose vector unit has RQ_W = 27, "_rqlut" its base

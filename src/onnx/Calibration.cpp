@@ -1,8 +1,8 @@
 // Calibration: quantizes the imported float weights to the project's integer semantics
 // (docs/quantization.md: int8 symmetric weights and activations, zero point 0, int32 bias,
 // y = clamp(((acc + bias) * mult + 2^(shift-1)) >> shift)). Algorithm (min/max calibration):
-//   1. input: a user .npy (float32) or a seeded N(0,1) draw (splitmix64 + Box-Muller, so the
-//      same seed gives the same bytes on every platform);
+//   1. input: a user .npy (float32) or a seeded N(0,1) draw (golden::Rng::normal: SplitMix64 +
+//      Box-Muller, so the same seed gives the same bytes);
 //   2. the float reference forward pass (FloatReference.cpp) gives every tensor's values;
 //   3. activation scale s = max|x| / 127 per tensor; weight scale s_w = max|W| / 127 per layer;
 //   4. W_q = round(W / s_w) in [-127, 127]; b_q = round(b / (s_in s_w)); the requantization
@@ -21,6 +21,7 @@
 #include <limits>
 
 #include "OnnxGraph.h"
+#include "dnnchip/golden/ModelRunner.h"
 #include "dnnchip/workload/Checked.h"
 
 namespace dnnchip::onnx::detail {
@@ -30,24 +31,10 @@ namespace {
 using workload::ActivationKind;
 using workload::OpKind;
 
-uint64_t splitmix64(uint64_t& s) {
-  uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
 std::vector<float> normalDraw(size_t n, uint64_t seed) {
   std::vector<float> v(n);
-  uint64_t s = seed;
-  const double twoPi = 6.283185307179586;
-  for (size_t k = 0; k < n; k += 2) {
-    double u1 = (static_cast<double>(splitmix64(s) >> 11) + 1.0) * 0x1.0p-53;  // (0, 1]
-    double u2 = static_cast<double>(splitmix64(s) >> 11) * 0x1.0p-53;
-    double r = std::sqrt(-2.0 * std::log(u1));
-    v[k] = static_cast<float>(r * std::cos(twoPi * u2));
-    if (k + 1 < n) v[k + 1] = static_cast<float>(r * std::sin(twoPi * u2));
-  }
+  golden::Rng rng(seed);
+  for (float& x : v) x = static_cast<float>(rng.normal());
   return v;
 }
 

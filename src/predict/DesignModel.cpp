@@ -93,8 +93,7 @@ void setDataflow(mapping::ComputeArray& a, graph::Dataflow df) {
 ip::CostTarget targetOf(const graph::AcceleratorGraph& g) {
   ip::CostTarget t;
   t.technologyNm = g.technologyNm > 0 ? g.technologyNm : 45;
-  if (g.family)
-    if (auto f = ip::parseDeviceFamily(*g.family)) t.family = *f;
+  if (g.family) t.family = *g.family;
   return t;
 }
 
@@ -260,7 +259,7 @@ diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, cons
   // counted whenever the engine may build it, an upper bound for a network with no fusable pool)
   bool fusedAdd = false;
   int poolWords = 0, poolLanes = 0, requantBits = 32;
-  bool dwUnit = false, lutMult = false;
+  bool dwUnit = false, lutMult = false, weightSkew = false;
   int dwLineBits = 0;
   double softmaxLanes = 0;  // softmax_unit: min(ROWS, COLS) lanes
   if (generated)
@@ -270,6 +269,7 @@ diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, cons
       poolLanes = m->config.cols;
       requantBits = m->config.requantBits;
       lutMult = m->config.requantLutMult;
+      weightSkew = m->config.weightSkew;
       dwUnit = m->config.depthwiseUnit;
       softmaxLanes = double(std::min(m->config.rows, m->config.cols));
       dwLineBits = m->config.depthwiseLineBits;
@@ -278,11 +278,13 @@ diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, cons
   auto addLogic = [&](const ip::IpEntry& e, const ip::FpgaResources& generic, double genericCount, double units) {
     if (generated)
       if (auto r = lib->rtlFpga(e, target.family, units, std::string(engine->rtlVariant()), fusedAdd, poolWords > 0,
-                                 requantBits, /*mulUnit=*/false, dwUnit, lutMult)) {
+                                 requantBits, /*mulUnit=*/false, dwUnit, lutMult, /*softmaxUnit=*/false,
+                                 weightSkew)) {
         addFpga(*r, 1);
         ++rtlNodes;
         if (auto withMul = lib->rtlFpga(e, target.family, units, std::string(engine->rtlVariant()), fusedAdd,
-                                        poolWords > 0, requantBits, /*mulUnit=*/true, dwUnit, lutMult)) {
+                                        poolWords > 0, requantBits, /*mulUnit=*/true, dwUnit, lutMult,
+                                        /*softmaxUnit=*/false, weightSkew)) {
           res.mulUnitFpga.dsp += withMul->dsp - r->dsp;
           res.mulUnitFpga.lut += withMul->lut - r->lut;
           res.mulUnitFpga.ff += withMul->ff - r->ff;

@@ -233,7 +233,7 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
     // DMA becomes free for the next tile's overlapped gather, over the blocks of its first (up to
     // 8) reduction tiles, whose 4 KiB crossings repeat along the weights.
     const bool wsDb = gemm && cfg.doubleBuffer && cfg.dataflow == Dataflow::WeightStationary;
-    const uint64_t lat = wsArrayLatency(cfg);
+    const uint64_t lat = wsArrayLatency(cfg), blat = wsBankLatency(cfg);
     const uint64_t tilesSampled = std::min<uint64_t>(G * nK, 8);
     const uint64_t wg = uint64_t(cfg.weightGroup);
     auto groupCost = [&](uint64_t i, uint64_t n, uint64_t* in) {  // a weight stream of n blocks from block i
@@ -267,7 +267,7 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
         auto lwg = [&](uint64_t b, uint64_t n, uint64_t* in) { return groupCost(t * nN + b, n, in); };
         if (!tileOvl || nK < 2) {
           double l = 0;
-          const double sp = detail::wsPassesSpan<double>(k, mt, lat, nN, wg, lwg, &f, 0.0, false, nullptr, nullptr, &l);
+          const double sp = detail::wsPassesSpan<double>(k, mt, lat, blat, nN, wg, lwg, &f, 0.0, false, nullptr, nullptr, &l);
           m.tailSpan += sp;
           m.tailLoaded += l;
           m.span += sp;
@@ -276,19 +276,19 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
           continue;
         }
         double e0 = 0, e1 = 0, l1 = 0, l2 = 0, e02 = 0;
-        const double s1 = detail::wsPassesSpan<double>(k, mt, lat, nN, wg, lwg, &f, 0.0, true, &e0, &e1, &l1);
+        const double s1 = detail::wsPassesSpan<double>(k, mt, lat, blat, nN, wg, lwg, &f, 0.0, true, &e0, &e1, &l1);
         const double lwb = double(dram.linearRead(d.weightBase + (t + 1) * nN * blockBytes, blockBytes));
         // (block 0 as the prefetch of a tile like s1 leaves it: free once the passes have their
         // rows and the DMA is done with the mean piece, see Overlap::block0; s1 stands for the span)
         const Overlap o1{f, s1, f, s1, 1, 0, true, true, l1, l1, lwb, 0, 0};
         const double lw0 = o1.block0(f + meanPiece(m0, mt), 1.0, false);
-        const double w = std::max(0.0, e0 + double(lat) - 1 - (s1 + 1 + lw0));
-        const double b1 = nN > 1 ? std::max(0.0, e1 + double(lat) - 1 - (s1 + 1 + w + lw0)) : 0.0;
-        const double s2 = detail::wsPassesSpan<double>(k, mt, lat, nN, wg, lwg, nullptr, b1, true, &e02,
+        const double w = std::max(0.0, e0 + double(blat) - 1 - (s1 + 1 + lw0));
+        const double b1 = nN > 1 ? std::max(0.0, e1 + double(blat) - 1 - (s1 + 1 + w + lw0)) : 0.0;
+        const double s2 = detail::wsPassesSpan<double>(k, mt, lat, blat, nN, wg, lwg, nullptr, b1, true, &e02,
                                                        nullptr, &l2);
         // (the waits w for PE bank 0 count per tile with the block-0 prefetch, Overlap::block0)
         m.span += (s1 + double(nK - 2) * s2 + s2 + double(lat + 1)) / double(nK);
-        m.bank0 += (e0 + double(nK - 2) * e02) / double(nK - 1) + double(lat) - 1;
+        m.bank0 += (e0 + double(nK - 2) * e02) / double(nK - 1) + double(blat) - 1;
         m.kn += (s1 + double(nK - 2) * s2) / double(nK - 1);
         m.loaded += (l1 + double(nK - 2) * l2) / double(nK - 1);
         m.tailSpan += s2 + double(lat + 1);
@@ -384,7 +384,7 @@ std::vector<LayerCycles> estimateCycles(const Program& p, const EngineConfig& cf
       if (cfg.doubleBuffer && cfg.dataflow == Dataflow::WeightStationary) {
         // back-to-back passes: the reduction tile's span (meanSpan above) against the array's own
         auto bare = [&](uint64_t mt) {
-          return detail::wsPassesSpan<double>(k, mt, lat, nN, wg, [](uint64_t, uint64_t, uint64_t*) { return 0.0; });
+          return detail::wsPassesSpan<double>(k, mt, lat, blat, nN, wg, [](uint64_t, uint64_t, uint64_t*) { return 0.0; });
         };
         const double bareFull = bare(mFull) - drainCut, bareLast = bare(mLast) - drainCut;
         if (b0) {

@@ -170,12 +170,12 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
                 if (carry && carryB0) lw0 = uint64_t(std::max(carryLw + 2, carryB0Done) - carryLw);
                 lc.load += lw0;
                 lc.dramBytes[1] += d.numNTiles * blockBytes;
-                const uint64_t lat = wsArrayLatency(cfg);
+                const uint64_t lat = wsArrayLatency(cfg), blat = wsBankLatency(cfg);
                 uint64_t bank1Free = 0;  // pass 1's earliest load decision (previous tile's bank 1)
                 if (carry) {
                   const int64_t cp0 = std::max(carryLw + int64_t(lw0), carryFree0);
                   lc.stall += uint64_t(cp0 - carryLw - int64_t(lw0));  // C_LW_W waits for PE bank 0
-                  if (carryHas1 && carryE1 + int64_t(lat) - 1 > cp0) bank1Free = uint64_t(carryE1 + int64_t(lat) - 1 - cp0);
+                  if (carryHas1 && carryE1 + int64_t(blat) - 1 > cp0) bank1Free = uint64_t(carryE1 + int64_t(blat) - 1 - cp0);
                 }
                 const bool lastTile = r + 1 == d.kernelR && s + 1 == d.kernelS && ct + 1 == d.numCTiles;
                 const bool drainOvl = tileOverlap && !lastTile;
@@ -185,14 +185,14 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
                 uint64_t e0 = 0, e1 = 0, loaded = 0;
                 const uint64_t wg = uint64_t(cfg.weightGroup);
                 const uint64_t span = detail::wsPassesSpan<uint64_t>(
-                    k, mt, lat, d.numNTiles, wg,
+                    k, mt, lat, blat, d.numNTiles, wg,
                     [&](uint64_t b, uint64_t n, uint64_t* in) {
                       return dram.weightStream(w0 + b * blockBytes, n, blockBytes, in);
                     },
                     &issue, bank1Free, drainOvl, &e0, &e1, &loaded);
                 // (the array's own span: the bank waits the previous tile imposes count as stall)
                 const uint64_t bare = detail::wsPassesSpan<uint64_t>(
-                    k, mt, lat, d.numNTiles, wg, [](uint64_t, uint64_t, uint64_t*) { return 0; }, nullptr, 0,
+                    k, mt, lat, blat, d.numNTiles, wg, [](uint64_t, uint64_t, uint64_t*) { return 0; }, nullptr, 0,
                     drainOvl);
                 lc.compute += bare;
                 lc.stall += span - bare;
@@ -236,7 +236,7 @@ std::vector<LayerCycles> predictCycles(const Program& p, const EngineConfig& cfg
                 if (carryB0) carryB0Done = int64_t(b0At + dram.linearRead(wptr, blockBytes));
                 carry = drainOvl;
                 carryLw = int64_t(span + 1 + exposed);  // C_KN, then the exposed gather
-                carryFree0 = int64_t(e0 + lat - 1);
+                carryFree0 = int64_t(e0 + blat - 1);
                 carryHas1 = d.numNTiles > 1;
                 carryE1 = int64_t(e1);
                 continue;

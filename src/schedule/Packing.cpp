@@ -2,7 +2,8 @@
 // per (g, r, s, ctile, ntile) of kChunk rows of ROW_BYTES, and one bias block per (g, ntile).
 // Out-of-range channels and outputs are zero, so partial tiles contribute nothing. The
 // descriptor's `lowering` says how its (g, k, c, r, s) index the layer's [G*Kg][Cg][R][S]
-// weights: directly, with the filter width folded into the channels (c = s*C + c0), or block-
+// weights: directly, with the filter width folded into the channels (c = s*C + c0), the whole
+// window folded (c = (s*R + r)*C + c0, a row-stacked input), or block-
 // diagonally for a depthwise layer run as dense groups (zero off the diagonal); a transpose's
 // and a MatMul packing's identity weights (1 where output channel k = r*cg + c) are made here, the layer has none. A descriptor with
 // an activation table (lutEnable) has the table's 256 bytes first in its bias region.
@@ -53,6 +54,11 @@ std::vector<int8_t> packWeights(const LayerDescriptor& d, const EngineConfig& cf
         const uint32_t layerS = d.foldedS, layerC = d.cg / d.foldedS;
         const uint32_t s0 = c / layerC, c0 = c % layerC;
         return ((int64_t(g * d.kg + k) * layerC + c0) * d.kernelR + r) * layerS + s0;
+      }
+      case WeightLowering::FoldedWindow: {  // c = (s'*R + r')*C + c0 over a 1 x 1 kernel
+        const uint32_t layerS = d.foldedS, layerR = d.foldedR, layerC = d.cg / (d.foldedS * d.foldedR);
+        const uint32_t s0 = c / (layerR * layerC), r0 = c / layerC % layerR, c0 = c % layerC;
+        return ((int64_t(g * d.kg + k) * layerC + c0) * layerR + r0) * layerS + s0;
       }
       case WeightLowering::BlockDiagonal:  // block g holds channels g*kg .. g*kg + kg - 1
         if (c != k) return -1;

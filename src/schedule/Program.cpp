@@ -295,6 +295,43 @@ std::optional<Fold> foldWidth(const LayerDescriptor& d, const EngineConfig& cfg)
   return f;
 }
 
+/// Window fold (docs/engine.md#alternative-lowerings): the width fold with the R filter rows
+/// stacked into the input's pixels too. The model input is stored row-stacked
+/// (TensorPlacement::stackRows): stacked row p holds, per column, the R input rows p*stride_h - pad_t
+/// .. p*stride_h - pad_t + R - 1 (R*C bytes, zero outside the input), so the whole R x S window of
+/// output (p, q) is the S*R*C contiguous bytes of stacked pixels q*stride_w .. q*stride_w + S - 1 of
+/// stacked row p, and the layer runs as a 1 x 1 kernel over cg = S*R*C channels with one gather run
+/// per pixel. Only with WIDE_GATHER (a run of several channel tiles is what it is for; the iCE40
+/// engine has none); the caller checks that the input is a model input only this layer reads.
+struct WindowFold {
+  LayerDescriptor d;
+  uint32_t haloLeft = 0, haloRight = 0;
+};
+std::optional<WindowFold> foldWindow(const LayerDescriptor& d, const EngineConfig& cfg) {
+  if (!cfg.wideGather || d.kernelR < 2 || d.dilationH != 1) return std::nullopt;
+  auto f = foldWidth(d, cfg);
+  if (!f) return std::nullopt;
+  WindowFold w{f->d, f->haloLeft, f->haloRight};
+  LayerDescriptor& e = w.d;
+  const uint64_t pixelBytes = uint64_t(d.kernelR) * d.cg;  // R*C: one stacked pixel
+  const uint64_t cg = pixelBytes * d.kernelS;
+  if (pixelBytes > 0xFFFF || cg > 0xFFFF) return std::nullopt;
+  e.inH = d.outP;
+  e.inChannelStride = uint32_t(pixelBytes);
+  e.cg = uint32_t(cg);
+  e.kernelR = 1;
+  e.strideH = 1;
+  e.padTop = 0;
+  e.dilationH = 1;
+  e.lowering = WeightLowering::FoldedWindow;
+  e.foldedR = d.kernelR;
+  e.kChunk = std::min<uint32_t>(cfg.rows, e.cg);
+  e.numCTiles = ceilDiv(e.cg, e.kChunk);
+  e.mTile = chooseMTile(e, cfg);
+  if (e.mTile == 0) return std::nullopt;
+  return w;
+}
+
 /// Depthwise block lowering (docs/engine.md#alternative-lowerings): a layer with cg = kg = 1 per
 /// group runs blocks of b channels (b divides G, so no block reads or writes past the tensor's
 /// channels) as G/b dense groups of cg = kg = b with a block-diagonal weight. A block of up to
@@ -501,6 +538,10 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
   for (const auto& l : model.layers)
     for (const auto& name : l.inputs) ++readers[name];
   std::map<std::string, std::pair<uint32_t, uint32_t>> halos;  // model input -> {left, right}
+  struct Stack {
+    uint32_t rows, outRows, stride, padTop;
+  };
+  std::map<std::string, Stack> stacks;  // model input -> its row stack (window fold)
 
   auto inputOf = [&](const Layer& l, size_t i) -> const TensorInfo& { return info.at(l.inputs[i]); };
   // Concat by placement (docs/engine.md#concat-by-placement): the producer of each input of a
@@ -849,17 +890,33 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
 
     // Alternative lowerings for arrays the direct one leaves idle; each is taken only where the
     // cycle model predicts fewer cycles.
+    const LayerDescriptor direct = d;
+    // A halo or a row stack changes the input's layout: only for a model input that this layer
+    // alone reads (called only for a GEMM that folds, so its input is known).
+    auto soleModelInput = [&](const std::string& storage) {
+      return l.inputs[0] == storage && readers[storage] == 1 &&
+             std::any_of(model.inputs.begin(), model.inputs.end(),
+                         [&](const auto& in) { return in.name == storage && in.shape.size() == 4; });
+    };
     if (auto f = options.foldWidth ? foldWidth(d, cfg) : std::nullopt) {
       const std::string& storage = inputOf(l, 0).storage;
+      const bool modelInput = soleModelInput(storage);
       const bool halo = f->haloLeft || f->haloRight;
-      // A halo changes the input's layout: only for a model input that this layer alone reads.
-      const bool modelInput =
-          l.inputs[0] == storage && readers[storage] == 1 &&
-          std::any_of(model.inputs.begin(), model.inputs.end(),
-                      [&](const auto& in) { return in.name == storage && in.shape.size() == 4; });
       if ((!halo || modelInput) && !checkFits(ii, f->d) && memo.estimate(f->d, cfg) < memo.estimate(d, cfg)) {
         d = f->d;
         if (halo) halos[storage] = {f->haloLeft, f->haloRight};
+      }
+    }
+    // The window fold against the best so far, each with its best wide gather.
+    if (auto w = options.foldWindow ? foldWindow(direct, cfg) : std::nullopt;
+        w && soleModelInput(inputOf(l, 0).storage)) {
+      const std::string& storage = inputOf(l, 0).storage;
+      const uint32_t group = cfg.wideGather ? options.ctGroup : 1u;
+      const LayerDescriptor now = chooseCtGroup(d, cfg, group, memo), win = chooseCtGroup(w->d, cfg, group, memo);
+      if (!checkFits(ii, w->d) && !checkFits(ii, win) && memo.estimate(win, cfg) < memo.estimate(now, cfg)) {
+        d = w->d;
+        halos[storage] = {w->haloLeft, w->haloRight};
+        stacks[storage] = {direct.kernelR, direct.outP, direct.strideH, direct.padTop};
       }
     }
     const uint32_t ctGroup = cfg.wideGather ? options.ctGroup : 1u;
@@ -938,9 +995,19 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
       continue;
     }
     const uint64_t width = uint64_t(in.shape[3]) + h->second.first + h->second.second;
-    place(in.name, TensorKind::Activation, uint32_t(in.shape[0] * in.shape[1] * in.shape[2] * width), -1, in.shape);
+    auto st = stacks.find(in.name);
+    // a row stack: P stacked rows of R*C-byte pixels per image instead of H rows of C bytes
+    const uint64_t rowBytes = st == stacks.end() ? uint64_t(in.shape[2]) * in.shape[1]
+                                                 : uint64_t(st->second.outRows) * st->second.rows * in.shape[1];
+    place(in.name, TensorKind::Activation, uint32_t(in.shape[0] * rowBytes * width), -1, in.shape);
     prog.tensors.back().haloLeft = h->second.first;
     prog.tensors.back().haloRight = h->second.second;
+    if (st != stacks.end()) {
+      prog.tensors.back().stackRows = st->second.rows;
+      prog.tensors.back().stackOutRows = st->second.outRows;
+      prog.tensors.back().stackStride = st->second.stride;
+      prog.tensors.back().stackPadTop = st->second.padTop;
+    }
   }
   for (const auto& d : prog.descriptors) {
     const Layer& l = model.layers[size_t(d.outputLayerIndex())];

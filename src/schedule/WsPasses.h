@@ -3,9 +3,11 @@
 // (docs/engine.md#cycle-behaviour, "WS passes with DOUBLE_BUFFER"). Decision cycles counted from
 // the first C_CP cycle (L_0 = 0); pass n loads its k rows in L_n .. L_n+k-1 and streams its mt
 // pixels in P_n .. E_n = P_n+mt-1:
-//   L_n = max(L_{n-1} + k, arrival of n's group, E_{n-2} + LAT - 1)   (n >= 1; the last n >= 2)
+//   L_n = max(L_{n-1} + k, arrival of n's group, E_{n-2} + BL - 1)    (n >= 1; the last n >= 2)
 //   P_n = max(E_{n-1} + 1, L_n + k)
 //   span = E_{N-1} + LAT + 4                                      (drain, C_CP_W)
+// (lat = LAT, the array's latency; bankLat = BL, the bank rule's: LAT, or ROWS with skewed weight
+// loads, schedule::wsBankLatency.)
 // Weight streams: block 0 is loaded before the passes; blocks 1.. come in groups of up to
 // `group` blocks, one LOAD_W command each (group i = blocks (i-1)*group+1 .. i*group). Group 1 is
 // issued at L_0; group i+1 at I_{i+1} = max(D_i, L_{f_i}), D_i = I_i + lwg_i (the command's
@@ -33,7 +35,7 @@ namespace dnnchip::schedule::detail {
 constexpr uint64_t kMaxWeightGroup = 16;  ///< W_GROUP at most (controller.v)
 
 template <class T, class LoadGroup>
-T wsPassesSpan(uint64_t k, uint64_t mt, uint64_t lat, uint64_t passes, uint64_t group, LoadGroup&& lwg,
+T wsPassesSpan(uint64_t k, uint64_t mt, uint64_t lat, uint64_t bankLat, uint64_t passes, uint64_t group, LoadGroup&& lwg,
                T* dmaFree = nullptr, T bank1Free = T(0), bool overlapDrain = false, T* lastE0 = nullptr,
                T* lastE1 = nullptr, T* loaded = nullptr) {
   T l = 0, e = T(k + mt - 1), ePrev2 = 0;  // L_0, E_0; E_{n-2}
@@ -58,7 +60,7 @@ T wsPassesSpan(uint64_t k, uint64_t mt, uint64_t lat, uint64_t passes, uint64_t 
   for (uint64_t n = 1; n < passes; ++n) {
     if (n == issued) issue(std::max<T>(done, lFirst));  // the next group, once allowed
     T ln = std::max<T>(l + T(k), issueAt + in[n - gFirst]);
-    if (haveE2) ln = std::max<T>(ln, ePrev2 + T(lat - 1));
+    if (haveE2) ln = std::max<T>(ln, ePrev2 + T(bankLat - 1));
     if (n == 1) ln = std::max<T>(ln, bank1Free);
     if (n == gFirst) lFirst = ln;
     const T pn = std::max<T>(e + 1, ln + T(k));

@@ -21,6 +21,7 @@ std::string EngineUnits::describe() const {
   if (mul) add("multiply mode");
   if (activation == 1) add("activation clamps");
   if (activation >= 2) add("activation table");
+  if (actDepth > 0) add("ACT_DEPTH " + std::to_string(actDepth));
   return s.empty() ? "none" : s;
 }
 
@@ -37,7 +38,7 @@ EngineUnits engineUnitsOf(const workload::Model& model) {
 
 bool DepthEntry::covers(const EngineUnits& u) const {
   return (units.depthwise || !u.depthwise) && (units.softmax || !u.softmax) && (units.mul || !u.mul) &&
-         units.activation >= u.activation;
+         units.activation >= u.activation && units.actDepth >= u.actDepth;
 }
 
 namespace {
@@ -45,8 +46,11 @@ namespace {
 // Units an entry has beyond the configuration's (entries with fewer extra units measure a netlist
 // closer to the configuration's own).
 int extraUnits(const DepthEntry& e, const EngineUnits& u) {
-  return (e.units.depthwise && !u.depthwise) + (e.units.softmax && !u.softmax) + (e.units.mul && !u.mul) +
-         (e.units.activation - u.activation);
+  int x = (e.units.depthwise && !u.depthwise) + (e.units.softmax && !u.softmax) + (e.units.mul && !u.mul) +
+          (e.units.activation - u.activation);
+  // each doubling of the buffer beyond the configuration's counts as one unit more
+  for (int64_t d = std::max(u.actDepth, 1); d < e.units.actDepth; d *= 2) ++x;
+  return x;
 }
 
 }  // namespace
@@ -120,7 +124,7 @@ diag::Expected<ClockCharacterization> loadClockCharacterization(const std::files
     c.file = path.string();
     for (auto& e : root.at("entries").items()) {
       e.rejectUnknown({"family", "pack", "axi_data_bits", "rows", "cols", "depthwise_unit", "softmax_unit", "mul_unit",
-                       "activation_unit", "program", "logic_levels", "dsp", "bram", "source"});
+                       "activation_unit", "act_depth", "program", "logic_levels", "dsp", "bram", "source"});
       DepthEntry d;
       d.family = e.at("family").asString();
       if (d.family != "xc7" && d.family != "xcup")
@@ -133,6 +137,7 @@ diag::Expected<ClockCharacterization> loadClockCharacterization(const std::files
       d.units.softmax = e.at("softmax_unit").asBool();
       d.units.mul = e.at("mul_unit").asBool();
       d.units.activation = static_cast<int>(e.at("activation_unit").asInt(0, 2));
+      if (e.has("act_depth")) d.units.actDepth = static_cast<int>(e.at("act_depth").asInt(16, 1 << 24));
       // A netlist with a program in its ROM has the descriptor bits that are constant over that
       // program folded away: it holds for that program only (docs/timing.md), so it measures no
       // configuration (find's last case: one PL clock lower).

@@ -12,10 +12,12 @@
 #include "dnnchip/search/DesignSpace.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <numeric>
 
 #include "dnnchip/arch/DesignCheck.h"
+#include "dnnchip/arch/Engine.h"
 #include "dnnchip/graph/GraphJson.h"
 
 namespace dnnchip::search {
@@ -107,6 +109,12 @@ std::vector<PipelineStagePlan> planStages(const workload::Model& model) {
   return plan;
 }
 
+// A buffer's capacity scaled by `ratio`: at least 64 bytes, in whole 64-byte lines.
+int64_t scaledCapacity(int64_t bytes, double ratio) {
+  const int64_t b = std::max<int64_t>(64, std::llround(static_cast<double>(bytes) * ratio));
+  return (b + 63) / 64 * 64;
+}
+
 }  // namespace
 
 diag::Expected<DesignSpace> DesignSpace::create(const Constraints& c, const platform::Platform& p,
@@ -158,14 +166,27 @@ diag::Expected<DesignSpace> DesignSpace::create(const Constraints& c, const plat
         if (s.stages_.empty()) continue;
         auto g = arch::loadDesign(spec.bases.front().design);
         if (!g) return g.error();
-        s.bases_.push_back({t, spec.family, spec.bases.front().dataflow, spec.bases.front().design, rtl, std::move(*g)});
+        s.bases_.push_back({t, spec.family, spec.bases.front().dataflow, spec.bases.front().design, rtl, std::move(*g), {}, 1});
         continue;
       }
       for (const arch::SearchBase& b : spec.bases) {
         if (!c.allowsDataflow(b.dataflow)) continue;
         auto g = arch::loadDesign(b.design);
         if (!g) return g.error();
-        s.bases_.push_back({t, spec.family, b.dataflow, b.design, rtl, std::move(*g)});
+        s.bases_.push_back({t, spec.family, b.dataflow, b.design, rtl, std::move(*g), {}, 1});
+        if (!rtl) continue;
+        // The engine's own mapping says which node is its activation buffer and how ACT_DEPTH
+        // follows the node's capacity.
+        TemplateBase& tb = s.bases_.back();
+        auto m = t->engine()->map(tb.graph, lib);
+        if (!m) return m.error();
+        const graph::Node* act = tb.graph.findNode(m->actBufferNode);
+        if (act && act->capacityBytes && m->config.actBufferWords > 0) {
+          const int64_t words = static_cast<int64_t>(std::bit_floor(static_cast<uint64_t>(
+              std::max<int64_t>(1, *act->capacityBytes / std::max(m->config.rows, 1)))));
+          tb.actBuffer = act->name;
+          tb.actDivisor = static_cast<int>(std::max<int64_t>(1, words / m->config.actBufferWords));
+        }
       }
     }
 
@@ -230,6 +251,12 @@ diag::Expected<DesignSpace> DesignSpace::create(const Constraints& c, const plat
       while (s.dwLineBits_ < 12 && (int64_t{1} << s.dwLineBits_) <= widest) ++s.dwLineBits_;
     }
   }
+  // The input buffer's own factor: where block RAM is the generated engine's buffer and there is
+  // room for more than the array's share of it (not iCE40: its engine's buffers are sized to the
+  // UP5K's EBR and SPRAM).
+  if (p.isFpga() && p.family != ip::DeviceFamily::Ice40) {
+    s.actScales_ = {1, 2, 4};
+  }
 
   if (s.bases_.empty() || s.macs_.empty())
     return diag::error("search.empty-space", {c.file, "/allowed"},
@@ -243,7 +270,7 @@ diag::Expected<DesignSpace> DesignSpace::create(const Constraints& c, const plat
 
 uint64_t DesignSpace::size() const {
   return static_cast<uint64_t>(bases_.size()) * macs_.size() * memories_.size() * shapes_.size() *
-         scales_.size() * portBits_.size() * bursts_.size() * dwUnits_.size();
+         scales_.size() * portBits_.size() * bursts_.size() * dwUnits_.size() * actScales_.size();
 }
 
 DesignPoint DesignSpace::point(uint64_t id) const {
@@ -264,7 +291,9 @@ DesignPoint DesignSpace::point(uint64_t id) const {
   x /= macs_.size();
   p.base = static_cast<int>(x % bases_.size());
   x /= bases_.size();
-  p.dwUnit = static_cast<int>(x);
+  p.dwUnit = static_cast<int>(x % dwUnits_.size());
+  x /= dwUnits_.size();
+  p.act = static_cast<int>(x);
   return p;
 }
 
@@ -277,7 +306,8 @@ bool DesignSpace::check(const DesignPoint& p) const {
   if (p.port < 0 || p.port >= static_cast<int>(portBits_.size())) return false;
   if (p.bursts < 0 || p.bursts >= static_cast<int>(bursts_.size())) return false;
   if (p.dwUnit < 0 || p.dwUnit >= static_cast<int>(dwUnits_.size())) return false;
-  uint64_t id = static_cast<uint64_t>(p.dwUnit) * bases_.size() + p.base;
+  if (p.act < 0 || p.act >= static_cast<int>(actScales_.size())) return false;
+  uint64_t id = (static_cast<uint64_t>(p.act) * dwUnits_.size() + p.dwUnit) * bases_.size() + p.base;
   id = ((id * macs_.size() + p.mac) * memories_.size() + p.memory) * shapes_.size() + p.shape;
   id = id * scales_.size() + p.buffer;
   id = (id * portBits_.size() + p.port) * bursts_.size() + p.bursts;
@@ -338,6 +368,7 @@ std::string DesignSpace::describe(const DesignPoint& p) const {
             std::to_string(std::min(bursts_[p.bursts], mp.writeAcceptance)) + " bursts";
   }
   if (dwUnits_[p.dwUnit]) port += " dw-unit";
+  if (actScales_[p.act] != 1) port += " act x" + std::to_string(actScales_[p.act]);
   if (b.tmpl->search().stagePerLayer) {
     char buf[96];
     std::snprintf(buf, sizeof buf, " %zu stages, %lld PEs buf x%g", stages_.size(),
@@ -367,9 +398,12 @@ double DesignSpace::clockMhz(const DesignPoint& p) const {
   const int pack = mac.size() > 6 && mac.compare(mac.size() - 6, 6, "_pack2") == 0 ? 2 : 1;
   const int bits = portBits_[p.port] > 0 ? portBits_[p.port] : 64;
   // The units the engine builds: the depthwise unit is the point's; the others follow the model
-  // (modelUnits_), so an entry is only used where its netlist has all of them.
+  // (modelUnits_); and the input buffer's depth, which widens the DMA's gather counts (make run's
+  // ResNet-18 design measured 11 levels at ACT_DEPTH 512, 12 at 2048: u_engine.dma_cmd ->
+  // u_dma.g_beats). An entry is only used where its netlist has all of them.
   EngineUnits units = modelUnits_;
   units.depthwise = dwUnits_[p.dwUnit];
+  units.actDepth = actDepth(p);
   const DepthLookup l = clockChar_->find(std::string(ip::toString(platform_.family)), pack, bits, units);
   const double f = ClockCharacterization::supportedMhz(platform_.clock, l);
   return f > 0 ? f : clockMhz_;
@@ -382,7 +416,7 @@ void DesignSpace::stampPlatform(graph::AcceleratorGraph& g, const DesignPoint& p
   g.clockMhz = clockMhz;
   g.technologyNm = platform_.technologyNm;
   g.precision = precision_;
-  g.family = std::string(ip::toString(platform_.family));
+  g.family = platform_.family;
   g.platform = platform_.name;
   for (graph::NodeId id = 0; id < static_cast<graph::NodeId>(g.numNodes()); ++id) {
     graph::Node& n = g.mutableNode(id);
@@ -438,6 +472,68 @@ bool DesignSpace::narrowRequantSaves(const graph::AcceleratorGraph& g) const {
   return false;
 }
 
+// Skewed weight loads (engine param "weight_skew", docs/engine.md#skewed-weight-loads) are built
+// where they are priced and can pay: a double-buffered WS array on an FPGA family whose MAC IP has
+// the delay lines' Yosys figures ("_wskew": xcup; never iCE40), and a model with a compute layer
+// of fewer output pixels per M tile than k + LAT - 2 (k <= ROWS, LAT <= ROWS + COLS), whose passes
+// the two-bank rule paces without them. They only ever shorten a pass (the bank rule's latency
+// ROWS instead of LAT), so the cycle model prices the gain and the resource model the cost; the
+// search does not try the point without them as a separate axis.
+bool DesignSpace::weightSkewPays(const graph::AcceleratorGraph& g, int rows, int cols) const {
+  if (!model_ || !platform_.isFpga() || platform_.family == ip::DeviceFamily::Ice40) return false;
+  const std::string family(ip::toString(platform_.family));
+  bool ws = false, db = false, priced = false;
+  for (graph::NodeId id = 0; id < static_cast<graph::NodeId>(g.numNodes()); ++id) {
+    const graph::Node& n = g.node(id);
+    if (n.kind == graph::NodeKind::Buffer && n.doubleBuffered && n.holds.has(graph::Tensor::Weight)) db = true;
+    if (n.kind != graph::NodeKind::Compute || !n.ip) continue;
+    ws = ws || n.dataflow == graph::Dataflow::WeightStationary;
+    const ip::IpEntry* e = lib_->find(*n.ip);
+    if (!e || !e->rtl.is_object()) continue;
+    auto f = e->rtl.find(family);
+    if (f == e->rtl.end() || !f->is_object()) continue;
+    for (const auto& [key, v] : f->items())
+      if (std::string_view(key).ends_with("_wskew")) priced = true;
+  }
+  if (!ws || !db || !priced) return false;
+  const int64_t bound = int64_t{2} * rows + cols - 2;  // k + LAT - 2 at its largest
+  for (const workload::Layer& l : model_->layers) {
+    if (!l.isCompute() || l.outputShape.size() < 2 || l.outputShape[1] <= 0) continue;
+    if (l.outputElements() / l.outputShape[1] < bound) return true;
+  }
+  return false;
+}
+
+double DesignSpace::bufferRatio(const graph::Node& n, const graph::Node& pe, const DesignPoint& p) const {
+  const ArrayShape sh = shapes_[p.shape];
+  const double scale = scales_[p.buffer];
+  const double rowRatio = static_cast<double>(sh.rows) / std::max(pe.rows, 1);
+  const double colRatio = static_cast<double>(sh.cols) / std::max(pe.cols, 1);
+  const int64_t basePes = std::max<int64_t>(pe.pes(), 1);
+  const bool in = n.holds.has(graph::Tensor::Input), w = n.holds.has(graph::Tensor::Weight),
+             out = n.holds.has(graph::Tensor::Output);
+  if (w && !in && !out && n.capacityBytes.value_or(0) <= 2 * basePes * 4) {
+    double ratio = static_cast<double>(int64_t{sh.rows} * sh.cols) / static_cast<double>(basePes);  // weight block
+    // a double-buffered WS engine streams its weights kWeightGroup blocks per command
+    // (docs/engine.md#weight-streams): two halves of that many blocks
+    if (n.doubleBuffered && pe.dataflow == graph::Dataflow::WeightStationary) ratio *= weightGroupFor(sh.rows);
+    return ratio;
+  }
+  if (in && !out) return rowRatio * scale * actScales_[p.act];
+  if (out && !in) return colRatio * scale;
+  return std::sqrt(rowRatio * colRatio) * scale;
+}
+
+int DesignSpace::actDepth(const DesignPoint& p) const {
+  const TemplateBase& b = bases_[p.base];
+  const graph::Node* act = b.actBuffer.empty() ? nullptr : b.graph.findNode(b.actBuffer);
+  auto computes = b.graph.computeNodes();
+  if (!act || !act->capacityBytes || computes.empty()) return 0;
+  const int64_t bytes = scaledCapacity(*act->capacityBytes, bufferRatio(*act, b.graph.node(computes.front()), p));
+  const uint64_t words = std::bit_floor(static_cast<uint64_t>(std::max<int64_t>(1, bytes / shapes_[p.shape].rows)));
+  return static_cast<int>(std::max<uint64_t>(1, words / static_cast<uint64_t>(b.actDivisor)));
+}
+
 diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiate(const DesignPoint& p) const {
   const TemplateBase& b = bases_[p.base];
   // Bursts in flight are a parameter of the RTL engine's DMA only; elsewhere every value of the
@@ -451,18 +547,21 @@ diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiate(const DesignPoi
   if (dwUnits_[p.dwUnit] && (!b.rtl || b.tmpl->search().stagePerLayer))
     return diag::error("search.axis-unused", {b.design, "/params/depthwise_unit"},
                        "the depthwise unit is an axis of the generated engine only; this point repeats point " +
-                           std::to_string(p.id % (size() / dwUnits_.size())),
+                           std::to_string(p.id % (size() / dwUnits_.size() / actScales_.size()) +
+                                          static_cast<uint64_t>(p.act) * (size() / actScales_.size())),
+                       "nothing to do: the search skips the repeat");
+  // And the input buffer's own factor, a parameter of the generated engine's ACT_DEPTH.
+  if (actScales_[p.act] != 1 && (!b.rtl || b.tmpl->search().stagePerLayer))
+    return diag::error("search.axis-unused", {b.design, "/nodes"},
+                       "the input buffer's own factor is an axis of the generated engine only; this point repeats "
+                       "point " + std::to_string(p.id % (size() / actScales_.size())),
                        "nothing to do: the search skips the repeat");
   if (b.tmpl->search().stagePerLayer) return instantiatePipeline(p);
   graph::AcceleratorGraph g = b.graph;
   const ArrayShape sh = shapes_[p.shape];
-  const double scale = scales_[p.buffer];
   auto computes = g.computeNodes();
   if (computes.empty()) return diag::error("search.empty-space", {b.design, ""}, "reference design has no compute node");
   const graph::Node base = g.node(computes.front());
-  const double rowRatio = static_cast<double>(sh.rows) / std::max(base.rows, 1);
-  const double colRatio = static_cast<double>(sh.cols) / std::max(base.cols, 1);
-  const int64_t basePes = std::max<int64_t>(base.pes(), 1);
 
   g.name = b.design + "_" + std::to_string(sh.rows) + "x" + std::to_string(sh.cols) + "_p" + std::to_string(p.id);
   stampPlatform(g, p);
@@ -483,23 +582,7 @@ diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiate(const DesignPoi
         break;
       case graph::NodeKind::Buffer: {
         if (!n.capacityBytes) break;
-        double ratio = 1.0;
-        bool in = n.holds.has(graph::Tensor::Input), w = n.holds.has(graph::Tensor::Weight),
-             out = n.holds.has(graph::Tensor::Output);
-        if (w && !in && !out && *n.capacityBytes <= 2 * basePes * 4) {
-          ratio = static_cast<double>(int64_t{sh.rows} * sh.cols) / static_cast<double>(basePes);  // weight block
-          // a double-buffered WS engine streams its weights kWeightGroup blocks per command
-          // (docs/engine.md#weight-streams): two halves of that many blocks
-          if (n.doubleBuffered && base.dataflow == graph::Dataflow::WeightStationary) ratio *= weightGroupFor(sh.rows);
-        }
-        else if (in && !out)
-          ratio = rowRatio * scale;
-        else if (out && !in)
-          ratio = colRatio * scale;
-        else
-          ratio = std::sqrt(rowRatio * colRatio) * scale;
-        int64_t bytes = std::max<int64_t>(64, std::llround(static_cast<double>(*n.capacityBytes) * ratio));
-        n.capacityBytes = (bytes + 63) / 64 * 64;
+        n.capacityBytes = scaledCapacity(*n.capacityBytes, bufferRatio(n, base, p));
         if (!memories_[p.memory].empty()) {
           n.ip = memories_[p.memory];
         } else if (platform_.isFpga()) {
@@ -520,6 +603,7 @@ diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiate(const DesignPoi
     g.params["depthwise_line_bits"] = dwLineBits_;
   }
   if (requantBits_ != 32 && b.rtl && narrowRequantSaves(g)) g.params["requant_operand_bits"] = requantBits_;
+  if (b.rtl && weightSkewPays(g, sh.rows, sh.cols)) g.params["weight_skew"] = true;
   auto st = arch::checkDesign(g, lib_);
   if (!st) return st.error();
   return g;

@@ -33,6 +33,7 @@ module dnnchip_soc #(
     parameter DOUBLE_BUFFER = 0,
     parameter W_GROUP       = 1,   // weight blocks per LOAD_W stream (docs/engine.md#weight-streams)
     parameter PACK          = 1,
+    parameter WSKEW         = 0,   // the WS array's skewed weight loads (dnnchip_engine)
     parameter FUSE_ADD      = 1,
     parameter WIDE_GATHER   = 1,   // the engine's wide gathers (descriptor ct_group)
     parameter RQ_W          = 32,  // the vector unit's requantization operand bits (dnnchip_engine)
@@ -179,7 +180,7 @@ module dnnchip_soc #(
 
   dnnchip_engine #(
       .ROWS(ROWS), .COLS(COLS), .DATAFLOW(DATAFLOW), .ACT_DEPTH(ACT_DEPTH), .ACC_DEPTH(ACC_DEPTH),
-      .DOUBLE_BUFFER(DOUBLE_BUFFER), .W_GROUP(W_GROUP), .PACK(PACK), .FUSE_ADD(FUSE_ADD), .ACT(ACT), .WIDE_GATHER(WIDE_GATHER), .POOL_DEPTH(POOL_DEPTH), .RQ_W(RQ_W), .RQ_LUT(RQ_LUT), .ADDR_W(ADDR_W),
+      .DOUBLE_BUFFER(DOUBLE_BUFFER), .W_GROUP(W_GROUP), .PACK(PACK), .WSKEW(WSKEW), .FUSE_ADD(FUSE_ADD), .ACT(ACT), .WIDE_GATHER(WIDE_GATHER), .POOL_DEPTH(POOL_DEPTH), .RQ_W(RQ_W), .RQ_LUT(RQ_LUT), .ADDR_W(ADDR_W),
       .DATA_W(DATA_W), .BURST_MAX(BURST_MAX), .RD_OUT(RD_OUT), .WR_OUT(WR_OUT),
       .PROG_DEPTH(PROG_DEPTH), .PROG_FILE(""), .PROG_INIT(0)
   ) u_engine (

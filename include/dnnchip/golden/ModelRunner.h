@@ -73,9 +73,18 @@ class Rng {
   uint64_t next();
   /// Uniform integer in [lo, hi].
   int64_t uniform(int64_t lo, int64_t hi);
+  /// Uniform double in [0, 1): the top 53 bits of next().
+  double unit();
+  /// A standard normal draw, N(0, 1). Box-Muller on two next() values, u1 in (0, 1] and u2 in
+  /// [0, 1): r = sqrt(-2 ln u1), r cos(2 pi u2) is this draw and r sin(2 pi u2) the next call's
+  /// (kept, so a pair costs two next() calls). The same seed gives the same bits wherever
+  /// std::log, cos and sin give the same doubles (glibc on x86-64, where the goldens are made).
+  double normal();
 
  private:
   uint64_t s_;
+  double spare_ = 0;
+  bool hasSpare_ = false;
 };
 
 /// A tensor of uniform int8 values in [-128, 127] (activations).

@@ -26,6 +26,7 @@
 #include "dnnchip/diag/Diagnostic.h"
 #include "dnnchip/graph/TemplateRules.h"
 #include "dnnchip/io/Json.h"
+#include "dnnchip/ip/IpLibrary.h"
 #include "dnnchip/workload/Layer.h"
 
 namespace dnnchip::ip {
@@ -245,7 +246,7 @@ class AcceleratorGraph {
   double clockMhz = 0.0;
   int technologyNm = 0;               ///< process node the design is costed at (ASIC figures)
   workload::Precision precision;      ///< operand and accumulator widths, bits
-  std::optional<std::string> family;  ///< intended device family ("asic", "xc7", "xcup", "ice40")
+  std::optional<ip::DeviceFamily> family;  ///< intended device family (JSON "asic", "xc7", "xcup", "ice40")
   std::optional<std::string> platform;///< designs/platforms/ name the design targets, if any
   std::optional<std::string> model;   ///< workload the design was built for (pipelines)
   std::vector<std::string> sources;   ///< citations for the design as a whole

@@ -254,12 +254,15 @@ class IpLibrary {
   /// only with `softmaxUnit` (softmax_unit, SOFTMAX = 1, built when the program has a softmax;
   /// its per-lane figures count min(ROWS, COLS) lanes, which the caller passes); with `lutMult` a
   /// figure ending in "_rqlut" replaces the figure of the same name without it and its "_rq27" form
-  /// (the vector unit's multiplier in fabric, RQ_LUT), else it is ignored. nullopt when the IP has no
+  /// (the vector unit's multiplier in fabric, RQ_LUT), else it is ignored; figures ending in "_wskew"
+  /// count only with `weightSkew` (the WS array's skewed weight loads, WSKEW = 1: their delay lines
+  /// are added to the array's figures). nullopt when the IP has no
   /// figures for the family. Used for designs the code generator emits (docs/ip_library.md#rtl).
   std::optional<FpgaResources> rtlFpga(const IpEntry& ip, DeviceFamily family, double units,
                                        std::string_view dataflow, bool fusedAdd = false,
                                        bool poolUnit = false, int requantBits = 32, bool mulUnit = false,
-                                       bool dwUnit = false, bool lutMult = false, bool softmaxUnit = false) const;
+                                       bool dwUnit = false, bool lutMult = false, bool softmaxUnit = false,
+                                       bool weightSkew = false) const;
 
   const std::filesystem::path& directory() const { return dir_; }
 

@@ -63,6 +63,12 @@ struct EngineConfig {
   bool depthwiseUnit = false;
   int depthwiseLineBits = 6;  ///< DW_LW: log2 of the unit's row slot (input width < 2^bits)
 
+  /// WSKEW: the WS array's skewed weight loads (templates/systolic_ws.v): column c's weight chain
+  /// (PACK = 2: pair j's) shifts c (2j + 1) cycles after the load, following the pixels, so a PE
+  /// bank is free ROWS - 1 cycles after its last pixel entered instead of LAT - 1
+  /// (docs/engine.md#skewed-weight-loads). Design param "weight_skew"; off on iCE40.
+  bool weightSkew = false;
+
   int axiBytes() const { return axiDataBits / 8; }  ///< bytes per AXI beat
 };
 
@@ -71,6 +77,13 @@ struct EngineConfig {
 /// the bank bit, docs/engine.md#dsp-packing). The bank rule and the drains count in it.
 inline uint64_t wsArrayLatency(const EngineConfig& c) {
   return uint64_t(c.rows) + uint64_t(c.cols) - 1 + (c.pack == 2 ? 1 : 0);
+}
+
+/// The latency in the WS array's bank rule: a PE bank may be reloaded (its first row decided)
+/// wsBankLatency - 1 decision cycles after the last pixel that used it (docs/engine.md#cycle-behaviour).
+/// LAT, or ROWS with skewed weight loads (the skew takes the row's COLS cycles out of the rule).
+inline uint64_t wsBankLatency(const EngineConfig& c) {
+  return c.weightSkew ? uint64_t(c.rows) : wsArrayLatency(c);
 }
 
 }  // namespace dnnchip::schedule

@@ -35,6 +35,9 @@ enum class WeightLowering : uint32_t {
   /// depthwise on the engine's depthwise unit (encoded as op 5; a Gemm in C++): groups of
   /// cg = kg = b channels, per group R*S weight rows, row r*S + s, byte j = W[g*b + j][0][r][s]
   DepthwiseUnit = 4,
+  /// kernel 1 x 1 over cg = S*R*C "channels" of a row-stacked model input (TensorPlacement::stackRows,
+  /// docs/engine.md#alternative-lowerings): c' = (s*R + r)*C + c, pixel step R*C bytes
+  FoldedWindow = 5,
 };
 
 struct LayerDescriptor {
@@ -123,7 +126,8 @@ struct LayerDescriptor {
   uint32_t dwSTaps = 1;
   uint32_t dwRowFirst = 0;
   WeightLowering lowering = WeightLowering::Direct;  ///< not encoded (but DepthwiseUnit is op 5): weight mapping
-  uint32_t foldedS = 1;          ///< not encoded: FoldedWidth: the layer's filter width S
+  uint32_t foldedS = 1;          ///< not encoded: FoldedWidth, FoldedWindow: the layer's filter width S
+  uint32_t foldedR = 1;          ///< not encoded: FoldedWindow: the layer's filter height R
   int layerIndex = -1;           ///< not encoded: index of the model layer this runs
   int fusedAddIndex = -1;        ///< not encoded: fuseAdd: index of the model's add layer (whose output this stores)
   int fusedPoolIndex = -1;       ///< not encoded: fusePool: index of the model's max pool layer (whose output this stores)

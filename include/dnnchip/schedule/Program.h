@@ -36,6 +36,12 @@ struct TensorPlacement {
   /// width-folded convolution, docs/engine.md#dram-layout): element (n, h, w, c) is at
   /// base + ((n*H + h)*(haloLeft + W + haloRight) + haloLeft + w)*C + c; the halo bytes are 0.
   uint32_t haloLeft = 0, haloRight = 0;
+  /// Row-stacked layout (a model input read only by a window-folded convolution,
+  /// docs/engine.md#dram-layout), when stackRows = R > 0: stackOutRows = P stacked rows per image,
+  /// each of haloLeft + W + haloRight pixels of R*C bytes; stacked row p, pixel w', byte r*C + c
+  /// (at base + (((n*P + p)*(haloLeft + W + haloRight) + w')*R + r)*C + c) holds input element
+  /// (n, c, p*stackStride + r - stackPadTop, w' - haloLeft), 0 outside the input.
+  uint32_t stackRows = 0, stackOutRows = 0, stackStride = 1, stackPadTop = 0;
   /// Bytes per pixel when the tensor is a channel slice of a concatenation placed in DRAM (concat
   /// by placement, docs/engine.md#concat-by-placement): element (n, h, w, c) is at
   /// base + ((n*H + h)*W + w)*channelStride + c, base = the concat's base + the slice's first
@@ -112,6 +118,9 @@ struct LoweringOptions {
   /// the estimate is lower (default), everywhere legal (`forceDepthwiseUnit`, for tests), or never.
   bool depthwiseUnit = true;
   bool forceDepthwiseUnit = false;
+  /// Few-channel GEMMs reading a model input only they read, on an engine with WIDE_GATHER: the
+  /// whole filter window folded into the reduction over a row-stacked input (FoldedWindow)
+  bool foldWindow = true;
 };
 diag::Expected<Program> buildProgram(const workload::Model& model, const EngineConfig& cfg,
                                      const LoweringOptions& options = {});

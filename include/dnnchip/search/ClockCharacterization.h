@@ -28,6 +28,10 @@ struct EngineUnits {
   bool softmax = false;    ///< SOFTMAX: softmax_unit
   bool mul = false;        ///< MUL: residual_add's multiply mode
   int activation = 0;      ///< ACT: 0 ReLU, 1 + clamp pair, 2 + table (each level contains the one below)
+  /// ACT_DEPTH, the activation buffer's words: not a unit, but a deeper buffer widens the DMA's
+  /// gather counts and offsets (one level more at 2048 words than at 512 on make run's engine), so
+  /// an entry stands for configurations up to its own depth. 0: not known (covers nothing deeper).
+  int actDepth = 0;
 
   /// "depthwise unit, softmax unit, ..." or "none".
   std::string describe() const;
@@ -56,8 +60,8 @@ struct DepthEntry {
   bool bram = false;      ///< the netlist has block RAM
   std::string source;     ///< the run it comes from and its worst path
 
-  /// The entry's netlist has every unit of `u` (a unit at the same or a higher level); whether it
-  /// was measured without a program is programFree's.
+  /// The entry's netlist has every unit of `u` (a unit at the same or a higher level) and an
+  /// activation buffer at least as deep; whether it was measured without a program is programFree's.
   bool covers(const EngineUnits& u) const;
 };
 

@@ -35,6 +35,12 @@ struct TemplateBase {
   std::string design;    ///< designs/accelerators/<design>.json
   bool rtl = false;      ///< the code generator can emit it (its template has an engine)
   graph::AcceleratorGraph graph;
+  /// rtl bases: the graph node the engine's activation buffer maps to, and the engine's ACT_DEPTH
+  /// as a fraction of the largest power of two of ROWS-byte words that node holds (1/2 for a
+  /// double-banked WS buffer), from the engine's own mapping of `graph`; DesignSpace::actDepth
+  /// applies it to a point's scaled buffer.
+  std::string actBuffer;
+  int actDivisor = 1;
 };
 
 struct ArrayShape {
@@ -58,7 +64,8 @@ struct DesignPoint {
   int buffer = 0;   ///< index into bufferScales()
   int port = 0;     ///< index into portBits()
   int bursts = 0;   ///< index into burstsInFlight()
-  int dwUnit = 0;   ///< index into depthwiseUnits() (the slowest axis: ids without it are unchanged)
+  int dwUnit = 0;   ///< index into depthwiseUnits() (ids without it are unchanged)
+  int act = 0;      ///< index into inputBufferScales() (the slowest axis: ids without it are unchanged)
 };
 
 class DesignSpace {
@@ -88,6 +95,9 @@ class DesignSpace {
   std::string describe(const DesignPoint& p) const;
   /// A cheap upper bound of the MAC units a point instantiates (for pruning before prediction).
   int64_t macUnits(const DesignPoint& p) const;
+  /// The ACT_DEPTH of the engine point `p` builds (0 where the base's buffer is not known): the
+  /// clock characterization's key, since a deeper buffer widens the DMA's gather counts.
+  int actDepth(const DesignPoint& p) const;
 
   const std::vector<TemplateBase>& bases() const { return bases_; }
   const std::vector<std::string>& macIps() const { return macs_; }
@@ -108,6 +118,12 @@ class DesignSpace {
   /// an ASIC's library prices no area for it), else {false}. Points with the unit on a template
   /// without an RTL engine are search.axis-unused (they repeat the point without it).
   const std::vector<bool>& depthwiseUnits() const { return dwUnits_; }
+  /// The generated engine's input (activation staging) buffer over the buffer scale's size:
+  /// {1, 2, 4} on an FPGA family other than iCE40 (a deeper ACT_DEPTH holds more output rows
+  /// of a tile, so fewer tiles re-gather the filter's halo rows and 3x3 layers on large maps are
+  /// less DMA-bound, for a few block RAMs), else {1}. Points with a factor above 1 on a template
+  /// without an RTL engine are search.axis-unused (they repeat the point with 1).
+  const std::vector<int>& inputBufferScales() const { return actScales_; }
   /// log2 of the unit's row slot the points with the unit take ("depthwise_line_bits"): the
   /// smallest (at least 3) whose slot is wider than the model's widest depthwise input row.
   int depthwiseLineBits() const { return dwLineBits_; }
@@ -140,6 +156,7 @@ class DesignSpace {
   std::vector<double> scales_;
   std::vector<int> portBits_, bursts_;
   std::vector<bool> dwUnits_{false};
+  std::vector<int> actScales_{1};
   int dwLineBits_ = 7;
   std::vector<PipelineStagePlan> stages_;
   std::optional<workload::Model> model_;  ///< a copy: the pipeline's stages are planned from it
@@ -155,6 +172,10 @@ class DesignSpace {
   void stampPlatform(graph::AcceleratorGraph& g, const DesignPoint& p) const;
   void setPortWidth(graph::AcceleratorGraph& g, const DesignPoint& p) const;
   bool narrowRequantSaves(const graph::AcceleratorGraph& g) const;
+  bool weightSkewPays(const graph::AcceleratorGraph& g, int rows, int cols) const;
+  /// The factor instantiate() scales buffer `n` of the base by for point `p` (`pe`: the base's
+  /// compute node).
+  double bufferRatio(const graph::Node& n, const graph::Node& pe, const DesignPoint& p) const;
 };
 
 }  // namespace dnnchip::search

@@ -8,7 +8,7 @@
 //                          rows <= 16, even cols, family xcup);
 //   DATA_W                 width of the first edge from DRAM on the input route (32..512, power of two);
 //   DRAM latencies         design params "dram_read_latency_cycles"/"dram_write_latency_cycles"
-//                          when given, else the EngineConfig defaults (docs/engine.md); explore
+//                          (1..100000) when given, else the EngineConfig defaults (docs/engine.md); explore
 //                          stamps them from the platform's memory_port (search/DesignSpace.cpp);
 //   bursts in flight       design params "dma_read_outstanding"/"dma_write_outstanding" (1..16,
 //                          default 4; family ice40: 1, spram_axi serves one burst at a time);
@@ -23,16 +23,23 @@
 //                          whose SB_MAC16 are 16x16); the lowering checks each layer's scale.
 //   RQ_LUT                 design param "requant_mult": "dsp" (default) or "lut" (the vector unit's
 //                          multiplier in fabric, no DSP slice; not on ice40).
+//   WSKEW                  design param "weight_skew" (bool, default false; WS only, not on ice40,
+//                          whose UP5K has no logic cells for the delay lines): skewed weight loads
+//                          (docs/engine.md#skewed-weight-loads).
 //   DW, DW_LW              design param "depthwise_unit" (bool, default false; not on ice40,
 //                          whose UP5K has no logic cells for it) and "depthwise_line_bits"
 //                          (3..12, default 7: rows of up to 127 pixels): the depthwise unit
 //                          (docs/engine.md#depthwise-unit-dw_unit).
+// The params are one table (engineParams): a value of the wrong type or out of range, or one the
+// iCE40 engine cannot take, is codegen.engine-param at /params/<name>.
 // Every compute, DMA, vector, NoC and controller node naming an IP must have that IP's RTL template
 // (the "template" field); memories are inferred RAM whatever IP they name.
 // Cost O(nodes + edges).
 
 #include <algorithm>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "SystolicEngine.h"
 
@@ -54,6 +61,91 @@ int powerOfTwoAtMost(int64_t v) {
   int p = 1;
   while (static_cast<int64_t>(p) * 2 <= v && p < (1 << 24)) p *= 2;
   return p;
+}
+
+// One design parameter of the engine (the "params" of a design, rules at the top of this file):
+// the values it takes, the one value the iCE40 engine takes where that is narrower, and the
+// EngineConfig field it sets. mapDesign applies the rows in order after the defaults, so a later
+// row may override an earlier one (fuse_max_pool false clears pool_line_words).
+struct EngineParam {
+  enum class Kind { Bool, Int, OneOf };
+  const char* key;
+  Kind kind;
+  int64_t lo = 0, hi = 0;         // Kind::Int: a whole number lo..hi
+  std::vector<io::Json> oneOf;    // Kind::OneOf: one of these (a number or a string)
+  io::Json ice40 = nullptr;       // not null: the only value a design for family ice40 may give
+  const char* ice40Why = "";      // why the iCE40 engine takes only that value
+  const char* hint = "";
+  void (*apply)(schedule::EngineConfig&, const io::Json&) = nullptr;
+
+  bool accepts(const io::Json& v, bool onIce40) const {
+    bool ok = false;
+    switch (kind) {
+      case Kind::Bool: ok = v.is_boolean(); break;
+      case Kind::Int:  // range-checked at 64 bits: a value beyond int is refused, not truncated
+        ok = v.is_number_unsigned() ? v.get<uint64_t>() >= uint64_t(std::max<int64_t>(lo, 0)) && v.get<uint64_t>() <= uint64_t(hi)
+             : v.is_number_integer() && v.get<int64_t>() >= lo && v.get<int64_t>() <= hi;
+        break;
+      case Kind::OneOf:  // 27.0 is not 27: a whole number must be written as one
+        ok = std::any_of(oneOf.begin(), oneOf.end(),
+                         [&](const io::Json& o) { return o == v && o.is_number_float() == v.is_number_float(); });
+        break;
+    }
+    return ok && (!onIce40 || ice40.is_null() || v == ice40);
+  }
+  std::string describe(bool onIce40) const {
+    std::string s;
+    if (kind == Kind::Bool) s = "true or false";
+    if (kind == Kind::Int) s = "a whole number from " + std::to_string(lo) + " to " + std::to_string(hi);
+    for (size_t i = 0; kind == Kind::OneOf && i < oneOf.size(); ++i)
+      s += (i == 0 ? "" : i + 1 == oneOf.size() ? " or " : ", ") + oneOf[i].dump();
+    if (onIce40 && !ice40.is_null()) s += " (" + ice40.dump() + " on iCE40" + (*ice40Why ? std::string(": ") + ice40Why : "") + ")";
+    return s;
+  }
+};
+
+const std::vector<EngineParam>& engineParams() {
+  using K = EngineParam::Kind;
+  using C = schedule::EngineConfig;
+  using J = io::Json;
+  static const std::vector<EngineParam> table = {
+      {"dram_read_latency_cycles", K::Int, 1, 100000, {}, nullptr, "",
+       "give the DRAM's read latency in engine clock cycles (explore and build write it from the platform's "
+       "memory_port, docs/platforms.md#memory-port)",
+       [](C& c, const J& v) { c.dramReadLatencyCycles = v.get<int>(); }},
+      {"dram_write_latency_cycles", K::Int, 1, 100000, {}, nullptr, "",
+       "give the DRAM's write latency in engine clock cycles (explore and build write it from the platform's "
+       "memory_port, docs/platforms.md#memory-port)",
+       [](C& c, const J& v) { c.dramWriteLatencyCycles = v.get<int>(); }},
+      {"fuse_residual_add", K::Bool, 0, 0, {}, nullptr, "", "true runs residual adds in their convolution's output path",
+       [](C& c, const J& v) { c.fuseResidualAdd = v.get<bool>(); }},
+      {"pool_line_words", K::Int, 0, 65535, {}, nullptr, "",
+       "give the pool unit's line buffer words (output tiles x conv output width), or 0 for none",
+       [](C& c, const J& v) { c.poolLineWords = v.get<int>(); }},
+      {"fuse_max_pool", K::Bool, 0, 0, {}, nullptr, "", "true runs a 3x3/2 max pool in its convolution's output path",
+       [](C& c, const J& v) { if (!v.get<bool>()) c.poolLineWords = 0; }},
+      {"depthwise_unit", K::Bool, 0, 0, {}, false, "the UP5K has no logic cells for it",
+       "true builds the depthwise unit beside the array (docs/engine.md#depthwise-unit-dw_unit)",
+       [](C& c, const J& v) { c.depthwiseUnit = v.get<bool>(); }},
+      {"depthwise_line_bits", K::Int, 3, 12, {}, nullptr, "",
+       "give log2 of the depthwise unit's row slot (the widest input row + 1, rounded up)",
+       [](C& c, const J& v) { c.depthwiseLineBits = v.get<int>(); }},
+      {"requant_operand_bits", K::OneOf, 0, 0, {27, 32}, 32, "SB_MAC16 is 16x16",
+       "32 multiplies the exact int32 sum; 27 saturates it first and takes one DSP48E2 per lane "
+       "(docs/quantization.md#narrow-requantization)",
+       [](C& c, const J& v) { c.requantBits = v.get<int>(); }},
+      {"requant_mult", K::OneOf, 0, 0, {"dsp", "lut"}, "dsp", "",
+       "\"lut\" builds the vector unit's requantization multiplier in fabric and frees its DSP slices "
+       "(docs/engine.md)",
+       [](C& c, const J& v) { c.requantLutMult = v.get<std::string>() == "lut"; }},
+      {"dma_read_outstanding", K::Int, 1, 16, {}, 1, "spram_axi serves one burst at a time",
+       "give the bursts the DMA keeps in flight, at most the port's acceptance",
+       [](C& c, const J& v) { c.readOutstanding = v.get<int>(); }},
+      {"dma_write_outstanding", K::Int, 1, 16, {}, 1, "spram_axi serves one burst at a time",
+       "give the bursts the DMA keeps in flight, at most the port's acceptance",
+       [](C& c, const J& v) { c.writeOutstanding = v.get<int>(); }},
+  };
+  return table;
 }
 
 }  // namespace
@@ -80,8 +172,8 @@ diag::Expected<int> packOf(const graph::AcceleratorGraph& g, const graph::Node& 
   if (pe.cols % 2 != 0)
     return fail("/cols", "it has an odd number of columns (" + std::to_string(pe.cols) + ")",
                 "use an even number of columns, or " + unpacked);
-  if (!g.family || *g.family != "xcup")
-    return fail("/ip", "family " + (g.family ? *g.family : std::string("(none)")) +
+  if (g.family != ip::DeviceFamily::XcUp)
+    return fail("/ip", "family " + (g.family ? std::string(ip::toString(*g.family)) : std::string("(none)")) +
                 " has no DSP48E2 (the 27-bit pre-adder the packing needs; DSP48E1's 25 bits leave a "
                 "17-bit field, 4 rows)", unpacked);
   return pack;
@@ -179,12 +271,8 @@ diag::Expected<EngineMapping> mapDesign(const graph::AcceleratorGraph& g, const 
                          "of two from 32 to 512", "set the DRAM edge width to 32, 64, 128, 256 or 512 bits");
     c.axiDataBits = w;
   }
-  if (auto it = g.params.find("dram_read_latency_cycles"); it != g.params.end() && it->is_number_integer())
-    c.dramReadLatencyCycles = it->get<int>();
-  if (auto it = g.params.find("dram_write_latency_cycles"); it != g.params.end() && it->is_number_integer())
-    c.dramWriteLatencyCycles = it->get<int>();
   // spram_axi (the iCE40 top's memory) serves one burst at a time: one in flight each way.
-  const bool ice40 = g.family && *g.family == "ice40";
+  const bool ice40 = g.family == ip::DeviceFamily::Ice40;
   if (ice40) c.readOutstanding = c.writeOutstanding = 1;
   // the iCE40 top's memory is spram_axi's 128 KiB (4 SB_SPRAM256KA): 17-bit addresses, so the
   // controller's and the DMA's address adders are 17 bits wide, not 32 (43 of the UP5K's 5,280
@@ -192,70 +280,27 @@ diag::Expected<EngineMapping> mapDesign(const graph::AcceleratorGraph& g, const 
   if (ice40) c.axiAddrBits = 17;
   c.fuseResidualAdd = !ice40;
   c.wideGather = !ice40;  // the UP5K has no logic cells left for the chunk steering
-  if (auto it = g.params.find("fuse_residual_add"); it != g.params.end()) {
-    if (!it->is_boolean())
-      return designError(g, "codegen.engine-param", "/params/fuse_residual_add",
-                         "\"fuse_residual_add\" must be true or false",
-                         "true runs residual adds in their convolution's output path");
-    c.fuseResidualAdd = it->get<bool>();
-  }
   c.poolLineWords = ice40 ? 0 : c.actBufferWords;
-  if (auto it = g.params.find("pool_line_words"); it != g.params.end()) {
-    if (!it->is_number_integer() || it->get<int64_t>() < 0 || it->get<int64_t>() > 65535)
-      return designError(g, "codegen.engine-param", "/params/pool_line_words",
-                         "\"pool_line_words\" must be a whole number from 0 to 65535",
-                         "give the pool unit's line buffer words (output tiles x conv output width), or 0 for none");
-    c.poolLineWords = it->get<int>();
-  }
-  if (auto it = g.params.find("fuse_max_pool"); it != g.params.end()) {
-    if (!it->is_boolean())
-      return designError(g, "codegen.engine-param", "/params/fuse_max_pool", "\"fuse_max_pool\" must be true or false",
-                         "true runs a 3x3/2 max pool in its convolution's output path");
-    if (!it->get<bool>()) c.poolLineWords = 0;
-  }
-  if (auto it = g.params.find("depthwise_unit"); it != g.params.end()) {
-    if (!it->is_boolean() || (ice40 && it->get<bool>()))
-      return designError(g, "codegen.engine-param", "/params/depthwise_unit",
-                         std::string("\"depthwise_unit\" must be true or false") + (ice40 ? " (false on iCE40)" : ""),
-                         "true builds the depthwise unit beside the array (docs/engine.md#depthwise-unit-dw_unit)");
-    c.depthwiseUnit = it->get<bool>();
-  }
   c.depthwiseLineBits = 7;
-  if (auto it = g.params.find("depthwise_line_bits"); it != g.params.end()) {
-    if (!it->is_number_integer() || it->get<int64_t>() < 3 || it->get<int64_t>() > 12)
-      return designError(g, "codegen.engine-param", "/params/depthwise_line_bits",
-                         "\"depthwise_line_bits\" must be a whole number from 3 to 12",
-                         "give log2 of the depthwise unit's row slot (the widest input row + 1, rounded up)");
-    c.depthwiseLineBits = it->get<int>();
+  // weight_skew's rule depends on the dataflow, which the table does not see
+  if (auto it = g.params.find("weight_skew"); it != g.params.end()) {
+    const bool ws = c.dataflow == schedule::Dataflow::WeightStationary;
+    if (!it->is_boolean() || (it->get<bool>() && (ice40 || !ws)))
+      return designError(g, "codegen.engine-param", "/params/weight_skew",
+                         std::string("\"weight_skew\" must be true or false") +
+                             (ice40 ? " (false on iCE40)" : !ws ? " (false on an output-stationary array)" : ""),
+                         "true skews the WS array's weight loads along its columns: a PE bank is free ROWS - 1 "
+                         "cycles after its last pixel (docs/engine.md#skewed-weight-loads)");
+    c.weightSkew = it->get<bool>();
   }
-  if (auto it = g.params.find("requant_operand_bits"); it != g.params.end()) {
-    if (!it->is_number_integer() || (it->get<int>() != 27 && it->get<int>() != 32) || (ice40 && it->get<int>() != 32))
-      return designError(g, "codegen.engine-param", "/params/requant_operand_bits",
-                         std::string("\"requant_operand_bits\" must be 27 or 32") + (ice40 ? " (32 on iCE40)" : ""),
-                         "32 multiplies the exact int32 sum; 27 saturates it first and takes one DSP48E2 per "
-                         "lane (docs/quantization.md#narrow-requantization)");
-    c.requantBits = it->get<int>();
-  }
-  if (auto it = g.params.find("requant_mult"); it != g.params.end()) {
-    const bool known = it->is_string() && (it->get<std::string>() == "dsp" || it->get<std::string>() == "lut");
-    if (!known || (ice40 && it->get<std::string>() != "dsp"))
-      return designError(g, "codegen.engine-param", "/params/requant_mult",
-                         std::string("\"requant_mult\" must be \"dsp\" or \"lut\"") + (ice40 ? " (\"dsp\" on iCE40)" : ""),
-                         "\"lut\" builds the vector unit's requantization multiplier in fabric and frees its DSP "
-                         "slices (docs/engine.md)");
-    c.requantLutMult = it->get<std::string>() == "lut";
-  }
-  for (auto [key, field] : {std::pair{"dma_read_outstanding", &c.readOutstanding},
-                            std::pair{"dma_write_outstanding", &c.writeOutstanding}}) {
-    auto it = g.params.find(key);
+  for (const EngineParam& p : engineParams()) {
+    auto it = g.params.find(p.key);
     if (it == g.params.end()) continue;
-    const int most = ice40 ? 1 : 16;
-    if (!it->is_number_integer() || it->get<int>() < 1 || it->get<int>() > most)
-      return designError(g, "codegen.engine-param", std::string("/params/") + key,
-                         std::string("\"") + key + "\" must be a whole number from 1 to " + std::to_string(most) +
-                             (ice40 ? " on iCE40 (spram_axi serves one burst at a time)" : ""),
-                         "give the bursts the DMA keeps in flight, at most the port's acceptance");
-    *field = it->get<int>();
+    if (!p.accepts(*it, ice40))
+      return designError(g, "codegen.engine-param", std::string("/params/") + p.key,
+                         "\"" + std::string(p.key) + "\" must be " + p.describe(ice40) + ", not " + it->dump(),
+                         p.hint);
+    p.apply(c, *it);
   }
   return m;
 }

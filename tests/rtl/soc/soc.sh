@@ -42,7 +42,7 @@ if a != b:
     sys.exit("FAIL: the two models were compiled for different engines")
 g = {"ROWS": a["rows"], "COLS": a["cols"], "DATAFLOW": 0 if a["dataflow"] == "weight-stationary" else 1,
      "ACT_DEPTH": a["act_depth"], "ACC_DEPTH": a["acc_depth"], "DOUBLE_BUFFER": int(a["double_buffer"]), "W_GROUP": a.get("weight_group", 1),
-     "PACK": a["pack"], "FUSE_ADD": int(a["fuse_residual_add"]), "POOL_DEPTH": a.get("pool_line_words", 0),
+     "PACK": a["pack"], "WSKEW": int(a.get("weight_skew", False)), "FUSE_ADD": int(a["fuse_residual_add"]), "POOL_DEPTH": a.get("pool_line_words", 0),
      "RQ_W": a.get("requant_operand_bits", 32), "RQ_LUT": int(a.get("requant_mult", "dsp") == "lut"),
      "DATA_W": a["axi_data_bits"],
      "BURST_MAX": a["burst_max_beats"], "RD_OUT": a["read_outstanding"], "WR_OUT": a["write_outstanding"],

@@ -6,7 +6,7 @@
 `default_nettype none
 module tb_soc #(
     parameter ROWS = 4, parameter COLS = 4, parameter DATAFLOW = 0, parameter ACT_DEPTH = 256,
-    parameter ACC_DEPTH = 1024, parameter DOUBLE_BUFFER = 0, parameter W_GROUP = 1, parameter PACK = 1,
+    parameter ACC_DEPTH = 1024, parameter DOUBLE_BUFFER = 0, parameter W_GROUP = 1, parameter PACK = 1, parameter WSKEW = 0,
     parameter FUSE_ADD = 1, parameter POOL_DEPTH = 0, parameter RQ_W = 32, parameter RQ_LUT = 0,
     parameter DATA_W = 64, parameter BURST_MAX = 16, parameter RD_OUT = 4, parameter WR_OUT = 4,
     parameter PROG_DEPTH = 256, parameter RD_LAT = 16, parameter WR_LAT = 8,
@@ -55,7 +55,7 @@ module tb_soc #(
 
   dnnchip_soc #(
       .ROWS(ROWS), .COLS(COLS), .DATAFLOW(DATAFLOW), .ACT_DEPTH(ACT_DEPTH), .ACC_DEPTH(ACC_DEPTH),
-      .DOUBLE_BUFFER(DOUBLE_BUFFER), .W_GROUP(W_GROUP), .PACK(PACK), .FUSE_ADD(FUSE_ADD),
+      .DOUBLE_BUFFER(DOUBLE_BUFFER), .W_GROUP(W_GROUP), .PACK(PACK), .WSKEW(WSKEW), .FUSE_ADD(FUSE_ADD),
       .POOL_DEPTH(POOL_DEPTH), .RQ_W(RQ_W), .RQ_LUT(RQ_LUT), .DATA_W(DATA_W),
       .BURST_MAX(BURST_MAX), .RD_OUT(RD_OUT), .WR_OUT(WR_OUT), .PROG_DEPTH(PROG_DEPTH),
       .MEM_LO(MEM_LO), .MEM_HI(MEM_HI)

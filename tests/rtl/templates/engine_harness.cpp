@@ -211,6 +211,10 @@ std::string modelJson(const std::string& name) {
     return wrap(R"({"name": "x", "shape": [2, 3, 20, 20]})",
                 R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 10, "kernel": [7, 7], "stride": [2, 2], "padding": [3, 3, 3, 3], "activation": "relu"},
                    {"name": "mp", "op": "maxpool", "inputs": ["c"], "kernel": [3, 3], "stride": [2, 2], "padding": [1, 1, 1, 1]})");
+  if (name == "stem")  // ResNet-50 / MobileNet-v2 stem: C=3, 3x3, stride 2, pad 1, then a 3x3 conv
+    return wrap(R"({"name": "x", "shape": [1, 3, 13, 12]})",
+                R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 9, "kernel": [3, 3], "stride": [2, 2], "padding": [1, 1, 1, 1], "activation": "relu"},
+                   {"name": "c2", "op": "conv2d", "inputs": ["c"], "out_channels": 4, "kernel": [3, 3], "padding": [1, 1, 1, 1]})");
   if (name == "net")  // several layers end to end, including flatten + fc
     return wrap(R"({"name": "x", "shape": [1, 3, 12, 12]})",
                 R"({"name": "c1", "op": "conv2d", "inputs": ["x"], "out_channels": 8, "kernel": [3, 3], "stride": [2, 2], "padding": [1, 1, 1, 1], "activation": "relu"},
@@ -280,6 +284,16 @@ int main(int argc, char** argv) {
     lowering.forceDepthwiseUnit = true;
     baseName = baseName.substr(0, baseName.size() - 4);
   }
+  // "<case>_wskew": skewed weight loads (WSKEW 1, docs/engine.md#skewed-weight-loads); before it
+  // "_p2": the packed array (PACK 2, two columns per DSP48E2 PE, its behavioural model)
+  if (baseName.size() > 6 && baseName.ends_with("_wskew")) {
+    cfg.weightSkew = true;
+    baseName = baseName.substr(0, baseName.size() - 6);
+  }
+  if (baseName.size() > 3 && baseName.ends_with("_p2")) {
+    cfg.pack = 2;
+    baseName = baseName.substr(0, baseName.size() - 3);
+  }
   // "<case>_rqlut": the vector unit's requantization multiplier in fabric (RQ_LUT 1)
   if (baseName.size() > 6 && baseName.ends_with("_rqlut")) {
     cfg.requantLutMult = true;
@@ -289,6 +303,11 @@ int main(int argc, char** argv) {
     cfg.requantBits = 27;
     baseName = baseName.substr(0, baseName.size() - 5);
   }
+  // "<case>_win": the window fold (docs/engine.md#alternative-lowerings, a row-stacked model
+  // input), required to be taken; without it the cases keep the lowerings they were written for
+  const bool win = baseName.size() > 4 && baseName.ends_with("_win");
+  lowering.foldWindow = win;
+  if (win) baseName = baseName.substr(0, baseName.size() - 4);
   std::string modelName = baseName;
   if (auto at = baseName.rfind("_g"); at != std::string::npos && at + 2 < baseName.size() &&
       std::all_of(baseName.begin() + long(at) + 2, baseName.end(), [](char c) { return c >= '0' && c <= '9'; })) {
@@ -314,6 +333,10 @@ int main(int argc, char** argv) {
         return d.lowering == schedule::WeightLowering::DepthwiseUnit;
       }))
     return fail("no layer of the _dwu case runs on the depthwise unit");
+  if (win && std::none_of(prog->descriptors.begin(), prog->descriptors.end(), [](const auto& d) {
+        return d.lowering == schedule::WeightLowering::FoldedWindow;
+      }))
+    return fail("no layer of the _win case is window-folded");
   // residual cases exist for the fused add: require it (and its absence when unfused)
   const bool fused = std::any_of(prog->descriptors.begin(), prog->descriptors.end(),
                                  [](const auto& d) { return d.fuseAdd; });
@@ -348,7 +371,7 @@ int main(int argc, char** argv) {
 
   // DRAM image.
   std::vector<uint8_t> dram(prog->dramBytes, 0);
-  for (const auto& [name, t] : run->params.inputs)  // the placement's layout (halo included)
+  for (const auto& [name, t] : run->params.inputs)  // the placement's layout (halo, row stack included)
     codegen::storeActivation(dram, *prog->find(name, schedule::TensorKind::Activation), t);
   for (const auto& d : prog->descriptors) {
     if (d.op != schedule::EngineOp::Gemm) continue;
@@ -392,7 +415,7 @@ int main(int argc, char** argv) {
        << "  dnnchip_engine #(.ROWS(" << cfg.rows << "), .COLS(" << cfg.cols << "), .DATAFLOW("
        << int(cfg.dataflow) << "), .ACT_DEPTH(" << cfg.actBufferWords << "), .ACC_DEPTH("
        << cfg.accBufferWords << "), .DOUBLE_BUFFER(" << (cfg.doubleBuffer ? 1 : 0)
-       << "), .W_GROUP(" << cfg.weightGroup
+       << "), .W_GROUP(" << cfg.weightGroup << "), .PACK(" << cfg.pack << "), .WSKEW(" << (cfg.weightSkew ? 1 : 0)
        << "), .ACT(" << actUnit << "), .MUL(" << (schedule::usesMul(*prog) ? 1 : 0) << "), .SOFTMAX(" << (schedule::softmaxWords(*prog) ? 1 : 0)
        << "), .SMX_WORDS(" << std::max<uint32_t>(2, schedule::softmaxWords(*prog)) << "), .POOL_DEPTH(" << (pooled ? cfg.poolLineWords : 0) << "), .DW(" << (cfg.depthwiseUnit ? 1 : 0) << "), .DW_LW(" << cfg.depthwiseLineBits << "), .RQ_W(" << cfg.requantBits << "), .RQ_LUT(" << (cfg.requantLutMult ? 1 : 0) << "), .DATA_W(" << dw << "), .BURST_MAX(" << cfg.burstMaxBeats << "), .RD_OUT(" << cfg.readOutstanding
        << "), .WR_OUT(" << cfg.writeOutstanding << "), .PROG_DEPTH(16), .PROG_FILE(\""
@@ -433,7 +456,7 @@ int main(int argc, char** argv) {
   }
   std::vector<std::string> rtl = {"dnnchip_engine.v", "controller.v", "dma_axi.v", "buffer_dp.v",
                                   "acc_buffer.v", "vector_unit.v", "residual_add.v", "pool_unit.v", "dw_unit.v", "softmax_unit.v", "systolic_ws.v",
-                                  "systolic_os.v", "mac_pe.v", "sim/axi_dram_model.v"};
+                                  "systolic_os.v", "mac_pe.v", "mac_pe_pack2.v", "sim/axi_dram_model.v"};
   std::string files;
   for (const auto& f : rtl) files += " " + (templates / f).string();
   const std::string log = (work / "sim.log").string();
@@ -475,6 +498,7 @@ int main(int argc, char** argv) {
     uint64_t got = measured.count(int(i)) ? measured[int(i)] : 0;
     const auto& d = prog->descriptors[i];
     const char* lowering = d.lowering == schedule::WeightLowering::FoldedWidth     ? " [width folded]"
+                           : d.lowering == schedule::WeightLowering::FoldedWindow  ? " [window folded]"
                            : d.lowering == schedule::WeightLowering::BlockDiagonal ? " [depthwise blocks]"
                            : d.lowering == schedule::WeightLowering::DepthwiseUnit ? " [depthwise unit]"
                                                                                    : "";

@@ -58,7 +58,7 @@ case "$mode" in
         echo "FAIL: lint $top"; rc=1
       fi
       if [ "$top" = systolic_ws ]; then
-        for p in "-GPACK=2 -GROWS=16 -GCOLS=8" "-GPACK=2 -GROWS=1 -GCOLS=2 -GBANKS=1"; do
+        for p in "-GPACK=2 -GROWS=16 -GCOLS=8" "-GPACK=2 -GROWS=1 -GCOLS=2 -GBANKS=1" "-GWSKEW=1 -GROWS=3 -GCOLS=5" "-GWSKEW=1 -GPACK=2 -GROWS=16 -GCOLS=32"; do
           verilator --lint-only -Wall --top-module "$top" $p "$f" $extra || { echo "FAIL: lint $top $p"; rc=1; }
         done
       fi
@@ -76,7 +76,7 @@ case "$mode" in
         done
       fi
       if [ "$top" = dnnchip_engine ]; then
-        for p in "-GPACK=2 -GROWS=4 -GCOLS=8" "-GDATAFLOW=1" "-GDOUBLE_BUFFER=1 -GROWS=3 -GCOLS=5 -GDATA_W=32" "-GDATAFLOW=1 -GDATA_W=128 -GROWS=8 -GCOLS=2" "-GACT=1 -GDATAFLOW=1" "-GACT=2 -GDATA_W=32" "-GACT=2 -GDATA_W=512 -GROWS=3 -GCOLS=5 -GDOUBLE_BUFFER=1" "-GPOOL_DEPTH=224 -GCOLS=8 -GDOUBLE_BUFFER=1" "-GPOOL_DEPTH=1 -GDATAFLOW=1 -GACT=2" "-GMUL=1 -GDOUBLE_BUFFER=1 -GCOLS=8" "-GMUL=1 -GFUSE_ADD=0 -GDATAFLOW=1" "-GRQ_W=27 -GRQ_LUT=1 -GCOLS=8"; do
+        for p in "-GPACK=2 -GROWS=4 -GCOLS=8" "-GDATAFLOW=1" "-GDOUBLE_BUFFER=1 -GROWS=3 -GCOLS=5 -GDATA_W=32" "-GDATAFLOW=1 -GDATA_W=128 -GROWS=8 -GCOLS=2" "-GACT=1 -GDATAFLOW=1" "-GACT=2 -GDATA_W=32" "-GACT=2 -GDATA_W=512 -GROWS=3 -GCOLS=5 -GDOUBLE_BUFFER=1" "-GPOOL_DEPTH=224 -GCOLS=8 -GDOUBLE_BUFFER=1" "-GPOOL_DEPTH=1 -GDATAFLOW=1 -GACT=2" "-GMUL=1 -GDOUBLE_BUFFER=1 -GCOLS=8" "-GMUL=1 -GFUSE_ADD=0 -GDATAFLOW=1" "-GRQ_W=27 -GRQ_LUT=1 -GCOLS=8" "-GWSKEW=1 -GPACK=2 -GDOUBLE_BUFFER=1 -GCOLS=8"; do
           verilator --lint-only -Wall --top-module "$top" $p "$f" $extra || { echo "FAIL: lint $top $p"; rc=1; }
         done
       fi
@@ -149,13 +149,15 @@ case "$mode" in
       exit 0
     fi
     R=16; C=4; NPE=$((R * C / 2)); NCASC=$(((R - 1) * C / 2)); NCARRY=$((C / 2 * 7))
-    def=""; [ "$variant" = dsp ] && def="-DDNNCHIP_DSP48E2"
+    def=""; skew=0
+    [ "$variant" = dsp ] && def="-DDNNCHIP_DSP48E2"
+    [ "$variant" = dsp_wskew ] && def="-DDNNCHIP_DSP48E2" && skew=1
     log="$work/netlist_$variant.log"
     # NCARRY: the bottom extraction, hi = p[37:19] + p[18] per pair (19 bits, 5 CARRY4s), and the
     # weights' entry, w_hi - (w_lo < 0) per pair (8 bits, 2 CARRY4s); none per PE. The PE takes
     # its activation and bank bit into the DSP's registers (BREG = 1, INMODEREG = 1).
     script="read_verilog $def $tpl/systolic_ws.v $tpl/mac_pe.v $tpl/mac_pe_pack2.v;
-      chparam -set ROWS $R -set COLS $C -set PACK 2 systolic_ws;
+      chparam -set ROWS $R -set COLS $C -set PACK 2 -set WSKEW $skew systolic_ws;
       synth_xilinx -family xcup -flatten -top systolic_ws; stat;
       select -assert-count $NPE t:DSP48E2;
       select -assert-count $NPE t:DSP48E2 r:PREG=1 %i r:MREG=0 %i r:AMULTSEL=AD %i r:BREG=1 %i r:INMODEREG=1 %i;

@@ -9,17 +9,26 @@
 // every pixel's sums with its bank at entry. +define+PACK2 runs the same checks on the packed
 // array (PACK = 2, two columns per DSP): its LAT is R + C (the DSP's input registers), the bank
 // rule the same in terms of LAT, weights in [-127, 127] (the -128 corners become -127).
+// +define+WSKEW builds the array with skewed weight loads (WSKEW = 1): the same checks with the
+// bank rule's latency R instead of LAT (a bank shifts R-1 cycles after its last pixel entered;
+// with +define+EARLY R-2, which must FAIL).
 module tb_systolic_ws;
 `ifdef PACK2
   localparam PACK = 2;
 `else
   localparam PACK = 1;
 `endif
-  localparam R = 3, C = 4, LAT = R + C - 1 + ((PACK == 2) ? 1 : 0), NP = 20, NPASS = 40, MAXO = 400;
-`ifdef EARLY
-  localparam SLACK = LAT - 2;
+`ifdef WSKEW
+  localparam WSKEW = 1;
 `else
-  localparam SLACK = LAT - 1;
+  localparam WSKEW = 0;
+`endif
+  localparam R = 3, C = 4, LAT = R + C - 1 + ((PACK == 2) ? 1 : 0), NP = 20, NPASS = 40, MAXO = 400;
+  localparam BL = (WSKEW != 0) ? R : LAT;  // the bank rule's latency
+`ifdef EARLY
+  localparam SLACK = BL - 2;
+`else
+  localparam SLACK = BL - 1;
 `endif
   reg clk = 0, rst_n = 0, w_shift = 0, w_bank = 0, in_valid = 0, a_bank = 0;
   reg [C*8-1:0] w_in = 0;
@@ -37,7 +46,7 @@ module tb_systolic_ws;
   integer i, n, r, c, t, sent = 0, got = 0, errors = 0, nexp = 0;
   integer ln, lrow, sn, spx, seed, b;
   reg lrun;
-  systolic_ws #(.ROWS(R), .COLS(C), .PACK(PACK)) dut (.clk(clk), .rst_n(rst_n), .w_shift(w_shift),
+  systolic_ws #(.ROWS(R), .COLS(C), .PACK(PACK), .WSKEW(WSKEW)) dut (.clk(clk), .rst_n(rst_n), .w_shift(w_shift),
       .w_bank(w_bank), .w_in(w_in), .in_valid(in_valid), .a_bank(a_bank), .a_in(a_in),
       .out_valid(out_valid), .out(out));
   always #5 clk = ~clk;

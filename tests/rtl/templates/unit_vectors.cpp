@@ -13,18 +13,12 @@
 #include <string>
 #include <vector>
 #include "dnnchip/golden/LayerNorm.h"
+#include "dnnchip/golden/ModelRunner.h"
 #include "dnnchip/golden/Softmax.h"
 #include "dnnchip/schedule/LayerNormUnit.h"
 #include "dnnchip/schedule/SoftmaxUnit.h"
 
 namespace {
-
-uint64_t next(uint64_t& s) {  // SplitMix64
-  uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
 
 int writeWords(const std::vector<uint32_t>& words, const char* path) {
   FILE* f = std::fopen(path, "w");
@@ -48,16 +42,16 @@ int softmaxVectors(int lanes, const char* path, bool broken) {
   const int listed = int(sizeof(lengths) / sizeof(lengths[0]));
   const int rows = listed + 48;
   words.push_back(uint32_t(rows));
-  uint64_t seed = 15;
+  golden::Rng rng(15);  // SplitMix64
   for (int r = 0; r < rows; ++r) {
     const bool isShort = r >= listed;
-    const int n = isShort ? 2 + int(next(seed) % 8) : lengths[r];
-    const double scale = isShort ? std::ldexp(1.0, -1 - int(next(seed) % 7)) : scales[r];
+    const int n = isShort ? 2 + int(rng.next() % 8) : lengths[r];
+    const double scale = isShort ? std::ldexp(1.0, -1 - int(rng.next() % 7)) : scales[r];
     const int span = isShort ? 256 : spans[r];
     const golden::SoftmaxParams p = golden::softmaxParams(scale);
     golden::Tensor8 in(golden::Shape{1, n});
     const int lo = span == 256 ? -128 : -(span / 2) + 20;
-    for (auto& v : in.data) v = int8_t(lo + int(next(seed) % uint64_t(span)));
+    for (auto& v : in.data) v = int8_t(lo + int(rng.next() % uint64_t(span)));
     const golden::Tensor8 out = golden::softmax(in, p);
     words.push_back(uint32_t(n));
     words.push_back(p.mult);
@@ -81,23 +75,22 @@ int layerNormVectors(int lanes, const char* path, bool broken) {
   const int rows = int(sizeof(lengths) / sizeof(lengths[0]));
   std::vector<uint32_t> words;
   words.push_back(uint32_t(rows));
-  uint64_t seed = 16;
-  auto unit = [&] { return double(next(seed) >> 11) * 0x1.0p-53; };
+  golden::Rng rng(16);
   for (int r = 0; r < rows; ++r) {
     const int n = lengths[r];
-    const int mean = int(next(seed) % 65) - 32;
-    const int dev = (r == 5) ? 0 : 1 + int(next(seed) % 60);
+    const int mean = int(rng.next() % 65) - 32;
+    const int dev = (r == 5) ? 0 : 1 + int(rng.next() % 60);
     golden::Tensor8 in(golden::Shape{1, n});
     for (auto& v : in.data) {
-      const int x = mean + (dev ? int(next(seed) % uint64_t(2 * dev + 1)) - dev : 0);
+      const int x = mean + (dev ? int(rng.next() % uint64_t(2 * dev + 1)) - dev : 0);
       v = int8_t(x < -128 ? -128 : (x > 127 ? 127 : x));
     }
     std::vector<double> gamma(static_cast<size_t>(n)), beta(static_cast<size_t>(n));
     for (int i = 0; i < n; ++i) {
-      gamma[size_t(i)] = (i % 4 == 3 ? -1.0 : 1.0) * (0.5 + unit());
-      beta[size_t(i)] = unit() - 0.5;
+      gamma[size_t(i)] = (i % 4 == 3 ? -1.0 : 1.0) * (0.5 + rng.unit());
+      beta[size_t(i)] = rng.unit() - 0.5;
     }
-    const double outScale = (2.0 * std::sqrt(double(n)) + 0.5) / 127.0 * (0.25 + unit());
+    const double outScale = (2.0 * std::sqrt(double(n)) + 0.5) / 127.0 * (0.25 + rng.unit());
     const golden::LayerNormParams p = golden::layerNormParams(gamma, beta, outScale);
     const golden::Tensor8 out = golden::layerNorm(in, p);
     words.push_back(uint32_t(n));

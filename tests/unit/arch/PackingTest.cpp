@@ -17,7 +17,7 @@ namespace {
 graph::AcceleratorGraph packed(int rows, int cols, const std::string& family = "xcup") {
   auto g = graph::loadGraphByName("systolic_ws_8x8");
   EXPECT_TRUE(g.ok());
-  g->family = family;
+  g->family = ip::parseDeviceFamily(family);
   for (graph::NodeId id : g->computeNodes()) {
     graph::Node& n = g->mutableNode(id);
     n.ip = "mac_int8_pack2";
@@ -78,7 +78,7 @@ TEST(Packing, AFamilyWithoutDsp48E2IsRejected) {
 TEST(Packing, TheOutputStationaryArrayIsRejected) {
   auto g = graph::loadGraphByName("systolic_os_8x8");
   ASSERT_TRUE(g.ok());
-  g->family = "xcup";
+  g->family = ip::DeviceFamily::XcUp;
   for (graph::NodeId id : g->computeNodes()) g->mutableNode(id).ip = "mac_int8_pack2";
   const auto d = packError(*g);
   ASSERT_TRUE(d);

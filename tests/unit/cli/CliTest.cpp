@@ -2,7 +2,10 @@
 // codes and the diagnostic line for bad input, and the model/lib commands' output structure. Golden text comparisons live in tests/golden/.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -37,16 +40,43 @@ const std::vector<HelpCase>& helpCases() {
       {"lib", {"list", "show"}},
       {"lib list", {"kind"}},
       {"lib show", {"name"}},
+      {"compile", {"-m,--model", "--design", "-o,--output", "--seed", "--prog-depth"}},
+      {"validate", {"-o,--output", "--threads", "--suite", "--case", "--update-doc"}},
   };
   return cases;
 }
 
 }  // namespace
 
+// The subcommands the top-level help lists (the first word of each line under "Subcommands:").
+static std::vector<std::string> listedSubcommands(const std::string& help) {
+  std::vector<std::string> names;
+  std::istringstream in(help);
+  bool inList = false;
+  for (std::string line; std::getline(in, line);) {
+    std::string lower = line;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char ch) { return std::tolower(ch); });
+    if (lower.rfind("subcommands:", 0) == 0) { inList = true; continue; }
+    if (!inList) continue;
+    if (line.empty() || line[0] != ' ') break;
+    std::istringstream words(line);
+    std::string first;
+    if (words >> first) names.push_back(first);
+  }
+  return names;
+}
+
 TEST(Cli, HelpOnEverySubcommand) {
   auto top = test::runCli("--help");
   EXPECT_EQ(top.exitCode, 0);
   EXPECT_NE(top.out.find("Usage"), std::string::npos);
+  // Every subcommand the binary has is in the table above (a new one cannot skip this check).
+  const auto listed = listedSubcommands(top.out);
+  EXPECT_GE(listed.size(), 10u) << top.out;
+  for (const std::string& name : listed)
+    EXPECT_TRUE(std::any_of(helpCases().begin(), helpCases().end(),
+                            [&](const HelpCase& c) { return name == c.command; }))
+        << "subcommand " << name << " is not in helpCases()";
   for (const HelpCase& c : helpCases()) {
     const std::string cmd = std::string(c.command) + " --help";
     auto r = test::runCli(cmd);
@@ -76,6 +106,25 @@ TEST(Cli, OneNameForTheSearchBudgetAndTheOutputFolder) {
   r = test::runCli("explore -m alexnet -c ultra96 --budget-evals 20 --threads 1 -o '" + (dir / "e").string() + "'");
   EXPECT_TRUE(r.exitCode == 0 || r.exitCode == 3) << r.err;
   EXPECT_TRUE(std::filesystem::exists(dir / "e" / "pareto.json")) << r.err;
+}
+
+// The model is -m/--model and the design --design on every subcommand that takes one; model show,
+// import and graph also keep their positional form (before, they had only that).
+TEST(Cli, ModelAndDesignHaveTheirOptionNamesOnEverySubcommand) {
+  for (const char* cmd : {"model show -m alexnet", "model show --model alexnet", "model show alexnet"}) {
+    auto r = test::runCli(cmd);
+    EXPECT_EQ(r.exitCode, 0) << cmd << ": " << r.err;
+    EXPECT_NE(r.out.find("conv1"), std::string::npos) << cmd;
+  }
+  for (const char* cmd : {"graph --design eyeriss_like", "graph eyeriss_like"}) {
+    auto r = test::runCli(cmd);
+    EXPECT_EQ(r.exitCode, 0) << cmd << ": " << r.err;
+    EXPECT_NE(r.out.find("digraph"), std::string::npos) << cmd;
+  }
+  // import: the option reaches the same argument (a missing file is io.open, not cli.usage)
+  auto r = test::runCli("import -m /nonexistent/x.onnx -o /nonexistent/x.json");
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_EQ(r.err.find("cli.usage"), std::string::npos) << r.err;
 }
 
 TEST(Cli, UsageErrorsExitTwoWithOneDiagnostic) {

@@ -140,7 +140,7 @@ TEST(Generator, WritesAndReadsBackTheManifest) {
 // Yosys script and the Vivado TCL select the DSP48E2 instance; the unpacked design has none of it.
 TEST(Generator, PassesPackToTheTopAndTheDsp48E2DefineToTheXcupScripts) {
   auto g = design("designs/accelerators/systolic_ws_8x8.json");
-  g.family = "xcup";
+  g.family = ip::DeviceFamily::XcUp;
   for (graph::NodeId id : g.computeNodes()) g.mutableNode(id).ip = "mac_int8_pack2";
   codegen::GenerateOptions opt;
   opt.templatesDir = test::sourceDir() / "templates";
@@ -305,6 +305,68 @@ TEST(EngineMapping, BurstsInFlight) {
   mi = arch::mapToEngine(ice, test::shippedLibrary());
   ASSERT_FALSE(mi.ok());
   EXPECT_EQ(mi.error().code, "codegen.engine-param");
+}
+
+// The engine's design params are one table (arch/systolic/EngineMapping.cpp): each refuses a
+// value of the wrong type or out of range with codegen.engine-param at its own pointer, checked at
+// 64 bits (2^32 + 27 is not 27, as it was when the value went through int), and each accepted
+// value reaches its EngineConfig field.
+TEST(EngineMapping, ParamTable) {
+  const auto base = design("tests/rtl/cosim/designs/ws_3x5.json");
+  const int64_t wrap = int64_t{1} << 32;
+  const std::vector<std::pair<std::string, io::Json>> bad = {
+      {"dram_read_latency_cycles", "fast"}, {"dram_read_latency_cycles", 0}, {"dram_write_latency_cycles", 16.5},
+      {"dram_write_latency_cycles", wrap + 8}, {"fuse_residual_add", 1}, {"pool_line_words", 65536},
+      {"pool_line_words", -1}, {"fuse_max_pool", "no"}, {"depthwise_unit", "yes"}, {"depthwise_line_bits", 13},
+      {"depthwise_line_bits", wrap + 7}, {"requant_operand_bits", 28}, {"requant_operand_bits", wrap + 27},
+      {"requant_operand_bits", 27.0}, {"requant_mult", "fpga"}, {"requant_mult", 1},
+      {"dma_read_outstanding", wrap + 1}, {"dma_write_outstanding", 0},
+      {"dma_write_outstanding", uint64_t{18446744073709551615ull}}};
+  for (const auto& [key, value] : bad) {
+    auto g = base;
+    g.params[key] = value;
+    auto m = arch::mapToEngine(g, test::shippedLibrary());
+    ASSERT_FALSE(m.ok()) << key << " = " << value.dump() << " was accepted";
+    EXPECT_EQ(m.error().code, "codegen.engine-param");
+    EXPECT_EQ(m.error().location.pointer, "/params/" + key);
+    EXPECT_NE(m.error().message.find(value.dump()), std::string::npos) << m.error().message;
+  }
+  auto g = base;
+  for (const auto& [key, value] : std::vector<std::pair<std::string, io::Json>>{
+           {"dram_read_latency_cycles", 36}, {"dram_write_latency_cycles", 24}, {"fuse_residual_add", false},
+           {"pool_line_words", 100}, {"depthwise_unit", true}, {"depthwise_line_bits", 9},
+           {"requant_operand_bits", 27}, {"requant_mult", "lut"}, {"dma_read_outstanding", 8},
+           {"dma_write_outstanding", 2}})
+    g.params[key] = value;
+  auto m = arch::mapToEngine(g, test::shippedLibrary());
+  ASSERT_TRUE(m.ok()) << m.error().format();
+  const schedule::EngineConfig& c = m->config;
+  EXPECT_EQ(c.dramReadLatencyCycles, 36);
+  EXPECT_EQ(c.dramWriteLatencyCycles, 24);
+  EXPECT_FALSE(c.fuseResidualAdd);
+  EXPECT_EQ(c.poolLineWords, 100);
+  EXPECT_TRUE(c.depthwiseUnit);
+  EXPECT_EQ(c.depthwiseLineBits, 9);
+  EXPECT_EQ(c.requantBits, 27);
+  EXPECT_TRUE(c.requantLutMult);
+  EXPECT_EQ(c.readOutstanding, 8);
+  EXPECT_EQ(c.writeOutstanding, 2);
+  g.params["fuse_max_pool"] = false;  // after pool_line_words: no pool unit
+  m = arch::mapToEngine(g, test::shippedLibrary());
+  ASSERT_TRUE(m.ok()) << m.error().format();
+  EXPECT_EQ(m->config.poolLineWords, 0);
+
+  // the iCE40 engine takes one value of these (and says why)
+  for (const auto& [key, value] : std::vector<std::pair<std::string, io::Json>>{
+           {"depthwise_unit", true}, {"requant_operand_bits", 27}, {"requant_mult", "lut"}, {"dma_read_outstanding", 2}}) {
+    auto ice = design("tests/rtl/cosim/designs/ice40_2x2.json");
+    ice.params[key] = value;
+    auto mi = arch::mapToEngine(ice, test::shippedLibrary());
+    ASSERT_FALSE(mi.ok()) << key;
+    EXPECT_EQ(mi.error().code, "codegen.engine-param");
+    EXPECT_EQ(mi.error().location.pointer, "/params/" + key);
+    EXPECT_NE(mi.error().message.find("on iCE40"), std::string::npos) << mi.error().message;
+  }
 }
 
 // Issue 16 item 7: the generated folder's manifest is read back by the commands that take a design

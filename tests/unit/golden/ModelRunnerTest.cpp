@@ -4,6 +4,7 @@
 #include "dnnchip/golden/ModelRunner.h"
 #include "dnnchip/golden/Softmax.h"
 
+#include <cmath>
 #include <set>
 
 #include <gtest/gtest.h>
@@ -108,6 +109,38 @@ TEST(WeightRange, RandomWeightsAreSymmetricAndMinus128IsRejected) {
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().code, "golden.weight-range");
   EXPECT_NE(st.error().message.find("flat index 17"), std::string::npos);
+}
+
+// golden::Rng::normal, the one normal draw (ONNX calibration's input, LayerNorm's error
+// measurement): N(0, 1) moments and tails over 200,000 draws, consecutive draws (a pair's cos
+// and sin) uncorrelated, two next() values per pair (the second draw is kept, not redrawn), and
+// the same seed gives the same draws.
+TEST(Rng, NormalIsStandardNormalAndTakesTwoDrawsPerPair) {
+  golden::Rng rng(2026);
+  const int n = 200000;
+  double sum = 0, sq = 0, cross = 0, prev = 0;
+  int within1 = 0, beyond3 = 0;
+  for (int i = 0; i < n; ++i) {
+    const double x = rng.normal();
+    ASSERT_TRUE(std::isfinite(x));
+    sum += x;
+    sq += x * x;
+    if (i % 2 == 1) cross += x * prev;  // within a pair
+    prev = x;
+    within1 += std::abs(x) < 1;
+    beyond3 += std::abs(x) > 3;
+  }
+  const double mean = sum / n, var = sq / n - mean * mean;
+  EXPECT_NEAR(mean, 0.0, 0.01);               // standard error 0.0022
+  EXPECT_NEAR(var, 1.0, 0.015);               // standard error 0.0032
+  EXPECT_NEAR(cross / (n / 2), 0.0, 0.015);   // standard error 0.0032
+  EXPECT_NEAR(double(within1) / n, 0.6827, 0.005);
+  EXPECT_NEAR(double(beyond3) / n, 0.0027, 0.0006);
+
+  golden::Rng a(7), b(7), c(7);
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(a.normal(), b.normal());
+  for (int i = 0; i < 6; ++i) c.next();  // three pairs: six next() values
+  EXPECT_EQ(a.next(), c.next());
 }
 
 // Regression: a max pool with a ReLU in its output path (the engine's lower clamp, descriptor bit

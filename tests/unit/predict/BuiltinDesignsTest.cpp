@@ -150,7 +150,7 @@ TEST(GeneratedEngine, NarrowRequantTakesOneDsp48E2PerLane) {
   ASSERT_TRUE(g.ok());
   auto dspOf = [&](const char* family, std::optional<int> bits) -> double {
     graph::AcceleratorGraph h = *g;
-    h.family = family;
+    h.family = ip::parseDeviceFamily(family);
     if (bits) h.params["requant_operand_bits"] = *bits;
     auto d = prepareDesign(h, &defaultLibrary());
     EXPECT_TRUE(d.ok()) << d.error().format();
@@ -180,7 +180,7 @@ TEST(GeneratedEngine, FabricRequantMultiplierTakesNoDsp) {
   ASSERT_TRUE(g.ok());
   auto res = [&](const char* family, std::optional<std::string> mult, int bits) {
     graph::AcceleratorGraph h = *g;
-    h.family = family;
+    h.family = ip::parseDeviceFamily(family);
     if (mult) h.params["requant_mult"] = *mult;
     h.params["requant_operand_bits"] = bits;
     auto d = prepareDesign(h, &defaultLibrary());
@@ -195,7 +195,7 @@ TEST(GeneratedEngine, FabricRequantMultiplierTakesNoDsp) {
   EXPECT_DOUBLE_EQ(res("xc7", std::string("lut"), 32).dsp, res("xc7", std::nullopt, 32).dsp);
   for (auto [family, mult] : {std::pair{"xcup", "fabric"}, std::pair{"ice40", "lut"}}) {
     graph::AcceleratorGraph h = *g;
-    h.family = family;
+    h.family = ip::parseDeviceFamily(family);
     h.params["requant_mult"] = mult;
     auto m = arch::builtinRegistry().find("systolic_ws")->engine()->map(h, defaultLibrary());
     ASSERT_FALSE(m.ok()) << family << " " << mult;
@@ -203,7 +203,7 @@ TEST(GeneratedEngine, FabricRequantMultiplierTakesNoDsp) {
     EXPECT_EQ(m.error().location.pointer, "/params/requant_mult");
   }
   graph::AcceleratorGraph h = *g;
-  h.family = "xcup";
+  h.family = ip::DeviceFamily::XcUp;
   h.params["requant_mult"] = "lut";
   auto m = arch::builtinRegistry().find("systolic_ws")->engine()->map(h, defaultLibrary());
   ASSERT_TRUE(m.ok()) << m.error().format();

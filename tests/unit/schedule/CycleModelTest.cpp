@@ -225,6 +225,7 @@ TEST(CycleModel, WideGatherHandWorked) {
                       "padding": [1, 1, 1, 1], "bias": false})",
                   R"({"name": "x", "shape": [1, 8, 1, 1]})");
   one.foldWidth = two.foldWidth = false;
+  one.foldWindow = two.foldWindow = false;
   auto q1 = buildProgram(mc, cfg, one), q2 = buildProgram(mc, cfg, two);
   ASSERT_TRUE(q1.ok() && q2.ok());
   EXPECT_EQ(predictCycles(*q1, cfg)[0].load - predictCycles(*q2, cfg)[0].load, 40u);

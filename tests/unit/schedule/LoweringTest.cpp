@@ -64,10 +64,25 @@ std::vector<int32_t> reference(const Conv& c, const std::vector<int8_t>& x, cons
   return out;
 }
 
-/// The input in the DRAM layout of its placement (NHWC, haloLeft + W + haloRight columns, halo 0).
+/// The input in the DRAM layout of its placement (NHWC, haloLeft + W + haloRight columns, halo 0;
+/// row-stacked: per stacked row p and column, the R*C bytes of input rows p*stride - pad_t + r).
 std::vector<int8_t> dramInput(const Conv& c, const TensorPlacement& place, const std::vector<int8_t>& x) {
   const int width = c.W + int(place.haloLeft + place.haloRight);
   std::vector<int8_t> mem(place.baseAddress + place.sizeBytes, 0);
+  if (place.stackRows) {
+    const int R = int(place.stackRows), P = int(place.stackOutRows);
+    EXPECT_EQ(place.sizeBytes, uint32_t(P * width * R * c.C));
+    for (int p = 0; p < P; ++p)
+      for (int r = 0; r < R; ++r) {
+        const int h = p * int(place.stackStride) + r - int(place.stackPadTop);
+        if (h < 0 || h >= c.H) continue;
+        for (int w = 0; w < c.W; ++w)
+          for (int ch = 0; ch < c.C; ++ch)
+            mem[place.baseAddress + size_t(((p * width + int(place.haloLeft) + w) * R + r) * c.C + ch)] =
+                x[size_t((ch * c.H + h) * c.W + w)];
+      }
+    return mem;
+  }
   EXPECT_EQ(place.sizeBytes, uint32_t(c.H * width * c.C));
   for (int ch = 0; ch < c.C; ++ch)
     for (int h = 0; h < c.H; ++h)
@@ -110,10 +125,13 @@ std::vector<int32_t> emulate(const LayerDescriptor& d, const EngineConfig& cfg, 
 
 /// Lowers `layer` (one conv2d over input x), checks the emulated sums against the direct
 /// convolution, and that packing the weights as an unlowered descriptor breaks them.
-Program lowerAndCheck(const Conv& c, const std::string& layer, const EngineConfig& cfg) {
+/// `window`: the window fold allowed (off: the width fold's cases, written before it).
+Program lowerAndCheck(const Conv& c, const std::string& layer, const EngineConfig& cfg, bool window = false) {
   auto m = parse(layer, R"({"name": "x", "shape": [1, )" + std::to_string(c.C) + ", " +
                             std::to_string(c.H) + ", " + std::to_string(c.W) + "]}");
-  auto p = buildProgram(m, cfg);
+  LoweringOptions options;
+  options.foldWindow = window;
+  auto p = buildProgram(m, cfg, options);
   EXPECT_TRUE(p.ok()) << (p.ok() ? "" : p.error().format());
   if (!p.ok()) return {};
   const auto& d = p->descriptors.at(0);
@@ -167,6 +185,82 @@ TEST(Lowering, Conv1FoldsTheFilterWidthWithAHalo) {
   // Block (r, ct) = (2, 1), row 4 = c' 20: s 6, c 2.
   EXPECT_EQ(packed[((2 * 2 + 1) * 16 + 4) * 16 + 7], w[((7 * 3 + 2) * 7 + 2) * 7 + 6]);
   EXPECT_EQ(packed[((2 * 2 + 1) * 16 + 5) * 16 + 7], 0);               // c' 21: past the reduction
+}
+
+TEST(Lowering, Conv1FoldsTheWholeWindowOverARowStackedInput) {
+  // The same conv1 shape with the window fold allowed: R*S*C = 147 channels, 10 tiles of 16.
+  const Conv c{3, 30, 28, 8, 1, 7, 7, 2, 2, 3, 3, 15, 14};
+  auto p = lowerAndCheck(c, R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 8,
+                               "kernel": [7, 7], "stride": [2, 2], "padding": [3, 3, 3, 3]})",
+                         config(16, 16), true);
+  ASSERT_EQ(p.descriptors.size(), 1u);
+  const auto& d = p.descriptors[0];
+  EXPECT_EQ(d.lowering, WeightLowering::FoldedWindow);
+  EXPECT_EQ(d.foldedS, 7u);
+  EXPECT_EQ(d.foldedR, 7u);
+  EXPECT_EQ(d.kernelR, 1u);
+  EXPECT_EQ(d.kernelS, 1u);
+  EXPECT_EQ(d.cg, 147u);
+  EXPECT_EQ(d.inChannelStride, 21u);  // a stacked pixel: 7 rows of 3 channels
+  EXPECT_EQ(d.numCTiles, 10u);        // 9 x 16 + 3
+  EXPECT_EQ(d.inH, 15u);              // one stacked row per output row
+  EXPECT_EQ(d.inW, 33u);              // the width fold's halo: 3 + 28 + 2
+  EXPECT_EQ(d.strideH, 1u);
+  EXPECT_EQ(d.strideW, 2u);
+  EXPECT_EQ(d.padTop, 0u);
+  EXPECT_EQ(d.padLeft, 0u);
+  EXPECT_GT(d.ctGroup, 1u);           // one run of several tiles per pixel
+  const auto* x = p.find("x", TensorKind::Activation);
+  ASSERT_NE(x, nullptr);
+  EXPECT_EQ(x->stackRows, 7u);
+  EXPECT_EQ(x->stackOutRows, 15u);
+  EXPECT_EQ(x->stackStride, 2u);
+  EXPECT_EQ(x->stackPadTop, 3u);
+  EXPECT_EQ(x->haloLeft, 3u);
+  EXPECT_EQ(x->haloRight, 2u);
+  // Packed bytes: block (ct, nt) = (1, 0) row 4 = c' 20 = (s 0, r 6, c 2) holds W[k][2][6][0].
+  auto w = randomBytes(8 * 3 * 7 * 7, 11);
+  auto packed = packWeights(d, config(16, 16), w);
+  EXPECT_EQ(packed.size(), 10u * 16 * 16);
+  EXPECT_EQ(packed[(1 * 16 + 4) * 16 + 5], w[((5 * 3 + 2) * 7 + 6) * 7 + 0]);
+  // Block 6, row 10 = c' 106 = (s 5, r 0, c 1).
+  EXPECT_EQ(packed[(6 * 16 + 10) * 16 + 7], w[((7 * 3 + 1) * 7 + 0) * 7 + 5]);
+  EXPECT_EQ(packed[(9 * 16 + 3) * 16 + 7], 0);  // c' 147: past the reduction
+  // It is faster than the width fold by the closed form, which is why it was taken.
+  LoweringOptions off;
+  off.foldWindow = false;
+  auto m = parse(R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 8, "kernel": [7, 7],
+                     "stride": [2, 2], "padding": [3, 3, 3, 3]})",
+                 R"({"name": "x", "shape": [1, 3, 30, 28]})");
+  auto q = buildProgram(m, config(16, 16), off);
+  ASSERT_TRUE(q.ok());
+  EXPECT_EQ(q->descriptors[0].lowering, WeightLowering::FoldedWidth);
+  EXPECT_LT(estimateCycles(p, config(16, 16)).at(0).total(), estimateCycles(*q, config(16, 16)).at(0).total());
+}
+
+TEST(Lowering, StemThreeByThreeStrideTwoFoldsTheWindow) {
+  // ResNet-50 / MobileNet-v2 stem shape, batch 1: C=3, 3x3, stride 2, pad 1 (27 channels, 2 tiles).
+  const Conv c{3, 17, 16, 12, 1, 3, 3, 2, 2, 1, 1, 9, 8};
+  auto p = lowerAndCheck(c, R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 12,
+                               "kernel": [3, 3], "stride": [2, 2], "padding": [1, 1, 1, 1]})",
+                         config(16, 16), true);
+  ASSERT_EQ(p.descriptors.size(), 1u);
+  EXPECT_EQ(p.descriptors[0].lowering, WeightLowering::FoldedWindow);
+  EXPECT_EQ(p.descriptors[0].cg, 27u);
+  EXPECT_EQ(p.find("x", TensorKind::Activation)->stackOutRows, 9u);
+}
+
+TEST(Lowering, NoWindowFoldWithoutWideGather) {
+  // The iCE40 engine (WIDE_GATHER = 0): a run per tile anyway, and its layout stays.
+  auto cfg = config(16, 16);
+  cfg.wideGather = false;
+  auto m = parse(R"({"name": "c", "op": "conv2d", "inputs": ["x"], "out_channels": 8, "kernel": [7, 7],
+                     "stride": [2, 2], "padding": [3, 3, 3, 3]})",
+                 R"({"name": "x", "shape": [1, 3, 30, 28]})");
+  auto p = buildProgram(m, cfg);
+  ASSERT_TRUE(p.ok());
+  EXPECT_NE(p->descriptors[0].lowering, WeightLowering::FoldedWindow);
+  EXPECT_EQ(p->find("x", TensorKind::Activation)->stackRows, 0u);
 }
 
 TEST(Lowering, SmallThreeByThreeFoldsOnlyWhereFaster) {

@@ -23,7 +23,12 @@ EngineConfig smallConfig() {
 const char* kOddInput = R"({"name": "x", "shape": [1, 5, 13, 11]})";
 // The direct lowering's tile arithmetic (the width fold would take these few-channel layers;
 // tests/unit/schedule/LoweringTest.cpp covers it).
-const LoweringOptions kDirect{false, false, true, 1};  // no alternative lowering, one gather per channel tile
+// no alternative lowering, one gather per channel tile
+const LoweringOptions kDirect = [] {
+  LoweringOptions o{false, false, true, 1};
+  o.foldWindow = false;
+  return o;
+}();
 }  // namespace
 
 TEST(BuildProgram, PartialTilesAreExact) {

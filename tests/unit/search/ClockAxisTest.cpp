@@ -4,10 +4,13 @@
 // constraints holds for every point; a malformed characterization is search.characterization.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <fstream>
 
 #include "ConstraintsText.h"
 #include "TestSupport.h"
+#include "dnnchip/arch/EngineMapping.h"
 #include "dnnchip/ip/IpLibrary.h"
 #include "dnnchip/platform/Platform.h"
 #include "dnnchip/search/ClockCharacterization.h"
@@ -119,6 +122,59 @@ TEST(ClockCharacterization, UnitWithoutAMeasuredEngineGetsTheNextLowerClock) {
   EXPECT_DOUBLE_EQ(ClockCharacterization::supportedMhz(ultra96Clock(), c.find("xc7", 1, 64, smx)), 0);
 }
 
+// The activation buffer's depth is part of the key: make run's engine measured 11 levels at
+// ACT_DEPTH 512 and 12 at 2048 (dma_cmd -> g_beats), so a 2048-word point does not stand on the
+// 512-word entry; an entry measured at 2048 covers both, the closest depth wins.
+TEST(ClockCharacterization, DeeperInputBufferNeedsAnEntryMeasuredAtThatDepth) {
+  EngineUnits d512, d2048, d1024;
+  d512.actDepth = 512;
+  d2048.actDepth = 2048;
+  d1024.actDepth = 1024;
+  ClockCharacterization c;
+  c.entries = {measured(11, d512, "x1 design, no program")};
+  const DepthLookup shallow = c.find("xcup", 2, 128, d512);
+  ASSERT_NE(shallow.entry, nullptr);
+  EXPECT_FALSE(shallow.unmeasuredUnit);
+  EXPECT_DOUBLE_EQ(ClockCharacterization::supportedMhz(ultra96Clock(), shallow), 250);
+  const DepthLookup deep = c.find("xcup", 2, 128, d2048);
+  ASSERT_NE(deep.entry, nullptr);
+  EXPECT_TRUE(deep.unmeasuredUnit);
+  EXPECT_NE(deep.why.find("ACT_DEPTH 2048"), std::string::npos) << deep.why;
+  EXPECT_DOUBLE_EQ(ClockCharacterization::supportedMhz(ultra96Clock(), deep), 200);
+  // measured at 2048: the deep point stands on it; a 1024-word point takes the closest covering
+  c.entries.push_back(measured(10, d2048, "x4 design, no program"));
+  c.entries.push_back(measured(12, d1024, "x2 design, no program"));
+  EXPECT_EQ(c.find("xcup", 2, 128, d2048).entry->levels, 10);
+  EXPECT_EQ(c.find("xcup", 2, 128, d1024).entry->levels, 12);
+  EXPECT_EQ(c.find("xcup", 2, 128, d512).entry->levels, 11);
+  // an entry that does not record its depth covers no point whose depth is known
+  c.entries = {measured(11, {}, "an old run")};
+  EXPECT_TRUE(c.find("xcup", 2, 128, d512).unmeasuredUnit);
+}
+
+// DesignSpace::actDepth (the key the search looks up) is the ACT_DEPTH the code generator gives
+// the point's instantiated design, over the buffer scale and the input-buffer factor.
+TEST(ClockAxis, PointActDepthIsTheGeneratedEnginesActDepth) {
+  auto p = platform::loadPlatformByName("ultra96");
+  ASSERT_TRUE(p);
+  auto s = DesignSpace::create(test::systolicConstraintsOn("ultra96"), *p, library(), true, nullptr);
+  ASSERT_TRUE(s) << s.error().format();
+  ASSERT_EQ(s->inputBufferScales().size(), 3u);
+  int checked = 0, deeper = 0;
+  for (uint64_t id = 0; id < s->size() && checked < 60; id += 211) {
+    const DesignPoint pt = s->point(id);
+    auto g = s->instantiate(pt);
+    if (!g) continue;
+    auto m = arch::mapToEngine(*g, library());
+    if (!m) continue;  // a point the engine cannot take (the search drops it too)
+    EXPECT_EQ(s->actDepth(pt), m->config.actBufferWords) << s->describe(pt);
+    deeper += s->inputBufferScales()[pt.act] > 1;
+    ++checked;
+  }
+  EXPECT_GT(checked, 20);
+  EXPECT_GT(deeper, 5);
+}
+
 TEST(ClockCharacterization, ModelDecidesTheUnitsItMayBuild) {
   auto mbv2 = workload::loadModelByName("mobilenet_v2");
   ASSERT_TRUE(mbv2) << mbv2.error().format();
@@ -156,6 +212,7 @@ TEST(ClockAxis, DepthwisePointsTakeTheClockOfAnEngineWithTheUnit) {
     const std::string& mac = s->macIps()[pt.mac];
     EngineUnits u = engineUnitsOf(*m);
     u.depthwise = s->depthwiseUnits()[pt.dwUnit];
+    u.actDepth = s->actDepth(pt);
     const DepthLookup l = ch->find("xcup", mac.find("_pack2") != std::string::npos ? 2 : 1, s->portBits()[pt.port], u);
     ASSERT_NE(l.entry, nullptr);
     if (!l.unmeasuredUnit) {
@@ -184,7 +241,9 @@ TEST(ClockAxis, EachEnginePointRunsAtTheClockItsMeasuredDepthSupports) {
     const std::string& mac = s->macIps()[pt.mac];
     const int pack = mac.find("_pack2") != std::string::npos ? 2 : 1;
     const int bits = s->portBits()[pt.port];
-    const DepthLookup l = ch->find("xc7", pack, bits, {});
+    EngineUnits u;
+    u.actDepth = s->actDepth(pt);
+    const DepthLookup l = ch->find("xc7", pack, bits, u);
     ASSERT_NE(l.entry, nullptr) << mac << " " << bits;
     const double expect = ClockCharacterization::supportedMhz(p->clock, l);
     ASSERT_GT(expect, 0);

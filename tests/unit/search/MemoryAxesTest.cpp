@@ -67,7 +67,7 @@ TEST(MemoryAxes, PointCarriesWidthAndBurstsAndAWiderPortCostsLuts) {
   for (uint64_t id = 0; id < u.space.size(); ++id) {
     const DesignPoint pt = u.space.point(id);
     ASSERT_TRUE(u.space.check(pt));
-    if (shapes[pt.shape].rows != 16 || shapes[pt.shape].cols != 32 || pt.buffer != 1 ||
+    if (shapes[pt.shape].rows != 16 || shapes[pt.shape].cols != 32 || pt.buffer != 1 || pt.act != 0 ||
         u.space.macIps()[pt.mac] != "mac_int8" || u.space.bases()[pt.base].dataflow != "ws")
       continue;
     auto g = u.space.instantiate(pt);
@@ -88,6 +88,56 @@ TEST(MemoryAxes, PointCarriesWidthAndBurstsAndAWiderPortCostsLuts) {
   // 15.2 LUT per data bit on xcup (Yosys on templates/dma_axi.v): 64 bits more cost 973 LUTs.
   EXPECT_NEAR(lutsByWidth[128] - lutsByWidth[64], 15.2 * 64, 1.0);
   EXPECT_NEAR(lutsByWidth[64] - lutsByWidth[32], 15.2 * 32, 1.0);
+}
+
+// The input buffer's own factor: {1, 2, 4} on the FPGA families with block RAM, {1} on iCE40; a
+// factor multiplies the activation buffer (and so the engine's ACT_DEPTH) and nothing else, and a
+// template without an RTL engine refuses factors above 1 as repeats.
+TEST(MemoryAxes, InputBufferFactorScalesOnlyTheActivationBuffer) {
+  Space u = spaceOn("ultra96");
+  ASSERT_EQ(u.space.inputBufferScales(), (std::vector<int>{1, 2, 4}));
+  auto ice = platform::loadPlatformByName("ice40_up5k");
+  ASSERT_TRUE(ice.ok());
+  auto ci = systolicConstraintsOn("ice40_up5k");
+  ci.dramBytesPerSecond = 1e8;  // the UP5K board has no DRAM of its own
+  auto si = DesignSpace::create(ci, *ice, library(), true, nullptr);
+  ASSERT_TRUE(si.ok()) << si.error().format();
+  EXPECT_EQ(si->inputBufferScales(), std::vector<int>{1});
+
+  auto bytesOf = [](const graph::AcceleratorGraph& g, graph::Tensor t, bool onlyThat) {
+    for (const graph::Node& n : g.nodes())
+      if (n.kind == graph::NodeKind::Buffer && n.capacityBytes && n.holds.has(t) &&
+          (!onlyThat || !n.holds.has(graph::Tensor::Output)))
+        return *n.capacityBytes;
+    return int64_t{0};
+  };
+  const uint64_t third = u.space.size() / 3;
+  int checked = 0;
+  for (uint64_t id = 0; id < third && checked < 4; ++id) {
+    const DesignPoint p1 = u.space.point(id), p4 = u.space.point(id + 2 * third);
+    ASSERT_EQ(p1.act, 0);
+    ASSERT_EQ(p4.act, 2);
+    ASSERT_EQ(p4.shape, p1.shape);
+    ASSERT_EQ(p4.buffer, p1.buffer);
+    auto g1 = u.space.instantiate(p1);
+    auto g4 = u.space.instantiate(p4);
+    ASSERT_EQ(g1.ok(), g4.ok()) << (g1.ok() ? g4.error().format() : g1.error().format());
+    if (!g1.ok()) continue;
+    ++checked;
+    EXPECT_EQ(bytesOf(*g4, graph::Tensor::Input, true), 4 * bytesOf(*g1, graph::Tensor::Input, true));
+    EXPECT_EQ(bytesOf(*g4, graph::Tensor::Output, false), bytesOf(*g1, graph::Tensor::Output, false));
+    auto m1 = arch::mapToEngine(*g1, u.lib);
+    auto m4 = arch::mapToEngine(*g4, u.lib);
+    ASSERT_TRUE(m1.ok() && m4.ok());
+    EXPECT_EQ(m4->config.actBufferWords, 4 * m1->config.actBufferWords);
+    EXPECT_EQ(m4->config.accBufferWords, m1->config.accBufferWords);
+    EXPECT_NE(u.space.describe(p4).find(" act x4"), std::string::npos) << u.space.describe(p4);
+    // the clock characterization's key follows the engine's ACT_DEPTH (ClockAxisTest has the
+    // rule): a deeper buffer never gets a faster clock
+    EXPECT_EQ(u.space.actDepth(p4), m4->config.actBufferWords);
+    EXPECT_LE(u.space.clockMhz(p4), u.space.clockMhz(p1));
+  }
+  EXPECT_EQ(checked, 4);
 }
 
 TEST(MemoryAxes, DesignFileWiderThanThePlatformsPortFails) {
@@ -134,7 +184,7 @@ TEST(MemoryAxes, BurstsRepeatOnTemplatesWithoutAnEngine) {
     const DesignPoint pt = s->point(id);
     ASSERT_FALSE(s->bases()[pt.base].rtl);
     auto g = s->instantiate(pt);
-    if (pt.bursts != 0) {
+    if (pt.bursts != 0 || pt.act != 0) {  // the input buffer's factor is the engine's too
       ASSERT_FALSE(g.ok());
       EXPECT_EQ(g.error().code, "search.axis-unused");
       ++repeats;
@@ -144,5 +194,5 @@ TEST(MemoryAxes, BurstsRepeatOnTemplatesWithoutAnEngine) {
     }
   }
   EXPECT_GT(firsts, 0);
-  EXPECT_EQ(repeats, firsts * (static_cast<int>(s->burstsInFlight().size()) - 1));
+  EXPECT_EQ(repeats, firsts * (static_cast<int>(s->burstsInFlight().size() * s->inputBufferScales().size()) - 1));
 }
