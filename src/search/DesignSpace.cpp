@@ -12,10 +12,12 @@
 #include "dnnchip/search/DesignSpace.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <numeric>
 
 #include "dnnchip/arch/DesignCheck.h"
+#include "dnnchip/arch/Engine.h"
 #include "dnnchip/graph/GraphJson.h"
 
 namespace dnnchip::search {
@@ -107,6 +109,12 @@ std::vector<PipelineStagePlan> planStages(const workload::Model& model) {
   return plan;
 }
 
+// A buffer's capacity scaled by `ratio`: at least 64 bytes, in whole 64-byte lines.
+int64_t scaledCapacity(int64_t bytes, double ratio) {
+  const int64_t b = std::max<int64_t>(64, std::llround(static_cast<double>(bytes) * ratio));
+  return (b + 63) / 64 * 64;
+}
+
 }  // namespace
 
 diag::Expected<DesignSpace> DesignSpace::create(const Constraints& c, const platform::Platform& p,
@@ -136,6 +144,7 @@ diag::Expected<DesignSpace> DesignSpace::create(const Constraints& c, const plat
     auto ch = loadClockCharacterization();
     if (!ch) return ch.error();
     s.clockChar_ = std::move(*ch);
+    if (model) s.modelUnits_ = engineUnitsOf(*model);
   }
   s.dramBytesPerSecond_ = c.dramBytesPerSecond.value_or(p.dram.bandwidthBytesPerSec);
   if (!(s.dramBytesPerSecond_ > 0))
@@ -157,14 +166,27 @@ diag::Expected<DesignSpace> DesignSpace::create(const Constraints& c, const plat
         if (s.stages_.empty()) continue;
         auto g = arch::loadDesign(spec.bases.front().design);
         if (!g) return g.error();
-        s.bases_.push_back({t, spec.family, spec.bases.front().dataflow, spec.bases.front().design, rtl, std::move(*g)});
+        s.bases_.push_back({t, spec.family, spec.bases.front().dataflow, spec.bases.front().design, rtl, std::move(*g), {}, 1});
         continue;
       }
       for (const arch::SearchBase& b : spec.bases) {
         if (!c.allowsDataflow(b.dataflow)) continue;
         auto g = arch::loadDesign(b.design);
         if (!g) return g.error();
-        s.bases_.push_back({t, spec.family, b.dataflow, b.design, rtl, std::move(*g)});
+        s.bases_.push_back({t, spec.family, b.dataflow, b.design, rtl, std::move(*g), {}, 1});
+        if (!rtl) continue;
+        // The engine's own mapping says which node is its activation buffer and how ACT_DEPTH
+        // follows the node's capacity.
+        TemplateBase& tb = s.bases_.back();
+        auto m = t->engine()->map(tb.graph, lib);
+        if (!m) return m.error();
+        const graph::Node* act = tb.graph.findNode(m->actBufferNode);
+        if (act && act->capacityBytes && m->config.actBufferWords > 0) {
+          const int64_t words = static_cast<int64_t>(std::bit_floor(static_cast<uint64_t>(
+              std::max<int64_t>(1, *act->capacityBytes / std::max(m->config.rows, 1)))));
+          tb.actBuffer = act->name;
+          tb.actDivisor = static_cast<int>(std::max<int64_t>(1, words / m->config.actBufferWords));
+        }
       }
     }
 
@@ -375,21 +397,16 @@ double DesignSpace::clockMhz(const DesignPoint& p) const {
   const std::string& mac = macs_[p.mac];
   const int pack = mac.size() > 6 && mac.compare(mac.size() - 6, 6, "_pack2") == 0 ? 2 : 1;
   const int bits = portBits_[p.port] > 0 ? portBits_[p.port] : 64;
-  const DepthEntry* e = clockChar_->find(std::string(ip::toString(platform_.family)), pack, bits);
-  if (!e) return clockMhz_;
-  double f = platform_.clock.supportedMhz(e->levels, e->dsps, e->bram);
-  // The characterized engines were measured with the input buffer at factor 1. A deeper ACT_DEPTH
-  // widens the DMA's gather counts: make run's ResNet-18 design with the buffer x4 measured 12
-  // levels (u_engine.dma_cmd -> u_dma.g_beats) against its family entry's 11, so a point with a
-  // factor above 1 takes the next lower PL clock until an engine with that buffer is measured.
-  if (f > 0 && actScales_[p.act] > 1) {
-    double lower = 0;
-    for (double c : platform_.clock.candidatesMhz)
-      if (c < f) lower = std::max(lower, c);
-    if (lower > 0) f = lower;
-  }
-  // Deeper than the slowest PL clock allows: the slowest (dnnchip build warns on the netlist).
-  return f > 0 ? f : platform_.clock.candidatesMhz.front();
+  // The units the engine builds: the depthwise unit is the point's; the others follow the model
+  // (modelUnits_); and the input buffer's depth, which widens the DMA's gather counts (make run's
+  // ResNet-18 design measured 11 levels at ACT_DEPTH 512, 12 at 2048: u_engine.dma_cmd ->
+  // u_dma.g_beats). An entry is only used where its netlist has all of them.
+  EngineUnits units = modelUnits_;
+  units.depthwise = dwUnits_[p.dwUnit];
+  units.actDepth = actDepth(p);
+  const DepthLookup l = clockChar_->find(std::string(ip::toString(platform_.family)), pack, bits, units);
+  const double f = ClockCharacterization::supportedMhz(platform_.clock, l);
+  return f > 0 ? f : clockMhz_;
 }
 
 void DesignSpace::stampPlatform(graph::AcceleratorGraph& g, const DesignPoint& p) const {
@@ -487,6 +504,36 @@ bool DesignSpace::weightSkewPays(const graph::AcceleratorGraph& g, int rows, int
   return false;
 }
 
+double DesignSpace::bufferRatio(const graph::Node& n, const graph::Node& pe, const DesignPoint& p) const {
+  const ArrayShape sh = shapes_[p.shape];
+  const double scale = scales_[p.buffer];
+  const double rowRatio = static_cast<double>(sh.rows) / std::max(pe.rows, 1);
+  const double colRatio = static_cast<double>(sh.cols) / std::max(pe.cols, 1);
+  const int64_t basePes = std::max<int64_t>(pe.pes(), 1);
+  const bool in = n.holds.has(graph::Tensor::Input), w = n.holds.has(graph::Tensor::Weight),
+             out = n.holds.has(graph::Tensor::Output);
+  if (w && !in && !out && n.capacityBytes.value_or(0) <= 2 * basePes * 4) {
+    double ratio = static_cast<double>(int64_t{sh.rows} * sh.cols) / static_cast<double>(basePes);  // weight block
+    // a double-buffered WS engine streams its weights kWeightGroup blocks per command
+    // (docs/engine.md#weight-streams): two halves of that many blocks
+    if (n.doubleBuffered && pe.dataflow == graph::Dataflow::WeightStationary) ratio *= weightGroupFor(sh.rows);
+    return ratio;
+  }
+  if (in && !out) return rowRatio * scale * actScales_[p.act];
+  if (out && !in) return colRatio * scale;
+  return std::sqrt(rowRatio * colRatio) * scale;
+}
+
+int DesignSpace::actDepth(const DesignPoint& p) const {
+  const TemplateBase& b = bases_[p.base];
+  const graph::Node* act = b.actBuffer.empty() ? nullptr : b.graph.findNode(b.actBuffer);
+  auto computes = b.graph.computeNodes();
+  if (!act || !act->capacityBytes || computes.empty()) return 0;
+  const int64_t bytes = scaledCapacity(*act->capacityBytes, bufferRatio(*act, b.graph.node(computes.front()), p));
+  const uint64_t words = std::bit_floor(static_cast<uint64_t>(std::max<int64_t>(1, bytes / shapes_[p.shape].rows)));
+  return static_cast<int>(std::max<uint64_t>(1, words / static_cast<uint64_t>(b.actDivisor)));
+}
+
 diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiate(const DesignPoint& p) const {
   const TemplateBase& b = bases_[p.base];
   // Bursts in flight are a parameter of the RTL engine's DMA only; elsewhere every value of the
@@ -512,13 +559,9 @@ diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiate(const DesignPoi
   if (b.tmpl->search().stagePerLayer) return instantiatePipeline(p);
   graph::AcceleratorGraph g = b.graph;
   const ArrayShape sh = shapes_[p.shape];
-  const double scale = scales_[p.buffer];
   auto computes = g.computeNodes();
   if (computes.empty()) return diag::error("search.empty-space", {b.design, ""}, "reference design has no compute node");
   const graph::Node base = g.node(computes.front());
-  const double rowRatio = static_cast<double>(sh.rows) / std::max(base.rows, 1);
-  const double colRatio = static_cast<double>(sh.cols) / std::max(base.cols, 1);
-  const int64_t basePes = std::max<int64_t>(base.pes(), 1);
 
   g.name = b.design + "_" + std::to_string(sh.rows) + "x" + std::to_string(sh.cols) + "_p" + std::to_string(p.id);
   stampPlatform(g, p);
@@ -539,23 +582,7 @@ diag::Expected<graph::AcceleratorGraph> DesignSpace::instantiate(const DesignPoi
         break;
       case graph::NodeKind::Buffer: {
         if (!n.capacityBytes) break;
-        double ratio = 1.0;
-        bool in = n.holds.has(graph::Tensor::Input), w = n.holds.has(graph::Tensor::Weight),
-             out = n.holds.has(graph::Tensor::Output);
-        if (w && !in && !out && *n.capacityBytes <= 2 * basePes * 4) {
-          ratio = static_cast<double>(int64_t{sh.rows} * sh.cols) / static_cast<double>(basePes);  // weight block
-          // a double-buffered WS engine streams its weights kWeightGroup blocks per command
-          // (docs/engine.md#weight-streams): two halves of that many blocks
-          if (n.doubleBuffered && base.dataflow == graph::Dataflow::WeightStationary) ratio *= weightGroupFor(sh.rows);
-        }
-        else if (in && !out)
-          ratio = rowRatio * scale * actScales_[p.act];
-        else if (out && !in)
-          ratio = colRatio * scale;
-        else
-          ratio = std::sqrt(rowRatio * colRatio) * scale;
-        int64_t bytes = std::max<int64_t>(64, std::llround(static_cast<double>(*n.capacityBytes) * ratio));
-        n.capacityBytes = (bytes + 63) / 64 * 64;
+        n.capacityBytes = scaledCapacity(*n.capacityBytes, bufferRatio(n, base, p));
         if (!memories_[p.memory].empty()) {
           n.ip = memories_[p.memory];
         } else if (platform_.isFpga()) {

@@ -35,6 +35,12 @@ struct TemplateBase {
   std::string design;    ///< designs/accelerators/<design>.json
   bool rtl = false;      ///< the code generator can emit it (its template has an engine)
   graph::AcceleratorGraph graph;
+  /// rtl bases: the graph node the engine's activation buffer maps to, and the engine's ACT_DEPTH
+  /// as a fraction of the largest power of two of ROWS-byte words that node holds (1/2 for a
+  /// double-banked WS buffer), from the engine's own mapping of `graph`; DesignSpace::actDepth
+  /// applies it to a point's scaled buffer.
+  std::string actBuffer;
+  int actDivisor = 1;
 };
 
 struct ArrayShape {
@@ -89,6 +95,9 @@ class DesignSpace {
   std::string describe(const DesignPoint& p) const;
   /// A cheap upper bound of the MAC units a point instantiates (for pruning before prediction).
   int64_t macUnits(const DesignPoint& p) const;
+  /// The ACT_DEPTH of the engine point `p` builds (0 where the base's buffer is not known): the
+  /// clock characterization's key, since a deeper buffer widens the DMA's gather counts.
+  int actDepth(const DesignPoint& p) const;
 
   const std::vector<TemplateBase>& bases() const { return bases_; }
   const std::vector<std::string>& macIps() const { return macs_; }
@@ -157,12 +166,16 @@ class DesignSpace {
   double clockMhz_ = 0, dramBytesPerSecond_ = 0;
   int requantBits_ = 32;
   std::optional<ClockCharacterization> clockChar_;  ///< set when the clock is a search axis
+  EngineUnits modelUnits_;  ///< the optional units the model's layers may build (engineUnitsOf)
 
   diag::Expected<graph::AcceleratorGraph> instantiatePipeline(const DesignPoint& p) const;
   void stampPlatform(graph::AcceleratorGraph& g, const DesignPoint& p) const;
   void setPortWidth(graph::AcceleratorGraph& g, const DesignPoint& p) const;
   bool narrowRequantSaves(const graph::AcceleratorGraph& g) const;
   bool weightSkewPays(const graph::AcceleratorGraph& g, int rows, int cols) const;
+  /// The factor instantiate() scales buffer `n` of the base by for point `p` (`pe`: the base's
+  /// compute node).
+  double bufferRatio(const graph::Node& n, const graph::Node& pe, const DesignPoint& p) const;
 };
 
 }  // namespace dnnchip::search
