@@ -157,8 +157,10 @@ module dma_axi #(
   reg [17:0]       ph, qw;       // p * stride_h, q * stride_w
   reg [ADDR_W-1:0] x;            // byte offset of pixel (p, q) from base
   reg [ADDR_W-1:0] g_addr_r;     // base + x, kept beside x (no adder before the burst sizing)
-  reg [15:0]       g_beats_r;    // beats of the pixel's run at g_addr_r, kept beside it
+  reg [8:0]        g_beats_r;    // beats of the pixel's run at g_addr_r, kept beside it
   reg [7:0]        cnt_m1;       // cnt - 1, set at the command's start (cnt >= 1, held)
+  reg [8:0]        rb_h, rb_h1;  // ADDR_REGS: h = (cnt + B - 1) >> LB and h + 1, set at the start
+  reg [15:0]       c_cstr;       // ADDR_REGS: cstride, held from the command's start
   reg [ADDR_W-1:0] cur_a;        // aligned address of the next burst
   reg [15:0]       rem;          // beats still to request
   reg [8:0]        blen;         // beats of the write burst in progress
@@ -228,14 +230,23 @@ module dma_axi #(
   wire [ADDR_W-1:0] g_addr = (ADDR_REGS != 0) ? g_addr_r : base + x;
   wire [LB-1:0] g_off = g_addr[LB-1:0];
   wire [LB-1:0] s_off = pix_addr[LB-1:0];
-  // beats of a run of n bytes starting at byte offset o of a beat (n an argument: a continuous
-  // assignment is sensitive to a function's arguments only)
-  function automatic [15:0] run_beats(input [LB-1:0] o, input [7:0] n);
-    run_beats = ({{(16-LB){1'b0}}, o} + {8'd0, n} + B16 - 16'd1) >> LB;
+  // beats of a run of cnt bytes starting at byte offset o of a beat: (o + cnt + B - 1) >> LB.
+  // With ADDR_REGS the beats are split: (o + cnt + B - 1) >> LB = h + (o + l >= B), h = (cnt + B - 1) >> LB
+  // (rb_h, and rb_h1 = h + 1, registers set at the command's start) and l = (cnt - 1) mod B (the low
+  // bits of cnt_m1), so a new value is a carry out of LB-bit operands choosing one of two registers,
+  // no adder over cnt after the address's low bits (clock proxy: dma_cmd -> the controller's cstride
+  // mux -> go_skip -> run_beats -> g_beats_r was 11 levels on make run's design, 12 with the
+  // activation buffer x4, docs/timing.md)
+  function automatic rb_cy(input [LB-1:0] o, input [LB-1:0] l);
+    reg [LB:0] t;
+    begin
+      t     = {1'b0, o} + {1'b0, l};
+      rb_cy = t[LB];
+    end
   endfunction
   // (ADDR_REGS: a register written with g_addr_r, from the low bits of its new value, so the
   // first-burst choice reads a register; clock proxy, docs/timing.md)
-  wire [15:0] g_beats = (ADDR_REGS != 0) ? g_beats_r : ({{(16-LB){1'b0}}, g_off} + {8'd0, cnt} + B16 - 16'd1) >> LB;
+  wire [15:0] g_beats = (ADDR_REGS != 0) ? {7'd0, g_beats_r} : ({{(16-LB){1'b0}}, g_off} + {8'd0, cnt} + B16 - 16'd1) >> LB;
   wire [15:0] s_beats = ({{(16-LB){1'b0}}, s_off} + {8'd0, cnt} + B16 - 16'd1) >> LB;
   wire last_pix = (idx + 1'b1 == c_count);
   wire skip_cmd = (c_cmd == 3'd4);
@@ -248,35 +259,41 @@ module dma_axi #(
 
   // the next pixel's run beats for each step (only the step's low bits reach them; one small
   // adder each, chosen by the same wraps as the step)
+  // (the skip's step is c_cstr, a register: the controller's cstride is a mux on dma_cmd)
+  wire [15:0]   cstr      = (ADDR_REGS != 0) ? c_cstr : cstride;
   wire [LB-1:0] gb_lo     = g_addr_r[LB-1:0];
-  wire [LB-1:0] go_skip   = gb_lo + cstride[LB-1:0];
+  wire [LB-1:0] rb_l      = cnt_m1[LB-1:0];
+  wire [LB-1:0] go_skip   = gb_lo + cstr[LB-1:0];
   wire [LB-1:0] go_q      = gb_lo + q_step[LB-1:0];
   wire [LB-1:0] go_row    = gb_lo + row_step[LB-1:0];
   wire [LB-1:0] go_img    = gb_lo + img_step[LB-1:0];
-  wire [15:0]   gb_skip   = run_beats(go_skip, cnt);
-  wire [15:0]   gb_q      = run_beats(go_q, cnt);
-  wire [15:0]   gb_row    = run_beats(go_row, cnt);
-  wire [15:0]   gb_img    = run_beats(go_img, cnt);
+  wire          cy_adv    = skip_cmd ? rb_cy(go_skip, rb_l) : !q_wrap ? rb_cy(go_q, rb_l)
+                          : !p_wrap ? rb_cy(go_row, rb_l) : rb_cy(go_img, rb_l);
   wire [ADDR_W-1:0] gx0   = (cmd == 3'd4) ? {ADDR_W{1'b0}} : x0;   // x at a command's start
-  wire [LB-1:0] go_start  = base[LB-1:0] + gx0[LB-1:0];
+  // at the start, from the inputs: h of cnt, and l = (cnt - 1) mod B = (cnt + B - 1) mod B
+  wire [8:0]    h_cnt     = ({1'b0, cnt} + B32[8:0] - 9'd1) >> LB;
+  wire [8:0]    h1_cnt    = ({1'b0, cnt} + B32[8:0] + B32[8:0] - 9'd1) >> LB;   // h + 1, one adder
+  wire [LB-1:0] l_cnt     = cnt[LB-1:0] - 1'b1;
+  // the first pixel's carry, formed for both choices of gx0 and chosen after (dma_cmd leaves the
+  // adders' path: cmd -> gx0 -> base + gx0 -> the carry -> g_beats_r was 10 levels alone)
+  wire [LB-1:0] go_x0     = base[LB-1:0] + x0[LB-1:0];
+  wire          cy_start  = (cmd == 3'd4) ? rb_cy(base[LB-1:0], l_cnt) : rb_cy(go_x0, l_cnt);
 
   // the gather's next pixel (nonblocking updates; called from the clocked block)
   task advance;
     begin
       if (skip_cmd) begin
-        x <= x + {{(ADDR_W-16){1'b0}}, cstride}; g_addr_r <= g_addr_r + {{(ADDR_W-16){1'b0}}, cstride};
-        g_beats_r <= gb_skip;
+        x <= x + {{(ADDR_W-16){1'b0}}, cstr}; g_addr_r <= g_addr_r + {{(ADDR_W-16){1'b0}}, cstr};
       end else if (!q_wrap) begin
         q <= q + 16'd1; qw <= qw + {10'd0, stride_w}; x <= x + q_step; g_addr_r <= g_addr_r + q_step;
-        ww_r <= ww_r + $signed({12'd0, stride_w}); g_beats_r <= gb_q;
+        ww_r <= ww_r + $signed({12'd0, stride_w});
       end else begin
         q <= 16'd0; qw <= 18'd0; ww_r <= ww_0;
         if (!p_wrap) begin
           p <= p + 16'd1; ph <= ph + {10'd0, stride_h}; x <= x + row_step; g_addr_r <= g_addr_r + row_step;
-          hh_r <= hh_r + $signed({12'd0, stride_h}); g_beats_r <= gb_row;
+          hh_r <= hh_r + $signed({12'd0, stride_h});
         end else begin
           p <= 16'd0; ph <= 18'd0; x <= x + img_step; g_addr_r <= g_addr_r + img_step; hh_r <= hh_0;
-          g_beats_r <= gb_img;
         end
       end
     end
@@ -452,6 +469,16 @@ module dma_axi #(
     m_axi_wstrb = ws_c;
   end
 
+  // g_beats_r in a block of its own, its two writes in front of the hold: the command's start
+  // (from the inputs) and the cycles advance() runs in (the issue side below), so the carries
+  // reach it through one choice, not the issue side's state and burst multiplexers (clock proxy)
+  wire adv_now = (st == S_PIX) ? (pix_in ? (ar_fire && ar_last) : can_push)
+                               : ((st == S_AR) && ar_fire && ar_last && pix_cmd);
+  always @(posedge clk) begin
+    if (st == S_IDLE && start) g_beats_r <= cy_start ? h1_cnt : h_cnt;
+    else if (adv_now)          g_beats_r <= cy_adv ? rb_h1 : rb_h;
+  end
+
   // ---- issue side: pixels, AR / AW bursts, W beats
   always @(posedge clk) begin
     if (!rst_n) begin
@@ -464,8 +491,10 @@ module dma_axi #(
           idx     <= {CW{1'b0}};
           p <= p0; q <= q0; ph <= ph0; qw <= qw0; x <= (cmd == 3'd4) ? {ADDR_W{1'b0}} : x0;
           g_addr_r <= base + gx0;
-          g_beats_r <= run_beats(go_start, cnt);
           cnt_m1   <= cnt - 8'd1;
+          rb_h     <= h_cnt;
+          rb_h1    <= h1_cnt;
+          c_cstr   <= cstride;
           hh_r <= $signed({2'd0, ph0}) + hh_0; ww_r <= $signed({2'd0, qw0}) + ww_0;
           cur_a   <= {base[ADDR_W-1:LB], {LB{1'b0}}};
           rem     <= (cmd == 3'd2) ? BIAS_BEATS[15:0] : (cmd == 3'd5) ? TAB_BEATS[15:0]
@@ -532,7 +561,7 @@ module dma_axi #(
               st <= S_AW;
             end else begin
               idx      <= idx + 1'b1;
-              pix_addr <= pix_addr + {{(ADDR_W-16){1'b0}}, cstride};
+              pix_addr <= pix_addr + {{(ADDR_W-16){1'b0}}, cstr};
               st       <= last_pix ? S_BDRAIN : S_WPIX;
             end
           end
