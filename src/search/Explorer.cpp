@@ -55,10 +55,8 @@ double largestShare(const Metrics& m, const platform::Platform& p) {
   auto share = [](int64_t used, int64_t have) {
     return have > 0 ? static_cast<double>(used) / static_cast<double>(have) : (used > 0 ? INFINITY : 0.0);
   };
-  int64_t dspHave = p.family == ip::DeviceFamily::Ice40 ? r.sbMac16 : r.dsp;
-  int64_t bramHave = p.family == ip::DeviceFamily::Ice40 ? r.ebr : r.bram18;
-  int64_t uramHave = p.family == ip::DeviceFamily::Ice40 ? r.spram : r.uram;
-  return std::max({share(m.dsp, dspHave), share(m.bram18, bramHave), share(m.uram, uramHave),
+  // on iCE40 the platform loader mirrors sb_mac16, ebr and spram into dsp, bram18 and uram
+  return std::max({share(m.dsp, r.dsp), share(m.bram18, r.bram18), share(m.uram, r.uram),
                    share(m.lut, r.lut), share(m.ff, r.ff)});
 }
 
@@ -165,15 +163,14 @@ std::vector<BoundCheck> checkBounds(const Metrics& m, const Constraints& c, cons
     }
   }
   if (p.isFpga()) {
-    const auto& r = p.resources;
-    bool ice = p.family == ip::DeviceFamily::Ice40;
+    const auto& r = p.resources;  // iCE40: sb_mac16, ebr, spram mirrored into dsp, bram18, uram
     auto share = [&](const char* name, int64_t used, int64_t have, std::optional<double> limit) {
       double s = have > 0 ? static_cast<double>(used) / static_cast<double>(have) : (used > 0 ? INFINITY : 0.0);
       add(name, s, std::nullopt, limit.value_or(1.0));
     };
-    share("dsp_share", m.dsp, ice ? r.sbMac16 : r.dsp, c.shares.dsp);
-    share("bram_share", m.bram18, ice ? r.ebr : r.bram18, c.shares.bram);
-    share("uram_share", m.uram, ice ? r.spram : r.uram, c.shares.uram);
+    share("dsp_share", m.dsp, r.dsp, c.shares.dsp);
+    share("bram_share", m.bram18, r.bram18, c.shares.bram);
+    share("uram_share", m.uram, r.uram, c.shares.uram);
     share("lut_share", m.lut, r.lut, c.shares.lut);
     share("ff_share", m.ff, r.ff, c.shares.ff);
   } else if (p.budgets.areaMm2) {
