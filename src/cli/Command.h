@@ -13,6 +13,7 @@
 #include <CLI/CLI.hpp>
 
 #include "dnnchip/diag/Diagnostic.h"
+#include "dnnchip/io/Json.h"
 #include "dnnchip/workload/Model.h"
 #include "dnnchip/workload/Training.h"
 
@@ -52,6 +53,20 @@ struct PhaseArgs {
 };
 /// Adds the three options; `trainingHelp` says what --phase training does for the command.
 void addPhaseOptions(CLI::App* cmd, PhaseArgs& a, const std::string& trainingHelp);
+
+/// --json [FILE] (JsonArg.cpp), the same on every command with a JSON form of its result: without
+/// FILE the JSON replaces the text on stdout, with FILE it is written there and the text stays.
+struct JsonArg {
+  CLI::Option* option = nullptr;  ///< owned by the CLI::App
+  std::string file;
+  bool requested() const { return option && option->count() > 0; }
+  /// The JSON takes stdout: the command prints no text.
+  bool toStdout() const { return requested() && file.empty(); }
+  /// Writes `j` where asked (nothing when --json was not given).
+  diag::Status emit(const io::Json& j) const;
+};
+/// Adds --json [FILE]; `what` names the JSON form in the help ("the report").
+void addJsonOption(CLI::App* cmd, JsonArg& a, const std::string& what);
 
 // One per command file. Keep alphabetical.
 void registerBuildCommand(CLI::App& app, Dispatch& dispatch);

@@ -1,6 +1,7 @@
-// `dnnchip graph D [-o FILE.dot] [--svg FILE.svg] [--json FILE.json]`: loads an accelerator design
-// (built-in name or path), verifies it against the IP library and writes its Graphviz DOT text
-// (stdout by default). SVG is drawn by running `dot -Tsvg` when Graphviz is installed: with -o,
+// `dnnchip graph D [-o FILE.dot] [--svg FILE.svg] [--json [FILE.json]]`: loads an accelerator
+// design (built-in name or path), verifies it against the IP library and writes its Graphviz DOT
+// text (stdout by default; --json without a file puts the normalized design JSON on stdout instead,
+// --json FILE.json writes it there). SVG is drawn by running `dot -Tsvg` when Graphviz is installed: with -o,
 // FILE.svg is written beside FILE.dot, or a note says why not; --svg asks for it explicitly and
 // then a missing `dot` is an error (graph.dot-missing, exit 2). Every output is written atomically.
 
@@ -30,7 +31,7 @@ struct GraphOptions {
   std::string design;
   std::string dotFile;
   std::string svgFile;
-  std::string jsonFile;
+  JsonArg json;
   bool noIpCheck = false;
 };
 
@@ -103,11 +104,9 @@ int runGraph(const GraphOptions& o) {
     if (auto st = renderSvg(*dotTool, dot, svgPath, guard.token()); !st)
       return guard.stopRequested() ? reportInterrupted(st.error()) : reportError(st.error());
   }
-  if (!o.jsonFile.empty())
-    if (auto st = io::writeFileAtomic(o.jsonFile, graph::toJson(*g).dump(2) + "\n"); !st)
-      return reportError(st.error());
+  if (auto st = o.json.emit(graph::toJson(*g)); !st) return reportError(st.error());
   if (o.dotFile.empty()) {
-    std::cout << dot;
+    if (!o.json.toStdout()) std::cout << dot;
   } else if (auto st = io::writeFileAtomic(o.dotFile, dot); !st) {
     return reportError(st.error());
   }
@@ -128,7 +127,7 @@ void registerGraphCommand(CLI::App& app, Dispatch& dispatch) {
   cmd->add_option("-o,--output", o->dotFile, "write the DOT text to this file instead of stdout");
   cmd->add_option("--svg", o->svgFile,
                   "also render an SVG with Graphviz `dot` (error graph.dot-missing without it)");
-  cmd->add_option("--json", o->jsonFile, "also write the design back as normalized JSON");
+  addJsonOption(cmd, o->json, "the design in normalized form (docs/graph.md)");
   cmd->add_flag("--no-ip-check", o->noIpCheck,
                 "skip checking IP ids and parameter ranges against ip_library/");
   cmd->callback([o, &dispatch] { dispatch.action = [o] { return runGraph(*o); }; });

@@ -1,10 +1,9 @@
-// `dnnchip model show M [--json] [--input-shape [NAME=]D0,D1,...]...`: the model's inputs (name
-// and shape), the per-layer table of a model (op, shapes, MACs, parameters) and its totals; with
-// --json, the same as a JSON object on stdout. An .onnx file with symbolic input dimensions needs
+// `dnnchip model show M [--json [FILE]] [--input-shape [NAME=]D0,D1,...]...`: the model's inputs
+// (name and shape), the per-layer table of a model (op, shapes, MACs, parameters) and its totals;
+// with --json, the same as a JSON object on stdout instead, or written to FILE. An .onnx file with symbolic input dimensions needs
 // --input-shape; without it, onnx.shape lists every such input with its declared shape.
 
 #include <cstdio>
-#include <iostream>
 
 #include "Command.h"
 #include "dnnchip/workload/Model.h"
@@ -25,42 +24,44 @@ std::string inputShapes(const workload::Layer& L) {
   return s;
 }
 
-int showModel(const std::string& name, bool json, const std::vector<std::string>& shapeArgs) {
+io::Json modelJson(const workload::Model& m) {
+  io::Json j;
+  j["name"] = m.name;
+  j["layers"] = io::Json::array();
+  for (auto& L : m.layers) {
+    io::Json l;
+    l["name"] = L.name;
+    l["op"] = std::string(workload::opName(L.op));
+    l["inputs"] = L.inputs;
+    l["input_shapes"] = L.inputShapes;
+    l["output_shape"] = L.outputShape;
+    l["macs"] = L.macs();
+    l["weights"] = L.op == workload::OpKind::MatMul ? 0 : L.weightElements();
+    l["bias"] = L.biasElements();
+    l["parameters"] = L.parameterCount();
+    l["vector_ops"] = L.vectorOps();
+    if (L.activation != workload::ActivationKind::None)
+      l["activation"] = std::string(workload::activationName(L.activation));
+    if (auto nest = L.loopNest()) {
+      io::Json loops;
+      for (int d = 0; d < workload::kNumDims; ++d) loops[workload::kDimNames[d]] = nest->bound[d];
+      l["loops"] = loops;
+    }
+    j["layers"].push_back(std::move(l));
+  }
+  j["total_macs"] = m.totalMacs();
+  j["total_parameters"] = m.totalWeights();
+  j["inputs"] = io::Json::array();
+  for (auto& t : m.inputs) j["inputs"].push_back({{"name", t.name}, {"shape", t.shape}});
+  j["outputs"] = m.outputs;
+  return j;
+}
+
+int showModel(const std::string& name, const JsonArg& json, const std::vector<std::string>& shapeArgs) {
   auto m = loadModelArg(name, shapeArgs);
   if (!m) return reportError(m.error());
-  if (json) {
-    io::Json j;
-    j["name"] = m->name;
-    j["layers"] = io::Json::array();
-    for (auto& L : m->layers) {
-      io::Json l;
-      l["name"] = L.name;
-      l["op"] = std::string(workload::opName(L.op));
-      l["inputs"] = L.inputs;
-      l["input_shapes"] = L.inputShapes;
-      l["output_shape"] = L.outputShape;
-      l["macs"] = L.macs();
-      l["weights"] = L.op == workload::OpKind::MatMul ? 0 : L.weightElements();
-      l["bias"] = L.biasElements();
-      l["parameters"] = L.parameterCount();
-      l["vector_ops"] = L.vectorOps();
-      if (L.activation != workload::ActivationKind::None)
-        l["activation"] = std::string(workload::activationName(L.activation));
-      if (auto nest = L.loopNest()) {
-        io::Json loops;
-        for (int d = 0; d < workload::kNumDims; ++d) loops[workload::kDimNames[d]] = nest->bound[d];
-        l["loops"] = loops;
-      }
-      j["layers"].push_back(std::move(l));
-    }
-    j["total_macs"] = m->totalMacs();
-    j["total_parameters"] = m->totalWeights();
-    j["inputs"] = io::Json::array();
-    for (auto& t : m->inputs) j["inputs"].push_back({{"name", t.name}, {"shape", t.shape}});
-    j["outputs"] = m->outputs;
-    std::cout << j.dump(2) << "\n";
-    return kExitOk;
-  }
+  if (diag::Status s = json.emit(modelJson(*m)); !s.ok()) return reportError(s.error());
+  if (json.toStdout()) return kExitOk;
   std::printf("model %s: %zu layers\n", m->name.c_str(), m->layers.size());
   for (const auto& t : m->inputs) std::printf("input %s: %s\n", t.name.c_str(), workload::shapeText(t.shape).c_str());
   std::printf("%-28s %-14s %-22s %-18s %16s %12s\n", "layer", "op", "input", "output", "MACs", "params");
@@ -83,11 +84,11 @@ void registerModelCommand(CLI::App& app, Dispatch& dispatch) {
   model->require_subcommand(1);
   auto* show = model->add_subcommand("show", "Per-layer table of op, shapes, MACs and parameters, with totals");
   auto name = std::make_shared<std::string>();
-  auto json = std::make_shared<bool>(false);
+  auto json = std::make_shared<JsonArg>();
   // the model as every other subcommand names it (-m/--model), or positional
   show->add_option("model,-m,--model", *name, "Built-in model name (dnnchip lib list models) or a .json/.onnx path")
       ->required();
-  show->add_flag("--json", *json, "Print a JSON object instead of the table");
+  addJsonOption(show, *json, "the model (layers, shapes, loops, totals)");
   auto shapes = std::make_shared<std::vector<std::string>>();
   addInputShapeOption(show, *shapes);
   show->callback([&dispatch, name, json, shapes] {

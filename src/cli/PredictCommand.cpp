@@ -1,14 +1,13 @@
 // `dnnchip predict --model M --design D [--mapping F] [--mode coarse|fine] [--batch N]
-// [--phase inference|training] [--optimizer sgd|sgd_momentum|adam] [--json OUT]`:
-// per-layer table (cycles, energy, utilization, bound) and totals; --json writes the report
-// (docs/predictor.md#json) atomically.
+// [--phase inference|training] [--optimizer sgd|sgd_momentum|adam] [--json [OUT]]`:
+// per-layer table (cycles, energy, utilization, bound) and totals; --json prints the report
+// (docs/predictor.md#json) instead of the table, --json OUT writes it to OUT atomically.
 
 #include <cstdio>
 #include <memory>
 #include <string>
 
 #include "Command.h"
-#include "dnnchip/io/Files.h"
 #include "dnnchip/predict/PredictRun.h"
 
 namespace dnnchip::cli {
@@ -16,7 +15,8 @@ namespace dnnchip::cli {
 namespace {
 
 struct PredictArgs {
-  std::string model, design, mapping, mode = "coarse", json;
+  std::string model, design, mapping, mode = "coarse";
+  JsonArg json;
   std::vector<std::string> inputShapes;
   PhaseArgs phase;
 };
@@ -33,11 +33,8 @@ int runPredict(const PredictArgs& a) {
   auto p = predict::predictModel(*m, req);
   if (!p) return reportError(p.error());
   for (const diag::Diagnostic& n : p->notes) reportNote(n);
-  std::fputs(predict::formatTable(*p).c_str(), stdout);
-  if (!a.json.empty()) {
-    if (diag::Status s = io::writeFileAtomic(a.json, predict::toJson(*p).dump(2) + "\n"); !s.ok())
-      return reportError(s.error());
-  }
+  if (!a.json.toStdout()) std::fputs(predict::formatTable(*p).c_str(), stdout);
+  if (diag::Status s = a.json.emit(predict::toJson(*p)); !s.ok()) return reportError(s.error());
   return kExitOk;
 }
 
@@ -54,7 +51,7 @@ void registerPredictCommand(CLI::App& app, Dispatch& dispatch) {
   cmd->add_option("--mode", args->mode, "coarse (analytical) or fine (tile-level simulation)")
       ->check(CLI::IsMember({"coarse", "fine"}));
   addPhaseOptions(cmd, args->phase, "predict one training step");
-  cmd->add_option("--json", args->json, "Write the JSON report to this file");
+  addJsonOption(cmd, args->json, "the report (docs/predictor.md#json)");
   cmd->callback([&dispatch, args] { dispatch.action = [args] { return runPredict(*args); }; });
 }
 

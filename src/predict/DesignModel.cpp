@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -43,6 +44,17 @@ int DesignModel::engineForLayer(const std::string& layerName) const {
 }
 
 namespace {
+
+/// The block RAM kind a memory that a Verilog template infers maps to on `family` (Yosys: RAMB36
+/// on 7-series and UltraScale+, EBR on iCE40); none on an ASIC. The IP of that kind costs it.
+std::optional<ip::IpKind> inferredBlockRamKind(ip::DeviceFamily family) {
+  switch (family) {
+    case ip::DeviceFamily::Xc7: case ip::DeviceFamily::XcUp: return ip::IpKind::Bram36;
+    case ip::DeviceFamily::Ice40: return ip::IpKind::Ice40Ebr;
+    case ip::DeviceFamily::Asic: return std::nullopt;
+  }
+  return std::nullopt;
+}
 
 diag::Location nodeLoc(const graph::AcceleratorGraph& g, NodeId id) {
   return {g.file, "/nodes/" + std::to_string(id)};
@@ -377,16 +389,21 @@ diag::Expected<DesignModel> prepareDesign(const graph::AcceleratorGraph& g, cons
       dm.vectorMemName = name.empty() ? dm.dramName : name;
     }
   }
+  // The engine's line buffers are memories its templates infer: the family's block RAM
+  // (inferredBlockRamKind), costed by the library's first IP of that kind.
+  const ip::IpEntry* lineBufferIp = nullptr;
+  if (generated && rtlNodes > 0)
+    if (auto kind = inferredBlockRamKind(target.family))
+      if (auto ids = lib->idsOfKind(*kind); !ids.empty()) lineBufferIp = lib->find(ids.front());
+  auto addLineBuffer = [&](int64_t bytes) {
+    if (lineBufferIp)
+      if (auto mc = lib->memoryCost(*lineBufferIp, bytes, poolLanes * 8, target); mc && mc->supported)
+        addFpga(mc->fpga, 1);
+  };
   // the pool unit's line buffer: POOL_DEPTH words of COLS bytes, one block RAM memory
-  if (generated && poolWords > 0 && rtlNodes > 0)
-    if (const ip::IpEntry* bram = lib->find(target.family == ip::DeviceFamily::Ice40 ? "ice40_ebr" : "bram36"))
-      if (auto mc = lib->memoryCost(*bram, int64_t(poolWords) * poolLanes, poolLanes * 8, target); mc && mc->supported)
-        addFpga(mc->fpga, 1);
+  if (poolWords > 0) addLineBuffer(int64_t(poolWords) * poolLanes);
   // the depthwise unit's line buffer: 4 row slots of 2^DW_LW words of COLS bytes
-  if (generated && dwUnit && rtlNodes > 0)
-    if (const ip::IpEntry* bram = lib->find("bram36"))
-      if (auto mc = lib->memoryCost(*bram, (int64_t(4) << dwLineBits) * poolLanes, poolLanes * 8, target); mc && mc->supported)
-        addFpga(mc->fpga, 1);
+  if (dwUnit) addLineBuffer((int64_t(4) << dwLineBits) * poolLanes);
   res.fpgaLogicFromRtl = rtlNodes > 0;
   res.fpga.bram18 = std::ceil(res.fpga.bram18);
   res.fpga.bram36 = std::ceil(res.fpga.bram36);

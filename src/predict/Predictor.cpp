@@ -77,7 +77,13 @@ diag::Expected<LayerPrediction> predictCompute(const DesignModel& d, const workl
   lp.unit = h.array.name;
   lp.macs = nest.macs();
   diag::Location where;
-  if (opt.mappings) {
+  if (opt.layerMappings) {
+    if (auto it = opt.layerMappings->find(layer.name); it != opt.layerMappings->end()) {
+      lp.mapping = it->second;
+      lp.mappingFromFile = true;
+      where = {"", "layer '" + layer.name + "' (given mapping)"};
+    }
+  } else if (opt.mappings) {
     if (auto fm = mapping::mappingForLayer(*opt.mappings, layer.name, h)) {
       if (!*fm) return fm->error();
       lp.mapping = **fm;
@@ -300,8 +306,19 @@ std::optional<std::array<double, 3>> mappedDramEnergy(const LayerPrediction& lp,
 }  // namespace
 
 diag::Expected<Prediction> predict(const DesignModel& d, const workload::Model& model, const PredictOptions& opt) {
-  if (opt.mappings)
+  if (opt.layerMappings) {
+    for (const auto& [name, m] : *opt.layerMappings) {
+      (void)m;
+      const workload::Layer* l = model.findLayer(name);
+      if (!l || !l->isCompute())
+        return diag::error("mapping.unknown-layer", {"", "layer '" + name + "'"},
+                           "a mapping is given for '" + name + "', which is not a compute layer of model '" +
+                               model.name + "'",
+                           "map only the conv2d, fc and matmul layers `dnnchip model show` lists");
+    }
+  } else if (opt.mappings) {
     if (diag::Status s = mapping::checkLayersExist(*opt.mappings, model); !s.ok()) return s.error();
+  }
   Prediction p;
   p.model = model.name;
   p.design = d.graph.name;

@@ -55,10 +55,8 @@ double largestShare(const Metrics& m, const platform::Platform& p) {
   auto share = [](int64_t used, int64_t have) {
     return have > 0 ? static_cast<double>(used) / static_cast<double>(have) : (used > 0 ? INFINITY : 0.0);
   };
-  int64_t dspHave = p.family == ip::DeviceFamily::Ice40 ? r.sbMac16 : r.dsp;
-  int64_t bramHave = p.family == ip::DeviceFamily::Ice40 ? r.ebr : r.bram18;
-  int64_t uramHave = p.family == ip::DeviceFamily::Ice40 ? r.spram : r.uram;
-  return std::max({share(m.dsp, dspHave), share(m.bram18, bramHave), share(m.uram, uramHave),
+  // on iCE40 the platform loader mirrors sb_mac16, ebr and spram into dsp, bram18 and uram
+  return std::max({share(m.dsp, r.dsp), share(m.bram18, r.bram18), share(m.uram, r.uram),
                    share(m.lut, r.lut), share(m.ff, r.ff)});
 }
 
@@ -165,15 +163,14 @@ std::vector<BoundCheck> checkBounds(const Metrics& m, const Constraints& c, cons
     }
   }
   if (p.isFpga()) {
-    const auto& r = p.resources;
-    bool ice = p.family == ip::DeviceFamily::Ice40;
+    const auto& r = p.resources;  // iCE40: sb_mac16, ebr, spram mirrored into dsp, bram18, uram
     auto share = [&](const char* name, int64_t used, int64_t have, std::optional<double> limit) {
       double s = have > 0 ? static_cast<double>(used) / static_cast<double>(have) : (used > 0 ? INFINITY : 0.0);
       add(name, s, std::nullopt, limit.value_or(1.0));
     };
-    share("dsp_share", m.dsp, ice ? r.sbMac16 : r.dsp, c.shares.dsp);
-    share("bram_share", m.bram18, ice ? r.ebr : r.bram18, c.shares.bram);
-    share("uram_share", m.uram, ice ? r.spram : r.uram, c.shares.uram);
+    share("dsp_share", m.dsp, r.dsp, c.shares.dsp);
+    share("bram_share", m.bram18, r.bram18, c.shares.bram);
+    share("uram_share", m.uram, r.uram, c.shares.uram);
     share("lut_share", m.lut, r.lut, c.shares.lut);
     share("ff_share", m.ff, r.ff, c.shares.ff);
   } else if (p.budgets.areaMm2) {
@@ -184,322 +181,372 @@ std::vector<BoundCheck> checkBounds(const Metrics& m, const Constraints& c, cons
   return out;
 }
 
-diag::Expected<ExploreReport> explore(const workload::Model& input, const Constraints& c,
-                                      const platform::Platform& plat, const ip::IpLibrary& lib,
-                                      const ExploreOptions& opt) {
-  const auto start = Clock::now();
-  ExploreReport rep;
-  rep.model = input.name;
-  // A training step is searched as its passes (docs/training.md): an ordinary model whose layers
-  // (forward, backward-data, backward-weight, update) the mapper and the predictors evaluate like
-  // inference layers, without the generated engine's schedule (the engine runs inference only).
-  std::optional<workload::TrainingStep> step;
-  if (opt.training) {
-    workload::TrainingOptions to = *opt.training;
-    to.batch = std::max<int64_t>(1, opt.batch);
-    auto st = workload::trainingStep(input, to);
-    if (!st) return st.error();
-    step = std::move(*st);
-    rep.training = step->options;
+namespace {
+
+/// The design's coarse cost with the mappings found after 1/2^k of each layer search's
+/// evaluations (k = kCurveHalvings .. 1), for the convergence curve.
+struct CurveSample {
+  int64_t evaluations = 0;  // of all the design's layer searches up to that point
+  bool feasible = false;
+  double cost = 0;
+};
+
+/// One design's mapping search and its score (stage 2, and the re-ranking's short searches).
+struct Stage2 {
+  bool done = false;
+  std::string pruned;
+  DesignResult r;
+  LayerSearchResult counts;
+  std::vector<CurveSample> curve;
+  std::vector<LayerSearchResult> found;  // per (engine, layer shape) task, kept by the re-ranking
+};
+
+/// One run of explore(): the state the stages share, and one member function per stage (run()
+/// calls them in order). Mappings stay objects (predict::LayerMappings) from the searches to the
+/// predictions; only the results' mapping files are written as JSON, once per scored design.
+class ExploreStages {
+ public:
+  ExploreStages(const workload::Model& input, const Constraints& c, const platform::Platform& plat,
+             const ip::IpLibrary& lib, const ExploreOptions& opt)
+      : input_(input), c_(c), plat_(plat), lib_(lib), opt_(opt), start_(Clock::now()) {}
+
+  diag::Expected<ExploreReport> run() {
+    std::optional<tbb::global_control> limit;
+    const int threads = opt_.threads.value_or(c_.threads);
+    if (threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(threads));
+    if (diag::Status s = setUp(); !s.ok()) return s.error();
+    stage1();
+    noteStop();
+    collectSurvivors();
+    distinctShapes();
+    rerank();
+    stage2();
+    noteStop();
+    fallbackWhenStopped();
+    convergenceOfStage2();
+    collectDesigns();
+    stage3();
+    pickWinner();
+    paretoFront();
+    rep_.engineEstimates = memo_.lookups();
+    rep_.engineEstimatesComputed = memo_.computed();
+    rep_.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+    return std::move(rep_);
   }
-  const workload::Model passes = step ? step->passModel() : workload::Model{};
-  const workload::Model& model = step ? passes : input;
-  // Inference: `batch` inferences per run (PredictOptions::batch); training: in the passes' shapes.
-  const int64_t batch = step ? 1 : std::max<int64_t>(1, opt.batch);
-  const double samples = double(std::max<int64_t>(1, opt.batch));  // per run or per step
-  rep.batch = std::max<int64_t>(1, opt.batch);
-  auto predictOne = [&](const predict::DesignModel& d, const predict::PredictOptions& po) {
-    auto pr = predict::predict(d, model, po);
-    if (pr && step) predict::annotateTraining(*pr, *step);
+
+ private:
+  // ---- set-up: the model (or a training step's passes), the space, bounds and budgets ----
+  diag::Status setUp() {
+    rep_.model = input_.name;
+    // A training step is searched as its passes (docs/training.md): an ordinary model whose layers
+    // (forward, backward-data, backward-weight, update) the mapper and the predictors evaluate like
+    // inference layers, without the generated engine's schedule (the engine runs inference only).
+    if (opt_.training) {
+      workload::TrainingOptions to = *opt_.training;
+      to.batch = std::max<int64_t>(1, opt_.batch);
+      auto st = workload::trainingStep(input_, to);
+      if (!st) return st.error();
+      step_ = std::move(*st);
+      rep_.training = step_->options;
+      passes_ = step_->passModel();
+    }
+    model_ = step_ ? &passes_ : &input_;
+    // Inference: `batch` inferences per run (PredictOptions::batch); training: in the passes' shapes.
+    batch_ = step_ ? 1 : std::max<int64_t>(1, opt_.batch);
+    samples_ = double(std::max<int64_t>(1, opt_.batch));  // per run or per step
+    rep_.batch = std::max<int64_t>(1, opt_.batch);
+    rep_.platform = plat_.name;
+    rep_.objective = c_.objective.describe();
+    rep_.seed = opt_.seed.value_or(c_.seed);
+
+    auto spaceOr = DesignSpace::create(c_, plat_, lib_, opt_.rtlOnly, model_);
+    if (!spaceOr) return spaceOr.error();
+    if (opt_.quantization) {  // the narrow requantization operand where the model's scales allow it
+      if (auto refused = schedule::narrowRequantRefusal(*model_, *opt_.quantization, 27)) {
+        rep_.requantNote = "32-bit requantization operand: layer '" + *refused +
+                           "' scales too finely for the 27-bit one (docs/quantization.md#narrow-requantization)";
+      } else {
+        spaceOr->setRequantOperandBits(27);
+        rep_.requantOperandBits = 27;
+        rep_.requantNote = "27-bit requantization operand where it saves DSPs: every layer's scale passes the rule "
+                           "(docs/quantization.md#narrow-requantization)";
+      }
+    }
+    space_.emplace(std::move(*spaceOr));
+    rep_.spaceSize = space_->size();
+
+    const workload::Model& model = *model_;
+    for (size_t i = 0; i < model.layers.size(); ++i)
+      if (model.layers[i].isCompute()) {
+        computeLayers_.push_back(static_cast<int>(i));
+        totalMacs_ += static_cast<double>(model.layers[i].macs()) * static_cast<double>(batch_);
+      }
+    if (computeLayers_.empty())
+      return diag::error("search.no-compute", {model.name, ""}, "the model has no compute layer to map",
+                         "explore needs at least one conv2d, fc or matmul layer");
+
+    for (const Bound& b : c_.bounds) {
+      if (b.metric == Metric::Latency && b.max) maxLatency_ = *b.max;
+      if (b.metric == Metric::Throughput && b.min) minThroughput_ = *b.min;
+    }
+    if (c_.budget.maxSeconds)
+      deadline_ = start_ + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(*c_.budget.maxSeconds));
+    // Coarse engine estimates, shared by every prediction of this run (points that differ only in
+    // what the estimate does not read share their descriptors' cycles); the lowering's own
+    // estimates (ct_group, folds, fused adds) likewise.
+    coarse_.engineCycleCache = &memo_;
+    coarse_.loweringMemo = &loweringMemo_;
+    coarse_.batch = batch_;
+    coarse_.engineSchedule = !step_;
+    {
+      const double clockHz = space_->clockMhz() * 1e6;
+      int64_t most = 0;
+      for (const ArrayShape& sh : space_->shapes()) most = std::max<int64_t>(most, int64_t{sh.rows} * sh.cols);
+      rep_.idealLatencyS = totalMacs_ / (static_cast<double>(most) * clockHz);
+      rep_.idealThroughputFps = samples_ / rep_.idealLatencyS;
+    }
+    idealBounds_ = !c_.objective.weighted &&
+                   (c_.objective.metric == Metric::Latency || c_.objective.metric == Metric::Throughput);
+    return diag::Status::success();
+  }
+
+  bool shouldStop() const {
+    if (opt_.stop.stopRequested()) return true;
+    return deadline_ && Clock::now() > *deadline_;
+  }
+  void noteStop() {
+    if (!rep_.interrupted && shouldStop()) {
+      rep_.interrupted = true;
+      rep_.stopReason = opt_.stop.stopRequested() ? "interrupted (Ctrl-C)" : "wall-clock budget";
+    }
+  }
+
+  diag::Expected<predict::Prediction> predictOne(const predict::DesignModel& d, const predict::PredictOptions& po) const {
+    auto pr = predict::predict(d, *model_, po);
+    if (pr && step_) predict::annotateTraining(*pr, *step_);
     return pr;
-  };
-  rep.platform = plat.name;
-  rep.objective = c.objective.describe();
-  rep.seed = opt.seed.value_or(c.seed);
-  const int threads = opt.threads.value_or(c.threads);
-  std::optional<tbb::global_control> limit;
-  if (threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(threads));
-
-  auto spaceOr = DesignSpace::create(c, plat, lib, opt.rtlOnly, &model);
-  if (!spaceOr) return spaceOr.error();
-  if (opt.quantization) {  // the narrow requantization operand where the model's scales allow it
-    if (auto refused = schedule::narrowRequantRefusal(model, *opt.quantization, 27)) {
-      rep.requantNote = "32-bit requantization operand: layer '" + *refused +
-                        "' scales too finely for the 27-bit one (docs/quantization.md#narrow-requantization)";
-    } else {
-      spaceOr->setRequantOperandBits(27);
-      rep.requantOperandBits = 27;
-      rep.requantNote = "27-bit requantization operand where it saves DSPs: every layer's scale passes the rule "
-                        "(docs/quantization.md#narrow-requantization)";
-    }
   }
-  const DesignSpace& space = *spaceOr;
-  rep.spaceSize = space.size();
-
-  std::vector<int> computeLayers;
-  double totalMacs = 0;
-  for (size_t i = 0; i < model.layers.size(); ++i)
-    if (model.layers[i].isCompute()) {
-      computeLayers.push_back(static_cast<int>(i));
-      totalMacs += static_cast<double>(model.layers[i].macs()) * static_cast<double>(batch);
-    }
-  if (computeLayers.empty())
-    return diag::error("search.no-compute", {model.name, ""}, "the model has no compute layer to map",
-                       "explore needs at least one conv2d, fc or matmul layer");
-
-  std::optional<double> maxLatency, minThroughput;
-  for (const Bound& b : c.bounds) {
-    if (b.metric == Metric::Latency && b.max) maxLatency = *b.max;
-    if (b.metric == Metric::Throughput && b.min) minThroughput = *b.min;
+  /// The coarse prediction of design `d` under `mappings` (layers it does not name: the default mapper).
+  diag::Expected<predict::Prediction> predictCoarse(const predict::DesignModel& d,
+                                                    const predict::LayerMappings& mappings) const {
+    predict::PredictOptions po = coarse_;
+    po.layerMappings = &mappings;
+    return predictOne(d, po);
   }
-  auto deadline = c.budget.maxSeconds
-                      ? std::optional(start + std::chrono::duration_cast<Clock::duration>(
-                                                  std::chrono::duration<double>(*c.budget.maxSeconds)))
-                      : std::nullopt;
-  auto shouldStop = [&] {
-    if (opt.stop.stopRequested()) return true;
-    return deadline && Clock::now() > *deadline;
-  };
-  const double clockHz = space.clockMhz() * 1e6;
-  // Coarse engine estimates, shared by every prediction of this run (points that differ only in
-  // what the estimate does not read share their descriptors' cycles).
-  EstimateMemo memo;
-  schedule::LoweringMemo loweringMemo;  // the lowering's own estimates (ct_group, folds, fused adds)
-  predict::PredictOptions coarse;
-  coarse.engineCycleCache = &memo;
-  coarse.loweringMemo = &loweringMemo;
-  coarse.batch = batch;
-  coarse.engineSchedule = !step;
-  {
-    int64_t most = 0;
-    for (const ArrayShape& sh : space.shapes()) most = std::max<int64_t>(most, int64_t{sh.rows} * sh.cols);
-    rep.idealLatencyS = totalMacs / (static_cast<double>(most) * clockHz);
-    rep.idealThroughputFps = samples / rep.idealLatencyS;
+  bool meetsEveryBound(const Metrics& m) const {
+    const auto checks = checkBounds(m, c_, plat_);
+    return std::all_of(checks.begin(), checks.end(), [](const BoundCheck& b) { return b.met; });
+  }
+  /// A cost lower bound of point `p` (ideal compute time on all MAC units at the point's own
+  /// clock) when the objective is latency or throughput, else -infinity.
+  double costLowerBound(const DesignPoint& p) const {
+    return idealBounds_ ? totalMacs_ / (static_cast<double>(space_->macUnits(p)) * space_->clockMhz(p) * 1e6)
+                        : -std::numeric_limits<double>::infinity();
+  }
+  /// The mapping file of `mappings` on design `d` (the form DesignResult::mappings and
+  /// best/mapping.json have): compute layers in model order.
+  io::Json mappingFileJson(const predict::DesignModel& d, const predict::LayerMappings& mappings) const {
+    io::Json layers = io::Json::object();
+    for (int li : computeLayers_) {
+      const std::string& name = model_->layers[li].name;
+      auto it = mappings.find(name);
+      if (it == mappings.end()) continue;  // the default mapper takes the layer
+      const auto& h = d.engines[d.engineForLayer(name)].hierarchy;
+      layers[name] = mapping::toJson(it->second, h);
+    }
+    return io::Json{{"schema_version", 1}, {"layers", layers}};
   }
 
   // ---- stage 1: every point, default mapper, bounds and resources ----
   // Two passes: first the points at the bursts axis' first (largest) value, then the others, each
   // compared with its sibling's resources from the first pass instead of preparing the sibling
-  // again.
-  const uint64_t n = space.size();
-  std::vector<Stage1> s1(n);
-  // Best-first with a sound bound: points go in order of their cost's lower bound (ideal compute
-  // time, when the objective is latency or throughput), in fixed chunks; before each chunk the
-  // (kRerank x stage2Designs)-th best cost so far is the threshold, and a point whose bound exceeds
-  // it cannot reach the re-ranking ("stage1-bound", not predicted). The chunks do not depend on the thread count,
-  // so neither does which points are predicted.
-  const bool idealBounds =
-      !c.objective.weighted && (c.objective.metric == Metric::Latency || c.objective.metric == Metric::Throughput);
-  auto costLowerBound = [&](const DesignPoint& p) {
-    return idealBounds ? totalMacs / (static_cast<double>(space.macUnits(p)) * space.clockMhz(p) * 1e6)
-                       : -std::numeric_limits<double>::infinity();
-  };
-  double threshold = std::numeric_limits<double>::infinity();
-  // stage 1 keeps kRerank x stage2Designs designs for the re-ranking before stage 2 (below)
-  const size_t stage1Keep = kRerank * opt.stage2Designs;
-  {
-    diag::ProgressPhase bar(opt.progress, "stage 1", static_cast<int64_t>(n));
-    auto evaluate = [&](uint64_t id) {
-      if (shouldStop()) return;
-      Stage1& out = s1[id];
-      out.done = true;
-      DesignPoint p = space.point(id);
-      // Sound bounds first (no prediction needed): ideal compute time on all MAC units at the
-      // point's own clock (an engine point may run above the platform's default clock).
-      double ideal = totalMacs / (static_cast<double>(space.macUnits(p)) * space.clockMhz(p) * 1e6);
-      if (maxLatency && ideal > *maxLatency) {
-        out.pruned = "latency-lower-bound";
-        return;
-      }
-      if (minThroughput && samples / ideal < *minThroughput) {
-        out.pruned = "throughput-upper-bound";
-        return;
-      }
-      auto g = space.instantiate(p);
-      if (!g) {
-        out.pruned = "illegal:" + g.error().code;
-        return;
-      }
-      auto d = predict::prepareDesign(*g, &lib);
-      if (!d) {
-        out.pruned = "illegal:" + d.error().code;
-        return;
-      }
-      out.resources = Stage1::Resources{d->resources.fpga, d->resources.areaUm2};
-      // Fewer bursts in flight than the axis' first (largest) value never shorten a transfer
-      // (docs/engine.md#cycle-behaviour) and change no energy; when they save no resource either
-      // (the IP library charges none, Yosys finds none), the point is dominated by its sibling.
-      if (p.bursts != 0) {
-        const Stage1& sib = s1[p.id - static_cast<uint64_t>(p.bursts)];
-        if (sib.resources) {
-          const ip::FpgaResources &a = d->resources.fpga, &b = sib.resources->fpga;
-          if (a.dsp == b.dsp && a.bram18 == b.bram18 && a.bram36 == b.bram36 && a.uram == b.uram &&
-              a.lutramLuts == b.lutramLuts && a.lut == b.lut && a.ff == b.ff &&
-              d->resources.areaUm2 == sib.resources->areaUm2) {
-            out.pruned = "dominated:bursts";
-            return;
-          }
-        }
-      }
-      // Resources and area do not depend on the mapping: prune on them before predicting.
-      predict::Prediction resOnly;
-      resOnly.resources = d->resources;
-      Metrics rm = metricsOf(resOnly, plat);
-      for (const BoundCheck& b : checkBounds(rm, c, plat))
-        if (!b.met && (b.name.find("_share") != std::string::npos || b.name == "area_mm2")) {
-          out.pruned = b.name;
-          return;
-        }
-      if (costLowerBound(p) > threshold) {
-        out.pruned = "stage1-bound";
-        return;
-      }
-      auto pr = predictOne(*d, coarse);
-      if (!pr) {
-        out.pruned = "unmappable:" + pr.error().code;
-        return;
-      }
-      Metrics m = metricsOf(*pr, plat);
-      out.cost = c.objective.cost(m);
-      const auto checks = checkBounds(m, c, plat);
-      out.feasible = std::all_of(checks.begin(), checks.end(), [](const BoundCheck& b) { return b.met; });
-      out.engineScheduled = pr->engineSchedule;
-      bar.add(1);
-      bar.setBest(out.cost);
-    };
+  // again. Best-first with a sound bound: points go in order of their cost's lower bound (ideal
+  // compute time, when the objective is latency or throughput), in fixed chunks; before each chunk
+  // the (kRerank x stage2Designs)-th best cost so far is the threshold, and a point whose bound
+  // exceeds it cannot reach the re-ranking ("stage1-bound", not predicted). The chunks do not
+  // depend on the thread count, so neither does which points are predicted.
+  void stage1() {
+    const uint64_t n = space_->size();
+    s1_.assign(n, Stage1{});
+    // stage 1 keeps kRerank x stage2Designs designs for the re-ranking before stage 2
+    const size_t stage1Keep = kRerank * opt_.stage2Designs;
+    diag::ProgressPhase bar(opt_.progress, "stage 1", static_cast<int64_t>(n));
     std::vector<uint64_t> firstPass, secondPass;
     std::vector<double> bound(n);
     for (uint64_t id = 0; id < n; ++id) {
-      const DesignPoint p = space.point(id);
+      const DesignPoint p = space_->point(id);
       bound[id] = costLowerBound(p);
       (p.bursts == 0 ? firstPass : secondPass).push_back(id);
     }
-    std::vector<double> best;  // costs of the predicted points so far, ascending, at most stage2Designs
+    std::vector<double> best;  // costs of the predicted points so far, ascending, at most stage1Keep
     constexpr size_t kChunk = 128;
     for (auto* ids : {&firstPass, &secondPass}) {
       std::stable_sort(ids->begin(), ids->end(), [&](uint64_t a, uint64_t b) { return bound[a] < bound[b]; });
       for (size_t from = 0; from < ids->size(); from += kChunk) {
         const size_t to = std::min(ids->size(), from + kChunk);
-        tbb::parallel_for(from, to, [&](size_t i) { evaluate((*ids)[i]); });
+        tbb::parallel_for(from, to, [&](size_t i) { evaluatePoint((*ids)[i], bar); });
         for (size_t i = from; i < to; ++i) {
-          const Stage1& r = s1[(*ids)[i]];
+          const Stage1& r = s1_[(*ids)[i]];
           if (!r.done || !r.pruned.empty()) continue;
           best.insert(std::upper_bound(best.begin(), best.end(), r.cost), r.cost);
           if (best.size() > stage1Keep) best.pop_back();
         }
-        if (best.size() == stage1Keep && stage1Keep > 0) threshold = best.back();
+        if (best.size() == stage1Keep && stage1Keep > 0) threshold_ = best.back();
       }
     }
   }
-  if (shouldStop()) {
-    rep.interrupted = true;
-    rep.stopReason = opt.stop.stopRequested() ? "interrupted (Ctrl-C)" : "wall-clock budget";
-  }
-  std::vector<uint64_t> survivors;
-  for (uint64_t id = 0; id < n; ++id) {
-    if (!s1[id].done) continue;
-    if (!s1[id].pruned.empty()) {
-      ++rep.pruned[s1[id].pruned];
-      continue;
-    }
-    ++rep.designsEvaluated;
-    survivors.push_back(id);
-  }
-  std::sort(survivors.begin(), survivors.end(),
-            [&](uint64_t a, uint64_t b) { return better(s1[a].cost, a, s1[b].cost, b); });
-  {
-    BestFeasible b;
-    for (uint64_t id : survivors)
-      if (s1[id].feasible) b.offer(s1[id].cost, id);
-    rep.convergence.push_back({"stage 1", 0, b.cost, b.id});
-  }
 
-  // ---- stage 2: per-layer mapping search on each survivor ----
-  // Distinct layer shapes (ResNet-50's 53 convolutions have far fewer shapes).
-  std::vector<NestKey> keys;
-  std::vector<workload::LoopNest> nests;
-  std::vector<int> layerNest(model.layers.size(), -1);
-  for (int li : computeLayers) {
-    workload::LoopNest nest = predict::batchedNest(model.layers[li], batch);
-    NestKey k = keyOf(nest);
-    auto it = std::find(keys.begin(), keys.end(), k);
-    if (it == keys.end()) {
-      keys.push_back(k);
-      nests.push_back(nest);
-      layerNest[li] = static_cast<int>(nests.size() - 1);
-    } else {
-      layerNest[li] = static_cast<int>(it - keys.begin());
-    }
-  }
-  const LayerObjective lobj = layerObjective(c.objective);
-  const size_t stage2Count = std::min(survivors.size(), opt.stage2Designs);
-
-  // The design's coarse cost with the mappings found after 1/2^k of each layer search's
-  // evaluations (k = kCurveHalvings .. 1), for the convergence curve.
-  struct CurveSample {
-    int64_t evaluations = 0;  // of all the design's layer searches up to that point
-    bool feasible = false;
-    double cost = 0;
-  };
-  struct Stage2 {
-    bool done = false;
-    std::string pruned;
-    DesignResult r;
-    LayerSearchResult counts;
-    std::vector<CurveSample> curve;
-    std::vector<LayerSearchResult> found;  // per (engine, layer shape) task, kept by the re-ranking
-  };
-  // Predicts design `p` under the mapping file `file` (layers it does not name take the default
-  // mapper) and fills `out` with its metrics and bound checks.
-  auto score = [&](const DesignPoint& p, graph::AcceleratorGraph g, const predict::DesignModel& d, io::Json file,
-                   Stage2& out) {
+  /// Stage 1 of one point: sound bounds, instantiation, resources, then one default-mapper prediction.
+  void evaluatePoint(uint64_t id, diag::ProgressPhase& bar) {
+    if (shouldStop()) return;
+    Stage1& out = s1_[id];
     out.done = true;
-    auto mf = mapping::parseMappingFile(file, "explore");
-    if (!mf) {
-      out.pruned = "internal:" + mf.error().code;
+    DesignPoint p = space_->point(id);
+    // Sound bounds first (no prediction needed): ideal compute time on all MAC units at the
+    // point's own clock (an engine point may run above the platform's default clock).
+    double ideal = totalMacs_ / (static_cast<double>(space_->macUnits(p)) * space_->clockMhz(p) * 1e6);
+    if (maxLatency_ && ideal > *maxLatency_) {
+      out.pruned = "latency-lower-bound";
       return;
     }
-    predict::PredictOptions po = coarse;
-    po.mappings = &*mf;
-    auto pr = predictOne(d, po);
+    if (minThroughput_ && samples_ / ideal < *minThroughput_) {
+      out.pruned = "throughput-upper-bound";
+      return;
+    }
+    auto g = space_->instantiate(p);
+    if (!g) {
+      out.pruned = "illegal:" + g.error().code;
+      return;
+    }
+    auto d = predict::prepareDesign(*g, &lib_);
+    if (!d) {
+      out.pruned = "illegal:" + d.error().code;
+      return;
+    }
+    out.resources = Stage1::Resources{d->resources.fpga, d->resources.areaUm2};
+    // Fewer bursts in flight than the axis' first (largest) value never shorten a transfer
+    // (docs/engine.md#cycle-behaviour) and change no energy; when they save no resource either
+    // (the IP library charges none, Yosys finds none), the point is dominated by its sibling.
+    if (p.bursts != 0) {
+      const Stage1& sib = s1_[p.id - static_cast<uint64_t>(p.bursts)];
+      if (sib.resources) {
+        const ip::FpgaResources &a = d->resources.fpga, &b = sib.resources->fpga;
+        if (a.dsp == b.dsp && a.bram18 == b.bram18 && a.bram36 == b.bram36 && a.uram == b.uram &&
+            a.lutramLuts == b.lutramLuts && a.lut == b.lut && a.ff == b.ff &&
+            d->resources.areaUm2 == sib.resources->areaUm2) {
+          out.pruned = "dominated:bursts";
+          return;
+        }
+      }
+    }
+    // Resources and area do not depend on the mapping: prune on them before predicting.
+    predict::Prediction resOnly;
+    resOnly.resources = d->resources;
+    Metrics rm = metricsOf(resOnly, plat_);
+    for (const BoundCheck& b : checkBounds(rm, c_, plat_))
+      if (!b.met && (b.name.find("_share") != std::string::npos || b.name == "area_mm2")) {
+        out.pruned = b.name;
+        return;
+      }
+    if (costLowerBound(p) > threshold_) {
+      out.pruned = "stage1-bound";
+      return;
+    }
+    auto pr = predictOne(*d, coarse_);
+    if (!pr) {
+      out.pruned = "unmappable:" + pr.error().code;
+      return;
+    }
+    Metrics m = metricsOf(*pr, plat_);
+    out.cost = c_.objective.cost(m);
+    out.feasible = meetsEveryBound(m);
+    out.engineScheduled = pr->engineSchedule;
+    bar.add(1);
+    bar.setBest(out.cost);
+  }
+
+  /// Stage 1's predicted points, by (cost, id), and its convergence point.
+  void collectSurvivors() {
+    for (uint64_t id = 0; id < s1_.size(); ++id) {
+      if (!s1_[id].done) continue;
+      if (!s1_[id].pruned.empty()) {
+        ++rep_.pruned[s1_[id].pruned];
+        continue;
+      }
+      ++rep_.designsEvaluated;
+      survivors_.push_back(id);
+    }
+    std::sort(survivors_.begin(), survivors_.end(),
+              [&](uint64_t a, uint64_t b) { return better(s1_[a].cost, a, s1_[b].cost, b); });
+    BestFeasible b;
+    for (uint64_t id : survivors_)
+      if (s1_[id].feasible) b.offer(s1_[id].cost, id);
+    rep_.convergence.push_back({"stage 1", 0, b.cost, b.id});
+  }
+
+  /// Distinct layer shapes (ResNet-50's 53 convolutions have far fewer shapes): one mapping
+  /// search per shape and engine.
+  void distinctShapes() {
+    const workload::Model& model = *model_;
+    std::vector<NestKey> keys;
+    layerNest_.assign(model.layers.size(), -1);
+    for (int li : computeLayers_) {
+      workload::LoopNest nest = predict::batchedNest(model.layers[li], batch_);
+      NestKey k = keyOf(nest);
+      auto it = std::find(keys.begin(), keys.end(), k);
+      if (it == keys.end()) {
+        keys.push_back(k);
+        nests_.push_back(nest);
+        layerNest_[li] = static_cast<int>(nests_.size() - 1);
+      } else {
+        layerNest_[li] = static_cast<int>(it - keys.begin());
+      }
+    }
+    lobj_ = layerObjective(c_.objective);
+    stage2Count_ = std::min(survivors_.size(), opt_.stage2Designs);
+  }
+
+  /// Predicts design `p` under `mappings` and fills `out` with its metrics and bound checks.
+  void score(const DesignPoint& p, graph::AcceleratorGraph g, const predict::DesignModel& d,
+             predict::LayerMappings mappings, Stage2& out) const {
+    out.done = true;
+    auto pr = predictCoarse(d, mappings);
     if (!pr) {
       out.pruned = "unmappable:" + pr.error().code;
       return;
     }
     DesignResult& r = out.r;
     r.point = p;
-    r.description = space.describe(p);
+    r.description = space_->describe(p);
     r.graph = std::move(g);
-    r.mappings = std::move(file);
+    r.mappings = mappingFileJson(d, mappings);
+    r.layerMappings = std::move(mappings);
     r.prediction = predict::toJson(*pr);
-    r.coarse = metricsOf(*pr, plat);
-    r.coarse.macUnits = space.macUnits(p);
-    r.largestShare = largestShare(r.coarse, plat);
-    r.cost = c.objective.cost(r.coarse);
-    r.checks = checkBounds(r.coarse, c, plat);
+    r.coarse = metricsOf(*pr, plat_);
+    r.coarse.macUnits = space_->macUnits(p);
+    r.largestShare = largestShare(r.coarse, plat_);
+    r.cost = c_.objective.cost(r.coarse);
+    r.checks = checkBounds(r.coarse, c_, plat_);
     r.feasible = std::all_of(r.checks.begin(), r.checks.end(), [](const BoundCheck& b) { return b.met; });
-  };
-  // The coarse cost and feasibility of design `d` under the mapping file `file`.
-  auto costUnder = [&](const predict::DesignModel& d, const io::Json& file) -> std::optional<CurveSample> {
-    auto mf = mapping::parseMappingFile(file, "explore");
-    if (!mf) return std::nullopt;
-    predict::PredictOptions po = coarse;
-    po.mappings = &*mf;
-    auto pr = predictOne(d, po);
+  }
+  /// The coarse cost and feasibility of design `d` under `mappings`.
+  std::optional<CurveSample> costUnder(const predict::DesignModel& d, const predict::LayerMappings& mappings) const {
+    auto pr = predictCoarse(d, mappings);
     if (!pr) return std::nullopt;
-    const Metrics m = metricsOf(*pr, plat);
-    const auto checks = checkBounds(m, c, plat);
-    return CurveSample{0, std::all_of(checks.begin(), checks.end(), [](const BoundCheck& b) { return b.met; }),
-                       c.objective.cost(m)};
-  };
-  // Maps design `id` (a mapping search per distinct layer shape, `shapeBudget` evaluations per
-  // shape in all) and scores it into `out`; with `sampleCurve`, also its cost part of the way
-  // through the searches (out.curve).
-  auto mapDesign = [&](uint64_t id, int64_t shapeBudget, Stage2& out, bool sampleCurve,
-                       const std::vector<LayerSearchResult>* prior, bool keep) {
-    DesignPoint p = space.point(id);
-    auto g = space.instantiate(p);
-    auto d = g ? predict::prepareDesign(*g, &lib) : diag::Expected<predict::DesignModel>(g.error());
+    const Metrics m = metricsOf(*pr, plat_);
+    return CurveSample{0, meetsEveryBound(m), c_.objective.cost(m)};
+  }
+
+  /// Maps design `id` (a mapping search per distinct layer shape, `shapeBudget` evaluations per
+  /// shape in all) and scores it into `out`; with `sampleCurve`, also its cost part of the way
+  /// through the searches (out.curve); `prior`: earlier searches of the design to warm-start
+  /// from; `keep`: leave this round's searches in out.found.
+  void mapDesign(uint64_t id, int64_t shapeBudget, Stage2& out, bool sampleCurve,
+                 const std::vector<LayerSearchResult>* prior, bool keep) const {
+    const workload::Model& model = *model_;
+    DesignPoint p = space_->point(id);
+    auto g = space_->instantiate(p);
+    auto d = g ? predict::prepareDesign(*g, &lib_) : diag::Expected<predict::DesignModel>(g.error());
     if (!d) {
       out.done = true;
       out.pruned = "illegal:" + d.error().code;
@@ -509,8 +556,8 @@ diag::Expected<ExploreReport> explore(const workload::Model& input, const Constr
     // its stage's engine; a layer-sequential design has one engine, so tasks are the shapes.
     std::vector<int> layerTask(model.layers.size(), -1);
     std::vector<std::pair<int, int>> tasks;  // (engine, nest)
-    for (int li : computeLayers) {
-      const std::pair<int, int> t{d->engineForLayer(model.layers[li].name), layerNest[li]};
+    for (int li : computeLayers_) {
+      const std::pair<int, int> t{d->engineForLayer(model.layers[li].name), layerNest_[li]};
       auto it = std::find(tasks.begin(), tasks.end(), t);
       layerTask[li] = static_cast<int>(it - tasks.begin());
       if (it == tasks.end()) tasks.push_back(t);
@@ -518,12 +565,12 @@ diag::Expected<ExploreReport> explore(const workload::Model& input, const Constr
     // The design's budget (shapeBudget per distinct shape) goes half evenly to the tasks and half
     // by each task's share of the design's MACs (its shape's MACs times the layers that have it),
     // so the layers that dominate the objective get the longer searches.
-    const int64_t all = shapeBudget * static_cast<int64_t>(nests.size());
+    const int64_t all = shapeBudget * static_cast<int64_t>(nests_.size());
     const int64_t nTasks = std::max<int64_t>(1, static_cast<int64_t>(tasks.size()));
     std::vector<double> macShare(tasks.size(), 0.0);
     double macSum = 0;
-    for (int li : computeLayers) {
-      const double m = static_cast<double>(nests[layerNest[li]].macs());
+    for (int li : computeLayers_) {
+      const double m = static_cast<double>(nests_[layerNest_[li]].macs());
       macShare[layerTask[li]] += m;
       macSum += m;
     }
@@ -538,81 +585,74 @@ diag::Expected<ExploreReport> explore(const workload::Model& input, const Constr
     const bool similar = tasks.size() > 1;
     std::vector<LayerSearchResult> found(tasks.size());
     tbb::parallel_for(size_t{0}, tasks.size(), [&](size_t k) {
-      PredictorEvaluator eval(d->engines[tasks[k].first], nests[tasks[k].second]);
+      PredictorEvaluator eval(d->engines[tasks[k].first], nests_[tasks[k].second]);
       MappingSpace ms(eval);
       const int64_t budget = budgetOf(k);
-      found[k] = searchLayer(ms, lobj, similar ? budget - budget / 4 : budget, rep.seed,
+      found[k] = searchLayer(ms, lobj_, similar ? budget - budget / 4 : budget, rep_.seed,
                              splitMix64(p.id) ^ (k * 0x9e3779b97f4a7c15ULL),
-                             prior && prior->size() == tasks.size() ? &(*prior)[k] : nullptr, opt.stop);
+                             prior && prior->size() == tasks.size() ? &(*prior)[k] : nullptr, opt_.stop);
     });
-    if (similar && !opt.stop.stopRequested()) {
+    if (similar && !opt_.stop.stopRequested()) {
       std::vector<std::optional<LoopMapping>> firstBest(tasks.size());
       for (size_t k = 0; k < tasks.size(); ++k)
         if (found[k].found) firstBest[k] = found[k].best;
       tbb::parallel_for(size_t{0}, tasks.size(), [&](size_t k) {
-        PredictorEvaluator eval(d->engines[tasks[k].first], nests[tasks[k].second]);
+        PredictorEvaluator eval(d->engines[tasks[k].first], nests_[tasks[k].second]);
         MappingSpace ms(eval);
         std::vector<const LoopMapping*> others;
         for (size_t j = 0; j < tasks.size(); ++j)
           if (j != k && firstBest[j] && tasks[j].first == tasks[k].first) others.push_back(&*firstBest[j]);
-        found[k].append(adaptFromSimilar(ms, lobj, others));
+        found[k].append(adaptFromSimilar(ms, lobj_, others));
         const int64_t budget = budgetOf(k);
         const int64_t left = budget / 4 - static_cast<int64_t>(others.size());
         if (left > 0)
-          found[k].append(searchLayer(ms, lobj, left, rep.seed,
+          found[k].append(searchLayer(ms, lobj_, left, rep_.seed,
                                       splitMix64(splitMix64(p.id) ^ (k * 0x9e3779b97f4a7c15ULL)),
-                                      found[k].found ? &found[k] : nullptr, opt.stop));
+                                      found[k].found ? &found[k] : nullptr, opt_.stop));
       });
     }
-    // The mapping file with each layer's best after `found[k].evaluated >> halvings` evaluations.
-    auto mappingFile = [&](int halvings) {
-      io::Json layers = io::Json::object();
-      for (int li : computeLayers) {
+    // Each layer's best mapping after `found[k].evaluated >> halvings` evaluations of its search.
+    auto mappingsAfter = [&](int halvings) {
+      predict::LayerMappings m;
+      for (int li : computeLayers_) {
         const LayerSearchResult& f = found[layerTask[li]];
         const SearchImprovement* best = f.bestAfter(f.evaluated >> halvings);
         if (!best) continue;  // the default mapper takes the layer
-        const auto& h = d->engines[tasks[layerTask[li]].first].hierarchy;
-        layers[model.layers[li].name] = mapping::toJson(best->mapping.toMapping(h), h);
+        m[model.layers[li].name] = best->mapping.toMapping(d->engines[tasks[layerTask[li]].first].hierarchy);
       }
-      return io::Json{{"schema_version", 1}, {"layers", layers}};
+      return m;
     };
     if (sampleCurve)
       for (int k = kCurveHalvings; k >= 1; --k) {
         CurveSample cs;
-        if (auto at = costUnder(*d, mappingFile(k))) cs = *at;
+        if (auto at = costUnder(*d, mappingsAfter(k))) cs = *at;
         for (const auto& f : found) cs.evaluations += f.evaluated >> k;
         out.curve.push_back(cs);
       }
     for (const auto& f : found) out.counts.merge(f);
-    score(p, std::move(*g), *d, mappingFile(0), out);
+    score(p, std::move(*g), *d, mappingsAfter(0), out);
     if (keep) {
       for (auto& f : found) f.trace.clear();
       out.found = std::move(found);
     }
-  };
-  // Where the cost depends on the mappings (energy; latency of designs without an engine
-  // schedule), the default mappings rank designs poorly (docs/search.md#convergence: none of the
-  // true top 10 kept on AlexNet/PYNQ-Z1 spatial arrays for energy), so the best kRerank x
-  // stage2Designs by stage 1 are re-ranked after a short mapping search (1,000 evaluations per
-  // layer shape) before stage 2 takes its designs.
-  // The short searches take 1,000 evaluations per layer shape, fewer when the budget divided over
-  // the designs re-ranked is smaller, and none below 64 (a tiny --budget-evals stays tiny).
-  // A lower bound on design `id`'s coarse cost under any mappings (latency, energy and EDP
-  // objectives; std::nullopt where none is derived: engine-scheduled or pipelined designs, whose
-  // totals are not sums of the layers' mapped costs, and fixed spatial mappings). Per compute
-  // layer PredictorEvaluator::lowerBound at the layer's most usable PEs (the array's PEs, at most
-  // the product of the bounds of the dimensions its axes may unroll: a per-layer utilization
-  // bound), summed as the predictor sums a layer-sequential design's layers (others add >= 0).
-  auto designLowerBound = [&](uint64_t id) -> std::optional<double> {
-    if (s1[id].engineScheduled) return std::nullopt;
-    auto g = space.instantiate(space.point(id));
+  }
+
+  /// A lower bound on design `id`'s coarse cost under any mappings (latency, energy and EDP
+  /// objectives; std::nullopt where none is derived: engine-scheduled or pipelined designs, whose
+  /// totals are not sums of the layers' mapped costs, and fixed spatial mappings). Per compute
+  /// layer PredictorEvaluator::lowerBound at the layer's most usable PEs (the array's PEs, at most
+  /// the product of the bounds of the dimensions its axes may unroll: a per-layer utilization
+  /// bound), summed as the predictor sums a layer-sequential design's layers (others add >= 0).
+  std::optional<double> designLowerBound(uint64_t id) const {
+    if (s1_[id].engineScheduled) return std::nullopt;
+    auto g = space_->instantiate(space_->point(id));
     if (!g) return std::nullopt;
-    auto d = predict::prepareDesign(*g, &lib);
+    auto d = predict::prepareDesign(*g, &lib_);
     if (!d || d->pipelined) return std::nullopt;
     double cycles = 0, energyPj = 0;
-    for (int li : computeLayers) {
-      const predict::EngineModel& em = d->engines[d->engineForLayer(model.layers[li].name)];
-      const workload::LoopNest nest = predict::batchedNest(model.layers[li], coarse.batch);
+    for (int li : computeLayers_) {
+      const predict::EngineModel& em = d->engines[d->engineForLayer(model_->layers[li].name)];
+      const workload::LoopNest nest = predict::batchedNest(model_->layers[li], coarse_.batch);
       const mapping::ComputeArray& arr = em.hierarchy.array;
       if (mapping::fixedSpatialFactors(arr, nest.bound)) return std::nullopt;
       double unrollable = 1;
@@ -626,16 +666,30 @@ diag::Expected<ExploreReport> explore(const workload::Model& input, const Constr
     Metrics m;
     m.latencyS = cycles / d->clockHz;
     m.energyJ = energyPj * 1e-12;
-    return c.objective.cost(m);
-  };
-  const size_t pre = std::min(survivors.size(), kRerank * stage2Count);
-  const int64_t rerankBudget =
-      std::min<int64_t>(1000, c.budget.maxEvaluations / std::max<int64_t>(1, static_cast<int64_t>(pre)));
-  std::map<uint64_t, std::vector<LayerSearchResult>> priors;  // the re-ranking's searches, by design
-  if (survivors.size() > stage2Count && rerankBudget >= 64) {
+    return c_.objective.cost(m);
+  }
+
+  // ---- re-ranking: a short mapping search on stage 1's best before stage 2 takes its designs ----
+  // Where the cost depends on the mappings (energy; latency of designs without an engine
+  // schedule), the default mappings rank designs poorly (docs/search.md#convergence: none of the
+  // true top 10 kept on AlexNet/PYNQ-Z1 spatial arrays for energy), so the best kRerank x
+  // stage2Designs by stage 1 are re-ranked after a short mapping search before stage 2 takes its
+  // designs. The short searches take 1,000 evaluations per layer shape, fewer when the budget
+  // divided over the designs re-ranked is smaller, and none below 64 (a tiny --budget-evals stays
+  // tiny).
+  void rerank() {
+    const size_t pre = std::min(survivors_.size(), kRerank * stage2Count_);
+    const int64_t rerankBudget =
+        std::min<int64_t>(1000, c_.budget.maxEvaluations / std::max<int64_t>(1, static_cast<int64_t>(pre)));
+    if (survivors_.size() <= stage2Count_) return;
+    if (rerankBudget < 64) {
+      rep_.pruned["stage1-rank"] += static_cast<int64_t>(survivors_.size() - stage2Count_);
+      survivors_.resize(stage2Count_);
+      return;
+    }
     std::vector<Stage2> quick(pre);
     // a latency or throughput cost on an engine schedule does not depend on the mappings: kept
-    const auto exact = [&](size_t i) { return idealBounds && s1[survivors[i]].engineScheduled; };
+    const auto exact = [&](size_t i) { return idealBounds_ && s1_[survivors_[i]].engineScheduled; };
     // In waves of kRerankWave designs in stage-1 order. Before a wave, the stage2Count-th best
     // key-0 cost known (engine-scheduled designs' stage-1 costs, earlier waves' feasible results)
     // is a threshold: a design of the wave outside stage 1's best stage2Count whose lower bound
@@ -643,35 +697,35 @@ diag::Expected<ExploreReport> explore(const workload::Model& input, const Constr
     // cost its search could reach, so it cannot be chosen and is not searched (its key is then
     // "not done", also never chosen). Waves are fixed, so the skips do not depend on threads.
     std::vector<char> skipped(pre, 0);
-    const bool boundable = opt.rerankBound && !c.objective.weighted &&
-                           (c.objective.metric == Metric::Latency || c.objective.metric == Metric::Energy ||
-                            c.objective.metric == Metric::Edp);
+    const bool boundable = opt_.rerankBound && !c_.objective.weighted &&
+                           (c_.objective.metric == Metric::Latency || c_.objective.metric == Metric::Energy ||
+                            c_.objective.metric == Metric::Edp);
     for (size_t from = 0; from < pre; from += kRerankWave) {
       const size_t to = std::min(pre, from + kRerankWave);
-      if (boundable && to > stage2Count) {
+      if (boundable && to > stage2Count_) {
         std::vector<double> known;
         for (size_t i = 0; i < pre; ++i)
-          if (exact(i)) known.push_back(s1[survivors[i]].cost);
+          if (exact(i)) known.push_back(s1_[survivors_[i]].cost);
           else if (i < from && quick[i].done && quick[i].pruned.empty() && quick[i].r.feasible) known.push_back(quick[i].r.cost);
-        if (known.size() >= stage2Count) {
-          std::nth_element(known.begin(), known.begin() + static_cast<std::ptrdiff_t>(stage2Count - 1), known.end());
-          const double threshold = known[stage2Count - 1];
-          tbb::parallel_for(std::max(from, stage2Count), to, [&](size_t i) {
+        if (known.size() >= stage2Count_) {
+          std::nth_element(known.begin(), known.begin() + static_cast<std::ptrdiff_t>(stage2Count_ - 1), known.end());
+          const double threshold = known[stage2Count_ - 1];
+          tbb::parallel_for(std::max(from, stage2Count_), to, [&](size_t i) {
             if (exact(i)) return;
-            const auto lb = designLowerBound(survivors[i]);
+            const auto lb = designLowerBound(survivors_[i]);
             if (lb && *lb > threshold) skipped[i] = 1;
           });
         }
       }
       tbb::parallel_for(from, to, [&](size_t i) {
-        if (!shouldStop() && !exact(i) && !skipped[i]) mapDesign(survivors[i], rerankBudget, quick[i], false, nullptr, true);
+        if (!shouldStop() && !exact(i) && !skipped[i]) mapDesign(survivors_[i], rerankBudget, quick[i], false, nullptr, true);
       });
     }
-    for (char k : skipped) rep.rerankSkipped += k;
+    for (char k : skipped) rep_.rerankSkipped += k;
     std::vector<size_t> order(pre);
     for (size_t i = 0; i < pre; ++i) order[i] = i;
     auto key = [&](size_t i) {
-      if (exact(i)) return std::pair<int, double>{0, s1[survivors[i]].cost};
+      if (exact(i)) return std::pair<int, double>{0, s1_[survivors_[i]].cost};
       const Stage2& q = quick[i];
       const bool ok = q.done && q.pruned.empty();
       return std::pair<int, double>{ok ? (q.r.feasible ? 0 : 1) : 2, ok ? q.r.cost : 0.0};
@@ -679,194 +733,242 @@ diag::Expected<ExploreReport> explore(const workload::Model& input, const Constr
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
       const auto ka = key(a), kb = key(b);
       if (ka.first != kb.first) return ka.first < kb.first;
-      return better(ka.second, survivors[a], kb.second, survivors[b]);
+      return better(ka.second, survivors_[a], kb.second, survivors_[b]);
     });
-    for (const Stage2& q : quick) rep.stage1MappingsEvaluated += q.counts.evaluated;
+    for (const Stage2& q : quick) rep_.stage1MappingsEvaluated += q.counts.evaluated;
     BestFeasible b;
     for (size_t i = 0; i < pre; ++i) {
-      if (exact(i) && s1[survivors[i]].feasible) b.offer(s1[survivors[i]].cost, survivors[i]);
+      if (exact(i) && s1_[survivors_[i]].feasible) b.offer(s1_[survivors_[i]].cost, survivors_[i]);
       const Stage2& q = quick[i];
-      if (!exact(i) && q.done && q.pruned.empty() && q.r.feasible) b.offer(q.r.cost, survivors[i]);
+      if (!exact(i) && q.done && q.pruned.empty() && q.r.feasible) b.offer(q.r.cost, survivors_[i]);
     }
-    rep.convergence.push_back({"re-rank", rep.stage1MappingsEvaluated, b.cost, b.id});
+    rep_.convergence.push_back({"re-rank", rep_.stage1MappingsEvaluated, b.cost, b.id});
     // Stage 2 takes the best stage2Designs of the re-ranking and of stage 1 alike (up to twice
     // as many designs): on spaces where the default mappings rank well (latency on spatial
     // arrays: 10 of the true top 10) the short searches rank worse (6 of 10), elsewhere better.
     std::vector<uint64_t> chosen;
-    for (size_t k = 0; k < stage2Count; ++k) chosen.push_back(survivors[order[k]]);
-    for (size_t k = 0; k < stage2Count; ++k)
-      if (std::find(chosen.begin(), chosen.end(), survivors[k]) == chosen.end()) chosen.push_back(survivors[k]);
+    for (size_t k = 0; k < stage2Count_; ++k) chosen.push_back(survivors_[order[k]]);
+    for (size_t k = 0; k < stage2Count_; ++k)
+      if (std::find(chosen.begin(), chosen.end(), survivors_[k]) == chosen.end()) chosen.push_back(survivors_[k]);
     for (uint64_t id : chosen) {
-      const size_t i = static_cast<size_t>(std::find(survivors.begin(), survivors.begin() + pre, id) - survivors.begin());
-      if (i < pre && !quick[i].found.empty()) priors[id] = std::move(quick[i].found);
+      const size_t i = static_cast<size_t>(std::find(survivors_.begin(), survivors_.begin() + pre, id) - survivors_.begin());
+      if (i < pre && !quick[i].found.empty()) priors_[id] = std::move(quick[i].found);
     }
-    rep.pruned["stage1-rank"] += static_cast<int64_t>(survivors.size() - chosen.size());
-    survivors = std::move(chosen);
-  } else if (survivors.size() > stage2Count) {
-    rep.pruned["stage1-rank"] += static_cast<int64_t>(survivors.size() - stage2Count);
-    survivors.resize(stage2Count);
+    rep_.pruned["stage1-rank"] += static_cast<int64_t>(survivors_.size() - chosen.size());
+    survivors_ = std::move(chosen);
   }
+
+  // ---- stage 2: per-layer mapping search on each survivor ----
   // Two rounds when there are more designs than the focus: every design gets half the budget,
   // then the best stage2Focus of them (feasible first, by cost) share the other half, each
   // warm-started from its first round, so the designs that can win get searches long enough to
   // converge (bert_base_encoder/pynq_z1: the 50x winner was in stage 2 at the default budget, but
   // its searches of ~4,000 evaluations per shape left it 38 % above its 50x energy).
-  const size_t focus = opt.stage2Focus;
-  const bool twoRounds = focus > 0 && focus < survivors.size();
-  const int64_t evalsPerRound = twoRounds ? c.budget.maxEvaluations / 2 : c.budget.maxEvaluations;
-  const int64_t perTask = std::max<int64_t>(
-      evalsPerRound / std::max<int64_t>(1, static_cast<int64_t>(survivors.size() * nests.size())), 256);
-  std::vector<Stage2> s2(survivors.size());
-  {
-    diag::ProgressPhase bar(opt.progress, "stage 2", static_cast<int64_t>(survivors.size()));
-    tbb::parallel_for(size_t{0}, survivors.size(), [&](size_t i) {
-      if (shouldStop()) return;
-      auto pr = priors.find(survivors[i]);
-      mapDesign(survivors[i], perTask, s2[i], true, pr == priors.end() ? nullptr : &pr->second, twoRounds);
-      bar.add(1);
-      if (s2[i].pruned.empty()) bar.setBest(s2[i].r.cost);
-    });
-  }
-  if (twoRounds && !shouldStop()) {
+  void stage2() {
+    const size_t focus = opt_.stage2Focus;
+    const bool twoRounds = focus > 0 && focus < survivors_.size();
+    const int64_t evalsPerRound = twoRounds ? c_.budget.maxEvaluations / 2 : c_.budget.maxEvaluations;
+    const int64_t perTask = std::max<int64_t>(
+        evalsPerRound / std::max<int64_t>(1, static_cast<int64_t>(survivors_.size() * nests_.size())), 256);
+    s2_.assign(survivors_.size(), Stage2{});
+    {
+      diag::ProgressPhase bar(opt_.progress, "stage 2", static_cast<int64_t>(survivors_.size()));
+      tbb::parallel_for(size_t{0}, survivors_.size(), [&](size_t i) {
+        if (shouldStop()) return;
+        auto pr = priors_.find(survivors_[i]);
+        mapDesign(survivors_[i], perTask, s2_[i], true, pr == priors_.end() ? nullptr : &pr->second, twoRounds);
+        bar.add(1);
+        if (s2_[i].pruned.empty()) bar.setBest(s2_[i].r.cost);
+      });
+    }
+    if (!twoRounds || shouldStop()) return;
     std::vector<size_t> order;
-    for (size_t i = 0; i < s2.size(); ++i)
-      if (s2[i].done && s2[i].pruned.empty() && !s2[i].found.empty()) order.push_back(i);
+    for (size_t i = 0; i < s2_.size(); ++i)
+      if (s2_[i].done && s2_[i].pruned.empty() && !s2_[i].found.empty()) order.push_back(i);
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-      if (s2[a].r.feasible != s2[b].r.feasible) return s2[a].r.feasible;
-      return better(s2[a].r.cost, survivors[a], s2[b].r.cost, survivors[b]);
+      if (s2_[a].r.feasible != s2_[b].r.feasible) return s2_[a].r.feasible;
+      return better(s2_[a].r.cost, survivors_[a], s2_[b].r.cost, survivors_[b]);
     });
     if (order.size() > focus) order.resize(focus);
     const int64_t perTaskFocus = std::max<int64_t>(
-        evalsPerRound / std::max<int64_t>(1, static_cast<int64_t>(order.size() * nests.size())), 256);
+        evalsPerRound / std::max<int64_t>(1, static_cast<int64_t>(order.size() * nests_.size())), 256);
     std::vector<Stage2> more(order.size());
     tbb::parallel_for(size_t{0}, order.size(), [&](size_t k) {
       if (shouldStop()) return;
       const size_t i = order[k];
-      mapDesign(survivors[i], perTaskFocus, more[k], false, &s2[i].found, false);
+      mapDesign(survivors_[i], perTaskFocus, more[k], false, &s2_[i].found, false);
     });
     for (size_t k = 0; k < order.size(); ++k) {
       Stage2& m = more[k];
       if (!m.done || !m.pruned.empty()) continue;
-      Stage2& s = s2[order[k]];
+      Stage2& s = s2_[order[k]];
       s.r = std::move(m.r);
       s.counts.evaluated += m.counts.evaluated;
       s.counts.pruned += m.counts.pruned;
       for (size_t f = 0; f < s.counts.invalid.size(); ++f) s.counts.invalid[f] += m.counts.invalid[f];
     }
   }
-  if (!rep.interrupted && shouldStop()) {
-    rep.interrupted = true;
-    rep.stopReason = opt.stop.stopRequested() ? "interrupted (Ctrl-C)" : "wall-clock budget";
-  }
-  // Stopped before stage 2 mapped any design: the best design so far is stage 1's best survivor
-  // with the default mappings (one coarse prediction, milliseconds).
-  if (rep.interrupted && !s2.empty() && !s2.front().done &&
-      std::none_of(s2.begin(), s2.end(), [](const Stage2& x) { return x.done && x.pruned.empty(); })) {
-    const DesignPoint p = space.point(survivors.front());
-    auto g = space.instantiate(p);
-    auto d = g ? predict::prepareDesign(*g, &lib) : diag::Expected<predict::DesignModel>(g.error());
-    if (d) score(p, std::move(*g), *d, {{"schema_version", 1}, {"layers", io::Json::object()}}, s2.front());
-  }
-  // Convergence: stage 2's best feasible design after 1/2^k of every design's evaluations, then
-  // after all of them (designs that did not finish, when stopped early, are left out).
-  for (int k = 0; k <= kCurveHalvings; ++k) {
-    BestFeasible b;
-    int64_t evaluations = rep.stage1MappingsEvaluated;
-    for (size_t i = 0; i < s2.size(); ++i) {
-      const Stage2& s = s2[i];
-      if (!s.done || !s.pruned.empty()) continue;
-      if (k < kCurveHalvings) {
-        if (s.curve.size() != kCurveHalvings) continue;  // the interrupted fallback: not searched
-        const CurveSample& cs = s.curve[k];
-        evaluations += cs.evaluations;
-        if (cs.feasible) b.offer(cs.cost, survivors[i]);
-      } else {
-        evaluations += s.counts.evaluated;
-        if (s.r.feasible) b.offer(s.r.cost, survivors[i]);
-      }
-    }
-    rep.convergence.push_back({"stage 2", evaluations, b.cost, b.id});
-  }
-  for (Stage2& s : s2) {
-    if (!s.done) continue;
-    rep.mappingsEvaluated += s.counts.evaluated;
-    rep.mappingsPruned += s.counts.pruned;
-    for (int f = 1; f < static_cast<int>(mapping::Failure::kCount); ++f)
-      if (s.counts.invalid[f] > 0) rep.invalidMappings[mapping::failureCode(static_cast<mapping::Failure>(f))] += s.counts.invalid[f];
-    if (!s.pruned.empty()) {
-      ++rep.pruned[s.pruned];
-      continue;
-    }
-    if (!s.r.feasible)
-      for (const BoundCheck& b : s.r.checks)
-        if (!b.met) {
-          ++rep.pruned["bound:" + b.name];
-          break;
-        }
-    rep.designs.push_back(std::move(s.r));
-  }
-  std::sort(rep.designs.begin(), rep.designs.end(), [](const DesignResult& a, const DesignResult& b) {
-    if (a.feasible != b.feasible) return a.feasible;
-    return better(a.cost, a.point.id, b.cost, b.point.id);
-  });
 
-  // ---- stage 3: fine re-scoring of the best feasible designs ----
-  std::vector<size_t> top;
-  for (size_t i = 0; i < rep.designs.size() && top.size() < opt.fineTopK; ++i)
-    if (rep.designs[i].feasible) top.push_back(i);
-  if (!rep.interrupted) {
-    tbb::parallel_for(size_t{0}, top.size(), [&](size_t t) {
-      if (shouldStop()) return;
-      DesignResult& r = rep.designs[top[t]];
-      auto d = predict::prepareDesign(r.graph, &lib);
-      if (!d) return;
-      auto mf = mapping::parseMappingFile(r.mappings, "explore");
-      if (!mf) return;
-      predict::PredictOptions po;
-      po.mode = predict::Mode::Fine;
-      po.loweringMemo = &loweringMemo;
-      po.mappings = &*mf;
-      po.batch = batch;
-      po.engineSchedule = !step;
-      auto pr = predictOne(*d, po);
-      if (!pr) return;
-      Metrics fm = metricsOf(*pr, plat);
-      fm.macUnits = r.coarse.macUnits;
-      r.fine = fm;
-      auto fc = checkBounds(fm, c, plat);
-      r.feasible = r.feasible && std::all_of(fc.begin(), fc.end(), [](const BoundCheck& b) { return b.met; });
+  /// Stopped before stage 2 mapped any design: the best design so far is stage 1's best survivor
+  /// with the default mappings (one coarse prediction, milliseconds).
+  void fallbackWhenStopped() {
+    if (!rep_.interrupted || s2_.empty() || s2_.front().done ||
+        std::any_of(s2_.begin(), s2_.end(), [](const Stage2& x) { return x.done && x.pruned.empty(); }))
+      return;
+    const DesignPoint p = space_->point(survivors_.front());
+    auto g = space_->instantiate(p);
+    auto d = g ? predict::prepareDesign(*g, &lib_) : diag::Expected<predict::DesignModel>(g.error());
+    if (d) score(p, std::move(*g), *d, {}, s2_.front());
+  }
+
+  /// Convergence: stage 2's best feasible design after 1/2^k of every design's evaluations, then
+  /// after all of them (designs that did not finish, when stopped early, are left out).
+  void convergenceOfStage2() {
+    for (int k = 0; k <= kCurveHalvings; ++k) {
+      BestFeasible b;
+      int64_t evaluations = rep_.stage1MappingsEvaluated;
+      for (size_t i = 0; i < s2_.size(); ++i) {
+        const Stage2& s = s2_[i];
+        if (!s.done || !s.pruned.empty()) continue;
+        if (k < kCurveHalvings) {
+          if (s.curve.size() != kCurveHalvings) continue;  // the interrupted fallback: not searched
+          const CurveSample& cs = s.curve[k];
+          evaluations += cs.evaluations;
+          if (cs.feasible) b.offer(cs.cost, survivors_[i]);
+        } else {
+          evaluations += s.counts.evaluated;
+          if (s.r.feasible) b.offer(s.r.cost, survivors_[i]);
+        }
+      }
+      rep_.convergence.push_back({"stage 2", evaluations, b.cost, b.id});
+    }
+  }
+
+  /// Stage 2's designs into the report (counts, prune reasons), ordered feasible first by (cost, id).
+  void collectDesigns() {
+    for (Stage2& s : s2_) {
+      if (!s.done) continue;
+      rep_.mappingsEvaluated += s.counts.evaluated;
+      rep_.mappingsPruned += s.counts.pruned;
+      for (int f = 1; f < static_cast<int>(mapping::Failure::kCount); ++f)
+        if (s.counts.invalid[f] > 0)
+          rep_.invalidMappings[mapping::failureCode(static_cast<mapping::Failure>(f))] += s.counts.invalid[f];
+      if (!s.pruned.empty()) {
+        ++rep_.pruned[s.pruned];
+        continue;
+      }
+      if (!s.r.feasible)
+        for (const BoundCheck& b : s.r.checks)
+          if (!b.met) {
+            ++rep_.pruned["bound:" + b.name];
+            break;
+          }
+      rep_.designs.push_back(std::move(s.r));
+    }
+    std::sort(rep_.designs.begin(), rep_.designs.end(), [](const DesignResult& a, const DesignResult& b) {
+      if (a.feasible != b.feasible) return a.feasible;
+      return better(a.cost, a.point.id, b.cost, b.point.id);
     });
   }
-  double bestCost = std::numeric_limits<double>::infinity();
-  for (size_t i = 0; i < rep.designs.size(); ++i) {
-    const DesignResult& r = rep.designs[i];
-    if (!r.feasible) continue;
-    double cost = r.fine ? c.objective.cost(*r.fine) : r.cost;
-    bool rescored = r.fine.has_value();
-    bool incumbentRescored = rep.winner >= 0 && rep.designs[rep.winner].fine.has_value();
-    // Fine-confirmed designs outrank coarse-only ones; then (cost, id).
-    if (rep.winner < 0 || (rescored && !incumbentRescored) ||
-        (rescored == incumbentRescored && better(cost, r.point.id, bestCost, rep.designs[rep.winner].point.id))) {
-      rep.winner = static_cast<int>(i);
-      bestCost = cost;
+
+  // ---- stage 3: fine re-scoring of the best feasible designs ----
+  void stage3() {
+    if (rep_.interrupted) return;
+    std::vector<size_t> top;
+    for (size_t i = 0; i < rep_.designs.size() && top.size() < opt_.fineTopK; ++i)
+      if (rep_.designs[i].feasible) top.push_back(i);
+    tbb::parallel_for(size_t{0}, top.size(), [&](size_t t) {
+      if (shouldStop()) return;
+      DesignResult& r = rep_.designs[top[t]];
+      auto d = predict::prepareDesign(r.graph, &lib_);
+      if (!d) return;
+      predict::PredictOptions po;
+      po.mode = predict::Mode::Fine;
+      po.loweringMemo = &loweringMemo_;
+      po.layerMappings = &r.layerMappings;
+      po.batch = batch_;
+      po.engineSchedule = !step_;
+      auto pr = predictOne(*d, po);
+      if (!pr) return;
+      Metrics fm = metricsOf(*pr, plat_);
+      fm.macUnits = r.coarse.macUnits;
+      r.fine = fm;
+      r.feasible = r.feasible && meetsEveryBound(fm);
+    });
+  }
+
+  /// The winner: fine-confirmed feasible designs outrank coarse-only ones; then (cost, id).
+  void pickWinner() {
+    double bestCost = std::numeric_limits<double>::infinity();
+    for (size_t i = 0; i < rep_.designs.size(); ++i) {
+      const DesignResult& r = rep_.designs[i];
+      if (!r.feasible) continue;
+      double cost = r.fine ? c_.objective.cost(*r.fine) : r.cost;
+      bool rescored = r.fine.has_value();
+      bool incumbentRescored = rep_.winner >= 0 && rep_.designs[rep_.winner].fine.has_value();
+      if (rep_.winner < 0 || (rescored && !incumbentRescored) ||
+          (rescored == incumbentRescored && better(cost, r.point.id, bestCost, rep_.designs[rep_.winner].point.id))) {
+        rep_.winner = static_cast<int>(i);
+        bestCost = cost;
+      }
     }
   }
 
-  // ---- Pareto front of the feasible designs (coarse metrics) ----
-  std::vector<ParetoKey> pk;
-  std::vector<uint64_t> ids;
-  std::vector<size_t> where;
-  for (size_t i = 0; i < rep.designs.size(); ++i)
-    if (rep.designs[i].feasible) {
-      pk.push_back(paretoKey(rep.designs[i].coarse, rep.designs[i].largestShare));
-      ids.push_back(rep.designs[i].point.id);
-      where.push_back(i);
-    }
-  for (size_t f : paretoFront(pk, ids)) rep.pareto.push_back(where[f]);
-  rep.engineEstimates = memo.lookups();
-  rep.engineEstimatesComputed = memo.computed();
-  rep.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  return rep;
+  /// The Pareto front of the feasible designs (coarse metrics).
+  void paretoFront() {
+    std::vector<ParetoKey> pk;
+    std::vector<uint64_t> ids;
+    std::vector<size_t> where;
+    for (size_t i = 0; i < rep_.designs.size(); ++i)
+      if (rep_.designs[i].feasible) {
+        pk.push_back(paretoKey(rep_.designs[i].coarse, rep_.designs[i].largestShare));
+        ids.push_back(rep_.designs[i].point.id);
+        where.push_back(i);
+      }
+    for (size_t f : search::paretoFront(pk, ids)) rep_.pareto.push_back(where[f]);
+  }
+
+  const workload::Model& input_;
+  const Constraints& c_;
+  const platform::Platform& plat_;
+  const ip::IpLibrary& lib_;
+  const ExploreOptions& opt_;
+  const Clock::time_point start_;
+  ExploreReport rep_;
+
+  std::optional<workload::TrainingStep> step_;
+  workload::Model passes_;              // a training step's passes (empty for inference)
+  const workload::Model* model_ = nullptr;  // what is searched: the input, or the passes
+  int64_t batch_ = 1;                   // in the predictions' shapes
+  double samples_ = 1;                  // inferences per run or samples per step
+  std::optional<DesignSpace> space_;
+  std::vector<int> computeLayers_;
+  double totalMacs_ = 0;
+  std::optional<double> maxLatency_, minThroughput_;
+  std::optional<Clock::time_point> deadline_;
+  EstimateMemo memo_;
+  schedule::LoweringMemo loweringMemo_;
+  predict::PredictOptions coarse_;
+  bool idealBounds_ = false;            // the objective is latency or throughput: ideal-compute bounds are sound
+
+  std::vector<Stage1> s1_;
+  double threshold_ = std::numeric_limits<double>::infinity();  // stage 1's best-first cut
+  std::vector<uint64_t> survivors_;     // stage 1's, then the re-ranking's choice
+  std::vector<workload::LoopNest> nests_;  // distinct layer shapes
+  std::vector<int> layerNest_;          // per model layer: its shape in nests_ (-1: not compute)
+  LayerObjective lobj_;
+  size_t stage2Count_ = 0;
+  std::map<uint64_t, std::vector<LayerSearchResult>> priors_;  // the re-ranking's searches, by design
+  std::vector<Stage2> s2_;
+};
+
+}  // namespace
+
+diag::Expected<ExploreReport> explore(const workload::Model& model, const Constraints& c,
+                                      const platform::Platform& plat, const ip::IpLibrary& lib,
+                                      const ExploreOptions& opt) {
+  ExploreStages run(model, c, plat, lib, opt);
+  return run.run();
 }
 
 std::string infeasibleMessage(const ExploreReport& r) {

@@ -77,13 +77,18 @@ diag::Expected<MapResult> mapModel(const workload::Model& model, const MapReques
   // they found so far is the result.
   out.interrupted = req.stop.stopRequested();
   io::Json layers = io::Json::object();
+  predict::LayerMappings chosen;  // what the prediction below takes, as objects
   LayerSearchResult total;
   for (size_t i = 0; i < tasks.size(); ++i) {
     total.merge(found[i]);
     if (!found[i].found) continue;
     const auto& h = d->engines[tasks[i].engine].hierarchy;
-    io::Json mj = mapping::toJson(found[i].best.toMapping(h), h);
-    for (const std::string& name : tasks[i].layers) layers[name] = mj;
+    const mapping::Mapping m = found[i].best.toMapping(h);
+    io::Json mj = mapping::toJson(m, h);
+    for (const std::string& name : tasks[i].layers) {
+      layers[name] = mj;
+      chosen[name] = m;
+    }
   }
   // Layers in model order for a stable file.
   io::Json ordered = io::Json::object();
@@ -93,10 +98,8 @@ diag::Expected<MapResult> mapModel(const workload::Model& model, const MapReques
                   {"description", "dnnchip map: " + model.name + " on " + d->graph.name +
                                       (out.interrupted ? " (interrupted: the best mappings found so far)" : "")},
                   {"layers", ordered}};
-  auto mf = mapping::parseMappingFile(out.mappings, "map");
-  if (!mf) return mf.error();
   predict::PredictOptions po;
-  po.mappings = &*mf;
+  po.layerMappings = &chosen;
   po.inputZeroFraction = &req.inputZeroFraction;
   auto pr = predict::predict(*d, model, po);
   if (!pr) return pr.error();

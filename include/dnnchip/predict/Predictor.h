@@ -7,6 +7,7 @@
 /// power, throughput, area and FPGA resources, utilization of every compute and memory node.
 
 #include <array>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -24,11 +25,20 @@ namespace dnnchip::predict {
 
 enum class Mode { Coarse, Fine };
 
+/// Per-layer mappings as objects: compute layer name -> its mapping, resolved against the
+/// hierarchy of the engine that runs the layer (DesignModel::engineForLayer). What a search holds
+/// and predicts with; mapping::toJson writes one as a mapping file's layer object.
+using LayerMappings = std::map<std::string, mapping::Mapping>;
+
 struct PredictOptions {
   Mode mode = Mode::Coarse;
   int64_t batch = 1;                               ///< inferences per run (scales N)
   /// Per-layer mappings (others: the default mapper); not owned, read during the call only.
   const mapping::MappingFile* mappings = nullptr;
+  /// The same as objects (no JSON to parse; a search's mappings); when set, `mappings` is not
+  /// read. A layer it names must be a compute layer of the model (mapping.unknown-layer). Not
+  /// owned, read during the call only.
+  const LayerMappings* layerMappings = nullptr;
   /// Coarse mode on a generated engine: where the closed-form cycles come from (nullptr: computed
   /// here). Not owned; it must outlive the call. Fine mode never uses it.
   EngineCycleCache* engineCycleCache = nullptr;

@@ -28,6 +28,7 @@
 #include "dnnchip/io/Json.h"
 #include "dnnchip/ip/IpLibrary.h"
 #include "dnnchip/platform/Platform.h"
+#include "dnnchip/predict/Predictor.h"
 #include "dnnchip/search/Constraints.h"
 #include "dnnchip/search/DesignSpace.h"
 #include "dnnchip/search/MappingSpace.h"
@@ -83,7 +84,10 @@ struct DesignResult {
   DesignPoint point;
   std::string description;
   graph::AcceleratorGraph graph;
-  io::Json mappings;               ///< mapping file: {"schema_version":1,"layers":{...}}
+  /// Each compute layer's mapping as the search found it (layers absent: the default mapper),
+  /// resolved against the engine that runs the layer; what stages 2 and 3 predict with.
+  predict::LayerMappings layerMappings;
+  io::Json mappings;               ///< the same as a mapping file: {"schema_version":1,"layers":{...}}
   io::Json prediction;             ///< the coarse prediction report (predict::toJson)
   Metrics coarse;
   std::optional<Metrics> fine;

@@ -186,6 +186,43 @@ TEST(Cli, ModelShowJsonHasLayersAndTotals) {
   EXPECT_EQ(j["layers"][0]["loops"]["K"], 4);
 }
 
+// --json [FILE] means the same on every command with a JSON form (model show, predict, graph):
+// without FILE the JSON alone on stdout, with FILE the JSON there and the text on stdout.
+TEST(Cli, JsonOptionHasOneMeaningOnEveryCommand) {
+  auto dir = test::tempDir("cli-json-any");
+  auto f = test::writeFile(dir / "m.json", R"({"schema_version":1,"name":"tiny","inputs":[{"name":"x","shape":[1,3,8,8]}],
+    "layers":[{"name":"c1","op":"conv2d","inputs":["x"],"out_channels":4,"kernel":[3,3],"padding":[1,1,1,1]},
+              {"name":"f","op":"flatten","inputs":["c1"]},{"name":"fc","op":"fc","inputs":["f"],"out_features":10}]})");
+  const std::string model = "'" + f.string() + "'";
+  struct Case {
+    std::string command;  // without --json
+    std::string textMark;  // in the text output, never in the JSON
+  };
+  const std::vector<Case> cases = {{"model show " + model, "total: "},
+                                   {"predict --design eyeriss_like -m " + model, " on design "},
+                                   {"graph eyeriss_like", "digraph"}};
+  int i = 0;
+  for (const Case& c : cases) {
+    auto plain = test::runCli(c.command);
+    ASSERT_EQ(plain.exitCode, 0) << c.command << ": " << plain.err;
+    EXPECT_NE(plain.out.find(c.textMark), std::string::npos) << c.command << ":\n" << plain.out;
+    // --json alone: stdout is the JSON and nothing else
+    auto onStdout = test::runCli(c.command + " --json");
+    ASSERT_EQ(onStdout.exitCode, 0) << c.command << " --json: " << onStdout.err;
+    EXPECT_EQ(onStdout.out.find(c.textMark), std::string::npos) << c.command << " --json:\n" << onStdout.out;
+    io::Json printed;
+    ASSERT_NO_THROW(printed = io::Json::parse(onStdout.out)) << c.command << " --json:\n" << onStdout.out;
+    // --json FILE: the same JSON in FILE, the text on stdout as without --json
+    const auto file = dir / ("out" + std::to_string(i++) + ".json");
+    auto toFile = test::runCli(c.command + " --json '" + file.string() + "'");
+    ASSERT_EQ(toFile.exitCode, 0) << c.command << " --json FILE: " << toFile.err;
+    EXPECT_EQ(toFile.out, plain.out) << c.command;
+    auto written = io::readJsonFile(file);
+    ASSERT_TRUE(written.ok()) << c.command;
+    EXPECT_EQ(*written, printed) << c.command;
+  }
+}
+
 TEST(Cli, PredictTrainingShowsThePassesAndInferenceDoesNot) {
   auto dir = test::tempDir("cli-training");
   auto f = test::writeFile(dir / "m.json", R"({"schema_version":1,"name":"tiny","inputs":[{"name":"x","shape":[1,3,8,8]}],

@@ -1,16 +1,20 @@
-// AlexNet on the built-in eyeriss_like design (default mappings, batch 4, 200 MHz): MACs per
-// layer exact; conv1..conv5 latency and energy inside a range derived from the published chip.
+// AlexNet on the built-in eyeriss_like design with the predictor's default mappings (batch 4,
+// 200 MHz): MACs per layer exact, and conv1..conv5 latency and energy in a band of +-5 % around
+// their measured error against the published chip.
 //
 // Source: Chen, Krishna, Emer, Sze, "Eyeriss: An Energy-Efficient Reconfigurable Accelerator for
 // Deep Convolutional Neural Networks", IEEE JSSC 52(1), 2017: AlexNet CONV1-5, batch 4, 200 MHz:
 // 115.3 ms per batch (34.7 frames/s) at 278 mW chip power, i.e. 32.1 mJ on chip (DRAM excluded).
-// Range and why:
-//  - latency: at least the compute bound (all 168 PEs busy: MACs / 168 cycles = 79.3 ms) and at
-//    most 4x the measured 115.3 ms, because the default mapper is a greedy heuristic (no mapping
-//    search) while the chip ran hand-optimized row-stationary mappings reusing filters across the
-//    batch;
-//  - energy: between 0.5x and 4x the measured 32.1 mJ: our figure adds DRAM (which the chip's
-//    power excludes) and uses the IP library's 65 nm per-access energies, not the chip's.
+//
+// This is not the validation claim. docs/validation.md's claim (conv1..conv5 within 10 % in
+// latency and power) is for the chip as measured (designs/validation/eyeriss_jssc17_alexnet: its
+// 2.4 B/cycle link, PE-set folding, data gating, the per-PE clock energy) with searched mappings;
+// ValidationSuite.EveryRowInsideItsStoredTolerance asserts it. Here the greedy default mapper on
+// the generic design is measured at 343.4 ms (2.98x the chip, +198 %: weights bypass the GLB and
+// the default mappings leave the layers bound by the 64-bit weight NoC) and 44.05 mJ (1.37x, +37 %:
+// it adds DRAM, which the chip's power excludes, and has neither data gating nor the clock term).
+// The band pins that error (docs/predictor.md#validation-measured): a change to the default mapper or the
+// cost model that moves it by more than 5 % fails here and must be explained there.
 
 #include <gtest/gtest.h>
 
@@ -22,7 +26,14 @@
 namespace dnnchip::predict {
 namespace {
 
-TEST(AlexNetEyeriss, MacsExactAndConvLayersInPublishedRange) {
+constexpr double kPublishedMs = 115.3;  // JSSC'17, CONV1-5, batch 4
+constexpr double kPublishedMj = 32.1;   // 278 mW x 115.3 ms, chip only
+// The default mapper's measured error against the chip (this commit's prediction), as ratios.
+constexpr double kLatencyRatio = 343.4 / kPublishedMs;  // 2.98x
+constexpr double kEnergyRatio = 44.05 / kPublishedMj;   // 1.37x
+constexpr double kBand = 0.05;                          // +-5 % around those ratios
+
+TEST(AlexNetEyeriss, MacsExactAndDefaultMapperErrorInItsStatedBand) {
   auto model = workload::loadModelByName("alexnet");
   ASSERT_TRUE(model.ok());
   PredictRequest req;
@@ -41,17 +52,17 @@ TEST(AlexNetEyeriss, MacsExactAndConvLayersInPublishedRange) {
     if (it == macs.end()) continue;
     ++seen;
     EXPECT_EQ(l.macs, 4 * it->second) << l.name;
+    EXPECT_FALSE(l.mappingFromFile) << l.name;
     cycles += l.cycles;
     energy += l.energyPj;
   }
   ASSERT_EQ(seen, 5);
   const double ms = cycles / 200e6 * 1e3;
-  const double computeBoundMs = 4.0 * 665784864.0 / 168.0 / 200e6 * 1e3;  // 79.3 ms
-  EXPECT_GE(ms, computeBoundMs);
-  EXPECT_LE(ms, 4.0 * 115.3);
   const double mj = energy * 1e-9;
-  EXPECT_GE(mj, 0.5 * 32.1);
-  EXPECT_LE(mj, 4.0 * 32.1);
+  // never below the compute bound (all 168 PEs busy: 79.3 ms)
+  EXPECT_GE(ms, 4.0 * 665784864.0 / 168.0 / 200e6 * 1e3);
+  EXPECT_NEAR(ms / kPublishedMs, kLatencyRatio, kBand * kLatencyRatio) << ms << " ms";
+  EXPECT_NEAR(mj / kPublishedMj, kEnergyRatio, kBand * kEnergyRatio) << mj << " mJ";
   RecordProperty("conv_latency_ms", std::to_string(ms));
   RecordProperty("conv_energy_mj", std::to_string(mj));
 }
