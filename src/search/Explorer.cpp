@@ -12,10 +12,11 @@
 // what is predicted. Generated engines' closed-form cycles go through one EstimateMemo per run.
 // Cost: stage 1 is one default-mapper prediction per point not pruned; stage 2 is bounded by
 // the evaluation budget; stage 3 is fineTopK fine predictions. Stopping (Ctrl-C or the wall-clock
-// budget) is polled per point in stage 1, per design in stage 2 and per mapping inside each
-// layer's search, so a stop takes effect within one prediction; the report then holds the designs
-// mapped so far (partially searched ones included), or stage 1's best survivor with the default
-// mappings when stage 2 had mapped none.
+// budget) is polled per point in stage 1 (Ctrl-C also before each layer of its prediction and
+// lowering), per design in stage 2 and per mapping inside each layer's search, so a stop takes
+// effect within one layer's prediction; the report then holds the designs mapped so far
+// (partially searched ones included), or stage 1's best survivor with the default mappings when
+// stage 2 had mapped none.
 
 #include "dnnchip/search/Explorer.h"
 
@@ -299,6 +300,11 @@ diag::Expected<ExploreReport> explore(const workload::Model& input, const Constr
   const size_t stage1Keep = kRerank * opt.stage2Designs;
   {
     diag::ProgressPhase bar(opt.progress, "stage 1", static_cast<int64_t>(n));
+    // Ctrl-C inside a point's prediction (per layer, lowering included): a ResNet-50 prediction
+    // is tens of milliseconds of CPU, seconds of wall time on a loaded machine. A point stopped
+    // there is left undone (not a partial result), so an uninterrupted run is unchanged.
+    predict::PredictOptions stage1Opts = coarse;
+    stage1Opts.stop = opt.stop;
     auto evaluate = [&](uint64_t id) {
       if (shouldStop()) return;
       Stage1& out = s1[id];
@@ -354,7 +360,11 @@ diag::Expected<ExploreReport> explore(const workload::Model& input, const Constr
         out.pruned = "stage1-bound";
         return;
       }
-      auto pr = predictOne(*d, coarse);
+      auto pr = predictOne(*d, stage1Opts);
+      if (!pr && opt.stop.stopRequested()) {
+        out = Stage1{};  // not evaluated
+        return;
+      }
       if (!pr) {
         out.pruned = "unmappable:" + pr.error().code;
         return;
