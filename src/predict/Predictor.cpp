@@ -211,10 +211,11 @@ struct EngineSchedule {
 };
 std::optional<EngineSchedule> engineCycles(const DesignModel& d, const workload::Model& model, Mode mode,
                                            EngineCycleCache* cache, schedule::LoweringMemo* loweringMemo,
-                                           std::vector<diag::Diagnostic>& notes) {
+                                           std::vector<diag::Diagnostic>& notes, io::StopToken stop) {
   if (!d.tmpl || !d.tmpl->engine() || !d.library) return std::nullopt;
   schedule::LoweringOptions lowering;
   lowering.memo = loweringMemo;
+  lowering.stop = stop;
   auto lowered = arch::lower(*d.tmpl, d.graph, *d.library, model, lowering);
   if (!lowered) {
     diag::Diagnostic n = lowered.error();
@@ -346,13 +347,18 @@ diag::Expected<Prediction> predict(const DesignModel& d, const workload::Model& 
   double unstaged = 0;
   std::vector<double> engineMacs(d.engines.size(), 0.0);
   const auto engine = opt.engineSchedule
-                          ? engineCycles(d, model, opt.mode, opt.engineCycleCache, opt.loweringMemo, p.notes)
+                          ? engineCycles(d, model, opt.mode, opt.engineCycleCache, opt.loweringMemo, p.notes, opt.stop)
                           : std::optional<EngineSchedule>{};
+  auto stopped = [&] {  // also after the lowering: a stopped lowering is not a lowering that failed
+    return diag::error("search.interrupted", {}, "prediction stopped (Ctrl-C)", "");
+  };
+  if (opt.stop.stopRequested()) return stopped();
   std::map<int, size_t> rowOf;  // model layer -> its row in p.layers (fused adds have none)
   p.exactEngineSchedule = engine.has_value() && opt.mode == Mode::Fine;
   p.engineSchedule = engine.has_value();
   for (const diag::Diagnostic& n : d.notes) p.notes.push_back(n);
   for (size_t li = 0; li < model.layers.size(); ++li) {
+    if (opt.stop.stopRequested()) return stopped();
     const workload::Layer& layer = model.layers[li];
     LayerPrediction lp;
     if (layer.isCompute()) {

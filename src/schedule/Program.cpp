@@ -617,6 +617,8 @@ diag::Expected<Program> buildProgram(const Model& model, const EngineConfig& cfg
   }
 
   for (size_t li = 0; li < model.layers.size(); ++li) {
+    if (options.stop.stopRequested())  // a layer's estimates take milliseconds; a network's, a second under load
+      return diag::error("search.interrupted", {}, "lowering stopped (Ctrl-C)", "");
     const Layer& l = model.layers[li];
     const int ii = static_cast<int>(li);
     LayerDescriptor d;

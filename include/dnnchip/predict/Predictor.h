@@ -15,6 +15,7 @@
 
 #include "dnnchip/diag/Diagnostic.h"
 #include "dnnchip/io/Json.h"
+#include "dnnchip/io/Stop.h"
 #include "dnnchip/mapping/MappingJson.h"
 #include "dnnchip/predict/DesignModel.h"
 #include "dnnchip/predict/EngineCycleCache.h"
@@ -54,6 +55,10 @@ struct PredictOptions {
   /// are scaled by (1 - fraction); layers not listed, and arrays without gating, are unchanged.
   /// Not owned; read during the call only.
   const std::vector<std::pair<std::string, double>>* inputZeroFraction = nullptr;
+  /// Ctrl-C: checked before each layer (and by the engine lowering before each of its layers);
+  /// once requested, predict returns search.interrupted, never a partial prediction. Unset:
+  /// never stops (explore's stage 1 sets it so a stop does not wait for a whole network).
+  io::StopToken stop;
 };
 
 using NamedValues = std::vector<std::pair<std::string, double>>;

@@ -14,6 +14,7 @@
 #include "dnnchip/diag/Diagnostic.h"
 #include "dnnchip/golden/Activation.h"
 #include "dnnchip/golden/Requantize.h"
+#include "dnnchip/io/Stop.h"
 #include "dnnchip/schedule/EngineConfig.h"
 #include "dnnchip/schedule/LayerDescriptor.h"
 #include "dnnchip/workload/Model.h"
@@ -125,6 +126,9 @@ struct LoweringOptions {
   /// estimate is lower (default), never, or (`forceRowReuse`, for tests) wherever legal.
   bool rowReuse = true;
   bool forceRowReuse = false;
+  /// Ctrl-C (explore's stage 1): checked before each layer is lowered; once requested,
+  /// buildProgram returns search.interrupted instead of a program. Unset: never stops.
+  io::StopToken stop;
 };
 diag::Expected<Program> buildProgram(const workload::Model& model, const EngineConfig& cfg,
                                      const LoweringOptions& options = {});

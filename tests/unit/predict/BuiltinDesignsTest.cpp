@@ -97,6 +97,30 @@ TEST(GeneratedEngine, CoarseFollowsTheEngineSchedule) {
   }
 }
 
+// Ctrl-C inside a prediction (explore's stage 1, issue 13): a requested stop makes the lowering
+// and predict() return search.interrupted, never a partial program or prediction; an unset token
+// never stops.
+TEST(GeneratedEngine, StopTokenStopsThePredictionAndItsLowering) {
+  auto model = workload::loadModelByName("resnet18");
+  ASSERT_TRUE(model.ok());
+  auto d = prepared("systolic_ws_8x8");
+  ASSERT_TRUE(d && d->tmpl && d->library);
+  io::StopSource source;
+  PredictOptions opt;
+  opt.stop = source.token();
+  ASSERT_TRUE(predict(*d, *model, opt).ok());
+  schedule::LoweringOptions lowering;
+  lowering.stop = source.token();
+  ASSERT_TRUE(arch::lower(*d->tmpl, d->graph, *d->library, *model, lowering).ok());
+  source.requestStop();
+  auto stopped = predict(*d, *model, opt);
+  ASSERT_FALSE(stopped.ok());
+  EXPECT_EQ(stopped.error().code, "search.interrupted");
+  auto lowered = arch::lower(*d->tmpl, d->graph, *d->library, *model, lowering);
+  ASSERT_FALSE(lowered.ok());
+  EXPECT_EQ(lowered.error().code, "search.interrupted");
+}
+
 // The DRAM energy of a generated design is the engine's own traffic (bytes over the AXI port per
 // the exact cycle model) x 8 x the DRAM's pJ per bit, in both modes.
 TEST(GeneratedEngine, DramEnergyIsTheEnginesTraffic) {
