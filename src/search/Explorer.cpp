@@ -299,6 +299,11 @@ class ExploreStages {
     coarse_.loweringMemo = &loweringMemo_;
     coarse_.batch = batch_;
     coarse_.engineSchedule = !step_;
+    // Ctrl-C inside a stage 1 point's prediction (per layer, lowering included): a ResNet-50
+    // prediction is tens of milliseconds of CPU, seconds of wall time on a loaded machine. A point
+    // stopped there is left undone (not a partial result), so an uninterrupted run is unchanged.
+    stage1Opts_ = coarse_;
+    stage1Opts_.stop = opt_.stop;
     {
       const double clockHz = space_->clockMhz() * 1e6;
       int64_t most = 0;
@@ -372,102 +377,6 @@ class ExploreStages {
     // stage 1 keeps kRerank x stage2Designs designs for the re-ranking before stage 2
     const size_t stage1Keep = kRerank * opt_.stage2Designs;
     diag::ProgressPhase bar(opt_.progress, "stage 1", static_cast<int64_t>(n));
-  // again.
-  const uint64_t n = space.size();
-  std::vector<Stage1> s1(n);
-  // Best-first with a sound bound: points go in order of their cost's lower bound (ideal compute
-  // time, when the objective is latency or throughput), in fixed chunks; before each chunk the
-  // (kRerank x stage2Designs)-th best cost so far is the threshold, and a point whose bound exceeds
-  // it cannot reach the re-ranking ("stage1-bound", not predicted). The chunks do not depend on the thread count,
-  // so neither does which points are predicted.
-  const bool idealBounds =
-      !c.objective.weighted && (c.objective.metric == Metric::Latency || c.objective.metric == Metric::Throughput);
-  auto costLowerBound = [&](const DesignPoint& p) {
-    return idealBounds ? totalMacs / (static_cast<double>(space.macUnits(p)) * space.clockMhz(p) * 1e6)
-                       : -std::numeric_limits<double>::infinity();
-  };
-  double threshold = std::numeric_limits<double>::infinity();
-  // stage 1 keeps kRerank x stage2Designs designs for the re-ranking before stage 2 (below)
-  const size_t stage1Keep = kRerank * opt.stage2Designs;
-  {
-    diag::ProgressPhase bar(opt.progress, "stage 1", static_cast<int64_t>(n));
-    // Ctrl-C inside a point's prediction (per layer, lowering included): a ResNet-50 prediction
-    // is tens of milliseconds of CPU, seconds of wall time on a loaded machine. A point stopped
-    // there is left undone (not a partial result), so an uninterrupted run is unchanged.
-    predict::PredictOptions stage1Opts = coarse;
-    stage1Opts.stop = opt.stop;
-    auto evaluate = [&](uint64_t id) {
-      if (shouldStop()) return;
-      Stage1& out = s1[id];
-      out.done = true;
-      DesignPoint p = space.point(id);
-      // Sound bounds first (no prediction needed): ideal compute time on all MAC units at the
-      // point's own clock (an engine point may run above the platform's default clock).
-      double ideal = totalMacs / (static_cast<double>(space.macUnits(p)) * space.clockMhz(p) * 1e6);
-      if (maxLatency && ideal > *maxLatency) {
-        out.pruned = "latency-lower-bound";
-        return;
-      }
-      if (minThroughput && samples / ideal < *minThroughput) {
-        out.pruned = "throughput-upper-bound";
-        return;
-      }
-      auto g = space.instantiate(p);
-      if (!g) {
-        out.pruned = "illegal:" + g.error().code;
-        return;
-      }
-      auto d = predict::prepareDesign(*g, &lib);
-      if (!d) {
-        out.pruned = "illegal:" + d.error().code;
-        return;
-      }
-      out.resources = Stage1::Resources{d->resources.fpga, d->resources.areaUm2};
-      // Fewer bursts in flight than the axis' first (largest) value never shorten a transfer
-      // (docs/engine.md#cycle-behaviour) and change no energy; when they save no resource either
-      // (the IP library charges none, Yosys finds none), the point is dominated by its sibling.
-      if (p.bursts != 0) {
-        const Stage1& sib = s1[p.id - static_cast<uint64_t>(p.bursts)];
-        if (sib.resources) {
-          const ip::FpgaResources &a = d->resources.fpga, &b = sib.resources->fpga;
-          if (a.dsp == b.dsp && a.bram18 == b.bram18 && a.bram36 == b.bram36 && a.uram == b.uram &&
-              a.lutramLuts == b.lutramLuts && a.lut == b.lut && a.ff == b.ff &&
-              d->resources.areaUm2 == sib.resources->areaUm2) {
-            out.pruned = "dominated:bursts";
-            return;
-          }
-        }
-      }
-      // Resources and area do not depend on the mapping: prune on them before predicting.
-      predict::Prediction resOnly;
-      resOnly.resources = d->resources;
-      Metrics rm = metricsOf(resOnly, plat);
-      for (const BoundCheck& b : checkBounds(rm, c, plat))
-        if (!b.met && (b.name.find("_share") != std::string::npos || b.name == "area_mm2")) {
-          out.pruned = b.name;
-          return;
-        }
-      if (costLowerBound(p) > threshold) {
-        out.pruned = "stage1-bound";
-        return;
-      }
-      auto pr = predictOne(*d, stage1Opts);
-      if (!pr && opt.stop.stopRequested()) {
-        out = Stage1{};  // not evaluated
-        return;
-      }
-      if (!pr) {
-        out.pruned = "unmappable:" + pr.error().code;
-        return;
-      }
-      Metrics m = metricsOf(*pr, plat);
-      out.cost = c.objective.cost(m);
-      const auto checks = checkBounds(m, c, plat);
-      out.feasible = std::all_of(checks.begin(), checks.end(), [](const BoundCheck& b) { return b.met; });
-      out.engineScheduled = pr->engineSchedule;
-      bar.add(1);
-      bar.setBest(out.cost);
-    };
     std::vector<uint64_t> firstPass, secondPass;
     std::vector<double> bound(n);
     for (uint64_t id = 0; id < n; ++id) {
@@ -549,7 +458,11 @@ class ExploreStages {
       out.pruned = "stage1-bound";
       return;
     }
-    auto pr = predictOne(*d, coarse_);
+    auto pr = predictOne(*d, stage1Opts_);
+    if (!pr && opt_.stop.stopRequested()) {
+      out = Stage1{};  // not evaluated
+      return;
+    }
     if (!pr) {
       out.pruned = "unmappable:" + pr.error().code;
       return;
@@ -1046,6 +959,7 @@ class ExploreStages {
   EstimateMemo memo_;
   schedule::LoweringMemo loweringMemo_;
   predict::PredictOptions coarse_;
+  predict::PredictOptions stage1Opts_;  ///< coarse_ with the run's stop token (stage 1 only)
   bool idealBounds_ = false;            // the objective is latency or throughput: ideal-compute bounds are sound
 
   std::vector<Stage1> s1_;

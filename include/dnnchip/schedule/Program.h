@@ -128,7 +128,7 @@ struct LoweringOptions {
   bool forceRowReuse = false;
   /// Ctrl-C (explore's stage 1): checked before each layer is lowered; once requested,
   /// buildProgram returns search.interrupted instead of a program. Unset: never stops.
-  io::StopToken stop;
+  io::StopToken stop{};
 };
 diag::Expected<Program> buildProgram(const workload::Model& model, const EngineConfig& cfg,
                                      const LoweringOptions& options = {});
