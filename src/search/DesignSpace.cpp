@@ -166,14 +166,14 @@ diag::Expected<DesignSpace> DesignSpace::create(const Constraints& c, const plat
         if (s.stages_.empty()) continue;
         auto g = arch::loadDesign(spec.bases.front().design);
         if (!g) return g.error();
-        s.bases_.push_back({t, spec.family, spec.bases.front().dataflow, spec.bases.front().design, rtl, std::move(*g), {}, 1});
+        s.bases_.push_back({t, spec.family, spec.bases.front().dataflow, spec.bases.front().design, rtl, std::move(*g), -1, -1, 1});
         continue;
       }
       for (const arch::SearchBase& b : spec.bases) {
         if (!c.allowsDataflow(b.dataflow)) continue;
         auto g = arch::loadDesign(b.design);
         if (!g) return g.error();
-        s.bases_.push_back({t, spec.family, b.dataflow, b.design, rtl, std::move(*g), {}, 1});
+        s.bases_.push_back({t, spec.family, b.dataflow, b.design, rtl, std::move(*g), -1, -1, 1});
         if (!rtl) continue;
         // The engine's own mapping says which node is its activation buffer and how ACT_DEPTH
         // follows the node's capacity.
@@ -181,10 +181,12 @@ diag::Expected<DesignSpace> DesignSpace::create(const Constraints& c, const plat
         auto m = t->engine()->map(tb.graph, lib);
         if (!m) return m.error();
         const graph::Node* act = tb.graph.findNode(m->actBufferNode);
-        if (act && act->capacityBytes && m->config.actBufferWords > 0) {
+        const auto computes = tb.graph.computeNodes();
+        if (act && act->capacityBytes && m->config.actBufferWords > 0 && !computes.empty()) {
           const int64_t words = static_cast<int64_t>(std::bit_floor(static_cast<uint64_t>(
               std::max<int64_t>(1, *act->capacityBytes / std::max(m->config.rows, 1)))));
-          tb.actBuffer = act->name;
+          tb.actBuffer = act->id;
+          tb.computeNode = computes.front();
           tb.actDivisor = static_cast<int>(std::max<int64_t>(1, words / m->config.actBufferWords));
         }
       }
@@ -526,10 +528,10 @@ double DesignSpace::bufferRatio(const graph::Node& n, const graph::Node& pe, con
 
 int DesignSpace::actDepth(const DesignPoint& p) const {
   const TemplateBase& b = bases_[p.base];
-  const graph::Node* act = b.actBuffer.empty() ? nullptr : b.graph.findNode(b.actBuffer);
-  auto computes = b.graph.computeNodes();
-  if (!act || !act->capacityBytes || computes.empty()) return 0;
-  const int64_t bytes = scaledCapacity(*act->capacityBytes, bufferRatio(*act, b.graph.node(computes.front()), p));
+  // (ids found once in create(): clockMhz calls this per point in the search's stage 1)
+  if (b.actBuffer < 0) return 0;
+  const graph::Node& act = b.graph.node(b.actBuffer);
+  const int64_t bytes = scaledCapacity(*act.capacityBytes, bufferRatio(act, b.graph.node(b.computeNode), p));
   const uint64_t words = std::bit_floor(static_cast<uint64_t>(std::max<int64_t>(1, bytes / shapes_[p.shape].rows)));
   return static_cast<int>(std::max<uint64_t>(1, words / static_cast<uint64_t>(b.actDivisor)));
 }

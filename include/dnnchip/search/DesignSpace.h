@@ -39,7 +39,7 @@ struct TemplateBase {
   /// as a fraction of the largest power of two of ROWS-byte words that node holds (1/2 for a
   /// double-banked WS buffer), from the engine's own mapping of `graph`; DesignSpace::actDepth
   /// applies it to a point's scaled buffer.
-  std::string actBuffer;
+  graph::NodeId actBuffer = -1, computeNode = -1;  ///< -1: not known
   int actDivisor = 1;
 };
 
